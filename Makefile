@@ -1,0 +1,110 @@
+# Newsdesk build. `make` builds the optimised build/newsdesk; `make test` builds a separate
+# sanitizer build under build/test/ and runs every test; `make run` serves a demo site.
+#
+# Dependencies come from Debian packages (tools/bootstrap.sh installs what is missing) and
+# are found with pkg-config.
+
+CC      ?= cc
+PORT    ?= 8080
+DB      ?= newsdesk-demo.db
+DEMO_POSTS ?= 2000
+
+PKGS    := libh2o-evloop openssl sqlite3 libcmark-gfm
+WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wold-style-definition -Wwrite-strings -Wvla -Wformat=2 -fno-common
+# third-party headers through -isystem, so their warnings are not ours
+PKG_INC  = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags-only-I $(PKGS) 2>/dev/null))
+CPPFLAGS = -D_GNU_SOURCE -DH2O_USE_EPOLL=1 -Isrc $(PKG_INC)
+LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lpthread -lm
+
+RELEASE_CFLAGS := -O2 -g $(WARN)
+TEST_CFLAGS    := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+                  -fno-omit-frame-pointer $(WARN)
+
+LIB_SRC  := $(sort $(wildcard src/*/*.c)) src/routes.c
+MAIN_SRC := src/main.c
+UNIT_SRC := $(sort $(wildcard tests/unit/*/*.c)) tests/unit/support.c
+HTTP_SRC := $(sort $(wildcard tests/http/*.c))
+
+REL_OBJ  := $(patsubst %.c,build/release/%.o,$(LIB_SRC) $(MAIN_SRC))
+TST_LIB  := $(patsubst %.c,build/test/%.o,$(LIB_SRC))
+TST_MAIN := build/test/src/main.o
+UNIT_OBJ := $(patsubst %.c,build/test/%.o,$(UNIT_SRC))
+HTTP_OBJ := $(patsubst %.c,build/test/%.o,$(HTTP_SRC))
+
+.PHONY: all run test bootstrap clean check-style format check-format fuzz
+all: build/newsdesk
+
+bootstrap:
+	@tools/bootstrap.sh
+
+build/release/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(RELEASE_CFLAGS) -MMD -MP -c $< -o $@
+
+build/test/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(if $(filter tests/%,$<),-Itests/unit) $(TEST_CFLAGS) -MMD -MP -c $< -o $@
+
+build/newsdesk: $(REL_OBJ)
+	$(CC) $(RELEASE_CFLAGS) -o $@ $^ $(LIBS)
+
+build/test/newsdesk: $(TST_LIB) $(TST_MAIN)
+	$(CC) $(TEST_CFLAGS) -o $@ $^ $(LIBS)
+
+build/test/unit: $(TST_LIB) $(UNIT_OBJ)
+	$(CC) $(TEST_CFLAGS) -o $@ $^ $(LIBS) -lcriterion
+
+build/test/http: $(TST_LIB) $(HTTP_OBJ)
+	$(CC) $(TEST_CFLAGS) -o $@ $^ $(LIBS) -lcriterion
+
+# `make run`: install what is missing, build, create the demo database once, serve.
+run: bootstrap
+	@$(MAKE) --no-print-directory build/newsdesk
+	@if [ ! -f "$(DB)" ]; then \
+	    ./build/newsdesk init --db "$(DB)" && \
+	    ./build/newsdesk demo --db "$(DB)" --posts $(DEMO_POSTS); \
+	fi
+	./build/newsdesk serve --db "$(DB)" --listen 127.0.0.1:$(PORT)
+
+test: bootstrap
+	@$(MAKE) --no-print-directory build/test/newsdesk build/test/unit build/test/http
+	@tools/run-tests.sh
+
+# Fuzzing with clang's libFuzzer: every target under fuzz/ for FUZZ_SECONDS each.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+FUZZ_LIB     := $(patsubst %.c,build/fuzz/%.o,$(LIB_SRC))
+FUZZ_TARGETS := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
+
+build/fuzz/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -c $< -o $@
+
+build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIB)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer $^ -o $@ $(LIBS)
+
+fuzz:
+	@tools/bootstrap.sh fuzz
+	@$(MAKE) --no-print-directory $(FUZZ_TARGETS)
+	@for t in $(FUZZ_TARGETS); do \
+	    name=$${t#build/fuzz/fuzz_}; mkdir -p build/fuzz/corpus/$$name; \
+	    echo "fuzz: $$name for $(FUZZ_SECONDS) s"; \
+	    $$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
+	        build/fuzz/corpus/$$name fuzz/corpus/$$name || exit 1; \
+	done
+
+check-style:
+	@tools/checkstyle.sh
+
+format:
+	clang-format -i $(LIB_SRC) $(MAIN_SRC) src/*/*.h src/*.h
+
+check-format:
+	clang-format --dry-run --Werror $(LIB_SRC) $(MAIN_SRC) src/*/*.h src/*.h
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

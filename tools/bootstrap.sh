@@ -1,0 +1,39 @@
+#!/bin/sh
+# Installs the Debian packages that building and testing Newsdesk need, and only those
+# that are missing. Safe to run again: when everything is there it says nothing.
+set -eu
+
+PACKAGES="gcc libc6-dev make pkg-config tzdata
+libh2o-evloop-dev libssl-dev libsqlite3-dev
+libcmark-gfm-dev libcmark-gfm-extensions-dev
+libcriterion-dev sqlite3"
+
+# `bootstrap.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`
+if [ "${1:-}" = "fuzz" ]; then
+    PACKAGES="$PACKAGES clang libclang-rt-14-dev"
+fi
+
+missing=""
+for p in $PACKAGES; do
+    status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+    case "$status" in
+    *"install ok installed"*) ;;
+    *) missing="$missing $p" ;;
+    esac
+done
+[ -z "$missing" ] && exit 0
+
+echo "bootstrap: installing Debian packages:$missing"
+if [ "$(id -u)" -eq 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+    SUDO="sudo"
+else
+    echo "bootstrap: need root (or sudo) to install:$missing" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+echo "bootstrap: done"
