@@ -1,0 +1,195 @@
+/*
+ * Times are UTC seconds; the site's zone only matters when a time is shown.
+ *
+ * The zone is glibc's process-wide TZ: time_zone_set() runs in main before any thread
+ * starts, after which localtime_r() only reads it. Parsing TZif files ourselves would let
+ * the zone change while serving; that is not needed until settings can change at run
+ * time without a restart.
+ */
+#include "base.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+int64_t time_now(void)
+{
+    return (int64_t)time(NULL);
+}
+
+static bool digits(const char *p, size_t n, int *out)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return false;
+        v = v * 10 + (p[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+static bool parse_zone(const char *p, size_t n, int *offset)
+{
+    int hh, mm;
+    if (n == 1 && (p[0] == 'Z' || p[0] == 'z')) {
+        *offset = 0;
+        return true;
+    }
+    if ((n != 6 || p[3] != ':') && n != 5)
+        return false;
+    if (p[0] != '+' && p[0] != '-')
+        return false;
+    if (!digits(p + 1, 2, &hh) || !digits(p + n - 2, 2, &mm) || hh > 23 || mm > 59)
+        return false;
+    *offset = (hh * 3600 + mm * 60) * (p[0] == '-' ? -1 : 1);
+    return true;
+}
+
+static bool valid_date(int y, int mo, int d)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1970 || y > 9999 || mo < 1 || mo > 12 || d < 1)
+        return false;
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return d <= mdays[mo - 1] + (mo == 2 && leap);
+}
+
+bool time_parse_iso(struct str s, int64_t *out)
+{
+    const char *p = s.ptr;
+    size_t n = s.len;
+    int y, mo, d, hh = 0, mi = 0, ss = 0, offset = 0;
+    if (n < 10 || p[4] != '-' || p[7] != '-' || !digits(p, 4, &y) || !digits(p + 5, 2, &mo) ||
+        !digits(p + 8, 2, &d) || !valid_date(y, mo, d))
+        return false;
+    size_t i = 10;
+    if (i < n) {
+        if ((p[i] != 'T' && p[i] != 't' && p[i] != ' ') || n - i < 6 || p[i + 3] != ':')
+            return false;
+        if (!digits(p + i + 1, 2, &hh) || !digits(p + i + 4, 2, &mi) || hh > 23 || mi > 59)
+            return false;
+        i += 6;
+        if (i < n && p[i] == ':') {
+            if (n - i < 3 || !digits(p + i + 1, 2, &ss) || ss > 60)
+                return false;
+            i += 3;
+            if (i < n && p[i] == '.') {
+                i++;
+                size_t f = i;
+                while (i < n && p[i] >= '0' && p[i] <= '9')
+                    i++;
+                if (i == f)
+                    return false;
+            }
+        }
+        if (i < n && !parse_zone(p + i, n - i, &offset))
+            return false;
+    }
+    struct tm tm = {0};
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = hh;
+    tm.tm_min = mi;
+    tm.tm_sec = ss > 59 ? 59 : ss;
+    *out = (int64_t)timegm(&tm) - offset;
+    return true;
+}
+
+static void utc(int64_t t, struct tm *tm)
+{
+    time_t tt = (time_t)t;
+    gmtime_r(&tt, tm);
+}
+
+static void local(int64_t t, struct tm *tm)
+{
+    time_t tt = (time_t)t;
+    localtime_r(&tt, tm);
+}
+
+void time_fmt_iso_utc(int64_t t, char out[32])
+{
+    struct tm tm;
+    utc(t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void time_fmt_iso_local(int64_t t, char out[40])
+{
+    struct tm tm;
+    local(t, &tm);
+    long off = tm.tm_gmtoff;
+    char sign = off < 0 ? '-' : '+';
+    if (off < 0)
+        off = -off;
+    size_t n = strftime(out, 40, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(out + n, 40 - n, "%c%02ld:%02ld", sign, off / 3600, (off % 3600) / 60);
+}
+
+static const char *const wdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+static const char *const month_names[] = {"January", "February", "March",     "April",
+                                          "May",     "June",     "July",      "August",
+                                          "September", "October", "November", "December"};
+
+void time_fmt_http(int64_t t, char out[40])
+{
+    /* by hand, not strftime: %a and %b follow the locale, HTTP dates must not */
+    struct tm tm;
+    utc(t, &tm);
+    snprintf(out, 40, "%s, %02d %s %04d %02d:%02d:%02d GMT", wdays[tm.tm_wday], tm.tm_mday,
+             months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+void time_fmt_human_date(int64_t t, char out[40])
+{
+    struct tm tm;
+    local(t, &tm);
+    snprintf(out, 40, "%d %s %04d", tm.tm_mday, month_names[tm.tm_mon], tm.tm_year + 1900);
+}
+
+void time_fmt_human_time(int64_t t, char out[16])
+{
+    struct tm tm;
+    local(t, &tm);
+    snprintf(out, 16, "%02d:%02d", tm.tm_hour, tm.tm_min);
+}
+
+bool time_zone_valid(const char *name)
+{
+    if (!name || !*name || name[0] == '/' || strstr(name, "..") || strlen(name) > 64)
+        return false;
+    for (const char *p = name; *p; p++) {
+        char c = *p;
+        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                  c == '/' || c == '_' || c == '-' || c == '+';
+        if (!ok)
+            return false;
+    }
+    if (strcmp(name, "UTC") == 0)
+        return true;
+    char path[128];
+    snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", name);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    char magic[4] = {0};
+    size_t got = fread(magic, 1, 4, f);
+    fclose(f);
+    return got == 4 && memcmp(magic, "TZif", 4) == 0;
+}
+
+bool time_zone_set(const char *name)
+{
+    if (!time_zone_valid(name))
+        return false;
+    setenv("TZ", name, 1);
+    tzset();
+    return true;
+}

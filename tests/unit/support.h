@@ -1,0 +1,32 @@
+/*
+ * Helpers shared by the unit tests: reading files and golden-data examples.
+ *
+ * Golden data lives in tests/spec/<area>/NAME.txt in cmark's example format:
+ *
+ *   ```````````````````````````````` example name of the case
+ *   input bytes
+ *   .
+ *   expected bytes
+ *   ````````````````````````````````
+ *
+ * A "→" in either part stands for a tab, as in cmark's spec.
+ */
+#ifndef TEST_SUPPORT_H
+#define TEST_SUPPORT_H
+
+#include <stddef.h>
+
+struct spec_example {
+    char *name;     /* text after "example", may be empty */
+    char *input;    /* NUL-terminated */
+    char *expected; /* NUL-terminated */
+    int line;       /* line of the opening fence */
+};
+
+/** Reads a whole file; aborts the test on failure. Caller frees. */
+char *test_read_file(const char *path, size_t *len);
+/** Parses every example of a spec file. Caller frees with spec_free(). */
+struct spec_example *spec_load(const char *path, size_t *n);
+void spec_free(struct spec_example *ex, size_t n);
+
+#endif
