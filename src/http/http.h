@@ -1,0 +1,165 @@
+/*
+ * http: the HTTP server, behind our own request and response types.
+ *
+ * This is the only module that includes h2o.h. Handlers see a struct request (already
+ * checked against our limits, its path percent-decoded and validated) and fill a struct
+ * response; the adapter turns that into bytes on the socket. Nothing here knows about
+ * pages, posts or the database.
+ *
+ * Threads: http_server_run() starts one worker thread per event loop (one per core by
+ * default), each with its own SO_REUSEPORT listener, and returns when SIGINT or SIGTERM
+ * asks it to stop, after in-flight responses are sent. A request and its response live on
+ * one worker thread from start to end.
+ */
+#ifndef HTTP_H
+#define HTTP_H
+
+#include "base/base.h"
+
+/* ---- limits ---------------------------------------------------------------------- */
+
+#define HTTP_URI_MAX 8192         /* request target, path and query: 414 past it */
+#define HTTP_HEADERS_MAX 16384    /* sum of header names and values: 431 past it */
+#define HTTP_HEADER_COUNT_MAX 64  /* header fields: 431 past it */
+#define HTTP_BODY_MAX_DEFAULT (1024 * 1024)
+#define HTTP_RESPONSE_MAX (16 * 1024 * 1024)
+#define HTTP_PARAMS_MAX 4
+#define HTTP_RES_HEADERS_MAX 16
+
+enum http_method {
+    HTTP_GET = 1 << 0,
+    HTTP_HEAD = 1 << 1,
+    HTTP_POST = 1 << 2,
+    HTTP_PUT = 1 << 3,
+    HTTP_DELETE = 1 << 4,
+    HTTP_PATCH = 1 << 5,
+    HTTP_OPTIONS = 1 << 6,
+    HTTP_OTHER = 1 << 7,
+};
+
+struct http_header {
+    struct str name; /* lowercase for request headers */
+    struct str value;
+};
+
+struct http_param {
+    struct str name;
+    struct str value;
+};
+
+/*
+ * A request as handlers see it. Everything it points to lives until the response has been
+ * sent: in the request's arena or in the server's buffers.
+ */
+struct request {
+    enum http_method method;
+    struct str method_name;
+    struct str path;     /* percent-decoded, valid UTF-8, no NUL, no "." or ".." segments */
+    struct str raw_path; /* as sent, without the query */
+    struct str query;    /* after '?', still encoded; empty when there is none */
+    const struct http_header *headers;
+    size_t nheaders;
+    struct str body;
+    struct http_param params[HTTP_PARAMS_MAX]; /* filled by http_route_match */
+    size_t nparams;
+    struct arena *arena; /* request-lived memory, released after the response is sent */
+    void *worker;        /* the worker thread's state, from http_config.worker_start */
+    uint64_t id;         /* for log lines: unique within the process */
+};
+
+/* The response handlers fill. http_response_init() sets status 200 and an empty body. */
+struct response {
+    int status;
+    const char *content_type;
+    struct http_header headers[HTTP_RES_HEADERS_MAX];
+    size_t nheaders;
+    struct buf body;
+    struct arena *arena;
+    /* how http_send_err() renders an error page: set by the server, see http_config */
+    enum err_code (*error_page)(void *ctx, const struct request *req, struct response *res,
+                                enum err_code code, const char *msg);
+    void *error_ctx;
+};
+
+/* ---- requests -------------------------------------------------------------------- */
+
+/** The value of the first header named name (lowercase), or STR_NULL with ptr NULL. */
+struct str http_request_header(const struct request *req, const char *name);
+/** The route parameter named name, or an empty slice. */
+struct str http_request_param(const struct request *req, const char *name);
+/**
+ * The first query parameter named name, percent- and '+'-decoded, in *out (lives in
+ * req->arena). ERR_NOTFOUND when absent, ERR_INVALID when its encoding is bad (a bad
+ * escape, NUL, invalid UTF-8): the caller refuses the request rather than ignoring it.
+ */
+enum err_code http_request_query(const struct request *req, const char *name,
+                                 struct str *out);
+
+/**
+ * Decodes and checks a request path: percent-decoding (bad escapes, %00 and invalid
+ * UTF-8 are ERR_INVALID), no NUL, no "." or ".." segment, must start with '/'.
+ * Result lives in a.
+ */
+enum err_code http_path_decode(struct str raw, struct arena *a, struct str *out,
+                               struct err *err);
+/** Percent- and '+'-decodes a query component. Result lives in a. False on bad input. */
+bool http_query_decode(struct str s, struct arena *a, struct str *out);
+
+/**
+ * Matches path against a pattern of literal segments and "{name}" segments (one segment,
+ * non-empty) and a final "{*name}" (the rest, may be empty). A pattern ending in '/'
+ * needs a path ending in '/'. Fills req->params on success.
+ */
+bool http_route_match(const char *pattern, struct str path, struct request *req);
+
+/* ---- responses ------------------------------------------------------------------- */
+
+void http_response_init(struct response *res, struct arena *a, size_t body_max);
+void http_response_release(struct response *res);
+/** Adds a header; name and value are copied into the response's arena. */
+void http_response_header(struct response *res, const char *name, struct str value);
+/** Sets a redirect (301, 302, 303, 307, 308) to location. */
+void http_response_redirect(struct response *res, int status, struct str location);
+/**
+ * The one place an error becomes a response: resets res, sets the code's status, and
+ * renders through res->error_page when set (a themed page), else a short text body.
+ * A 4xx message may reach the client (escaped by the page); a 5xx message is logged with
+ * the request id and the client gets the generic text. Counts errors per code.
+ */
+void http_send_err(const struct request *req, struct response *res, enum err_code code,
+                   const char *msg);
+/** Responses sent per error code since start (for stats and tests). */
+uint64_t http_err_count(enum err_code code);
+
+/* ---- the server ------------------------------------------------------------------ */
+
+typedef void (*http_dispatch_fn)(void *ctx, struct request *req, struct response *res);
+
+struct http_config {
+    const char *listen;       /* "127.0.0.1:8080", "[::1]:8080", ":8080" */
+    unsigned threads;         /* 0: one per core */
+    size_t body_max;          /* largest request body accepted by any route */
+    const char *access_log;   /* a path, "-" for stdout, NULL for none */
+    http_dispatch_fn dispatch;
+    void *ctx;                /* passed to dispatch, error_page and worker_* */
+    enum err_code (*error_page)(void *ctx, const struct request *req, struct response *res,
+                                enum err_code code, const char *msg);
+    /* per-thread state: worker_start(ctx, i) runs once per worker before any thread
+     * serves; what it returns is only ever used by worker i */
+    void *(*worker_start)(void *ctx, unsigned index);
+    void (*worker_stop)(void *ctx, void *worker);
+    /* called once all listeners are bound, before serving (e.g. to print the URL) */
+    void (*on_listening)(void *ctx, const char *addr, unsigned port, unsigned threads);
+};
+
+/**
+ * Binds, serves until SIGINT or SIGTERM, then stops accepting, finishes in-flight
+ * responses (up to a few seconds) and returns. Returns ERR_IO when the address cannot be
+ * bound (message says why), ERR_INVALID for a malformed address.
+ */
+enum err_code http_server_run(const struct http_config *cfg, struct err *err);
+/** Parses "host:port" into its parts (for validation before start-up). */
+enum err_code http_parse_listen(const char *listen, char *host, size_t hostlen,
+                                unsigned *port, struct err *err);
+
+#endif

@@ -1,0 +1,246 @@
+/*
+ * The parts of HTTP handling that need no socket: decoding and checking request targets,
+ * matching route patterns, building responses. Kept apart from server.c so that they
+ * can be unit-tested and fuzzed without libh2o.
+ */
+#include "http/http.h"
+
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/*
+ * Percent-decodes s into a's memory; '+' becomes a space when plus is set (query strings).
+ * Rejects malformed escapes, NUL (raw or escaped) and invalid UTF-8.
+ */
+static enum err_code pct_decode(struct str s, bool plus, struct arena *a, struct str *out,
+                                struct err *err)
+{
+    char *d = arena_alloc(a, s.len + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < s.len; i++) {
+        char c = s.ptr[i];
+        if (c == '%') {
+            int hi = i + 2 < s.len ? hexval(s.ptr[i + 1]) : -1;
+            int lo = hi >= 0 ? hexval(s.ptr[i + 2]) : -1;
+            if (lo < 0)
+                return err_set(err, ERR_INVALID, "bad percent-encoding at byte %zu", i);
+            c = (char)(hi * 16 + lo);
+            i += 2;
+        } else if (c == '+' && plus) {
+            c = ' ';
+        }
+        if (c == '\0')
+            return err_set(err, ERR_INVALID, "NUL byte in request target");
+        d[n++] = c;
+    }
+    d[n] = '\0';
+    if (!utf8_valid(d, n))
+        return err_set(err, ERR_INVALID, "request target is not valid UTF-8");
+    *out = (struct str){d, n};
+    return ERR_OK;
+}
+
+static bool is_dot_segment(const char *p, size_t n)
+{
+    return (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.');
+}
+
+enum err_code http_path_decode(struct str raw, struct arena *a, struct str *out,
+                               struct err *err)
+{
+    if (raw.len == 0 || raw.ptr[0] != '/')
+        return err_set(err, ERR_INVALID, "request path must start with '/'");
+    enum err_code rc = pct_decode(raw, false, a, out, err);
+    if (rc)
+        return rc;
+    /* checked after decoding, so "%2e%2e" is caught as well as ".." */
+    const char *p = out->ptr;
+    size_t start = 1;
+    for (size_t i = 1; i <= out->len; i++) {
+        if (i < out->len && p[i] != '/')
+            continue;
+        if (is_dot_segment(p + start, i - start))
+            return err_set(err, ERR_INVALID, "'.' or '..' segment in request path");
+        start = i + 1;
+    }
+    return ERR_OK;
+}
+
+bool http_query_decode(struct str s, struct arena *a, struct str *out)
+{
+    return pct_decode(s, true, a, out, NULL) == ERR_OK;
+}
+
+struct str http_request_header(const struct request *req, const char *name)
+{
+    for (size_t i = 0; i < req->nheaders; i++)
+        if (str_eq_cstr(req->headers[i].name, name))
+            return req->headers[i].value;
+    return STR_NULL;
+}
+
+struct str http_request_param(const struct request *req, const char *name)
+{
+    for (size_t i = 0; i < req->nparams; i++)
+        if (str_eq_cstr(req->params[i].name, name))
+            return req->params[i].value;
+    return (struct str){"", 0};
+}
+
+enum err_code http_request_query(const struct request *req, const char *name,
+                                 struct str *out)
+{
+    struct str q = req->query;
+    size_t nlen = strlen(name);
+    while (q.len) {
+        const char *amp = memchr(q.ptr, '&', q.len);
+        size_t plen = amp ? (size_t)(amp - q.ptr) : q.len;
+        struct str pair = {q.ptr, plen};
+        const char *eq = memchr(pair.ptr, '=', pair.len);
+        struct str key = {pair.ptr, eq ? (size_t)(eq - pair.ptr) : pair.len};
+        if (key.len == nlen && memcmp(key.ptr, name, nlen) == 0) {
+            struct str val = eq ? (struct str){eq + 1, pair.len - key.len - 1} : STR_LIT("");
+            return http_query_decode(val, req->arena, out) ? ERR_OK : ERR_INVALID;
+        }
+        q.ptr += plen + (amp ? 1 : 0);
+        q.len -= plen + (amp ? 1 : 0);
+    }
+    return ERR_NOTFOUND;
+}
+
+/* One pattern segment against one path segment; captures "{name}". */
+static bool match_segment(struct str pat, struct str seg, struct request *req)
+{
+    if (pat.len >= 2 && pat.ptr[0] == '{' && pat.ptr[pat.len - 1] == '}') {
+        if (seg.len == 0 || req->nparams == HTTP_PARAMS_MAX)
+            return false;
+        req->params[req->nparams++] = (struct http_param){{pat.ptr + 1, pat.len - 2}, seg};
+        return true;
+    }
+    return str_eq(pat, seg);
+}
+
+static struct str next_segment(struct str *s)
+{
+    const char *slash = memchr(s->ptr, '/', s->len);
+    size_t n = slash ? (size_t)(slash - s->ptr) : s->len;
+    struct str seg = {s->ptr, n};
+    s->ptr += n + (slash ? 1 : 0);
+    s->len -= n + (slash ? 1 : 0);
+    return seg;
+}
+
+bool http_route_match(const char *pattern, struct str path, struct request *req)
+{
+    struct str pat = str_from(pattern);
+    req->nparams = 0;
+    if (!pat.len || pat.ptr[0] != '/' || !path.len || path.ptr[0] != '/')
+        return false;
+    pat.ptr++, pat.len--;
+    path.ptr++, path.len--;
+    while (pat.len) {
+        if (str_starts_with(pat, "{*") && pat.ptr[pat.len - 1] == '}') {
+            if (req->nparams == HTTP_PARAMS_MAX)
+                return false;
+            req->params[req->nparams++] = (struct http_param){{pat.ptr + 2, pat.len - 3}, path};
+            return true;
+        }
+        bool pat_slash = memchr(pat.ptr, '/', pat.len) != NULL;
+        bool path_slash = path.len && memchr(path.ptr, '/', path.len) != NULL;
+        if (pat_slash != path_slash)
+            return false;
+        struct str ps = next_segment(&pat);
+        struct str ss = next_segment(&path);
+        if (!match_segment(ps, ss, req))
+            return false;
+    }
+    if (path.len == 0)
+        return true;
+    req->nparams = 0;
+    return false;
+}
+
+/* ---- responses ------------------------------------------------------------------- */
+
+void http_response_init(struct response *res, struct arena *a, size_t body_max)
+{
+    memset(res, 0, sizeof(*res));
+    res->status = 200;
+    res->arena = a;
+    buf_init(&res->body, body_max);
+}
+
+void http_response_release(struct response *res)
+{
+    buf_release(&res->body);
+}
+
+void http_response_header(struct response *res, const char *name, struct str value)
+{
+    if (res->nheaders == HTTP_RES_HEADERS_MAX) {
+        log_error("response header '%s' dropped: too many headers", name);
+        return;
+    }
+    struct http_header *h = &res->headers[res->nheaders++];
+    h->name = arena_str(res->arena, str_from(name));
+    /* a header value never carries CR or LF: they would split the response */
+    char *v = arena_strndup(res->arena, value.ptr, value.len);
+    for (size_t i = 0; i < value.len; i++)
+        if (v[i] == '\r' || v[i] == '\n')
+            v[i] = ' ';
+    h->value = (struct str){v, value.len};
+}
+
+void http_response_redirect(struct response *res, int status, struct str location)
+{
+    res->status = status;
+    res->content_type = "text/plain; charset=utf-8";
+    buf_reset(&res->body);
+    http_response_header(res, "location", location);
+    buf_puts(&res->body, "moved\n");
+}
+
+static _Atomic uint64_t err_counts[ERR__COUNT];
+
+uint64_t http_err_count(enum err_code code)
+{
+    return (unsigned)code < ERR__COUNT ? atomic_load(&err_counts[code]) : 0;
+}
+
+void http_send_err(const struct request *req, struct response *res, enum err_code code,
+                   const char *msg)
+{
+    if ((unsigned)code >= ERR__COUNT || code == ERR_OK)
+        code = ERR_INTERNAL;
+    atomic_fetch_add(&err_counts[code], 1);
+    int status = err_http_status(code);
+    if (status >= 500) {
+        log_error("request %llu %.*s: %s", (unsigned long long)req->id, (int)req->raw_path.len,
+                  req->raw_path.ptr, msg && *msg ? msg : err_default_msg(code));
+        msg = err_default_msg(code);
+    }
+    if (!msg || !*msg)
+        msg = err_default_msg(code);
+    res->nheaders = 0;
+    buf_reset(&res->body);
+    res->status = status;
+    if (res->error_page && res->error_page(res->error_ctx, req, res, code, msg) == ERR_OK) {
+        res->status = status;
+        return;
+    }
+    buf_reset(&res->body);
+    res->content_type = "text/plain; charset=utf-8";
+    buf_printf(&res->body, "%d %s\n", status, msg);
+}

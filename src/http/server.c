@@ -1,0 +1,524 @@
+/*
+ * The libh2o adapter: listeners, worker threads, and the conversion between h2o's
+ * request/response and ours. The only file that includes h2o.h.
+ *
+ * One h2o evloop and context per worker thread, each with its own SO_REUSEPORT listener,
+ * so the kernel spreads connections across cores and no lock is shared on the request
+ * path. A single catch-all handler hands every request to our dispatch function: routing
+ * stays ours (routes.c), not h2o's path configuration.
+ */
+#include "http/http.h"
+
+#include <errno.h>
+#include <h2o.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define SHUTDOWN_GRACE_MS 5000
+#define SHUTDOWN_IDLE_MS 100
+#define LISTEN_BACKLOG 4096
+#define COMBINED_LOG_FORMAT "%h %l %u %t \"%r\" %s %b \"%{referer}i\" \"%{user-agent}i\""
+
+struct worker_thread;
+
+struct server {
+    const struct http_config *cfg;
+    h2o_globalconf_t globalconf;
+    struct sockaddr_storage addr;
+    socklen_t addrlen;
+    unsigned nthreads;
+    struct worker_thread *threads;
+    _Atomic uint64_t next_request_id;
+};
+
+struct worker_thread {
+    struct server *srv;
+    unsigned index;
+    pthread_t tid;
+    int listen_fd;
+    h2o_context_t ctx; /* first member is not required: we use container_of below */
+    h2o_accept_ctx_t accept_ctx;
+    h2o_evloop_t *loop;
+    h2o_socket_t *listener;
+    h2o_multithread_queue_t *queue;
+    h2o_multithread_receiver_t stop_receiver;
+    h2o_multithread_message_t stop_message;
+    void *worker;
+    size_t inflight;
+    bool stopping;
+};
+
+struct catchall_handler {
+    h2o_handler_t super;
+    struct server *srv;
+};
+
+/* What a request owns until h2o disposes of it (STYLE 3.1, 3.9). */
+struct req_state {
+    struct arena arena;
+    struct response res;
+    struct worker_thread *wt;
+};
+
+#define WT_FROM_CTX(c) ((struct worker_thread *)((char *)(c)-offsetof(struct worker_thread, ctx)))
+
+static const char *reason_phrase(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 204: return "No Content";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 303: return "See Other";
+    case 304: return "Not Modified";
+    case 307: return "Temporary Redirect";
+    case 308: return "Permanent Redirect";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Payload Too Large";
+    case 414: return "URI Too Long";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 503: return "Service Unavailable";
+    default: return status >= 500 ? "Internal Server Error" : "OK";
+    }
+}
+
+static enum http_method method_of(h2o_iovec_t m)
+{
+    static const struct {
+        const char *name;
+        enum http_method method;
+    } table[] = {{"GET", HTTP_GET},         {"HEAD", HTTP_HEAD},   {"POST", HTTP_POST},
+                 {"PUT", HTTP_PUT},         {"DELETE", HTTP_DELETE}, {"PATCH", HTTP_PATCH},
+                 {"OPTIONS", HTTP_OPTIONS}};
+    for (size_t i = 0; i < ARRAY_LEN(table); i++)
+        if (h2o_memis(m.base, m.len, table[i].name, strlen(table[i].name)))
+            return table[i].method;
+    return HTTP_OTHER;
+}
+
+static void req_state_dispose(void *p)
+{
+    struct req_state *rs = p;
+    http_response_release(&rs->res);
+    arena_release(&rs->arena);
+    rs->wt->inflight--;
+}
+
+static void send_response(h2o_req_t *req, struct response *res)
+{
+    static h2o_generator_t generator = {NULL, NULL};
+    req->res.status = res->status;
+    req->res.reason = reason_phrase(res->status);
+    if (res->content_type)
+        h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
+                       res->content_type, strlen(res->content_type));
+    for (size_t i = 0; i < res->nheaders; i++) {
+        const struct http_header *h = &res->headers[i];
+        h2o_add_header_by_str(&req->pool, &req->res.headers, h->name.ptr, h->name.len, 1, NULL,
+                              h->value.ptr, h->value.len);
+    }
+    req->res.content_length = res->body.len;
+    h2o_start_response(req, &generator);
+    /* the body stays in rs->res until the pool is disposed: no copy (h2o.h, h2o_send) */
+    h2o_iovec_t body = h2o_iovec_init(res->body.ptr ? res->body.ptr : "", res->body.len);
+    if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD")))
+        body.len = 0;
+    h2o_send(req, &body, 1, H2O_SEND_STATE_FINAL);
+}
+
+/* Copies h2o's header list into ours, enforcing the header limits. */
+static enum err_code copy_headers(h2o_req_t *req, struct request *r, struct err *err)
+{
+    size_t n = req->headers.size, total = 0;
+    if (n > HTTP_HEADER_COUNT_MAX)
+        return err_set(err, ERR_HEADERSTOOBIG, "more than %d header fields",
+                       HTTP_HEADER_COUNT_MAX);
+    struct http_header *hs = arena_calloc(r->arena, n ? n : 1, sizeof(*hs));
+    for (size_t i = 0; i < n; i++) {
+        const h2o_header_t *h = &req->headers.entries[i];
+        hs[i].name = (struct str){h->name->base, h->name->len};
+        hs[i].value = (struct str){h->value.base, h->value.len};
+        total += h->name->len + h->value.len;
+    }
+    if (total > HTTP_HEADERS_MAX)
+        return err_set(err, ERR_HEADERSTOOBIG, "header fields larger than %d bytes",
+                       HTTP_HEADERS_MAX);
+    r->headers = hs;
+    r->nheaders = n;
+    return ERR_OK;
+}
+
+static enum err_code fill_request(h2o_req_t *req, struct request *r, struct err *err)
+{
+    h2o_iovec_t target = req->input.path;
+    r->method = method_of(req->method);
+    r->method_name = (struct str){req->method.base, req->method.len};
+    size_t qat = req->input.query_at;
+    r->raw_path = (struct str){target.base, qat == SIZE_MAX ? target.len : qat};
+    r->query = qat == SIZE_MAX ? STR_LIT("")
+                               : (struct str){target.base + qat + 1, target.len - qat - 1};
+    r->body = (struct str){req->entity.base ? req->entity.base : "", req->entity.len};
+    if (target.len > HTTP_URI_MAX)
+        return err_set(err, ERR_URITOOLONG, "request target longer than %d bytes",
+                       HTTP_URI_MAX);
+    enum err_code rc = copy_headers(req, r, err);
+    if (rc)
+        return rc;
+    return http_path_decode(r->raw_path, r->arena, &r->path, err);
+}
+
+static int on_req(h2o_handler_t *self, h2o_req_t *req)
+{
+    struct server *srv = ((struct catchall_handler *)self)->srv;
+    struct worker_thread *wt = WT_FROM_CTX(req->conn->ctx);
+    struct req_state *rs = h2o_mem_alloc_shared(&req->pool, sizeof(*rs), req_state_dispose);
+    rs->wt = wt;
+    wt->inflight++;
+    arena_init(&rs->arena);
+    http_response_init(&rs->res, &rs->arena, HTTP_RESPONSE_MAX);
+    rs->res.error_page = srv->cfg->error_page;
+    rs->res.error_ctx = srv->cfg->ctx;
+
+    struct request r = {0};
+    r.arena = &rs->arena;
+    r.worker = wt->worker;
+    r.id = atomic_fetch_add(&srv->next_request_id, 1) + 1;
+    struct err err = {0};
+    enum err_code rc = fill_request(req, &r, &err);
+    if (rc)
+        http_send_err(&r, &rs->res, rc, err.msg);
+    else
+        srv->cfg->dispatch(srv->cfg->ctx, &r, &rs->res);
+    send_response(req, &rs->res);
+    return 0;
+}
+
+static void on_accept(h2o_socket_t *listener, const char *errstr)
+{
+    struct worker_thread *wt = listener->data;
+    if (errstr)
+        return;
+    /* take a few per wake-up: a spike arrives as a burst of connections */
+    for (int i = 0; i < 16; i++) {
+        h2o_socket_t *sock = h2o_evloop_socket_accept(listener);
+        if (!sock)
+            return;
+        h2o_accept(&wt->accept_ctx, sock);
+    }
+}
+
+static void on_stop_message(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
+{
+    struct worker_thread *wt =
+        (struct worker_thread *)((char *)receiver - offsetof(struct worker_thread, stop_receiver));
+    while (!h2o_linklist_is_empty(messages))
+        h2o_linklist_unlink(messages->next);
+    if (wt->stopping)
+        return;
+    wt->stopping = true;
+    if (wt->listener) {
+        h2o_socket_read_stop(wt->listener);
+        h2o_socket_close(wt->listener);
+        wt->listener = NULL;
+    }
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker_thread *wt = arg;
+    struct server *srv = wt->srv;
+    wt->loop = h2o_evloop_create();
+    h2o_context_init(&wt->ctx, wt->loop, &srv->globalconf);
+    wt->accept_ctx.ctx = &wt->ctx;
+    wt->accept_ctx.hosts = srv->globalconf.hosts;
+    wt->queue = h2o_multithread_create_queue(wt->loop);
+    h2o_multithread_register_receiver(wt->queue, &wt->stop_receiver, on_stop_message);
+    if (srv->cfg->worker_start)
+        wt->worker = srv->cfg->worker_start(srv->cfg->ctx, wt->index);
+    wt->listener = h2o_evloop_socket_create(wt->loop, wt->listen_fd, H2O_SOCKET_FLAG_DONT_READ);
+    wt->listener->data = wt;
+    h2o_socket_read_start(wt->listener, on_accept);
+    return NULL;
+}
+
+static bool worker_busy(struct worker_thread *wt)
+{
+    return wt->inflight > 0 || !h2o_linklist_is_empty(&wt->ctx.http1._conns) ||
+           !h2o_linklist_is_empty(&wt->ctx.http2._conns);
+}
+
+/* h2o_context_dispose asserts that no timer is pending: check first, never abort. */
+static bool timers_idle(struct worker_thread *wt)
+{
+    h2o_context_t *c = &wt->ctx;
+    if (h2o_timeout_is_linked(&c->http2._graceful_shutdown_timeout))
+        h2o_timeout_unlink(&c->http2._graceful_shutdown_timeout);
+    h2o_timeout_t *all[] = {&c->zero_timeout,         &c->one_sec_timeout,
+                                  &c->hundred_ms_timeout,   &c->handshake_timeout,
+                                  &c->http1.req_timeout,    &c->http2.idle_timeout,
+                                  &c->http2.graceful_shutdown_timeout, &c->proxy.io_timeout};
+    for (size_t i = 0; i < ARRAY_LEN(all); i++)
+        if (!h2o_linklist_is_empty(&all[i]->_entries))
+            return false;
+    return true;
+}
+
+/* Frees the loop's resources; only safe once no connection is left on it. */
+static void worker_dispose(struct worker_thread *wt)
+{
+    h2o_multithread_unregister_receiver(wt->queue, &wt->stop_receiver);
+    h2o_multithread_destroy_queue(wt->queue);
+    h2o_context_dispose(&wt->ctx);
+    h2o_evloop_destroy(wt->loop);
+}
+
+static void *worker_run(void *arg)
+{
+    struct worker_thread *wt = arg;
+    while (!wt->stopping)
+        h2o_evloop_run(wt->loop, INT32_MAX);
+    /*
+     * Graceful: no new connections; responses in flight finish, connections close after
+     * their current response, and idle keep-alive connections are closed by shortening
+     * their timeout (h2o 2.2 has no call to close an idle HTTP/1 connection).
+     */
+    h2o_context_request_shutdown(&wt->ctx);
+    wt->ctx.http1.req_timeout.timeout = SHUTDOWN_IDLE_MS;
+    uint64_t deadline = h2o_now(wt->loop) + SHUTDOWN_GRACE_MS;
+    while (worker_busy(wt) && h2o_now(wt->loop) < deadline)
+        h2o_evloop_run(wt->loop, 50);
+    if (wt->srv->cfg->worker_stop)
+        wt->srv->cfg->worker_stop(wt->srv->cfg->ctx, wt->worker);
+    if (worker_busy(wt) || !timers_idle(wt))
+        log_warn("worker %u: connections still open after %d ms; leaving them", wt->index,
+                 SHUTDOWN_GRACE_MS);
+    else
+        worker_dispose(wt);
+    return NULL;
+}
+
+enum err_code http_parse_listen(const char *listen, char *host, size_t hostlen, unsigned *port,
+                                struct err *err)
+{
+    const char *colon = strrchr(listen, ':');
+    if (!colon)
+        return err_set(err, ERR_INVALID, "cannot parse listen address '%s' (want HOST:PORT)",
+                       listen);
+    const char *h = listen;
+    size_t hl = (size_t)(colon - listen);
+    if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']')
+        h++, hl -= 2;
+    int64_t p;
+    if (!str_to_i64(str_from(colon + 1), &p) || p < 0 || p > 65535)
+        return err_set(err, ERR_INVALID, "bad port in listen address '%s'", listen);
+    if (hl >= hostlen)
+        return err_set(err, ERR_INVALID, "host too long in listen address '%s'", listen);
+    memcpy(host, h, hl);
+    host[hl] = '\0';
+    *port = (unsigned)p;
+    return ERR_OK;
+}
+
+static enum err_code resolve(struct server *srv, struct err *err)
+{
+    char host[256];
+    unsigned port;
+    enum err_code rc = http_parse_listen(srv->cfg->listen, host, sizeof(host), &port, err);
+    if (rc)
+        return rc;
+    struct addrinfo hints = {0}, *res = NULL;
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+    char portstr[8];
+    snprintf(portstr, sizeof(portstr), "%u", port);
+    int gai = getaddrinfo(host[0] ? host : NULL, portstr, &hints, &res);
+    if (gai != 0)
+        return err_set(err, ERR_INVALID, "cannot resolve '%s': %s", host, gai_strerror(gai));
+    memcpy(&srv->addr, res->ai_addr, res->ai_addrlen);
+    srv->addrlen = res->ai_addrlen;
+    freeaddrinfo(res);
+    return ERR_OK;
+}
+
+static int bind_socket(const struct sockaddr_storage *addr, socklen_t len, bool reuseport)
+{
+    int fd = socket(addr->ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return -1;
+    int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+    if (reuseport)
+        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on));
+    if (bind(fd, (const struct sockaddr *)addr, len) != 0 || listen(fd, LISTEN_BACKLOG) != 0) {
+        int e = errno;
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    return fd;
+}
+
+static void set_port(struct sockaddr_storage *addr, unsigned port)
+{
+    if (addr->ss_family == AF_INET6)
+        ((struct sockaddr_in6 *)addr)->sin6_port = htons((uint16_t)port);
+    else
+        ((struct sockaddr_in *)addr)->sin_port = htons((uint16_t)port);
+}
+
+static unsigned get_port(const struct sockaddr_storage *addr)
+{
+    if (addr->ss_family == AF_INET6)
+        return ntohs(((const struct sockaddr_in6 *)addr)->sin6_port);
+    return ntohs(((const struct sockaddr_in *)addr)->sin_port);
+}
+
+/*
+ * One listening socket per thread. A first bind without SO_REUSEPORT makes a port already
+ * taken (by another newsdesk too) an error instead of a silently shared port; with port 0
+ * it also picks the port the other sockets then share.
+ */
+static enum err_code bind_all(struct server *srv, struct err *err)
+{
+    int probe = bind_socket(&srv->addr, srv->addrlen, false);
+    if (probe < 0)
+        return err_set(err, ERR_IO, "cannot listen on %s: %s", srv->cfg->listen,
+                       strerror(errno));
+    struct sockaddr_storage bound;
+    socklen_t blen = sizeof(bound);
+    getsockname(probe, (struct sockaddr *)&bound, &blen);
+    set_port(&srv->addr, get_port(&bound));
+    close(probe);
+    for (unsigned i = 0; i < srv->nthreads; i++) {
+        srv->threads[i].listen_fd = bind_socket(&srv->addr, srv->addrlen, true);
+        if (srv->threads[i].listen_fd < 0) {
+            int e = errno;
+            for (unsigned j = 0; j < i; j++)
+                close(srv->threads[j].listen_fd);
+            return err_set(err, ERR_IO, "cannot listen on %s: %s", srv->cfg->listen,
+                           strerror(e));
+        }
+    }
+    return ERR_OK;
+}
+
+static void configure(struct server *srv)
+{
+    h2o_globalconf_t *gc = &srv->globalconf;
+    h2o_config_init(gc);
+    gc->server_name = h2o_iovec_init(H2O_STRLIT("newsdesk"));
+    gc->max_request_entity_size = srv->cfg->body_max ? srv->cfg->body_max : HTTP_BODY_MAX_DEFAULT;
+    h2o_hostconf_t *host = h2o_config_register_host(gc, h2o_iovec_init(H2O_STRLIT("default")),
+                                                    65535);
+    h2o_pathconf_t *path = h2o_config_register_path(host, "/", 0);
+    struct catchall_handler *h = (void *)h2o_create_handler(path, sizeof(*h));
+    h->super.on_req = on_req;
+    h->srv = srv;
+    const char *log = srv->cfg->access_log;
+    if (log) {
+        const char *file = strcmp(log, "-") == 0 ? "/dev/stdout" : log;
+        h2o_access_log_filehandle_t *fh =
+            h2o_access_log_open_handle(file, COMBINED_LOG_FORMAT, H2O_LOGCONF_ESCAPE_APACHE);
+        if (fh) {
+            h2o_access_log_register(path, fh); /* takes its own reference */
+            h2o_mem_release_shared(fh);
+        } else
+            log_warn("cannot open access log '%s'; continuing without it", file);
+    }
+}
+
+static unsigned thread_count(const struct http_config *cfg)
+{
+    if (cfg->threads)
+        return cfg->threads;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
+}
+
+static void format_addr(const struct server *srv, char *out, size_t n)
+{
+    char host[INET6_ADDRSTRLEN] = "?";
+    getnameinfo((const struct sockaddr *)&srv->addr, srv->addrlen, host, sizeof(host), NULL, 0,
+                NI_NUMERICHOST);
+    snprintf(out, n, srv->addr.ss_family == AF_INET6 ? "[%s]" : "%s", host);
+}
+
+/* Waits for SIGINT or SIGTERM (blocked in every thread), then wakes every loop. */
+static void wait_and_stop(struct server *srv, const sigset_t *set)
+{
+    int sig = 0;
+    sigwait(set, &sig);
+    log_info("received %s, finishing in-flight requests", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    for (unsigned i = 0; i < srv->nthreads; i++)
+        h2o_multithread_send_message(&srv->threads[i].stop_receiver,
+                                     &srv->threads[i].stop_message);
+}
+
+static enum err_code start_threads(struct server *srv, struct err *err)
+{
+    /* create every loop and receiver first, so a signal can reach them all */
+    for (unsigned i = 0; i < srv->nthreads; i++) {
+        struct worker_thread *wt = &srv->threads[i];
+        wt->srv = srv;
+        wt->index = i;
+        worker_main(wt);
+    }
+    for (unsigned i = 0; i < srv->nthreads; i++) {
+        if (pthread_create(&srv->threads[i].tid, NULL, worker_run, &srv->threads[i]) != 0)
+            return err_set(err, ERR_INTERNAL, "cannot start worker thread %u", i);
+    }
+    return ERR_OK;
+}
+
+enum err_code http_server_run(const struct http_config *cfg, struct err *err)
+{
+    struct server srv = {0};
+    srv.cfg = cfg;
+    srv.nthreads = thread_count(cfg);
+    enum err_code rc = resolve(&srv, err);
+    if (rc)
+        return rc;
+    srv.threads = xcalloc(srv.nthreads, sizeof(*srv.threads));
+    rc = bind_all(&srv, err);
+    if (rc) {
+        free(srv.threads);
+        return rc;
+    }
+    configure(&srv);
+
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    rc = start_threads(&srv, err);
+    if (!rc) {
+        char host[INET6_ADDRSTRLEN + 2];
+        format_addr(&srv, host, sizeof(host));
+        if (cfg->on_listening)
+            cfg->on_listening(cfg->ctx, host, get_port(&srv.addr), srv.nthreads);
+        wait_and_stop(&srv, &set);
+        for (unsigned i = 0; i < srv.nthreads; i++)
+            pthread_join(srv.threads[i].tid, NULL);
+    }
+    h2o_config_dispose(&srv.globalconf);
+    free(srv.threads);
+    return rc;
+}
