@@ -1,0 +1,105 @@
+/*
+ * The schema, as a list of migrations. Migration N brings a database from user_version
+ * N-1 to N; each runs in its own transaction. Never edit a migration that has shipped:
+ * add the next one.
+ */
+#include "store/store_int.h"
+
+/*
+ * Feed order and denormalised dates.
+ *
+ * Tag and author pages list "published posts carrying X, newest first". With the date
+ * only on posts, SQLite must either walk post_tags for X and sort (slow for a tag on most
+ * of 100,000 posts) or walk posts by date and probe post_tags (slow for a rare tag on a
+ * deep page). So post_tags and post_authors carry feed_at: the post's published_at while
+ * it is published, NULL otherwise, kept by the trigger below and by the INSERTs in
+ * posts.c. A partial index on (tag_id, feed_at, post_id) then answers every page and
+ * cursor as an index range.
+ */
+static const char *const migrations[] = {
+    /* 1: the first schema */
+    "CREATE TABLE settings ("
+    "  key TEXT PRIMARY KEY,"
+    "  value TEXT NOT NULL"
+    ") WITHOUT ROWID;"
+
+    "CREATE TABLE users ("
+    "  id INTEGER PRIMARY KEY,"
+    "  slug TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL,"
+    "  email TEXT NOT NULL DEFAULT '',"
+    "  bio TEXT NOT NULL DEFAULT '',"
+    "  avatar TEXT NOT NULL DEFAULT '',"
+    "  website TEXT NOT NULL DEFAULT '',"
+    "  role TEXT NOT NULL DEFAULT 'contributor'"
+    "    CHECK (role IN ('contributor','author','editor','administrator','desk')),"
+    "  password_hash TEXT,"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+
+    "CREATE TABLE tags ("
+    "  id INTEGER PRIMARY KEY,"
+    "  slug TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL,"
+    "  description TEXT NOT NULL DEFAULT '',"
+    "  created_at INTEGER NOT NULL"
+    ");"
+
+    "CREATE TABLE posts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uuid TEXT NOT NULL UNIQUE,"
+    "  slug TEXT NOT NULL UNIQUE,"
+    "  title TEXT NOT NULL,"
+    "  markdown TEXT NOT NULL,"
+    "  html TEXT NOT NULL,"
+    "  plaintext TEXT NOT NULL,"
+    "  custom_excerpt TEXT NOT NULL DEFAULT '',"
+    "  feature_image TEXT NOT NULL DEFAULT '',"
+    "  status TEXT NOT NULL CHECK (status IN ('draft','scheduled','published')),"
+    "  visibility TEXT NOT NULL DEFAULT 'public',"
+    "  featured INTEGER NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL,"
+    "  updated_at INTEGER NOT NULL,"
+    "  published_at INTEGER"
+    ");"
+    "CREATE INDEX posts_feed ON posts(published_at DESC, id DESC) WHERE status = 'published';"
+    "CREATE INDEX posts_status ON posts(status, published_at);"
+
+    "CREATE TABLE post_tags ("
+    "  post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,"
+    "  tag_id INTEGER NOT NULL REFERENCES tags(id) ON DELETE CASCADE,"
+    "  sort_order INTEGER NOT NULL,"
+    "  feed_at INTEGER,"
+    "  PRIMARY KEY (post_id, tag_id)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX post_tags_feed ON post_tags(tag_id, feed_at DESC, post_id DESC)"
+    "  WHERE feed_at IS NOT NULL;"
+
+    "CREATE TABLE post_authors ("
+    "  post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  sort_order INTEGER NOT NULL,"
+    "  feed_at INTEGER,"
+    "  PRIMARY KEY (post_id, user_id)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX post_authors_feed ON post_authors(user_id, feed_at DESC, post_id DESC)"
+    "  WHERE feed_at IS NOT NULL;"
+
+    "CREATE TRIGGER posts_feed_at AFTER UPDATE OF status, published_at ON posts BEGIN"
+    "  UPDATE post_tags SET feed_at = CASE WHEN NEW.status = 'published'"
+    "    THEN NEW.published_at END WHERE post_id = NEW.id;"
+    "  UPDATE post_authors SET feed_at = CASE WHEN NEW.status = 'published'"
+    "    THEN NEW.published_at END WHERE post_id = NEW.id;"
+    "END;",
+};
+
+size_t store_migration_count(void)
+{
+    return ARRAY_LEN(migrations);
+}
+
+const char *store_migration_sql(size_t version)
+{
+    return version >= 1 && version <= ARRAY_LEN(migrations) ? migrations[version - 1] : NULL;
+}

@@ -1,0 +1,349 @@
+/*
+ * Connections, migrations, transactions, settings, and the prepared-statement cache.
+ */
+#include "store/store.h"
+#include "store/store_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define TEASER_COLS                                                                        \
+    "p.id, p.uuid, p.slug, p.title, p.custom_excerpt, substr(p.plaintext, 1, 600),"        \
+    " p.feature_image, p.status, p.featured, p.created_at, p.updated_at, p.published_at,"  \
+    " t.id, t.slug, t.name, u.id, u.slug, u.name, u.avatar"
+#define PRIMARY_JOINS                                                                      \
+    " LEFT JOIN post_tags ppt ON ppt.post_id = p.id AND ppt.sort_order = 0"                \
+    " LEFT JOIN tags t ON t.id = ppt.tag_id"                                               \
+    " LEFT JOIN post_authors ppa ON ppa.post_id = p.id AND ppa.sort_order = 0"             \
+    " LEFT JOIN users u ON u.id = ppa.user_id"
+/* ?1 tag/author id, ?2 exclude id, ?3 limit, ?4 offset or cursor date, ?5 cursor id */
+#define LIST_ALL "SELECT " TEASER_COLS " FROM posts p" PRIMARY_JOINS \
+    " WHERE p.status = 'published' AND p.id != ?2"
+#define LIST_BY(tbl, col) "SELECT " TEASER_COLS " FROM " tbl " x JOIN posts p ON p.id = x.post_id" \
+    PRIMARY_JOINS " WHERE x." col " = ?1 AND x.feed_at IS NOT NULL AND p.id != ?2"
+#define ORDER_ALL " ORDER BY p.published_at DESC, p.id DESC"
+#define ORDER_X " ORDER BY x.feed_at DESC, x.post_id DESC"
+
+static const char *const sql_text[STMT__COUNT] = {
+    [STMT_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
+    [STMT_SETTING_SET] = "INSERT INTO settings(key, value) VALUES (?1, ?2)"
+                         " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    [STMT_SETTINGS_ALL] = "SELECT key, value FROM settings ORDER BY key",
+    [STMT_LIST_ALL] = LIST_ALL ORDER_ALL " LIMIT ?3 OFFSET ?4",
+    [STMT_LIST_TAG] = LIST_BY("post_tags", "tag_id") ORDER_X " LIMIT ?3 OFFSET ?4",
+    [STMT_LIST_AUTHOR] = LIST_BY("post_authors", "user_id") ORDER_X " LIMIT ?3 OFFSET ?4",
+    [STMT_AFTER_ALL] = LIST_ALL " AND (p.published_at, p.id) < (?4, ?5)" ORDER_ALL " LIMIT ?3",
+    [STMT_AFTER_TAG] = LIST_BY("post_tags", "tag_id")
+        " AND (x.feed_at, x.post_id) < (?4, ?5)" ORDER_X " LIMIT ?3",
+    [STMT_AFTER_AUTHOR] = LIST_BY("post_authors", "user_id")
+        " AND (x.feed_at, x.post_id) < (?4, ?5)" ORDER_X " LIMIT ?3",
+    [STMT_COUNT_ALL] = "SELECT count(*) FROM posts WHERE status = 'published' AND id != ?2",
+    [STMT_COUNT_TAG] = "SELECT count(*) FROM post_tags WHERE tag_id = ?1"
+                       " AND feed_at IS NOT NULL AND post_id != ?2",
+    [STMT_COUNT_AUTHOR] = "SELECT count(*) FROM post_authors WHERE user_id = ?1"
+                          " AND feed_at IS NOT NULL AND post_id != ?2",
+    [STMT_POST_BY_SLUG] = "SELECT p.id, p.uuid, p.slug, p.title, p.custom_excerpt, p.plaintext,"
+                          " p.feature_image, p.status, p.featured, p.created_at, p.updated_at,"
+                          " p.published_at, p.markdown, p.html FROM posts p"
+                          " WHERE p.slug = ?1 AND p.status = 'published'",
+    [STMT_POST_TAGS] = "SELECT t.id, t.slug, t.name, t.description FROM post_tags pt"
+                       " JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = ?1"
+                       " ORDER BY pt.sort_order",
+    [STMT_POST_AUTHORS] = "SELECT u.id, u.slug, u.name, u.email, u.bio, u.avatar, u.website"
+                          " FROM post_authors pa JOIN users u ON u.id = pa.user_id"
+                          " WHERE pa.post_id = ?1 ORDER BY pa.sort_order",
+    [STMT_TAG_BY_SLUG] = "SELECT id, slug, name, description FROM tags WHERE slug = ?1",
+    [STMT_AUTHOR_BY_SLUG] = "SELECT id, slug, name, email, bio, avatar, website FROM users"
+                            " WHERE slug = ?1",
+    [STMT_POST_INSERT] = "INSERT INTO posts(uuid, slug, title, markdown, html, plaintext,"
+                         " custom_excerpt, feature_image, status, featured, created_at,"
+                         " updated_at, published_at)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    [STMT_POST_TAG_INSERT] = "INSERT INTO post_tags(post_id, tag_id, sort_order, feed_at)"
+                             " SELECT ?1, ?2, ?3, CASE WHEN status = 'published'"
+                             " THEN published_at END FROM posts WHERE id = ?1",
+    [STMT_POST_AUTHOR_INSERT] = "INSERT INTO post_authors(post_id, user_id, sort_order, feed_at)"
+                                " SELECT ?1, ?2, ?3, CASE WHEN status = 'published'"
+                                " THEN published_at END FROM posts WHERE id = ?1",
+    [STMT_TAG_FIND] = "SELECT id FROM tags WHERE slug = ?1",
+    [STMT_TAG_INSERT] = "INSERT INTO tags(slug, name, created_at) VALUES (?1, ?2, ?3)",
+    [STMT_AUTHOR_INSERT] = "INSERT INTO users(slug, name, email, bio, avatar, website, role,"
+                           " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+    [STMT_SLUG_POST] = "SELECT 1 FROM posts WHERE slug = ?1",
+    [STMT_SLUG_TAG] = "SELECT 1 FROM tags WHERE slug = ?1",
+    [STMT_SLUG_AUTHOR] = "SELECT 1 FROM users WHERE slug = ?1",
+};
+
+enum err_code store_sqlite_err(struct store *st, int rc, const char *what, struct err *err)
+{
+    const char *msg = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+    int prim = rc & 0xff;
+    enum err_code code = ERR_INTERNAL;
+    if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
+        code = ERR_BUSY;
+    else if (prim == SQLITE_CONSTRAINT)
+        code = ERR_CONFLICT;
+    else if (prim == SQLITE_IOERR || prim == SQLITE_FULL)
+        code = ERR_IO;
+    else if (prim == SQLITE_NOTADB || prim == SQLITE_CORRUPT)
+        code = ERR_INVALID;
+    return err_set(err, code, "%s: %s", what, msg);
+}
+
+sqlite3_stmt *store_stmt(struct store *st, enum store_stmt id, struct err *err)
+{
+    if (!st->stmts[id]) {
+        int rc = sqlite3_prepare_v3(st->db, sql_text[id], -1, SQLITE_PREPARE_PERSISTENT,
+                                    &st->stmts[id], NULL);
+        if (rc != SQLITE_OK) {
+            store_sqlite_err(st, rc, "cannot prepare statement", err);
+            return NULL;
+        }
+    }
+    sqlite3_reset(st->stmts[id]);
+    sqlite3_clear_bindings(st->stmts[id]);
+    return st->stmts[id];
+}
+
+struct str store_col_str(sqlite3_stmt *s, int i, struct arena *a)
+{
+    const char *p = (const char *)sqlite3_column_text(s, i);
+    size_t n = (size_t)sqlite3_column_bytes(s, i);
+    if (!p)
+        return (struct str){"", 0};
+    return (struct str){arena_strndup(a, p, n), n};
+}
+
+int store_bind_str(sqlite3_stmt *s, int i, struct str v)
+{
+    return sqlite3_bind_text(s, i, v.ptr ? v.ptr : "", (int)v.len, SQLITE_TRANSIENT);
+}
+
+static enum err_code exec(struct store *st, const char *sql, struct err *err)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+    if (rc == SQLITE_OK)
+        return ERR_OK;
+    enum err_code code = store_sqlite_err(st, rc, "database error", err);
+    if (msg)
+        err_set(err, code, "%s", msg);
+    sqlite3_free(msg);
+    return code;
+}
+
+static enum err_code pragma_int(struct store *st, const char *sql, int64_t *out,
+                                struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return store_sqlite_err(st, rc, "cannot read the database", err);
+    }
+    *out = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return ERR_OK;
+}
+
+static enum err_code migrate(struct store *st, int64_t from, struct err *err)
+{
+    for (size_t v = (size_t)from + 1; v <= store_migration_count(); v++) {
+        char set[96];
+        enum err_code rc = exec(st, "BEGIN IMMEDIATE", err);
+        if (!rc)
+            rc = exec(st, store_migration_sql(v), err);
+        snprintf(set, sizeof(set), "PRAGMA user_version = %zu; PRAGMA application_id = %d",
+                 v, STORE_APPLICATION_ID);
+        if (!rc)
+            rc = exec(st, set, err);
+        if (!rc)
+            rc = exec(st, "COMMIT", err);
+        if (rc) {
+            exec(st, "ROLLBACK", NULL);
+            err_prefix(err, "cannot migrate '%s' to schema %zu", st->path, v);
+            return rc;
+        }
+    }
+    return ERR_OK;
+}
+
+/* Checks that the file is ours and at a schema version we can use in this mode. */
+static enum err_code check_schema(struct store *st, struct err *err)
+{
+    int64_t version, app, tables;
+    enum err_code rc = pragma_int(st, "PRAGMA user_version", &version, err);
+    if (!rc)
+        rc = pragma_int(st, "PRAGMA application_id", &app, err);
+    if (!rc)
+        rc = pragma_int(st, "SELECT count(*) FROM sqlite_master", &tables, err);
+    if (rc) {
+        err_prefix(err, "'%s' is not a usable database", st->path);
+        return ERR_INVALID;
+    }
+    if (version == 0 && tables == 0 && st->mode == STORE_CREATE)
+        return migrate(st, 0, err);
+    if (version == 0 && tables == 0)
+        return err_set(err, ERR_INVALID, "'%s' is empty: create it with 'newsdesk init --db %s'",
+                       st->path, st->path);
+    if (app != STORE_APPLICATION_ID)
+        return err_set(err, ERR_INVALID, "'%s' is not a Newsdesk database", st->path);
+    if (version > STORE_SCHEMA_VERSION)
+        return err_set(err, ERR_INVALID,
+                       "'%s' has schema %lld, newer than this newsdesk (%d): upgrade newsdesk",
+                       st->path, (long long)version, STORE_SCHEMA_VERSION);
+    if (version < STORE_SCHEMA_VERSION && st->mode == STORE_READ)
+        return err_set(err, ERR_INVALID, "'%s' has schema %lld; open it for writing to migrate",
+                       st->path, (long long)version);
+    return version < STORE_SCHEMA_VERSION ? migrate(st, version, err) : ERR_OK;
+}
+
+static enum err_code configure(struct store *st, struct err *err)
+{
+    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_extended_result_codes(st->db, 1);
+    /*
+     * synchronous=FULL on the writer: a write is acknowledged only after COMMIT, and an
+     * acknowledged write must survive a power cut, which NORMAL does not promise in WAL.
+     */
+    if (st->mode == STORE_READ)
+        return exec(st, "PRAGMA foreign_keys = ON; PRAGMA query_only = 1;"
+                        " PRAGMA cache_size = -8000", err);
+    return exec(st, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                    " PRAGMA foreign_keys = ON", err);
+}
+
+enum err_code store_open(const char *path, enum store_mode mode, struct store **out,
+                         struct err *err)
+{
+    struct stat sb;
+    if (mode != STORE_CREATE && stat(path, &sb) != 0)
+        return err_set(err, ERR_INVALID,
+                       "database '%s' does not exist: create it with 'newsdesk init --db %s'",
+                       path, path);
+    struct store *st = xcalloc(1, sizeof(*st));
+    st->path = xstrdup(path);
+    st->mode = mode;
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    if (mode == STORE_CREATE)
+        flags |= SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path, &st->db, flags, NULL);
+    enum err_code code;
+    if (rc != SQLITE_OK) {
+        code = store_sqlite_err(st, rc, "cannot open database", err);
+        err_prefix(err, "'%s'", path);
+    } else {
+        code = configure(st, err);
+        if (code)
+            err_prefix(err, "'%s' is not a usable Newsdesk database", path);
+        else
+            code = check_schema(st, err);
+    }
+    if (code) {
+        store_close(st);
+        return code == ERR_BUSY ? code : ERR_INVALID;
+    }
+    *out = st;
+    return ERR_OK;
+}
+
+void store_close(struct store *st)
+{
+    if (!st)
+        return;
+    for (size_t i = 0; i < STMT__COUNT; i++)
+        sqlite3_finalize(st->stmts[i]);
+    sqlite3_close(st->db);
+    free(st->path);
+    free(st);
+}
+
+enum err_code store_begin(struct store *st, struct err *err)
+{
+    enum err_code rc = exec(st, "BEGIN IMMEDIATE", err);
+    if (!rc)
+        st->in_tx = true;
+    return rc;
+}
+
+enum err_code store_commit(struct store *st, struct err *err)
+{
+    enum err_code rc = exec(st, "COMMIT", err);
+    if (rc) {
+        store_rollback(st);
+        return rc;
+    }
+    st->in_tx = false;
+    return ERR_OK;
+}
+
+void store_rollback(struct store *st)
+{
+    if (st->in_tx || !sqlite3_get_autocommit(st->db))
+        exec(st, "ROLLBACK", NULL);
+    st->in_tx = false;
+}
+
+/* ---- settings -------------------------------------------------------------------- */
+
+enum err_code store_setting_get(struct store *st, const char *key, struct arena *a,
+                                struct str *value, struct err *err)
+{
+    sqlite3_stmt *s = store_stmt(st, STMT_SETTING_GET, err);
+    if (!s)
+        return ERR_INTERNAL;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_DONE)
+        return err_set(err, ERR_NOTFOUND, "setting '%s' is not set", key);
+    if (rc != SQLITE_ROW)
+        return store_sqlite_err(st, rc, "cannot read setting", err);
+    *value = store_col_str(s, 0, a);
+    sqlite3_reset(s);
+    return ERR_OK;
+}
+
+enum err_code store_setting_set(struct store *st, const char *key, struct str value,
+                                struct err *err)
+{
+    sqlite3_stmt *s = store_stmt(st, STMT_SETTING_SET, err);
+    if (!s)
+        return ERR_INTERNAL;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    store_bind_str(s, 2, value);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? ERR_OK : store_sqlite_err(st, rc, "cannot save setting", err);
+}
+
+enum err_code store_settings_all(struct store *st, struct arena *a, struct store_setting **out,
+                                 size_t *n, struct err *err)
+{
+    sqlite3_stmt *s = store_stmt(st, STMT_SETTINGS_ALL, err);
+    if (!s)
+        return ERR_INTERNAL;
+    size_t cap = 16, count = 0;
+    struct store_setting *v = arena_alloc(a, cap * sizeof(*v));
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (count == cap) {
+            struct store_setting *w = arena_alloc(a, 2 * cap * sizeof(*v));
+            memcpy(w, v, cap * sizeof(*v));
+            v = w;
+            cap *= 2;
+        }
+        v[count].key = store_col_str(s, 0, a);
+        v[count].value = store_col_str(s, 1, a);
+        count++;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_err(st, rc, "cannot read settings", err);
+    *out = v;
+    *n = count;
+    return ERR_OK;
+}

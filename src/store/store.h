@@ -1,0 +1,151 @@
+/*
+ * store: the SQLite database. The only module that includes sqlite3.h and the only place
+ * SQL is written, so that another backend can be added here alone.
+ *
+ * A struct store is one connection. Readers open one per worker thread (STORE_READ) and
+ * never wait for the writer (WAL); the writer (STORE_WRITE) is one connection used by one
+ * thread at a time, and every write is one transaction. Opening for writing applies
+ * pending migrations (PRAGMA user_version); opening for reading refuses a database whose
+ * schema is older or newer than this program's.
+ *
+ * Values returned live in the arena passed in. A store is not thread-safe: one thread at
+ * a time per connection.
+ */
+#ifndef STORE_H
+#define STORE_H
+
+#include "base/base.h"
+#include "content/content.h"
+
+struct store;
+
+enum store_mode {
+    STORE_READ,   /* existing database, read-only queries */
+    STORE_WRITE,  /* existing database; migrates it if older */
+    STORE_CREATE, /* creates the file if missing, then as STORE_WRITE */
+};
+
+/** The schema version this program writes. */
+#define STORE_SCHEMA_VERSION 1
+
+/**
+ * Opens path. A missing file (except with STORE_CREATE), a file that is not an SQLite
+ * database, a corrupt one, or one that is not a Newsdesk database are ERR_INVALID with a
+ * message naming the file. Caller closes with store_close().
+ */
+enum err_code store_open(const char *path, enum store_mode mode, struct store **out,
+                         struct err *err);
+void store_close(struct store *st);
+
+/** Transactions (writer only). store_rollback is safe to call when none is open. */
+enum err_code store_begin(struct store *st, struct err *err);
+enum err_code store_commit(struct store *st, struct err *err);
+void store_rollback(struct store *st);
+
+/* ---- settings -------------------------------------------------------------------- */
+
+struct store_setting {
+    struct str key;
+    struct str value;
+};
+
+/** The stored value of key, or ERR_NOTFOUND. */
+enum err_code store_setting_get(struct store *st, const char *key, struct arena *a,
+                                struct str *value, struct err *err);
+/** Inserts or replaces (the caller validates key and value). */
+enum err_code store_setting_set(struct store *st, const char *key, struct str value,
+                                struct err *err);
+/** Every stored setting, sorted by key. */
+enum err_code store_settings_all(struct store *st, struct arena *a, struct store_setting **out,
+                                 size_t *n, struct err *err);
+
+/* ---- reading posts --------------------------------------------------------------- */
+
+/* Which published posts a list shows: all, one tag's, or one author's. */
+struct store_filter {
+    int64_t tag_id;     /* 0: any */
+    int64_t author_id;  /* 0: any */
+    int64_t exclude_id; /* 0: none; a post to leave out (the one being read) */
+};
+
+/* A position in the feed: lists continue strictly after (older than) it. */
+struct store_cursor {
+    int64_t published_at;
+    int64_t id;
+};
+
+/*
+ * Lists return teasers: every field but markdown and html, plaintext cut to its first
+ * STORE_TEASER_TEXT bytes, and only the primary tag and primary author (ntags, nauthors
+ * 0 or 1). Newest first, ties broken by id.
+ */
+#define STORE_TEASER_TEXT 600
+
+/** Published posts by page: offset/limit over the filter. */
+enum err_code store_posts_list(struct store *st, const struct store_filter *f, int64_t offset,
+                               int64_t limit, struct arena *a, struct content_post **out,
+                               size_t *n, struct err *err);
+/** Published posts strictly older than cursor (NULL: from the newest). */
+enum err_code store_posts_after(struct store *st, const struct store_filter *f,
+                                const struct store_cursor *cursor, int64_t limit,
+                                struct arena *a, struct content_post **out, size_t *n,
+                                struct err *err);
+/** Number of published posts the filter selects. */
+enum err_code store_posts_count(struct store *st, const struct store_filter *f, int64_t *n,
+                                struct err *err);
+/** A published post by slug, with all its tags and authors, or ERR_NOTFOUND. */
+enum err_code store_post_by_slug(struct store *st, struct str slug, struct arena *a,
+                                 struct content_post *out, struct err *err);
+enum err_code store_tag_by_slug(struct store *st, struct str slug, struct arena *a,
+                                struct content_tag *out, struct err *err);
+enum err_code store_author_by_slug(struct store *st, struct str slug, struct arena *a,
+                                   struct content_author *out, struct err *err);
+
+/* ---- writing --------------------------------------------------------------------- */
+
+/* A new post, already rendered by content/ (html, plaintext) and validated. */
+struct store_new_post {
+    struct str uuid; /* empty: generated */
+    struct str slug; /* unique; see store_slug_unique */
+    struct str title;
+    struct str markdown;
+    struct str html;
+    struct str plaintext;
+    struct str custom_excerpt;
+    struct str feature_image;
+    enum content_status status;
+    bool featured;
+    int64_t created_at;
+    int64_t updated_at;
+    int64_t published_at; /* 0 for a draft never published */
+    const int64_t *tag_ids; /* ordered, primary first */
+    size_t ntags;
+    const int64_t *author_ids; /* ordered, primary first */
+    size_t nauthors;
+};
+
+/** Inserts a post with its tags and authors; *id is its new id. Call inside a transaction. */
+enum err_code store_post_insert(struct store *st, const struct store_new_post *p, int64_t *id,
+                                struct err *err);
+/**
+ * The tag with this name's slug, created with name if there is none. *id receives its id.
+ */
+enum err_code store_tag_ensure(struct store *st, struct str name, struct str slug, int64_t *id,
+                               struct err *err);
+/**
+ * Inserts an author: a desk (a team byline, no login) or a person with the author role.
+ * *id receives its id. ERR_CONFLICT on a taken slug.
+ */
+enum err_code store_author_insert(struct store *st, const struct content_author *au, bool desk,
+                                  int64_t *id, struct err *err);
+
+enum store_slug_kind { STORE_SLUG_POST, STORE_SLUG_TAG, STORE_SLUG_AUTHOR };
+
+/**
+ * base if no row of that kind uses it, else base-2, base-3, ... the first free one.
+ * Result lives in a.
+ */
+enum err_code store_slug_unique(struct store *st, enum store_slug_kind kind, struct str base,
+                                struct arena *a, struct str *out, struct err *err);
+
+#endif

@@ -1,0 +1,63 @@
+/* Shared by store/'s own files only. */
+#ifndef STORE_INT_H
+#define STORE_INT_H
+
+#include "store/store.h"
+
+#include <sqlite3.h>
+
+/* "NEWS": marks the file as ours (PRAGMA application_id) */
+#define STORE_APPLICATION_ID 0x4E455753
+
+/* Statements prepared once per connection, on first use. */
+enum store_stmt {
+    STMT_SETTING_GET,
+    STMT_SETTING_SET,
+    STMT_SETTINGS_ALL,
+    STMT_LIST_ALL,
+    STMT_LIST_TAG,
+    STMT_LIST_AUTHOR,
+    STMT_AFTER_ALL,
+    STMT_AFTER_TAG,
+    STMT_AFTER_AUTHOR,
+    STMT_COUNT_ALL,
+    STMT_COUNT_TAG,
+    STMT_COUNT_AUTHOR,
+    STMT_POST_BY_SLUG,
+    STMT_POST_TAGS,
+    STMT_POST_AUTHORS,
+    STMT_TAG_BY_SLUG,
+    STMT_AUTHOR_BY_SLUG,
+    STMT_POST_INSERT,
+    STMT_POST_TAG_INSERT,
+    STMT_POST_AUTHOR_INSERT,
+    STMT_TAG_FIND,
+    STMT_TAG_INSERT,
+    STMT_AUTHOR_INSERT,
+    STMT_SLUG_POST,
+    STMT_SLUG_TAG,
+    STMT_SLUG_AUTHOR,
+    STMT__COUNT
+};
+
+struct store {
+    sqlite3 *db;
+    char *path;
+    enum store_mode mode;
+    bool in_tx;
+    sqlite3_stmt *stmts[STMT__COUNT];
+};
+
+size_t store_migration_count(void);
+const char *store_migration_sql(size_t version);
+
+/* A prepared, reset statement, or NULL with err set. */
+sqlite3_stmt *store_stmt(struct store *st, enum store_stmt id, struct err *err);
+/* Turns an SQLite result into our error (with the database's message). */
+enum err_code store_sqlite_err(struct store *st, int rc, const char *what, struct err *err);
+/* Text column i copied into a (NULL becomes ""). */
+struct str store_col_str(sqlite3_stmt *s, int i, struct arena *a);
+/* Binds a slice as text. */
+int store_bind_str(sqlite3_stmt *s, int i, struct str v);
+
+#endif
