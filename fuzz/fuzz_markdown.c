@@ -1,0 +1,84 @@
+/*
+ * libFuzzer target for Markdown rendering, with checks beyond the sanitizers: a refused
+ * input leaves a message; what renders is valid UTF-8, holds no tag outside the set
+ * cmark-gfm emits for Markdown (so no raw HTML got through) and no href or src with a
+ * blanked scheme. The reading-time and excerpt helpers run over the results too.
+ *
+ * Build with clang -D_GNU_SOURCE -Isrc -g -O1 -fsanitize=fuzzer,address,undefined over the
+ * .c files of src/base and src/content and this file, linking -lcmark-gfm
+ * -lcmark-gfm-extensions; run with the seeds in fuzz/corpus/markdown. Long inputs
+ * (-max_len=600000) reach the pathological shapes; -timeout=5 flags a slow one.
+ */
+#include "content/content.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check(bool ok, const char *what)
+{
+    if (!ok) {
+        fprintf(stderr, "fuzz_markdown: %s\n", what);
+        abort();
+    }
+}
+
+static bool allowed_tag(const char *p)
+{
+    static const char *const tags[] = {
+        "p",  "h1", "h2",    "h3",    "h4",    "h5",     "h6",  "blockquote", "ul",
+        "ol", "li", "pre",   "code",  "em",    "strong", "del", "a",          "img",
+        "br", "hr", "table", "thead", "tbody", "tr",     "th",  "td",
+    };
+    if (*p == '/')
+        p++;
+    size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789");
+    if (!n || !strchr(" />", p[n]))
+        return false;
+    for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++) {
+        if (strlen(tags[i]) == n && memcmp(p, tags[i], n) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void check_html(const char *html)
+{
+    static const char *const schemes[] = {"javascript:", "vbscript:", "file:", "data:"};
+    for (const char *p = html; (p = strchr(p, '<')); p++)
+        check(allowed_tag(p + 1), "a tag Markdown does not produce");
+    for (const char *p = html; (p = strstr(p, "=\"")); p++) {
+        bool url = (p - html >= 4 && memcmp(p - 4, "href", 4) == 0) ||
+                   (p - html >= 3 && memcmp(p - 3, "src", 3) == 0);
+        for (size_t i = 0; url && i < sizeof(schemes) / sizeof(schemes[0]); i++)
+            check(strncasecmp(p + 2, schemes[i], strlen(schemes[i])) != 0, "dangerous URL");
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct arena a;
+    arena_init(&a);
+    struct err err = {ERR_OK, ""};
+    struct str html = STR_NULL, text = STR_NULL;
+    enum err_code rc =
+        content_markdown_render((struct str){(const char *)data, size}, &a, &html, &text, &err);
+    if (rc) {
+        check(rc == ERR_INVALID || rc == ERR_TOOBIG, "unexpected error code");
+        check(err.code == rc && err.msg[0], "error without a message");
+        check(!html.ptr && !text.ptr, "results written on failure");
+    } else {
+        check(utf8_valid(html.ptr, html.len) && strlen(html.ptr) == html.len, "bad html");
+        check(utf8_valid(text.ptr, text.len) && strlen(text.ptr) == text.len, "bad text");
+        check_html(html.ptr);
+        content_reading_minutes(html);
+        struct str ex = content_excerpt(STR_NULL, text, 40, &a);
+        check(utf8_valid(ex.ptr, ex.len), "excerpt is not UTF-8");
+    }
+    arena_release(&a);
+    return 0;
+}

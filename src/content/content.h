@@ -1,0 +1,166 @@
+/*
+ * content: posts, tags and authors as values, and the rules that turn what an editor
+ * writes into what a reader sees: Markdown to safe HTML, plain text, reading time,
+ * excerpts, slugs, and the front matter of a post file.
+ *
+ * Every function here is pure: no I/O, no global state, thread-safe. Results live in the
+ * arena passed in. This is the only module that includes the Markdown headers.
+ */
+#ifndef CONTENT_H
+#define CONTENT_H
+
+#include "base/base.h"
+
+/* ---- values ---------------------------------------------------------------------- */
+
+enum content_status { CONTENT_DRAFT, CONTENT_SCHEDULED, CONTENT_PUBLISHED };
+
+struct content_tag {
+    int64_t id;
+    struct str slug;
+    struct str name;
+    struct str description;
+};
+
+/* A person or a desk ("News Desk"): a byline with a page of its own. */
+struct content_author {
+    int64_t id;
+    struct str slug;
+    struct str name;
+    struct str email;   /* where readers' feedback and tips for this byline go */
+    struct str bio;
+    struct str avatar;  /* image URL, may be empty */
+    struct str website;
+};
+
+struct content_post {
+    int64_t id;
+    struct str uuid;
+    struct str slug;
+    struct str title;
+    struct str markdown;
+    struct str html;            /* rendered from markdown when saved */
+    struct str plaintext;       /* may be only a prefix in list queries */
+    struct str custom_excerpt;
+    struct str feature_image;
+    enum content_status status;
+    bool featured;
+    int64_t created_at;
+    int64_t updated_at;
+    int64_t published_at;
+    const struct content_tag *tags; /* ordered: tags[0] is the primary tag (section) */
+    size_t ntags;
+    const struct content_author *authors; /* ordered: authors[0] is the primary author */
+    size_t nauthors;
+};
+
+/** "draft", "scheduled", "published". */
+const char *content_status_name(enum content_status s);
+/** Parses a status name; false if unknown. */
+bool content_status_parse(struct str s, enum content_status *out);
+
+/* ---- Markdown -------------------------------------------------------------------- */
+
+/*
+ * The largest Markdown source accepted. Debian's cmark-gfm predates some fixes for
+ * pathological input, so the size cap is our first line of defence.
+ */
+#define CONTENT_MARKDOWN_MAX (512 * 1024)
+
+/**
+ * Renders GitHub-flavoured Markdown (tables, strikethrough, autolinks, tag filter) to HTML
+ * in cmark-gfm's safe mode: raw HTML is dropped and javascript:, vbscript:, file: and data:
+ * links are blanked. Also produces the plain text (for excerpts, word counts and search).
+ * Returns ERR_TOOBIG past CONTENT_MARKDOWN_MAX, or for a shape Debian's cmark-gfm would
+ * take more than linear time or memory on (deep nesting, huge tables, ...: see
+ * content/mdguard.c), and ERR_INVALID on invalid UTF-8. Results live in a.
+ * Thread-safe, but calls are serialised: the library keeps global state while parsing.
+ */
+enum err_code content_markdown_render(struct str md, struct arena *a, struct str *html,
+                                      struct str *plaintext, struct err *err);
+
+/* ---- reading time (Ghost's algorithm) -------------------------------------------- */
+
+/**
+ * Words in an HTML fragment as Ghost counts them (@tryghost/helpers word-count): tags
+ * stripped, runs of Latin, Greek and Cyrillic letters, digits and '_' count one each,
+ * each CJK character counts one.
+ */
+size_t content_word_count(struct str html);
+/** <img> elements in an HTML fragment. */
+size_t content_image_count(struct str html);
+/**
+ * Reading time in whole minutes as Ghost computes it: words at 275 per minute, plus 12 s
+ * for the first image, 11 s for the second, ... never less than 3 s per image; rounded to
+ * the nearest minute, so it can be 0.
+ */
+int content_reading_minutes(struct str html);
+/** "1 min read" for 0 or 1 minute, else "N min read". Returns out. */
+const char *content_reading_label(int minutes, char out[32]);
+
+/* ---- excerpts and slugs ---------------------------------------------------------- */
+
+/**
+ * The teaser text: the custom excerpt when there is one, else the start of the plain text
+ * cut at a word boundary to at most max_chars characters (code points), with "…" appended
+ * when cut. White space runs are collapsed. Result lives in a.
+ */
+struct str content_excerpt(struct str custom_excerpt, struct str plaintext, size_t max_chars,
+                           struct arena *a);
+
+#define CONTENT_SLUG_MAX 185
+
+/**
+ * A URL slug from a title: lowercase ASCII letters, digits and single hyphens, at most
+ * CONTENT_SLUG_MAX bytes. Ukrainian Cyrillic is transliterated by the national table
+ * (Cabinet of Ministers resolution 55 of 2010: "Київ" → "kyiv", "Згорани" → "zghorany"),
+ * Russian-only letters (ё ы э ъ) too; Latin letters with diacritics lose them. Empty when
+ * nothing usable remains. Result lives in a.
+ */
+struct str content_slugify(struct str title, struct arena *a);
+/** True when s is a slug content_slugify could produce (what URLs may carry). */
+bool content_slug_valid(struct str s);
+
+/* ---- post files ------------------------------------------------------------------ */
+
+/* A post as written in a file: front matter plus Markdown body. */
+struct content_draft {
+    struct str title;
+    struct str slug;          /* empty: derived from the title */
+    struct str custom_excerpt;
+    struct str feature_image;
+    struct str markdown;      /* the body after the front matter */
+    struct str *tags;         /* tag names as written; the first is the primary tag */
+    size_t ntags;
+    struct str *authors;      /* author slugs; the first is the primary author */
+    size_t nauthors;
+    bool has_published_at;
+    int64_t published_at;
+    enum content_status status; /* published unless the file says otherwise */
+    bool featured;
+};
+
+/**
+ * Parses a post file: a front-matter block between two "---" lines, then Markdown.
+ *
+ *   ---
+ *   title: Kyiv metro extends night service
+ *   slug: kyiv-metro-night        (optional)
+ *   tags: [News Feed, Transport]  (or: tags: News Feed, Transport; or a "- item" list)
+ *   authors: [news-desk]
+ *   published_at: 2026-11-26T08:15:00+02:00
+ *   excerpt: ...                  (custom_excerpt is accepted as a synonym)
+ *   feature_image: https://...
+ *   status: published | draft
+ *   featured: true | false
+ *   ---
+ *
+ * Values may be quoted with "..." or '...'. Unknown keys, repeated keys, a missing title,
+ * bad dates or statuses, and a missing closing "---" are errors whose message starts with
+ * "line N: ". Returns ERR_INVALID (nothing partial in out) or ERR_TOOBIG. Results live in a
+ * and borrow from file where they can.
+ */
+enum err_code content_draft_parse(struct str file, struct arena *a, struct content_draft *out,
+                                  struct err *err);
+
+#endif

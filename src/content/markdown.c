@@ -1,0 +1,282 @@
+/*
+ * Markdown to HTML and plain text with cmark-gfm, the only file that includes its headers.
+ *
+ * One parse, then one walk over the tree that (1) removes raw HTML, (2) blanks dangerous
+ * link and image URLs, (3) checks the nesting depth and (4) collects the plain text; then
+ * cmark renders the cleaned tree. cmark's safe mode would already replace raw HTML with
+ * "<!-- raw HTML omitted -->" and blank javascript:, vbscript: and file: URLs, but it lets
+ * data:image/png, gif, jpeg and webp through; we want no data: URLs at all, and no
+ * comments in the page.
+ */
+#include "content/content_int.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const md_extensions[] = {"table", "strikethrough", "autolink", "tagfilter"};
+
+/*
+ * cmark-gfm 0.29.0.gfm.6 is not thread-safe: each parse adds its extensions' trigger
+ * characters ('~', 'w', ':') to a process-wide table of special characters before
+ * inline parsing and removes them afterwards, so two threads parsing at once drop each
+ * other's strikethrough and autolinks (the concurrent_first_use test caught it: 3 of 8
+ * threads got plain text), and the first ensure_registered() fills the extension
+ * registry without a lock. So every use of the library runs under this one lock.
+ * Rendering happens when a post is saved, not when it is read, so serialising it costs
+ * little; a per-parser table (upstream's later fix) would make the lock unnecessary.
+ */
+static pthread_mutex_t md_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static enum err_code md_parser_new(cmark_parser **out, struct err *err)
+{
+    cmark_gfm_core_extensions_ensure_registered();
+    cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+    for (size_t i = 0; i < ARRAY_LEN(md_extensions); i++) {
+        cmark_syntax_extension *ext = cmark_find_syntax_extension(md_extensions[i]);
+        if (!ext) {
+            cmark_parser_free(p);
+            return err_set(err, ERR_INTERNAL, "cmark-gfm has no '%s' extension", md_extensions[i]);
+        }
+        cmark_parser_attach_syntax_extension(p, ext);
+    }
+    *out = p;
+    return ERR_OK;
+}
+
+/*
+ * What a browser would take for the scheme: the URL parser drops leading C0 controls and
+ * spaces, and tabs and newlines anywhere (WHATWG URL, "basic URL parser"). The URL here
+ * is cmark's, with entities and backslash escapes already decoded, so "&#106;avascript:"
+ * arrives as "javascript:".
+ */
+static bool url_is_dangerous(const char *url)
+{
+    static const char *const schemes[] = {"javascript:", "vbscript:", "file:", "data:"};
+    char head[16];
+    size_t n = 0;
+    const unsigned char *p = (const unsigned char *)(url ? url : "");
+    while (*p && *p <= 0x20)
+        p++;
+    for (; *p && n < sizeof(head); p++) {
+        if (*p == '\t' || *p == '\n' || *p == '\r')
+            continue;
+        head[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + ('a' - 'A') : *p);
+        if (*p == ':')
+            break;
+    }
+    for (size_t i = 0; i < ARRAY_LEN(schemes); i++) {
+        size_t len = strlen(schemes[i]);
+        if (n >= len && memcmp(head, schemes[i], len) == 0)
+            return true;
+    }
+    return false;
+}
+
+static void blank_dangerous_url(cmark_node *node)
+{
+    if (url_is_dangerous(cmark_node_get_url(node)))
+        cmark_node_set_url(node, "");
+}
+
+struct md_walk {
+    struct buf *text;
+    int depth;
+    int in_image; /* alt text is not part of the plain text */
+};
+
+static bool is_leaf(cmark_node_type t)
+{
+    /* the node types cmark's iterator visits once, without an exit event */
+    switch (t) {
+    case CMARK_NODE_HTML_BLOCK:
+    case CMARK_NODE_THEMATIC_BREAK:
+    case CMARK_NODE_CODE_BLOCK:
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_SOFTBREAK:
+    case CMARK_NODE_LINEBREAK:
+    case CMARK_NODE_CODE:
+    case CMARK_NODE_HTML_INLINE:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static bool is_type(cmark_node *node, const char *name)
+{
+    /* extension node types get their numbers at registration; their names are stable */
+    return strcmp(cmark_node_get_type_string(node), name) == 0;
+}
+
+/* Ends the current line of plain text: blocks, rows and hard breaks each start a new one. */
+static enum err_code text_newline(struct buf *b)
+{
+    while (b->len && b->ptr[b->len - 1] == ' ')
+        b->len--;
+    if (b->len && b->ptr[b->len - 1] != '\n')
+        return buf_putc(b, '\n');
+    return ERR_OK;
+}
+
+static enum err_code text_space(struct buf *b)
+{
+    if (b->len && b->ptr[b->len - 1] != ' ' && b->ptr[b->len - 1] != '\n')
+        return buf_putc(b, ' ');
+    return ERR_OK;
+}
+
+static enum err_code text_literal(struct md_walk *w, cmark_node *node)
+{
+    if (w->in_image)
+        return ERR_OK;
+    const char *lit = cmark_node_get_literal(node);
+    if (!lit)
+        return ERR_OK;
+    /* the space before a skipped image and the one after it would otherwise meet */
+    struct buf *b = w->text;
+    bool at_space = !b->len || b->ptr[b->len - 1] == ' ' || b->ptr[b->len - 1] == '\n';
+    while (at_space && cmark_node_get_type(node) == CMARK_NODE_TEXT && *lit == ' ')
+        lit++;
+    return buf_puts(b, lit);
+}
+
+static enum err_code md_enter(struct md_walk *w, cmark_node *node, cmark_node_type t)
+{
+    switch (t) {
+    case CMARK_NODE_TEXT:
+    case CMARK_NODE_CODE:
+        return text_literal(w, node);
+    case CMARK_NODE_SOFTBREAK:
+        return w->in_image ? ERR_OK : buf_putc(w->text, ' ');
+    case CMARK_NODE_LINEBREAK:
+        return w->in_image ? ERR_OK : text_newline(w->text);
+    case CMARK_NODE_CODE_BLOCK: {
+        enum err_code rc = text_literal(w, node);
+        return rc ? rc : text_newline(w->text);
+    }
+    case CMARK_NODE_THEMATIC_BREAK:
+        return text_newline(w->text);
+    case CMARK_NODE_HTML_BLOCK:
+    case CMARK_NODE_HTML_INLINE:
+        /* safe: the iterator has already stepped past this leaf */
+        cmark_node_free(node);
+        return ERR_OK;
+    case CMARK_NODE_IMAGE:
+        w->in_image++;
+        blank_dangerous_url(node);
+        return ERR_OK;
+    case CMARK_NODE_LINK:
+        blank_dangerous_url(node);
+        return ERR_OK;
+    default:
+        if (is_type(node, "table_cell") && cmark_node_previous(node))
+            return text_space(w->text);
+        return ERR_OK;
+    }
+}
+
+static enum err_code md_exit(struct md_walk *w, cmark_node *node, cmark_node_type t)
+{
+    if (t == CMARK_NODE_IMAGE) {
+        w->in_image--;
+        return ERR_OK;
+    }
+    if (t == CMARK_NODE_PARAGRAPH && !cmark_node_first_child(node)) {
+        /* it held only raw HTML; freeing after its exit event is safe for the iterator */
+        cmark_node_free(node);
+        return ERR_OK;
+    }
+    if ((t & CMARK_NODE_TYPE_MASK) != CMARK_NODE_TYPE_BLOCK || is_type(node, "table_cell"))
+        return ERR_OK;
+    return text_newline(w->text);
+}
+
+/* One pass over the tree; see the comment at the top of the file. */
+static enum err_code md_walk(cmark_node *doc, struct buf *text, struct err *err)
+{
+    struct md_walk w = {text, 0, 0};
+    enum err_code rc = ERR_OK;
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(node);
+        if (ev == CMARK_EVENT_ENTER && !is_leaf(t) && ++w.depth > CONTENT_MD_MAX_DEPTH) {
+            rc = err_set(err, ERR_TOOBIG, "markdown nests more than %d levels deep",
+                         CONTENT_MD_MAX_DEPTH);
+            break;
+        }
+        if (ev == CMARK_EVENT_EXIT)
+            w.depth--;
+        rc = ev == CMARK_EVENT_ENTER ? md_enter(&w, node, t) : md_exit(&w, node, t);
+        if (rc) {
+            rc = err_set(err, rc, "markdown plain text is too large");
+            break;
+        }
+    }
+    cmark_iter_free(it);
+    if (rc)
+        return rc;
+    while (text->len && (text->ptr[text->len - 1] == '\n' || text->ptr[text->len - 1] == ' '))
+        text->len--;
+    return ERR_OK;
+}
+
+static enum err_code md_check_input(struct str md, struct err *err)
+{
+    if (md.len > CONTENT_MARKDOWN_MAX)
+        return err_set(err, ERR_TOOBIG, "markdown is larger than %d bytes", CONTENT_MARKDOWN_MAX);
+    size_t bad = content_utf8_invalid_at(md.ptr, md.len);
+    if (bad < md.len)
+        return err_set(err, ERR_INVALID, "markdown is not valid UTF-8 (byte %zu)", bad);
+    return content_md_guard(md, err);
+}
+
+/* Everything that touches cmark; called with md_lock held. */
+static enum err_code md_render_locked(struct str md, struct arena *a, struct str *html,
+                                      struct str *plaintext, struct err *err)
+{
+    cmark_parser *p = NULL;
+    enum err_code rc = md_parser_new(&p, err);
+    if (rc)
+        return rc;
+    cmark_parser_feed(p, md.ptr, md.len);
+    cmark_node *doc = cmark_parser_finish(p);
+    /*
+     * Text is at most 3 bytes per input byte (a NUL becomes U+FFFD) plus one separator
+     * per block and per table cell; the cap is never reached by input the guard let by.
+     */
+    struct buf text;
+    buf_init(&text, 4 * md.len + 2 * CONTENT_MD_MAX_TABLE_CELLS + 4096);
+    rc = md_walk(doc, &text, err);
+    if (rc)
+        goto out;
+    char *h = cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(p));
+    size_t hlen = strlen(h);
+    *html = (struct str){arena_strndup(a, h, hlen), hlen};
+    free(h);
+    struct str t = buf_str(&text);
+    *plaintext = (struct str){arena_strndup(a, t.ptr, t.len), t.len};
+out:
+    buf_release(&text);
+    cmark_node_free(doc);
+    cmark_parser_free(p);
+    return rc;
+}
+
+enum err_code content_markdown_render(struct str md, struct arena *a, struct str *html,
+                                      struct str *plaintext, struct err *err)
+{
+    if (!md.ptr)
+        md = STR_LIT("");
+    enum err_code rc = md_check_input(md, err);
+    if (rc)
+        return rc;
+    pthread_mutex_lock(&md_lock);
+    rc = md_render_locked(md, a, html, plaintext, err);
+    pthread_mutex_unlock(&md_lock);
+    return rc;
+}
