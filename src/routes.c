@@ -1,0 +1,116 @@
+/*
+ * The route table and the one dispatcher that applies its flags. Order matters: the
+ * first pattern that matches wins, so the article catch-all "/{slug}/" comes last.
+ */
+#include "routes.h"
+
+#include "app.h"
+#include "http/http.h"
+#include "site/site.h"
+
+#include <string.h>
+
+#define GET_HEAD (HTTP_GET | HTTP_HEAD)
+
+static const struct route routes[] = {
+    {GET_HEAD, "/", site_home, ROUTE_CACHEABLE, 0},
+    {GET_HEAD, "/page/{n}/", site_home, ROUTE_CACHEABLE, 0},
+    {GET_HEAD, "/more/", site_more, ROUTE_CACHEABLE, 0},
+    {GET_HEAD, "/tag/{slug}/", site_tag, ROUTE_CACHEABLE, 0},
+    {GET_HEAD, "/tag/{slug}/page/{n}/", site_tag, ROUTE_CACHEABLE, 0},
+    {GET_HEAD, "/author/{slug}/", site_author, ROUTE_CACHEABLE, 0},
+    {GET_HEAD, "/author/{slug}/page/{n}/", site_author, ROUTE_CACHEABLE, 0},
+    {GET_HEAD, "/assets/{*path}", site_asset, ROUTE_CACHEABLE, 0},
+    {GET_HEAD, "/{slug}/", site_post, ROUTE_CACHEABLE, 0},
+};
+
+/* First segments that fixed routes own, now or in planned ones: never post slugs. */
+static const char *const reserved[] = {"page",  "more",  "tag",    "author", "assets",
+                                       "rss",   "atom",  "ghost",  "admin",  "tips",
+                                       "search", "live", "sitemap.xml", "robots.txt",
+                                       "feed.json", "favicon.ico"};
+
+bool routes_slug_reserved(struct str slug)
+{
+    for (size_t i = 0; i < ARRAY_LEN(reserved); i++)
+        if (str_eq_cstr(slug, reserved[i]))
+            return true;
+    return false;
+}
+
+size_t routes_body_max(void)
+{
+    size_t max = 0;
+    for (size_t i = 0; i < ARRAY_LEN(routes); i++)
+        if (routes[i].body_max > max)
+            max = routes[i].body_max;
+    return max ? max : 1024;
+}
+
+/* The first route whose pattern matches; *allowed collects the methods of all matches. */
+static const struct route *find(struct request *req, struct str path, unsigned *allowed)
+{
+    *allowed = 0;
+    const struct route *hit = NULL;
+    for (size_t i = 0; i < ARRAY_LEN(routes); i++) {
+        if (!http_route_match(routes[i].pattern, path, req))
+            continue;
+        *allowed |= routes[i].methods;
+        if (routes[i].methods & req->method) {
+            hit = &routes[i];
+            break;
+        }
+    }
+    if (hit)
+        http_route_match(hit->pattern, path, req); /* params of the winning route */
+    return hit;
+}
+
+static void send_allow(struct request *req, struct response *res, unsigned allowed)
+{
+    http_send_err(req, res, ERR_METHOD, "method not allowed");
+    const char *allow = (allowed & HTTP_POST) ? "GET, HEAD, POST" : "GET, HEAD";
+    http_response_header(res, "allow", str_from(allow));
+}
+
+/*
+ * "/tag/politics" → 301 "/tag/politics/" as Ghost does, when the slashed path would
+ * match. Never for "//host" forms, which a browser reads as another site.
+ */
+static bool redirect_slash(struct request *req, struct response *res)
+{
+    struct str raw = req->raw_path;
+    if (raw.len < 2 || raw.ptr[raw.len - 1] == '/' || str_starts_with(raw, "//") ||
+        memchr(raw.ptr, '\\', raw.len))
+        return false;
+    char *slashed = arena_printf(req->arena, "%.*s/", (int)req->path.len, req->path.ptr);
+    unsigned allowed;
+    if (!find(req, str_from(slashed), &allowed) || !(req->method & GET_HEAD))
+        return false;
+    char *loc = req->query.len ? arena_printf(req->arena, "%.*s/?%.*s", (int)raw.len, raw.ptr,
+                                              (int)req->query.len, req->query.ptr)
+                               : arena_printf(req->arena, "%.*s/", (int)raw.len, raw.ptr);
+    http_response_redirect(res, 301, str_from(loc));
+    return true;
+}
+
+void routes_dispatch(void *ctx, struct request *req, struct response *res)
+{
+    struct app *app = ctx;
+    unsigned allowed;
+    const struct route *r = find(req, req->path, &allowed);
+    if (!r) {
+        if (allowed)
+            send_allow(req, res, allowed);
+        else if (!redirect_slash(req, res))
+            http_send_err(req, res, ERR_NOTFOUND, NULL);
+        return;
+    }
+    if (req->body.len > r->body_max) {
+        http_send_err(req, res, ERR_TOOBIG, "request body too large");
+        return;
+    }
+    enum err_code rc = r->handler(app, req, res);
+    if (rc)
+        http_send_err(req, res, rc, NULL);
+}

@@ -1,0 +1,479 @@
+/*
+ * The reader's pages: build a view model from the store, render it with the theme.
+ */
+#include "site/site_int.h"
+
+#include "app.h"
+#include "http/http.h"
+#include "store/store.h"
+
+#include <string.h>
+
+#define TEASER_EXCERPT_CHARS 200
+#define POST_EXCERPT_CHARS 300
+
+/* ---- view models from content values --------------------------------------------- */
+
+static struct view_tag *view_tag_new(const struct content_tag *t, struct arena *a)
+{
+    struct view_tag *v = arena_calloc(a, 1, sizeof(*v));
+    v->name = t->name;
+    v->slug = t->slug;
+    v->description = t->description;
+    v->url = str_from(arena_printf(a, "/tag/%.*s/", (int)t->slug.len, t->slug.ptr));
+    return v;
+}
+
+/* Up to two initials, for an avatar placeholder: "News Desk" → "ND". */
+static struct str initials(struct str name, struct arena *a)
+{
+    char out[16];
+    size_t n = 0, words = 0;
+    for (size_t i = 0; i < name.len && words < 2;) {
+        while (i < name.len && name.ptr[i] == ' ')
+            i++;
+        if (i >= name.len)
+            break;
+        uint32_t cp;
+        size_t len = utf8_decode(name.ptr + i, name.len - i, &cp);
+        if (!len)
+            break;
+        memcpy(out + n, name.ptr + i, len);
+        n += len;
+        words++;
+        while (i < name.len && name.ptr[i] != ' ')
+            i++;
+    }
+    return arena_str(a, (struct str){out, n});
+}
+
+static void fill_author(struct view_author *v, const struct content_author *u,
+                        const struct site *site, struct arena *a)
+{
+    v->name = u->name;
+    v->slug = u->slug;
+    v->bio = u->bio;
+    v->avatar = u->avatar;
+    v->website = u->website;
+    v->initials = initials(u->name, a);
+    v->url = str_from(arena_printf(a, "/author/%.*s/", (int)u->slug.len, u->slug.ptr));
+    struct str mail = u->email.len ? u->email : site->settings.contact_email;
+    if (mail.len)
+        v->contact_url = str_from(arena_printf(a, "mailto:%.*s?subject=Feedback%%20or%%20news%%20tip",
+                                               (int)mail.len, mail.ptr));
+}
+
+static struct view_author *view_author_new(const struct content_author *u,
+                                           const struct site *site, struct arena *a)
+{
+    struct view_author *v = arena_calloc(a, 1, sizeof(*v));
+    fill_author(v, u, site, a);
+    return v;
+}
+
+static void fill_dates(int64_t t, struct str *iso, struct str *human, struct str *hm,
+                       struct arena *a)
+{
+    char buf[40], tb[16];
+    time_fmt_iso_local(t, buf);
+    *iso = str_from(arena_strdup(a, buf));
+    time_fmt_human_date(t, buf);
+    *human = str_from(arena_strdup(a, buf));
+    time_fmt_human_time(t, tb);
+    *hm = str_from(arena_strdup(a, tb));
+}
+
+static struct str post_url(struct str slug, struct arena *a)
+{
+    return str_from(arena_printf(a, "/%.*s/", (int)slug.len, slug.ptr));
+}
+
+static void fill_teaser(struct view_teaser *v, const struct content_post *p,
+                        const struct site *site, struct arena *a)
+{
+    v->title = p->title;
+    v->url = post_url(p->slug, a);
+    v->excerpt = content_excerpt(p->custom_excerpt, p->plaintext, TEASER_EXCERPT_CHARS, a);
+    fill_dates(p->published_at, &v->date_iso, &v->date_human, &v->time_human, a);
+    v->section = p->ntags ? view_tag_new(&p->tags[0], a) : NULL;
+    v->author = p->nauthors ? view_author_new(&p->authors[0], site, a) : NULL;
+    v->featured = p->featured;
+}
+
+static struct view_post *view_post_new(const struct content_post *p, const struct site *site,
+                                       struct arena *a)
+{
+    struct view_post *v = arena_calloc(a, 1, sizeof(*v));
+    char label[32];
+    v->title = p->title;
+    v->url = post_url(p->slug, a);
+    v->html = p->html;
+    v->excerpt = content_excerpt(p->custom_excerpt, p->plaintext, POST_EXCERPT_CHARS, a);
+    fill_dates(p->published_at, &v->date_iso, &v->date_human, &v->time_human, a);
+    struct str ignored;
+    fill_dates(p->updated_at, &v->updated_iso, &v->updated_human, &ignored, a);
+    /* a correction after publication is shown; a save within the first minute is not */
+    v->updated = p->updated_at > p->published_at + 60;
+    v->reading_time = str_from(
+        arena_strdup(a, content_reading_label(content_reading_minutes(p->html), label)));
+    v->feature_image = p->feature_image;
+    struct view_tag *tags = arena_calloc(a, p->ntags ? p->ntags : 1, sizeof(*tags));
+    for (size_t i = 0; i < p->ntags; i++)
+        tags[i] = *view_tag_new(&p->tags[i], a);
+    v->tags = tags;
+    v->ntags = p->ntags;
+    v->section = p->ntags ? &tags[0] : NULL;
+    struct view_author *authors = arena_calloc(a, p->nauthors ? p->nauthors : 1, sizeof(*authors));
+    for (size_t i = 0; i < p->nauthors; i++)
+        fill_author(&authors[i], &p->authors[i], site, a);
+    v->authors = authors;
+    v->nauthors = p->nauthors;
+    v->author = p->nauthors ? &authors[0] : NULL;
+    return v;
+}
+
+/* ---- pages ----------------------------------------------------------------------- */
+
+static void page_init(struct view_page *page, const struct site *site, struct arena *a,
+                      const char *path)
+{
+    memset(page, 0, sizeof(*page));
+    page->site = &site->view;
+    page->title = site->settings.title;
+    page->description = site->settings.description;
+    page->canonical = str_from(arena_printf(a, "%.*s%s", (int)site->settings.url.len,
+                                            site->settings.url.ptr, path));
+    page->css_url = STR_LIT("/assets/style.css");
+    page->js_url = STR_LIT("/assets/app.js");
+    char iso[32];
+    time_fmt_iso_utc(time_now(), iso);
+    int64_t year = 0;
+    str_to_i64((struct str){iso, 4}, &year);
+    page->year = year;
+}
+
+static enum err_code render(const struct site *site, enum site_tpl tpl,
+                            const struct view_page *page, struct response *res)
+{
+    res->content_type = "text/html; charset=utf-8";
+    buf_reset(&res->body);
+    return render_tpl_exec(render_theme_tpl(site->theme, tpl), page, &res->body);
+}
+
+/* Where "Show More" continues after the last of posts. */
+static struct str more_url(const struct content_post *last, const char *filter_key,
+                           struct str filter_val, int64_t exclude, struct arena *a)
+{
+    char *url = arena_printf(a, "/more/?before=%lld.%lld", (long long)last->published_at,
+                             (long long)last->id);
+    if (filter_key)
+        url = arena_printf(a, "%s&%s=%.*s", url, filter_key, (int)filter_val.len, filter_val.ptr);
+    if (exclude)
+        url = arena_printf(a, "%s&exclude=%lld", url, (long long)exclude);
+    return str_from(url);
+}
+
+static struct view_teaser *teasers_new(const struct content_post *posts, size_t n,
+                                       const struct site *site, struct arena *a)
+{
+    struct view_teaser *v = arena_calloc(a, n ? n : 1, sizeof(*v));
+    for (size_t i = 0; i < n; i++)
+        fill_teaser(&v[i], &posts[i], site, a);
+    return v;
+}
+
+/* What a list page shows: a filter, its base path, and how Show More names it. */
+struct list_spec {
+    struct store_filter filter;
+    const char *base;      /* "/", "/tag/x/", "/author/x/" */
+    const char *more_key;  /* NULL, "tag", "author" */
+    struct str more_val;
+    struct str heading;
+};
+
+/* "/page/N/" → N; "" (first page) → 1; anything else → 0. */
+static int64_t page_number(const struct request *req)
+{
+    struct str n = http_request_param(req, "n");
+    int64_t v;
+    if (n.len == 0)
+        return 1;
+    if (n.ptr[0] == '0' || !str_to_i64(n, &v) || v < 1)
+        return 0;
+    return v;
+}
+
+/*
+ * One page of a list. One row more than shown says whether another page follows, so the
+ * hot path never counts the feed (a count of 100,000 rows costs more than the page).
+ */
+static enum err_code fill_feed(struct app *app, const struct request *req,
+                               const struct list_spec *spec, int64_t pageno,
+                               struct view_feed *feed, struct err *err)
+{
+    const struct site *site = app->site;
+    int64_t per = site->settings.posts_per_page;
+    struct content_post *posts;
+    size_t n;
+    enum err_code rc = store_posts_list(app_store(req), &spec->filter, (pageno - 1) * per,
+                                        per + 1, req->arena, &posts, &n, err);
+    if (rc)
+        return rc;
+    if (n == 0 && pageno > 1)
+        return err_set(err, ERR_NOTFOUND, "there is no page %lld", (long long)pageno);
+    feed->has_more = (int64_t)n > per;
+    if (feed->has_more)
+        n = (size_t)per;
+    feed->heading = spec->heading;
+    feed->page = pageno;
+    feed->teasers = teasers_new(posts, n, site, req->arena);
+    feed->nteasers = n;
+    if (feed->has_more) {
+        feed->more_url = more_url(&posts[n - 1], spec->more_key, spec->more_val,
+                                  spec->filter.exclude_id, req->arena);
+        feed->next_url = str_from(arena_printf(req->arena, "%spage/%lld/", spec->base,
+                                               (long long)pageno + 1));
+    }
+    if (pageno == 2)
+        feed->prev_url = str_from(spec->base);
+    else if (pageno > 2)
+        feed->prev_url = str_from(arena_printf(req->arena, "%spage/%lld/", spec->base,
+                                               (long long)pageno - 1));
+    return ERR_OK;
+}
+
+static enum err_code list_page(struct app *app, const struct request *req,
+                               struct response *res, const struct list_spec *spec,
+                               struct view_page *page)
+{
+    int64_t pageno = page_number(req);
+    /* a page past any real feed (10^15 posts) is refused before its offset can overflow */
+    if (pageno == 0 || pageno > 1000000000000000LL / app->site->settings.posts_per_page)
+        return ERR_NOTFOUND;
+    if (pageno == 1 && http_request_param(req, "n").len) {
+        http_response_redirect(res, 301, str_from(spec->base));
+        return ERR_OK;
+    }
+    struct err err = {0};
+    struct view_feed *feed = arena_calloc(req->arena, 1, sizeof(*feed));
+    enum err_code rc = fill_feed(app, req, spec, pageno, feed, &err);
+    if (rc) {
+        http_send_err(req, res, rc, err.msg);
+        return ERR_OK;
+    }
+    page->feed = feed;
+    if (pageno > 1) {
+        page->title = str_from(arena_printf(req->arena, "%.*s (page %lld)", (int)page->title.len,
+                                            page->title.ptr, (long long)pageno));
+        page->canonical = str_from(arena_printf(req->arena, "%.*s%spage/%lld/",
+                                                (int)app->site->settings.url.len,
+                                                app->site->settings.url.ptr, spec->base,
+                                                (long long)pageno));
+    }
+    return render(app->site, SITE_TPL_INDEX, page, res);
+}
+
+enum err_code site_home(struct app *app, const struct request *req, struct response *res)
+{
+    struct view_page page;
+    page_init(&page, app->site, req->arena, "/");
+    page.is_home = true;
+    struct list_spec spec = {.base = "/", .heading = STR_LIT("Latest news")};
+    return list_page(app, req, res, &spec, &page);
+}
+
+static enum err_code fail(const struct request *req, struct response *res, enum err_code rc,
+                          const struct err *err)
+{
+    http_send_err(req, res, rc, err->msg);
+    return ERR_OK;
+}
+
+enum err_code site_tag(struct app *app, const struct request *req, struct response *res)
+{
+    struct err err = {0};
+    struct content_tag tag;
+    struct str slug = http_request_param(req, "slug");
+    enum err_code rc = store_tag_by_slug(app_store(req), slug, req->arena, &tag, &err);
+    if (rc)
+        return fail(req, res, rc, &err);
+    char *base = arena_printf(req->arena, "/tag/%.*s/", (int)slug.len, slug.ptr);
+    struct view_page page;
+    page_init(&page, app->site, req->arena, base);
+    page.tag = view_tag_new(&tag, req->arena);
+    page.title = str_from(arena_printf(req->arena, "%.*s – %.*s", (int)tag.name.len, tag.name.ptr,
+                                       (int)app->site->settings.title.len,
+                                       app->site->settings.title.ptr));
+    if (tag.description.len)
+        page.description = tag.description;
+    struct list_spec spec = {.filter = {.tag_id = tag.id}, .base = base, .more_key = "tag",
+                             .more_val = slug, .heading = tag.name};
+    return list_page(app, req, res, &spec, &page);
+}
+
+enum err_code site_author(struct app *app, const struct request *req, struct response *res)
+{
+    struct err err = {0};
+    struct content_author au;
+    struct str slug = http_request_param(req, "slug");
+    enum err_code rc = store_author_by_slug(app_store(req), slug, req->arena, &au, &err);
+    if (rc)
+        return fail(req, res, rc, &err);
+    char *base = arena_printf(req->arena, "/author/%.*s/", (int)slug.len, slug.ptr);
+    struct view_page page;
+    page_init(&page, app->site, req->arena, base);
+    page.author = view_author_new(&au, app->site, req->arena);
+    page.title = str_from(arena_printf(req->arena, "%.*s – %.*s", (int)au.name.len, au.name.ptr,
+                                       (int)app->site->settings.title.len,
+                                       app->site->settings.title.ptr));
+    if (au.bio.len)
+        page.description = au.bio;
+    struct list_spec spec = {.filter = {.author_id = au.id}, .base = base, .more_key = "author",
+                             .more_val = slug, .heading = STR_LIT("Latest")};
+    return list_page(app, req, res, &spec, &page);
+}
+
+enum err_code site_post(struct app *app, const struct request *req, struct response *res)
+{
+    struct err err = {0};
+    struct content_post post;
+    struct str slug = http_request_param(req, "slug");
+    enum err_code rc = store_post_by_slug(app_store(req), slug, req->arena, &post, &err);
+    if (rc)
+        return fail(req, res, rc, &err);
+    struct view_page page;
+    page_init(&page, app->site, req->arena, post_url(post.slug, req->arena).ptr);
+    page.post = view_post_new(&post, app->site, req->arena);
+    page.title = str_from(arena_printf(req->arena, "%.*s – %.*s", (int)post.title.len,
+                                       post.title.ptr, (int)app->site->settings.title.len,
+                                       app->site->settings.title.ptr));
+    page.description = page.post->excerpt;
+    struct list_spec spec = {.filter = {.exclude_id = post.id}, .base = "/",
+                             .heading = STR_LIT("Latest news")};
+    struct view_feed *feed = arena_calloc(req->arena, 1, sizeof(*feed));
+    rc = fill_feed(app, req, &spec, 1, feed, &err);
+    if (rc)
+        return fail(req, res, rc, &err);
+    page.feed = feed;
+    return render(app->site, SITE_TPL_POST, &page, res);
+}
+
+/* "1732600000.1234" → a cursor; anything else is refused. */
+static bool parse_cursor(struct str s, struct store_cursor *c)
+{
+    const char *dot = memchr(s.ptr, '.', s.len);
+    if (!dot)
+        return false;
+    struct str a = {s.ptr, (size_t)(dot - s.ptr)};
+    struct str b = {dot + 1, s.len - a.len - 1};
+    return str_to_i64(a, &c->published_at) && str_to_i64(b, &c->id) && c->published_at >= 0 &&
+           c->id > 0;
+}
+
+/* A query parameter: absent is fine (*present false), badly encoded is refused. */
+static enum err_code query_param(const struct request *req, const char *name, struct str *v,
+                                 bool *present, struct err *err)
+{
+    enum err_code rc = http_request_query(req, name, v);
+    *present = rc == ERR_OK;
+    if (rc == ERR_INVALID)
+        return err_set(err, ERR_INVALID, "bad encoding in parameter '%s'", name);
+    return ERR_OK;
+}
+
+/* Reads the filter of a /more/ request: tag=, author=, exclude=. */
+static enum err_code more_filter(const struct request *req, struct list_spec *spec,
+                                 struct err *err)
+{
+    struct str tag, author, exclude;
+    bool has_tag, has_author, has_exclude;
+    enum err_code rc = query_param(req, "tag", &tag, &has_tag, err);
+    if (!rc)
+        rc = query_param(req, "author", &author, &has_author, err);
+    if (!rc)
+        rc = query_param(req, "exclude", &exclude, &has_exclude, err);
+    if (rc)
+        return rc;
+    if (has_tag) {
+        struct content_tag t = {0};
+        rc = store_tag_by_slug(app_store(req), tag, req->arena, &t, err);
+        spec->filter.tag_id = t.id;
+        spec->more_key = "tag";
+        spec->more_val = tag;
+    } else if (has_author) {
+        struct content_author au = {0};
+        rc = store_author_by_slug(app_store(req), author, req->arena, &au, err);
+        spec->filter.author_id = au.id;
+        spec->more_key = "author";
+        spec->more_val = author;
+    }
+    if (rc)
+        return rc;
+    if (has_exclude && (!str_to_i64(exclude, &spec->filter.exclude_id) ||
+                        spec->filter.exclude_id < 0))
+        return err_set(err, ERR_INVALID, "exclude must be a post id");
+    return ERR_OK;
+}
+
+enum err_code site_more(struct app *app, const struct request *req, struct response *res)
+{
+    struct err err = {0};
+    struct list_spec spec = {0};
+    struct store_cursor cursor, *cp = NULL;
+    struct str before;
+    bool has_before;
+    enum err_code rc = query_param(req, "before", &before, &has_before, &err);
+    if (rc)
+        return fail(req, res, rc, &err);
+    if (has_before) {
+        if (!parse_cursor(before, &cursor))
+            return fail(req, res, err_set(&err, ERR_INVALID, "bad cursor"), &err);
+        cp = &cursor;
+    }
+    rc = more_filter(req, &spec, &err);
+    if (rc)
+        return fail(req, res, rc, &err);
+    int64_t per = app->site->settings.posts_per_page;
+    struct content_post *posts;
+    size_t n;
+    /* one more than shown tells whether another batch follows */
+    rc = store_posts_after(app_store(req), &spec.filter, cp, per + 1, req->arena, &posts, &n,
+                           &err);
+    if (rc)
+        return fail(req, res, rc, &err);
+    struct view_feed *feed = arena_calloc(req->arena, 1, sizeof(*feed));
+    feed->has_more = (int64_t)n > per;
+    feed->nteasers = feed->has_more ? (size_t)per : n;
+    feed->teasers = teasers_new(posts, feed->nteasers, app->site, req->arena);
+    if (feed->has_more)
+        feed->more_url = more_url(&posts[feed->nteasers - 1], spec.more_key, spec.more_val,
+                                  spec.filter.exclude_id, req->arena);
+    struct view_page page;
+    page_init(&page, app->site, req->arena, "/");
+    page.feed = feed;
+    return render(app->site, SITE_TPL_MORE, &page, res);
+}
+
+enum err_code site_error_page(void *ctx, const struct request *req, struct response *res,
+                              enum err_code code, const char *msg)
+{
+    struct app *app = ctx;
+    if (!app || !app->site)
+        return ERR_INTERNAL;
+    struct view_error *e = arena_calloc(req->arena, 1, sizeof(*e));
+    e->status = err_http_status(code);
+    e->heading = code == ERR_NOTFOUND ? STR_LIT("Page not found") : str_from(err_default_msg(code));
+    e->message = code == ERR_NOTFOUND
+                     ? STR_LIT("The page you asked for is not here. It may have moved, or the "
+                               "address may be mistyped.")
+                     : str_from(arena_strdup(req->arena, msg));
+    struct view_page page;
+    page_init(&page, app->site, req->arena, "/");
+    page.error = e;
+    page.title = str_from(arena_printf(req->arena, "%s – %.*s",
+                                       code == ERR_NOTFOUND ? "Page not found"
+                                                            : err_default_msg(code),
+                                       (int)app->site->settings.title.len,
+                                       app->site->settings.title.ptr));
+    return render(app->site, SITE_TPL_ERROR, &page, res);
+}

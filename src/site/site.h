@@ -1,0 +1,76 @@
+/*
+ * site: the reader's HTML pages, the news feed, article, section (tag) and author pages,
+ * "Show More" batches, theme assets and error pages, and the site's settings.
+ *
+ * A struct site holds what is fixed while serving: the settings read at start-up, the
+ * compiled theme and its assets in memory. It is built once, then only read, by any
+ * number of threads. Handlers read the database through the worker's connection.
+ */
+#ifndef SITE_H
+#define SITE_H
+
+#include "base/base.h"
+
+struct app;
+struct request;
+struct site;
+struct response;
+struct store;
+
+/* ---- settings -------------------------------------------------------------------- */
+
+struct site_settings {
+    struct str title;
+    struct str description;
+    struct str url;      /* absolute, no trailing slash: "https://news.example.org" */
+    struct str language; /* BCP 47: "en", "uk" */
+    struct str timezone; /* IANA: "Europe/Kyiv" */
+    struct str contact_email;
+    int64_t posts_per_page;
+};
+
+/* A setting's name, what it means, and its default. */
+struct site_setting_def {
+    const char *key;
+    const char *help;
+    const char *fallback;
+};
+
+/** The known settings, in display order. */
+const struct site_setting_def *site_setting_defs(size_t *n);
+/**
+ * Checks value for key: unknown keys and bad values are ERR_INVALID with a message saying
+ * what is expected. *normalized receives the value to store (e.g. a URL without its
+ * trailing slash), living in a.
+ */
+enum err_code site_setting_check(const char *key, struct str value, struct arena *a,
+                                 struct str *normalized, struct err *err);
+/** Reads every setting, defaults filled in. Results live in a. */
+enum err_code site_settings_load(struct store *st, struct arena *a, struct site_settings *out,
+                                 struct err *err);
+
+/* ---- the site -------------------------------------------------------------------- */
+
+/**
+ * Compiles the theme in theme_dir and loads its assets; copies settings. Theme errors
+ * name the file and line. Caller frees with site_free().
+ */
+enum err_code site_open(const char *theme_dir, const struct site_settings *settings,
+                        struct site **out, struct err *err);
+void site_free(struct site *site);
+
+/* ---- handlers (route_handler_fn) ------------------------------------------------- */
+
+enum err_code site_home(struct app *app, const struct request *req, struct response *res);
+enum err_code site_post(struct app *app, const struct request *req, struct response *res);
+enum err_code site_tag(struct app *app, const struct request *req, struct response *res);
+enum err_code site_author(struct app *app, const struct request *req, struct response *res);
+/** A batch of teasers after a cursor, as an HTML fragment for "Show More". */
+enum err_code site_more(struct app *app, const struct request *req, struct response *res);
+enum err_code site_asset(struct app *app, const struct request *req, struct response *res);
+
+/** Renders the themed error page (http_send_err's renderer). ctx is the struct app. */
+enum err_code site_error_page(void *ctx, const struct request *req, struct response *res,
+                              enum err_code code, const char *msg);
+
+#endif

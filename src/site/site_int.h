@@ -1,0 +1,131 @@
+/* Shared by site/'s own files only: the view models templates render. */
+#ifndef SITE_INT_H
+#define SITE_INT_H
+
+#include "site/site.h"
+
+#include "content/content.h"
+#include "render/render.h"
+
+/*
+ * View models: what a template may show, already formatted for display. Strings are
+ * escaped by the template; only fields of kind RENDER_HTML (the post body) are not.
+ */
+struct view_site {
+    struct str title;
+    struct str description;
+    struct str url;
+    struct str language;
+    struct str contact_email;
+};
+
+struct view_tag {
+    struct str name;
+    struct str slug;
+    struct str url;
+    struct str description;
+};
+
+struct view_author {
+    struct str name;
+    struct str slug;
+    struct str url;
+    struct str bio;
+    struct str avatar;
+    struct str initials;
+    struct str website;
+    struct str contact_url; /* mailto: for feedback and tips */
+};
+
+struct view_teaser {
+    struct str title;
+    struct str url;
+    struct str excerpt;
+    struct str date_iso;
+    struct str date_human;
+    struct str time_human;
+    const struct view_tag *section;
+    const struct view_author *author;
+    bool featured;
+};
+
+struct view_post {
+    struct str title;
+    struct str url;
+    struct str html;
+    struct str excerpt;
+    struct str date_iso;
+    struct str date_human;
+    struct str time_human;
+    struct str updated_iso;
+    struct str updated_human;
+    bool updated;
+    struct str reading_time;
+    struct str feature_image;
+    const struct view_tag *section;
+    const struct view_tag *tags;
+    size_t ntags;
+    const struct view_author *authors;
+    size_t nauthors;
+    const struct view_author *author;
+};
+
+struct view_feed {
+    struct str heading;
+    const struct view_teaser *teasers;
+    size_t nteasers;
+    bool has_more;
+    struct str more_url; /* the next batch after the last teaser, for "Show More" */
+    struct str next_url; /* the next page, for readers without JavaScript */
+    struct str prev_url;
+    int64_t page;
+};
+
+struct view_error {
+    int64_t status;
+    struct str heading;
+    struct str message;
+};
+
+struct view_page {
+    const struct view_site *site;
+    struct str title;     /* the document title */
+    struct str description;
+    struct str canonical;
+    struct str css_url;
+    struct str js_url;
+    bool is_home;
+    const struct view_post *post;
+    const struct view_tag *tag;
+    const struct view_author *author;
+    const struct view_feed *feed;
+    const struct view_error *error;
+    int64_t year;
+};
+
+extern const struct render_type site_view_page_type;
+
+/* The theme's templates, in this order. */
+enum site_tpl { SITE_TPL_INDEX, SITE_TPL_POST, SITE_TPL_ERROR, SITE_TPL_MORE, SITE_TPL__COUNT };
+
+struct site_asset_file {
+    char *path; /* relative to assets/, e.g. "style.css" */
+    const char *content_type;
+    char *data;
+    size_t len;
+};
+
+struct site {
+    struct arena arena; /* settings and view_site live here */
+    struct site_settings settings;
+    struct view_site view;
+    struct render_theme *theme;
+    struct site_asset_file *assets;
+    size_t nassets;
+};
+
+/* assets.c */
+enum err_code site_assets_load(struct site *site, const char *theme_dir, struct err *err);
+void site_assets_free(struct site *site);
+
+#endif

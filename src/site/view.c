@@ -1,0 +1,99 @@
+/* The descriptors that let templates see the view models (render.h). */
+#include "site/site_int.h"
+
+static const struct render_field site_fields[] = {
+    RENDER_STR_FIELD(struct view_site, title),
+    RENDER_STR_FIELD(struct view_site, description),
+    RENDER_STR_FIELD(struct view_site, url),
+    RENDER_STR_FIELD(struct view_site, language),
+    RENDER_STR_FIELD(struct view_site, contact_email),
+};
+static const struct render_type site_type = RENDER_TYPE(struct view_site, site_fields);
+
+static const struct render_field tag_fields[] = {
+    RENDER_STR_FIELD(struct view_tag, name),
+    RENDER_STR_FIELD(struct view_tag, slug),
+    RENDER_STR_FIELD(struct view_tag, url),
+    RENDER_STR_FIELD(struct view_tag, description),
+};
+static const struct render_type tag_type = RENDER_TYPE(struct view_tag, tag_fields);
+
+static const struct render_field author_fields[] = {
+    RENDER_STR_FIELD(struct view_author, name),
+    RENDER_STR_FIELD(struct view_author, slug),
+    RENDER_STR_FIELD(struct view_author, url),
+    RENDER_STR_FIELD(struct view_author, bio),
+    RENDER_STR_FIELD(struct view_author, avatar),
+    RENDER_STR_FIELD(struct view_author, initials),
+    RENDER_STR_FIELD(struct view_author, website),
+    RENDER_STR_FIELD(struct view_author, contact_url),
+};
+static const struct render_type author_type = RENDER_TYPE(struct view_author, author_fields);
+
+static const struct render_field teaser_fields[] = {
+    RENDER_STR_FIELD(struct view_teaser, title),
+    RENDER_STR_FIELD(struct view_teaser, url),
+    RENDER_STR_FIELD(struct view_teaser, excerpt),
+    RENDER_STR_FIELD(struct view_teaser, date_iso),
+    RENDER_STR_FIELD(struct view_teaser, date_human),
+    RENDER_STR_FIELD(struct view_teaser, time_human),
+    RENDER_OBJ_FIELD(struct view_teaser, section, &tag_type),
+    RENDER_OBJ_FIELD(struct view_teaser, author, &author_type),
+    RENDER_BOOL_FIELD(struct view_teaser, featured),
+};
+static const struct render_type teaser_type = RENDER_TYPE(struct view_teaser, teaser_fields);
+
+static const struct render_field post_fields[] = {
+    RENDER_STR_FIELD(struct view_post, title),
+    RENDER_STR_FIELD(struct view_post, url),
+    RENDER_HTML_FIELD(struct view_post, html),
+    RENDER_STR_FIELD(struct view_post, excerpt),
+    RENDER_STR_FIELD(struct view_post, date_iso),
+    RENDER_STR_FIELD(struct view_post, date_human),
+    RENDER_STR_FIELD(struct view_post, time_human),
+    RENDER_STR_FIELD(struct view_post, updated_iso),
+    RENDER_STR_FIELD(struct view_post, updated_human),
+    RENDER_BOOL_FIELD(struct view_post, updated),
+    RENDER_STR_FIELD(struct view_post, reading_time),
+    RENDER_STR_FIELD(struct view_post, feature_image),
+    RENDER_OBJ_FIELD(struct view_post, section, &tag_type),
+    RENDER_LIST_FIELD(struct view_post, tags, ntags, &tag_type),
+    RENDER_LIST_FIELD(struct view_post, authors, nauthors, &author_type),
+    RENDER_OBJ_FIELD(struct view_post, author, &author_type),
+};
+static const struct render_type post_type = RENDER_TYPE(struct view_post, post_fields);
+
+static const struct render_field feed_fields[] = {
+    RENDER_STR_FIELD(struct view_feed, heading),
+    RENDER_LIST_FIELD(struct view_feed, teasers, nteasers, &teaser_type),
+    RENDER_BOOL_FIELD(struct view_feed, has_more),
+    RENDER_STR_FIELD(struct view_feed, more_url),
+    RENDER_STR_FIELD(struct view_feed, next_url),
+    RENDER_STR_FIELD(struct view_feed, prev_url),
+    RENDER_INT_FIELD(struct view_feed, page),
+};
+static const struct render_type feed_type = RENDER_TYPE(struct view_feed, feed_fields);
+
+static const struct render_field error_fields[] = {
+    RENDER_INT_FIELD(struct view_error, status),
+    RENDER_STR_FIELD(struct view_error, heading),
+    RENDER_STR_FIELD(struct view_error, message),
+};
+static const struct render_type error_type = RENDER_TYPE(struct view_error, error_fields);
+
+static const struct render_field page_fields[] = {
+    RENDER_OBJ_FIELD(struct view_page, site, &site_type),
+    RENDER_STR_FIELD(struct view_page, title),
+    RENDER_STR_FIELD(struct view_page, description),
+    RENDER_STR_FIELD(struct view_page, canonical),
+    RENDER_STR_FIELD(struct view_page, css_url),
+    RENDER_STR_FIELD(struct view_page, js_url),
+    RENDER_BOOL_FIELD(struct view_page, is_home),
+    RENDER_OBJ_FIELD(struct view_page, post, &post_type),
+    RENDER_OBJ_FIELD(struct view_page, tag, &tag_type),
+    RENDER_OBJ_FIELD(struct view_page, author, &author_type),
+    RENDER_OBJ_FIELD(struct view_page, feed, &feed_type),
+    RENDER_OBJ_FIELD(struct view_page, error, &error_type),
+    RENDER_INT_FIELD(struct view_page, year),
+};
+const struct render_type site_view_page_type = RENDER_TYPE(struct view_page, page_fields);
