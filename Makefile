@@ -62,8 +62,8 @@ build/test/http: $(TST_LIB) $(HTTP_OBJ)
 run: bootstrap
 	@$(MAKE) --no-print-directory build/newsdesk
 	@if [ ! -f "$(DB)" ]; then \
-	    ./build/newsdesk init --db "$(DB)" && \
-	    ./build/newsdesk demo --db "$(DB)" --posts $(DEMO_POSTS); \
+	    echo "creating the demo database $(DB) ($(DEMO_POSTS) posts)"; \
+	    ./build/newsdesk demo --db "$(DB)" --posts $(DEMO_POSTS) || { rm -f "$(DB)"; exit 1; }; \
 	fi
 	./build/newsdesk serve --db "$(DB)" --listen 127.0.0.1:$(PORT)
 

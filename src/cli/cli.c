@@ -1,0 +1,164 @@
+#include "cli/cli_int.h"
+
+#include "store/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const struct cli_command commands[] = {
+    {"init", "create a database (or migrate an existing one)", cli_init},
+    {"serve", "serve the site over HTTP", cli_serve},
+    {"post", "add posts from Markdown files", cli_post},
+    {"settings", "show or change the site's settings", cli_settings},
+    {"demo", "fill a database with synthetic demo content", cli_demo},
+};
+
+static void main_usage(FILE *f)
+{
+    fprintf(f, "usage: newsdesk <command> [options]\n\n"
+               "Newsdesk %s: a news-feed publishing engine.\n\ncommands:\n",
+            BASE_VERSION);
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+        fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n'newsdesk <command> --help' describes a command's options.\n"
+               "Quick start:\n"
+               "  newsdesk init --db site.db\n"
+               "  newsdesk demo --db site.db --posts 1000\n"
+               "  newsdesk serve --db site.db --listen 127.0.0.1:8080\n");
+}
+
+int cli_main(int argc, char **argv)
+{
+    if (argc < 2) {
+        main_usage(stderr);
+        return CLI_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        main_usage(stdout);
+        return CLI_OK;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        printf("newsdesk %s (schema %d)\n", BASE_VERSION, STORE_SCHEMA_VERSION);
+        return CLI_OK;
+    }
+    for (size_t i = 0; i < ARRAY_LEN(commands); i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "newsdesk: unknown command '%s'\n\n", cmd);
+    main_usage(stderr);
+    return CLI_USAGE;
+}
+
+int cli_fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("newsdesk: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    return CLI_FAIL;
+}
+
+int cli_usage(const char *usage, bool error)
+{
+    if (!error) {
+        fputs(usage, stdout);
+        return CLI_OK;
+    }
+    fputs(usage, stderr);
+    return CLI_USAGE;
+}
+
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts)
+{
+    opterr = 1;
+    return getopt_long(argc, argv, shortopts, longopts, NULL);
+}
+
+int cli_open(const char *db, enum store_mode mode, struct store **st)
+{
+    if (!db)
+        return cli_fail("--db FILE is required");
+    struct err err = {0};
+    if (store_open(db, mode, st, &err))
+        return cli_fail("%s", err.msg);
+    return CLI_OK;
+}
+
+enum err_code cli_read_file(const char *path, size_t max, struct buf *out, struct err *err)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return err_set(err, ERR_IO, "cannot open '%s'", path);
+    buf_init(out, max);
+    char chunk[16384];
+    size_t n;
+    enum err_code rc = ERR_OK;
+    while (!rc && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        rc = buf_append(out, chunk, n);
+    bool bad = ferror(f);
+    if (f != stdin)
+        fclose(f);
+    if (rc == ERR_TOOBIG)
+        return err_set(err, rc, "'%s' is larger than %zu bytes", path, max);
+    if (bad)
+        return err_set(err, ERR_IO, "cannot read '%s'", path);
+    return ERR_OK;
+}
+
+static bool is_dir(const char *p)
+{
+    char probe[1100];
+    snprintf(probe, sizeof(probe), "%s/index.html", p);
+    return access(probe, R_OK) == 0;
+}
+
+const char *cli_default_theme(char *buf, size_t n)
+{
+    const char *env = getenv("NEWSDESK_THEME");
+    if (env && *env)
+        return env;
+    if (is_dir("themes/default"))
+        return "themes/default";
+    char exe[1024];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash)
+            *slash = '\0';
+        snprintf(buf, n, "%s/../themes/default", exe);
+        if (is_dir(buf))
+            return buf;
+        snprintf(buf, n, "%s/../../themes/default", exe);
+        if (is_dir(buf))
+            return buf;
+    }
+    return "themes/default";
+}
+
+enum err_code cli_ensure_desk(struct store *st, int64_t *id, struct err *err)
+{
+    struct arena a;
+    arena_init(&a);
+    struct content_author au;
+    enum err_code rc = store_author_by_slug(st, STR_LIT("news-desk"), &a, &au, err);
+    if (rc == ERR_OK) {
+        *id = au.id;
+    } else if (rc == ERR_NOTFOUND) {
+        struct content_author desk = {
+            .slug = STR_LIT("news-desk"),
+            .name = STR_LIT("News Desk"),
+            .bio = STR_LIT("The newsroom's desk: short reports as events happen, checked and "
+                           "updated through the day."),
+            .avatar = STR_LIT("/assets/avatars/desk.svg"),
+        };
+        rc = store_author_insert(st, &desk, true, id, err);
+    }
+    arena_release(&a);
+    return rc;
+}

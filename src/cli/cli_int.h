@@ -1,0 +1,56 @@
+/* Shared by cli/'s own files only. */
+#ifndef CLI_INT_H
+#define CLI_INT_H
+
+#include "cli/cli.h"
+
+#include "base/base.h"
+
+#include <getopt.h>
+
+#define CLI_OK 0
+#define CLI_FAIL 1
+#define CLI_USAGE 2
+
+#include "store/store.h"
+
+struct cli_command {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+};
+
+int cli_init(int argc, char **argv);
+int cli_serve(int argc, char **argv);
+int cli_post(int argc, char **argv);
+int cli_settings(int argc, char **argv);
+int cli_demo(int argc, char **argv);
+
+/** Prints "newsdesk: " + message to stderr; returns CLI_FAIL. */
+int cli_fail(const char *fmt, ...) BASE_PRINTF(1, 2);
+/** Prints the usage text to stdout (help) or stderr with a hint (error). */
+int cli_usage(const char *usage, bool error);
+/**
+ * Runs getopt_long over argv with the shared --db and --help handling. Returns -1 when
+ * done, '?' on a bad option (after printing usage), 'h' for --help.
+ */
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
+/** Opens the database named by --db, printing the error on failure. */
+int cli_open(const char *db, enum store_mode mode, struct store **st);
+/** Reads a whole file of at most max bytes into a buffer (caller releases). */
+enum err_code cli_read_file(const char *path, size_t max, struct buf *out, struct err *err);
+/** The default theme folder: $NEWSDESK_THEME, ./themes/default, or beside the binary. */
+const char *cli_default_theme(char *buf, size_t n);
+/** Creates the "News Desk" author when there is none with that slug. */
+enum err_code cli_ensure_desk(struct store *st, int64_t *id, struct err *err);
+
+/**
+ * Adds one parsed post inside the caller's transaction: renders its Markdown, creates
+ * missing tags, resolves author slugs (default: the News Desk), picks a unique slug.
+ * *slug lives in a.
+ */
+enum err_code cli_post_add_draft(struct store *st, const struct content_draft *d,
+                                 struct arena *a, int64_t *id, struct str *slug,
+                                 struct err *err);
+
+#endif

@@ -1,0 +1,150 @@
+#include "cli/cli_int.h"
+
+#include "app.h"
+#include "http/http.h"
+#include "routes.h"
+#include "site/site.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: newsdesk serve --db FILE [options]\n\n"
+    "Serves the site over HTTP until SIGINT or SIGTERM, then finishes the requests in\n"
+    "flight and exits.\n\n"
+    "  --db FILE            the database (create it with 'newsdesk init')\n"
+    "  --listen ADDR:PORT   where to listen (default 127.0.0.1:8080; port 0 picks one)\n"
+    "  --theme DIR          the theme folder (default themes/default)\n"
+    "  --threads N          worker threads, each with its own event loop (default: cores)\n"
+    "  --access-log FILE    combined-format access log: a file, '-' for stdout (default),\n"
+    "                       or 'off'\n"
+    "  -h, --help           show this help\n";
+
+struct serve_opts {
+    const char *db;
+    const char *listen;
+    const char *theme;
+    const char *access_log;
+    unsigned threads;
+};
+
+static void *worker_start(void *ctx, unsigned index)
+{
+    struct app *app = ctx;
+    struct worker *w = xcalloc(1, sizeof(*w));
+    struct err err = {0};
+    w->index = index;
+    /* checked at start-up: the same file opened a moment ago, so this only fails on OOM */
+    if (store_open(app->db_path, STORE_READ, &w->store, &err))
+        log_error("worker %u: %s", index, err.msg);
+    return w;
+}
+
+static void worker_stop(void *ctx, void *worker)
+{
+    (void)ctx;
+    struct worker *w = worker;
+    store_close(w->store);
+    free(w);
+}
+
+static void on_listening(void *ctx, const char *addr, unsigned port, unsigned threads)
+{
+    (void)ctx;
+    printf("Newsdesk is serving http://%s:%u/ (%u threads; Ctrl-C stops)\n", addr, port,
+           threads);
+    fflush(stdout);
+}
+
+static int parse(int argc, char **argv, struct serve_opts *o)
+{
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"listen", required_argument, NULL, 'l'},
+                                         {"theme", required_argument, NULL, 't'},
+                                         {"threads", required_argument, NULL, 'n'},
+                                         {"access-log", required_argument, NULL, 'a'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {0}};
+    int c;
+    int64_t n;
+    while ((c = cli_getopt(argc, argv, "h", opts)) != -1) {
+        switch (c) {
+        case 'h': cli_usage(usage, false); return -1; /* help shown: stop, success */
+        case 'd': o->db = optarg; break;
+        case 'l': o->listen = optarg; break;
+        case 't': o->theme = optarg; break;
+        case 'a': o->access_log = strcmp(optarg, "off") == 0 ? NULL : optarg; break;
+        case 'n':
+            if (!str_to_i64(str_from(optarg), &n) || n < 1 || n > 256)
+                return cli_fail("--threads must be a number from 1 to 256");
+            o->threads = (unsigned)n;
+            break;
+        default: return cli_usage(usage, true);
+        }
+    }
+    return optind == argc ? CLI_OK : cli_usage(usage, true);
+}
+
+/* Reads the settings, installs the time zone and compiles the theme. */
+static int load_site(const struct serve_opts *o, struct app *app)
+{
+    struct store *st;
+    /* the writer first: it migrates an older schema before readers check it */
+    if (cli_open(o->db, STORE_WRITE, &st))
+        return CLI_FAIL;
+    store_close(st);
+    if (cli_open(o->db, STORE_READ, &st))
+        return CLI_FAIL;
+    struct arena a;
+    arena_init(&a);
+    struct err err = {0};
+    struct site_settings s;
+    enum err_code rc = site_settings_load(st, &a, &s, &err);
+    store_close(st);
+    char tz[80];
+    snprintf(tz, sizeof(tz), "%.*s", (int)s.timezone.len, s.timezone.ptr);
+    if (!rc && !time_zone_set(tz))
+        log_warn("unknown time zone '%s'; showing dates in UTC", tz);
+    if (!rc)
+        rc = site_open(o->theme, &s, &app->site, &err);
+    arena_release(&a);
+    return rc ? cli_fail("%s", err.msg) : CLI_OK;
+}
+
+int cli_serve(int argc, char **argv)
+{
+    char themebuf[1100];
+    struct serve_opts o = {.listen = "127.0.0.1:8080", .access_log = "-"};
+    int rc = parse(argc, argv, &o);
+    if (rc)
+        return rc < 0 ? CLI_OK : rc;
+    if (!o.theme)
+        o.theme = cli_default_theme(themebuf, sizeof(themebuf));
+    char host[256];
+    unsigned port;
+    struct err err = {0};
+    if (http_parse_listen(o.listen, host, sizeof(host), &port, &err))
+        return cli_fail("%s", err.msg);
+    struct app app = {.db_path = o.db};
+    if (load_site(&o, &app))
+        return CLI_FAIL;
+    struct http_config cfg = {
+        .listen = o.listen,
+        .threads = o.threads,
+        .body_max = routes_body_max(),
+        .access_log = o.access_log,
+        .dispatch = routes_dispatch,
+        .ctx = &app,
+        .error_page = site_error_page,
+        .worker_start = worker_start,
+        .worker_stop = worker_stop,
+        .on_listening = on_listening,
+    };
+    enum err_code code = http_server_run(&cfg, &err);
+    site_free(app.site);
+    if (code)
+        return cli_fail("%s", err.msg);
+    log_info("stopped");
+    return CLI_OK;
+}
