@@ -1,0 +1,261 @@
+#include "harness.h"
+
+#include <arpa/inet.h>
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *bin(void)
+{
+    const char *b = getenv("NEWSDESK_BIN");
+    return b ? b : "build/test/newsdesk";
+}
+
+static char *slurp_fd(int fd)
+{
+    size_t cap = 4096, len = 0;
+    char *p = malloc(cap);
+    ssize_t n;
+    while ((n = read(fd, p + len, cap - len - 1)) > 0) {
+        len += (size_t)n;
+        if (cap - len < 2048) {
+            cap *= 2;
+            p = realloc(p, cap);
+        }
+    }
+    p[len] = '\0';
+    return p;
+}
+
+int run_newsdesk(char **out, char **errout, const char *arg, ...)
+{
+    const char *argv[32];
+    int argc = 0;
+    argv[argc++] = bin();
+    va_list ap;
+    va_start(ap, arg);
+    for (const char *a = arg; a && argc < 31; a = va_arg(ap, const char *))
+        argv[argc++] = a;
+    va_end(ap);
+    argv[argc] = NULL;
+    char outpath[] = "/tmp/ndtest-out-XXXXXX", errpath[] = "/tmp/ndtest-err-XXXXXX";
+    int ofd = mkstemp(outpath), efd = mkstemp(errpath);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int nul = open("/dev/null", O_RDONLY);
+        dup2(nul, 0);
+        dup2(ofd, 1);
+        dup2(efd, 2);
+        execv(argv[0], (char *const *)argv);
+        _exit(127);
+    }
+    int st = 0;
+    waitpid(pid, &st, 0);
+    lseek(ofd, 0, SEEK_SET);
+    lseek(efd, 0, SEEK_SET);
+    char *o = slurp_fd(ofd), *e = slurp_fd(efd);
+    close(ofd);
+    close(efd);
+    unlink(outpath);
+    unlink(errpath);
+    if (out)
+        *out = o;
+    else
+        free(o);
+    if (errout)
+        *errout = e;
+    else
+        free(e);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+void srv_prepare(struct srv *s, int posts)
+{
+    memset(s, 0, sizeof(*s));
+    snprintf(s->dir, sizeof(s->dir), "/tmp/ndtest-XXXXXX");
+    cr_assert(mkdtemp(s->dir));
+    snprintf(s->db, sizeof(s->db), "%s/site.db", s->dir);
+    char *err = NULL;
+    int rc = run_newsdesk(NULL, &err, "init", "--db", s->db, NULL);
+    cr_assert_eq(rc, 0, "init failed: %s", err);
+    free(err);
+    if (posts > 0) {
+        char n[16];
+        snprintf(n, sizeof(n), "%d", posts);
+        rc = run_newsdesk(NULL, &err, "demo", "--db", s->db, "--posts", n, "--until",
+                          "2026-11-20T12:00:00Z", NULL);
+        cr_assert_eq(rc, 0, "demo failed: %s", err);
+        free(err);
+    }
+}
+
+void srv_start(struct srv *s)
+{
+    int pfd[2];
+    cr_assert(pipe(pfd) == 0);
+    char log[400];
+    snprintf(log, sizeof(log), "%s/server.log", s->dir);
+    s->pid = fork();
+    if (s->pid == 0) {
+        int lfd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+        dup2(lfd, 2);
+        dup2(pfd[1], 1);
+        close(pfd[0]);
+        execl(bin(), bin(), "serve", "--db", s->db, "--listen", "127.0.0.1:0", "--threads", "2",
+              "--access-log", "off", (char *)NULL);
+        _exit(127);
+    }
+    close(pfd[1]);
+    /* the first line names the URL: "... serving http://127.0.0.1:PORT/ ..." */
+    char line[512];
+    size_t n = 0;
+    while (n < sizeof(line) - 1) {
+        ssize_t r = read(pfd[0], line + n, 1);
+        if (r <= 0 || line[n] == '\n')
+            break;
+        n++;
+    }
+    line[n] = '\0';
+    close(pfd[0]);
+    const char *p = strstr(line, "http://127.0.0.1:");
+    cr_assert(p, "server did not start: '%s'", line);
+    s->port = atoi(p + strlen("http://127.0.0.1:"));
+    cr_assert(s->port > 0);
+}
+
+void srv_stop(struct srv *s)
+{
+    if (s->pid <= 0)
+        return;
+    kill(s->pid, SIGTERM);
+    int st = 0;
+    waitpid(s->pid, &st, 0);
+    s->pid = 0;
+    bool ok = WIFEXITED(st) && WEXITSTATUS(st) == 0;
+    if (!ok) {
+        char cmd[400];
+        snprintf(cmd, sizeof(cmd), "cat '%s/server.log' >&2", s->dir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "no server log\n");
+    }
+    cr_expect(ok, "server exit status %d (its log is above)", st);
+}
+
+void srv_cleanup(struct srv *s)
+{
+    char cmd[400];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", s->dir);
+    if (s->dir[0] && system(cmd) != 0)
+        fprintf(stderr, "cannot remove %s\n", s->dir);
+}
+
+static int connect_to(const struct srv *s)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)s->port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    cr_assert(connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0, "connect: %s", strerror(errno));
+    struct timeval tv = {10, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    return fd;
+}
+
+static void parse_resp(char *raw, size_t len, struct resp *r)
+{
+    memset(r, 0, sizeof(*r));
+    char *end = strstr(raw, "\r\n\r\n");
+    cr_assert(end, "no header end in response: '%.200s'", raw);
+    size_t hlen = (size_t)(end - raw);
+    r->head = strndup(raw, hlen);
+    r->body_len = len - hlen - 4;
+    r->body = malloc(r->body_len + 1);
+    memcpy(r->body, end + 4, r->body_len);
+    r->body[r->body_len] = '\0';
+    cr_assert(sscanf(raw, "HTTP/1.%*d %d", &r->status) == 1);
+}
+
+void http_raw(const struct srv *s, const char *req, size_t len, struct resp *r)
+{
+    int fd = connect_to(s);
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = send(fd, req + off, len - off, MSG_NOSIGNAL);
+        if (w <= 0)
+            break; /* the server may answer and close before reading everything */
+        off += (size_t)w;
+    }
+    shutdown(fd, SHUT_WR);
+    char *raw = slurp_fd(fd);
+    close(fd);
+    parse_resp(raw, strlen(raw) + 0, r);
+    free(raw);
+}
+
+void http_req(const struct srv *s, const char *method, const char *path, struct resp *r)
+{
+    char req[16384];
+    int n = snprintf(req, sizeof(req),
+                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", method,
+                     path);
+    http_raw(s, req, (size_t)n, r);
+}
+
+void resp_free(struct resp *r)
+{
+    free(r->head);
+    free(r->body);
+}
+
+char *resp_header(const struct resp *r, const char *name)
+{
+    size_t n = strlen(name);
+    for (const char *p = strstr(r->head, "\r\n"); p; p = strstr(p + 2, "\r\n")) {
+        const char *h = p + 2;
+        if (strncasecmp(h, name, n) == 0 && h[n] == ':') {
+            h += n + 1;
+            while (*h == ' ')
+                h++;
+            const char *e = strstr(h, "\r\n");
+            return strndup(h, e ? (size_t)(e - h) : strlen(h));
+        }
+    }
+    return NULL;
+}
+
+size_t body_count(const struct resp *r, const char *needle)
+{
+    size_t n = 0, len = strlen(needle);
+    for (const char *p = strstr(r->body, needle); p; p = strstr(p + len, needle))
+        n++;
+    return n;
+}
+
+bool body_has(const struct resp *r, const char *needle)
+{
+    return strstr(r->body, needle) != NULL;
+}
+
+char *body_attr(const struct resp *r, const char *attr)
+{
+    char pat[128];
+    snprintf(pat, sizeof(pat), "%s=\"", attr);
+    const char *p = strstr(r->body, pat);
+    if (!p)
+        return NULL;
+    p += strlen(pat);
+    const char *e = strchr(p, '"');
+    return e ? strndup(p, (size_t)(e - p)) : NULL;
+}

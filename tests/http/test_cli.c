@@ -1,0 +1,221 @@
+/* The command line: help, errors that name what is wrong, and nothing written on failure. */
+#include "harness.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static struct srv srv;
+
+static void setup(void)
+{
+    srv_prepare(&srv, 0);
+}
+
+static void teardown(void)
+{
+    srv_cleanup(&srv);
+}
+
+TestSuite(cli, .init = setup, .fini = teardown, .timeout = 60);
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int posts_on_home(void)
+{
+    srv_start(&srv);
+    struct resp r;
+    http_req(&srv, "GET", "/", &r);
+    int n = (int)body_count(&r, "<li class=\"teaser\">");
+    resp_free(&r);
+    srv_stop(&srv);
+    return n;
+}
+
+Test(cli, help_and_version)
+{
+    const char *cmds[] = {"init", "serve", "post", "settings", "demo"};
+    for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+        char *out = NULL;
+        int rc = run_newsdesk(&out, NULL, cmds[i], "--help", NULL);
+        cr_expect_eq(rc, 0, "%s --help", cmds[i]);
+        cr_expect(strstr(out, "usage: newsdesk"), "%s --help: %s", cmds[i], out);
+        free(out);
+    }
+    char *out = NULL;
+    cr_expect_eq(run_newsdesk(&out, NULL, "--version", NULL), 0);
+    cr_expect(strncmp(out, "newsdesk ", 9) == 0);
+    free(out);
+    cr_expect_eq(run_newsdesk(&out, NULL, "--help", NULL), 0);
+    free(out);
+    cr_expect_eq(run_newsdesk(NULL, NULL, "frobnicate", NULL), 2);
+    cr_expect_eq(run_newsdesk(NULL, NULL, "serve", "--bogus", NULL), 2);
+}
+
+Test(cli, post_add_and_front_matter_errors)
+{
+    char good[400], bad[400];
+    snprintf(good, sizeof(good), "%s/good.md", srv.dir);
+    snprintf(bad, sizeof(bad), "%s/bad.md", srv.dir);
+    write_file(good, "---\ntitle: Київ відкриває нову лінію\ntags: [News Feed, Transport]\n"
+                     "---\nThe city said so.\n");
+    write_file(bad, "---\ntitle: Fine\nwhen: tomorrow\n---\nBody\n");
+    char *out = NULL, *err = NULL;
+    cr_assert_eq(run_newsdesk(&out, &err, "post", "add", "--db", srv.db, good, NULL), 0, "%s",
+                 err);
+    cr_expect(strstr(out, "/kyiv-vidkryvaie-novu-liniiu/"), "slug: %s", out);
+    free(out);
+    free(err);
+    int rc = run_newsdesk(NULL, &err, "post", "add", "--db", srv.db, bad, NULL);
+    cr_expect_neq(rc, 0);
+    cr_expect(strstr(err, "bad.md") && strstr(err, "line 3"), "error names file and line: %s",
+              err);
+    free(err);
+    /* the same title again gets -2 */
+    cr_assert_eq(run_newsdesk(&out, NULL, "post", "add", "--db", srv.db, good, NULL), 0);
+    cr_expect(strstr(out, "/kyiv-vidkryvaie-novu-liniiu-2/"), "dedup: %s", out);
+    free(out);
+    cr_expect_eq(posts_on_home(), 2, "the broken file wrote nothing");
+}
+
+Test(cli, post_add_unknown_author_writes_nothing)
+{
+    char path[400];
+    snprintf(path, sizeof(path), "%s/p.md", srv.dir);
+    write_file(path, "---\ntitle: Anything\ntags: [Brand New Tag]\nauthors: [ghost-writer]\n"
+                     "---\nBody\n");
+    char *err = NULL;
+    cr_expect_neq(run_newsdesk(NULL, &err, "post", "add", "--db", srv.db, path, NULL), 0);
+    cr_expect(strstr(err, "ghost-writer"), "%s", err);
+    free(err);
+    cr_expect_eq(posts_on_home(), 0);
+    /* the tag created before the failure was rolled back too */
+    srv_start(&srv);
+    struct resp r;
+    http_req(&srv, "GET", "/tag/brand-new-tag/", &r);
+    cr_expect_eq(r.status, 404);
+    resp_free(&r);
+    srv_stop(&srv);
+}
+
+Test(cli, settings)
+{
+    char *out = NULL, *err = NULL;
+    cr_expect_eq(run_newsdesk(&out, NULL, "settings", "set", "--db", srv.db, "timezone",
+                              "Europe/Kyiv", NULL), 0);
+    free(out);
+    cr_expect_eq(run_newsdesk(NULL, &err, "settings", "set", "--db", srv.db, "timezone",
+                              "Mars/Olympus", NULL), 1);
+    cr_expect(strstr(err, "time zone"), "%s", err);
+    free(err);
+    cr_expect_eq(run_newsdesk(NULL, &err, "settings", "set", "--db", srv.db, "colour", "red",
+                              NULL), 1);
+    cr_expect(strstr(err, "unknown setting 'colour'"), "%s", err);
+    free(err);
+    cr_expect_eq(run_newsdesk(NULL, &err, "settings", "set", "--db", srv.db, "posts_per_page",
+                              "0", NULL), 1);
+    free(err);
+    cr_expect_eq(run_newsdesk(NULL, NULL, "settings", "set", "--db", srv.db, "url",
+                              "https://news.example.org/", NULL), 0);
+    cr_expect_eq(run_newsdesk(&out, NULL, "settings", "list", "--db", srv.db, NULL), 0);
+    cr_expect(strstr(out, "Europe/Kyiv"), "%s", out);
+    cr_expect(strstr(out, "https://news.example.org "), "trailing slash dropped: %s", out);
+    free(out);
+}
+
+Test(cli, timezone_shows_local_dates)
+{
+    char path[400];
+    snprintf(path, sizeof(path), "%s/p.md", srv.dir);
+    write_file(path, "---\ntitle: Midnight in Kyiv\npublished_at: 2026-11-25T22:30:00Z\n---\nB\n");
+    cr_assert_eq(run_newsdesk(NULL, NULL, "post", "add", "--db", srv.db, path, NULL), 0);
+    cr_assert_eq(run_newsdesk(NULL, NULL, "settings", "set", "--db", srv.db, "timezone",
+                              "Europe/Kyiv", NULL), 0);
+    srv_start(&srv);
+    struct resp r;
+    http_req(&srv, "GET", "/midnight-in-kyiv/", &r);
+    cr_expect(body_has(&r, "datetime=\"2026-11-26T00:30:00+02:00\""), "local time");
+    cr_expect(body_has(&r, "26 November 2026, 00:30"));
+    resp_free(&r);
+    srv_stop(&srv);
+}
+
+Test(cli, serve_refuses_missing_and_corrupt_databases)
+{
+    char missing[400], corrupt[400];
+    snprintf(missing, sizeof(missing), "%s/none.db", srv.dir);
+    snprintf(corrupt, sizeof(corrupt), "%s/corrupt.db", srv.dir);
+    char *err = NULL;
+    cr_expect_eq(run_newsdesk(NULL, &err, "serve", "--db", missing, "--listen", "127.0.0.1:0",
+                              NULL), 1);
+    cr_expect(strstr(err, "does not exist"), "%s", err);
+    free(err);
+    struct stat sb;
+    cr_expect(stat(missing, &sb) != 0, "serve must not create the file");
+    write_file(corrupt, "this is not an SQLite database, just some text that is long enough "
+                        "to look like a header of a file...........................\n");
+    cr_expect_eq(run_newsdesk(NULL, &err, "serve", "--db", corrupt, "--listen", "127.0.0.1:0",
+                              NULL), 1);
+    cr_expect(strstr(err, "corrupt.db"), "%s", err);
+    free(err);
+}
+
+Test(cli, demo_is_deterministic)
+{
+    char a[300], b[300];
+    snprintf(a, sizeof(a), "%s/a.db", srv.dir);
+    snprintf(b, sizeof(b), "%s/b.db", srv.dir);
+    char *err = NULL;
+    cr_assert_eq(run_newsdesk(NULL, &err, "demo", "--db", a, "--posts", "30", "--until",
+                              "2026-01-01", NULL), 0, "%s", err);
+    cr_expect(strstr(err, "30/30 posts"), "progress on stderr: %s", err);
+    free(err);
+    cr_assert_eq(run_newsdesk(NULL, NULL, "demo", "--db", b, "--posts", "30", "--until",
+                              "2026-01-01", NULL), 0);
+    struct srv sa = srv, sb = srv;
+    snprintf(sa.db, sizeof(sa.db), "%s", a);
+    snprintf(sb.db, sizeof(sb.db), "%s", b);
+    struct resp ra, rb;
+    srv_start(&sa);
+    http_req(&sa, "GET", "/page/2/", &ra);
+    srv_stop(&sa);
+    srv_start(&sb);
+    http_req(&sb, "GET", "/page/2/", &rb);
+    srv_stop(&sb);
+    cr_expect_eq(ra.body_len, rb.body_len);
+    cr_expect(memcmp(ra.body, rb.body, ra.body_len) == 0, "same seed, same pages");
+    resp_free(&ra);
+    resp_free(&rb);
+}
+
+Test(cli, serve_refuses_a_broken_theme_with_file_and_line)
+{
+    char theme[400], cmd[1200];
+    snprintf(theme, sizeof(theme), "%s/theme", srv.dir);
+    const char *src = getenv("NEWSDESK_THEME");
+    snprintf(cmd, sizeof(cmd), "cp -r '%s' '%s'", src ? src : "themes/default", theme);
+    cr_assert_eq(system(cmd), 0);
+    char bad[500];
+    snprintf(bad, sizeof(bad), "%s/error.html", theme);
+    write_file(bad, "{{> head}}\n<p>{{no_such_field}}</p>\n{{> foot}}\n");
+    char *err = NULL;
+    int rc = run_newsdesk(NULL, &err, "serve", "--db", srv.db, "--listen", "127.0.0.1:0",
+                          "--theme", theme, NULL);
+    cr_expect_eq(rc, 1);
+    cr_expect(strstr(err, "error.html:2:") && strstr(err, "no_such_field"), "%s", err);
+    free(err);
+    write_file(bad, "{{> head}}\n{{#error}}<p>unclosed\n{{> foot}}\n");
+    rc = run_newsdesk(NULL, &err, "serve", "--db", srv.db, "--listen", "127.0.0.1:0", "--theme",
+                      theme, NULL);
+    cr_expect_eq(rc, 1);
+    cr_expect(strstr(err, "error.html:2:"), "%s", err);
+    free(err);
+}
