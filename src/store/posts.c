@@ -399,7 +399,7 @@ enum err_code store_slug_unique(struct store *st, enum store_slug_kind kind, str
     static const enum store_stmt ids[] = {STMT_SLUG_POST, STMT_SLUG_TAG, STMT_SLUG_AUTHOR};
     struct str cand = base;
     for (int n = 2; n < 100000; n++) {
-        bool taken;
+        bool taken = false;
         enum err_code rc = slug_taken(st, ids[kind], cand, &taken, err);
         if (rc)
             return rc;

@@ -18,27 +18,33 @@
     " LEFT JOIN tags t ON t.id = ppt.tag_id"                                               \
     " LEFT JOIN post_authors ppa ON ppa.post_id = p.id AND ppa.sort_order = 0"             \
     " LEFT JOIN users u ON u.id = ppa.user_id"
-/* ?1 tag/author id, ?2 exclude id, ?3 limit, ?4 offset or cursor date, ?5 cursor id */
-#define LIST_ALL "SELECT " TEASER_COLS " FROM posts p" PRIMARY_JOINS \
-    " WHERE p.status = 'published' AND p.id != ?2"
-#define LIST_BY(tbl, col) "SELECT " TEASER_COLS " FROM " tbl " x JOIN posts p ON p.id = x.post_id" \
-    PRIMARY_JOINS " WHERE x." col " = ?1 AND x.feed_at IS NOT NULL AND p.id != ?2"
-#define ORDER_ALL " ORDER BY p.published_at DESC, p.id DESC"
-#define ORDER_X " ORDER BY x.feed_at DESC, x.post_id DESC"
+/*
+ * Lists pick their page of ids from a covering index first, then join only those rows:
+ * an OFFSET of 75,000 then skips index entries, not joined rows (measured with 100,000
+ * posts: /page/5000/ went from 167 ms to a few). ?1 tag/author id, ?2 exclude id,
+ * ?3 limit, ?4 offset or cursor date, ?5 cursor id.
+ */
+#define PAGE_OF(ids) "SELECT " TEASER_COLS " FROM (" ids ") pg JOIN posts p ON p.id = pg.id" \
+    PRIMARY_JOINS " ORDER BY p.published_at DESC, p.id DESC"
+#define IDS_ALL "SELECT id FROM posts WHERE status = 'published' AND id != ?2"
+#define IDS_BY(tbl, col) "SELECT post_id AS id FROM " tbl " WHERE " col " = ?1" \
+    " AND feed_at IS NOT NULL AND post_id != ?2"
+#define BEFORE_ALL " AND (published_at, id) < (?4, ?5)"
+#define BEFORE_X " AND (feed_at, post_id) < (?4, ?5)"
+#define ORDER_ALL " ORDER BY published_at DESC, id DESC LIMIT ?3"
+#define ORDER_X " ORDER BY feed_at DESC, post_id DESC LIMIT ?3"
 
 static const char *const sql_text[STMT__COUNT] = {
     [STMT_SETTING_GET] = "SELECT value FROM settings WHERE key = ?1",
     [STMT_SETTING_SET] = "INSERT INTO settings(key, value) VALUES (?1, ?2)"
                          " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
     [STMT_SETTINGS_ALL] = "SELECT key, value FROM settings ORDER BY key",
-    [STMT_LIST_ALL] = LIST_ALL ORDER_ALL " LIMIT ?3 OFFSET ?4",
-    [STMT_LIST_TAG] = LIST_BY("post_tags", "tag_id") ORDER_X " LIMIT ?3 OFFSET ?4",
-    [STMT_LIST_AUTHOR] = LIST_BY("post_authors", "user_id") ORDER_X " LIMIT ?3 OFFSET ?4",
-    [STMT_AFTER_ALL] = LIST_ALL " AND (p.published_at, p.id) < (?4, ?5)" ORDER_ALL " LIMIT ?3",
-    [STMT_AFTER_TAG] = LIST_BY("post_tags", "tag_id")
-        " AND (x.feed_at, x.post_id) < (?4, ?5)" ORDER_X " LIMIT ?3",
-    [STMT_AFTER_AUTHOR] = LIST_BY("post_authors", "user_id")
-        " AND (x.feed_at, x.post_id) < (?4, ?5)" ORDER_X " LIMIT ?3",
+    [STMT_LIST_ALL] = PAGE_OF(IDS_ALL ORDER_ALL " OFFSET ?4"),
+    [STMT_LIST_TAG] = PAGE_OF(IDS_BY("post_tags", "tag_id") ORDER_X " OFFSET ?4"),
+    [STMT_LIST_AUTHOR] = PAGE_OF(IDS_BY("post_authors", "user_id") ORDER_X " OFFSET ?4"),
+    [STMT_AFTER_ALL] = PAGE_OF(IDS_ALL BEFORE_ALL ORDER_ALL),
+    [STMT_AFTER_TAG] = PAGE_OF(IDS_BY("post_tags", "tag_id") BEFORE_X ORDER_X),
+    [STMT_AFTER_AUTHOR] = PAGE_OF(IDS_BY("post_authors", "user_id") BEFORE_X ORDER_X),
     [STMT_COUNT_ALL] = "SELECT count(*) FROM posts WHERE status = 'published' AND id != ?2",
     [STMT_COUNT_TAG] = "SELECT count(*) FROM post_tags WHERE tag_id = ?1"
                        " AND feed_at IS NOT NULL AND post_id != ?2",
