@@ -296,6 +296,25 @@ static enum err_code link_rows(struct store *st, enum store_stmt id, int64_t pos
     return ERR_OK;
 }
 
+/*
+ * What readers can see change when a post appears: its own page, every list it is on
+ * (the feed, its tags', its authors'), and whatever shows those lists.
+ */
+static enum err_code log_post_change(struct store *st, int64_t id, const struct store_new_post *p,
+                                     struct err *err)
+{
+    struct buf deps;
+    buf_init(&deps, 64 * 1024);
+    buf_printf(&deps, "post:%lld list", (long long)id);
+    for (size_t i = 0; i < p->ntags; i++)
+        buf_printf(&deps, " tag:%lld", (long long)p->tag_ids[i]);
+    for (size_t i = 0; i < p->nauthors; i++)
+        buf_printf(&deps, " author:%lld", (long long)p->author_ids[i]);
+    enum err_code rc = store_change_log(st, deps.ptr, err);
+    buf_release(&deps);
+    return rc;
+}
+
 enum err_code store_post_insert(struct store *st, const struct store_new_post *p, int64_t *id,
                                 struct err *err)
 {
@@ -327,7 +346,11 @@ enum err_code store_post_insert(struct store *st, const struct store_new_post *p
         return rc;
     *id = sqlite3_last_insert_rowid(st->db);
     rc = link_rows(st, STMT_POST_TAG_INSERT, *id, p->tag_ids, p->ntags, err);
-    return rc ? rc : link_rows(st, STMT_POST_AUTHOR_INSERT, *id, p->author_ids, p->nauthors, err);
+    if (!rc)
+        rc = link_rows(st, STMT_POST_AUTHOR_INSERT, *id, p->author_ids, p->nauthors, err);
+    if (!rc && p->status == CONTENT_PUBLISHED)
+        rc = log_post_change(st, *id, p, err);
+    return rc;
 }
 
 enum err_code store_tag_ensure(struct store *st, struct str name, struct str slug, int64_t *id,

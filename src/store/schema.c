@@ -92,6 +92,18 @@ static const char *const migrations[] = {
     "  UPDATE post_authors SET feed_at = CASE WHEN NEW.status = 'published'"
     "    THEN NEW.published_at END WHERE post_id = NEW.id;"
     "END;",
+
+    /*
+     * 2: the change log. Every write that readers can see appends one row naming what it
+     * touched ("post:12 list tag:3 author:1"), in the same transaction, so that a server
+     * (in this or another process) can invalidate exactly the cached responses that
+     * could show it.
+     */
+    "CREATE TABLE changes ("
+    "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  at INTEGER NOT NULL,"
+    "  deps TEXT NOT NULL"
+    ");",
 };
 
 size_t store_migration_count(void)

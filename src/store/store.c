@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
 #include <sys/stat.h>
 
 #define TEASER_COLS                                                                        \
@@ -80,6 +81,11 @@ static const char *const sql_text[STMT__COUNT] = {
     [STMT_SLUG_POST] = "SELECT 1 FROM posts WHERE slug = ?1",
     [STMT_SLUG_TAG] = "SELECT 1 FROM tags WHERE slug = ?1",
     [STMT_SLUG_AUTHOR] = "SELECT 1 FROM users WHERE slug = ?1",
+    [STMT_CHANGE_INSERT] = "INSERT INTO changes(at, deps) VALUES (?1, ?2)",
+    [STMT_CHANGE_TRIM] = "DELETE FROM changes WHERE seq <= last_insert_rowid() - ?1",
+    [STMT_CHANGES_HEAD] = "SELECT coalesce(max(seq), 0) FROM changes",
+    [STMT_CHANGES_SINCE] = "SELECT seq, deps FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+    [STMT_CHANGES_OLDEST] = "SELECT coalesce(min(seq), 0) FROM changes",
 };
 
 enum err_code store_sqlite_err(struct store *st, int rc, const char *what, struct err *err)
@@ -248,6 +254,8 @@ enum err_code store_open(const char *path, enum store_mode mode, struct store **
             err_prefix(err, "'%s' is not a usable Newsdesk database", path);
         else
             code = check_schema(st, err);
+        if (!code)
+            code = store_stamp_map(st, err);
     }
     if (code) {
         store_close(st);
@@ -264,6 +272,7 @@ void store_close(struct store *st)
     for (size_t i = 0; i < STMT__COUNT; i++)
         sqlite3_finalize(st->stmts[i]);
     sqlite3_close(st->db);
+    store_stamp_unmap(st);
     free(st->path);
     free(st);
 }
@@ -271,8 +280,10 @@ void store_close(struct store *st)
 enum err_code store_begin(struct store *st, struct err *err)
 {
     enum err_code rc = exec(st, "BEGIN IMMEDIATE", err);
-    if (!rc)
+    if (!rc) {
         st->in_tx = true;
+        st->tx_changed = false;
+    }
     return rc;
 }
 
@@ -284,6 +295,10 @@ enum err_code store_commit(struct store *st, struct err *err)
         return rc;
     }
     st->in_tx = false;
+    /* after COMMIT, before the write returns: readers looking later see it (store.h) */
+    if (st->tx_changed && st->stamp)
+        atomic_fetch_add(st->stamp, 1);
+    st->tx_changed = false;
     return ERR_OK;
 }
 
@@ -292,6 +307,88 @@ void store_rollback(struct store *st)
     if (st->in_tx || !sqlite3_get_autocommit(st->db))
         exec(st, "ROLLBACK", NULL);
     st->in_tx = false;
+    st->tx_changed = false;
+}
+
+/* ---- changes --------------------------------------------------------------------- */
+
+const _Atomic uint64_t *store_stamp(const struct store *st)
+{
+    return st->stamp;
+}
+
+enum err_code store_change_log(struct store *st, const char *deps, struct err *err)
+{
+    sqlite3_stmt *s = store_stmt(st, STMT_CHANGE_INSERT, err);
+    if (!s)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, time_now());
+    sqlite3_bind_text(s, 2, deps, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_err(st, rc, "cannot log change", err);
+    s = store_stmt(st, STMT_CHANGE_TRIM, err);
+    if (!s)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, STORE_CHANGES_KEPT);
+    rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_err(st, rc, "cannot trim the change log", err);
+    st->tx_changed = true;
+    return ERR_OK;
+}
+
+static enum err_code one_int(struct store *st, enum store_stmt id, int64_t *out,
+                             struct err *err)
+{
+    sqlite3_stmt *s = store_stmt(st, id, err);
+    if (!s)
+        return ERR_INTERNAL;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return rc == SQLITE_ROW ? ERR_OK : store_sqlite_err(st, rc, "cannot read changes", err);
+}
+
+enum err_code store_changes_head(struct store *st, int64_t *seq, struct err *err)
+{
+    return one_int(st, STMT_CHANGES_HEAD, seq, err);
+}
+
+enum err_code store_changes_since(struct store *st, int64_t seq, size_t max, struct arena *a,
+                                  struct store_change **out, size_t *n, bool *complete,
+                                  struct err *err)
+{
+    int64_t oldest;
+    enum err_code code = one_int(st, STMT_CHANGES_OLDEST, &oldest, err);
+    if (code)
+        return code;
+    /* rows after seq were trimmed if the oldest one left is beyond seq + 1 */
+    *complete = oldest == 0 || oldest <= seq + 1;
+    sqlite3_stmt *s = store_stmt(st, STMT_CHANGES_SINCE, err);
+    if (!s)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, seq);
+    sqlite3_bind_int64(s, 2, (int64_t)max);
+    struct store_change *v = arena_calloc(a, max ? max : 1, sizeof(*v));
+    size_t count = 0;
+    int rc;
+    while (count < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        v[count].seq = sqlite3_column_int64(s, 0);
+        v[count].deps = store_col_str(s, 1, a);
+        count++;
+    }
+    if (count < max && rc != SQLITE_DONE) {
+        sqlite3_reset(s);
+        return store_sqlite_err(st, rc, "cannot read changes", err);
+    }
+    sqlite3_reset(s);
+    *out = v;
+    *n = count;
+    return ERR_OK;
 }
 
 /* ---- settings -------------------------------------------------------------------- */

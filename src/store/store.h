@@ -26,7 +26,7 @@ enum store_mode {
 };
 
 /** The schema version this program writes. */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /**
  * Opens path. A missing file (except with STORE_CREATE), a file that is not an SQLite
@@ -41,6 +41,38 @@ void store_close(struct store *st);
 enum err_code store_begin(struct store *st, struct err *err);
 enum err_code store_commit(struct store *st, struct err *err);
 void store_rollback(struct store *st);
+
+/* ---- changes ---------------------------------------------------------------------- */
+
+/*
+ * Every committed write bumps a counter in a small file beside the database
+ * ("<db>-stamp", mapped shared), whichever process made it. A server compares the counter
+ * with the last one it saw on each request: one memory load tells it that nothing changed,
+ * without asking SQLite. When it did change, store_changes_since() says what.
+ *
+ * The counter is bumped after COMMIT and before the write returns, so a reader that looks
+ * after a write has returned always sees it.
+ */
+
+/** The shared change counter of st's database (valid until store_close). */
+const _Atomic uint64_t *store_stamp(const struct store *st);
+
+/* What one write touched: dependency keys such as "post:12", "list", "tag:3". */
+struct store_change {
+    int64_t seq;
+    struct str deps; /* space-separated */
+};
+
+/** The newest change's sequence number (0 when there is none). */
+enum err_code store_changes_head(struct store *st, int64_t *seq, struct err *err);
+/**
+ * Changes after seq, oldest first, at most max of them; *n says how many. When the log
+ * no longer holds everything after seq (it is trimmed), *complete is false and the
+ * caller must treat everything as changed. Results live in a.
+ */
+enum err_code store_changes_since(struct store *st, int64_t seq, size_t max, struct arena *a,
+                                  struct store_change **out, size_t *n, bool *complete,
+                                  struct err *err);
 
 /* ---- settings -------------------------------------------------------------------- */
 

@@ -37,6 +37,11 @@ enum store_stmt {
     STMT_SLUG_POST,
     STMT_SLUG_TAG,
     STMT_SLUG_AUTHOR,
+    STMT_CHANGE_INSERT,
+    STMT_CHANGE_TRIM,
+    STMT_CHANGES_HEAD,
+    STMT_CHANGES_SINCE,
+    STMT_CHANGES_OLDEST,
     STMT__COUNT
 };
 
@@ -45,8 +50,19 @@ struct store {
     char *path;
     enum store_mode mode;
     bool in_tx;
+    bool tx_changed;            /* a change row was written in the open transaction */
+    _Atomic uint64_t *stamp;    /* mapped from "<db>-stamp" */
     sqlite3_stmt *stmts[STMT__COUNT];
 };
+
+/* How many change rows the log keeps: a reader further behind invalidates everything. */
+#define STORE_CHANGES_KEPT 10000
+
+/* Appends a change row (deps space-separated) inside the open transaction. */
+enum err_code store_change_log(struct store *st, const char *deps, struct err *err);
+/* stamp.c */
+enum err_code store_stamp_map(struct store *st, struct err *err);
+void store_stamp_unmap(struct store *st);
 
 size_t store_migration_count(void);
 const char *store_migration_sql(size_t version);
