@@ -9,7 +9,7 @@ PORT    ?= 8080
 DB      ?= newsdesk-demo.db
 DEMO_POSTS ?= 2000
 
-PKGS    := libh2o-evloop openssl sqlite3 libcmark-gfm
+PKGS    := libh2o-evloop openssl sqlite3 libcmark-gfm zlib libbrotlienc
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wold-style-definition -Wwrite-strings -Wvla -Wformat=2 -fno-common
 # third-party headers through -isystem, so their warnings are not ours
@@ -32,7 +32,7 @@ TST_MAIN := build/test/src/main.o
 UNIT_OBJ := $(patsubst %.c,build/test/%.o,$(UNIT_SRC))
 HTTP_OBJ := $(patsubst %.c,build/test/%.o,$(HTTP_SRC))
 
-.PHONY: all run test bootstrap clean check-style format check-format fuzz
+.PHONY: all run test bootstrap clean check-style format check-format fuzz bench
 all: build/newsdesk
 
 bootstrap:
@@ -56,7 +56,7 @@ build/test/unit: $(TST_LIB) $(UNIT_OBJ)
 	$(CC) $(TEST_CFLAGS) -o $@ $^ $(LIBS) -lcriterion
 
 build/test/http: $(TST_LIB) $(HTTP_OBJ)
-	$(CC) $(TEST_CFLAGS) -o $@ $^ $(LIBS) -lcriterion
+	$(CC) $(TEST_CFLAGS) -o $@ $^ $(LIBS) -lcriterion -lbrotlidec
 
 # `make run`: install what is missing, build, create the demo database once, serve.
 run: bootstrap
@@ -94,6 +94,11 @@ fuzz:
 	    $$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
 	        build/fuzz/corpus/$$name fuzz/corpus/$$name || exit 1; \
 	done
+
+# `make bench`: Newsdesk against nginx on the same bytes, with wrk (never part of make test).
+bench: bootstrap
+	@$(MAKE) --no-print-directory build/newsdesk
+	@tools/bench.sh
 
 check-style:
 	@tools/checkstyle.sh

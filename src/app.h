@@ -10,12 +10,14 @@
 
 #include "http/http.h"
 
+struct cache;
 struct site;
 struct store;
 
 struct app {
     const char *db_path;
     struct site *site;
+    struct cache *cache; /* NULL: every request renders */
 };
 
 struct worker {

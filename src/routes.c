@@ -5,6 +5,7 @@
 #include "routes.h"
 
 #include "app.h"
+#include "cache/cache.h"
 #include "http/http.h"
 #include "site/site.h"
 
@@ -94,6 +95,27 @@ static bool redirect_slash(struct request *req, struct response *res)
     return true;
 }
 
+static void run(struct app *app, const struct route *r, struct request *req,
+                struct response *res)
+{
+    enum err_code rc = r->handler(app, req, res);
+    if (rc)
+        http_send_err(req, res, rc, NULL);
+}
+
+/*
+ * Only requests without credentials share cached responses: a request with our session
+ * cookie or an Authorization header may be shown something personal (the editor's
+ * views, later), which must never reach another reader. Other cookies (a reader's
+ * analytics) do not change what we send.
+ */
+static bool anonymous(const struct request *req)
+{
+    struct str cookie = http_request_header(req, "cookie");
+    return !http_request_header(req, "authorization").ptr &&
+           (!cookie.ptr || !memmem(cookie.ptr, cookie.len, "nd_session=", 11));
+}
+
 void routes_dispatch(void *ctx, struct request *req, struct response *res)
 {
     struct app *app = ctx;
@@ -110,7 +132,13 @@ void routes_dispatch(void *ctx, struct request *req, struct response *res)
         http_send_err(req, res, ERR_TOOBIG, "request body too large");
         return;
     }
-    enum err_code rc = r->handler(app, req, res);
-    if (rc)
-        http_send_err(req, res, rc, NULL);
+    if (!(r->flags & ROUTE_CACHEABLE) || !app->cache || !anonymous(req)) {
+        run(app, r, req, res);
+        return;
+    }
+    struct cache_ticket t;
+    if (cache_serve(app->cache, req, res, &t))
+        return;
+    run(app, r, req, res);
+    cache_store(app->cache, &t, req, res);
 }

@@ -194,6 +194,11 @@ int64_t time_now(void);
  * time is taken as UTC. Returns false on anything else.
  */
 bool time_parse_iso(struct str s, int64_t *out);
+/**
+ * Parses an HTTP date in IMF-fixdate form, "Thu, 26 Nov 2026 08:15:00 GMT" (RFC 9110
+ * 5.6.7). The obsolete forms are refused, which makes If-Modified-Since ignored.
+ */
+bool time_parse_http(struct str s, int64_t *out);
 /** "2026-11-26T08:15:00Z" (20 bytes + NUL). */
 void time_fmt_iso_utc(int64_t t, char out[32]);
 /** RFC 3339 in the site's zone with its offset: "2026-11-26T10:15:00+02:00". */

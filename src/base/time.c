@@ -100,6 +100,39 @@ bool time_parse_iso(struct str s, int64_t *out)
     return true;
 }
 
+static const char *const wdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+static const char *const month_names[] = {"January", "February", "March",     "April",
+                                          "May",     "June",     "July",      "August",
+                                          "September", "October", "November", "December"};
+
+bool time_parse_http(struct str s, int64_t *out)
+{
+    /* "Sun, 06 Nov 1994 08:49:37 GMT": 29 bytes at fixed places */
+    const char *p = s.ptr;
+    int d, y, hh, mm, ss, mo = -1;
+    if (s.len != 29 || p[3] != ',' || p[4] != ' ' || p[7] != ' ' || p[11] != ' ' ||
+        p[16] != ' ' || p[19] != ':' || p[22] != ':' || memcmp(p + 25, " GMT", 4) != 0)
+        return false;
+    for (int i = 0; i < 12; i++)
+        if (memcmp(p + 8, months[i], 3) == 0)
+            mo = i + 1;
+    if (mo < 0 || !digits(p + 5, 2, &d) || !digits(p + 12, 4, &y) || !digits(p + 17, 2, &hh) ||
+        !digits(p + 20, 2, &mm) || !digits(p + 23, 2, &ss) || !valid_date(y, mo, d) ||
+        hh > 23 || mm > 59 || ss > 60)
+        return false;
+    struct tm tm = {0};
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = hh;
+    tm.tm_min = mm;
+    tm.tm_sec = ss > 59 ? 59 : ss;
+    *out = (int64_t)timegm(&tm);
+    return true;
+}
+
 static void utc(int64_t t, struct tm *tm)
 {
     time_t tt = (time_t)t;
@@ -130,13 +163,6 @@ void time_fmt_iso_local(int64_t t, char out[40])
     size_t n = strftime(out, 40, "%Y-%m-%dT%H:%M:%S", &tm);
     snprintf(out + n, 40 - n, "%c%02ld:%02ld", sign, off / 3600, (off % 3600) / 60);
 }
-
-static const char *const wdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-static const char *const month_names[] = {"January", "February", "March",     "April",
-                                          "May",     "June",     "July",      "August",
-                                          "September", "October", "November", "December"};
 
 void time_fmt_http(int64_t t, char out[40])
 {

@@ -1,6 +1,7 @@
 #include "cli/cli_int.h"
 
 #include "app.h"
+#include "cache/cache.h"
 #include "http/http.h"
 #include "routes.h"
 #include "site/site.h"
@@ -19,6 +20,8 @@ static const char usage[] =
     "  --threads N          worker threads, each with its own event loop (default: cores)\n"
     "  --access-log FILE    combined-format access log: a file, '-' for stdout (default),\n"
     "                       or 'off'\n"
+    "  --cache-mb N         memory for cached responses, in MiB (default 128; 0 turns the\n"
+    "                       cache off)\n"
     "  -h, --help           show this help\n";
 
 struct serve_opts {
@@ -27,6 +30,7 @@ struct serve_opts {
     const char *theme;
     const char *access_log;
     unsigned threads;
+    int64_t cache_mb;
 };
 
 static void *worker_start(void *ctx, unsigned index)
@@ -64,6 +68,7 @@ static int parse(int argc, char **argv, struct serve_opts *o)
                                          {"theme", required_argument, NULL, 't'},
                                          {"threads", required_argument, NULL, 'n'},
                                          {"access-log", required_argument, NULL, 'a'},
+                                         {"cache-mb", required_argument, NULL, 'c'},
                                          {"help", no_argument, NULL, 'h'},
                                          {0}};
     int c;
@@ -80,14 +85,43 @@ static int parse(int argc, char **argv, struct serve_opts *o)
                 return cli_fail("--threads must be a number from 1 to 256");
             o->threads = (unsigned)n;
             break;
+        case 'c':
+            if (!str_to_i64(str_from(optarg), &o->cache_mb) || o->cache_mb < 0 ||
+                o->cache_mb > 1024 * 1024)
+                return cli_fail("--cache-mb must be a number of MiB from 0 to 1048576");
+            break;
         default: return cli_usage(usage, true);
         }
     }
     return optind == argc ? CLI_OK : cli_usage(usage, true);
 }
 
+/*
+ * The response cache, fresh as of the change log's head now; it watches the store's
+ * change stamp for later writes, from this process or any other.
+ */
+static int open_cache(const struct serve_opts *o, struct store *st, struct app *app)
+{
+    if (o->cache_mb == 0)
+        return CLI_OK;
+    int64_t head;
+    struct err err = {0};
+    if (store_changes_head(st, &head, &err))
+        return cli_fail("%s", err.msg);
+    struct cache_config cfg = {
+        .budget = (size_t)o->cache_mb * 1024 * 1024,
+        .stamp = store_stamp(st),
+        .sync = site_cache_sync,
+        .sync_ctx = app,
+        .seq = (uint64_t)head,
+        .cache_control = "public, no-cache",
+    };
+    app->cache = cache_new(&cfg);
+    return CLI_OK;
+}
+
 /* Reads the settings, installs the time zone and compiles the theme. */
-static int load_site(const struct serve_opts *o, struct app *app)
+static int load_site(const struct serve_opts *o, struct app *app, struct store **keep)
 {
     struct store *st;
     /* the writer first: it migrates an older schema before readers check it */
@@ -101,7 +135,7 @@ static int load_site(const struct serve_opts *o, struct app *app)
     struct err err = {0};
     struct site_settings s;
     enum err_code rc = site_settings_load(st, &a, &s, &err);
-    store_close(st);
+    *keep = st; /* its stamp mapping stays with the cache until shutdown */
     char tz[80];
     snprintf(tz, sizeof(tz), "%.*s", (int)s.timezone.len, s.timezone.ptr);
     if (!rc && !time_zone_set(tz))
@@ -115,7 +149,7 @@ static int load_site(const struct serve_opts *o, struct app *app)
 int cli_serve(int argc, char **argv)
 {
     char themebuf[1100];
-    struct serve_opts o = {.listen = "127.0.0.1:8080", .access_log = "-"};
+    struct serve_opts o = {.listen = "127.0.0.1:8080", .access_log = "-", .cache_mb = 128};
     int rc = parse(argc, argv, &o);
     if (rc)
         return rc < 0 ? CLI_OK : rc;
@@ -127,8 +161,12 @@ int cli_serve(int argc, char **argv)
     if (http_parse_listen(o.listen, host, sizeof(host), &port, &err))
         return cli_fail("%s", err.msg);
     struct app app = {.db_path = o.db};
-    if (load_site(&o, &app))
+    struct store *st = NULL;
+    if (load_site(&o, &app, &st) || open_cache(&o, st, &app)) {
+        site_free(app.site);
+        store_close(st);
         return CLI_FAIL;
+    }
     struct http_config cfg = {
         .listen = o.listen,
         .threads = o.threads,
@@ -142,7 +180,9 @@ int cli_serve(int argc, char **argv)
         .on_listening = on_listening,
     };
     enum err_code code = http_server_run(&cfg, &err);
+    cache_free(app.cache);
     site_free(app.site);
+    store_close(st);
     if (code)
         return cli_fail("%s", err.msg);
     log_info("stopped");

@@ -25,6 +25,7 @@
 #define HTTP_RESPONSE_MAX (16 * 1024 * 1024)
 #define HTTP_PARAMS_MAX 4
 #define HTTP_RES_HEADERS_MAX 16
+#define HTTP_DEPS_MAX 16
 
 enum http_method {
     HTTP_GET = 1 << 0,
@@ -74,6 +75,22 @@ struct response {
     struct http_header headers[HTTP_RES_HEADERS_MAX];
     size_t nheaders;
     struct buf body;
+    /*
+     * A body owned elsewhere (a cache entry), sent instead of body when body_ref.ptr is
+     * set; body_release(body_release_arg) runs once the response has been sent.
+     */
+    struct str body_ref;
+    void (*body_release)(void *arg);
+    void *body_release_arg;
+    /* when what the response shows last changed (Unix seconds; 0: unknown) */
+    int64_t last_modified;
+    /*
+     * Keys of the data the response shows ("post:12", "list", "tag:3"), so that a cache
+     * knows which writes make it stale. Past HTTP_DEPS_MAX, deps_overflow is set.
+     */
+    struct str deps[HTTP_DEPS_MAX];
+    size_t ndeps;
+    bool deps_overflow;
     struct arena *arena;
     /* how http_send_err() renders an error page: set by the server, see http_config */
     enum err_code (*error_page)(void *ctx, const struct request *req, struct response *res,
@@ -118,6 +135,10 @@ void http_response_init(struct response *res, struct arena *a, size_t body_max);
 void http_response_release(struct response *res);
 /** Adds a header; name and value are copied into the response's arena. */
 void http_response_header(struct response *res, const char *name, struct str value);
+/** Adds a header without copying: name and value must outlive the response. */
+void http_response_header_ref(struct response *res, struct str name, struct str value);
+/** Records that the response shows the data named key (copied), e.g. "tag:3". */
+void http_response_dep(struct response *res, const char *fmt, ...) BASE_PRINTF(2, 3);
 /** Sets a redirect (301, 302, 303, 307, 308) to location. */
 void http_response_redirect(struct response *res, int status, struct str location);
 /**

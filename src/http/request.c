@@ -185,6 +185,9 @@ void http_response_init(struct response *res, struct arena *a, size_t body_max)
 void http_response_release(struct response *res)
 {
     buf_release(&res->body);
+    if (res->body_release)
+        res->body_release(res->body_release_arg);
+    res->body_release = NULL;
 }
 
 void http_response_header(struct response *res, const char *name, struct str value)
@@ -201,6 +204,33 @@ void http_response_header(struct response *res, const char *name, struct str val
         if (v[i] == '\r' || v[i] == '\n')
             v[i] = ' ';
     h->value = (struct str){v, value.len};
+}
+
+void http_response_header_ref(struct response *res, struct str name, struct str value)
+{
+    if (res->nheaders == HTTP_RES_HEADERS_MAX) {
+        log_error("response header '%.*s' dropped: too many headers", (int)name.len, name.ptr);
+        return;
+    }
+    res->headers[res->nheaders++] = (struct http_header){name, value};
+}
+
+void http_response_dep(struct response *res, const char *fmt, ...)
+{
+    if (res->ndeps == HTTP_DEPS_MAX) {
+        res->deps_overflow = true;
+        return;
+    }
+    char key[64];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(key, sizeof(key), fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= sizeof(key)) {
+        res->deps_overflow = true;
+        return;
+    }
+    res->deps[res->ndeps++] = arena_str(res->arena, (struct str){key, (size_t)n});
 }
 
 void http_response_redirect(struct response *res, int status, struct str location)
@@ -235,6 +265,10 @@ void http_send_err(const struct request *req, struct response *res, enum err_cod
         msg = err_default_msg(code);
     res->nheaders = 0;
     buf_reset(&res->body);
+    if (res->body_release)
+        res->body_release(res->body_release_arg);
+    res->body_release = NULL;
+    res->body_ref = STR_NULL;
     res->status = status;
     if (res->error_page && res->error_page(res->error_ctx, req, res, code, msg) == ERR_OK) {
         res->status = status;

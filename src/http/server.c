@@ -131,11 +131,14 @@ static void send_response(h2o_req_t *req, struct response *res)
         h2o_add_header_by_str(&req->pool, &req->res.headers, h->name.ptr, h->name.len, 1, NULL,
                               h->value.ptr, h->value.len);
     }
-    req->res.content_length = res->body.len;
-    h2o_start_response(req, &generator);
     /* the body stays in rs->res until the pool is disposed: no copy (h2o.h, h2o_send) */
-    h2o_iovec_t body = h2o_iovec_init(res->body.ptr ? res->body.ptr : "", res->body.len);
-    if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD")))
+    h2o_iovec_t body = res->body_ref.ptr
+                           ? h2o_iovec_init(res->body_ref.ptr, res->body_ref.len)
+                           : h2o_iovec_init(res->body.ptr ? res->body.ptr : "", res->body.len);
+    /* a 304 has no body and no Content-Length of its own (RFC 9110 8.6, 15.4.5) */
+    req->res.content_length = res->status == 304 ? SIZE_MAX : body.len;
+    h2o_start_response(req, &generator);
+    if (res->status == 304 || h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD")))
         body.len = 0;
     h2o_send(req, &body, 1, H2O_SEND_STATE_FINAL);
 }

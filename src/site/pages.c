@@ -134,6 +134,14 @@ static struct view_post *view_post_new(const struct content_post *p, const struc
 
 /* ---- pages ----------------------------------------------------------------------- */
 
+/* Last-Modified: the newest publication or correction among what the page shows. */
+static void shows(struct response *res, const struct content_post *p)
+{
+    int64_t t = p->updated_at > p->published_at ? p->updated_at : p->published_at;
+    if (t > res->last_modified)
+        res->last_modified = t;
+}
+
 static void page_init(struct view_page *page, const struct site *site, struct arena *a,
                       const char *path)
 {
@@ -174,11 +182,13 @@ static struct str more_url(const struct content_post *last, const char *filter_k
 }
 
 static struct view_teaser *teasers_new(const struct content_post *posts, size_t n,
-                                       const struct site *site, struct arena *a)
+                                       const struct site *site, struct response *res)
 {
-    struct view_teaser *v = arena_calloc(a, n ? n : 1, sizeof(*v));
-    for (size_t i = 0; i < n; i++)
-        fill_teaser(&v[i], &posts[i], site, a);
+    struct view_teaser *v = arena_calloc(res->arena, n ? n : 1, sizeof(*v));
+    for (size_t i = 0; i < n; i++) {
+        fill_teaser(&v[i], &posts[i], site, res->arena);
+        shows(res, &posts[i]);
+    }
     return v;
 }
 
@@ -208,8 +218,8 @@ static int64_t page_number(const struct request *req)
  * hot path never counts the feed (a count of 100,000 rows costs more than the page).
  */
 static enum err_code fill_feed(struct app *app, const struct request *req,
-                               const struct list_spec *spec, int64_t pageno,
-                               struct view_feed *feed, struct err *err)
+                               struct response *res, const struct list_spec *spec,
+                               int64_t pageno, struct view_feed *feed, struct err *err)
 {
     const struct site *site = app->site;
     int64_t per = site->settings.posts_per_page;
@@ -226,7 +236,7 @@ static enum err_code fill_feed(struct app *app, const struct request *req,
         n = (size_t)per;
     feed->heading = spec->heading;
     feed->page = pageno;
-    feed->teasers = teasers_new(posts, n, site, req->arena);
+    feed->teasers = teasers_new(posts, n, site, res);
     feed->nteasers = n;
     if (feed->has_more) {
         feed->more_url = more_url(&posts[n - 1], spec->more_key, spec->more_val,
@@ -256,7 +266,7 @@ static enum err_code list_page(struct app *app, const struct request *req,
     }
     struct err err = {0};
     struct view_feed *feed = arena_calloc(req->arena, 1, sizeof(*feed));
-    enum err_code rc = fill_feed(app, req, spec, pageno, feed, &err);
+    enum err_code rc = fill_feed(app, req, res, spec, pageno, feed, &err);
     if (rc) {
         http_send_err(req, res, rc, err.msg);
         return ERR_OK;
@@ -278,6 +288,7 @@ enum err_code site_home(struct app *app, const struct request *req, struct respo
     struct view_page page;
     page_init(&page, app->site, req->arena, "/");
     page.is_home = true;
+    http_response_dep(res, "list");
     struct list_spec spec = {.base = "/", .heading = STR_LIT("Latest news")};
     return list_page(app, req, res, &spec, &page);
 }
@@ -297,6 +308,7 @@ enum err_code site_tag(struct app *app, const struct request *req, struct respon
     enum err_code rc = store_tag_by_slug(app_store(req), slug, req->arena, &tag, &err);
     if (rc)
         return fail(req, res, rc, &err);
+    http_response_dep(res, "tag:%lld", (long long)tag.id);
     char *base = arena_printf(req->arena, "/tag/%.*s/", (int)slug.len, slug.ptr);
     struct view_page page;
     page_init(&page, app->site, req->arena, base);
@@ -319,6 +331,7 @@ enum err_code site_author(struct app *app, const struct request *req, struct res
     enum err_code rc = store_author_by_slug(app_store(req), slug, req->arena, &au, &err);
     if (rc)
         return fail(req, res, rc, &err);
+    http_response_dep(res, "author:%lld", (long long)au.id);
     char *base = arena_printf(req->arena, "/author/%.*s/", (int)slug.len, slug.ptr);
     struct view_page page;
     page_init(&page, app->site, req->arena, base);
@@ -341,6 +354,14 @@ enum err_code site_post(struct app *app, const struct request *req, struct respo
     enum err_code rc = store_post_by_slug(app_store(req), slug, req->arena, &post, &err);
     if (rc)
         return fail(req, res, rc, &err);
+    /* the article, its sections and bylines, and the latest items listed under it */
+    http_response_dep(res, "post:%lld", (long long)post.id);
+    http_response_dep(res, "list");
+    for (size_t i = 0; i < post.ntags && i < 6; i++)
+        http_response_dep(res, "tag:%lld", (long long)post.tags[i].id);
+    for (size_t i = 0; i < post.nauthors && i < 6; i++)
+        http_response_dep(res, "author:%lld", (long long)post.authors[i].id);
+    shows(res, &post);
     struct view_page page;
     page_init(&page, app->site, req->arena, post_url(post.slug, req->arena).ptr);
     page.post = view_post_new(&post, app->site, req->arena);
@@ -351,7 +372,7 @@ enum err_code site_post(struct app *app, const struct request *req, struct respo
     struct list_spec spec = {.filter = {.exclude_id = post.id}, .base = "/",
                              .heading = STR_LIT("Latest news")};
     struct view_feed *feed = arena_calloc(req->arena, 1, sizeof(*feed));
-    rc = fill_feed(app, req, &spec, 1, feed, &err);
+    rc = fill_feed(app, req, res, &spec, 1, feed, &err);
     if (rc)
         return fail(req, res, rc, &err);
     page.feed = feed;
@@ -433,6 +454,12 @@ enum err_code site_more(struct app *app, const struct request *req, struct respo
     rc = more_filter(req, &spec, &err);
     if (rc)
         return fail(req, res, rc, &err);
+    if (spec.filter.tag_id)
+        http_response_dep(res, "tag:%lld", (long long)spec.filter.tag_id);
+    else if (spec.filter.author_id)
+        http_response_dep(res, "author:%lld", (long long)spec.filter.author_id);
+    else
+        http_response_dep(res, "list");
     int64_t per = app->site->settings.posts_per_page;
     struct content_post *posts;
     size_t n;
@@ -444,7 +471,7 @@ enum err_code site_more(struct app *app, const struct request *req, struct respo
     struct view_feed *feed = arena_calloc(req->arena, 1, sizeof(*feed));
     feed->has_more = (int64_t)n > per;
     feed->nteasers = feed->has_more ? (size_t)per : n;
-    feed->teasers = teasers_new(posts, feed->nteasers, app->site, req->arena);
+    feed->teasers = teasers_new(posts, feed->nteasers, app->site, res);
     if (feed->has_more)
         feed->more_url = more_url(&posts[feed->nteasers - 1], spec.more_key, spec.more_val,
                                   spec.filter.exclude_id, req->arena);

@@ -69,6 +69,13 @@ enum err_code site_author(struct app *app, const struct request *req, struct res
 enum err_code site_more(struct app *app, const struct request *req, struct response *res);
 enum err_code site_asset(struct app *app, const struct request *req, struct response *res);
 
+/**
+ * The response cache's sync callback (cache_sync_fn): reads the change log through the
+ * worker's connection and invalidates what each change touched.
+ */
+struct cache;
+void site_cache_sync(void *ctx, void *worker, struct cache *c);
+
 /** Renders the themed error page (http_send_err's renderer). ctx is the struct app. */
 enum err_code site_error_page(void *ctx, const struct request *req, struct response *res,
                               enum err_code code, const char *msg);

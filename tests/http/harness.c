@@ -22,7 +22,7 @@ static const char *bin(void)
     return b ? b : "build/test/newsdesk";
 }
 
-static char *slurp_fd(int fd)
+static char *slurp_fd_len(int fd, size_t *outlen)
 {
     size_t cap = 4096, len = 0;
     char *p = malloc(cap);
@@ -35,7 +35,14 @@ static char *slurp_fd(int fd)
         }
     }
     p[len] = '\0';
+    if (outlen)
+        *outlen = len;
     return p;
+}
+
+static char *slurp_fd(int fd)
+{
+    return slurp_fd_len(fd, NULL);
 }
 
 int run_newsdesk(char **out, char **errout, const char *arg, ...)
@@ -176,7 +183,7 @@ static int connect_to(const struct srv *s)
 static void parse_resp(char *raw, size_t len, struct resp *r)
 {
     memset(r, 0, sizeof(*r));
-    char *end = strstr(raw, "\r\n\r\n");
+    char *end = memmem(raw, len, "\r\n\r\n", 4);
     cr_assert(end, "no header end in response: '%.200s'", raw);
     size_t hlen = (size_t)(end - raw);
     r->head = strndup(raw, hlen);
@@ -198,9 +205,10 @@ void http_raw(const struct srv *s, const char *req, size_t len, struct resp *r)
         off += (size_t)w;
     }
     shutdown(fd, SHUT_WR);
-    char *raw = slurp_fd(fd);
+    size_t got;
+    char *raw = slurp_fd_len(fd, &got);
     close(fd);
-    parse_resp(raw, strlen(raw) + 0, r);
+    parse_resp(raw, got, r);
     free(raw);
 }
 

@@ -1,0 +1,383 @@
+/*
+ * The table: shards of hash chains with an LRU list each, freshness by change sequence,
+ * single-flight misses.
+ */
+#include "cache/cache.h"
+#include "cache/cache_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* A miss waits at most this long for another thread's rendering before rendering itself. */
+#define CACHE_WAIT_MS 5000
+
+uint64_t cache_hash(const char *p, size_t n)
+{
+    /* FNV-1a: keys are short URLs; the spread is plenty for 64 x 1024 buckets */
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+static uint32_t dep_slot(struct str key)
+{
+    return (uint32_t)(cache_hash(key.ptr, key.len) % CACHE_DEP_SLOTS);
+}
+
+struct cache *cache_new(const struct cache_config *cfg)
+{
+    struct cache *c = xcalloc(1, sizeof(*c));
+    c->cfg = *cfg;
+    c->shard_budget = cfg->budget / CACHE_SHARDS;
+    atomic_store(&c->seq, cfg->seq);
+    if (cfg->stamp)
+        atomic_store(&c->stamp_seen, atomic_load(cfg->stamp));
+    pthread_mutex_init(&c->sync_mu, NULL);
+    for (size_t i = 0; i < CACHE_SHARDS; i++) {
+        struct cache_shard *s = &c->shards[i];
+        pthread_mutex_init(&s->mu, NULL);
+        pthread_cond_init(&s->cv, NULL);
+        s->lru.lru_next = s->lru.lru_prev = &s->lru;
+    }
+    return c;
+}
+
+static void entry_free(struct cache_entry *e)
+{
+    for (size_t i = 0; i < VARIANT__COUNT; i++)
+        free(e->v[i].data);
+    free(e->key);
+    free(e->content_type);
+    free(e);
+}
+
+void cache_entry_release(void *p)
+{
+    struct cache_entry *e = p;
+    if (atomic_fetch_sub(&e->refs, 1) == 1)
+        entry_free(e);
+}
+
+void cache_free(struct cache *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < CACHE_SHARDS; i++) {
+        struct cache_shard *s = &c->shards[i];
+        struct cache_entry *e = s->lru.lru_next;
+        while (e != &s->lru) {
+            struct cache_entry *next = e->lru_next;
+            cache_entry_release(e);
+            e = next;
+        }
+        pthread_mutex_destroy(&s->mu);
+        pthread_cond_destroy(&s->cv);
+    }
+    pthread_mutex_destroy(&c->sync_mu);
+    free(c);
+}
+
+uint64_t cache_seq(const struct cache *c)
+{
+    return atomic_load(&c->seq);
+}
+
+static void raise_to(_Atomic uint64_t *a, uint64_t v)
+{
+    uint64_t cur = atomic_load(a);
+    while (cur < v && !atomic_compare_exchange_weak(a, &cur, v))
+        ;
+}
+
+void cache_invalidate(struct cache *c, const struct str *deps, size_t n, uint64_t seq)
+{
+    /* dependencies first, then the sequence: a rendering that read the old sequence is stale */
+    for (size_t i = 0; i < n; i++)
+        raise_to(&c->dep_seq[dep_slot(deps[i])], seq);
+    raise_to(&c->seq, seq);
+}
+
+void cache_invalidate_all(struct cache *c, uint64_t seq)
+{
+    raise_to(&c->all_seq, seq);
+    raise_to(&c->seq, seq);
+}
+
+static bool fresh(const struct cache *c, const struct cache_entry *e)
+{
+    if (e->seq < atomic_load(&c->all_seq))
+        return false;
+    for (size_t i = 0; i < e->ndeps; i++)
+        if (atomic_load(&c->dep_seq[e->deps[i]]) > e->seq)
+            return false;
+    return true;
+}
+
+/* When the shared stamp moved, let the sync callback catch up, once for all threads. */
+static void sync_changes(struct cache *c, void *worker)
+{
+    if (!c->cfg.stamp)
+        return;
+    uint64_t s = atomic_load(c->cfg.stamp);
+    if (s == atomic_load(&c->stamp_seen))
+        return;
+    pthread_mutex_lock(&c->sync_mu);
+    if (s != atomic_load(&c->stamp_seen)) {
+        c->cfg.sync(c->cfg.sync_ctx, worker, c);
+        atomic_store(&c->stamp_seen, s);
+    }
+    pthread_mutex_unlock(&c->sync_mu);
+}
+
+/* ---- shards ---------------------------------------------------------------------- */
+
+static struct cache_shard *shard_of(struct cache *c, uint64_t h)
+{
+    return &c->shards[h % CACHE_SHARDS];
+}
+
+static struct cache_entry **bucket_of(struct cache_shard *s, uint64_t h)
+{
+    return &s->buckets[(h / CACHE_SHARDS) % CACHE_BUCKETS];
+}
+
+static bool same_key(uint64_t h, struct str key, uint64_t h2, const char *k2, size_t n2)
+{
+    return h == h2 && key.len == n2 && memcmp(key.ptr, k2, n2) == 0;
+}
+
+static struct cache_entry *find(struct cache_shard *s, uint64_t h, struct str key)
+{
+    for (struct cache_entry *e = *bucket_of(s, h); e; e = e->hnext)
+        if (same_key(h, key, e->hash, e->key, e->keylen))
+            return e;
+    return NULL;
+}
+
+static void lru_unlink(struct cache_entry *e)
+{
+    e->lru_prev->lru_next = e->lru_next;
+    e->lru_next->lru_prev = e->lru_prev;
+}
+
+static void lru_push(struct cache_shard *s, struct cache_entry *e)
+{
+    e->lru_next = s->lru.lru_next;
+    e->lru_prev = &s->lru;
+    s->lru.lru_next->lru_prev = e;
+    s->lru.lru_next = e;
+}
+
+/* Takes e out of the table; it is freed when the last response sending it ends. */
+static void unlink_entry(struct cache *c, struct cache_shard *s, struct cache_entry *e)
+{
+    struct cache_entry **pp = bucket_of(s, e->hash);
+    while (*pp != e)
+        pp = &(*pp)->hnext;
+    *pp = e->hnext;
+    lru_unlink(e);
+    e->linked = false;
+    size_t bytes = atomic_load(&e->bytes);
+    s->bytes -= bytes < s->bytes ? bytes : s->bytes;
+    s->entries--;
+    atomic_fetch_sub(&c->total_entries, 1);
+    atomic_fetch_sub(&c->total_bytes, bytes);
+    cache_entry_release(e);
+}
+
+static bool inflight_has(const struct cache_shard *s, uint64_t h, struct str key)
+{
+    for (const struct cache_inflight *f = s->inflight; f; f = f->next)
+        if (same_key(h, key, f->hash, f->key, f->keylen))
+            return true;
+    return false;
+}
+
+static void inflight_add(struct cache_shard *s, uint64_t h, struct str key)
+{
+    struct cache_inflight *f = xcalloc(1, sizeof(*f));
+    f->hash = h;
+    f->key = xstrndup(key.ptr, key.len);
+    f->keylen = key.len;
+    f->next = s->inflight;
+    s->inflight = f;
+}
+
+static void inflight_remove(struct cache_shard *s, uint64_t h, struct str key)
+{
+    for (struct cache_inflight **pp = &s->inflight; *pp; pp = &(*pp)->next) {
+        struct cache_inflight *f = *pp;
+        if (!same_key(h, key, f->hash, f->key, f->keylen))
+            continue;
+        *pp = f->next;
+        free(f->key);
+        free(f);
+        return;
+    }
+}
+
+/* The cache key: the request target as sent (path and query). */
+static struct str request_key(const struct request *req)
+{
+    if (!req->query.len)
+        return req->raw_path;
+    return str_from(arena_printf(req->arena, "%.*s?%.*s", (int)req->raw_path.len,
+                                 req->raw_path.ptr, (int)req->query.len, req->query.ptr));
+}
+
+static struct timespec deadline_in(int ms)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_REALTIME, &t);
+    t.tv_sec += ms / 1000;
+    t.tv_nsec += (long)(ms % 1000) * 1000000L;
+    if (t.tv_nsec >= 1000000000L) {
+        t.tv_sec++;
+        t.tv_nsec -= 1000000000L;
+    }
+    return t;
+}
+
+bool cache_serve(struct cache *c, const struct request *req, struct response *res,
+                 struct cache_ticket *t)
+{
+    sync_changes(c, req->worker);
+    struct str key = request_key(req);
+    uint64_t h = cache_hash(key.ptr, key.len);
+    struct cache_shard *s = shard_of(c, h);
+    struct timespec until = deadline_in(CACHE_WAIT_MS);
+    bool waited = false;
+    pthread_mutex_lock(&s->mu);
+    for (;;) {
+        struct cache_entry *e = find(s, h, key);
+        if (e && fresh(c, e)) {
+            atomic_fetch_add(&e->refs, 1);
+            lru_unlink(e);
+            lru_push(s, e);
+            pthread_mutex_unlock(&s->mu);
+            atomic_fetch_add(&c->hits, 1);
+            cache_entry_serve(c, e, req, res, true);
+            return true;
+        }
+        /*
+         * Someone renders this key: wait for it rather than render it again (never serve
+         * the previous version: a write that has returned must be visible). A rendering
+         * that takes longer than CACHE_WAIT_MS is given up on and rendered here too.
+         */
+        if (!inflight_has(s, h, key))
+            break;
+        if (!waited)
+            atomic_fetch_add(&c->waits, 1);
+        waited = true;
+        if (pthread_cond_timedwait(&s->cv, &s->mu, &until) != 0)
+            break;
+    }
+    bool owner = !inflight_has(s, h, key);
+    if (owner)
+        inflight_add(s, h, key);
+    pthread_mutex_unlock(&s->mu);
+    atomic_fetch_add(&c->misses, 1);
+    *t = (struct cache_ticket){h, key, atomic_load(&c->seq), owner};
+    return false;
+}
+
+/* ---- storing --------------------------------------------------------------------- */
+
+static bool is_compressible(const char *type)
+{
+    static const char *const prefixes[] = {"text/", "application/json", "application/rss+xml",
+                                           "application/atom+xml", "application/feed+json",
+                                           "application/xml", "image/svg+xml",
+                                           "application/javascript"};
+    for (size_t i = 0; i < ARRAY_LEN(prefixes); i++)
+        if (strncmp(type, prefixes[i], strlen(prefixes[i])) == 0)
+            return true;
+    return false;
+}
+
+static struct cache_entry *entry_new(struct cache *c, const struct cache_ticket *t,
+                                     struct response *res)
+{
+    struct cache_entry *e = xcalloc(1, sizeof(*e));
+    atomic_store(&e->refs, 1); /* the table's reference */
+    e->cache = c;
+    e->hash = t->hash;
+    e->key = xstrndup(t->key.ptr, t->key.len);
+    e->keylen = t->key.len;
+    e->seq = t->start_seq;
+    e->ndeps = res->ndeps;
+    for (size_t i = 0; i < res->ndeps; i++)
+        e->deps[i] = dep_slot(res->deps[i]);
+    const char *type = res->content_type ? res->content_type : "application/octet-stream";
+    e->content_type = xstrdup(type);
+    e->compressible = is_compressible(type);
+    int64_t now = time_now();
+    e->last_modified = res->last_modified > 0 && res->last_modified < now ? res->last_modified
+                                                                           : now;
+    time_fmt_http(e->last_modified, e->last_modified_str);
+    struct cache_variant *id = &e->v[VARIANT_IDENTITY];
+    id->data = buf_detach(&res->body, &id->len); /* the rendered bytes move, no copy */
+    snprintf(id->etag, sizeof(id->etag), "\"%016llx\"",
+             (unsigned long long)cache_hash(id->data, id->len));
+    atomic_store(&id->state, VARIANT_READY);
+    atomic_store(&e->bytes, sizeof(*e) + e->keylen + id->len);
+    return e;
+}
+
+static void evict(struct cache *c, struct cache_shard *s)
+{
+    while (s->bytes > c->shard_budget && s->lru.lru_prev != &s->lru) {
+        unlink_entry(c, s, s->lru.lru_prev);
+        atomic_fetch_add(&c->evictions, 1);
+    }
+}
+
+void cache_store(struct cache *c, struct cache_ticket *t, const struct request *req,
+                 struct response *res)
+{
+    struct cache_shard *s = shard_of(c, t->hash);
+    bool keep = res->status == 200 && !res->deps_overflow && !res->body_ref.ptr;
+    struct cache_entry *e = keep ? entry_new(c, t, res) : NULL;
+    pthread_mutex_lock(&s->mu);
+    if (t->owner)
+        inflight_remove(s, t->hash, t->key);
+    if (e) {
+        struct cache_entry *old = find(s, t->hash, t->key);
+        if (old)
+            unlink_entry(c, s, old);
+        struct cache_entry **b = bucket_of(s, e->hash);
+        e->hnext = *b;
+        *b = e;
+        lru_push(s, e);
+        e->linked = true;
+        size_t bytes = atomic_load(&e->bytes);
+        s->bytes += bytes;
+        s->entries++;
+        atomic_fetch_add(&c->total_entries, 1);
+        atomic_fetch_add(&c->total_bytes, bytes);
+        atomic_fetch_add(&e->refs, 1); /* this response's */
+        evict(c, s);
+        atomic_fetch_add(&c->stores, 1);
+    }
+    pthread_cond_broadcast(&s->cv);
+    pthread_mutex_unlock(&s->mu);
+    if (e)
+        cache_entry_serve(c, e, req, res, false);
+}
+
+void cache_stats(const struct cache *c, struct cache_stats *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->hits = atomic_load(&c->hits);
+    out->misses = atomic_load(&c->misses);
+    out->stores = atomic_load(&c->stores);
+    out->evictions = atomic_load(&c->evictions);
+    out->waits = atomic_load(&c->waits);
+    out->bytes = atomic_load(&c->total_bytes);
+    out->entries = atomic_load(&c->total_entries);
+}

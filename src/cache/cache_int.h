@@ -1,0 +1,85 @@
+/* Shared by cache/'s own files only. */
+#ifndef CACHE_INT_H
+#define CACHE_INT_H
+
+#include "cache/cache.h"
+
+#include "http/http.h"
+
+#include <pthread.h>
+
+#define CACHE_SHARDS 64
+#define CACHE_BUCKETS 1024 /* per shard */
+#define CACHE_DEP_SLOTS 8192
+
+enum cache_variant_kind { VARIANT_IDENTITY, VARIANT_GZIP, VARIANT_BR, VARIANT__COUNT };
+enum cache_variant_state { VARIANT_NONE, VARIANT_BUSY, VARIANT_READY, VARIANT_USELESS };
+
+struct cache_variant {
+    _Atomic int state;
+    char *data;
+    size_t len;
+    char etag[40];
+};
+
+struct cache_entry {
+    _Atomic int refs;
+    struct cache *cache;
+    struct cache_entry *hnext;
+    struct cache_entry *lru_prev, *lru_next;
+    uint64_t hash;
+    char *key;
+    size_t keylen;
+    uint64_t seq;
+    uint32_t deps[HTTP_DEPS_MAX];
+    size_t ndeps;
+    char *content_type;
+    bool compressible;
+    int64_t last_modified;
+    char last_modified_str[40];
+    struct cache_variant v[VARIANT__COUNT];
+    _Atomic size_t bytes;
+    bool linked;
+};
+
+struct cache_inflight {
+    struct cache_inflight *next;
+    uint64_t hash;
+    char *key;
+    size_t keylen;
+};
+
+struct cache_shard {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct cache_entry *buckets[CACHE_BUCKETS];
+    struct cache_entry lru; /* sentinel: lru.lru_next is the most recent */
+    struct cache_inflight *inflight;
+    size_t bytes;
+    size_t entries;
+};
+
+struct cache {
+    struct cache_config cfg;
+    size_t shard_budget;
+    _Atomic uint64_t seq;      /* changes handled so far */
+    _Atomic uint64_t all_seq;  /* entries older than this are stale */
+    _Atomic uint64_t stamp_seen;
+    pthread_mutex_t sync_mu;
+    _Atomic uint64_t dep_seq[CACHE_DEP_SLOTS];
+    struct cache_shard shards[CACHE_SHARDS];
+    _Atomic uint64_t hits, misses, stores, evictions, waits;
+    _Atomic size_t total_bytes, total_entries;
+};
+
+uint64_t cache_hash(const char *p, size_t n);
+void cache_entry_release(void *entry);
+
+/* serve.c */
+void cache_entry_serve(struct cache *c, struct cache_entry *e, const struct request *req,
+                       struct response *res, bool hit);
+/* compress.c: fills v from identity; false when not worth it */
+bool cache_compress(const struct cache_variant *identity, enum cache_variant_kind kind,
+                    struct cache_variant *v);
+
+#endif

@@ -1,0 +1,63 @@
+/*
+ * Keeping the response cache in step with the change log (cache.h, "Freshness").
+ */
+#include "site/site_int.h"
+
+#include "app.h"
+#include "cache/cache.h"
+#include "store/store.h"
+
+#define SYNC_BATCH 512
+#define SYNC_DEPS_MAX 256
+
+/* "post:12 list tag:3" → slices into deps; returns how many. */
+static size_t split_deps(struct str s, struct str *deps, size_t max)
+{
+    size_t n = 0, i = 0;
+    while (i < s.len && n < max) {
+        while (i < s.len && s.ptr[i] == ' ')
+            i++;
+        size_t start = i;
+        while (i < s.len && s.ptr[i] != ' ')
+            i++;
+        if (i > start)
+            deps[n++] = (struct str){s.ptr + start, i - start};
+    }
+    return n;
+}
+
+void site_cache_sync(void *ctx, void *worker, struct cache *c)
+{
+    (void)ctx;
+    struct store *st = ((struct worker *)worker)->store;
+    struct arena a;
+    arena_init(&a);
+    struct err err = {0};
+    for (;;) {
+        struct store_change *changes;
+        size_t n;
+        bool complete;
+        uint64_t from = cache_seq(c);
+        if (store_changes_since(st, (int64_t)from, SYNC_BATCH, &a, &changes, &n, &complete,
+                                &err)) {
+            /* cannot tell what changed: nothing cached may be trusted */
+            log_error("cache sync: %s; dropping every cached response", err.msg);
+            cache_invalidate_all(c, from + 1);
+            break;
+        }
+        if (!complete && n)
+            cache_invalidate_all(c, (uint64_t)changes[n - 1].seq);
+        for (size_t i = 0; i < n; i++) {
+            struct str deps[SYNC_DEPS_MAX];
+            size_t nd = split_deps(changes[i].deps, deps, SYNC_DEPS_MAX);
+            if (nd == SYNC_DEPS_MAX)
+                cache_invalidate_all(c, (uint64_t)changes[i].seq);
+            else
+                cache_invalidate(c, deps, nd, (uint64_t)changes[i].seq);
+        }
+        arena_release(&a);
+        if (n < SYNC_BATCH)
+            break;
+    }
+    arena_release(&a);
+}

@@ -1,0 +1,207 @@
+/* The response cache: validators, compression, and freshness after writes. */
+#include "harness.h"
+
+#include <brotli/decode.h>
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+static struct srv srv;
+
+static void setup(void)
+{
+    srv_prepare(&srv, 30);
+    srv_start(&srv);
+}
+
+static void teardown(void)
+{
+    srv_stop(&srv);
+    srv_cleanup(&srv);
+}
+
+TestSuite(http_cache, .init = setup, .fini = teardown, .timeout = 60);
+
+static void get_with(const char *path, const char *headers, struct resp *r)
+{
+    char req[4096];
+    int n = snprintf(req, sizeof(req),
+                     "GET %s HTTP/1.1\r\nHost: x\r\n%sConnection: close\r\n\r\n", path, headers);
+    http_raw(&srv, req, (size_t)n, r);
+}
+
+static char *header(const struct resp *r, const char *name)
+{
+    char *v = resp_header(r, name);
+    return v ? v : strdup("");
+}
+
+Test(http_cache, second_request_is_a_hit_with_the_same_bytes)
+{
+    struct resp a, b;
+    http_req(&srv, "GET", "/", &a);
+    http_req(&srv, "GET", "/", &b);
+    char *xa = header(&a, "x-cache"), *xb = header(&b, "x-cache");
+    cr_expect_str_eq(xa, "MISS");
+    cr_expect_str_eq(xb, "HIT");
+    cr_assert_eq(a.body_len, b.body_len);
+    cr_assert(memcmp(a.body, b.body, a.body_len) == 0);
+    char *etag = header(&b, "etag"), *lm = header(&b, "last-modified"), *vary = header(&b, "vary");
+    cr_expect(etag[0] == '"' && etag[strlen(etag) - 1] == '"', "strong etag: %s", etag);
+    cr_expect(strstr(lm, " GMT"), "last-modified: %s", lm);
+    cr_expect_str_eq(vary, "Accept-Encoding");
+    free(xa), free(xb), free(etag), free(lm), free(vary);
+    resp_free(&a);
+    resp_free(&b);
+}
+
+Test(http_cache, conditional_requests)
+{
+    struct resp a, r304, r200, ims, both, head;
+    http_req(&srv, "GET", "/tag/news-feed/", &a);
+    char *etag = header(&a, "etag"), *lm = header(&a, "last-modified");
+    char h[512];
+    snprintf(h, sizeof(h), "If-None-Match: \"nope\", %s\r\n", etag);
+    get_with("/tag/news-feed/", h, &r304);
+    cr_assert_eq(r304.status, 304);
+    cr_assert_eq(r304.body_len, 0);
+    char *e304 = header(&r304, "etag");
+    cr_expect_str_eq(e304, etag, "a 304 carries the ETag");
+    char *cl = resp_header(&r304, "content-length");
+    cr_expect(!cl || strcmp(cl, "0") != 0, "no Content-Length: 0 on a 304");
+    snprintf(h, sizeof(h), "If-None-Match: W/%s\r\n", etag);
+    get_with("/tag/news-feed/", h, &r200);
+    cr_expect_eq(r200.status, 304, "weak comparison");
+    snprintf(h, sizeof(h), "If-Modified-Since: %s\r\n", lm);
+    get_with("/tag/news-feed/", h, &ims);
+    cr_expect_eq(ims.status, 304);
+    snprintf(h, sizeof(h), "If-None-Match: \"other\"\r\nIf-Modified-Since: %s\r\n", lm);
+    get_with("/tag/news-feed/", h, &both);
+    cr_expect_eq(both.status, 200, "If-None-Match wins over If-Modified-Since");
+    http_req(&srv, "HEAD", "/tag/news-feed/", &head);
+    cr_expect_eq(head.status, 200);
+    cr_expect_eq(head.body_len, 0);
+    free(etag), free(lm), free(e304), free(cl);
+    resp_free(&a), resp_free(&r304), resp_free(&r200), resp_free(&ims), resp_free(&both);
+    resp_free(&head);
+}
+
+Test(http_cache, gzip_and_brotli_variants)
+{
+    struct resp id, gz, br, refused;
+    http_req(&srv, "GET", "/", &id);
+    get_with("/", "Accept-Encoding: gzip\r\n", &gz);
+    get_with("/", "Accept-Encoding: gzip, deflate, br\r\n", &br);
+    get_with("/", "Accept-Encoding: gzip;q=0, br;q=0\r\n", &refused);
+    char *ce_gz = header(&gz, "content-encoding"), *ce_br = header(&br, "content-encoding");
+    char *ce_no = header(&refused, "content-encoding");
+    cr_assert_str_eq(ce_gz, "gzip");
+    cr_assert_str_eq(ce_br, "br");
+    cr_assert_str_eq(ce_no, "");
+    char *t_id = header(&id, "etag"), *t_gz = header(&gz, "etag"), *t_br = header(&br, "etag");
+    cr_expect(strcmp(t_id, t_gz) && strcmp(t_id, t_br) && strcmp(t_gz, t_br),
+              "one strong ETag per encoding");
+    /* both decode to the identity bytes */
+    char *out = malloc(id.body_len + 1);
+    uLongf outlen = id.body_len;
+    z_stream z = {0};
+    inflateInit2(&z, 15 + 16);
+    z.next_in = (Bytef *)gz.body;
+    z.avail_in = (uInt)gz.body_len;
+    z.next_out = (Bytef *)out;
+    z.avail_out = (uInt)outlen;
+    cr_assert_eq(inflate(&z, Z_FINISH), Z_STREAM_END);
+    cr_assert_eq(z.total_out, id.body_len);
+    cr_assert(memcmp(out, id.body, id.body_len) == 0);
+    inflateEnd(&z);
+    size_t blen = id.body_len;
+    cr_assert_eq(BrotliDecoderDecompress(br.body_len, (const uint8_t *)br.body, &blen,
+                                         (uint8_t *)out),
+                 BROTLI_DECODER_RESULT_SUCCESS);
+    cr_assert_eq(blen, id.body_len);
+    cr_assert(memcmp(out, id.body, id.body_len) == 0);
+    free(out);
+    free(ce_gz), free(ce_br), free(ce_no), free(t_id), free(t_gz), free(t_br);
+    resp_free(&id), resp_free(&gz), resp_free(&br), resp_free(&refused);
+}
+
+static void add_post(const char *title, const char *tags)
+{
+    char path[400];
+    snprintf(path, sizeof(path), "%s/new.md", srv.dir);
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fprintf(f, "---\ntitle: %s\ntags: [%s]\n---\nBody.\n", title, tags);
+    fclose(f);
+    char *err = NULL;
+    cr_assert_eq(run_newsdesk(NULL, &err, "post", "add", "--db", srv.db, path, NULL), 0, "%s",
+                 err);
+    free(err);
+}
+
+static const char *xcache(const char *path)
+{
+    static char v[16];
+    struct resp r;
+    http_req(&srv, "GET", path, &r);
+    char *x = header(&r, "x-cache");
+    snprintf(v, sizeof(v), "%s", x);
+    free(x);
+    resp_free(&r);
+    return v;
+}
+
+Test(http_cache, a_publish_is_visible_as_soon_as_it_returns)
+{
+    struct resp home, tag, article, other;
+    http_req(&srv, "GET", "/", &home);
+    char *more = body_attr(&home, "data-more");
+    const char *mark = "class=\"teaser-title\"><a href=\"";
+    char *p = strstr(home.body, mark) + strlen(mark);
+    char *url = strndup(p, strcspn(p, "\""));
+    /* warm: the home page, a tag page, an article, an unrelated tag */
+    cr_assert_str_eq(xcache("/"), "HIT");
+    xcache("/tag/news-feed/");
+    xcache(url);
+    xcache("/tag/weather/");
+    cr_assert_str_eq(xcache("/tag/news-feed/"), "HIT");
+    cr_assert_str_eq(xcache(url), "HIT");
+
+    /* a 404 is not kept: the slug may be published a moment later */
+    struct resp missing;
+    http_req(&srv, "GET", "/breaking-story/", &missing);
+    cr_assert_eq(missing.status, 404);
+    add_post("Breaking story", "News Feed");
+
+    resp_free(&home);
+    http_req(&srv, "GET", "/", &home);
+    cr_expect(body_has(&home, "href=\"/breaking-story/\""), "home shows the new post at once");
+    http_req(&srv, "GET", "/tag/news-feed/", &tag);
+    cr_expect(body_has(&tag, "href=\"/breaking-story/\""), "its section shows it");
+    http_req(&srv, "GET", url, &article);
+    cr_expect(body_has(&article, "href=\"/breaking-story/\""), "latest items under articles");
+    http_req(&srv, "GET", "/breaking-story/", &other);
+    cr_expect_eq(other.status, 200);
+    /* what cannot show it stays cached */
+    cr_expect_str_eq(xcache("/tag/weather/"), "HIT", "an unrelated section is not rendered again");
+    free(more);
+    free(url);
+    resp_free(&home), resp_free(&tag), resp_free(&article), resp_free(&other);
+    resp_free(&missing);
+}
+
+Test(http_cache, sessions_and_credentials_bypass_the_cache)
+{
+    xcache("/");
+    struct resp r, c2;
+    get_with("/", "Cookie: nd_session=abc\r\n", &r);
+    char *x = header(&r, "x-cache");
+    cr_expect_str_eq(x, "", "not served from or into the shared cache");
+    get_with("/", "Cookie: _ga=GA1.2.3\r\n", &c2);
+    char *x2 = header(&c2, "x-cache");
+    cr_expect_str_eq(x2, "HIT", "other cookies do not matter");
+    free(x), free(x2);
+    resp_free(&r), resp_free(&c2);
+}
