@@ -5,13 +5,22 @@ set -eu
 
 PACKAGES="gcc libc6-dev make pkg-config tzdata
 libh2o-evloop-dev libssl-dev libsqlite3-dev
-libcmark-gfm-dev libcmark-gfm-extensions-dev
+libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libbrotli-dev
 libcriterion-dev sqlite3"
 
-# `bootstrap.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`
-if [ "${1:-}" = "fuzz" ]; then
-    PACKAGES="$PACKAGES clang libclang-rt-14-dev"
-fi
+# `bootstrap.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`;
+# `bootstrap.sh bench` adds the load generator, the nginx baseline and the probes of
+# `make bench` (nginx-light is Debian 12's smallest nginx; tools/bench.sh runs it with its
+# own config file and never touches the system service)
+case "${1:-}" in
+fuzz) PACKAGES="$PACKAGES clang libclang-rt-14-dev" ;;
+bench) PACKAGES="$PACKAGES wrk nginx-light curl procps" ;;
+"") ;;
+*)
+    echo "bootstrap: unknown argument '$1' (expected nothing, 'fuzz' or 'bench')" >&2
+    exit 2
+    ;;
+esac
 
 missing=""
 for p in $PACKAGES; do
