@@ -14,6 +14,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -36,6 +37,7 @@ struct server {
     socklen_t addrlen;
     unsigned nthreads;
     struct worker_thread *threads;
+    sem_t ready;
     _Atomic uint64_t next_request_id;
 };
 
@@ -240,6 +242,11 @@ static void on_stop_message(h2o_multithread_receiver_t *receiver, h2o_linklist_t
     }
 }
 
+/*
+ * Runs on the worker's own thread: libh2o keeps per-thread buffer pools (thread-local
+ * prototypes), and a socket created on one thread recycles its buffers into that thread's
+ * pool, so a loop and its listener must be born on the thread that runs them.
+ */
 static void *worker_main(void *arg)
 {
     struct worker_thread *wt = arg;
@@ -461,29 +468,48 @@ static void format_addr(const struct server *srv, char *out, size_t n)
     snprintf(out, n, srv->addr.ss_family == AF_INET6 ? "[%s]" : "%s", host);
 }
 
+static void stop_all(struct server *srv)
+{
+    for (unsigned i = 0; i < srv->nthreads; i++)
+        h2o_multithread_send_message(&srv->threads[i].stop_receiver,
+                                     &srv->threads[i].stop_message);
+}
+
 /* Waits for SIGINT or SIGTERM (blocked in every thread), then wakes every loop. */
 static void wait_and_stop(struct server *srv, const sigset_t *set)
 {
     int sig = 0;
     sigwait(set, &sig);
     log_info("received %s, finishing in-flight requests", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    for (unsigned i = 0; i < srv->nthreads; i++)
-        h2o_multithread_send_message(&srv->threads[i].stop_receiver,
-                                     &srv->threads[i].stop_message);
+    stop_all(srv);
 }
 
+static void *worker_thread(void *arg)
+{
+    struct worker_thread *wt = arg;
+    worker_main(wt);
+    sem_post(&wt->srv->ready);
+    return worker_run(wt);
+}
+
+/* Starts every worker and waits until each has its loop and receiver, so a stop can reach them all. */
 static enum err_code start_threads(struct server *srv, struct err *err)
 {
-    /* create every loop and receiver first, so a signal can reach them all */
+    sem_init(&srv->ready, 0, 0);
+    unsigned started = 0;
     for (unsigned i = 0; i < srv->nthreads; i++) {
         struct worker_thread *wt = &srv->threads[i];
         wt->srv = srv;
         wt->index = i;
-        worker_main(wt);
+        if (pthread_create(&wt->tid, NULL, worker_thread, wt) != 0)
+            break;
+        started++;
     }
-    for (unsigned i = 0; i < srv->nthreads; i++) {
-        if (pthread_create(&srv->threads[i].tid, NULL, worker_run, &srv->threads[i]) != 0)
-            return err_set(err, ERR_INTERNAL, "cannot start worker thread %u", i);
+    for (unsigned i = 0; i < started; i++)
+        sem_wait(&srv->ready);
+    if (started < srv->nthreads) {
+        srv->nthreads = started; /* those running are stopped and joined as usual */
+        return err_set(err, ERR_INTERNAL, "cannot start worker thread %u", started);
     }
     return ERR_OK;
 }
@@ -518,9 +544,12 @@ enum err_code http_server_run(const struct http_config *cfg, struct err *err)
         if (cfg->on_listening)
             cfg->on_listening(cfg->ctx, host, get_port(&srv.addr), srv.nthreads);
         wait_and_stop(&srv, &set);
-        for (unsigned i = 0; i < srv.nthreads; i++)
-            pthread_join(srv.threads[i].tid, NULL);
+    } else {
+        stop_all(&srv);
     }
+    for (unsigned i = 0; i < srv.nthreads; i++)
+        pthread_join(srv.threads[i].tid, NULL);
+    sem_destroy(&srv.ready);
     h2o_config_dispose(&srv.globalconf);
     free(srv.threads);
     return rc;
