@@ -8,6 +8,7 @@
  * data:image/png, gif, jpeg and webp through; we want no data: URLs at all, and no
  * comments in the page.
  */
+#include "content/content.h"
 #include "content/content_int.h"
 
 #include <cmark-gfm-core-extensions.h>

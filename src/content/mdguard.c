@@ -1,7 +1,7 @@
 /*
  * A linear pre-scan that refuses Markdown on which Debian 12's cmark-gfm
  * (0.29.0.gfm.6, September 2022) would spend more than linear time or memory.
- * Upstream fixed these in 0.29.0.gfm.7 to .13 (2023); Debian has not backported them.
+ * Upstream releases from 2023 on fixed most of them; Debian 12 has not backported them.
  * Measured on this machine with 512 KiB inputs (release build of the library):
  *
  *   table, 10000 columns then "a\n" rows  autocompleted cells: > 8 GB, killed
@@ -25,6 +25,7 @@
  * U+FFFD (three bytes), so a length here can be a third of cmark's; the budgets leave
  * that much room.
  */
+#include "content/content.h"
 #include "content/content_int.h"
 
 #include <stdio.h>
@@ -38,7 +39,7 @@ struct guard {
     uint64_t bracket_work;
     uint64_t autolink_work;
     uint64_t close_brackets; /* every ']' may end a use of a reference */
-    uint64_t ref_extent;     /* the most bytes one reference definition may span */
+    uint64_t ref_size;       /* the most bytes one use of a reference may copy */
     /* the current segment: the lines since the last blank one */
     size_t seg_start;
     size_t seg_pipe_end; /* just past the segment's last '|', else seg_start */
@@ -47,7 +48,11 @@ struct guard {
     size_t seg_cols; /* 0 until a line that may be a table's delimiter row */
     uint64_t seg_img_openers;
     uint64_t seg_close;
-    size_t seg_ref_start; /* SIZE_MAX until a line with "]:" */
+    bool seg_ref;         /* a line with "]:" seen: a definition may start there */
+    size_t seg_max_line;  /* longest line since then: a destination */
+    size_t seg_max_title; /* longest span between title delimiters since then */
+    size_t seg_quote[2];  /* last unescaped '"' and '\'', or SIZE_MAX */
+    size_t seg_paren;     /* last unescaped '(', or SIZE_MAX */
 };
 
 /* strchr() finds the terminator too: a NUL byte is in no set */
@@ -74,28 +79,40 @@ static void segment_start(struct guard *g, size_t pos)
     g->seg_cols = 0;
     g->seg_img_openers = 0;
     g->seg_close = 0;
-    g->seg_ref_start = SIZE_MAX;
+    g->seg_ref = false;
+    g->seg_max_line = 0;
+    g->seg_max_title = 0;
+    g->seg_quote[0] = g->seg_quote[1] = g->seg_paren = SIZE_MAX;
 }
 
 /*
  * A paragraph (and so a bracket stack or a reference definition) ends at the latest at
  * a blank line.
  */
-static void segment_end(struct guard *g, size_t pos)
+static void segment_end(struct guard *g)
 {
     g->bracket_work += g->seg_img_openers * g->seg_close;
-    if (g->seg_ref_start != SIZE_MAX && pos - g->seg_ref_start > g->ref_extent)
-        g->ref_extent = pos - g->seg_ref_start;
+    if (g->seg_ref && g->seg_max_line + g->seg_max_title > g->ref_size)
+        g->ref_size = g->seg_max_line + g->seg_max_title;
 }
 
-/* A thematic break ("* * *", "- - -") is made of what would otherwise count as list markers. */
+/*
+ * A thematic break ("* * *", "- - -": one of - * _ at least three times, spaces between)
+ * is made of what would otherwise count as list markers.
+ */
 static bool is_break_like(const char *s, size_t n)
 {
+    char mark = 0;
+    size_t count = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!in_set(s[i], "-*_ \t"))
+        if (s[i] == ' ' || s[i] == '\t')
+            continue;
+        if (!in_set(s[i], "-*_") || (mark && s[i] != mark))
             return false;
+        mark = s[i];
+        count++;
     }
-    return true;
+    return count >= 3;
 }
 
 static size_t list_marker_len(const char *s, size_t n)
@@ -191,8 +208,8 @@ static void scan_brackets(struct guard *g, const char *s, size_t n)
     for (size_t i = 0; i < n; i++) {
         if (s[i] == ']') {
             close++;
-            if (i + 1 < n && s[i + 1] == ':' && g->seg_ref_start == SIZE_MAX)
-                g->seg_ref_start = (size_t)(s - g->base);
+            if (i + 1 < n && s[i + 1] == ':')
+                g->seg_ref = true;
         } else if (s[i] == '[' && i > 0 && s[i - 1] == '!') {
             g->seg_img_openers++;
         }
@@ -233,16 +250,22 @@ static uint64_t trailing_parens(const char *w, size_t n)
     return parens;
 }
 
+/* cmark_isspace() less the line ends, plus '<', where autolink_delim() cuts a link */
+static bool ends_url(char c)
+{
+    return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '<';
+}
+
 /* www. and scheme:// links run to the next white space or '<' (raw text, before entities). */
 static void scan_url_words(struct guard *g, const char *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
-        while (i < n && in_set(s[i], " \t\v\f<"))
+        while (i < n && ends_url(s[i]))
             i++;
         size_t start = i;
         uint64_t triggers = 0;
-        for (; i < n && !in_set(s[i], " \t\v\f<"); i++) {
+        for (; i < n && !ends_url(s[i]); i++) {
             if (s[i] == '.' && i >= start + 3 && memcmp(s + i - 3, "www", 3) == 0)
                 triggers++;
             else if (s[i] == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/')
@@ -260,8 +283,22 @@ static void scan_url_words(struct guard *g, const char *s, size_t n)
  */
 static bool in_email_run(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           in_set(c, "@._/-&#;\\");
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+        return true;
+    switch (c) {
+    case '@':
+    case '.':
+    case '_':
+    case '/':
+    case '-':
+    case '&':
+    case '#':
+    case ';':
+    case '\\':
+        return true;
+    default:
+        return false;
+    }
 }
 
 static void scan_email_runs(struct guard *g, const char *s, size_t n)
@@ -278,6 +315,31 @@ static void scan_email_runs(struct guard *g, const char *s, size_t n)
     }
 }
 
+/*
+ * Every use of a reference copies its destination and title. A destination lies on one
+ * line; a title runs from an unescaped '"', '\'' or '(' to the next unescaped '"', '\''
+ * or ')', possibly over several lines but not past a blank one. So one use copies at
+ * most the longest line plus the longest such span after a "]:" in the paragraph.
+ */
+static void scan_ref_titles(struct guard *g, const char *s, size_t n)
+{
+    size_t pos = (size_t)(s - g->base);
+    if (n > g->seg_max_line)
+        g->seg_max_line = n;
+    bool escaped = false;
+    for (size_t i = 0; i < n; i++, pos++) {
+        char c = s[i];
+        if (escaped || (c != '"' && c != '\'' && c != '(' && c != ')')) {
+            escaped = !escaped && c == '\\';
+            continue;
+        }
+        size_t *last = c == '"' ? &g->seg_quote[0] : c == '\'' ? &g->seg_quote[1] : &g->seg_paren;
+        if (c != '(' && *last != SIZE_MAX && pos - *last > g->seg_max_title)
+            g->seg_max_title = pos - *last;
+        *last = c == ')' ? SIZE_MAX : pos;
+    }
+}
+
 static enum err_code scan_line(struct guard *g, const char *s, size_t n, struct err *err)
 {
     enum err_code rc = check_prefix(s, n, err);
@@ -287,8 +349,13 @@ static enum err_code scan_line(struct guard *g, const char *s, size_t n, struct 
     if (rc)
         return rc;
     scan_brackets(g, s, n);
-    scan_url_words(g, s, n);
-    scan_email_runs(g, s, n);
+    if (g->seg_ref)
+        scan_ref_titles(g, s, n);
+    /* most lines have no trigger at all; memmem and memchr skip them at memory speed */
+    if (memmem(s, n, "www.", 4) || memmem(s, n, "://", 3))
+        scan_url_words(g, s, n);
+    if (memchr(s, '@', n) || memchr(s, '&', n))
+        scan_email_runs(g, s, n);
     if (g->autolink_work > CONTENT_MD_MAX_AUTOLINK_WORK)
         return err_set(err, ERR_TOOBIG, "too many autolink candidates in long words");
     return ERR_OK;
@@ -298,7 +365,7 @@ static enum err_code check_totals(const struct guard *g, struct err *err)
 {
     if (g->bracket_work > CONTENT_MD_MAX_BRACKET_WORK)
         return err_set(err, ERR_TOOBIG, "too many images and links in one paragraph");
-    if (g->ref_extent * g->close_brackets > CONTENT_MD_MAX_REF_EXPANSION)
+    if (g->ref_size * g->close_brackets > CONTENT_MD_MAX_REF_EXPANSION)
         return err_set(err, ERR_TOOBIG, "link reference definitions would expand too much");
     return ERR_OK;
 }
@@ -317,7 +384,7 @@ enum err_code content_md_guard(struct str md, struct err *err)
         if (next < md.len)
             next += (md.ptr[next] == '\r' && next + 1 < md.len && md.ptr[next + 1] == '\n') ? 2 : 1;
         if (is_blank_line(md.ptr + i, e - i)) {
-            segment_end(&g, i);
+            segment_end(&g);
             segment_start(&g, next);
         } else {
             enum err_code rc = scan_line(&g, md.ptr + i, e - i, err);
@@ -326,6 +393,6 @@ enum err_code content_md_guard(struct str md, struct err *err)
         }
         i = next;
     }
-    segment_end(&g, md.len);
+    segment_end(&g);
     return check_totals(&g, err);
 }

@@ -248,6 +248,17 @@ Test(content_markdown, pathological_accepted)
     s = malloc(100001);
     memset(s, 0, 100000);
     expect_code(s, 100000, ERR_OK, "NUL bytes");
+    /* a long list of sources, each used five times */
+    struct buf b;
+    buf_init(&b, 1 << 20);
+    for (int i = 0; i < 600; i++)
+        buf_printf(&b, "[r%d]: https://example.com/source/%d \"Source %d\"\n", i, i, i);
+    buf_puts(&b, "\n");
+    for (int i = 0; i < 3000; i++)
+        buf_printf(&b, "[see][r%d] ", i % 600);
+    size_t len;
+    s = buf_detach(&b, &len);
+    expect_code(s, len, ERR_OK, "600 reference definitions");
 }
 
 static void expect_toobig(char *s, const char *what)
@@ -300,6 +311,15 @@ Test(content_markdown, pathological_refused)
     expect_toobig(s, "reference expansion");
     free(url);
     free(uses);
+    /* a title of 30 KB over many lines, with escaped quotes that do not close it */
+    char *title = repeat("x\\\" y\n", 5000);
+    uses = repeat("[a] ", 2000);
+    n = strlen(title) + strlen(uses) + 32;
+    s = malloc(n);
+    snprintf(s, n, "[a]: /u \"%s\"\n\n%s", title, uses);
+    expect_toobig(s, "a long title expanded");
+    free(title);
+    free(uses);
     url = repeat(")", 50000);
     n = strlen(url) + 16;
     s = malloc(n);
@@ -338,6 +358,7 @@ Test(content_markdown, depth_limit)
     /* a thematic break made of many spaced stars is not a nest of lists */
     q = repeat("* ", 100);
     expect_code(q, strlen(q), ERR_OK, "a long thematic break");
+    expect_toobig(repeat("* - ", 50), "mixed markers are nested lists, not a break");
 }
 
 Test(content_markdown, table_limits)
