@@ -69,6 +69,11 @@ static struct str excerpt_cut(struct str text, size_t max_chars, struct arena *a
         if (!excerpt_put(&e, cp, limit))
             break;
     }
+    if (e.cut) {
+        /* "said so.…" reads as a typo: the ellipsis replaces trailing punctuation */
+        while (e.len && strchr(".,;:!?-", e.out[e.len - 1]))
+            e.len--;
+    }
     if (e.cut && e.len) {
         memcpy(e.out + e.len, "\xE2\x80\xA6", 3);
         e.len += 3;
