@@ -92,9 +92,10 @@ size_t content_image_count(struct str html);
 /**
  * Reading time in whole minutes as Ghost computes it: words at 275 per minute, plus 12 s
  * for the first image, 11 s for the second, ... never less than 3 s per image; rounded to
- * the nearest minute, so it can be 0.
+ * the nearest minute, so it can be 0. extra_images counts images outside the HTML, as
+ * Ghost counts a post's feature image (additionalImages).
  */
-int content_reading_minutes(struct str html);
+int content_reading_minutes(struct str html, size_t extra_images);
 /** "1 min read" for 0 or 1 minute, else "N min read". Returns out. */
 const char *content_reading_label(int minutes, char out[32]);
 

@@ -154,12 +154,12 @@ static int js_round(double x)
     return (int)(x - t >= 0.5 ? t + 1 : t);
 }
 
-int content_reading_minutes(struct str html)
+int content_reading_minutes(struct str html, size_t extra_images)
 {
     /* the same IEEE operations, in the same order, as reading-minutes.js */
     const double words_per_second = 275.0 / 60.0;
     double seconds = (double)content_word_count(html) / words_per_second;
-    int64_t images = (int64_t)content_image_count(html);
+    int64_t images = (int64_t)content_image_count(html) + (int64_t)extra_images;
     for (int64_t i = 12; i > 12 - images; i--)
         seconds += (double)(i > 3 ? i : 3);
     return js_round(seconds / 60.0);

@@ -115,7 +115,8 @@ static struct view_post *view_post_new(const struct content_post *p, const struc
     /* a correction after publication is shown; a save within the first minute is not */
     v->updated = p->updated_at > p->published_at + 60;
     v->reading_time = str_from(
-        arena_strdup(a, content_reading_label(content_reading_minutes(p->html), label)));
+        arena_strdup(a, content_reading_label(
+                         content_reading_minutes(p->html, p->feature_image.len ? 1 : 0), label)));
     v->feature_image = p->feature_image;
     struct view_tag *tags = arena_calloc(a, p->ntags ? p->ntags : 1, sizeof(*tags));
     for (size_t i = 0; i < p->ntags; i++)

@@ -86,7 +86,7 @@ Test(content_readtime, null_and_pathological_input)
 {
     cr_expect_eq(content_word_count(STR_NULL), 0);
     cr_expect_eq(content_image_count(STR_NULL), 0);
-    cr_expect_eq(content_reading_minutes(STR_NULL), 0);
+    cr_expect_eq(content_reading_minutes(STR_NULL, 0), 0);
     /* many unclosed '<' must not rescan the rest each time: 200000 of them finish at once */
     size_t n = 200000;
     char *s = malloc(n + 1);
@@ -121,7 +121,7 @@ static int minutes_for(size_t words, size_t images)
     char *s = article(words, images);
     cr_assert_eq(content_word_count(str_from(s)), words);
     cr_assert_eq(content_image_count(str_from(s)), images);
-    int m = content_reading_minutes(str_from(s));
+    int m = content_reading_minutes(str_from(s), 0);
     free(s);
     return m;
 }
@@ -164,13 +164,13 @@ Test(content_readtime, cyrillic_and_cjk_minutes)
     for (int i = 0; i < 300; i++)
         memcpy(s + i * 11, "слово ", 11);
     cr_expect_eq(content_word_count(str_from(s)), 300);
-    cr_expect_eq(content_reading_minutes(str_from(s)), 1);
+    cr_expect_eq(content_reading_minutes(str_from(s), 0), 1);
     /* 700 CJK characters count 700 words: 152.7 s = 2.55 min */
     static char cjk[700 * 3 + 1];
     for (int i = 0; i < 700; i++)
         memcpy(cjk + i * 3, "字", 3);
     cr_expect_eq(content_word_count(str_from(cjk)), 700);
-    cr_expect_eq(content_reading_minutes(str_from(cjk)), 3);
+    cr_expect_eq(content_reading_minutes(str_from(cjk), 0), 3);
 }
 
 Test(content_readtime, label)
@@ -181,4 +181,17 @@ Test(content_readtime, label)
     cr_expect_str_eq(content_reading_label(2, out), "2 min read");
     cr_expect_str_eq(content_reading_label(17, out), "17 min read");
     cr_expect_eq(content_reading_label(5, out), out);
+}
+
+Test(content_readtime, feature_image_counts_as_ghost_counts_it)
+{
+    /* 0 words: one image alone is 12 s, rounds to 0; 18 more images make 12+11+...+3+3+3+3+3+3 */
+    cr_expect_eq(content_reading_minutes(STR_LIT("<p><img src=\"a\"></p>"), 0), 0);
+    /* 137 words (29.9 s) + the feature image (12 s) = 41.9 s → 1 minute; alone → 0 */
+    char html[2048] = "<p>";
+    for (int i = 0; i < 137; i++)
+        strcat(html, "word ");
+    strcat(html, "</p>");
+    cr_expect_eq(content_reading_minutes(str_from(html), 0), 0);
+    cr_expect_eq(content_reading_minutes(str_from(html), 1), 1);
 }
