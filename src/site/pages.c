@@ -215,6 +215,25 @@ static int64_t page_number(const struct request *req)
 }
 
 /*
+ * limit posts from offset on. Deep offsets start from the in-memory page boundaries
+ * (feedindex.c) when the cache keeps them fresh; shallow ones are cheap in SQLite.
+ */
+#define FEED_INDEX_MIN_OFFSET 300
+
+static enum err_code list_from(struct app *app, const struct request *req,
+                               const struct store_filter *f, int64_t offset, int64_t limit,
+                               struct content_post **posts, size_t *n, struct err *err)
+{
+    if (offset < FEED_INDEX_MIN_OFFSET || !app->cache || f->exclude_id)
+        return store_posts_list(app_store(req), f, offset, limit, req->arena, posts, n, err);
+    struct store_cursor c;
+    enum err_code rc = site_feed_cursor(app->site, app_store(req), f, offset - 1, &c, err);
+    if (rc)
+        return rc;
+    return store_posts_after(app_store(req), f, &c, limit, req->arena, posts, n, err);
+}
+
+/*
  * One page of a list. One row more than shown says whether another page follows, so the
  * hot path never counts the feed (a count of 100,000 rows costs more than the page).
  */
@@ -226,8 +245,10 @@ static enum err_code fill_feed(struct app *app, const struct request *req,
     int64_t per = site->settings.posts_per_page;
     struct content_post *posts;
     size_t n;
-    enum err_code rc = store_posts_list(app_store(req), &spec->filter, (pageno - 1) * per,
-                                        per + 1, req->arena, &posts, &n, err);
+    enum err_code rc = list_from(app, req, &spec->filter, (pageno - 1) * per, per + 1, &posts,
+                                 &n, err);
+    if (rc == ERR_NOTFOUND)
+        return err_set(err, ERR_NOTFOUND, "there is no page %lld", (long long)pageno);
     if (rc)
         return rc;
     if (n == 0 && pageno > 1)

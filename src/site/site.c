@@ -27,6 +27,7 @@ enum err_code site_open(const char *theme_dir, const struct site_settings *setti
     site->settings.language = keep(a, settings->language);
     site->settings.timezone = keep(a, settings->timezone);
     site->settings.contact_email = keep(a, settings->contact_email);
+    site_feed_index_init(site);
     site->view = (struct view_site){site->settings.title, site->settings.description,
                                     site->settings.url, site->settings.language,
                                     site->settings.contact_email};
@@ -48,6 +49,7 @@ void site_free(struct site *site)
         return;
     render_theme_free(site->theme);
     site_assets_free(site);
+    site_feed_index_release(site);
     arena_release(&site->arena);
     free(site);
 }

@@ -7,6 +7,8 @@
 #include "content/content.h"
 #include "render/render.h"
 
+#include <pthread.h>
+
 /*
  * View models: what a template may show, already formatted for display. Strings are
  * escaped by the template; only fields of kind RENDER_HTML (the post body) are not.
@@ -115,6 +117,8 @@ struct site_asset_file {
     size_t len;
 };
 
+struct feed_list;
+
 struct site {
     struct arena arena; /* settings and view_site live here */
     struct site_settings settings;
@@ -122,7 +126,24 @@ struct site {
     struct render_theme *theme;
     struct site_asset_file *assets;
     size_t nassets;
+    /* feedindex.c: page boundaries of each list, the one mutable part (own lock) */
+    pthread_mutex_t feed_mu;
+    struct feed_list *feed_lists;
 };
+
+struct store;
+struct store_filter;
+struct store_cursor;
+
+/* feedindex.c */
+void site_feed_index_init(struct site *site);
+void site_feed_index_release(struct site *site);
+/* The cursor just before position (0-based) of the filter's list; ERR_NOTFOUND past its end. */
+enum err_code site_feed_cursor(struct site *site, struct store *st, const struct store_filter *f,
+                               int64_t position, struct store_cursor *out, struct err *err);
+/* A change touched dep ("list", "tag:3", "author:1"): the matching lists are rebuilt on use. */
+void site_feed_changed(struct site *site, struct str dep);
+void site_feed_changed_all(struct site *site);
 
 /* assets.c */
 enum err_code site_assets_load(struct site *site, const char *theme_dir, struct err *err);

@@ -28,7 +28,7 @@ static size_t split_deps(struct str s, struct str *deps, size_t max)
 
 void site_cache_sync(void *ctx, void *worker, struct cache *c)
 {
-    (void)ctx;
+    struct site *site = ((struct app *)ctx)->site;
     struct store *st = ((struct worker *)worker)->store;
     struct arena a;
     arena_init(&a);
@@ -43,17 +43,24 @@ void site_cache_sync(void *ctx, void *worker, struct cache *c)
             /* cannot tell what changed: nothing cached may be trusted */
             log_error("cache sync: %s; dropping every cached response", err.msg);
             cache_invalidate_all(c, from + 1);
+            site_feed_changed_all(site);
             break;
         }
-        if (!complete && n)
+        if (!complete && n) {
             cache_invalidate_all(c, (uint64_t)changes[n - 1].seq);
+            site_feed_changed_all(site);
+        }
         for (size_t i = 0; i < n; i++) {
             struct str deps[SYNC_DEPS_MAX];
             size_t nd = split_deps(changes[i].deps, deps, SYNC_DEPS_MAX);
-            if (nd == SYNC_DEPS_MAX)
+            if (nd == SYNC_DEPS_MAX) {
                 cache_invalidate_all(c, (uint64_t)changes[i].seq);
-            else
-                cache_invalidate(c, deps, nd, (uint64_t)changes[i].seq);
+                site_feed_changed_all(site);
+                continue;
+            }
+            cache_invalidate(c, deps, nd, (uint64_t)changes[i].seq);
+            for (size_t j = 0; j < nd; j++)
+                site_feed_changed(site, deps[j]);
         }
         arena_release(&a);
         if (n < SYNC_BATCH)

@@ -5,6 +5,7 @@
 #include "store/store_int.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 
@@ -119,6 +120,37 @@ enum err_code store_posts_after(struct store *st, const struct store_filter *f,
     sqlite3_bind_int64(s, 4, cursor->published_at);
     sqlite3_bind_int64(s, 5, cursor->id);
     return read_teasers(st, s, limit, a, out, n, err);
+}
+
+enum err_code store_feed_keys(struct store *st, const struct store_filter *f, int64_t **keys,
+                              size_t *n, struct err *err)
+{
+    int64_t key;
+    enum store_stmt id = pick(f, STMT_KEYS_ALL, STMT_KEYS_TAG, STMT_KEYS_AUTHOR, &key);
+    sqlite3_stmt *s = store_stmt(st, id, err);
+    if (!s)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, key);
+    size_t cap = 1024, count = 0;
+    int64_t *v = xmalloc(cap * 2 * sizeof(*v));
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (count == cap) {
+            cap *= 2;
+            v = xrealloc(v, cap * 2 * sizeof(*v));
+        }
+        v[2 * count] = sqlite3_column_int64(s, 0);
+        v[2 * count + 1] = sqlite3_column_int64(s, 1);
+        count++;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        free(v);
+        return store_sqlite_err(st, rc, "cannot read the feed order", err);
+    }
+    *keys = v;
+    *n = count;
+    return ERR_OK;
 }
 
 enum err_code store_posts_count(struct store *st, const struct store_filter *f, int64_t *n,

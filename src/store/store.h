@@ -122,6 +122,14 @@ enum err_code store_posts_after(struct store *st, const struct store_filter *f,
                                 const struct store_cursor *cursor, int64_t limit,
                                 struct arena *a, struct content_post **out, size_t *n,
                                 struct err *err);
+/**
+ * The feed order of every published post the filter selects (exclude_id ignored), newest
+ * first, as (published_at, id) pairs: keys[2 i] and keys[2 i + 1]. Caller frees *keys
+ * with free(). For an in-memory index of page boundaries: a deep page then starts from a
+ * cursor instead of an OFFSET walk.
+ */
+enum err_code store_feed_keys(struct store *st, const struct store_filter *f, int64_t **keys,
+                              size_t *n, struct err *err);
 /** Number of published posts the filter selects. */
 enum err_code store_posts_count(struct store *st, const struct store_filter *f, int64_t *n,
                                 struct err *err);

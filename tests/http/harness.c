@@ -109,6 +109,11 @@ void srv_prepare(struct srv *s, int posts)
 
 void srv_start(struct srv *s)
 {
+    srv_start_with(s, NULL, NULL);
+}
+
+void srv_start_with(struct srv *s, const char *opt, const char *val)
+{
     int pfd[2];
     cr_assert(pipe(pfd) == 0);
     char log[400];
@@ -120,7 +125,7 @@ void srv_start(struct srv *s)
         dup2(pfd[1], 1);
         close(pfd[0]);
         execl(bin(), bin(), "serve", "--db", s->db, "--listen", "127.0.0.1:0", "--threads", "2",
-              "--access-log", "off", (char *)NULL);
+              "--access-log", "off", opt, val, (char *)NULL);
         _exit(127);
     }
     close(pfd[1]);

@@ -28,6 +28,8 @@ struct resp {
 void srv_prepare(struct srv *s, int posts);
 /** Starts `newsdesk serve` on the prepared database; waits until it listens. */
 void srv_start(struct srv *s);
+/** As srv_start, with one more option and its value (e.g. "--cache-mb", "0"). */
+void srv_start_with(struct srv *s, const char *opt, const char *val);
 /** SIGTERM, then checks the server exited 0. */
 void srv_stop(struct srv *s);
 /** Removes the temporary folder. */
