@@ -362,21 +362,29 @@ enum err_code store_post_insert(struct store *st, const struct store_new_post *p
     }
     store_bind_str(s, 2, p->slug);
     store_bind_str(s, 3, p->title);
-    store_bind_str(s, 4, p->markdown);
-    store_bind_str(s, 5, p->html);
-    store_bind_str(s, 6, p->plaintext);
-    store_bind_str(s, 7, p->custom_excerpt);
-    store_bind_str(s, 8, p->feature_image);
-    sqlite3_bind_text(s, 9, content_status_name(p->status), -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 10, p->featured);
-    sqlite3_bind_int64(s, 11, p->created_at);
-    sqlite3_bind_int64(s, 12, p->updated_at);
+    store_bind_str(s, 4, p->plaintext); /* the lead is cut from it */
+    store_bind_str(s, 5, p->custom_excerpt);
+    store_bind_str(s, 6, p->feature_image);
+    sqlite3_bind_text(s, 7, content_status_name(p->status), -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 8, p->featured);
+    sqlite3_bind_int64(s, 9, p->created_at);
+    sqlite3_bind_int64(s, 10, p->updated_at);
     if (p->published_at)
-        sqlite3_bind_int64(s, 13, p->published_at);
+        sqlite3_bind_int64(s, 11, p->published_at);
     enum err_code rc = step_done(st, s, "cannot save post", err);
     if (rc)
         return rc;
     *id = sqlite3_last_insert_rowid(st->db);
+    s = store_stmt(st, STMT_POST_BODY_INSERT, err);
+    if (!s)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, *id);
+    store_bind_str(s, 2, p->markdown);
+    store_bind_str(s, 3, p->html);
+    store_bind_str(s, 4, p->plaintext);
+    rc = step_done(st, s, "cannot save post body", err);
+    if (rc)
+        return rc;
     rc = link_rows(st, STMT_POST_TAG_INSERT, *id, p->tag_ids, p->ntags, err);
     if (!rc)
         rc = link_rows(st, STMT_POST_AUTHOR_INSERT, *id, p->author_ids, p->nauthors, err);

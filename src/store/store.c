@@ -10,8 +10,9 @@
 #include <stdatomic.h>
 #include <sys/stat.h>
 
+#define STORE_LEAD_CHARS "600" /* STORE_TEASER_TEXT */
 #define TEASER_COLS                                                                        \
-    "p.id, p.uuid, p.slug, p.title, p.custom_excerpt, substr(p.plaintext, 1, 600),"        \
+    "p.id, p.uuid, p.slug, p.title, p.custom_excerpt, p.lead,"                              \
     " p.feature_image, p.status, p.featured, p.created_at, p.updated_at, p.published_at,"  \
     " t.id, t.slug, t.name, u.id, u.slug, u.name, u.avatar"
 #define PRIMARY_JOINS                                                                      \
@@ -51,9 +52,10 @@ static const char *const sql_text[STMT__COUNT] = {
                        " AND feed_at IS NOT NULL AND post_id != ?2",
     [STMT_COUNT_AUTHOR] = "SELECT count(*) FROM post_authors WHERE user_id = ?1"
                           " AND feed_at IS NOT NULL AND post_id != ?2",
-    [STMT_POST_BY_SLUG] = "SELECT p.id, p.uuid, p.slug, p.title, p.custom_excerpt, p.plaintext,"
+    [STMT_POST_BY_SLUG] = "SELECT p.id, p.uuid, p.slug, p.title, p.custom_excerpt, b.plaintext,"
                           " p.feature_image, p.status, p.featured, p.created_at, p.updated_at,"
-                          " p.published_at, p.markdown, p.html FROM posts p"
+                          " p.published_at, b.markdown, b.html FROM posts p"
+                          " JOIN post_bodies b ON b.post_id = p.id"
                           " WHERE p.slug = ?1 AND p.status = 'published'",
     [STMT_POST_TAGS] = "SELECT t.id, t.slug, t.name, t.description FROM post_tags pt"
                        " JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = ?1"
@@ -64,10 +66,13 @@ static const char *const sql_text[STMT__COUNT] = {
     [STMT_TAG_BY_SLUG] = "SELECT id, slug, name, description FROM tags WHERE slug = ?1",
     [STMT_AUTHOR_BY_SLUG] = "SELECT id, slug, name, email, bio, avatar, website FROM users"
                             " WHERE slug = ?1",
-    [STMT_POST_INSERT] = "INSERT INTO posts(uuid, slug, title, markdown, html, plaintext,"
+    [STMT_POST_INSERT] = "INSERT INTO posts(uuid, slug, title, lead,"
                          " custom_excerpt, feature_image, status, featured, created_at,"
                          " updated_at, published_at)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                         " VALUES (?1, ?2, ?3, substr(?4, 1, " STORE_LEAD_CHARS "), ?5, ?6, ?7,"
+                         " ?8, ?9, ?10, ?11)",
+    [STMT_POST_BODY_INSERT] = "INSERT INTO post_bodies(post_id, markdown, html, plaintext)"
+                              " VALUES (?1, ?2, ?3, ?4)",
     [STMT_POST_TAG_INSERT] = "INSERT INTO post_tags(post_id, tag_id, sort_order, feed_at)"
                              " SELECT ?1, ?2, ?3, CASE WHEN status = 'published'"
                              " THEN published_at END FROM posts WHERE id = ?1",
