@@ -104,6 +104,18 @@ struct str arena_str(struct arena *a, struct str s)
     return (struct str){arena_strndup(a, s.ptr, s.len), s.len};
 }
 
+struct str arena_cat3(struct arena *a, const char *pre, struct str mid, const char *post)
+{
+    size_t n1 = strlen(pre), n3 = strlen(post), n = n1 + mid.len + n3;
+    char *s = arena_alloc(a, n + 1);
+    memcpy(s, pre, n1);
+    if (mid.len)
+        memcpy(s + n1, mid.ptr, mid.len);
+    memcpy(s + n1 + mid.len, post, n3);
+    s[n] = '\0';
+    return (struct str){s, n};
+}
+
 char *arena_printf(struct arena *a, const char *fmt, ...)
 {
     va_list ap;

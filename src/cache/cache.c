@@ -24,6 +24,27 @@ uint64_t cache_hash(const char *p, size_t n)
     return h;
 }
 
+/*
+ * The ETag's hash: eight bytes a step (a page is ~12 KB; FNV's byte loop was a sixth of
+ * a miss's cost in the cache). Not cryptographic: an ETag only has to change when the
+ * body does, and a 64-bit mix of every word of it does.
+ */
+static uint64_t body_hash(const char *p, size_t n)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
+        h ^= h >> 31;
+    }
+    uint64_t tail = 0;
+    memcpy(&tail, p + i, n - i);
+    h = (h ^ tail) * 0x94d049bb133111ebULL;
+    return h ^ (h >> 29);
+}
+
 static uint32_t dep_slot(struct str key)
 {
     return (uint32_t)(cache_hash(key.ptr, key.len) % CACHE_DEP_SLOTS);
@@ -323,7 +344,7 @@ static struct cache_entry *entry_new(struct cache *c, const struct cache_ticket 
     struct cache_variant *id = &e->v[VARIANT_IDENTITY];
     id->data = buf_detach(&res->body, &id->len); /* the rendered bytes move, no copy */
     snprintf(id->etag, sizeof(id->etag), "\"%016llx\"",
-             (unsigned long long)cache_hash(id->data, id->len));
+             (unsigned long long)body_hash(id->data, id->len));
     atomic_store(&id->state, VARIANT_READY);
     atomic_store(&e->bytes, sizeof(*e) + e->keylen + id->len);
     return e;

@@ -44,10 +44,14 @@ static bool excerpt_put(struct excerpt *e, uint32_t cp, size_t max_chars)
             e->len = e->last_space; /* a single word longer than the limit is cut inside */
         return false;
     }
-    char enc[4];
-    size_t n = utf8_encode(cp, enc);
-    memcpy(e->out + e->len, enc, n);
-    e->len += n;
+    if (cp < 0x80) {
+        e->out[e->len++] = (char)cp;
+    } else {
+        char enc[4];
+        size_t n = utf8_encode(cp, enc);
+        memcpy(e->out + e->len, enc, n);
+        e->len += n;
+    }
     e->chars++;
     return true;
 }
@@ -59,8 +63,9 @@ static struct str excerpt_cut(struct str text, size_t max_chars, struct arena *a
     struct excerpt e = {arena_alloc(a, 4 * limit + 4), 0, 0, 0, false, false};
     size_t i = 0;
     while (i < text.len) {
-        uint32_t cp;
-        size_t n = utf8_decode(text.ptr + i, text.len - i, &cp);
+        /* ASCII without a call: teasers of 15 posts per page run through here */
+        uint32_t cp = (unsigned char)text.ptr[i];
+        size_t n = cp < 0x80 ? 1 : utf8_decode(text.ptr + i, text.len - i, &cp);
         i += n ? n : 1;
         if (is_space_cp(cp)) {
             e.pending_space = e.chars > 0;

@@ -20,7 +20,7 @@ static struct view_tag *view_tag_new(const struct content_tag *t, struct arena *
     v->name = t->name;
     v->slug = t->slug;
     v->description = t->description;
-    v->url = str_from(arena_printf(a, "/tag/%.*s/", (int)t->slug.len, t->slug.ptr));
+    v->url = arena_cat3(a, "/tag/", t->slug, "/");
     return v;
 }
 
@@ -56,11 +56,10 @@ static void fill_author(struct view_author *v, const struct content_author *u,
     v->avatar = u->avatar;
     v->website = u->website;
     v->initials = initials(u->name, a);
-    v->url = str_from(arena_printf(a, "/author/%.*s/", (int)u->slug.len, u->slug.ptr));
+    v->url = arena_cat3(a, "/author/", u->slug, "/");
     struct str mail = u->email.len ? u->email : site->settings.contact_email;
     if (mail.len)
-        v->contact_url = str_from(arena_printf(a, "mailto:%.*s?subject=Feedback%%20or%%20news%%20tip",
-                                               (int)mail.len, mail.ptr));
+        v->contact_url = arena_cat3(a, "mailto:", mail, "?subject=Feedback%20or%20news%20tip");
 }
 
 static struct view_author *view_author_new(const struct content_author *u,
@@ -74,18 +73,16 @@ static struct view_author *view_author_new(const struct content_author *u,
 static void fill_dates(int64_t t, struct str *iso, struct str *human, struct str *hm,
                        struct arena *a)
 {
-    char buf[40], tb[16];
-    time_fmt_iso_local(t, buf);
-    *iso = str_from(arena_strdup(a, buf));
-    time_fmt_human_date(t, buf);
-    *human = str_from(arena_strdup(a, buf));
-    time_fmt_human_time(t, tb);
-    *hm = str_from(arena_strdup(a, tb));
+    struct time_local l;
+    time_fmt_local(t, &l);
+    *iso = arena_str(a, str_from(l.iso));
+    *human = arena_str(a, str_from(l.date));
+    *hm = arena_str(a, str_from(l.clock));
 }
 
 static struct str post_url(struct str slug, struct arena *a)
 {
-    return str_from(arena_printf(a, "/%.*s/", (int)slug.len, slug.ptr));
+    return arena_cat3(a, "/", slug, "/");
 }
 
 static void fill_teaser(struct view_teaser *v, const struct content_post *p,
