@@ -13,22 +13,25 @@
 
 #define GET_HEAD (HTTP_GET | HTTP_HEAD)
 
+static const char *const more_params[] = {"before", "tag", "author", "exclude", NULL};
+
 static const struct route routes[] = {
-    {GET_HEAD, "/", site_home, ROUTE_CACHEABLE, 0},
-    {GET_HEAD, "/page/{n}/", site_home, ROUTE_CACHEABLE, 0},
-    {GET_HEAD, "/more/", site_more, ROUTE_CACHEABLE, 0},
-    {GET_HEAD, "/tag/{slug}/", site_tag, ROUTE_CACHEABLE, 0},
-    {GET_HEAD, "/tag/{slug}/page/{n}/", site_tag, ROUTE_CACHEABLE, 0},
-    {GET_HEAD, "/author/{slug}/", site_author, ROUTE_CACHEABLE, 0},
-    {GET_HEAD, "/author/{slug}/page/{n}/", site_author, ROUTE_CACHEABLE, 0},
-    {GET_HEAD, "/assets/{*path}", site_asset, ROUTE_CACHEABLE, 0},
-    {GET_HEAD, "/{slug}/", site_post, ROUTE_CACHEABLE, 0},
+    {GET_HEAD, "/", site_home, ROUTE_CACHEABLE, 0, NULL},
+    {GET_HEAD, "/page/{n}/", site_home, ROUTE_CACHEABLE, 0, NULL},
+    {GET_HEAD, "/more/", site_more, ROUTE_CACHEABLE, 0, more_params},
+    {GET_HEAD, "/tag/{slug}/", site_tag, ROUTE_CACHEABLE, 0, NULL},
+    {GET_HEAD, "/tag/{slug}/page/{n}/", site_tag, ROUTE_CACHEABLE, 0, NULL},
+    {GET_HEAD, "/author/{slug}/", site_author, ROUTE_CACHEABLE, 0, NULL},
+    {GET_HEAD, "/author/{slug}/page/{n}/", site_author, ROUTE_CACHEABLE, 0, NULL},
+    {GET_HEAD, "/assets/{*path}", site_asset, ROUTE_CACHEABLE, 0, NULL},
+    {GET_HEAD, "/metrics", site_metrics, 0, 0, NULL},
+    {GET_HEAD, "/{slug}/", site_post, ROUTE_CACHEABLE, 0, NULL},
 };
 
 /* First segments that fixed routes own, now or in planned ones: never post slugs. */
 static const char *const reserved[] = {"page",  "more",  "tag",    "author", "assets",
                                        "rss",   "atom",  "ghost",  "admin",  "tips",
-                                       "search", "live", "sitemap.xml", "robots.txt",
+                                       "search", "live", "metrics", "sitemap.xml", "robots.txt",
                                        "feed.json", "favicon.ico"};
 
 bool routes_slug_reserved(struct str slug)
@@ -136,8 +139,13 @@ void routes_dispatch(void *ctx, struct request *req, struct response *res)
         run(app, r, req, res);
         return;
     }
+    struct str query = http_query_keep(req, r->params);
+    struct str key = query.len ? str_from(arena_printf(req->arena, "%.*s?%.*s",
+                                                       (int)req->path.len, req->path.ptr,
+                                                       (int)query.len, query.ptr))
+                               : req->path;
     struct cache_ticket t;
-    if (cache_serve(app->cache, req, res, &t))
+    if (cache_serve(app->cache, key, req, res, &t))
         return;
     run(app, r, req, res);
     cache_store(app->cache, &t, req, res);

@@ -24,6 +24,12 @@ struct route {
     route_handler_fn handler;
     unsigned flags;
     size_t body_max;
+    /*
+     * The query parameters the handler reads (NULL-terminated; NULL: none). A cached
+     * response is keyed by the path and these alone, so unknown parameters (tracking
+     * tags, a flood of random ones) share the page's entry instead of filling the cache.
+     */
+    const char *const *params;
 };
 
 /** Routes a request (http_dispatch_fn; ctx is the struct app). */

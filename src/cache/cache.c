@@ -64,6 +64,7 @@ struct cache *cache_new(const struct cache_config *cfg)
         pthread_mutex_init(&s->mu, NULL);
         pthread_cond_init(&s->cv, NULL);
         s->lru.lru_next = s->lru.lru_prev = &s->lru;
+        s->protect.lru_next = s->protect.lru_prev = &s->protect;
     }
     return c;
 }
@@ -90,11 +91,14 @@ void cache_free(struct cache *c)
         return;
     for (size_t i = 0; i < CACHE_SHARDS; i++) {
         struct cache_shard *s = &c->shards[i];
-        struct cache_entry *e = s->lru.lru_next;
-        while (e != &s->lru) {
-            struct cache_entry *next = e->lru_next;
-            cache_entry_release(e);
-            e = next;
+        struct cache_entry *heads[] = {&s->lru, &s->protect};
+        for (size_t h = 0; h < 2; h++) {
+            struct cache_entry *e = heads[h]->lru_next;
+            while (e != heads[h]) {
+                struct cache_entry *next = e->lru_next;
+                cache_entry_release(e);
+                e = next;
+            }
         }
         pthread_mutex_destroy(&s->mu);
         pthread_cond_destroy(&s->cv);
@@ -186,12 +190,34 @@ static void lru_unlink(struct cache_entry *e)
     e->lru_next->lru_prev = e->lru_prev;
 }
 
-static void lru_push(struct cache_shard *s, struct cache_entry *e)
+static void list_push(struct cache_entry *head, struct cache_entry *e)
 {
-    e->lru_next = s->lru.lru_next;
-    e->lru_prev = &s->lru;
-    s->lru.lru_next->lru_prev = e;
-    s->lru.lru_next = e;
+    e->lru_next = head->lru_next;
+    e->lru_prev = head;
+    head->lru_next->lru_prev = e;
+    head->lru_next = e;
+}
+
+/* Protected may hold most of a shard, not all: room stays for newcomers to prove themselves. */
+#define PROTECTED_SHARE 0.8
+
+/* A hit: to the front of protected, demoting protected's least recent while it is over. */
+static void lru_touch(struct cache *c, struct cache_shard *s, struct cache_entry *e)
+{
+    lru_unlink(e);
+    if (!e->hot) {
+        e->hot = true;
+        s->protected_bytes += e->charged;
+    }
+    list_push(&s->protect, e);
+    while (s->protected_bytes > (size_t)((double)c->shard_budget * PROTECTED_SHARE) &&
+           s->protect.lru_prev != e) {
+        struct cache_entry *old = s->protect.lru_prev;
+        lru_unlink(old);
+        old->hot = false;
+        s->protected_bytes -= old->charged;
+        list_push(&s->lru, old);
+    }
 }
 
 /* Takes e out of the table; it is freed when the last response sending it ends. */
@@ -204,7 +230,9 @@ static void unlink_entry(struct cache *c, struct cache_shard *s, struct cache_en
     lru_unlink(e);
     e->linked = false;
     size_t bytes = atomic_load(&e->bytes);
-    s->bytes -= bytes < s->bytes ? bytes : s->bytes;
+    if (e->hot)
+        s->protected_bytes -= e->charged;
+    s->bytes -= e->charged;
     s->entries--;
     atomic_fetch_sub(&c->total_entries, 1);
     atomic_fetch_sub(&c->total_bytes, bytes);
@@ -242,15 +270,6 @@ static void inflight_remove(struct cache_shard *s, uint64_t h, struct str key)
     }
 }
 
-/* The cache key: the request target as sent (path and query). */
-static struct str request_key(const struct request *req)
-{
-    if (!req->query.len)
-        return req->raw_path;
-    return str_from(arena_printf(req->arena, "%.*s?%.*s", (int)req->raw_path.len,
-                                 req->raw_path.ptr, (int)req->query.len, req->query.ptr));
-}
-
 static struct timespec deadline_in(int ms)
 {
     struct timespec t;
@@ -264,11 +283,10 @@ static struct timespec deadline_in(int ms)
     return t;
 }
 
-bool cache_serve(struct cache *c, const struct request *req, struct response *res,
-                 struct cache_ticket *t)
+bool cache_serve(struct cache *c, struct str key, const struct request *req,
+                 struct response *res, struct cache_ticket *t)
 {
     sync_changes(c, req->worker);
-    struct str key = request_key(req);
     uint64_t h = cache_hash(key.ptr, key.len);
     struct cache_shard *s = shard_of(c, h);
     struct timespec until = deadline_in(CACHE_WAIT_MS);
@@ -278,8 +296,7 @@ bool cache_serve(struct cache *c, const struct request *req, struct response *re
         struct cache_entry *e = find(s, h, key);
         if (e && fresh(c, e)) {
             atomic_fetch_add(&e->refs, 1);
-            lru_unlink(e);
-            lru_push(s, e);
+            lru_touch(c, s, e);
             pthread_mutex_unlock(&s->mu);
             atomic_fetch_add(&c->hits, 1);
             cache_entry_serve(c, e, req, res, true);
@@ -347,13 +364,22 @@ static struct cache_entry *entry_new(struct cache *c, const struct cache_ticket 
              (unsigned long long)body_hash(id->data, id->len));
     atomic_store(&id->state, VARIANT_READY);
     atomic_store(&e->bytes, sizeof(*e) + e->keylen + id->len);
+    /*
+     * The shard is charged up front for the variants the entry may grow (made later,
+     * outside the shard's lock): gzip and brotli of a page are each about a quarter of it.
+     */
+    e->charged = atomic_load(&e->bytes) + (e->compressible ? id->len / 2 : 0);
     return e;
 }
 
 static void evict(struct cache *c, struct cache_shard *s)
 {
-    while (s->bytes > c->shard_budget && s->lru.lru_prev != &s->lru) {
-        unlink_entry(c, s, s->lru.lru_prev);
+    while (s->bytes > c->shard_budget) {
+        struct cache_entry *victim = s->lru.lru_prev != &s->lru ? s->lru.lru_prev
+                                                                 : s->protect.lru_prev;
+        if (victim == &s->protect)
+            break;
+        unlink_entry(c, s, victim);
         atomic_fetch_add(&c->evictions, 1);
     }
 }
@@ -374,10 +400,10 @@ void cache_store(struct cache *c, struct cache_ticket *t, const struct request *
         struct cache_entry **b = bucket_of(s, e->hash);
         e->hnext = *b;
         *b = e;
-        lru_push(s, e);
+        list_push(&s->lru, e);
         e->linked = true;
         size_t bytes = atomic_load(&e->bytes);
-        s->bytes += bytes;
+        s->bytes += e->charged;
         s->entries++;
         atomic_fetch_add(&c->total_entries, 1);
         atomic_fetch_add(&c->total_bytes, bytes);
@@ -401,4 +427,33 @@ void cache_stats(const struct cache *c, struct cache_stats *out)
     out->waits = atomic_load(&c->waits);
     out->bytes = atomic_load(&c->total_bytes);
     out->entries = atomic_load(&c->total_entries);
+}
+
+enum err_code cache_metrics_write(const struct cache *c, struct buf *out)
+{
+    struct cache_stats st;
+    cache_stats(c, &st);
+    return buf_printf(out,
+                      "# HELP newsdesk_cache_hits_total Responses served from the cache.\n"
+                      "# TYPE newsdesk_cache_hits_total counter\n"
+                      "newsdesk_cache_hits_total %llu\n"
+                      "# HELP newsdesk_cache_misses_total Requests that rendered their response.\n"
+                      "# TYPE newsdesk_cache_misses_total counter\n"
+                      "newsdesk_cache_misses_total %llu\n"
+                      "# HELP newsdesk_cache_stores_total Responses stored.\n"
+                      "# TYPE newsdesk_cache_stores_total counter\n"
+                      "newsdesk_cache_stores_total %llu\n"
+                      "# HELP newsdesk_cache_waits_total Misses that waited for another's rendering.\n"
+                      "# TYPE newsdesk_cache_waits_total counter\n"
+                      "newsdesk_cache_waits_total %llu\n"
+                      "# HELP newsdesk_cache_evictions_total Entries evicted for the budget.\n"
+                      "# TYPE newsdesk_cache_evictions_total counter\n"
+                      "newsdesk_cache_evictions_total %llu\n"
+                      "# TYPE newsdesk_cache_entries gauge\n"
+                      "newsdesk_cache_entries %zu\n"
+                      "# TYPE newsdesk_cache_bytes gauge\n"
+                      "newsdesk_cache_bytes %zu\n",
+                      (unsigned long long)st.hits, (unsigned long long)st.misses,
+                      (unsigned long long)st.stores, (unsigned long long)st.waits,
+                      (unsigned long long)st.evictions, st.entries, st.bytes);
 }

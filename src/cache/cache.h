@@ -62,23 +62,26 @@ void cache_invalidate(struct cache *c, const struct str *deps, size_t n, uint64_
 /** Change seq may have touched anything. */
 void cache_invalidate_all(struct cache *c, uint64_t seq);
 
-/* What a miss owes the cache: render, then cache_store(). */
+/*
+ * Keys: the caller's choice, the request target in a canonical form (cache_serve's key
+ * must outlive the request). What a miss owes the cache: render, then cache_store().
+ */
 struct cache_ticket {
     uint64_t hash;
-    struct str key;     /* lives in the request's arena */
+    struct str key;     /* as passed to cache_serve */
     uint64_t start_seq; /* changes after this one make the rendering stale */
     bool owner;         /* this request renders the key for everyone waiting */
 };
 
 /**
- * Answers req from the cache when it holds a fresh entry: fills res (a 200 or a 304,
+ * Answers req from the cache under key when it holds a fresh entry: fills res (a 200 or a 304,
  * borrowing the entry's bytes until the response is sent) and returns true. Otherwise
  * returns false and fills *t: the caller renders into res and calls cache_store(). When
  * another thread is already rendering the same key, waits for it (or serves the previous
  * version while it renders) instead of rendering again.
  */
-bool cache_serve(struct cache *c, const struct request *req, struct response *res,
-                 struct cache_ticket *t);
+bool cache_serve(struct cache *c, struct str key, const struct request *req,
+                 struct response *res, struct cache_ticket *t);
 /**
  * Stores the response rendered for t when it is a 200 without overflowing deps, then
  * rewrites res to be served from the stored entry (variant, ETag, 304 as requested). Wakes
@@ -93,5 +96,7 @@ struct cache_stats {
 };
 
 void cache_stats(const struct cache *c, struct cache_stats *out);
+/** Appends the counters in Prometheus' text format. */
+enum err_code cache_metrics_write(const struct cache *c, struct buf *out);
 
 #endif

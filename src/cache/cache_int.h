@@ -38,8 +38,10 @@ struct cache_entry {
     int64_t last_modified;
     char last_modified_str[40];
     struct cache_variant v[VARIANT__COUNT];
-    _Atomic size_t bytes;
+    _Atomic size_t bytes; /* what it holds now: variants are added when first made */
+    size_t charged;       /* what its shard counts: fixed when stored (see entry_new) */
     bool linked;
+    bool hot; /* on the protected list: hit at least once since it was stored */
 };
 
 struct cache_inflight {
@@ -53,7 +55,15 @@ struct cache_shard {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     struct cache_entry *buckets[CACHE_BUCKETS];
-    struct cache_entry lru; /* sentinel: lru.lru_next is the most recent */
+    /*
+     * Segmented LRU: new entries wait on probation; a hit promotes one to protected.
+     * Eviction takes probation's least recent first, so a flood of one-off URLs (a
+     * crawler, random cursors) cycles through probation and never pushes out the pages
+     * readers keep asking for. Sentinels: x.lru_next is the most recent.
+     */
+    struct cache_entry lru;       /* probation */
+    struct cache_entry protect;   /* protected */
+    size_t protected_bytes;
     struct cache_inflight *inflight;
     size_t bytes;
     size_t entries;

@@ -65,6 +65,7 @@ struct request {
     size_t nparams;
     struct arena *arena; /* request-lived memory, released after the response is sent */
     void *worker;        /* the worker thread's state, from http_config.worker_start */
+    bool loopback;       /* the client connected from 127.0.0.0/8 or ::1 */
     uint64_t id;         /* for log lines: unique within the process */
 };
 
@@ -113,6 +114,13 @@ enum err_code http_request_query(const struct request *req, const char *name,
                                  struct str *out);
 
 /**
+ * The query reduced to the parameters named in keep (a NULL-terminated list), in the order
+ * they came, as sent (still encoded); "" when none is left. So "/?utm_source=x" and "/"
+ * are one page to a cache. Result lives in req->arena.
+ */
+struct str http_query_keep(const struct request *req, const char *const *keep);
+
+/**
  * Decodes and checks a request path: percent-decoding (bad escapes, %00 and invalid
  * UTF-8 are ERR_INVALID), no NUL, no "." or ".." segment, must start with '/'.
  * Result lives in a.
@@ -151,6 +159,8 @@ void http_send_err(const struct request *req, struct response *res, enum err_cod
                    const char *msg);
 /** Responses sent per error code since start (for stats and tests). */
 uint64_t http_err_count(enum err_code code);
+/** Appends the server's counters in Prometheus' text format. */
+enum err_code http_metrics_write(struct buf *out);
 
 /* ---- the server ------------------------------------------------------------------ */
 

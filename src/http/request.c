@@ -120,6 +120,37 @@ enum err_code http_request_query(const struct request *req, const char *name,
     return ERR_NOTFOUND;
 }
 
+static bool kept(struct str key, const char *const *keep)
+{
+    for (size_t i = 0; keep && keep[i]; i++)
+        if (str_eq_cstr(key, keep[i]))
+            return true;
+    return false;
+}
+
+struct str http_query_keep(const struct request *req, const char *const *keep)
+{
+    struct str q = req->query;
+    char *out = arena_alloc(req->arena, q.len + 1);
+    size_t n = 0;
+    while (q.len) {
+        const char *amp = memchr(q.ptr, '&', q.len);
+        size_t plen = amp ? (size_t)(amp - q.ptr) : q.len;
+        const char *eq = memchr(q.ptr, '=', plen);
+        struct str key = {q.ptr, eq ? (size_t)(eq - q.ptr) : plen};
+        if (key.len && kept(key, keep)) {
+            if (n)
+                out[n++] = '&';
+            memcpy(out + n, q.ptr, plen);
+            n += plen;
+        }
+        q.ptr += plen + (amp ? 1 : 0);
+        q.len -= plen + (amp ? 1 : 0);
+    }
+    out[n] = '\0';
+    return (struct str){out, n};
+}
+
 /* One pattern segment against one path segment; captures "{name}". */
 static bool match_segment(struct str pat, struct str seg, struct request *req)
 {
@@ -247,6 +278,17 @@ static _Atomic uint64_t err_counts[ERR__COUNT];
 uint64_t http_err_count(enum err_code code)
 {
     return (unsigned)code < ERR__COUNT ? atomic_load(&err_counts[code]) : 0;
+}
+
+enum err_code http_metrics_write(struct buf *out)
+{
+    enum err_code rc = buf_puts(out, "# HELP newsdesk_http_errors_total Error responses by status.\n"
+                                     "# TYPE newsdesk_http_errors_total counter\n");
+    for (int c = ERR_OK + 1; !rc && c < ERR__COUNT; c++)
+        rc = buf_printf(out, "newsdesk_http_errors_total{code=\"%s\",status=\"%d\"} %llu\n",
+                        err_name((enum err_code)c), err_http_status((enum err_code)c),
+                        (unsigned long long)http_err_count((enum err_code)c));
+    return rc;
 }
 
 void http_send_err(const struct request *req, struct response *res, enum err_code code,

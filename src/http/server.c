@@ -167,6 +167,19 @@ static enum err_code copy_headers(h2o_req_t *req, struct request *r, struct err 
     return ERR_OK;
 }
 
+static bool is_loopback(h2o_conn_t *conn)
+{
+    struct sockaddr_storage ss;
+    socklen_t len = conn->callbacks->get_peername(conn, (struct sockaddr *)&ss);
+    if (len == 0)
+        return false;
+    if (ss.ss_family == AF_INET)
+        return (ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127;
+    if (ss.ss_family == AF_INET6)
+        return IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&ss)->sin6_addr);
+    return false;
+}
+
 static enum err_code fill_request(h2o_req_t *req, struct request *r, struct err *err)
 {
     h2o_iovec_t target = req->input.path;
@@ -177,6 +190,7 @@ static enum err_code fill_request(h2o_req_t *req, struct request *r, struct err 
     r->query = qat == SIZE_MAX ? STR_LIT("")
                                : (struct str){target.base + qat + 1, target.len - qat - 1};
     r->body = (struct str){req->entity.base ? req->entity.base : "", req->entity.len};
+    r->loopback = is_loopback(req->conn);
     if (target.len > HTTP_URI_MAX)
         return err_set(err, ERR_URITOOLONG, "request target longer than %d bytes",
                        HTTP_URI_MAX);

@@ -68,6 +68,8 @@ enum err_code site_author(struct app *app, const struct request *req, struct res
 /** A batch of teasers after a cursor, as an HTML fragment for "Show More". */
 enum err_code site_more(struct app *app, const struct request *req, struct response *res);
 enum err_code site_asset(struct app *app, const struct request *req, struct response *res);
+/** The server's counters for monitoring (Prometheus text), to loopback clients only. */
+enum err_code site_metrics(struct app *app, const struct request *req, struct response *res);
 
 /**
  * The response cache's sync callback (cache_sync_fn): reads the change log through the

@@ -199,9 +199,13 @@ static void parse_resp(char *raw, size_t len, struct resp *r)
     cr_assert(sscanf(raw, "HTTP/1.%*d %d", &r->status) == 1);
 }
 
-void http_raw(const struct srv *s, const char *req, size_t len, struct resp *r)
+int http_open(const struct srv *s)
 {
-    int fd = connect_to(s);
+    return connect_to(s);
+}
+
+void http_send_all(int fd, const char *req, size_t len)
+{
     size_t off = 0;
     while (off < len) {
         ssize_t w = send(fd, req + off, len - off, MSG_NOSIGNAL);
@@ -209,12 +213,23 @@ void http_raw(const struct srv *s, const char *req, size_t len, struct resp *r)
             break; /* the server may answer and close before reading everything */
         off += (size_t)w;
     }
-    shutdown(fd, SHUT_WR);
+}
+
+void http_read_response(int fd, struct resp *r)
+{
     size_t got;
     char *raw = slurp_fd_len(fd, &got);
     close(fd);
     parse_resp(raw, got, r);
     free(raw);
+}
+
+void http_raw(const struct srv *s, const char *req, size_t len, struct resp *r)
+{
+    int fd = connect_to(s);
+    http_send_all(fd, req, len);
+    shutdown(fd, SHUT_WR);
+    http_read_response(fd, r);
 }
 
 void http_req(const struct srv *s, const char *method, const char *path, struct resp *r)

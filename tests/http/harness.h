@@ -38,6 +38,11 @@ void srv_cleanup(struct srv *s);
 /** Runs newsdesk with args (NULL-terminated); returns its exit status; output captured. */
 int run_newsdesk(char **out, char **errout, const char *arg, ...);
 
+/** A new connection to the server (for tests that hold many open at once). */
+int http_open(const struct srv *s);
+void http_send_all(int fd, const char *req, size_t len);
+/** Reads until the server closes fd, parses, and closes fd. */
+void http_read_response(int fd, struct resp *r);
 /** Sends raw bytes on a new connection and reads the whole response (server closes). */
 void http_raw(const struct srv *s, const char *req, size_t len, struct resp *r);
 /** GET (or another method) path with Connection: close. */

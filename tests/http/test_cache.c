@@ -205,3 +205,53 @@ Test(http_cache, sessions_and_credentials_bypass_the_cache)
     free(x), free(x2);
     resp_free(&r), resp_free(&c2);
 }
+
+Test(http_cache, unknown_query_parameters_share_the_page)
+{
+    xcache("/tag/news-feed/");
+    cr_expect_str_eq(xcache("/tag/news-feed/?utm_source=newsletter"), "HIT");
+    cr_expect_str_eq(xcache("/tag/news-feed/?x=1&y=2&z=3"), "HIT");
+    /* a flood of random parameters adds nothing to the cache */
+    for (int i = 0; i < 50; i++) {
+        char path[64];
+        snprintf(path, sizeof(path), "/?junk=%d", i);
+        cr_expect_str_eq(xcache(path), i == 0 ? xcache("/") : "HIT");
+    }
+}
+
+static long long metric(const char *name)
+{
+    struct resp r;
+    http_req(&srv, "GET", "/metrics", &r);
+    cr_assert_eq(r.status, 200);
+    char pat[128];
+    snprintf(pat, sizeof(pat), "\n%s ", name);
+    const char *p = strstr(r.body, pat);
+    cr_assert(p, "no %s in /metrics", name);
+    long long v = strtoll(p + strlen(pat), NULL, 10);
+    resp_free(&r);
+    return v;
+}
+
+Test(http_cache, two_hundred_concurrent_misses_render_once)
+{
+    enum { N = 200 };
+    long long misses = metric("newsdesk_cache_misses_total");
+    long long stores = metric("newsdesk_cache_stores_total");
+    int fds[N];
+    for (int i = 0; i < N; i++)
+        fds[i] = http_open(&srv);
+    const char req[] = "GET /page/2/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+    for (int i = 0; i < N; i++)
+        http_send_all(fds[i], req, sizeof(req) - 1);
+    int ok = 0;
+    for (int i = 0; i < N; i++) {
+        struct resp r;
+        http_read_response(fds[i], &r);
+        ok += r.status == 200;
+        resp_free(&r);
+    }
+    cr_assert_eq(ok, N);
+    cr_expect_eq(metric("newsdesk_cache_misses_total") - misses, 1, "one rendering");
+    cr_expect_eq(metric("newsdesk_cache_stores_total") - stores, 1);
+}

@@ -37,7 +37,7 @@ static bool fetch(struct cache *c, const char *path, const char *body, const cha
 {
     fx_init(f, path, NULL, 0);
     struct cache_ticket t;
-    if (cache_serve(c, &f->req, &f->res, &t))
+    if (cache_serve(c, f->req.path, &f->req, &f->res, &t))
         return true;
     f->res.content_type = "text/html; charset=utf-8";
     buf_puts(&f->res.body, body);
@@ -88,7 +88,7 @@ Test(cache, errors_and_query_strings)
     struct fixture f;
     fx_init(&f, "/missing/", NULL, 0);
     struct cache_ticket t;
-    cr_assert(!cache_serve(c, &f.req, &f.res, &t));
+    cr_assert(!cache_serve(c, f.req.path, &f.req, &f.res, &t));
     f.res.status = 404;
     buf_puts(&f.res.body, "nope");
     cache_store(c, &t, &f.req, &f.res);
@@ -97,7 +97,7 @@ Test(cache, errors_and_query_strings)
     fx_release(&f);
     fx_init(&f, "/more/", NULL, 0);
     f.req.query = STR_LIT("before=1.2");
-    cr_assert(!cache_serve(c, &f.req, &f.res, &t));
+    cr_assert(!cache_serve(c, STR_LIT("/more/?before=1.2"), &f.req, &f.res, &t));
     buf_puts(&f.res.body, "batch");
     f.res.content_type = "text/html";
     cache_store(c, &t, &f.req, &f.res);
@@ -126,12 +126,12 @@ Test(cache, conditional_and_negotiated)
     struct http_header h[] = {{STR_LIT("if-none-match"), str_from(etag)}};
     fx_init(&f, "/", h, 1);
     struct cache_ticket t;
-    cr_assert(cache_serve(c, &f.req, &f.res, &t));
+    cr_assert(cache_serve(c, f.req.path, &f.req, &f.res, &t));
     cr_assert_eq(f.res.status, 304);
     fx_release(&f);
     struct http_header g[] = {{STR_LIT("accept-encoding"), STR_LIT("gzip")}};
     fx_init(&f, "/", g, 1);
-    cr_assert(cache_serve(c, &f.req, &f.res, &t));
+    cr_assert(cache_serve(c, f.req.path, &f.req, &f.res, &t));
     cr_assert_eq(f.res.status, 200);
     cr_assert_lt(f.res.body_ref.len, 200, "4 KB of one letter compresses well");
     fx_release(&f);
@@ -184,7 +184,7 @@ Test(cache, one_render_for_simultaneous_misses)
     struct fixture f;
     fx_init(&f, "/slow/", NULL, 0);
     struct cache_ticket t;
-    cr_assert(!cache_serve(c, &f.req, &f.res, &t));
+    cr_assert(!cache_serve(c, f.req.path, &f.req, &f.res, &t));
     cr_assert(t.owner);
     struct racer r = {.c = c};
     pthread_t th;
@@ -234,5 +234,31 @@ Test(cache, stamp_moves_trigger_one_sync)
     cr_assert(fetch(c, "/", "d", "list", &f));
     fx_release(&f);
     cr_assert_eq(syncs, 1);
+    cache_free(c);
+}
+
+Test(cache, a_flood_of_one_off_urls_does_not_evict_hot_pages)
+{
+    struct cache_config cfg = {.budget = 64 * 16384}; /* 16 KB a shard */
+    struct cache *c = cache_new(&cfg);
+    char body[1024];
+    memset(body, 'x', sizeof(body) - 1);
+    body[sizeof(body) - 1] = '\0';
+    struct fixture f;
+    fetch(c, "/", body, NULL, &f);
+    fx_release(&f);
+    cr_assert(fetch(c, "/", body, NULL, &f), "hit: now protected");
+    fx_release(&f);
+    for (int i = 0; i < 5000; i++) {
+        char path[40];
+        snprintf(path, sizeof(path), "/more/?before=%d.1", i);
+        fetch(c, path, body, NULL, &f);
+        fx_release(&f);
+    }
+    cr_assert(fetch(c, "/", body, NULL, &f), "the hot page survived 5000 one-off entries");
+    fx_release(&f);
+    struct cache_stats st;
+    cache_stats(c, &st);
+    cr_assert_gt(st.evictions, 4000);
     cache_free(c);
 }

@@ -87,3 +87,15 @@ Test(http_request, response_headers_never_split)
     cr_assert(!memchr(res.headers[0].value.ptr, '\n', res.headers[0].value.len));
     http_response_release(&res);
 }
+
+Test(http_request, query_keep_drops_unknown_parameters)
+{
+    static const char *const keep[] = {"before", "tag", NULL};
+    struct request req = {.arena = &a, .query = STR_LIT("utm_source=x&before=1.2&zz&tag=a%20b")};
+    cr_assert(str_eq_cstr(http_query_keep(&req, keep), "before=1.2&tag=a%20b"));
+    req.query = STR_LIT("utm_source=x&fbclid=y");
+    cr_assert_eq(http_query_keep(&req, keep).len, 0);
+    cr_assert_eq(http_query_keep(&req, NULL).len, 0);
+    req.query = STR_LIT("before=1&before=2");
+    cr_assert(str_eq_cstr(http_query_keep(&req, keep), "before=1&before=2"));
+}
