@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -528,8 +529,23 @@ static enum err_code start_threads(struct server *srv, struct err *err)
     return ERR_OK;
 }
 
+/*
+ * Every connection is a descriptor, and the usual soft limit (1,024) is what a spike
+ * reaches first: raise it to the hard limit, as nginx's worker_rlimit_nofile would.
+ */
+static void raise_fd_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= rl.rlim_max)
+        return;
+    rl.rlim_cur = rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &rl) != 0)
+        log_warn("cannot raise the open-file limit: %s", strerror(errno));
+}
+
 enum err_code http_server_run(const struct http_config *cfg, struct err *err)
 {
+    raise_fd_limit();
     struct server srv = {0};
     srv.cfg = cfg;
     srv.nthreads = thread_count(cfg);
