@@ -61,7 +61,8 @@ struct cache *cache_new(const struct cache_config *cfg)
     pthread_mutex_init(&c->sync_mu, NULL);
     for (size_t i = 0; i < CACHE_SHARDS; i++) {
         struct cache_shard *s = &c->shards[i];
-        pthread_mutex_init(&s->mu, NULL);
+        pthread_rwlock_init(&s->lock, NULL);
+        pthread_mutex_init(&s->wait_mu, NULL);
         pthread_cond_init(&s->cv, NULL);
         s->lru.lru_next = s->lru.lru_prev = &s->lru;
         s->protect.lru_next = s->protect.lru_prev = &s->protect;
@@ -100,7 +101,8 @@ void cache_free(struct cache *c)
                 e = next;
             }
         }
-        pthread_mutex_destroy(&s->mu);
+        pthread_rwlock_destroy(&s->lock);
+        pthread_mutex_destroy(&s->wait_mu);
         pthread_cond_destroy(&s->cv);
     }
     pthread_mutex_destroy(&c->sync_mu);
@@ -201,7 +203,26 @@ static void list_push(struct cache_entry *head, struct cache_entry *e)
 /* Protected may hold most of a shard, not all: room stays for newcomers to prove themselves. */
 #define PROTECTED_SHARE 0.8
 
-/* A hit: to the front of protected, demoting protected's least recent while it is over. */
+/*
+ * Protected's least recent entry that has not been hit since eviction last looked
+ * (second chance: a hit on the read-locked fast path only sets `referenced`, it cannot
+ * reorder the list). NULL when the list is empty.
+ */
+static struct cache_entry *protected_victim(struct cache_shard *s)
+{
+    for (size_t tries = s->entries + 1; tries > 0; tries--) {
+        struct cache_entry *e = s->protect.lru_prev;
+        if (e == &s->protect)
+            return NULL;
+        if (!atomic_exchange(&e->referenced, false))
+            return e;
+        lru_unlink(e);
+        list_push(&s->protect, e);
+    }
+    return s->protect.lru_prev != &s->protect ? s->protect.lru_prev : NULL;
+}
+
+/* A hit under the write lock: promote from probation, demoting protected's coldest while over. */
 static void lru_touch(struct cache *c, struct cache_shard *s, struct cache_entry *e)
 {
     lru_unlink(e);
@@ -210,9 +231,12 @@ static void lru_touch(struct cache *c, struct cache_shard *s, struct cache_entry
         s->protected_bytes += e->charged;
     }
     list_push(&s->protect, e);
-    while (s->protected_bytes > (size_t)((double)c->shard_budget * PROTECTED_SHARE) &&
-           s->protect.lru_prev != e) {
-        struct cache_entry *old = s->protect.lru_prev;
+    atomic_store(&e->referenced, false);
+    size_t cap = (size_t)((double)c->shard_budget * PROTECTED_SHARE);
+    while (s->protected_bytes > cap) {
+        struct cache_entry *old = protected_victim(s);
+        if (!old || old == e)
+            break;
         lru_unlink(old);
         old->hot = false;
         s->protected_bytes -= old->charged;
@@ -283,21 +307,56 @@ static struct timespec deadline_in(int ms)
     return t;
 }
 
+/* The common case, read-locked: a fresh entry that has been hit before. */
+static struct cache_entry *hit_fast(struct cache *c, struct cache_shard *s, uint64_t h,
+                                   struct str key)
+{
+    pthread_rwlock_rdlock(&s->lock);
+    struct cache_entry *e = find(s, h, key);
+    bool ok = e && e->hot && fresh(c, e);
+    if (ok) {
+        atomic_fetch_add(&e->refs, 1);
+        atomic_store_explicit(&e->referenced, true, memory_order_relaxed);
+    }
+    pthread_rwlock_unlock(&s->lock);
+    return ok ? e : NULL;
+}
+
+/* Sleeps until the shard stores something (or the deadline); s->lock is held on entry and exit. */
+static bool wait_store(struct cache_shard *s, const struct timespec *until)
+{
+    pthread_mutex_lock(&s->wait_mu);
+    uint64_t gen = s->gen;
+    pthread_rwlock_unlock(&s->lock);
+    int rc = 0;
+    while (s->gen == gen && rc == 0)
+        rc = pthread_cond_timedwait(&s->cv, &s->wait_mu, until);
+    pthread_mutex_unlock(&s->wait_mu);
+    pthread_rwlock_wrlock(&s->lock);
+    return rc == 0;
+}
+
 bool cache_serve(struct cache *c, struct str key, const struct request *req,
                  struct response *res, struct cache_ticket *t)
 {
     sync_changes(c, req->worker);
     uint64_t h = cache_hash(key.ptr, key.len);
     struct cache_shard *s = shard_of(c, h);
+    struct cache_entry *e = hit_fast(c, s, h, key);
+    if (e) {
+        atomic_fetch_add(&c->hits, 1);
+        cache_entry_serve(c, e, req, res, true);
+        return true;
+    }
     struct timespec until = deadline_in(CACHE_WAIT_MS);
     bool waited = false;
-    pthread_mutex_lock(&s->mu);
+    pthread_rwlock_wrlock(&s->lock);
     for (;;) {
-        struct cache_entry *e = find(s, h, key);
+        e = find(s, h, key);
         if (e && fresh(c, e)) {
             atomic_fetch_add(&e->refs, 1);
             lru_touch(c, s, e);
-            pthread_mutex_unlock(&s->mu);
+            pthread_rwlock_unlock(&s->lock);
             atomic_fetch_add(&c->hits, 1);
             cache_entry_serve(c, e, req, res, true);
             return true;
@@ -312,13 +371,13 @@ bool cache_serve(struct cache *c, struct str key, const struct request *req,
         if (!waited)
             atomic_fetch_add(&c->waits, 1);
         waited = true;
-        if (pthread_cond_timedwait(&s->cv, &s->mu, &until) != 0)
+        if (!wait_store(s, &until))
             break;
     }
     bool owner = !inflight_has(s, h, key);
     if (owner)
         inflight_add(s, h, key);
-    pthread_mutex_unlock(&s->mu);
+    pthread_rwlock_unlock(&s->lock);
     atomic_fetch_add(&c->misses, 1);
     *t = (struct cache_ticket){h, key, atomic_load(&c->seq), owner};
     return false;
@@ -376,8 +435,8 @@ static void evict(struct cache *c, struct cache_shard *s)
 {
     while (s->bytes > c->shard_budget) {
         struct cache_entry *victim = s->lru.lru_prev != &s->lru ? s->lru.lru_prev
-                                                                 : s->protect.lru_prev;
-        if (victim == &s->protect)
+                                                                 : protected_victim(s);
+        if (!victim)
             break;
         unlink_entry(c, s, victim);
         atomic_fetch_add(&c->evictions, 1);
@@ -390,7 +449,7 @@ void cache_store(struct cache *c, struct cache_ticket *t, const struct request *
     struct cache_shard *s = shard_of(c, t->hash);
     bool keep = res->status == 200 && !res->deps_overflow && !res->body_ref.ptr;
     struct cache_entry *e = keep ? entry_new(c, t, res) : NULL;
-    pthread_mutex_lock(&s->mu);
+    pthread_rwlock_wrlock(&s->lock);
     if (t->owner)
         inflight_remove(s, t->hash, t->key);
     if (e) {
@@ -411,8 +470,11 @@ void cache_store(struct cache *c, struct cache_ticket *t, const struct request *
         evict(c, s);
         atomic_fetch_add(&c->stores, 1);
     }
+    pthread_rwlock_unlock(&s->lock);
+    pthread_mutex_lock(&s->wait_mu);
+    s->gen++;
     pthread_cond_broadcast(&s->cv);
-    pthread_mutex_unlock(&s->mu);
+    pthread_mutex_unlock(&s->wait_mu);
     if (e)
         cache_entry_serve(c, e, req, res, false);
 }

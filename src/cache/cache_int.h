@@ -42,6 +42,7 @@ struct cache_entry {
     size_t charged;       /* what its shard counts: fixed when stored (see entry_new) */
     bool linked;
     bool hot; /* on the protected list: hit at least once since it was stored */
+    _Atomic bool referenced; /* hit since eviction last looked (second chance) */
 };
 
 struct cache_inflight {
@@ -51,9 +52,17 @@ struct cache_inflight {
     size_t keylen;
 };
 
+/*
+ * Locks: a hit on a protected entry takes only the read side of `lock`, so readers on
+ * different threads never wait for each other (or for one that was preempted holding
+ * it); stores, promotions and evictions take the write side. Misses waiting for another
+ * thread's rendering sleep on `cv` under `wait_mu`, woken when `gen` moves.
+ */
 struct cache_shard {
-    pthread_mutex_t mu;
+    pthread_rwlock_t lock;
+    pthread_mutex_t wait_mu;
     pthread_cond_t cv;
+    uint64_t gen;
     struct cache_entry *buckets[CACHE_BUCKETS];
     /*
      * Segmented LRU: new entries wait on probation; a hit promotes one to protected.
