@@ -228,6 +228,8 @@ bool time_zone_set(const char *name);
 
 /** True when (p, n) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
 bool utf8_valid(const char *p, size_t n);
+/** The offset of the first malformed sequence in (p, n), or n when it is well-formed. */
+size_t utf8_invalid_at(const char *p, size_t n);
 /**
  * Decodes one code point at p (n bytes available) into *cp and returns its length,
  * or returns 0 on a malformed sequence (then *cp is U+FFFD).

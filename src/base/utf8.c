@@ -35,7 +35,7 @@ size_t utf8_decode(const char *p, size_t n, uint32_t *cp)
     return len;
 }
 
-bool utf8_valid(const char *p, size_t n)
+size_t utf8_invalid_at(const char *p, size_t n)
 {
     size_t i = 0;
     while (i < n) {
@@ -46,10 +46,15 @@ bool utf8_valid(const char *p, size_t n)
         uint32_t cp;
         size_t len = utf8_decode(p + i, n - i, &cp);
         if (!len)
-            return false;
+            return i;
         i += len;
     }
-    return true;
+    return n;
+}
+
+bool utf8_valid(const char *p, size_t n)
+{
+    return utf8_invalid_at(p, n) == n;
 }
 
 size_t utf8_encode(uint32_t cp, char out[4])

@@ -79,6 +79,22 @@ int cli_getopt(int argc, char **argv, const char *shortopts, const struct option
     return getopt_long(argc, argv, shortopts, longopts, NULL);
 }
 
+int cli_db_options(int argc, char **argv, const char *usage, const char **db)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {0}};
+    int c;
+    /* GNU getopt moves the operands (list, set KEY VALUE, add FILE) behind the options */
+    while ((c = cli_getopt(argc, argv, "h", opts)) != -1) {
+        if (c == 'h')
+            return cli_usage(usage, false);
+        if (c != 'd')
+            return cli_usage(usage, true);
+        *db = optarg;
+    }
+    return -1;
+}
+
 int cli_open(const char *db, enum store_mode mode, struct store **st)
 {
     if (!db)

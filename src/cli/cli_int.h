@@ -35,6 +35,11 @@ int cli_usage(const char *usage, bool error);
  * done, '?' on a bad option (after printing usage), 'h' for --help.
  */
 int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
+/**
+ * Parses the options of a command that takes only --db and --help; operands stay at
+ * argv[optind..]. Returns -1 to go on, or the exit status (help shown, or a usage error).
+ */
+int cli_db_options(int argc, char **argv, const char *usage, const char **db);
 /** Opens the database named by --db, printing the error on failure. */
 int cli_open(const char *db, enum store_mode mode, struct store **st);
 /** Reads a whole file of at most max bytes into a buffer (caller releases). */

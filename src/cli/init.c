@@ -11,17 +11,10 @@ static const char usage[] =
 
 int cli_init(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {0}};
     const char *db = NULL;
-    int c;
-    while ((c = cli_getopt(argc, argv, "h", opts)) != -1) {
-        if (c == 'h')
-            return cli_usage(usage, false);
-        if (c != 'd')
-            return cli_usage(usage, true);
-        db = optarg;
-    }
+    int status = cli_db_options(argc, argv, usage, &db);
+    if (status >= 0)
+        return status;
     if (optind != argc)
         return cli_usage(usage, true);
     struct store *st;

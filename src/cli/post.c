@@ -170,23 +170,16 @@ static int add_file(struct store *st, const char *path)
 
 int cli_post(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {0}};
     const char *db = NULL;
-    int c;
-    while ((c = cli_getopt(argc, argv, "h", opts)) != -1) {
-        if (c == 'h')
-            return cli_usage(usage, false);
-        if (c != 'd')
-            return cli_usage(usage, true);
-        db = optarg;
-    }
+    int status = cli_db_options(argc, argv, usage, &db);
+    if (status >= 0)
+        return status;
     if (optind + 2 > argc || strcmp(argv[optind], "add") != 0)
         return cli_usage(usage, true);
     struct store *st;
     if (cli_open(db, STORE_WRITE, &st))
         return CLI_FAIL;
-    int status = CLI_OK;
+    status = CLI_OK;
     for (int i = optind + 1; i < argc; i++)
         if (add_file(st, argv[i]) != CLI_OK)
             status = CLI_FAIL;

@@ -63,18 +63,10 @@ static int set(struct store *st, const char *key, const char *value)
 
 int cli_settings(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'}, {"help", no_argument, NULL, 'h'}, {0}};
     const char *db = NULL;
-    int c;
-    /* GNU getopt moves the operands (list | set KEY VALUE) behind the options */
-    while ((c = cli_getopt(argc, argv, "h", opts)) != -1) {
-        if (c == 'h')
-            return cli_usage(usage, false);
-        if (c != 'd')
-            return cli_usage(usage, true);
-        db = optarg;
-    }
+    int status = cli_db_options(argc, argv, usage, &db);
+    if (status >= 0)
+        return status;
     if (optind >= argc)
         return cli_usage(usage, true);
     const char *sub = argv[optind++];

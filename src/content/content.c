@@ -27,20 +27,3 @@ bool content_status_parse(struct str s, enum content_status *out)
     }
     return false;
 }
-
-size_t content_utf8_invalid_at(const char *p, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        if ((unsigned char)p[i] < 0x80) {
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        size_t len = utf8_decode(p + i, n - i, &cp);
-        if (!len)
-            return i;
-        i += len;
-    }
-    return n;
-}

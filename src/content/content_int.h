@@ -28,7 +28,5 @@
  */
 enum err_code content_md_guard(struct str md, struct err *err);
 
-/** The offset of the first byte that is not well-formed UTF-8, or n if there is none. */
-size_t content_utf8_invalid_at(const char *p, size_t n);
 
 #endif

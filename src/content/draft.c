@@ -435,7 +435,7 @@ static enum err_code check_file(struct str file, struct err *err)
     if (file.len > CONTENT_MARKDOWN_MAX + DRAFT_FRONT_MAX)
         return err_set(err, ERR_TOOBIG, "post file is larger than %d bytes",
                        CONTENT_MARKDOWN_MAX + DRAFT_FRONT_MAX);
-    size_t bad = content_utf8_invalid_at(file.ptr, file.len);
+    size_t bad = utf8_invalid_at(file.ptr, file.len);
     if (bad == file.len)
         return ERR_OK;
     int line = 1;

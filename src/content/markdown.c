@@ -230,7 +230,7 @@ static enum err_code md_check_input(struct str md, struct err *err)
 {
     if (md.len > CONTENT_MARKDOWN_MAX)
         return err_set(err, ERR_TOOBIG, "markdown is larger than %d bytes", CONTENT_MARKDOWN_MAX);
-    size_t bad = content_utf8_invalid_at(md.ptr, md.len);
+    size_t bad = utf8_invalid_at(md.ptr, md.len);
     if (bad < md.len)
         return err_set(err, ERR_INVALID, "markdown is not valid UTF-8 (byte %zu)", bad);
     return content_md_guard(md, err);

@@ -192,42 +192,39 @@ static void read_author(sqlite3_stmt *s, struct arena *a, struct content_author 
     u->website = store_col_str(s, 6, a);
 }
 
-/* Rows of a by-post query into an arena array, read with fn. */
+/* A post's tags or authors, in order: rows of a by-post query read into an arena array. */
 #define STORE_MAX_RELATED 64
 
-static enum err_code post_tags(struct store *st, struct content_post *p, struct arena *a,
-                               struct err *err)
+typedef void (*row_reader_fn)(sqlite3_stmt *s, struct arena *a, void *out);
+
+static void read_tag_row(sqlite3_stmt *s, struct arena *a, void *out)
 {
-    sqlite3_stmt *s = store_stmt(st, STMT_POST_TAGS, err);
-    if (!s)
-        return ERR_INTERNAL;
-    sqlite3_bind_int64(s, 1, p->id);
-    struct content_tag *v = arena_calloc(a, STORE_MAX_RELATED, sizeof(*v));
-    size_t n = 0;
-    int rc;
-    while (n < STORE_MAX_RELATED && (rc = sqlite3_step(s)) == SQLITE_ROW)
-        read_tag(s, a, &v[n++]);
-    sqlite3_reset(s);
-    p->tags = v;
-    p->ntags = n;
-    return ERR_OK;
+    read_tag(s, a, out);
 }
 
-static enum err_code post_authors(struct store *st, struct content_post *p, struct arena *a,
-                                  struct err *err)
+static void read_author_row(sqlite3_stmt *s, struct arena *a, void *out)
 {
-    sqlite3_stmt *s = store_stmt(st, STMT_POST_AUTHORS, err);
+    read_author(s, a, out);
+}
+
+static enum err_code related(struct store *st, enum store_stmt id, int64_t post, size_t size,
+                             row_reader_fn fn, struct arena *a, void **out, size_t *n,
+                             struct err *err)
+{
+    sqlite3_stmt *s = store_stmt(st, id, err);
     if (!s)
         return ERR_INTERNAL;
-    sqlite3_bind_int64(s, 1, p->id);
-    struct content_author *v = arena_calloc(a, STORE_MAX_RELATED, sizeof(*v));
-    size_t n = 0;
-    int rc;
-    while (n < STORE_MAX_RELATED && (rc = sqlite3_step(s)) == SQLITE_ROW)
-        read_author(s, a, &v[n++]);
+    sqlite3_bind_int64(s, 1, post);
+    char *v = arena_calloc(a, STORE_MAX_RELATED, size);
+    size_t count = 0;
+    int rc = SQLITE_DONE;
+    while (count < STORE_MAX_RELATED && (rc = sqlite3_step(s)) == SQLITE_ROW)
+        fn(s, a, v + size * count++);
     sqlite3_reset(s);
-    p->authors = v;
-    p->nauthors = n;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_sqlite_err(st, rc, "cannot read a post's tags or authors", err);
+    *out = v;
+    *n = count;
     return ERR_OK;
 }
 
@@ -252,8 +249,17 @@ enum err_code store_post_by_slug(struct store *st, struct str slug, struct arena
     out->markdown = store_col_str(s, 12, a);
     out->html = store_col_str(s, 13, a);
     sqlite3_reset(s);
-    enum err_code code = post_tags(st, out, a, err);
-    return code ? code : post_authors(st, out, a, err);
+    void *tags, *authors;
+    enum err_code code = related(st, STMT_POST_TAGS, out->id, sizeof(struct content_tag),
+                                 read_tag_row, a, &tags, &out->ntags, err);
+    if (!code)
+        code = related(st, STMT_POST_AUTHORS, out->id, sizeof(struct content_author),
+                       read_author_row, a, &authors, &out->nauthors, err);
+    if (code)
+        return code;
+    out->tags = tags;
+    out->authors = authors;
+    return ERR_OK;
 }
 
 enum err_code store_tag_by_slug(struct store *st, struct str slug, struct arena *a,
