@@ -58,6 +58,24 @@ build/test/unit: $(TST_LIB) $(UNIT_OBJ)
 build/test/http: $(TST_LIB) $(HTTP_OBJ)
 	$(CC) $(TEST_CFLAGS) -o $@ $^ $(LIBS) -lcriterion -lbrotlidec
 
+# The server once more with ThreadSanitizer: the concurrency tests run against it too.
+TSAN_CFLAGS := -O1 -g -fsanitize=thread -fno-omit-frame-pointer $(WARN)
+TSAN_OBJ := $(patsubst %.c,build/tsan/%.o,$(LIB_SRC) $(MAIN_SRC))
+
+build/tsan/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(TSAN_CFLAGS) -MMD -MP -c $< -o $@
+
+build/tsan/newsdesk: $(TSAN_OBJ)
+	$(CC) $(TSAN_CFLAGS) -o $@ $^ $(LIBS)
+
+# Every fuzz target, built with gcc and the sanitizers, replaying its seed corpus.
+REPLAYS := $(patsubst fuzz/%.c,build/test/replay/%,$(wildcard fuzz/fuzz_*.c))
+
+build/test/replay/fuzz_%: fuzz/fuzz_%.c tests/fuzz_replay.c $(TST_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(TEST_CFLAGS) -Wno-missing-prototypes -o $@ $^ $(LIBS)
+
 # `make run`: install what is missing, build, create the demo database once, serve.
 run: bootstrap
 	@$(MAKE) --no-print-directory build/newsdesk
@@ -68,7 +86,8 @@ run: bootstrap
 	./build/newsdesk serve --db "$(DB)" --listen 127.0.0.1:$(PORT)
 
 test: bootstrap
-	@$(MAKE) --no-print-directory build/test/newsdesk build/test/unit build/test/http
+	@$(MAKE) --no-print-directory build/test/newsdesk build/test/unit build/test/http $(REPLAYS) \
+	    build/tsan/newsdesk
 	@tools/run-tests.sh
 
 # Fuzzing with clang's libFuzzer: every target under fuzz/ for FUZZ_SECONDS each.

@@ -75,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         check(utf8_valid(html.ptr, html.len) && strlen(html.ptr) == html.len, "bad html");
         check(utf8_valid(text.ptr, text.len) && strlen(text.ptr) == text.len, "bad text");
         check_html(html.ptr);
-        content_reading_minutes(html);
+        content_reading_minutes(html, 1);
         struct str ex = content_excerpt(STR_NULL, text, 40, &a);
         check(utf8_valid(ex.ptr, ex.len), "excerpt is not UTF-8");
     }

@@ -20,9 +20,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         http_route_match("/tag/{slug}/page/{n}/", out, &req);
         http_route_match("/assets/{*path}", out, &req);
     }
+    static const char *const keep[] = {"before", "tag", NULL};
     struct request req = {.arena = &a, .query = in};
     struct str v;
     http_request_query(&req, "before", &v);
+    struct str kept = http_query_keep(&req, keep);
+    if (kept.len > in.len)
+        __builtin_trap();
     arena_release(&a);
     return 0;
 }

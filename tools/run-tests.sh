@@ -18,7 +18,10 @@ export NEWSDESK_SPEC="$PWD/tests/spec"
 passed=0
 failed=0
 status=0
-for t in build/test/unit build/test/http; do
+# run_suite BINARY [criterion options]: runs one Criterion binary, adds to the counts
+run_suite() {
+    t=$1
+    shift
     log=$(mktemp)
     "$t" --jobs "${TEST_JOBS:-4}" "$@" >"$log" 2>&1
     rc=$?
@@ -30,7 +33,7 @@ for t in build/test/unit build/test/http; do
         rm -f "$log.all"
         failed=$((failed + 1))
         status=1
-        continue
+        return
     fi
     # Synthesis: Tested: 12 | Passing: 11 | Failing: 1 | Crashing: 0
     p=$(echo "$line" | sed -n 's/.*Passing: *\([0-9]*\).*/\1/p')
@@ -47,6 +50,32 @@ for t in build/test/unit build/test/http; do
     failed=$((failed + f + leaks))
     [ "$f" -ne 0 ] || [ "$c" -ne 0 ] || [ "$leaks" -ne 0 ] && status=1
     rm -f "$log.all"
+}
+
+run_suite build/test/unit "$@"
+run_suite build/test/http "$@"
+
+# the concurrency-heavy HTTP suites again, against the ThreadSanitizer build of the
+# server: a data race stops it (halt_on_error), which fails the test that drove it
+if [ -x build/tsan/newsdesk ] && [ $# -eq 0 ]; then
+    export NEWSDESK_BIN="$PWD/build/tsan/newsdesk" TSAN_OPTIONS="halt_on_error=1 exitcode=66"
+    echo "ThreadSanitizer build of the server:"
+    run_suite build/test/http --filter 'http_cache/*'
+    run_suite build/test/http --filter 'http_more/*'
+    export NEWSDESK_BIN="$PWD/build/test/newsdesk"
+fi
+# each fuzz target replays its seed corpus: one test per target
+for t in build/test/replay/fuzz_*; do
+    [ -x "$t" ] || continue
+    name=${t#build/test/replay/fuzz_}
+    if "$t" "fuzz/corpus/$name" >/dev/null 2>"$t.log"; then
+        echo "[PASS] fuzz replay: $name"
+        passed=$((passed + 1))
+    else
+        cat "$t.log"
+        echo "[FAIL] fuzz replay: $name"
+        failed=$((failed + 1))
+    fi
 done
 [ "$failed" -ne 0 ] && status=1
 echo "$passed passed, $failed failed"
