@@ -1,7 +1,8 @@
 /*
  * /metrics: counters for the operator's monitoring, in Prometheus' text format. Only
- * clients on the same machine see it (a scraper beside the server, or behind a proxy
- * that does not forward it); everyone else gets the ordinary 404.
+ * clients on the same machine see it, and only directly: a request that came through a
+ * proxy (which would make every reader look local) carries a forwarding header and gets
+ * the ordinary 404, like everyone else.
  */
 #include "site/site_int.h"
 
@@ -11,7 +12,8 @@
 
 enum err_code site_metrics(struct app *app, const struct request *req, struct response *res)
 {
-    if (!req->loopback)
+    if (!req->loopback || http_request_header(req, "x-forwarded-for").ptr ||
+        http_request_header(req, "forwarded").ptr || http_request_header(req, "x-real-ip").ptr)
         return ERR_NOTFOUND;
     res->content_type = "text/plain; version=0.0.4; charset=utf-8";
     http_response_header(res, "cache-control", STR_LIT("no-store"));

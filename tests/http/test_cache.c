@@ -255,3 +255,14 @@ Test(http_cache, two_hundred_concurrent_misses_render_once)
     cr_expect_eq(metric("newsdesk_cache_misses_total") - misses, 1, "one rendering");
     cr_expect_eq(metric("newsdesk_cache_stores_total") - stores, 1);
 }
+
+Test(http_cache, metrics_are_not_served_through_a_proxy)
+{
+    struct resp direct, proxied;
+    http_req(&srv, "GET", "/metrics", &direct);
+    cr_expect_eq(direct.status, 200);
+    get_with("/metrics", "X-Forwarded-For: 203.0.113.7\r\n", &proxied);
+    cr_expect_eq(proxied.status, 404);
+    resp_free(&direct);
+    resp_free(&proxied);
+}
