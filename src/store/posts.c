@@ -262,36 +262,34 @@ enum err_code store_post_by_slug(struct store *st, struct str slug, struct arena
     return ERR_OK;
 }
 
-enum err_code store_tag_by_slug(struct store *st, struct str slug, struct arena *a,
-                                struct content_tag *out, struct err *err)
+/* One row found by slug, read with fn into out; ERR_NOTFOUND names what was looked for. */
+static enum err_code by_slug(struct store *st, enum store_stmt id, struct str slug,
+                             row_reader_fn fn, struct arena *a, void *out, const char *what,
+                             struct err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, STMT_TAG_BY_SLUG, err);
+    sqlite3_stmt *s = store_stmt(st, id, err);
     if (!s)
         return ERR_INTERNAL;
     store_bind_str(s, 1, slug);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW)
-        read_tag(s, a, out);
+        fn(s, a, out);
     sqlite3_reset(s);
     if (rc == SQLITE_DONE)
-        return err_set(err, ERR_NOTFOUND, "no tag '%.*s'", (int)slug.len, slug.ptr);
-    return rc == SQLITE_ROW ? ERR_OK : store_sqlite_err(st, rc, "cannot read tag", err);
+        return err_set(err, ERR_NOTFOUND, "no %s '%.*s'", what, (int)slug.len, slug.ptr);
+    return rc == SQLITE_ROW ? ERR_OK : store_sqlite_err(st, rc, "cannot read", err);
+}
+
+enum err_code store_tag_by_slug(struct store *st, struct str slug, struct arena *a,
+                                struct content_tag *out, struct err *err)
+{
+    return by_slug(st, STMT_TAG_BY_SLUG, slug, read_tag_row, a, out, "tag", err);
 }
 
 enum err_code store_author_by_slug(struct store *st, struct str slug, struct arena *a,
                                    struct content_author *out, struct err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, STMT_AUTHOR_BY_SLUG, err);
-    if (!s)
-        return ERR_INTERNAL;
-    store_bind_str(s, 1, slug);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        read_author(s, a, out);
-    sqlite3_reset(s);
-    if (rc == SQLITE_DONE)
-        return err_set(err, ERR_NOTFOUND, "no author '%.*s'", (int)slug.len, slug.ptr);
-    return rc == SQLITE_ROW ? ERR_OK : store_sqlite_err(st, rc, "cannot read author", err);
+    return by_slug(st, STMT_AUTHOR_BY_SLUG, slug, read_author_row, a, out, "author", err);
 }
 
 /* ---- writing --------------------------------------------------------------------- */
