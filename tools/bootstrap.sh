@@ -5,8 +5,8 @@ set -eu
 
 PACKAGES="gcc libc6-dev make pkg-config tzdata
 libh2o-evloop-dev libssl-dev libsqlite3-dev
-libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libbrotli-dev
-libcriterion-dev sqlite3"
+libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libbrotli-dev libjansson-dev
+libcriterion-dev sqlite3 libxml2-utils jing"
 
 # `bootstrap.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`;
 # `bootstrap.sh bench` adds the load generator, the nginx baseline and the probes of

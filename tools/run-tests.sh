@@ -14,6 +14,7 @@ export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_sup
 export NEWSDESK_BIN="$PWD/build/test/newsdesk"
 export NEWSDESK_THEME="$PWD/themes/default"
 export NEWSDESK_SPEC="$PWD/tests/spec"
+export NEWSDESK_SCHEMAS="${NEWSDESK_SCHEMAS:-$PWD/../shared/schemas}"
 
 passed=0
 failed=0

@@ -151,6 +151,7 @@ static void page_init(struct view_page *page, const struct site *site, struct ar
                                             site->settings.url.ptr, path));
     page->css_url = STR_LIT("/assets/style.css");
     page->js_url = STR_LIT("/assets/app.js");
+    page->feeds_base = STR_LIT("/");
     char iso[32];
     time_fmt_iso_utc(time_now(), iso);
     int64_t year = 0;
@@ -332,6 +333,7 @@ enum err_code site_tag(struct app *app, const struct request *req, struct respon
     struct view_page page;
     page_init(&page, app->site, req->arena, base);
     page.tag = view_tag_new(&tag, req->arena);
+    page.feeds_base = str_from(base);
     page.title = str_from(arena_printf(req->arena, "%.*s – %.*s", (int)tag.name.len, tag.name.ptr,
                                        (int)app->site->settings.title.len,
                                        app->site->settings.title.ptr));
@@ -355,6 +357,7 @@ enum err_code site_author(struct app *app, const struct request *req, struct res
     struct view_page page;
     page_init(&page, app->site, req->arena, base);
     page.author = view_author_new(&au, app->site, req->arena);
+    page.feeds_base = str_from(base);
     page.title = str_from(arena_printf(req->arena, "%.*s – %.*s", (int)au.name.len, au.name.ptr,
                                        (int)app->site->settings.title.len,
                                        app->site->settings.title.ptr));

@@ -65,6 +65,10 @@ enum err_code site_home(struct app *app, const struct request *req, struct respo
 enum err_code site_post(struct app *app, const struct request *req, struct response *res);
 enum err_code site_tag(struct app *app, const struct request *req, struct response *res);
 enum err_code site_author(struct app *app, const struct request *req, struct response *res);
+/** RSS, Atom and JSON Feed of the feed, a tag or an author (the route says which). */
+enum err_code site_rss(struct app *app, const struct request *req, struct response *res);
+enum err_code site_atom(struct app *app, const struct request *req, struct response *res);
+enum err_code site_json_feed(struct app *app, const struct request *req, struct response *res);
 /** A batch of teasers after a cursor, as an HTML fragment for "Show More". */
 enum err_code site_more(struct app *app, const struct request *req, struct response *res);
 enum err_code site_asset(struct app *app, const struct request *req, struct response *res);

@@ -96,6 +96,7 @@ struct view_page {
     struct str canonical;
     struct str css_url;
     struct str js_url;
+    struct str feeds_base; /* feeds of this page: "/" (the site's), "/tag/x/", "/author/x/" */
     bool is_home;
     const struct view_post *post;
     const struct view_tag *tag;

@@ -88,6 +88,7 @@ static const struct render_field page_fields[] = {
     RENDER_STR_FIELD(struct view_page, canonical),
     RENDER_STR_FIELD(struct view_page, css_url),
     RENDER_STR_FIELD(struct view_page, js_url),
+    RENDER_STR_FIELD(struct view_page, feeds_base),
     RENDER_BOOL_FIELD(struct view_page, is_home),
     RENDER_OBJ_FIELD(struct view_page, post, &post_type),
     RENDER_OBJ_FIELD(struct view_page, tag, &tag_type),

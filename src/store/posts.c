@@ -228,6 +228,22 @@ static enum err_code related(struct store *st, enum store_stmt id, int64_t post,
     return ERR_OK;
 }
 
+enum err_code store_post_html(struct store *st, int64_t id, struct arena *a, struct str *html,
+                              struct err *err)
+{
+    sqlite3_stmt *s = store_stmt(st, STMT_POST_HTML, err);
+    if (!s)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *html = store_col_str(s, 0, a);
+    sqlite3_reset(s);
+    if (rc == SQLITE_DONE)
+        return err_set(err, ERR_NOTFOUND, "no body for post %lld", (long long)id);
+    return rc == SQLITE_ROW ? ERR_OK : store_sqlite_err(st, rc, "cannot read a post body", err);
+}
+
 enum err_code store_post_by_slug(struct store *st, struct str slug, struct arena *a,
                                  struct content_post *out, struct err *err)
 {

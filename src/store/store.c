@@ -91,6 +91,7 @@ static const char *const sql_text[STMT__COUNT] = {
     [STMT_CHANGES_HEAD] = "SELECT coalesce(max(seq), 0) FROM changes",
     [STMT_CHANGES_SINCE] = "SELECT seq, deps FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2",
     [STMT_CHANGES_OLDEST] = "SELECT coalesce(min(seq), 0) FROM changes",
+    [STMT_POST_HTML] = "SELECT html FROM post_bodies WHERE post_id = ?1",
     [STMT_KEYS_ALL] = "SELECT published_at, id FROM posts WHERE status = 'published'"
                       " ORDER BY published_at DESC, id DESC",
     [STMT_KEYS_TAG] = "SELECT feed_at, post_id FROM post_tags WHERE tag_id = ?1"

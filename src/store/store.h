@@ -133,6 +133,9 @@ enum err_code store_feed_keys(struct store *st, const struct store_filter *f, in
 /** Number of published posts the filter selects. */
 enum err_code store_posts_count(struct store *st, const struct store_filter *f, int64_t *n,
                                 struct err *err);
+/** The rendered HTML body of post id (lists leave it out), or ERR_NOTFOUND. */
+enum err_code store_post_html(struct store *st, int64_t id, struct arena *a, struct str *html,
+                              struct err *err);
 /** A published post by slug, with all its tags and authors, or ERR_NOTFOUND. */
 enum err_code store_post_by_slug(struct store *st, struct str slug, struct arena *a,
                                  struct content_post *out, struct err *err);

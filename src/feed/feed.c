@@ -1,0 +1,320 @@
+/*
+ * RSS 2.0 (RSS Advisory Board 2.0.11 and its Best Practices Profile), Atom (RFC 4287)
+ * and JSON Feed 1.1 (with jansson). See STANDARDS.md sections 1-3.
+ */
+#include "feed/feed.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FEED_SUMMARY_CHARS 300
+#define FEED_GENERATOR "Newsdesk"
+
+const char *feed_content_type(enum feed_format f)
+{
+    switch (f) {
+    case FEED_RSS: return "application/rss+xml; charset=utf-8";
+    case FEED_ATOM: return "application/atom+xml; charset=utf-8";
+    default: return "application/feed+json; charset=utf-8";
+    }
+}
+
+/*
+ * s as valid UTF-8 without the characters XML 1.0 forbids (C0 controls other than tab,
+ * newline and return): invalid bytes become U+FFFD, forbidden ones are dropped. Valid for
+ * JSON too. Result lives in a.
+ */
+static struct str clean(struct str s, struct arena *a)
+{
+    char *out = arena_alloc(a, s.len * 3 + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < s.len;) {
+        unsigned char c = (unsigned char)s.ptr[i];
+        if (c < 0x80) {
+            if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r')
+                out[n++] = (char)c;
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t len = utf8_decode(s.ptr + i, s.len - i, &cp);
+        if (!len) {
+            memcpy(out + n, "\xEF\xBF\xBD", 3);
+            n += 3;
+            i++;
+            continue;
+        }
+        /* U+FFFE and U+FFFF are not XML characters either */
+        if (cp != 0xFFFE && cp != 0xFFFF) {
+            memcpy(out + n, s.ptr + i, len);
+            n += len;
+        }
+        i += len;
+    }
+    out[n] = '\0';
+    return (struct str){out, n};
+}
+
+struct writer {
+    struct buf *out;
+    struct arena *a;
+    enum err_code rc;
+};
+
+static void put(struct writer *w, const char *s)
+{
+    if (!w->rc)
+        w->rc = buf_puts(w->out, s);
+}
+
+/* Escaped XML character data or attribute value. */
+static void put_text(struct writer *w, struct str s)
+{
+    struct str c = clean(s, w->a);
+    if (!w->rc)
+        w->rc = buf_append_html(w->out, c.ptr, c.len);
+}
+
+/* <name>text</name> */
+static void element(struct writer *w, const char *name, struct str text)
+{
+    put(w, "<");
+    put(w, name);
+    put(w, ">");
+    put_text(w, text);
+    put(w, "</");
+    put(w, name);
+    put(w, ">\n");
+}
+
+static struct str post_url(const struct feed_info *info, const struct content_post *p,
+                           struct arena *a)
+{
+    return str_from(arena_printf(a, "%.*s/%.*s/", (int)info->site_url.len, info->site_url.ptr,
+                                 (int)p->slug.len, p->slug.ptr));
+}
+
+static struct str abs_url(const struct feed_info *info, struct str path, struct arena *a)
+{
+    return str_from(arena_printf(a, "%.*s%.*s", (int)info->site_url.len, info->site_url.ptr,
+                                 (int)path.len, path.ptr));
+}
+
+static struct str summary(const struct content_post *p, struct arena *a)
+{
+    return content_excerpt(p->custom_excerpt, p->plaintext, FEED_SUMMARY_CHARS, a);
+}
+
+static int64_t modified(const struct content_post *p)
+{
+    return p->updated_at > p->published_at ? p->updated_at : p->published_at;
+}
+
+/* ---- RSS 2.0 ---------------------------------------------------------------------- */
+
+static void rss_item(struct writer *w, const struct feed_info *info,
+                     const struct content_post *p)
+{
+    char date[40];
+    time_fmt_http(p->published_at, date);
+    put(w, "<item>\n");
+    element(w, "title", p->title);
+    element(w, "link", post_url(info, p, w->a));
+    put(w, "<guid isPermaLink=\"false\">");
+    put_text(w, p->uuid);
+    put(w, "</guid>\n");
+    element(w, "pubDate", str_from(date));
+    for (size_t i = 0; i < p->nauthors; i++)
+        element(w, "dc:creator", p->authors[i].name);
+    for (size_t i = 0; i < p->ntags; i++)
+        element(w, "category", p->tags[i].name);
+    element(w, "description", summary(p, w->a));
+    element(w, "content:encoded", p->html);
+    put(w, "</item>\n");
+}
+
+static void rss(struct writer *w, const struct feed_info *info, const struct content_post *posts,
+                size_t n)
+{
+    put(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+           "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\""
+           " xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
+           " xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\n<channel>\n");
+    element(w, "title", info->title);
+    element(w, "link", abs_url(info, info->page_path, w->a));
+    element(w, "description", info->description.len ? info->description : info->title);
+    element(w, "language", info->language);
+    element(w, "generator", STR_LIT(FEED_GENERATOR));
+    if (info->updated) {
+        char date[40];
+        time_fmt_http(info->updated, date);
+        element(w, "lastBuildDate", str_from(date));
+    }
+    put(w, "<atom:link rel=\"self\" type=\"application/rss+xml\" href=\"");
+    put_text(w, abs_url(info, info->self_path, w->a));
+    put(w, "\"/>\n");
+    for (size_t i = 0; i < n; i++)
+        rss_item(w, info, &posts[i]);
+    put(w, "</channel>\n</rss>\n");
+}
+
+/* ---- Atom ------------------------------------------------------------------------- */
+
+static void atom_link(struct writer *w, const char *rel, const char *type, struct str href)
+{
+    put(w, "<link rel=\"");
+    put(w, rel);
+    put(w, "\" type=\"");
+    put(w, type);
+    put(w, "\" href=\"");
+    put_text(w, href);
+    put(w, "\"/>\n");
+}
+
+static void atom_entry(struct writer *w, const struct feed_info *info,
+                       const struct content_post *p)
+{
+    char pub[32], upd[32];
+    time_fmt_iso_utc(p->published_at, pub);
+    time_fmt_iso_utc(modified(p), upd);
+    put(w, "<entry>\n<id>urn:uuid:");
+    put_text(w, p->uuid);
+    put(w, "</id>\n<title type=\"text\">");
+    put_text(w, p->title);
+    put(w, "</title>\n");
+    atom_link(w, "alternate", "text/html", post_url(info, p, w->a));
+    element(w, "published", str_from(pub));
+    element(w, "updated", str_from(upd));
+    for (size_t i = 0; i < p->nauthors; i++) {
+        put(w, "<author>\n");
+        element(w, "name", p->authors[i].name);
+        element(w, "uri", str_from(arena_printf(w->a, "%.*s/author/%.*s/",
+                                                (int)info->site_url.len, info->site_url.ptr,
+                                                (int)p->authors[i].slug.len,
+                                                p->authors[i].slug.ptr)));
+        put(w, "</author>\n");
+    }
+    for (size_t i = 0; i < p->ntags; i++) {
+        put(w, "<category term=\"");
+        put_text(w, p->tags[i].name);
+        put(w, "\"/>\n");
+    }
+    put(w, "<summary type=\"text\">");
+    put_text(w, summary(p, w->a));
+    put(w, "</summary>\n<content type=\"html\">");
+    put_text(w, p->html);
+    put(w, "</content>\n</entry>\n");
+}
+
+static void atom(struct writer *w, const struct feed_info *info,
+                 const struct content_post *posts, size_t n)
+{
+    char upd[32];
+    time_fmt_iso_utc(info->updated, upd);
+    put(w, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+           "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"");
+    put_text(w, info->language);
+    put(w, "\">\n");
+    /* the feed's own permanent address, minted once: RFC 4287 4.2.6 */
+    element(w, "id", abs_url(info, info->self_path, w->a));
+    put(w, "<title type=\"text\">");
+    put_text(w, info->title);
+    put(w, "</title>\n");
+    if (info->description.len) {
+        put(w, "<subtitle type=\"text\">");
+        put_text(w, info->description);
+        put(w, "</subtitle>\n");
+    }
+    element(w, "updated", str_from(upd));
+    atom_link(w, "alternate", "text/html", abs_url(info, info->page_path, w->a));
+    atom_link(w, "self", "application/atom+xml", abs_url(info, info->self_path, w->a));
+    put(w, "<author>\n");
+    element(w, "name", info->title);
+    put(w, "</author>\n");
+    element(w, "generator", STR_LIT(FEED_GENERATOR));
+    for (size_t i = 0; i < n; i++)
+        atom_entry(w, info, &posts[i]);
+    put(w, "</feed>\n");
+}
+
+/* ---- JSON Feed 1.1 ------------------------------------------------------------------ */
+
+static json_t *jstr(struct str s, struct arena *a)
+{
+    struct str c = clean(s, a);
+    return json_stringn(c.ptr, c.len);
+}
+
+static json_t *jitem(const struct feed_info *info, const struct content_post *p,
+                     struct arena *a)
+{
+    char pub[32], upd[32];
+    time_fmt_iso_utc(p->published_at, pub);
+    time_fmt_iso_utc(modified(p), upd);
+    json_t *item = json_object();
+    json_object_set_new(item, "id", jstr(p->uuid, a));
+    json_object_set_new(item, "url", jstr(post_url(info, p, a), a));
+    json_object_set_new(item, "title", jstr(p->title, a));
+    json_object_set_new(item, "content_html", jstr(p->html, a));
+    json_object_set_new(item, "summary", jstr(summary(p, a), a));
+    json_object_set_new(item, "date_published", json_string(pub));
+    json_object_set_new(item, "date_modified", json_string(upd));
+    json_t *authors = json_array();
+    for (size_t i = 0; i < p->nauthors; i++) {
+        json_t *au = json_object();
+        json_object_set_new(au, "name", jstr(p->authors[i].name, a));
+        json_object_set_new(au, "url", json_string(arena_printf(a, "%.*s/author/%.*s/",
+                                 (int)info->site_url.len, info->site_url.ptr,
+                                 (int)p->authors[i].slug.len, p->authors[i].slug.ptr)));
+        json_array_append_new(authors, au);
+    }
+    json_object_set_new(item, "authors", authors);
+    json_t *tags = json_array();
+    for (size_t i = 0; i < p->ntags; i++)
+        json_array_append_new(tags, jstr(p->tags[i].name, a));
+    json_object_set_new(item, "tags", tags);
+    return item;
+}
+
+static void json_feed(struct writer *w, const struct feed_info *info,
+                      const struct content_post *posts, size_t n)
+{
+    json_t *feed = json_object();
+    json_object_set_new(feed, "version", json_string("https://jsonfeed.org/version/1.1"));
+    json_object_set_new(feed, "title", jstr(info->title, w->a));
+    json_object_set_new(feed, "home_page_url", jstr(abs_url(info, info->page_path, w->a), w->a));
+    json_object_set_new(feed, "feed_url", jstr(abs_url(info, info->self_path, w->a), w->a));
+    if (info->description.len)
+        json_object_set_new(feed, "description", jstr(info->description, w->a));
+    json_object_set_new(feed, "language", jstr(info->language, w->a));
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(items, jitem(info, &posts[i], w->a));
+    json_object_set_new(feed, "items", items);
+    char *text = json_dumps(feed, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    json_decref(feed);
+    if (!text) {
+        w->rc = ERR_INTERNAL;
+        return;
+    }
+    put(w, text);
+    put(w, "\n");
+    free(text);
+}
+
+enum err_code feed_write(enum feed_format f, const struct feed_info *info,
+                         const struct content_post *posts, size_t n, struct buf *out)
+{
+    struct arena a;
+    arena_init(&a);
+    struct writer w = {out, &a, ERR_OK};
+    if (f == FEED_RSS)
+        rss(&w, info, posts, n);
+    else if (f == FEED_ATOM)
+        atom(&w, info, posts, n);
+    else
+        json_feed(&w, info, posts, n);
+    arena_release(&a);
+    return w.rc;
+}

@@ -1,0 +1,112 @@
+/*
+ * The feeds of the site, a tag and an author, in the three formats of feed/. They list
+ * the same posts as the first page of the HTML list they follow, with full bodies.
+ */
+#include "site/site_int.h"
+
+#include "app.h"
+#include "feed/feed.h"
+#include "http/http.h"
+#include "store/store.h"
+
+#include <string.h>
+
+/* Which list a feed request names: the whole feed, or a tag's or an author's (by route). */
+struct feed_scope {
+    struct store_filter filter;
+    struct str page_path;
+    struct str title;
+    struct str description;
+};
+
+static enum err_code scope_of(struct app *app, const struct request *req, struct response *res,
+                              struct feed_scope *sc, struct err *err)
+{
+    const struct site *site = app->site;
+    struct str slug = http_request_param(req, "slug");
+    memset(sc, 0, sizeof(*sc));
+    sc->title = site->settings.title;
+    sc->description = site->settings.description;
+    sc->page_path = STR_LIT("/");
+    if (!slug.len) {
+        http_response_dep(res, "list");
+        return ERR_OK;
+    }
+    enum err_code rc;
+    struct str name;
+    bool is_tag = str_starts_with(req->path, "/tag/");
+    if (is_tag) {
+        struct content_tag t;
+        rc = store_tag_by_slug(app_store(req), slug, req->arena, &t, err);
+        sc->filter.tag_id = rc ? 0 : t.id;
+        name = rc ? STR_NULL : t.name;
+        if (!rc && t.description.len)
+            sc->description = t.description;
+    } else {
+        struct content_author au;
+        rc = store_author_by_slug(app_store(req), slug, req->arena, &au, err);
+        sc->filter.author_id = rc ? 0 : au.id;
+        name = rc ? STR_NULL : au.name;
+        if (!rc && au.bio.len)
+            sc->description = au.bio;
+    }
+    if (rc)
+        return rc; /* a feed of something that does not exist is a 404, not an empty feed */
+    http_response_dep(res, is_tag ? "tag:%lld" : "author:%lld",
+                      (long long)(is_tag ? sc->filter.tag_id : sc->filter.author_id));
+    sc->page_path = arena_cat3(req->arena, is_tag ? "/tag/" : "/author/", slug, "/");
+    sc->title = str_from(arena_printf(req->arena, "%.*s – %.*s", (int)name.len, name.ptr,
+                                      (int)site->settings.title.len, site->settings.title.ptr));
+    return ERR_OK;
+}
+
+static enum err_code serve_feed(struct app *app, const struct request *req,
+                                struct response *res, enum feed_format f)
+{
+    struct err err = {0};
+    struct feed_scope sc;
+    enum err_code rc = scope_of(app, req, res, &sc, &err);
+    struct content_post *posts = NULL;
+    size_t n = 0;
+    if (!rc)
+        rc = store_posts_list(app_store(req), &sc.filter, 0, app->site->settings.posts_per_page,
+                              req->arena, &posts, &n, &err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        rc = store_post_html(app_store(req), posts[i].id, req->arena, &posts[i].html, &err);
+        int64_t t = posts[i].updated_at > posts[i].published_at ? posts[i].updated_at
+                                                                : posts[i].published_at;
+        if (t > res->last_modified)
+            res->last_modified = t;
+    }
+    if (rc) {
+        http_send_err(req, res, rc, err.msg);
+        return ERR_OK;
+    }
+    const struct site_settings *s = &app->site->settings;
+    struct feed_info info = {
+        .title = sc.title,
+        .description = sc.description,
+        .language = s->language,
+        .site_url = s->url,
+        .page_path = sc.page_path,
+        .self_path = req->path,
+        .updated = res->last_modified,
+    };
+    res->content_type = feed_content_type(f);
+    return feed_write(f, &info, posts, n, &res->body);
+}
+
+enum err_code site_rss(struct app *app, const struct request *req, struct response *res)
+{
+    return serve_feed(app, req, res, FEED_RSS);
+}
+
+enum err_code site_atom(struct app *app, const struct request *req, struct response *res)
+{
+    return serve_feed(app, req, res, FEED_ATOM);
+}
+
+enum err_code site_json_feed(struct app *app, const struct request *req, struct response *res)
+{
+    return serve_feed(app, req, res, FEED_JSON);
+}

@@ -1,0 +1,181 @@
+/* RSS, Atom and JSON Feed, checked by xmllint, jing (RFC 4287's schema) and jansson. */
+#include "harness.h"
+
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static struct srv srv;
+
+static void setup(void)
+{
+    srv_prepare(&srv, 25);
+    srv_start(&srv);
+}
+
+static void teardown(void)
+{
+    srv_stop(&srv);
+    srv_cleanup(&srv);
+}
+
+TestSuite(http_feeds, .init = setup, .fini = teardown, .timeout = 120);
+
+static const char *schemas(void)
+{
+    const char *s = getenv("NEWSDESK_SCHEMAS");
+    return s ? s : "../shared/schemas";
+}
+
+/* Saves a response body under the server's folder; returns the path (static). */
+static const char *save(const struct resp *r, const char *name)
+{
+    static char path[400];
+    snprintf(path, sizeof(path), "%s/%s", srv.dir, name);
+    FILE *f = fopen(path, "wb");
+    cr_assert(f);
+    fwrite(r->body, 1, r->body_len, f);
+    fclose(f);
+    return path;
+}
+
+static int xmllint(const char *file)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd), "xmllint --noout --nonet '%s'", file);
+    return system(cmd);
+}
+
+static int jing(const char *schema, const char *file)
+{
+    char cmd[1000];
+    snprintf(cmd, sizeof(cmd), "jing -c '%s' '%s' 2>/dev/null", schema, file);
+    return system(cmd);
+}
+
+static void check_rss(const char *path)
+{
+    struct resp r;
+    http_req(&srv, "GET", path, &r);
+    cr_assert_eq(r.status, 200, "%s", path);
+    char *ct = resp_header(&r, "content-type");
+    cr_expect_str_eq(ct, "application/rss+xml; charset=utf-8");
+    cr_expect(body_has(&r, "<rss version=\"2.0\""));
+    cr_expect(body_has(&r, "<atom:link rel=\"self\" type=\"application/rss+xml\""));
+    cr_expect(body_has(&r, "<guid isPermaLink=\"false\">"));
+    cr_expect_eq(xmllint(save(&r, "feed.rss")), 0,
+                 "%s is not well-formed XML", path);
+    free(ct);
+    resp_free(&r);
+}
+
+static void check_atom(const char *path)
+{
+    struct resp r;
+    http_req(&srv, "GET", path, &r);
+    cr_assert_eq(r.status, 200, "%s", path);
+    char *ct = resp_header(&r, "content-type");
+    cr_expect_str_eq(ct, "application/atom+xml; charset=utf-8");
+    char rnc[400];
+    snprintf(rnc, sizeof(rnc), "%s/atom-rfc4287.rnc", schemas());
+    cr_expect_eq(jing(rnc, save(&r, "feed.atom")), 0,
+                 "%s is not valid Atom (RFC 4287 schema)", path);
+    cr_expect(body_has(&r, "<id>urn:uuid:"));
+    free(ct);
+    resp_free(&r);
+}
+
+static void check_json(const char *path)
+{
+    struct resp r;
+    http_req(&srv, "GET", path, &r);
+    cr_assert_eq(r.status, 200, "%s", path);
+    char *ct = resp_header(&r, "content-type");
+    cr_expect_str_eq(ct, "application/feed+json; charset=utf-8");
+    json_error_t e;
+    json_t *feed = json_loadb(r.body, r.body_len, 0, &e);
+    cr_assert(feed, "%s: %s", path, e.text);
+    cr_expect_str_eq(json_string_value(json_object_get(feed, "version")),
+                     "https://jsonfeed.org/version/1.1");
+    cr_expect(json_is_string(json_object_get(feed, "title")));
+    cr_expect(json_is_string(json_object_get(feed, "feed_url")));
+    json_t *items = json_object_get(feed, "items");
+    cr_assert(json_is_array(items) && json_array_size(items) > 0);
+    size_t i;
+    json_t *item;
+    json_array_foreach(items, i, item) {
+        cr_expect(json_is_string(json_object_get(item, "id")), "item id is a string");
+        cr_expect(json_is_string(json_object_get(item, "content_html")));
+        const char *url = json_string_value(json_object_get(item, "url"));
+        cr_expect(url && strncmp(url, "http", 4) == 0, "absolute url");
+        const char *d = json_string_value(json_object_get(item, "date_published"));
+        cr_expect(d && strlen(d) == 20 && d[10] == 'T' && d[19] == 'Z', "RFC 3339: %s", d);
+    }
+    json_decref(feed);
+    free(ct);
+    resp_free(&r);
+}
+
+Test(http_feeds, every_feed_in_every_format)
+{
+    const char *bases[] = {"/", "/tag/news-feed/", "/author/news-desk/"};
+    for (size_t i = 0; i < 3; i++) {
+        char p[128];
+        snprintf(p, sizeof(p), "%srss/", bases[i]);
+        check_rss(p);
+        snprintf(p, sizeof(p), "%satom/", bases[i]);
+        check_atom(p);
+        snprintf(p, sizeof(p), "%sfeed.json", bases[i]);
+        check_json(p);
+    }
+}
+
+Test(http_feeds, feeds_of_nothing_are_404)
+{
+    const char *paths[] = {"/tag/nope/rss/", "/tag/nope/atom/", "/author/nobody/feed.json"};
+    for (size_t i = 0; i < 3; i++) {
+        struct resp r;
+        http_req(&srv, "GET", paths[i], &r);
+        cr_expect_eq(r.status, 404, "%s", paths[i]);
+        resp_free(&r);
+    }
+}
+
+Test(http_feeds, pages_announce_their_feeds)
+{
+    struct resp home, tag;
+    http_req(&srv, "GET", "/", &home);
+    http_req(&srv, "GET", "/tag/news-feed/", &tag);
+    cr_expect(body_has(&home, "type=\"application/rss+xml\""));
+    cr_expect(body_has(&home, "href=\"/atom/\""));
+    cr_expect(body_has(&home, "href=\"/feed.json\""));
+    cr_expect(body_has(&tag, "href=\"/tag/news-feed/rss/\""));
+    resp_free(&home);
+    resp_free(&tag);
+}
+
+Test(http_feeds, hostile_text_stays_well_formed_and_new_posts_show_at_once)
+{
+    char path[400];
+    snprintf(path, sizeof(path), "%s/hostile.md", srv.dir);
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs("---\ntitle: \"Tom & Jerry <b>]]> \\\"quoted\\\" 'single'\"\ntags: [News Feed, \"R&D <x>\"]\n"
+          "---\nBody with ]]> and <script>alert(1)</script> and \x01\x02 control bytes & more.\n",
+          f);
+    fclose(f);
+    char *err = NULL;
+    cr_assert_eq(run_newsdesk(NULL, &err, "post", "add", "--db", srv.db, path, NULL), 0, "%s",
+                 err);
+    free(err);
+    struct resp rss;
+    http_req(&srv, "GET", "/rss/", &rss);
+    cr_expect(body_has(&rss, "Tom &amp; Jerry &lt;b&gt;]]&gt;"), "the new post, escaped, at once");
+    resp_free(&rss);
+    check_rss("/rss/");
+    check_atom("/atom/");
+    check_json("/feed.json");
+    check_rss("/tag/r-d-x/rss/");
+}
