@@ -14,7 +14,15 @@ export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$PWD/tests/lsan.supp:print_sup
 export NEWSDESK_BIN="$PWD/build/test/newsdesk"
 export NEWSDESK_THEME="$PWD/themes/default"
 export NEWSDESK_SPEC="$PWD/tests/spec"
-export NEWSDESK_SCHEMAS="${NEWSDESK_SCHEMAS:-$PWD/../shared/schemas}"
+# the shared design folder's schemas when it is beside us, else the copies in tests/schemas
+if [ -z "${NEWSDESK_SCHEMAS:-}" ]; then
+    if [ -f ../shared/schemas/atom-rfc4287.rnc ]; then
+        NEWSDESK_SCHEMAS="$(cd ../shared/schemas && pwd)"
+    else
+        NEWSDESK_SCHEMAS="$PWD/tests/schemas"
+    fi
+fi
+export NEWSDESK_SCHEMAS
 
 passed=0
 failed=0
