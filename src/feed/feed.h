@@ -44,4 +44,31 @@ const char *feed_content_type(enum feed_format f);
 enum err_code feed_write(enum feed_format f, const struct feed_info *info,
                          const struct content_post *posts, size_t n, struct buf *out);
 
+/* ---- sitemaps (sitemaps.org 0.9, Google News) ------------------------------------- */
+
+/* The protocol's limits per file (STANDARDS.md S5, N2). */
+#define FEED_SITEMAP_MAX_URLS 50000
+#define FEED_SITEMAP_MAX_BYTES (50 * 1024 * 1024)
+#define FEED_NEWS_MAX 1000
+#define FEED_NEWS_WINDOW (48 * 3600)
+
+/* One <url> or <sitemap>: a path under the site, with what a crawler is told of it. */
+struct feed_url {
+    struct str path;      /* "/slug/", "/tag/x/", "/sitemap-posts.xml" */
+    int64_t lastmod;      /* 0: none */
+    struct str title;     /* news sitemap only */
+    int64_t published_at; /* news sitemap only */
+};
+
+/** A <sitemapindex> of the files in urls. */
+enum err_code feed_sitemap_index(struct str site_url, const struct feed_url *urls, size_t n,
+                                 struct buf *out);
+/** A <urlset> of urls (the caller keeps it within FEED_SITEMAP_MAX_URLS). */
+enum err_code feed_sitemap_urls(struct str site_url, const struct feed_url *urls, size_t n,
+                                struct buf *out);
+/** A Google News <urlset>: publication name and language, date and title per article. */
+enum err_code feed_sitemap_news(struct str site_url, struct str publication,
+                                struct str language, const struct feed_url *urls, size_t n,
+                                struct buf *out);
+
 #endif

@@ -131,8 +131,9 @@ enum err_code http_path_decode(struct str raw, struct arena *a, struct str *out,
 bool http_query_decode(struct str s, struct arena *a, struct str *out);
 
 /**
- * Matches path against a pattern of literal segments and "{name}" segments (one segment,
- * non-empty) and a final "{*name}" (the rest, may be empty). A pattern ending in '/'
+ * Matches path against a pattern of literal segments, segments with one "{name}" (a
+ * non-empty part of one segment, with literal text around it allowed: "posts-{n}.xml") and
+ * a final "{*name}" (the rest, may be empty). A pattern ending in '/'
  * needs a path ending in '/'. Fills req->params on success.
  */
 bool http_route_match(const char *pattern, struct str path, struct request *req);

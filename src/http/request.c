@@ -151,16 +151,26 @@ struct str http_query_keep(const struct request *req, const char *const *keep)
     return (struct str){out, n};
 }
 
-/* One pattern segment against one path segment; captures "{name}". */
+/*
+ * One pattern segment against one path segment: a literal, or "prefix{name}suffix"
+ * capturing the non-empty middle ("{slug}", "sitemap-posts-{n}.xml").
+ */
 static bool match_segment(struct str pat, struct str seg, struct request *req)
 {
-    if (pat.len >= 2 && pat.ptr[0] == '{' && pat.ptr[pat.len - 1] == '}') {
-        if (seg.len == 0 || req->nparams == HTTP_PARAMS_MAX)
-            return false;
-        req->params[req->nparams++] = (struct http_param){{pat.ptr + 1, pat.len - 2}, seg};
-        return true;
-    }
-    return str_eq(pat, seg);
+    const char *open = memchr(pat.ptr, '{', pat.len);
+    const char *close = open ? memchr(open, '}', pat.len - (size_t)(open - pat.ptr)) : NULL;
+    if (!close)
+        return str_eq(pat, seg);
+    struct str pre = {pat.ptr, (size_t)(open - pat.ptr)};
+    struct str post = {close + 1, pat.len - (size_t)(close + 1 - pat.ptr)};
+    if (seg.len <= pre.len + post.len || req->nparams == HTTP_PARAMS_MAX ||
+        memcmp(seg.ptr, pre.ptr, pre.len) != 0 ||
+        memcmp(seg.ptr + seg.len - post.len, post.ptr, post.len) != 0)
+        return false;
+    struct str name = {open + 1, (size_t)(close - open - 1)};
+    struct str value = {seg.ptr + pre.len, seg.len - pre.len - post.len};
+    req->params[req->nparams++] = (struct http_param){name, value};
+    return true;
 }
 
 static struct str next_segment(struct str *s)

@@ -69,6 +69,16 @@ enum err_code site_author(struct app *app, const struct request *req, struct res
 enum err_code site_rss(struct app *app, const struct request *req, struct response *res);
 enum err_code site_atom(struct app *app, const struct request *req, struct response *res);
 enum err_code site_json_feed(struct app *app, const struct request *req, struct response *res);
+/** Sitemaps (sitemaps.org 0.9), the Google News sitemap and robots.txt. */
+enum err_code site_sitemap_index(struct app *app, const struct request *req,
+                                 struct response *res);
+enum err_code site_sitemap_posts(struct app *app, const struct request *req,
+                                 struct response *res);
+enum err_code site_sitemap_tags(struct app *app, const struct request *req, struct response *res);
+enum err_code site_sitemap_authors(struct app *app, const struct request *req,
+                                   struct response *res);
+enum err_code site_sitemap_news(struct app *app, const struct request *req, struct response *res);
+enum err_code site_robots(struct app *app, const struct request *req, struct response *res);
 /** A batch of teasers after a cursor, as an HTML fragment for "Show More". */
 enum err_code site_more(struct app *app, const struct request *req, struct response *res);
 enum err_code site_asset(struct app *app, const struct request *req, struct response *res);

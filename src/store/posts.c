@@ -308,6 +308,67 @@ enum err_code store_author_by_slug(struct store *st, struct str slug, struct are
     return by_slug(st, STMT_AUTHOR_BY_SLUG, slug, read_author_row, a, out, "author", err);
 }
 
+/* ---- sitemaps -------------------------------------------------------------------- */
+
+enum err_code store_sitemap(struct store *st, enum store_sitemap_kind kind, int64_t offset,
+                            int64_t limit, int64_t since, struct arena *a,
+                            struct store_sitemap_entry **out, size_t *n, struct err *err)
+{
+    static const enum store_stmt ids[] = {STMT_SITEMAP_POSTS, STMT_SITEMAP_TAGS,
+                                          STMT_SITEMAP_AUTHORS, STMT_SITEMAP_NEWS};
+    sqlite3_stmt *s = store_stmt(st, ids[kind], err);
+    if (!s)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, offset);
+    sqlite3_bind_int64(s, 2, limit);
+    sqlite3_bind_int64(s, 3, since);
+    size_t cap = 256, count = 0;
+    struct store_sitemap_entry *v = xmalloc(cap * sizeof(*v));
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (count == cap) {
+            cap *= 2;
+            v = xrealloc(v, cap * sizeof(*v));
+        }
+        v[count].slug = store_col_str(s, 0, a);
+        v[count].title = store_col_str(s, 1, a);
+        v[count].lastmod = sqlite3_column_int64(s, 2);
+        v[count].published_at = sqlite3_column_int64(s, 3);
+        count++;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) {
+        free(v);
+        return store_sqlite_err(st, rc, "cannot read the sitemap", err);
+    }
+    *out = arena_alloc(a, (count ? count : 1) * sizeof(*v));
+    if (count)
+        memcpy(*out, v, count * sizeof(*v));
+    free(v);
+    *n = count;
+    return ERR_OK;
+}
+
+enum err_code store_sitemap_slices(struct store *st, int64_t per_file, struct arena *a,
+                                   int64_t **lastmods, size_t *n, struct err *err)
+{
+    sqlite3_stmt *s = store_stmt(st, STMT_SITEMAP_SLICES, err);
+    if (!s)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, per_file);
+    size_t cap = 64, count = 0;
+    int64_t *v = arena_alloc(a, cap * sizeof(*v));
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW && count < cap)
+        v[count++] = sqlite3_column_int64(s, 1);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        return store_sqlite_err(st, rc, "cannot read the sitemap", err);
+    *lastmods = v;
+    *n = count;
+    return ERR_OK;
+}
+
 /* ---- writing --------------------------------------------------------------------- */
 
 /* A random (version 4) UUID: ids stay stable forever, so they are minted once here. */

@@ -92,6 +92,23 @@ static const char *const sql_text[STMT__COUNT] = {
     [STMT_CHANGES_SINCE] = "SELECT seq, deps FROM changes WHERE seq > ?1 ORDER BY seq LIMIT ?2",
     [STMT_CHANGES_OLDEST] = "SELECT coalesce(min(seq), 0) FROM changes",
     [STMT_POST_HTML] = "SELECT html FROM post_bodies WHERE post_id = ?1",
+    /* ?1 offset, ?2 limit, ?3 since; every statement returns slug, title, lastmod, published */
+    [STMT_SITEMAP_POSTS] = "SELECT slug, title, max(updated_at, published_at), published_at"
+                           " FROM posts WHERE status = 'published'"
+                           " ORDER BY published_at DESC, id DESC LIMIT ?2 OFFSET ?1",
+    [STMT_SITEMAP_TAGS] = "SELECT t.slug, '', max(x.feed_at), 0 FROM post_tags x"
+                          " JOIN tags t ON t.id = x.tag_id WHERE x.feed_at IS NOT NULL"
+                          " GROUP BY x.tag_id ORDER BY t.slug",
+    [STMT_SITEMAP_AUTHORS] = "SELECT u.slug, '', max(x.feed_at), 0 FROM post_authors x"
+                             " JOIN users u ON u.id = x.user_id WHERE x.feed_at IS NOT NULL"
+                             " GROUP BY x.user_id ORDER BY u.slug",
+    [STMT_SITEMAP_NEWS] = "SELECT slug, title, max(updated_at, published_at), published_at"
+                          " FROM posts WHERE status = 'published' AND published_at >= ?3"
+                          " ORDER BY published_at DESC, id DESC LIMIT ?2",
+    [STMT_SITEMAP_SLICES] = "SELECT (rn - 1) / ?1, max(m) FROM (SELECT row_number() OVER"
+                            " (ORDER BY published_at DESC, id DESC) AS rn,"
+                            " max(updated_at, published_at) AS m FROM posts"
+                            " WHERE status = 'published') GROUP BY 1 ORDER BY 1",
     [STMT_KEYS_ALL] = "SELECT published_at, id FROM posts WHERE status = 'published'"
                       " ORDER BY published_at DESC, id DESC",
     [STMT_KEYS_TAG] = "SELECT feed_at, post_id FROM post_tags WHERE tag_id = ?1"

@@ -144,6 +144,33 @@ enum err_code store_tag_by_slug(struct store *st, struct str slug, struct arena 
 enum err_code store_author_by_slug(struct store *st, struct str slug, struct arena *a,
                                    struct content_author *out, struct err *err);
 
+/* ---- sitemaps -------------------------------------------------------------------- */
+
+enum store_sitemap_kind {
+    STORE_SITEMAP_POSTS,   /* published posts, newest first, offset/limit */
+    STORE_SITEMAP_TAGS,    /* tags with published posts, by slug */
+    STORE_SITEMAP_AUTHORS, /* authors with published posts, by slug */
+    STORE_SITEMAP_NEWS,    /* posts published at or after `since`, newest first, limit */
+};
+
+struct store_sitemap_entry {
+    struct str slug;
+    struct str title;      /* posts only */
+    int64_t lastmod;       /* the newest change shown on that page */
+    int64_t published_at;  /* posts only */
+};
+
+/** Entries for a sitemap. Results live in a. */
+enum err_code store_sitemap(struct store *st, enum store_sitemap_kind kind, int64_t offset,
+                            int64_t limit, int64_t since, struct arena *a,
+                            struct store_sitemap_entry **out, size_t *n, struct err *err);
+/**
+ * The published posts cut into files of per_file: how many files, and the newest change
+ * in each (lastmods[i], in a).
+ */
+enum err_code store_sitemap_slices(struct store *st, int64_t per_file, struct arena *a,
+                                   int64_t **lastmods, size_t *n, struct err *err);
+
 /* ---- writing --------------------------------------------------------------------- */
 
 /* A new post, already rendered by content/ (html, plaintext) and validated. */

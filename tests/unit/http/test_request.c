@@ -99,3 +99,14 @@ Test(http_request, query_keep_drops_unknown_parameters)
     req.query = STR_LIT("before=1&before=2");
     cr_assert(str_eq_cstr(http_query_keep(&req, keep), "before=1&before=2"));
 }
+
+Test(http_request, parameters_inside_a_segment)
+{
+    struct request req = {.arena = &a};
+    cr_assert(http_route_match("/sitemap-posts-{n}.xml", STR_LIT("/sitemap-posts-2.xml"), &req));
+    cr_assert(str_eq_cstr(http_request_param(&req, "n"), "2"));
+    cr_assert(!http_route_match("/sitemap-posts-{n}.xml", STR_LIT("/sitemap-posts-.xml"), &req));
+    cr_assert(!http_route_match("/sitemap-posts-{n}.xml", STR_LIT("/sitemap-posts.xml"), &req));
+    cr_assert(!http_route_match("/sitemap-posts-{n}.xml", STR_LIT("/sitemap-tags-2.xml"), &req));
+    cr_assert(!http_route_match("/sitemap-posts-{n}.xml", STR_LIT("/sitemap-posts-2.xm"), &req));
+}

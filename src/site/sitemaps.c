@@ -1,0 +1,183 @@
+/*
+ * /sitemap.xml (an index), the post, tag and author sitemaps (posts split into files of
+ * FEED_SITEMAP_MAX_URLS), /sitemap-news.xml (the last 48 hours) and /robots.txt.
+ */
+#include "site/site_int.h"
+
+#include "app.h"
+#include "feed/feed.h"
+#include "http/http.h"
+#include "store/store.h"
+
+#include <string.h>
+
+#define SITEMAP_TYPE "application/xml; charset=utf-8"
+
+static struct feed_url *urls_of(const struct store_sitemap_entry *e, size_t n,
+                                const char *prefix, struct arena *a)
+{
+    struct feed_url *u = arena_calloc(a, n ? n : 1, sizeof(*u));
+    for (size_t i = 0; i < n; i++) {
+        u[i].path = arena_cat3(a, prefix, e[i].slug, "/");
+        u[i].lastmod = e[i].lastmod;
+        u[i].title = e[i].title;
+        u[i].published_at = e[i].published_at;
+    }
+    return u;
+}
+
+static struct str posts_file(int64_t i, struct arena *a)
+{
+    return i == 0 ? STR_LIT("/sitemap-posts.xml")
+                  : str_from(arena_printf(a, "/sitemap-posts-%lld.xml", (long long)i + 1));
+}
+
+static int64_t newest(const struct store_sitemap_entry *e, size_t n)
+{
+    int64_t t = 0;
+    for (size_t i = 0; i < n; i++)
+        t = e[i].lastmod > t ? e[i].lastmod : t;
+    return t;
+}
+
+enum err_code site_sitemap_index(struct app *app, const struct request *req,
+                                 struct response *res)
+{
+    struct err err = {0};
+    int64_t *mods;
+    size_t nfiles;
+    struct store_sitemap_entry *tags, *authors;
+    size_t ntags, nauthors;
+    struct store *st = app_store(req);
+    enum err_code rc = store_sitemap_slices(st, FEED_SITEMAP_MAX_URLS, req->arena, &mods,
+                                            &nfiles, &err);
+    if (!rc)
+        rc = store_sitemap(st, STORE_SITEMAP_TAGS, 0, 0, 0, req->arena, &tags, &ntags, &err);
+    if (!rc)
+        rc = store_sitemap(st, STORE_SITEMAP_AUTHORS, 0, 0, 0, req->arena, &authors, &nauthors,
+                           &err);
+    if (rc)
+        return rc;
+    struct feed_url *u = arena_calloc(req->arena, nfiles + 3, sizeof(*u));
+    size_t n = 0;
+    for (size_t i = 0; i < nfiles; i++)
+        u[n++] = (struct feed_url){.path = posts_file((int64_t)i, req->arena), .lastmod = mods[i]};
+    u[n++] = (struct feed_url){.path = STR_LIT("/sitemap-tags.xml"), .lastmod = newest(tags, ntags)};
+    u[n++] = (struct feed_url){.path = STR_LIT("/sitemap-authors.xml"),
+                               .lastmod = newest(authors, nauthors)};
+    u[n++] = (struct feed_url){.path = STR_LIT("/sitemap-news.xml")};
+    http_response_dep(res, "list");
+    res->content_type = SITEMAP_TYPE;
+    return feed_sitemap_index(app->site->settings.url, u, n, &res->body);
+}
+
+/* /sitemap-posts.xml is file 1, /sitemap-posts-N.xml file N (N >= 2). */
+enum err_code site_sitemap_posts(struct app *app, const struct request *req,
+                                 struct response *res)
+{
+    struct str n = http_request_param(req, "n");
+    int64_t file = 1;
+    if (n.len && (n.ptr[0] == '0' || !str_to_i64(n, &file) || file < 2 || file > 1000000))
+        return ERR_NOTFOUND;
+    struct err err = {0};
+    struct store_sitemap_entry *e;
+    size_t count;
+    enum err_code rc = store_sitemap(app_store(req), STORE_SITEMAP_POSTS,
+                                     (file - 1) * FEED_SITEMAP_MAX_URLS, FEED_SITEMAP_MAX_URLS, 0,
+                                     req->arena, &e, &count, &err);
+    if (rc)
+        return rc;
+    if (count == 0 && file > 1)
+        return ERR_NOTFOUND;
+    http_response_dep(res, "list");
+    res->content_type = SITEMAP_TYPE;
+    res->last_modified = newest(e, count);
+    return feed_sitemap_urls(app->site->settings.url, urls_of(e, count, "/", req->arena), count,
+                             &res->body);
+}
+
+static enum err_code people_or_tags(struct app *app, const struct request *req,
+                                    struct response *res, enum store_sitemap_kind kind,
+                                    const char *prefix)
+{
+    struct err err = {0};
+    struct store_sitemap_entry *e;
+    size_t count;
+    enum err_code rc = store_sitemap(app_store(req), kind, 0, 0, 0, req->arena, &e, &count, &err);
+    if (rc)
+        return rc;
+    http_response_dep(res, "list");
+    res->content_type = SITEMAP_TYPE;
+    res->last_modified = newest(e, count);
+    return feed_sitemap_urls(app->site->settings.url, urls_of(e, count, prefix, req->arena),
+                             count, &res->body);
+}
+
+enum err_code site_sitemap_tags(struct app *app, const struct request *req, struct response *res)
+{
+    return people_or_tags(app, req, res, STORE_SITEMAP_TAGS, "/tag/");
+}
+
+enum err_code site_sitemap_authors(struct app *app, const struct request *req,
+                                   struct response *res)
+{
+    return people_or_tags(app, req, res, STORE_SITEMAP_AUTHORS, "/author/");
+}
+
+/* Google wants ISO 639 ("en", "uk"), with zh-cn and zh-tw the exceptions (N3). */
+static struct str news_language(struct str lang, struct arena *a)
+{
+    char out[8];
+    size_t n = 0;
+    bool zh = lang.len >= 5 && (str_starts_with(lang, "zh-") || str_starts_with(lang, "zh_"));
+    for (size_t i = 0; i < lang.len && n < (zh ? 5u : 3u); i++) {
+        char c = lang.ptr[i];
+        if (c == '-' || c == '_') {
+            if (!zh)
+                break;
+            c = '-';
+        }
+        out[n++] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    return arena_str(a, (struct str){out, n});
+}
+
+/* The publication's name as Google shows it: without parentheses (N3). */
+static struct str publication(struct str title, struct arena *a)
+{
+    char *out = arena_alloc(a, title.len + 1);
+    size_t n = 0;
+    for (size_t i = 0; i < title.len; i++)
+        if (title.ptr[i] != '(' && title.ptr[i] != ')')
+            out[n++] = title.ptr[i];
+    out[n] = '\0';
+    return str_trim((struct str){out, n});
+}
+
+enum err_code site_sitemap_news(struct app *app, const struct request *req, struct response *res)
+{
+    struct err err = {0};
+    struct store_sitemap_entry *e;
+    size_t count;
+    enum err_code rc = store_sitemap(app_store(req), STORE_SITEMAP_NEWS, 0, FEED_NEWS_MAX,
+                                     time_now() - FEED_NEWS_WINDOW, req->arena, &e, &count, &err);
+    if (rc)
+        return rc;
+    const struct site_settings *s = &app->site->settings;
+    res->content_type = SITEMAP_TYPE;
+    http_response_header(res, "cache-control", STR_LIT("public, max-age=60"));
+    return feed_sitemap_news(s->url, publication(s->title, req->arena),
+                             news_language(s->language, req->arena),
+                             urls_of(e, count, "/", req->arena), count, &res->body);
+}
+
+enum err_code site_robots(struct app *app, const struct request *req, struct response *res)
+{
+    (void)req;
+    const struct str url = app->site->settings.url;
+    res->content_type = "text/plain; charset=utf-8";
+    return buf_printf(&res->body,
+                      "User-agent: *\nAllow: /\nDisallow: /more/\nDisallow: /metrics\n\n"
+                      "Sitemap: %.*s/sitemap.xml\n",
+                      (int)url.len, url.ptr);
+}
