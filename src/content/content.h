@@ -31,6 +31,7 @@ struct content_author {
     struct str bio;
     struct str avatar;  /* image URL, may be empty */
     struct str website;
+    bool desk;          /* a team byline, not a person */
 };
 
 struct content_post {

@@ -152,6 +152,8 @@ static void page_init(struct view_page *page, const struct site *site, struct ar
     page->css_url = STR_LIT("/assets/style.css");
     page->js_url = STR_LIT("/assets/app.js");
     page->feeds_base = STR_LIT("/");
+    page->og_type = STR_LIT("website");
+    page->feeds_title = site->settings.title;
     char iso[32];
     time_fmt_iso_utc(time_now(), iso);
     int64_t year = 0;
@@ -308,6 +310,7 @@ enum err_code site_home(struct app *app, const struct request *req, struct respo
     struct view_page page;
     page_init(&page, app->site, req->arena, "/");
     page.is_home = true;
+    page.jsonld = site_jsonld_website(app->site, req->arena);
     http_response_dep(res, "list");
     struct list_spec spec = {.base = "/", .heading = STR_LIT("Latest news")};
     return list_page(app, req, res, &spec, &page);
@@ -334,9 +337,11 @@ enum err_code site_tag(struct app *app, const struct request *req, struct respon
     page_init(&page, app->site, req->arena, base);
     page.tag = view_tag_new(&tag, req->arena);
     page.feeds_base = str_from(base);
+    page.jsonld = site_jsonld_collection(app->site, page.tag, page.canonical, req->arena);
     page.title = str_from(arena_printf(req->arena, "%.*s – %.*s", (int)tag.name.len, tag.name.ptr,
                                        (int)app->site->settings.title.len,
                                        app->site->settings.title.ptr));
+    page.feeds_title = page.title;
     if (tag.description.len)
         page.description = tag.description;
     struct list_spec spec = {.filter = {.tag_id = tag.id}, .base = base, .more_key = "tag",
@@ -358,9 +363,15 @@ enum err_code site_author(struct app *app, const struct request *req, struct res
     page_init(&page, app->site, req->arena, base);
     page.author = view_author_new(&au, app->site, req->arena);
     page.feeds_base = str_from(base);
+    page.og_type = STR_LIT("profile");
+    if (au.avatar.len)
+        page.image = site_absolute(app->site, au.avatar, req->arena);
+    page.jsonld = site_jsonld_author(app->site, page.author, au.desk, page.canonical,
+                                     req->arena);
     page.title = str_from(arena_printf(req->arena, "%.*s – %.*s", (int)au.name.len, au.name.ptr,
                                        (int)app->site->settings.title.len,
                                        app->site->settings.title.ptr));
+    page.feeds_title = page.title;
     if (au.bio.len)
         page.description = au.bio;
     struct list_spec spec = {.filter = {.author_id = au.id}, .base = base, .more_key = "author",
@@ -391,6 +402,10 @@ enum err_code site_post(struct app *app, const struct request *req, struct respo
                                        post.title.ptr, (int)app->site->settings.title.len,
                                        app->site->settings.title.ptr));
     page.description = page.post->excerpt;
+    page.og_type = STR_LIT("article");
+    if (post.feature_image.len)
+        page.image = site_absolute(app->site, post.feature_image, req->arena);
+    page.jsonld = site_jsonld_article(app->site, page.post, page.canonical, req->arena);
     struct list_spec spec = {.filter = {.exclude_id = post.id}, .base = "/",
                              .heading = STR_LIT("Latest news")};
     struct view_feed *feed = arena_calloc(req->arena, 1, sizeof(*feed));

@@ -97,6 +97,10 @@ struct view_page {
     struct str css_url;
     struct str js_url;
     struct str feeds_base; /* feeds of this page: "/" (the site's), "/tag/x/", "/author/x/" */
+    struct str feeds_title; /* what the feeds of feeds_base are called */
+    struct str og_type;    /* "website", "article", "profile" */
+    struct str image;      /* absolute URL of the page's image, or empty */
+    struct str jsonld;     /* schema.org JSON-LD, safe inside <script> (jsonld.c) */
     bool is_home;
     const struct view_post *post;
     const struct view_tag *tag;
@@ -135,6 +139,16 @@ struct site {
 struct store;
 struct store_filter;
 struct store_cursor;
+
+/* jsonld.c: schema.org JSON-LD for each kind of page; results live in a */
+struct str site_absolute(const struct site *site, struct str url, struct arena *a);
+struct str site_jsonld_article(const struct site *site, const struct view_post *p,
+                               struct str canonical, struct arena *a);
+struct str site_jsonld_website(const struct site *site, struct arena *a);
+struct str site_jsonld_author(const struct site *site, const struct view_author *au, bool desk,
+                              struct str canonical, struct arena *a);
+struct str site_jsonld_collection(const struct site *site, const struct view_tag *t,
+                                  struct str canonical, struct arena *a);
 
 /* feedindex.c */
 void site_feed_index_init(struct site *site);

@@ -190,6 +190,7 @@ static void read_author(sqlite3_stmt *s, struct arena *a, struct content_author 
     u->bio = store_col_str(s, 4, a);
     u->avatar = store_col_str(s, 5, a);
     u->website = store_col_str(s, 6, a);
+    u->desk = sqlite3_column_int(s, 7) != 0;
 }
 
 /* A post's tags or authors, in order: rows of a by-post query read into an arena array. */

@@ -60,11 +60,13 @@ static const char *const sql_text[STMT__COUNT] = {
     [STMT_POST_TAGS] = "SELECT t.id, t.slug, t.name, t.description FROM post_tags pt"
                        " JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = ?1"
                        " ORDER BY pt.sort_order",
-    [STMT_POST_AUTHORS] = "SELECT u.id, u.slug, u.name, u.email, u.bio, u.avatar, u.website"
+    [STMT_POST_AUTHORS] = "SELECT u.id, u.slug, u.name, u.email, u.bio, u.avatar, u.website,"
+                          " u.role = 'desk'"
                           " FROM post_authors pa JOIN users u ON u.id = pa.user_id"
                           " WHERE pa.post_id = ?1 ORDER BY pa.sort_order",
     [STMT_TAG_BY_SLUG] = "SELECT id, slug, name, description FROM tags WHERE slug = ?1",
-    [STMT_AUTHOR_BY_SLUG] = "SELECT id, slug, name, email, bio, avatar, website FROM users"
+    [STMT_AUTHOR_BY_SLUG] = "SELECT id, slug, name, email, bio, avatar, website, role = 'desk'"
+                            " FROM users"
                             " WHERE slug = ?1",
     [STMT_POST_INSERT] = "INSERT INTO posts(uuid, slug, title, lead,"
                          " custom_excerpt, feature_image, status, featured, created_at,"
