@@ -14,6 +14,7 @@
 #define GET_HEAD (HTTP_GET | HTTP_HEAD)
 
 static const char *const more_params[] = {"before", "tag", "author", "exclude", NULL};
+static const char *const asset_params[] = {"v", NULL};
 
 static const struct route routes[] = {
     {GET_HEAD, "/", site_home, ROUTE_CACHEABLE, 0, NULL},
@@ -40,7 +41,7 @@ static const struct route routes[] = {
     /* not cached: which posts it lists depends on the clock, not only on writes */
     {GET_HEAD, "/sitemap-news.xml", site_sitemap_news, 0, 0, NULL},
     {GET_HEAD, "/robots.txt", site_robots, ROUTE_CACHEABLE, 0, NULL},
-    {GET_HEAD, "/assets/{*path}", site_asset, ROUTE_CACHEABLE, 0, NULL},
+    {GET_HEAD, "/assets/{*path}", site_asset, ROUTE_CACHEABLE, 0, asset_params},
     {GET_HEAD, "/metrics", site_metrics, 0, 0, NULL},
     {GET_HEAD, "/{slug}/", site_post, ROUTE_CACHEABLE, 0, NULL},
 };
@@ -121,6 +122,8 @@ static void run(struct app *app, const struct route *r, struct request *req,
     enum err_code rc = r->handler(app, req, res);
     if (rc)
         http_send_err(req, res, rc, NULL);
+    else if (res->cache_control && (!app->cache || !(r->flags & ROUTE_CACHEABLE)))
+        http_response_header(res, "cache-control", str_from(res->cache_control));
 }
 
 /*

@@ -345,7 +345,7 @@ bool cache_serve(struct cache *c, struct str key, const struct request *req,
     struct cache_entry *e = hit_fast(c, s, h, key);
     if (e) {
         atomic_fetch_add(&c->hits, 1);
-        cache_entry_serve(c, e, req, res, true);
+        cache_entry_serve(e, req, res, true);
         return true;
     }
     struct timespec until = deadline_in(CACHE_WAIT_MS);
@@ -358,7 +358,7 @@ bool cache_serve(struct cache *c, struct str key, const struct request *req,
             lru_touch(c, s, e);
             pthread_rwlock_unlock(&s->lock);
             atomic_fetch_add(&c->hits, 1);
-            cache_entry_serve(c, e, req, res, true);
+            cache_entry_serve(e, req, res, true);
             return true;
         }
         /*
@@ -412,6 +412,7 @@ static struct cache_entry *entry_new(struct cache *c, const struct cache_ticket 
         e->deps[i] = dep_slot(res->deps[i]);
     const char *type = res->content_type ? res->content_type : "application/octet-stream";
     e->content_type = xstrdup(type);
+    e->cache_control = res->cache_control ? res->cache_control : c->cfg.cache_control;
     e->compressible = is_compressible(type);
     int64_t now = time_now();
     e->last_modified = res->last_modified > 0 && res->last_modified < now ? res->last_modified
@@ -476,7 +477,7 @@ void cache_store(struct cache *c, struct cache_ticket *t, const struct request *
     pthread_cond_broadcast(&s->cv);
     pthread_mutex_unlock(&s->wait_mu);
     if (e)
-        cache_entry_serve(c, e, req, res, false);
+        cache_entry_serve(e, req, res, false);
 }
 
 void cache_stats(const struct cache *c, struct cache_stats *out)

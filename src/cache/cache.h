@@ -48,7 +48,8 @@ struct cache_config {
     cache_sync_fn sync;
     void *sync_ctx;
     uint64_t seq;                   /* the change sequence the data is at, at start */
-    const char *cache_control;      /* sent with every cached response */
+    /* sent with cached responses whose handler chose none (static text) */
+    const char *cache_control;
 };
 
 /** Creates a cache. Caller frees with cache_free() after every worker has stopped. */

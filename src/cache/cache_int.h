@@ -34,6 +34,7 @@ struct cache_entry {
     uint32_t deps[HTTP_DEPS_MAX];
     size_t ndeps;
     char *content_type;
+    const char *cache_control; /* static text chosen by the handler, or the default */
     bool compressible;
     int64_t last_modified;
     char last_modified_str[40];
@@ -95,7 +96,7 @@ uint64_t cache_hash(const char *p, size_t n);
 void cache_entry_release(void *entry);
 
 /* serve.c */
-void cache_entry_serve(struct cache *c, struct cache_entry *e, const struct request *req,
+void cache_entry_serve(struct cache_entry *e, const struct request *req,
                        struct response *res, bool hit);
 /* compress.c: fills v from identity; false when not worth it */
 bool cache_compress(const struct cache_variant *identity, enum cache_variant_kind kind,

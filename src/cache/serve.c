@@ -105,7 +105,7 @@ static bool not_modified(const struct cache_entry *e, const struct cache_variant
     return e->last_modified <= t;
 }
 
-void cache_entry_serve(struct cache *c, struct cache_entry *e, const struct request *req,
+void cache_entry_serve(struct cache_entry *e, const struct request *req,
                        struct response *res, bool hit)
 {
     enum cache_variant_kind kind;
@@ -123,8 +123,8 @@ void cache_entry_serve(struct cache *c, struct cache_entry *e, const struct requ
         http_response_header_ref(res, STR_LIT("vary"), STR_LIT("Accept-Encoding"));
     /* for operators and tests: whether this response came from memory or was rendered */
     http_response_header_ref(res, STR_LIT("x-cache"), hit ? STR_LIT("HIT") : STR_LIT("MISS"));
-    if (c->cfg.cache_control)
-        http_response_header_ref(res, STR_LIT("cache-control"), str_from(c->cfg.cache_control));
+    if (e->cache_control)
+        http_response_header_ref(res, STR_LIT("cache-control"), str_from(e->cache_control));
     if (not_modified(e, v, req)) {
         /* 15.4.5: the validators and Vary/Cache-Control a 200 would carry, no body */
         res->status = 304;

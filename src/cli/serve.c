@@ -22,6 +22,8 @@ static const char usage[] =
     "                       or 'off'\n"
     "  --cache-mb N         memory for cached responses, in MiB (default 128; 0 turns the\n"
     "                       cache off)\n"
+    "  --site-url URL       the public address absolute links use (default: the 'url'\n"
+    "                       setting), e.g. https://news.example.org behind a proxy\n"
     "  -h, --help           show this help\n";
 
 struct serve_opts {
@@ -31,6 +33,7 @@ struct serve_opts {
     const char *access_log;
     unsigned threads;
     int64_t cache_mb;
+    const char *site_url;
 };
 
 static void *worker_start(void *ctx, unsigned index)
@@ -69,6 +72,7 @@ static int parse(int argc, char **argv, struct serve_opts *o)
                                          {"threads", required_argument, NULL, 'n'},
                                          {"access-log", required_argument, NULL, 'a'},
                                          {"cache-mb", required_argument, NULL, 'c'},
+                                         {"site-url", required_argument, NULL, 'u'},
                                          {"help", no_argument, NULL, 'h'},
                                          {0}};
     int c;
@@ -85,6 +89,7 @@ static int parse(int argc, char **argv, struct serve_opts *o)
                 return cli_fail("--threads must be a number from 1 to 256");
             o->threads = (unsigned)n;
             break;
+        case 'u': o->site_url = optarg; break;
         case 'c':
             if (!str_to_i64(str_from(optarg), &o->cache_mb) || o->cache_mb < 0 ||
                 o->cache_mb > 1024 * 1024)
@@ -114,7 +119,12 @@ static int open_cache(const struct serve_opts *o, struct store *st, struct app *
         .sync = site_cache_sync,
         .sync_ctx = app,
         .seq = (uint64_t)head,
-        .cache_control = "public, no-cache",
+        /*
+         * Pages and feeds: browsers and CDNs keep them a short while and may serve them
+         * stale for a few minutes while they revalidate (RFC 5861): on the biggest day a
+         * CDN in front absorbs the spike, at the price of up to a minute of delay there.
+         */
+        .cache_control = "public, max-age=60, stale-while-revalidate=300",
     };
     app->cache = cache_new(&cfg);
     return CLI_OK;
@@ -136,6 +146,8 @@ static int load_site(const struct serve_opts *o, struct app *app, struct store *
     struct site_settings s;
     enum err_code rc = site_settings_load(st, &a, &s, &err);
     *keep = st; /* its stamp mapping stays with the cache until shutdown */
+    if (!rc && o->site_url)
+        rc = site_setting_check("url", str_from(o->site_url), &a, &s.url, &err);
     char tz[80];
     snprintf(tz, sizeof(tz), "%.*s", (int)s.timezone.len, s.timezone.ptr);
     if (!rc && !time_zone_set(tz))

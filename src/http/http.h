@@ -85,6 +85,8 @@ struct response {
     void *body_release_arg;
     /* when what the response shows last changed (Unix seconds; 0: unknown) */
     int64_t last_modified;
+    /* how long others may keep it (a Cache-Control value); NULL: the cache's default */
+    const char *cache_control;
     /*
      * Keys of the data the response shows ("post:12", "list", "tag:3"), so that a cache
      * knows which writes make it stale. Past HTTP_DEPS_MAX, deps_overflow is set.

@@ -64,6 +64,17 @@ static enum err_code read_file(const char *path, char **data, size_t *len, struc
     return ERR_OK;
 }
 
+/* FNV-1a of the bytes: a new version of a file gets a new URL. */
+static void fingerprint(struct site_asset_file *f)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < f->len; i++) {
+        h ^= (unsigned char)f->data[i];
+        h *= 0x100000001b3ULL;
+    }
+    snprintf(f->fingerprint, sizeof(f->fingerprint), "%016llx", (unsigned long long)h);
+}
+
 /* Loads dir/sub recursively (sub is "" or "x/"), one level of nesting at most. */
 static enum err_code load_dir(struct site *site, const char *root, const char *sub, int depth,
                               struct err *err)
@@ -102,6 +113,7 @@ static enum err_code load_dir(struct site *site, const char *root, const char *s
         if (!rc) {
             f->path = xstrdup(rel);
             f->content_type = type;
+            fingerprint(f);
             site->nassets++;
         }
     }
@@ -128,16 +140,33 @@ void site_assets_free(struct site *site)
     site->nassets = 0;
 }
 
+static const struct site_asset_file *find_asset(const struct site *site, struct str path)
+{
+    for (size_t i = 0; i < site->nassets; i++)
+        if (str_eq_cstr(path, site->assets[i].path))
+            return &site->assets[i];
+    return NULL;
+}
+
+struct str site_asset_url(const struct site *site, const char *path, struct arena *a)
+{
+    const struct site_asset_file *f = find_asset(site, str_from(path));
+    return str_from(f ? arena_printf(a, "/assets/%s?v=%s", path, f->fingerprint)
+                      : arena_printf(a, "/assets/%s", path));
+}
+
 enum err_code site_asset(struct app *app, const struct request *req, struct response *res)
 {
-    struct str path = http_request_param(req, "path");
-    const struct site *site = app->site;
-    for (size_t i = 0; i < site->nassets; i++) {
-        const struct site_asset_file *f = &site->assets[i];
-        if (!str_eq_cstr(path, f->path))
-            continue;
-        res->content_type = f->content_type;
-        return buf_append(&res->body, f->data, f->len);
-    }
-    return ERR_NOTFOUND;
+    const struct site_asset_file *f = find_asset(app->site, http_request_param(req, "path"));
+    if (!f)
+        return ERR_NOTFOUND;
+    struct str v;
+    bool pinned = http_request_query(req, "v", &v) == ERR_OK && str_eq_cstr(v, f->fingerprint);
+    /*
+     * A link carrying this file's fingerprint names these bytes forever (RFC 8246); any
+     * other request for it may see a newer theme within minutes.
+     */
+    res->cache_control = pinned ? "public, max-age=31536000, immutable" : "public, max-age=300";
+    res->content_type = f->content_type;
+    return buf_append(&res->body, f->data, f->len);
 }

@@ -149,8 +149,8 @@ static void page_init(struct view_page *page, const struct site *site, struct ar
     page->description = site->settings.description;
     page->canonical = str_from(arena_printf(a, "%.*s%s", (int)site->settings.url.len,
                                             site->settings.url.ptr, path));
-    page->css_url = STR_LIT("/assets/style.css");
-    page->js_url = STR_LIT("/assets/app.js");
+    page->css_url = site_asset_url(site, "style.css", a);
+    page->js_url = site_asset_url(site, "app.js", a);
     page->feeds_base = STR_LIT("/");
     page->og_type = STR_LIT("website");
     page->feeds_title = site->settings.title;

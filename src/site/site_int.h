@@ -120,6 +120,7 @@ struct site_asset_file {
     const char *content_type;
     char *data;
     size_t len;
+    char fingerprint[17]; /* hex hash of data: "?v=" in links makes the URL immutable */
 };
 
 struct feed_list;
@@ -163,5 +164,7 @@ void site_feed_changed_all(struct site *site);
 /* assets.c */
 enum err_code site_assets_load(struct site *site, const char *theme_dir, struct err *err);
 void site_assets_free(struct site *site);
+/* "/assets/<path>?v=<fingerprint>", or the plain path if there is no such asset. */
+struct str site_asset_url(const struct site *site, const char *path, struct arena *a);
 
 #endif

@@ -266,3 +266,41 @@ Test(http_cache, metrics_are_not_served_through_a_proxy)
     resp_free(&direct);
     resp_free(&proxied);
 }
+
+Test(http_cache, cache_control_by_kind)
+{
+    struct resp page, feed, pinned, plain, home;
+    http_req(&srv, "GET", "/", &home);
+    char *css = body_attr(&home, "href");
+    const char *p = strstr(home.body, "rel=\"stylesheet\" href=\"");
+    cr_assert(p);
+    p += strlen("rel=\"stylesheet\" href=\"");
+    char *css_url = strndup(p, strcspn(p, "\""));
+    cr_assert(strstr(css_url, "/assets/style.css?v="), "fingerprinted: %s", css_url);
+    http_req(&srv, "GET", "/tag/news-feed/", &page);
+    http_req(&srv, "GET", "/rss/", &feed);
+    http_req(&srv, "GET", css_url, &pinned);
+    http_req(&srv, "GET", "/assets/style.css", &plain);
+    char *cp = resp_header(&page, "cache-control"), *cf = resp_header(&feed, "cache-control");
+    char *ci = resp_header(&pinned, "cache-control"), *cs = resp_header(&plain, "cache-control");
+    cr_expect_str_eq(cp, "public, max-age=60, stale-while-revalidate=300");
+    cr_expect_str_eq(cf, "public, max-age=60, stale-while-revalidate=300");
+    cr_expect_str_eq(ci, "public, max-age=31536000, immutable");
+    cr_expect_str_eq(cs, "public, max-age=300");
+    free(css), free(css_url), free(cp), free(cf), free(ci), free(cs);
+    resp_free(&page), resp_free(&feed), resp_free(&pinned), resp_free(&plain);
+    resp_free(&home);
+}
+
+Test(http_cache, site_url_option_makes_absolute_urls)
+{
+    srv_stop(&srv);
+    srv_start_with(&srv, "--site-url", "https://news.example.org/");
+    struct resp page, rss;
+    http_req(&srv, "GET", "/tag/news-feed/", &page);
+    http_req(&srv, "GET", "/rss/", &rss);
+    cr_expect(body_has(&page, "<link rel=\"canonical\" href=\"https://news.example.org/tag/news-feed/\">"));
+    cr_expect(body_has(&rss, "<link>https://news.example.org/</link>"));
+    cr_expect(body_has(&rss, "href=\"https://news.example.org/rss/\""));
+    resp_free(&page), resp_free(&rss);
+}
