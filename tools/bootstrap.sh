@@ -8,6 +8,12 @@ libh2o-evloop-dev libssl-dev libsqlite3-dev
 libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libbrotli-dev libjansson-dev
 libcriterion-dev sqlite3 libxml2-utils jing"
 
+# Node.js for the tests' feed readers: Debian's, unless the machine already has one (a
+# newer Node from elsewhere would conflict with Debian's npm package)
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    PACKAGES="$PACKAGES nodejs npm"
+fi
+
 # `bootstrap.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`;
 # `bootstrap.sh bench` adds the load generator, the nginx baseline and the probes of
 # `make bench` (nginx-light is Debian 12's smallest nginx; tools/bench.sh runs it with its
@@ -22,6 +28,16 @@ bench) PACKAGES="$PACKAGES wrk nginx-light curl procps" ;;
     ;;
 esac
 
+# npm packages the tests run (real feed readers), exactly as the committed lockfile says
+npm_ci() {
+    cd "$(dirname "$0")/.."
+    if [ ! -f node_modules/.package-lock.json ] ||
+        [ package-lock.json -nt node_modules/.package-lock.json ]; then
+        echo "bootstrap: installing npm packages from package-lock.json"
+        npm ci --no-audit --no-fund --loglevel=error >/dev/null
+    fi
+}
+
 missing=""
 for p in $PACKAGES; do
     status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
@@ -30,19 +46,26 @@ for p in $PACKAGES; do
     *) missing="$missing $p" ;;
     esac
 done
-[ -z "$missing" ] && exit 0
 
-echo "bootstrap: installing Debian packages:$missing"
-if [ "$(id -u)" -eq 0 ]; then
-    SUDO=""
-elif command -v sudo >/dev/null 2>&1; then
-    SUDO="sudo"
-else
-    echo "bootstrap: need root (or sudo) to install:$missing" >&2
-    exit 1
+if [ -n "$missing" ]; then
+    echo "bootstrap: installing Debian packages:$missing"
+    if [ "$(id -u)" -eq 0 ]; then
+        SUDO=""
+    elif command -v sudo >/dev/null 2>&1; then
+        SUDO="sudo"
+    else
+        echo "bootstrap: need root (or sudo) to install:$missing" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $SUDO apt-get update -qq
+    # shellcheck disable=SC2086
+    $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    echo "bootstrap: done"
 fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-# shellcheck disable=SC2086
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
-echo "bootstrap: done"
+
+# the feed readers are for the tests: only the plain bootstrap (make test, make run) installs them
+if [ -z "${1:-}" ]; then
+    npm_ci
+fi
+exit 0

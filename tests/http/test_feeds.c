@@ -179,3 +179,19 @@ Test(http_feeds, hostile_text_stays_well_formed_and_new_posts_show_at_once)
     check_json("/feed.json");
     check_rss("/tag/r-d-x/rss/");
 }
+
+Test(http_feeds, real_feed_readers_read_what_was_published)
+{
+    char path[400];
+    snprintf(path, sizeof(path), "%s/readers.md", srv.dir);
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs("---\ntitle: \"Readers & <feeds> agree\"\n---\nBody.\n", f);
+    fclose(f);
+    cr_assert_eq(run_newsdesk(NULL, NULL, "post", "add", "--db", srv.db, path, NULL), 0);
+    char cmd[600];
+    snprintf(cmd, sizeof(cmd),
+             "node tests/js/feeds.mjs 'http://127.0.0.1:%d/' 'Readers & <feeds> agree' >&2",
+             srv.port);
+    cr_expect_eq(system(cmd), 0, "rss-parser or feed-extractor disagreed (see above)");
+}

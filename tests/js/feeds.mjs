@@ -1,0 +1,38 @@
+// Reads the server's feeds with two real feed readers from npm and checks that what was
+// published comes through: titles, links, dates and ids. Usage:
+//   node tests/js/feeds.mjs BASE_URL EXPECTED_TITLE
+// exits non-zero with a message on the first difference.
+import Parser from 'rss-parser';
+import { extract } from '@extractus/feed-extractor';
+
+const [base, title] = process.argv.slice(2);
+const fail = (msg) => { console.error('feeds.mjs: ' + msg); process.exit(1); };
+const check = (cond, msg) => { if (!cond) fail(msg); };
+
+function checkItems(items, where) {
+  check(items.length > 0, `${where}: no items`);
+  const seen = new Set();
+  for (const it of items) {
+    check(it.title, `${where}: an item without a title`);
+    check(/^https?:\/\//.test(it.link), `${where}: link not absolute: ${it.link}`);
+    check(!Number.isNaN(Date.parse(it.date)), `${where}: bad date ${it.date}`);
+    check(it.id && !seen.has(it.id), `${where}: missing or repeated id ${it.id}`);
+    seen.add(it.id);
+  }
+  check(items.some((it) => it.title === title), `${where}: no item titled ${JSON.stringify(title)}`);
+}
+
+const parser = new Parser();
+for (const path of ['rss/', 'atom/']) {
+  const feed = await parser.parseURL(base + path);
+  check(feed.title, `rss-parser ${path}: no feed title`);
+  checkItems(feed.items.map((i) => ({ title: i.title, link: i.link, date: i.isoDate,
+                                      id: i.guid || i.id })), `rss-parser ${path}`);
+}
+for (const path of ['rss/', 'atom/', 'feed.json']) {
+  const feed = await extract(base + path, { getExtraEntryFields: (e) => ({ rawId: e.guid || e.id }) });
+  check(feed.title, `feed-extractor ${path}: no feed title`);
+  checkItems(feed.entries.map((e) => ({ title: e.title, link: e.link, date: e.published,
+                                        id: e.id || e.rawId })), `feed-extractor ${path}`);
+}
+console.log('feeds.mjs: ok');
