@@ -6,7 +6,8 @@
 #include <string.h>
 
 static const char usage[] =
-    "usage: newsdesk post add --db FILE POST.md...\n\n"
+    "usage: newsdesk post add --db FILE POST.md...\n"
+    "       newsdesk post update --db FILE SLUG POST.md\n\n"
     "Adds posts from Markdown files with a front-matter block:\n\n"
     "  ---\n"
     "  title: Kyiv metro extends night service      (required)\n"
@@ -20,7 +21,9 @@ static const char usage[] =
     "  featured: false\n"
     "  ---\n"
     "  The body, in Markdown.\n\n"
-    "Each file is added in its own transaction: a file with an error adds nothing.\n\n"
+    "Each file is added in its own transaction: a file with an error adds nothing.\n"
+    "update replaces the post at SLUG with the file (a correction): its id and feed ids\n"
+    "stay, its updated time becomes now, and readers see the change at once.\n\n"
     "  --db FILE   the database\n"
     "  -h, --help  show this help\n";
 
@@ -100,18 +103,35 @@ static enum err_code choose_slug(struct store *st, const struct content_draft *d
     return store_slug_unique(st, STORE_SLUG_POST, base, a, slug, err);
 }
 
-enum err_code cli_post_add_draft(struct store *st, const struct content_draft *d, struct arena *a,
-                               int64_t *id, struct str *slug, struct err *err)
+/* The parts of a stored post that come from the file: body, tags, authors, fields. */
+static enum err_code prepare(struct store *st, const struct content_draft *d, struct arena *a,
+                             struct store_new_post *p, struct err *err)
 {
-    struct store_new_post p = {0};
-    enum err_code rc = content_markdown_render(d->markdown, a, &p.html, &p.plaintext, err);
+    memset(p, 0, sizeof(*p));
+    enum err_code rc = content_markdown_render(d->markdown, a, &p->html, &p->plaintext, err);
     if (rc)
         return rc;
     int64_t *tag_ids = arena_calloc(a, d->ntags + 1, sizeof(int64_t));
     int64_t *author_ids = arena_calloc(a, d->nauthors + 1, sizeof(int64_t));
-    rc = resolve_tags(st, d, a, tag_ids, &p.ntags, err);
+    rc = resolve_tags(st, d, a, tag_ids, &p->ntags, err);
     if (!rc)
-        rc = resolve_authors(st, d, a, author_ids, &p.nauthors, err);
+        rc = resolve_authors(st, d, a, author_ids, &p->nauthors, err);
+    p->title = str_trim(d->title);
+    p->markdown = d->markdown;
+    p->custom_excerpt = d->custom_excerpt;
+    p->feature_image = d->feature_image;
+    p->status = d->status;
+    p->featured = d->featured;
+    p->tag_ids = tag_ids;
+    p->author_ids = author_ids;
+    return rc;
+}
+
+enum err_code cli_post_add_draft(struct store *st, const struct content_draft *d, struct arena *a,
+                               int64_t *id, struct str *slug, struct err *err)
+{
+    struct store_new_post p;
+    enum err_code rc = prepare(st, d, a, &p, err);
     if (!rc)
         rc = choose_slug(st, d, a, slug, err);
     if (rc)
@@ -124,21 +144,42 @@ enum err_code cli_post_add_draft(struct store *st, const struct content_draft *d
     if (d->has_published_at && d->published_at < now)
         now = d->published_at;
     p.slug = *slug;
-    p.title = str_trim(d->title);
-    p.markdown = d->markdown;
-    p.custom_excerpt = d->custom_excerpt;
-    p.feature_image = d->feature_image;
-    p.status = d->status;
-    p.featured = d->featured;
     p.created_at = p.updated_at = now;
     p.published_at = d->has_published_at ? d->published_at
                                         : (d->status == CONTENT_DRAFT ? 0 : now);
-    p.tag_ids = tag_ids;
-    p.author_ids = author_ids;
     return store_post_insert(st, &p, id, err);
 }
 
-static int add_file(struct store *st, const char *path)
+/*
+ * A correction: the post named by slug takes the file's contents. Its id and uuid stay
+ * (feeds and APIs know it by them), updated_at becomes now, published_at stays unless the
+ * file sets one, and the slug changes only if the file asks for another.
+ */
+static enum err_code update_draft(struct store *st, struct str slug, const struct content_draft *d,
+                                  struct arena *a, int64_t *id, struct str *out_slug,
+                                  struct err *err)
+{
+    int64_t published_at;
+    enum err_code rc = store_post_find(st, slug, id, &published_at, err);
+    struct store_new_post p;
+    if (!rc)
+        rc = prepare(st, d, a, &p, err);
+    *out_slug = slug;
+    if (!rc && d->slug.len && !str_eq(d->slug, slug))
+        rc = choose_slug(st, d, a, out_slug, err);
+    if (rc)
+        return rc;
+    int64_t now = time_now();
+    p.slug = *out_slug;
+    p.updated_at = now;
+    p.published_at = d->has_published_at ? d->published_at : published_at;
+    if (!p.published_at && d->status != CONTENT_DRAFT)
+        p.published_at = now;
+    return store_post_update(st, *id, &p, err);
+}
+
+/* Adds the post in path, or with update_slug, replaces that post with it. */
+static int add_file(struct store *st, const char *path, const char *update_slug)
 {
     struct buf file;
     struct err err = {0};
@@ -154,15 +195,17 @@ static int add_file(struct store *st, const char *path)
         rc = err_set(&err, ERR_INVALID, "status scheduled needs a published_at time");
     if (!rc)
         rc = store_begin(st, &err);
-    if (!rc)
+    if (!rc && update_slug)
+        rc = update_draft(st, str_from(update_slug), &d, &a, &id, &slug, &err);
+    else if (!rc)
         rc = cli_post_add_draft(st, &d, &a, &id, &slug, &err);
     if (!rc)
         rc = store_commit(st, &err);
     if (rc)
         store_rollback(st);
     else
-        printf("added post %lld /%.*s/ (%s)\n", (long long)id, (int)slug.len, slug.ptr,
-               content_status_name(d.status));
+        printf("%s post %lld /%.*s/ (%s)\n", update_slug ? "updated" : "added", (long long)id,
+               (int)slug.len, slug.ptr, content_status_name(d.status));
     buf_release(&file);
     arena_release(&a);
     return rc ? cli_fail("%s: %s", path, err.msg) : CLI_OK;
@@ -174,14 +217,18 @@ int cli_post(int argc, char **argv)
     int status = cli_db_options(argc, argv, usage, &db);
     if (status >= 0)
         return status;
-    if (optind + 2 > argc || strcmp(argv[optind], "add") != 0)
+    bool add = optind + 2 <= argc && strcmp(argv[optind], "add") == 0;
+    bool update = optind + 3 == argc && strcmp(argv[optind], "update") == 0;
+    if (!add && !update)
         return cli_usage(usage, true);
     struct store *st;
     if (cli_open(db, STORE_WRITE, &st))
         return CLI_FAIL;
     status = CLI_OK;
-    for (int i = optind + 1; i < argc; i++)
-        if (add_file(st, argv[i]) != CLI_OK)
+    if (update)
+        status = add_file(st, argv[optind + 2], argv[optind + 1]);
+    for (int i = optind + 1; add && i < argc; i++)
+        if (add_file(st, argv[i], NULL) != CLI_OK)
             status = CLI_FAIL;
     store_close(st);
     return status;

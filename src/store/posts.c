@@ -475,6 +475,109 @@ enum err_code store_post_insert(struct store *st, const struct store_new_post *p
     return rc;
 }
 
+enum err_code store_post_find(struct store *st, struct str slug, int64_t *id,
+                              int64_t *published_at, struct err *err)
+{
+    sqlite3_stmt *s = store_stmt(st, STMT_POST_FIND, err);
+    if (!s)
+        return ERR_INTERNAL;
+    store_bind_str(s, 1, slug);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
+        *published_at = sqlite3_column_int64(s, 1);
+    }
+    sqlite3_reset(s);
+    if (rc == SQLITE_DONE)
+        return err_set(err, ERR_NOTFOUND, "no post '%.*s'", (int)slug.len, slug.ptr);
+    return rc == SQLITE_ROW ? ERR_OK : store_sqlite_err(st, rc, "cannot find post", err);
+}
+
+/* " tag:1 tag:2" for the rows of a by-post id query, appended to deps. */
+static enum err_code old_links(struct store *st, enum store_stmt id, int64_t post,
+                               const char *kind, struct buf *deps, struct err *err)
+{
+    sqlite3_stmt *s = store_stmt(st, id, err);
+    if (!s)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, post);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        buf_printf(deps, " %s:%lld", kind, (long long)sqlite3_column_int64(s, 0));
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? ERR_OK : store_sqlite_err(st, rc, "cannot read links", err);
+}
+
+static enum err_code exec_id(struct store *st, enum store_stmt id, int64_t post,
+                             struct err *err)
+{
+    sqlite3_stmt *s = store_stmt(st, id, err);
+    if (!s)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, post);
+    return step_done(st, s, "cannot update post", err);
+}
+
+static enum err_code update_rows(struct store *st, int64_t id, const struct store_new_post *p,
+                                 struct err *err)
+{
+    sqlite3_stmt *s = store_stmt(st, STMT_POST_UPDATE, err);
+    if (!s)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, id);
+    store_bind_str(s, 2, p->slug);
+    store_bind_str(s, 3, p->title);
+    store_bind_str(s, 4, p->plaintext);
+    store_bind_str(s, 5, p->custom_excerpt);
+    store_bind_str(s, 6, p->feature_image);
+    sqlite3_bind_text(s, 7, content_status_name(p->status), -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 8, p->featured);
+    sqlite3_bind_int64(s, 9, p->updated_at);
+    if (p->published_at)
+        sqlite3_bind_int64(s, 10, p->published_at);
+    enum err_code rc = step_done(st, s, "cannot update post", err);
+    if (rc)
+        return rc;
+    s = store_stmt(st, STMT_POST_BODY_UPDATE, err);
+    if (!s)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, id);
+    store_bind_str(s, 2, p->markdown);
+    store_bind_str(s, 3, p->html);
+    store_bind_str(s, 4, p->plaintext);
+    return step_done(st, s, "cannot update post body", err);
+}
+
+enum err_code store_post_update(struct store *st, int64_t id, const struct store_new_post *p,
+                                struct err *err)
+{
+    struct buf deps;
+    buf_init(&deps, 64 * 1024);
+    /* what it showed on before the edit: those lists change too */
+    buf_printf(&deps, "post:%lld list", (long long)id);
+    enum err_code rc = old_links(st, STMT_POST_OLD_TAGS, id, "tag", &deps, err);
+    if (!rc)
+        rc = old_links(st, STMT_POST_OLD_AUTHORS, id, "author", &deps, err);
+    if (!rc)
+        rc = update_rows(st, id, p, err);
+    if (!rc)
+        rc = exec_id(st, STMT_POST_UNLINK_TAGS, id, err);
+    if (!rc)
+        rc = exec_id(st, STMT_POST_UNLINK_AUTHORS, id, err);
+    if (!rc)
+        rc = link_rows(st, STMT_POST_TAG_INSERT, id, p->tag_ids, p->ntags, err);
+    if (!rc)
+        rc = link_rows(st, STMT_POST_AUTHOR_INSERT, id, p->author_ids, p->nauthors, err);
+    for (size_t i = 0; !rc && i < p->ntags; i++)
+        buf_printf(&deps, " tag:%lld", (long long)p->tag_ids[i]);
+    for (size_t i = 0; !rc && i < p->nauthors; i++)
+        buf_printf(&deps, " author:%lld", (long long)p->author_ids[i]);
+    if (!rc)
+        rc = store_change_log(st, deps.ptr, err);
+    buf_release(&deps);
+    return rc;
+}
+
 enum err_code store_tag_ensure(struct store *st, struct str name, struct str slug, int64_t *id,
                                struct err *err)
 {

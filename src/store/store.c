@@ -73,6 +73,17 @@ static const char *const sql_text[STMT__COUNT] = {
                          " updated_at, published_at)"
                          " VALUES (?1, ?2, ?3, substr(?4, 1, " STORE_LEAD_CHARS "), ?5, ?6, ?7,"
                          " ?8, ?9, ?10, ?11)",
+    [STMT_POST_FIND] = "SELECT id, coalesce(published_at, 0) FROM posts WHERE slug = ?1",
+    [STMT_POST_UPDATE] = "UPDATE posts SET slug = ?2, title = ?3, lead = substr(?4, 1, "
+                         STORE_LEAD_CHARS "), custom_excerpt = ?5, feature_image = ?6,"
+                         " status = ?7, featured = ?8, updated_at = ?9, published_at = ?10"
+                         " WHERE id = ?1",
+    [STMT_POST_BODY_UPDATE] = "UPDATE post_bodies SET markdown = ?2, html = ?3, plaintext = ?4"
+                              " WHERE post_id = ?1",
+    [STMT_POST_OLD_TAGS] = "SELECT tag_id FROM post_tags WHERE post_id = ?1",
+    [STMT_POST_OLD_AUTHORS] = "SELECT user_id FROM post_authors WHERE post_id = ?1",
+    [STMT_POST_UNLINK_TAGS] = "DELETE FROM post_tags WHERE post_id = ?1",
+    [STMT_POST_UNLINK_AUTHORS] = "DELETE FROM post_authors WHERE post_id = ?1",
     [STMT_POST_BODY_INSERT] = "INSERT INTO post_bodies(post_id, markdown, html, plaintext)"
                               " VALUES (?1, ?2, ?3, ?4)",
     [STMT_POST_TAG_INSERT] = "INSERT INTO post_tags(post_id, tag_id, sort_order, feed_at)"

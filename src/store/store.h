@@ -197,6 +197,16 @@ struct store_new_post {
 /** Inserts a post with its tags and authors; *id is its new id. Call inside a transaction. */
 enum err_code store_post_insert(struct store *st, const struct store_new_post *p, int64_t *id,
                                 struct err *err);
+/** A post's id and publication time by slug, whatever its status, or ERR_NOTFOUND. */
+enum err_code store_post_find(struct store *st, struct str slug, int64_t *id,
+                              int64_t *published_at, struct err *err);
+/**
+ * Replaces post id's fields, body, tags and authors with p's (created_at and uuid stay:
+ * feeds and APIs know the post by them). Logs the change with the old and the new tags
+ * and authors, so every list it leaves or joins is refreshed. Call inside a transaction.
+ */
+enum err_code store_post_update(struct store *st, int64_t id, const struct store_new_post *p,
+                                struct err *err);
 /**
  * The tag with this name's slug, created with name if there is none. *id receives its id.
  */
