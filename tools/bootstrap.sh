@@ -6,7 +6,7 @@ set -eu
 PACKAGES="gcc libc6-dev make pkg-config tzdata
 libh2o-evloop-dev libssl-dev libsqlite3-dev
 libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libbrotli-dev libjansson-dev
-libcriterion-dev sqlite3 libxml2-utils jing"
+libcriterion-dev sqlite3 libxml2-utils jing curl"
 
 # Node.js for the tests' feed readers: Debian's, unless the machine already has one (a
 # newer Node from elsewhere would conflict with Debian's npm package)

@@ -304,3 +304,39 @@ Test(http_cache, site_url_option_makes_absolute_urls)
     cr_expect(body_has(&rss, "href=\"https://news.example.org/rss/\""));
     resp_free(&page), resp_free(&rss);
 }
+
+/* Runs cmd, returns its standard output (malloc'd). */
+static char *shell(const char *cmd)
+{
+    FILE *p = popen(cmd, "r");
+    cr_assert(p);
+    char *out = calloc(1, 65536);
+    size_t n = fread(out, 1, 65535, p);
+    out[n] = '\0';
+    pclose(p);
+    return out;
+}
+
+Test(http_cache, curl_gets_brotli_and_a_304)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof(cmd),
+             "curl -s -D - -o /dev/null -H 'Accept-Encoding: br' http://127.0.0.1:%d/", srv.port);
+    char *head = shell(cmd);
+    cr_expect(strcasestr(head, "content-encoding: br"), "%s", head);
+    cr_expect(strcasestr(head, "vary: Accept-Encoding"), "%s", head);
+    char *etag = strcasestr(head, "etag: ");
+    cr_assert(etag);
+    etag += 6;
+    etag[strcspn(etag, "\r\n")] = '\0';
+    snprintf(cmd, sizeof(cmd),
+             "curl -s -o /dev/null -w '%%{http_code} %%{size_download}' -H 'Accept-Encoding: br'"
+             " -H 'If-None-Match: %s' http://127.0.0.1:%d/", etag, srv.port);
+    char *again = shell(cmd);
+    cr_expect_str_eq(again, "304 0", "a repeated request with the ETag");
+    snprintf(cmd, sizeof(cmd), "curl -s --compressed http://127.0.0.1:%d/ | grep -c teaser-title",
+             srv.port);
+    char *decoded = shell(cmd);
+    cr_expect(atoi(decoded) > 0, "curl decodes the compressed page");
+    free(head), free(again), free(decoded);
+}
