@@ -189,14 +189,20 @@ Test(cache, one_render_for_simultaneous_misses)
     struct racer r = {.c = c};
     pthread_t th;
     pthread_create(&th, NULL, second_reader, &r);
-    usleep(100 * 1000); /* the second reader is now waiting for this rendering */
+    /* wait until the second reader is waiting for this rendering (not a guess of time) */
+    struct cache_stats st;
+    for (int i = 0; i < 10000; i++) {
+        cache_stats(c, &st);
+        if (st.waits == 1)
+            break;
+        usleep(1000);
+    }
     buf_puts(&f.res.body, "first");
     f.res.content_type = "text/html";
     cache_store(c, &t, &f.req, &f.res);
     pthread_join(th, NULL);
     cr_assert(r.hit, "the waiting request was served the first rendering");
     cr_assert_str_eq(r.body, "first");
-    struct cache_stats st;
     cache_stats(c, &st);
     cr_assert_eq(st.stores, 1);
     cr_assert_eq(st.waits, 1);
