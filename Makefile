@@ -85,7 +85,8 @@ run: bootstrap
 	fi
 	./build/newsdesk serve --db "$(DB)" --listen 127.0.0.1:$(PORT)
 
-test: bootstrap
+test:
+	@tools/bootstrap.sh test
 	@$(MAKE) --no-print-directory build/test/newsdesk build/test/unit build/test/http $(REPLAYS) \
 	    build/tsan/newsdesk
 	@tools/run-tests.sh

@@ -1,29 +1,39 @@
 #!/bin/sh
-# Installs the Debian packages that building and testing Newsdesk need, and only those
-# that are missing. Safe to run again: when everything is there it says nothing.
+# Installs the Debian packages that building (and, with an argument, testing, fuzzing or
+# benchmarking) Newsdesk need, and only those that are missing. Safe to run again: when
+# everything is there it says nothing.
+#
+#   bootstrap.sh         build and run (make, make run)
+#   bootstrap.sh test    also the test tools and the npm feed readers (make test)
+#   bootstrap.sh fuzz    also clang and libFuzzer (make fuzz)
+#   bootstrap.sh bench   also wrk and nginx (make bench)
 set -eu
 
 PACKAGES="gcc libc6-dev make pkg-config tzdata
 libh2o-evloop-dev libssl-dev libsqlite3-dev
-libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libbrotli-dev libjansson-dev
-libcriterion-dev sqlite3 libxml2-utils jing curl"
+libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libbrotli-dev libjansson-dev"
 
-# Node.js for the tests' feed readers: Debian's, unless the machine already has one (a
-# newer Node from elsewhere would conflict with Debian's npm package)
-if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-    PACKAGES="$PACKAGES nodejs npm"
-fi
+# the test tools: the runner, the SQLite shell, validators (xmllint, jing), a real client
+TEST_PACKAGES="libcriterion-dev sqlite3 libxml2-utils jing curl"
 
 # `bootstrap.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`;
 # `bootstrap.sh bench` adds the load generator, the nginx baseline and the probes of
 # `make bench` (nginx-light is Debian 12's smallest nginx; tools/bench.sh runs it with its
 # own config file and never touches the system service)
 case "${1:-}" in
+test)
+    PACKAGES="$PACKAGES $TEST_PACKAGES"
+    # Node.js for the feed readers: Debian's, unless the machine already has one (a newer
+    # Node from elsewhere would conflict with Debian's npm package)
+    if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+        PACKAGES="$PACKAGES nodejs npm"
+    fi
+    ;;
 fuzz) PACKAGES="$PACKAGES clang libclang-rt-14-dev" ;;
 bench) PACKAGES="$PACKAGES wrk nginx-light curl procps" ;;
 "") ;;
 *)
-    echo "bootstrap: unknown argument '$1' (expected nothing, 'fuzz' or 'bench')" >&2
+    echo "bootstrap: unknown argument '$1' (expected nothing, 'test', 'fuzz' or 'bench')" >&2
     exit 2
     ;;
 esac
@@ -64,8 +74,8 @@ if [ -n "$missing" ]; then
     echo "bootstrap: done"
 fi
 
-# the feed readers are for the tests: only the plain bootstrap (make test, make run) installs them
-if [ -z "${1:-}" ]; then
+# the feed readers are for the tests only
+if [ "${1:-}" = "test" ]; then
     npm_ci
 fi
 exit 0
