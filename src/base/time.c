@@ -58,6 +58,19 @@ static bool valid_date(int y, int mo, int d)
     return d <= mdays[mo - 1] + (mo == 2 && leap);
 }
 
+/* A checked calendar date and clock time in UTC as seconds; a leap second counts as :59. */
+static int64_t utc_seconds(int y, int mo, int d, int hh, int mi, int ss)
+{
+    struct tm tm = {0};
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = hh;
+    tm.tm_min = mi;
+    tm.tm_sec = ss > 59 ? 59 : ss;
+    return (int64_t)timegm(&tm);
+}
+
 bool time_parse_iso(struct str s, int64_t *out)
 {
     const char *p = s.ptr;
@@ -89,14 +102,7 @@ bool time_parse_iso(struct str s, int64_t *out)
         if (i < n && !parse_zone(p + i, n - i, &offset))
             return false;
     }
-    struct tm tm = {0};
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = hh;
-    tm.tm_min = mi;
-    tm.tm_sec = ss > 59 ? 59 : ss;
-    *out = (int64_t)timegm(&tm) - offset;
+    *out = utc_seconds(y, mo, d, hh, mi, ss) - offset;
     return true;
 }
 
@@ -122,14 +128,7 @@ bool time_parse_http(struct str s, int64_t *out)
         !digits(p + 20, 2, &mm) || !digits(p + 23, 2, &ss) || !valid_date(y, mo, d) ||
         hh > 23 || mm > 59 || ss > 60)
         return false;
-    struct tm tm = {0};
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = hh;
-    tm.tm_min = mm;
-    tm.tm_sec = ss > 59 ? 59 : ss;
-    *out = (int64_t)timegm(&tm);
+    *out = utc_seconds(y, mo, d, hh, mm, ss);
     return true;
 }
 

@@ -410,16 +410,46 @@ static enum err_code link_rows(struct store *st, enum store_stmt id, int64_t pos
     return ERR_OK;
 }
 
+/* The fields insert and update share, at ?2..?10 of both statements (store.c). */
+static void bind_fields(sqlite3_stmt *s, const struct store_new_post *p)
+{
+    store_bind_str(s, 2, p->slug);
+    store_bind_str(s, 3, p->title);
+    store_bind_str(s, 4, p->plaintext); /* the lead is cut from it */
+    store_bind_str(s, 5, p->custom_excerpt);
+    store_bind_str(s, 6, p->feature_image);
+    sqlite3_bind_text(s, 7, content_status_name(p->status), -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 8, p->featured);
+    sqlite3_bind_int64(s, 9, p->updated_at);
+    if (p->published_at)
+        sqlite3_bind_int64(s, 10, p->published_at);
+}
+
+/* The post's body row (insert or update: both take id, markdown, html, plain text). */
+static enum err_code write_body(struct store *st, enum store_stmt stmt, int64_t id,
+                                const struct store_new_post *p, struct err *err)
+{
+    sqlite3_stmt *s = store_stmt(st, stmt, err);
+    if (!s)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, id);
+    store_bind_str(s, 2, p->markdown);
+    store_bind_str(s, 3, p->html);
+    store_bind_str(s, 4, p->plaintext);
+    return step_done(st, s, "cannot save post body", err);
+}
+
 /*
- * What readers can see change when a post appears: its own page, every list it is on
- * (the feed, its tags', its authors'), and whatever shows those lists.
+ * What readers can see change when a post appears or changes: its own page, every list
+ * it is on (the feed, its tags', its authors'), and whatever shows those lists. `before`
+ * holds what it was on until now (an update), or "".
  */
 static enum err_code log_post_change(struct store *st, int64_t id, const struct store_new_post *p,
-                                     struct err *err)
+                                     const char *before, struct err *err)
 {
     struct buf deps;
     buf_init(&deps, 64 * 1024);
-    buf_printf(&deps, "post:%lld list", (long long)id);
+    buf_printf(&deps, "post:%lld list%s", (long long)id, before);
     for (size_t i = 0; i < p->ntags; i++)
         buf_printf(&deps, " tag:%lld", (long long)p->tag_ids[i]);
     for (size_t i = 0; i < p->nauthors; i++)
@@ -427,6 +457,14 @@ static enum err_code log_post_change(struct store *st, int64_t id, const struct 
     enum err_code rc = store_change_log(st, deps.ptr, err);
     buf_release(&deps);
     return rc;
+}
+
+/* A post's tag and author rows, in order (primary first). */
+static enum err_code link_all(struct store *st, int64_t id, const struct store_new_post *p,
+                              struct err *err)
+{
+    enum err_code rc = link_rows(st, STMT_POST_TAG_INSERT, id, p->tag_ids, p->ntags, err);
+    return rc ? rc : link_rows(st, STMT_POST_AUTHOR_INSERT, id, p->author_ids, p->nauthors, err);
 }
 
 enum err_code store_post_insert(struct store *st, const struct store_new_post *p, int64_t *id,
@@ -442,36 +480,18 @@ enum err_code store_post_insert(struct store *st, const struct store_new_post *p
         uuid_v4(uuid);
         sqlite3_bind_text(s, 1, uuid, -1, SQLITE_TRANSIENT);
     }
-    store_bind_str(s, 2, p->slug);
-    store_bind_str(s, 3, p->title);
-    store_bind_str(s, 4, p->plaintext); /* the lead is cut from it */
-    store_bind_str(s, 5, p->custom_excerpt);
-    store_bind_str(s, 6, p->feature_image);
-    sqlite3_bind_text(s, 7, content_status_name(p->status), -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 8, p->featured);
-    sqlite3_bind_int64(s, 9, p->created_at);
-    sqlite3_bind_int64(s, 10, p->updated_at);
-    if (p->published_at)
-        sqlite3_bind_int64(s, 11, p->published_at);
+    bind_fields(s, p);
+    sqlite3_bind_int64(s, 11, p->created_at);
     enum err_code rc = step_done(st, s, "cannot save post", err);
     if (rc)
         return rc;
     *id = sqlite3_last_insert_rowid(st->db);
-    s = store_stmt(st, STMT_POST_BODY_INSERT, err);
-    if (!s)
-        return ERR_INTERNAL;
-    sqlite3_bind_int64(s, 1, *id);
-    store_bind_str(s, 2, p->markdown);
-    store_bind_str(s, 3, p->html);
-    store_bind_str(s, 4, p->plaintext);
-    rc = step_done(st, s, "cannot save post body", err);
+    rc = write_body(st, STMT_POST_BODY_INSERT, *id, p, err);
     if (rc)
         return rc;
-    rc = link_rows(st, STMT_POST_TAG_INSERT, *id, p->tag_ids, p->ntags, err);
-    if (!rc)
-        rc = link_rows(st, STMT_POST_AUTHOR_INSERT, *id, p->author_ids, p->nauthors, err);
+    rc = link_all(st, *id, p, err);
     if (!rc && p->status == CONTENT_PUBLISHED)
-        rc = log_post_change(st, *id, p, err);
+        rc = log_post_change(st, *id, p, "", err);
     return rc;
 }
 
@@ -525,39 +545,20 @@ static enum err_code update_rows(struct store *st, int64_t id, const struct stor
     if (!s)
         return ERR_INTERNAL;
     sqlite3_bind_int64(s, 1, id);
-    store_bind_str(s, 2, p->slug);
-    store_bind_str(s, 3, p->title);
-    store_bind_str(s, 4, p->plaintext);
-    store_bind_str(s, 5, p->custom_excerpt);
-    store_bind_str(s, 6, p->feature_image);
-    sqlite3_bind_text(s, 7, content_status_name(p->status), -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 8, p->featured);
-    sqlite3_bind_int64(s, 9, p->updated_at);
-    if (p->published_at)
-        sqlite3_bind_int64(s, 10, p->published_at);
+    bind_fields(s, p);
     enum err_code rc = step_done(st, s, "cannot update post", err);
-    if (rc)
-        return rc;
-    s = store_stmt(st, STMT_POST_BODY_UPDATE, err);
-    if (!s)
-        return ERR_INTERNAL;
-    sqlite3_bind_int64(s, 1, id);
-    store_bind_str(s, 2, p->markdown);
-    store_bind_str(s, 3, p->html);
-    store_bind_str(s, 4, p->plaintext);
-    return step_done(st, s, "cannot update post body", err);
+    return rc ? rc : write_body(st, STMT_POST_BODY_UPDATE, id, p, err);
 }
 
 enum err_code store_post_update(struct store *st, int64_t id, const struct store_new_post *p,
                                 struct err *err)
 {
-    struct buf deps;
-    buf_init(&deps, 64 * 1024);
+    struct buf before;
+    buf_init(&before, 64 * 1024);
     /* what it showed on before the edit: those lists change too */
-    buf_printf(&deps, "post:%lld list", (long long)id);
-    enum err_code rc = old_links(st, STMT_POST_OLD_TAGS, id, "tag", &deps, err);
+    enum err_code rc = old_links(st, STMT_POST_OLD_TAGS, id, "tag", &before, err);
     if (!rc)
-        rc = old_links(st, STMT_POST_OLD_AUTHORS, id, "author", &deps, err);
+        rc = old_links(st, STMT_POST_OLD_AUTHORS, id, "author", &before, err);
     if (!rc)
         rc = update_rows(st, id, p, err);
     if (!rc)
@@ -565,16 +566,10 @@ enum err_code store_post_update(struct store *st, int64_t id, const struct store
     if (!rc)
         rc = exec_id(st, STMT_POST_UNLINK_AUTHORS, id, err);
     if (!rc)
-        rc = link_rows(st, STMT_POST_TAG_INSERT, id, p->tag_ids, p->ntags, err);
+        rc = link_all(st, id, p, err);
     if (!rc)
-        rc = link_rows(st, STMT_POST_AUTHOR_INSERT, id, p->author_ids, p->nauthors, err);
-    for (size_t i = 0; !rc && i < p->ntags; i++)
-        buf_printf(&deps, " tag:%lld", (long long)p->tag_ids[i]);
-    for (size_t i = 0; !rc && i < p->nauthors; i++)
-        buf_printf(&deps, " author:%lld", (long long)p->author_ids[i]);
-    if (!rc)
-        rc = store_change_log(st, deps.ptr, err);
-    buf_release(&deps);
+        rc = log_post_change(st, id, p, before.ptr ? before.ptr : "", err);
+    buf_release(&before);
     return rc;
 }
 

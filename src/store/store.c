@@ -72,8 +72,9 @@ static const char *const sql_text[STMT__COUNT] = {
                          " custom_excerpt, feature_image, status, featured, created_at,"
                          " updated_at, published_at)"
                          " VALUES (?1, ?2, ?3, substr(?4, 1, " STORE_LEAD_CHARS "), ?5, ?6, ?7,"
-                         " ?8, ?9, ?10, ?11)",
+                         " ?8, ?11, ?9, ?10)",
     [STMT_POST_FIND] = "SELECT id, coalesce(published_at, 0) FROM posts WHERE slug = ?1",
+    /* insert and update share ?2..?10 (posts.c, bind_fields); ?1 is the uuid or the id */
     [STMT_POST_UPDATE] = "UPDATE posts SET slug = ?2, title = ?3, lead = substr(?4, 1, "
                          STORE_LEAD_CHARS "), custom_excerpt = ?5, feature_image = ?6,"
                          " status = ?7, featured = ?8, updated_at = ?9, published_at = ?10"
