@@ -495,22 +495,27 @@ enum err_code store_post_insert(struct store *st, const struct store_new_post *p
     return rc;
 }
 
+struct found_post {
+    int64_t id;
+    int64_t published_at;
+};
+
+static void read_found_row(sqlite3_stmt *s, struct arena *a, void *out)
+{
+    (void)a;
+    struct found_post *f = out;
+    f->id = sqlite3_column_int64(s, 0);
+    f->published_at = sqlite3_column_int64(s, 1);
+}
+
 enum err_code store_post_find(struct store *st, struct str slug, int64_t *id,
                               int64_t *published_at, struct err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, STMT_POST_FIND, err);
-    if (!s)
-        return ERR_INTERNAL;
-    store_bind_str(s, 1, slug);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(s, 0);
-        *published_at = sqlite3_column_int64(s, 1);
-    }
-    sqlite3_reset(s);
-    if (rc == SQLITE_DONE)
-        return err_set(err, ERR_NOTFOUND, "no post '%.*s'", (int)slug.len, slug.ptr);
-    return rc == SQLITE_ROW ? ERR_OK : store_sqlite_err(st, rc, "cannot find post", err);
+    struct found_post f = {0, 0};
+    enum err_code rc = by_slug(st, STMT_POST_FIND, slug, read_found_row, NULL, &f, "post", err);
+    *id = f.id;
+    *published_at = f.published_at;
+    return rc;
 }
 
 /* " tag:1 tag:2" for the rows of a by-post id query, appended to deps. */
