@@ -115,6 +115,69 @@ static const char *const migrations[] = {
     "  at INTEGER NOT NULL,"
     "  deps TEXT NOT NULL"
     ");",
+
+    /*
+     * 3: the newsroom. Staff log in by users.email; what readers see on an author card
+     * is users.contact_email (a desk's or a reporter's public address), which starts as
+     * the old email. Sessions are kept by the SHA-256 of their token, so a copy of the
+     * database does not let anyone in. Revisions keep every save of a post; tips are
+     * what readers send; audit is who did what.
+     */
+    "ALTER TABLE users ADD COLUMN contact_email TEXT NOT NULL DEFAULT '';"
+    "UPDATE users SET contact_email = email;"
+    "ALTER TABLE users ADD COLUMN status TEXT NOT NULL DEFAULT 'active'"
+    "  CHECK (status IN ('active','disabled'));"
+    "CREATE UNIQUE INDEX users_login ON users(email COLLATE NOCASE)"
+    "  WHERE password_hash IS NOT NULL;"
+
+    "ALTER TABLE posts ADD COLUMN feature_image_alt TEXT NOT NULL DEFAULT '';"
+
+    "CREATE TABLE sessions ("
+    "  token_hash BLOB PRIMARY KEY,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  csrf TEXT NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  seen_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL,"
+    "  address TEXT NOT NULL DEFAULT '',"
+    "  user_agent TEXT NOT NULL DEFAULT ''"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX sessions_user ON sessions(user_id);"
+
+    "CREATE TABLE revisions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,"
+    "  user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  action TEXT NOT NULL DEFAULT 'save',"
+    "  title TEXT NOT NULL,"
+    "  markdown TEXT NOT NULL"
+    ");"
+    "CREATE INDEX revisions_post ON revisions(post_id, id DESC);"
+
+    "CREATE TABLE tips ("
+    "  id INTEGER PRIMARY KEY,"
+    "  created_at INTEGER NOT NULL,"
+    "  name TEXT NOT NULL DEFAULT '',"
+    "  email TEXT NOT NULL DEFAULT '',"
+    "  link TEXT NOT NULL DEFAULT '',"
+    "  message TEXT NOT NULL,"
+    "  about TEXT NOT NULL DEFAULT '',"
+    "  address TEXT NOT NULL DEFAULT '',"
+    "  handled_at INTEGER,"
+    "  handled_by INTEGER REFERENCES users(id) ON DELETE SET NULL"
+    ");"
+    "CREATE INDEX tips_new ON tips(created_at DESC);"
+
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL,"
+    "  user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+    "  action TEXT NOT NULL,"
+    "  target TEXT NOT NULL DEFAULT '',"
+    "  detail TEXT NOT NULL DEFAULT '',"
+    "  address TEXT NOT NULL DEFAULT ''"
+    ");",
 };
 
 size_t store_migration_count(void)

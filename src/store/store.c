@@ -60,12 +60,14 @@ static const char *const sql_text[STMT__COUNT] = {
     [STMT_POST_TAGS] = "SELECT t.id, t.slug, t.name, t.description FROM post_tags pt"
                        " JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = ?1"
                        " ORDER BY pt.sort_order",
-    [STMT_POST_AUTHORS] = "SELECT u.id, u.slug, u.name, u.email, u.bio, u.avatar, u.website,"
+    [STMT_POST_AUTHORS] = "SELECT u.id, u.slug, u.name, u.contact_email, u.bio, u.avatar,"
+                          " u.website,"
                           " u.role = 'desk'"
                           " FROM post_authors pa JOIN users u ON u.id = pa.user_id"
                           " WHERE pa.post_id = ?1 ORDER BY pa.sort_order",
     [STMT_TAG_BY_SLUG] = "SELECT id, slug, name, description FROM tags WHERE slug = ?1",
-    [STMT_AUTHOR_BY_SLUG] = "SELECT id, slug, name, email, bio, avatar, website, role = 'desk'"
+    [STMT_AUTHOR_BY_SLUG] = "SELECT id, slug, name, contact_email, bio, avatar, website,"
+                            " role = 'desk'"
                             " FROM users"
                             " WHERE slug = ?1",
     [STMT_POST_INSERT] = "INSERT INTO posts(uuid, slug, title, lead,"
@@ -95,8 +97,9 @@ static const char *const sql_text[STMT__COUNT] = {
                                 " THEN published_at END FROM posts WHERE id = ?1",
     [STMT_TAG_FIND] = "SELECT id FROM tags WHERE slug = ?1",
     [STMT_TAG_INSERT] = "INSERT INTO tags(slug, name, created_at) VALUES (?1, ?2, ?3)",
-    [STMT_AUTHOR_INSERT] = "INSERT INTO users(slug, name, email, bio, avatar, website, role,"
-                           " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
+    [STMT_AUTHOR_INSERT] = "INSERT INTO users(slug, name, contact_email, bio, avatar, website,"
+                           " role, created_at, updated_at)"
+                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)",
     [STMT_SLUG_POST] = "SELECT 1 FROM posts WHERE slug = ?1",
     [STMT_SLUG_TAG] = "SELECT 1 FROM tags WHERE slug = ?1",
     [STMT_SLUG_AUTHOR] = "SELECT 1 FROM users WHERE slug = ?1",

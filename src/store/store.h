@@ -26,7 +26,7 @@ enum store_mode {
 };
 
 /** The schema version this program writes. */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 /**
  * Opens path. A missing file (except with STORE_CREATE), a file that is not an SQLite
