@@ -10,6 +10,9 @@
 
 #include "http/http.h"
 
+#include <pthread.h>
+
+struct auth_limiter;
 struct cache;
 struct site;
 struct store;
@@ -18,6 +21,18 @@ struct app {
     const char *db_path;
     struct site *site;
     struct cache *cache; /* NULL: every request renders */
+    /*
+     * The one write connection of the server (the editor, tips), used under write_mu by
+     * one thread at a time; SQLite serialises it with other processes' writers.
+     */
+    pthread_mutex_t write_mu;
+    struct store *writer;
+    /* rate limits: failed logins per account and per address, tips per address */
+    struct auth_limiter *login_account;
+    struct auth_limiter *login_address;
+    struct auth_limiter *tips_address;
+    /* behind a proxy: X-Forwarded-For names the client, X-Forwarded-Proto the scheme */
+    bool trust_proxy;
 };
 
 struct worker {

@@ -4,8 +4,10 @@
  */
 #include "routes.h"
 
+#include "admin/admin.h"
 #include "app.h"
 #include "cache/cache.h"
+#include "content/content.h"
 #include "http/http.h"
 #include "site/site.h"
 
@@ -14,6 +16,14 @@
 #define GET_HEAD (HTTP_GET | HTTP_HEAD)
 
 static const char *const more_params[] = {"before", "tag", "author", "exclude", NULL};
+static const char *const tips_params[] = {"about", "sent", NULL};
+
+/* staff routes: a session of at least this role; posts are checked with CSRF too */
+#define ANY_STAFF ROUTE_STAFF(AUTH_CONTRIBUTOR)
+#define EDITORS ROUTE_STAFF(AUTH_EDITOR)
+#define ADMINS ROUTE_STAFF(AUTH_ADMINISTRATOR)
+#define STAFF_POST(role) (ROUTE_STAFF(role) | ROUTE_CSRF)
+#define FORM_MAX (CONTENT_MARKDOWN_MAX + 64 * 1024) /* a post: its body and its fields */
 static const char *const asset_params[] = {"v", NULL};
 
 static const struct route routes[] = {
@@ -43,6 +53,38 @@ static const struct route routes[] = {
     {GET_HEAD, "/robots.txt", site_robots, ROUTE_CACHEABLE, 0, NULL},
     {GET_HEAD, "/assets/{*path}", site_asset, ROUTE_CACHEABLE, 0, asset_params},
     {GET_HEAD, "/metrics", site_metrics, 0, 0, NULL},
+    {GET_HEAD, "/tips/", site_tips, ROUTE_CACHEABLE, 0, tips_params},
+    {HTTP_POST, "/tips/", site_tips_post, ROUTE_ORIGIN, 32 * 1024, NULL},
+
+    {GET_HEAD, "/admin/login/", admin_login_form, 0, 0, NULL},
+    {HTTP_POST, "/admin/login/", admin_login, ROUTE_CSRF, 4096, NULL},
+    {HTTP_POST, "/admin/logout/", admin_logout, STAFF_POST(AUTH_CONTRIBUTOR), 4096, NULL},
+    {GET_HEAD, "/admin/", admin_posts, ANY_STAFF, 0, NULL},
+    {GET_HEAD, "/admin/posts/new/", admin_post_form, ANY_STAFF, 0, NULL},
+    {HTTP_POST, "/admin/posts/new/", admin_post_save, STAFF_POST(AUTH_CONTRIBUTOR), FORM_MAX,
+     NULL},
+    {HTTP_POST, "/admin/preview/", admin_preview, STAFF_POST(AUTH_CONTRIBUTOR), FORM_MAX, NULL},
+    {GET_HEAD, "/admin/posts/{id}/", admin_post_form, ANY_STAFF, 0, NULL},
+    {HTTP_POST, "/admin/posts/{id}/", admin_post_save, STAFF_POST(AUTH_CONTRIBUTOR), FORM_MAX,
+     NULL},
+    {HTTP_POST, "/admin/posts/{id}/delete/", admin_post_delete, STAFF_POST(AUTH_CONTRIBUTOR),
+     4096, NULL},
+    {GET_HEAD, "/admin/posts/{id}/revisions/", admin_revisions, ANY_STAFF, 0, NULL},
+    {GET_HEAD, "/admin/revisions/{id}/", admin_revision, ANY_STAFF, 0, NULL},
+    {HTTP_POST, "/admin/revisions/{id}/restore/", admin_revision_restore,
+     STAFF_POST(AUTH_CONTRIBUTOR), 4096, NULL},
+    {GET_HEAD, "/admin/tips/", admin_tips, EDITORS, 0, NULL},
+    {HTTP_POST, "/admin/tips/{id}/", admin_tip_action, STAFF_POST(AUTH_EDITOR), 4096, NULL},
+    {GET_HEAD, "/admin/staff/", admin_staff, ANY_STAFF, 0, NULL},
+    {HTTP_POST, "/admin/staff/", admin_staff_add, STAFF_POST(AUTH_EDITOR), 8192, NULL},
+    {GET_HEAD, "/admin/staff/{id}/", admin_profile, ANY_STAFF, 0, NULL},
+    {HTTP_POST, "/admin/staff/{id}/", admin_profile_save, STAFF_POST(AUTH_CONTRIBUTOR), 16384,
+     NULL},
+    {HTTP_POST, "/admin/staff/{id}/access/", admin_staff_access, STAFF_POST(AUTH_ADMINISTRATOR),
+     4096, NULL},
+    {GET_HEAD, "/admin/tags/", admin_tags, EDITORS, 0, NULL},
+    {HTTP_POST, "/admin/tags/{id}/", admin_tag_save, STAFF_POST(AUTH_EDITOR), 8192, NULL},
+    {GET_HEAD, "/admin/audit/", admin_audit, ADMINS, 0, NULL},
     {GET_HEAD, "/{slug}/", site_post, ROUTE_CACHEABLE, 0, NULL},
 };
 
@@ -139,6 +181,57 @@ static bool anonymous(const struct request *req)
            (!cookie.ptr || !memmem(cookie.ptr, cookie.len, "nd_session=", 11));
 }
 
+/*
+ * The checks staff routes and state-changing requests need, before any handler runs:
+ * a live session of the route's role (a page asks the browser to log in; anything else
+ * is refused), then for POSTs the Origin and the CSRF token. False when it answered.
+ */
+static bool guard(struct app *app, const struct route *r, struct request *req,
+                  struct response *res)
+{
+    unsigned need = ROUTE_ROLE_OF(r->flags);
+    struct admin_session *s = NULL;
+    if (need || (r->flags & ROUTE_CSRF)) {
+        enum err_code rc = admin_session_load(app, req, &s);
+        if (rc && rc != ERR_NOTFOUND) {
+            http_send_err(req, res, rc, NULL);
+            return false;
+        }
+    }
+    if (need && !s) {
+        if (req->method & GET_HEAD) {
+            char *next = arena_printf(req->arena, "/admin/login/?next=%.*s",
+                                      (int)req->raw_path.len, req->raw_path.ptr);
+            http_response_redirect(res, 303, str_from(next));
+            http_response_header(res, "cache-control", STR_LIT("no-store"));
+        } else {
+            http_send_err(req, res, ERR_AUTH, "your session has ended: log in again");
+        }
+        return false;
+    }
+    if (need && s->role < need) {
+        http_send_err(req, res, ERR_FORBIDDEN,
+                      arena_printf(req->arena, "this needs the %s role or above; you are %s",
+                                   auth_role_name((enum auth_role)need),
+                                   auth_role_name(s->role)));
+        return false;
+    }
+    if (req->method == HTTP_POST && (r->flags & (ROUTE_CSRF | ROUTE_ORIGIN))) {
+        if (!admin_same_origin(app, req)) {
+            http_send_err(req, res, ERR_FORBIDDEN,
+                          "cross-site request refused: send the form from this site's pages");
+            return false;
+        }
+        if ((r->flags & ROUTE_CSRF) && !admin_csrf_ok(req, s)) {
+            http_send_err(req, res, ERR_FORBIDDEN,
+                          "missing or wrong CSRF token: reload the page and try again");
+            return false;
+        }
+    }
+    req->session = s;
+    return true;
+}
+
 void routes_dispatch(void *ctx, struct request *req, struct response *res)
 {
     struct app *app = ctx;
@@ -155,6 +248,8 @@ void routes_dispatch(void *ctx, struct request *req, struct response *res)
         http_send_err(req, res, ERR_TOOBIG, "request body too large");
         return;
     }
+    if (!guard(app, r, req, res))
+        return;
     if (!(r->flags & ROUTE_CACHEABLE) || !app->cache || !anonymous(req)) {
         run(app, r, req, res);
         return;

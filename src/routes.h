@@ -1,6 +1,7 @@
 /*
  * The route table: every URL the server answers, with the flags checked centrally
- * before any handler runs (method, body size; later auth role, CSRF, cacheability).
+ * before any handler runs: method, body size, cacheability, the staff role a route needs,
+ * and the CSRF and Origin checks of state-changing requests.
  */
 #ifndef ROUTES_H
 #define ROUTES_H
@@ -16,7 +17,19 @@ typedef enum err_code (*route_handler_fn)(struct app *app, const struct request 
 
 enum route_flags {
     ROUTE_CACHEABLE = 1 << 0, /* an anonymous GET whose response depends only on the URL */
+    /*
+     * A state-changing request from a browser: it must come from our own pages (Origin,
+     * else Referer, names this site) and carry the CSRF token of its session (or, before
+     * login, of the login form). Refused with 403 otherwise, before the handler runs.
+     */
+    ROUTE_CSRF = 1 << 1,
+    /* A state-changing request anyone may send (the tips form): the Origin check alone. */
+    ROUTE_ORIGIN = 1 << 2,
 };
+
+/* Routes for staff: a session whose role is at least role (enum auth_role). */
+#define ROUTE_STAFF(role) ((unsigned)(role) << 8)
+#define ROUTE_ROLE_OF(flags) (((flags) >> 8) & 0xff)
 
 struct route {
     unsigned methods; /* enum http_method bits */

@@ -11,7 +11,8 @@ set -eu
 
 PACKAGES="gcc libc6-dev make pkg-config tzdata
 libh2o-evloop-dev libssl-dev libsqlite3-dev
-libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libbrotli-dev libjansson-dev"
+libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libbrotli-dev libjansson-dev
+libsodium-dev"
 
 # the test tools: the runner, the SQLite shell, validators (xmllint, jing), a real client
 TEST_PACKAGES="libcriterion-dev sqlite3 libxml2-utils jing curl"

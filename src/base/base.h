@@ -110,6 +110,7 @@ char *arena_printf(struct arena *a, const char *fmt, ...) BASE_PRINTF(2, 3);
     X(METHOD, 405, "method not allowed")                                                   \
     X(CONFLICT, 409, "conflict")                                                           \
     X(TOOBIG, 413, "too large")                                                            \
+    X(LIMIT, 429, "too many requests")                                                     \
     X(URITOOLONG, 414, "URI too long")                                                     \
     X(HEADERSTOOBIG, 431, "request header fields too large")                               \
     X(INTERNAL, 500, "internal error")                                                     \
@@ -201,6 +202,13 @@ bool time_parse_iso(struct str s, int64_t *out);
  * 5.6.7). The obsolete forms are refused, which makes If-Modified-Since ignored.
  */
 bool time_parse_http(struct str s, int64_t *out);
+/**
+ * Parses a date and time as an editor types it ("2026-11-26T10:15", an HTML
+ * datetime-local value) in the site's zone; with an explicit zone, as time_parse_iso.
+ */
+bool time_parse_local(struct str s, int64_t *out);
+/** "2026-11-26T10:15" in the site's zone: the value of a datetime-local input. */
+void time_fmt_input_local(int64_t t, char out[20]);
 /** "2026-11-26T08:15:00Z" (20 bytes + NUL). */
 void time_fmt_iso_utc(int64_t t, char out[32]);
 /** RFC 3339 in the site's zone with its offset: "2026-11-26T10:15:00+02:00". */

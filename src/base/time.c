@@ -265,3 +265,34 @@ bool time_zone_set(const char *name)
     tzset();
     return true;
 }
+
+bool time_parse_local(struct str s, int64_t *out)
+{
+    int64_t as_utc;
+    if (!time_parse_iso(s, &as_utc))
+        return false;
+    /* an explicit zone ("Z", "+02:00") says it all */
+    for (size_t i = 10; i < s.len; i++)
+        if (s.ptr[i] == 'Z' || s.ptr[i] == 'z' || s.ptr[i] == '+' || s.ptr[i] == '-') {
+            *out = as_utc;
+            return true;
+        }
+    /* the same wall-clock reading, in the site's zone */
+    time_t t = (time_t)as_utc;
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    tm.tm_isdst = -1;
+    time_t local = mktime(&tm);
+    if (local == (time_t)-1)
+        return false;
+    *out = (int64_t)local;
+    return true;
+}
+
+void time_fmt_input_local(int64_t t, char out[20])
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    localtime_r(&tt, &tm);
+    strftime(out, 20, "%Y-%m-%dT%H:%M", &tm);
+}

@@ -12,6 +12,7 @@ static const struct cli_command commands[] = {
     {"serve", "serve the site over HTTP", cli_serve},
     {"post", "add posts from Markdown files", cli_post},
     {"settings", "show or change the site's settings", cli_settings},
+    {"user", "staff accounts: add, list, set-role, disable", cli_user},
     {"demo", "fill a database with synthetic demo content", cli_demo},
 };
 
@@ -26,6 +27,8 @@ static void main_usage(FILE *f)
                "Quick start:\n"
                "  newsdesk init --db site.db\n"
                "  newsdesk demo --db site.db --posts 1000\n"
+               "  newsdesk user add --db site.db --email you@example.org --name 'Your Name' "
+               "--role administrator\n"
                "  newsdesk serve --db site.db --listen 127.0.0.1:8080\n");
 }
 
@@ -157,24 +160,3 @@ const char *cli_default_theme(char *buf, size_t n)
     return "themes/default";
 }
 
-enum err_code cli_ensure_desk(struct store *st, int64_t *id, struct err *err)
-{
-    struct arena a;
-    arena_init(&a);
-    struct content_author au;
-    enum err_code rc = store_author_by_slug(st, STR_LIT("news-desk"), &a, &au, err);
-    if (rc == ERR_OK) {
-        *id = au.id;
-    } else if (rc == ERR_NOTFOUND) {
-        struct content_author desk = {
-            .slug = STR_LIT("news-desk"),
-            .name = STR_LIT("News Desk"),
-            .bio = STR_LIT("The newsroom's desk: short reports as events happen, checked and "
-                           "updated through the day."),
-            .avatar = STR_LIT("/assets/avatars/desk.svg"),
-        };
-        rc = store_author_insert(st, &desk, true, id, err);
-    }
-    arena_release(&a);
-    return rc;
-}

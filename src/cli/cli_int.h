@@ -25,6 +25,7 @@ int cli_serve(int argc, char **argv);
 int cli_post(int argc, char **argv);
 int cli_settings(int argc, char **argv);
 int cli_demo(int argc, char **argv);
+int cli_user(int argc, char **argv);
 
 /** Prints "newsdesk: " + message to stderr; returns CLI_FAIL. */
 int cli_fail(const char *fmt, ...) BASE_PRINTF(1, 2);
@@ -46,16 +47,5 @@ int cli_open(const char *db, enum store_mode mode, struct store **st);
 enum err_code cli_read_file(const char *path, size_t max, struct buf *out, struct err *err);
 /** The default theme folder: $NEWSDESK_THEME, ./themes/default, or beside the binary. */
 const char *cli_default_theme(char *buf, size_t n);
-/** Creates the "News Desk" author when there is none with that slug. */
-enum err_code cli_ensure_desk(struct store *st, int64_t *id, struct err *err);
-
-/**
- * Adds one parsed post inside the caller's transaction: renders its Markdown, creates
- * missing tags, resolves author slugs (default: the News Desk), picks a unique slug.
- * *slug lives in a.
- */
-enum err_code cli_post_add_draft(struct store *st, const struct content_draft *d,
-                                 struct arena *a, int64_t *id, struct str *slug,
-                                 struct err *err);
 
 #endif

@@ -4,6 +4,8 @@
  */
 #include "cli/cli_int.h"
 
+#include "newsroom/newsroom.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -113,7 +115,7 @@ static void body(struct demo *d, struct buf *b, size_t tag)
 
 static enum err_code add_authors(struct demo *d, struct arena *a, struct err *err)
 {
-    enum err_code rc = cli_ensure_desk(d->st, &d->desk_id, err);
+    enum err_code rc = newsroom_ensure_desk(d->st, &d->desk_id, err);
     d->author_slugs[0] = STR_LIT("news-desk");
     d->nauthors = 1;
     for (size_t i = 1; !rc && i < ARRAY_LEN(d->author_slugs); i++) {
@@ -192,7 +194,8 @@ static enum err_code add_post(struct demo *d, int64_t when, struct err *err)
         if (pick(d, 8) == 0)
             dr.authors[dr.nauthors++] = d->author_slugs[0];
     }
-    enum err_code rc = cli_post_add_draft(d->st, &dr, &a, &id, &slug, err);
+    struct newsroom_opts opts = {.may_create_tags = true};
+    enum err_code rc = newsroom_post_add(d->st, &dr, &opts, &a, &id, &slug, err);
     arena_release(&a);
     return rc;
 }

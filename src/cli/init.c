@@ -1,5 +1,7 @@
 #include "cli/cli_int.h"
 
+#include "newsroom/newsroom.h"
+
 #include <stdio.h>
 
 static const char usage[] =
@@ -24,7 +26,7 @@ int cli_init(int argc, char **argv)
     int64_t desk;
     enum err_code rc = store_begin(st, &err);
     if (!rc)
-        rc = cli_ensure_desk(st, &desk, &err);
+        rc = newsroom_ensure_desk(st, &desk, &err);
     if (!rc)
         rc = store_commit(st, &err);
     if (rc) {

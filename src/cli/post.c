@@ -1,6 +1,6 @@
 #include "cli/cli_int.h"
 
-#include "routes.h"
+#include "newsroom/newsroom.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -29,155 +29,6 @@ static const char usage[] =
 
 #define POST_FILE_MAX (CONTENT_MARKDOWN_MAX + 64 * 1024)
 
-/* Tag ids in order, created when missing; two names with one slug count once. */
-static enum err_code resolve_tags(struct store *st, const struct content_draft *d,
-                                  struct arena *a, int64_t *ids, size_t *n, struct err *err)
-{
-    *n = 0;
-    for (size_t i = 0; i < d->ntags; i++) {
-        struct str slug = content_slugify(d->tags[i], a);
-        if (!slug.len)
-            return err_set(err, ERR_INVALID, "tag '%.*s' has no letters or digits for a slug",
-                           (int)d->tags[i].len, d->tags[i].ptr);
-        int64_t id;
-        enum err_code rc = store_tag_ensure(st, str_trim(d->tags[i]), slug, &id, err);
-        if (rc)
-            return rc;
-        bool dup = false;
-        for (size_t j = 0; j < *n; j++)
-            dup = dup || ids[j] == id;
-        if (!dup)
-            ids[(*n)++] = id;
-    }
-    return ERR_OK;
-}
-
-static enum err_code resolve_authors(struct store *st, const struct content_draft *d,
-                                     struct arena *a, int64_t *ids, size_t *n, struct err *err)
-{
-    *n = d->nauthors;
-    if (d->nauthors == 0) {
-        *n = 1;
-        return cli_ensure_desk(st, &ids[0], err);
-    }
-    for (size_t i = 0; i < d->nauthors; i++) {
-        struct content_author au;
-        enum err_code rc = store_author_by_slug(st, d->authors[i], a, &au, err);
-        if (rc == ERR_NOTFOUND)
-            return err_set(err, ERR_INVALID, "unknown author '%.*s'", (int)d->authors[i].len,
-                           d->authors[i].ptr);
-        if (rc)
-            return rc;
-        for (size_t j = 0; j < i; j++)
-            if (ids[j] == au.id)
-                return err_set(err, ERR_INVALID, "author '%.*s' is named twice",
-                               (int)d->authors[i].len, d->authors[i].ptr);
-        ids[i] = au.id;
-    }
-    return ERR_OK;
-}
-
-static enum err_code choose_slug(struct store *st, const struct content_draft *d,
-                                 struct arena *a, struct str *slug, struct err *err)
-{
-    if (d->slug.len) {
-        if (!content_slug_valid(d->slug))
-            return err_set(err, ERR_INVALID, "slug '%.*s' may hold only a-z, 0-9 and single "
-                           "hyphens", (int)d->slug.len, d->slug.ptr);
-        if (routes_slug_reserved(d->slug))
-            return err_set(err, ERR_INVALID, "slug '%.*s' is reserved for the site's own pages",
-                           (int)d->slug.len, d->slug.ptr);
-        struct str got;
-        enum err_code rc = store_slug_unique(st, STORE_SLUG_POST, d->slug, a, &got, err);
-        if (!rc && !str_eq(got, d->slug))
-            return err_set(err, ERR_CONFLICT, "slug '%.*s' is already used by another post",
-                           (int)d->slug.len, d->slug.ptr);
-        *slug = got;
-        return rc;
-    }
-    struct str base = content_slugify(d->title, a);
-    if (!base.len)
-        base = STR_LIT("post");
-    if (routes_slug_reserved(base))
-        base = str_from(arena_printf(a, "%.*s-post", (int)base.len, base.ptr));
-    return store_slug_unique(st, STORE_SLUG_POST, base, a, slug, err);
-}
-
-/* The parts of a stored post that come from the file: body, tags, authors, fields. */
-static enum err_code prepare(struct store *st, const struct content_draft *d, struct arena *a,
-                             struct store_new_post *p, struct err *err)
-{
-    memset(p, 0, sizeof(*p));
-    enum err_code rc = content_markdown_render(d->markdown, a, &p->html, &p->plaintext, err);
-    if (rc)
-        return rc;
-    int64_t *tag_ids = arena_calloc(a, d->ntags + 1, sizeof(int64_t));
-    int64_t *author_ids = arena_calloc(a, d->nauthors + 1, sizeof(int64_t));
-    rc = resolve_tags(st, d, a, tag_ids, &p->ntags, err);
-    if (!rc)
-        rc = resolve_authors(st, d, a, author_ids, &p->nauthors, err);
-    p->title = str_trim(d->title);
-    p->markdown = d->markdown;
-    p->custom_excerpt = d->custom_excerpt;
-    p->feature_image = d->feature_image;
-    p->status = d->status;
-    p->featured = d->featured;
-    p->tag_ids = tag_ids;
-    p->author_ids = author_ids;
-    return rc;
-}
-
-enum err_code cli_post_add_draft(struct store *st, const struct content_draft *d, struct arena *a,
-                               int64_t *id, struct str *slug, struct err *err)
-{
-    struct store_new_post p;
-    enum err_code rc = prepare(st, d, a, &p, err);
-    if (!rc)
-        rc = choose_slug(st, d, a, slug, err);
-    if (rc)
-        return rc;
-    /*
-     * A post filed with a past date (an import, a late report) was last changed then, not
-     * now: otherwise every one of them would read "Updated" today.
-     */
-    int64_t now = time_now();
-    if (d->has_published_at && d->published_at < now)
-        now = d->published_at;
-    p.slug = *slug;
-    p.created_at = p.updated_at = now;
-    p.published_at = d->has_published_at ? d->published_at
-                                        : (d->status == CONTENT_DRAFT ? 0 : now);
-    return store_post_insert(st, &p, id, err);
-}
-
-/*
- * A correction: the post named by slug takes the file's contents. Its id and uuid stay
- * (feeds and APIs know it by them), updated_at becomes now, published_at stays unless the
- * file sets one, and the slug changes only if the file asks for another.
- */
-static enum err_code update_draft(struct store *st, struct str slug, const struct content_draft *d,
-                                  struct arena *a, int64_t *id, struct str *out_slug,
-                                  struct err *err)
-{
-    int64_t published_at;
-    enum err_code rc = store_post_find(st, slug, id, &published_at, err);
-    struct store_new_post p;
-    if (!rc)
-        rc = prepare(st, d, a, &p, err);
-    *out_slug = slug;
-    if (!rc && d->slug.len && !str_eq(d->slug, slug))
-        rc = choose_slug(st, d, a, out_slug, err);
-    if (rc)
-        return rc;
-    int64_t now = time_now();
-    p.slug = *out_slug;
-    p.updated_at = now;
-    p.published_at = d->has_published_at ? d->published_at : published_at;
-    if (!p.published_at && d->status != CONTENT_DRAFT)
-        p.published_at = now;
-    return store_post_update(st, *id, &p, err);
-}
-
 /* Adds the post in path, or with update_slug, replaces that post with it. */
 static int add_file(struct store *st, const char *path, const char *update_slug)
 {
@@ -195,10 +46,15 @@ static int add_file(struct store *st, const char *path, const char *update_slug)
         rc = err_set(&err, ERR_INVALID, "status scheduled needs a published_at time");
     if (!rc)
         rc = store_begin(st, &err);
+    /* the command line is the owner's: it may create tags */
+    struct newsroom_opts opts = {.may_create_tags = true};
+    int64_t published_at;
     if (!rc && update_slug)
-        rc = update_draft(st, str_from(update_slug), &d, &a, &id, &slug, &err);
+        rc = store_post_find(st, str_from(update_slug), &id, &published_at, &err);
+    if (!rc && update_slug)
+        rc = newsroom_post_update(st, id, &d, &opts, &a, &slug, &err);
     else if (!rc)
-        rc = cli_post_add_draft(st, &d, &a, &id, &slug, &err);
+        rc = newsroom_post_add(st, &d, &opts, &a, &id, &slug, &err);
     if (!rc)
         rc = store_commit(st, &err);
     if (rc)

@@ -1,7 +1,9 @@
 #include "cli/cli_int.h"
 
 #include "app.h"
+#include "auth/auth.h"
 #include "cache/cache.h"
+#include "newsroom/newsroom.h"
 #include "http/http.h"
 #include "routes.h"
 #include "site/site.h"
@@ -24,6 +26,9 @@ static const char usage[] =
     "                       cache off)\n"
     "  --site-url URL       the public address absolute links use (default: the 'url'\n"
     "                       setting), e.g. https://news.example.org behind a proxy\n"
+    "  --trust-proxy        behind a reverse proxy: take the client's address from\n"
+    "                       X-Forwarded-For and the scheme from X-Forwarded-Proto (login\n"
+    "                       cookies are then Secure over https)\n"
     "  -h, --help           show this help\n";
 
 struct serve_opts {
@@ -34,6 +39,7 @@ struct serve_opts {
     unsigned threads;
     int64_t cache_mb;
     const char *site_url;
+    bool trust_proxy;
 };
 
 static void *worker_start(void *ctx, unsigned index)
@@ -73,6 +79,7 @@ static int parse(int argc, char **argv, struct serve_opts *o)
                                          {"access-log", required_argument, NULL, 'a'},
                                          {"cache-mb", required_argument, NULL, 'c'},
                                          {"site-url", required_argument, NULL, 'u'},
+                                         {"trust-proxy", no_argument, NULL, 'p'},
                                          {"help", no_argument, NULL, 'h'},
                                          {0}};
     int c;
@@ -90,6 +97,7 @@ static int parse(int argc, char **argv, struct serve_opts *o)
             o->threads = (unsigned)n;
             break;
         case 'u': o->site_url = optarg; break;
+        case 'p': o->trust_proxy = true; break;
         case 'c':
             if (!str_to_i64(str_from(optarg), &o->cache_mb) || o->cache_mb < 0 ||
                 o->cache_mb > 1024 * 1024)
@@ -172,13 +180,27 @@ int cli_serve(int argc, char **argv)
     struct err err = {0};
     if (http_parse_listen(o.listen, host, sizeof(host), &port, &err))
         return cli_fail("%s", err.msg);
-    struct app app = {.db_path = o.db};
+    struct app app = {.db_path = o.db, .trust_proxy = o.trust_proxy};
     struct store *st = NULL;
     if (load_site(&o, &app, &st) || open_cache(&o, st, &app)) {
         site_free(app.site);
         store_close(st);
         return CLI_FAIL;
     }
+    /* the newsroom: one write connection, rate limits, and the scheduler's thread */
+    struct newsroom_scheduler *sched = NULL;
+    pthread_mutex_init(&app.write_mu, NULL);
+    if (auth_init(&err) || store_open(o.db, STORE_WRITE, &app.writer, &err) ||
+        !(sched = newsroom_scheduler_start(o.db, &err))) {
+        cache_free(app.cache);
+        site_free(app.site);
+        store_close(st);
+        store_close(app.writer);
+        return cli_fail("%s", err.msg);
+    }
+    app.login_account = auth_limiter_new(5, 15 * 60, 4096);
+    app.login_address = auth_limiter_new(20, 15 * 60, 4096);
+    app.tips_address = auth_limiter_new(5, 10 * 60, 4096);
     struct http_config cfg = {
         .listen = o.listen,
         .threads = o.threads,
@@ -192,6 +214,12 @@ int cli_serve(int argc, char **argv)
         .on_listening = on_listening,
     };
     enum err_code code = http_server_run(&cfg, &err);
+    newsroom_scheduler_stop(sched);
+    auth_limiter_free(app.login_account);
+    auth_limiter_free(app.login_address);
+    auth_limiter_free(app.tips_address);
+    store_close(app.writer);
+    pthread_mutex_destroy(&app.write_mu);
     cache_free(app.cache);
     site_free(app.site);
     store_close(st);

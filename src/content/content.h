@@ -44,6 +44,7 @@ struct content_post {
     struct str plaintext;       /* may be only a prefix in list queries */
     struct str custom_excerpt;
     struct str feature_image;
+    struct str feature_image_alt;
     enum content_status status;
     bool featured;
     int64_t created_at;
@@ -131,6 +132,7 @@ struct content_draft {
     struct str slug;          /* empty: derived from the title */
     struct str custom_excerpt;
     struct str feature_image;
+    struct str feature_image_alt;
     struct str markdown;      /* the body after the front matter */
     struct str *tags;         /* tag names as written; the first is the primary tag */
     size_t ntags;
@@ -164,5 +166,12 @@ struct content_draft {
  */
 enum err_code content_draft_parse(struct str file, struct arena *a, struct content_draft *out,
                                   struct err *err);
+
+/**
+ * Checks a draft that did not come from a file (the editor's form) against the limits a
+ * post file has: title, slug, excerpt, image URL and alt text, body size, tags and
+ * authors. ERR_INVALID or ERR_TOOBIG with a message naming the field.
+ */
+enum err_code content_draft_check(const struct content_draft *d, struct err *err);
 
 #endif

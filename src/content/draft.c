@@ -505,3 +505,41 @@ enum err_code content_draft_parse(struct str file, struct arena *a, struct conte
     *out = p.d;
     return ERR_OK;
 }
+
+/* The feature image rule of set_feature_image, for a value that came from a form. */
+static bool image_url_ok(struct str v)
+{
+    return !v.len || str_case_eq((struct str){v.ptr, v.len < 7 ? v.len : 7}, "http://") ||
+           str_case_eq((struct str){v.ptr, v.len < 8 ? v.len : 8}, "https://") ||
+           v.ptr[0] == '/';
+}
+
+enum err_code content_draft_check(const struct content_draft *d, struct err *err)
+{
+    if (!str_trim(d->title).len)
+        return err_set(err, ERR_INVALID, "the title is empty");
+    if (d->title.len > DRAFT_TITLE_MAX)
+        return err_set(err, ERR_INVALID, "the title is longer than %d bytes", DRAFT_TITLE_MAX);
+    if (d->slug.len && !content_slug_valid(d->slug))
+        return err_set(err, ERR_INVALID, "the slug may hold only a-z, 0-9 and single hyphens");
+    if (count_chars(d->custom_excerpt) > DRAFT_EXCERPT_MAX)
+        return err_set(err, ERR_INVALID, "the excerpt is longer than %d characters",
+                       DRAFT_EXCERPT_MAX);
+    if (!image_url_ok(d->feature_image))
+        return err_set(err, ERR_INVALID, "the feature image is not an http(s) URL or a path");
+    if (d->feature_image_alt.len > DRAFT_TITLE_MAX)
+        return err_set(err, ERR_INVALID, "the image's alt text is longer than %d bytes",
+                       DRAFT_TITLE_MAX);
+    if (d->markdown.len > CONTENT_MARKDOWN_MAX)
+        return err_set(err, ERR_TOOBIG, "the body is larger than %d bytes", CONTENT_MARKDOWN_MAX);
+    if (d->ntags > DRAFT_LIST_MAX || d->nauthors > DRAFT_LIST_MAX)
+        return err_set(err, ERR_INVALID, "more than %d tags or authors", DRAFT_LIST_MAX);
+    for (size_t i = 0; i < d->ntags; i++)
+        if (d->tags[i].len > DRAFT_TAG_MAX)
+            return err_set(err, ERR_INVALID, "a tag name is longer than %d bytes", DRAFT_TAG_MAX);
+    for (size_t i = 0; i < d->nauthors; i++)
+        if (!content_slug_valid(d->authors[i]))
+            return err_set(err, ERR_INVALID, "'%.*s' is not an author's slug",
+                           (int)d->authors[i].len, d->authors[i].ptr);
+    return ERR_OK;
+}

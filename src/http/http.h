@@ -58,6 +58,7 @@ struct request {
     struct str path;     /* percent-decoded, valid UTF-8, no NUL, no "." or ".." segments */
     struct str raw_path; /* as sent, without the query */
     struct str query;    /* after '?', still encoded; empty when there is none */
+    struct str host;     /* the Host header (HTTP/1) or :authority (HTTP/2), as sent */
     const struct http_header *headers;
     size_t nheaders;
     struct str body;
@@ -66,6 +67,9 @@ struct request {
     struct arena *arena; /* request-lived memory, released after the response is sent */
     void *worker;        /* the worker thread's state, from http_config.worker_start */
     bool loopback;       /* the client connected from 127.0.0.0/8 or ::1 */
+    struct str peer;     /* the client's address as text ("127.0.0.1", "::1") */
+    /* the application's own per-request state (who is asking), set by its dispatcher */
+    const void *session;
     uint64_t id;         /* for log lines: unique within the process */
 };
 
@@ -114,6 +118,16 @@ struct str http_request_param(const struct request *req, const char *name);
  */
 enum err_code http_request_query(const struct request *req, const char *name,
                                  struct str *out);
+
+/** True when the body is application/x-www-form-urlencoded (an HTML form's POST). */
+bool http_request_is_form(const struct request *req);
+/**
+ * The first field named name of a form body, decoded as http_request_query does;
+ * ERR_NOTFOUND when absent or when the body is not a form.
+ */
+enum err_code http_form_get(const struct request *req, const char *name, struct str *out);
+/** The value of cookie name as sent (not decoded), or STR_NULL. */
+struct str http_request_cookie(const struct request *req, const char *name);
 
 /**
  * The query reduced to the parameters named in keep (a NULL-terminated list), in the order

@@ -8,6 +8,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static int hexval(char c)
 {
@@ -99,10 +100,10 @@ struct str http_request_param(const struct request *req, const char *name)
     return (struct str){"", 0};
 }
 
-enum err_code http_request_query(const struct request *req, const char *name,
-                                 struct str *out)
+/* The first "name=value" of an application/x-www-form-urlencoded string, decoded. */
+static enum err_code urlencoded_get(struct str q, const char *name, struct arena *a,
+                                    struct str *out)
 {
-    struct str q = req->query;
     size_t nlen = strlen(name);
     while (q.len) {
         const char *amp = memchr(q.ptr, '&', q.len);
@@ -112,12 +113,52 @@ enum err_code http_request_query(const struct request *req, const char *name,
         struct str key = {pair.ptr, eq ? (size_t)(eq - pair.ptr) : pair.len};
         if (key.len == nlen && memcmp(key.ptr, name, nlen) == 0) {
             struct str val = eq ? (struct str){eq + 1, pair.len - key.len - 1} : STR_LIT("");
-            return http_query_decode(val, req->arena, out) ? ERR_OK : ERR_INVALID;
+            return http_query_decode(val, a, out) ? ERR_OK : ERR_INVALID;
         }
         q.ptr += plen + (amp ? 1 : 0);
         q.len -= plen + (amp ? 1 : 0);
     }
     return ERR_NOTFOUND;
+}
+
+enum err_code http_request_query(const struct request *req, const char *name,
+                                 struct str *out)
+{
+    return urlencoded_get(req->query, name, req->arena, out);
+}
+
+bool http_request_is_form(const struct request *req)
+{
+    struct str ct = http_request_header(req, "content-type");
+    return ct.len >= 33 && strncasecmp(ct.ptr, "application/x-www-form-urlencoded", 33) == 0 &&
+           (ct.len == 33 || ct.ptr[33] == ';' || ct.ptr[33] == ' ');
+}
+
+enum err_code http_form_get(const struct request *req, const char *name, struct str *out)
+{
+    if (!http_request_is_form(req))
+        return ERR_NOTFOUND;
+    return urlencoded_get(req->body, name, req->arena, out);
+}
+
+struct str http_request_cookie(const struct request *req, const char *name)
+{
+    size_t nlen = strlen(name);
+    for (size_t i = 0; i < req->nheaders; i++) {
+        if (!str_eq_cstr(req->headers[i].name, "cookie"))
+            continue;
+        struct str c = req->headers[i].value;
+        while (c.len) {
+            const char *semi = memchr(c.ptr, ';', c.len);
+            struct str part = str_trim((struct str){c.ptr, semi ? (size_t)(semi - c.ptr) : c.len});
+            if (part.len > nlen && part.ptr[nlen] == '=' && memcmp(part.ptr, name, nlen) == 0)
+                return (struct str){part.ptr + nlen + 1, part.len - nlen - 1};
+            size_t step = semi ? (size_t)(semi - c.ptr) + 1 : c.len;
+            c.ptr += step;
+            c.len -= step;
+        }
+    }
+    return STR_NULL;
 }
 
 static bool kept(struct str key, const char *const *keep)

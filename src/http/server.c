@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <h2o.h>
 #include <netdb.h>
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <sched.h>
@@ -169,16 +170,27 @@ static enum err_code copy_headers(h2o_req_t *req, struct request *r, struct err 
     return ERR_OK;
 }
 
-static bool is_loopback(h2o_conn_t *conn)
+/* Whether the client is on this machine, and its address as text. */
+static bool peer_of(h2o_conn_t *conn, struct arena *a, struct str *text)
 {
     struct sockaddr_storage ss;
     socklen_t len = conn->callbacks->get_peername(conn, (struct sockaddr *)&ss);
+    *text = STR_LIT("");
     if (len == 0)
         return false;
-    if (ss.ss_family == AF_INET)
-        return (ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127;
-    if (ss.ss_family == AF_INET6)
-        return IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&ss)->sin6_addr);
+    char buf[INET6_ADDRSTRLEN] = "";
+    if (ss.ss_family == AF_INET) {
+        struct in_addr in = ((struct sockaddr_in *)&ss)->sin_addr;
+        inet_ntop(AF_INET, &in, buf, sizeof(buf));
+        *text = str_from(arena_strndup(a, buf, strlen(buf)));
+        return (ntohl(in.s_addr) >> 24) == 127;
+    }
+    if (ss.ss_family == AF_INET6) {
+        struct in6_addr *in6 = &((struct sockaddr_in6 *)&ss)->sin6_addr;
+        inet_ntop(AF_INET6, in6, buf, sizeof(buf));
+        *text = str_from(arena_strndup(a, buf, strlen(buf)));
+        return IN6_IS_ADDR_LOOPBACK(in6);
+    }
     return false;
 }
 
@@ -192,7 +204,9 @@ static enum err_code fill_request(h2o_req_t *req, struct request *r, struct err 
     r->query = qat == SIZE_MAX ? STR_LIT("")
                                : (struct str){target.base + qat + 1, target.len - qat - 1};
     r->body = (struct str){req->entity.base ? req->entity.base : "", req->entity.len};
-    r->loopback = is_loopback(req->conn);
+    r->host = (struct str){req->input.authority.base ? req->input.authority.base : "",
+                           req->input.authority.len};
+    r->loopback = peer_of(req->conn, r->arena, &r->peer);
     if (target.len > HTTP_URI_MAX)
         return err_set(err, ERR_URITOOLONG, "request target longer than %d bytes",
                        HTTP_URI_MAX);

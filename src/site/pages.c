@@ -57,9 +57,10 @@ static void fill_author(struct view_author *v, const struct content_author *u,
     v->website = u->website;
     v->initials = initials(u->name, a);
     v->url = arena_cat3(a, "/author/", u->slug, "/");
+    v->contact_url = arena_cat3(a, "/tips/?about=", u->slug, "");
     struct str mail = u->email.len ? u->email : site->settings.contact_email;
     if (mail.len)
-        v->contact_url = arena_cat3(a, "mailto:", mail, "?subject=Feedback%20or%20news%20tip");
+        v->mail_url = arena_cat3(a, "mailto:", mail, "?subject=Feedback%20or%20news%20tip");
 }
 
 static struct view_author *view_author_new(const struct content_author *u,
@@ -140,8 +141,8 @@ static void shows(struct response *res, const struct content_post *p)
         res->last_modified = t;
 }
 
-static void page_init(struct view_page *page, const struct site *site, struct arena *a,
-                      const char *path)
+void site_page_init(struct view_page *page, const struct site *site, struct arena *a,
+                    const char *path)
 {
     memset(page, 0, sizeof(*page));
     page->site = &site->view;
@@ -161,8 +162,8 @@ static void page_init(struct view_page *page, const struct site *site, struct ar
     page->year = year;
 }
 
-static enum err_code render(const struct site *site, enum site_tpl tpl,
-                            const struct view_page *page, struct response *res)
+enum err_code site_render(const struct site *site, enum site_tpl tpl,
+                          const struct view_page *page, struct response *res)
 {
     res->content_type = "text/html; charset=utf-8";
     buf_reset(&res->body);
@@ -302,13 +303,13 @@ static enum err_code list_page(struct app *app, const struct request *req,
                                                 app->site->settings.url.ptr, spec->base,
                                                 (long long)pageno));
     }
-    return render(app->site, SITE_TPL_INDEX, page, res);
+    return site_render(app->site, SITE_TPL_INDEX, page, res);
 }
 
 enum err_code site_home(struct app *app, const struct request *req, struct response *res)
 {
     struct view_page page;
-    page_init(&page, app->site, req->arena, "/");
+    site_page_init(&page, app->site, req->arena, "/");
     page.is_home = true;
     page.jsonld = site_jsonld_website(app->site, req->arena);
     http_response_dep(res, "list");
@@ -334,7 +335,7 @@ enum err_code site_tag(struct app *app, const struct request *req, struct respon
     http_response_dep(res, "tag:%lld", (long long)tag.id);
     char *base = arena_printf(req->arena, "/tag/%.*s/", (int)slug.len, slug.ptr);
     struct view_page page;
-    page_init(&page, app->site, req->arena, base);
+    site_page_init(&page, app->site, req->arena, base);
     page.tag = view_tag_new(&tag, req->arena);
     page.feeds_base = str_from(base);
     page.jsonld = site_jsonld_collection(app->site, page.tag, page.canonical, req->arena);
@@ -360,7 +361,7 @@ enum err_code site_author(struct app *app, const struct request *req, struct res
     http_response_dep(res, "author:%lld", (long long)au.id);
     char *base = arena_printf(req->arena, "/author/%.*s/", (int)slug.len, slug.ptr);
     struct view_page page;
-    page_init(&page, app->site, req->arena, base);
+    site_page_init(&page, app->site, req->arena, base);
     page.author = view_author_new(&au, app->site, req->arena);
     page.feeds_base = str_from(base);
     page.og_type = STR_LIT("profile");
@@ -396,7 +397,7 @@ enum err_code site_post(struct app *app, const struct request *req, struct respo
         http_response_dep(res, "author:%lld", (long long)post.authors[i].id);
     shows(res, &post);
     struct view_page page;
-    page_init(&page, app->site, req->arena, post_url(post.slug, req->arena).ptr);
+    site_page_init(&page, app->site, req->arena, post_url(post.slug, req->arena).ptr);
     page.post = view_post_new(&post, app->site, req->arena);
     page.title = str_from(arena_printf(req->arena, "%.*s – %.*s", (int)post.title.len,
                                        post.title.ptr, (int)app->site->settings.title.len,
@@ -413,7 +414,7 @@ enum err_code site_post(struct app *app, const struct request *req, struct respo
     if (rc)
         return fail(req, res, rc, &err);
     page.feed = feed;
-    return render(app->site, SITE_TPL_POST, &page, res);
+    return site_render(app->site, SITE_TPL_POST, &page, res);
 }
 
 /* "1732600000.1234" → a cursor; anything else is refused. */
@@ -513,9 +514,9 @@ enum err_code site_more(struct app *app, const struct request *req, struct respo
         feed->more_url = more_url(&posts[feed->nteasers - 1], spec.more_key, spec.more_val,
                                   spec.filter.exclude_id, req->arena);
     struct view_page page;
-    page_init(&page, app->site, req->arena, "/");
+    site_page_init(&page, app->site, req->arena, "/");
     page.feed = feed;
-    return render(app->site, SITE_TPL_MORE, &page, res);
+    return site_render(app->site, SITE_TPL_MORE, &page, res);
 }
 
 enum err_code site_error_page(void *ctx, const struct request *req, struct response *res,
@@ -532,12 +533,12 @@ enum err_code site_error_page(void *ctx, const struct request *req, struct respo
                                "address may be mistyped.")
                      : str_from(arena_strdup(req->arena, msg));
     struct view_page page;
-    page_init(&page, app->site, req->arena, "/");
+    site_page_init(&page, app->site, req->arena, "/");
     page.error = e;
     page.title = str_from(arena_printf(req->arena, "%s – %.*s",
                                        code == ERR_NOTFOUND ? "Page not found"
                                                             : err_default_msg(code),
                                        (int)app->site->settings.title.len,
                                        app->site->settings.title.ptr));
-    return render(app->site, SITE_TPL_ERROR, &page, res);
+    return site_render(app->site, SITE_TPL_ERROR, &page, res);
 }

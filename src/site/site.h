@@ -81,6 +81,9 @@ enum err_code site_sitemap_news(struct app *app, const struct request *req, stru
 enum err_code site_robots(struct app *app, const struct request *req, struct response *res);
 /** A batch of teasers after a cursor, as an HTML fragment for "Show More". */
 enum err_code site_more(struct app *app, const struct request *req, struct response *res);
+/** The readers' tips form (GET) and what it sends (POST). */
+enum err_code site_tips(struct app *app, const struct request *req, struct response *res);
+enum err_code site_tips_post(struct app *app, const struct request *req, struct response *res);
 enum err_code site_asset(struct app *app, const struct request *req, struct response *res);
 /** The server's counters for monitoring (Prometheus text), to loopback clients only. */
 enum err_code site_metrics(struct app *app, const struct request *req, struct response *res);

@@ -36,7 +36,8 @@ struct view_author {
     struct str avatar;
     struct str initials;
     struct str website;
-    struct str contact_url; /* mailto: for feedback and tips */
+    struct str contact_url; /* the tips form, addressed to this byline */
+    struct str mail_url;    /* mailto: the byline's (or the site's) contact address */
 };
 
 struct view_teaser {
@@ -83,6 +84,18 @@ struct view_feed {
     int64_t page;
 };
 
+/* The tips form: what was sent back (after an error), or the thanks. */
+struct view_tips {
+    bool sent;
+    struct str error;
+    struct str about;      /* the byline's slug, from ?about= */
+    struct str about_name; /* and its name */
+    struct str name;
+    struct str email;
+    struct str link;
+    struct str message;
+};
+
 struct view_error {
     int64_t status;
     struct str heading;
@@ -107,13 +120,21 @@ struct view_page {
     const struct view_author *author;
     const struct view_feed *feed;
     const struct view_error *error;
+    const struct view_tips *tips;
     int64_t year;
 };
 
 extern const struct render_type site_view_page_type;
 
 /* The theme's templates, in this order. */
-enum site_tpl { SITE_TPL_INDEX, SITE_TPL_POST, SITE_TPL_ERROR, SITE_TPL_MORE, SITE_TPL__COUNT };
+enum site_tpl {
+    SITE_TPL_INDEX,
+    SITE_TPL_POST,
+    SITE_TPL_ERROR,
+    SITE_TPL_MORE,
+    SITE_TPL_TIPS,
+    SITE_TPL__COUNT
+};
 
 struct site_asset_file {
     char *path; /* relative to assets/, e.g. "style.css" */
@@ -140,6 +161,12 @@ struct site {
 struct store;
 struct store_filter;
 struct store_cursor;
+
+/* pages.c: a page's common fields for path; rendering a template into res */
+void site_page_init(struct view_page *page, const struct site *site, struct arena *a,
+                    const char *path);
+enum err_code site_render(const struct site *site, enum site_tpl tpl,
+                          const struct view_page *page, struct response *res);
 
 /* jsonld.c: schema.org JSON-LD for each kind of page; results live in a */
 struct str site_absolute(const struct site *site, struct str url, struct arena *a);

@@ -53,7 +53,10 @@ void site_cache_sync(void *ctx, void *worker, struct cache *c)
         for (size_t i = 0; i < n; i++) {
             struct str deps[SYNC_DEPS_MAX];
             size_t nd = split_deps(changes[i].deps, deps, SYNC_DEPS_MAX);
-            if (nd == SYNC_DEPS_MAX) {
+            bool all = nd == SYNC_DEPS_MAX;
+            for (size_t j = 0; j < nd && !all; j++)
+                all = str_eq_cstr(deps[j], "*"); /* a change every page may show */
+            if (all) {
                 cache_invalidate_all(c, (uint64_t)changes[i].seq);
                 site_feed_changed_all(site);
                 continue;

@@ -27,6 +27,7 @@ static const struct render_field author_fields[] = {
     RENDER_STR_FIELD(struct view_author, initials),
     RENDER_STR_FIELD(struct view_author, website),
     RENDER_STR_FIELD(struct view_author, contact_url),
+    RENDER_STR_FIELD(struct view_author, mail_url),
 };
 static const struct render_type author_type = RENDER_TYPE(struct view_author, author_fields);
 
@@ -81,6 +82,18 @@ static const struct render_field error_fields[] = {
 };
 static const struct render_type error_type = RENDER_TYPE(struct view_error, error_fields);
 
+static const struct render_field tips_fields[] = {
+    RENDER_BOOL_FIELD(struct view_tips, sent),
+    RENDER_STR_FIELD(struct view_tips, error),
+    RENDER_STR_FIELD(struct view_tips, about),
+    RENDER_STR_FIELD(struct view_tips, about_name),
+    RENDER_STR_FIELD(struct view_tips, name),
+    RENDER_STR_FIELD(struct view_tips, email),
+    RENDER_STR_FIELD(struct view_tips, link),
+    RENDER_STR_FIELD(struct view_tips, message),
+};
+static const struct render_type tips_type = RENDER_TYPE(struct view_tips, tips_fields);
+
 static const struct render_field page_fields[] = {
     RENDER_OBJ_FIELD(struct view_page, site, &site_type),
     RENDER_STR_FIELD(struct view_page, title),
@@ -99,6 +112,7 @@ static const struct render_field page_fields[] = {
     RENDER_OBJ_FIELD(struct view_page, author, &author_type),
     RENDER_OBJ_FIELD(struct view_page, feed, &feed_type),
     RENDER_OBJ_FIELD(struct view_page, error, &error_type),
+    RENDER_OBJ_FIELD(struct view_page, tips, &tips_type),
     RENDER_INT_FIELD(struct view_page, year),
 };
 const struct render_type site_view_page_type = RENDER_TYPE(struct view_page, page_fields);

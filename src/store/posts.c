@@ -16,8 +16,8 @@ static enum content_status status_of(struct str s)
     return st;
 }
 
-/* One row of a list query (TEASER_COLS in store.c) into a teaser. */
-static void read_teaser(sqlite3_stmt *s, struct arena *a, struct content_post *p)
+/* One row of a list query (STORE_TEASER_COLS) into a teaser. */
+void store_read_teaser(sqlite3_stmt *s, struct arena *a, struct content_post *p)
 {
     memset(p, 0, sizeof(*p));
     p->id = sqlite3_column_int64(s, 0);
@@ -60,7 +60,7 @@ static enum err_code read_teasers(struct store *st, sqlite3_stmt *s, int64_t lim
     size_t count = 0;
     int rc;
     while (count < cap && (rc = sqlite3_step(s)) == SQLITE_ROW)
-        read_teaser(s, a, &v[count++]);
+        store_read_teaser(s, a, &v[count++]);
     if (count < cap && rc != SQLITE_DONE) {
         sqlite3_reset(s);
         return store_sqlite_err(st, rc, "cannot list posts", err);
@@ -261,11 +261,18 @@ enum err_code store_post_by_slug(struct store *st, struct str slug, struct arena
         sqlite3_reset(s);
         return store_sqlite_err(st, rc, "cannot read post", err);
     }
-    read_teaser(s, a, out); /* columns 0..11 line up with the teaser's */
+    store_read_teaser(s, a, out); /* columns 0..11 line up with the teaser's */
     out->ntags = out->nauthors = 0;
     out->markdown = store_col_str(s, 12, a);
     out->html = store_col_str(s, 13, a);
+    out->feature_image_alt = store_col_str(s, 14, a);
     sqlite3_reset(s);
+    return store_post_links(st, a, out, err);
+}
+
+enum err_code store_post_links(struct store *st, struct arena *a, struct content_post *out,
+                               struct err *err)
+{
     void *tags, *authors;
     enum err_code code = related(st, STMT_POST_TAGS, out->id, sizeof(struct content_tag),
                                  read_tag_row, a, &tags, &out->ntags, err);
@@ -385,8 +392,8 @@ static void uuid_v4(char out[37])
              b[13], b[14], b[15]);
 }
 
-static enum err_code step_done(struct store *st, sqlite3_stmt *s, const char *what,
-                               struct err *err)
+enum err_code store_step_done(struct store *st, sqlite3_stmt *s, const char *what,
+                              struct err *err)
 {
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
@@ -403,14 +410,14 @@ static enum err_code link_rows(struct store *st, enum store_stmt id, int64_t pos
         sqlite3_bind_int64(s, 1, post);
         sqlite3_bind_int64(s, 2, ids[i]);
         sqlite3_bind_int64(s, 3, (int64_t)i);
-        enum err_code rc = step_done(st, s, "cannot link post", err);
+        enum err_code rc = store_step_done(st, s, "cannot link post", err);
         if (rc)
             return rc;
     }
     return ERR_OK;
 }
 
-/* The fields insert and update share, at ?2..?10 of both statements (store.c). */
+/* The fields insert and update share, at ?2..?10 and ?12 of both statements (store.c). */
 static void bind_fields(sqlite3_stmt *s, const struct store_new_post *p)
 {
     store_bind_str(s, 2, p->slug);
@@ -423,6 +430,7 @@ static void bind_fields(sqlite3_stmt *s, const struct store_new_post *p)
     sqlite3_bind_int64(s, 9, p->updated_at);
     if (p->published_at)
         sqlite3_bind_int64(s, 10, p->published_at);
+    store_bind_str(s, 12, p->feature_image_alt);
 }
 
 /* The post's body row (insert or update: both take id, markdown, html, plain text). */
@@ -436,7 +444,7 @@ static enum err_code write_body(struct store *st, enum store_stmt stmt, int64_t 
     store_bind_str(s, 2, p->markdown);
     store_bind_str(s, 3, p->html);
     store_bind_str(s, 4, p->plaintext);
-    return step_done(st, s, "cannot save post body", err);
+    return store_step_done(st, s, "cannot save post body", err);
 }
 
 /*
@@ -482,7 +490,7 @@ enum err_code store_post_insert(struct store *st, const struct store_new_post *p
     }
     bind_fields(s, p);
     sqlite3_bind_int64(s, 11, p->created_at);
-    enum err_code rc = step_done(st, s, "cannot save post", err);
+    enum err_code rc = store_step_done(st, s, "cannot save post", err);
     if (rc)
         return rc;
     *id = sqlite3_last_insert_rowid(st->db);
@@ -540,7 +548,7 @@ static enum err_code exec_id(struct store *st, enum store_stmt id, int64_t post,
     if (!s)
         return ERR_INTERNAL;
     sqlite3_bind_int64(s, 1, post);
-    return step_done(st, s, "cannot update post", err);
+    return store_step_done(st, s, "cannot update post", err);
 }
 
 static enum err_code update_rows(struct store *st, int64_t id, const struct store_new_post *p,
@@ -551,7 +559,7 @@ static enum err_code update_rows(struct store *st, int64_t id, const struct stor
         return ERR_INTERNAL;
     sqlite3_bind_int64(s, 1, id);
     bind_fields(s, p);
-    enum err_code rc = step_done(st, s, "cannot update post", err);
+    enum err_code rc = store_step_done(st, s, "cannot update post", err);
     return rc ? rc : write_body(st, STMT_POST_BODY_UPDATE, id, p, err);
 }
 
@@ -600,7 +608,7 @@ enum err_code store_tag_ensure(struct store *st, struct str name, struct str slu
     store_bind_str(s, 1, slug);
     store_bind_str(s, 2, name);
     sqlite3_bind_int64(s, 3, time_now());
-    enum err_code code = step_done(st, s, "cannot save tag", err);
+    enum err_code code = store_step_done(st, s, "cannot save tag", err);
     if (!code)
         *id = sqlite3_last_insert_rowid(st->db);
     return code;
@@ -620,7 +628,7 @@ enum err_code store_author_insert(struct store *st, const struct content_author 
     store_bind_str(s, 6, au->website);
     sqlite3_bind_text(s, 7, desk ? "desk" : "author", -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 8, time_now());
-    enum err_code rc = step_done(st, s, "cannot save author", err);
+    enum err_code rc = store_step_done(st, s, "cannot save author", err);
     if (!rc)
         *id = sqlite3_last_insert_rowid(st->db);
     return rc;

@@ -11,23 +11,14 @@
 #include <sys/stat.h>
 
 #define STORE_LEAD_CHARS "600" /* STORE_TEASER_TEXT */
-#define TEASER_COLS                                                                        \
-    "p.id, p.uuid, p.slug, p.title, p.custom_excerpt, p.lead,"                              \
-    " p.feature_image, p.status, p.featured, p.created_at, p.updated_at, p.published_at,"  \
-    " t.id, t.slug, t.name, u.id, u.slug, u.name, u.avatar"
-#define PRIMARY_JOINS                                                                      \
-    " LEFT JOIN post_tags ppt ON ppt.post_id = p.id AND ppt.sort_order = 0"                \
-    " LEFT JOIN tags t ON t.id = ppt.tag_id"                                               \
-    " LEFT JOIN post_authors ppa ON ppa.post_id = p.id AND ppa.sort_order = 0"             \
-    " LEFT JOIN users u ON u.id = ppa.user_id"
 /*
  * Lists pick their page of ids from a covering index first, then join only those rows:
  * an OFFSET of 75,000 then skips index entries, not joined rows (measured with 100,000
  * posts: /page/5000/ went from 167 ms to a few). ?1 tag/author id, ?2 exclude id,
  * ?3 limit, ?4 offset or cursor date, ?5 cursor id.
  */
-#define PAGE_OF(ids) "SELECT " TEASER_COLS " FROM (" ids ") pg JOIN posts p ON p.id = pg.id" \
-    PRIMARY_JOINS " ORDER BY p.published_at DESC, p.id DESC"
+#define PAGE_OF(ids) "SELECT " STORE_TEASER_COLS " FROM (" ids ") pg JOIN posts p ON p.id = pg.id" \
+    STORE_PRIMARY_JOINS " ORDER BY p.published_at DESC, p.id DESC"
 #define IDS_ALL "SELECT id FROM posts WHERE status = 'published' AND id != ?2"
 #define IDS_BY(tbl, col) "SELECT post_id AS id FROM " tbl " WHERE " col " = ?1" \
     " AND feed_at IS NOT NULL AND post_id != ?2"
@@ -54,7 +45,8 @@ static const char *const sql_text[STMT__COUNT] = {
                           " AND feed_at IS NOT NULL AND post_id != ?2",
     [STMT_POST_BY_SLUG] = "SELECT p.id, p.uuid, p.slug, p.title, p.custom_excerpt, b.plaintext,"
                           " p.feature_image, p.status, p.featured, p.created_at, p.updated_at,"
-                          " p.published_at, b.markdown, b.html FROM posts p"
+                          " p.published_at, b.markdown, b.html, p.feature_image_alt"
+                          " FROM posts p"
                           " JOIN post_bodies b ON b.post_id = p.id"
                           " WHERE p.slug = ?1 AND p.status = 'published'",
     [STMT_POST_TAGS] = "SELECT t.id, t.slug, t.name, t.description FROM post_tags pt"
@@ -72,15 +64,15 @@ static const char *const sql_text[STMT__COUNT] = {
                             " WHERE slug = ?1",
     [STMT_POST_INSERT] = "INSERT INTO posts(uuid, slug, title, lead,"
                          " custom_excerpt, feature_image, status, featured, created_at,"
-                         " updated_at, published_at)"
+                         " updated_at, published_at, feature_image_alt)"
                          " VALUES (?1, ?2, ?3, substr(?4, 1, " STORE_LEAD_CHARS "), ?5, ?6, ?7,"
-                         " ?8, ?11, ?9, ?10)",
+                         " ?8, ?11, ?9, ?10, ?12)",
     [STMT_POST_FIND] = "SELECT id, coalesce(published_at, 0) FROM posts WHERE slug = ?1",
     /* insert and update share ?2..?10 (posts.c, bind_fields); ?1 is the uuid or the id */
     [STMT_POST_UPDATE] = "UPDATE posts SET slug = ?2, title = ?3, lead = substr(?4, 1, "
                          STORE_LEAD_CHARS "), custom_excerpt = ?5, feature_image = ?6,"
-                         " status = ?7, featured = ?8, updated_at = ?9, published_at = ?10"
-                         " WHERE id = ?1",
+                         " status = ?7, featured = ?8, updated_at = ?9, published_at = ?10,"
+                         " feature_image_alt = ?12 WHERE id = ?1",
     [STMT_POST_BODY_UPDATE] = "UPDATE post_bodies SET markdown = ?2, html = ?3, plaintext = ?4"
                               " WHERE post_id = ?1",
     [STMT_POST_OLD_TAGS] = "SELECT tag_id FROM post_tags WHERE post_id = ?1",

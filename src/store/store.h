@@ -183,6 +183,7 @@ struct store_new_post {
     struct str plaintext;
     struct str custom_excerpt;
     struct str feature_image;
+    struct str feature_image_alt;
     enum content_status status;
     bool featured;
     int64_t created_at;
@@ -227,5 +228,181 @@ enum store_slug_kind { STORE_SLUG_POST, STORE_SLUG_TAG, STORE_SLUG_AUTHOR };
  */
 enum err_code store_slug_unique(struct store *st, enum store_slug_kind kind, struct str base,
                                 struct arena *a, struct str *out, struct err *err);
+
+/* ---- the newsroom: staff, sessions, revisions, tips, audit ------------------------ */
+
+/*
+ * These run on the editor's and the CLI's paths, a few times a minute, not on readers':
+ * their statements are prepared on each call (newsroom.c) rather than kept.
+ */
+
+struct store_user {
+    int64_t id;
+    struct str slug;
+    struct str name;
+    struct str email;         /* the login; empty for desks */
+    struct str contact_email; /* shown to readers on the author card */
+    struct str bio;
+    struct str avatar;
+    struct str website;
+    struct str role;          /* contributor, author, editor, administrator, desk */
+    struct str status;        /* active, disabled */
+    struct str password_hash; /* empty: cannot log in */
+    int64_t created_at;
+    int64_t updated_at;
+    int64_t posts;            /* in store_users_all: posts bylined, any status */
+};
+
+/** A staff account by login e-mail (case-insensitive), or ERR_NOTFOUND. */
+enum err_code store_user_by_email(struct store *st, struct str email, struct arena *a,
+                                  struct store_user *out, struct err *err);
+enum err_code store_user_by_id(struct store *st, int64_t id, struct arena *a,
+                               struct store_user *out, struct err *err);
+/** Everyone with a byline or a login, desks first, then by name. */
+enum err_code store_users_all(struct store *st, struct arena *a, struct store_user **out,
+                              size_t *n, struct err *err);
+/** A new account or desk from u (slug unique, email unique among logins). */
+enum err_code store_user_insert(struct store *st, const struct store_user *u, int64_t *id,
+                                struct err *err);
+/**
+ * Profile fields (name, slug, bio, avatar, website, contact e-mail, login e-mail).
+ * Logs a change that refreshes every page: bylines show on any list.
+ */
+enum err_code store_user_update_profile(struct store *st, int64_t id, const struct store_user *u,
+                                        struct err *err);
+enum err_code store_user_set_role(struct store *st, int64_t id, const char *role,
+                                  struct err *err);
+/** "active" or "disabled"; disabling also ends the account's sessions. */
+enum err_code store_user_set_status(struct store *st, int64_t id, const char *status,
+                                    struct err *err);
+/** A new password hash; ends the account's other sessions (all of them if keep is NULL). */
+enum err_code store_user_set_password(struct store *st, int64_t id, const char *hash,
+                                      const unsigned char *keep, struct err *err);
+/** Active administrators (to refuse removing the last one). */
+enum err_code store_admins_count(struct store *st, int64_t *n, struct err *err);
+
+struct store_session {
+    int64_t user_id;
+    struct str csrf;
+    int64_t created_at;
+    int64_t seen_at;
+    int64_t expires_at;
+};
+
+enum err_code store_session_insert(struct store *st, const unsigned char hash[32],
+                                   const struct store_session *s, struct str address,
+                                   struct str user_agent, struct err *err);
+/** The session with this token hash and its (active) user, or ERR_NOTFOUND. */
+enum err_code store_session_get(struct store *st, const unsigned char hash[32], struct arena *a,
+                                struct store_session *out, struct store_user *user,
+                                struct err *err);
+enum err_code store_session_touch(struct store *st, const unsigned char hash[32], int64_t now,
+                                  struct err *err);
+enum err_code store_session_delete(struct store *st, const unsigned char hash[32],
+                                   struct err *err);
+/** Removes sessions past expires_at or idle since before idle_before. */
+enum err_code store_sessions_purge(struct store *st, int64_t now, int64_t idle_before,
+                                   struct err *err);
+
+/* The editor's view of posts: any status, filtered. */
+struct store_admin_query {
+    const char *status; /* NULL: any */
+    int64_t author_id;  /* 0: any */
+    int64_t tag_id;     /* 0: any */
+    struct str q;       /* words of the title; empty: any */
+    int64_t offset;
+    int64_t limit;
+};
+
+/** Posts for the editor's list, newest change first; *total counts all matches. */
+enum err_code store_admin_posts(struct store *st, const struct store_admin_query *q,
+                                struct arena *a, struct content_post **out, size_t *n,
+                                int64_t *total, struct err *err);
+/** A post of any status by id, with Markdown, all tags and authors, or ERR_NOTFOUND. */
+enum err_code store_post_by_id(struct store *st, int64_t id, struct arena *a,
+                               struct content_post *out, struct err *err);
+/** Deletes a post, logging every page it was on. */
+enum err_code store_post_delete(struct store *st, int64_t id, struct err *err);
+/**
+ * Publishes every scheduled post whose time has come (published_at <= now), each
+ * logged like any publication; *ids (in a) and *n say which.
+ */
+enum err_code store_posts_publish_due(struct store *st, int64_t now, struct arena *a,
+                                      int64_t **ids, size_t *n, struct err *err);
+/** The earliest scheduled time, or 0 when nothing is scheduled. */
+enum err_code store_next_scheduled(struct store *st, int64_t *at, struct err *err);
+
+struct store_tag_row {
+    struct content_tag tag;
+    int64_t posts; /* posts carrying it, any status */
+};
+
+enum err_code store_tags_all(struct store *st, struct arena *a, struct store_tag_row **out,
+                             size_t *n, struct err *err);
+enum err_code store_tag_by_id(struct store *st, int64_t id, struct arena *a,
+                              struct content_tag *out, struct err *err);
+/** An existing tag by slug without creating it, or ERR_NOTFOUND. */
+enum err_code store_tag_find(struct store *st, struct str slug, int64_t *id, struct err *err);
+/** Name, slug, description; refreshes every page (section labels show everywhere). */
+enum err_code store_tag_update(struct store *st, int64_t id, const struct content_tag *t,
+                               struct err *err);
+
+struct store_revision {
+    int64_t id;
+    int64_t post_id;
+    struct str user_name; /* who saved it ("" when the account is gone) */
+    int64_t created_at;
+    struct str action;    /* save, publish, schedule, update, unpublish, restore */
+    struct str title;
+    struct str markdown;
+};
+
+enum err_code store_revision_add(struct store *st, int64_t post_id, int64_t user_id,
+                                 const char *action, struct str title, struct str markdown,
+                                 struct err *err);
+/** A post's revisions, newest first (markdown included). */
+enum err_code store_revisions(struct store *st, int64_t post_id, struct arena *a,
+                              struct store_revision **out, size_t *n, struct err *err);
+enum err_code store_revision_get(struct store *st, int64_t id, struct arena *a,
+                                 struct store_revision *out, struct err *err);
+
+struct store_tip {
+    int64_t id;
+    int64_t created_at;
+    struct str name;
+    struct str email;
+    struct str link;
+    struct str message;
+    struct str about;   /* the page or byline it was sent from */
+    struct str address; /* the sender's network address */
+    int64_t handled_at; /* 0: not yet */
+    struct str handled_by;
+};
+
+enum err_code store_tip_insert(struct store *st, const struct store_tip *t, int64_t *id,
+                               struct err *err);
+/** Tips newest first; *total counts them all, *open the unhandled. */
+enum err_code store_tips(struct store *st, int64_t offset, int64_t limit, struct arena *a,
+                         struct store_tip **out, size_t *n, int64_t *total, int64_t *open,
+                         struct err *err);
+/** Marks a tip handled by user (or, with user 0, not handled); ERR_NOTFOUND if none. */
+enum err_code store_tip_handle(struct store *st, int64_t id, int64_t user, struct err *err);
+enum err_code store_tip_delete(struct store *st, int64_t id, struct err *err);
+
+struct store_audit_entry {
+    int64_t at;
+    struct str user_name;
+    struct str action;
+    struct str target;
+    struct str detail;
+    struct str address;
+};
+
+/** Appends to the audit log (user 0: the system, e.g. the scheduler). */
+enum err_code store_audit(struct store *st, int64_t user, const char *action, struct str target,
+                          struct str detail, struct str address, struct err *err);
+enum err_code store_audit_list(struct store *st, int64_t offset, int64_t limit, struct arena *a,
+                               struct store_audit_entry **out, size_t *n, int64_t *total,
+                               struct err *err);
 
 #endif

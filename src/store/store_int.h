@@ -9,6 +9,18 @@
 /* "NEWS": marks the file as ours (PRAGMA application_id) */
 #define STORE_APPLICATION_ID 0x4E455753
 
+/* The columns of a teaser (store_read_teaser) and the joins that give its primary tag
+ * and author: for every list of posts. */
+#define STORE_TEASER_COLS                                                                  \
+    "p.id, p.uuid, p.slug, p.title, p.custom_excerpt, p.lead,"                              \
+    " p.feature_image, p.status, p.featured, p.created_at, p.updated_at, p.published_at,"  \
+    " t.id, t.slug, t.name, u.id, u.slug, u.name, u.avatar"
+#define STORE_PRIMARY_JOINS                                                                \
+    " LEFT JOIN post_tags ppt ON ppt.post_id = p.id AND ppt.sort_order = 0"                \
+    " LEFT JOIN tags t ON t.id = ppt.tag_id"                                               \
+    " LEFT JOIN post_authors ppa ON ppa.post_id = p.id AND ppa.sort_order = 0"             \
+    " LEFT JOIN users u ON u.id = ppa.user_id"
+
 /* Statements prepared once per connection, on first use. */
 enum store_stmt {
     STMT_SETTING_GET,
@@ -90,6 +102,14 @@ sqlite3_stmt *store_stmt(struct store *st, enum store_stmt id, struct err *err);
 enum err_code store_sqlite_err(struct store *st, int rc, const char *what, struct err *err);
 /* Text column i copied into a (NULL becomes ""). */
 struct str store_col_str(sqlite3_stmt *s, int i, struct arena *a);
+/* One row of STORE_TEASER_COLS into a teaser. */
+void store_read_teaser(sqlite3_stmt *s, struct arena *a, struct content_post *p);
+/* Reads all of a post's tags and authors, in order, into out. */
+enum err_code store_post_links(struct store *st, struct arena *a, struct content_post *out,
+                               struct err *err);
+/* Runs a statement that returns no rows to its end and resets it. */
+enum err_code store_step_done(struct store *st, sqlite3_stmt *s, const char *what,
+                              struct err *err);
 /* Binds a slice as text. */
 int store_bind_str(sqlite3_stmt *s, int i, struct str v);
 

@@ -1,0 +1,70 @@
+/*
+ * admin: the newsroom's pages under /admin/ — login, the post list and editor with live
+ * preview, revisions, the tips inbox, staff and desk profiles, tags and the audit log —
+ * server-rendered HTML with a little vanilla JavaScript, usable on a phone.
+ *
+ * Who may open a page is the route table's business (routes.c checks the session, the
+ * role and the CSRF token before any handler here runs); whether they may act on a
+ * particular post or person is decided here, through auth/.
+ */
+#ifndef ADMIN_H
+#define ADMIN_H
+
+#include "auth/auth.h"
+#include "base/base.h"
+
+struct app;
+struct request;
+struct response;
+
+/* The signed-in staff member, as routes.c hands it to handlers (request.session). */
+struct admin_session {
+    int64_t user_id;
+    enum auth_role role;
+    struct str name;
+    struct str slug;
+    struct str csrf;
+    unsigned char token_hash[32];
+};
+
+#define ADMIN_SESSION_IDLE (8 * 3600)      /* signed out after 8 hours without a request */
+#define ADMIN_SESSION_MAX (7 * 24 * 3600)  /* and after 7 days whatever happens */
+
+/** The session the request's cookie names, or ERR_NOTFOUND (no cookie, expired, revoked). */
+enum err_code admin_session_load(struct app *app, const struct request *req,
+                                 struct admin_session **out);
+/** The request's CSRF token (form field "csrf" or header X-CSRF-Token) matches. */
+bool admin_csrf_ok(const struct request *req, const struct admin_session *s);
+/** The request's Origin (else Referer) is this site: the Host it was sent to, or the URL. */
+bool admin_same_origin(const struct app *app, const struct request *req);
+/** The client's address: the peer, or with --trust-proxy the first X-Forwarded-For hop. */
+struct str admin_client_address(const struct app *app, const struct request *req);
+
+/* handlers (route_handler_fn) */
+enum err_code admin_login_form(struct app *app, const struct request *req, struct response *res);
+enum err_code admin_login(struct app *app, const struct request *req, struct response *res);
+enum err_code admin_logout(struct app *app, const struct request *req, struct response *res);
+enum err_code admin_posts(struct app *app, const struct request *req, struct response *res);
+enum err_code admin_post_form(struct app *app, const struct request *req, struct response *res);
+enum err_code admin_post_save(struct app *app, const struct request *req, struct response *res);
+enum err_code admin_post_delete(struct app *app, const struct request *req,
+                                struct response *res);
+enum err_code admin_preview(struct app *app, const struct request *req, struct response *res);
+enum err_code admin_revisions(struct app *app, const struct request *req, struct response *res);
+enum err_code admin_revision(struct app *app, const struct request *req, struct response *res);
+enum err_code admin_revision_restore(struct app *app, const struct request *req,
+                                     struct response *res);
+enum err_code admin_tips(struct app *app, const struct request *req, struct response *res);
+enum err_code admin_tip_action(struct app *app, const struct request *req, struct response *res);
+enum err_code admin_staff(struct app *app, const struct request *req, struct response *res);
+enum err_code admin_staff_add(struct app *app, const struct request *req, struct response *res);
+enum err_code admin_profile(struct app *app, const struct request *req, struct response *res);
+enum err_code admin_profile_save(struct app *app, const struct request *req,
+                                 struct response *res);
+enum err_code admin_staff_access(struct app *app, const struct request *req,
+                                 struct response *res);
+enum err_code admin_tags(struct app *app, const struct request *req, struct response *res);
+enum err_code admin_tag_save(struct app *app, const struct request *req, struct response *res);
+enum err_code admin_audit(struct app *app, const struct request *req, struct response *res);
+
+#endif

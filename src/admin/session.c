@@ -1,0 +1,289 @@
+/*
+ * Signing in and out, sessions, and the checks routes.c applies to every state-changing
+ * request (CSRF token, Origin).
+ *
+ * A session is a random 256-bit token in the nd_session cookie (HttpOnly, SameSite=Lax,
+ * Path=/admin/, Secure over HTTPS); the database keeps only its SHA-256, with the user,
+ * a CSRF token, and when it was made and last used. It ends at logout, after
+ * ADMIN_SESSION_IDLE without use, ADMIN_SESSION_MAX after login, or when the account is
+ * disabled or its password changes.
+ *
+ * The login form itself is protected by a double-submit token: GET sets a random
+ * nd_login cookie and puts the same value in the form; POST needs both to match (and
+ * the Origin check), so another site cannot sign a browser into an account it chose.
+ */
+#include "admin/admin_int.h"
+
+#include "auth/auth.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#define LOGIN_FAILS_ACCOUNT 5  /* per account ... */
+#define LOGIN_FAILS_ADDRESS 20 /* ... and per address, in LOGIN_WINDOW */
+#define LOGIN_WINDOW (15 * 60)
+
+static bool https(const struct app *app, const struct request *req)
+{
+    if (!app->trust_proxy)
+        return false;
+    struct str proto = http_request_header(req, "x-forwarded-proto");
+    return proto.ptr && str_case_eq(str_trim(proto), "https");
+}
+
+struct str admin_client_address(const struct app *app, const struct request *req)
+{
+    if (app->trust_proxy) {
+        struct str xff = http_request_header(req, "x-forwarded-for");
+        if (xff.ptr && xff.len) {
+            const char *comma = memchr(xff.ptr, ',', xff.len);
+            struct str first = str_trim((struct str){xff.ptr,
+                                                     comma ? (size_t)(comma - xff.ptr) : xff.len});
+            if (first.len && first.len <= 64)
+                return first;
+        }
+    }
+    return req->peer;
+}
+
+enum err_code admin_session_load(struct app *app, const struct request *req,
+                                 struct admin_session **out)
+{
+    struct str token = http_request_cookie(req, "nd_session");
+    if (!token.ptr || token.len != AUTH_TOKEN_LEN)
+        return ERR_NOTFOUND;
+    unsigned char hash[32];
+    auth_token_hash(token, hash);
+    struct store_session ss;
+    struct store_user u;
+    struct err err = {0};
+    enum err_code rc = store_session_get(app_store(req), hash, req->arena, &ss, &u, &err);
+    if (rc)
+        return rc == ERR_NOTFOUND ? ERR_NOTFOUND : (log_error("session: %s", err.msg), rc);
+    int64_t now = time_now();
+    enum auth_role role;
+    if (ss.expires_at <= now || ss.seen_at + ADMIN_SESSION_IDLE <= now ||
+        !auth_role_parse(u.role, &role))
+        return ERR_NOTFOUND;
+    /* note the use now and then, not on every request: it costs a write */
+    if (now - ss.seen_at >= 60) {
+        pthread_mutex_lock(&app->write_mu);
+        if (store_session_touch(app->writer, hash, now, &err))
+            log_warn("session: %s", err.msg);
+        pthread_mutex_unlock(&app->write_mu);
+    }
+    struct admin_session *s = arena_calloc(req->arena, 1, sizeof(*s));
+    s->user_id = u.id;
+    s->role = role;
+    s->name = u.name;
+    s->slug = u.slug;
+    s->csrf = ss.csrf;
+    memcpy(s->token_hash, hash, 32);
+    *out = s;
+    return ERR_OK;
+}
+
+/* The token a request carries: the X-CSRF-Token header (scripts) or the csrf field. */
+static struct str sent_token(const struct request *req)
+{
+    struct str t = http_request_header(req, "x-csrf-token");
+    if (t.ptr)
+        return t;
+    struct str f;
+    return http_form_get(req, "csrf", &f) == ERR_OK ? f : STR_LIT("");
+}
+
+bool admin_csrf_ok(const struct request *req, const struct admin_session *s)
+{
+    struct str sent = sent_token(req);
+    if (s)
+        return auth_secret_eq(sent, s->csrf);
+    /* no session yet (the login form): the double-submit cookie */
+    return auth_secret_eq(sent, http_request_cookie(req, "nd_login"));
+}
+
+/* "https://host:8080/path" → "host:8080". */
+static struct str authority_of(struct str url)
+{
+    const char *p = url.len >= 3 ? memmem(url.ptr, url.len, "://", 3) : NULL;
+    if (!p)
+        return STR_LIT("");
+    const char *start = p + 3;
+    const char *end = url.ptr + url.len;
+    const char *slash = memchr(start, '/', (size_t)(end - start));
+    return (struct str){start, (size_t)((slash ? slash : end) - start)};
+}
+
+bool admin_same_origin(const struct app *app, const struct request *req)
+{
+    struct str origin = http_request_header(req, "origin");
+    if (!origin.ptr || str_eq_cstr(origin, "null"))
+        origin = http_request_header(req, "referer");
+    if (!origin.ptr || !origin.len)
+        return false; /* browsers send Origin with every POST; refuse what hides it */
+    struct str from = authority_of(origin);
+    struct str host = req->host;
+    if (from.len && host.len && from.len == host.len &&
+        strncasecmp(from.ptr, host.ptr, host.len) == 0)
+        return true;
+    /* behind a proxy that rewrites Host, the host the browser used */
+    struct str forwarded = http_request_header(req, "x-forwarded-host");
+    return app->trust_proxy && forwarded.ptr && from.len == forwarded.len &&
+           strncasecmp(from.ptr, forwarded.ptr, from.len) == 0;
+}
+
+/* ---- the login page ---------------------------------------------------------------- */
+
+static void cookie(struct response *res, const struct app *app, const struct request *req,
+                   const char *name, const char *value, int64_t max_age, const char *same_site)
+{
+    char *c = arena_printf(res->arena, "%s=%s; Path=/admin/; Max-Age=%lld; HttpOnly; "
+                           "SameSite=%s%s", name, value, (long long)max_age, same_site,
+                           https(app, req) ? "; Secure" : "");
+    http_response_header(res, "set-cookie", str_from(c));
+}
+
+/* Where to go after login: a path of ours under /admin/, never another site. */
+static const char *next_of(const struct request *req, struct str next)
+{
+    if (next.len && str_starts_with(next, "/admin/") && !memchr(next.ptr, '\\', next.len) &&
+        !str_starts_with(next, "//") && !memmem(next.ptr, next.len, "//", 2) &&
+        !memchr(next.ptr, '"', next.len) && !memchr(next.ptr, '<', next.len))
+        return arena_strndup(req->arena, next.ptr, next.len);
+    return "/admin/";
+}
+
+static enum err_code login_page(struct app *app, const struct request *req,
+                                struct response *res, int status, const char *error,
+                                struct str email, struct str next)
+{
+    char token[AUTH_TOKEN_LEN + 1];
+    auth_token_new(token);
+    struct buf b;
+    buf_init(&b, HTTP_RESPONSE_MAX);
+    admin_page_begin(&b, NULL, "Log in", NULL);
+    h(&b, "<h1>Log in to the newsroom</h1>");
+    admin_notice(&b, "error", error);
+    h(&b, "<form method=\"post\" action=\"/admin/login/\">"
+          "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+          "<input type=\"hidden\" name=\"next\" value=\"%s\">"
+          "<label for=\"email\">E-mail</label>"
+          "<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required "
+          "value=\"%S\">"
+          "<label for=\"password\">Password</label>"
+          "<input id=\"password\" name=\"password\" type=\"password\" "
+          "autocomplete=\"current-password\" required>"
+          "<div class=\"actions\"><button type=\"submit\">Log in</button></div></form>"
+          "<p class=\"muted\">No account? An administrator creates one with "
+          "<code>newsdesk user add</code>.</p>",
+      token, next_of(req, next), email);
+    admin_page_end(&b);
+    cookie(res, app, req, "nd_login", token, 3600, "Strict");
+    return admin_send(res, status, &b);
+}
+
+enum err_code admin_login_form(struct app *app, const struct request *req, struct response *res)
+{
+    struct admin_session *s;
+    struct str next = STR_LIT("");
+    http_request_query(req, "next", &next);
+    if (admin_session_load(app, req, &s) == ERR_OK)
+        return admin_redirect(res, next_of(req, next));
+    return login_page(app, req, res, 200, NULL, STR_LIT(""), next);
+}
+
+static enum err_code limited(struct app *app, const struct request *req, struct response *res,
+                             struct str email, struct str next, int64_t wait)
+{
+    char msg[200];
+    int64_t minutes = (wait + 59) / 60;
+    snprintf(msg, sizeof(msg), "Too many failed attempts. For your security, logging in is "
+             "paused: try again in %lld minute%s.", (long long)minutes, minutes == 1 ? "" : "s");
+    char retry[24];
+    snprintf(retry, sizeof(retry), "%lld", (long long)wait);
+    enum err_code rc = login_page(app, req, res, 429, msg, email, next);
+    http_response_header(res, "retry-after", str_from(retry));
+    return rc;
+}
+
+enum err_code admin_login(struct app *app, const struct request *req, struct response *res)
+{
+    struct str email = admin_field(req, "email");
+    struct str password = admin_field_raw(req, "password");
+    struct str next = admin_field(req, "next");
+    struct str address = admin_client_address(app, req);
+    if (email.len > 254)
+        email.len = 254;
+    char *account = arena_printf(req->arena, "%.*s", (int)email.len, email.ptr);
+    for (char *p = account; *p; p++)
+        *p = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+    int64_t now = time_now(), wait = 0;
+    if (auth_limiter_blocked(app->login_address, address, now, &wait) ||
+        auth_limiter_blocked(app->login_account, str_from(account), now, &wait))
+        return limited(app, req, res, email, next, wait);
+    if (!email.len || !password.len)
+        return login_page(app, req, res, 400, "Enter your e-mail and password.", email, next);
+
+    struct store_user u;
+    struct err err = {0};
+    enum err_code rc = store_user_by_email(app_store(req), email, req->arena, &u, &err);
+    if (rc && rc != ERR_NOTFOUND)
+        return rc;
+    const char *hash = rc ? NULL : arena_strndup(req->arena, u.password_hash.ptr,
+                                                 u.password_hash.len);
+    enum auth_role role = AUTH_NONE;
+    bool ok = auth_password_verify(hash, password) && str_eq_cstr(u.status, "active") &&
+              auth_role_parse(u.role, &role);
+    if (!ok) {
+        auth_limiter_hit(app->login_address, address, now);
+        auth_limiter_hit(app->login_account, str_from(account), now);
+        struct store *st = admin_write_begin(app, &err);
+        if (st)
+            admin_write_end(app, store_audit(st, rc ? 0 : u.id, "login failed",
+                                             str_from(account), STR_LIT(""), address, &err),
+                            &err);
+        return login_page(app, req, res, 401, "Wrong e-mail or password.", email, next);
+    }
+    auth_limiter_clear(app->login_account, str_from(account));
+
+    char token[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
+    auth_token_new(token);
+    auth_token_new(csrf);
+    unsigned char th[32];
+    auth_token_hash(str_from(token), th);
+    struct store_session ss = {.user_id = u.id, .csrf = str_from(csrf), .created_at = now,
+                               .seen_at = now, .expires_at = now + ADMIN_SESSION_MAX};
+    struct store *st = admin_write_begin(app, &err);
+    if (!st)
+        return ERR_BUSY;
+    rc = store_sessions_purge(st, now, now - ADMIN_SESSION_IDLE, &err);
+    if (!rc)
+        rc = store_session_insert(st, th, &ss, address, http_request_header(req, "user-agent"),
+                                  &err);
+    if (!rc)
+        rc = store_audit(st, u.id, "login", u.slug, STR_LIT(""), address, &err);
+    if (admin_write_end(app, rc, &err)) {
+        log_error("login: %s", err.msg);
+        return ERR_BUSY;
+    }
+    cookie(res, app, req, "nd_session", token, ADMIN_SESSION_MAX, "Lax");
+    cookie(res, app, req, "nd_login", "", 0, "Strict");
+    return admin_redirect(res, next_of(req, next));
+}
+
+enum err_code admin_logout(struct app *app, const struct request *req, struct response *res)
+{
+    const struct admin_session *s = admin_session_of(req);
+    struct err err = {0};
+    struct store *st = admin_write_begin(app, &err);
+    if (st) {
+        enum err_code rc = store_session_delete(st, s->token_hash, &err);
+        if (!rc)
+            rc = store_audit(st, s->user_id, "logout", s->slug, STR_LIT(""),
+                             admin_client_address(app, req), &err);
+        admin_write_end(app, rc, &err);
+    }
+    cookie(res, app, req, "nd_session", "", 0, "Lax");
+    return admin_redirect(res, "/admin/login/");
+}

@@ -1,0 +1,114 @@
+/*
+ * auth: who may do what. Staff roles and their permissions (Ghost's four roles),
+ * password hashing (argon2id through libsodium), session tokens, and the in-memory rate
+ * limits that slow down password guessing and tip floods.
+ *
+ * Nothing here touches the database or HTTP: store/ keeps accounts and sessions, admin/
+ * asks this module whether an action is allowed.
+ */
+#ifndef AUTH_H
+#define AUTH_H
+
+#include "base/base.h"
+
+/* ---- roles and permissions ------------------------------------------------------- */
+
+/* Ordered: a higher role can do everything a lower one can. */
+enum auth_role {
+    AUTH_NONE = 0, /* no session, or a desk byline (which never logs in) */
+    AUTH_CONTRIBUTOR,
+    AUTH_AUTHOR,
+    AUTH_EDITOR,
+    AUTH_ADMINISTRATOR,
+};
+
+/** "contributor", "author", "editor", "administrator" ("" for AUTH_NONE). */
+const char *auth_role_name(enum auth_role role);
+/** The role named s; false when s names none of the four (desk included). */
+bool auth_role_parse(struct str s, enum auth_role *out);
+
+enum auth_action {
+    AUTH_POST_WRITE,   /* change a post's text, tags, authors, fields */
+    AUTH_POST_PUBLISH, /* publish, schedule, unpublish, correct a published post */
+    AUTH_POST_DELETE,
+    AUTH_TAG_CREATE,   /* name a tag that does not exist yet, in a post */
+    AUTH_TAGS_MANAGE,  /* rename, re-slug, describe tags */
+    AUTH_TIPS_READ,    /* the readers' tips inbox */
+    AUTH_STAFF_MANAGE, /* edit other people's profiles and desks, add staff */
+    AUTH_STAFF_ROLES,  /* change roles, disable accounts */
+    AUTH_AUDIT_READ,
+};
+
+/*
+ * What a post is to the one asking: whether they are among its authors, and whether it
+ * is (or was) published — a contributor may change only their own unpublished drafts.
+ */
+struct auth_post {
+    bool own;
+    bool published;
+};
+
+/** Whether role may do act (to post, for the post actions; NULL otherwise). */
+bool auth_can(enum auth_role role, enum auth_action act, const struct auth_post *post);
+/** Whether role may edit the profile of someone with role other (self: always). */
+bool auth_can_edit_profile(enum auth_role role, bool self, enum auth_role other, bool desk);
+/** Whether role may give other accounts the role target (add staff, change a role). */
+bool auth_can_grant(enum auth_role role, enum auth_role target);
+
+/* ---- passwords ------------------------------------------------------------------- */
+
+#define AUTH_PASSWORD_MIN 10   /* characters (bytes); OWASP ASVS 2.1.1 asks 12 for new */
+#define AUTH_PASSWORD_MAX 1024 /* longer is refused: hashing has a cost per byte */
+#define AUTH_HASH_MAX 128      /* room for an encoded argon2id hash */
+
+/** Initialises libsodium; call once at start-up. ERR_INTERNAL when it cannot. */
+enum err_code auth_init(struct err *err);
+/** Length and content rules for a new password; ERR_INVALID with a message saying why. */
+enum err_code auth_password_check(struct str pw, struct err *err);
+/**
+ * Hashes pw with argon2id at OWASP's parameters (19 MiB, 2 passes, 1 lane) into out
+ * ("$argon2id$v=19$m=19456,t=2,p=1$..."). Takes tens of milliseconds on purpose.
+ */
+enum err_code auth_password_hash(struct str pw, char out[AUTH_HASH_MAX], struct err *err);
+/**
+ * True when pw matches hash. A NULL or empty hash (a desk, an account without a
+ * password) never matches, but costs the same time, so timing does not tell accounts
+ * from non-accounts.
+ */
+bool auth_password_verify(const char *hash, struct str pw);
+
+/* ---- tokens ---------------------------------------------------------------------- */
+
+#define AUTH_TOKEN_LEN 43 /* 32 random bytes, base64url without padding */
+
+/** A fresh random token, NUL-terminated. */
+void auth_token_new(char out[AUTH_TOKEN_LEN + 1]);
+/** SHA-256 of a token: what the database keeps instead of the token itself. */
+void auth_token_hash(struct str token, unsigned char out[32]);
+/** Compares two secrets in time that depends only on their lengths. */
+bool auth_secret_eq(struct str a, struct str b);
+
+/* ---- rate limits ----------------------------------------------------------------- */
+
+/*
+ * A fixed-size table of counters by key (an address, an account), each counting events
+ * in a sliding window. When full, the oldest key is forgotten: memory stays bounded
+ * whatever a flood sends. Thread-safe.
+ */
+struct auth_limiter;
+
+struct auth_limiter *auth_limiter_new(unsigned max_events, int64_t window_seconds,
+                                      size_t capacity);
+void auth_limiter_free(struct auth_limiter *l);
+/**
+ * True when key has used up its events in the window ending now; *retry_after then says
+ * in how many seconds one expires.
+ */
+bool auth_limiter_blocked(struct auth_limiter *l, struct str key, int64_t now,
+                          int64_t *retry_after);
+/** Counts one event for key. */
+void auth_limiter_hit(struct auth_limiter *l, struct str key, int64_t now);
+/** Forgets key's events (a successful login clears the account's failures). */
+void auth_limiter_clear(struct auth_limiter *l, struct str key);
+
+#endif

@@ -1,0 +1,133 @@
+/*
+ * Rate limits: per key, the times of the last max_events events in a ring. A key is
+ * blocked while its oldest remembered event is younger than the window. Keys live in a
+ * fixed table (linear probing on a hash); a full table forgets its least recently used
+ * key, so a flood of addresses costs a bounded amount of memory and can only make us
+ * forget, never grow.
+ */
+#include "auth/auth.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KEY_MAX 128
+#define EVENTS_MAX 32
+
+struct slot {
+    char key[KEY_MAX];
+    size_t keylen;
+    int64_t last_used;
+    unsigned count; /* events in the ring, at most max_events */
+    unsigned head;  /* where the next event goes */
+    int64_t at[EVENTS_MAX];
+};
+
+struct auth_limiter {
+    pthread_mutex_t mu;
+    unsigned max_events;
+    int64_t window;
+    size_t cap;
+    struct slot *slots;
+};
+
+struct auth_limiter *auth_limiter_new(unsigned max_events, int64_t window_seconds,
+                                      size_t capacity)
+{
+    struct auth_limiter *l = xcalloc(1, sizeof(*l));
+    pthread_mutex_init(&l->mu, NULL);
+    l->max_events = max_events < 1 ? 1 : max_events > EVENTS_MAX ? EVENTS_MAX : max_events;
+    l->window = window_seconds;
+    l->cap = capacity < 16 ? 16 : capacity;
+    l->slots = xcalloc(l->cap, sizeof(*l->slots));
+    return l;
+}
+
+void auth_limiter_free(struct auth_limiter *l)
+{
+    if (!l)
+        return;
+    pthread_mutex_destroy(&l->mu);
+    free(l->slots);
+    free(l);
+}
+
+static uint64_t hash(struct str k)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < k.len; i++)
+        h = (h ^ (unsigned char)k.ptr[i]) * 1099511628211ull;
+    return h;
+}
+
+/* The slot of key, or NULL; with create, a new one (evicting the least recently used). */
+static struct slot *find(struct auth_limiter *l, struct str key, bool create, int64_t now)
+{
+    if (key.len > KEY_MAX)
+        key.len = KEY_MAX;
+    size_t start = hash(key) % l->cap;
+    struct slot *oldest = NULL;
+    /* look a bounded distance: a miss past it takes the oldest slot seen */
+    for (size_t i = 0; i < 64 && i < l->cap; i++) {
+        struct slot *s = &l->slots[(start + i) % l->cap];
+        if (s->keylen == key.len && s->keylen && memcmp(s->key, key.ptr, key.len) == 0)
+            return s;
+        if (!s->keylen) {
+            if (!create)
+                return NULL;
+            oldest = s;
+            break;
+        }
+        if (!oldest || s->last_used < oldest->last_used)
+            oldest = s;
+    }
+    if (!create)
+        return NULL;
+    memset(oldest, 0, sizeof(*oldest));
+    memcpy(oldest->key, key.ptr, key.len);
+    oldest->keylen = key.len;
+    oldest->last_used = now;
+    return oldest;
+}
+
+bool auth_limiter_blocked(struct auth_limiter *l, struct str key, int64_t now,
+                          int64_t *retry_after)
+{
+    pthread_mutex_lock(&l->mu);
+    struct slot *s = find(l, key, false, now);
+    bool blocked = false;
+    if (s && s->count >= l->max_events) {
+        /* the oldest of the last max_events events */
+        int64_t oldest = s->at[s->head % l->max_events];
+        if (now - oldest < l->window) {
+            blocked = true;
+            if (retry_after)
+                *retry_after = l->window - (now - oldest);
+        }
+    }
+    pthread_mutex_unlock(&l->mu);
+    return blocked;
+}
+
+void auth_limiter_hit(struct auth_limiter *l, struct str key, int64_t now)
+{
+    pthread_mutex_lock(&l->mu);
+    struct slot *s = find(l, key, true, now);
+    s->at[s->head] = now;
+    s->head = (s->head + 1) % l->max_events;
+    if (s->count < l->max_events)
+        s->count++;
+    s->last_used = now;
+    pthread_mutex_unlock(&l->mu);
+}
+
+void auth_limiter_clear(struct auth_limiter *l, struct str key)
+{
+    pthread_mutex_lock(&l->mu);
+    struct slot *s = find(l, key, false, 0);
+    if (s) {
+        s->count = 0;
+        s->head = 0;
+    }
+    pthread_mutex_unlock(&l->mu);
+}

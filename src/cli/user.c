@@ -1,0 +1,244 @@
+#include "cli/cli_int.h"
+
+#include "auth/auth.h"
+#include "content/content.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+static const char usage[] =
+    "usage: newsdesk user add --db FILE --email E --name N --role R\n"
+    "       newsdesk user list --db FILE\n"
+    "       newsdesk user set-role --db FILE EMAIL ROLE\n"
+    "       newsdesk user disable --db FILE EMAIL\n"
+    "       newsdesk user enable --db FILE EMAIL\n"
+    "       newsdesk user password --db FILE EMAIL\n\n"
+    "Staff accounts for the editor at /admin/. Roles, as in Ghost:\n"
+    "  contributor    writes drafts, never publishes\n"
+    "  author         publishes and edits their own posts\n"
+    "  editor         any post, tags, authors' profiles, the tips inbox\n"
+    "  administrator  everything, including staff accounts and the audit log\n\n"
+    "The password is never an argument (it would show in the process list and the shell's\n"
+    "history): 'add' and 'password' ask for it on a terminal, or read one line from\n"
+    "standard input:  printf '%%s\\n' \"$PASSWORD\" | newsdesk user add ...\n"
+    "Disabling an account signs it out everywhere; its posts and byline stay.\n\n"
+    "  --db FILE     the database\n"
+    "  --email E     the login e-mail (also shown to readers as the contact address)\n"
+    "  --name N      the name on the byline\n"
+    "  --role R      contributor, author, editor or administrator\n"
+    "  -h, --help    show this help\n";
+
+/* One line from stdin; on a terminal, asked for twice with echo off. */
+static int read_password(char *out, size_t n)
+{
+    bool tty = isatty(STDIN_FILENO);
+    for (int round = 0; round < (tty ? 2 : 1); round++) {
+        char *dst = round == 0 ? out : out + n / 2;
+        size_t cap = round == 0 ? n / 2 : n - n / 2;
+        struct termios old, quiet;
+        if (tty) {
+            fprintf(stderr, round == 0 ? "Password: " : "Again: ");
+            tcgetattr(STDIN_FILENO, &old);
+            quiet = old;
+            quiet.c_lflag &= ~(tcflag_t)ECHO;
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+        }
+        char *got = fgets(dst, (int)cap, stdin);
+        if (tty) {
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+            fputc('\n', stderr);
+        }
+        if (!got)
+            return cli_fail("no password given on standard input");
+        size_t len = strlen(dst);
+        if (len && dst[len - 1] != '\n' && !feof(stdin))
+            return cli_fail("the password is longer than %d characters", AUTH_PASSWORD_MAX);
+        while (len && (dst[len - 1] == '\n' || dst[len - 1] == '\r'))
+            dst[--len] = '\0';
+    }
+    if (tty && strcmp(out, out + n / 2) != 0)
+        return cli_fail("the two passwords differ");
+    return CLI_OK;
+}
+
+static int hash_from_stdin(char hash[AUTH_HASH_MAX])
+{
+    char pw[2 * (AUTH_PASSWORD_MAX + 2)];
+    if (read_password(pw, sizeof(pw)))
+        return CLI_FAIL;
+    struct err err = {0};
+    enum err_code rc = auth_password_hash(str_from(pw), hash, &err);
+    memset(pw, 0, sizeof(pw));
+    return rc ? cli_fail("%s", err.msg) : CLI_OK;
+}
+
+static bool email_ok(const char *e)
+{
+    const char *at = strchr(e, '@');
+    if (!at || at == e || !at[1] || strlen(e) > 254 || !strchr(at, '.'))
+        return false;
+    for (const char *p = e; *p; p++)
+        if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' || *p == '"')
+            return false;
+    return true;
+}
+
+static int add(struct store *st, const char *email, const char *name, const char *role_name)
+{
+    enum auth_role role;
+    if (!email || !name || !role_name)
+        return cli_fail("user add needs --email, --name and --role (see --help)");
+    if (!email_ok(email))
+        return cli_fail("'%s' is not an e-mail address", email);
+    if (!*name || strlen(name) > 191)
+        return cli_fail("the name must be 1 to 191 bytes");
+    if (!auth_role_parse(str_from(role_name), &role))
+        return cli_fail("unknown role '%s': contributor, author, editor or administrator",
+                        role_name);
+    char hash[AUTH_HASH_MAX];
+    if (hash_from_stdin(hash))
+        return CLI_FAIL;
+    struct arena a;
+    arena_init(&a);
+    struct err err = {0};
+    struct store_user u = {.name = str_from(name), .email = str_from(email),
+                           .contact_email = str_from(email), .role = str_from(role_name),
+                           .password_hash = str_from(hash)};
+    struct str base = content_slugify(u.name, &a);
+    if (!base.len)
+        base = STR_LIT("author");
+    int64_t id = 0;
+    enum err_code rc = store_begin(st, &err);
+    if (!rc)
+        rc = store_slug_unique(st, STORE_SLUG_AUTHOR, base, &a, &u.slug, &err);
+    if (!rc)
+        rc = store_user_insert(st, &u, &id, &err);
+    if (!rc)
+        rc = store_audit(st, 0, "add account", u.slug, u.role, STR_LIT("command line"), &err);
+    if (!rc)
+        rc = store_commit(st, &err);
+    if (rc)
+        store_rollback(st);
+    else
+        printf("added %s <%s> as %s (/author/%.*s/); log in at /admin/login/\n", name, email,
+               role_name, (int)u.slug.len, u.slug.ptr);
+    arena_release(&a);
+    return rc ? cli_fail("%s", err.msg) : CLI_OK;
+}
+
+static int list(struct store *st)
+{
+    struct arena a;
+    arena_init(&a);
+    struct err err = {0};
+    struct store_user *u;
+    size_t n;
+    if (store_users_all(st, &a, &u, &n, &err)) {
+        arena_release(&a);
+        return cli_fail("%s", err.msg);
+    }
+    printf("%-14s %-9s %-28s %s\n", "ROLE", "STATUS", "LOGIN", "NAME");
+    for (size_t i = 0; i < n; i++)
+        printf("%-14.*s %-9.*s %-28.*s %.*s\n", (int)u[i].role.len, u[i].role.ptr,
+               (int)u[i].status.len, u[i].status.ptr,
+               u[i].password_hash.len ? (int)u[i].email.len : 1,
+               u[i].password_hash.len ? u[i].email.ptr : "-", (int)u[i].name.len, u[i].name.ptr);
+    arena_release(&a);
+    return CLI_OK;
+}
+
+/* set-role, disable, enable, password: one account by login e-mail, one change. */
+static int change(struct store *st, const char *what, const char *email, const char *arg)
+{
+    struct arena a;
+    arena_init(&a);
+    struct err err = {0};
+    struct store_user u;
+    enum auth_role role = AUTH_NONE;
+    char hash[AUTH_HASH_MAX] = "";
+    if (strcmp(what, "set-role") == 0 && !auth_role_parse(str_from(arg), &role)) {
+        arena_release(&a);
+        return cli_fail("unknown role '%s': contributor, author, editor or administrator", arg);
+    }
+    enum err_code rc = store_user_by_email(st, str_from(email), &a, &u, &err);
+    if (rc == ERR_NOTFOUND)
+        err_set(&err, rc, "no account with the login %s", email);
+    if (!rc && strcmp(what, "password") == 0 && hash_from_stdin(hash)) {
+        arena_release(&a);
+        return CLI_FAIL;
+    }
+    if (!rc)
+        rc = store_begin(st, &err);
+    if (!rc && role)
+        rc = store_user_set_role(st, u.id, auth_role_name(role), &err);
+    else if (!rc && strcmp(what, "password") == 0)
+        rc = store_user_set_password(st, u.id, hash, NULL, &err);
+    else if (!rc)
+        rc = store_user_set_status(st, u.id, strcmp(what, "disable") == 0 ? "disabled" : "active",
+                                   &err);
+    int64_t admins = 1;
+    if (!rc)
+        rc = store_admins_count(st, &admins, &err);
+    if (!rc && admins == 0 && !str_eq_cstr(u.role, "administrator"))
+        admins = 1; /* there were none before: not this change's doing */
+    if (!rc && admins == 0)
+        rc = err_set(&err, ERR_CONFLICT, "that would leave no active administrator");
+    if (!rc)
+        rc = store_audit(st, 0, strcmp(what, "set-role") == 0 ? "change role" : what, u.slug,
+                         str_from(arg ? arg : ""), STR_LIT("command line"), &err);
+    if (!rc)
+        rc = store_commit(st, &err);
+    if (rc)
+        store_rollback(st);
+    else
+        printf("%s: %s%s%s\n", email, what, arg ? " " : "", arg ? arg : "");
+    arena_release(&a);
+    return rc ? cli_fail("%s", err.msg) : CLI_OK;
+}
+
+int cli_user(int argc, char **argv)
+{
+    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
+                                         {"email", required_argument, NULL, 'e'},
+                                         {"name", required_argument, NULL, 'n'},
+                                         {"role", required_argument, NULL, 'r'},
+                                         {"help", no_argument, NULL, 'h'},
+                                         {0}};
+    const char *db = NULL, *email = NULL, *name = NULL, *role = NULL;
+    int c;
+    while ((c = cli_getopt(argc, argv, "h", opts)) != -1) {
+        switch (c) {
+        case 'h': return cli_usage(usage, false);
+        case 'd': db = optarg; break;
+        case 'e': email = optarg; break;
+        case 'n': name = optarg; break;
+        case 'r': role = optarg; break;
+        default: return cli_usage(usage, true);
+        }
+    }
+    int left = argc - optind;
+    const char *cmd = left ? argv[optind] : "";
+    bool ok = (strcmp(cmd, "add") == 0 && left == 1) || (strcmp(cmd, "list") == 0 && left == 1) ||
+              (strcmp(cmd, "set-role") == 0 && left == 3) ||
+              ((strcmp(cmd, "disable") == 0 || strcmp(cmd, "enable") == 0 ||
+                strcmp(cmd, "password") == 0) && left == 2);
+    if (!ok)
+        return cli_usage(usage, true);
+    struct err err = {0};
+    if (auth_init(&err))
+        return cli_fail("%s", err.msg);
+    struct store *st;
+    if (cli_open(db, STORE_WRITE, &st))
+        return CLI_FAIL;
+    int status;
+    if (strcmp(cmd, "add") == 0)
+        status = add(st, email, name, role);
+    else if (strcmp(cmd, "list") == 0)
+        status = list(st);
+    else
+        status = change(st, cmd, argv[optind + 1], left == 3 ? argv[optind + 2] : NULL);
+    store_close(st);
+    return status;
+}

@@ -1,0 +1,54 @@
+/*
+ * newsroom: what staff do to posts, the same whichever door they come through (the
+ * command line, the editor in the browser): turning a draft into a stored post (Markdown
+ * rendered, tags found or created, bylines resolved, a free slug chosen), corrections,
+ * and the scheduler that publishes posts when their time comes.
+ *
+ * Permissions are not checked here: callers ask auth/ first. Every function runs inside
+ * the caller's write transaction unless it says otherwise.
+ */
+#ifndef NEWSROOM_H
+#define NEWSROOM_H
+
+#include "base/base.h"
+#include "content/content.h"
+
+struct store;
+
+struct newsroom_opts {
+    bool may_create_tags; /* false: a tag name that does not exist yet is refused */
+    int64_t default_author; /* byline when the draft names none (0: the News Desk) */
+};
+
+/** Adds d as a new post; *id and *slug (in a) say where it went. */
+enum err_code newsroom_post_add(struct store *st, const struct content_draft *d,
+                                const struct newsroom_opts *o, struct arena *a, int64_t *id,
+                                struct str *slug, struct err *err);
+/**
+ * Replaces post id with d (a correction): its id and uuid stay, updated_at becomes now,
+ * published_at stays unless d sets one (or the post is published for the first time),
+ * and the slug changes only when d names another one. *slug receives the slug in use.
+ */
+enum err_code newsroom_post_update(struct store *st, int64_t id, const struct content_draft *d,
+                                   const struct newsroom_opts *o, struct arena *a,
+                                   struct str *slug, struct err *err);
+/** The id of the "news-desk" byline, created when missing. */
+enum err_code newsroom_ensure_desk(struct store *st, int64_t *id, struct err *err);
+
+/* ---- the scheduler --------------------------------------------------------------- */
+
+struct newsroom_scheduler;
+
+/**
+ * Starts a thread that publishes scheduled posts of the database at db_path when their
+ * time comes (checked four times a second, so within a second), through its own write
+ * connection; overdue posts are published at once. Returns NULL with err set when the
+ * database cannot be opened.
+ */
+struct newsroom_scheduler *newsroom_scheduler_start(const char *db_path, struct err *err);
+/** Stops the thread and waits for it. NULL is allowed. */
+void newsroom_scheduler_stop(struct newsroom_scheduler *s);
+/** Publishes whatever is due now, in one transaction (the thread's step; also for tests). */
+enum err_code newsroom_publish_due(struct store *st, size_t *published, struct err *err);
+
+#endif

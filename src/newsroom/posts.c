@@ -1,0 +1,192 @@
+/*
+ * Drafts into posts: the part of writing that the command line and the editor share.
+ */
+#include "newsroom/newsroom.h"
+
+#include "routes.h"
+#include "store/store.h"
+
+#include <string.h>
+
+enum err_code newsroom_ensure_desk(struct store *st, int64_t *id, struct err *err)
+{
+    struct arena a;
+    arena_init(&a);
+    struct content_author au;
+    enum err_code rc = store_author_by_slug(st, STR_LIT("news-desk"), &a, &au, err);
+    if (rc == ERR_OK)
+        *id = au.id;
+    else if (rc == ERR_NOTFOUND) {
+        struct content_author desk = {
+            .slug = STR_LIT("news-desk"),
+            .name = STR_LIT("News Desk"),
+            .bio = STR_LIT("The newsroom's desk: short reports as events happen, checked and "
+                           "updated through the day."),
+            .avatar = STR_LIT("/assets/avatars/desk.svg"),
+        };
+        rc = store_author_insert(st, &desk, true, id, err);
+    }
+    arena_release(&a);
+    return rc;
+}
+
+/* Tag ids in order, created when missing (if allowed); two names with one slug count once. */
+static enum err_code resolve_tags(struct store *st, const struct content_draft *d,
+                                  const struct newsroom_opts *o, struct arena *a, int64_t *ids,
+                                  size_t *n, struct err *err)
+{
+    *n = 0;
+    for (size_t i = 0; i < d->ntags; i++) {
+        struct str name = str_trim(d->tags[i]);
+        struct str slug = content_slugify(name, a);
+        if (!slug.len)
+            return err_set(err, ERR_INVALID, "tag '%.*s' has no letters or digits for a slug",
+                           (int)name.len, name.ptr);
+        int64_t id = 0;
+        enum err_code rc = store_tag_find(st, slug, &id, err);
+        if (rc == ERR_NOTFOUND && !o->may_create_tags)
+            return err_set(err, ERR_FORBIDDEN, "there is no tag '%.*s', and your role cannot "
+                           "create tags: ask an editor", (int)name.len, name.ptr);
+        if (rc == ERR_NOTFOUND)
+            rc = store_tag_ensure(st, name, slug, &id, err);
+        if (rc)
+            return rc;
+        bool dup = false;
+        for (size_t j = 0; j < *n; j++)
+            dup = dup || ids[j] == id;
+        if (!dup)
+            ids[(*n)++] = id;
+    }
+    return ERR_OK;
+}
+
+static enum err_code resolve_authors(struct store *st, const struct content_draft *d,
+                                     const struct newsroom_opts *o, struct arena *a,
+                                     int64_t *ids, size_t *n, struct err *err)
+{
+    *n = d->nauthors;
+    if (d->nauthors == 0) {
+        *n = 1;
+        if (o->default_author) {
+            ids[0] = o->default_author;
+            return ERR_OK;
+        }
+        return newsroom_ensure_desk(st, &ids[0], err);
+    }
+    for (size_t i = 0; i < d->nauthors; i++) {
+        struct content_author au;
+        enum err_code rc = store_author_by_slug(st, d->authors[i], a, &au, err);
+        if (rc == ERR_NOTFOUND)
+            return err_set(err, ERR_INVALID, "unknown author '%.*s'", (int)d->authors[i].len,
+                           d->authors[i].ptr);
+        if (rc)
+            return rc;
+        for (size_t j = 0; j < i; j++)
+            if (ids[j] == au.id)
+                return err_set(err, ERR_INVALID, "author '%.*s' is named twice",
+                               (int)d->authors[i].len, d->authors[i].ptr);
+        ids[i] = au.id;
+    }
+    return ERR_OK;
+}
+
+static enum err_code choose_slug(struct store *st, const struct content_draft *d,
+                                 struct arena *a, struct str *slug, struct err *err)
+{
+    if (d->slug.len) {
+        if (!content_slug_valid(d->slug))
+            return err_set(err, ERR_INVALID, "slug '%.*s' may hold only a-z, 0-9 and single "
+                           "hyphens", (int)d->slug.len, d->slug.ptr);
+        if (routes_slug_reserved(d->slug))
+            return err_set(err, ERR_INVALID, "slug '%.*s' is reserved for the site's own pages",
+                           (int)d->slug.len, d->slug.ptr);
+        struct str got;
+        enum err_code rc = store_slug_unique(st, STORE_SLUG_POST, d->slug, a, &got, err);
+        if (!rc && !str_eq(got, d->slug))
+            return err_set(err, ERR_CONFLICT, "slug '%.*s' is already used by another post",
+                           (int)d->slug.len, d->slug.ptr);
+        *slug = got;
+        return rc;
+    }
+    struct str base = content_slugify(d->title, a);
+    if (!base.len)
+        base = STR_LIT("post");
+    if (routes_slug_reserved(base))
+        base = str_from(arena_printf(a, "%.*s-post", (int)base.len, base.ptr));
+    return store_slug_unique(st, STORE_SLUG_POST, base, a, slug, err);
+}
+
+/* The parts of a stored post that come from the draft: body, tags, authors, fields. */
+static enum err_code prepare(struct store *st, const struct content_draft *d,
+                             const struct newsroom_opts *o, struct arena *a,
+                             struct store_new_post *p, struct err *err)
+{
+    memset(p, 0, sizeof(*p));
+    enum err_code rc = content_markdown_render(d->markdown, a, &p->html, &p->plaintext, err);
+    if (rc)
+        return rc;
+    int64_t *tag_ids = arena_calloc(a, d->ntags + 1, sizeof(int64_t));
+    int64_t *author_ids = arena_calloc(a, d->nauthors + 1, sizeof(int64_t));
+    rc = resolve_tags(st, d, o, a, tag_ids, &p->ntags, err);
+    if (!rc)
+        rc = resolve_authors(st, d, o, a, author_ids, &p->nauthors, err);
+    p->title = str_trim(d->title);
+    p->markdown = d->markdown;
+    p->custom_excerpt = d->custom_excerpt;
+    p->feature_image = d->feature_image;
+    p->feature_image_alt = d->feature_image_alt;
+    p->status = d->status;
+    p->featured = d->featured;
+    p->tag_ids = tag_ids;
+    p->author_ids = author_ids;
+    return rc;
+}
+
+enum err_code newsroom_post_add(struct store *st, const struct content_draft *d,
+                                const struct newsroom_opts *o, struct arena *a, int64_t *id,
+                                struct str *slug, struct err *err)
+{
+    struct store_new_post p;
+    enum err_code rc = prepare(st, d, o, a, &p, err);
+    if (!rc)
+        rc = choose_slug(st, d, a, slug, err);
+    if (rc)
+        return rc;
+    /*
+     * A post filed with a past date (an import, a late report) was last changed then, not
+     * now: otherwise every one of them would read "Updated" today.
+     */
+    int64_t now = time_now();
+    if (d->has_published_at && d->published_at < now)
+        now = d->published_at;
+    p.slug = *slug;
+    p.created_at = p.updated_at = now;
+    p.published_at = d->has_published_at ? d->published_at
+                                        : (d->status == CONTENT_DRAFT ? 0 : now);
+    return store_post_insert(st, &p, id, err);
+}
+
+enum err_code newsroom_post_update(struct store *st, int64_t id, const struct content_draft *d,
+                                   const struct newsroom_opts *o, struct arena *a,
+                                   struct str *slug, struct err *err)
+{
+    struct content_post old;
+    enum err_code rc = store_post_by_id(st, id, a, &old, err);
+    struct store_new_post p;
+    if (!rc)
+        rc = prepare(st, d, o, a, &p, err);
+    if (rc)
+        return rc;
+    *slug = old.slug;
+    if (d->slug.len && !str_eq(d->slug, old.slug))
+        rc = choose_slug(st, d, a, slug, err);
+    if (rc)
+        return rc;
+    int64_t now = time_now();
+    p.slug = *slug;
+    p.updated_at = now;
+    p.published_at = d->has_published_at ? d->published_at : old.published_at;
+    if (!p.published_at && d->status != CONTENT_DRAFT)
+        p.published_at = now;
+    return store_post_update(st, id, &p, err);
+}

@@ -1,0 +1,118 @@
+/*
+ * Scheduled publishing. A thread of the server wakes four times a second and publishes
+ * whatever has come due, so a post set for 09:00:00 is on the site before 09:00:01
+ * without waiting for a reader to ask; on start-up the first pass publishes anything
+ * that came due while the server was down. The query is an index range on
+ * posts(status, published_at), cheap enough to run this often.
+ *
+ * It writes through its own connection: SQLite serialises it with the editor's writes
+ * (busy_timeout), and the change log tells every cache about the publication.
+ */
+#include "newsroom/newsroom.h"
+
+#include "store/store.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+#define TICK_NS 250000000L
+
+struct newsroom_scheduler {
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cond;
+    bool stop;
+    struct store *st;
+};
+
+enum err_code newsroom_publish_due(struct store *st, size_t *published, struct err *err)
+{
+    *published = 0;
+    int64_t next;
+    enum err_code rc = store_next_scheduled(st, &next, err);
+    if (rc || !next || next > time_now())
+        return rc; /* the common case: nothing due, no write transaction */
+    struct arena a;
+    arena_init(&a);
+    int64_t *ids = NULL;
+    rc = store_begin(st, err);
+    if (!rc)
+        rc = store_posts_publish_due(st, time_now(), &a, &ids, published, err);
+    for (size_t i = 0; !rc && i < *published; i++)
+        rc = store_audit(st, 0, "publish", str_from(arena_printf(&a, "post:%lld",
+                                                                   (long long)ids[i])),
+                         STR_LIT("scheduled"), STR_LIT(""), err);
+    if (!rc)
+        rc = store_commit(st, err);
+    if (rc) {
+        store_rollback(st);
+        *published = 0;
+    }
+    arena_release(&a);
+    return rc;
+}
+
+static void *run(void *arg)
+{
+    struct newsroom_scheduler *s = arg;
+    pthread_mutex_lock(&s->mu);
+    while (!s->stop) {
+        pthread_mutex_unlock(&s->mu);
+        struct err err = {0};
+        size_t n = 0;
+        if (newsroom_publish_due(s->st, &n, &err))
+            log_error("scheduler: %s", err.msg);
+        else if (n)
+            log_info("scheduler: published %zu post%s", n, n == 1 ? "" : "s");
+        pthread_mutex_lock(&s->mu);
+        struct timespec until;
+        clock_gettime(CLOCK_MONOTONIC, &until);
+        until.tv_nsec += TICK_NS;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        while (!s->stop && pthread_cond_timedwait(&s->cond, &s->mu, &until) == 0)
+            ;
+    }
+    pthread_mutex_unlock(&s->mu);
+    return NULL;
+}
+
+struct newsroom_scheduler *newsroom_scheduler_start(const char *db_path, struct err *err)
+{
+    struct newsroom_scheduler *s = xcalloc(1, sizeof(*s));
+    if (store_open(db_path, STORE_WRITE, &s->st, err)) {
+        free(s);
+        return NULL;
+    }
+    pthread_mutex_init(&s->mu, NULL);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&s->cond, &attr);
+    pthread_condattr_destroy(&attr);
+    if (pthread_create(&s->thread, NULL, run, s) != 0) {
+        store_close(s->st);
+        free(s);
+        err_set(err, ERR_INTERNAL, "cannot start the scheduler thread");
+        return NULL;
+    }
+    return s;
+}
+
+void newsroom_scheduler_stop(struct newsroom_scheduler *s)
+{
+    if (!s)
+        return;
+    pthread_mutex_lock(&s->mu);
+    s->stop = true;
+    pthread_cond_signal(&s->cond);
+    pthread_mutex_unlock(&s->mu);
+    pthread_join(s->thread, NULL);
+    pthread_cond_destroy(&s->cond);
+    pthread_mutex_destroy(&s->mu);
+    store_close(s->st);
+    free(s);
+}
