@@ -1,0 +1,39 @@
+/*
+ * Test helpers for the newsroom: staff accounts made with the real CLI, logins through
+ * the real form, and form POSTs that carry what a browser sends (session cookie, CSRF
+ * token, Origin) unless a test leaves something out on purpose.
+ */
+#ifndef TEST_STAFF_H
+#define TEST_STAFF_H
+
+#include "harness.h"
+
+struct staff {
+    char session[64]; /* the nd_session cookie's value */
+    char csrf[64];
+};
+
+/** `newsdesk user add` with the password on standard input; returns the exit status. */
+int staff_add(const struct srv *s, const char *email, const char *name, const char *role,
+              const char *password);
+/** Logs in through /admin/login/; returns the POST's status (303 on success). */
+int staff_login(const struct srv *s, const char *email, const char *password, struct staff *out);
+/** GET path with the staff member's session cookie. */
+void staff_get(const struct srv *s, const struct staff *st, const char *path, struct resp *r);
+/** POST form (already encoded; "csrf=..." is prepended) as the staff member. */
+void staff_post(const struct srv *s, const struct staff *st, const char *path, const char *form,
+                struct resp *r);
+/**
+ * POST with full control: extra is raw header lines ("Cookie: ...\r\n"), NULL for none;
+ * origin NULL sends no Origin header.
+ */
+void form_post(const struct srv *s, const char *path, const char *origin, const char *extra,
+               const char *body, struct resp *r);
+/** x-www-form-urlencoded form of s (malloc'd). */
+char *form_enc(const char *s);
+/** Runs SQL on the test database with the sqlite3 shell; returns its first output line. */
+char *db_query(const struct srv *s, const char *sql);
+/** The id in a "Location: /admin/posts/ID/..." of r, or 0. */
+long post_id_of(const struct resp *r);
+
+#endif
