@@ -38,6 +38,7 @@ static const struct route routes[] = {
     {GET_HEAD, "/sitemap-posts-{n}.xml", site_sitemap_posts, ROUTE_CACHEABLE, 0, NULL},
     {GET_HEAD, "/sitemap-tags.xml", site_sitemap_tags, ROUTE_CACHEABLE, 0, NULL},
     {GET_HEAD, "/sitemap-authors.xml", site_sitemap_authors, ROUTE_CACHEABLE, 0, NULL},
+    {GET_HEAD, "/sitemap-pages.xml", site_sitemap_pages, ROUTE_CACHEABLE, 0, NULL},
     /* not cached: which posts it lists depends on the clock, not only on writes */
     {GET_HEAD, "/sitemap-news.xml", site_sitemap_news, 0, 0, NULL},
     {GET_HEAD, "/robots.txt", site_robots, ROUTE_CACHEABLE, 0, NULL},

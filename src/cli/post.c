@@ -19,6 +19,8 @@ static const char usage[] =
     "  feature_image: /content/images/metro.jpg\n"
     "  status: published                            (published, draft or scheduled)\n"
     "  featured: false\n"
+    "  type: post                                   (or page: an About or Contact page,\n"
+    "                                               served at /slug/, never in lists)\n"
     "  ---\n"
     "  The body, in Markdown.\n\n"
     "Each file is added in its own transaction: a file with an error adds nothing.\n"
@@ -122,6 +124,7 @@ static enum err_code prepare(struct store *st, const struct content_draft *d, st
     p->feature_image = d->feature_image;
     p->status = d->status;
     p->featured = d->featured;
+    p->page = d->page;
     p->tag_ids = tag_ids;
     p->author_ids = author_ids;
     return rc;

@@ -7,6 +7,7 @@ static const char *const tpl_names[SITE_TPL__COUNT] = {
     [SITE_TPL_POST] = "post",
     [SITE_TPL_ERROR] = "error",
     [SITE_TPL_MORE] = "more",
+    [SITE_TPL_PAGE] = "page",
 };
 
 static struct str keep(struct arena *a, struct str s)

@@ -113,7 +113,14 @@ struct view_page {
 extern const struct render_type site_view_page_type;
 
 /* The theme's templates, in this order. */
-enum site_tpl { SITE_TPL_INDEX, SITE_TPL_POST, SITE_TPL_ERROR, SITE_TPL_MORE, SITE_TPL__COUNT };
+enum site_tpl {
+    SITE_TPL_INDEX,
+    SITE_TPL_POST,
+    SITE_TPL_ERROR,
+    SITE_TPL_MORE,
+    SITE_TPL_PAGE,
+    SITE_TPL__COUNT
+};
 
 struct site_asset_file {
     char *path; /* relative to assets/, e.g. "style.css" */

@@ -265,6 +265,8 @@ enum err_code store_post_by_slug(struct store *st, struct str slug, struct arena
     out->ntags = out->nauthors = 0;
     out->markdown = store_col_str(s, 12, a);
     out->html = store_col_str(s, 13, a);
+    out->page = sqlite3_column_int(s, 14) != 0;
+    out->feature_image_alt = store_col_str(s, 15, a);
     sqlite3_reset(s);
     void *tags, *authors;
     enum err_code code = related(st, STMT_POST_TAGS, out->id, sizeof(struct content_tag),
@@ -316,7 +318,8 @@ enum err_code store_sitemap(struct store *st, enum store_sitemap_kind kind, int6
                             struct store_sitemap_entry **out, size_t *n, struct err *err)
 {
     static const enum store_stmt ids[] = {STMT_SITEMAP_POSTS, STMT_SITEMAP_TAGS,
-                                          STMT_SITEMAP_AUTHORS, STMT_SITEMAP_NEWS};
+                                          STMT_SITEMAP_AUTHORS, STMT_SITEMAP_NEWS,
+                                          STMT_SITEMAP_PAGES};
     sqlite3_stmt *s = store_stmt(st, ids[kind], err);
     if (!s)
         return ERR_INTERNAL;
@@ -410,7 +413,7 @@ static enum err_code link_rows(struct store *st, enum store_stmt id, int64_t pos
     return ERR_OK;
 }
 
-/* The fields insert and update share, at ?2..?10 of both statements (store.c). */
+/* The fields insert and update share, at ?2..?10 and ?12 of both statements (store.c). */
 static void bind_fields(sqlite3_stmt *s, const struct store_new_post *p)
 {
     store_bind_str(s, 2, p->slug);
@@ -423,6 +426,7 @@ static void bind_fields(sqlite3_stmt *s, const struct store_new_post *p)
     sqlite3_bind_int64(s, 9, p->updated_at);
     if (p->published_at)
         sqlite3_bind_int64(s, 10, p->published_at);
+    sqlite3_bind_text(s, 12, p->page ? "page" : "post", -1, SQLITE_STATIC);
 }
 
 /* The post's body row (insert or update: both take id, markdown, html, plain text). */

@@ -26,7 +26,7 @@ enum store_mode {
 };
 
 /** The schema version this program writes. */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /**
  * Opens path. A missing file (except with STORE_CREATE), a file that is not an SQLite
@@ -151,6 +151,7 @@ enum store_sitemap_kind {
     STORE_SITEMAP_TAGS,    /* tags with published posts, by slug */
     STORE_SITEMAP_AUTHORS, /* authors with published posts, by slug */
     STORE_SITEMAP_NEWS,    /* posts published at or after `since`, newest first, limit */
+    STORE_SITEMAP_PAGES,   /* published pages, by slug, offset/limit */
 };
 
 struct store_sitemap_entry {
@@ -185,6 +186,7 @@ struct store_new_post {
     struct str feature_image;
     enum content_status status;
     bool featured;
+    bool page; /* a static page: never in lists, feeds or the posts sitemap */
     int64_t created_at;
     int64_t updated_at;
     int64_t published_at; /* 0 for a draft never published */
