@@ -10,6 +10,7 @@
 
 #include "http/http.h"
 
+struct api;
 struct cache;
 struct site;
 struct store;
@@ -17,6 +18,7 @@ struct store;
 struct app {
     const char *db_path;
     struct site *site;
+    struct api *api;     /* the Content API's settings */
     struct cache *cache; /* NULL: every request renders */
 };
 

@@ -4,6 +4,7 @@
  */
 #include "routes.h"
 
+#include "api/api.h"
 #include "app.h"
 #include "cache/cache.h"
 #include "http/http.h"
@@ -15,6 +16,12 @@
 
 static const char *const more_params[] = {"before", "tag", "author", "exclude", NULL};
 static const char *const asset_params[] = {"v", NULL};
+/* the Content API's cache key: the key and what shapes the answer (Ghost's parameters) */
+static const char *const api_params[] = {"key",  "include", "fields", "formats", "filter",
+                                         "limit", "page",   "order",  NULL};
+
+#define API_GET (ROUTE_CACHEABLE | ROUTE_API)
+#define CONTENT "/ghost/api/content/"
 
 static const struct route routes[] = {
     {GET_HEAD, "/", site_home, ROUTE_CACHEABLE, 0, NULL},
@@ -44,6 +51,24 @@ static const struct route routes[] = {
     {GET_HEAD, "/robots.txt", site_robots, ROUTE_CACHEABLE, 0, NULL},
     {GET_HEAD, "/assets/{*path}", site_asset, ROUTE_CACHEABLE, 0, asset_params},
     {GET_HEAD, "/metrics", site_metrics, 0, 0, NULL},
+    {GET_HEAD, CONTENT, api_content_root, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "posts/", api_browse, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "posts/slug/{slug}/", api_read_slug, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "posts/{id}/", api_read_id, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "pages/", api_browse, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "pages/slug/{slug}/", api_read_slug, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "pages/{id}/", api_read_id, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "authors/", api_browse, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "authors/slug/{slug}/", api_read_slug, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "authors/{id}/", api_read_id, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "tags/", api_browse, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "tags/slug/{slug}/", api_read_slug, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "tags/{id}/", api_read_id, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "settings/", api_settings, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "tiers/", api_empty, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "newsletters/", api_empty, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "{*rest}", api_not_found, ROUTE_API, 0, NULL},
+    {HTTP_OPTIONS, CONTENT "{*rest}", api_preflight, ROUTE_API, 0, NULL},
     {GET_HEAD, "/{slug}/", site_post, ROUTE_CACHEABLE, 0, NULL},
 };
 
@@ -140,11 +165,10 @@ static bool anonymous(const struct request *req)
            (!cookie.ptr || !memmem(cookie.ptr, cookie.len, "nd_session=", 11));
 }
 
-void routes_dispatch(void *ctx, struct request *req, struct response *res)
+/* The route's checks, then the cache or the handler. */
+static void dispatch(struct app *app, const struct route *r, unsigned allowed,
+                     struct request *req, struct response *res)
 {
-    struct app *app = ctx;
-    unsigned allowed;
-    const struct route *r = find(req, req->path, &allowed);
     if (!r) {
         if (allowed)
             send_allow(req, res, allowed);
@@ -170,4 +194,23 @@ void routes_dispatch(void *ctx, struct request *req, struct response *res)
         return;
     run(app, r, req, res);
     cache_store(app->cache, &t, req, res);
+}
+
+void routes_dispatch(void *ctx, struct request *req, struct response *res)
+{
+    struct app *app = ctx;
+    unsigned allowed;
+    const struct route *r = find(req, req->path, &allowed);
+    if (!r || !(r->flags & ROUTE_API)) {
+        dispatch(app, r, allowed, req, res);
+        return;
+    }
+    /*
+     * Ghost's API: errors in its JSON envelope, and CORS and Content-Version on every
+     * answer, rendered or from the cache (which keeps bodies, not these headers).
+     */
+    res->error_page = api_error_page;
+    res->error_ctx = app;
+    dispatch(app, r, allowed, req, res);
+    api_response_finish(req, res);
 }

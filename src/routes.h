@@ -16,6 +16,7 @@ typedef enum err_code (*route_handler_fn)(struct app *app, const struct request 
 
 enum route_flags {
     ROUTE_CACHEABLE = 1 << 0, /* an anonymous GET whose response depends only on the URL */
+    ROUTE_API = 1 << 1,       /* Ghost's API: JSON errors, CORS, Content-Version */
 };
 
 struct route {

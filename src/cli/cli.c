@@ -13,6 +13,7 @@ static const struct cli_command commands[] = {
     {"post", "add posts from Markdown files", cli_post},
     {"settings", "show or change the site's settings", cli_settings},
     {"demo", "fill a database with synthetic demo content", cli_demo},
+    {"apikey", "add, list or revoke Content API keys", cli_apikey},
 };
 
 static void main_usage(FILE *f)

@@ -1,5 +1,6 @@
 #include "cli/cli_int.h"
 
+#include "api/api.h"
 #include "app.h"
 #include "cache/cache.h"
 #include "http/http.h"
@@ -154,6 +155,11 @@ static int load_site(const struct serve_opts *o, struct app *app, struct store *
         log_warn("unknown time zone '%s'; showing dates in UTC", tz);
     if (!rc)
         rc = site_open(o->theme, &s, &app->site, &err);
+    if (!rc) {
+        struct api_config ac = {s.url, s.title, s.description, s.language, s.timezone,
+                                s.contact_email};
+        app->api = api_new(&ac);
+    }
     arena_release(&a);
     return rc ? cli_fail("%s", err.msg) : CLI_OK;
 }
@@ -175,6 +181,7 @@ int cli_serve(int argc, char **argv)
     struct app app = {.db_path = o.db};
     struct store *st = NULL;
     if (load_site(&o, &app, &st) || open_cache(&o, st, &app)) {
+        api_free(app.api);
         site_free(app.site);
         store_close(st);
         return CLI_FAIL;
@@ -193,6 +200,7 @@ int cli_serve(int argc, char **argv)
     };
     enum err_code code = http_server_run(&cfg, &err);
     cache_free(app.cache);
+    api_free(app.api);
     site_free(app.site);
     store_close(st);
     if (code)

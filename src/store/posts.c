@@ -268,16 +268,22 @@ enum err_code store_post_by_slug(struct store *st, struct str slug, struct arena
     out->page = sqlite3_column_int(s, 14) != 0;
     out->feature_image_alt = store_col_str(s, 15, a);
     sqlite3_reset(s);
+    return store_post_related(st, out, a, err);
+}
+
+enum err_code store_post_related(struct store *st, struct content_post *p, struct arena *a,
+                                 struct err *err)
+{
     void *tags, *authors;
-    enum err_code code = related(st, STMT_POST_TAGS, out->id, sizeof(struct content_tag),
-                                 read_tag_row, a, &tags, &out->ntags, err);
+    enum err_code code = related(st, STMT_POST_TAGS, p->id, sizeof(struct content_tag),
+                                 read_tag_row, a, &tags, &p->ntags, err);
     if (!code)
-        code = related(st, STMT_POST_AUTHORS, out->id, sizeof(struct content_author),
-                       read_author_row, a, &authors, &out->nauthors, err);
+        code = related(st, STMT_POST_AUTHORS, p->id, sizeof(struct content_author),
+                       read_author_row, a, &authors, &p->nauthors, err);
     if (code)
         return code;
-    out->tags = tags;
-    out->authors = authors;
+    p->tags = tags;
+    p->authors = authors;
     return ERR_OK;
 }
 

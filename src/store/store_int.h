@@ -76,6 +76,10 @@ struct store {
 /* How many change rows the log keeps: a reader further behind invalidates everything. */
 #define STORE_CHANGES_KEPT 10000
 
+/* posts.c: a post's tags and authors, in order (primary first), read into p. */
+enum err_code store_post_related(struct store *st, struct content_post *p, struct arena *a,
+                                 struct err *err);
+
 /* Appends a change row (deps space-separated) inside the open transaction. */
 enum err_code store_change_log(struct store *st, const char *deps, struct err *err);
 /* stamp.c */
