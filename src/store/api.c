@@ -436,7 +436,7 @@ static enum err_code rows(struct store *st, const struct store_api_query *q, con
     char *v = arena_calloc(a, (size_t)q->limit, size);
     int64_t *k = arena_calloc(a, (size_t)q->limit, sizeof(*k));
     size_t got = 0;
-    int step;
+    int step = SQLITE_DONE;
     while (got < (size_t)q->limit && (step = sqlite3_step(s)) == SQLITE_ROW) {
         fn(s, a, v + size * got, &k[got]);
         got++;
