@@ -154,6 +154,15 @@ static enum err_code item(struct parser *p)
     size_t start = p->i;
     while (p->i < p->s.len && word_char(p->s.ptr[p->i]))
         p->i++;
+    /* "now+2h": '+' is also "and", so it belongs to the value only right after "now" */
+    if (p->i - start == 3 && memcmp(p->s.ptr + start, "now", 3) == 0 && p->i < p->s.len &&
+        p->s.ptr[p->i] == '+') {
+        size_t j = p->i + 1;
+        while (j < p->s.len && p->s.ptr[j] >= '0' && p->s.ptr[j] <= '9')
+            j++;
+        if (j > p->i + 1 && j < p->s.len && unit_seconds(p->s.ptr[j]))
+            p->i = j + 1;
+    }
     struct str w = {p->s.ptr + start, p->i - start};
     if (!w.len)
         return fail(p, "missing value");
