@@ -13,6 +13,7 @@
 #include <pthread.h>
 
 struct auth_limiter;
+struct api;
 struct cache;
 struct site;
 struct store;
@@ -20,6 +21,7 @@ struct store;
 struct app {
     const char *db_path;
     struct site *site;
+    struct api *api;     /* the Content API's settings */
     struct cache *cache; /* NULL: every request renders */
     /*
      * The one write connection of the server (the editor, tips), used under write_mu by

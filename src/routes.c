@@ -5,6 +5,7 @@
 #include "routes.h"
 
 #include "admin/admin.h"
+#include "api/api.h"
 #include "app.h"
 #include "cache/cache.h"
 #include "content/content.h"
@@ -25,6 +26,12 @@ static const char *const tips_params[] = {"about", "sent", NULL};
 #define STAFF_POST(role) (ROUTE_STAFF(role) | ROUTE_CSRF)
 #define FORM_MAX (CONTENT_MARKDOWN_MAX + 64 * 1024) /* a post: its body and its fields */
 static const char *const asset_params[] = {"v", NULL};
+/* the Content API's cache key: the key and what shapes the answer (Ghost's parameters) */
+static const char *const api_params[] = {"key",  "include", "fields", "formats", "filter",
+                                         "limit", "page",   "order",  NULL};
+
+#define API_GET (ROUTE_CACHEABLE | ROUTE_API)
+#define CONTENT "/ghost/api/content/"
 
 static const struct route routes[] = {
     {GET_HEAD, "/", site_home, ROUTE_CACHEABLE, 0, NULL},
@@ -48,6 +55,7 @@ static const struct route routes[] = {
     {GET_HEAD, "/sitemap-posts-{n}.xml", site_sitemap_posts, ROUTE_CACHEABLE, 0, NULL},
     {GET_HEAD, "/sitemap-tags.xml", site_sitemap_tags, ROUTE_CACHEABLE, 0, NULL},
     {GET_HEAD, "/sitemap-authors.xml", site_sitemap_authors, ROUTE_CACHEABLE, 0, NULL},
+    {GET_HEAD, "/sitemap-pages.xml", site_sitemap_pages, ROUTE_CACHEABLE, 0, NULL},
     /* not cached: which posts it lists depends on the clock, not only on writes */
     {GET_HEAD, "/sitemap-news.xml", site_sitemap_news, 0, 0, NULL},
     {GET_HEAD, "/robots.txt", site_robots, ROUTE_CACHEABLE, 0, NULL},
@@ -85,6 +93,24 @@ static const struct route routes[] = {
     {GET_HEAD, "/admin/tags/", admin_tags, EDITORS, 0, NULL},
     {HTTP_POST, "/admin/tags/{id}/", admin_tag_save, STAFF_POST(AUTH_EDITOR), 8192, NULL},
     {GET_HEAD, "/admin/audit/", admin_audit, ADMINS, 0, NULL},
+    {GET_HEAD, CONTENT, api_content_root, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "posts/", api_browse, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "posts/slug/{slug}/", api_read_slug, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "posts/{id}/", api_read_id, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "pages/", api_browse, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "pages/slug/{slug}/", api_read_slug, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "pages/{id}/", api_read_id, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "authors/", api_browse, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "authors/slug/{slug}/", api_read_slug, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "authors/{id}/", api_read_id, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "tags/", api_browse, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "tags/slug/{slug}/", api_read_slug, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "tags/{id}/", api_read_id, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "settings/", api_settings, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "tiers/", api_empty, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "newsletters/", api_empty, API_GET, 0, api_params},
+    {GET_HEAD, CONTENT "{*rest}", api_not_found, ROUTE_API, 0, NULL},
+    {HTTP_OPTIONS, CONTENT "{*rest}", api_preflight, ROUTE_API, 0, NULL},
     {GET_HEAD, "/{slug}/", site_post, ROUTE_CACHEABLE, 0, NULL},
 };
 
@@ -232,11 +258,10 @@ static bool guard(struct app *app, const struct route *r, struct request *req,
     return true;
 }
 
-void routes_dispatch(void *ctx, struct request *req, struct response *res)
+/* The route's checks, then the cache or the handler. */
+static void dispatch(struct app *app, const struct route *r, unsigned allowed,
+                     struct request *req, struct response *res)
 {
-    struct app *app = ctx;
-    unsigned allowed;
-    const struct route *r = find(req, req->path, &allowed);
     if (!r) {
         if (allowed)
             send_allow(req, res, allowed);
@@ -264,4 +289,23 @@ void routes_dispatch(void *ctx, struct request *req, struct response *res)
         return;
     run(app, r, req, res);
     cache_store(app->cache, &t, req, res);
+}
+
+void routes_dispatch(void *ctx, struct request *req, struct response *res)
+{
+    struct app *app = ctx;
+    unsigned allowed;
+    const struct route *r = find(req, req->path, &allowed);
+    if (!r || !(r->flags & ROUTE_API)) {
+        dispatch(app, r, allowed, req, res);
+        return;
+    }
+    /*
+     * Ghost's API: errors in its JSON envelope, and CORS and Content-Version on every
+     * answer, rendered or from the cache (which keeps bodies, not these headers).
+     */
+    res->error_page = api_error_page;
+    res->error_ctx = app;
+    dispatch(app, r, allowed, req, res);
+    api_response_finish(req, res);
 }

@@ -25,6 +25,7 @@ enum route_flags {
     ROUTE_CSRF = 1 << 1,
     /* A state-changing request anyone may send (the tips form): the Origin check alone. */
     ROUTE_ORIGIN = 1 << 2,
+    ROUTE_API = 1 << 3,       /* Ghost's API: JSON errors, CORS, Content-Version */
 };
 
 /* Routes for staff: a session whose role is at least role (enum auth_role). */

@@ -14,6 +14,7 @@ static const struct cli_command commands[] = {
     {"settings", "show or change the site's settings", cli_settings},
     {"user", "staff accounts: add, list, set-role, disable", cli_user},
     {"demo", "fill a database with synthetic demo content", cli_demo},
+    {"apikey", "add, list or revoke Content API keys", cli_apikey},
 };
 
 static void main_usage(FILE *f)

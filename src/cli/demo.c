@@ -13,8 +13,9 @@
 static const char usage[] =
     "usage: newsdesk demo --db FILE [--posts N] [--seed S] [--until DATE]\n\n"
     "Adds deterministic synthetic content: a dozen authors (among them the \"News Desk\"),\n"
-    "about thirty tags (\"News Feed\" is the section of most posts) and N posts whose\n"
-    "dates spread over four years up to DATE. The same seed gives the same posts.\n\n"
+    "about thirty tags (\"News Feed\" is the section of most posts), N posts whose\n"
+    "dates spread over four years up to DATE, and an About and a Contact page.\n"
+    "The same seed gives the same posts.\n\n"
     "  --db FILE      the database (created if missing)\n"
     "  --posts N      how many posts (default 1000)\n"
     "  --seed S       the random seed (default 1)\n"
@@ -253,6 +254,46 @@ static enum err_code add_posts(struct demo *d, int64_t n, int64_t until, struct 
     return rc;
 }
 
+/*
+ * The static pages a newsroom has beside its posts: About and Contact (once: a second run
+ * keeps the ones there). Added after the posts, so post ids still follow dates.
+ */
+static enum err_code add_pages(struct demo *d, int64_t when, struct err *err)
+{
+    static const char *const pages[][3] = {
+        {"about", "About", "We are a small newsroom. Our desk publishes short reports minutes "
+                           "after events, checked and updated through the day.\n\n"
+                           "> Facts first, then speed.\n"},
+        {"contact", "Contact", "Send news tips and corrections to the desk at "
+                               "<tips@example.org>. We read every message.\n"},
+    };
+    enum err_code rc = store_begin(d->st, err);
+    for (size_t i = 0; !rc && i < ARRAY_LEN(pages); i++) {
+        struct arena a;
+        arena_init(&a);
+        int64_t id, published;
+        rc = store_post_find(d->st, str_from(pages[i][0]), &id, &published, NULL);
+        if (rc == ERR_NOTFOUND) {
+            struct content_draft dr = {.title = str_from(pages[i][1]),
+                                       .slug = str_from(pages[i][0]),
+                                       .markdown = str_from(pages[i][2]),
+                                       .status = CONTENT_PUBLISHED,
+                                       .has_published_at = true,
+                                       .published_at = when,
+                                       .page = true};
+            struct str slug;
+            struct newsroom_opts opts = {.may_create_tags = true};
+            rc = newsroom_post_add(d->st, &dr, &opts, &a, &id, &slug, err);
+        }
+        arena_release(&a);
+    }
+    if (!rc)
+        rc = store_commit(d->st, err);
+    if (rc)
+        store_rollback(d->st);
+    return rc;
+}
+
 struct demo_opts {
     const char *db;
     int64_t posts;
@@ -315,6 +356,8 @@ int cli_demo(int argc, char **argv)
         fprintf(stderr, "demo: %zu authors\n", d.nauthors);
     if (!rc)
         rc = add_posts(&d, o.posts, o.until, &err);
+    if (!rc)
+        rc = add_pages(&d, o.until - DEMO_SPAN, &err);
     if (rc)
         store_rollback(d.st);
     arena_release(&a);

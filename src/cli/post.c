@@ -19,6 +19,8 @@ static const char usage[] =
     "  feature_image: /content/images/metro.jpg\n"
     "  status: published                            (published, draft or scheduled)\n"
     "  featured: false\n"
+    "  type: post                                   (or page: an About or Contact page,\n"
+    "                                               served at /slug/, never in lists)\n"
     "  ---\n"
     "  The body, in Markdown.\n\n"
     "Each file is added in its own transaction: a file with an error adds nothing.\n"

@@ -1,5 +1,6 @@
 #include "cli/cli_int.h"
 
+#include "api/api.h"
 #include "app.h"
 #include "auth/auth.h"
 #include "cache/cache.h"
@@ -162,6 +163,11 @@ static int load_site(const struct serve_opts *o, struct app *app, struct store *
         log_warn("unknown time zone '%s'; showing dates in UTC", tz);
     if (!rc)
         rc = site_open(o->theme, &s, &app->site, &err);
+    if (!rc) {
+        struct api_config ac = {s.url, s.title, s.description, s.language, s.timezone,
+                                s.contact_email};
+        app->api = api_new(&ac);
+    }
     arena_release(&a);
     return rc ? cli_fail("%s", err.msg) : CLI_OK;
 }
@@ -183,6 +189,7 @@ int cli_serve(int argc, char **argv)
     struct app app = {.db_path = o.db, .trust_proxy = o.trust_proxy};
     struct store *st = NULL;
     if (load_site(&o, &app, &st) || open_cache(&o, st, &app)) {
+        api_free(app.api);
         site_free(app.site);
         store_close(st);
         return CLI_FAIL;
@@ -221,6 +228,7 @@ int cli_serve(int argc, char **argv)
     store_close(app.writer);
     pthread_mutex_destroy(&app.write_mu);
     cache_free(app.cache);
+    api_free(app.api);
     site_free(app.site);
     store_close(st);
     if (code)

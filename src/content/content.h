@@ -45,8 +45,10 @@ struct content_post {
     struct str custom_excerpt;
     struct str feature_image;
     struct str feature_image_alt;
+    struct str visibility;      /* "public" */
     enum content_status status;
     bool featured;
+    bool page;                  /* a static page (About, Contact), not in lists or feeds */
     int64_t created_at;
     int64_t updated_at;
     int64_t published_at;
@@ -142,6 +144,7 @@ struct content_draft {
     int64_t published_at;
     enum content_status status; /* published unless the file says otherwise */
     bool featured;
+    bool page;                  /* "type: page": a static page, not a post */
 };
 
 /**
@@ -157,6 +160,7 @@ struct content_draft {
  *   feature_image: https://...
  *   status: published | draft
  *   featured: true | false
+ *   type: post | page             (a page: served at /slug/, never in lists or feeds)
  *   ---
  *
  * Values may be quoted with "..." or '...'. Unknown keys, repeated keys, a missing title,

@@ -33,6 +33,7 @@ enum fm_key {
     FM_FEATURE_IMAGE,
     FM_STATUS,
     FM_FEATURED,
+    FM_TYPE,
     FM_NONE,
 };
 
@@ -50,6 +51,7 @@ static const struct {
     {"feature_image", FM_FEATURE_IMAGE},
     {"status", FM_STATUS},
     {"featured", FM_FEATURED},
+    {"type", FM_TYPE},
 };
 
 struct fm {
@@ -330,6 +332,18 @@ static enum err_code set_featured(struct fm *p, struct str v)
     return ERR_OK;
 }
 
+/* "post" (the default) or "page": a static page beside the posts, e.g. About */
+static enum err_code set_type(struct fm *p, struct str v)
+{
+    if (str_eq_cstr(v, "page"))
+        p->d.page = true;
+    else if (str_eq_cstr(v, "post"))
+        p->d.page = false;
+    else
+        return fm_fail(p, "type must be post or page, not", v);
+    return ERR_OK;
+}
+
 static enum err_code set_value(struct fm *p, enum fm_key key, struct str raw)
 {
     if (key == FM_TAGS || key == FM_AUTHORS)
@@ -353,6 +367,8 @@ static enum err_code set_value(struct fm *p, enum fm_key key, struct str raw)
         return set_status(p, v);
     case FM_FEATURED:
         return set_featured(p, v);
+    case FM_TYPE:
+        return set_type(p, v);
     default:
         return err_set(p->err, ERR_INTERNAL, "line %d: unhandled key", p->line);
     }

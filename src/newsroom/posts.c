@@ -137,6 +137,7 @@ static enum err_code prepare(struct store *st, const struct content_draft *d,
     p->feature_image_alt = d->feature_image_alt;
     p->status = d->status;
     p->featured = d->featured;
+    p->page = d->page;
     p->tag_ids = tag_ids;
     p->author_ids = author_ids;
     return rc;

@@ -380,6 +380,24 @@ enum err_code site_author(struct app *app, const struct request *req, struct res
     return list_page(app, req, res, &spec, &page);
 }
 
+/* A page (About, Contact): its own template, no byline, no feed under it. */
+static enum err_code static_page(struct app *app, const struct request *req,
+                                 struct response *res, const struct content_post *post)
+{
+    http_response_dep(res, "post:%lld", (long long)post->id);
+    shows(res, post);
+    struct view_page page;
+    site_page_init(&page, app->site, req->arena, post_url(post->slug, req->arena).ptr);
+    page.post = view_post_new(post, app->site, req->arena);
+    page.title = str_from(arena_printf(req->arena, "%.*s – %.*s", (int)post->title.len,
+                                       post->title.ptr, (int)app->site->settings.title.len,
+                                       app->site->settings.title.ptr));
+    page.description = page.post->excerpt;
+    if (post->feature_image.len)
+        page.image = site_absolute(app->site, post->feature_image, req->arena);
+    return site_render(app->site, SITE_TPL_PAGE, &page, res);
+}
+
 enum err_code site_post(struct app *app, const struct request *req, struct response *res)
 {
     struct err err = {0};
@@ -388,6 +406,8 @@ enum err_code site_post(struct app *app, const struct request *req, struct respo
     enum err_code rc = store_post_by_slug(app_store(req), slug, req->arena, &post, &err);
     if (rc)
         return fail(req, res, rc, &err);
+    if (post.page)
+        return static_page(app, req, res, &post);
     /* the article, its sections and bylines, and the latest items listed under it */
     http_response_dep(res, "post:%lld", (long long)post.id);
     http_response_dep(res, "list");

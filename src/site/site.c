@@ -8,6 +8,7 @@ static const char *const tpl_names[SITE_TPL__COUNT] = {
     [SITE_TPL_ERROR] = "error",
     [SITE_TPL_MORE] = "more",
     [SITE_TPL_TIPS] = "tips",
+    [SITE_TPL_PAGE] = "page",
 };
 
 static struct str keep(struct arena *a, struct str s)

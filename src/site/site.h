@@ -78,6 +78,7 @@ enum err_code site_sitemap_tags(struct app *app, const struct request *req, stru
 enum err_code site_sitemap_authors(struct app *app, const struct request *req,
                                    struct response *res);
 enum err_code site_sitemap_news(struct app *app, const struct request *req, struct response *res);
+enum err_code site_sitemap_pages(struct app *app, const struct request *req, struct response *res);
 enum err_code site_robots(struct app *app, const struct request *req, struct response *res);
 /** A batch of teasers after a cursor, as an HTML fragment for "Show More". */
 enum err_code site_more(struct app *app, const struct request *req, struct response *res);

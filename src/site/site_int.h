@@ -133,6 +133,7 @@ enum site_tpl {
     SITE_TPL_ERROR,
     SITE_TPL_MORE,
     SITE_TPL_TIPS,
+    SITE_TPL_PAGE,
     SITE_TPL__COUNT
 };
 

@@ -58,10 +58,19 @@ enum err_code site_sitemap_index(struct app *app, const struct request *req,
                            &err);
     if (rc)
         return rc;
-    struct feed_url *u = arena_calloc(req->arena, nfiles + 3, sizeof(*u));
+    struct store_sitemap_entry *pages;
+    size_t npages;
+    if (!rc)
+        rc = store_sitemap(st, STORE_SITEMAP_PAGES, 0, 0, 0, req->arena, &pages, &npages, &err);
+    if (rc)
+        return rc;
+    struct feed_url *u = arena_calloc(req->arena, nfiles + 4, sizeof(*u));
     size_t n = 0;
     for (size_t i = 0; i < nfiles; i++)
         u[n++] = (struct feed_url){.path = posts_file((int64_t)i, req->arena), .lastmod = mods[i]};
+    /* as Ghost lists them: the static pages (About, Contact) have a sitemap of their own */
+    u[n++] = (struct feed_url){.path = STR_LIT("/sitemap-pages.xml"),
+                               .lastmod = newest(pages, npages)};
     u[n++] = (struct feed_url){.path = STR_LIT("/sitemap-tags.xml"), .lastmod = newest(tags, ntags)};
     u[n++] = (struct feed_url){.path = STR_LIT("/sitemap-authors.xml"),
                                .lastmod = newest(authors, nauthors)};
@@ -122,6 +131,11 @@ enum err_code site_sitemap_authors(struct app *app, const struct request *req,
                                    struct response *res)
 {
     return people_or_tags(app, req, res, STORE_SITEMAP_AUTHORS, "/author/");
+}
+
+enum err_code site_sitemap_pages(struct app *app, const struct request *req, struct response *res)
+{
+    return people_or_tags(app, req, res, STORE_SITEMAP_PAGES, "/");
 }
 
 /* Google wants ISO 639 ("en", "uk"), with zh-cn and zh-tw the exceptions (N3). */

@@ -437,7 +437,7 @@ enum err_code store_post_by_id(struct store *st, int64_t id, struct arena *a,
                            " b.plaintext FROM posts p JOIN post_bodies b ON b.post_id = p.id"
                            " WHERE p.id = ?1", "i", id);
     enum err_code rc = row(st, s, read_full_post, a, out, "post", err);
-    return rc ? rc : store_post_links(st, a, out, err);
+    return rc ? rc : store_post_related(st, out, a, err);
 }
 
 /* "post:1 list tag:2 author:3" for a post as it is now. */

@@ -265,24 +265,25 @@ enum err_code store_post_by_slug(struct store *st, struct str slug, struct arena
     out->ntags = out->nauthors = 0;
     out->markdown = store_col_str(s, 12, a);
     out->html = store_col_str(s, 13, a);
-    out->feature_image_alt = store_col_str(s, 14, a);
+    out->page = sqlite3_column_int(s, 14) != 0;
+    out->feature_image_alt = store_col_str(s, 15, a);
     sqlite3_reset(s);
-    return store_post_links(st, a, out, err);
+    return store_post_related(st, out, a, err);
 }
 
-enum err_code store_post_links(struct store *st, struct arena *a, struct content_post *out,
-                               struct err *err)
+enum err_code store_post_related(struct store *st, struct content_post *p, struct arena *a,
+                                 struct err *err)
 {
     void *tags, *authors;
-    enum err_code code = related(st, STMT_POST_TAGS, out->id, sizeof(struct content_tag),
-                                 read_tag_row, a, &tags, &out->ntags, err);
+    enum err_code code = related(st, STMT_POST_TAGS, p->id, sizeof(struct content_tag),
+                                 read_tag_row, a, &tags, &p->ntags, err);
     if (!code)
-        code = related(st, STMT_POST_AUTHORS, out->id, sizeof(struct content_author),
-                       read_author_row, a, &authors, &out->nauthors, err);
+        code = related(st, STMT_POST_AUTHORS, p->id, sizeof(struct content_author),
+                       read_author_row, a, &authors, &p->nauthors, err);
     if (code)
         return code;
-    out->tags = tags;
-    out->authors = authors;
+    p->tags = tags;
+    p->authors = authors;
     return ERR_OK;
 }
 
@@ -323,7 +324,8 @@ enum err_code store_sitemap(struct store *st, enum store_sitemap_kind kind, int6
                             struct store_sitemap_entry **out, size_t *n, struct err *err)
 {
     static const enum store_stmt ids[] = {STMT_SITEMAP_POSTS, STMT_SITEMAP_TAGS,
-                                          STMT_SITEMAP_AUTHORS, STMT_SITEMAP_NEWS};
+                                          STMT_SITEMAP_AUTHORS, STMT_SITEMAP_NEWS,
+                                          STMT_SITEMAP_PAGES};
     sqlite3_stmt *s = store_stmt(st, ids[kind], err);
     if (!s)
         return ERR_INTERNAL;
@@ -430,7 +432,8 @@ static void bind_fields(sqlite3_stmt *s, const struct store_new_post *p)
     sqlite3_bind_int64(s, 9, p->updated_at);
     if (p->published_at)
         sqlite3_bind_int64(s, 10, p->published_at);
-    store_bind_str(s, 12, p->feature_image_alt);
+    sqlite3_bind_text(s, 12, p->page ? "page" : "post", -1, SQLITE_STATIC);
+    store_bind_str(s, 13, p->feature_image_alt);
 }
 
 /* The post's body row (insert or update: both take id, markdown, html, plain text). */

@@ -178,6 +178,44 @@ static const char *const migrations[] = {
     "  detail TEXT NOT NULL DEFAULT '',"
     "  address TEXT NOT NULL DEFAULT ''"
     ");",
+
+    /*
+     * 4: pages and Content API keys. A page (About, Contact) is a post row with type
+     * 'page': served at /slug/ like a post, but never in a list, feed or the posts
+     * sitemap. So the feed indexes gain type: posts_status, which SQLite picks as a
+     * covering index for the feed ("status = 'published' ORDER BY published_at DESC, id
+     * DESC", deep OFFSETs included), becomes (status, type, published_at); posts_feed is
+     * partial on type = 'post' too (every list query names both conditions); and the
+     * trigger gives a page's post_tags and post_authors rows no feed_at: tag and author
+     * lists, which walk the feed_at indexes, can never meet a page.
+     *
+     * api_keys holds Ghost-style keys. A content key is public by design (it sits in
+     * front-end JavaScript), so it is kept as it is; a revoked key keeps its row with
+     * revoked_at set, so `apikey list` can still say what it was.
+     */
+    "ALTER TABLE posts ADD COLUMN type TEXT NOT NULL DEFAULT 'post'"
+    "  CHECK (type IN ('post','page'));"
+    "DROP INDEX posts_feed;"
+    "CREATE INDEX posts_feed ON posts(published_at DESC, id DESC)"
+    "  WHERE status = 'published' AND type = 'post';"
+    "DROP INDEX posts_status;"
+    "CREATE INDEX posts_status ON posts(status, type, published_at);"
+    "DROP TRIGGER posts_feed_at;"
+    "CREATE TRIGGER posts_feed_at AFTER UPDATE OF status, published_at, type ON posts BEGIN"
+    "  UPDATE post_tags SET feed_at = CASE WHEN NEW.status = 'published'"
+    "    AND NEW.type = 'post' THEN NEW.published_at END WHERE post_id = NEW.id;"
+    "  UPDATE post_authors SET feed_at = CASE WHEN NEW.status = 'published'"
+    "    AND NEW.type = 'post' THEN NEW.published_at END WHERE post_id = NEW.id;"
+    "END;"
+
+    "CREATE TABLE api_keys ("
+    "  id INTEGER PRIMARY KEY,"
+    "  type TEXT NOT NULL CHECK (type IN ('content','admin')),"
+    "  name TEXT NOT NULL,"
+    "  secret TEXT NOT NULL UNIQUE,"
+    "  created_at INTEGER NOT NULL,"
+    "  revoked_at INTEGER"
+    ");",
 };
 
 size_t store_migration_count(void)

@@ -19,7 +19,7 @@
  */
 #define PAGE_OF(ids) "SELECT " STORE_TEASER_COLS " FROM (" ids ") pg JOIN posts p ON p.id = pg.id" \
     STORE_PRIMARY_JOINS " ORDER BY p.published_at DESC, p.id DESC"
-#define IDS_ALL "SELECT id FROM posts WHERE status = 'published' AND id != ?2"
+#define IDS_ALL "SELECT id FROM posts WHERE status = 'published' AND type = 'post' AND id != ?2"
 #define IDS_BY(tbl, col) "SELECT post_id AS id FROM " tbl " WHERE " col " = ?1" \
     " AND feed_at IS NOT NULL AND post_id != ?2"
 #define BEFORE_ALL " AND (published_at, id) < (?4, ?5)"
@@ -38,15 +38,16 @@ static const char *const sql_text[STMT__COUNT] = {
     [STMT_AFTER_ALL] = PAGE_OF(IDS_ALL BEFORE_ALL ORDER_ALL),
     [STMT_AFTER_TAG] = PAGE_OF(IDS_BY("post_tags", "tag_id") BEFORE_X ORDER_X),
     [STMT_AFTER_AUTHOR] = PAGE_OF(IDS_BY("post_authors", "user_id") BEFORE_X ORDER_X),
-    [STMT_COUNT_ALL] = "SELECT count(*) FROM posts WHERE status = 'published' AND id != ?2",
+    [STMT_COUNT_ALL] = "SELECT count(*) FROM posts WHERE status = 'published' AND type = 'post'"
+                      " AND id != ?2",
     [STMT_COUNT_TAG] = "SELECT count(*) FROM post_tags WHERE tag_id = ?1"
                        " AND feed_at IS NOT NULL AND post_id != ?2",
     [STMT_COUNT_AUTHOR] = "SELECT count(*) FROM post_authors WHERE user_id = ?1"
                           " AND feed_at IS NOT NULL AND post_id != ?2",
     [STMT_POST_BY_SLUG] = "SELECT p.id, p.uuid, p.slug, p.title, p.custom_excerpt, b.plaintext,"
                           " p.feature_image, p.status, p.featured, p.created_at, p.updated_at,"
-                          " p.published_at, b.markdown, b.html, p.feature_image_alt"
-                          " FROM posts p"
+                          " p.published_at, b.markdown, b.html, p.type = 'page',"
+                          " p.feature_image_alt FROM posts p"
                           " JOIN post_bodies b ON b.post_id = p.id"
                           " WHERE p.slug = ?1 AND p.status = 'published'",
     [STMT_POST_TAGS] = "SELECT t.id, t.slug, t.name, t.description FROM post_tags pt"
@@ -64,15 +65,15 @@ static const char *const sql_text[STMT__COUNT] = {
                             " WHERE slug = ?1",
     [STMT_POST_INSERT] = "INSERT INTO posts(uuid, slug, title, lead,"
                          " custom_excerpt, feature_image, status, featured, created_at,"
-                         " updated_at, published_at, feature_image_alt)"
+                         " updated_at, published_at, type, feature_image_alt)"
                          " VALUES (?1, ?2, ?3, substr(?4, 1, " STORE_LEAD_CHARS "), ?5, ?6, ?7,"
-                         " ?8, ?11, ?9, ?10, ?12)",
+                         " ?8, ?11, ?9, ?10, ?12, ?13)",
     [STMT_POST_FIND] = "SELECT id, coalesce(published_at, 0) FROM posts WHERE slug = ?1",
     /* insert and update share ?2..?10 (posts.c, bind_fields); ?1 is the uuid or the id */
     [STMT_POST_UPDATE] = "UPDATE posts SET slug = ?2, title = ?3, lead = substr(?4, 1, "
                          STORE_LEAD_CHARS "), custom_excerpt = ?5, feature_image = ?6,"
                          " status = ?7, featured = ?8, updated_at = ?9, published_at = ?10,"
-                         " feature_image_alt = ?12 WHERE id = ?1",
+                         " type = ?12, feature_image_alt = ?13 WHERE id = ?1",
     [STMT_POST_BODY_UPDATE] = "UPDATE post_bodies SET markdown = ?2, html = ?3, plaintext = ?4"
                               " WHERE post_id = ?1",
     [STMT_POST_OLD_TAGS] = "SELECT tag_id FROM post_tags WHERE post_id = ?1",
@@ -83,9 +84,11 @@ static const char *const sql_text[STMT__COUNT] = {
                               " VALUES (?1, ?2, ?3, ?4)",
     [STMT_POST_TAG_INSERT] = "INSERT INTO post_tags(post_id, tag_id, sort_order, feed_at)"
                              " SELECT ?1, ?2, ?3, CASE WHEN status = 'published'"
+                             " AND type = 'post'"
                              " THEN published_at END FROM posts WHERE id = ?1",
     [STMT_POST_AUTHOR_INSERT] = "INSERT INTO post_authors(post_id, user_id, sort_order, feed_at)"
                                 " SELECT ?1, ?2, ?3, CASE WHEN status = 'published'"
+                                " AND type = 'post'"
                                 " THEN published_at END FROM posts WHERE id = ?1",
     [STMT_TAG_FIND] = "SELECT id FROM tags WHERE slug = ?1",
     [STMT_TAG_INSERT] = "INSERT INTO tags(slug, name, created_at) VALUES (?1, ?2, ?3)",
@@ -103,8 +106,11 @@ static const char *const sql_text[STMT__COUNT] = {
     [STMT_POST_HTML] = "SELECT html FROM post_bodies WHERE post_id = ?1",
     /* ?1 offset, ?2 limit, ?3 since; every statement returns slug, title, lastmod, published */
     [STMT_SITEMAP_POSTS] = "SELECT slug, title, max(updated_at, published_at), published_at"
-                           " FROM posts WHERE status = 'published'"
+                           " FROM posts WHERE status = 'published' AND type = 'post'"
                            " ORDER BY published_at DESC, id DESC LIMIT ?2 OFFSET ?1",
+    [STMT_SITEMAP_PAGES] = "SELECT slug, title, max(updated_at, published_at), published_at"
+                           " FROM posts WHERE status = 'published' AND type = 'page'"
+                           " ORDER BY slug",
     [STMT_SITEMAP_TAGS] = "SELECT t.slug, '', max(x.feed_at), 0 FROM post_tags x"
                           " JOIN tags t ON t.id = x.tag_id WHERE x.feed_at IS NOT NULL"
                           " GROUP BY x.tag_id ORDER BY t.slug",
@@ -112,13 +118,16 @@ static const char *const sql_text[STMT__COUNT] = {
                              " JOIN users u ON u.id = x.user_id WHERE x.feed_at IS NOT NULL"
                              " GROUP BY x.user_id ORDER BY u.slug",
     [STMT_SITEMAP_NEWS] = "SELECT slug, title, max(updated_at, published_at), published_at"
-                          " FROM posts WHERE status = 'published' AND published_at >= ?3"
+                          " FROM posts WHERE status = 'published' AND type = 'post'"
+                          " AND published_at >= ?3"
                           " ORDER BY published_at DESC, id DESC LIMIT ?2",
     [STMT_SITEMAP_SLICES] = "SELECT (rn - 1) / ?1, max(m) FROM (SELECT row_number() OVER"
                             " (ORDER BY published_at DESC, id DESC) AS rn,"
                             " max(updated_at, published_at) AS m FROM posts"
-                            " WHERE status = 'published') GROUP BY 1 ORDER BY 1",
+                            " WHERE status = 'published' AND type = 'post')"
+                            " GROUP BY 1 ORDER BY 1",
     [STMT_KEYS_ALL] = "SELECT published_at, id FROM posts WHERE status = 'published'"
+                      " AND type = 'post'"
                       " ORDER BY published_at DESC, id DESC",
     [STMT_KEYS_TAG] = "SELECT feed_at, post_id FROM post_tags WHERE tag_id = ?1"
                       " AND feed_at IS NOT NULL ORDER BY feed_at DESC, post_id DESC",

@@ -26,7 +26,7 @@ enum store_mode {
 };
 
 /** The schema version this program writes. */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /**
  * Opens path. A missing file (except with STORE_CREATE), a file that is not an SQLite
@@ -151,6 +151,7 @@ enum store_sitemap_kind {
     STORE_SITEMAP_TAGS,    /* tags with published posts, by slug */
     STORE_SITEMAP_AUTHORS, /* authors with published posts, by slug */
     STORE_SITEMAP_NEWS,    /* posts published at or after `since`, newest first, limit */
+    STORE_SITEMAP_PAGES,   /* published pages, by slug, offset/limit */
 };
 
 struct store_sitemap_entry {
@@ -171,6 +172,128 @@ enum err_code store_sitemap(struct store *st, enum store_sitemap_kind kind, int6
 enum err_code store_sitemap_slices(struct store *st, int64_t per_file, struct arena *a,
                                    int64_t **lastmods, size_t *n, struct err *err);
 
+/* ---- the Content API's queries --------------------------------------------------- */
+
+/*
+ * A filter (what Ghost's NQL says, parsed by api/) as a tree of conditions that the store
+ * compiles to a WHERE clause. The SQL text comes only from fixed strings here, one per
+ * known field and operator; every value is a bound parameter. A field the resource does
+ * not have, a value of the wrong kind for it (a date that does not parse, "featured:maybe")
+ * or a tree past the limits below is ERR_INVALID with a message naming it.
+ */
+enum store_cond_kind { STORE_COND_AND, STORE_COND_OR, STORE_COND_CMP };
+
+enum store_cond_op {
+    STORE_OP_EQ,
+    STORE_OP_NE,
+    STORE_OP_GT,
+    STORE_OP_GE,
+    STORE_OP_LT,
+    STORE_OP_LE,
+    STORE_OP_IN,        /* vals is the list */
+    STORE_OP_NIN,
+    STORE_OP_CONTAINS,  /* ~  : case-insensitive substring (LIKE) */
+    STORE_OP_NCONTAINS, /* -~ */
+    STORE_OP_STARTS,    /* ~^ */
+    STORE_OP_ENDS,      /* ~$ */
+};
+
+enum store_val_kind {
+    STORE_VAL_TEXT,
+    STORE_VAL_INT,  /* a number, an id, or a time already resolved (Unix seconds) */
+    STORE_VAL_BOOL, /* num is 0 or 1 */
+    STORE_VAL_NULL,
+};
+
+struct store_val {
+    enum store_val_kind kind;
+    struct str text;
+    int64_t num;
+};
+
+struct store_cond {
+    enum store_cond_kind kind;
+    /* AND, OR: the operands */
+    const struct store_cond *kids;
+    size_t nkids;
+    /* CMP: field op value(s) */
+    struct str field; /* "slug", "published_at", "tags.slug", "primary_author", ... */
+    enum store_cond_op op;
+    const struct store_val *vals;
+    size_t nvals;
+};
+
+#define STORE_COND_DEPTH_MAX 32   /* nesting of AND/OR */
+#define STORE_COND_VALUES_MAX 500 /* values in a whole filter */
+
+enum store_api_kind { STORE_API_POSTS, STORE_API_PAGES, STORE_API_TAGS, STORE_API_AUTHORS };
+
+/* One ORDER BY term: a field of the resource (plain fields only, not relations). */
+struct store_order {
+    struct str field;
+    bool desc;
+};
+
+#define STORE_ORDER_MAX 4
+
+struct store_api_query {
+    enum store_api_kind kind;
+    const struct store_cond *filter; /* NULL: everything published */
+    const struct store_order *order; /* NULL/0: the resource's default order */
+    size_t norder;
+    int64_t limit;
+    int64_t offset;
+};
+
+/**
+ * Published posts or pages (q->kind) that match q: full posts (html, whole plain text,
+ * feature_image_alt, visibility, every tag and author in order), and *total, how many
+ * match without limit/offset. Results live in a.
+ */
+enum err_code store_api_posts(struct store *st, const struct store_api_query *q, struct arena *a,
+                              struct content_post **out, size_t *n, int64_t *total,
+                              struct err *err);
+/** Tags matching q, each with its number of published posts (counts[i]). */
+enum err_code store_api_tags(struct store *st, const struct store_api_query *q, struct arena *a,
+                             struct content_tag **out, int64_t **counts, size_t *n,
+                             int64_t *total, struct err *err);
+/** Authors (active users and desks) matching q, each with its published posts. */
+enum err_code store_api_authors(struct store *st, const struct store_api_query *q,
+                                struct arena *a, struct content_author **out, int64_t **counts,
+                                size_t *n, int64_t *total, struct err *err);
+
+/* ---- API keys -------------------------------------------------------------------- */
+
+struct store_api_key {
+    int64_t id;
+    struct str type; /* "content" (or "admin", later) */
+    struct str name;
+    struct str secret;
+    int64_t created_at;
+    int64_t revoked_at; /* 0: active */
+};
+
+#define STORE_API_KEYS_MAX 1000
+
+/** Adds a key; *id is its new id. ERR_CONFLICT when the secret exists. */
+enum err_code store_api_key_add(struct store *st, const char *type, struct str name,
+                                struct str secret, int64_t *id, struct err *err);
+/** Every key, revoked ones too, oldest first. Results live in a. */
+enum err_code store_api_keys_list(struct store *st, struct arena *a, struct store_api_key **out,
+                                  size_t *n, struct err *err);
+/**
+ * Revokes key id (ERR_NOTFOUND if there is none or it is revoked already) and logs the
+ * change "apikeys", which every API response depends on: cached answers to the key
+ * stop at once.
+ */
+enum err_code store_api_key_revoke(struct store *st, int64_t id, struct err *err);
+/**
+ * The secrets of the active keys of type (at most STORE_API_KEYS_MAX), so the caller can
+ * compare a presented key with each in constant time. Results live in a.
+ */
+enum err_code store_api_keys_active(struct store *st, const char *type, struct arena *a,
+                                    struct str **secrets, size_t *n, struct err *err);
+
 /* ---- writing --------------------------------------------------------------------- */
 
 /* A new post, already rendered by content/ (html, plaintext) and validated. */
@@ -186,6 +309,7 @@ struct store_new_post {
     struct str feature_image_alt;
     enum content_status status;
     bool featured;
+    bool page; /* a static page: never in lists, feeds or the posts sitemap */
     int64_t created_at;
     int64_t updated_at;
     int64_t published_at; /* 0 for a draft never published */

@@ -67,6 +67,7 @@ enum store_stmt {
     STMT_SITEMAP_TAGS,
     STMT_SITEMAP_AUTHORS,
     STMT_SITEMAP_NEWS,
+    STMT_SITEMAP_PAGES,
     STMT_SITEMAP_SLICES,
     STMT_KEYS_ALL,
     STMT_KEYS_TAG,
@@ -87,6 +88,10 @@ struct store {
 /* How many change rows the log keeps: a reader further behind invalidates everything. */
 #define STORE_CHANGES_KEPT 10000
 
+/* posts.c: a post's tags and authors, in order (primary first), read into p. */
+enum err_code store_post_related(struct store *st, struct content_post *p, struct arena *a,
+                                 struct err *err);
+
 /* Appends a change row (deps space-separated) inside the open transaction. */
 enum err_code store_change_log(struct store *st, const char *deps, struct err *err);
 /* stamp.c */
@@ -104,9 +109,6 @@ enum err_code store_sqlite_err(struct store *st, int rc, const char *what, struc
 struct str store_col_str(sqlite3_stmt *s, int i, struct arena *a);
 /* One row of STORE_TEASER_COLS into a teaser. */
 void store_read_teaser(sqlite3_stmt *s, struct arena *a, struct content_post *p);
-/* Reads all of a post's tags and authors, in order, into out. */
-enum err_code store_post_links(struct store *st, struct arena *a, struct content_post *out,
-                               struct err *err);
 /* Runs a statement that returns no rows to its end and resets it. */
 enum err_code store_step_done(struct store *st, sqlite3_stmt *s, const char *what,
                               struct err *err);

@@ -1,0 +1,672 @@
+/*
+ * The Content API's queries: a filter tree (store.h, struct store_cond) compiled to a
+ * WHERE clause, and the API keys.
+ *
+ * Only fixed strings from the tables below become SQL text: a field name selects a row of
+ * its resource's table, an operator a fixed fragment, and each value is a "?" bound when
+ * the statement runs. So no byte of a request reaches the SQL text, and a field that is
+ * not in the table is refused rather than guessed.
+ *
+ * These statements vary with the filter, so they are prepared per request (a few
+ * microseconds) instead of kept in the statement cache.
+ */
+#include "store/store.h"
+#include "store/store_int.h"
+
+#include <string.h>
+
+static enum err_code run(struct store *st, sqlite3_stmt *s, const char *what, struct err *err)
+{
+    int rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    return rc == SQLITE_DONE ? ERR_OK : store_sqlite_err(st, rc, what, err);
+}
+
+static sqlite3_stmt *prep(struct store *st, const char *sql, struct err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(s);
+        store_sqlite_err(st, rc, "cannot prepare statement", err);
+        return NULL;
+    }
+    return s;
+}
+
+enum field_type {
+    FIELD_INT,   /* ids, counts */
+    FIELD_TEXT,
+    FIELD_NTEXT, /* text where '' is what Ghost shows as null (feature_image) */
+    FIELD_BOOL,
+    FIELD_DATE,  /* Unix seconds; values are dates in text or resolved times */
+    FIELD_REL,   /* a related row's column, tested inside EXISTS (...) */
+};
+
+struct field_def {
+    const char *name;
+    const char *column; /* the SQL expression compared */
+    enum field_type type;
+    const char *exists; /* FIELD_REL: "EXISTS (SELECT 1 ... AND " closed by ")" */
+};
+
+#define TAG_REL "EXISTS (SELECT 1 FROM post_tags x JOIN tags t ON t.id = x.tag_id" \
+                " WHERE x.post_id = p.id AND "
+#define PTAG_REL TAG_REL "x.sort_order = 0 AND "
+#define AUTHOR_REL "EXISTS (SELECT 1 FROM post_authors x JOIN users u ON u.id = x.user_id" \
+                   " WHERE x.post_id = p.id AND "
+#define PAUTHOR_REL AUTHOR_REL "x.sort_order = 0 AND "
+
+static const struct field_def post_fields[] = {
+    {"id", "p.id", FIELD_INT, NULL},
+    {"uuid", "p.uuid", FIELD_TEXT, NULL},
+    {"slug", "p.slug", FIELD_TEXT, NULL},
+    {"title", "p.title", FIELD_TEXT, NULL},
+    {"featured", "p.featured", FIELD_BOOL, NULL},
+    {"published_at", "p.published_at", FIELD_DATE, NULL},
+    {"updated_at", "p.updated_at", FIELD_DATE, NULL},
+    {"created_at", "p.created_at", FIELD_DATE, NULL},
+    {"visibility", "p.visibility", FIELD_TEXT, NULL},
+    {"status", "p.status", FIELD_TEXT, NULL},
+    {"feature_image", "p.feature_image", FIELD_NTEXT, NULL},
+    {"custom_excerpt", "p.custom_excerpt", FIELD_NTEXT, NULL},
+    {"tag", "t.slug", FIELD_REL, TAG_REL},
+    {"tags", "t.slug", FIELD_REL, TAG_REL},
+    {"tags.slug", "t.slug", FIELD_REL, TAG_REL},
+    {"tags.name", "t.name", FIELD_REL, TAG_REL},
+    {"tags.id", "t.id", FIELD_REL, TAG_REL},
+    {"primary_tag", "t.slug", FIELD_REL, PTAG_REL},
+    {"primary_tag.slug", "t.slug", FIELD_REL, PTAG_REL},
+    {"author", "u.slug", FIELD_REL, AUTHOR_REL},
+    {"authors", "u.slug", FIELD_REL, AUTHOR_REL},
+    {"authors.slug", "u.slug", FIELD_REL, AUTHOR_REL},
+    {"authors.name", "u.name", FIELD_REL, AUTHOR_REL},
+    {"authors.id", "u.id", FIELD_REL, AUTHOR_REL},
+    {"primary_author", "u.slug", FIELD_REL, PAUTHOR_REL},
+    {"primary_author.slug", "u.slug", FIELD_REL, PAUTHOR_REL},
+};
+
+static const struct field_def tag_fields[] = {
+    {"id", "t.id", FIELD_INT, NULL},
+    {"slug", "t.slug", FIELD_TEXT, NULL},
+    {"name", "t.name", FIELD_TEXT, NULL},
+    {"description", "t.description", FIELD_NTEXT, NULL},
+    {"visibility", "'public'", FIELD_TEXT, NULL},
+    {"created_at", "t.created_at", FIELD_DATE, NULL},
+};
+
+static const struct field_def author_fields[] = {
+    {"id", "u.id", FIELD_INT, NULL},
+    {"slug", "u.slug", FIELD_TEXT, NULL},
+    {"name", "u.name", FIELD_TEXT, NULL},
+    {"website", "u.website", FIELD_NTEXT, NULL},
+    {"created_at", "u.created_at", FIELD_DATE, NULL},
+};
+
+/* What one kind of resource is: its table, fields and default order. */
+struct resource {
+    const struct field_def *fields;
+    size_t nfields;
+    const char *from;  /* FROM ... WHERE <base> */
+    const char *order; /* the default ORDER BY */
+    const char *tie;   /* the last ORDER BY term, so pages never overlap */
+};
+
+static const struct resource resources[] = {
+    [STORE_API_POSTS] = {post_fields, ARRAY_LEN(post_fields),
+                         " FROM posts p WHERE p.status = 'published' AND p.type = 'post'",
+                         "p.published_at DESC", "p.id DESC"},
+    [STORE_API_PAGES] = {post_fields, ARRAY_LEN(post_fields),
+                         " FROM posts p WHERE p.status = 'published' AND p.type = 'page'",
+                         "p.published_at DESC", "p.id DESC"},
+    [STORE_API_TAGS] = {tag_fields, ARRAY_LEN(tag_fields), " FROM tags t WHERE 1", "t.name ASC",
+                        "t.id ASC"},
+    [STORE_API_AUTHORS] = {author_fields, ARRAY_LEN(author_fields),
+                           " FROM users u WHERE u.status = 'active'", "u.name ASC", "u.id ASC"},
+};
+
+/* ---- compiling a filter ---------------------------------------------------------- */
+
+struct compiled {
+    struct buf sql;
+    struct store_val *binds;
+    size_t nbinds;
+    struct arena *a;
+};
+
+static const struct field_def *field_of(const struct resource *r, struct str name)
+{
+    for (size_t i = 0; i < r->nfields; i++)
+        if (str_eq_cstr(name, r->fields[i].name))
+            return &r->fields[i];
+    return NULL;
+}
+
+static enum err_code bind(struct compiled *c, struct store_val v, struct err *err)
+{
+    if (c->nbinds >= STORE_COND_VALUES_MAX)
+        return err_set(err, ERR_INVALID, "filter has more than %d values", STORE_COND_VALUES_MAX);
+    c->binds[c->nbinds++] = v;
+    return buf_puts(&c->sql, "?") ? err_set(err, ERR_INVALID, "filter too long") : ERR_OK;
+}
+
+/* A value as the field's type wants it: dates parsed, booleans checked. */
+static enum err_code typed(const struct field_def *f, const struct store_val *v,
+                           struct store_val *out, struct err *err)
+{
+    *out = *v;
+    switch (f->type) {
+    case FIELD_DATE:
+        if (v->kind == STORE_VAL_TEXT) {
+            out->kind = STORE_VAL_INT;
+            if (!time_parse_iso(v->text, &out->num))
+                return err_set(err, ERR_INVALID, "'%.*s' is not a date", (int)v->text.len,
+                               v->text.ptr);
+        }
+        return v->kind == STORE_VAL_BOOL ? err_set(err, ERR_INVALID, "%s takes a date", f->name)
+                                         : ERR_OK;
+    case FIELD_BOOL:
+        if (v->kind == STORE_VAL_BOOL)
+            return ERR_OK;
+        return err_set(err, ERR_INVALID, "%s takes true or false", f->name);
+    case FIELD_INT:
+        if (v->kind == STORE_VAL_INT)
+            return ERR_OK;
+        if (v->kind == STORE_VAL_TEXT && str_to_i64(v->text, &out->num)) {
+            out->kind = STORE_VAL_INT;
+            return ERR_OK;
+        }
+        return err_set(err, ERR_INVALID, "%s takes a number or an id", f->name);
+    default:
+        if (v->kind == STORE_VAL_BOOL) {
+            out->kind = STORE_VAL_TEXT;
+            out->text = v->num ? STR_LIT("true") : STR_LIT("false");
+        }
+        return ERR_OK;
+    }
+}
+
+/* "%v%" with LIKE's own characters escaped (ESCAPE '\'). Lives in a. */
+static struct str like_pattern(struct str v, enum store_cond_op op, struct arena *a)
+{
+    char *out = arena_alloc(a, v.len * 2 + 3);
+    size_t n = 0;
+    if (op != STORE_OP_STARTS)
+        out[n++] = '%';
+    for (size_t i = 0; i < v.len; i++) {
+        if (v.ptr[i] == '%' || v.ptr[i] == '_' || v.ptr[i] == '\\')
+            out[n++] = '\\';
+        out[n++] = v.ptr[i];
+    }
+    if (op != STORE_OP_ENDS)
+        out[n++] = '%';
+    out[n] = '\0';
+    return (struct str){out, n};
+}
+
+static bool negated(enum store_cond_op op)
+{
+    return op == STORE_OP_NE || op == STORE_OP_NIN || op == STORE_OP_NCONTAINS;
+}
+
+/* The positive form of an operator, for relations tested as NOT EXISTS (... op ...). */
+static enum store_cond_op positive(enum store_cond_op op)
+{
+    return op == STORE_OP_NE    ? STORE_OP_EQ
+           : op == STORE_OP_NIN ? STORE_OP_IN
+           : op == STORE_OP_NCONTAINS ? STORE_OP_CONTAINS
+                                      : op;
+}
+
+/* "col IS NULL" for null values: Ghost's null is our '' in text columns. */
+static enum err_code emit_null(struct compiled *c, const struct field_def *f, bool neg)
+{
+    if (f->type == FIELD_NTEXT)
+        buf_printf(&c->sql, "%s(%s IS NULL OR %s = '')", neg ? "NOT " : "", f->column, f->column);
+    else
+        buf_printf(&c->sql, "%s IS %sNULL", f->column, neg ? "NOT " : "");
+    return ERR_OK;
+}
+
+static enum err_code emit_list(struct compiled *c, const struct field_def *f,
+                               const struct store_cond *k, bool neg, struct err *err)
+{
+    if (k->nvals == 0)
+        return err_set(err, ERR_INVALID, "empty list for '%s'", f->name);
+    buf_printf(&c->sql, "%s %sIN (", f->column, neg ? "NOT " : "");
+    for (size_t i = 0; i < k->nvals; i++) {
+        struct store_val v;
+        enum err_code rc = typed(f, &k->vals[i], &v, err);
+        if (!rc && v.kind == STORE_VAL_NULL)
+            rc = err_set(err, ERR_INVALID, "null in a list for '%s'", f->name);
+        if (!rc && i)
+            buf_puts(&c->sql, ", ");
+        if (!rc)
+            rc = bind(c, v, err);
+        if (rc)
+            return rc;
+    }
+    buf_puts(&c->sql, ")");
+    return ERR_OK;
+}
+
+/* column OP value; neg only for plain columns (relations negate outside EXISTS). */
+static enum err_code emit_test(struct compiled *c, const struct field_def *f,
+                               const struct store_cond *k, enum store_cond_op op,
+                               struct err *err)
+{
+    static const char *const ops[] = {
+        [STORE_OP_EQ] = " = ", [STORE_OP_NE] = " != ", [STORE_OP_GT] = " > ",
+        [STORE_OP_GE] = " >= ", [STORE_OP_LT] = " < ",  [STORE_OP_LE] = " <= ",
+    };
+    if (op == STORE_OP_IN || op == STORE_OP_NIN)
+        return emit_list(c, f, k, op == STORE_OP_NIN, err);
+    if (k->nvals != 1)
+        return err_set(err, ERR_INVALID, "'%s' takes one value", f->name);
+    struct store_val v;
+    enum err_code rc = typed(f, &k->vals[0], &v, err);
+    if (rc)
+        return rc;
+    if (v.kind == STORE_VAL_NULL) {
+        if (op != STORE_OP_EQ && op != STORE_OP_NE)
+            return err_set(err, ERR_INVALID, "null can only be matched with ':' or ':-'");
+        return emit_null(c, f, op == STORE_OP_NE);
+    }
+    if (op >= STORE_OP_CONTAINS) {
+        if (v.kind != STORE_VAL_TEXT || (f->type != FIELD_TEXT && f->type != FIELD_NTEXT &&
+                                         f->type != FIELD_REL))
+            return err_set(err, ERR_INVALID, "'%s' cannot be searched for text", f->name);
+        v.text = like_pattern(v.text, op, c->a);
+        buf_printf(&c->sql, "%s %sLIKE ", f->column, op == STORE_OP_NCONTAINS ? "NOT " : "");
+        rc = bind(c, v, err);
+        buf_puts(&c->sql, " ESCAPE '\\'");
+        return rc;
+    }
+    buf_puts(&c->sql, f->column);
+    buf_puts(&c->sql, ops[op]);
+    return bind(c, v, err);
+}
+
+static enum err_code emit_cmp(struct compiled *c, const struct resource *r,
+                              const struct store_cond *k, struct err *err)
+{
+    const struct field_def *f = field_of(r, k->field);
+    if (!f)
+        return err_set(err, ERR_INVALID, "unknown field '%.*s'", (int)k->field.len,
+                       k->field.ptr);
+    if ((unsigned)k->op > STORE_OP_ENDS)
+        return err_set(err, ERR_INVALID, "unknown operator");
+    if (f->type != FIELD_REL)
+        return emit_test(c, f, k, k->op, err);
+    /* tag:-news is "has no tag news", not "has a tag that is not news" */
+    buf_printf(&c->sql, "%s%s", negated(k->op) ? "NOT " : "", f->exists);
+    enum err_code rc = emit_test(c, f, k, positive(k->op), err);
+    buf_puts(&c->sql, ")");
+    return rc;
+}
+
+/* Depth is capped (STORE_COND_DEPTH_MAX), so this recursion is bounded. */
+static enum err_code emit(struct compiled *c, const struct resource *r,
+                          const struct store_cond *k, int depth, struct err *err)
+{
+    if (depth > STORE_COND_DEPTH_MAX)
+        return err_set(err, ERR_INVALID, "filter nested more than %d deep",
+                       STORE_COND_DEPTH_MAX);
+    if (k->kind == STORE_COND_CMP)
+        return emit_cmp(c, r, k, err);
+    if (k->nkids == 0)
+        return err_set(err, ERR_INVALID, "empty filter group");
+    buf_puts(&c->sql, "(");
+    for (size_t i = 0; i < k->nkids; i++) {
+        if (i)
+            buf_puts(&c->sql, k->kind == STORE_COND_AND ? " AND " : " OR ");
+        enum err_code rc = emit(c, r, &k->kids[i], depth + 1, err);
+        if (rc)
+            return rc;
+    }
+    return buf_puts(&c->sql, ")") ? err_set(err, ERR_INVALID, "filter too long") : ERR_OK;
+}
+
+static enum err_code emit_order(struct compiled *c, const struct resource *r,
+                                const struct store_api_query *q, struct err *err)
+{
+    buf_puts(&c->sql, " ORDER BY ");
+    if (q->norder > STORE_ORDER_MAX)
+        return err_set(err, ERR_INVALID, "order has more than %d fields", STORE_ORDER_MAX);
+    for (size_t i = 0; i < q->norder; i++) {
+        const struct field_def *f = field_of(r, q->order[i].field);
+        if (!f || f->type == FIELD_REL)
+            return err_set(err, ERR_INVALID, "cannot order by '%.*s'",
+                           (int)q->order[i].field.len, q->order[i].field.ptr);
+        buf_printf(&c->sql, "%s %s, ", f->column, q->order[i].desc ? "DESC" : "ASC");
+    }
+    if (q->norder == 0)
+        buf_printf(&c->sql, "%s, ", r->order);
+    buf_puts(&c->sql, r->tie);
+    return ERR_OK;
+}
+
+/* "SELECT cols FROM ... WHERE base AND (filter)" into c, values in c->binds. */
+static enum err_code compile(const struct store_api_query *q, const char *cols, bool page,
+                             struct arena *a, struct compiled *c, struct err *err)
+{
+    const struct resource *r = &resources[q->kind];
+    buf_init(&c->sql, 256 * 1024);
+    c->binds = arena_calloc(a, STORE_COND_VALUES_MAX + 2, sizeof(*c->binds));
+    c->nbinds = 0;
+    c->a = a;
+    buf_puts(&c->sql, "SELECT ");
+    buf_puts(&c->sql, cols);
+    buf_puts(&c->sql, r->from);
+    enum err_code rc = ERR_OK;
+    if (q->filter) {
+        buf_puts(&c->sql, " AND ");
+        rc = emit(c, r, q->filter, 0, err);
+    }
+    if (!rc && page) {
+        rc = emit_order(c, r, q, err);
+        buf_puts(&c->sql, " LIMIT ? OFFSET ?");
+        c->binds[c->nbinds++] = (struct store_val){STORE_VAL_INT, STR_NULL, q->limit};
+        c->binds[c->nbinds++] = (struct store_val){STORE_VAL_INT, STR_NULL, q->offset};
+    }
+    if (rc)
+        buf_release(&c->sql);
+    return rc;
+}
+
+static enum err_code prepare(struct store *st, struct compiled *c, sqlite3_stmt **out,
+                             struct err *err)
+{
+    int rc = sqlite3_prepare_v2(st->db, c->sql.ptr, (int)c->sql.len, out, NULL);
+    buf_release(&c->sql);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(*out);
+        *out = NULL;
+        return store_sqlite_err(st, rc, "cannot prepare the filter", err);
+    }
+    for (size_t i = 0; i < c->nbinds; i++) {
+        const struct store_val *v = &c->binds[i];
+        int p = (int)i + 1;
+        if (v->kind == STORE_VAL_TEXT)
+            store_bind_str(*out, p, v->text);
+        else if (v->kind == STORE_VAL_NULL)
+            sqlite3_bind_null(*out, p);
+        else
+            sqlite3_bind_int64(*out, p, v->num);
+    }
+    return ERR_OK;
+}
+
+/* How many rows match q (limit and offset aside). */
+static enum err_code count(struct store *st, const struct store_api_query *q, struct arena *a,
+                           int64_t *total, struct err *err)
+{
+    struct compiled c;
+    sqlite3_stmt *s = NULL;
+    enum err_code rc = compile(q, "count(*)", false, a, &c, err);
+    if (!rc)
+        rc = prepare(st, &c, &s, err);
+    if (rc)
+        return rc;
+    int step = sqlite3_step(s);
+    if (step == SQLITE_ROW)
+        *total = sqlite3_column_int64(s, 0);
+    sqlite3_finalize(s);
+    return step == SQLITE_ROW ? ERR_OK : store_sqlite_err(st, step, "cannot count", err);
+}
+
+/* One page of rows: each read by fn into an element of size bytes of a new array. */
+typedef void (*api_row_fn)(sqlite3_stmt *s, struct arena *a, void *elem, int64_t *count);
+
+static enum err_code rows(struct store *st, const struct store_api_query *q, const char *cols,
+                          api_row_fn fn, size_t size, struct arena *a, void **out,
+                          int64_t **counts, size_t *n, int64_t *total, struct err *err)
+{
+    if (q->limit < 1 || q->limit > 1000 || q->offset < 0)
+        return err_set(err, ERR_INVALID, "limit out of range");
+    enum err_code rc = count(st, q, a, total, err);
+    struct compiled c;
+    sqlite3_stmt *s = NULL;
+    if (!rc)
+        rc = compile(q, cols, true, a, &c, err);
+    if (!rc)
+        rc = prepare(st, &c, &s, err);
+    if (rc)
+        return rc;
+    char *v = arena_calloc(a, (size_t)q->limit, size);
+    int64_t *k = arena_calloc(a, (size_t)q->limit, sizeof(*k));
+    size_t got = 0;
+    int step = SQLITE_DONE;
+    while (got < (size_t)q->limit && (step = sqlite3_step(s)) == SQLITE_ROW) {
+        fn(s, a, v + size * got, &k[got]);
+        got++;
+    }
+    if (got < (size_t)q->limit && step != SQLITE_DONE) {
+        sqlite3_finalize(s);
+        return store_sqlite_err(st, step, "cannot read", err);
+    }
+    sqlite3_finalize(s);
+    *out = v;
+    if (counts)
+        *counts = k;
+    *n = got;
+    return ERR_OK;
+}
+
+/* ---- posts, tags, authors -------------------------------------------------------- */
+
+static void read_id(sqlite3_stmt *s, struct arena *a, void *elem, int64_t *unused)
+{
+    (void)a;
+    (void)unused;
+    *(int64_t *)elem = sqlite3_column_int64(s, 0);
+}
+
+/* One whole post by id, with its body, tags and authors. */
+static enum err_code read_post(struct store *st, int64_t id, struct arena *a,
+                               struct content_post *p, struct err *err)
+{
+    sqlite3_stmt *s = prep(st, "SELECT p.id, p.uuid, p.slug, p.title, p.custom_excerpt,"
+                               " b.plaintext, p.feature_image, p.status, p.featured,"
+                               " p.created_at, p.updated_at, p.published_at, b.html,"
+                               " p.type = 'page', p.feature_image_alt, p.visibility"
+                               " FROM posts p JOIN post_bodies b ON b.post_id = p.id"
+                               " WHERE p.id = ?1", err);
+    if (!s)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return rc == SQLITE_DONE ? err_set(err, ERR_NOTFOUND, "no post %lld", (long long)id)
+                                 : store_sqlite_err(st, rc, "cannot read post", err);
+    }
+    memset(p, 0, sizeof(*p));
+    p->id = sqlite3_column_int64(s, 0);
+    p->uuid = store_col_str(s, 1, a);
+    p->slug = store_col_str(s, 2, a);
+    p->title = store_col_str(s, 3, a);
+    p->custom_excerpt = store_col_str(s, 4, a);
+    p->plaintext = store_col_str(s, 5, a);
+    p->feature_image = store_col_str(s, 6, a);
+    content_status_parse(store_col_str(s, 7, a), &p->status);
+    p->featured = sqlite3_column_int(s, 8) != 0;
+    p->created_at = sqlite3_column_int64(s, 9);
+    p->updated_at = sqlite3_column_int64(s, 10);
+    p->published_at = sqlite3_column_int64(s, 11);
+    p->html = store_col_str(s, 12, a);
+    p->page = sqlite3_column_int(s, 13) != 0;
+    p->feature_image_alt = store_col_str(s, 14, a);
+    p->visibility = store_col_str(s, 15, a);
+    sqlite3_finalize(s);
+    return store_post_related(st, p, a, err);
+}
+
+enum err_code store_api_posts(struct store *st, const struct store_api_query *q, struct arena *a,
+                              struct content_post **out, size_t *n, int64_t *total,
+                              struct err *err)
+{
+    if (q->kind != STORE_API_POSTS && q->kind != STORE_API_PAGES)
+        return err_set(err, ERR_INTERNAL, "not a posts query");
+    /*
+     * The page of ids is picked from posts alone (the filter and order see only p, and
+     * the feed indexes answer it), then each post is read whole: at most 100 of them.
+     */
+    void *v;
+    enum err_code rc = rows(st, q, "p.id", read_id, sizeof(int64_t), a, &v, NULL, n, total,
+                            err);
+    if (rc)
+        return rc;
+    const int64_t *ids = v;
+    struct content_post *posts = arena_calloc(a, *n ? *n : 1, sizeof(*posts));
+    for (size_t i = 0; i < *n && !rc; i++)
+        rc = read_post(st, ids[i], a, &posts[i], err);
+    if (rc)
+        return rc;
+    *out = posts;
+    return ERR_OK;
+}
+
+static void read_tag_count(sqlite3_stmt *s, struct arena *a, void *elem, int64_t *count)
+{
+    struct content_tag *t = elem;
+    t->id = sqlite3_column_int64(s, 0);
+    t->slug = store_col_str(s, 1, a);
+    t->name = store_col_str(s, 2, a);
+    t->description = store_col_str(s, 3, a);
+    *count = sqlite3_column_int64(s, 4);
+}
+
+enum err_code store_api_tags(struct store *st, const struct store_api_query *q, struct arena *a,
+                             struct content_tag **out, int64_t **counts, size_t *n,
+                             int64_t *total, struct err *err)
+{
+    if (q->kind != STORE_API_TAGS)
+        return err_set(err, ERR_INTERNAL, "not a tags query");
+    void *v;
+    enum err_code rc = rows(st, q,
+                            "t.id, t.slug, t.name, t.description, (SELECT count(*) FROM post_tags"
+                            " x WHERE x.tag_id = t.id AND x.feed_at IS NOT NULL)",
+                            read_tag_count, sizeof(struct content_tag), a, &v, counts, n, total,
+                            err);
+    if (!rc)
+        *out = v;
+    return rc;
+}
+
+static void read_author_count(sqlite3_stmt *s, struct arena *a, void *elem, int64_t *count)
+{
+    struct content_author *u = elem;
+    u->id = sqlite3_column_int64(s, 0);
+    u->slug = store_col_str(s, 1, a);
+    u->name = store_col_str(s, 2, a);
+    u->email = store_col_str(s, 3, a);
+    u->bio = store_col_str(s, 4, a);
+    u->avatar = store_col_str(s, 5, a);
+    u->website = store_col_str(s, 6, a);
+    u->desk = sqlite3_column_int(s, 7) != 0;
+    *count = sqlite3_column_int64(s, 8);
+}
+
+enum err_code store_api_authors(struct store *st, const struct store_api_query *q,
+                                struct arena *a, struct content_author **out, int64_t **counts,
+                                size_t *n, int64_t *total, struct err *err)
+{
+    if (q->kind != STORE_API_AUTHORS)
+        return err_set(err, ERR_INTERNAL, "not an authors query");
+    void *v;
+    enum err_code rc = rows(st, q,
+                            "u.id, u.slug, u.name, u.contact_email, u.bio, u.avatar, u.website,"
+                            " u.role = 'desk', (SELECT count(*) FROM post_authors x"
+                            " WHERE x.user_id = u.id AND x.feed_at IS NOT NULL)",
+                            read_author_count, sizeof(struct content_author), a, &v, counts, n,
+                            total, err);
+    if (!rc)
+        *out = v;
+    return rc;
+}
+
+/* ---- API keys -------------------------------------------------------------------- */
+
+enum err_code store_api_key_add(struct store *st, const char *type, struct str name,
+                                struct str secret, int64_t *id, struct err *err)
+{
+    sqlite3_stmt *s = prep(st, "INSERT INTO api_keys(type, name, secret, created_at)"
+                               " VALUES (?1, ?2, ?3, ?4)", err);
+    if (!s)
+        return ERR_INTERNAL;
+    sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
+    store_bind_str(s, 2, name);
+    store_bind_str(s, 3, secret);
+    sqlite3_bind_int64(s, 4, time_now());
+    enum err_code rc = run(st, s, "cannot save the key", err);
+    if (!rc)
+        *id = sqlite3_last_insert_rowid(st->db);
+    return rc;
+}
+
+enum err_code store_api_keys_list(struct store *st, struct arena *a, struct store_api_key **out,
+                                  size_t *n, struct err *err)
+{
+    sqlite3_stmt *s = prep(st, "SELECT id, type, name, secret, created_at,"
+                               " coalesce(revoked_at, 0) FROM api_keys ORDER BY id LIMIT ?1",
+                           err);
+    if (!s)
+        return ERR_INTERNAL;
+    sqlite3_bind_int(s, 1, STORE_API_KEYS_MAX);
+    struct store_api_key *v = arena_calloc(a, STORE_API_KEYS_MAX, sizeof(*v));
+    size_t count = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_api_key *k = &v[count++];
+        k->id = sqlite3_column_int64(s, 0);
+        k->type = store_col_str(s, 1, a);
+        k->name = store_col_str(s, 2, a);
+        k->secret = store_col_str(s, 3, a);
+        k->created_at = sqlite3_column_int64(s, 4);
+        k->revoked_at = sqlite3_column_int64(s, 5);
+    }
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_err(st, rc, "cannot list keys", err);
+    *out = v;
+    *n = count;
+    return ERR_OK;
+}
+
+enum err_code store_api_key_revoke(struct store *st, int64_t id, struct err *err)
+{
+    sqlite3_stmt *s = prep(st, "UPDATE api_keys SET revoked_at = ?2"
+                               " WHERE id = ?1 AND revoked_at IS NULL", err);
+    if (!s)
+        return ERR_INTERNAL;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, time_now());
+    enum err_code rc = run(st, s, "cannot revoke the key", err);
+    if (!rc && sqlite3_changes(st->db) == 0)
+        return err_set(err, ERR_NOTFOUND, "no active key %lld", (long long)id);
+    /* inside the caller's transaction: readers see it when that commits */
+    return rc ? rc : store_change_log(st, "apikeys", err);
+}
+
+enum err_code store_api_keys_active(struct store *st, const char *type, struct arena *a,
+                                    struct str **secrets, size_t *n, struct err *err)
+{
+    sqlite3_stmt *s = prep(st, "SELECT secret FROM api_keys WHERE type = ?1"
+                               " AND revoked_at IS NULL ORDER BY id LIMIT ?2", err);
+    if (!s)
+        return ERR_INTERNAL;
+    sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, STORE_API_KEYS_MAX);
+    struct str *v = arena_calloc(a, STORE_API_KEYS_MAX, sizeof(*v));
+    size_t count = 0;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        v[count++] = store_col_str(s, 0, a);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_err(st, rc, "cannot read keys", err);
+    *secrets = v;
+    *n = count;
+    return ERR_OK;
+}
