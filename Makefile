@@ -83,6 +83,8 @@ run: bootstrap
 	    echo "creating the demo database $(DB) ($(DEMO_POSTS) posts)"; \
 	    ./build/newsdesk demo --db "$(DB)" --posts $(DEMO_POSTS) || { rm -f "$(DB)"; exit 1; }; \
 	fi
+	@echo "the newsroom is at http://127.0.0.1:$(PORT)/admin/ (make an account first:"
+	@echo "  build/newsdesk user add --db $(DB) --email you@example.org --name 'Your Name' --role administrator)"
 	./build/newsdesk serve --db "$(DB)" --listen 127.0.0.1:$(PORT)
 
 test:
