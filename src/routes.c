@@ -248,7 +248,8 @@ static bool guard(struct app *app, const struct route *r, struct request *req,
                           "cross-site request refused: send the form from this site's pages");
             return false;
         }
-        if ((r->flags & ROUTE_CSRF) && !admin_csrf_ok(req, s)) {
+        /* a route without a role (the login form) checks its own double-submit token */
+        if ((r->flags & ROUTE_CSRF) && !admin_csrf_ok(req, need ? s : NULL)) {
             http_send_err(req, res, ERR_FORBIDDEN,
                           "missing or wrong CSRF token: reload the page and try again");
             return false;

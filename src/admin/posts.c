@@ -289,9 +289,10 @@ static enum err_code render_form(const struct request *req, struct response *res
     }
     h(&b, "</div></form>");
     if (f->id)
-        h(&b, "<form method=\"post\" action=\"/admin/posts/%d/delete/\" class=\"confirm\" "
-              "data-confirm=\"Delete this post for good? This cannot be undone.\">"
-              "<input type=\"hidden\" name=\"csrf\" value=\"%S\">"
+        h(&b, "<form method=\"post\" action=\"/admin/posts/%d/delete/\" class=\"actions\">"
+              "<input type=\"hidden\" name=\"csrf\" value=\"%S\"><label style=\"margin:0;"
+              "font-weight:400\"><input type=\"checkbox\" name=\"confirm\" value=\"yes\" "
+              "required> Yes, delete this post for good</label>"
               "<button type=\"submit\" class=\"danger\">Delete</button></form>",
           (long long)f->id, s->csrf);
     /* live preview: the server renders with the site's own Markdown code */
@@ -301,9 +302,7 @@ static enum err_code render_form(const struct request *req, struct response *res
           "headers:{'Content-Type':'application/x-www-form-urlencoded','X-CSRF-Token':c},"
           "body:'markdown='+encodeURIComponent(t.value)}).then(function(r){return r.text()})"
           ".then(function(h){if(n===seq)p.innerHTML=h})}t.addEventListener('input',function()"
-          "{clearTimeout(timer);timer=setTimeout(go,300)});"
-          "document.querySelectorAll('form.confirm').forEach(function(f){f.addEventListener("
-          "'submit',function(e){if(!confirm(f.dataset.confirm))e.preventDefault()})})})();"
+          "{clearTimeout(timer);timer=setTimeout(go,300)})})();"
           "</script>");
     admin_page_end(&b);
     return admin_send(res, status, &b);
@@ -567,6 +566,9 @@ enum err_code admin_post_delete(struct app *app, const struct request *req,
     if (!auth_can(s->role, AUTH_POST_DELETE, &rights))
         return admin_message(req, res, 403, "Not yours to delete",
                              "Only an editor, or the post's own author, can delete it.");
+    if (!str_eq_cstr(admin_field(req, "confirm"), "yes"))
+        return admin_message(req, res, 400, "Not deleted",
+                             "Tick “Yes, delete this post for good” to confirm.");
     struct store *st = admin_write_begin(app, &err);
     if (!st)
         return ERR_BUSY;

@@ -34,17 +34,7 @@ static bool https(const struct app *app, const struct request *req)
 
 struct str admin_client_address(const struct app *app, const struct request *req)
 {
-    if (app->trust_proxy) {
-        struct str xff = http_request_header(req, "x-forwarded-for");
-        if (xff.ptr && xff.len) {
-            const char *comma = memchr(xff.ptr, ',', xff.len);
-            struct str first = str_trim((struct str){xff.ptr,
-                                                     comma ? (size_t)(comma - xff.ptr) : xff.len});
-            if (first.len && first.len <= 64)
-                return first;
-        }
-    }
-    return req->peer;
+    return http_client_address(req, app->trust_proxy);
 }
 
 enum err_code admin_session_load(struct app *app, const struct request *req,

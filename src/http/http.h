@@ -126,6 +126,11 @@ bool http_request_is_form(const struct request *req);
  * ERR_NOTFOUND when absent or when the body is not a form.
  */
 enum err_code http_form_get(const struct request *req, const char *name, struct str *out);
+/**
+ * The client's address: the peer's, or with trust_proxy (behind a reverse proxy) the first
+ * X-Forwarded-For entry when there is a plausible one.
+ */
+struct str http_client_address(const struct request *req, bool trust_proxy);
 /** The value of cookie name as sent (not decoded), or STR_NULL. */
 struct str http_request_cookie(const struct request *req, const char *name);
 

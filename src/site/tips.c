@@ -7,7 +7,6 @@
  */
 #include "site/site_int.h"
 
-#include "admin/admin.h"
 #include "app.h"
 #include "auth/auth.h"
 #include "http/http.h"
@@ -104,7 +103,7 @@ enum err_code site_tips_post(struct app *app, const struct request *req, struct 
     t->link = str_trim(field(req, "link"));
     about(req, res, t, str_trim(field(req, "about")));
     res->ndeps = 0;
-    struct str address = admin_client_address(app, req);
+    struct str address = http_client_address(req, app->trust_proxy);
     int64_t now = time_now(), wait = 0;
     if (auth_limiter_blocked(app->tips_address, address, now, &wait)) {
         t->error = STR_LIT("You have sent several tips in a short time. Thank you! Please wait "

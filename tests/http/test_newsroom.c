@@ -286,6 +286,9 @@ Test(http_newsroom, contributor_writes_drafts_and_never_publishes)
     snprintf(path, sizeof(path), "/admin/posts/%ld/delete/", mine);
     struct resp r;
     staff_post(&srv, &contrib, path, "x=1", &r);
+    cr_expect_eq(r.status, 400, "not without confirming");
+    resp_free(&r);
+    staff_post(&srv, &contrib, path, "confirm=yes", &r);
     cr_expect_eq(r.status, 303);
     resp_free(&r);
     snprintf(sql, sizeof(sql), "SELECT count(*) FROM posts WHERE id = %ld", mine);
@@ -307,7 +310,7 @@ Test(http_newsroom, author_publishes_and_edits_only_own_posts)
     char path[64];
     snprintf(path, sizeof(path), "/admin/posts/%ld/delete/", theirs);
     struct resp r;
-    staff_post(&srv, &author, path, "x=1", &r);
+    staff_post(&srv, &author, path, "confirm=yes", &r);
     cr_expect_eq(r.status, 403);
     resp_free(&r);
     cr_expect_eq(public_status("/colleague-report/"), 200);
