@@ -53,11 +53,15 @@
                                                 : items.length + ' more stories loaded';
       }
       var first = items[0] && items[0].querySelector('.teaser-title a');
-      if (first) first.focus({ preventScroll: true });
+      if (first) first.focus();
       if (batch.dataset.next) {
         link.dataset.more = batch.dataset.next;
       } else {
-        link.remove();
+        // the control becomes a note of the same size rather than going away: it is what
+        // the browser's scroll anchoring holds in place, so nothing below it moves
+        ['href', 'data-more', 'aria-controls'].forEach(function (a) { link.removeAttribute(a); });
+        link.className = 'show-more feed-end';
+        link.textContent = 'No more stories';
       }
     } catch (e) {
       window.location.href = link.href; // fall back to the next page
