@@ -4,7 +4,7 @@
 # everything is there it says nothing.
 #
 #   bootstrap.sh         build and run (make, make run)
-#   bootstrap.sh test    also the test tools and the npm feed readers (make test)
+#   bootstrap.sh test    also the test tools and the npm packages (make test)
 #   bootstrap.sh fuzz    also clang and libFuzzer (make fuzz)
 #   bootstrap.sh bench   also wrk and nginx (make bench)
 set -eu
@@ -14,8 +14,10 @@ libh2o-evloop-dev libssl-dev libsqlite3-dev
 libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libbrotli-dev libjansson-dev
 libsodium-dev"
 
-# the test tools: the runner, the SQLite shell, validators (xmllint, jing), a real client
-TEST_PACKAGES="libcriterion-dev sqlite3 libxml2-utils jing curl"
+# the test tools: the runner, the SQLite shell, validators (xmllint, jing), a real client,
+# the browser the browser tests and Lighthouse drive (Debian's chromium: nothing is
+# downloaded at test time) and Java for the Nu HTML Checker (npm vnu-jar)
+TEST_PACKAGES="libcriterion-dev sqlite3 libxml2-utils jing curl chromium default-jre-headless"
 
 # `bootstrap.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`;
 # `bootstrap.sh bench` adds the load generator, the nginx baseline and the probes of
@@ -24,7 +26,7 @@ TEST_PACKAGES="libcriterion-dev sqlite3 libxml2-utils jing curl"
 case "${1:-}" in
 test)
     PACKAGES="$PACKAGES $TEST_PACKAGES"
-    # Node.js for the feed readers: Debian's, unless the machine already has one (a newer
+    # Node.js for the npm test tools: Debian's, unless the machine already has one (a newer
     # Node from elsewhere would conflict with Debian's npm package)
     if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
         PACKAGES="$PACKAGES nodejs npm"
@@ -39,7 +41,9 @@ bench) PACKAGES="$PACKAGES wrk nginx-light curl procps" ;;
     ;;
 esac
 
-# npm packages the tests run (real feed readers), exactly as the committed lockfile says
+# npm packages the tests run (real feed readers, playwright-core, Lighthouse, axe-core,
+# vnu-jar), exactly as the committed lockfile says; none of them downloads anything when
+# installed (vnu-jar is pinned before the version that fetches a Java runtime)
 npm_ci() {
     cd "$(dirname "$0")/.."
     if [ ! -f node_modules/.package-lock.json ] ||
@@ -75,7 +79,7 @@ if [ -n "$missing" ]; then
     echo "bootstrap: done"
 fi
 
-# the feed readers are for the tests only
+# the npm packages are for the tests only
 if [ "${1:-}" = "test" ]; then
     npm_ci
 fi

@@ -1,0 +1,63 @@
+// What the browser tests share: Debian's chromium driven by playwright-core (never a
+// downloaded browser), a fixed clock, the two viewports, artifacts and failure reporting.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+// the demo data's newest post is dated 2026-11-20T12:00:00Z (tests/http/harness.c); with the
+// reader's clock two hours later its date reads "2 hours ago" in every run and screenshot
+export const NOW = new Date('2026-11-20T14:00:00Z');
+export const PHONE = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2,
+                       isMobile: true, hasTouch: true };
+export const DESKTOP = { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 };
+// chromium as root (a container, CI) needs --no-sandbox; it changes nothing we measure
+export const CHROME_FLAGS = ['--no-sandbox', '--disable-dev-shm-usage'];
+
+let failures = 0;
+export function check(cond, msg) {
+  if (!cond) {
+    failures++;
+    console.error('FAIL: ' + msg);
+  }
+  return !!cond;
+}
+export function done(name) {
+  if (failures) {
+    console.error(`${name}: ${failures} check(s) failed`);
+    process.exit(1);
+  }
+  console.log(`${name}: ok`);
+}
+
+export function artifactDir(dir, sub) {
+  const d = sub ? path.join(dir, sub) : dir;
+  fs.mkdirSync(d, { recursive: true });
+  return d;
+}
+
+export async function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROME_FLAGS });
+}
+
+// A context with the fixed clock; options: PHONE or DESKTOP, plus javaScriptEnabled etc.
+export async function context(browser, opts = {}) {
+  const ctx = await browser.newContext({ locale: 'en-GB', timezoneId: 'UTC', ...opts });
+  if (opts.javaScriptEnabled !== false) await ctx.clock.setFixedTime(NOW);
+  return ctx;
+}
+
+// The home page's first teaser: the newest story, the article the tests read.
+export async function firstArticle(page, base) {
+  await page.goto(base);
+  const href = await page.getAttribute('.teaser-title a', 'href');
+  if (!href) throw new Error('no teaser on the home page');
+  return new URL(href, base).href;
+}
+
+// The document's width against the device's: on a phone (isMobile) the browser widens
+// its layout viewport to fit overflowing content, so window.innerWidth would grow with it.
+export async function noOverflow(page) {
+  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+  return { scroll, width: page.viewportSize().width };
+}
