@@ -1,0 +1,151 @@
+// The newsroom in a real browser, as the README tells a new user to use it:
+//   node tests/browser/newsroom.mjs CHECK BASE_URL ARTIFACT_DIR EMAIL PASSWORD
+// CHECK is one of:
+//   first-post  log in, write a post with the live preview, publish it, find it on the site
+//   tips        a reader sends a tip (with markup and a script) from an author card; an
+//               editor reads it in the inbox, escaped, and no script runs anywhere
+//   axe         axe-core (WCAG 2.1 A and AA, light and dark) on the newsroom's pages
+//   phone       the newsroom's pages hold at 360 px
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { launch, context, check, done, artifactDir, noOverflow, PHONE, DESKTOP } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+const [what, base, artifacts, email, password] = process.argv.slice(2);
+const out = artifactDir(artifacts, 'newsroom');
+const url = (p) => new URL(p, base).href;
+
+async function login(page) {
+  await page.goto(url('/admin/'));
+  check(page.url().startsWith(url('/admin/login/')), `/admin/ sends a stranger to the login form (${page.url()})`);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(url('/admin/'));
+  check(await page.getByRole('heading', { name: 'Posts' }).isVisible(), 'the post list after login');
+}
+
+const checks = {
+  async 'first-post'(browser) {
+    const ctx = await context(browser, DESKTOP);
+    const page = await ctx.newPage();
+    const dialogs = [];
+    page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+    await login(page);
+    await page.getByRole('link', { name: 'New post' }).click();
+    await page.getByLabel('Title', { exact: true }).fill('Our first post from the newsroom');
+    await page.getByLabel('Body (Markdown)').fill('The desk is **open**.\n\n> “We start today.”\n>\n> — The editor');
+    await page.waitForFunction(() => document.querySelector('#preview strong')?.textContent === 'open');
+    check(await page.locator('#preview blockquote').count() === 1, 'the live preview renders the quotation');
+    await page.getByLabel(/^Tags/).fill('News Feed');
+    await page.screenshot({ path: path.join(out, 'editor.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Publish now' }).click();
+    await page.waitForURL(/\/admin\/posts\/\d+\/\?saved=published$/);
+    check(await page.getByText('Published: readers see it now.').isVisible(), 'the editor says it is published');
+    await page.getByRole('link', { name: 'View on the site' }).click();
+    await page.waitForURL(url('/our-first-post-from-the-newsroom/'));
+    check(await page.getByRole('heading', { level: 1, name: 'Our first post from the newsroom' }).isVisible(),
+          'the article is on the site');
+    check(await page.locator('.post-body blockquote').count() === 1, 'with its quotation');
+    await page.goto(base);
+    const first = await page.locator('.teaser-title a').first().textContent();
+    check(first.trim() === 'Our first post from the newsroom', `the home page leads with it (got "${first}")`);
+    check(dialogs.length === 0, `no dialog opened (${dialogs.join(', ')})`);
+    await ctx.close();
+  },
+
+  async tips(browser) {
+    const reader = await context(browser, PHONE);
+    const page = await reader.newPage();
+    const dialogs = [];
+    page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+    await page.goto(base);
+    await page.locator('.teaser-title a').first().click();
+    await page.locator('.author-card .author-contact a').first().click();
+    await page.waitForURL(/\/tips\/\?about=/);
+    await page.getByLabel('Your message').fill('<script>alert("tip")</script><img src=x onerror=alert(2)> Smoke over the depot');
+    await page.getByLabel('Your name (optional)').fill('A <b>reader</b>');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.waitForURL(url('/tips/?sent=1'));
+    check(await page.getByText('your message has reached the newsroom').isVisible(), 'the reader is thanked');
+    await page.screenshot({ path: path.join(out, 'tip-sent.png') });
+    await reader.close();
+
+    const desk = await context(browser, DESKTOP);
+    const inbox = await desk.newPage();
+    inbox.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+    await login(inbox);
+    await inbox.getByRole('link', { name: 'Tips' }).click();
+    const text = await inbox.locator('article.tip p').first().textContent();
+    check(text.includes('<script>alert("tip")</script>') && text.includes('Smoke over the depot'),
+          `the tip reads as the reader typed it (${text})`);
+    check(await inbox.locator('article.tip script, article.tip img, article.tip b').count() === 0,
+          'none of its markup became elements');
+    await inbox.screenshot({ path: path.join(out, 'tips-inbox.png'), fullPage: true });
+    check(dialogs.length === 0, `no script ran (${dialogs.join(', ')})`);
+    await desk.close();
+  },
+
+  async axe(browser) {
+    const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+    const report = [];
+    for (const scheme of ['light', 'dark']) {
+      const ctx = await context(browser, { ...PHONE, colorScheme: scheme });
+      const page = await ctx.newPage();
+      const run = async (label) => {
+        await page.addScriptTag({ content: source });
+        const r = await page.evaluate(() => window.axe.run(document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+        }));
+        for (const v of r.violations)
+          for (const n of v.nodes)
+            check(false, `${label} (${scheme}): ${v.id} (${v.impact}): ${v.help}\n    at ${n.target.join(' ')}\n    ${n.failureSummary}`);
+        report.push(`${label} (${scheme}): ${r.violations.length} violations, ${r.passes.length} rules passed`);
+      };
+      await page.goto(url('/tips/'));
+      await run('tips form');
+      await page.goto(url('/admin/login/'));
+      await run('login');
+      await login(page);
+      await run('post list');
+      for (const [label, p] of [['new post', '/admin/posts/new/'], ['tips inbox', '/admin/tips/'],
+                                ['staff', '/admin/staff/'], ['tags', '/admin/tags/'],
+                                ['audit log', '/admin/audit/']]) {
+        await page.goto(url(p));
+        await run(label);
+      }
+      await ctx.close();
+    }
+    fs.writeFileSync(path.join(out, 'axe.txt'), report.join('\n') + '\n');
+    console.log(report.join('\n'));
+  },
+
+  async phone(browser) {
+    const ctx = await context(browser, PHONE);
+    const page = await ctx.newPage();
+    await login(page);
+    for (const p of ['/admin/', '/admin/posts/new/', '/admin/tips/', '/admin/staff/', '/admin/tags/', '/tips/']) {
+      await page.goto(url(p));
+      const { scroll, width } = await noOverflow(page);
+      check(scroll <= width, `${p} fits a 360 px phone (${scroll} px wide)`);
+    }
+    await page.goto(url('/admin/posts/new/'));
+    await page.screenshot({ path: path.join(out, 'editor-phone.png'), fullPage: true });
+    await ctx.close();
+  },
+};
+
+if (!checks[what]) {
+  console.error(`unknown check '${what}': ${Object.keys(checks).join(', ')}`);
+  process.exit(2);
+}
+const browser = await launch();
+try {
+  await checks[what](browser);
+} catch (e) {
+  check(false, `${what}: ${e.stack || e}`);
+} finally {
+  await browser.close();
+}
+done(`newsroom ${what}`);

@@ -1,0 +1,65 @@
+/*
+ * The newsroom in a real browser (tests/browser/newsroom.mjs): what the README tells a new
+ * user to do — an administrator made with `newsdesk user add`, a first post written and
+ * published in the browser — a reader's tip on its way to the inbox, and axe-core and a
+ * phone's width on the newsroom's own pages.
+ */
+#include "staff.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define EMAIL "you@example.org"
+#define PASSWORD "a long and private passphrase"
+
+static struct srv srv;
+
+static void setup(void)
+{
+    srv_prepare(&srv, 20);
+    cr_assert_eq(staff_add(&srv, EMAIL, "Your Name", "administrator", PASSWORD), 0);
+    srv_start(&srv);
+}
+
+static void teardown(void)
+{
+    srv_stop(&srv);
+    srv_cleanup(&srv);
+}
+
+TestSuite(http_browser_newsroom, .init = setup, .fini = teardown, .timeout = 300);
+
+static int newsroom(const char *check)
+{
+    char cwd[512], cmd[2000];
+    cr_assert(getcwd(cwd, sizeof(cwd)));
+    snprintf(cmd, sizeof(cmd),
+             "node tests/browser/newsroom.mjs %s 'http://127.0.0.1:%d/' '%s/build/artifacts/browser' "
+             "'" EMAIL "' '" PASSWORD "' >&2",
+             check, srv.port, cwd);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+Test(http_browser_newsroom, a_first_post_from_the_readme_in_the_browser)
+{
+    cr_expect_eq(newsroom("first-post"), 0, "newsroom.mjs first-post failed (above)");
+}
+
+Test(http_browser_newsroom, a_readers_tip_reaches_the_inbox_escaped)
+{
+    cr_expect_eq(newsroom("tips"), 0, "newsroom.mjs tips failed (above)");
+}
+
+Test(http_browser_newsroom, axe_wcag21_aa_on_the_newsroom)
+{
+    cr_expect_eq(newsroom("axe"), 0, "axe-core found violations in the newsroom (above)");
+}
+
+Test(http_browser_newsroom, the_newsroom_fits_a_phone)
+{
+    cr_expect_eq(newsroom("phone"), 0, "a newsroom page overflows at 360 px (above)");
+}
