@@ -2,7 +2,11 @@
  * The process's wiring: what main.c builds at start-up and every handler receives.
  * Not a module: it holds no logic, only the pointers that tie modules together.
  *
- * struct app is created before the server starts and is read-only while it serves.
+ * struct app is created before the server starts and is read-only while it serves, but
+ * for site and api: a change of settings (from the editor or `newsdesk settings set` in
+ * another process) builds new ones and swaps the pointers (app.reload). Readers load each
+ * pointer atomically; replaced ones stay valid until shutdown (app.retired), so a request
+ * that began with the old site finishes with it.
  * struct worker is one per server thread: its own read connection to the database.
  */
 #ifndef APP_H
@@ -18,10 +22,18 @@ struct cache;
 struct site;
 struct store;
 
+struct app_retired;
+
 struct app {
     const char *db_path;
-    struct site *site;
-    struct api *api;     /* the Content API's settings */
+    struct site *_Atomic site;
+    struct api *_Atomic api; /* the Content API's settings */
+    /* rebuilds site and api from the stored settings (serve.c); st: a read connection */
+    void (*reload)(struct app *app, struct store *st);
+    pthread_mutex_t reload_mu;
+    struct app_retired *retired;
+    const char *theme_dir;
+    const char *site_url; /* serve --site-url: wins over the stored url */
     struct cache *cache; /* NULL: every request renders */
     /*
      * The one write connection of the server (the editor, tips), used under write_mu by

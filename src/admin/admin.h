@@ -65,6 +65,9 @@ enum err_code admin_staff_access(struct app *app, const struct request *req,
                                  struct response *res);
 enum err_code admin_tags(struct app *app, const struct request *req, struct response *res);
 enum err_code admin_tag_save(struct app *app, const struct request *req, struct response *res);
+enum err_code admin_settings(struct app *app, const struct request *req, struct response *res);
+enum err_code admin_settings_save(struct app *app, const struct request *req,
+                                  struct response *res);
 enum err_code admin_audit(struct app *app, const struct request *req, struct response *res);
 
 #endif

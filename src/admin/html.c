@@ -102,6 +102,7 @@ void admin_page_begin(struct buf *b, const struct admin_session *s, const char *
             {"tags", "/admin/tags/", "Tags", AUTH_EDITOR},
             {"staff", "/admin/staff/", "Staff", AUTH_CONTRIBUTOR},
             {"audit", "/admin/audit/", "Audit log", AUTH_ADMINISTRATOR},
+            {"settings", "/admin/settings/", "Settings", AUTH_ADMINISTRATOR},
         };
         h(b, "<header><strong>Newsdesk</strong><nav aria-label=\"Admin\">");
         for (size_t i = 0; i < ARRAY_LEN(nav); i++)

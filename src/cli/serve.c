@@ -139,7 +139,85 @@ static int open_cache(const struct serve_opts *o, struct store *st, struct app *
     return CLI_OK;
 }
 
-/* Reads the settings, installs the time zone and compiles the theme. */
+/* A site and API settings replaced by a reload: kept until shutdown (app.h). */
+struct app_retired {
+    struct site *site;
+    struct api *api;
+    struct app_retired *next;
+};
+
+/*
+ * A site (theme compiled, settings copied) and the API's settings from the stored
+ * settings. At start-up it installs the time zone; later the process keeps its zone
+ * (glibc's zone is process-wide and other threads are formatting dates), so a new zone
+ * waits for a restart.
+ */
+static enum err_code open_site(struct app *app, struct store *st, bool starting,
+                               struct site **site, struct api **api, struct err *err)
+{
+    struct arena a;
+    arena_init(&a);
+    struct site_settings s;
+    enum err_code rc = site_settings_load(st, &a, &s, err);
+    if (!rc && app->site_url)
+        rc = site_setting_check("url", str_from(app->site_url), &a, &s.url, err);
+    if (!rc && starting) {
+        char tz[80];
+        snprintf(tz, sizeof(tz), "%.*s", (int)s.timezone.len, s.timezone.ptr);
+        if (!time_zone_set(tz))
+            log_warn("unknown time zone '%s'; showing dates in UTC", tz);
+    } else if (!rc) {
+        const struct site_settings *now = site_settings_of(app->site);
+        if (!str_eq(now->timezone, s.timezone))
+            log_warn("the time zone %.*s applies when the server restarts",
+                     (int)s.timezone.len, s.timezone.ptr);
+        s.timezone = now->timezone;
+    }
+    if (!rc)
+        rc = site_open(app->theme_dir, &s, site, err);
+    if (!rc) {
+        struct api_config ac = {s.url, s.title, s.description, s.language, s.timezone,
+                                s.contact_email};
+        *api = api_new(&ac);
+    }
+    arena_release(&a);
+    return rc;
+}
+
+/* app.reload: new settings were committed; swap in a site and API settings made from them. */
+static void reload(struct app *app, struct store *st)
+{
+    pthread_mutex_lock(&app->reload_mu);
+    struct site *site;
+    struct api *api;
+    struct err err = {0};
+    if (open_site(app, st, false, &site, &api, &err)) {
+        log_error("the settings changed, but %s; the old ones stay", err.msg);
+    } else {
+        struct app_retired *r = xcalloc(1, sizeof(*r));
+        *r = (struct app_retired){app->site, app->api, app->retired};
+        app->retired = r;
+        app->site = site;
+        app->api = api;
+        log_info("settings reloaded");
+    }
+    pthread_mutex_unlock(&app->reload_mu);
+}
+
+static void free_sites(struct app *app)
+{
+    api_free(app->api);
+    site_free(app->site);
+    while (app->retired) {
+        struct app_retired *r = app->retired;
+        app->retired = r->next;
+        api_free(r->api);
+        site_free(r->site);
+        free(r);
+    }
+}
+
+/* Migrates the database, reads the settings, installs the time zone, compiles the theme. */
 static int load_site(const struct serve_opts *o, struct app *app, struct store **keep)
 {
     struct store *st;
@@ -149,27 +227,15 @@ static int load_site(const struct serve_opts *o, struct app *app, struct store *
     store_close(st);
     if (cli_open(o->db, STORE_READ, &st))
         return CLI_FAIL;
-    struct arena a;
-    arena_init(&a);
-    struct err err = {0};
-    struct site_settings s;
-    enum err_code rc = site_settings_load(st, &a, &s, &err);
     *keep = st; /* its stamp mapping stays with the cache until shutdown */
-    if (!rc && o->site_url)
-        rc = site_setting_check("url", str_from(o->site_url), &a, &s.url, &err);
-    char tz[80];
-    snprintf(tz, sizeof(tz), "%.*s", (int)s.timezone.len, s.timezone.ptr);
-    if (!rc && !time_zone_set(tz))
-        log_warn("unknown time zone '%s'; showing dates in UTC", tz);
-    if (!rc)
-        rc = site_open(o->theme, &s, &app->site, &err);
-    if (!rc) {
-        struct api_config ac = {s.url, s.title, s.description, s.language, s.timezone,
-                                s.contact_email};
-        app->api = api_new(&ac);
-    }
-    arena_release(&a);
-    return rc ? cli_fail("%s", err.msg) : CLI_OK;
+    struct err err = {0};
+    struct site *site;
+    struct api *api;
+    if (open_site(app, st, true, &site, &api, &err))
+        return cli_fail("%s", err.msg);
+    app->site = site;
+    app->api = api;
+    return CLI_OK;
 }
 
 int cli_serve(int argc, char **argv)
@@ -186,11 +252,12 @@ int cli_serve(int argc, char **argv)
     struct err err = {0};
     if (http_parse_listen(o.listen, host, sizeof(host), &port, &err))
         return cli_fail("%s", err.msg);
-    struct app app = {.db_path = o.db, .trust_proxy = o.trust_proxy};
+    struct app app = {.db_path = o.db, .trust_proxy = o.trust_proxy, .reload = reload,
+                      .theme_dir = o.theme, .site_url = o.site_url};
+    pthread_mutex_init(&app.reload_mu, NULL);
     struct store *st = NULL;
     if (load_site(&o, &app, &st) || open_cache(&o, st, &app)) {
-        api_free(app.api);
-        site_free(app.site);
+        free_sites(&app);
         store_close(st);
         return CLI_FAIL;
     }
@@ -200,7 +267,7 @@ int cli_serve(int argc, char **argv)
     if (auth_init(&err) || store_open(o.db, STORE_WRITE, &app.writer, &err) ||
         !(sched = newsroom_scheduler_start(o.db, &err))) {
         cache_free(app.cache);
-        site_free(app.site);
+        free_sites(&app);
         store_close(st);
         store_close(app.writer);
         return cli_fail("%s", err.msg);
@@ -228,8 +295,8 @@ int cli_serve(int argc, char **argv)
     store_close(app.writer);
     pthread_mutex_destroy(&app.write_mu);
     cache_free(app.cache);
-    api_free(app.api);
-    site_free(app.site);
+    free_sites(&app);
+    pthread_mutex_destroy(&app.reload_mu);
     store_close(st);
     if (code)
         return cli_fail("%s", err.msg);

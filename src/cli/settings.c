@@ -8,7 +8,8 @@
 static const char usage[] =
     "usage: newsdesk settings list --db FILE\n"
     "       newsdesk settings set --db FILE KEY VALUE\n\n"
-    "Shows or changes the site's settings. A running server reads them when it starts.\n"
+    "Shows or changes the site's settings. A running server applies a change at once,\n"
+    "except a new time zone, which applies when it restarts.\n"
     "Keys:\n"
     "  title           the site's name\n"
     "  description     one line about the site\n"
@@ -54,8 +55,14 @@ static int set(struct store *st, const char *key, const char *value)
     struct str norm;
     enum err_code rc = site_setting_check(key, str_from(value), &a, &norm, &err);
     if (!rc)
+        rc = store_begin(st, &err);
+    if (!rc)
         rc = store_setting_set(st, key, norm, &err);
     if (!rc)
+        rc = store_commit(st, &err);
+    if (rc)
+        store_rollback(st);
+    else
         printf("%s = %.*s\n", key, (int)norm.len, norm.ptr);
     arena_release(&a);
     return rc ? cli_fail("%s", err.msg) : CLI_OK;

@@ -45,6 +45,11 @@ enum err_code site_open(const char *theme_dir, const struct site_settings *setti
     return ERR_OK;
 }
 
+const struct site_settings *site_settings_of(const struct site *site)
+{
+    return &site->settings;
+}
+
 void site_free(struct site *site)
 {
     if (!site)

@@ -58,6 +58,8 @@ enum err_code site_settings_load(struct store *st, struct arena *a, struct site_
 enum err_code site_open(const char *theme_dir, const struct site_settings *settings,
                         struct site **out, struct err *err);
 void site_free(struct site *site);
+/** The settings the site was opened with. */
+const struct site_settings *site_settings_of(const struct site *site);
 
 /* ---- handlers (route_handler_fn) ------------------------------------------------- */
 

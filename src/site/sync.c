@@ -28,7 +28,8 @@ static size_t split_deps(struct str s, struct str *deps, size_t max)
 
 void site_cache_sync(void *ctx, void *worker, struct cache *c)
 {
-    struct site *site = ((struct app *)ctx)->site;
+    struct app *app = ctx;
+    struct site *site = app->site;
     struct store *st = ((struct worker *)worker)->store;
     struct arena a;
     arena_init(&a);
@@ -53,9 +54,19 @@ void site_cache_sync(void *ctx, void *worker, struct cache *c)
         for (size_t i = 0; i < n; i++) {
             struct str deps[SYNC_DEPS_MAX];
             size_t nd = split_deps(changes[i].deps, deps, SYNC_DEPS_MAX);
-            bool all = nd == SYNC_DEPS_MAX;
-            for (size_t j = 0; j < nd && !all; j++)
-                all = str_eq_cstr(deps[j], "*"); /* a change every page may show */
+            bool all = nd == SYNC_DEPS_MAX, settings = false;
+            for (size_t j = 0; j < nd; j++) {
+                all = all || str_eq_cstr(deps[j], "*"); /* a change every page may show */
+                settings = settings || str_eq_cstr(deps[j], "settings");
+            }
+            /*
+             * New settings: a new site first, so that whatever renders after the
+             * invalidation below renders with them (the new site has its own feed index).
+             */
+            if (settings && app->reload) {
+                app->reload(app, st);
+                site = app->site;
+            }
             if (all) {
                 cache_invalidate_all(c, (uint64_t)changes[i].seq);
                 site_feed_changed_all(site);

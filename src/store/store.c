@@ -467,7 +467,10 @@ enum err_code store_setting_set(struct store *st, const char *key, struct str va
     store_bind_str(s, 2, value);
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
-    return rc == SQLITE_DONE ? ERR_OK : store_sqlite_err(st, rc, "cannot save setting", err);
+    if (rc != SQLITE_DONE)
+        return store_sqlite_err(st, rc, "cannot save setting", err);
+    /* a running server rebuilds its site from them; every page may change */
+    return store_change_log(st, "settings *", err);
 }
 
 enum err_code store_settings_all(struct store *st, struct arena *a, struct store_setting **out,

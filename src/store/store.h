@@ -84,7 +84,10 @@ struct store_setting {
 /** The stored value of key, or ERR_NOTFOUND. */
 enum err_code store_setting_get(struct store *st, const char *key, struct arena *a,
                                 struct str *value, struct err *err);
-/** Inserts or replaces (the caller validates key and value). */
+/**
+ * Inserts or replaces (the caller validates key and value), and logs the change
+ * ("settings", and every page): call inside a transaction so servers see it at commit.
+ */
 enum err_code store_setting_set(struct store *st, const char *key, struct str value,
                                 struct err *err);
 /** Every stored setting, sorted by key. */

@@ -652,3 +652,46 @@ Test(http_newsroom, user_command_keeps_passwords_out_of_argv_and_checks_input)
     cr_expect_eq(staff_login(&srv, "contrib@example.org", PW, &s), 401);
     cr_expect_eq(count("SELECT count(*) FROM users WHERE password_hash LIKE '$argon2id$%'"), 5);
 }
+
+/* ---- settings ---------------------------------------------------------------------- */
+
+static void set_title_in_browser(const char *title, int expect)
+{
+    char *t = form_enc(title);
+    char form[1024];
+    snprintf(form, sizeof(form), "title=%s&description=About&url=http%%3A%%2F%%2F127.0.0.1%%3A8080"
+             "&language=en&timezone=Europe%%2FKyiv&posts_per_page=15&contact_email=", t);
+    free(t);
+    struct resp r;
+    staff_post(&srv, &admin, "/admin/settings/", form, &r);
+    cr_expect_eq(r.status, expect, "%s", r.body);
+    resp_free(&r);
+}
+
+Test(http_newsroom, settings_change_the_site_at_once_from_the_editor_or_the_command_line)
+{
+    login_all();
+    cr_expect(public_has("/", "<title>The Daily Desk"));
+    cr_expect_eq(get_status(&editor, "/admin/settings/"), 403);
+    cr_expect_eq(get_status(&admin, "/admin/settings/"), 200);
+    set_title_in_browser("Evening Desk", 303);
+    cr_expect(public_has("/", "<title>Evening Desk"), "the home page has the new title");
+    cr_expect(public_has("/rss/", "<title>Evening Desk</title>"), "and so has the feed");
+    /* a bad value changes nothing */
+    struct resp r;
+    staff_post(&srv, &admin, "/admin/settings/", "title=X&posts_per_page=1000", &r);
+    cr_expect_eq(r.status, 400);
+    resp_free(&r);
+    cr_expect(public_has("/", "<title>Evening Desk"));
+    cr_expect_eq(count("SELECT count(*) FROM audit WHERE action = 'change settings'"), 1);
+    /* `newsdesk settings set` in another process reaches the running server too */
+    cr_expect_eq(run_newsdesk(NULL, NULL, "settings", "set", "--db", srv.db, "title",
+                              "Night Desk", NULL), 0);
+    cr_expect(public_has("/", "<title>Night Desk"));
+    /* and without a response cache, the editor's change still shows at once */
+    srv_stop(&srv);
+    srv_start_with(&srv, "--cache-mb", "0");
+    cr_assert_eq(staff_login(&srv, "admin@example.org", PW, &admin), 303);
+    set_title_in_browser("Morning Desk", 303);
+    cr_expect(public_has("/", "<title>Morning Desk"));
+}
