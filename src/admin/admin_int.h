@@ -35,6 +35,8 @@ enum err_code admin_redirect(struct response *res, const char *location);
 struct str admin_field(const struct request *req, const char *name);
 /* A form field as is (bodies keep their spaces). */
 struct str admin_field_raw(const struct request *req, const char *name);
+/* The ?page= of a paged list (1 when absent or not a page number). */
+int64_t admin_query_page(const struct request *req);
 /* The route's {id} as a positive number, or 0. */
 int64_t admin_param_id(const struct request *req);
 

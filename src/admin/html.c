@@ -183,6 +183,16 @@ struct str admin_field(const struct request *req, const char *name)
     return str_trim(admin_field_raw(req, name));
 }
 
+int64_t admin_query_page(const struct request *req)
+{
+    struct str v;
+    int64_t n;
+    if (http_request_query(req, "page", &v) == ERR_OK && str_to_i64(v, &n) && n > 0 &&
+        n < 100000)
+        return n;
+    return 1;
+}
+
 int64_t admin_param_id(const struct request *req)
 {
     int64_t id;

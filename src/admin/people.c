@@ -437,11 +437,7 @@ enum err_code admin_audit(struct app *app, const struct request *req, struct res
     if (!auth_can(s->role, AUTH_AUDIT_READ, NULL))
         return admin_message(req, res, 403, "Not allowed",
                              "Only administrators read the audit log.");
-    struct str v;
-    int64_t page = 1, n;
-    if (http_request_query(req, "page", &v) == ERR_OK && str_to_i64(v, &n) && n > 0 &&
-        n < 100000)
-        page = n;
+    int64_t page = admin_query_page(req);
     struct store_audit_entry *e;
     size_t count;
     int64_t total;

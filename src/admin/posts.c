@@ -67,10 +67,7 @@ enum err_code admin_posts(struct app *app, const struct request *req, struct res
         q.q = str_trim(v);
     if (q.q.len > 200)
         q.q.len = 200;
-    int64_t page = 1;
-    if (http_request_query(req, "page", &v) == ERR_OK && str_to_i64(v, &n) && n > 0 &&
-        n < 100000)
-        page = n;
+    int64_t page = admin_query_page(req);
     q.offset = (page - 1) * LIST_PAGE;
 
     struct err err = {0};
@@ -625,6 +622,20 @@ static enum err_code editable(const struct request *req, struct response *res, i
     return ERR_OK;
 }
 
+/* The revision of the route's {id} and its post, after checking the session may edit it. */
+static enum err_code revision_of(const struct request *req, struct response *res,
+                                 struct store_revision *r, struct content_post *p,
+                                 bool *refused)
+{
+    struct err err = {0};
+    *refused = true;
+    enum err_code rc = store_revision_get(app_store(req), admin_param_id(req), req->arena, r,
+                                          &err);
+    if (rc == ERR_NOTFOUND)
+        return admin_message(req, res, 404, "No such revision", "It may have been deleted.");
+    return rc ? rc : editable(req, res, r->post_id, p, refused);
+}
+
 enum err_code admin_revisions(struct app *app, const struct request *req, struct response *res)
 {
     (void)app;
@@ -727,16 +738,9 @@ enum err_code admin_revision(struct app *app, const struct request *req, struct 
     (void)app;
     const struct admin_session *s = admin_session_of(req);
     struct store_revision r;
-    struct err err = {0};
-    enum err_code rc = store_revision_get(app_store(req), admin_param_id(req), req->arena, &r,
-                                          &err);
-    if (rc == ERR_NOTFOUND)
-        return admin_message(req, res, 404, "No such revision", "It may have been deleted.");
-    if (rc)
-        return rc;
     struct content_post p;
     bool refused;
-    rc = editable(req, res, r.post_id, &p, &refused);
+    enum err_code rc = revision_of(req, res, &r, &p, &refused);
     if (rc || refused)
         return rc;
     struct buf b;
@@ -798,16 +802,9 @@ enum err_code admin_revision_restore(struct app *app, const struct request *req,
 {
     const struct admin_session *s = admin_session_of(req);
     struct store_revision r;
-    struct err err = {0};
-    enum err_code rc = store_revision_get(app_store(req), admin_param_id(req), req->arena, &r,
-                                          &err);
-    if (rc == ERR_NOTFOUND)
-        return admin_message(req, res, 404, "No such revision", "It may have been deleted.");
-    if (rc)
-        return rc;
     struct content_post p;
     bool refused;
-    rc = editable(req, res, r.post_id, &p, &refused);
+    enum err_code rc = revision_of(req, res, &r, &p, &refused);
     if (rc || refused)
         return rc;
     struct auth_post rights = rights_of(&p, s);
@@ -820,6 +817,7 @@ enum err_code admin_revision_restore(struct app *app, const struct request *req,
     d.title = r.title;
     d.markdown = r.markdown;
     struct newsroom_opts opts = {.may_create_tags = true, .default_author = s->user_id};
+    struct err err = {0};
     struct store *st = admin_write_begin(app, &err);
     if (!st)
         return ERR_BUSY;

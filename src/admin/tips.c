@@ -16,11 +16,7 @@ enum err_code admin_tips(struct app *app, const struct request *req, struct resp
     if (!auth_can(s->role, AUTH_TIPS_READ, NULL))
         return admin_message(req, res, 403, "Not allowed",
                              "Only editors and administrators read the tips inbox.");
-    struct str v;
-    int64_t page = 1, n;
-    if (http_request_query(req, "page", &v) == ERR_OK && str_to_i64(v, &n) && n > 0 &&
-        n < 100000)
-        page = n;
+    int64_t page = admin_query_page(req);
     struct store_tip *tips;
     size_t count;
     int64_t total, open;
