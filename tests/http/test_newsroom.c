@@ -695,3 +695,44 @@ Test(http_newsroom, settings_change_the_site_at_once_from_the_editor_or_the_comm
     set_title_in_browser("Morning Desk", 303);
     cr_expect(public_has("/", "<title>Morning Desk"));
 }
+
+Test(http_newsroom, login_is_rate_limited_per_address_too)
+{
+    struct staff s;
+    char email[64];
+    /* twenty wrong guesses spread over accounts, none tried often enough to lock it */
+    static const char *const real[] = {"editor@example.org", "author@example.org",
+                                       "author2@example.org", "contrib@example.org"};
+    for (int i = 0; i < 20; i++) {
+        snprintf(email, sizeof(email), "guess%d@example.org", i);
+        cr_assert_eq(staff_login(&srv, i % 2 ? email : real[(i / 2) % 4], "wrong", &s), 401,
+                     "attempt %d", i);
+    }
+    cr_expect_eq(staff_login(&srv, "admin@example.org", PW, &s), 429,
+                 "this address waits, whichever account it tries");
+}
+
+Test(http_newsroom, overdue_scheduled_posts_are_published_at_start_up)
+{
+    srv_stop(&srv);
+    char path[400];
+    snprintf(path, sizeof(path), "%s/late.md", srv.dir);
+    FILE *f = fopen(path, "w");
+    cr_assert(f);
+    fputs("---\ntitle: Published while the server was down\nstatus: scheduled\n"
+          "published_at: 2026-01-01T09:00:00Z\n---\nIt waited.\n", f);
+    fclose(f);
+    cr_assert_eq(run_newsdesk(NULL, NULL, "post", "add", "--db", srv.db, path, NULL), 0);
+    cr_expect_eq(count("SELECT count(*) FROM posts WHERE status = 'scheduled'"), 1);
+    srv_start(&srv);
+    bool published = false;
+    for (int i = 0; i < 30 && !published; i++) {
+        usleep(100 * 1000);
+        published = count("SELECT count(*) FROM posts WHERE status = 'scheduled'") == 0;
+    }
+    cr_expect(published, "published by the server itself, without a request");
+    cr_expect(public_has("/published-while-the-server-was-down/", "It waited."));
+    /* at the time it was scheduled for, not at the time the server came back */
+    cr_expect_eq(count("SELECT published_at FROM posts WHERE slug = "
+                       "'published-while-the-server-was-down'"), 1767258000);
+}
