@@ -12,6 +12,7 @@
 #include "http/http.h"
 #include "site/site.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define GET_HEAD (HTTP_GET | HTTP_HEAD)
@@ -162,7 +163,16 @@ static const struct route *find(struct request *req, struct str path, unsigned *
 static void send_allow(struct request *req, struct response *res, unsigned allowed)
 {
     http_send_err(req, res, ERR_METHOD, "method not allowed");
-    const char *allow = (allowed & HTTP_POST) ? "GET, HEAD, POST" : "GET, HEAD";
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } names[] = {{HTTP_GET, "GET"}, {HTTP_HEAD, "HEAD"}, {HTTP_POST, "POST"},
+                 {HTTP_OPTIONS, "OPTIONS"}};
+    char allow[64] = "";
+    for (size_t i = 0; i < ARRAY_LEN(names); i++)
+        if (allowed & names[i].bit)
+            snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow), "%s%s",
+                     allow[0] ? ", " : "", names[i].name);
     http_response_header(res, "allow", str_from(allow));
 }
 
@@ -300,7 +310,9 @@ void routes_dispatch(void *ctx, struct request *req, struct response *res)
     struct app *app = ctx;
     unsigned allowed;
     const struct route *r = find(req, req->path, &allowed);
-    if (!r || !(r->flags & ROUTE_API)) {
+    /* a wrong method on an API path is still answered in the API's envelope */
+    bool api = r ? (r->flags & ROUTE_API) != 0 : str_starts_with(req->path, "/ghost/api/");
+    if (!api) {
         dispatch(app, r, allowed, req, res);
         return;
     }

@@ -236,6 +236,33 @@ static enum err_code md_check_input(struct str md, struct err *err)
     return content_md_guard(md, err);
 }
 
+/*
+ * Images in a story are below its headline: the browser loads them as the reader
+ * scrolls, and decodes them off the main thread. Safe mode drops raw HTML, so every
+ * "<img " in cmark's output is an image cmark wrote. (Their sizes are unknown: Markdown
+ * carries none; the theme keeps them within the column.)
+ */
+static struct str lazy_images(struct str h, struct arena *a)
+{
+    static const char attrs[] = "<img loading=\"lazy\" decoding=\"async\" ";
+    size_t n = 0;
+    for (const char *p = h.ptr; (p = memmem(p, h.len - (size_t)(p - h.ptr), "<img ", 5)); p += 5)
+        n++;
+    char *out = arena_alloc(a, h.len + n * (sizeof(attrs) - 1 - 5) + 1);
+    size_t k = 0;
+    const char *p = h.ptr, *end = h.ptr + h.len;
+    for (const char *img; (img = memmem(p, (size_t)(end - p), "<img ", 5)); p = img + 5) {
+        memcpy(out + k, p, (size_t)(img - p));
+        k += (size_t)(img - p);
+        memcpy(out + k, attrs, sizeof(attrs) - 1);
+        k += sizeof(attrs) - 1;
+    }
+    memcpy(out + k, p, (size_t)(end - p));
+    k += (size_t)(end - p);
+    out[k] = '\0';
+    return (struct str){out, k};
+}
+
 /* Everything that touches cmark; called with md_lock held. */
 static enum err_code md_render_locked(struct str md, struct arena *a, struct str *html,
                                       struct str *plaintext, struct err *err)
@@ -256,8 +283,7 @@ static enum err_code md_render_locked(struct str md, struct arena *a, struct str
     if (rc)
         goto out;
     char *h = cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(p));
-    size_t hlen = strlen(h);
-    *html = (struct str){arena_strndup(a, h, hlen), hlen};
+    *html = lazy_images(str_from(h), a);
     free(h);
     struct str t = buf_str(&text);
     *plaintext = (struct str){arena_strndup(a, t.ptr, t.len), t.len};

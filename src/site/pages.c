@@ -116,6 +116,7 @@ static struct view_post *view_post_new(const struct content_post *p, const struc
         arena_strdup(a, content_reading_label(
                          content_reading_minutes(p->html, p->feature_image.len ? 1 : 0), label)));
     v->feature_image = p->feature_image;
+    v->feature_image_alt = p->feature_image_alt;
     struct view_tag *tags = arena_calloc(a, p->ntags ? p->ntags : 1, sizeof(*tags));
     for (size_t i = 0; i < p->ntags; i++)
         tags[i] = *view_tag_new(&p->tags[i], a);

@@ -65,6 +65,7 @@ struct view_post {
     bool updated;
     struct str reading_time;
     struct str feature_image;
+    struct str feature_image_alt;
     const struct view_tag *section;
     const struct view_tag *tags;
     size_t ntags;

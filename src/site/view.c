@@ -57,6 +57,7 @@ static const struct render_field post_fields[] = {
     RENDER_BOOL_FIELD(struct view_post, updated),
     RENDER_STR_FIELD(struct view_post, reading_time),
     RENDER_STR_FIELD(struct view_post, feature_image),
+    RENDER_STR_FIELD(struct view_post, feature_image_alt),
     RENDER_OBJ_FIELD(struct view_post, section, &tag_type),
     RENDER_LIST_FIELD(struct view_post, tags, ntags, &tag_type),
     RENDER_LIST_FIELD(struct view_post, authors, nauthors, &author_type),

@@ -334,3 +334,18 @@ Test(http_content_api, ghosts_own_client_reads_everything)
              srv.port, key);
     cr_expect_eq(system(cmd), 0, "@tryghost/content-api disagreed (see above)");
 }
+
+Test(http_content_api, a_wrong_method_is_answered_in_the_envelope)
+{
+    struct resp r;
+    http_req(&srv, "POST", "/ghost/api/content/posts/", &r);
+    cr_expect_eq(r.status, 405);
+    char *ct = resp_header(&r, "content-type");
+    cr_expect(ct && strstr(ct, "application/json"), "%s", ct);
+    free(ct);
+    cr_expect(body_has(&r, "\"MethodNotAllowedError\""));
+    char *allow = resp_header(&r, "allow");
+    cr_expect(allow && strcmp(allow, "GET, HEAD, OPTIONS") == 0, "%s", allow);
+    free(allow);
+    resp_free(&r);
+}
