@@ -66,6 +66,8 @@ static const struct route routes[] = {
     {GET_HEAD, "/tips/", site_tips, ROUTE_CACHEABLE, 0, tips_params},
     {HTTP_POST, "/tips/", site_tips_post, ROUTE_ORIGIN, 32 * 1024, NULL},
 
+    {GET_HEAD, "/admin/admin.css", admin_asset_css, 0, 0, NULL},
+    {GET_HEAD, "/admin/admin.js", admin_asset_js, 0, 0, NULL},
     {GET_HEAD, "/admin/login/", admin_login_form, 0, 0, NULL},
     {HTTP_POST, "/admin/login/", admin_login, ROUTE_CSRF, 4096, NULL},
     {HTTP_POST, "/admin/logout/", admin_logout, STAFF_POST(AUTH_CONTRIBUTOR), 4096, NULL},

@@ -41,6 +41,8 @@ bool admin_same_origin(const struct app *app, const struct request *req);
 struct str admin_client_address(const struct app *app, const struct request *req);
 
 /* handlers (route_handler_fn) */
+enum err_code admin_asset_css(struct app *app, const struct request *req, struct response *res);
+enum err_code admin_asset_js(struct app *app, const struct request *req, struct response *res);
 enum err_code admin_login_form(struct app *app, const struct request *req, struct response *res);
 enum err_code admin_login(struct app *app, const struct request *req, struct response *res);
 enum err_code admin_logout(struct app *app, const struct request *req, struct response *res);

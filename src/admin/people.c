@@ -195,7 +195,7 @@ static enum err_code profile_page(const struct request *req, struct response *re
           "<label for=\"slug\">Slug <small>(/author/slug/)</small></label><input id=\"slug\" "
           "name=\"slug\" type=\"text\" required value=\"%S\">"
           "<label for=\"bio\">Bio</label><textarea id=\"bio\" name=\"bio\" maxlength=\"2000\" "
-          "style=\"min-height:6rem;font-family:inherit\">%S</textarea>"
+          "class=\"bio\">%S</textarea>"
           "<label for=\"avatar\">Avatar URL</label><input id=\"avatar\" name=\"avatar\" "
           "type=\"text\" inputmode=\"url\" value=\"%S\">"
           "<label for=\"website\">Website</label><input id=\"website\" name=\"website\" "

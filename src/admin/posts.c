@@ -287,20 +287,11 @@ static enum err_code render_form(const struct request *req, struct response *res
     h(&b, "</div></form>");
     if (f->id)
         h(&b, "<form method=\"post\" action=\"/admin/posts/%d/delete/\" class=\"actions\">"
-              "<input type=\"hidden\" name=\"csrf\" value=\"%S\"><label style=\"margin:0;"
-              "font-weight:400\"><input type=\"checkbox\" name=\"confirm\" value=\"yes\" "
+              "<input type=\"hidden\" name=\"csrf\" value=\"%S\"><label class=\"plain\">"
+              "<input type=\"checkbox\" name=\"confirm\" value=\"yes\" "
               "required> Yes, delete this post for good</label>"
               "<button type=\"submit\" class=\"danger\">Delete</button></form>",
           (long long)f->id, s->csrf);
-    /* live preview: the server renders with the site's own Markdown code */
-    h(&b, "<script>(function(){var t=document.getElementById('markdown'),"
-          "p=document.getElementById('preview'),c=document.querySelector('input[name=csrf]')"
-          ".value,timer,seq=0;function go(){var n=++seq;fetch('/admin/preview/',{method:'POST',"
-          "headers:{'Content-Type':'application/x-www-form-urlencoded','X-CSRF-Token':c},"
-          "body:'markdown='+encodeURIComponent(t.value)}).then(function(r){return r.text()})"
-          ".then(function(h){if(n===seq)p.innerHTML=h})}t.addEventListener('input',function()"
-          "{clearTimeout(timer);timer=setTimeout(go,300)})})();"
-          "</script>");
     admin_page_end(&b);
     return admin_send(res, status, &b);
 }

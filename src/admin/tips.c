@@ -33,7 +33,7 @@ enum err_code admin_tips(struct app *app, const struct request *req, struct resp
     for (size_t i = 0; i < count; i++) {
         const struct store_tip *t = &tips[i];
         char when[64];
-        h(&b, "<article class=\"tip\"><h2 style=\"font-size:1rem\">%s%R</h2>",
+        h(&b, "<article class=\"tip\"><h2>%s%R</h2>",
           admin_when(t->created_at, when), t->handled_at ? " · handled" : "");
         h(&b, "<p>%S</p><small>From: %S", t->message,
           t->name.len ? t->name : STR_LIT("(no name)"));
@@ -57,15 +57,13 @@ enum err_code admin_tips(struct app *app, const struct request *req, struct resp
         admin_csrf_field(&b, s);
         h(&b, "<button type=\"submit\" name=\"action\" value=\"%R\" class=\"secondary\">%R"
               "</button><button type=\"submit\" name=\"action\" value=\"delete\" "
-              "class=\"danger\">Delete</button></form></article>",
+              "class=\"danger\" data-confirm=\"Delete this tip for good?\">Delete</button>"
+              "</form></article>",
           t->handled_at ? "reopen" : "handled", t->handled_at ? "Mark not handled"
                                                                : "Mark handled");
     }
     if (page * TIPS_PAGE < total)
         h(&b, "<p><a href=\"/admin/tips/?page=%d\">Older tips</a></p>", (long long)page + 1);
-    h(&b, "<script>document.querySelectorAll('button.danger').forEach(function(b){"
-          "b.addEventListener('click',function(e){if(!confirm('Delete this tip for good?'))"
-          "e.preventDefault()})})</script>");
     admin_page_end(&b);
     return admin_send(res, 200, &b);
 }

@@ -206,6 +206,21 @@ Test(http_newsroom, expired_idle_and_ended_sessions_are_refused)
 Test(http_newsroom, csrf_and_origin_refusals_change_nothing)
 {
     login_all();
+    /* the pages themselves: never cached, never framed, no inline script allowed */
+    struct resp page;
+    staff_get(&srv, &editor, "/admin/", &page);
+    char *csp = resp_header(&page, "content-security-policy");
+    char *cc = resp_header(&page, "cache-control");
+    char *xfo = resp_header(&page, "x-frame-options");
+    cr_expect(csp && strstr(csp, "default-src 'self'") && !strstr(csp, "unsafe-inline"), "%s",
+              csp);
+    cr_expect(cc && strcmp(cc, "no-store") == 0, "%s", cc);
+    cr_expect(xfo && strcmp(xfo, "DENY") == 0, "%s", xfo);
+    cr_expect(!body_has(&page, "<script>") && !body_has(&page, "style=\""));
+    free(csp);
+    free(cc);
+    free(xfo);
+    resp_free(&page);
     long before = count("SELECT count(*) FROM posts");
     char origin[64], extra[256];
     snprintf(origin, sizeof(origin), "http://127.0.0.1:%d", srv.port);
