@@ -302,6 +302,8 @@ enum err_code admin_post_form(struct app *app, const struct request *req, struct
     const struct admin_session *s = admin_session_of(req);
     struct form f = {0};
     int64_t id = admin_param_id(req);
+    if (!id && http_request_param(req, "id").len)
+        return admin_message(req, res, 404, "No such post", "That is not a post's address.");
     struct str saved;
     const char *notice = NULL;
     if (http_request_query(req, "saved", &saved) == ERR_OK)
@@ -462,6 +464,8 @@ enum err_code admin_post_save(struct app *app, const struct request *req, struct
 {
     const struct admin_session *s = admin_session_of(req);
     int64_t id = admin_param_id(req);
+    if (!id && http_request_param(req, "id").len)
+        return admin_message(req, res, 404, "No such post", "That is not a post's address.");
     struct err err = {0};
     struct form f = {.id = id, .status = CONTENT_DRAFT};
     form_from_request(&f, req);

@@ -256,6 +256,18 @@ Test(http_newsroom, csrf_and_origin_refusals_change_nothing)
               "csrf=x&email=editor%40example.org&password=correct+horse+battery", &r);
     cr_expect_eq(r.status, 403);
     resp_free(&r);
+    /* an address that names no post is not a new post */
+    form_post(&srv, "/admin/posts/abc/", origin, extra, body, &r);
+    cr_expect_eq(r.status, 403, "still needs the right token");
+    resp_free(&r);
+    snprintf(body, sizeof(body), "csrf=%s&title=Nowhere&markdown=x", editor.csrf);
+    form_post(&srv, "/admin/posts/abc/", origin, extra, body, &r);
+    cr_expect_eq(r.status, 404);
+    resp_free(&r);
+    form_post(&srv, "/admin/posts/99999/", origin, extra, body, &r);
+    cr_expect_eq(r.status, 404);
+    resp_free(&r);
+    cr_expect_eq(count("SELECT count(*) FROM posts"), before);
     /* and the right token passes */
     int st;
     cr_expect_neq(create(&editor, "Genuine", "x", "", "save", &st), 0);
