@@ -68,7 +68,11 @@ enum err_code admin_staff(struct app *app, const struct request *req, struct res
             h(&b, "%S", u->name);
         h(&b, "<br><small>/author/%S/</small></td><td>%S%R</td><td>%S</td><td>%d</td></tr>",
           u->slug, u->role, str_eq_cstr(u->status, "disabled") ? " (disabled)" : "",
-          u->password_hash.len ? u->email : STR_LIT("—"), (long long)u->posts);
+          /* logins are for those who manage staff (and oneself) */
+          u->password_hash.len && (editable || auth_can(s->role, AUTH_STAFF_MANAGE, NULL))
+              ? u->email
+              : STR_LIT("—"),
+          (long long)u->posts);
     }
     h(&b, "</tbody></table>");
     if (auth_can(s->role, AUTH_STAFF_MANAGE, NULL)) {

@@ -309,6 +309,12 @@ Test(http_newsroom, contributor_writes_drafts_and_never_publishes)
     cr_expect_eq(get_status(&contrib, "/admin/tags/"), 403);
     cr_expect_eq(get_status(&contrib, "/admin/audit/"), 403);
     cr_expect(public_has("/author-story/", "Author story"));
+    /* the staff list shows a contributor the bylines, not the others' logins */
+    struct resp staff;
+    staff_get(&srv, &contrib, "/admin/staff/", &staff);
+    cr_expect_eq(staff.status, 200);
+    cr_expect(body_has(&staff, "contrib@example.org") && !body_has(&staff, "editor@example.org"));
+    resp_free(&staff);
     /* deleting its own draft is allowed */
     snprintf(path, sizeof(path), "/admin/posts/%ld/delete/", mine);
     struct resp r;
