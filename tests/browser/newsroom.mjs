@@ -6,9 +6,11 @@
 //               editor reads it in the inbox, escaped, and no script runs anywhere
 //   axe         axe-core (WCAG 2.1 A and AA, light and dark) on the newsroom's pages
 //   phone       the newsroom's pages hold at 360 px
+//   vnu         the Nu HTML Checker finds no error in any newsroom page, as the server sent it
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { spawnSync } from 'node:child_process';
 import { launch, context, check, done, artifactDir, noOverflow, PHONE, DESKTOP } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
@@ -137,6 +139,40 @@ const checks = {
     await page.goto(url('/admin/posts/new/'));
     await page.screenshot({ path: path.join(out, 'editor-phone.png'), fullPage: true });
     await ctx.close();
+  },
+
+  async vnu(browser) {
+    const ctx = await context(browser, DESKTOP);
+    const page = await ctx.newPage();
+    // a tip first, so that the inbox has one to show
+    await page.goto(url('/tips/'));
+    await page.getByLabel('Your message').fill('A <b>tip</b> & a link');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.waitForURL(url('/tips/?sent=1'));
+    await login(page);
+    await page.goto(url('/admin/staff/'));
+    const profile = await page.locator('a[href^="/admin/staff/"]').first().getAttribute('href');
+    const paths = ['/admin/login/', '/admin/', '/admin/posts/new/', '/admin/posts/1/',
+                   '/admin/posts/1/revisions/', '/admin/tips/', '/admin/staff/', profile,
+                   '/admin/tags/', '/admin/audit/', '/admin/settings/', '/tips/'];
+    const dir = artifactDir(out, 'html');
+    const files = [];
+    for (const p of paths) {
+      const res = await page.request.get(url(p)); // the page's cookies: the server's bytes
+      check(res.status() === 200, `${p} answers 200 (${res.status()})`);
+      const file = path.join(dir, p.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '') + '.html');
+      fs.writeFileSync(file, await res.text());
+      files.push(file);
+    }
+    await ctx.close();
+    const jar = path.join(path.dirname(require.resolve('vnu-jar/package.json')), 'build/dist/vnu.jar');
+    const r = spawnSync('java', ['-Xss1m', '-jar', jar, '--errors-only', '--format', 'gnu', ...files],
+                        { encoding: 'utf8' });
+    if (r.error) check(false, `cannot run java: ${r.error.message}`);
+    const text = (r.stdout + r.stderr).trim();
+    if (text) console.error(text);
+    check(r.status === 0, `the Nu HTML Checker found errors in the newsroom (exit ${r.status})`);
+    console.log(`vnu: ${files.length} newsroom pages checked`);
   },
 };
 

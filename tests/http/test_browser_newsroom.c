@@ -1,8 +1,8 @@
 /*
  * The newsroom in a real browser (tests/browser/newsroom.mjs): what the README tells a new
  * user to do — an administrator made with `newsdesk user add`, a first post written and
- * published in the browser — a reader's tip on its way to the inbox, and axe-core and a
- * phone's width on the newsroom's own pages.
+ * published in the browser — a reader's tip on its way to the inbox, and axe-core, the Nu
+ * HTML Checker and a phone's width on the newsroom's own pages.
  */
 #include "staff.h"
 
@@ -62,4 +62,9 @@ Test(http_browser_newsroom, axe_wcag21_aa_on_the_newsroom)
 Test(http_browser_newsroom, the_newsroom_fits_a_phone)
 {
     cr_expect_eq(newsroom("phone"), 0, "a newsroom page overflows at 360 px (above)");
+}
+
+Test(http_browser_newsroom, nu_html_checker_on_the_newsroom)
+{
+    cr_expect_eq(newsroom("vnu"), 0, "the Nu HTML Checker found errors in the newsroom (above)");
 }
