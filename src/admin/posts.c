@@ -296,6 +296,36 @@ static enum err_code render_form(const struct request *req, struct response *res
     return admin_send(res, status, &b);
 }
 
+/*
+ * Post id, after checking the session may do act to it (AUTH_POST_WRITE or
+ * AUTH_POST_DELETE). When it may not, or there is no such post, the answer is already in
+ * res and *refused is set.
+ */
+static enum err_code post_for(const struct request *req, struct response *res, int64_t id,
+                              enum auth_action act, struct content_post *p, bool *refused)
+{
+    const struct admin_session *s = admin_session_of(req);
+    struct err err = {0};
+    *refused = true;
+    enum err_code rc = store_post_by_id(app_store(req), id, req->arena, p, &err);
+    if (rc == ERR_NOTFOUND)
+        return admin_message(req, res, 404, "No such post", "It may have been deleted.");
+    if (rc)
+        return rc;
+    struct auth_post rights = rights_of(p, s);
+    if (!auth_can(s->role, act, &rights)) {
+        if (act == AUTH_POST_DELETE)
+            return admin_message(req, res, 403, "Not yours to delete",
+                                 "Only an editor, or the post's own author, can delete it.");
+        return admin_message(req, res, 403, "Not yours to edit",
+                             s->role == AUTH_CONTRIBUTOR
+                                 ? "Contributors can edit only their own unpublished drafts."
+                                 : "Authors can edit only their own posts.");
+    }
+    *refused = false;
+    return ERR_OK;
+}
+
 enum err_code admin_post_form(struct app *app, const struct request *req, struct response *res)
 {
     (void)app;
@@ -318,18 +348,10 @@ enum err_code admin_post_form(struct app *app, const struct request *req, struct
         return render_form(req, res, 200, &f, NULL, NULL);
     }
     struct content_post p;
-    struct err err = {0};
-    enum err_code rc = store_post_by_id(app_store(req), id, req->arena, &p, &err);
-    if (rc == ERR_NOTFOUND)
-        return admin_message(req, res, 404, "No such post", "It may have been deleted.");
-    if (rc)
+    bool refused;
+    enum err_code rc = post_for(req, res, id, AUTH_POST_WRITE, &p, &refused);
+    if (rc || refused)
         return rc;
-    struct auth_post rights = rights_of(&p, s);
-    if (!auth_can(s->role, AUTH_POST_WRITE, &rights))
-        return admin_message(req, res, 403, "Not yours to edit",
-                             s->role == AUTH_CONTRIBUTOR
-                                 ? "Contributors can edit only their own unpublished drafts."
-                                 : "Authors can edit only their own posts.");
     form_from_post(&f, &p, req->arena);
     return render_form(req, res, 200, &f, NULL, notice);
 }
@@ -476,10 +498,9 @@ enum err_code admin_post_save(struct app *app, const struct request *req, struct
     struct content_post old;
     bool have_old = false;
     if (id) {
-        enum err_code rc = store_post_by_id(app_store(req), id, req->arena, &old, &err);
-        if (rc == ERR_NOTFOUND)
-            return admin_message(req, res, 404, "No such post", "It may have been deleted.");
-        if (rc)
+        bool refused;
+        enum err_code rc = post_for(req, res, id, AUTH_POST_WRITE, &old, &refused);
+        if (rc || refused)
             return rc;
         have_old = true;
         f.status = old.status;
@@ -488,14 +509,9 @@ enum err_code admin_post_save(struct app *app, const struct request *req, struct
                                             old.slug.ptr))
                     : STR_LIT("");
     }
-    /* permissions: writing at all, then changing what readers see */
+    /* writing was checked above (any staff may start a post); now what readers see */
     struct auth_post rights = have_old ? rights_of(&old, s)
                                        : (struct auth_post){.own = true, .published = false};
-    if (!auth_can(s->role, AUTH_POST_WRITE, &rights))
-        return admin_message(req, res, 403, "Not yours to edit",
-                             s->role == AUTH_CONTRIBUTOR
-                                 ? "Contributors can edit only their own unpublished drafts."
-                                 : "Authors can edit only their own posts.");
     bool public_change = act == ACT_PUBLISH || act == ACT_SCHEDULE || act == ACT_UNPUBLISH ||
                          (have_old && old.status == CONTENT_PUBLISHED);
     if (public_change && !auth_can(s->role, AUTH_POST_PUBLISH, &rights))
@@ -548,16 +564,11 @@ enum err_code admin_post_delete(struct app *app, const struct request *req,
     const struct admin_session *s = admin_session_of(req);
     int64_t id = admin_param_id(req);
     struct content_post p;
-    struct err err = {0};
-    enum err_code rc = store_post_by_id(app_store(req), id, req->arena, &p, &err);
-    if (rc == ERR_NOTFOUND)
-        return admin_message(req, res, 404, "No such post", "It may have been deleted.");
-    if (rc)
+    bool refused;
+    enum err_code rc = post_for(req, res, id, AUTH_POST_DELETE, &p, &refused);
+    if (rc || refused)
         return rc;
-    struct auth_post rights = rights_of(&p, s);
-    if (!auth_can(s->role, AUTH_POST_DELETE, &rights))
-        return admin_message(req, res, 403, "Not yours to delete",
-                             "Only an editor, or the post's own author, can delete it.");
+    struct err err = {0};
     if (!str_eq_cstr(admin_field(req, "confirm"), "yes"))
         return admin_message(req, res, 400, "Not deleted",
                              "Tick “Yes, delete this post for good” to confirm.");
@@ -597,25 +608,6 @@ enum err_code admin_preview(struct app *app, const struct request *req, struct r
 
 /* ---- revisions --------------------------------------------------------------------- */
 
-/* The post a revision page is about, after checking the session may edit it. */
-static enum err_code editable(const struct request *req, struct response *res, int64_t id,
-                              struct content_post *p, bool *refused)
-{
-    const struct admin_session *s = admin_session_of(req);
-    struct err err = {0};
-    *refused = true;
-    enum err_code rc = store_post_by_id(app_store(req), id, req->arena, p, &err);
-    if (rc == ERR_NOTFOUND)
-        return admin_message(req, res, 404, "No such post", "It may have been deleted.");
-    if (rc)
-        return rc;
-    struct auth_post rights = rights_of(p, s);
-    if (!auth_can(s->role, AUTH_POST_WRITE, &rights))
-        return admin_message(req, res, 403, "Not yours to edit",
-                             "You cannot see or restore this post's revisions.");
-    *refused = false;
-    return ERR_OK;
-}
 
 /* The revision of the route's {id} and its post, after checking the session may edit it. */
 static enum err_code revision_of(const struct request *req, struct response *res,
@@ -628,7 +620,7 @@ static enum err_code revision_of(const struct request *req, struct response *res
                                           &err);
     if (rc == ERR_NOTFOUND)
         return admin_message(req, res, 404, "No such revision", "It may have been deleted.");
-    return rc ? rc : editable(req, res, r->post_id, p, refused);
+    return rc ? rc : post_for(req, res, r->post_id, AUTH_POST_WRITE, p, refused);
 }
 
 enum err_code admin_revisions(struct app *app, const struct request *req, struct response *res)
@@ -637,7 +629,7 @@ enum err_code admin_revisions(struct app *app, const struct request *req, struct
     const struct admin_session *s = admin_session_of(req);
     struct content_post p;
     bool refused;
-    enum err_code rc = editable(req, res, admin_param_id(req), &p, &refused);
+    enum err_code rc = post_for(req, res, admin_param_id(req), AUTH_POST_WRITE, &p, &refused);
     if (rc || refused)
         return rc;
     struct store_revision *revs;

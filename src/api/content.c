@@ -633,15 +633,22 @@ static enum err_code fetch(const struct app *app, const struct request *req, str
     return rc;
 }
 
+/* The key, the parameters and the resource of a browse or read: what every one checks. */
+static enum err_code ask_of(const struct request *req, struct ask *q, struct err *err)
+{
+    enum err_code rc = check_key(req, err);
+    if (!rc)
+        rc = read_ask(req, q, err);
+    if (!rc && q->res == RES_NONE)
+        rc = err_set(err, ERR_NOTFOUND, "Resource not found");
+    return rc;
+}
+
 enum err_code api_browse(struct app *app, const struct request *req, struct response *res)
 {
     struct err err = {0};
     struct ask q;
-    enum err_code rc = check_key(req, &err);
-    if (!rc)
-        rc = read_ask(req, &q, &err);
-    if (!rc && q.res == RES_NONE)
-        rc = err_set(&err, ERR_NOTFOUND, "Resource not found");
+    enum err_code rc = ask_of(req, &q, &err);
     if (rc)
         return fail(req, res, rc, &err);
     json_t *arr = json_array();
@@ -664,11 +671,7 @@ static enum err_code read_one(struct app *app, const struct request *req, struct
 {
     struct err err = {0};
     struct ask q;
-    enum err_code rc = check_key(req, &err);
-    if (!rc)
-        rc = read_ask(req, &q, &err);
-    if (!rc && q.res == RES_NONE)
-        rc = err_set(&err, ERR_NOTFOUND, "Resource not found");
+    enum err_code rc = ask_of(req, &q, &err);
     if (rc)
         return fail(req, res, rc, &err);
     q.filter = by; /* Ghost's read takes the id or slug alone */

@@ -19,7 +19,7 @@
 #define TIP_EMAIL_MAX 254
 #define TIP_LINK_MAX 2000
 
-/* The byline a tip is about, when ?about= names one; adds its dependency. */
+/* The byline a tip is about, when ?about= names one; with res, the page depends on it. */
 static void about(const struct request *req, struct response *res, struct view_tips *t,
                   struct str slug)
 {
@@ -30,7 +30,8 @@ static void about(const struct request *req, struct response *res, struct view_t
     if (store_author_by_slug(app_store(req), slug, req->arena, &au, &err) == ERR_OK) {
         t->about = au.slug;
         t->about_name = au.name;
-        http_response_dep(res, "author:%lld", (long long)au.id);
+        if (res)
+            http_response_dep(res, "author:%lld", (long long)au.id);
     }
 }
 
@@ -101,8 +102,7 @@ enum err_code site_tips_post(struct app *app, const struct request *req, struct 
     t->name = str_trim(field(req, "name"));
     t->email = str_trim(field(req, "email"));
     t->link = str_trim(field(req, "link"));
-    about(req, res, t, str_trim(field(req, "about")));
-    res->ndeps = 0;
+    about(req, NULL, t, str_trim(field(req, "about")));
     struct str address = http_client_address(req, app->trust_proxy);
     int64_t now = time_now(), wait = 0;
     if (auth_limiter_blocked(app->tips_address, address, now, &wait)) {

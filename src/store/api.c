@@ -462,45 +462,6 @@ static void read_id(sqlite3_stmt *s, struct arena *a, void *elem, int64_t *unuse
     *(int64_t *)elem = sqlite3_column_int64(s, 0);
 }
 
-/* One whole post by id, with its body, tags and authors. */
-static enum err_code read_post(struct store *st, int64_t id, struct arena *a,
-                               struct content_post *p, struct err *err)
-{
-    sqlite3_stmt *s = prep(st, "SELECT p.id, p.uuid, p.slug, p.title, p.custom_excerpt,"
-                               " b.plaintext, p.feature_image, p.status, p.featured,"
-                               " p.created_at, p.updated_at, p.published_at, b.html,"
-                               " p.type = 'page', p.feature_image_alt, p.visibility"
-                               " FROM posts p JOIN post_bodies b ON b.post_id = p.id"
-                               " WHERE p.id = ?1", err);
-    if (!s)
-        return ERR_INTERNAL;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW) {
-        sqlite3_finalize(s);
-        return rc == SQLITE_DONE ? err_set(err, ERR_NOTFOUND, "no post %lld", (long long)id)
-                                 : store_sqlite_err(st, rc, "cannot read post", err);
-    }
-    memset(p, 0, sizeof(*p));
-    p->id = sqlite3_column_int64(s, 0);
-    p->uuid = store_col_str(s, 1, a);
-    p->slug = store_col_str(s, 2, a);
-    p->title = store_col_str(s, 3, a);
-    p->custom_excerpt = store_col_str(s, 4, a);
-    p->plaintext = store_col_str(s, 5, a);
-    p->feature_image = store_col_str(s, 6, a);
-    content_status_parse(store_col_str(s, 7, a), &p->status);
-    p->featured = sqlite3_column_int(s, 8) != 0;
-    p->created_at = sqlite3_column_int64(s, 9);
-    p->updated_at = sqlite3_column_int64(s, 10);
-    p->published_at = sqlite3_column_int64(s, 11);
-    p->html = store_col_str(s, 12, a);
-    p->page = sqlite3_column_int(s, 13) != 0;
-    p->feature_image_alt = store_col_str(s, 14, a);
-    p->visibility = store_col_str(s, 15, a);
-    sqlite3_finalize(s);
-    return store_post_related(st, p, a, err);
-}
 
 enum err_code store_api_posts(struct store *st, const struct store_api_query *q, struct arena *a,
                               struct content_post **out, size_t *n, int64_t *total,
@@ -520,7 +481,7 @@ enum err_code store_api_posts(struct store *st, const struct store_api_query *q,
     const int64_t *ids = v;
     struct content_post *posts = arena_calloc(a, *n ? *n : 1, sizeof(*posts));
     for (size_t i = 0; i < *n && !rc; i++)
-        rc = read_post(st, ids[i], a, &posts[i], err);
+        rc = store_post_by_id(st, ids[i], a, &posts[i], err);
     if (rc)
         return rc;
     *out = posts;

@@ -425,6 +425,8 @@ static void read_full_post(sqlite3_stmt *s, struct arena *a, void *out)
     p->html = store_col_str(s, 13, a);
     p->feature_image_alt = store_col_str(s, 14, a);
     p->plaintext = store_col_str(s, 15, a);
+    p->page = sqlite3_column_int(s, 16) != 0;
+    p->visibility = store_col_str(s, 17, a);
 }
 
 enum err_code store_post_by_id(struct store *st, int64_t id, struct arena *a,
@@ -434,7 +436,8 @@ enum err_code store_post_by_id(struct store *st, int64_t id, struct arena *a,
                            "SELECT p.id, p.uuid, p.slug, p.title, p.custom_excerpt, p.lead,"
                            " p.feature_image, p.status, p.featured, p.created_at, p.updated_at,"
                            " p.published_at, b.markdown, b.html, p.feature_image_alt,"
-                           " b.plaintext FROM posts p JOIN post_bodies b ON b.post_id = p.id"
+                           " b.plaintext, p.type = 'page', p.visibility"
+                           " FROM posts p JOIN post_bodies b ON b.post_id = p.id"
                            " WHERE p.id = ?1", "i", id);
     enum err_code rc = row(st, s, read_full_post, a, out, "post", err);
     return rc ? rc : store_post_related(st, out, a, err);
