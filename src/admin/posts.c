@@ -356,22 +356,27 @@ enum err_code admin_post_form(struct app *app, const struct request *req, struct
     return render_form(req, res, 200, &f, NULL, notice);
 }
 
-/* "a, b, c" → trimmed non-empty items (in a). */
-static size_t split_list(struct str s, struct arena *a, struct str **out)
+/*
+ * s cut at each sep, in a. With trim, items lose surrounding white space and empty ones
+ * are dropped ("a, b, c" → tags); without, every piece stays (the lines of a text).
+ */
+static size_t split(struct str s, char sep, bool trim, struct arena *a, struct str **out)
 {
     size_t cap = 1;
     for (size_t i = 0; i < s.len; i++)
-        cap += s.ptr[i] == ',';
+        cap += s.ptr[i] == sep;
     struct str *v = arena_calloc(a, cap, sizeof(*v));
     size_t n = 0;
     while (s.len) {
-        const char *comma = memchr(s.ptr, ',', s.len);
-        size_t len = comma ? (size_t)(comma - s.ptr) : s.len;
-        struct str item = str_trim((struct str){s.ptr, len});
-        if (item.len)
+        const char *at = memchr(s.ptr, sep, s.len);
+        size_t len = at ? (size_t)(at - s.ptr) : s.len;
+        struct str item = (struct str){s.ptr, len};
+        if (trim)
+            item = str_trim(item);
+        if (item.len || !trim)
             v[n++] = item;
-        s.ptr += len + (comma ? 1 : 0);
-        s.len -= len + (comma ? 1 : 0);
+        s.ptr += len + (at ? 1 : 0);
+        s.len -= len + (at ? 1 : 0);
     }
     *out = v;
     return n;
@@ -409,8 +414,8 @@ static enum err_code build_draft(const struct request *req, const struct form *f
     d->feature_image = f->image;
     d->feature_image_alt = f->image_alt;
     d->featured = f->featured;
-    d->ntags = split_list(f->tags, req->arena, &d->tags);
-    d->nauthors = split_list(f->authors, req->arena, &d->authors);
+    d->ntags = split(f->tags, ',', true, req->arena, &d->tags);
+    d->nauthors = split(f->authors, ',', true, req->arena, &d->authors);
     /* below Editor, you stay on your own byline */
     bool self = false;
     for (size_t i = 0; i < d->nauthors; i++)
@@ -661,24 +666,6 @@ enum err_code admin_revisions(struct app *app, const struct request *req, struct
     return admin_send(res, 200, &b);
 }
 
-/* Lines of s (without their newlines), in a. */
-static size_t lines_of(struct str s, struct arena *a, struct str **out)
-{
-    size_t n = 1;
-    for (size_t i = 0; i < s.len; i++)
-        n += s.ptr[i] == '\n';
-    struct str *v = arena_calloc(a, n, sizeof(*v));
-    size_t k = 0;
-    while (s.len) {
-        const char *nl = memchr(s.ptr, '\n', s.len);
-        size_t len = nl ? (size_t)(nl - s.ptr) : s.len;
-        v[k++] = (struct str){s.ptr, len};
-        s.ptr += len + (nl ? 1 : 0);
-        s.len -= len + (nl ? 1 : 0);
-    }
-    *out = v;
-    return k;
-}
 
 #define DIFF_LINES_MAX 2000
 
@@ -690,7 +677,7 @@ static size_t lines_of(struct str s, struct arena *a, struct str **out)
 static void diff(struct buf *b, struct str from, struct str to, struct arena *a)
 {
     struct str *x, *y;
-    size_t n = lines_of(from, a, &x), m = lines_of(to, a, &y);
+    size_t n = split(from, '\n', false, a, &x), m = split(to, '\n', false, a, &y);
     if (n > DIFF_LINES_MAX || m > DIFF_LINES_MAX) {
         h(b, "<p class=\"muted\">Too long to compare line by line; both versions follow.</p>"
              "<h2>This revision</h2><pre class=\"diff\">%S</pre><h2>Now</h2>"

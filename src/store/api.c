@@ -517,15 +517,7 @@ enum err_code store_api_tags(struct store *st, const struct store_api_query *q, 
 
 static void read_author_count(sqlite3_stmt *s, struct arena *a, void *elem, int64_t *count)
 {
-    struct content_author *u = elem;
-    u->id = sqlite3_column_int64(s, 0);
-    u->slug = store_col_str(s, 1, a);
-    u->name = store_col_str(s, 2, a);
-    u->email = store_col_str(s, 3, a);
-    u->bio = store_col_str(s, 4, a);
-    u->avatar = store_col_str(s, 5, a);
-    u->website = store_col_str(s, 6, a);
-    u->desk = sqlite3_column_int(s, 7) != 0;
+    store_read_author(s, a, elem);
     *count = sqlite3_column_int64(s, 8);
 }
 

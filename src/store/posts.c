@@ -181,7 +181,7 @@ static void read_tag(sqlite3_stmt *s, struct arena *a, struct content_tag *t)
     t->description = store_col_str(s, 3, a);
 }
 
-static void read_author(sqlite3_stmt *s, struct arena *a, struct content_author *u)
+void store_read_author(sqlite3_stmt *s, struct arena *a, struct content_author *u)
 {
     u->id = sqlite3_column_int64(s, 0);
     u->slug = store_col_str(s, 1, a);
@@ -205,7 +205,7 @@ static void read_tag_row(sqlite3_stmt *s, struct arena *a, void *out)
 
 static void read_author_row(sqlite3_stmt *s, struct arena *a, void *out)
 {
-    read_author(s, a, out);
+    store_read_author(s, a, out);
 }
 
 static enum err_code related(struct store *st, enum store_stmt id, int64_t post, size_t size,

@@ -109,6 +109,8 @@ enum err_code store_sqlite_err(struct store *st, int rc, const char *what, struc
 struct str store_col_str(sqlite3_stmt *s, int i, struct arena *a);
 /* One row of STORE_TEASER_COLS into a teaser. */
 void store_read_teaser(sqlite3_stmt *s, struct arena *a, struct content_post *p);
+/* Columns 0..7 (id, slug, name, contact e-mail, bio, avatar, website, is a desk). */
+void store_read_author(sqlite3_stmt *s, struct arena *a, struct content_author *u);
 /* Runs a statement that returns no rows to its end and resets it. */
 enum err_code store_step_done(struct store *st, sqlite3_stmt *s, const char *what,
                               struct err *err);
