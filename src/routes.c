@@ -22,15 +22,15 @@ static const char *const more_params[] = {"before", "tag", "author", "exclude", 
 static const char *const tips_params[] = {"about", "sent", NULL};
 
 /* staff routes: a session of at least this role; posts are checked with CSRF too */
-#define ANY_STAFF ROUTE_STAFF(AUTH_CONTRIBUTOR)
-#define EDITORS ROUTE_STAFF(AUTH_EDITOR)
-#define ADMINS ROUTE_STAFF(AUTH_ADMINISTRATOR)
-#define STAFF_POST(role) (ROUTE_STAFF(role) | ROUTE_CSRF)
+#define ANY_STAFF (ROUTE_ADMIN | ROUTE_STAFF(AUTH_CONTRIBUTOR))
+#define EDITORS (ROUTE_ADMIN | ROUTE_STAFF(AUTH_EDITOR))
+#define ADMINS (ROUTE_ADMIN | ROUTE_STAFF(AUTH_ADMINISTRATOR))
+#define STAFF_POST(role) (ROUTE_ADMIN | ROUTE_STAFF(role) | ROUTE_CSRF)
 #define FORM_MAX (CONTENT_MARKDOWN_MAX + 64 * 1024) /* a post: its body and its fields */
 static const char *const asset_params[] = {"v", NULL};
 /* the Content API's cache key: the key and what shapes the answer (Ghost's parameters) */
-static const char *const api_params[] = {"key",  "include", "fields", "formats", "filter",
-                                         "limit", "page",   "order",  NULL};
+static const char *const api_params[] = {"key",   "include", "fields", "formats", "filter",
+                                         "limit", "page",    "order",  NULL};
 
 #define API_GET (ROUTE_CACHEABLE | ROUTE_API)
 #define CONTENT "/ghost/api/content/"
@@ -66,21 +66,20 @@ static const struct route routes[] = {
     {GET_HEAD, "/tips/", site_tips, ROUTE_CACHEABLE, 0, tips_params},
     {HTTP_POST, "/tips/", site_tips_post, ROUTE_ORIGIN, 32 * 1024, NULL},
 
-    {GET_HEAD, "/admin/admin.css", admin_asset_css, 0, 0, NULL},
-    {GET_HEAD, "/admin/admin.js", admin_asset_js, 0, 0, NULL},
-    {GET_HEAD, "/admin/login/", admin_login_form, 0, 0, NULL},
-    {HTTP_POST, "/admin/login/", admin_login, ROUTE_CSRF, 4096, NULL},
+    {GET_HEAD, "/admin/admin.css", admin_asset_css, ROUTE_ADMIN, 0, NULL},
+    {GET_HEAD, "/admin/admin.js", admin_asset_js, ROUTE_ADMIN, 0, NULL},
+    {GET_HEAD, "/admin/login/", admin_login_form, ROUTE_ADMIN, 0, NULL},
+    {HTTP_POST, "/admin/login/", admin_login, ROUTE_ADMIN | ROUTE_CSRF, 4096, NULL},
     {HTTP_POST, "/admin/logout/", admin_logout, STAFF_POST(AUTH_CONTRIBUTOR), 4096, NULL},
     {GET_HEAD, "/admin/", admin_posts, ANY_STAFF, 0, NULL},
     {GET_HEAD, "/admin/posts/new/", admin_post_form, ANY_STAFF, 0, NULL},
-    {HTTP_POST, "/admin/posts/new/", admin_post_save, STAFF_POST(AUTH_CONTRIBUTOR), FORM_MAX,
-     NULL},
+    {HTTP_POST, "/admin/posts/new/", admin_post_save, STAFF_POST(AUTH_CONTRIBUTOR), FORM_MAX, NULL},
     {HTTP_POST, "/admin/preview/", admin_preview, STAFF_POST(AUTH_CONTRIBUTOR), FORM_MAX, NULL},
     {GET_HEAD, "/admin/posts/{id}/", admin_post_form, ANY_STAFF, 0, NULL},
     {HTTP_POST, "/admin/posts/{id}/", admin_post_save, STAFF_POST(AUTH_CONTRIBUTOR), FORM_MAX,
      NULL},
-    {HTTP_POST, "/admin/posts/{id}/delete/", admin_post_delete, STAFF_POST(AUTH_CONTRIBUTOR),
-     4096, NULL},
+    {HTTP_POST, "/admin/posts/{id}/delete/", admin_post_delete, STAFF_POST(AUTH_CONTRIBUTOR), 4096,
+     NULL},
     {GET_HEAD, "/admin/posts/{id}/revisions/", admin_revisions, ANY_STAFF, 0, NULL},
     {GET_HEAD, "/admin/revisions/{id}/", admin_revision, ANY_STAFF, 0, NULL},
     {HTTP_POST, "/admin/revisions/{id}/restore/", admin_revision_restore,
@@ -122,10 +121,10 @@ static const struct route routes[] = {
 };
 
 /* First segments that fixed routes own, now or in planned ones: never post slugs. */
-static const char *const reserved[] = {"page",  "more",  "tag",    "author", "assets",
-                                       "rss",   "atom",  "ghost",  "admin",  "tips",
-                                       "search", "live", "metrics", "sitemap.xml", "robots.txt",
-                                       "feed.json", "favicon.ico"};
+static const char *const reserved[] = {
+    "page",    "more",        "tag",        "author",    "assets",     "rss",
+    "atom",    "ghost",       "admin",      "tips",      "search",     "live",
+    "metrics", "sitemap.xml", "robots.txt", "feed.json", "favicon.ico"};
 
 bool routes_slug_reserved(struct str slug)
 {
@@ -193,14 +192,14 @@ static const struct route *find(struct request *req, struct str path, unsigned *
     return hit;
 }
 
-static void send_allow(struct request *req, struct response *res, unsigned allowed)
+/* The Allow header of a 405 (RFC 9110 15.5.6): every method the path takes. */
+static void add_allow(struct response *res, unsigned allowed)
 {
-    http_send_err(req, res, ERR_METHOD, "method not allowed");
     static const struct {
         unsigned bit;
         const char *name;
-    } names[] = {{HTTP_GET, "GET"}, {HTTP_HEAD, "HEAD"}, {HTTP_POST, "POST"},
-                 {HTTP_OPTIONS, "OPTIONS"}};
+    } names[] = {
+        {HTTP_GET, "GET"}, {HTTP_HEAD, "HEAD"}, {HTTP_POST, "POST"}, {HTTP_OPTIONS, "OPTIONS"}};
     char allow[64] = "";
     for (size_t i = 0; i < ARRAY_LEN(names); i++)
         if (allowed & names[i].bit)
@@ -230,14 +229,13 @@ static bool redirect_slash(struct request *req, struct response *res)
     return true;
 }
 
-static void run(struct app *app, const struct route *r, struct request *req,
-                struct response *res)
+static enum err_code run(struct app *app, const struct route *r, struct request *req,
+                         struct response *res, struct err *err)
 {
-    enum err_code rc = r->handler(app, req, res);
-    if (rc)
-        http_send_err(req, res, rc, NULL);
-    else if (res->cache_control && (!app->cache || !(r->flags & ROUTE_CACHEABLE)))
+    enum err_code rc = r->handler(app, req, res, err);
+    if (!rc && res->cache_control && (!app->cache || !(r->flags & ROUTE_CACHEABLE)))
         http_response_header(res, "cache-control", str_from(res->cache_control));
+    return rc;
 }
 
 /*
@@ -253,108 +251,113 @@ static bool anonymous(const struct request *req)
            (!cookie.ptr || !memmem(cookie.ptr, cookie.len, "nd_session=", 11));
 }
 
-/*
- * The checks staff routes and state-changing requests need, before any handler runs:
- * a live session of the route's role (a page asks the browser to log in; anything else
- * is refused), then for POSTs the Origin and the CSRF token. False when it answered.
- */
-static bool guard(struct app *app, const struct route *r, struct request *req,
-                  struct response *res)
+/* A staff route's session: ERR_AUTH (with the message the login page shows) when none. */
+static enum err_code guard_session(struct app *app, const struct route *r, struct request *req,
+                                   struct err *err)
 {
     unsigned need = ROUTE_ROLE_OF(r->flags);
     struct admin_session *s = NULL;
-    if (need || (r->flags & ROUTE_CSRF)) {
-        enum err_code rc = admin_session_load(app, req, &s);
-        if (rc && rc != ERR_NOTFOUND) {
-            http_send_err(req, res, rc, NULL);
-            return false;
-        }
-    }
-    if (need && !s) {
-        if (req->method & GET_HEAD) {
-            char *next = arena_printf(req->arena, "/admin/login/?next=%.*s",
-                                      (int)req->raw_path.len, req->raw_path.ptr);
-            http_response_redirect(res, 303, str_from(next));
-            http_response_header(res, "cache-control", STR_LIT("no-store"));
-        } else {
-            http_send_err(req, res, ERR_AUTH, "your session has ended: log in again");
-        }
-        return false;
-    }
-    if (need && s->role < need) {
-        http_send_err(req, res, ERR_FORBIDDEN,
-                      arena_printf(req->arena, "this needs the %s role or above; you are %s",
-                                   auth_role_name((enum auth_role)need),
-                                   auth_role_name(s->role)));
-        return false;
-    }
-    if (req->method == HTTP_POST && (r->flags & (ROUTE_CSRF | ROUTE_ORIGIN))) {
-        if (!admin_same_origin(app, req)) {
-            http_send_err(req, res, ERR_FORBIDDEN,
-                          "cross-site request refused: send the form from this site's pages");
-            return false;
-        }
-        /* a route without a role (the login form) checks its own double-submit token */
-        if ((r->flags & ROUTE_CSRF) && !admin_csrf_ok(req, need ? s : NULL)) {
-            http_send_err(req, res, ERR_FORBIDDEN,
-                          "missing or wrong CSRF token: reload the page and try again");
-            return false;
-        }
-    }
-    req->session = s;
-    return true;
+    if (!need && !(r->flags & ROUTE_CSRF))
+        return ERR_OK;
+    enum err_code rc = admin_session_load(app, req, &s);
+    if (rc && rc != ERR_NOTFOUND)
+        return err_set(err, rc, "cannot read the session");
+    if (need && !s)
+        return err_set(err, ERR_AUTH, "your session has ended: log in again");
+    req->session = s; /* also for a refusal's page: its navigation is the session's */
+    if (need && s->role < need)
+        return err_set(err, ERR_FORBIDDEN, "this needs the %s role or above; you are %s",
+                       auth_role_name((enum auth_role)need), auth_role_name(s->role));
+    return ERR_OK;
 }
 
-/* The route's checks, then the cache or the handler. */
-static void dispatch(struct app *app, const struct route *r, unsigned allowed,
-                     struct request *req, struct response *res)
+/*
+ * The checks staff routes and state-changing requests need, before any handler runs:
+ * a live session of the route's role, then for POSTs the Origin and the CSRF token.
+ */
+static enum err_code guard(struct app *app, const struct route *r, struct request *req,
+                           struct err *err)
 {
-    if (!r) {
-        if (allowed)
-            send_allow(req, res, allowed);
-        else if (!redirect_slash(req, res))
-            http_send_err(req, res, ERR_NOTFOUND, NULL);
-        return;
-    }
-    if (req->body.len > r->body_max) {
-        http_send_err(req, res, ERR_TOOBIG, "request body too large");
-        return;
-    }
-    if (!guard(app, r, req, res))
-        return;
-    if (!(r->flags & ROUTE_CACHEABLE) || !app->cache || !anonymous(req)) {
-        run(app, r, req, res);
-        return;
-    }
-    struct str query = http_query_keep(req, r->params);
-    struct str key = query.len ? str_from(arena_printf(req->arena, "%.*s?%.*s",
-                                                       (int)req->path.len, req->path.ptr,
-                                                       (int)query.len, query.ptr))
-                               : req->path;
-    struct cache_ticket t;
-    if (cache_serve(app->cache, key, req, res, &t))
-        return;
-    run(app, r, req, res);
-    cache_store(app->cache, &t, req, res);
+    enum err_code rc = guard_session(app, r, req, err);
+    if (rc || req->method != HTTP_POST || !(r->flags & (ROUTE_CSRF | ROUTE_ORIGIN)))
+        return rc;
+    if (!admin_same_origin(app, req))
+        return err_set(err, ERR_FORBIDDEN,
+                       "cross-site request refused: send the form from this site's pages");
+    /* a route without a role (the login form) checks its own double-submit token */
+    const struct admin_session *s = ROUTE_ROLE_OF(r->flags) ? req->session : NULL;
+    if ((r->flags & ROUTE_CSRF) && !admin_csrf_ok(req, s))
+        return err_set(err, ERR_FORBIDDEN,
+                       "missing or wrong CSRF token: reload the page and try again");
+    return ERR_OK;
 }
 
+/* The cache's key: the path and the query parameters the route reads. */
+static struct str cache_key(const struct route *r, const struct request *req)
+{
+    struct str query = http_query_keep(req, r->params);
+    if (!query.len)
+        return req->path;
+    return str_from(arena_printf(req->arena, "%.*s?%.*s", (int)req->path.len, req->path.ptr,
+                                 (int)query.len, query.ptr));
+}
+
+/*
+ * The route's checks, then the cache or the handler. Every refusal and failure comes
+ * back as an error for routes_dispatch to render; the cache stores only what a handler
+ * answered without one.
+ */
+static enum err_code dispatch(struct app *app, const struct route *r, unsigned allowed,
+                              struct request *req, struct response *res, struct err *err)
+{
+    if (!r && allowed)
+        return err_set(err, ERR_METHOD, "method not allowed");
+    if (!r)
+        return redirect_slash(req, res) ? ERR_OK : ERR_NOTFOUND;
+    if (req->body.len > r->body_max)
+        return err_set(err, ERR_TOOBIG, "request body too large");
+    enum err_code rc = guard(app, r, req, err);
+    if (rc)
+        return rc;
+    if (!(r->flags & ROUTE_CACHEABLE) || !app->cache || !anonymous(req))
+        return run(app, r, req, res, err);
+    struct cache_ticket t;
+    if (cache_serve(app->cache, cache_key(r, req), req, res, &t))
+        return ERR_OK;
+    rc = run(app, r, req, res, err);
+    if (rc)
+        res->status = err_http_status(rc); /* so the cache keeps nothing of it */
+    cache_store(app->cache, &t, req, res);
+    return rc;
+}
+
+/*
+ * Routes a request and turns an error into the answer for the route's audience: Ghost's
+ * JSON envelope (with CORS and Content-Version on every answer, rendered or cached) for
+ * the API, the newsroom's page for staff, and the theme's page (the server's default)
+ * for readers. http_send_err() counts it.
+ */
 void routes_dispatch(void *ctx, struct request *req, struct response *res)
 {
     struct app *app = ctx;
     unsigned allowed;
     const struct route *r = find(req, req->path, &allowed);
-    /* a wrong method on an API path is still answered in the API's envelope */
+    /* a wrong method or an unknown path under the API is still answered in its envelope */
     bool api = r ? (r->flags & ROUTE_API) != 0 : str_starts_with(req->path, "/ghost/api/");
-    if (!api) {
-        dispatch(app, r, allowed, req, res);
-        return;
+    bool staff = r ? (r->flags & ROUTE_ADMIN) != 0 : str_starts_with(req->path, "/admin/");
+    if (api) {
+        res->error_page = api_error_page;
+        res->error_ctx = app;
+    } else if (staff) {
+        res->error_page = admin_error_page;
+        res->error_ctx = app;
     }
-    /*
-     * Ghost's API: errors in its JSON envelope, and CORS and Content-Version on every
-     * answer, rendered or from the cache (which keeps bodies, not these headers).
-     */
-    res->error_page = api_error_page;
-    res->error_ctx = app;
-    dispatch(app, r, allowed, req, res);
-    api_response_finish(req, res);
+    struct err err = {0};
+    enum err_code rc = dispatch(app, r, allowed, req, res, &err);
+    if (rc)
+        http_send_err(req, res, rc, err.msg);
+    if (rc == ERR_METHOD)
+        add_allow(res, allowed);
+    if (api)
+        api_response_finish(req, res);
 }

@@ -12,8 +12,15 @@ struct app;
 struct request;
 struct response;
 
+/*
+ * A handler fills res and returns ERR_OK, or returns an error with its message in err
+ * (`return err_set(err, ERR_FORBIDDEN, "only editors manage tags");`) and leaves the
+ * answer to the dispatcher, which renders it for the route's audience: the theme's error
+ * page for readers, the newsroom's page for staff, Ghost's JSON envelope for the API.
+ * A handler never builds an error page itself. err is never NULL and starts empty.
+ */
 typedef enum err_code (*route_handler_fn)(struct app *app, const struct request *req,
-                                          struct response *res);
+                                          struct response *res, struct err *err);
 
 enum route_flags {
     ROUTE_CACHEABLE = 1 << 0, /* an anonymous GET whose response depends only on the URL */
@@ -25,7 +32,8 @@ enum route_flags {
     ROUTE_CSRF = 1 << 1,
     /* A state-changing request anyone may send (the tips form): the Origin check alone. */
     ROUTE_ORIGIN = 1 << 2,
-    ROUTE_API = 1 << 3,       /* Ghost's API: JSON errors, CORS, Content-Version */
+    ROUTE_API = 1 << 3,   /* Ghost's API: JSON errors, CORS, Content-Version */
+    ROUTE_ADMIN = 1 << 4, /* the newsroom: errors on the newsroom's page, never cached */
 };
 
 /* Routes for staff: a session whose role is at least role (enum auth_role). */

@@ -27,8 +27,8 @@ struct admin_session {
     unsigned char token_hash[32];
 };
 
-#define ADMIN_SESSION_IDLE (8 * 3600)      /* signed out after 8 hours without a request */
-#define ADMIN_SESSION_MAX (7 * 24 * 3600)  /* and after 7 days whatever happens */
+#define ADMIN_SESSION_IDLE (8 * 3600)     /* signed out after 8 hours without a request */
+#define ADMIN_SESSION_MAX (7 * 24 * 3600) /* and after 7 days whatever happens */
 
 /** The session the request's cookie names, or ERR_NOTFOUND (no cookie, expired, revoked). */
 enum err_code admin_session_load(struct app *app, const struct request *req,
@@ -40,36 +40,64 @@ bool admin_same_origin(const struct app *app, const struct request *req);
 /** The client's address: the peer, or with --trust-proxy the first X-Forwarded-For hop. */
 struct str admin_client_address(const struct app *app, const struct request *req);
 
+/**
+ * Renders an error for the newsroom (http_send_err's renderer on /admin/ routes): the
+ * page with its navigation and the message; for a page asked without a session, a
+ * redirect to the login form that comes back to it. ctx is the struct app.
+ */
+enum err_code admin_error_page(void *ctx, const struct request *req, struct response *res,
+                               enum err_code code, const char *msg);
+
 /* handlers (route_handler_fn) */
-enum err_code admin_asset_css(struct app *app, const struct request *req, struct response *res);
-enum err_code admin_asset_js(struct app *app, const struct request *req, struct response *res);
-enum err_code admin_login_form(struct app *app, const struct request *req, struct response *res);
-enum err_code admin_login(struct app *app, const struct request *req, struct response *res);
-enum err_code admin_logout(struct app *app, const struct request *req, struct response *res);
-enum err_code admin_posts(struct app *app, const struct request *req, struct response *res);
-enum err_code admin_post_form(struct app *app, const struct request *req, struct response *res);
-enum err_code admin_post_save(struct app *app, const struct request *req, struct response *res);
-enum err_code admin_post_delete(struct app *app, const struct request *req,
-                                struct response *res);
-enum err_code admin_preview(struct app *app, const struct request *req, struct response *res);
-enum err_code admin_revisions(struct app *app, const struct request *req, struct response *res);
-enum err_code admin_revision(struct app *app, const struct request *req, struct response *res);
+enum err_code admin_asset_css(struct app *app, const struct request *req, struct response *res,
+                              struct err *err);
+enum err_code admin_asset_js(struct app *app, const struct request *req, struct response *res,
+                             struct err *err);
+enum err_code admin_login_form(struct app *app, const struct request *req, struct response *res,
+                               struct err *err);
+enum err_code admin_login(struct app *app, const struct request *req, struct response *res,
+                          struct err *err);
+enum err_code admin_logout(struct app *app, const struct request *req, struct response *res,
+                           struct err *err);
+enum err_code admin_posts(struct app *app, const struct request *req, struct response *res,
+                          struct err *err);
+enum err_code admin_post_form(struct app *app, const struct request *req, struct response *res,
+                              struct err *err);
+enum err_code admin_post_save(struct app *app, const struct request *req, struct response *res,
+                              struct err *err);
+enum err_code admin_post_delete(struct app *app, const struct request *req, struct response *res,
+                                struct err *err);
+enum err_code admin_preview(struct app *app, const struct request *req, struct response *res,
+                            struct err *err);
+enum err_code admin_revisions(struct app *app, const struct request *req, struct response *res,
+                              struct err *err);
+enum err_code admin_revision(struct app *app, const struct request *req, struct response *res,
+                             struct err *err);
 enum err_code admin_revision_restore(struct app *app, const struct request *req,
-                                     struct response *res);
-enum err_code admin_tips(struct app *app, const struct request *req, struct response *res);
-enum err_code admin_tip_action(struct app *app, const struct request *req, struct response *res);
-enum err_code admin_staff(struct app *app, const struct request *req, struct response *res);
-enum err_code admin_staff_add(struct app *app, const struct request *req, struct response *res);
-enum err_code admin_profile(struct app *app, const struct request *req, struct response *res);
-enum err_code admin_profile_save(struct app *app, const struct request *req,
-                                 struct response *res);
-enum err_code admin_staff_access(struct app *app, const struct request *req,
-                                 struct response *res);
-enum err_code admin_tags(struct app *app, const struct request *req, struct response *res);
-enum err_code admin_tag_save(struct app *app, const struct request *req, struct response *res);
-enum err_code admin_settings(struct app *app, const struct request *req, struct response *res);
-enum err_code admin_settings_save(struct app *app, const struct request *req,
-                                  struct response *res);
-enum err_code admin_audit(struct app *app, const struct request *req, struct response *res);
+                                     struct response *res, struct err *err);
+enum err_code admin_tips(struct app *app, const struct request *req, struct response *res,
+                         struct err *err);
+enum err_code admin_tip_action(struct app *app, const struct request *req, struct response *res,
+                               struct err *err);
+enum err_code admin_staff(struct app *app, const struct request *req, struct response *res,
+                          struct err *err);
+enum err_code admin_staff_add(struct app *app, const struct request *req, struct response *res,
+                              struct err *err);
+enum err_code admin_profile(struct app *app, const struct request *req, struct response *res,
+                            struct err *err);
+enum err_code admin_profile_save(struct app *app, const struct request *req, struct response *res,
+                                 struct err *err);
+enum err_code admin_staff_access(struct app *app, const struct request *req, struct response *res,
+                                 struct err *err);
+enum err_code admin_tags(struct app *app, const struct request *req, struct response *res,
+                         struct err *err);
+enum err_code admin_tag_save(struct app *app, const struct request *req, struct response *res,
+                             struct err *err);
+enum err_code admin_settings(struct app *app, const struct request *req, struct response *res,
+                             struct err *err);
+enum err_code admin_settings_save(struct app *app, const struct request *req, struct response *res,
+                                  struct err *err);
+enum err_code admin_audit(struct app *app, const struct request *req, struct response *res,
+                          struct err *err);
 
 #endif

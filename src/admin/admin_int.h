@@ -25,9 +25,6 @@ void admin_notice(struct buf *b, const char *kind, const char *msg);
 void admin_csrf_field(struct buf *b, const struct admin_session *s);
 /* Sends b as the response with status, never cached, never framed. */
 enum err_code admin_send(struct response *res, int status, struct buf *b);
-/* A page with one message (refusals, confirmations), as admin_send. */
-enum err_code admin_message(const struct request *req, struct response *res, int status,
-                            const char *title, const char *msg);
 /* 303 See Other to location. */
 enum err_code admin_redirect(struct response *res, const char *location);
 

@@ -31,10 +31,18 @@ void h(struct buf *b, const char *fmt, ...)
             buf_append_html(b, s.ptr ? s.ptr : "", s.len);
             break;
         }
-        case 'R': buf_puts(b, va_arg(ap, const char *)); break;
-        case 'H': buf_append_str(b, va_arg(ap, struct str)); break;
-        case 'd': buf_printf(b, "%lld", va_arg(ap, long long)); break;
-        default: buf_putc(b, *p); break;
+        case 'R':
+            buf_puts(b, va_arg(ap, const char *));
+            break;
+        case 'H':
+            buf_append_str(b, va_arg(ap, struct str));
+            break;
+        case 'd':
+            buf_printf(b, "%lld", va_arg(ap, long long));
+            break;
+        default:
+            buf_putc(b, *p);
+            break;
         }
     }
     va_end(ap);
@@ -103,12 +111,13 @@ static const char admin_js[] =
 void admin_page_begin(struct buf *b, const struct admin_session *s, const char *title,
                       const char *active)
 {
-    h(b, "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-         "<meta name=\"robots\" content=\"noindex\"><title>%s · Newsdesk</title>"
-         "<link rel=\"stylesheet\" href=\"/admin/admin.css\">"
-         "<script src=\"/admin/admin.js\" defer></script></head>"
-         "<body><a class=\"skip\" href=\"#main\">Skip to content</a>",
+    h(b,
+      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+      "<meta name=\"robots\" content=\"noindex\"><title>%s · Newsdesk</title>"
+      "<link rel=\"stylesheet\" href=\"/admin/admin.css\">"
+      "<script src=\"/admin/admin.js\" defer></script></head>"
+      "<body><a class=\"skip\" href=\"#main\">Skip to content</a>",
       title);
     if (s) {
         static const struct {
@@ -129,8 +138,9 @@ void admin_page_begin(struct buf *b, const struct admin_session *s, const char *
                 h(b, "<a href=\"%R\"%R>%R</a>", nav[i].href,
                   active && strcmp(active, nav[i].key) == 0 ? " aria-current=\"page\"" : "",
                   nav[i].label);
-        h(b, "<a href=\"/\">View site</a></nav><div class=\"who\"><span>%S (%s)</span>"
-             "<form method=\"post\" action=\"/admin/logout/\">",
+        h(b,
+          "<a href=\"/\">View site</a></nav><div class=\"who\"><span>%S (%s)</span>"
+          "<form method=\"post\" action=\"/admin/logout/\">",
           s->name, auth_role_name(s->role));
         admin_csrf_field(b, s);
         h(b, "<button class=\"secondary\" type=\"submit\">Log out</button></form></div></header>");
@@ -170,17 +180,50 @@ enum err_code admin_send(struct response *res, int status, struct buf *b)
     return ERR_OK;
 }
 
-enum err_code admin_message(const struct request *req, struct response *res, int status,
-                            const char *title, const char *msg)
+/* The heading of an error's page: what happened, in the newsroom's words. */
+static const char *error_heading(enum err_code code)
 {
+    switch (code) {
+    case ERR_INVALID:
+        return "Not done";
+    case ERR_AUTH:
+        return "Log in again";
+    case ERR_FORBIDDEN:
+        return "Not allowed";
+    case ERR_NOTFOUND:
+        return "Not found";
+    case ERR_CONFLICT:
+        return "Not done";
+    case ERR_TOOBIG:
+        return "Too large";
+    case ERR_LIMIT:
+        return "Too many attempts";
+    default:
+        return "Something went wrong";
+    }
+}
+
+enum err_code admin_error_page(void *ctx, const struct request *req, struct response *res,
+                               enum err_code code, const char *msg)
+{
+    (void)ctx;
+    if (code == ERR_AUTH && (req->method & (HTTP_GET | HTTP_HEAD))) {
+        char *next = arena_printf(req->arena, "/admin/login/?next=%.*s", (int)req->raw_path.len,
+                                  req->raw_path.ptr);
+        return admin_redirect(res, next);
+    }
+    const char *title = error_heading(code);
     struct buf b;
     buf_init(&b, HTTP_RESPONSE_MAX);
     admin_page_begin(&b, admin_session_of(req), title, NULL);
     h(&b, "<h1>%s</h1>", title);
-    admin_notice(&b, status >= 400 ? "error" : "ok", msg);
-    h(&b, "<p><a href=\"/admin/\">Back to the posts</a></p>");
+    admin_notice(&b, "error", msg ? msg : err_default_msg(code));
+    if (code == ERR_AUTH)
+        h(&b, "<p><a href=\"/admin/login/\">Log in</a></p>");
+    else
+        h(&b, "<p><a href=\"/admin/\">Back to the posts</a></p>");
     admin_page_end(&b);
-    return admin_send(res, status, &b);
+    return admin_send(res, err_http_status(code), &b);
 }
 
 enum err_code admin_redirect(struct response *res, const char *location)
@@ -205,8 +248,7 @@ int64_t admin_query_page(const struct request *req)
 {
     struct str v;
     int64_t n;
-    if (http_request_query(req, "page", &v) == ERR_OK && str_to_i64(v, &n) && n > 0 &&
-        n < 100000)
+    if (http_request_query(req, "page", &v) == ERR_OK && str_to_i64(v, &n) && n > 0 && n < 100000)
         return n;
     return 1;
 }
@@ -260,15 +302,19 @@ static enum err_code send_static(struct response *res, const char *type, const c
     return buf_append(&res->body, body, len);
 }
 
-enum err_code admin_asset_css(struct app *app, const struct request *req, struct response *res)
+enum err_code admin_asset_css(struct app *app, const struct request *req, struct response *res,
+                              struct err *err)
 {
+    (void)err;
     (void)app;
     (void)req;
     return send_static(res, "text/css; charset=utf-8", admin_css, sizeof(admin_css) - 1);
 }
 
-enum err_code admin_asset_js(struct app *app, const struct request *req, struct response *res)
+enum err_code admin_asset_js(struct app *app, const struct request *req, struct response *res,
+                             struct err *err)
 {
+    (void)err;
     (void)app;
     (void)req;
     return send_static(res, "text/javascript; charset=utf-8", admin_js, sizeof(admin_js) - 1);

@@ -22,29 +22,28 @@ static bool email_ok(struct str e)
     if (!at || at == e.ptr || at == e.ptr + e.len - 1 || e.len > 254)
         return false;
     for (size_t i = 0; i < e.len; i++)
-        if ((unsigned char)e.ptr[i] <= ' ' || e.ptr[i] == '<' || e.ptr[i] == '>' ||
-            e.ptr[i] == '"')
+        if ((unsigned char)e.ptr[i] <= ' ' || e.ptr[i] == '<' || e.ptr[i] == '>' || e.ptr[i] == '"')
             return false;
     return memchr(at, '.', (size_t)(e.ptr + e.len - at)) != NULL;
 }
 
 static bool url_ok(struct str u)
 {
-    return !u.len || (u.len <= 2000 && (str_starts_with(u, "https://") ||
-                                        str_starts_with(u, "http://") ||
-                                        (u.ptr[0] == '/' && (u.len == 1 || u.ptr[1] != '/'))));
+    return !u.len ||
+           (u.len <= 2000 && (str_starts_with(u, "https://") || str_starts_with(u, "http://") ||
+                              (u.ptr[0] == '/' && (u.len == 1 || u.ptr[1] != '/'))));
 }
 
 /* ---- the staff list ---------------------------------------------------------------- */
 
-enum err_code admin_staff(struct app *app, const struct request *req, struct response *res)
+enum err_code admin_staff(struct app *app, const struct request *req, struct response *res,
+                          struct err *err)
 {
     (void)app;
     const struct admin_session *s = admin_session_of(req);
     struct store_user *users;
     size_t n;
-    struct err err = {0};
-    enum err_code rc = store_users_all(app_store(req), req->arena, &users, &n, &err);
+    enum err_code rc = store_users_all(app_store(req), req->arena, &users, &n, err);
     if (rc)
         return rc;
     struct str done;
@@ -85,12 +84,13 @@ enum err_code admin_staff(struct app *app, const struct request *req, struct res
               "<option>contributor</option><option>author</option>");
         if (s->role >= AUTH_ADMINISTRATOR)
             h(&b, "<option>editor</option><option>administrator</option>");
-        h(&b, "</select><label for=\"email\">Login e-mail <small>(not for desks)</small></label>"
-              "<input id=\"email\" name=\"email\" type=\"email\">"
-              "<label for=\"password\">Password <small>(at least %d characters; not for "
-              "desks)</small></label><input id=\"password\" name=\"password\" type=\"password\" "
-              "autocomplete=\"new-password\">"
-              "<div class=\"actions\"><button type=\"submit\">Add</button></div></form>",
+        h(&b,
+          "</select><label for=\"email\">Login e-mail <small>(not for desks)</small></label>"
+          "<input id=\"email\" name=\"email\" type=\"email\">"
+          "<label for=\"password\">Password <small>(at least %d characters; not for "
+          "desks)</small></label><input id=\"password\" name=\"password\" type=\"password\" "
+          "autocomplete=\"new-password\">"
+          "<div class=\"actions\"><button type=\"submit\">Add</button></div></form>",
           (long long)AUTH_PASSWORD_MIN);
     }
     admin_page_end(&b);
@@ -107,12 +107,12 @@ static struct str slug_for(struct store *st, struct str name, struct arena *a, s
     return out;
 }
 
-enum err_code admin_staff_add(struct app *app, const struct request *req, struct response *res)
+enum err_code admin_staff_add(struct app *app, const struct request *req, struct response *res,
+                              struct err *err)
 {
     const struct admin_session *s = admin_session_of(req);
     if (!auth_can(s->role, AUTH_STAFF_MANAGE, NULL))
-        return admin_message(req, res, 403, "Not allowed", "Only editors and administrators "
-                             "add people.");
+        return err_set(err, ERR_FORBIDDEN, "only editors and administrators add people");
     struct store_user u = {0};
     u.name = admin_field(req, "name");
     u.role = admin_field(req, "role");
@@ -120,67 +120,64 @@ enum err_code admin_staff_add(struct app *app, const struct request *req, struct
     struct str password = admin_field_raw(req, "password");
     bool desk = str_eq_cstr(u.role, "desk");
     enum auth_role role = AUTH_NONE;
-    struct err err = {0};
     if (!u.name.len || u.name.len > 191)
-        return admin_message(req, res, 400, "Not added", "A name of 1 to 191 bytes is needed.");
+        return err_set(err, ERR_INVALID, "a name of 1 to 191 bytes is needed");
     if (!desk && !auth_role_parse(u.role, &role))
-        return admin_message(req, res, 400, "Not added", "Unknown role.");
+        return err_set(err, ERR_INVALID, "unknown role");
     if (!desk && !auth_can_grant(s->role, role))
-        return admin_message(req, res, 403, "Not added",
-                             "Your role cannot give that role: editors add contributors and "
-                             "authors; administrators add anyone.");
+        return err_set(err, ERR_FORBIDDEN,
+                       "your role cannot give that role: editors add contributors and authors; "
+                       "administrators add anyone");
     char hash[AUTH_HASH_MAX] = "";
     if (!desk) {
         if (!email_ok(u.email))
-            return admin_message(req, res, 400, "Not added", "A login e-mail is needed.");
-        if (auth_password_hash(password, hash, &err))
-            return admin_message(req, res, 400, "Not added", err.msg);
+            return err_set(err, ERR_INVALID, "a login e-mail is needed");
+        enum err_code hrc = auth_password_hash(password, hash, err);
+        if (hrc)
+            return hrc;
         u.contact_email = u.email;
     } else {
         u.email = STR_LIT("");
     }
     u.password_hash = str_from(hash);
-    struct store *st = admin_write_begin(app, &err);
+    struct store *st = admin_write_begin(app, err);
     if (!st)
         return ERR_BUSY;
-    u.slug = slug_for(st, u.name, req->arena, &err);
+    u.slug = slug_for(st, u.name, req->arena, err);
     int64_t id = 0;
-    enum err_code rc = u.slug.len ? store_user_insert(st, &u, &id, &err) : ERR_CONFLICT;
+    enum err_code rc = u.slug.len ? store_user_insert(st, &u, &id, err) : ERR_CONFLICT;
     if (!rc)
         rc = store_audit(st, s->user_id, desk ? "add desk" : "add account", u.slug, u.role,
-                         admin_client_address(app, req), &err);
-    if (admin_write_end(app, rc, &err))
-        return admin_message(req, res, rc == ERR_CONFLICT ? 409 : 400, "Not added", err.msg);
+                         admin_client_address(app, req), err);
+    rc = admin_write_end(app, rc, err);
+    if (rc)
+        return rc;
     return admin_redirect(res, arena_printf(req->arena, "/admin/staff/%lld/", (long long)id));
 }
 
 /* ---- profiles ---------------------------------------------------------------------- */
 
 /* The person or desk of the route's {id}, after checking the session may edit them. */
-static enum err_code profile_target(const struct request *req, struct response *res,
-                                    struct store_user *u, bool *refused)
+static enum err_code profile_target(const struct request *req, struct store_user *u,
+                                    struct err *err)
 {
     const struct admin_session *s = admin_session_of(req);
-    struct err err = {0};
-    *refused = true;
-    enum err_code rc = store_user_by_id(app_store(req), admin_param_id(req), req->arena, u, &err);
+    enum err_code rc = store_user_by_id(app_store(req), admin_param_id(req), req->arena, u, err);
     if (rc == ERR_NOTFOUND)
-        return admin_message(req, res, 404, "No such person or desk", NULL);
+        return err_set(err, ERR_NOTFOUND, "no such person or desk");
     if (rc)
         return rc;
     enum auth_role r;
     bool desk = !role_of(u, &r);
     if (!auth_can_edit_profile(s->role, u->id == s->user_id, r, desk))
-        return admin_message(req, res, 403, "Not yours to edit",
-                             "Editors look after desks, authors and contributors; "
-                             "administrators after everyone.");
-    *refused = false;
+        return err_set(err, ERR_FORBIDDEN,
+                       "editors look after desks, authors and "
+                       "contributors; administrators after everyone");
     return ERR_OK;
 }
 
 static enum err_code profile_page(const struct request *req, struct response *res, int status,
-                                  const struct store_user *u, const char *error,
-                                  const char *notice)
+                                  const struct store_user *u, const char *error, const char *notice)
 {
     const struct admin_session *s = admin_session_of(req);
     bool self = u->id == s->user_id;
@@ -188,37 +185,40 @@ static enum err_code profile_page(const struct request *req, struct response *re
     struct buf b;
     buf_init(&b, HTTP_RESPONSE_MAX);
     admin_page_begin(&b, s, "Profile", "staff");
-    h(&b, "<h1>%S</h1><p class=\"muted\">%S · <a href=\"/author/%S/\">public page</a></p>",
-      u->name, u->role, u->slug);
+    h(&b, "<h1>%S</h1><p class=\"muted\">%S · <a href=\"/author/%S/\">public page</a></p>", u->name,
+      u->role, u->slug);
     admin_notice(&b, "error", error);
     admin_notice(&b, "ok", notice);
     h(&b, "<form method=\"post\" action=\"/admin/staff/%d/\">", (long long)u->id);
     admin_csrf_field(&b, s);
-    h(&b, "<label for=\"name\">Name</label><input id=\"name\" name=\"name\" type=\"text\" "
-          "required maxlength=\"191\" value=\"%S\">"
-          "<label for=\"slug\">Slug <small>(/author/slug/)</small></label><input id=\"slug\" "
-          "name=\"slug\" type=\"text\" required value=\"%S\">"
-          "<label for=\"bio\">Bio</label><textarea id=\"bio\" name=\"bio\" maxlength=\"2000\" "
-          "class=\"bio\">%S</textarea>"
-          "<label for=\"avatar\">Avatar URL</label><input id=\"avatar\" name=\"avatar\" "
-          "type=\"text\" inputmode=\"url\" value=\"%S\">"
-          "<label for=\"website\">Website</label><input id=\"website\" name=\"website\" "
-          "type=\"url\" value=\"%S\">"
-          "<label for=\"contact_email\">Contact e-mail <small>(shown to readers for feedback "
-          "and tips)</small></label><input id=\"contact_email\" name=\"contact_email\" "
-          "type=\"email\" value=\"%S\">",
+    h(&b,
+      "<label for=\"name\">Name</label><input id=\"name\" name=\"name\" type=\"text\" "
+      "required maxlength=\"191\" value=\"%S\">"
+      "<label for=\"slug\">Slug <small>(/author/slug/)</small></label><input id=\"slug\" "
+      "name=\"slug\" type=\"text\" required value=\"%S\">"
+      "<label for=\"bio\">Bio</label><textarea id=\"bio\" name=\"bio\" maxlength=\"2000\" "
+      "class=\"bio\">%S</textarea>"
+      "<label for=\"avatar\">Avatar URL</label><input id=\"avatar\" name=\"avatar\" "
+      "type=\"text\" inputmode=\"url\" value=\"%S\">"
+      "<label for=\"website\">Website</label><input id=\"website\" name=\"website\" "
+      "type=\"url\" value=\"%S\">"
+      "<label for=\"contact_email\">Contact e-mail <small>(shown to readers for feedback "
+      "and tips)</small></label><input id=\"contact_email\" name=\"contact_email\" "
+      "type=\"email\" value=\"%S\">",
       u->name, u->slug, u->bio, u->avatar, u->website, u->contact_email);
     if (!desk)
-        h(&b, "<label for=\"email\">Login e-mail</label><input id=\"email\" name=\"email\" "
-              "type=\"email\" required value=\"%S\">",
+        h(&b,
+          "<label for=\"email\">Login e-mail</label><input id=\"email\" name=\"email\" "
+          "type=\"email\" required value=\"%S\">",
           u->email);
     if (self)
-        h(&b, "<fieldset><legend>Change your password</legend>"
-              "<label for=\"current\">Current password</label><input id=\"current\" "
-              "name=\"current_password\" type=\"password\" autocomplete=\"current-password\">"
-              "<label for=\"new\">New password <small>(at least %d characters)</small></label>"
-              "<input id=\"new\" name=\"new_password\" type=\"password\" "
-              "autocomplete=\"new-password\"></fieldset>",
+        h(&b,
+          "<fieldset><legend>Change your password</legend>"
+          "<label for=\"current\">Current password</label><input id=\"current\" "
+          "name=\"current_password\" type=\"password\" autocomplete=\"current-password\">"
+          "<label for=\"new\">New password <small>(at least %d characters)</small></label>"
+          "<input id=\"new\" name=\"new_password\" type=\"password\" "
+          "autocomplete=\"new-password\"></fieldset>",
           (long long)AUTH_PASSWORD_MIN);
     h(&b, "<div class=\"actions\"><button type=\"submit\">Save profile</button></div></form>");
     if (!desk && !self && auth_can(s->role, AUTH_STAFF_ROLES, NULL)) {
@@ -231,34 +231,34 @@ static enum err_code profile_page(const struct request *req, struct response *re
         for (size_t i = 0; i < ARRAY_LEN(roles); i++)
             h(&b, "<option%R>%R</option>", str_eq_cstr(u->role, roles[i]) ? " selected" : "",
               roles[i]);
-        h(&b, "</select><label><input type=\"checkbox\" name=\"disabled\" value=\"1\"%R> "
-              "Disabled (cannot log in; signed out everywhere)</label>"
-              "<div class=\"actions\"><button type=\"submit\">Save access</button></div></form>",
+        h(&b,
+          "</select><label><input type=\"checkbox\" name=\"disabled\" value=\"1\"%R> "
+          "Disabled (cannot log in; signed out everywhere)</label>"
+          "<div class=\"actions\"><button type=\"submit\">Save access</button></div></form>",
           disabled ? " checked" : "");
     }
     admin_page_end(&b);
     return admin_send(res, status, &b);
 }
 
-enum err_code admin_profile(struct app *app, const struct request *req, struct response *res)
+enum err_code admin_profile(struct app *app, const struct request *req, struct response *res,
+                            struct err *err)
 {
     (void)app;
     struct store_user u;
-    bool refused;
-    enum err_code rc = profile_target(req, res, &u, &refused);
-    if (rc || refused)
+    enum err_code rc = profile_target(req, &u, err);
+    if (rc)
         return rc;
     return profile_page(req, res, 200, &u, NULL, NULL);
 }
 
-enum err_code admin_profile_save(struct app *app, const struct request *req,
-                                 struct response *res)
+enum err_code admin_profile_save(struct app *app, const struct request *req, struct response *res,
+                                 struct err *err)
 {
     const struct admin_session *s = admin_session_of(req);
     struct store_user u;
-    bool refused;
-    enum err_code rc = profile_target(req, res, &u, &refused);
-    if (rc || refused)
+    enum err_code rc = profile_target(req, &u, err);
+    if (rc)
         return rc;
     bool desk = str_eq_cstr(u.role, "desk");
     bool self = u.id == s->user_id;
@@ -273,7 +273,6 @@ enum err_code admin_profile_save(struct app *app, const struct request *req,
         next.email = admin_field(req, "email");
     struct str current = admin_field_raw(req, "current_password");
     struct str fresh = admin_field_raw(req, "new_password");
-    struct err err = {0};
     const char *bad = NULL;
     if (!next.name.len || next.name.len > 191)
         bad = "The name must be 1 to 191 bytes.";
@@ -296,85 +295,84 @@ enum err_code admin_profile_save(struct app *app, const struct request *req,
         char *old = arena_strndup(req->arena, u.password_hash.ptr, u.password_hash.len);
         if (!auth_password_verify(old, current))
             return profile_page(req, res, 400, &next, "The current password is wrong.", NULL);
-        if (auth_password_hash(fresh, hash, &err))
-            return profile_page(req, res, 400, &next, err.msg, NULL);
+        if (auth_password_hash(fresh, hash, err))
+            return profile_page(req, res, 400, &next, err->msg, NULL);
     }
-    struct store *st = admin_write_begin(app, &err);
+    struct store *st = admin_write_begin(app, err);
     if (!st)
         return ERR_BUSY;
-    rc = store_user_update_profile(st, u.id, &next, &err);
+    rc = store_user_update_profile(st, u.id, &next, err);
     if (!rc && hash[0])
-        rc = store_user_set_password(st, u.id, hash, s->token_hash, &err);
+        rc = store_user_set_password(st, u.id, hash, s->token_hash, err);
     if (!rc && hash[0])
         rc = store_audit(st, s->user_id, "change password", u.slug, STR_LIT(""),
-                         admin_client_address(app, req), &err);
-    if (admin_write_end(app, rc, &err))
-        return profile_page(req, res, rc == ERR_CONFLICT ? 409 : 400, &next, err.msg, NULL);
-    return profile_page(req, res, 200, &next, NULL, hash[0] ? "Profile and password saved."
-                                                            : "Profile saved.");
+                         admin_client_address(app, req), err);
+    if (admin_write_end(app, rc, err))
+        return profile_page(req, res, rc == ERR_CONFLICT ? 409 : 400, &next, err->msg, NULL);
+    return profile_page(req, res, 200, &next, NULL,
+                        hash[0] ? "Profile and password saved." : "Profile saved.");
 }
 
-enum err_code admin_staff_access(struct app *app, const struct request *req,
-                                 struct response *res)
+enum err_code admin_staff_access(struct app *app, const struct request *req, struct response *res,
+                                 struct err *err)
 {
     const struct admin_session *s = admin_session_of(req);
     if (!auth_can(s->role, AUTH_STAFF_ROLES, NULL))
-        return admin_message(req, res, 403, "Not allowed",
-                             "Only administrators change roles and disable accounts.");
+        return err_set(err, ERR_FORBIDDEN, "only administrators change roles and disable accounts");
     struct store_user u;
-    struct err err = {0};
-    enum err_code rc = store_user_by_id(app_store(req), admin_param_id(req), req->arena, &u, &err);
+    enum err_code rc = store_user_by_id(app_store(req), admin_param_id(req), req->arena, &u, err);
     if (rc == ERR_NOTFOUND)
-        return admin_message(req, res, 404, "No such account", NULL);
+        return err_set(err, ERR_NOTFOUND, "no such account");
     if (rc)
         return rc;
     enum auth_role was, role;
     if (!role_of(&u, &was))
-        return admin_message(req, res, 400, "Not changed", "Desks have no login or role.");
+        return err_set(err, ERR_INVALID, "desks have no login or role");
     if (!auth_role_parse(admin_field(req, "role"), &role))
-        return admin_message(req, res, 400, "Not changed", "Unknown role.");
+        return err_set(err, ERR_INVALID, "unknown role");
     if (u.id == s->user_id)
-        return admin_message(req, res, 400, "Not changed",
-                             "You cannot change your own access: ask another administrator.");
+        return err_set(err, ERR_INVALID,
+                       "you cannot change your own access: ask another administrator");
     const char *status = admin_field(req, "disabled").len ? "disabled" : "active";
-    struct store *st = admin_write_begin(app, &err);
+    struct store *st = admin_write_begin(app, err);
     if (!st)
         return ERR_BUSY;
     rc = ERR_OK;
     if (role != was) {
-        rc = store_user_set_role(st, u.id, auth_role_name(role), &err);
+        rc = store_user_set_role(st, u.id, auth_role_name(role), err);
         if (!rc)
             rc = store_audit(st, s->user_id, "change role", u.slug,
                              str_from(arena_printf(req->arena, "%s → %s", auth_role_name(was),
                                                    auth_role_name(role))),
-                             admin_client_address(app, req), &err);
+                             admin_client_address(app, req), err);
     }
     if (!rc && !str_eq_cstr(u.status, status)) {
-        rc = store_user_set_status(st, u.id, status, &err);
+        rc = store_user_set_status(st, u.id, status, err);
         if (!rc)
             rc = store_audit(st, s->user_id, strcmp(status, "active") ? "disable" : "enable",
-                             u.slug, STR_LIT(""), admin_client_address(app, req), &err);
+                             u.slug, STR_LIT(""), admin_client_address(app, req), err);
     }
     int64_t admins = 1;
     if (!rc)
-        rc = store_admins_count(st, &admins, &err);
+        rc = store_admins_count(st, &admins, err);
     if (!rc && admins == 0)
-        rc = err_set(&err, ERR_CONFLICT, "that would leave no active administrator");
-    if (admin_write_end(app, rc, &err))
-        return admin_message(req, res, rc == ERR_CONFLICT ? 409 : 400, "Not changed", err.msg);
+        rc = err_set(err, ERR_CONFLICT, "that would leave no active administrator");
+    rc = admin_write_end(app, rc, err);
+    if (rc)
+        return rc;
     return admin_redirect(res, "/admin/staff/?saved=1");
 }
 
 /* ---- tags -------------------------------------------------------------------------- */
 
-enum err_code admin_tags(struct app *app, const struct request *req, struct response *res)
+enum err_code admin_tags(struct app *app, const struct request *req, struct response *res,
+                         struct err *err)
 {
     (void)app;
     const struct admin_session *s = admin_session_of(req);
     struct store_tag_row *tags;
     size_t n;
-    struct err err = {0};
-    enum err_code rc = store_tags_all(app_store(req), req->arena, &tags, &n, &err);
+    enum err_code rc = store_tags_all(app_store(req), req->arena, &tags, &n, err);
     if (rc)
         return rc;
     struct str v;
@@ -385,69 +383,69 @@ enum err_code admin_tags(struct app *app, const struct request *req, struct resp
     if (http_request_query(req, "saved", &v) == ERR_OK)
         admin_notice(&b, "ok", "Tag saved.");
     if (http_request_query(req, "error", &v) == ERR_OK)
-        admin_notice(&b, "error", "Not saved: the name must be 1 to 191 bytes and the slug "
+        admin_notice(&b, "error",
+                     "Not saved: the name must be 1 to 191 bytes and the slug "
                      "free and made of a-z, 0-9 and single hyphens.");
     for (size_t i = 0; i < n; i++) {
         const struct content_tag *t = &tags[i].tag;
         h(&b, "<form method=\"post\" action=\"/admin/tags/%d/\" class=\"tip\">", (long long)t->id);
         admin_csrf_field(&b, s);
-        h(&b, "<div class=\"filters\"><div><label for=\"n%d\">Name</label><input id=\"n%d\" "
-              "name=\"name\" type=\"text\" required value=\"%S\"></div><div><label for=\"s%d\">"
-              "Slug</label><input id=\"s%d\" name=\"slug\" type=\"text\" required value=\"%S\">"
-              "</div></div><label for=\"d%d\">Description</label><input id=\"d%d\" "
-              "name=\"description\" type=\"text\" maxlength=\"500\" value=\"%S\">"
-              "<div class=\"actions\"><button type=\"submit\">Save</button><span class=\"muted\">"
-              "%d post%R · <a href=\"/tag/%S/\">public page</a></span></div></form>",
-          (long long)t->id, (long long)t->id, t->name, (long long)t->id, (long long)t->id,
-          t->slug, (long long)t->id, (long long)t->id, t->description, (long long)tags[i].posts,
+        h(&b,
+          "<div class=\"filters\"><div><label for=\"n%d\">Name</label><input id=\"n%d\" "
+          "name=\"name\" type=\"text\" required value=\"%S\"></div><div><label for=\"s%d\">"
+          "Slug</label><input id=\"s%d\" name=\"slug\" type=\"text\" required value=\"%S\">"
+          "</div></div><label for=\"d%d\">Description</label><input id=\"d%d\" "
+          "name=\"description\" type=\"text\" maxlength=\"500\" value=\"%S\">"
+          "<div class=\"actions\"><button type=\"submit\">Save</button><span class=\"muted\">"
+          "%d post%R · <a href=\"/tag/%S/\">public page</a></span></div></form>",
+          (long long)t->id, (long long)t->id, t->name, (long long)t->id, (long long)t->id, t->slug,
+          (long long)t->id, (long long)t->id, t->description, (long long)tags[i].posts,
           tags[i].posts == 1 ? "" : "s", t->slug);
     }
     admin_page_end(&b);
     return admin_send(res, 200, &b);
 }
 
-enum err_code admin_tag_save(struct app *app, const struct request *req, struct response *res)
+enum err_code admin_tag_save(struct app *app, const struct request *req, struct response *res,
+                             struct err *err)
 {
     const struct admin_session *s = admin_session_of(req);
     if (!auth_can(s->role, AUTH_TAGS_MANAGE, NULL))
-        return admin_message(req, res, 403, "Not allowed", "Only editors manage tags.");
+        return err_set(err, ERR_FORBIDDEN, "only editors manage tags");
     struct content_tag t = {.id = admin_param_id(req)};
     t.name = admin_field(req, "name");
     t.slug = admin_field(req, "slug");
     t.description = admin_field(req, "description");
-    if (!t.name.len || t.name.len > 191 || !content_slug_valid(t.slug) ||
-        t.description.len > 500)
+    if (!t.name.len || t.name.len > 191 || !content_slug_valid(t.slug) || t.description.len > 500)
         return admin_redirect(res, "/admin/tags/?error=1");
-    struct err err = {0};
-    struct store *st = admin_write_begin(app, &err);
+    struct store *st = admin_write_begin(app, err);
     if (!st)
         return ERR_BUSY;
-    enum err_code rc = store_tag_update(st, t.id, &t, &err);
+    enum err_code rc = store_tag_update(st, t.id, &t, err);
     if (rc == ERR_NOTFOUND) {
-        admin_write_end(app, rc, &err);
-        return admin_message(req, res, 404, "No such tag", NULL);
+        admin_write_end(app, rc, err);
+        return err_set(err, ERR_NOTFOUND, "no such tag");
     }
-    if (admin_write_end(app, rc, &err))
+    if (admin_write_end(app, rc, err))
         return admin_redirect(res, "/admin/tags/?error=1");
     return admin_redirect(res, "/admin/tags/?saved=1");
 }
 
 /* ---- the audit log ----------------------------------------------------------------- */
 
-enum err_code admin_audit(struct app *app, const struct request *req, struct response *res)
+enum err_code admin_audit(struct app *app, const struct request *req, struct response *res,
+                          struct err *err)
 {
     (void)app;
     const struct admin_session *s = admin_session_of(req);
     if (!auth_can(s->role, AUTH_AUDIT_READ, NULL))
-        return admin_message(req, res, 403, "Not allowed",
-                             "Only administrators read the audit log.");
+        return err_set(err, ERR_FORBIDDEN, "only administrators read the audit log");
     int64_t page = admin_query_page(req);
     struct store_audit_entry *e;
     size_t count;
     int64_t total;
-    struct err err = {0};
     enum err_code rc = store_audit_list(app_store(req), (page - 1) * 100, 100, req->arena, &e,
-                                        &count, &total, &err);
+                                        &count, &total, err);
     if (rc)
         return rc;
     struct buf b;
@@ -457,8 +455,9 @@ enum err_code admin_audit(struct app *app, const struct request *req, struct res
           "<th>Action</th><th>What</th><th>From</th></tr></thead><tbody>");
     for (size_t i = 0; i < count; i++) {
         char when[64];
-        h(&b, "<tr><td>%s</td><td>%S</td><td>%S</td><td>%S<br><small>%S</small></td>"
-              "<td>%S</td></tr>",
+        h(&b,
+          "<tr><td>%s</td><td>%S</td><td>%S</td><td>%S<br><small>%S</small></td>"
+          "<td>%S</td></tr>",
           admin_when(e[i].at, when), e[i].user_name.len ? e[i].user_name : STR_LIT("system"),
           e[i].action, e[i].target, e[i].detail, e[i].address);
     }

@@ -46,7 +46,8 @@ static void options_authors(struct buf *b, struct store_user *users, size_t n, i
           users[i].id == sel ? " selected" : "", users[i].name);
 }
 
-enum err_code admin_posts(struct app *app, const struct request *req, struct response *res)
+enum err_code admin_posts(struct app *app, const struct request *req, struct response *res,
+                          struct err *err)
 {
     (void)app;
     const struct admin_session *s = admin_session_of(req);
@@ -70,7 +71,6 @@ enum err_code admin_posts(struct app *app, const struct request *req, struct res
     int64_t page = admin_query_page(req);
     q.offset = (page - 1) * LIST_PAGE;
 
-    struct err err = {0};
     struct content_post *posts;
     size_t count;
     int64_t total;
@@ -78,23 +78,24 @@ enum err_code admin_posts(struct app *app, const struct request *req, struct res
     size_t nusers;
     struct store_tag_row *tags;
     size_t ntags;
-    enum err_code rc = store_admin_posts(st, &q, req->arena, &posts, &count, &total, &err);
+    enum err_code rc = store_admin_posts(st, &q, req->arena, &posts, &count, &total, err);
     if (!rc)
-        rc = store_users_all(st, req->arena, &users, &nusers, &err);
+        rc = store_users_all(st, req->arena, &users, &nusers, err);
     if (!rc)
-        rc = store_tags_all(st, req->arena, &tags, &ntags, &err);
+        rc = store_tags_all(st, req->arena, &tags, &ntags, err);
     if (rc) {
-        log_error("admin posts: %s", err.msg);
+        log_error("admin posts: %s", err->msg);
         return rc;
     }
 
     struct buf b;
     buf_init(&b, HTTP_RESPONSE_MAX);
     admin_page_begin(&b, s, "Posts", "posts");
-    h(&b, "<h1>Posts</h1><form class=\"filters\" method=\"get\" action=\"/admin/\" "
-          "role=\"search\"><div><label for=\"q\">Title</label><input id=\"q\" name=\"q\" "
-          "type=\"search\" value=\"%S\"></div><div><label for=\"status\">Status</label>"
-          "<select id=\"status\" name=\"status\"><option value=\"\">Any</option>",
+    h(&b,
+      "<h1>Posts</h1><form class=\"filters\" method=\"get\" action=\"/admin/\" "
+      "role=\"search\"><div><label for=\"q\">Title</label><input id=\"q\" name=\"q\" "
+      "type=\"search\" value=\"%S\"></div><div><label for=\"status\">Status</label>"
+      "<select id=\"status\" name=\"status\"><option value=\"\">Any</option>",
       q.q);
     for (size_t i = 0; i < ARRAY_LEN(statuses); i++)
         h(&b, "<option%R>%R</option>", q.status == statuses[i] ? " selected" : "", statuses[i]);
@@ -118,8 +119,8 @@ enum err_code admin_posts(struct app *app, const struct request *req, struct res
         if (p->status == CONTENT_SCHEDULED)
             h(&b, "<br><small>for %s</small>", admin_when(p->published_at, when));
         h(&b, "</td><td>%S</td><td>%S</td><td>%s</td></tr>",
-          p->nauthors ? p->authors[0].name : STR_LIT(""),
-          p->ntags ? p->tags[0].name : STR_LIT(""), admin_when(p->updated_at, when));
+          p->nauthors ? p->authors[0].name : STR_LIT(""), p->ntags ? p->tags[0].name : STR_LIT(""),
+          admin_when(p->updated_at, when));
     }
     h(&b, "</tbody></table>");
     if (q.offset + (int64_t)count < total) {
@@ -240,33 +241,35 @@ static enum err_code render_form(const struct request *req, struct response *res
     else
         h(&b, "<form method=\"post\" action=\"/admin/posts/new/\" id=\"post-form\">");
     admin_csrf_field(&b, s);
-    h(&b, "<label for=\"title\">Title</label><input id=\"title\" name=\"title\" type=\"text\" "
-          "required maxlength=\"300\" value=\"%S\">"
-          "<div class=\"cols\"><div><label for=\"markdown\">Body (Markdown)</label>"
-          "<textarea id=\"markdown\" name=\"markdown\">%S</textarea></div>"
-          "<div><p id=\"preview-label\"><strong>Preview</strong></p>"
-          "<div class=\"preview\" id=\"preview\" aria-labelledby=\"preview-label\" "
-          "aria-live=\"polite\">%H</div></div></div>"
-          "<label for=\"tags\">Tags <small>(comma-separated; the first is the section)</small>"
-          "</label><input id=\"tags\" name=\"tags\" type=\"text\" value=\"%S\">"
-          "<label for=\"authors\">Authors <small>(slugs, comma-separated; the first is the "
-          "byline)</small></label><input id=\"authors\" name=\"authors\" type=\"text\" "
-          "value=\"%S\">"
-          "<label for=\"excerpt\">Custom excerpt</label><input id=\"excerpt\" name=\"excerpt\" "
-          "type=\"text\" maxlength=\"300\" value=\"%S\">"
-          "<label for=\"feature_image\">Feature image URL</label><input id=\"feature_image\" "
-          "name=\"feature_image\" type=\"text\" inputmode=\"url\" value=\"%S\">"
-          "<label for=\"feature_image_alt\">Feature image alt text</label>"
-          "<input id=\"feature_image_alt\" name=\"feature_image_alt\" type=\"text\" value=\"%S\">"
-          "<label for=\"slug\">Slug <small>(the address: /slug/; empty: from the title)</small>"
-          "</label><input id=\"slug\" name=\"slug\" type=\"text\" value=\"%S\">"
-          "<label><input type=\"checkbox\" name=\"featured\" value=\"1\"%R> Featured</label>",
-      f->title, f->markdown, f->preview, f->tags, f->authors, f->excerpt, f->image,
-      f->image_alt, f->slug, f->featured ? " checked" : "");
+    h(&b,
+      "<label for=\"title\">Title</label><input id=\"title\" name=\"title\" type=\"text\" "
+      "required maxlength=\"300\" value=\"%S\">"
+      "<div class=\"cols\"><div><label for=\"markdown\">Body (Markdown)</label>"
+      "<textarea id=\"markdown\" name=\"markdown\">%S</textarea></div>"
+      "<div><p id=\"preview-label\"><strong>Preview</strong></p>"
+      "<div class=\"preview\" id=\"preview\" aria-labelledby=\"preview-label\" "
+      "aria-live=\"polite\">%H</div></div></div>"
+      "<label for=\"tags\">Tags <small>(comma-separated; the first is the section)</small>"
+      "</label><input id=\"tags\" name=\"tags\" type=\"text\" value=\"%S\">"
+      "<label for=\"authors\">Authors <small>(slugs, comma-separated; the first is the "
+      "byline)</small></label><input id=\"authors\" name=\"authors\" type=\"text\" "
+      "value=\"%S\">"
+      "<label for=\"excerpt\">Custom excerpt</label><input id=\"excerpt\" name=\"excerpt\" "
+      "type=\"text\" maxlength=\"300\" value=\"%S\">"
+      "<label for=\"feature_image\">Feature image URL</label><input id=\"feature_image\" "
+      "name=\"feature_image\" type=\"text\" inputmode=\"url\" value=\"%S\">"
+      "<label for=\"feature_image_alt\">Feature image alt text</label>"
+      "<input id=\"feature_image_alt\" name=\"feature_image_alt\" type=\"text\" value=\"%S\">"
+      "<label for=\"slug\">Slug <small>(the address: /slug/; empty: from the title)</small>"
+      "</label><input id=\"slug\" name=\"slug\" type=\"text\" value=\"%S\">"
+      "<label><input type=\"checkbox\" name=\"featured\" value=\"1\"%R> Featured</label>",
+      f->title, f->markdown, f->preview, f->tags, f->authors, f->excerpt, f->image, f->image_alt,
+      f->slug, f->featured ? " checked" : "");
     if (can_publish)
-        h(&b, "<label for=\"publish_at\">Schedule for <small>(the site's time zone)</small>"
-              "</label><input id=\"publish_at\" name=\"publish_at\" type=\"datetime-local\" "
-              "value=\"%S\">",
+        h(&b,
+          "<label for=\"publish_at\">Schedule for <small>(the site's time zone)</small>"
+          "</label><input id=\"publish_at\" name=\"publish_at\" type=\"datetime-local\" "
+          "value=\"%S\">",
           f->publish_at);
     h(&b, "<div class=\"actions\">");
     if (f->status == CONTENT_PUBLISHED) {
@@ -286,11 +289,12 @@ static enum err_code render_form(const struct request *req, struct response *res
     }
     h(&b, "</div></form>");
     if (f->id)
-        h(&b, "<form method=\"post\" action=\"/admin/posts/%d/delete/\" class=\"actions\">"
-              "<input type=\"hidden\" name=\"csrf\" value=\"%S\"><label class=\"plain\">"
-              "<input type=\"checkbox\" name=\"confirm\" value=\"yes\" "
-              "required> Yes, delete this post for good</label>"
-              "<button type=\"submit\" class=\"danger\">Delete</button></form>",
+        h(&b,
+          "<form method=\"post\" action=\"/admin/posts/%d/delete/\" class=\"actions\">"
+          "<input type=\"hidden\" name=\"csrf\" value=\"%S\"><label class=\"plain\">"
+          "<input type=\"checkbox\" name=\"confirm\" value=\"yes\" "
+          "required> Yes, delete this post for good</label>"
+          "<button type=\"submit\" class=\"danger\">Delete</button></form>",
           (long long)f->id, s->csrf);
     admin_page_end(&b);
     return admin_send(res, status, &b);
@@ -298,42 +302,39 @@ static enum err_code render_form(const struct request *req, struct response *res
 
 /*
  * Post id, after checking the session may do act to it (AUTH_POST_WRITE or
- * AUTH_POST_DELETE). When it may not, or there is no such post, the answer is already in
- * res and *refused is set.
+ * AUTH_POST_DELETE): ERR_NOTFOUND when there is no such post, ERR_FORBIDDEN when the
+ * session may not.
  */
-static enum err_code post_for(const struct request *req, struct response *res, int64_t id,
-                              enum auth_action act, struct content_post *p, bool *refused)
+static enum err_code post_for(const struct request *req, int64_t id, enum auth_action act,
+                              struct content_post *p, struct err *err)
 {
     const struct admin_session *s = admin_session_of(req);
-    struct err err = {0};
-    *refused = true;
-    enum err_code rc = store_post_by_id(app_store(req), id, req->arena, p, &err);
+    enum err_code rc = store_post_by_id(app_store(req), id, req->arena, p, err);
     if (rc == ERR_NOTFOUND)
-        return admin_message(req, res, 404, "No such post", "It may have been deleted.");
+        return err_set(err, ERR_NOTFOUND, "no such post: it may have been deleted");
     if (rc)
         return rc;
     struct auth_post rights = rights_of(p, s);
-    if (!auth_can(s->role, act, &rights)) {
-        if (act == AUTH_POST_DELETE)
-            return admin_message(req, res, 403, "Not yours to delete",
-                                 "Only an editor, or the post's own author, can delete it.");
-        return admin_message(req, res, 403, "Not yours to edit",
-                             s->role == AUTH_CONTRIBUTOR
-                                 ? "Contributors can edit only their own unpublished drafts."
-                                 : "Authors can edit only their own posts.");
-    }
-    *refused = false;
-    return ERR_OK;
+    if (auth_can(s->role, act, &rights))
+        return ERR_OK;
+    if (act == AUTH_POST_DELETE)
+        return err_set(err, ERR_FORBIDDEN,
+                       "only an editor, or the post's own author, can delete it");
+    return err_set(err, ERR_FORBIDDEN, "%s",
+                   s->role == AUTH_CONTRIBUTOR
+                       ? "contributors can edit only their own unpublished drafts"
+                       : "authors can edit only their own posts");
 }
 
-enum err_code admin_post_form(struct app *app, const struct request *req, struct response *res)
+enum err_code admin_post_form(struct app *app, const struct request *req, struct response *res,
+                              struct err *err)
 {
     (void)app;
     const struct admin_session *s = admin_session_of(req);
     struct form f = {0};
     int64_t id = admin_param_id(req);
     if (!id && http_request_param(req, "id").len)
-        return admin_message(req, res, 404, "No such post", "That is not a post's address.");
+        return err_set(err, ERR_NOTFOUND, "that is not a post's address");
     struct str saved;
     const char *notice = NULL;
     if (http_request_query(req, "saved", &saved) == ERR_OK)
@@ -348,9 +349,8 @@ enum err_code admin_post_form(struct app *app, const struct request *req, struct
         return render_form(req, res, 200, &f, NULL, NULL);
     }
     struct content_post p;
-    bool refused;
-    enum err_code rc = post_for(req, res, id, AUTH_POST_WRITE, &p, &refused);
-    if (rc || refused)
+    enum err_code rc = post_for(req, id, AUTH_POST_WRITE, &p, err);
+    if (rc)
         return rc;
     form_from_post(&f, &p, req->arena);
     return render_form(req, res, 200, &f, NULL, notice);
@@ -444,7 +444,9 @@ static enum err_code build_draft(const struct request *req, const struct form *f
             d->published_at = time_now();
         }
         break;
-    case ACT_UNPUBLISH: d->status = CONTENT_DRAFT; break;
+    case ACT_UNPUBLISH:
+        d->status = CONTENT_DRAFT;
+        break;
     case ACT_SCHEDULE: {
         int64_t at;
         if (!f->publish_at.len)
@@ -454,8 +456,8 @@ static enum err_code build_draft(const struct request *req, const struct form *f
                            (int)(f->publish_at.len > 40 ? 40 : f->publish_at.len),
                            f->publish_at.ptr);
         if (at <= time_now())
-            return err_set(err, ERR_INVALID, "that time has passed: choose a time in the "
-                           "future, or publish now");
+            return err_set(err, ERR_INVALID,
+                           "that time has passed: choose a time in the future, or publish now");
         if (was == CONTENT_PUBLISHED)
             return err_set(err, ERR_INVALID, "it is already published: unpublish it first");
         d->status = CONTENT_SCHEDULED;
@@ -487,13 +489,13 @@ static const char *audit_of(enum content_status was, enum content_status now, bo
     return created ? "create" : NULL;
 }
 
-enum err_code admin_post_save(struct app *app, const struct request *req, struct response *res)
+enum err_code admin_post_save(struct app *app, const struct request *req, struct response *res,
+                              struct err *err)
 {
     const struct admin_session *s = admin_session_of(req);
     int64_t id = admin_param_id(req);
     if (!id && http_request_param(req, "id").len)
-        return admin_message(req, res, 404, "No such post", "That is not a post's address.");
-    struct err err = {0};
+        return err_set(err, ERR_NOTFOUND, "that is not a post's address");
     struct form f = {.id = id, .status = CONTENT_DRAFT};
     form_from_request(&f, req);
     enum action act;
@@ -503,20 +505,18 @@ enum err_code admin_post_save(struct app *app, const struct request *req, struct
     struct content_post old;
     bool have_old = false;
     if (id) {
-        bool refused;
-        enum err_code rc = post_for(req, res, id, AUTH_POST_WRITE, &old, &refused);
-        if (rc || refused)
+        enum err_code rc = post_for(req, id, AUTH_POST_WRITE, &old, err);
+        if (rc)
             return rc;
         have_old = true;
         f.status = old.status;
         f.url = old.status == CONTENT_PUBLISHED
-                    ? str_from(arena_printf(req->arena, "/%.*s/", (int)old.slug.len,
-                                            old.slug.ptr))
+                    ? str_from(arena_printf(req->arena, "/%.*s/", (int)old.slug.len, old.slug.ptr))
                     : STR_LIT("");
     }
     /* writing was checked above (any staff may start a post); now what readers see */
-    struct auth_post rights = have_old ? rights_of(&old, s)
-                                       : (struct auth_post){.own = true, .published = false};
+    struct auth_post rights =
+        have_old ? rights_of(&old, s) : (struct auth_post){.own = true, .published = false};
     bool public_change = act == ACT_PUBLISH || act == ACT_SCHEDULE || act == ACT_UNPUBLISH ||
                          (have_old && old.status == CONTENT_PUBLISHED);
     if (public_change && !auth_can(s->role, AUTH_POST_PUBLISH, &rights))
@@ -528,82 +528,83 @@ enum err_code admin_post_save(struct app *app, const struct request *req, struct
                            NULL);
 
     struct content_draft d;
-    enum err_code rc = build_draft(req, &f, have_old ? &old : NULL, act, &d, &err);
+    enum err_code rc = build_draft(req, &f, have_old ? &old : NULL, act, &d, err);
     if (rc)
-        return render_form(req, res, rc == ERR_TOOBIG ? 413 : 400, &f, err.msg, NULL);
+        return render_form(req, res, rc == ERR_TOOBIG ? 413 : 400, &f, err->msg, NULL);
 
     struct newsroom_opts opts = {.may_create_tags = auth_can(s->role, AUTH_TAG_CREATE, NULL),
                                  .default_author = s->user_id};
-    struct store *st = admin_write_begin(app, &err);
+    struct store *st = admin_write_begin(app, err);
     if (!st)
         return ERR_BUSY;
     struct str slug;
     if (have_old)
-        rc = newsroom_post_update(st, id, &d, &opts, req->arena, &slug, &err);
+        rc = newsroom_post_update(st, id, &d, &opts, req->arena, &slug, err);
     else
-        rc = newsroom_post_add(st, &d, &opts, req->arena, &id, &slug, &err);
+        rc = newsroom_post_add(st, &d, &opts, req->arena, &id, &slug, err);
     const char *what = audit_of(have_old ? old.status : CONTENT_DRAFT, d.status, !have_old);
     if (!rc)
         rc = store_revision_add(st, id, s->user_id, action_names[act], str_trim(d.title),
-                                d.markdown, &err);
+                                d.markdown, err);
     if (!rc && what)
         rc = store_audit(st, s->user_id, what,
                          str_from(arena_printf(req->arena, "post:%lld /%.*s/", (long long)id,
                                                (int)slug.len, slug.ptr)),
-                         str_trim(d.title), admin_client_address(app, req), &err);
-    rc = admin_write_end(app, rc, &err);
+                         str_trim(d.title), admin_client_address(app, req), err);
+    rc = admin_write_end(app, rc, err);
     if (rc == ERR_BUSY || rc == ERR_INTERNAL || rc == ERR_IO) {
-        log_error("saving post: %s", err.msg);
+        log_error("saving post: %s", err->msg);
         return rc;
     }
     if (rc)
-        return render_form(req, res, rc == ERR_FORBIDDEN ? 403 : rc == ERR_CONFLICT ? 409 : 400,
-                           &f, err.msg, NULL);
+        return render_form(req, res,
+                           rc == ERR_FORBIDDEN  ? 403
+                           : rc == ERR_CONFLICT ? 409
+                                                : 400,
+                           &f, err->msg, NULL);
     return admin_redirect(res, arena_printf(req->arena, "/admin/posts/%lld/?saved=%s",
                                             (long long)id, content_status_name(d.status)));
 }
 
-enum err_code admin_post_delete(struct app *app, const struct request *req,
-                                struct response *res)
+enum err_code admin_post_delete(struct app *app, const struct request *req, struct response *res,
+                                struct err *err)
 {
     const struct admin_session *s = admin_session_of(req);
     int64_t id = admin_param_id(req);
     struct content_post p;
-    bool refused;
-    enum err_code rc = post_for(req, res, id, AUTH_POST_DELETE, &p, &refused);
-    if (rc || refused)
+    enum err_code rc = post_for(req, id, AUTH_POST_DELETE, &p, err);
+    if (rc)
         return rc;
-    struct err err = {0};
     if (!str_eq_cstr(admin_field(req, "confirm"), "yes"))
-        return admin_message(req, res, 400, "Not deleted",
-                             "Tick “Yes, delete this post for good” to confirm.");
-    struct store *st = admin_write_begin(app, &err);
+        return err_set(err, ERR_INVALID, "tick “Yes, delete this post for good” to confirm");
+    struct store *st = admin_write_begin(app, err);
     if (!st)
         return ERR_BUSY;
-    rc = store_post_delete(st, id, &err);
+    rc = store_post_delete(st, id, err);
     if (!rc)
         rc = store_audit(st, s->user_id, "delete",
                          str_from(arena_printf(req->arena, "post:%lld /%.*s/", (long long)id,
                                                (int)p.slug.len, p.slug.ptr)),
-                         p.title, admin_client_address(app, req), &err);
-    if (admin_write_end(app, rc, &err))
-        return admin_message(req, res, 409, "Not deleted", err.msg);
+                         p.title, admin_client_address(app, req), err);
+    rc = admin_write_end(app, rc, err);
+    if (rc)
+        return rc;
     return admin_redirect(res, "/admin/");
 }
 
-enum err_code admin_preview(struct app *app, const struct request *req, struct response *res)
+enum err_code admin_preview(struct app *app, const struct request *req, struct response *res,
+                            struct err *err)
 {
     (void)app;
     struct str md = admin_field_raw(req, "markdown");
     struct str html, text;
-    struct err err = {0};
-    enum err_code rc = content_markdown_render(md, req->arena, &html, &text, &err);
+    enum err_code rc = content_markdown_render(md, req->arena, &html, &text, err);
     res->content_type = "text/html; charset=utf-8";
     http_response_header(res, "cache-control", STR_LIT("no-store"));
     if (rc) {
         res->status = rc == ERR_TOOBIG ? 413 : 400;
         buf_puts(&res->body, "<p class=\"notice error\">");
-        buf_append_html(&res->body, err.msg, strlen(err.msg));
+        buf_append_html(&res->body, err->msg, strlen(err->msg));
         buf_puts(&res->body, "</p>");
         return ERR_OK;
     }
@@ -613,34 +614,28 @@ enum err_code admin_preview(struct app *app, const struct request *req, struct r
 
 /* ---- revisions --------------------------------------------------------------------- */
 
-
 /* The revision of the route's {id} and its post, after checking the session may edit it. */
-static enum err_code revision_of(const struct request *req, struct response *res,
-                                 struct store_revision *r, struct content_post *p,
-                                 bool *refused)
+static enum err_code revision_of(const struct request *req, struct store_revision *r,
+                                 struct content_post *p, struct err *err)
 {
-    struct err err = {0};
-    *refused = true;
-    enum err_code rc = store_revision_get(app_store(req), admin_param_id(req), req->arena, r,
-                                          &err);
+    enum err_code rc = store_revision_get(app_store(req), admin_param_id(req), req->arena, r, err);
     if (rc == ERR_NOTFOUND)
-        return admin_message(req, res, 404, "No such revision", "It may have been deleted.");
-    return rc ? rc : post_for(req, res, r->post_id, AUTH_POST_WRITE, p, refused);
+        return err_set(err, ERR_NOTFOUND, "no such revision: it may have been deleted");
+    return rc ? rc : post_for(req, r->post_id, AUTH_POST_WRITE, p, err);
 }
 
-enum err_code admin_revisions(struct app *app, const struct request *req, struct response *res)
+enum err_code admin_revisions(struct app *app, const struct request *req, struct response *res,
+                              struct err *err)
 {
     (void)app;
     const struct admin_session *s = admin_session_of(req);
     struct content_post p;
-    bool refused;
-    enum err_code rc = post_for(req, res, admin_param_id(req), AUTH_POST_WRITE, &p, &refused);
-    if (rc || refused)
+    enum err_code rc = post_for(req, admin_param_id(req), AUTH_POST_WRITE, &p, err);
+    if (rc)
         return rc;
     struct store_revision *revs;
     size_t n;
-    struct err err = {0};
-    rc = store_revisions(app_store(req), p.id, req->arena, &revs, &n, &err);
+    rc = store_revisions(app_store(req), p.id, req->arena, &revs, &n, err);
     if (rc)
         return rc;
     struct buf b;
@@ -655,17 +650,16 @@ enum err_code admin_revisions(struct app *app, const struct request *req, struct
           "<th>Title</th></tr></thead><tbody>");
     for (size_t i = 0; i < n; i++) {
         char when[64];
-        h(&b, "<tr><td><a href=\"/admin/revisions/%d/\">%s</a></td><td>%S</td><td>%S</td>"
-              "<td>%S</td></tr>",
+        h(&b,
+          "<tr><td><a href=\"/admin/revisions/%d/\">%s</a></td><td>%S</td><td>%S</td>"
+          "<td>%S</td></tr>",
           (long long)revs[i].id, admin_when(revs[i].created_at, when),
-          revs[i].user_name.len ? revs[i].user_name : STR_LIT("—"), revs[i].action,
-          revs[i].title);
+          revs[i].user_name.len ? revs[i].user_name : STR_LIT("—"), revs[i].action, revs[i].title);
     }
     h(&b, "</tbody></table>");
     admin_page_end(&b);
     return admin_send(res, 200, &b);
 }
-
 
 #define DIFF_LINES_MAX 2000
 
@@ -679,17 +673,20 @@ static void diff(struct buf *b, struct str from, struct str to, struct arena *a)
     struct str *x, *y;
     size_t n = split(from, '\n', false, a, &x), m = split(to, '\n', false, a, &y);
     if (n > DIFF_LINES_MAX || m > DIFF_LINES_MAX) {
-        h(b, "<p class=\"muted\">Too long to compare line by line; both versions follow.</p>"
-             "<h2>This revision</h2><pre class=\"diff\">%S</pre><h2>Now</h2>"
-             "<pre class=\"diff\">%S</pre>", from, to);
+        h(b,
+          "<p class=\"muted\">Too long to compare line by line; both versions follow.</p>"
+          "<h2>This revision</h2><pre class=\"diff\">%S</pre><h2>Now</h2>"
+          "<pre class=\"diff\">%S</pre>",
+          from, to);
         return;
     }
     uint32_t *t = xcalloc((n + 1) * (m + 1), sizeof(uint32_t));
 #define T(i, j) t[(i) * (m + 1) + (j)]
     for (size_t i = n; i-- > 0;)
         for (size_t j = m; j-- > 0;)
-            T(i, j) = str_eq(x[i], y[j]) ? T(i + 1, j + 1) + 1
-                      : T(i + 1, j) >= T(i, j + 1) ? T(i + 1, j) : T(i, j + 1);
+            T(i, j) = str_eq(x[i], y[j])           ? T(i + 1, j + 1) + 1
+                      : T(i + 1, j) >= T(i, j + 1) ? T(i + 1, j)
+                                                   : T(i, j + 1);
     h(b, "<pre class=\"diff\">");
     size_t i = 0, j = 0;
     while (i < n || j < m) {
@@ -707,22 +704,23 @@ static void diff(struct buf *b, struct str from, struct str to, struct arena *a)
     free(t);
 }
 
-enum err_code admin_revision(struct app *app, const struct request *req, struct response *res)
+enum err_code admin_revision(struct app *app, const struct request *req, struct response *res,
+                             struct err *err)
 {
     (void)app;
     const struct admin_session *s = admin_session_of(req);
     struct store_revision r;
     struct content_post p;
-    bool refused;
-    enum err_code rc = revision_of(req, res, &r, &p, &refused);
-    if (rc || refused)
+    enum err_code rc = revision_of(req, &r, &p, err);
+    if (rc)
         return rc;
     struct buf b;
     buf_init(&b, HTTP_RESPONSE_MAX);
     char when[64];
     admin_page_begin(&b, s, "Revision", "posts");
-    h(&b, "<h1>Revision of %s</h1><p>By %S · %S · <a href=\"/admin/posts/%d/revisions/\">"
-          "All revisions</a></p>",
+    h(&b,
+      "<h1>Revision of %s</h1><p>By %S · %S · <a href=\"/admin/posts/%d/revisions/\">"
+      "All revisions</a></p>",
       admin_when(r.created_at, when), r.user_name.len ? r.user_name : STR_LIT("—"), r.action,
       (long long)p.id);
     h(&b, "<h2>Title</h2>");
@@ -736,9 +734,10 @@ enum err_code admin_revision(struct app *app, const struct request *req, struct 
     if (p.status != CONTENT_PUBLISHED || auth_can(s->role, AUTH_POST_PUBLISH, &rights)) {
         h(&b, "<form method=\"post\" action=\"/admin/revisions/%d/restore/\">", (long long)r.id);
         admin_csrf_field(&b, s);
-        h(&b, "<div class=\"actions\"><button type=\"submit\">Restore this revision</button>"
-              "<span class=\"muted\">Its title and body replace the current ones%R.</span>"
-              "</div></form>",
+        h(&b,
+          "<div class=\"actions\"><button type=\"submit\">Restore this revision</button>"
+          "<span class=\"muted\">Its title and body replace the current ones%R.</span>"
+          "</div></form>",
           p.status == CONTENT_PUBLISHED ? ", on the site at once" : "");
     }
     admin_page_end(&b);
@@ -772,35 +771,33 @@ static void draft_of(const struct content_post *p, struct arena *a, struct conte
 }
 
 enum err_code admin_revision_restore(struct app *app, const struct request *req,
-                                     struct response *res)
+                                     struct response *res, struct err *err)
 {
     const struct admin_session *s = admin_session_of(req);
     struct store_revision r;
     struct content_post p;
-    bool refused;
-    enum err_code rc = revision_of(req, res, &r, &p, &refused);
-    if (rc || refused)
+    enum err_code rc = revision_of(req, &r, &p, err);
+    if (rc)
         return rc;
     struct auth_post rights = rights_of(&p, s);
     if (p.status == CONTENT_PUBLISHED && !auth_can(s->role, AUTH_POST_PUBLISH, &rights))
-        return admin_message(req, res, 403, "Not restored",
-                             "This post is published: only someone who may publish it can "
-                             "change it.");
+        return err_set(err, ERR_FORBIDDEN,
+                       "this post is published: only someone who may publish it can change it");
     struct content_draft d;
     draft_of(&p, req->arena, &d);
     d.title = r.title;
     d.markdown = r.markdown;
     struct newsroom_opts opts = {.may_create_tags = true, .default_author = s->user_id};
-    struct err err = {0};
-    struct store *st = admin_write_begin(app, &err);
+    struct store *st = admin_write_begin(app, err);
     if (!st)
         return ERR_BUSY;
     struct str slug;
-    rc = newsroom_post_update(st, p.id, &d, &opts, req->arena, &slug, &err);
+    rc = newsroom_post_update(st, p.id, &d, &opts, req->arena, &slug, err);
     if (!rc)
-        rc = store_revision_add(st, p.id, s->user_id, "restore", r.title, r.markdown, &err);
-    if (admin_write_end(app, rc, &err))
-        return admin_message(req, res, 409, "Not restored", err.msg);
-    return admin_redirect(res, arena_printf(req->arena, "/admin/posts/%lld/?saved=restored",
-                                            (long long)p.id));
+        rc = store_revision_add(st, p.id, s->user_id, "restore", r.title, r.markdown, err);
+    rc = admin_write_end(app, rc, err);
+    if (rc)
+        return rc;
+    return admin_redirect(
+        res, arena_printf(req->arena, "/admin/posts/%lld/?saved=restored", (long long)p.id));
 }

@@ -128,9 +128,11 @@ bool admin_same_origin(const struct app *app, const struct request *req)
 static void cookie(struct response *res, const struct app *app, const struct request *req,
                    const char *name, const char *value, int64_t max_age, const char *same_site)
 {
-    char *c = arena_printf(res->arena, "%s=%s; Path=/admin/; Max-Age=%lld; HttpOnly; "
-                           "SameSite=%s%s", name, value, (long long)max_age, same_site,
-                           https(app, req) ? "; Secure" : "");
+    char *c =
+        arena_printf(res->arena,
+                     "%s=%s; Path=/admin/; Max-Age=%lld; HttpOnly; "
+                     "SameSite=%s%s",
+                     name, value, (long long)max_age, same_site, https(app, req) ? "; Secure" : "");
     http_response_header(res, "set-cookie", str_from(c));
 }
 
@@ -144,9 +146,8 @@ static const char *next_of(const struct request *req, struct str next)
     return "/admin/";
 }
 
-static enum err_code login_page(struct app *app, const struct request *req,
-                                struct response *res, int status, const char *error,
-                                struct str email, struct str next)
+static enum err_code login_page(struct app *app, const struct request *req, struct response *res,
+                                int status, const char *error, struct str email, struct str next)
 {
     char token[AUTH_TOKEN_LEN + 1];
     auth_token_new(token);
@@ -155,26 +156,29 @@ static enum err_code login_page(struct app *app, const struct request *req,
     admin_page_begin(&b, NULL, "Log in", NULL);
     h(&b, "<h1>Log in to the newsroom</h1>");
     admin_notice(&b, "error", error);
-    h(&b, "<form method=\"post\" action=\"/admin/login/\">"
-          "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-          "<input type=\"hidden\" name=\"next\" value=\"%s\">"
-          "<label for=\"email\">E-mail</label>"
-          "<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required "
-          "value=\"%S\">"
-          "<label for=\"password\">Password</label>"
-          "<input id=\"password\" name=\"password\" type=\"password\" "
-          "autocomplete=\"current-password\" required>"
-          "<div class=\"actions\"><button type=\"submit\">Log in</button></div></form>"
-          "<p class=\"muted\">No account? An administrator creates one with "
-          "<code>newsdesk user add</code>.</p>",
+    h(&b,
+      "<form method=\"post\" action=\"/admin/login/\">"
+      "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
+      "<input type=\"hidden\" name=\"next\" value=\"%s\">"
+      "<label for=\"email\">E-mail</label>"
+      "<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required "
+      "value=\"%S\">"
+      "<label for=\"password\">Password</label>"
+      "<input id=\"password\" name=\"password\" type=\"password\" "
+      "autocomplete=\"current-password\" required>"
+      "<div class=\"actions\"><button type=\"submit\">Log in</button></div></form>"
+      "<p class=\"muted\">No account? An administrator creates one with "
+      "<code>newsdesk user add</code>.</p>",
       token, next_of(req, next), email);
     admin_page_end(&b);
     cookie(res, app, req, "nd_login", token, 3600, "Strict");
     return admin_send(res, status, &b);
 }
 
-enum err_code admin_login_form(struct app *app, const struct request *req, struct response *res)
+enum err_code admin_login_form(struct app *app, const struct request *req, struct response *res,
+                               struct err *err)
 {
+    (void)err;
     struct admin_session *s;
     struct str next = STR_LIT("");
     http_request_query(req, "next", &next);
@@ -188,8 +192,10 @@ static enum err_code limited(struct app *app, const struct request *req, struct 
 {
     char msg[200];
     int64_t minutes = (wait + 59) / 60;
-    snprintf(msg, sizeof(msg), "Too many failed attempts. For your security, logging in is "
-             "paused: try again in %lld minute%s.", (long long)minutes, minutes == 1 ? "" : "s");
+    snprintf(msg, sizeof(msg),
+             "Too many failed attempts. For your security, logging in is "
+             "paused: try again in %lld minute%s.",
+             (long long)minutes, minutes == 1 ? "" : "s");
     char retry[24];
     snprintf(retry, sizeof(retry), "%lld", (long long)wait);
     enum err_code rc = login_page(app, req, res, 429, msg, email, next);
@@ -197,7 +203,8 @@ static enum err_code limited(struct app *app, const struct request *req, struct 
     return rc;
 }
 
-enum err_code admin_login(struct app *app, const struct request *req, struct response *res)
+enum err_code admin_login(struct app *app, const struct request *req, struct response *res,
+                          struct err *err)
 {
     struct str email = admin_field(req, "email");
     struct str password = admin_field_raw(req, "password");
@@ -216,23 +223,23 @@ enum err_code admin_login(struct app *app, const struct request *req, struct res
         return login_page(app, req, res, 400, "Enter your e-mail and password.", email, next);
 
     struct store_user u;
-    struct err err = {0};
-    enum err_code rc = store_user_by_email(app_store(req), email, req->arena, &u, &err);
+    enum err_code rc = store_user_by_email(app_store(req), email, req->arena, &u, err);
     if (rc && rc != ERR_NOTFOUND)
         return rc;
-    const char *hash = rc ? NULL : arena_strndup(req->arena, u.password_hash.ptr,
-                                                 u.password_hash.len);
+    const char *hash =
+        rc ? NULL : arena_strndup(req->arena, u.password_hash.ptr, u.password_hash.len);
     enum auth_role role = AUTH_NONE;
     bool ok = auth_password_verify(hash, password) && str_eq_cstr(u.status, "active") &&
               auth_role_parse(u.role, &role);
     if (!ok) {
         auth_limiter_hit(app->login_address, address, now);
         auth_limiter_hit(app->login_account, str_from(account), now);
-        struct store *st = admin_write_begin(app, &err);
+        struct store *st = admin_write_begin(app, err);
         if (st)
-            admin_write_end(app, store_audit(st, rc ? 0 : u.id, "login failed",
-                                             str_from(account), STR_LIT(""), address, &err),
-                            &err);
+            admin_write_end(app,
+                            store_audit(st, rc ? 0 : u.id, "login failed", str_from(account),
+                                        STR_LIT(""), address, err),
+                            err);
         return login_page(app, req, res, 401, "Wrong e-mail or password.", email, next);
     }
     auth_limiter_clear(app->login_account, str_from(account));
@@ -242,19 +249,22 @@ enum err_code admin_login(struct app *app, const struct request *req, struct res
     auth_token_new(csrf);
     unsigned char th[32];
     auth_token_hash(str_from(token), th);
-    struct store_session ss = {.user_id = u.id, .csrf = str_from(csrf), .created_at = now,
-                               .seen_at = now, .expires_at = now + ADMIN_SESSION_MAX};
-    struct store *st = admin_write_begin(app, &err);
+    struct store_session ss = {.user_id = u.id,
+                               .csrf = str_from(csrf),
+                               .created_at = now,
+                               .seen_at = now,
+                               .expires_at = now + ADMIN_SESSION_MAX};
+    struct store *st = admin_write_begin(app, err);
     if (!st)
         return ERR_BUSY;
-    rc = store_sessions_purge(st, now, now - ADMIN_SESSION_IDLE, &err);
+    rc = store_sessions_purge(st, now, now - ADMIN_SESSION_IDLE, err);
     if (!rc)
-        rc = store_session_insert(st, th, &ss, address, http_request_header(req, "user-agent"),
-                                  &err);
+        rc =
+            store_session_insert(st, th, &ss, address, http_request_header(req, "user-agent"), err);
     if (!rc)
-        rc = store_audit(st, u.id, "login", u.slug, STR_LIT(""), address, &err);
-    if (admin_write_end(app, rc, &err)) {
-        log_error("login: %s", err.msg);
+        rc = store_audit(st, u.id, "login", u.slug, STR_LIT(""), address, err);
+    if (admin_write_end(app, rc, err)) {
+        log_error("login: %s", err->msg);
         return ERR_BUSY;
     }
     cookie(res, app, req, "nd_session", token, ADMIN_SESSION_MAX, "Lax");
@@ -262,17 +272,17 @@ enum err_code admin_login(struct app *app, const struct request *req, struct res
     return admin_redirect(res, next_of(req, next));
 }
 
-enum err_code admin_logout(struct app *app, const struct request *req, struct response *res)
+enum err_code admin_logout(struct app *app, const struct request *req, struct response *res,
+                           struct err *err)
 {
     const struct admin_session *s = admin_session_of(req);
-    struct err err = {0};
-    struct store *st = admin_write_begin(app, &err);
+    struct store *st = admin_write_begin(app, err);
     if (st) {
-        enum err_code rc = store_session_delete(st, s->token_hash, &err);
+        enum err_code rc = store_session_delete(st, s->token_hash, err);
         if (!rc)
             rc = store_audit(st, s->user_id, "logout", s->slug, STR_LIT(""),
-                             admin_client_address(app, req), &err);
-        admin_write_end(app, rc, &err);
+                             admin_client_address(app, req), err);
+        admin_write_end(app, rc, err);
     }
     cookie(res, app, req, "nd_session", "", 0, "Lax");
     return admin_redirect(res, "/admin/login/");

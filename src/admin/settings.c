@@ -36,8 +36,9 @@ static enum err_code page(struct app *app, const struct request *req, struct res
     struct str running = site_settings_of(app->site)->timezone;
     for (size_t i = 0; i < n; i++) {
         struct str v = values ? values[i] : current(req, &defs[i]);
-        h(&b, "<label for=\"%s\">%s <small>(%s)</small></label><input id=\"%s\" name=\"%s\" "
-              "type=\"text\" value=\"%S\">",
+        h(&b,
+          "<label for=\"%s\">%s <small>(%s)</small></label><input id=\"%s\" name=\"%s\" "
+          "type=\"text\" value=\"%S\">",
           defs[i].key, defs[i].key, defs[i].help, defs[i].key, defs[i].key, v);
         if (strcmp(defs[i].key, "timezone") == 0 && !str_eq(v, running))
             h(&b, "<p class=\"muted\">Dates are shown in %S until the server restarts.</p>",
@@ -50,41 +51,42 @@ static enum err_code page(struct app *app, const struct request *req, struct res
     return admin_send(res, status, &b);
 }
 
-enum err_code admin_settings(struct app *app, const struct request *req, struct response *res)
+enum err_code admin_settings(struct app *app, const struct request *req, struct response *res,
+                             struct err *err)
 {
+    (void)err;
     struct str saved;
     bool done = http_request_query(req, "saved", &saved) == ERR_OK;
     return page(app, req, res, 200, NULL, done ? "Settings saved." : NULL, NULL);
 }
 
-enum err_code admin_settings_save(struct app *app, const struct request *req,
-                                  struct response *res)
+enum err_code admin_settings_save(struct app *app, const struct request *req, struct response *res,
+                                  struct err *err)
 {
     const struct admin_session *s = admin_session_of(req);
     size_t n;
     const struct site_setting_def *defs = site_setting_defs(&n);
     struct str *values = arena_calloc(req->arena, n, sizeof(*values));
     struct str *norm = arena_calloc(req->arena, n, sizeof(*norm));
-    struct err err = {0};
     for (size_t i = 0; i < n; i++) {
         values[i] = admin_field(req, defs[i].key);
-        if (site_setting_check(defs[i].key, values[i], req->arena, &norm[i], &err))
-            return page(app, req, res, 400, err.msg, NULL, values);
+        if (site_setting_check(defs[i].key, values[i], req->arena, &norm[i], err))
+            return page(app, req, res, 400, err->msg, NULL, values);
     }
-    struct store *st = admin_write_begin(app, &err);
+    struct store *st = admin_write_begin(app, err);
     if (!st)
         return ERR_BUSY;
     enum err_code rc = ERR_OK;
     for (size_t i = 0; !rc && i < n; i++) {
         struct str was = current(req, &defs[i]);
         if (!str_eq(was, norm[i]))
-            rc = store_setting_set(st, defs[i].key, norm[i], &err);
+            rc = store_setting_set(st, defs[i].key, norm[i], err);
     }
     if (!rc)
         rc = store_audit(st, s->user_id, "change settings", STR_LIT("site"), STR_LIT(""),
-                         admin_client_address(app, req), &err);
-    if (admin_write_end(app, rc, &err))
-        return page(app, req, res, 400, err.msg, NULL, values);
+                         admin_client_address(app, req), err);
+    if (admin_write_end(app, rc, err))
+        return page(app, req, res, 400, err->msg, NULL, values);
     /* without a cache no sync runs: apply them here (with one, its sync does it too) */
     if (!app->cache && app->reload)
         app->reload(app, app_store(req));

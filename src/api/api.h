@@ -28,10 +28,10 @@ struct store_cond;
 
 /* ---- NQL, Ghost's filter language ------------------------------------------------- */
 
-#define API_NQL_MAX 4096        /* bytes of filter text */
-#define API_NQL_DEPTH_MAX 16    /* nested parentheses */
-#define API_NQL_VALUES_MAX 500  /* values in a whole filter (a list counts each) */
-#define API_NQL_TERMS_MAX 200   /* comparisons in a whole filter */
+#define API_NQL_MAX 4096       /* bytes of filter text */
+#define API_NQL_DEPTH_MAX 16   /* nested parentheses */
+#define API_NQL_VALUES_MAX 500 /* values in a whole filter (a list counts each) */
+#define API_NQL_TERMS_MAX 200  /* comparisons in a whole filter */
 
 /**
  * Parses an NQL filter ("tag:news+featured:true", "published_at:>now-7d",
@@ -82,17 +82,25 @@ struct api *api_new(const struct api_config *cfg);
 void api_free(struct api *api);
 
 /* Handlers (route_handler_fn). The resource comes from the path. */
-enum err_code api_content_root(struct app *app, const struct request *req, struct response *res);
-enum err_code api_browse(struct app *app, const struct request *req, struct response *res);
-enum err_code api_read_id(struct app *app, const struct request *req, struct response *res);
-enum err_code api_read_slug(struct app *app, const struct request *req, struct response *res);
-enum err_code api_settings(struct app *app, const struct request *req, struct response *res);
+enum err_code api_content_root(struct app *app, const struct request *req, struct response *res,
+                               struct err *err);
+enum err_code api_browse(struct app *app, const struct request *req, struct response *res,
+                         struct err *err);
+enum err_code api_read_id(struct app *app, const struct request *req, struct response *res,
+                          struct err *err);
+enum err_code api_read_slug(struct app *app, const struct request *req, struct response *res,
+                            struct err *err);
+enum err_code api_settings(struct app *app, const struct request *req, struct response *res,
+                           struct err *err);
 /** tiers/ and newsletters/: we have none, so an empty page. */
-enum err_code api_empty(struct app *app, const struct request *req, struct response *res);
+enum err_code api_empty(struct app *app, const struct request *req, struct response *res,
+                        struct err *err);
 /** Anything else under /ghost/api/content/: slash redirect, else 404 in Ghost's envelope. */
-enum err_code api_not_found(struct app *app, const struct request *req, struct response *res);
+enum err_code api_not_found(struct app *app, const struct request *req, struct response *res,
+                            struct err *err);
 /** OPTIONS: the CORS preflight. */
-enum err_code api_preflight(struct app *app, const struct request *req, struct response *res);
+enum err_code api_preflight(struct app *app, const struct request *req, struct response *res,
+                            struct err *err);
 
 /**
  * Renders an error in Ghost's envelope (http_send_err's renderer for API routes; ctx is

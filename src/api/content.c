@@ -149,8 +149,7 @@ static enum err_code param(const struct request *req, const char *name, struct s
     enum err_code rc = http_request_query(req, name, v);
     *present = rc == ERR_OK;
     if (rc == ERR_INVALID)
-        return err_set(err, ERR_INVALID, "Validation error, cannot read the '%s' parameter",
-                       name);
+        return err_set(err, ERR_INVALID, "Validation error, cannot read the '%s' parameter", name);
     return ERR_OK;
 }
 
@@ -158,8 +157,7 @@ static enum err_code read_number(struct str v, const char *name, int64_t max, in
                                  struct err *err)
 {
     if (!str_to_i64(v, out) || *out < 1)
-        return err_set(err, ERR_INVALID, "Validation error, '%s' must be a positive number",
-                       name);
+        return err_set(err, ERR_INVALID, "Validation error, '%s' must be a positive number", name);
     if (*out > max)
         *out = max;
     return ERR_OK;
@@ -196,10 +194,10 @@ static void convert_ids(struct store_cond *k, int depth)
             convert_ids((struct store_cond *)&k->kids[i], depth + 1);
         return;
     }
-    enum api_id_kind kind = str_eq_cstr(k->field, "id")         ? 0
+    enum api_id_kind kind = str_eq_cstr(k->field, "id")           ? 0
                             : str_eq_cstr(k->field, "tags.id")    ? API_ID_TAG
                             : str_eq_cstr(k->field, "authors.id") ? API_ID_AUTHOR
-                                                                  : (enum api_id_kind)-1;
+                                                                  : (enum api_id_kind) - 1;
     if ((int)kind < 0)
         return;
     for (size_t i = 0; i < k->nvals; i++) {
@@ -369,10 +367,11 @@ static void set_nulls(json_t *o, const char *const *keys, size_t n)
 
 static json_t *tag_json(const struct api *api, const struct content_tag *t, const int64_t *count)
 {
-    static const char *const seo[] = {"og_image",         "og_title",          "og_description",
-                                      "twitter_image",    "twitter_title",     "twitter_description",
-                                      "meta_title",       "meta_description",  "codeinjection_head",
-                                      "codeinjection_foot", "canonical_url",   "accent_color"};
+    static const char *const seo[] = {
+        "og_image",           "og_title",         "og_description",
+        "twitter_image",      "twitter_title",    "twitter_description",
+        "meta_title",         "meta_description", "codeinjection_head",
+        "codeinjection_foot", "canonical_url",    "accent_color"};
     json_t *o = json_object();
     json_object_set_new(o, "id", jid(API_ID_TAG, t->id));
     json_object_set_new(o, "name", jstr(t->name));
@@ -393,8 +392,8 @@ static json_t *tag_json(const struct api *api, const struct content_tag *t, cons
 static json_t *author_json(const struct api *api, const struct content_author *u,
                            const int64_t *count)
 {
-    static const char *const social[] = {"location",  "facebook", "twitter",   "threads",
-                                         "bluesky",   "mastodon", "tiktok",    "youtube",
+    static const char *const social[] = {"location",  "facebook", "twitter",    "threads",
+                                         "bluesky",   "mastodon", "tiktok",     "youtube",
                                          "instagram", "linkedin", "meta_title", "meta_description"};
     json_t *o = json_object();
     json_object_set_new(o, "id", jid(API_ID_AUTHOR, u->id));
@@ -462,8 +461,8 @@ static json_t *post_json(const struct api *api, const struct content_post *p, co
 {
     static const char *const code[] = {"codeinjection_head", "codeinjection_foot",
                                        "custom_template", "canonical_url"};
-    static const char *const seo[] = {"og_image",      "og_title",      "og_description",
-                                      "twitter_image", "twitter_title", "twitter_description",
+    static const char *const seo[] = {"og_image",      "og_title",        "og_description",
+                                      "twitter_image", "twitter_title",   "twitter_description",
                                       "meta_title",    "meta_description"};
     bool html = !q->formats.given || has_word(&q->formats, "html");
     json_t *o = json_object();
@@ -478,8 +477,8 @@ static json_t *post_json(const struct api *api, const struct content_post *p, co
     json_object_set_new(o, "comment_id", jid(API_ID_POST, p->id));
     json_object_set_new(o, "feature_image", jimage(api, p->feature_image));
     json_object_set_new(o, "featured", json_boolean(p->featured));
-    json_object_set_new(o, "visibility", jstr(p->visibility.len ? p->visibility
-                                                                : STR_LIT("public")));
+    json_object_set_new(o, "visibility",
+                        jstr(p->visibility.len ? p->visibility : STR_LIT("public")));
     json_object_set_new(o, "created_at", jdate(p->created_at));
     json_object_set_new(o, "updated_at", jdate(p->updated_at));
     json_object_set_new(o, "published_at", jdate(p->published_at));
@@ -487,13 +486,13 @@ static json_t *post_json(const struct api *api, const struct content_post *p, co
     set_nulls(o, code, ARRAY_LEN(code));
     add_relations(api, o, p, q);
     json_object_set_new(o, "url", jurl(api, "/", p->slug, "/"));
-    json_object_set_new(o, "excerpt", p->custom_excerpt.len ? jstr(p->custom_excerpt)
-                                                            : auto_excerpt(p->plaintext));
+    json_object_set_new(
+        o, "excerpt", p->custom_excerpt.len ? jstr(p->custom_excerpt) : auto_excerpt(p->plaintext));
     /* Ghost computes it from the html, with the feature image as one more image */
     if (p->html.len)
-        json_object_set_new(o, "reading_time",
-                            json_integer(content_reading_minutes(p->html,
-                                                                 p->feature_image.len ? 1 : 0)));
+        json_object_set_new(
+            o, "reading_time",
+            json_integer(content_reading_minutes(p->html, p->feature_image.len ? 1 : 0)));
     json_object_set_new(o, "access", json_true());
     json_object_set_new(o, "comments", json_false());
     set_nulls(o, seo, ARRAY_LEN(seo));
@@ -569,13 +568,6 @@ static void declare_deps(struct response *res, const struct ask *q)
         res->deps_overflow = true;
 }
 
-static enum err_code fail(const struct request *req, struct response *res, enum err_code rc,
-                          const struct err *err)
-{
-    http_send_err(req, res, rc, err->msg[0] ? err->msg : NULL);
-    return ERR_OK;
-}
-
 static const struct api *api_of(const struct app *app)
 {
     return app->api;
@@ -586,10 +578,13 @@ static enum err_code fetch(const struct app *app, const struct request *req, str
                            const struct ask *q, json_t *arr, int64_t *total, struct err *err)
 {
     const struct api *api = api_of(app);
-    static const enum store_api_kind kinds[] = {STORE_API_POSTS, STORE_API_PAGES,
-                                                STORE_API_AUTHORS, STORE_API_TAGS};
-    struct store_api_query sq = {.kind = kinds[q->res], .filter = q->filter, .order = q->order,
-                                 .norder = q->norder, .limit = q->limit,
+    static const enum store_api_kind kinds[] = {STORE_API_POSTS, STORE_API_PAGES, STORE_API_AUTHORS,
+                                                STORE_API_TAGS};
+    struct store_api_query sq = {.kind = kinds[q->res],
+                                 .filter = q->filter,
+                                 .order = q->order,
+                                 .norder = q->norder,
+                                 .limit = q->limit,
                                  .offset = (q->page - 1) * q->limit};
     struct store *st = app_store(req);
     size_t n;
@@ -644,19 +639,19 @@ static enum err_code ask_of(const struct request *req, struct ask *q, struct err
     return rc;
 }
 
-enum err_code api_browse(struct app *app, const struct request *req, struct response *res)
+enum err_code api_browse(struct app *app, const struct request *req, struct response *res,
+                         struct err *err)
 {
-    struct err err = {0};
     struct ask q;
-    enum err_code rc = ask_of(req, &q, &err);
+    enum err_code rc = ask_of(req, &q, err);
     if (rc)
-        return fail(req, res, rc, &err);
+        return rc;
     json_t *arr = json_array();
     int64_t total = 0;
-    rc = fetch(app, req, res, &q, arr, &total, &err);
+    rc = fetch(app, req, res, &q, arr, &total, err);
     if (rc) {
         json_decref(arr);
-        return fail(req, res, rc, &err);
+        return rc;
     }
     json_t *root = json_object();
     json_object_set_new(root, resource_names[q.res], arr);
@@ -667,13 +662,12 @@ enum err_code api_browse(struct app *app, const struct request *req, struct resp
 
 /* One resource by a condition on one field: {"posts": [ {...} ]}, or 404. */
 static enum err_code read_one(struct app *app, const struct request *req, struct response *res,
-                              struct store_cond *by)
+                              struct store_cond *by, struct err *err)
 {
-    struct err err = {0};
     struct ask q;
-    enum err_code rc = ask_of(req, &q, &err);
+    enum err_code rc = ask_of(req, &q, err);
     if (rc)
-        return fail(req, res, rc, &err);
+        return rc;
     q.filter = by; /* Ghost's read takes the id or slug alone */
     q.clock = false;
     q.limit = 1;
@@ -681,12 +675,12 @@ static enum err_code read_one(struct app *app, const struct request *req, struct
     q.norder = 0;
     json_t *arr = json_array();
     int64_t total = 0;
-    rc = fetch(app, req, res, &q, arr, &total, &err);
+    rc = fetch(app, req, res, &q, arr, &total, err);
     if (!rc && json_array_size(arr) == 0)
-        rc = err_set(&err, ERR_NOTFOUND, "%s", not_found_msgs[q.res]);
+        rc = err_set(err, ERR_NOTFOUND, "%s", not_found_msgs[q.res]);
     if (rc) {
         json_decref(arr);
-        return fail(req, res, rc, &err);
+        return rc;
     }
     json_t *root = json_object();
     json_object_set_new(root, resource_names[q.res], arr);
@@ -694,7 +688,8 @@ static enum err_code read_one(struct app *app, const struct request *req, struct
     return send_json(res, root);
 }
 
-enum err_code api_read_id(struct app *app, const struct request *req, struct response *res)
+enum err_code api_read_id(struct app *app, const struct request *req, struct response *res,
+                          struct err *err)
 {
     static const enum api_id_kind kinds[] = {API_ID_POST, API_ID_POST, API_ID_AUTHOR, API_ID_TAG};
     enum resource r = resource_of(req);
@@ -704,32 +699,44 @@ enum err_code api_read_id(struct app *app, const struct request *req, struct res
     struct store_val *v = arena_calloc(req->arena, 1, sizeof(*v));
     *v = (struct store_val){STORE_VAL_INT, STR_NULL, id};
     struct store_cond *by = arena_calloc(req->arena, 1, sizeof(*by));
-    *by = (struct store_cond){.kind = STORE_COND_CMP, .field = STR_LIT("id"), .op = STORE_OP_EQ,
-                              .vals = v, .nvals = 1};
-    return read_one(app, req, res, by);
+    *by = (struct store_cond){
+        .kind = STORE_COND_CMP, .field = STR_LIT("id"), .op = STORE_OP_EQ, .vals = v, .nvals = 1};
+    return read_one(app, req, res, by, err);
 }
 
-enum err_code api_read_slug(struct app *app, const struct request *req, struct response *res)
+enum err_code api_read_slug(struct app *app, const struct request *req, struct response *res,
+                            struct err *err)
 {
     struct store_val *v = arena_calloc(req->arena, 1, sizeof(*v));
     *v = (struct store_val){STORE_VAL_TEXT, http_request_param(req, "slug"), 0};
     struct store_cond *by = arena_calloc(req->arena, 1, sizeof(*by));
-    *by = (struct store_cond){.kind = STORE_COND_CMP, .field = STR_LIT("slug"),
-                              .op = STORE_OP_EQ, .vals = v, .nvals = 1};
-    return read_one(app, req, res, by);
+    *by = (struct store_cond){
+        .kind = STORE_COND_CMP, .field = STR_LIT("slug"), .op = STORE_OP_EQ, .vals = v, .nvals = 1};
+    return read_one(app, req, res, by, err);
 }
 
-enum err_code api_settings(struct app *app, const struct request *req, struct response *res)
+enum err_code api_settings(struct app *app, const struct request *req, struct response *res,
+                           struct err *err)
 {
-    static const char *const nulls[] = {
-        "logo",          "icon",          "accent_color",       "cover_image",
-        "facebook",      "twitter",       "codeinjection_head", "codeinjection_foot",
-        "meta_title",    "meta_description", "og_image",        "og_title",
-        "og_description", "twitter_image", "twitter_title",     "twitter_description"};
-    struct err err = {0};
-    enum err_code rc = check_key(req, &err);
+    static const char *const nulls[] = {"logo",
+                                        "icon",
+                                        "accent_color",
+                                        "cover_image",
+                                        "facebook",
+                                        "twitter",
+                                        "codeinjection_head",
+                                        "codeinjection_foot",
+                                        "meta_title",
+                                        "meta_description",
+                                        "og_image",
+                                        "og_title",
+                                        "og_description",
+                                        "twitter_image",
+                                        "twitter_title",
+                                        "twitter_description"};
+    enum err_code rc = check_key(req, err);
     if (rc)
-        return fail(req, res, rc, &err);
+        return rc;
     const struct api *api = api_of(app);
     json_t *s = json_object();
     json_object_set_new(s, "title", jstr(api->cfg.title));
@@ -749,16 +756,16 @@ enum err_code api_settings(struct app *app, const struct request *req, struct re
     return send_json(res, root);
 }
 
-enum err_code api_empty(struct app *app, const struct request *req, struct response *res)
+enum err_code api_empty(struct app *app, const struct request *req, struct response *res,
+                        struct err *err)
 {
     (void)app;
-    struct err err = {0};
     struct ask q;
-    enum err_code rc = check_key(req, &err);
+    enum err_code rc = check_key(req, err);
     if (!rc)
-        rc = read_ask(req, &q, &err);
+        rc = read_ask(req, &q, err);
     if (rc)
-        return fail(req, res, rc, &err);
+        return rc;
     const char *name = str_ends_with(req->path, "/tiers/") ? "tiers" : "newsletters";
     json_t *root = json_object();
     json_object_set_new(root, name, json_array());
@@ -767,13 +774,13 @@ enum err_code api_empty(struct app *app, const struct request *req, struct respo
     return send_json(res, root);
 }
 
-enum err_code api_content_root(struct app *app, const struct request *req, struct response *res)
+enum err_code api_content_root(struct app *app, const struct request *req, struct response *res,
+                               struct err *err)
 {
     (void)app;
-    struct err err = {0};
-    enum err_code rc = check_key(req, &err);
+    enum err_code rc = check_key(req, err);
     if (rc)
-        return fail(req, res, rc, &err);
+        return rc;
     static const char *const names[] = {"posts",    "pages", "authors",    "tags",
                                         "settings", "tiers", "newsletters"};
     json_t *arr = json_array();
@@ -785,24 +792,26 @@ enum err_code api_content_root(struct app *app, const struct request *req, struc
     return send_json(res, root);
 }
 
-enum err_code api_not_found(struct app *app, const struct request *req, struct response *res)
+enum err_code api_not_found(struct app *app, const struct request *req, struct response *res,
+                            struct err *err)
 {
     (void)app;
     struct str raw = req->raw_path;
     /* Ghost's paths end in '/': send there first (as the site does), with the query */
     if (raw.len && raw.ptr[raw.len - 1] != '/' && !memchr(raw.ptr, '\\', raw.len)) {
-        char *loc = req->query.len ? arena_printf(req->arena, "%.*s/?%.*s", (int)raw.len,
-                                                  raw.ptr, (int)req->query.len, req->query.ptr)
+        char *loc = req->query.len ? arena_printf(req->arena, "%.*s/?%.*s", (int)raw.len, raw.ptr,
+                                                  (int)req->query.len, req->query.ptr)
                                    : arena_printf(req->arena, "%.*s/", (int)raw.len, raw.ptr);
         http_response_redirect(res, 301, str_from(loc));
         return ERR_OK;
     }
-    http_send_err(req, res, ERR_NOTFOUND, "Resource not found");
-    return ERR_OK;
+    return err_set(err, ERR_NOTFOUND, "Resource not found");
 }
 
-enum err_code api_preflight(struct app *app, const struct request *req, struct response *res)
+enum err_code api_preflight(struct app *app, const struct request *req, struct response *res,
+                            struct err *err)
 {
+    (void)err;
     (void)app;
     struct str want = http_request_header(req, "access-control-request-headers");
     res->status = 204;
@@ -821,13 +830,20 @@ enum err_code api_preflight(struct app *app, const struct request *req, struct r
 static const char *error_type(enum err_code code)
 {
     switch (code) {
-    case ERR_INVALID: return "BadRequestError";
-    case ERR_AUTH: return "UnauthorizedError";
-    case ERR_FORBIDDEN: return "NoPermissionError";
-    case ERR_NOTFOUND: return "NotFoundError";
-    case ERR_METHOD: return "MethodNotAllowedError";
-    case ERR_TOOBIG: return "RequestEntityTooLargeError";
-    default: return "InternalServerError";
+    case ERR_INVALID:
+        return "BadRequestError";
+    case ERR_AUTH:
+        return "UnauthorizedError";
+    case ERR_FORBIDDEN:
+        return "NoPermissionError";
+    case ERR_NOTFOUND:
+        return "NotFoundError";
+    case ERR_METHOD:
+        return "MethodNotAllowedError";
+    case ERR_TOOBIG:
+        return "RequestEntityTooLargeError";
+    default:
+        return "InternalServerError";
     }
 }
 
@@ -840,10 +856,9 @@ static json_t *error_id(void)
     b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
     b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
     char s[37];
-    snprintf(s, sizeof(s),
-             "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
-             b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14],
-             b[15]);
+    snprintf(s, sizeof(s), "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+             b[14], b[15]);
     return json_string(s);
 }
 
@@ -857,8 +872,8 @@ enum err_code api_error_page(void *ctx, const struct request *req, struct respon
     if (code == ERR_NOTFOUND && !message.len)
         message = STR_LIT("Resource not found");
     json_t *e = json_object();
-    json_object_set_new(e, "message", jstr(message.len ? message
-                                                       : str_from(err_default_msg(code))));
+    json_object_set_new(e, "message",
+                        jstr(message.len ? message : str_from(err_default_msg(code))));
     json_object_set_new(e, "context", nl && nl[1] ? jstr(str_from(nl + 1)) : json_null());
     json_object_set_new(e, "type", json_string(error_type(code)));
     json_object_set_new(e, "details", json_null());

@@ -18,9 +18,9 @@
 
 /* ---- limits ---------------------------------------------------------------------- */
 
-#define HTTP_URI_MAX 8192         /* request target, path and query: 414 past it */
-#define HTTP_HEADERS_MAX 16384    /* sum of header names and values: 431 past it */
-#define HTTP_HEADER_COUNT_MAX 64  /* header fields: 431 past it */
+#define HTTP_URI_MAX 8192        /* request target, path and query: 414 past it */
+#define HTTP_HEADERS_MAX 16384   /* sum of header names and values: 431 past it */
+#define HTTP_HEADER_COUNT_MAX 64 /* header fields: 431 past it */
 #define HTTP_BODY_MAX_DEFAULT (1024 * 1024)
 #define HTTP_RESPONSE_MAX (16 * 1024 * 1024)
 #define HTTP_PARAMS_MAX 4
@@ -70,7 +70,7 @@ struct request {
     struct str peer;     /* the client's address as text ("127.0.0.1", "::1") */
     /* the application's own per-request state (who is asking), set by its dispatcher */
     const void *session;
-    uint64_t id;         /* for log lines: unique within the process */
+    uint64_t id; /* for log lines: unique within the process */
 };
 
 /* The response handlers fill. http_response_init() sets status 200 and an empty body. */
@@ -103,6 +103,7 @@ struct response {
     enum err_code (*error_page)(void *ctx, const struct request *req, struct response *res,
                                 enum err_code code, const char *msg);
     void *error_ctx;
+    enum err_code err_code; /* set by http_send_err: what the error counters file it under */
 };
 
 /* ---- requests -------------------------------------------------------------------- */
@@ -116,8 +117,7 @@ struct str http_request_param(const struct request *req, const char *name);
  * req->arena). ERR_NOTFOUND when absent, ERR_INVALID when its encoding is bad (a bad
  * escape, NUL, invalid UTF-8): the caller refuses the request rather than ignoring it.
  */
-enum err_code http_request_query(const struct request *req, const char *name,
-                                 struct str *out);
+enum err_code http_request_query(const struct request *req, const char *name, struct str *out);
 
 /** True when the body is application/x-www-form-urlencoded (an HTML form's POST). */
 bool http_request_is_form(const struct request *req);
@@ -146,8 +146,7 @@ struct str http_query_keep(const struct request *req, const char *const *keep);
  * UTF-8 are ERR_INVALID), no NUL, no "." or ".." segment, must start with '/'.
  * Result lives in a.
  */
-enum err_code http_path_decode(struct str raw, struct arena *a, struct str *out,
-                               struct err *err);
+enum err_code http_path_decode(struct str raw, struct arena *a, struct str *out, struct err *err);
 /** Percent- and '+'-decodes a query component. Result lives in a. False on bad input. */
 bool http_query_decode(struct str s, struct arena *a, struct str *out);
 
@@ -173,12 +172,19 @@ void http_response_dep(struct response *res, const char *fmt, ...) BASE_PRINTF(2
 void http_response_redirect(struct response *res, int status, struct str location);
 /**
  * The one place an error becomes a response: resets res, sets the code's status, and
- * renders through res->error_page when set (a themed page), else a short text body.
- * A 4xx message may reach the client (escaped by the page); a 5xx message is logged with
- * the request id and the client gets the generic text. Counts errors per code.
+ * renders through res->error_page when set (a themed page, which may choose another
+ * status: a login redirect), else a short text body. A 4xx message may reach the client
+ * (escaped by the page); a 5xx message is logged with the request id and the client gets
+ * the generic text.
  */
 void http_send_err(const struct request *req, struct response *res, enum err_code code,
                    const char *msg);
+/**
+ * Counts res once, as it is sent, when its status is 400 or more: under the code
+ * http_send_err gave it, else the code of its status (a form shown again with a 400).
+ * The server calls it for every response, so no error goes uncounted.
+ */
+void http_response_count(const struct response *res);
 /** Responses sent per error code since start (for stats and tests). */
 uint64_t http_err_count(enum err_code code);
 /** Appends the server's counters in Prometheus' text format. */
@@ -189,12 +195,12 @@ enum err_code http_metrics_write(struct buf *out);
 typedef void (*http_dispatch_fn)(void *ctx, struct request *req, struct response *res);
 
 struct http_config {
-    const char *listen;       /* "127.0.0.1:8080", "[::1]:8080", ":8080" */
-    unsigned threads;         /* 0: one per core */
-    size_t body_max;          /* largest request body accepted by any route */
-    const char *access_log;   /* a path, "-" for stdout, NULL for none */
+    const char *listen;     /* "127.0.0.1:8080", "[::1]:8080", ":8080" */
+    unsigned threads;       /* 0: one per core */
+    size_t body_max;        /* largest request body accepted by any route */
+    const char *access_log; /* a path, "-" for stdout, NULL for none */
     http_dispatch_fn dispatch;
-    void *ctx;                /* passed to dispatch, error_page and worker_* */
+    void *ctx; /* passed to dispatch, error_page and worker_* */
     enum err_code (*error_page)(void *ctx, const struct request *req, struct response *res,
                                 enum err_code code, const char *msg);
     /* per-thread state: worker_start(ctx, i) runs once per worker before any thread
@@ -212,7 +218,7 @@ struct http_config {
  */
 enum err_code http_server_run(const struct http_config *cfg, struct err *err);
 /** Parses "host:port" into its parts (for validation before start-up). */
-enum err_code http_parse_listen(const char *listen, char *host, size_t hostlen,
-                                unsigned *port, struct err *err);
+enum err_code http_parse_listen(const char *listen, char *host, size_t hostlen, unsigned *port,
+                                struct err *err);
 
 #endif

@@ -58,8 +58,7 @@ static bool is_dot_segment(const char *p, size_t n)
     return (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.');
 }
 
-enum err_code http_path_decode(struct str raw, struct arena *a, struct str *out,
-                               struct err *err)
+enum err_code http_path_decode(struct str raw, struct arena *a, struct str *out, struct err *err)
 {
     if (raw.len == 0 || raw.ptr[0] != '/')
         return err_set(err, ERR_INVALID, "request path must start with '/'");
@@ -121,8 +120,7 @@ static enum err_code urlencoded_get(struct str q, const char *name, struct arena
     return ERR_NOTFOUND;
 }
 
-enum err_code http_request_query(const struct request *req, const char *name,
-                                 struct str *out)
+enum err_code http_request_query(const struct request *req, const char *name, struct str *out)
 {
     return urlencoded_get(req->query, name, req->arena, out);
 }
@@ -146,8 +144,8 @@ struct str http_client_address(const struct request *req, bool trust_proxy)
     struct str xff = trust_proxy ? http_request_header(req, "x-forwarded-for") : STR_NULL;
     if (xff.ptr && xff.len) {
         const char *comma = memchr(xff.ptr, ',', xff.len);
-        struct str first = str_trim((struct str){xff.ptr,
-                                                 comma ? (size_t)(comma - xff.ptr) : xff.len});
+        struct str first =
+            str_trim((struct str){xff.ptr, comma ? (size_t)(comma - xff.ptr) : xff.len});
         if (first.len && first.len <= 64)
             return first;
     }
@@ -339,6 +337,23 @@ void http_response_redirect(struct response *res, int status, struct str locatio
 
 static _Atomic uint64_t err_counts[ERR__COUNT];
 
+/* The code a status stands for, when a page chose its status without http_send_err. */
+static enum err_code code_of_status(int status)
+{
+    for (int c = ERR_OK + 1; c < ERR__COUNT; c++)
+        if (err_http_status((enum err_code)c) == status)
+            return (enum err_code)c;
+    return status >= 500 ? ERR_INTERNAL : ERR_INVALID;
+}
+
+void http_response_count(const struct response *res)
+{
+    if (res->status < 400)
+        return;
+    enum err_code code = res->err_code ? res->err_code : code_of_status(res->status);
+    atomic_fetch_add(&err_counts[code], 1);
+}
+
 uint64_t http_err_count(enum err_code code)
 {
     return (unsigned)code < ERR__COUNT ? atomic_load(&err_counts[code]) : 0;
@@ -346,8 +361,9 @@ uint64_t http_err_count(enum err_code code)
 
 enum err_code http_metrics_write(struct buf *out)
 {
-    enum err_code rc = buf_puts(out, "# HELP newsdesk_http_errors_total Error responses by status.\n"
-                                     "# TYPE newsdesk_http_errors_total counter\n");
+    enum err_code rc =
+        buf_puts(out, "# HELP newsdesk_http_errors_total Error responses by status.\n"
+                      "# TYPE newsdesk_http_errors_total counter\n");
     for (int c = ERR_OK + 1; !rc && c < ERR__COUNT; c++)
         rc = buf_printf(out, "newsdesk_http_errors_total{code=\"%s\",status=\"%d\"} %llu\n",
                         err_name((enum err_code)c), err_http_status((enum err_code)c),
@@ -360,7 +376,6 @@ void http_send_err(const struct request *req, struct response *res, enum err_cod
 {
     if ((unsigned)code >= ERR__COUNT || code == ERR_OK)
         code = ERR_INTERNAL;
-    atomic_fetch_add(&err_counts[code], 1);
     int status = err_http_status(code);
     if (status >= 500) {
         log_error("request %llu %.*s: %s", (unsigned long long)req->id, (int)req->raw_path.len,
@@ -376,8 +391,10 @@ void http_send_err(const struct request *req, struct response *res, enum err_cod
     res->body_release = NULL;
     res->body_ref = STR_NULL;
     res->status = status;
+    res->err_code = code;
     if (res->error_page && res->error_page(res->error_ctx, req, res, code, msg) == ERR_OK) {
-        res->status = status;
+        if (res->status == 200) /* a renderer that did not choose (a login redirect does) */
+            res->status = status;
         return;
     }
     buf_reset(&res->body);

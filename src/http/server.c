@@ -78,26 +78,46 @@ struct req_state {
 static const char *reason_phrase(int status)
 {
     switch (status) {
-    case 200: return "OK";
-    case 204: return "No Content";
-    case 301: return "Moved Permanently";
-    case 302: return "Found";
-    case 303: return "See Other";
-    case 304: return "Not Modified";
-    case 307: return "Temporary Redirect";
-    case 308: return "Permanent Redirect";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 413: return "Payload Too Large";
-    case 414: return "URI Too Long";
-    case 429: return "Too Many Requests";
-    case 431: return "Request Header Fields Too Large";
-    case 503: return "Service Unavailable";
-    default: return status >= 500 ? "Internal Server Error" : "OK";
+    case 200:
+        return "OK";
+    case 204:
+        return "No Content";
+    case 301:
+        return "Moved Permanently";
+    case 302:
+        return "Found";
+    case 303:
+        return "See Other";
+    case 304:
+        return "Not Modified";
+    case 307:
+        return "Temporary Redirect";
+    case 308:
+        return "Permanent Redirect";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Payload Too Large";
+    case 414:
+        return "URI Too Long";
+    case 429:
+        return "Too Many Requests";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return status >= 500 ? "Internal Server Error" : "OK";
     }
 }
 
@@ -106,8 +126,8 @@ static enum http_method method_of(h2o_iovec_t m)
     static const struct {
         const char *name;
         enum http_method method;
-    } table[] = {{"GET", HTTP_GET},         {"HEAD", HTTP_HEAD},   {"POST", HTTP_POST},
-                 {"PUT", HTTP_PUT},         {"DELETE", HTTP_DELETE}, {"PATCH", HTTP_PATCH},
+    } table[] = {{"GET", HTTP_GET},        {"HEAD", HTTP_HEAD},     {"POST", HTTP_POST},
+                 {"PUT", HTTP_PUT},        {"DELETE", HTTP_DELETE}, {"PATCH", HTTP_PATCH},
                  {"OPTIONS", HTTP_OPTIONS}};
     for (size_t i = 0; i < ARRAY_LEN(table); i++)
         if (h2o_memis(m.base, m.len, table[i].name, strlen(table[i].name)))
@@ -126,6 +146,7 @@ static void req_state_dispose(void *p)
 static void send_response(h2o_req_t *req, struct response *res)
 {
     static h2o_generator_t generator = {NULL, NULL};
+    http_response_count(res);
     req->res.status = res->status;
     req->res.reason = reason_phrase(res->status);
     if (res->content_type)
@@ -153,8 +174,7 @@ static enum err_code copy_headers(h2o_req_t *req, struct request *r, struct err 
 {
     size_t n = req->headers.size, total = 0;
     if (n > HTTP_HEADER_COUNT_MAX)
-        return err_set(err, ERR_HEADERSTOOBIG, "more than %d header fields",
-                       HTTP_HEADER_COUNT_MAX);
+        return err_set(err, ERR_HEADERSTOOBIG, "more than %d header fields", HTTP_HEADER_COUNT_MAX);
     struct http_header *hs = arena_calloc(r->arena, n ? n : 1, sizeof(*hs));
     for (size_t i = 0; i < n; i++) {
         const h2o_header_t *h = &req->headers.entries[i];
@@ -201,15 +221,14 @@ static enum err_code fill_request(h2o_req_t *req, struct request *r, struct err 
     r->method_name = (struct str){req->method.base, req->method.len};
     size_t qat = req->input.query_at;
     r->raw_path = (struct str){target.base, qat == SIZE_MAX ? target.len : qat};
-    r->query = qat == SIZE_MAX ? STR_LIT("")
-                               : (struct str){target.base + qat + 1, target.len - qat - 1};
+    r->query =
+        qat == SIZE_MAX ? STR_LIT("") : (struct str){target.base + qat + 1, target.len - qat - 1};
     r->body = (struct str){req->entity.base ? req->entity.base : "", req->entity.len};
     r->host = (struct str){req->input.authority.base ? req->input.authority.base : "",
                            req->input.authority.len};
     r->loopback = peer_of(req->conn, r->arena, &r->peer);
     if (target.len > HTTP_URI_MAX)
-        return err_set(err, ERR_URITOOLONG, "request target longer than %d bytes",
-                       HTTP_URI_MAX);
+        return err_set(err, ERR_URITOOLONG, "request target longer than %d bytes", HTTP_URI_MAX);
     enum err_code rc = copy_headers(req, r, err);
     if (rc)
         return rc;
@@ -307,10 +326,14 @@ static bool timers_idle(struct worker_thread *wt)
     h2o_context_t *c = &wt->ctx;
     if (h2o_timeout_is_linked(&c->http2._graceful_shutdown_timeout))
         h2o_timeout_unlink(&c->http2._graceful_shutdown_timeout);
-    h2o_timeout_t *all[] = {&c->zero_timeout,         &c->one_sec_timeout,
-                                  &c->hundred_ms_timeout,   &c->handshake_timeout,
-                                  &c->http1.req_timeout,    &c->http2.idle_timeout,
-                                  &c->http2.graceful_shutdown_timeout, &c->proxy.io_timeout};
+    h2o_timeout_t *all[] = {&c->zero_timeout,
+                            &c->one_sec_timeout,
+                            &c->hundred_ms_timeout,
+                            &c->handshake_timeout,
+                            &c->http1.req_timeout,
+                            &c->http2.idle_timeout,
+                            &c->http2.graceful_shutdown_timeout,
+                            &c->proxy.io_timeout};
     for (size_t i = 0; i < ARRAY_LEN(all); i++)
         if (!h2o_linklist_is_empty(&all[i]->_entries))
             return false;
@@ -450,8 +473,7 @@ static enum err_code bind_all(struct server *srv, struct err *err)
 {
     int probe = bind_socket(&srv->addr, srv->addrlen, false);
     if (probe < 0)
-        return err_set(err, ERR_IO, "cannot listen on %s: %s", srv->cfg->listen,
-                       strerror(errno));
+        return err_set(err, ERR_IO, "cannot listen on %s: %s", srv->cfg->listen, strerror(errno));
     struct sockaddr_storage bound;
     socklen_t blen = sizeof(bound);
     getsockname(probe, (struct sockaddr *)&bound, &blen);
@@ -463,8 +485,7 @@ static enum err_code bind_all(struct server *srv, struct err *err)
             int e = errno;
             for (unsigned j = 0; j < i; j++)
                 close(srv->threads[j].listen_fd);
-            return err_set(err, ERR_IO, "cannot listen on %s: %s", srv->cfg->listen,
-                           strerror(e));
+            return err_set(err, ERR_IO, "cannot listen on %s: %s", srv->cfg->listen, strerror(e));
         }
     }
     return ERR_OK;
@@ -476,8 +497,8 @@ static void configure(struct server *srv)
     h2o_config_init(gc);
     gc->server_name = h2o_iovec_init(H2O_STRLIT("newsdesk"));
     gc->max_request_entity_size = srv->cfg->body_max ? srv->cfg->body_max : HTTP_BODY_MAX_DEFAULT;
-    h2o_hostconf_t *host = h2o_config_register_host(gc, h2o_iovec_init(H2O_STRLIT("default")),
-                                                    65535);
+    h2o_hostconf_t *host =
+        h2o_config_register_host(gc, h2o_iovec_init(H2O_STRLIT("default")), 65535);
     h2o_pathconf_t *path = h2o_config_register_path(host, "/", 0);
     struct catchall_handler *h = (void *)h2o_create_handler(path, sizeof(*h));
     h->super.on_req = on_req;
@@ -514,8 +535,7 @@ static void format_addr(const struct server *srv, char *out, size_t n)
 static void stop_all(struct server *srv)
 {
     for (unsigned i = 0; i < srv->nthreads; i++)
-        h2o_multithread_send_message(&srv->threads[i].stop_receiver,
-                                     &srv->threads[i].stop_message);
+        h2o_multithread_send_message(&srv->threads[i].stop_receiver, &srv->threads[i].stop_message);
 }
 
 /* Waits for SIGINT or SIGTERM (blocked in every thread), then wakes every loop. */
@@ -535,7 +555,8 @@ static void *worker_thread(void *arg)
     return worker_run(wt);
 }
 
-/* Starts every worker and waits until each has its loop and receiver, so a stop can reach them all. */
+/* Starts every worker and waits until each has its loop and receiver, so a stop can reach them all.
+ */
 static enum err_code start_threads(struct server *srv, struct err *err)
 {
     sem_init(&srv->ready, 0, 0);

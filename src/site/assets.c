@@ -155,8 +155,10 @@ struct str site_asset_url(const struct site *site, const char *path, struct aren
                       : arena_printf(a, "/assets/%s", path));
 }
 
-enum err_code site_asset(struct app *app, const struct request *req, struct response *res)
+enum err_code site_asset(struct app *app, const struct request *req, struct response *res,
+                         struct err *err)
 {
+    (void)err;
     const struct site_asset_file *f = find_asset(app->site, http_request_param(req, "path"));
     if (!f)
         return ERR_NOTFOUND;

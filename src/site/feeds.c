@@ -60,28 +60,25 @@ static enum err_code scope_of(struct app *app, const struct request *req, struct
     return ERR_OK;
 }
 
-static enum err_code serve_feed(struct app *app, const struct request *req,
-                                struct response *res, enum feed_format f)
+static enum err_code serve_feed(struct app *app, const struct request *req, struct response *res,
+                                enum feed_format f, struct err *err)
 {
-    struct err err = {0};
     struct feed_scope sc;
-    enum err_code rc = scope_of(app, req, res, &sc, &err);
+    enum err_code rc = scope_of(app, req, res, &sc, err);
     struct content_post *posts = NULL;
     size_t n = 0;
     if (!rc)
         rc = store_posts_list(app_store(req), &sc.filter, 0, app->site->settings.posts_per_page,
-                              req->arena, &posts, &n, &err);
+                              req->arena, &posts, &n, err);
     for (size_t i = 0; !rc && i < n; i++) {
-        rc = store_post_html(app_store(req), posts[i].id, req->arena, &posts[i].html, &err);
+        rc = store_post_html(app_store(req), posts[i].id, req->arena, &posts[i].html, err);
         int64_t t = posts[i].updated_at > posts[i].published_at ? posts[i].updated_at
                                                                 : posts[i].published_at;
         if (t > res->last_modified)
             res->last_modified = t;
     }
-    if (rc) {
-        http_send_err(req, res, rc, err.msg);
-        return ERR_OK;
-    }
+    if (rc)
+        return rc;
     const struct site_settings *s = &app->site->settings;
     struct feed_info info = {
         .title = sc.title,
@@ -96,17 +93,20 @@ static enum err_code serve_feed(struct app *app, const struct request *req,
     return feed_write(f, &info, posts, n, &res->body);
 }
 
-enum err_code site_rss(struct app *app, const struct request *req, struct response *res)
+enum err_code site_rss(struct app *app, const struct request *req, struct response *res,
+                       struct err *err)
 {
-    return serve_feed(app, req, res, FEED_RSS);
+    return serve_feed(app, req, res, FEED_RSS, err);
 }
 
-enum err_code site_atom(struct app *app, const struct request *req, struct response *res)
+enum err_code site_atom(struct app *app, const struct request *req, struct response *res,
+                        struct err *err)
 {
-    return serve_feed(app, req, res, FEED_ATOM);
+    return serve_feed(app, req, res, FEED_ATOM, err);
 }
 
-enum err_code site_json_feed(struct app *app, const struct request *req, struct response *res)
+enum err_code site_json_feed(struct app *app, const struct request *req, struct response *res,
+                             struct err *err)
 {
-    return serve_feed(app, req, res, FEED_JSON);
+    return serve_feed(app, req, res, FEED_JSON, err);
 }

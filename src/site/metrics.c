@@ -10,8 +10,10 @@
 #include "cache/cache.h"
 #include "http/http.h"
 
-enum err_code site_metrics(struct app *app, const struct request *req, struct response *res)
+enum err_code site_metrics(struct app *app, const struct request *req, struct response *res,
+                           struct err *err)
 {
+    (void)err;
     if (!req->loopback || http_request_header(req, "x-forwarded-for").ptr ||
         http_request_header(req, "forwarded").ptr || http_request_header(req, "x-real-ip").ptr)
         return ERR_NOTFOUND;

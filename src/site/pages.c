@@ -63,8 +63,8 @@ static void fill_author(struct view_author *v, const struct content_author *u,
         v->mail_url = arena_cat3(a, "mailto:", mail, "?subject=Feedback%20or%20news%20tip");
 }
 
-static struct view_author *view_author_new(const struct content_author *u,
-                                           const struct site *site, struct arena *a)
+static struct view_author *view_author_new(const struct content_author *u, const struct site *site,
+                                           struct arena *a)
 {
     struct view_author *v = arena_calloc(a, 1, sizeof(*v));
     fill_author(v, u, site, a);
@@ -112,9 +112,9 @@ static struct view_post *view_post_new(const struct content_post *p, const struc
     fill_dates(p->updated_at, &v->updated_iso, &v->updated_human, &ignored, a);
     /* a correction after publication is shown; a save within the first minute is not */
     v->updated = p->updated_at > p->published_at + 60;
-    v->reading_time = str_from(
-        arena_strdup(a, content_reading_label(
-                         content_reading_minutes(p->html, p->feature_image.len ? 1 : 0), label)));
+    v->reading_time = str_from(arena_strdup(
+        a, content_reading_label(content_reading_minutes(p->html, p->feature_image.len ? 1 : 0),
+                                 label)));
     v->feature_image = p->feature_image;
     v->feature_image_alt = p->feature_image_alt;
     struct view_tag *tags = arena_calloc(a, p->ntags ? p->ntags : 1, sizeof(*tags));
@@ -149,8 +149,8 @@ void site_page_init(struct view_page *page, const struct site *site, struct aren
     page->site = &site->view;
     page->title = site->settings.title;
     page->description = site->settings.description;
-    page->canonical = str_from(arena_printf(a, "%.*s%s", (int)site->settings.url.len,
-                                            site->settings.url.ptr, path));
+    page->canonical = str_from(
+        arena_printf(a, "%.*s%s", (int)site->settings.url.len, site->settings.url.ptr, path));
     page->css_url = site_asset_url(site, "style.css", a);
     page->js_url = site_asset_url(site, "app.js", a);
     page->feeds_base = STR_LIT("/");
@@ -163,8 +163,8 @@ void site_page_init(struct view_page *page, const struct site *site, struct aren
     page->year = year;
 }
 
-enum err_code site_render(const struct site *site, enum site_tpl tpl,
-                          const struct view_page *page, struct response *res)
+enum err_code site_render(const struct site *site, enum site_tpl tpl, const struct view_page *page,
+                          struct response *res)
 {
     res->content_type = "text/html; charset=utf-8";
     buf_reset(&res->body);
@@ -198,8 +198,8 @@ static struct view_teaser *teasers_new(const struct content_post *posts, size_t 
 /* What a list page shows: a filter, its base path, and how Show More names it. */
 struct list_spec {
     struct store_filter filter;
-    const char *base;      /* "/", "/tag/x/", "/author/x/" */
-    const char *more_key;  /* NULL, "tag", "author" */
+    const char *base;     /* "/", "/tag/x/", "/author/x/" */
+    const char *more_key; /* NULL, "tag", "author" */
     struct str more_val;
     struct str heading;
 };
@@ -239,16 +239,16 @@ static enum err_code list_from(struct app *app, const struct request *req,
  * One page of a list. One row more than shown says whether another page follows, so the
  * hot path never counts the feed (a count of 100,000 rows costs more than the page).
  */
-static enum err_code fill_feed(struct app *app, const struct request *req,
-                               struct response *res, const struct list_spec *spec,
-                               int64_t pageno, struct view_feed *feed, struct err *err)
+static enum err_code fill_feed(struct app *app, const struct request *req, struct response *res,
+                               const struct list_spec *spec, int64_t pageno, struct view_feed *feed,
+                               struct err *err)
 {
     const struct site *site = app->site;
     int64_t per = site->settings.posts_per_page;
     struct content_post *posts;
     size_t n;
-    enum err_code rc = list_from(app, req, &spec->filter, (pageno - 1) * per, per + 1, &posts,
-                                 &n, err);
+    enum err_code rc =
+        list_from(app, req, &spec->filter, (pageno - 1) * per, per + 1, &posts, &n, err);
     if (rc == ERR_NOTFOUND)
         return err_set(err, ERR_NOTFOUND, "there is no page %lld", (long long)pageno);
     if (rc)
@@ -265,20 +265,20 @@ static enum err_code fill_feed(struct app *app, const struct request *req,
     if (feed->has_more) {
         feed->more_url = more_url(&posts[n - 1], spec->more_key, spec->more_val,
                                   spec->filter.exclude_id, req->arena);
-        feed->next_url = str_from(arena_printf(req->arena, "%spage/%lld/", spec->base,
-                                               (long long)pageno + 1));
+        feed->next_url =
+            str_from(arena_printf(req->arena, "%spage/%lld/", spec->base, (long long)pageno + 1));
     }
     if (pageno == 2)
         feed->prev_url = str_from(spec->base);
     else if (pageno > 2)
-        feed->prev_url = str_from(arena_printf(req->arena, "%spage/%lld/", spec->base,
-                                               (long long)pageno - 1));
+        feed->prev_url =
+            str_from(arena_printf(req->arena, "%spage/%lld/", spec->base, (long long)pageno - 1));
     return ERR_OK;
 }
 
-static enum err_code list_page(struct app *app, const struct request *req,
-                               struct response *res, const struct list_spec *spec,
-                               struct view_page *page)
+static enum err_code list_page(struct app *app, const struct request *req, struct response *res,
+                               const struct list_spec *spec, struct view_page *page,
+                               struct err *err)
 {
     int64_t pageno = page_number(req);
     /* a page past any real feed (10^15 posts) is refused before its offset can overflow */
@@ -288,26 +288,23 @@ static enum err_code list_page(struct app *app, const struct request *req,
         http_response_redirect(res, 301, str_from(spec->base));
         return ERR_OK;
     }
-    struct err err = {0};
     struct view_feed *feed = arena_calloc(req->arena, 1, sizeof(*feed));
-    enum err_code rc = fill_feed(app, req, res, spec, pageno, feed, &err);
-    if (rc) {
-        http_send_err(req, res, rc, err.msg);
-        return ERR_OK;
-    }
+    enum err_code rc = fill_feed(app, req, res, spec, pageno, feed, err);
+    if (rc)
+        return rc;
     page->feed = feed;
     if (pageno > 1) {
         page->title = str_from(arena_printf(req->arena, "%.*s (page %lld)", (int)page->title.len,
                                             page->title.ptr, (long long)pageno));
-        page->canonical = str_from(arena_printf(req->arena, "%.*s%spage/%lld/",
-                                                (int)app->site->settings.url.len,
-                                                app->site->settings.url.ptr, spec->base,
-                                                (long long)pageno));
+        page->canonical =
+            str_from(arena_printf(req->arena, "%.*s%spage/%lld/", (int)app->site->settings.url.len,
+                                  app->site->settings.url.ptr, spec->base, (long long)pageno));
     }
     return site_render(app->site, SITE_TPL_INDEX, page, res);
 }
 
-enum err_code site_home(struct app *app, const struct request *req, struct response *res)
+enum err_code site_home(struct app *app, const struct request *req, struct response *res,
+                        struct err *err)
 {
     struct view_page page;
     site_page_init(&page, app->site, req->arena, "/");
@@ -315,24 +312,17 @@ enum err_code site_home(struct app *app, const struct request *req, struct respo
     page.jsonld = site_jsonld_website(app->site, req->arena);
     http_response_dep(res, "list");
     struct list_spec spec = {.base = "/", .heading = STR_LIT("Latest news")};
-    return list_page(app, req, res, &spec, &page);
+    return list_page(app, req, res, &spec, &page, err);
 }
 
-static enum err_code fail(const struct request *req, struct response *res, enum err_code rc,
-                          const struct err *err)
+enum err_code site_tag(struct app *app, const struct request *req, struct response *res,
+                       struct err *err)
 {
-    http_send_err(req, res, rc, err->msg);
-    return ERR_OK;
-}
-
-enum err_code site_tag(struct app *app, const struct request *req, struct response *res)
-{
-    struct err err = {0};
     struct content_tag tag;
     struct str slug = http_request_param(req, "slug");
-    enum err_code rc = store_tag_by_slug(app_store(req), slug, req->arena, &tag, &err);
+    enum err_code rc = store_tag_by_slug(app_store(req), slug, req->arena, &tag, err);
     if (rc)
-        return fail(req, res, rc, &err);
+        return rc;
     http_response_dep(res, "tag:%lld", (long long)tag.id);
     char *base = arena_printf(req->arena, "/tag/%.*s/", (int)slug.len, slug.ptr);
     struct view_page page;
@@ -340,25 +330,28 @@ enum err_code site_tag(struct app *app, const struct request *req, struct respon
     page.tag = view_tag_new(&tag, req->arena);
     page.feeds_base = str_from(base);
     page.jsonld = site_jsonld_collection(app->site, page.tag, page.canonical, req->arena);
-    page.title = str_from(arena_printf(req->arena, "%.*s – %.*s", (int)tag.name.len, tag.name.ptr,
-                                       (int)app->site->settings.title.len,
-                                       app->site->settings.title.ptr));
+    page.title =
+        str_from(arena_printf(req->arena, "%.*s – %.*s", (int)tag.name.len, tag.name.ptr,
+                              (int)app->site->settings.title.len, app->site->settings.title.ptr));
     page.feeds_title = page.title;
     if (tag.description.len)
         page.description = tag.description;
-    struct list_spec spec = {.filter = {.tag_id = tag.id}, .base = base, .more_key = "tag",
-                             .more_val = slug, .heading = tag.name};
-    return list_page(app, req, res, &spec, &page);
+    struct list_spec spec = {.filter = {.tag_id = tag.id},
+                             .base = base,
+                             .more_key = "tag",
+                             .more_val = slug,
+                             .heading = tag.name};
+    return list_page(app, req, res, &spec, &page, err);
 }
 
-enum err_code site_author(struct app *app, const struct request *req, struct response *res)
+enum err_code site_author(struct app *app, const struct request *req, struct response *res,
+                          struct err *err)
 {
-    struct err err = {0};
     struct content_author au;
     struct str slug = http_request_param(req, "slug");
-    enum err_code rc = store_author_by_slug(app_store(req), slug, req->arena, &au, &err);
+    enum err_code rc = store_author_by_slug(app_store(req), slug, req->arena, &au, err);
     if (rc)
-        return fail(req, res, rc, &err);
+        return rc;
     http_response_dep(res, "author:%lld", (long long)au.id);
     char *base = arena_printf(req->arena, "/author/%.*s/", (int)slug.len, slug.ptr);
     struct view_page page;
@@ -368,45 +361,47 @@ enum err_code site_author(struct app *app, const struct request *req, struct res
     page.og_type = STR_LIT("profile");
     if (au.avatar.len)
         page.image = site_absolute(app->site, au.avatar, req->arena);
-    page.jsonld = site_jsonld_author(app->site, page.author, au.desk, page.canonical,
-                                     req->arena);
-    page.title = str_from(arena_printf(req->arena, "%.*s – %.*s", (int)au.name.len, au.name.ptr,
-                                       (int)app->site->settings.title.len,
-                                       app->site->settings.title.ptr));
+    page.jsonld = site_jsonld_author(app->site, page.author, au.desk, page.canonical, req->arena);
+    page.title =
+        str_from(arena_printf(req->arena, "%.*s – %.*s", (int)au.name.len, au.name.ptr,
+                              (int)app->site->settings.title.len, app->site->settings.title.ptr));
     page.feeds_title = page.title;
     if (au.bio.len)
         page.description = au.bio;
-    struct list_spec spec = {.filter = {.author_id = au.id}, .base = base, .more_key = "author",
-                             .more_val = slug, .heading = STR_LIT("Latest")};
-    return list_page(app, req, res, &spec, &page);
+    struct list_spec spec = {.filter = {.author_id = au.id},
+                             .base = base,
+                             .more_key = "author",
+                             .more_val = slug,
+                             .heading = STR_LIT("Latest")};
+    return list_page(app, req, res, &spec, &page, err);
 }
 
 /* A page (About, Contact): its own template, no byline, no feed under it. */
-static enum err_code static_page(struct app *app, const struct request *req,
-                                 struct response *res, const struct content_post *post)
+static enum err_code static_page(struct app *app, const struct request *req, struct response *res,
+                                 const struct content_post *post)
 {
     http_response_dep(res, "post:%lld", (long long)post->id);
     shows(res, post);
     struct view_page page;
     site_page_init(&page, app->site, req->arena, post_url(post->slug, req->arena).ptr);
     page.post = view_post_new(post, app->site, req->arena);
-    page.title = str_from(arena_printf(req->arena, "%.*s – %.*s", (int)post->title.len,
-                                       post->title.ptr, (int)app->site->settings.title.len,
-                                       app->site->settings.title.ptr));
+    page.title =
+        str_from(arena_printf(req->arena, "%.*s – %.*s", (int)post->title.len, post->title.ptr,
+                              (int)app->site->settings.title.len, app->site->settings.title.ptr));
     page.description = page.post->excerpt;
     if (post->feature_image.len)
         page.image = site_absolute(app->site, post->feature_image, req->arena);
     return site_render(app->site, SITE_TPL_PAGE, &page, res);
 }
 
-enum err_code site_post(struct app *app, const struct request *req, struct response *res)
+enum err_code site_post(struct app *app, const struct request *req, struct response *res,
+                        struct err *err)
 {
-    struct err err = {0};
     struct content_post post;
     struct str slug = http_request_param(req, "slug");
-    enum err_code rc = store_post_by_slug(app_store(req), slug, req->arena, &post, &err);
+    enum err_code rc = store_post_by_slug(app_store(req), slug, req->arena, &post, err);
     if (rc)
-        return fail(req, res, rc, &err);
+        return rc;
     if (post.page)
         return static_page(app, req, res, &post);
     /* the article, its sections and bylines, and the latest items listed under it */
@@ -420,20 +415,20 @@ enum err_code site_post(struct app *app, const struct request *req, struct respo
     struct view_page page;
     site_page_init(&page, app->site, req->arena, post_url(post.slug, req->arena).ptr);
     page.post = view_post_new(&post, app->site, req->arena);
-    page.title = str_from(arena_printf(req->arena, "%.*s – %.*s", (int)post.title.len,
-                                       post.title.ptr, (int)app->site->settings.title.len,
-                                       app->site->settings.title.ptr));
+    page.title =
+        str_from(arena_printf(req->arena, "%.*s – %.*s", (int)post.title.len, post.title.ptr,
+                              (int)app->site->settings.title.len, app->site->settings.title.ptr));
     page.description = page.post->excerpt;
     page.og_type = STR_LIT("article");
     if (post.feature_image.len)
         page.image = site_absolute(app->site, post.feature_image, req->arena);
     page.jsonld = site_jsonld_article(app->site, page.post, page.canonical, req->arena);
-    struct list_spec spec = {.filter = {.exclude_id = post.id}, .base = "/",
-                             .heading = STR_LIT("Latest news")};
+    struct list_spec spec = {
+        .filter = {.exclude_id = post.id}, .base = "/", .heading = STR_LIT("Latest news")};
     struct view_feed *feed = arena_calloc(req->arena, 1, sizeof(*feed));
-    rc = fill_feed(app, req, res, &spec, 1, feed, &err);
+    rc = fill_feed(app, req, res, &spec, 1, feed, err);
     if (rc)
-        return fail(req, res, rc, &err);
+        return rc;
     page.feed = feed;
     return site_render(app->site, SITE_TPL_POST, &page, res);
 }
@@ -462,8 +457,7 @@ static enum err_code query_param(const struct request *req, const char *name, st
 }
 
 /* Reads the filter of a /more/ request: tag=, author=, exclude=. */
-static enum err_code more_filter(const struct request *req, struct list_spec *spec,
-                                 struct err *err)
+static enum err_code more_filter(const struct request *req, struct list_spec *spec, struct err *err)
 {
     struct str tag, author, exclude;
     bool has_tag, has_author, has_exclude;
@@ -489,30 +483,30 @@ static enum err_code more_filter(const struct request *req, struct list_spec *sp
     }
     if (rc)
         return rc;
-    if (has_exclude && (!str_to_i64(exclude, &spec->filter.exclude_id) ||
-                        spec->filter.exclude_id < 0))
+    if (has_exclude &&
+        (!str_to_i64(exclude, &spec->filter.exclude_id) || spec->filter.exclude_id < 0))
         return err_set(err, ERR_INVALID, "exclude must be a post id");
     return ERR_OK;
 }
 
-enum err_code site_more(struct app *app, const struct request *req, struct response *res)
+enum err_code site_more(struct app *app, const struct request *req, struct response *res,
+                        struct err *err)
 {
-    struct err err = {0};
     struct list_spec spec = {0};
     struct store_cursor cursor, *cp = NULL;
     struct str before;
     bool has_before;
-    enum err_code rc = query_param(req, "before", &before, &has_before, &err);
+    enum err_code rc = query_param(req, "before", &before, &has_before, err);
     if (rc)
-        return fail(req, res, rc, &err);
+        return rc;
     if (has_before) {
         if (!parse_cursor(before, &cursor))
-            return fail(req, res, err_set(&err, ERR_INVALID, "bad cursor"), &err);
+            return err_set(err, ERR_INVALID, "bad cursor");
         cp = &cursor;
     }
-    rc = more_filter(req, &spec, &err);
+    rc = more_filter(req, &spec, err);
     if (rc)
-        return fail(req, res, rc, &err);
+        return rc;
     if (spec.filter.tag_id)
         http_response_dep(res, "tag:%lld", (long long)spec.filter.tag_id);
     else if (spec.filter.author_id)
@@ -523,10 +517,9 @@ enum err_code site_more(struct app *app, const struct request *req, struct respo
     struct content_post *posts;
     size_t n;
     /* one more than shown tells whether another batch follows */
-    rc = store_posts_after(app_store(req), &spec.filter, cp, per + 1, req->arena, &posts, &n,
-                           &err);
+    rc = store_posts_after(app_store(req), &spec.filter, cp, per + 1, req->arena, &posts, &n, err);
     if (rc)
-        return fail(req, res, rc, &err);
+        return rc;
     struct view_feed *feed = arena_calloc(req->arena, 1, sizeof(*feed));
     feed->has_more = (int64_t)n > per;
     feed->nteasers = feed->has_more ? (size_t)per : n;
@@ -556,10 +549,8 @@ enum err_code site_error_page(void *ctx, const struct request *req, struct respo
     struct view_page page;
     site_page_init(&page, app->site, req->arena, "/");
     page.error = e;
-    page.title = str_from(arena_printf(req->arena, "%s – %.*s",
-                                       code == ERR_NOTFOUND ? "Page not found"
-                                                            : err_default_msg(code),
-                                       (int)app->site->settings.title.len,
-                                       app->site->settings.title.ptr));
+    page.title = str_from(arena_printf(
+        req->arena, "%s – %.*s", code == ERR_NOTFOUND ? "Page not found" : err_default_msg(code),
+        (int)app->site->settings.title.len, app->site->settings.title.ptr));
     return site_render(app->site, SITE_TPL_ERROR, &page, res);
 }

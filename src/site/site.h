@@ -63,33 +63,49 @@ const struct site_settings *site_settings_of(const struct site *site);
 
 /* ---- handlers (route_handler_fn) ------------------------------------------------- */
 
-enum err_code site_home(struct app *app, const struct request *req, struct response *res);
-enum err_code site_post(struct app *app, const struct request *req, struct response *res);
-enum err_code site_tag(struct app *app, const struct request *req, struct response *res);
-enum err_code site_author(struct app *app, const struct request *req, struct response *res);
+enum err_code site_home(struct app *app, const struct request *req, struct response *res,
+                        struct err *err);
+enum err_code site_post(struct app *app, const struct request *req, struct response *res,
+                        struct err *err);
+enum err_code site_tag(struct app *app, const struct request *req, struct response *res,
+                       struct err *err);
+enum err_code site_author(struct app *app, const struct request *req, struct response *res,
+                          struct err *err);
 /** RSS, Atom and JSON Feed of the feed, a tag or an author (the route says which). */
-enum err_code site_rss(struct app *app, const struct request *req, struct response *res);
-enum err_code site_atom(struct app *app, const struct request *req, struct response *res);
-enum err_code site_json_feed(struct app *app, const struct request *req, struct response *res);
+enum err_code site_rss(struct app *app, const struct request *req, struct response *res,
+                       struct err *err);
+enum err_code site_atom(struct app *app, const struct request *req, struct response *res,
+                        struct err *err);
+enum err_code site_json_feed(struct app *app, const struct request *req, struct response *res,
+                             struct err *err);
 /** Sitemaps (sitemaps.org 0.9), the Google News sitemap and robots.txt. */
-enum err_code site_sitemap_index(struct app *app, const struct request *req,
-                                 struct response *res);
-enum err_code site_sitemap_posts(struct app *app, const struct request *req,
-                                 struct response *res);
-enum err_code site_sitemap_tags(struct app *app, const struct request *req, struct response *res);
-enum err_code site_sitemap_authors(struct app *app, const struct request *req,
-                                   struct response *res);
-enum err_code site_sitemap_news(struct app *app, const struct request *req, struct response *res);
-enum err_code site_sitemap_pages(struct app *app, const struct request *req, struct response *res);
-enum err_code site_robots(struct app *app, const struct request *req, struct response *res);
+enum err_code site_sitemap_index(struct app *app, const struct request *req, struct response *res,
+                                 struct err *err);
+enum err_code site_sitemap_posts(struct app *app, const struct request *req, struct response *res,
+                                 struct err *err);
+enum err_code site_sitemap_tags(struct app *app, const struct request *req, struct response *res,
+                                struct err *err);
+enum err_code site_sitemap_authors(struct app *app, const struct request *req, struct response *res,
+                                   struct err *err);
+enum err_code site_sitemap_news(struct app *app, const struct request *req, struct response *res,
+                                struct err *err);
+enum err_code site_sitemap_pages(struct app *app, const struct request *req, struct response *res,
+                                 struct err *err);
+enum err_code site_robots(struct app *app, const struct request *req, struct response *res,
+                          struct err *err);
 /** A batch of teasers after a cursor, as an HTML fragment for "Show More". */
-enum err_code site_more(struct app *app, const struct request *req, struct response *res);
+enum err_code site_more(struct app *app, const struct request *req, struct response *res,
+                        struct err *err);
 /** The readers' tips form (GET) and what it sends (POST). */
-enum err_code site_tips(struct app *app, const struct request *req, struct response *res);
-enum err_code site_tips_post(struct app *app, const struct request *req, struct response *res);
-enum err_code site_asset(struct app *app, const struct request *req, struct response *res);
+enum err_code site_tips(struct app *app, const struct request *req, struct response *res,
+                        struct err *err);
+enum err_code site_tips_post(struct app *app, const struct request *req, struct response *res,
+                             struct err *err);
+enum err_code site_asset(struct app *app, const struct request *req, struct response *res,
+                         struct err *err);
 /** The server's counters for monitoring (Prometheus text), to loopback clients only. */
-enum err_code site_metrics(struct app *app, const struct request *req, struct response *res);
+enum err_code site_metrics(struct app *app, const struct request *req, struct response *res,
+                           struct err *err);
 
 /**
  * The response cache's sync callback (cache_sync_fn): reads the change log through the

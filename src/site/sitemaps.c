@@ -13,8 +13,8 @@
 
 #define SITEMAP_TYPE "application/xml; charset=utf-8"
 
-static struct feed_url *urls_of(const struct store_sitemap_entry *e, size_t n,
-                                const char *prefix, struct arena *a)
+static struct feed_url *urls_of(const struct store_sitemap_entry *e, size_t n, const char *prefix,
+                                struct arena *a)
 {
     struct feed_url *u = arena_calloc(a, n ? n : 1, sizeof(*u));
     for (size_t i = 0; i < n; i++) {
@@ -40,28 +40,27 @@ static int64_t newest(const struct store_sitemap_entry *e, size_t n)
     return t;
 }
 
-enum err_code site_sitemap_index(struct app *app, const struct request *req,
-                                 struct response *res)
+enum err_code site_sitemap_index(struct app *app, const struct request *req, struct response *res,
+                                 struct err *err)
 {
-    struct err err = {0};
     int64_t *mods;
     size_t nfiles;
     struct store_sitemap_entry *tags, *authors;
     size_t ntags, nauthors;
     struct store *st = app_store(req);
-    enum err_code rc = store_sitemap_slices(st, FEED_SITEMAP_MAX_URLS, req->arena, &mods,
-                                            &nfiles, &err);
+    enum err_code rc =
+        store_sitemap_slices(st, FEED_SITEMAP_MAX_URLS, req->arena, &mods, &nfiles, err);
     if (!rc)
-        rc = store_sitemap(st, STORE_SITEMAP_TAGS, 0, 0, 0, req->arena, &tags, &ntags, &err);
+        rc = store_sitemap(st, STORE_SITEMAP_TAGS, 0, 0, 0, req->arena, &tags, &ntags, err);
     if (!rc)
-        rc = store_sitemap(st, STORE_SITEMAP_AUTHORS, 0, 0, 0, req->arena, &authors, &nauthors,
-                           &err);
+        rc =
+            store_sitemap(st, STORE_SITEMAP_AUTHORS, 0, 0, 0, req->arena, &authors, &nauthors, err);
     if (rc)
         return rc;
     struct store_sitemap_entry *pages;
     size_t npages;
     if (!rc)
-        rc = store_sitemap(st, STORE_SITEMAP_PAGES, 0, 0, 0, req->arena, &pages, &npages, &err);
+        rc = store_sitemap(st, STORE_SITEMAP_PAGES, 0, 0, 0, req->arena, &pages, &npages, err);
     if (rc)
         return rc;
     struct feed_url *u = arena_calloc(req->arena, nfiles + 4, sizeof(*u));
@@ -69,9 +68,10 @@ enum err_code site_sitemap_index(struct app *app, const struct request *req,
     for (size_t i = 0; i < nfiles; i++)
         u[n++] = (struct feed_url){.path = posts_file((int64_t)i, req->arena), .lastmod = mods[i]};
     /* as Ghost lists them: the static pages (About, Contact) have a sitemap of their own */
-    u[n++] = (struct feed_url){.path = STR_LIT("/sitemap-pages.xml"),
-                               .lastmod = newest(pages, npages)};
-    u[n++] = (struct feed_url){.path = STR_LIT("/sitemap-tags.xml"), .lastmod = newest(tags, ntags)};
+    u[n++] =
+        (struct feed_url){.path = STR_LIT("/sitemap-pages.xml"), .lastmod = newest(pages, npages)};
+    u[n++] =
+        (struct feed_url){.path = STR_LIT("/sitemap-tags.xml"), .lastmod = newest(tags, ntags)};
     u[n++] = (struct feed_url){.path = STR_LIT("/sitemap-authors.xml"),
                                .lastmod = newest(authors, nauthors)};
     u[n++] = (struct feed_url){.path = STR_LIT("/sitemap-news.xml")};
@@ -81,19 +81,18 @@ enum err_code site_sitemap_index(struct app *app, const struct request *req,
 }
 
 /* /sitemap-posts.xml is file 1, /sitemap-posts-N.xml file N (N >= 2). */
-enum err_code site_sitemap_posts(struct app *app, const struct request *req,
-                                 struct response *res)
+enum err_code site_sitemap_posts(struct app *app, const struct request *req, struct response *res,
+                                 struct err *err)
 {
     struct str n = http_request_param(req, "n");
     int64_t file = 1;
     if (n.len && (n.ptr[0] == '0' || !str_to_i64(n, &file) || file < 2 || file > 1000000))
         return ERR_NOTFOUND;
-    struct err err = {0};
     struct store_sitemap_entry *e;
     size_t count;
-    enum err_code rc = store_sitemap(app_store(req), STORE_SITEMAP_POSTS,
-                                     (file - 1) * FEED_SITEMAP_MAX_URLS, FEED_SITEMAP_MAX_URLS, 0,
-                                     req->arena, &e, &count, &err);
+    enum err_code rc =
+        store_sitemap(app_store(req), STORE_SITEMAP_POSTS, (file - 1) * FEED_SITEMAP_MAX_URLS,
+                      FEED_SITEMAP_MAX_URLS, 0, req->arena, &e, &count, err);
     if (rc)
         return rc;
     if (count == 0 && file > 1)
@@ -118,23 +117,28 @@ static enum err_code people_or_tags(struct app *app, const struct request *req,
     http_response_dep(res, "list");
     res->content_type = SITEMAP_TYPE;
     res->last_modified = newest(e, count);
-    return feed_sitemap_urls(app->site->settings.url, urls_of(e, count, prefix, req->arena),
-                             count, &res->body);
+    return feed_sitemap_urls(app->site->settings.url, urls_of(e, count, prefix, req->arena), count,
+                             &res->body);
 }
 
-enum err_code site_sitemap_tags(struct app *app, const struct request *req, struct response *res)
+enum err_code site_sitemap_tags(struct app *app, const struct request *req, struct response *res,
+                                struct err *err)
 {
+    (void)err;
     return people_or_tags(app, req, res, STORE_SITEMAP_TAGS, "/tag/");
 }
 
-enum err_code site_sitemap_authors(struct app *app, const struct request *req,
-                                   struct response *res)
+enum err_code site_sitemap_authors(struct app *app, const struct request *req, struct response *res,
+                                   struct err *err)
 {
+    (void)err;
     return people_or_tags(app, req, res, STORE_SITEMAP_AUTHORS, "/author/");
 }
 
-enum err_code site_sitemap_pages(struct app *app, const struct request *req, struct response *res)
+enum err_code site_sitemap_pages(struct app *app, const struct request *req, struct response *res,
+                                 struct err *err)
 {
+    (void)err;
     return people_or_tags(app, req, res, STORE_SITEMAP_PAGES, "/");
 }
 
@@ -168,13 +172,13 @@ static struct str publication(struct str title, struct arena *a)
     return str_trim((struct str){out, n});
 }
 
-enum err_code site_sitemap_news(struct app *app, const struct request *req, struct response *res)
+enum err_code site_sitemap_news(struct app *app, const struct request *req, struct response *res,
+                                struct err *err)
 {
-    struct err err = {0};
     struct store_sitemap_entry *e;
     size_t count;
     enum err_code rc = store_sitemap(app_store(req), STORE_SITEMAP_NEWS, 0, FEED_NEWS_MAX,
-                                     time_now() - FEED_NEWS_WINDOW, req->arena, &e, &count, &err);
+                                     time_now() - FEED_NEWS_WINDOW, req->arena, &e, &count, err);
     if (rc)
         return rc;
     const struct site_settings *s = &app->site->settings;
@@ -185,8 +189,10 @@ enum err_code site_sitemap_news(struct app *app, const struct request *req, stru
                              urls_of(e, count, "/", req->arena), count, &res->body);
 }
 
-enum err_code site_robots(struct app *app, const struct request *req, struct response *res)
+enum err_code site_robots(struct app *app, const struct request *req, struct response *res,
+                          struct err *err)
 {
+    (void)err;
     (void)req;
     const struct str url = app->site->settings.url;
     res->content_type = "text/plain; charset=utf-8";

@@ -41,17 +41,19 @@ static enum err_code page(struct app *app, const struct request *req, struct res
     struct view_page p;
     site_page_init(&p, app->site, req->arena, "/tips/");
     p.tips = t;
-    p.title = str_from(arena_printf(req->arena, "Send us a tip – %.*s",
-                                    (int)app->site->settings.title.len,
-                                    app->site->settings.title.ptr));
+    p.title =
+        str_from(arena_printf(req->arena, "Send us a tip – %.*s",
+                              (int)app->site->settings.title.len, app->site->settings.title.ptr));
     p.description = STR_LIT("Send the newsroom feedback and news tips.");
     enum err_code rc = site_render(app->site, SITE_TPL_TIPS, &p, res);
     res->status = status;
     return rc;
 }
 
-enum err_code site_tips(struct app *app, const struct request *req, struct response *res)
+enum err_code site_tips(struct app *app, const struct request *req, struct response *res,
+                        struct err *err)
 {
+    (void)err;
     struct view_tips *t = arena_calloc(req->arena, 1, sizeof(*t));
     struct str v;
     if (http_request_query(req, "sent", &v) == ERR_OK)
@@ -95,7 +97,8 @@ static const char *check(const struct view_tips *t)
     return NULL;
 }
 
-enum err_code site_tips_post(struct app *app, const struct request *req, struct response *res)
+enum err_code site_tips_post(struct app *app, const struct request *req, struct response *res,
+                             struct err *err)
 {
     struct view_tips *t = arena_calloc(req->arena, 1, sizeof(*t));
     t->message = field(req, "message");
@@ -125,15 +128,18 @@ enum err_code site_tips_post(struct app *app, const struct request *req, struct 
     auth_limiter_hit(app->tips_address, address, now);
     if (field(req, "website").len) /* the honeypot: people never see it */
         return http_response_redirect(res, 303, STR_LIT("/tips/?sent=1")), ERR_OK;
-    struct store_tip tip = {.name = t->name, .email = t->email, .link = t->link,
-                            .message = t->message, .about = t->about, .address = address};
-    struct err err = {0};
+    struct store_tip tip = {.name = t->name,
+                            .email = t->email,
+                            .link = t->link,
+                            .message = t->message,
+                            .about = t->about,
+                            .address = address};
     int64_t id;
     pthread_mutex_lock(&app->write_mu);
-    enum err_code rc = store_tip_insert(app->writer, &tip, &id, &err);
+    enum err_code rc = store_tip_insert(app->writer, &tip, &id, err);
     pthread_mutex_unlock(&app->write_mu);
     if (rc) {
-        log_error("tips: %s", err.msg);
+        log_error("tips: %s", err->msg);
         return rc;
     }
     http_response_redirect(res, 303, STR_LIT("/tips/?sent=1"));
