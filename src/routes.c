@@ -12,6 +12,7 @@
 #include "http/http.h"
 #include "site/site.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -120,20 +121,6 @@ static const struct route routes[] = {
     {GET_HEAD, "/{slug}/", site_post, ROUTE_CACHEABLE, 0, NULL},
 };
 
-/* First segments that fixed routes own, now or in planned ones: never post slugs. */
-static const char *const reserved[] = {
-    "page",    "more",        "tag",        "author",    "assets",     "rss",
-    "atom",    "ghost",       "admin",      "tips",      "search",     "live",
-    "metrics", "sitemap.xml", "robots.txt", "feed.json", "favicon.ico"};
-
-bool routes_slug_reserved(struct str slug)
-{
-    for (size_t i = 0; i < ARRAY_LEN(reserved); i++)
-        if (str_eq_cstr(slug, reserved[i]))
-            return true;
-    return false;
-}
-
 size_t routes_body_max(void)
 {
     size_t max = 0;
@@ -166,6 +153,9 @@ static void first_init(void)
     for (size_t i = 0; i < ARRAY_LEN(routes); i++) {
         first_seg[i] = first_segment(str_from(routes[i].pattern));
         first_any[i] = memchr(first_seg[i].ptr, '{', first_seg[i].len) != NULL;
+        /* a post whose slug is a fixed route's first segment could never be reached */
+        assert(first_any[i] || !content_slug_valid(first_seg[i]) ||
+               content_slug_reserved(first_seg[i]));
     }
 }
 

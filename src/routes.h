@@ -58,7 +58,5 @@ struct route {
 void routes_dispatch(void *ctx, struct request *req, struct response *res);
 /** The largest request body any route accepts. */
 size_t routes_body_max(void);
-/** True when a post slug would be shadowed by a fixed route ("tag", "page", ...). */
-bool routes_slug_reserved(struct str slug);
 
 #endif

@@ -125,6 +125,12 @@ struct str content_excerpt(struct str custom_excerpt, struct str plaintext, size
 struct str content_slugify(struct str title, struct arena *a);
 /** True when s is a slug content_slugify could produce (what URLs may carry). */
 bool content_slug_valid(struct str s);
+/**
+ * True when a post slug would be shadowed by one of the site's own first path segments
+ * ("tag", "page", "rss", ...), now or in planned routes. routes.c checks at start-up that
+ * every literal first segment of its table is on this list.
+ */
+bool content_slug_reserved(struct str slug);
 
 /* ---- post files ------------------------------------------------------------------ */
 

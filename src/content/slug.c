@@ -243,3 +243,18 @@ bool content_slug_valid(struct str s)
     }
     return true;
 }
+
+/* First segments that fixed routes own, now or in planned ones: never post slugs. */
+static const char *const reserved[] = {
+    "page",       "more",      "tag",         "author",  "assets", "rss",     "atom",
+    "ghost",      "admin",     "tips",        "search",  "live",   "metrics", "sitemap.xml",
+    "robots.txt", "feed.json", "favicon.ico", "healthz", "readyz",
+};
+
+bool content_slug_reserved(struct str slug)
+{
+    for (size_t i = 0; i < ARRAY_LEN(reserved); i++)
+        if (str_eq_cstr(slug, reserved[i]))
+            return true;
+    return false;
+}

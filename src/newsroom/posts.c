@@ -3,7 +3,6 @@
  */
 #include "newsroom/newsroom.h"
 
-#include "routes.h"
 #include "store/store.h"
 
 #include <string.h>
@@ -97,7 +96,7 @@ static enum err_code choose_slug(struct store *st, const struct content_draft *d
         if (!content_slug_valid(d->slug))
             return err_set(err, ERR_INVALID, "slug '%.*s' may hold only a-z, 0-9 and single "
                            "hyphens", (int)d->slug.len, d->slug.ptr);
-        if (routes_slug_reserved(d->slug))
+        if (content_slug_reserved(d->slug))
             return err_set(err, ERR_INVALID, "slug '%.*s' is reserved for the site's own pages",
                            (int)d->slug.len, d->slug.ptr);
         struct str got;
@@ -111,7 +110,7 @@ static enum err_code choose_slug(struct store *st, const struct content_draft *d
     struct str base = content_slugify(d->title, a);
     if (!base.len)
         base = STR_LIT("post");
-    if (routes_slug_reserved(base))
+    if (content_slug_reserved(base))
         base = str_from(arena_printf(a, "%.*s-post", (int)base.len, base.ptr));
     return store_slug_unique(st, STORE_SLUG_POST, base, a, slug, err);
 }

@@ -185,3 +185,15 @@ Test(content_slug, valid)
     cr_expect(content_slug_valid((struct str){t, CONTENT_SLUG_MAX}));
     free(t);
 }
+
+Test(slug, the_sites_own_first_segments_are_reserved)
+{
+    static const char *const taken[] = {"tag", "author", "page", "rss", "admin", "ghost",
+                                        "tips", "search", "live", "assets", "more"};
+    for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
+        cr_expect(content_slug_reserved(str_from(taken[i])), "%s", taken[i]);
+    cr_expect_not(content_slug_reserved(STR_LIT("tags")));
+    cr_expect_not(content_slug_reserved(STR_LIT("ta")));
+    cr_expect_not(content_slug_reserved(STR_LIT("kyiv-metro")));
+    cr_expect_not(content_slug_reserved(STR_LIT("")));
+}
