@@ -186,7 +186,7 @@ Test(content_slug, valid)
     free(t);
 }
 
-Test(slug, the_sites_own_first_segments_are_reserved)
+Test(content_slug, the_sites_own_first_segments_are_reserved)
 {
     static const char *const taken[] = {"tag", "author", "page", "rss", "admin", "ghost",
                                         "tips", "search", "live", "assets", "more"};
