@@ -235,9 +235,9 @@ void http_raw(const struct srv *s, const char *req, size_t len, struct resp *r)
 void http_req(const struct srv *s, const char *method, const char *path, struct resp *r)
 {
     char req[16384];
-    int n = snprintf(req, sizeof(req),
-                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", method,
-                     path);
+    int n =
+        snprintf(req, sizeof(req), "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+                 method, path);
     http_raw(s, req, (size_t)n, r);
 }
 

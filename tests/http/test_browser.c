@@ -71,11 +71,11 @@ static int node(const char *script, const char *what, const char *artifacts, con
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
-#define READER(name, check)                                                                    \
-    Test(http_browser, name)                                                                   \
-    {                                                                                          \
-        cr_expect_eq(node("reader.mjs", check, "browser", NULL), 0,                            \
-                     "reader.mjs %s failed (its checks are above)", check);                    \
+#define READER(name, check)                                                                        \
+    Test(http_browser, name)                                                                       \
+    {                                                                                              \
+        cr_expect_eq(node("reader.mjs", check, "browser", NULL), 0,                                \
+                     "reader.mjs %s failed (its checks are above)", check);                        \
     }
 
 READER(show_more_appends_focuses_and_announces, "show-more")

@@ -36,10 +36,11 @@ static int newsroom(const char *check)
 {
     char cwd[512], cmd[2000];
     cr_assert(getcwd(cwd, sizeof(cwd)));
-    snprintf(cmd, sizeof(cmd),
-             "node tests/browser/newsroom.mjs %s 'http://127.0.0.1:%d/' '%s/build/artifacts/browser' "
-             "'" EMAIL "' '" PASSWORD "' >&2",
-             check, srv.port, cwd);
+    snprintf(
+        cmd, sizeof(cmd),
+        "node tests/browser/newsroom.mjs %s 'http://127.0.0.1:%d/' '%s/build/artifacts/browser' "
+        "'" EMAIL "' '" PASSWORD "' >&2",
+        check, srv.port, cwd);
     int st = system(cmd);
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }

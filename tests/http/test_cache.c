@@ -27,8 +27,8 @@ TestSuite(http_cache, .init = setup, .fini = teardown, .timeout = 60);
 static void get_with(const char *path, const char *headers, struct resp *r)
 {
     char req[4096];
-    int n = snprintf(req, sizeof(req),
-                     "GET %s HTTP/1.1\r\nHost: x\r\n%sConnection: close\r\n\r\n", path, headers);
+    int n = snprintf(req, sizeof(req), "GET %s HTTP/1.1\r\nHost: x\r\n%sConnection: close\r\n\r\n",
+                     path, headers);
     http_raw(&srv, req, (size_t)n, r);
 }
 
@@ -117,9 +117,9 @@ Test(http_cache, gzip_and_brotli_variants)
     cr_assert(memcmp(out, id.body, id.body_len) == 0);
     inflateEnd(&z);
     size_t blen = id.body_len;
-    cr_assert_eq(BrotliDecoderDecompress(br.body_len, (const uint8_t *)br.body, &blen,
-                                         (uint8_t *)out),
-                 BROTLI_DECODER_RESULT_SUCCESS);
+    cr_assert_eq(
+        BrotliDecoderDecompress(br.body_len, (const uint8_t *)br.body, &blen, (uint8_t *)out),
+        BROTLI_DECODER_RESULT_SUCCESS);
     cr_assert_eq(blen, id.body_len);
     cr_assert(memcmp(out, id.body, id.body_len) == 0);
     free(out);
@@ -136,8 +136,7 @@ static void add_post(const char *title, const char *tags)
     fprintf(f, "---\ntitle: %s\ntags: [%s]\n---\nBody.\n", title, tags);
     fclose(f);
     char *err = NULL;
-    cr_assert_eq(run_newsdesk(NULL, &err, "post", "add", "--db", srv.db, path, NULL), 0, "%s",
-                 err);
+    cr_assert_eq(run_newsdesk(NULL, &err, "post", "add", "--db", srv.db, path, NULL), 0, "%s", err);
     free(err);
 }
 
@@ -299,7 +298,8 @@ Test(http_cache, site_url_option_makes_absolute_urls)
     struct resp page, rss;
     http_req(&srv, "GET", "/tag/news-feed/", &page);
     http_req(&srv, "GET", "/rss/", &rss);
-    cr_expect(body_has(&page, "<link rel=\"canonical\" href=\"https://news.example.org/tag/news-feed/\">"));
+    cr_expect(body_has(
+        &page, "<link rel=\"canonical\" href=\"https://news.example.org/tag/news-feed/\">"));
     cr_expect(body_has(&rss, "<link>https://news.example.org/</link>"));
     cr_expect(body_has(&rss, "href=\"https://news.example.org/rss/\""));
     resp_free(&page), resp_free(&rss);
@@ -331,7 +331,8 @@ Test(http_cache, curl_gets_brotli_and_a_304)
     etag[strcspn(etag, "\r\n")] = '\0';
     snprintf(cmd, sizeof(cmd),
              "curl -s -o /dev/null -w '%%{http_code} %%{size_download}' -H 'Accept-Encoding: br'"
-             " -H 'If-None-Match: %s' http://127.0.0.1:%d/", etag, srv.port);
+             " -H 'If-None-Match: %s' http://127.0.0.1:%d/",
+             etag, srv.port);
     char *again = shell(cmd);
     cr_expect_str_eq(again, "304 0", "a repeated request with the ETag");
     snprintf(cmd, sizeof(cmd), "curl -s --compressed http://127.0.0.1:%d/ | grep -c teaser-title",

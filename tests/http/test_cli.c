@@ -69,15 +69,13 @@ Test(cli, post_add_and_front_matter_errors)
                      "---\nThe city said so.\n");
     write_file(bad, "---\ntitle: Fine\nwhen: tomorrow\n---\nBody\n");
     char *out = NULL, *err = NULL;
-    cr_assert_eq(run_newsdesk(&out, &err, "post", "add", "--db", srv.db, good, NULL), 0, "%s",
-                 err);
+    cr_assert_eq(run_newsdesk(&out, &err, "post", "add", "--db", srv.db, good, NULL), 0, "%s", err);
     cr_expect(strstr(out, "/kyiv-vidkryvaie-novu-liniiu/"), "slug: %s", out);
     free(out);
     free(err);
     int rc = run_newsdesk(NULL, &err, "post", "add", "--db", srv.db, bad, NULL);
     cr_expect_neq(rc, 0);
-    cr_expect(strstr(err, "bad.md") && strstr(err, "line 3"), "error names file and line: %s",
-              err);
+    cr_expect(strstr(err, "bad.md") && strstr(err, "line 3"), "error names file and line: %s", err);
     free(err);
     /* the same title again gets -2 */
     cr_assert_eq(run_newsdesk(&out, NULL, "post", "add", "--db", srv.db, good, NULL), 0);
@@ -110,21 +108,25 @@ Test(cli, settings)
 {
     char *out = NULL, *err = NULL;
     cr_expect_eq(run_newsdesk(&out, NULL, "settings", "set", "--db", srv.db, "timezone",
-                              "Europe/Kyiv", NULL), 0);
+                              "Europe/Kyiv", NULL),
+                 0);
     free(out);
     cr_expect_eq(run_newsdesk(NULL, &err, "settings", "set", "--db", srv.db, "timezone",
-                              "Mars/Olympus", NULL), 1);
+                              "Mars/Olympus", NULL),
+                 1);
     cr_expect(strstr(err, "time zone"), "%s", err);
     free(err);
-    cr_expect_eq(run_newsdesk(NULL, &err, "settings", "set", "--db", srv.db, "colour", "red",
-                              NULL), 1);
+    cr_expect_eq(run_newsdesk(NULL, &err, "settings", "set", "--db", srv.db, "colour", "red", NULL),
+                 1);
     cr_expect(strstr(err, "unknown setting 'colour'"), "%s", err);
     free(err);
-    cr_expect_eq(run_newsdesk(NULL, &err, "settings", "set", "--db", srv.db, "posts_per_page",
-                              "0", NULL), 1);
+    cr_expect_eq(
+        run_newsdesk(NULL, &err, "settings", "set", "--db", srv.db, "posts_per_page", "0", NULL),
+        1);
     free(err);
     cr_expect_eq(run_newsdesk(NULL, NULL, "settings", "set", "--db", srv.db, "url",
-                              "https://news.example.org/", NULL), 0);
+                              "https://news.example.org/", NULL),
+                 0);
     cr_expect_eq(run_newsdesk(&out, NULL, "settings", "list", "--db", srv.db, NULL), 0);
     cr_expect(strstr(out, "Europe/Kyiv"), "%s", out);
     cr_expect(strstr(out, "https://news.example.org "), "trailing slash dropped: %s", out);
@@ -138,7 +140,8 @@ Test(cli, timezone_shows_local_dates)
     write_file(path, "---\ntitle: Midnight in Kyiv\npublished_at: 2026-11-25T22:30:00Z\n---\nB\n");
     cr_assert_eq(run_newsdesk(NULL, NULL, "post", "add", "--db", srv.db, path, NULL), 0);
     cr_assert_eq(run_newsdesk(NULL, NULL, "settings", "set", "--db", srv.db, "timezone",
-                              "Europe/Kyiv", NULL), 0);
+                              "Europe/Kyiv", NULL),
+                 0);
     srv_start(&srv);
     struct resp r;
     http_req(&srv, "GET", "/midnight-in-kyiv/", &r);
@@ -154,16 +157,16 @@ Test(cli, serve_refuses_missing_and_corrupt_databases)
     snprintf(missing, sizeof(missing), "%s/none.db", srv.dir);
     snprintf(corrupt, sizeof(corrupt), "%s/corrupt.db", srv.dir);
     char *err = NULL;
-    cr_expect_eq(run_newsdesk(NULL, &err, "serve", "--db", missing, "--listen", "127.0.0.1:0",
-                              NULL), 1);
+    cr_expect_eq(
+        run_newsdesk(NULL, &err, "serve", "--db", missing, "--listen", "127.0.0.1:0", NULL), 1);
     cr_expect(strstr(err, "does not exist"), "%s", err);
     free(err);
     struct stat sb;
     cr_expect(stat(missing, &sb) != 0, "serve must not create the file");
     write_file(corrupt, "this is not an SQLite database, just some text that is long enough "
                         "to look like a header of a file...........................\n");
-    cr_expect_eq(run_newsdesk(NULL, &err, "serve", "--db", corrupt, "--listen", "127.0.0.1:0",
-                              NULL), 1);
+    cr_expect_eq(
+        run_newsdesk(NULL, &err, "serve", "--db", corrupt, "--listen", "127.0.0.1:0", NULL), 1);
     cr_expect(strstr(err, "corrupt.db"), "%s", err);
     free(err);
 }
@@ -174,12 +177,14 @@ Test(cli, demo_is_deterministic)
     snprintf(a, sizeof(a), "%s/a.db", srv.dir);
     snprintf(b, sizeof(b), "%s/b.db", srv.dir);
     char *err = NULL;
-    cr_assert_eq(run_newsdesk(NULL, &err, "demo", "--db", a, "--posts", "30", "--until",
-                              "2026-01-01", NULL), 0, "%s", err);
+    cr_assert_eq(
+        run_newsdesk(NULL, &err, "demo", "--db", a, "--posts", "30", "--until", "2026-01-01", NULL),
+        0, "%s", err);
     cr_expect(strstr(err, "30/30 posts"), "progress on stderr: %s", err);
     free(err);
-    cr_assert_eq(run_newsdesk(NULL, NULL, "demo", "--db", b, "--posts", "30", "--until",
-                              "2026-01-01", NULL), 0);
+    cr_assert_eq(
+        run_newsdesk(NULL, NULL, "demo", "--db", b, "--posts", "30", "--until", "2026-01-01", NULL),
+        0);
     struct srv sa = srv, sb = srv;
     snprintf(sa.db, sizeof(sa.db), "%s", a);
     snprintf(sb.db, sizeof(sb.db), "%s", b);
@@ -207,8 +212,8 @@ Test(cli, serve_refuses_a_broken_theme_with_file_and_line)
     snprintf(bad, sizeof(bad), "%s/error.html", theme);
     write_file(bad, "{{> head}}\n<p>{{no_such_field}}</p>\n{{> foot}}\n");
     char *err = NULL;
-    int rc = run_newsdesk(NULL, &err, "serve", "--db", srv.db, "--listen", "127.0.0.1:0",
-                          "--theme", theme, NULL);
+    int rc = run_newsdesk(NULL, &err, "serve", "--db", srv.db, "--listen", "127.0.0.1:0", "--theme",
+                          theme, NULL);
     cr_expect_eq(rc, 1);
     cr_expect(strstr(err, "error.html:2:") && strstr(err, "no_such_field"), "%s", err);
     free(err);

@@ -25,11 +25,11 @@ static void setup(void)
     cr_assert(f);
     fputs("---\ntitle: Ghost client check\nslug: ghost-client-check\n"
           "tags: [Ghost check, Second]\nexcerpt: A custom excerpt\nfeatured: true\n---\n"
-          "A short body.\n", f);
+          "A short body.\n",
+          f);
     fclose(f);
     char *err = NULL;
-    cr_assert_eq(run_newsdesk(NULL, &err, "post", "add", "--db", srv.db, path, NULL), 0, "%s",
-                 err);
+    cr_assert_eq(run_newsdesk(NULL, &err, "post", "add", "--db", srv.db, path, NULL), 0, "%s", err);
     free(err);
     char *out = NULL;
     cr_assert_eq(run_newsdesk(&out, NULL, "apikey", "add", "--db", srv.db, "--type", "content",
@@ -76,8 +76,8 @@ static void expect_error(const struct resp *r, int status, const char *type)
     cr_assert(json_is_object(e), "no errors[0]");
     cr_expect_str_eq(json_string_value(json_object_get(e, "type")), type);
     cr_expect(json_is_string(json_object_get(e, "message")));
-    static const char *const keys[] = {"context", "details", "property", "help", "code",
-                                       "ghostErrorCode"};
+    static const char *const keys[] = {"context", "details", "property",
+                                       "help",    "code",    "ghostErrorCode"};
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
         cr_expect(json_object_get(e, keys[i]) != NULL, "no '%s' in the error", keys[i]);
     cr_expect_eq(strlen(json_string_value(json_object_get(e, "id"))), 36);
@@ -227,8 +227,7 @@ Test(http_content_api, a_post_has_ghosts_keys_and_types)
     const char *id = json_string_value(json_object_get(post, "id"));
     cr_expect(id && strlen(id) == 24 && strspn(id, "0123456789abcdef") == 24, "id %s", id);
     const char *date = json_string_value(json_object_get(post, "published_at"));
-    cr_expect(date && strlen(date) == 29 && strcmp(date + 19, ".000+00:00") == 0, "date %s",
-              date);
+    cr_expect(date && strlen(date) == 29 && strcmp(date + 19, ".000+00:00") == 0, "date %s", date);
     json_decref(ours);
     json_decref(ghost);
     resp_free(&r);
@@ -278,9 +277,18 @@ Test(http_content_api, cached_answers_follow_writes_and_revocations)
 Test(http_content_api, hostile_filters_are_refused_cleanly)
 {
     static const char *const filters[] = {
-        "tag:'unterminated", "((((((((((((((((((((((((((((((tag:a))))))))))))))))))))))))))))))",
-        "tag:[a,b", "tag:a%2B", ",", "tag::x", "tag:a)", "%00", "tag:%FF",
-        "published_at:>now-99999999999d", "featured:maybe", "tag:~null"};
+        "tag:'unterminated",
+        "((((((((((((((((((((((((((((((tag:a))))))))))))))))))))))))))))))",
+        "tag:[a,b",
+        "tag:a%2B",
+        ",",
+        "tag::x",
+        "tag:a)",
+        "%00",
+        "tag:%FF",
+        "published_at:>now-99999999999d",
+        "featured:maybe",
+        "tag:~null"};
     for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
         char path[512];
         snprintf(path, sizeof(path), "/ghost/api/content/posts/?key=%s&filter=%s", "%s",

@@ -11,8 +11,9 @@ static struct srv srv;
 static void setup(void)
 {
     srv_prepare(&srv, 420);
-    cr_assert_eq(run_newsdesk(NULL, NULL, "settings", "set", "--db", srv.db, "posts_per_page",
-                              "1", NULL), 0);
+    cr_assert_eq(
+        run_newsdesk(NULL, NULL, "settings", "set", "--db", srv.db, "posts_per_page", "1", NULL),
+        0);
 }
 
 static void teardown(void)
@@ -40,8 +41,8 @@ static char *item(const char *path)
 
 Test(http_deep, boundaries_match_offsets_and_follow_publishing)
 {
-    const char *pages[] = {"/page/299/", "/page/301/", "/page/350/", "/page/420/", "/page/421/",
-                           "/tag/news-feed/page/320/"};
+    const char *pages[] = {"/page/299/", "/page/301/", "/page/350/",
+                           "/page/420/", "/page/421/", "/tag/news-feed/page/320/"};
     enum { N = sizeof(pages) / sizeof(pages[0]) };
     char *plain[N], *fast[N];
     srv_start_with(&srv, "--cache-mb", "0"); /* no cache: every page is an OFFSET */

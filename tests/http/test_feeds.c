@@ -65,8 +65,7 @@ static void check_rss(const char *path)
     cr_expect(body_has(&r, "<rss version=\"2.0\""));
     cr_expect(body_has(&r, "<atom:link rel=\"self\" type=\"application/rss+xml\""));
     cr_expect(body_has(&r, "<guid isPermaLink=\"false\">"));
-    cr_expect_eq(xmllint(save(&r, "feed.rss")), 0,
-                 "%s is not well-formed XML", path);
+    cr_expect_eq(xmllint(save(&r, "feed.rss")), 0, "%s is not well-formed XML", path);
     free(ct);
     resp_free(&r);
 }
@@ -80,8 +79,8 @@ static void check_atom(const char *path)
     cr_expect_str_eq(ct, "application/atom+xml; charset=utf-8");
     char rnc[400];
     snprintf(rnc, sizeof(rnc), "%s/atom-rfc4287.rnc", schemas());
-    cr_expect_eq(jing(rnc, save(&r, "feed.atom")), 0,
-                 "%s is not valid Atom (RFC 4287 schema)", path);
+    cr_expect_eq(jing(rnc, save(&r, "feed.atom")), 0, "%s is not valid Atom (RFC 4287 schema)",
+                 path);
     cr_expect(body_has(&r, "<id>urn:uuid:"));
     free(ct);
     resp_free(&r);
@@ -105,7 +104,8 @@ static void check_json(const char *path)
     cr_assert(json_is_array(items) && json_array_size(items) > 0);
     size_t i;
     json_t *item;
-    json_array_foreach(items, i, item) {
+    json_array_foreach(items, i, item)
+    {
         cr_expect(json_is_string(json_object_get(item, "id")), "item id is a string");
         cr_expect(json_is_string(json_object_get(item, "content_html")));
         const char *url = json_string_value(json_object_get(item, "url"));
@@ -162,13 +162,13 @@ Test(http_feeds, hostile_text_stays_well_formed_and_new_posts_show_at_once)
     snprintf(path, sizeof(path), "%s/hostile.md", srv.dir);
     FILE *f = fopen(path, "w");
     cr_assert(f);
-    fputs("---\ntitle: \"Tom & Jerry <b>]]> \\\"quoted\\\" 'single'\"\ntags: [News Feed, \"R&D <x>\"]\n"
+    fputs("---\ntitle: \"Tom & Jerry <b>]]> \\\"quoted\\\" 'single'\"\ntags: [News Feed, \"R&D "
+          "<x>\"]\n"
           "---\nBody with ]]> and <script>alert(1)</script> and \x01\x02 control bytes & more.\n",
           f);
     fclose(f);
     char *err = NULL;
-    cr_assert_eq(run_newsdesk(NULL, &err, "post", "add", "--db", srv.db, path, NULL), 0, "%s",
-                 err);
+    cr_assert_eq(run_newsdesk(NULL, &err, "post", "add", "--db", srv.db, path, NULL), 0, "%s", err);
     free(err);
     struct resp rss;
     http_req(&srv, "GET", "/rss/", &rss);

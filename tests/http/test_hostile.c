@@ -157,7 +157,9 @@ Test(http_hostile, every_article_page_has_parseable_json_ld)
     cr_expect_eq(pages, 8);
     resp_free(&sm);
     char cmd[600];
-    snprintf(cmd, sizeof(cmd), "node tests/js/feeds.mjs 'http://127.0.0.1:%d/' "
-             "'Київ: сирени, світло & вода' >&2", srv.port);
+    snprintf(cmd, sizeof(cmd),
+             "node tests/js/feeds.mjs 'http://127.0.0.1:%d/' "
+             "'Київ: сирени, світло & вода' >&2",
+             srv.port);
     cr_expect_eq(system(cmd), 0, "the feed readers read the hostile feed");
 }

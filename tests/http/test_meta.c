@@ -123,7 +123,8 @@ Test(http_meta, a_hostile_title_cannot_leave_its_script)
     char path[400];
     snprintf(path, sizeof(path), "%s/x.md", srv.dir);
     FILE *f = fopen(path, "w");
-    fputs("---\ntitle: \"</script><script>alert(1)</script> & <!-- \\\"x\\\"\"\nslug: hostile\n---\nB\n",
+    fputs("---\ntitle: \"</script><script>alert(1)</script> & <!-- \\\"x\\\"\"\nslug: "
+          "hostile\n---\nB\n",
           f);
     fclose(f);
     cr_assert_eq(run_newsdesk(NULL, NULL, "post", "add", "--db", srv.db, path, NULL), 0);

@@ -153,7 +153,7 @@ Test(http_more, tag_batches_stay_in_the_tag)
 
 Test(http_more, bad_cursors_are_refused)
 {
-    const char *bad[] = {"/more/?before=abc", "/more/?before=12", "/more/?before=1.x",
+    const char *bad[] = {"/more/?before=abc",  "/more/?before=12",  "/more/?before=1.x",
                          "/more/?before=-1.5", "/more/?before=1.0", "/more/?before=%zz",
                          "/more/?exclude=abc"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

@@ -163,9 +163,10 @@ Test(http_pages, tag_and_author_pages)
 
 Test(http_pages, missing_things_get_the_themed_404)
 {
-    const char *paths[] = {"/no-such-post/", "/tag/no-such-tag/", "/author/nobody/",
-                           "/tag/news-feed/page/99/", "/a/b/c/d/", "/assets/nope.css",
-                           "/page/0/", "/page/abc/", "/page/01/"};
+    const char *paths[] = {
+        "/no-such-post/", "/tag/no-such-tag/", "/author/nobody/", "/tag/news-feed/page/99/",
+        "/a/b/c/d/",      "/assets/nope.css",  "/page/0/",        "/page/abc/",
+        "/page/01/"};
     for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
         struct resp r;
         http_req(&srv, "GET", paths[i], &r);

@@ -47,14 +47,21 @@ static int64_t author(const char *name, const char *slug)
     return id;
 }
 
-static int64_t post(const char *slug, int64_t when, enum content_status status,
-                    const int64_t *tags, size_t ntags, int64_t au)
+static int64_t post(const char *slug, int64_t when, enum content_status status, const int64_t *tags,
+                    size_t ntags, int64_t au)
 {
-    struct store_new_post p = {.slug = str_from(slug), .title = str_from(slug),
-                               .markdown = STR_LIT("x"), .html = STR_LIT("<p>x</p>"),
-                               .plaintext = STR_LIT("x"), .status = status,
-                               .created_at = when, .updated_at = when, .published_at = when,
-                               .tag_ids = tags, .ntags = ntags, .author_ids = &au,
+    struct store_new_post p = {.slug = str_from(slug),
+                               .title = str_from(slug),
+                               .markdown = STR_LIT("x"),
+                               .html = STR_LIT("<p>x</p>"),
+                               .plaintext = STR_LIT("x"),
+                               .status = status,
+                               .created_at = when,
+                               .updated_at = when,
+                               .published_at = when,
+                               .tag_ids = tags,
+                               .ntags = ntags,
+                               .author_ids = &au,
                                .nauthors = 1};
     int64_t id;
     struct err err = {0};
@@ -182,8 +189,8 @@ Test(store, transactions_roll_back)
     store_rollback(st);
     struct content_post p;
     cr_assert_eq(store_post_by_slug(st, STR_LIT("gone"), &a, &p, NULL), ERR_NOTFOUND);
-    struct store_new_post dup = {.slug = STR_LIT("x"), .title = STR_LIT("x"),
-                                 .status = CONTENT_PUBLISHED};
+    struct store_new_post dup = {
+        .slug = STR_LIT("x"), .title = STR_LIT("x"), .status = CONTENT_PUBLISHED};
     int64_t id;
     cr_assert_eq(store_post_insert(st, &dup, &id, NULL), ERR_OK);
     struct err err = {0};
@@ -202,7 +209,8 @@ Test(store, open_refuses_what_is_not_ours)
     snprintf(p, sizeof(p), "%s/text.db", dir);
     FILE *f = fopen(p, "w");
     fputs("definitely not a database, but long enough to have a header...................."
-          "....................................................", f);
+          "....................................................",
+          f);
     fclose(f);
     cr_assert_eq(store_open(p, STORE_WRITE, &other, &err), ERR_INVALID);
     cr_assert(strstr(err.msg, "text.db"), "%s", err.msg);
