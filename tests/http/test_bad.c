@@ -8,19 +8,7 @@
 
 static struct srv srv;
 
-static void setup(void)
-{
-    srv_prepare(&srv, 5);
-    srv_start(&srv);
-}
-
-static void teardown(void)
-{
-    srv_stop(&srv);
-    srv_cleanup(&srv);
-}
-
-TestSuite(http_bad, .init = setup, .fini = teardown, .timeout = 60);
+HTTP_SUITE(http_bad, srv, 60, .posts = 5);
 
 static void still_serving(void)
 {

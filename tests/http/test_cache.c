@@ -10,19 +10,7 @@
 
 static struct srv srv;
 
-static void setup(void)
-{
-    srv_prepare(&srv, 30);
-    srv_start(&srv);
-}
-
-static void teardown(void)
-{
-    srv_stop(&srv);
-    srv_cleanup(&srv);
-}
-
-TestSuite(http_cache, .init = setup, .fini = teardown, .timeout = 60);
+HTTP_SUITE(http_cache, srv, 60, .posts = 30);
 
 static void get_with(const char *path, const char *headers, struct resp *r)
 {
@@ -129,15 +117,9 @@ Test(http_cache, gzip_and_brotli_variants)
 
 static void add_post(const char *title, const char *tags)
 {
-    char path[400];
-    snprintf(path, sizeof(path), "%s/new.md", srv.dir);
-    FILE *f = fopen(path, "w");
-    cr_assert(f);
-    fprintf(f, "---\ntitle: %s\ntags: [%s]\n---\nBody.\n", title, tags);
-    fclose(f);
-    char *err = NULL;
-    cr_assert_eq(run_newsdesk(NULL, &err, "post", "add", "--db", srv.db, path, NULL), 0, "%s", err);
-    free(err);
+    char text[512];
+    snprintf(text, sizeof(text), "---\ntitle: %s\ntags: [%s]\n---\nBody.\n", title, tags);
+    srv_add_post(&srv, "new.md", text);
 }
 
 static const char *xcache(const char *path)

@@ -9,25 +9,7 @@
 
 static struct srv srv;
 
-static void setup(void)
-{
-    srv_prepare(&srv, 0);
-}
-
-static void teardown(void)
-{
-    srv_cleanup(&srv);
-}
-
-TestSuite(cli, .init = setup, .fini = teardown, .timeout = 60);
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    cr_assert(f);
-    fputs(text, f);
-    fclose(f);
-}
+HTTP_SUITE(cli, srv, 60, .prepare_only = true);
 
 static int posts_on_home(void)
 {
@@ -62,12 +44,12 @@ Test(cli, help_and_version)
 
 Test(cli, post_add_and_front_matter_errors)
 {
-    char good[400], bad[400];
-    snprintf(good, sizeof(good), "%s/good.md", srv.dir);
-    snprintf(bad, sizeof(bad), "%s/bad.md", srv.dir);
-    write_file(good, "---\ntitle: Київ відкриває нову лінію\ntags: [News Feed, Transport]\n"
-                     "---\nThe city said so.\n");
-    write_file(bad, "---\ntitle: Fine\nwhen: tomorrow\n---\nBody\n");
+    char good[SRV_PATH_MAX], bad[SRV_PATH_MAX];
+    srv_write(&srv, "good.md",
+              "---\ntitle: Київ відкриває нову лінію\ntags: [News Feed, Transport]\n"
+              "---\nThe city said so.\n",
+              good);
+    srv_write(&srv, "bad.md", "---\ntitle: Fine\nwhen: tomorrow\n---\nBody\n", bad);
     char *out = NULL, *err = NULL;
     cr_assert_eq(run_newsdesk(&out, &err, "post", "add", "--db", srv.db, good, NULL), 0, "%s", err);
     cr_expect(strstr(out, "/kyiv-vidkryvaie-novu-liniiu/"), "slug: %s", out);
@@ -86,10 +68,10 @@ Test(cli, post_add_and_front_matter_errors)
 
 Test(cli, post_add_unknown_author_writes_nothing)
 {
-    char path[400];
-    snprintf(path, sizeof(path), "%s/p.md", srv.dir);
-    write_file(path, "---\ntitle: Anything\ntags: [Brand New Tag]\nauthors: [ghost-writer]\n"
-                     "---\nBody\n");
+    char path[SRV_PATH_MAX];
+    srv_write(&srv, "p.md",
+              "---\ntitle: Anything\ntags: [Brand New Tag]\nauthors: [ghost-writer]\n---\nBody\n",
+              path);
     char *err = NULL;
     cr_expect_neq(run_newsdesk(NULL, &err, "post", "add", "--db", srv.db, path, NULL), 0);
     cr_expect(strstr(err, "ghost-writer"), "%s", err);
@@ -135,10 +117,8 @@ Test(cli, settings)
 
 Test(cli, timezone_shows_local_dates)
 {
-    char path[400];
-    snprintf(path, sizeof(path), "%s/p.md", srv.dir);
-    write_file(path, "---\ntitle: Midnight in Kyiv\npublished_at: 2026-11-25T22:30:00Z\n---\nB\n");
-    cr_assert_eq(run_newsdesk(NULL, NULL, "post", "add", "--db", srv.db, path, NULL), 0);
+    srv_add_post(&srv, "p.md",
+                 "---\ntitle: Midnight in Kyiv\npublished_at: 2026-11-25T22:30:00Z\n---\nB\n");
     cr_assert_eq(run_newsdesk(NULL, NULL, "settings", "set", "--db", srv.db, "timezone",
                               "Europe/Kyiv", NULL),
                  0);
@@ -153,9 +133,8 @@ Test(cli, timezone_shows_local_dates)
 
 Test(cli, serve_refuses_missing_and_corrupt_databases)
 {
-    char missing[400], corrupt[400];
+    char missing[SRV_PATH_MAX], corrupt[SRV_PATH_MAX];
     snprintf(missing, sizeof(missing), "%s/none.db", srv.dir);
-    snprintf(corrupt, sizeof(corrupt), "%s/corrupt.db", srv.dir);
     char *err = NULL;
     cr_expect_eq(
         run_newsdesk(NULL, &err, "serve", "--db", missing, "--listen", "127.0.0.1:0", NULL), 1);
@@ -163,8 +142,10 @@ Test(cli, serve_refuses_missing_and_corrupt_databases)
     free(err);
     struct stat sb;
     cr_expect(stat(missing, &sb) != 0, "serve must not create the file");
-    write_file(corrupt, "this is not an SQLite database, just some text that is long enough "
-                        "to look like a header of a file...........................\n");
+    srv_write(&srv, "corrupt.db",
+              "this is not an SQLite database, just some text that is long enough "
+              "to look like a header of a file...........................\n",
+              corrupt);
     cr_expect_eq(
         run_newsdesk(NULL, &err, "serve", "--db", corrupt, "--listen", "127.0.0.1:0", NULL), 1);
     cr_expect(strstr(err, "corrupt.db"), "%s", err);
@@ -208,16 +189,14 @@ Test(cli, serve_refuses_a_broken_theme_with_file_and_line)
     const char *src = getenv("NEWSDESK_THEME");
     snprintf(cmd, sizeof(cmd), "cp -r '%s' '%s'", src ? src : "themes/default", theme);
     cr_assert_eq(system(cmd), 0);
-    char bad[500];
-    snprintf(bad, sizeof(bad), "%s/error.html", theme);
-    write_file(bad, "{{> head}}\n<p>{{no_such_field}}</p>\n{{> foot}}\n");
+    srv_write(&srv, "theme/error.html", "{{> head}}\n<p>{{no_such_field}}</p>\n{{> foot}}\n", NULL);
     char *err = NULL;
     int rc = run_newsdesk(NULL, &err, "serve", "--db", srv.db, "--listen", "127.0.0.1:0", "--theme",
                           theme, NULL);
     cr_expect_eq(rc, 1);
     cr_expect(strstr(err, "error.html:2:") && strstr(err, "no_such_field"), "%s", err);
     free(err);
-    write_file(bad, "{{> head}}\n{{#error}}<p>unclosed\n{{> foot}}\n");
+    srv_write(&srv, "theme/error.html", "{{> head}}\n{{#error}}<p>unclosed\n{{> foot}}\n", NULL);
     rc = run_newsdesk(NULL, &err, "serve", "--db", srv.db, "--listen", "127.0.0.1:0", "--theme",
                       theme, NULL);
     cr_expect_eq(rc, 1);

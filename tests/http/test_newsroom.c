@@ -18,29 +18,22 @@
 static struct srv srv;
 static struct staff admin, editor, author, author2, contrib;
 
-static void setup(void)
+/* A newsroom in Kyiv's time zone with one account of each role (two authors). */
+static void kyiv_staff(struct srv *s)
 {
-    srv_prepare(&srv, 5);
     char *err = NULL;
-    cr_assert_eq(run_newsdesk(NULL, &err, "settings", "set", "--db", srv.db, "timezone",
-                              "Europe/Kyiv", NULL),
-                 0, "%s", err);
+    cr_assert_eq(
+        run_newsdesk(NULL, &err, "settings", "set", "--db", s->db, "timezone", "Europe/Kyiv", NULL),
+        0, "%s", err);
     free(err);
-    cr_assert_eq(staff_add(&srv, "admin@example.org", "Ada Admin", "administrator", PW), 0);
-    cr_assert_eq(staff_add(&srv, "editor@example.org", "Eda Editor", "editor", PW), 0);
-    cr_assert_eq(staff_add(&srv, "author@example.org", "Aut Author", "author", PW), 0);
-    cr_assert_eq(staff_add(&srv, "author2@example.org", "Bea Author", "author", PW), 0);
-    cr_assert_eq(staff_add(&srv, "contrib@example.org", "Cal Contributor", "contributor", PW), 0);
-    srv_start(&srv);
+    cr_assert_eq(staff_add(s, "admin@example.org", "Ada Admin", "administrator", PW), 0);
+    cr_assert_eq(staff_add(s, "editor@example.org", "Eda Editor", "editor", PW), 0);
+    cr_assert_eq(staff_add(s, "author@example.org", "Aut Author", "author", PW), 0);
+    cr_assert_eq(staff_add(s, "author2@example.org", "Bea Author", "author", PW), 0);
+    cr_assert_eq(staff_add(s, "contrib@example.org", "Cal Contributor", "contributor", PW), 0);
 }
 
-static void teardown(void)
-{
-    srv_stop(&srv);
-    srv_cleanup(&srv);
-}
-
-TestSuite(http_newsroom, .init = setup, .fini = teardown, .timeout = 120);
+HTTP_SUITE(http_newsroom, srv, 120, .posts = 5, .before_start = kyiv_staff);
 
 static void login_all(void)
 {
@@ -762,15 +755,9 @@ Test(http_newsroom, login_is_rate_limited_per_address_too)
 Test(http_newsroom, overdue_scheduled_posts_are_published_at_start_up)
 {
     srv_stop(&srv);
-    char path[400];
-    snprintf(path, sizeof(path), "%s/late.md", srv.dir);
-    FILE *f = fopen(path, "w");
-    cr_assert(f);
-    fputs("---\ntitle: Published while the server was down\nstatus: scheduled\n"
-          "published_at: 2026-01-01T09:00:00Z\n---\nIt waited.\n",
-          f);
-    fclose(f);
-    cr_assert_eq(run_newsdesk(NULL, NULL, "post", "add", "--db", srv.db, path, NULL), 0);
+    srv_add_post(&srv, "late.md",
+                 "---\ntitle: Published while the server was down\nstatus: scheduled\n"
+                 "published_at: 2026-01-01T09:00:00Z\n---\nIt waited.\n");
     cr_expect_eq(count("SELECT count(*) FROM posts WHERE status = 'scheduled'"), 1);
     srv_start(&srv);
     bool published = false;

@@ -8,19 +8,7 @@
 
 static struct srv srv;
 
-static void setup(void)
-{
-    srv_prepare(&srv, 40);
-    srv_start(&srv);
-}
-
-static void teardown(void)
-{
-    srv_stop(&srv);
-    srv_cleanup(&srv);
-}
-
-TestSuite(http_pages, .init = setup, .fini = teardown, .timeout = 60);
+HTTP_SUITE(http_pages, srv, 60, .posts = 40);
 
 /* The first href="..." after marker in the body (malloc'd), or NULL. */
 static char *href_after(const struct resp *r, const char *marker)
