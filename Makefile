@@ -96,6 +96,14 @@ test:
 	    build/tsan/newsdesk
 	@tools/run-tests.sh
 
+# The README's screenshots (docs/screenshots/): the browser test that takes them, with its
+# output there instead of build/screenshots/, where `make test` leaves them.
+screenshots:
+	@tools/bootstrap.sh test
+	@$(MAKE) --no-print-directory build/test/newsdesk build/test/unit build/test/http
+	@NEWSDESK_SCREENSHOTS="$(CURDIR)/docs/screenshots" \
+	    tools/run-tests.sh --filter 'http_browser/phone_and_desktop_screenshots'
+
 # Fuzzing with clang's libFuzzer: every target under fuzz/ for FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
 FUZZ_CC      ?= clang
