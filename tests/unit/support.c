@@ -1,9 +1,29 @@
 #include "support.h"
 
+#include "store/store.h"
+
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+void test_db_open(struct test_db *db)
+{
+    snprintf(db->dir, sizeof(db->dir), "/tmp/ndunit-XXXXXX");
+    cr_assert(mkdtemp(db->dir));
+    snprintf(db->path, sizeof(db->path), "%s/t.db", db->dir);
+    struct err err = {0};
+    cr_assert_eq(store_open(db->path, STORE_CREATE, &db->st, &err), ERR_OK, "%s", err.msg);
+}
+
+void test_db_close(struct test_db *db)
+{
+    store_close(db->st);
+    db->st = NULL;
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", db->dir);
+    cr_assert(system(cmd) == 0);
+}
 
 char *test_read_file(const char *path, size_t *len)
 {
