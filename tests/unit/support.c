@@ -25,6 +25,17 @@ void test_db_close(struct test_db *db)
     cr_assert(system(cmd) == 0);
 }
 
+char *test_repeat(const char *unit, size_t n)
+{
+    size_t len = strlen(unit);
+    char *s = malloc(len * n + 1);
+    cr_assert(s);
+    for (size_t i = 0; i < n; i++)
+        memcpy(s + i * len, unit, len);
+    s[len * n] = '\0';
+    return s;
+}
+
 char *test_read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
