@@ -91,7 +91,9 @@ run: bootstrap
 # everything is built and tools/run-tests.sh runs every suite.
 test:
 	@tools/bootstrap.sh test
-	@$(MAKE) --no-print-directory style
+	@$(MAKE) --no-print-directory style || { \
+	    echo "make test: stopped before the build, the house style checks failed (above)."; \
+	    echo "make test: tools/run-tests.sh runs the built tests without them."; exit 1; }
 	@$(MAKE) --no-print-directory build/test/newsdesk build/test/unit build/test/http $(REPLAYS) \
 	    build/tsan/newsdesk
 	@tools/run-tests.sh
@@ -158,14 +160,13 @@ check-format:
 	fi; \
 	echo "format: ok"
 
-# Both checks run and report; then the first failure stops the caller (make test).
+# Both checks run and report before either fails it (make test runs it first).
 style:
 	@rc=0; \
 	tools/checkstyle.sh || rc=1; \
 	$(MAKE) --no-print-directory check-format || rc=1; \
 	if [ $$rc -ne 0 ]; then \
-	    echo "make: the house style checks failed (above; the rules are in ../shared/STYLE.md): the tests did not run."; \
-	    echo "make: tools/run-tests.sh runs the built tests without these checks."; \
+	    echo "style: check-style or check-format failed (above; the rules: ../shared/STYLE.md)"; \
 	    exit 1; \
 	fi
 
