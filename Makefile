@@ -32,7 +32,7 @@ TST_MAIN := build/test/src/main.o
 UNIT_OBJ := $(patsubst %.c,build/test/%.o,$(UNIT_SRC))
 HTTP_OBJ := $(patsubst %.c,build/test/%.o,$(HTTP_SRC))
 
-.PHONY: all run test bootstrap clean check-style format check-format fuzz bench
+.PHONY: all run test bootstrap clean check-style format check-format style fuzz bench screenshots
 all: build/newsdesk
 
 bootstrap:
@@ -87,11 +87,24 @@ run: bootstrap
 	@echo "  build/newsdesk user add --db $(DB) --email you@example.org --name 'Your Name' --role administrator)"
 	./build/newsdesk serve --db "$(DB)" --listen 127.0.0.1:$(PORT)
 
+# The house style is checked first (both checks report before either fails the run), then
+# everything is built and tools/run-tests.sh runs every suite.
 test:
 	@tools/bootstrap.sh test
+	@$(MAKE) --no-print-directory style || { \
+	    echo "make test: stopped before the build, the house style checks failed (above)."; \
+	    echo "make test: tools/run-tests.sh runs the built tests without them."; exit 1; }
 	@$(MAKE) --no-print-directory build/test/newsdesk build/test/unit build/test/http $(REPLAYS) \
 	    build/tsan/newsdesk
 	@tools/run-tests.sh
+
+# The README's screenshots (docs/screenshots/): the browser test that takes them, with its
+# output there instead of build/screenshots/, where `make test` leaves them.
+screenshots:
+	@tools/bootstrap.sh test
+	@$(MAKE) --no-print-directory build/test/newsdesk build/test/unit build/test/http
+	@NEWSDESK_SCREENSHOTS="$(CURDIR)/docs/screenshots" \
+	    tools/run-tests.sh --filter 'http_browser/phone_and_desktop_screenshots'
 
 # Fuzzing with clang's libFuzzer: every target under fuzz/ for FUZZ_SECONDS each.
 FUZZ_SECONDS ?= 60
@@ -125,11 +138,37 @@ bench: bootstrap
 check-style:
 	@tools/checkstyle.sh
 
-format:
-	clang-format -i $(LIB_SRC) $(MAIN_SRC) src/*/*.h src/*.h
+# clang-format's output changes between major versions: the repository is formatted with 14,
+# Debian 12's (tools/bootstrap.sh test installs it)
+CLANG_FORMAT ?= $(shell command -v clang-format-14 2>/dev/null || echo clang-format)
+FORMAT_SRC := $(LIB_SRC) $(MAIN_SRC) $(wildcard src/*/*.h src/*.h) \
+              $(wildcard tests/*.c tests/*/*.c tests/*/*/*.c tests/*/*.h tests/*/*/*.h fuzz/*.c)
 
+format:
+	$(CLANG_FORMAT) -i $(FORMAT_SRC)
+
+# Names every file that differs from .clang-format (`$(CLANG_FORMAT) --dry-run FILE` shows how).
 check-format:
-	clang-format --dry-run --Werror $(LIB_SRC) $(MAIN_SRC) src/*/*.h src/*.h
+	@command -v $(CLANG_FORMAT) >/dev/null || { echo "check-format: no $(CLANG_FORMAT)"; exit 1; }
+	@bad=$$($(CLANG_FORMAT) --dry-run $(FORMAT_SRC) 2>&1 | \
+	    sed -n 's/^\([^:]*\):[0-9]*:[0-9]*: warning:.*/\1/p' | uniq); \
+	if [ -n "$$bad" ]; then \
+	    echo "check-format: not formatted as .clang-format says ($$($(CLANG_FORMAT) --version)):"; \
+	    for f in $$bad; do echo "  $$f"; done; \
+	    echo "check-format: 'make format' rewrites them; '$(CLANG_FORMAT) --dry-run FILE' shows the changes"; \
+	    exit 1; \
+	fi; \
+	echo "format: ok"
+
+# Both checks run and report before either fails it (make test runs it first).
+style:
+	@rc=0; \
+	tools/checkstyle.sh || rc=1; \
+	$(MAKE) --no-print-directory check-format || rc=1; \
+	if [ $$rc -ne 0 ]; then \
+	    echo "style: check-style or check-format failed (above; the rules: ../shared/STYLE.md)"; \
+	    exit 1; \
+	fi
 
 clean:
 	rm -rf build

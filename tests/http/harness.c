@@ -172,6 +172,83 @@ void srv_cleanup(struct srv *s)
         fprintf(stderr, "cannot remove %s\n", s->dir);
 }
 
+void suite_start(struct srv *s, const struct suite_opts *o)
+{
+    srv_prepare(s, o->posts);
+    if (o->before_start)
+        o->before_start(s);
+    if (!o->prepare_only)
+        srv_start(s);
+}
+
+void suite_stop(struct srv *s)
+{
+    srv_stop(s);
+    srv_cleanup(s);
+}
+
+void srv_write(const struct srv *s, const char *name, const char *text, char path[SRV_PATH_MAX])
+{
+    char buf[SRV_PATH_MAX];
+    char *p = path ? path : buf;
+    snprintf(p, SRV_PATH_MAX, "%s/%s", s->dir, name);
+    FILE *f = fopen(p, "w");
+    cr_assert(f, "cannot write '%s'", p);
+    fputs(text, f);
+    fclose(f);
+}
+
+void srv_add_post(const struct srv *s, const char *name, const char *text)
+{
+    char path[SRV_PATH_MAX];
+    srv_write(s, name, text, path);
+    char *err = NULL;
+    int rc = run_newsdesk(NULL, &err, "post", "add", "--db", s->db, path, NULL);
+    cr_assert_eq(rc, 0, "post add %s: %s", name, err);
+    free(err);
+}
+
+const char *srv_save(const struct srv *s, const struct resp *r, const char *name,
+                     char path[SRV_PATH_MAX])
+{
+    snprintf(path, SRV_PATH_MAX, "%s/%s", s->dir, name);
+    FILE *f = fopen(path, "wb");
+    cr_assert(f, "cannot write '%s'", path);
+    fwrite(r->body, 1, r->body_len, f);
+    fclose(f);
+    return path;
+}
+
+int xml_check(const char *schema, const char *file)
+{
+    const char *dir = getenv("NEWSDESK_SCHEMAS");
+    if (!dir)
+        dir = "tests/schemas";
+    char cmd[1400];
+    size_t n = schema ? strlen(schema) : 0;
+    if (!schema)
+        snprintf(cmd, sizeof(cmd), "xmllint --noout --nonet '%s'", file);
+    else if (n > 4 && strcmp(schema + n - 4, ".rnc") == 0)
+        snprintf(cmd, sizeof(cmd), "jing -c '%s/%s' '%s' 2>/dev/null", dir, schema, file);
+    else
+        snprintf(cmd, sizeof(cmd), "xmllint --noout --nonet --schema '%s/%s' '%s' 2>/dev/null", dir,
+                 schema, file);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
+int node_run(const char *fmt, ...)
+{
+    char args[1800], cmd[2000];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof(args), fmt, ap);
+    va_end(ap);
+    snprintf(cmd, sizeof(cmd), "node %s >&2", args);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+}
+
 static int connect_to(const struct srv *s)
 {
     int fd = socket(AF_INET, SOCK_STREAM, 0);
@@ -235,9 +312,9 @@ void http_raw(const struct srv *s, const char *req, size_t len, struct resp *r)
 void http_req(const struct srv *s, const char *method, const char *path, struct resp *r)
 {
     char req[16384];
-    int n = snprintf(req, sizeof(req),
-                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", method,
-                     path);
+    int n =
+        snprintf(req, sizeof(req), "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+                 method, path);
     http_raw(s, req, (size_t)n, r);
 }
 
@@ -280,10 +357,24 @@ char *body_attr(const struct resp *r, const char *attr)
 {
     char pat[128];
     snprintf(pat, sizeof(pat), "%s=\"", attr);
-    const char *p = strstr(r->body, pat);
+    return body_between(r, pat, "\"");
+}
+
+char *body_after(const struct resp *r, const char *open, const char *stop)
+{
+    const char *p = strstr(r->body, open);
     if (!p)
         return NULL;
-    p += strlen(pat);
-    const char *e = strchr(p, '"');
+    p += strlen(open);
+    return strndup(p, strcspn(p, stop));
+}
+
+char *body_between(const struct resp *r, const char *open, const char *close)
+{
+    const char *p = strstr(r->body, open);
+    if (!p)
+        return NULL;
+    p += strlen(open);
+    const char *e = strstr(p, close);
     return e ? strndup(p, (size_t)(e - p)) : NULL;
 }

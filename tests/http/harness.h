@@ -35,6 +35,60 @@ void srv_stop(struct srv *s);
 /** Removes the temporary folder. */
 void srv_cleanup(struct srv *s);
 
+/* ---- a suite's server --------------------------------------------------------------- */
+
+/* How each test of a suite gets its server (Criterion runs every test in its own process). */
+struct suite_opts {
+    int posts;                           /* demo posts (0: an empty site) */
+    void (*before_start)(struct srv *s); /* adds posts, accounts, keys (NULL: nothing) */
+    bool prepare_only;                   /* the tests start and stop the server themselves */
+};
+
+/** srv_prepare, then o->before_start, then srv_start unless o->prepare_only. */
+void suite_start(struct srv *s, const struct suite_opts *o);
+/** Stops the server if it runs (checking its exit status) and removes its folder. */
+void suite_stop(struct srv *s);
+
+/*
+ * Declares the Criterion suite `name` whose tests each get the server `srv` (a static
+ * struct srv of the file) as the options after the timeout say:
+ *
+ *   static struct srv srv;
+ *   HTTP_SUITE(http_pages, srv, 60, .posts = 40);
+ */
+#define HTTP_SUITE(name, srv, timeout_s, ...)                                                      \
+    static void name##_start(void)                                                                 \
+    {                                                                                              \
+        suite_start(&(srv), &(const struct suite_opts){__VA_ARGS__});                              \
+    }                                                                                              \
+    static void name##_stop(void)                                                                  \
+    {                                                                                              \
+        suite_stop(&(srv));                                                                        \
+    }                                                                                              \
+    TestSuite(name, .init = name##_start, .fini = name##_stop, .timeout = (timeout_s))
+
+/* ---- files and tools ----------------------------------------------------------------- */
+
+#define SRV_PATH_MAX 400
+
+/** Writes text to the file `name` in the server's folder; *path (may be NULL) names it. */
+void srv_write(const struct srv *s, const char *name, const char *text, char path[SRV_PATH_MAX]);
+/** Writes a post file `name` there and adds it with `newsdesk post add`; fails the test if
+ * that fails, with its message. */
+void srv_add_post(const struct srv *s, const char *name, const char *text);
+/** Writes r's body to the file `name` in the server's folder; returns path. */
+const char *srv_save(const struct srv *s, const struct resp *r, const char *name,
+                     char path[SRV_PATH_MAX]);
+/**
+ * Checks an XML file with the tools of the test machine: schema NULL for well-formedness
+ * (xmllint), a file name in NEWSDESK_SCHEMAS ending ".xsd" (xmllint) or ".rnc" (jing).
+ * Returns the tool's exit status (0: valid).
+ */
+int xml_check(const char *schema, const char *file);
+/** Runs `node ARGS` (printf-formatted) from the repository, output on stderr; returns its
+ * exit status. */
+int node_run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /** Runs newsdesk with args (NULL-terminated); returns its exit status; output captured. */
 int run_newsdesk(char **out, char **errout, const char *arg, ...);
 
@@ -55,5 +109,11 @@ size_t body_count(const struct resp *r, const char *needle);
 bool body_has(const struct resp *r, const char *needle);
 /** The first attribute value after `after` in the body: e.g. data-more="..." (malloc'd). */
 char *body_attr(const struct resp *r, const char *attr);
+/** The text after the first `open` in the body up to the first byte of `stop` (malloc'd),
+ * or NULL without `open`. */
+char *body_after(const struct resp *r, const char *open, const char *stop);
+/** The text between the first `open` and the next `close` in the body (malloc'd), or NULL
+ * when either is missing. */
+char *body_between(const struct resp *r, const char *open, const char *close);
 
 #endif

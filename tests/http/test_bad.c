@@ -8,19 +8,7 @@
 
 static struct srv srv;
 
-static void setup(void)
-{
-    srv_prepare(&srv, 5);
-    srv_start(&srv);
-}
-
-static void teardown(void)
-{
-    srv_stop(&srv);
-    srv_cleanup(&srv);
-}
-
-TestSuite(http_bad, .init = setup, .fini = teardown, .timeout = 60);
+HTTP_SUITE(http_bad, srv, 60, .posts = 5);
 
 static void still_serving(void)
 {
@@ -94,7 +82,8 @@ Test(http_bad, headers_too_large)
 Test(http_bad, too_many_headers)
 {
     char req[8192];
-    size_t k = (size_t)snprintf(req, sizeof(req), "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
+    size_t k =
+        (size_t)snprintf(req, sizeof(req), "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
     for (int i = 0; i < 80; i++)
         k += (size_t)snprintf(req + k, sizeof(req) - k, "X-H%d: v\r\n", i);
     k += (size_t)snprintf(req + k, sizeof(req) - k, "\r\n");

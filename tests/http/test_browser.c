@@ -5,7 +5,9 @@
  * so a failure names what broke; the scripts print each failed check above it.
  *
  * Screenshots, reports and the checked HTML go to build/artifacts/; the phone screenshots
- * of the home page and an article also refresh docs/screenshots/, which the README shows.
+ * of the home page and an article, as the README shows them, go to NEWSDESK_SCREENSHOTS:
+ * build/screenshots/ unless `make screenshots` names docs/screenshots/ (so that a test run
+ * leaves the checkout as it was).
  */
 #include "harness.h"
 
@@ -20,11 +22,10 @@ static struct srv srv;
 
 /* The demo site: 40 posts, the newest dated 2026-11-20T12:00:00Z (harness.c), so
  * page 1 holds 15, Show More adds 15 and then the last 10. */
-static void setup_demo(void)
-{
-    srv_prepare(&srv, 40);
-    srv_start(&srv);
-}
+HTTP_SUITE(http_browser, srv, 300, .posts = 40);
+/* Lighthouse times the page's main thread: tools/run-tests.sh runs this suite alone, after
+ * the others, so their load does not count against the page */
+HTTP_SUITE(lighthouse, srv, 600, .posts = 40);
 
 /*
  * The bad-input data set (tests/browser/fixtures/): a 298-byte headline, a 120-letter word,
@@ -32,50 +33,35 @@ static void setup_demo(void)
  * and an author with no avatar and no bio. The CLI has no command for authors yet, so that
  * one is written with the SQLite shell, before the server starts.
  */
-static void setup_bad(void)
+static void bad_input(struct srv *s)
 {
-    srv_prepare(&srv, 0);
     char cmd[1200];
     snprintf(cmd, sizeof(cmd),
              "sqlite3 '%s' \"INSERT INTO users(slug, name, created_at, updated_at) "
              "VALUES('bare-author', 'Оксана Без-Аватара', 0, 0)\"",
-             srv.db);
+             s->db);
     cr_assert_eq(system(cmd), 0, "cannot add the bare author");
     snprintf(cmd, sizeof(cmd), "'%s' post add --db '%s' tests/browser/fixtures/*.md >/dev/null",
-             getenv("NEWSDESK_BIN") ? getenv("NEWSDESK_BIN") : "build/test/newsdesk", srv.db);
+             getenv("NEWSDESK_BIN") ? getenv("NEWSDESK_BIN") : "build/test/newsdesk", s->db);
     cr_assert_eq(system(cmd), 0, "cannot add the fixtures");
-    srv_start(&srv);
 }
 
-static void teardown(void)
-{
-    srv_stop(&srv);
-    srv_cleanup(&srv);
-}
-
-TestSuite(http_browser, .init = setup_demo, .fini = teardown, .timeout = 300);
-TestSuite(http_browser_bad, .init = setup_bad, .fini = teardown, .timeout = 300);
-/* Lighthouse times the page's main thread: tools/run-tests.sh runs this suite alone, after
- * the others, so their load does not count against the page */
-TestSuite(lighthouse, .init = setup_demo, .fini = teardown, .timeout = 600);
+HTTP_SUITE(http_browser_bad, srv, 300, .before_start = bad_input);
 
 /* Runs `node tests/browser/SCRIPT WHAT URL ARTIFACTS [more]`; returns its exit status. */
 static int node(const char *script, const char *what, const char *artifacts, const char *more)
 {
-    char cwd[512], cmd[2000];
+    char cwd[512];
     cr_assert(getcwd(cwd, sizeof(cwd)));
-    snprintf(cmd, sizeof(cmd),
-             "node tests/browser/%s %s 'http://127.0.0.1:%d/' '%s/build/artifacts/%s' %s >&2",
-             script, what, srv.port, cwd, artifacts, more ? more : "");
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+    return node_run("tests/browser/%s %s 'http://127.0.0.1:%d/' '%s/build/artifacts/%s' %s", script,
+                    what, srv.port, cwd, artifacts, more ? more : "");
 }
 
-#define READER(name, check)                                                                    \
-    Test(http_browser, name)                                                                   \
-    {                                                                                          \
-        cr_expect_eq(node("reader.mjs", check, "browser", NULL), 0,                            \
-                     "reader.mjs %s failed (its checks are above)", check);                    \
+#define READER(name, check)                                                                        \
+    Test(http_browser, name)                                                                       \
+    {                                                                                              \
+        cr_expect_eq(node("reader.mjs", check, "browser", NULL), 0,                                \
+                     "reader.mjs %s failed (its checks are above)", check);                        \
     }
 
 READER(show_more_appends_focuses_and_announces, "show-more")
@@ -89,7 +75,11 @@ Test(http_browser, phone_and_desktop_screenshots)
 {
     char readme[600], cwd[512];
     cr_assert(getcwd(cwd, sizeof(cwd)));
-    snprintf(readme, sizeof(readme), "'%s/docs/screenshots'", cwd);
+    const char *dir = getenv("NEWSDESK_SCREENSHOTS");
+    if (dir)
+        snprintf(readme, sizeof(readme), "'%s'", dir);
+    else
+        snprintf(readme, sizeof(readme), "'%s/build/screenshots'", cwd);
     cr_expect_eq(node("reader.mjs", "viewports", "browser", readme), 0,
                  "reader.mjs viewports failed (its checks are above)");
 }

@@ -17,31 +17,20 @@
 
 static struct srv srv;
 
-static void setup(void)
+static void administrator(struct srv *s)
 {
-    srv_prepare(&srv, 20);
-    cr_assert_eq(staff_add(&srv, EMAIL, "Your Name", "administrator", PASSWORD), 0);
-    srv_start(&srv);
+    cr_assert_eq(staff_add(s, EMAIL, "Your Name", "administrator", PASSWORD), 0);
 }
 
-static void teardown(void)
-{
-    srv_stop(&srv);
-    srv_cleanup(&srv);
-}
-
-TestSuite(http_browser_newsroom, .init = setup, .fini = teardown, .timeout = 300);
+HTTP_SUITE(http_browser_newsroom, srv, 300, .posts = 20, .before_start = administrator);
 
 static int newsroom(const char *check)
 {
-    char cwd[512], cmd[2000];
+    char cwd[512];
     cr_assert(getcwd(cwd, sizeof(cwd)));
-    snprintf(cmd, sizeof(cmd),
-             "node tests/browser/newsroom.mjs %s 'http://127.0.0.1:%d/' '%s/build/artifacts/browser' "
-             "'" EMAIL "' '" PASSWORD "' >&2",
-             check, srv.port, cwd);
-    int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+    return node_run("tests/browser/newsroom.mjs %s 'http://127.0.0.1:%d/' "
+                    "'%s/build/artifacts/browser' '" EMAIL "' '" PASSWORD "'",
+                    check, srv.port, cwd);
 }
 
 Test(http_browser_newsroom, a_first_post_from_the_readme_in_the_browser)

@@ -9,25 +9,7 @@
 
 static struct srv srv;
 
-static void setup(void)
-{
-    srv_prepare(&srv, 0);
-}
-
-static void teardown(void)
-{
-    srv_cleanup(&srv);
-}
-
-TestSuite(cli, .init = setup, .fini = teardown, .timeout = 60);
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    cr_assert(f);
-    fputs(text, f);
-    fclose(f);
-}
+HTTP_SUITE(cli, srv, 60, .prepare_only = true);
 
 static int posts_on_home(void)
 {
@@ -62,22 +44,20 @@ Test(cli, help_and_version)
 
 Test(cli, post_add_and_front_matter_errors)
 {
-    char good[400], bad[400];
-    snprintf(good, sizeof(good), "%s/good.md", srv.dir);
-    snprintf(bad, sizeof(bad), "%s/bad.md", srv.dir);
-    write_file(good, "---\ntitle: Київ відкриває нову лінію\ntags: [News Feed, Transport]\n"
-                     "---\nThe city said so.\n");
-    write_file(bad, "---\ntitle: Fine\nwhen: tomorrow\n---\nBody\n");
+    char good[SRV_PATH_MAX], bad[SRV_PATH_MAX];
+    srv_write(&srv, "good.md",
+              "---\ntitle: Київ відкриває нову лінію\ntags: [News Feed, Transport]\n"
+              "---\nThe city said so.\n",
+              good);
+    srv_write(&srv, "bad.md", "---\ntitle: Fine\nwhen: tomorrow\n---\nBody\n", bad);
     char *out = NULL, *err = NULL;
-    cr_assert_eq(run_newsdesk(&out, &err, "post", "add", "--db", srv.db, good, NULL), 0, "%s",
-                 err);
+    cr_assert_eq(run_newsdesk(&out, &err, "post", "add", "--db", srv.db, good, NULL), 0, "%s", err);
     cr_expect(strstr(out, "/kyiv-vidkryvaie-novu-liniiu/"), "slug: %s", out);
     free(out);
     free(err);
     int rc = run_newsdesk(NULL, &err, "post", "add", "--db", srv.db, bad, NULL);
     cr_expect_neq(rc, 0);
-    cr_expect(strstr(err, "bad.md") && strstr(err, "line 3"), "error names file and line: %s",
-              err);
+    cr_expect(strstr(err, "bad.md") && strstr(err, "line 3"), "error names file and line: %s", err);
     free(err);
     /* the same title again gets -2 */
     cr_assert_eq(run_newsdesk(&out, NULL, "post", "add", "--db", srv.db, good, NULL), 0);
@@ -88,10 +68,10 @@ Test(cli, post_add_and_front_matter_errors)
 
 Test(cli, post_add_unknown_author_writes_nothing)
 {
-    char path[400];
-    snprintf(path, sizeof(path), "%s/p.md", srv.dir);
-    write_file(path, "---\ntitle: Anything\ntags: [Brand New Tag]\nauthors: [ghost-writer]\n"
-                     "---\nBody\n");
+    char path[SRV_PATH_MAX];
+    srv_write(&srv, "p.md",
+              "---\ntitle: Anything\ntags: [Brand New Tag]\nauthors: [ghost-writer]\n---\nBody\n",
+              path);
     char *err = NULL;
     cr_expect_neq(run_newsdesk(NULL, &err, "post", "add", "--db", srv.db, path, NULL), 0);
     cr_expect(strstr(err, "ghost-writer"), "%s", err);
@@ -110,21 +90,25 @@ Test(cli, settings)
 {
     char *out = NULL, *err = NULL;
     cr_expect_eq(run_newsdesk(&out, NULL, "settings", "set", "--db", srv.db, "timezone",
-                              "Europe/Kyiv", NULL), 0);
+                              "Europe/Kyiv", NULL),
+                 0);
     free(out);
     cr_expect_eq(run_newsdesk(NULL, &err, "settings", "set", "--db", srv.db, "timezone",
-                              "Mars/Olympus", NULL), 1);
+                              "Mars/Olympus", NULL),
+                 1);
     cr_expect(strstr(err, "time zone"), "%s", err);
     free(err);
-    cr_expect_eq(run_newsdesk(NULL, &err, "settings", "set", "--db", srv.db, "colour", "red",
-                              NULL), 1);
+    cr_expect_eq(run_newsdesk(NULL, &err, "settings", "set", "--db", srv.db, "colour", "red", NULL),
+                 1);
     cr_expect(strstr(err, "unknown setting 'colour'"), "%s", err);
     free(err);
-    cr_expect_eq(run_newsdesk(NULL, &err, "settings", "set", "--db", srv.db, "posts_per_page",
-                              "0", NULL), 1);
+    cr_expect_eq(
+        run_newsdesk(NULL, &err, "settings", "set", "--db", srv.db, "posts_per_page", "0", NULL),
+        1);
     free(err);
     cr_expect_eq(run_newsdesk(NULL, NULL, "settings", "set", "--db", srv.db, "url",
-                              "https://news.example.org/", NULL), 0);
+                              "https://news.example.org/", NULL),
+                 0);
     cr_expect_eq(run_newsdesk(&out, NULL, "settings", "list", "--db", srv.db, NULL), 0);
     cr_expect(strstr(out, "Europe/Kyiv"), "%s", out);
     cr_expect(strstr(out, "https://news.example.org "), "trailing slash dropped: %s", out);
@@ -133,12 +117,11 @@ Test(cli, settings)
 
 Test(cli, timezone_shows_local_dates)
 {
-    char path[400];
-    snprintf(path, sizeof(path), "%s/p.md", srv.dir);
-    write_file(path, "---\ntitle: Midnight in Kyiv\npublished_at: 2026-11-25T22:30:00Z\n---\nB\n");
-    cr_assert_eq(run_newsdesk(NULL, NULL, "post", "add", "--db", srv.db, path, NULL), 0);
+    srv_add_post(&srv, "p.md",
+                 "---\ntitle: Midnight in Kyiv\npublished_at: 2026-11-25T22:30:00Z\n---\nB\n");
     cr_assert_eq(run_newsdesk(NULL, NULL, "settings", "set", "--db", srv.db, "timezone",
-                              "Europe/Kyiv", NULL), 0);
+                              "Europe/Kyiv", NULL),
+                 0);
     srv_start(&srv);
     struct resp r;
     http_req(&srv, "GET", "/midnight-in-kyiv/", &r);
@@ -150,20 +133,21 @@ Test(cli, timezone_shows_local_dates)
 
 Test(cli, serve_refuses_missing_and_corrupt_databases)
 {
-    char missing[400], corrupt[400];
+    char missing[SRV_PATH_MAX], corrupt[SRV_PATH_MAX];
     snprintf(missing, sizeof(missing), "%s/none.db", srv.dir);
-    snprintf(corrupt, sizeof(corrupt), "%s/corrupt.db", srv.dir);
     char *err = NULL;
-    cr_expect_eq(run_newsdesk(NULL, &err, "serve", "--db", missing, "--listen", "127.0.0.1:0",
-                              NULL), 1);
+    cr_expect_eq(
+        run_newsdesk(NULL, &err, "serve", "--db", missing, "--listen", "127.0.0.1:0", NULL), 1);
     cr_expect(strstr(err, "does not exist"), "%s", err);
     free(err);
     struct stat sb;
     cr_expect(stat(missing, &sb) != 0, "serve must not create the file");
-    write_file(corrupt, "this is not an SQLite database, just some text that is long enough "
-                        "to look like a header of a file...........................\n");
-    cr_expect_eq(run_newsdesk(NULL, &err, "serve", "--db", corrupt, "--listen", "127.0.0.1:0",
-                              NULL), 1);
+    srv_write(&srv, "corrupt.db",
+              "this is not an SQLite database, just some text that is long enough "
+              "to look like a header of a file...........................\n",
+              corrupt);
+    cr_expect_eq(
+        run_newsdesk(NULL, &err, "serve", "--db", corrupt, "--listen", "127.0.0.1:0", NULL), 1);
     cr_expect(strstr(err, "corrupt.db"), "%s", err);
     free(err);
 }
@@ -174,12 +158,14 @@ Test(cli, demo_is_deterministic)
     snprintf(a, sizeof(a), "%s/a.db", srv.dir);
     snprintf(b, sizeof(b), "%s/b.db", srv.dir);
     char *err = NULL;
-    cr_assert_eq(run_newsdesk(NULL, &err, "demo", "--db", a, "--posts", "30", "--until",
-                              "2026-01-01", NULL), 0, "%s", err);
+    cr_assert_eq(
+        run_newsdesk(NULL, &err, "demo", "--db", a, "--posts", "30", "--until", "2026-01-01", NULL),
+        0, "%s", err);
     cr_expect(strstr(err, "30/30 posts"), "progress on stderr: %s", err);
     free(err);
-    cr_assert_eq(run_newsdesk(NULL, NULL, "demo", "--db", b, "--posts", "30", "--until",
-                              "2026-01-01", NULL), 0);
+    cr_assert_eq(
+        run_newsdesk(NULL, NULL, "demo", "--db", b, "--posts", "30", "--until", "2026-01-01", NULL),
+        0);
     struct srv sa = srv, sb = srv;
     snprintf(sa.db, sizeof(sa.db), "%s", a);
     snprintf(sb.db, sizeof(sb.db), "%s", b);
@@ -203,16 +189,14 @@ Test(cli, serve_refuses_a_broken_theme_with_file_and_line)
     const char *src = getenv("NEWSDESK_THEME");
     snprintf(cmd, sizeof(cmd), "cp -r '%s' '%s'", src ? src : "themes/default", theme);
     cr_assert_eq(system(cmd), 0);
-    char bad[500];
-    snprintf(bad, sizeof(bad), "%s/error.html", theme);
-    write_file(bad, "{{> head}}\n<p>{{no_such_field}}</p>\n{{> foot}}\n");
+    srv_write(&srv, "theme/error.html", "{{> head}}\n<p>{{no_such_field}}</p>\n{{> foot}}\n", NULL);
     char *err = NULL;
-    int rc = run_newsdesk(NULL, &err, "serve", "--db", srv.db, "--listen", "127.0.0.1:0",
-                          "--theme", theme, NULL);
+    int rc = run_newsdesk(NULL, &err, "serve", "--db", srv.db, "--listen", "127.0.0.1:0", "--theme",
+                          theme, NULL);
     cr_expect_eq(rc, 1);
     cr_expect(strstr(err, "error.html:2:") && strstr(err, "no_such_field"), "%s", err);
     free(err);
-    write_file(bad, "{{> head}}\n{{#error}}<p>unclosed\n{{> foot}}\n");
+    srv_write(&srv, "theme/error.html", "{{> head}}\n{{#error}}<p>unclosed\n{{> foot}}\n", NULL);
     rc = run_newsdesk(NULL, &err, "serve", "--db", srv.db, "--listen", "127.0.0.1:0", "--theme",
                       theme, NULL);
     cr_expect_eq(rc, 1);

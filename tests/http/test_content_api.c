@@ -15,39 +15,23 @@
 static struct srv srv;
 static char key[64];
 
-/* 24 demo posts, one with known content, and a content key. */
-static void setup(void)
+/* Beside 24 demo posts: one with known content, and a content key. */
+static void known_post_and_key(struct srv *s)
 {
-    srv_prepare(&srv, 24);
-    char path[400];
-    snprintf(path, sizeof(path), "%s/known.md", srv.dir);
-    FILE *f = fopen(path, "w");
-    cr_assert(f);
-    fputs("---\ntitle: Ghost client check\nslug: ghost-client-check\n"
-          "tags: [Ghost check, Second]\nexcerpt: A custom excerpt\nfeatured: true\n---\n"
-          "A short body.\n", f);
-    fclose(f);
-    char *err = NULL;
-    cr_assert_eq(run_newsdesk(NULL, &err, "post", "add", "--db", srv.db, path, NULL), 0, "%s",
-                 err);
-    free(err);
+    srv_add_post(s, "known.md",
+                 "---\ntitle: Ghost client check\nslug: ghost-client-check\n"
+                 "tags: [Ghost check, Second]\nexcerpt: A custom excerpt\nfeatured: true\n---\n"
+                 "A short body.\n");
     char *out = NULL;
-    cr_assert_eq(run_newsdesk(&out, NULL, "apikey", "add", "--db", srv.db, "--type", "content",
+    cr_assert_eq(run_newsdesk(&out, NULL, "apikey", "add", "--db", s->db, "--type", "content",
                               "--name", "tests", NULL),
                  0);
     cr_assert(out && strlen(out) == 27, "a key of 26 hex digits: '%s'", out);
     snprintf(key, sizeof(key), "%.26s", out);
     free(out);
-    srv_start(&srv);
 }
 
-static void teardown(void)
-{
-    srv_stop(&srv);
-    srv_cleanup(&srv);
-}
-
-TestSuite(http_content_api, .init = setup, .fini = teardown, .timeout = 180);
+HTTP_SUITE(http_content_api, srv, 180, .posts = 24, .before_start = known_post_and_key);
 
 /* GET path with its first "%s" replaced by the key. */
 static void get(const char *path, struct resp *r)
@@ -76,8 +60,8 @@ static void expect_error(const struct resp *r, int status, const char *type)
     cr_assert(json_is_object(e), "no errors[0]");
     cr_expect_str_eq(json_string_value(json_object_get(e, "type")), type);
     cr_expect(json_is_string(json_object_get(e, "message")));
-    static const char *const keys[] = {"context", "details", "property", "help", "code",
-                                       "ghostErrorCode"};
+    static const char *const keys[] = {"context", "details", "property",
+                                       "help",    "code",    "ghostErrorCode"};
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
         cr_expect(json_object_get(e, keys[i]) != NULL, "no '%s' in the error", keys[i]);
     cr_expect_eq(strlen(json_string_value(json_object_get(e, "id"))), 36);
@@ -227,8 +211,7 @@ Test(http_content_api, a_post_has_ghosts_keys_and_types)
     const char *id = json_string_value(json_object_get(post, "id"));
     cr_expect(id && strlen(id) == 24 && strspn(id, "0123456789abcdef") == 24, "id %s", id);
     const char *date = json_string_value(json_object_get(post, "published_at"));
-    cr_expect(date && strlen(date) == 29 && strcmp(date + 19, ".000+00:00") == 0, "date %s",
-              date);
+    cr_expect(date && strlen(date) == 29 && strcmp(date + 19, ".000+00:00") == 0, "date %s", date);
     json_decref(ours);
     json_decref(ghost);
     resp_free(&r);
@@ -246,13 +229,7 @@ Test(http_content_api, cached_answers_follow_writes_and_revocations)
     free(x);
     resp_free(&r);
     /* a new post is in the next answer */
-    char path[400];
-    snprintf(path, sizeof(path), "%s/fresh.md", srv.dir);
-    FILE *f = fopen(path, "w");
-    cr_assert(f);
-    fputs("---\ntitle: Fresh from the desk\n---\nNew.\n", f);
-    fclose(f);
-    cr_assert_eq(run_newsdesk(NULL, NULL, "post", "add", "--db", srv.db, path, NULL), 0);
+    srv_add_post(&srv, "fresh.md", "---\ntitle: Fresh from the desk\n---\nNew.\n");
     get("/ghost/api/content/posts/?key=%s&fields=slug&limit=1", &r);
     cr_expect(body_has(&r, "fresh-from-the-desk"), "%s", r.body);
     resp_free(&r);
@@ -278,9 +255,18 @@ Test(http_content_api, cached_answers_follow_writes_and_revocations)
 Test(http_content_api, hostile_filters_are_refused_cleanly)
 {
     static const char *const filters[] = {
-        "tag:'unterminated", "((((((((((((((((((((((((((((((tag:a))))))))))))))))))))))))))))))",
-        "tag:[a,b", "tag:a%2B", ",", "tag::x", "tag:a)", "%00", "tag:%FF",
-        "published_at:>now-99999999999d", "featured:maybe", "tag:~null"};
+        "tag:'unterminated",
+        "((((((((((((((((((((((((((((((tag:a))))))))))))))))))))))))))))))",
+        "tag:[a,b",
+        "tag:a%2B",
+        ",",
+        "tag::x",
+        "tag:a)",
+        "%00",
+        "tag:%FF",
+        "published_at:>now-99999999999d",
+        "featured:maybe",
+        "tag:~null"};
     for (size_t i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
         char path[512];
         snprintf(path, sizeof(path), "/ghost/api/content/posts/?key=%s&filter=%s", "%s",
@@ -329,10 +315,8 @@ Test(http_content_api, pages_are_served_and_kept_out_of_lists)
 
 Test(http_content_api, ghosts_own_client_reads_everything)
 {
-    char cmd[600];
-    snprintf(cmd, sizeof(cmd), "node tests/js/content-api.mjs 'http://127.0.0.1:%d' '%s' >&2",
-             srv.port, key);
-    cr_expect_eq(system(cmd), 0, "@tryghost/content-api disagreed (see above)");
+    cr_expect_eq(node_run("tests/js/content-api.mjs 'http://127.0.0.1:%d' '%s'", srv.port, key), 0,
+                 "@tryghost/content-api disagreed (see above)");
 }
 
 Test(http_content_api, a_wrong_method_is_answered_in_the_envelope)

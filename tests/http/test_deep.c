@@ -8,19 +8,14 @@
 
 static struct srv srv;
 
-static void setup(void)
+static void one_post_a_page(struct srv *s)
 {
-    srv_prepare(&srv, 420);
-    cr_assert_eq(run_newsdesk(NULL, NULL, "settings", "set", "--db", srv.db, "posts_per_page",
-                              "1", NULL), 0);
+    cr_assert_eq(
+        run_newsdesk(NULL, NULL, "settings", "set", "--db", s->db, "posts_per_page", "1", NULL), 0);
 }
 
-static void teardown(void)
-{
-    srv_cleanup(&srv);
-}
-
-TestSuite(http_deep, .init = setup, .fini = teardown, .timeout = 120);
+HTTP_SUITE(http_deep, srv, 120, .posts = 420, .before_start = one_post_a_page,
+           .prepare_only = true);
 
 /* The one teaser link of a page (posts_per_page is 1), or "404". */
 static char *item(const char *path)
@@ -40,8 +35,8 @@ static char *item(const char *path)
 
 Test(http_deep, boundaries_match_offsets_and_follow_publishing)
 {
-    const char *pages[] = {"/page/299/", "/page/301/", "/page/350/", "/page/420/", "/page/421/",
-                           "/tag/news-feed/page/320/"};
+    const char *pages[] = {"/page/299/", "/page/301/", "/page/350/",
+                           "/page/420/", "/page/421/", "/tag/news-feed/page/320/"};
     enum { N = sizeof(pages) / sizeof(pages[0]) };
     char *plain[N], *fast[N];
     srv_start_with(&srv, "--cache-mb", "0"); /* no cache: every page is an OFFSET */
@@ -55,12 +50,7 @@ Test(http_deep, boundaries_match_offsets_and_follow_publishing)
     }
     cr_expect_str_eq(fast[4], "404");
     /* a new post shifts every page by one, at once */
-    char path[400];
-    snprintf(path, sizeof(path), "%s/new.md", srv.dir);
-    FILE *f = fopen(path, "w");
-    fputs("---\ntitle: Shift everything\n---\nBody.\n", f);
-    fclose(f);
-    cr_assert_eq(run_newsdesk(NULL, NULL, "post", "add", "--db", srv.db, path, NULL), 0);
+    srv_add_post(&srv, "new.md", "---\ntitle: Shift everything\n---\nBody.\n");
     char *after = item("/page/351/");
     cr_expect_str_eq(after, plain[2], "/page/351/ now shows what /page/350/ showed");
     char *last = item("/page/421/");

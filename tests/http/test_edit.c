@@ -9,28 +9,11 @@
 
 static struct srv srv;
 
-static void setup(void)
-{
-    srv_prepare(&srv, 5);
-    srv_start(&srv);
-}
-
-static void teardown(void)
-{
-    srv_stop(&srv);
-    srv_cleanup(&srv);
-}
-
-TestSuite(http_edit, .init = setup, .fini = teardown, .timeout = 60);
+HTTP_SUITE(http_edit, srv, 60, .posts = 5);
 
 static void write_post(const char *name, const char *text)
 {
-    char path[400];
-    snprintf(path, sizeof(path), "%s/%s", srv.dir, name);
-    FILE *f = fopen(path, "w");
-    cr_assert(f);
-    fputs(text, f);
-    fclose(f);
+    srv_write(&srv, name, text, NULL);
 }
 
 static int post(const char *cmd, const char *slug, const char *name)
@@ -46,13 +29,12 @@ static int post(const char *cmd, const char *slug, const char *name)
     return rc;
 }
 
-/* The text between after and the next '<' in a body (malloc'd). */
+/* The text after `after` up to the next '<' or '"' in a body (malloc'd). */
 static char *between(const struct resp *r, const char *after)
 {
-    const char *p = strstr(r->body, after);
-    cr_assert(p, "no '%s'", after);
-    p += strlen(after);
-    return strndup(p, strcspn(p, "<\""));
+    char *s = body_after(r, after, "<\"");
+    cr_assert(s, "no '%s'", after);
+    return s;
 }
 
 Test(http_edit, a_correction_keeps_ids_and_changes_dates_and_etags)

@@ -9,51 +9,7 @@
 
 static struct srv srv;
 
-static void setup(void)
-{
-    srv_prepare(&srv, 25);
-    srv_start(&srv);
-}
-
-static void teardown(void)
-{
-    srv_stop(&srv);
-    srv_cleanup(&srv);
-}
-
-TestSuite(http_feeds, .init = setup, .fini = teardown, .timeout = 120);
-
-static const char *schemas(void)
-{
-    const char *s = getenv("NEWSDESK_SCHEMAS");
-    return s ? s : "../shared/schemas";
-}
-
-/* Saves a response body under the server's folder; returns the path (static). */
-static const char *save(const struct resp *r, const char *name)
-{
-    static char path[400];
-    snprintf(path, sizeof(path), "%s/%s", srv.dir, name);
-    FILE *f = fopen(path, "wb");
-    cr_assert(f);
-    fwrite(r->body, 1, r->body_len, f);
-    fclose(f);
-    return path;
-}
-
-static int xmllint(const char *file)
-{
-    char cmd[600];
-    snprintf(cmd, sizeof(cmd), "xmllint --noout --nonet '%s'", file);
-    return system(cmd);
-}
-
-static int jing(const char *schema, const char *file)
-{
-    char cmd[1000];
-    snprintf(cmd, sizeof(cmd), "jing -c '%s' '%s' 2>/dev/null", schema, file);
-    return system(cmd);
-}
+HTTP_SUITE(http_feeds, srv, 120, .posts = 25);
 
 static void check_rss(const char *path)
 {
@@ -65,7 +21,8 @@ static void check_rss(const char *path)
     cr_expect(body_has(&r, "<rss version=\"2.0\""));
     cr_expect(body_has(&r, "<atom:link rel=\"self\" type=\"application/rss+xml\""));
     cr_expect(body_has(&r, "<guid isPermaLink=\"false\">"));
-    cr_expect_eq(xmllint(save(&r, "feed.rss")), 0,
+    char file[SRV_PATH_MAX];
+    cr_expect_eq(xml_check(NULL, srv_save(&srv, &r, "feed.rss", file)), 0,
                  "%s is not well-formed XML", path);
     free(ct);
     resp_free(&r);
@@ -78,9 +35,8 @@ static void check_atom(const char *path)
     cr_assert_eq(r.status, 200, "%s", path);
     char *ct = resp_header(&r, "content-type");
     cr_expect_str_eq(ct, "application/atom+xml; charset=utf-8");
-    char rnc[400];
-    snprintf(rnc, sizeof(rnc), "%s/atom-rfc4287.rnc", schemas());
-    cr_expect_eq(jing(rnc, save(&r, "feed.atom")), 0,
+    char file[SRV_PATH_MAX];
+    cr_expect_eq(xml_check("atom-rfc4287.rnc", srv_save(&srv, &r, "feed.atom", file)), 0,
                  "%s is not valid Atom (RFC 4287 schema)", path);
     cr_expect(body_has(&r, "<id>urn:uuid:"));
     free(ct);
@@ -105,7 +61,8 @@ static void check_json(const char *path)
     cr_assert(json_is_array(items) && json_array_size(items) > 0);
     size_t i;
     json_t *item;
-    json_array_foreach(items, i, item) {
+    json_array_foreach(items, i, item)
+    {
         cr_expect(json_is_string(json_object_get(item, "id")), "item id is a string");
         cr_expect(json_is_string(json_object_get(item, "content_html")));
         const char *url = json_string_value(json_object_get(item, "url"));
@@ -158,18 +115,11 @@ Test(http_feeds, pages_announce_their_feeds)
 
 Test(http_feeds, hostile_text_stays_well_formed_and_new_posts_show_at_once)
 {
-    char path[400];
-    snprintf(path, sizeof(path), "%s/hostile.md", srv.dir);
-    FILE *f = fopen(path, "w");
-    cr_assert(f);
-    fputs("---\ntitle: \"Tom & Jerry <b>]]> \\\"quoted\\\" 'single'\"\ntags: [News Feed, \"R&D <x>\"]\n"
-          "---\nBody with ]]> and <script>alert(1)</script> and \x01\x02 control bytes & more.\n",
-          f);
-    fclose(f);
-    char *err = NULL;
-    cr_assert_eq(run_newsdesk(NULL, &err, "post", "add", "--db", srv.db, path, NULL), 0, "%s",
-                 err);
-    free(err);
+    srv_add_post(
+        &srv, "hostile.md",
+        "---\ntitle: \"Tom & Jerry <b>]]> \\\"quoted\\\" 'single'\"\ntags: [News Feed, \"R&D "
+        "<x>\"]\n"
+        "---\nBody with ]]> and <script>alert(1)</script> and \x01\x02 control bytes & more.\n");
     struct resp rss;
     http_req(&srv, "GET", "/rss/", &rss);
     cr_expect(body_has(&rss, "Tom &amp; Jerry &lt;b&gt;]]&gt;"), "the new post, escaped, at once");
@@ -182,16 +132,8 @@ Test(http_feeds, hostile_text_stays_well_formed_and_new_posts_show_at_once)
 
 Test(http_feeds, real_feed_readers_read_what_was_published)
 {
-    char path[400];
-    snprintf(path, sizeof(path), "%s/readers.md", srv.dir);
-    FILE *f = fopen(path, "w");
-    cr_assert(f);
-    fputs("---\ntitle: \"Readers & <feeds> agree\"\n---\nBody.\n", f);
-    fclose(f);
-    cr_assert_eq(run_newsdesk(NULL, NULL, "post", "add", "--db", srv.db, path, NULL), 0);
-    char cmd[600];
-    snprintf(cmd, sizeof(cmd),
-             "node tests/js/feeds.mjs 'http://127.0.0.1:%d/' 'Readers & <feeds> agree' >&2",
-             srv.port);
-    cr_expect_eq(system(cmd), 0, "rss-parser or feed-extractor disagreed (see above)");
+    srv_add_post(&srv, "readers.md", "---\ntitle: \"Readers & <feeds> agree\"\n---\nBody.\n");
+    cr_expect_eq(
+        node_run("tests/js/feeds.mjs 'http://127.0.0.1:%d/' 'Readers & <feeds> agree'", srv.port),
+        0, "rss-parser or feed-extractor disagreed (see above)");
 }

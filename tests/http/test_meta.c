@@ -9,19 +9,7 @@
 
 static struct srv srv;
 
-static void setup(void)
-{
-    srv_prepare(&srv, 20);
-    srv_start(&srv);
-}
-
-static void teardown(void)
-{
-    srv_stop(&srv);
-    srv_cleanup(&srv);
-}
-
-TestSuite(http_meta, .init = setup, .fini = teardown, .timeout = 60);
+HTTP_SUITE(http_meta, srv, 60, .posts = 20);
 
 /* The page's JSON-LD, parsed; fails the test when there is none or it is not JSON. */
 static json_t *jsonld(const char *path)
@@ -29,15 +17,12 @@ static json_t *jsonld(const char *path)
     struct resp r;
     http_req(&srv, "GET", path, &r);
     cr_assert_eq(r.status, 200, "%s", path);
-    const char *open = "<script type=\"application/ld+json\">";
-    const char *p = strstr(r.body, open);
-    cr_assert(p, "%s has no JSON-LD", path);
-    p += strlen(open);
-    const char *end = strstr(p, "</script>");
-    cr_assert(end);
+    char *ld = body_between(&r, "<script type=\"application/ld+json\">", "</script>");
+    cr_assert(ld, "%s has no JSON-LD", path);
     json_error_t e;
-    json_t *j = json_loadb(p, (size_t)(end - p), 0, &e);
+    json_t *j = json_loads(ld, 0, &e);
     cr_assert(j, "%s: bad JSON-LD: %s", path, e.text);
+    free(ld);
     resp_free(&r);
     return j;
 }
@@ -120,13 +105,9 @@ Test(http_meta, website_person_and_collection)
 
 Test(http_meta, a_hostile_title_cannot_leave_its_script)
 {
-    char path[400];
-    snprintf(path, sizeof(path), "%s/x.md", srv.dir);
-    FILE *f = fopen(path, "w");
-    fputs("---\ntitle: \"</script><script>alert(1)</script> & <!-- \\\"x\\\"\"\nslug: hostile\n---\nB\n",
-          f);
-    fclose(f);
-    cr_assert_eq(run_newsdesk(NULL, NULL, "post", "add", "--db", srv.db, path, NULL), 0);
+    srv_add_post(&srv, "x.md",
+                 "---\ntitle: \"</script><script>alert(1)</script> & <!-- \\\"x\\\"\"\nslug: "
+                 "hostile\n---\nB\n");
     json_t *j = jsonld("/hostile/");
     cr_expect_str_eq(field(j, "headline"), "</script><script>alert(1)</script> & <!-- \"x\"");
     json_decref(j);

@@ -8,19 +8,7 @@
 
 static struct srv srv;
 
-static void setup(void)
-{
-    srv_prepare(&srv, 40);
-    srv_start(&srv);
-}
-
-static void teardown(void)
-{
-    srv_stop(&srv);
-    srv_cleanup(&srv);
-}
-
-TestSuite(http_more, .init = setup, .fini = teardown, .timeout = 60);
+HTTP_SUITE(http_more, srv, 60, .posts = 40);
 
 #define MAX_URLS 256
 
@@ -54,17 +42,11 @@ static char *unescape(char *s)
 
 static void add_post(const char *title, const char *when)
 {
-    char path[400];
-    snprintf(path, sizeof(path), "%s/new.md", srv.dir);
-    FILE *f = fopen(path, "w");
-    cr_assert(f);
-    fprintf(f, "---\ntitle: %s\npublished_at: %s\ntags: [News Feed]\n---\nBody of %s.\n", title,
-            when, title);
-    fclose(f);
-    char *err = NULL;
-    int rc = run_newsdesk(NULL, &err, "post", "add", "--db", srv.db, path, NULL);
-    cr_assert_eq(rc, 0, "post add: %s", err);
-    free(err);
+    char text[512];
+    snprintf(text, sizeof(text),
+             "---\ntitle: %s\npublished_at: %s\ntags: [News Feed]\n---\nBody of %s.\n", title, when,
+             title);
+    srv_add_post(&srv, "new.md", text);
 }
 
 static bool seen_twice(const struct urls *u)
@@ -153,7 +135,7 @@ Test(http_more, tag_batches_stay_in_the_tag)
 
 Test(http_more, bad_cursors_are_refused)
 {
-    const char *bad[] = {"/more/?before=abc", "/more/?before=12", "/more/?before=1.x",
+    const char *bad[] = {"/more/?before=abc",  "/more/?before=12",  "/more/?before=1.x",
                          "/more/?before=-1.5", "/more/?before=1.0", "/more/?before=%zz",
                          "/more/?exclude=abc"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {

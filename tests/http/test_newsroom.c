@@ -18,28 +18,22 @@
 static struct srv srv;
 static struct staff admin, editor, author, author2, contrib;
 
-static void setup(void)
+/* A newsroom in Kyiv's time zone with one account of each role (two authors). */
+static void kyiv_staff(struct srv *s)
 {
-    srv_prepare(&srv, 5);
     char *err = NULL;
-    cr_assert_eq(run_newsdesk(NULL, &err, "settings", "set", "--db", srv.db, "timezone",
-                              "Europe/Kyiv", NULL), 0, "%s", err);
+    cr_assert_eq(
+        run_newsdesk(NULL, &err, "settings", "set", "--db", s->db, "timezone", "Europe/Kyiv", NULL),
+        0, "%s", err);
     free(err);
-    cr_assert_eq(staff_add(&srv, "admin@example.org", "Ada Admin", "administrator", PW), 0);
-    cr_assert_eq(staff_add(&srv, "editor@example.org", "Eda Editor", "editor", PW), 0);
-    cr_assert_eq(staff_add(&srv, "author@example.org", "Aut Author", "author", PW), 0);
-    cr_assert_eq(staff_add(&srv, "author2@example.org", "Bea Author", "author", PW), 0);
-    cr_assert_eq(staff_add(&srv, "contrib@example.org", "Cal Contributor", "contributor", PW), 0);
-    srv_start(&srv);
+    cr_assert_eq(staff_add(s, "admin@example.org", "Ada Admin", "administrator", PW), 0);
+    cr_assert_eq(staff_add(s, "editor@example.org", "Eda Editor", "editor", PW), 0);
+    cr_assert_eq(staff_add(s, "author@example.org", "Aut Author", "author", PW), 0);
+    cr_assert_eq(staff_add(s, "author2@example.org", "Bea Author", "author", PW), 0);
+    cr_assert_eq(staff_add(s, "contrib@example.org", "Cal Contributor", "contributor", PW), 0);
 }
 
-static void teardown(void)
-{
-    srv_stop(&srv);
-    srv_cleanup(&srv);
-}
-
-TestSuite(http_newsroom, .init = setup, .fini = teardown, .timeout = 120);
+HTTP_SUITE(http_newsroom, srv, 120, .posts = 5, .before_start = kyiv_staff);
 
 static void login_all(void)
 {
@@ -59,8 +53,8 @@ static long count(const char *sql)
 }
 
 /* Creates a post as st with the action; returns its id (0 when refused) and the status. */
-static long create(const struct staff *st, const char *title, const char *body,
-                   const char *tags, const char *action, int *status)
+static long create(const struct staff *st, const char *title, const char *body, const char *tags,
+                   const char *action, int *status)
 {
     char *t = form_enc(title), *b = form_enc(body), *g = form_enc(tags);
     char form[8192];
@@ -212,8 +206,7 @@ Test(http_newsroom, csrf_and_origin_refusals_change_nothing)
     char *csp = resp_header(&page, "content-security-policy");
     char *cc = resp_header(&page, "cache-control");
     char *xfo = resp_header(&page, "x-frame-options");
-    cr_expect(csp && strstr(csp, "default-src 'self'") && !strstr(csp, "unsafe-inline"), "%s",
-              csp);
+    cr_expect(csp && strstr(csp, "default-src 'self'") && !strstr(csp, "unsafe-inline"), "%s", csp);
     cr_expect(cc && strcmp(cc, "no-store") == 0, "%s", cc);
     cr_expect(xfo && strcmp(xfo, "DENY") == 0, "%s", xfo);
     cr_expect(!body_has(&page, "<script>") && !body_has(&page, "style=\""));
@@ -337,8 +330,7 @@ Test(http_newsroom, author_publishes_and_edits_only_own_posts)
     cr_expect(public_has("/own-report/", "Mine."));
     long theirs = create(&author2, "Colleague report", "Theirs.", "News Feed", "publish", &st);
     cr_assert_neq(theirs, 0);
-    cr_expect_eq(save(&author, theirs, "Colleague report", "Changed.", "News Feed", "update"),
-                 403);
+    cr_expect_eq(save(&author, theirs, "Colleague report", "Changed.", "News Feed", "update"), 403);
     cr_expect(public_has("/colleague-report/", "Theirs."));
     char path[64];
     snprintf(path, sizeof(path), "/admin/posts/%ld/delete/", theirs);
@@ -405,7 +397,8 @@ Test(http_newsroom, administrator_changes_roles_disables_and_reads_the_audit_log
     cr_expect_eq(r.status, 303);
     resp_free(&r);
     cr_expect_eq(count("SELECT count(*) FROM users WHERE email = 'author@example.org' "
-                       "AND role = 'editor'"), 1);
+                       "AND role = 'editor'"),
+                 1);
     cr_expect_eq(count("SELECT count(*) FROM audit WHERE action = 'change role'"), 1);
     /* disabling signs the account out at once */
     id = db_query(&srv, "SELECT id FROM users WHERE email = 'contrib@example.org'");
@@ -441,8 +434,9 @@ Test(http_newsroom, publish_correct_and_unpublish_show_on_the_site_at_once)
     cr_expect(public_has("/", "Ferry resumes service"));
     cr_expect(public_has("/rss/", "Ferry resumes service"));
     cr_expect(public_has("/ferry-resumes-service/", "Boats sail again at noon."));
-    cr_expect_eq(save(&author, id, "Ferry resumes service", "Boats sail again at one.",
-                      "News Feed", "update"), 303);
+    cr_expect_eq(save(&author, id, "Ferry resumes service", "Boats sail again at one.", "News Feed",
+                      "update"),
+                 303);
     cr_expect(public_has("/ferry-resumes-service/", "Boats sail again at one."));
     cr_expect_eq(save(&author, id, "Ferry resumes service", "x", "News Feed", "unpublish"), 303);
     cr_expect_eq(public_status("/ferry-resumes-service/"), 404);
@@ -471,8 +465,10 @@ Test(http_newsroom, a_post_scheduled_two_seconds_ahead_appears_by_itself)
     cr_assert_neq(id, 0);
     char when[32], form[512], path[64];
     kyiv_in(2, when);
-    snprintf(form, sizeof(form), "title=Curfew+lifted&markdown=From+midnight.&tags=News+Feed"
-             "&action=schedule&publish_at=%s", when);
+    snprintf(form, sizeof(form),
+             "title=Curfew+lifted&markdown=From+midnight.&tags=News+Feed"
+             "&action=schedule&publish_at=%s",
+             when);
     snprintf(path, sizeof(path), "/admin/posts/%ld/", id);
     struct resp r;
     staff_post(&srv, &editor, path, form, &r);
@@ -491,7 +487,8 @@ Test(http_newsroom, a_post_scheduled_two_seconds_ahead_appears_by_itself)
     cr_expect(public_has("/", "Curfew lifted"));
     cr_expect(public_has("/curfew-lifted/", "From midnight."));
     cr_expect_eq(count("SELECT count(*) FROM audit WHERE action = 'publish' AND detail = "
-                       "'scheduled'"), 1);
+                       "'scheduled'"),
+                 1);
 }
 
 Test(http_newsroom, bad_schedules_and_oversized_titles_are_refused)
@@ -545,7 +542,8 @@ Test(http_newsroom, revisions_are_kept_and_one_can_be_restored)
     long id = create(&author, "Storm warning", "Winds of 20 m/s.", "News Feed", "publish", &st);
     cr_assert_neq(id, 0);
     cr_assert_eq(save(&author, id, "Storm warning", "Winds of 30 m/s.\n\nSchools closed.",
-                      "News Feed", "update"), 303);
+                      "News Feed", "update"),
+                 303);
     cr_expect(public_has("/storm-warning/", "Schools closed."));
     char sql[160], path[64];
     snprintf(sql, sizeof(sql), "SELECT count(*) FROM revisions WHERE post_id = %ld", id);
@@ -599,13 +597,14 @@ Test(http_newsroom, tips_arrive_escaped_in_the_inbox)
     cr_expect(public_has("/tips/?about=news-desk", "News Desk"));
     char *msg = form_enc("<script>alert('tip')</script> <b>Fire</b> at the depot & more");
     char form[1024];
-    snprintf(form, sizeof(form), "message=%s&name=%s&email=reader%%40example.org&link=%s"
-             "&about=news-desk", msg, "%3Cimg+src%3Dx+onerror%3Dalert(1)%3E",
-             "javascript%3Aalert(1)");
+    snprintf(form, sizeof(form),
+             "message=%s&name=%s&email=reader%%40example.org&link=%s"
+             "&about=news-desk",
+             msg, "%3Cimg+src%3Dx+onerror%3Dalert(1)%3E", "javascript%3Aalert(1)");
     free(msg);
     cr_expect_eq(send_tip(form, origin), 400, "a javascript: link is refused");
     snprintf(form, sizeof(form), "message=%s&name=%s&about=news-desk",
-             "%3Cscript%3Ealert('tip')%3C%2Fscript%3E+%3Cb%3EFire%3C%2Fb%3E", 
+             "%3Cscript%3Ealert('tip')%3C%2Fscript%3E+%3Cb%3EFire%3C%2Fb%3E",
              "%3Cimg+src%3Dx+onerror%3Dalert(1)%3E");
     cr_expect_eq(send_tip(form, origin), 303);
     cr_expect_eq(count("SELECT count(*) FROM tips"), 1);
@@ -666,21 +665,26 @@ Test(http_newsroom, user_command_keeps_passwords_out_of_argv_and_checks_input)
     cr_expect_eq(staff_add(&srv, "x@example.org", "X", "overlord", PW), 1);
     cr_expect_eq(staff_add(&srv, "admin@example.org", "Again", "author", PW), 1, "taken login");
     cr_expect_eq(count("SELECT count(*) FROM users WHERE email IN ('short@example.org', "
-                       "'x@example.org') OR name = 'Again'"), 0);
+                       "'x@example.org') OR name = 'Again'"),
+                 0);
     char *out = NULL, *err = NULL;
     cr_expect_eq(run_newsdesk(&out, &err, "user", "list", "--db", srv.db, NULL), 0);
     cr_expect(strstr(out, "editor@example.org"));
     cr_expect(!strstr(out, "$argon2id"));
     free(out);
     free(err);
-    cr_expect_eq(run_newsdesk(NULL, NULL, "user", "set-role", "--db", srv.db,
-                              "author@example.org", "editor", NULL), 0);
+    cr_expect_eq(run_newsdesk(NULL, NULL, "user", "set-role", "--db", srv.db, "author@example.org",
+                              "editor", NULL),
+                 0);
     cr_expect_eq(count("SELECT count(*) FROM users WHERE email = 'author@example.org' AND "
-                       "role = 'editor'"), 1);
-    cr_expect_eq(run_newsdesk(NULL, NULL, "user", "disable", "--db", srv.db,
-                              "admin@example.org", NULL), 1, "the last administrator");
-    cr_expect_eq(run_newsdesk(NULL, NULL, "user", "disable", "--db", srv.db,
-                              "contrib@example.org", NULL), 0);
+                       "role = 'editor'"),
+                 1);
+    cr_expect_eq(
+        run_newsdesk(NULL, NULL, "user", "disable", "--db", srv.db, "admin@example.org", NULL), 1,
+        "the last administrator");
+    cr_expect_eq(
+        run_newsdesk(NULL, NULL, "user", "disable", "--db", srv.db, "contrib@example.org", NULL),
+        0);
     struct staff s;
     cr_expect_eq(staff_login(&srv, "contrib@example.org", PW, &s), 401);
     cr_expect_eq(count("SELECT count(*) FROM users WHERE password_hash LIKE '$argon2id$%'"), 5);
@@ -692,8 +696,10 @@ static void set_title_in_browser(const char *title, int expect)
 {
     char *t = form_enc(title);
     char form[1024];
-    snprintf(form, sizeof(form), "title=%s&description=About&url=http%%3A%%2F%%2F127.0.0.1%%3A8080"
-             "&language=en&timezone=Europe%%2FKyiv&posts_per_page=15&contact_email=", t);
+    snprintf(form, sizeof(form),
+             "title=%s&description=About&url=http%%3A%%2F%%2F127.0.0.1%%3A8080"
+             "&language=en&timezone=Europe%%2FKyiv&posts_per_page=15&contact_email=",
+             t);
     free(t);
     struct resp r;
     staff_post(&srv, &admin, "/admin/settings/", form, &r);
@@ -718,8 +724,9 @@ Test(http_newsroom, settings_change_the_site_at_once_from_the_editor_or_the_comm
     cr_expect(public_has("/", "<title>Evening Desk"));
     cr_expect_eq(count("SELECT count(*) FROM audit WHERE action = 'change settings'"), 1);
     /* `newsdesk settings set` in another process reaches the running server too */
-    cr_expect_eq(run_newsdesk(NULL, NULL, "settings", "set", "--db", srv.db, "title",
-                              "Night Desk", NULL), 0);
+    cr_expect_eq(
+        run_newsdesk(NULL, NULL, "settings", "set", "--db", srv.db, "title", "Night Desk", NULL),
+        0);
     cr_expect(public_has("/", "<title>Night Desk"));
     /* and without a response cache, the editor's change still shows at once */
     srv_stop(&srv);
@@ -748,14 +755,9 @@ Test(http_newsroom, login_is_rate_limited_per_address_too)
 Test(http_newsroom, overdue_scheduled_posts_are_published_at_start_up)
 {
     srv_stop(&srv);
-    char path[400];
-    snprintf(path, sizeof(path), "%s/late.md", srv.dir);
-    FILE *f = fopen(path, "w");
-    cr_assert(f);
-    fputs("---\ntitle: Published while the server was down\nstatus: scheduled\n"
-          "published_at: 2026-01-01T09:00:00Z\n---\nIt waited.\n", f);
-    fclose(f);
-    cr_assert_eq(run_newsdesk(NULL, NULL, "post", "add", "--db", srv.db, path, NULL), 0);
+    srv_add_post(&srv, "late.md",
+                 "---\ntitle: Published while the server was down\nstatus: scheduled\n"
+                 "published_at: 2026-01-01T09:00:00Z\n---\nIt waited.\n");
     cr_expect_eq(count("SELECT count(*) FROM posts WHERE status = 'scheduled'"), 1);
     srv_start(&srv);
     bool published = false;
@@ -767,5 +769,6 @@ Test(http_newsroom, overdue_scheduled_posts_are_published_at_start_up)
     cr_expect(public_has("/published-while-the-server-was-down/", "It waited."));
     /* at the time it was scheduled for, not at the time the server came back */
     cr_expect_eq(count("SELECT published_at FROM posts WHERE slug = "
-                       "'published-while-the-server-was-down'"), 1767258000);
+                       "'published-while-the-server-was-down'"),
+                 1767258000);
 }

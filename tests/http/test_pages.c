@@ -8,19 +8,7 @@
 
 static struct srv srv;
 
-static void setup(void)
-{
-    srv_prepare(&srv, 40);
-    srv_start(&srv);
-}
-
-static void teardown(void)
-{
-    srv_stop(&srv);
-    srv_cleanup(&srv);
-}
-
-TestSuite(http_pages, .init = setup, .fini = teardown, .timeout = 60);
+HTTP_SUITE(http_pages, srv, 60, .posts = 40);
 
 /* The first href="..." after marker in the body (malloc'd), or NULL. */
 static char *href_after(const struct resp *r, const char *marker)
@@ -163,9 +151,10 @@ Test(http_pages, tag_and_author_pages)
 
 Test(http_pages, missing_things_get_the_themed_404)
 {
-    const char *paths[] = {"/no-such-post/", "/tag/no-such-tag/", "/author/nobody/",
-                           "/tag/news-feed/page/99/", "/a/b/c/d/", "/assets/nope.css",
-                           "/page/0/", "/page/abc/", "/page/01/"};
+    const char *paths[] = {
+        "/no-such-post/", "/tag/no-such-tag/", "/author/nobody/", "/tag/news-feed/page/99/",
+        "/a/b/c/d/",      "/assets/nope.css",  "/page/0/",        "/page/abc/",
+        "/page/01/"};
     for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
         struct resp r;
         http_req(&srv, "GET", paths[i], &r);

@@ -8,39 +8,16 @@
 
 static struct srv srv;
 
-static void setup(void)
-{
-    srv_prepare(&srv, 30);
-    srv_start(&srv);
-}
-
-static void teardown(void)
-{
-    srv_stop(&srv);
-    srv_cleanup(&srv);
-}
-
-TestSuite(http_sitemaps, .init = setup, .fini = teardown, .timeout = 120);
+HTTP_SUITE(http_sitemaps, srv, 120, .posts = 30);
 
 /* Fetches path and validates it against schema; returns the response (caller frees). */
 static void validate(const char *path, const char *schema, struct resp *r)
 {
     http_req(&srv, "GET", path, r);
     cr_assert_eq(r->status, 200, "%s", path);
-    char file[400], cmd[1400];
-    snprintf(file, sizeof(file), "%s/sitemap.xml", srv.dir);
-    FILE *f = fopen(file, "wb");
-    cr_assert(f);
-    fwrite(r->body, 1, r->body_len, f);
-    fclose(f);
-    const char *dir = getenv("NEWSDESK_SCHEMAS");
-    if (schema)
-        snprintf(cmd, sizeof(cmd), "xmllint --noout --nonet --schema '%s/%s' '%s' 2>/dev/null",
-                 dir ? dir : "tests/schemas", schema, file);
-    else
-        snprintf(cmd, sizeof(cmd), "xmllint --noout --nonet '%s' 2>/dev/null", file);
-    cr_expect_eq(system(cmd), 0, "%s does not validate against %s", path,
-                 schema ? schema : "XML 1.0");
+    char file[SRV_PATH_MAX];
+    cr_expect_eq(xml_check(schema, srv_save(&srv, r, "sitemap.xml", file)), 0,
+                 "%s does not validate against %s", path, schema ? schema : "XML 1.0");
 }
 
 Test(http_sitemaps, index_and_its_sitemaps_validate)
@@ -66,12 +43,7 @@ Test(http_sitemaps, index_and_its_sitemaps_validate)
 
 Test(http_sitemaps, news_lists_only_the_last_two_days)
 {
-    char path[400];
-    snprintf(path, sizeof(path), "%s/fresh.md", srv.dir);
-    FILE *f = fopen(path, "w");
-    fputs("---\ntitle: \"Fresh & new <report>\"\n---\nBody.\n", f);
-    fclose(f);
-    cr_assert_eq(run_newsdesk(NULL, NULL, "post", "add", "--db", srv.db, path, NULL), 0);
+    srv_add_post(&srv, "fresh.md", "---\ntitle: \"Fresh & new <report>\"\n---\nBody.\n");
     struct resp news;
     validate("/sitemap-news.xml", "sitemap-with-news.local.xsd", &news);
     cr_expect_eq(body_count(&news, "<news:news>"), 1, "the demo posts are older than 48 hours");

@@ -1,9 +1,40 @@
 #include "support.h"
 
+#include "store/store.h"
+
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+void test_db_open(struct test_db *db)
+{
+    snprintf(db->dir, sizeof(db->dir), "/tmp/ndunit-XXXXXX");
+    cr_assert(mkdtemp(db->dir));
+    snprintf(db->path, sizeof(db->path), "%s/t.db", db->dir);
+    struct err err = {0};
+    cr_assert_eq(store_open(db->path, STORE_CREATE, &db->st, &err), ERR_OK, "%s", err.msg);
+}
+
+void test_db_close(struct test_db *db)
+{
+    store_close(db->st);
+    db->st = NULL;
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", db->dir);
+    cr_assert(system(cmd) == 0);
+}
+
+char *test_repeat(const char *unit, size_t n)
+{
+    size_t len = strlen(unit);
+    char *s = malloc(len * n + 1);
+    cr_assert(s);
+    for (size_t i = 0; i < n; i++)
+        memcpy(s + i * len, unit, len);
+    s[len * n] = '\0';
+    return s;
+}
 
 char *test_read_file(const char *path, size_t *len)
 {

@@ -23,6 +23,22 @@ struct spec_example {
     int line;       /* line of the opening fence */
 };
 
+struct store;
+
+/* A new database (store_open with STORE_CREATE) in a temporary folder of its own. */
+struct test_db {
+    char dir[64];
+    char path[128];
+    struct store *st;
+};
+
+/** Creates and opens it; fails the test when it cannot. */
+void test_db_open(struct test_db *db);
+/** Closes it and removes its folder. */
+void test_db_close(struct test_db *db);
+
+/** unit written n times over, NUL-terminated. Caller frees. */
+char *test_repeat(const char *unit, size_t n);
 /** Reads a whole file; aborts the test on failure. Caller frees. */
 char *test_read_file(const char *path, size_t *len);
 /** Parses every example of a spec file. Caller frees with spec_free(). */

@@ -66,12 +66,11 @@ Test(nql, operators)
     static const struct {
         const char *text;
         enum store_cond_op op;
-    } cases[] = {{"a:-x", STORE_OP_NE},        {"a:>x", STORE_OP_GT},
-                 {"a:>=x", STORE_OP_GE},       {"a:<x", STORE_OP_LT},
-                 {"a:<=x", STORE_OP_LE},       {"a:~x", STORE_OP_CONTAINS},
-                 {"a:-~x", STORE_OP_NCONTAINS}, {"a:~^x", STORE_OP_STARTS},
-                 {"a:~$x", STORE_OP_ENDS},     {"a:[x,y]", STORE_OP_IN},
-                 {"a:-[x,y]", STORE_OP_NIN}};
+    } cases[] = {
+        {"a:-x", STORE_OP_NE},         {"a:>x", STORE_OP_GT},      {"a:>=x", STORE_OP_GE},
+        {"a:<x", STORE_OP_LT},         {"a:<=x", STORE_OP_LE},     {"a:~x", STORE_OP_CONTAINS},
+        {"a:-~x", STORE_OP_NCONTAINS}, {"a:~^x", STORE_OP_STARTS}, {"a:~$x", STORE_OP_ENDS},
+        {"a:[x,y]", STORE_OP_IN},      {"a:-[x,y]", STORE_OP_NIN}};
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         struct store_cond *k = parse_ok(cases[i].text);
         cr_expect_eq(k->op, cases[i].op, "%s", cases[i].text);
@@ -141,10 +140,10 @@ Test(nql, comma_binds_looser_than_plus)
 
 Test(nql, bad_syntax_is_refused_with_a_position)
 {
-    static const char *const bad[] = {"",        "tag",      "tag:",     ":x",       "tag:a+",
-                                      "tag:a,",  "(tag:a",   "tag:a)",   "tag:[a,b", "tag:[]",
-                                      "tag:>[a]", "tag:a b", "tags.:x+", "tag:'x",   "tag:\"x",
-                                      "()",      "tag:a++b:c"};
+    static const char *const bad[] = {"",         "tag",       "tag:",     ":x",       "tag:a+",
+                                      "tag:a,",   "(tag:a",    "tag:a)",   "tag:[a,b", "tag:[]",
+                                      "tag:>[a]", "tag:a b",   "tags.:x+", "tag:'x",   "tag:\"x",
+                                      "()",       "tag:a++b:c"};
     for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
         const char *msg = parse_err(bad[i], strlen(bad[i]));
         cr_expect(strstr(msg, "offset") || strstr(msg, "filter"), "%s: %s", bad[i], msg);

@@ -103,8 +103,8 @@ Test(content_excerpt, no_punctuation_before_the_ellipsis)
 {
     struct arena ar;
     arena_init(&ar);
-    struct str out = content_excerpt(STR_NULL, STR_LIT("The mayor said so. Then she left the hall."),
-                                     19, &ar);
+    struct str out =
+        content_excerpt(STR_NULL, STR_LIT("The mayor said so. Then she left the hall."), 19, &ar);
     cr_assert(str_eq_cstr(out, "The mayor said so…"), "got '%.*s'", (int)out.len, out.ptr);
     arena_release(&ar);
 }

@@ -7,7 +7,7 @@
 #include "content/content.h"
 #include "content/content_int.h"
 
-#include "../support.h"
+#include "support.h"
 
 #include <criterion/criterion.h>
 #include <pthread.h>
@@ -84,16 +84,6 @@ Test(content_markdown, empty_input)
     cr_expect_str_eq(text.ptr, "hi");
 }
 
-static char *repeat(const char *unit, size_t n)
-{
-    size_t len = strlen(unit);
-    char *s = malloc(len * n + 1);
-    for (size_t i = 0; i < n; i++)
-        memcpy(s + i * len, unit, len);
-    s[len * n] = '\0';
-    return s;
-}
-
 /* Renders s (freed here) and checks the code; on failure, nothing was written out. */
 static void expect_code(char *s, size_t len, enum err_code want, const char *what)
 {
@@ -111,7 +101,7 @@ static void expect_code(char *s, size_t len, enum err_code want, const char *wha
 
 static void expect_repeat(const char *unit, size_t n, enum err_code want, const char *what)
 {
-    char *s = repeat(unit, n);
+    char *s = test_repeat(unit, n);
     expect_code(s, strlen(s), want, what);
 }
 
@@ -268,7 +258,8 @@ static void expect_toobig(char *s, const char *what)
 
 static char *table_with_rows(size_t cols, const char *row, size_t rows)
 {
-    char *head = repeat("a|", cols - 1), *delim = repeat("-|", cols - 1), *body = repeat(row, rows);
+    char *head = test_repeat("a|", cols - 1), *delim = test_repeat("-|", cols - 1),
+         *body = test_repeat(row, rows);
     size_t n = strlen(head) + strlen(delim) + strlen(body) + 8;
     char *s = malloc(n);
     snprintf(s, n, "%sa\n%s-\n%s", head, delim, body);
@@ -281,22 +272,22 @@ static char *table_with_rows(size_t cols, const char *row, size_t rows)
 /* Shapes Debian's cmark-gfm handles in quadratic time or memory: refused up front. */
 Test(content_markdown, pathological_refused)
 {
-    expect_toobig(repeat(">", 100000), "nested block quotes");
-    expect_toobig(repeat("> - ", 25000), "nested quotes and lists");
-    expect_toobig(repeat("![[]()", 17000), "cmark pattern ![[]()");
-    expect_toobig(repeat("www.a_", 17000), "www. links re-scanned");
-    expect_toobig(repeat("a@", 50000), "email scans");
+    expect_toobig(test_repeat(">", 100000), "nested block quotes");
+    expect_toobig(test_repeat("> - ", 25000), "nested quotes and lists");
+    expect_toobig(test_repeat("![[]()", 17000), "cmark pattern ![[]()");
+    expect_toobig(test_repeat("www.a_", 17000), "www. links re-scanned");
+    expect_toobig(test_repeat("a@", 50000), "email scans");
     expect_toobig(table_with_rows(60, "a\n", 2000), "autocompleted table cells");
-    char *row = repeat("x|", 66);
+    char *row = test_repeat("x|", 66);
     row[strlen(row) - 1] = '\n';
     expect_toobig(table_with_rows(2, row, 100), "table rows with 65 pipes");
     free(row);
     expect_toobig(table_with_rows(100, "a\n", 1), "a table with 100 columns");
-    char *s = repeat("x\n", 50000);
+    char *s = test_repeat("x\n", 50000);
     memcpy(s + 100000 - 4, "-|-\n", 4);
     expect_toobig(s, "a table header after 50000 lines");
     /* "*a _a *a ... b ... a* a_ a*" nests one emphasis per marker */
-    char *open = repeat("*a _a ", 100), *close = repeat(" a_ a*", 100);
+    char *open = test_repeat("*a _a ", 100), *close = test_repeat(" a_ a*", 100);
     size_t n = strlen(open) + strlen(close) + 2;
     s = malloc(n);
     snprintf(s, n, "%sb%s", open, close);
@@ -304,7 +295,7 @@ Test(content_markdown, pathological_refused)
     free(open);
     free(close);
     /* a 50 KB destination used 2000 times */
-    char *url = repeat("x", 50000), *uses = repeat("[a] ", 2000);
+    char *url = test_repeat("x", 50000), *uses = test_repeat("[a] ", 2000);
     n = strlen(url) + strlen(uses) + 16;
     s = malloc(n);
     snprintf(s, n, "[a]: /%s\n\n%s", url, uses);
@@ -312,15 +303,15 @@ Test(content_markdown, pathological_refused)
     free(url);
     free(uses);
     /* a title of 30 KB over many lines, with escaped quotes that do not close it */
-    char *title = repeat("x\\\" y\n", 5000);
-    uses = repeat("[a] ", 2000);
+    char *title = test_repeat("x\\\" y\n", 5000);
+    uses = test_repeat("[a] ", 2000);
     n = strlen(title) + strlen(uses) + 32;
     s = malloc(n);
     snprintf(s, n, "[a]: /u \"%s\"\n\n%s", title, uses);
     expect_toobig(s, "a long title expanded");
     free(title);
     free(uses);
-    url = repeat(")", 50000);
+    url = test_repeat(")", 50000);
     n = strlen(url) + 16;
     s = malloc(n);
     snprintf(s, n, "www.a.com/%s", url);
@@ -352,18 +343,18 @@ Test(content_markdown, depth_limit)
     free(s);
     expect_toobig(nested_emphasis(CONTENT_MD_MAX_DEPTH - 1), "one level too deep");
     /* quotes: the line-prefix limit comes first */
-    char *q = repeat("> ", CONTENT_MD_MAX_QUOTE_PREFIX);
+    char *q = test_repeat("> ", CONTENT_MD_MAX_QUOTE_PREFIX);
     expect_code(q, strlen(q), ERR_OK, "32 nested quotes");
-    expect_toobig(repeat("> ", CONTENT_MD_MAX_QUOTE_PREFIX + 1), "33 nested quotes");
+    expect_toobig(test_repeat("> ", CONTENT_MD_MAX_QUOTE_PREFIX + 1), "33 nested quotes");
     /* a thematic break made of many spaced stars is not a nest of lists */
-    q = repeat("* ", 100);
+    q = test_repeat("* ", 100);
     expect_code(q, strlen(q), ERR_OK, "a long thematic break");
-    expect_toobig(repeat("* - ", 50), "mixed markers are nested lists, not a break");
+    expect_toobig(test_repeat("* - ", 50), "mixed markers are nested lists, not a break");
 }
 
 Test(content_markdown, table_limits)
 {
-    char *row = repeat("x|", CONTENT_MD_MAX_TABLE_PIPES);
+    char *row = test_repeat("x|", CONTENT_MD_MAX_TABLE_PIPES);
     row[strlen(row) - 1] = '\n';
     char *s = table_with_rows(2, row, 100);
     expect_code(s, strlen(s), ERR_OK, "table rows with 64 pipes");

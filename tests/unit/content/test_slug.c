@@ -1,5 +1,7 @@
 #include "content/content.h"
 
+#include "support.h"
+
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -105,46 +107,36 @@ Test(content_slug, invalid_utf8_and_null)
     arena_release(&a);
 }
 
-static char *repeat(const char *unit, size_t n)
-{
-    size_t len = strlen(unit);
-    char *s = malloc(len * n + 1);
-    for (size_t i = 0; i < n; i++)
-        memcpy(s + i * len, unit, len);
-    s[len * n] = '\0';
-    return s;
-}
-
 Test(content_slug, length_cap)
 {
     struct arena a;
     arena_init(&a);
     /* "word-" * 100: cut at the last hyphen before the limit, never after it */
-    char *t = repeat("word ", 100);
+    char *t = test_repeat("word ", 100);
     struct str s = content_slugify(str_from(t), &a);
     cr_expect_leq(s.len, CONTENT_SLUG_MAX);
     cr_expect_eq(s.len, 184, "len %zu", s.len); /* 37 words of 5 bytes, less the last '-' */
     cr_expect(content_slug_valid(s));
     free(t);
     /* one long word: cut at the limit itself */
-    t = repeat("a", 300);
+    t = test_repeat("a", 300);
     s = content_slugify(str_from(t), &a);
     cr_expect_eq(s.len, CONTENT_SLUG_MAX);
     free(t);
     /* the limit falls exactly on a separator */
-    t = repeat("a", CONTENT_SLUG_MAX + 10);
+    t = test_repeat("a", CONTENT_SLUG_MAX + 10);
     t[CONTENT_SLUG_MAX] = ' ';
     s = content_slugify(str_from(t), &a);
     cr_expect_eq(s.len, CONTENT_SLUG_MAX);
     cr_expect(content_slug_valid(s));
     free(t);
     /* exactly the limit */
-    t = repeat("b", CONTENT_SLUG_MAX);
+    t = test_repeat("b", CONTENT_SLUG_MAX);
     s = content_slugify(str_from(t), &a);
     cr_expect_eq(s.len, CONTENT_SLUG_MAX);
     free(t);
     /* a four-letter spelling (щ: shch) that straddles the limit, no hyphen to go back to */
-    t = repeat("a", CONTENT_SLUG_MAX - 2);
+    t = test_repeat("a", CONTENT_SLUG_MAX - 2);
     char *u = malloc(strlen(t) + 3);
     memcpy(u, t, strlen(t));
     memcpy(u + strlen(t), "щ", 3);
@@ -154,7 +146,7 @@ Test(content_slug, length_cap)
     free(u);
     free(t);
     /* words that end exactly at the limit: 62 "ab" and 61 hyphens are 185 bytes */
-    t = repeat("ab ", 100);
+    t = test_repeat("ab ", 100);
     s = content_slugify(str_from(t), &a);
     cr_expect(content_slug_valid(s));
     cr_expect_eq(s.len, 185, "len %zu", s.len);
@@ -180,7 +172,7 @@ Test(content_slug, valid)
     cr_expect_not(content_slug_valid(STR_LIT("a/b")));
     cr_expect_not(content_slug_valid(STR_LIT("київ")));
     cr_expect_not(content_slug_valid((struct str){"a\0b", 3}));
-    char *t = repeat("x", CONTENT_SLUG_MAX + 1);
+    char *t = test_repeat("x", CONTENT_SLUG_MAX + 1);
     cr_expect_not(content_slug_valid(str_from(t)));
     cr_expect(content_slug_valid((struct str){t, CONTENT_SLUG_MAX}));
     free(t);

@@ -663,14 +663,10 @@ Test(render_errors, success_leaves_err_alone)
 
 /* ---- pathological inputs: each must finish in linear time (cmark's pathological tests) - */
 
+/* As many whole pieces as fit in max bytes (malloc'd). */
 static char *repeat(const char *piece, size_t max)
 {
-    size_t n = strlen(piece), count = max / n;
-    char *s = malloc(count * n + 1);
-    for (size_t i = 0; i < count; i++)
-        memcpy(s + i * n, piece, n);
-    s[count * n] = '\0';
-    return s;
+    return test_repeat(piece, max / strlen(piece));
 }
 
 static void render_all(const char *src, size_t *len)

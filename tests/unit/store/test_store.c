@@ -1,33 +1,28 @@
 #include "store/store.h"
 
+#include "support.h"
+
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static char dir[64];
-static char path[128];
+static struct test_db db;
 static struct store *st;
 static struct arena a;
 
 static void setup(void)
 {
-    snprintf(dir, sizeof(dir), "/tmp/ndstore-XXXXXX");
-    cr_assert(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/t.db", dir);
-    struct err err = {0};
-    cr_assert_eq(store_open(path, STORE_CREATE, &st, &err), ERR_OK, "%s", err.msg);
+    test_db_open(&db);
+    st = db.st;
     arena_init(&a);
 }
 
 static void teardown(void)
 {
-    store_close(st);
+    test_db_close(&db);
     arena_release(&a);
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    cr_assert(system(cmd) == 0);
 }
 
 TestSuite(store, .init = setup, .fini = teardown);
@@ -47,14 +42,21 @@ static int64_t author(const char *name, const char *slug)
     return id;
 }
 
-static int64_t post(const char *slug, int64_t when, enum content_status status,
-                    const int64_t *tags, size_t ntags, int64_t au)
+static int64_t post(const char *slug, int64_t when, enum content_status status, const int64_t *tags,
+                    size_t ntags, int64_t au)
 {
-    struct store_new_post p = {.slug = str_from(slug), .title = str_from(slug),
-                               .markdown = STR_LIT("x"), .html = STR_LIT("<p>x</p>"),
-                               .plaintext = STR_LIT("x"), .status = status,
-                               .created_at = when, .updated_at = when, .published_at = when,
-                               .tag_ids = tags, .ntags = ntags, .author_ids = &au,
+    struct store_new_post p = {.slug = str_from(slug),
+                               .title = str_from(slug),
+                               .markdown = STR_LIT("x"),
+                               .html = STR_LIT("<p>x</p>"),
+                               .plaintext = STR_LIT("x"),
+                               .status = status,
+                               .created_at = when,
+                               .updated_at = when,
+                               .published_at = when,
+                               .tag_ids = tags,
+                               .ntags = ntags,
+                               .author_ids = &au,
                                .nauthors = 1};
     int64_t id;
     struct err err = {0};
@@ -182,8 +184,8 @@ Test(store, transactions_roll_back)
     store_rollback(st);
     struct content_post p;
     cr_assert_eq(store_post_by_slug(st, STR_LIT("gone"), &a, &p, NULL), ERR_NOTFOUND);
-    struct store_new_post dup = {.slug = STR_LIT("x"), .title = STR_LIT("x"),
-                                 .status = CONTENT_PUBLISHED};
+    struct store_new_post dup = {
+        .slug = STR_LIT("x"), .title = STR_LIT("x"), .status = CONTENT_PUBLISHED};
     int64_t id;
     cr_assert_eq(store_post_insert(st, &dup, &id, NULL), ERR_OK);
     struct err err = {0};
@@ -195,25 +197,26 @@ Test(store, open_refuses_what_is_not_ours)
     struct store *other;
     struct err err = {0};
     char p[160];
-    snprintf(p, sizeof(p), "%s/missing.db", dir);
+    snprintf(p, sizeof(p), "%s/missing.db", db.dir);
     cr_assert_eq(store_open(p, STORE_READ, &other, &err), ERR_INVALID);
     cr_assert(strstr(err.msg, "does not exist"), "%s", err.msg);
     cr_assert(access(p, F_OK) != 0);
-    snprintf(p, sizeof(p), "%s/text.db", dir);
+    snprintf(p, sizeof(p), "%s/text.db", db.dir);
     FILE *f = fopen(p, "w");
     fputs("definitely not a database, but long enough to have a header...................."
-          "....................................................", f);
+          "....................................................",
+          f);
     fclose(f);
     cr_assert_eq(store_open(p, STORE_WRITE, &other, &err), ERR_INVALID);
     cr_assert(strstr(err.msg, "text.db"), "%s", err.msg);
     /* an SQLite file that is someone else's */
-    snprintf(p, sizeof(p), "%s/foreign.db", dir);
+    snprintf(p, sizeof(p), "%s/foreign.db", db.dir);
     char cmd[256];
     snprintf(cmd, sizeof(cmd), "sqlite3 %s 'CREATE TABLE t(x)' 2>/dev/null", p);
     cr_assert_eq(system(cmd), 0, "the sqlite3 shell is installed by tools/bootstrap.sh");
     cr_assert_eq(store_open(p, STORE_WRITE, &other, &err), ERR_INVALID);
     cr_assert(strstr(err.msg, "not a Newsdesk database"), "%s", err.msg);
     /* reopening ours works, for reading too */
-    cr_assert_eq(store_open(path, STORE_READ, &other, &err), ERR_OK, "%s", err.msg);
+    cr_assert_eq(store_open(db.path, STORE_READ, &other, &err), ERR_OK, "%s", err.msg);
     store_close(other);
 }
