@@ -3,7 +3,6 @@
  * readers, the newsroom's page for staff, Ghost's envelope for the API) and counted once,
  * as /metrics shows.
  */
-#include "harness.h"
 #include "staff.h"
 
 #include <criterion/criterion.h>
@@ -15,20 +14,12 @@
 
 static struct srv srv;
 
-static void setup(void)
+static void one_author(struct srv *s)
 {
-    srv_prepare(&srv, 3);
-    cr_assert_eq(staff_add(&srv, "author@example.org", "Aut Author", "author", PW), 0);
-    srv_start(&srv);
+    cr_assert_eq(staff_add(s, "author@example.org", "Aut Author", "author", PW), 0);
 }
 
-static void teardown(void)
-{
-    srv_stop(&srv);
-    srv_cleanup(&srv);
-}
-
-TestSuite(http_errors, .init = setup, .fini = teardown, .timeout = 60);
+HTTP_SUITE(http_errors, srv, 60, .posts = 3, .before_start = one_author);
 
 /* newsdesk_http_errors_total for the code, read from /metrics (loopback). */
 static long errors_of(const char *code)
