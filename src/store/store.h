@@ -26,7 +26,10 @@ enum store_mode {
     STORE_CREATE, /* creates the file if missing, then as STORE_WRITE */
 };
 
-/** The schema version this program writes. */
+/**
+ * The schema version this program writes: the number of migrations in schema.c, which
+ * checks the two are equal when it compiles. Bump it with every migration added.
+ */
 #define STORE_SCHEMA_VERSION 4
 
 /**
