@@ -67,6 +67,12 @@ static struct store *store_new(const char *path, enum store_mode mode)
     struct store *st = xcalloc(1, sizeof(*st));
     st->path = xstrdup(path);
     st->mode = mode;
+    /* error-checking: a thread that begins twice gets EDEADLK instead of hanging */
+    pthread_mutexattr_t attr;
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_ERRORCHECK);
+    pthread_mutex_init(&st->tx_mu, &attr);
+    pthread_mutexattr_destroy(&attr);
     return st;
 }
 
@@ -102,6 +108,7 @@ void store_close(struct store *st)
         return;
     store_db_close(st);
     store_stamp_unmap(st);
+    pthread_mutex_destroy(&st->tx_mu);
     free(st->path);
     free(st);
 }
@@ -139,6 +146,27 @@ void store_rollback(struct store *st)
         run(st, STMT_ROLLBACK, "cannot roll back", NULL);
     st->in_tx = false;
     st->tx_changed = false;
+}
+
+enum err_code store_tx_begin(struct store *st, struct err *err)
+{
+    int e = pthread_mutex_lock(&st->tx_mu);
+    if (e)
+        return err_set(err, ERR_INTERNAL, "cannot begin: %s", strerror(e));
+    enum err_code rc = store_begin(st, err);
+    if (rc)
+        pthread_mutex_unlock(&st->tx_mu);
+    return rc;
+}
+
+enum err_code store_tx_end(struct store *st, enum err_code rc, struct err *err)
+{
+    if (!rc)
+        rc = store_commit(st, err);
+    else
+        store_rollback(st);
+    pthread_mutex_unlock(&st->tx_mu);
+    return rc;
 }
 
 /* ---- changes --------------------------------------------------------------------- */

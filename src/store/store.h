@@ -9,8 +9,9 @@
  * schema is older or newer than this program's.
  *
  * Values returned live in the arena passed in. A store is not thread-safe: one thread at
- * a time per connection. Each connection keeps its prepared statements (the first call of each
- * query prepares it, later calls reuse it), so a reader's query costs no parse.
+ * a time per connection, except store_tx_begin, which is how threads sharing the writer
+ * take turns. Each connection keeps its prepared statements (the first call of a query
+ * prepares it, later calls reuse it), so a reader's query costs no parse.
  */
 #ifndef STORE_H
 #define STORE_H
@@ -41,7 +42,43 @@ enum err_code store_open(const char *path, enum store_mode mode, struct store **
                          struct err *err);
 void store_close(struct store *st);
 
-/** Transactions (writer only). store_rollback is safe to call when none is open. */
+/* ---- writing: one transaction per write ------------------------------------------ */
+
+/*
+ * Every write is done this way, and by one thread at a time per connection:
+ *
+ *     enum err_code rc = store_tx_begin(st, &err);
+ *     if (rc)
+ *         return rc;
+ *     rc = store_post_insert(st, &p, &id, &err);    (any number of store_ writes)
+ *     rc = store_tx_end(st, rc, &err);
+ *
+ * The write is acknowledged (readers and the change stamp see it) only if store_tx_end
+ * returns ERR_OK. The connection owns the mutex, so callers sharing one writer (the
+ * server's editor, tips form and sessions) need no lock of their own.
+ */
+
+/**
+ * Locks st's write mutex (waiting for another thread's transaction to end) and begins an
+ * IMMEDIATE transaction, which takes the database's write lock at once: SQLite waits up
+ * to its busy timeout (5 s) for another process's writer, then fails with ERR_BUSY. On
+ * any error the mutex is released and nothing is open. A thread that calls it again
+ * before store_tx_end gets ERR_INTERNAL rather than a deadlock. Thread-safe.
+ */
+enum err_code store_tx_begin(struct store *st, struct err *err);
+/**
+ * Ends the transaction store_tx_begin opened, from the same thread: with rc ERR_OK it
+ * commits and returns the commit's result (ERR_BUSY, ERR_IO: the write did not happen
+ * and was rolled back); with any other rc it rolls back and returns rc unchanged (err
+ * keeps the message of the failure that caused it). Unlocks the mutex in every case.
+ */
+enum err_code store_tx_end(struct store *st, enum err_code rc, struct err *err);
+
+/**
+ * The transaction primitives under store_tx_begin/end, without the mutex: for a caller
+ * that serialises the connection itself (a single-threaded command). store_rollback is
+ * safe to call when none is open. Prefer store_tx_begin/end.
+ */
 enum err_code store_begin(struct store *st, struct err *err);
 enum err_code store_commit(struct store *st, struct err *err);
 void store_rollback(struct store *st);
@@ -363,6 +400,7 @@ enum err_code store_slug_unique(struct store *st, enum store_slug_kind kind, str
 
 /*
  * These run on the editor's and the CLI's paths, a few times a minute, not on readers'.
+ * Their writes go inside store_tx_begin/store_tx_end like every other.
  */
 
 struct store_user {

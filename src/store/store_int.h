@@ -21,6 +21,7 @@
 
 #include "store/store.h"
 
+#include <pthread.h>
 #include <stddef.h>
 
 /* The dialect: the one include a second backend changes (docs/design-notes.md). */
@@ -47,6 +48,8 @@ struct store {
     bool in_tx;
     bool tx_changed;         /* a change row was written in the open transaction */
     _Atomic uint64_t *stamp; /* mapped from "<db>-stamp" */
+    /* held from store_tx_begin to store_tx_end; error-checking, so a relock fails */
+    pthread_mutex_t tx_mu;
     /* the statement cache: prepared on first use, finalised by store_close */
     struct sqlite3_stmt *stmts[STMT__COUNT];
 };
