@@ -38,15 +38,11 @@ static int add(struct store *st, const char *type, const char *name)
         snprintf(key + 2 * i, 3, "%02x", b[i]);
     struct err err = {0};
     int64_t id;
-    enum err_code rc = store_begin(st, &err);
+    enum err_code rc = store_tx_begin(st, &err);
     if (!rc)
-        rc = store_api_key_add(st, "content", n, str_from(key), &id, &err);
-    if (!rc)
-        rc = store_commit(st, &err);
-    if (rc) {
-        store_rollback(st);
+        rc = store_tx_end(st, store_api_key_add(st, "content", n, str_from(key), &id, &err), &err);
+    if (rc)
         return cli_fail("%s", err.msg);
-    }
     printf("%s\n", key);
     fprintf(stderr, "content key %lld \"%.*s\" added\n", (long long)id, (int)n.len, n.ptr);
     return CLI_OK;
@@ -81,15 +77,11 @@ static int revoke(struct store *st, const char *arg)
     if (!str_to_i64(str_from(arg), &id) || id < 1)
         return cli_fail("revoke takes a key id (see 'newsdesk apikey list')");
     struct err err = {0};
-    enum err_code rc = store_begin(st, &err);
+    enum err_code rc = store_tx_begin(st, &err);
     if (!rc)
-        rc = store_api_key_revoke(st, id, &err);
-    if (!rc)
-        rc = store_commit(st, &err);
-    if (rc) {
-        store_rollback(st);
+        rc = store_tx_end(st, store_api_key_revoke(st, id, &err), &err);
+    if (rc)
         return cli_fail("%s", err.msg);
-    }
     printf("revoked key %lld\n", (long long)id);
     return CLI_OK;
 }

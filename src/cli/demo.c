@@ -227,6 +227,18 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* Posts i up to done of n, step seconds apart, the last at until; in a transaction. */
+static enum err_code add_batch(struct demo *d, int64_t i, int64_t done, int64_t n, int64_t step,
+                               int64_t until, struct err *err)
+{
+    enum err_code rc = ERR_OK;
+    for (int64_t j = i; !rc && j < done; j++) {
+        int64_t when = until - (n - 1 - j) * step - (int64_t)pick(d, (size_t)step);
+        rc = add_post(d, j == n - 1 ? until : when, err);
+    }
+    return rc;
+}
+
 /* N posts in batches, one transaction each, oldest first so ids follow dates. */
 static enum err_code add_posts(struct demo *d, int64_t n, int64_t until, struct err *err)
 {
@@ -237,20 +249,14 @@ static enum err_code add_posts(struct demo *d, int64_t n, int64_t until, struct 
         step = 1;
     enum err_code rc = ERR_OK;
     for (int64_t i = 0; !rc && i < n; i += DEMO_BATCH) {
-        rc = store_begin(d->st, err);
-        for (int64_t j = i; !rc && j < i + DEMO_BATCH && j < n; j++) {
-            int64_t when = until - (n - 1 - j) * step - (int64_t)pick(d, (size_t)step);
-            rc = add_post(d, j == n - 1 ? until : when, err);
-        }
-        if (!rc)
-            rc = store_commit(d->st, err);
         int64_t done = i + DEMO_BATCH < n ? i + DEMO_BATCH : n;
+        rc = store_tx_begin(d->st, err);
+        if (!rc)
+            rc = store_tx_end(d->st, add_batch(d, i, done, n, step, until, err), err);
         if (!rc)
             fprintf(stderr, "demo: %lld/%lld posts (%.1f s)\n", (long long)done, (long long)n,
                     seconds_since(&t0));
     }
-    if (rc)
-        store_rollback(d->st);
     return rc;
 }
 
@@ -258,7 +264,7 @@ static enum err_code add_posts(struct demo *d, int64_t n, int64_t until, struct 
  * The static pages a newsroom has beside its posts: About and Contact (once: a second run
  * keeps the ones there). Added after the posts, so post ids still follow dates.
  */
-static enum err_code add_pages(struct demo *d, int64_t when, struct err *err)
+static enum err_code add_pages_tx(struct demo *d, int64_t when, struct err *err)
 {
     static const char *const pages[][3] = {
         {"about", "About", "We are a small newsroom. Our desk publishes short reports minutes "
@@ -267,7 +273,7 @@ static enum err_code add_pages(struct demo *d, int64_t when, struct err *err)
         {"contact", "Contact", "Send news tips and corrections to the desk at "
                                "<tips@example.org>. We read every message.\n"},
     };
-    enum err_code rc = store_begin(d->st, err);
+    enum err_code rc = ERR_OK;
     for (size_t i = 0; !rc && i < ARRAY_LEN(pages); i++) {
         struct arena a;
         arena_init(&a);
@@ -287,11 +293,13 @@ static enum err_code add_pages(struct demo *d, int64_t when, struct err *err)
         }
         arena_release(&a);
     }
-    if (!rc)
-        rc = store_commit(d->st, err);
-    if (rc)
-        store_rollback(d->st);
     return rc;
+}
+
+static enum err_code add_pages(struct demo *d, int64_t when, struct err *err)
+{
+    enum err_code rc = store_tx_begin(d->st, err);
+    return rc ? rc : store_tx_end(d->st, add_pages_tx(d, when, err), err);
 }
 
 struct demo_opts {
@@ -345,21 +353,17 @@ int cli_demo(int argc, char **argv)
     struct arena a;
     arena_init(&a);
     struct err err = {0};
-    enum err_code rc = store_begin(d.st, &err);
-    if (!rc)
+    enum err_code rc = store_tx_begin(d.st, &err);
+    if (!rc) {
         rc = default_settings(d.st, &err);
-    if (!rc)
-        rc = add_authors(&d, &a, &err);
-    if (!rc)
-        rc = store_commit(d.st, &err);
+        rc = store_tx_end(d.st, rc ? rc : add_authors(&d, &a, &err), &err);
+    }
     if (!rc)
         fprintf(stderr, "demo: %zu authors\n", d.nauthors);
     if (!rc)
         rc = add_posts(&d, o.posts, o.until, &err);
     if (!rc)
         rc = add_pages(&d, o.until - DEMO_SPAN, &err);
-    if (rc)
-        store_rollback(d.st);
     arena_release(&a);
     store_close(d.st);
     return rc ? cli_fail("%s: %s", o.db, err.msg) : CLI_OK;
