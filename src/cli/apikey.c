@@ -62,10 +62,9 @@ static int list(struct store *st)
     for (size_t i = 0; i < n; i++) {
         char created[32];
         time_fmt_iso_utc(keys[i].created_at, created);
-        printf("%-4lld %-8.*s %.*s  %s  %s  %.*s\n", (long long)keys[i].id,
-               (int)keys[i].type.len, keys[i].type.ptr, (int)keys[i].secret.len,
-               keys[i].secret.ptr, created, keys[i].revoked_at ? "revoked" : "active ",
-               (int)keys[i].name.len, keys[i].name.ptr);
+        printf("%-4lld %-8.*s %.*s  %s  %s  %.*s\n", (long long)keys[i].id, (int)keys[i].type.len,
+               keys[i].type.ptr, (int)keys[i].secret.len, keys[i].secret.ptr, created,
+               keys[i].revoked_at ? "revoked" : "active ", (int)keys[i].name.len, keys[i].name.ptr);
     }
     arena_release(&a);
     return CLI_OK;
@@ -97,11 +96,19 @@ int cli_apikey(int argc, char **argv)
     int c;
     while ((c = cli_getopt(argc, argv, "h", opts)) != -1) {
         switch (c) {
-        case 'h': return cli_usage(usage, false);
-        case 'd': db = optarg; break;
-        case 't': type = optarg; break;
-        case 'n': name = optarg; break;
-        default: return cli_usage(usage, true);
+        case 'h':
+            return cli_usage(usage, false);
+        case 'd':
+            db = optarg;
+            break;
+        case 't':
+            type = optarg;
+            break;
+        case 'n':
+            name = optarg;
+            break;
+        default:
+            return cli_usage(usage, true);
         }
     }
     if (optind >= argc)

@@ -27,15 +27,15 @@ static const char usage[] =
 #define DEMO_MAX_POSTS 10000000
 
 static const char *const sections[] = {
-    "Politics",  "Economy",    "World",     "Sport",     "Culture",   "Science",
-    "Technology", "Health",    "Energy",    "Transport", "Weather",   "Education",
-    "Business",  "Environment", "Regions",  "Opinion",   "Analysis",  "Interview",
-    "Explainer", "Photo",      "Video",     "Live",      "Breaking",  "Local",
-    "Defence",   "Diplomacy",  "Agriculture", "Finance", "Media"};
+    "Politics",   "Economy",     "World",       "Sport",     "Culture",  "Science",
+    "Technology", "Health",      "Energy",      "Transport", "Weather",  "Education",
+    "Business",   "Environment", "Regions",     "Opinion",   "Analysis", "Interview",
+    "Explainer",  "Photo",       "Video",       "Live",      "Breaking", "Local",
+    "Defence",    "Diplomacy",   "Agriculture", "Finance",   "Media"};
 
-static const char *const onsets[] = {"b", "br", "d", "dr", "f", "g", "gr", "k", "kl", "l",
-                                     "m", "n", "p", "pr", "r", "s", "st", "t", "tr", "v",
-                                     "z", "sh", "ch", "h", "j"};
+static const char *const onsets[] = {"b",  "br", "d", "dr", "f",  "g", "gr", "k",  "kl",
+                                     "l",  "m",  "n", "p",  "pr", "r", "s",  "st", "t",
+                                     "tr", "v",  "z", "sh", "ch", "h", "j"};
 static const char *const vowels[] = {"a", "e", "i", "o", "u", "ai", "ea", "ou", "y", "ia"};
 static const char *const codas[] = {"", "", "", "n", "r", "s", "l", "m", "t", "nd", "rk"};
 
@@ -267,11 +267,13 @@ static enum err_code add_posts(struct demo *d, int64_t n, int64_t until, struct 
 static enum err_code add_pages_tx(struct demo *d, int64_t when, struct err *err)
 {
     static const char *const pages[][3] = {
-        {"about", "About", "We are a small newsroom. Our desk publishes short reports minutes "
-                           "after events, checked and updated through the day.\n\n"
-                           "> Facts first, then speed.\n"},
-        {"contact", "Contact", "Send news tips and corrections to the desk at "
-                               "<tips@example.org>. We read every message.\n"},
+        {"about", "About",
+         "We are a small newsroom. Our desk publishes short reports minutes "
+         "after events, checked and updated through the day.\n\n"
+         "> Facts first, then speed.\n"},
+        {"contact", "Contact",
+         "Send news tips and corrections to the desk at "
+         "<tips@example.org>. We read every message.\n"},
     };
     enum err_code rc = ERR_OK;
     for (size_t i = 0; !rc && i < ARRAY_LEN(pages); i++) {
@@ -311,18 +313,20 @@ struct demo_opts {
 
 static int parse(int argc, char **argv, struct demo_opts *o)
 {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"posts", required_argument, NULL, 'p'},
-                                         {"seed", required_argument, NULL, 's'},
-                                         {"until", required_argument, NULL, 'u'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0}};
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},   {"posts", required_argument, NULL, 'p'},
+        {"seed", required_argument, NULL, 's'}, {"until", required_argument, NULL, 'u'},
+        {"help", no_argument, NULL, 'h'},       {0}};
     int c;
     while ((c = cli_getopt(argc, argv, "h", opts)) != -1) {
         struct str v = str_from(optarg);
         switch (c) {
-        case 'h': cli_usage(usage, false); return -1;
-        case 'd': o->db = optarg; break;
+        case 'h':
+            cli_usage(usage, false);
+            return -1;
+        case 'd':
+            o->db = optarg;
+            break;
         case 'p':
             if (!str_to_i64(v, &o->posts) || o->posts < 0 || o->posts > DEMO_MAX_POSTS)
                 return cli_fail("--posts must be a number from 0 to %d", DEMO_MAX_POSTS);
@@ -335,7 +339,8 @@ static int parse(int argc, char **argv, struct demo_opts *o)
             if (!time_parse_iso(v, &o->until))
                 return cli_fail("cannot parse date '%s' (want e.g. 2026-11-26T08:00:00Z)", optarg);
             break;
-        default: return cli_usage(usage, true);
+        default:
+            return cli_usage(usage, true);
         }
     }
     return optind == argc ? CLI_OK : cli_usage(usage, true);

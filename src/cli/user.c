@@ -115,8 +115,10 @@ static int add(struct store *st, const char *email, const char *name, const char
     struct arena a;
     arena_init(&a);
     struct err err = {0};
-    struct store_user u = {.name = str_from(name), .email = str_from(email),
-                           .contact_email = str_from(email), .role = str_from(role_name),
+    struct store_user u = {.name = str_from(name),
+                           .email = str_from(email),
+                           .contact_email = str_from(email),
+                           .role = str_from(role_name),
                            .password_hash = str_from(hash)};
     struct str base = content_slugify(u.name, &a);
     if (!base.len)
@@ -155,8 +157,7 @@ static int list(struct store *st)
 
 /* The change to account u, refused if it leaves no active administrator; in a transaction. */
 static enum err_code apply(struct store *st, const char *what, const struct store_user *u,
-                           enum auth_role role, const char *hash, const char *arg,
-                           struct err *err)
+                           enum auth_role role, const char *hash, const char *arg, struct err *err)
 {
     enum err_code rc;
     if (role)
@@ -211,22 +212,30 @@ static int change(struct store *st, const char *what, const char *email, const c
 
 int cli_user(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"email", required_argument, NULL, 'e'},
-                                         {"name", required_argument, NULL, 'n'},
-                                         {"role", required_argument, NULL, 'r'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0}};
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},   {"email", required_argument, NULL, 'e'},
+        {"name", required_argument, NULL, 'n'}, {"role", required_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},       {0}};
     const char *db = NULL, *email = NULL, *name = NULL, *role = NULL;
     int c;
     while ((c = cli_getopt(argc, argv, "h", opts)) != -1) {
         switch (c) {
-        case 'h': return cli_usage(usage, false);
-        case 'd': db = optarg; break;
-        case 'e': email = optarg; break;
-        case 'n': name = optarg; break;
-        case 'r': role = optarg; break;
-        default: return cli_usage(usage, true);
+        case 'h':
+            return cli_usage(usage, false);
+        case 'd':
+            db = optarg;
+            break;
+        case 'e':
+            email = optarg;
+            break;
+        case 'n':
+            name = optarg;
+            break;
+        case 'r':
+            role = optarg;
+            break;
+        default:
+            return cli_usage(usage, true);
         }
     }
     int left = argc - optind;
@@ -234,7 +243,8 @@ int cli_user(int argc, char **argv)
     bool ok = (strcmp(cmd, "add") == 0 && left == 1) || (strcmp(cmd, "list") == 0 && left == 1) ||
               (strcmp(cmd, "set-role") == 0 && left == 3) ||
               ((strcmp(cmd, "disable") == 0 || strcmp(cmd, "enable") == 0 ||
-                strcmp(cmd, "password") == 0) && left == 2);
+                strcmp(cmd, "password") == 0) &&
+               left == 2);
     if (!ok)
         return cli_usage(usage, true);
     struct err err = {0};

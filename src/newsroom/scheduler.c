@@ -34,9 +34,9 @@ static enum err_code publish_due(struct store *st, struct arena *a, size_t *publ
     int64_t *ids = NULL;
     enum err_code rc = store_posts_publish_due(st, time_now(), a, &ids, published, err);
     for (size_t i = 0; !rc && i < *published; i++)
-        rc = store_audit(st, 0, "publish",
-                         str_from(arena_printf(a, "post:%lld", (long long)ids[i])),
-                         STR_LIT("scheduled"), STR_LIT(""), err);
+        rc =
+            store_audit(st, 0, "publish", str_from(arena_printf(a, "post:%lld", (long long)ids[i])),
+                        STR_LIT("scheduled"), STR_LIT(""), err);
     return rc;
 }
 
