@@ -102,3 +102,17 @@ void spec_free(struct spec_example *ex, size_t n)
     }
     free(ex);
 }
+
+void test_db_make(struct test_db *d, const char *prefix)
+{
+    snprintf(d->dir, sizeof(d->dir), "/tmp/%s-XXXXXX", prefix);
+    cr_assert(mkdtemp(d->dir), "cannot make a directory under /tmp");
+    snprintf(d->path, sizeof(d->path), "%s/t.db", d->dir);
+}
+
+void test_db_remove(const struct test_db *d)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", d->dir);
+    cr_assert(system(cmd) == 0);
+}

@@ -29,4 +29,15 @@ char *test_read_file(const char *path, size_t *len);
 struct spec_example *spec_load(const char *path, size_t *n);
 void spec_free(struct spec_example *ex, size_t n);
 
+/* A temporary directory for a test's database files ("<dir>/t.db"). */
+struct test_db {
+    char dir[64];
+    char path[128];
+};
+
+/** Makes a fresh directory under /tmp named after prefix; aborts the test on failure. */
+void test_db_make(struct test_db *d, const char *prefix);
+/** Removes the directory and every file in it. */
+void test_db_remove(const struct test_db *d);
+
 #endif

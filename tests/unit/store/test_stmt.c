@@ -5,6 +5,7 @@
  * written against.
  */
 #include "store/store_int.h"
+#include "fixture.h"
 
 #include <criterion/criterion.h>
 #include <pthread.h>
@@ -13,30 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static char dir[64];
-static char path[128];
-static struct store *st;
-static struct arena a;
-
-static void setup(void)
-{
-    snprintf(dir, sizeof(dir), "/tmp/ndstmt-XXXXXX");
-    cr_assert(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/t.db", dir);
-    struct err err = {0};
-    cr_assert_eq(store_open(path, STORE_CREATE, &st, &err), ERR_OK, "%s", err.msg);
-    arena_init(&a);
-}
-
-static void teardown(void)
-{
-    store_close(st);
-    arena_release(&a);
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    cr_assert(system(cmd) == 0);
-}
 
 TestSuite(store_stmt, .init = setup, .fini = teardown);
 
@@ -189,7 +166,7 @@ Test(store_stmt, a_statement_left_early_does_not_keep_the_reader_in_the_past)
     cr_assert_eq(store_setting_set(st, "title", STR_LIT("old"), NULL), ERR_OK);
     cr_assert_eq(store_setting_set(st, "url", STR_LIT("x"), NULL), ERR_OK);
     struct store *reader;
-    cr_assert_eq(store_open(path, STORE_READ, &reader, NULL), ERR_OK);
+    cr_assert_eq(store_open(db.path, STORE_READ, &reader, NULL), ERR_OK);
     /* one row of two: the read stops before the end, and must still end */
     size_t n;
     struct store_q q;
@@ -221,7 +198,7 @@ Test(store_stmt, tx_end_commits_work_that_succeeded)
     enum err_code rc = store_setting_set(st, "title", STR_LIT("Desk"), &err);
     cr_assert_eq(store_tx_end(st, rc, &err), ERR_OK, "%s", err.msg);
     struct store *other;
-    cr_assert_eq(store_open(path, STORE_READ, &other, NULL), ERR_OK);
+    cr_assert_eq(store_open(db.path, STORE_READ, &other, NULL), ERR_OK);
     cr_expect(str_eq_cstr(setting(other, "title"), "Desk"), "another connection sees it");
     store_close(other);
     cr_expect_eq(atomic_load(store_stamp(st)), stamp + 1, "and the change stamp moved");
@@ -310,7 +287,7 @@ Test(store_stmt, a_begin_that_fails_releases_the_lock, .timeout = 30)
     /* another connection holds the write lock past the busy timeout (5 s) */
     struct store *holder;
     struct err err = {0};
-    cr_assert_eq(store_open(path, STORE_WRITE, &holder, &err), ERR_OK, "%s", err.msg);
+    cr_assert_eq(store_open(db.path, STORE_WRITE, &holder, &err), ERR_OK, "%s", err.msg);
     cr_assert_eq(store_begin(holder, &err), ERR_OK);
     cr_assert_eq(store_tx_begin(st, &err), ERR_BUSY, "%s", err.msg);
     store_rollback(holder);

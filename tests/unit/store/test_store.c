@@ -1,34 +1,11 @@
 #include "store/store.h"
+#include "fixture.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static char dir[64];
-static char path[128];
-static struct store *st;
-static struct arena a;
-
-static void setup(void)
-{
-    snprintf(dir, sizeof(dir), "/tmp/ndstore-XXXXXX");
-    cr_assert(mkdtemp(dir));
-    snprintf(path, sizeof(path), "%s/t.db", dir);
-    struct err err = {0};
-    cr_assert_eq(store_open(path, STORE_CREATE, &st, &err), ERR_OK, "%s", err.msg);
-    arena_init(&a);
-}
-
-static void teardown(void)
-{
-    store_close(st);
-    arena_release(&a);
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-    cr_assert(system(cmd) == 0);
-}
 
 TestSuite(store, .init = setup, .fini = teardown);
 
@@ -195,11 +172,11 @@ Test(store, open_refuses_what_is_not_ours)
     struct store *other;
     struct err err = {0};
     char p[160];
-    snprintf(p, sizeof(p), "%s/missing.db", dir);
+    snprintf(p, sizeof(p), "%s/missing.db", db.dir);
     cr_assert_eq(store_open(p, STORE_READ, &other, &err), ERR_INVALID);
     cr_assert(strstr(err.msg, "does not exist"), "%s", err.msg);
     cr_assert(access(p, F_OK) != 0);
-    snprintf(p, sizeof(p), "%s/text.db", dir);
+    snprintf(p, sizeof(p), "%s/text.db", db.dir);
     FILE *f = fopen(p, "w");
     fputs("definitely not a database, but long enough to have a header...................."
           "....................................................", f);
@@ -207,13 +184,13 @@ Test(store, open_refuses_what_is_not_ours)
     cr_assert_eq(store_open(p, STORE_WRITE, &other, &err), ERR_INVALID);
     cr_assert(strstr(err.msg, "text.db"), "%s", err.msg);
     /* an SQLite file that is someone else's */
-    snprintf(p, sizeof(p), "%s/foreign.db", dir);
+    snprintf(p, sizeof(p), "%s/foreign.db", db.dir);
     char cmd[256];
     snprintf(cmd, sizeof(cmd), "sqlite3 %s 'CREATE TABLE t(x)' 2>/dev/null", p);
     cr_assert_eq(system(cmd), 0, "the sqlite3 shell is installed by tools/bootstrap.sh");
     cr_assert_eq(store_open(p, STORE_WRITE, &other, &err), ERR_INVALID);
     cr_assert(strstr(err.msg, "not a Newsdesk database"), "%s", err.msg);
     /* reopening ours works, for reading too */
-    cr_assert_eq(store_open(path, STORE_READ, &other, &err), ERR_OK, "%s", err.msg);
+    cr_assert_eq(store_open(db.path, STORE_READ, &other, &err), ERR_OK, "%s", err.msg);
     store_close(other);
 }
