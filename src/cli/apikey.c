@@ -38,15 +38,11 @@ static int add(struct store *st, const char *type, const char *name)
         snprintf(key + 2 * i, 3, "%02x", b[i]);
     struct err err = {0};
     int64_t id;
-    enum err_code rc = store_begin(st, &err);
+    enum err_code rc = store_tx_begin(st, &err);
     if (!rc)
-        rc = store_api_key_add(st, "content", n, str_from(key), &id, &err);
-    if (!rc)
-        rc = store_commit(st, &err);
-    if (rc) {
-        store_rollback(st);
+        rc = store_tx_end(st, store_api_key_add(st, "content", n, str_from(key), &id, &err), &err);
+    if (rc)
         return cli_fail("%s", err.msg);
-    }
     printf("%s\n", key);
     fprintf(stderr, "content key %lld \"%.*s\" added\n", (long long)id, (int)n.len, n.ptr);
     return CLI_OK;
@@ -66,10 +62,9 @@ static int list(struct store *st)
     for (size_t i = 0; i < n; i++) {
         char created[32];
         time_fmt_iso_utc(keys[i].created_at, created);
-        printf("%-4lld %-8.*s %.*s  %s  %s  %.*s\n", (long long)keys[i].id,
-               (int)keys[i].type.len, keys[i].type.ptr, (int)keys[i].secret.len,
-               keys[i].secret.ptr, created, keys[i].revoked_at ? "revoked" : "active ",
-               (int)keys[i].name.len, keys[i].name.ptr);
+        printf("%-4lld %-8.*s %.*s  %s  %s  %.*s\n", (long long)keys[i].id, (int)keys[i].type.len,
+               keys[i].type.ptr, (int)keys[i].secret.len, keys[i].secret.ptr, created,
+               keys[i].revoked_at ? "revoked" : "active ", (int)keys[i].name.len, keys[i].name.ptr);
     }
     arena_release(&a);
     return CLI_OK;
@@ -81,15 +76,11 @@ static int revoke(struct store *st, const char *arg)
     if (!str_to_i64(str_from(arg), &id) || id < 1)
         return cli_fail("revoke takes a key id (see 'newsdesk apikey list')");
     struct err err = {0};
-    enum err_code rc = store_begin(st, &err);
+    enum err_code rc = store_tx_begin(st, &err);
     if (!rc)
-        rc = store_api_key_revoke(st, id, &err);
-    if (!rc)
-        rc = store_commit(st, &err);
-    if (rc) {
-        store_rollback(st);
+        rc = store_tx_end(st, store_api_key_revoke(st, id, &err), &err);
+    if (rc)
         return cli_fail("%s", err.msg);
-    }
     printf("revoked key %lld\n", (long long)id);
     return CLI_OK;
 }
@@ -105,11 +96,19 @@ int cli_apikey(int argc, char **argv)
     int c;
     while ((c = cli_getopt(argc, argv, "h", opts)) != -1) {
         switch (c) {
-        case 'h': return cli_usage(usage, false);
-        case 'd': db = optarg; break;
-        case 't': type = optarg; break;
-        case 'n': name = optarg; break;
-        default: return cli_usage(usage, true);
+        case 'h':
+            return cli_usage(usage, false);
+        case 'd':
+            db = optarg;
+            break;
+        case 't':
+            type = optarg;
+            break;
+        case 'n':
+            name = optarg;
+            break;
+        default:
+            return cli_usage(usage, true);
         }
     }
     if (optind >= argc)

@@ -27,15 +27,15 @@ static const char usage[] =
 #define DEMO_MAX_POSTS 10000000
 
 static const char *const sections[] = {
-    "Politics",  "Economy",    "World",     "Sport",     "Culture",   "Science",
-    "Technology", "Health",    "Energy",    "Transport", "Weather",   "Education",
-    "Business",  "Environment", "Regions",  "Opinion",   "Analysis",  "Interview",
-    "Explainer", "Photo",      "Video",     "Live",      "Breaking",  "Local",
-    "Defence",   "Diplomacy",  "Agriculture", "Finance", "Media"};
+    "Politics",   "Economy",     "World",       "Sport",     "Culture",  "Science",
+    "Technology", "Health",      "Energy",      "Transport", "Weather",  "Education",
+    "Business",   "Environment", "Regions",     "Opinion",   "Analysis", "Interview",
+    "Explainer",  "Photo",       "Video",       "Live",      "Breaking", "Local",
+    "Defence",    "Diplomacy",   "Agriculture", "Finance",   "Media"};
 
-static const char *const onsets[] = {"b", "br", "d", "dr", "f", "g", "gr", "k", "kl", "l",
-                                     "m", "n", "p", "pr", "r", "s", "st", "t", "tr", "v",
-                                     "z", "sh", "ch", "h", "j"};
+static const char *const onsets[] = {"b",  "br", "d", "dr", "f",  "g", "gr", "k",  "kl",
+                                     "l",  "m",  "n", "p",  "pr", "r", "s",  "st", "t",
+                                     "tr", "v",  "z", "sh", "ch", "h", "j"};
 static const char *const vowels[] = {"a", "e", "i", "o", "u", "ai", "ea", "ou", "y", "ia"};
 static const char *const codas[] = {"", "", "", "n", "r", "s", "l", "m", "t", "nd", "rk"};
 
@@ -227,6 +227,18 @@ static double seconds_since(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* Posts i up to done of n, step seconds apart, the last at until; in a transaction. */
+static enum err_code add_batch(struct demo *d, int64_t i, int64_t done, int64_t n, int64_t step,
+                               int64_t until, struct err *err)
+{
+    enum err_code rc = ERR_OK;
+    for (int64_t j = i; !rc && j < done; j++) {
+        int64_t when = until - (n - 1 - j) * step - (int64_t)pick(d, (size_t)step);
+        rc = add_post(d, j == n - 1 ? until : when, err);
+    }
+    return rc;
+}
+
 /* N posts in batches, one transaction each, oldest first so ids follow dates. */
 static enum err_code add_posts(struct demo *d, int64_t n, int64_t until, struct err *err)
 {
@@ -237,20 +249,14 @@ static enum err_code add_posts(struct demo *d, int64_t n, int64_t until, struct 
         step = 1;
     enum err_code rc = ERR_OK;
     for (int64_t i = 0; !rc && i < n; i += DEMO_BATCH) {
-        rc = store_begin(d->st, err);
-        for (int64_t j = i; !rc && j < i + DEMO_BATCH && j < n; j++) {
-            int64_t when = until - (n - 1 - j) * step - (int64_t)pick(d, (size_t)step);
-            rc = add_post(d, j == n - 1 ? until : when, err);
-        }
-        if (!rc)
-            rc = store_commit(d->st, err);
         int64_t done = i + DEMO_BATCH < n ? i + DEMO_BATCH : n;
+        rc = store_tx_begin(d->st, err);
+        if (!rc)
+            rc = store_tx_end(d->st, add_batch(d, i, done, n, step, until, err), err);
         if (!rc)
             fprintf(stderr, "demo: %lld/%lld posts (%.1f s)\n", (long long)done, (long long)n,
                     seconds_since(&t0));
     }
-    if (rc)
-        store_rollback(d->st);
     return rc;
 }
 
@@ -258,16 +264,18 @@ static enum err_code add_posts(struct demo *d, int64_t n, int64_t until, struct 
  * The static pages a newsroom has beside its posts: About and Contact (once: a second run
  * keeps the ones there). Added after the posts, so post ids still follow dates.
  */
-static enum err_code add_pages(struct demo *d, int64_t when, struct err *err)
+static enum err_code add_pages_tx(struct demo *d, int64_t when, struct err *err)
 {
     static const char *const pages[][3] = {
-        {"about", "About", "We are a small newsroom. Our desk publishes short reports minutes "
-                           "after events, checked and updated through the day.\n\n"
-                           "> Facts first, then speed.\n"},
-        {"contact", "Contact", "Send news tips and corrections to the desk at "
-                               "<tips@example.org>. We read every message.\n"},
+        {"about", "About",
+         "We are a small newsroom. Our desk publishes short reports minutes "
+         "after events, checked and updated through the day.\n\n"
+         "> Facts first, then speed.\n"},
+        {"contact", "Contact",
+         "Send news tips and corrections to the desk at "
+         "<tips@example.org>. We read every message.\n"},
     };
-    enum err_code rc = store_begin(d->st, err);
+    enum err_code rc = ERR_OK;
     for (size_t i = 0; !rc && i < ARRAY_LEN(pages); i++) {
         struct arena a;
         arena_init(&a);
@@ -287,11 +295,13 @@ static enum err_code add_pages(struct demo *d, int64_t when, struct err *err)
         }
         arena_release(&a);
     }
-    if (!rc)
-        rc = store_commit(d->st, err);
-    if (rc)
-        store_rollback(d->st);
     return rc;
+}
+
+static enum err_code add_pages(struct demo *d, int64_t when, struct err *err)
+{
+    enum err_code rc = store_tx_begin(d->st, err);
+    return rc ? rc : store_tx_end(d->st, add_pages_tx(d, when, err), err);
 }
 
 struct demo_opts {
@@ -303,18 +313,20 @@ struct demo_opts {
 
 static int parse(int argc, char **argv, struct demo_opts *o)
 {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"posts", required_argument, NULL, 'p'},
-                                         {"seed", required_argument, NULL, 's'},
-                                         {"until", required_argument, NULL, 'u'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0}};
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},   {"posts", required_argument, NULL, 'p'},
+        {"seed", required_argument, NULL, 's'}, {"until", required_argument, NULL, 'u'},
+        {"help", no_argument, NULL, 'h'},       {0}};
     int c;
     while ((c = cli_getopt(argc, argv, "h", opts)) != -1) {
         struct str v = str_from(optarg);
         switch (c) {
-        case 'h': cli_usage(usage, false); return -1;
-        case 'd': o->db = optarg; break;
+        case 'h':
+            cli_usage(usage, false);
+            return -1;
+        case 'd':
+            o->db = optarg;
+            break;
         case 'p':
             if (!str_to_i64(v, &o->posts) || o->posts < 0 || o->posts > DEMO_MAX_POSTS)
                 return cli_fail("--posts must be a number from 0 to %d", DEMO_MAX_POSTS);
@@ -327,7 +339,8 @@ static int parse(int argc, char **argv, struct demo_opts *o)
             if (!time_parse_iso(v, &o->until))
                 return cli_fail("cannot parse date '%s' (want e.g. 2026-11-26T08:00:00Z)", optarg);
             break;
-        default: return cli_usage(usage, true);
+        default:
+            return cli_usage(usage, true);
         }
     }
     return optind == argc ? CLI_OK : cli_usage(usage, true);
@@ -345,21 +358,17 @@ int cli_demo(int argc, char **argv)
     struct arena a;
     arena_init(&a);
     struct err err = {0};
-    enum err_code rc = store_begin(d.st, &err);
-    if (!rc)
+    enum err_code rc = store_tx_begin(d.st, &err);
+    if (!rc) {
         rc = default_settings(d.st, &err);
-    if (!rc)
-        rc = add_authors(&d, &a, &err);
-    if (!rc)
-        rc = store_commit(d.st, &err);
+        rc = store_tx_end(d.st, rc ? rc : add_authors(&d, &a, &err), &err);
+    }
     if (!rc)
         fprintf(stderr, "demo: %zu authors\n", d.nauthors);
     if (!rc)
         rc = add_posts(&d, o.posts, o.until, &err);
     if (!rc)
         rc = add_pages(&d, o.until - DEMO_SPAN, &err);
-    if (rc)
-        store_rollback(d.st);
     arena_release(&a);
     store_close(d.st);
     return rc ? cli_fail("%s: %s", o.db, err.msg) : CLI_OK;

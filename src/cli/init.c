@@ -24,13 +24,10 @@ int cli_init(int argc, char **argv)
         return CLI_FAIL;
     struct err err = {0};
     int64_t desk;
-    enum err_code rc = store_begin(st, &err);
+    enum err_code rc = store_tx_begin(st, &err);
     if (!rc)
-        rc = newsroom_ensure_desk(st, &desk, &err);
-    if (!rc)
-        rc = store_commit(st, &err);
+        rc = store_tx_end(st, newsroom_ensure_desk(st, &desk, &err), &err);
     if (rc) {
-        store_rollback(st);
         store_close(st);
         return cli_fail("%s: %s", db, err.msg);
     }

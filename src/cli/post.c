@@ -31,6 +31,20 @@ static const char usage[] =
 
 #define POST_FILE_MAX (CONTENT_MARKDOWN_MAX + 64 * 1024)
 
+/* Adds d, or with update_slug, puts it in place of that post; inside a transaction. */
+static enum err_code write_post(struct store *st, const struct content_draft *d,
+                                const char *update_slug, struct arena *a, int64_t *id,
+                                struct str *slug, struct err *err)
+{
+    /* the command line is the owner's: it may create tags */
+    struct newsroom_opts opts = {.may_create_tags = true};
+    if (!update_slug)
+        return newsroom_post_add(st, d, &opts, a, id, slug, err);
+    int64_t published_at;
+    enum err_code rc = store_post_find(st, str_from(update_slug), id, &published_at, err);
+    return rc ? rc : newsroom_post_update(st, *id, d, &opts, a, slug, err);
+}
+
 /* Adds the post in path, or with update_slug, replaces that post with it. */
 static int add_file(struct store *st, const char *path, const char *update_slug)
 {
@@ -47,21 +61,10 @@ static int add_file(struct store *st, const char *path, const char *update_slug)
     if (!rc && d.status == CONTENT_SCHEDULED && !d.has_published_at)
         rc = err_set(&err, ERR_INVALID, "status scheduled needs a published_at time");
     if (!rc)
-        rc = store_begin(st, &err);
-    /* the command line is the owner's: it may create tags */
-    struct newsroom_opts opts = {.may_create_tags = true};
-    int64_t published_at;
-    if (!rc && update_slug)
-        rc = store_post_find(st, str_from(update_slug), &id, &published_at, &err);
-    if (!rc && update_slug)
-        rc = newsroom_post_update(st, id, &d, &opts, &a, &slug, &err);
-    else if (!rc)
-        rc = newsroom_post_add(st, &d, &opts, &a, &id, &slug, &err);
+        rc = store_tx_begin(st, &err);
     if (!rc)
-        rc = store_commit(st, &err);
-    if (rc)
-        store_rollback(st);
-    else
+        rc = store_tx_end(st, write_post(st, &d, update_slug, &a, &id, &slug, &err), &err);
+    if (!rc)
         printf("%s post %lld /%.*s/ (%s)\n", update_slug ? "updated" : "added", (long long)id,
                (int)slug.len, slug.ptr, content_status_name(d.status));
     buf_release(&file);

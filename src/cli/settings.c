@@ -55,14 +55,10 @@ static int set(struct store *st, const char *key, const char *value)
     struct str norm;
     enum err_code rc = site_setting_check(key, str_from(value), &a, &norm, &err);
     if (!rc)
-        rc = store_begin(st, &err);
+        rc = store_tx_begin(st, &err);
     if (!rc)
-        rc = store_setting_set(st, key, norm, &err);
+        rc = store_tx_end(st, store_setting_set(st, key, norm, &err), &err);
     if (!rc)
-        rc = store_commit(st, &err);
-    if (rc)
-        store_rollback(st);
-    else
         printf("%s = %.*s\n", key, (int)norm.len, norm.ptr);
     arena_release(&a);
     return rc ? cli_fail("%s", err.msg) : CLI_OK;

@@ -85,6 +85,18 @@ static bool email_ok(const char *e)
     return true;
 }
 
+/* Inserts u with the first free slug from base, and notes it in the audit log. */
+static enum err_code add_account(struct store *st, struct store_user *u, struct str base,
+                                 struct arena *a, int64_t *id, struct err *err)
+{
+    enum err_code rc = store_slug_unique(st, STORE_SLUG_AUTHOR, base, a, &u->slug, err);
+    if (!rc)
+        rc = store_user_insert(st, u, id, err);
+    if (!rc)
+        rc = store_audit(st, 0, "add account", u->slug, u->role, STR_LIT("command line"), err);
+    return rc;
+}
+
 static int add(struct store *st, const char *email, const char *name, const char *role_name)
 {
     enum auth_role role;
@@ -103,25 +115,19 @@ static int add(struct store *st, const char *email, const char *name, const char
     struct arena a;
     arena_init(&a);
     struct err err = {0};
-    struct store_user u = {.name = str_from(name), .email = str_from(email),
-                           .contact_email = str_from(email), .role = str_from(role_name),
+    struct store_user u = {.name = str_from(name),
+                           .email = str_from(email),
+                           .contact_email = str_from(email),
+                           .role = str_from(role_name),
                            .password_hash = str_from(hash)};
     struct str base = content_slugify(u.name, &a);
     if (!base.len)
         base = STR_LIT("author");
     int64_t id = 0;
-    enum err_code rc = store_begin(st, &err);
+    enum err_code rc = store_tx_begin(st, &err);
     if (!rc)
-        rc = store_slug_unique(st, STORE_SLUG_AUTHOR, base, &a, &u.slug, &err);
+        rc = store_tx_end(st, add_account(st, &u, base, &a, &id, &err), &err);
     if (!rc)
-        rc = store_user_insert(st, &u, &id, &err);
-    if (!rc)
-        rc = store_audit(st, 0, "add account", u.slug, u.role, STR_LIT("command line"), &err);
-    if (!rc)
-        rc = store_commit(st, &err);
-    if (rc)
-        store_rollback(st);
-    else
         printf("added %s <%s> as %s (/author/%.*s/); log in at /admin/login/\n", name, email,
                role_name, (int)u.slug.len, u.slug.ptr);
     arena_release(&a);
@@ -149,6 +155,31 @@ static int list(struct store *st)
     return CLI_OK;
 }
 
+/* The change to account u, refused if it leaves no active administrator; in a transaction. */
+static enum err_code apply(struct store *st, const char *what, const struct store_user *u,
+                           enum auth_role role, const char *hash, const char *arg, struct err *err)
+{
+    enum err_code rc;
+    if (role)
+        rc = store_user_set_role(st, u->id, auth_role_name(role), err);
+    else if (strcmp(what, "password") == 0)
+        rc = store_user_set_password(st, u->id, hash, NULL, err);
+    else
+        rc = store_user_set_status(st, u->id, strcmp(what, "disable") == 0 ? "disabled" : "active",
+                                   err);
+    int64_t admins = 1;
+    if (!rc)
+        rc = store_admins_count(st, &admins, err);
+    if (!rc && admins == 0 && !str_eq_cstr(u->role, "administrator"))
+        admins = 1; /* there were none before: not this change's doing */
+    if (!rc && admins == 0)
+        rc = err_set(err, ERR_CONFLICT, "that would leave no active administrator");
+    if (!rc)
+        rc = store_audit(st, 0, strcmp(what, "set-role") == 0 ? "change role" : what, u->slug,
+                         str_from(arg ? arg : ""), STR_LIT("command line"), err);
+    return rc;
+}
+
 /* set-role, disable, enable, password: one account by login e-mail, one change. */
 static int change(struct store *st, const char *what, const char *email, const char *arg)
 {
@@ -170,29 +201,10 @@ static int change(struct store *st, const char *what, const char *email, const c
         return CLI_FAIL;
     }
     if (!rc)
-        rc = store_begin(st, &err);
-    if (!rc && role)
-        rc = store_user_set_role(st, u.id, auth_role_name(role), &err);
-    else if (!rc && strcmp(what, "password") == 0)
-        rc = store_user_set_password(st, u.id, hash, NULL, &err);
-    else if (!rc)
-        rc = store_user_set_status(st, u.id, strcmp(what, "disable") == 0 ? "disabled" : "active",
-                                   &err);
-    int64_t admins = 1;
+        rc = store_tx_begin(st, &err);
     if (!rc)
-        rc = store_admins_count(st, &admins, &err);
-    if (!rc && admins == 0 && !str_eq_cstr(u.role, "administrator"))
-        admins = 1; /* there were none before: not this change's doing */
-    if (!rc && admins == 0)
-        rc = err_set(&err, ERR_CONFLICT, "that would leave no active administrator");
+        rc = store_tx_end(st, apply(st, what, &u, role, hash, arg, &err), &err);
     if (!rc)
-        rc = store_audit(st, 0, strcmp(what, "set-role") == 0 ? "change role" : what, u.slug,
-                         str_from(arg ? arg : ""), STR_LIT("command line"), &err);
-    if (!rc)
-        rc = store_commit(st, &err);
-    if (rc)
-        store_rollback(st);
-    else
         printf("%s: %s%s%s\n", email, what, arg ? " " : "", arg ? arg : "");
     arena_release(&a);
     return rc ? cli_fail("%s", err.msg) : CLI_OK;
@@ -200,22 +212,30 @@ static int change(struct store *st, const char *what, const char *email, const c
 
 int cli_user(int argc, char **argv)
 {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"email", required_argument, NULL, 'e'},
-                                         {"name", required_argument, NULL, 'n'},
-                                         {"role", required_argument, NULL, 'r'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0}};
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},   {"email", required_argument, NULL, 'e'},
+        {"name", required_argument, NULL, 'n'}, {"role", required_argument, NULL, 'r'},
+        {"help", no_argument, NULL, 'h'},       {0}};
     const char *db = NULL, *email = NULL, *name = NULL, *role = NULL;
     int c;
     while ((c = cli_getopt(argc, argv, "h", opts)) != -1) {
         switch (c) {
-        case 'h': return cli_usage(usage, false);
-        case 'd': db = optarg; break;
-        case 'e': email = optarg; break;
-        case 'n': name = optarg; break;
-        case 'r': role = optarg; break;
-        default: return cli_usage(usage, true);
+        case 'h':
+            return cli_usage(usage, false);
+        case 'd':
+            db = optarg;
+            break;
+        case 'e':
+            email = optarg;
+            break;
+        case 'n':
+            name = optarg;
+            break;
+        case 'r':
+            role = optarg;
+            break;
+        default:
+            return cli_usage(usage, true);
         }
     }
     int left = argc - optind;
@@ -223,7 +243,8 @@ int cli_user(int argc, char **argv)
     bool ok = (strcmp(cmd, "add") == 0 && left == 1) || (strcmp(cmd, "list") == 0 && left == 1) ||
               (strcmp(cmd, "set-role") == 0 && left == 3) ||
               ((strcmp(cmd, "disable") == 0 || strcmp(cmd, "enable") == 0 ||
-                strcmp(cmd, "password") == 0) && left == 2);
+                strcmp(cmd, "password") == 0) &&
+               left == 2);
     if (!ok)
         return cli_usage(usage, true);
     struct err err = {0};

@@ -27,6 +27,19 @@ struct newsroom_scheduler {
     struct store *st;
 };
 
+/* Publishes what is due and notes each in the audit log; inside a transaction. */
+static enum err_code publish_due(struct store *st, struct arena *a, size_t *published,
+                                 struct err *err)
+{
+    int64_t *ids = NULL;
+    enum err_code rc = store_posts_publish_due(st, time_now(), a, &ids, published, err);
+    for (size_t i = 0; !rc && i < *published; i++)
+        rc =
+            store_audit(st, 0, "publish", str_from(arena_printf(a, "post:%lld", (long long)ids[i])),
+                        STR_LIT("scheduled"), STR_LIT(""), err);
+    return rc;
+}
+
 enum err_code newsroom_publish_due(struct store *st, size_t *published, struct err *err)
 {
     *published = 0;
@@ -36,20 +49,11 @@ enum err_code newsroom_publish_due(struct store *st, size_t *published, struct e
         return rc; /* the common case: nothing due, no write transaction */
     struct arena a;
     arena_init(&a);
-    int64_t *ids = NULL;
-    rc = store_begin(st, err);
+    rc = store_tx_begin(st, err);
     if (!rc)
-        rc = store_posts_publish_due(st, time_now(), &a, &ids, published, err);
-    for (size_t i = 0; !rc && i < *published; i++)
-        rc = store_audit(st, 0, "publish", str_from(arena_printf(&a, "post:%lld",
-                                                                   (long long)ids[i])),
-                         STR_LIT("scheduled"), STR_LIT(""), err);
-    if (!rc)
-        rc = store_commit(st, err);
-    if (rc) {
-        store_rollback(st);
+        rc = store_tx_end(st, publish_due(st, &a, published, err), err);
+    if (rc)
         *published = 0;
-    }
     arena_release(&a);
     return rc;
 }

@@ -8,39 +8,21 @@
  * not in the table is refused rather than guessed.
  *
  * These statements vary with the filter, so they are prepared per request (a few
- * microseconds) instead of kept in the statement cache.
+ * microseconds, store_q_prepare) instead of kept in the statement cache, which would fill
+ * with one-off texts. The fragments are the dialect's (sql_sqlite.h).
  */
 #include "store/store.h"
 #include "store/store_int.h"
 
 #include <string.h>
 
-static enum err_code run(struct store *st, sqlite3_stmt *s, const char *what, struct err *err)
-{
-    int rc = sqlite3_step(s);
-    sqlite3_finalize(s);
-    return rc == SQLITE_DONE ? ERR_OK : store_sqlite_err(st, rc, what, err);
-}
-
-static sqlite3_stmt *prep(struct store *st, const char *sql, struct err *err)
-{
-    sqlite3_stmt *s = NULL;
-    int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
-    if (rc != SQLITE_OK) {
-        sqlite3_finalize(s);
-        store_sqlite_err(st, rc, "cannot prepare statement", err);
-        return NULL;
-    }
-    return s;
-}
-
 enum field_type {
-    FIELD_INT,   /* ids, counts */
+    FIELD_INT, /* ids, counts */
     FIELD_TEXT,
     FIELD_NTEXT, /* text where '' is what Ghost shows as null (feature_image) */
     FIELD_BOOL,
-    FIELD_DATE,  /* Unix seconds; values are dates in text or resolved times */
-    FIELD_REL,   /* a related row's column, tested inside EXISTS (...) */
+    FIELD_DATE, /* Unix seconds; values are dates in text or resolved times */
+    FIELD_REL,  /* a related row's column, tested inside EXISTS (...) */
 };
 
 struct field_def {
@@ -49,13 +31,6 @@ struct field_def {
     enum field_type type;
     const char *exists; /* FIELD_REL: "EXISTS (SELECT 1 ... AND " closed by ")" */
 };
-
-#define TAG_REL "EXISTS (SELECT 1 FROM post_tags x JOIN tags t ON t.id = x.tag_id" \
-                " WHERE x.post_id = p.id AND "
-#define PTAG_REL TAG_REL "x.sort_order = 0 AND "
-#define AUTHOR_REL "EXISTS (SELECT 1 FROM post_authors x JOIN users u ON u.id = x.user_id" \
-                   " WHERE x.post_id = p.id AND "
-#define PAUTHOR_REL AUTHOR_REL "x.sort_order = 0 AND "
 
 static const struct field_def post_fields[] = {
     {"id", "p.id", FIELD_INT, NULL},
@@ -70,20 +45,20 @@ static const struct field_def post_fields[] = {
     {"status", "p.status", FIELD_TEXT, NULL},
     {"feature_image", "p.feature_image", FIELD_NTEXT, NULL},
     {"custom_excerpt", "p.custom_excerpt", FIELD_NTEXT, NULL},
-    {"tag", "t.slug", FIELD_REL, TAG_REL},
-    {"tags", "t.slug", FIELD_REL, TAG_REL},
-    {"tags.slug", "t.slug", FIELD_REL, TAG_REL},
-    {"tags.name", "t.name", FIELD_REL, TAG_REL},
-    {"tags.id", "t.id", FIELD_REL, TAG_REL},
-    {"primary_tag", "t.slug", FIELD_REL, PTAG_REL},
-    {"primary_tag.slug", "t.slug", FIELD_REL, PTAG_REL},
-    {"author", "u.slug", FIELD_REL, AUTHOR_REL},
-    {"authors", "u.slug", FIELD_REL, AUTHOR_REL},
-    {"authors.slug", "u.slug", FIELD_REL, AUTHOR_REL},
-    {"authors.name", "u.name", FIELD_REL, AUTHOR_REL},
-    {"authors.id", "u.id", FIELD_REL, AUTHOR_REL},
-    {"primary_author", "u.slug", FIELD_REL, PAUTHOR_REL},
-    {"primary_author.slug", "u.slug", FIELD_REL, PAUTHOR_REL},
+    {"tag", "t.slug", FIELD_REL, SQL_API_TAG_REL},
+    {"tags", "t.slug", FIELD_REL, SQL_API_TAG_REL},
+    {"tags.slug", "t.slug", FIELD_REL, SQL_API_TAG_REL},
+    {"tags.name", "t.name", FIELD_REL, SQL_API_TAG_REL},
+    {"tags.id", "t.id", FIELD_REL, SQL_API_TAG_REL},
+    {"primary_tag", "t.slug", FIELD_REL, SQL_API_PTAG_REL},
+    {"primary_tag.slug", "t.slug", FIELD_REL, SQL_API_PTAG_REL},
+    {"author", "u.slug", FIELD_REL, SQL_API_AUTHOR_REL},
+    {"authors", "u.slug", FIELD_REL, SQL_API_AUTHOR_REL},
+    {"authors.slug", "u.slug", FIELD_REL, SQL_API_AUTHOR_REL},
+    {"authors.name", "u.name", FIELD_REL, SQL_API_AUTHOR_REL},
+    {"authors.id", "u.id", FIELD_REL, SQL_API_AUTHOR_REL},
+    {"primary_author", "u.slug", FIELD_REL, SQL_API_PAUTHOR_REL},
+    {"primary_author.slug", "u.slug", FIELD_REL, SQL_API_PAUTHOR_REL},
 };
 
 static const struct field_def tag_fields[] = {
@@ -113,16 +88,14 @@ struct resource {
 };
 
 static const struct resource resources[] = {
-    [STORE_API_POSTS] = {post_fields, ARRAY_LEN(post_fields),
-                         " FROM posts p WHERE p.status = 'published' AND p.type = 'post'",
+    [STORE_API_POSTS] = {post_fields, ARRAY_LEN(post_fields), SQL_API_POSTS_FROM,
                          "p.published_at DESC", "p.id DESC"},
-    [STORE_API_PAGES] = {post_fields, ARRAY_LEN(post_fields),
-                         " FROM posts p WHERE p.status = 'published' AND p.type = 'page'",
+    [STORE_API_PAGES] = {post_fields, ARRAY_LEN(post_fields), SQL_API_PAGES_FROM,
                          "p.published_at DESC", "p.id DESC"},
-    [STORE_API_TAGS] = {tag_fields, ARRAY_LEN(tag_fields), " FROM tags t WHERE 1", "t.name ASC",
+    [STORE_API_TAGS] = {tag_fields, ARRAY_LEN(tag_fields), SQL_API_TAGS_FROM, "t.name ASC",
                         "t.id ASC"},
-    [STORE_API_AUTHORS] = {author_fields, ARRAY_LEN(author_fields),
-                           " FROM users u WHERE u.status = 'active'", "u.name ASC", "u.id ASC"},
+    [STORE_API_AUTHORS] = {author_fields, ARRAY_LEN(author_fields), SQL_API_AUTHORS_FROM,
+                           "u.name ASC", "u.id ASC"},
 };
 
 /* ---- compiling a filter ---------------------------------------------------------- */
@@ -212,8 +185,8 @@ static bool negated(enum store_cond_op op)
 /* The positive form of an operator, for relations tested as NOT EXISTS (... op ...). */
 static enum store_cond_op positive(enum store_cond_op op)
 {
-    return op == STORE_OP_NE    ? STORE_OP_EQ
-           : op == STORE_OP_NIN ? STORE_OP_IN
+    return op == STORE_OP_NE          ? STORE_OP_EQ
+           : op == STORE_OP_NIN       ? STORE_OP_IN
            : op == STORE_OP_NCONTAINS ? STORE_OP_CONTAINS
                                       : op;
 }
@@ -252,11 +225,10 @@ static enum err_code emit_list(struct compiled *c, const struct field_def *f,
 
 /* column OP value; neg only for plain columns (relations negate outside EXISTS). */
 static enum err_code emit_test(struct compiled *c, const struct field_def *f,
-                               const struct store_cond *k, enum store_cond_op op,
-                               struct err *err)
+                               const struct store_cond *k, enum store_cond_op op, struct err *err)
 {
     static const char *const ops[] = {
-        [STORE_OP_EQ] = " = ", [STORE_OP_NE] = " != ", [STORE_OP_GT] = " > ",
+        [STORE_OP_EQ] = " = ",  [STORE_OP_NE] = " != ", [STORE_OP_GT] = " > ",
         [STORE_OP_GE] = " >= ", [STORE_OP_LT] = " < ",  [STORE_OP_LE] = " <= ",
     };
     if (op == STORE_OP_IN || op == STORE_OP_NIN)
@@ -273,8 +245,8 @@ static enum err_code emit_test(struct compiled *c, const struct field_def *f,
         return emit_null(c, f, op == STORE_OP_NE);
     }
     if (op >= STORE_OP_CONTAINS) {
-        if (v.kind != STORE_VAL_TEXT || (f->type != FIELD_TEXT && f->type != FIELD_NTEXT &&
-                                         f->type != FIELD_REL))
+        if (v.kind != STORE_VAL_TEXT ||
+            (f->type != FIELD_TEXT && f->type != FIELD_NTEXT && f->type != FIELD_REL))
             return err_set(err, ERR_INVALID, "'%s' cannot be searched for text", f->name);
         v.text = like_pattern(v.text, op, c->a);
         buf_printf(&c->sql, "%s %sLIKE ", f->column, op == STORE_OP_NCONTAINS ? "NOT " : "");
@@ -292,8 +264,7 @@ static enum err_code emit_cmp(struct compiled *c, const struct resource *r,
 {
     const struct field_def *f = field_of(r, k->field);
     if (!f)
-        return err_set(err, ERR_INVALID, "unknown field '%.*s'", (int)k->field.len,
-                       k->field.ptr);
+        return err_set(err, ERR_INVALID, "unknown field '%.*s'", (int)k->field.len, k->field.ptr);
     if ((unsigned)k->op > STORE_OP_ENDS)
         return err_set(err, ERR_INVALID, "unknown operator");
     if (f->type != FIELD_REL)
@@ -306,12 +277,11 @@ static enum err_code emit_cmp(struct compiled *c, const struct resource *r,
 }
 
 /* Depth is capped (STORE_COND_DEPTH_MAX), so this recursion is bounded. */
-static enum err_code emit(struct compiled *c, const struct resource *r,
-                          const struct store_cond *k, int depth, struct err *err)
+static enum err_code emit(struct compiled *c, const struct resource *r, const struct store_cond *k,
+                          int depth, struct err *err)
 {
     if (depth > STORE_COND_DEPTH_MAX)
-        return err_set(err, ERR_INVALID, "filter nested more than %d deep",
-                       STORE_COND_DEPTH_MAX);
+        return err_set(err, ERR_INVALID, "filter nested more than %d deep", STORE_COND_DEPTH_MAX);
     if (k->kind == STORE_COND_CMP)
         return emit_cmp(c, r, k, err);
     if (k->nkids == 0)
@@ -336,8 +306,8 @@ static enum err_code emit_order(struct compiled *c, const struct resource *r,
     for (size_t i = 0; i < q->norder; i++) {
         const struct field_def *f = field_of(r, q->order[i].field);
         if (!f || f->type == FIELD_REL)
-            return err_set(err, ERR_INVALID, "cannot order by '%.*s'",
-                           (int)q->order[i].field.len, q->order[i].field.ptr);
+            return err_set(err, ERR_INVALID, "cannot order by '%.*s'", (int)q->order[i].field.len,
+                           q->order[i].field.ptr);
         buf_printf(&c->sql, "%s %s, ", f->column, q->order[i].desc ? "DESC" : "ASC");
     }
     if (q->norder == 0)
@@ -374,27 +344,21 @@ static enum err_code compile(const struct store_api_query *q, const char *cols, 
     return rc;
 }
 
-static enum err_code prepare(struct store *st, struct compiled *c, sqlite3_stmt **out,
-                             struct err *err)
+/* The compiled SQL prepared for this call, its values bound in order. Releases c->sql. */
+static void prepare(struct store *st, struct compiled *c, struct store_q *q, struct err *err)
 {
-    int rc = sqlite3_prepare_v2(st->db, c->sql.ptr, (int)c->sql.len, out, NULL);
+    store_q_prepare(st, c->sql.ptr, c->sql.len, q, err);
     buf_release(&c->sql);
-    if (rc != SQLITE_OK) {
-        sqlite3_finalize(*out);
-        *out = NULL;
-        return store_sqlite_err(st, rc, "cannot prepare the filter", err);
-    }
     for (size_t i = 0; i < c->nbinds; i++) {
         const struct store_val *v = &c->binds[i];
         int p = (int)i + 1;
         if (v->kind == STORE_VAL_TEXT)
-            store_bind_str(*out, p, v->text);
+            store_bind_str(q, p, v->text);
         else if (v->kind == STORE_VAL_NULL)
-            sqlite3_bind_null(*out, p);
+            store_bind_null(q, p);
         else
-            sqlite3_bind_int64(*out, p, v->num);
+            store_bind_i64(q, p, v->num);
     }
-    return ERR_OK;
 }
 
 /* How many rows match q (limit and offset aside). */
@@ -402,70 +366,36 @@ static enum err_code count(struct store *st, const struct store_api_query *q, st
                            int64_t *total, struct err *err)
 {
     struct compiled c;
-    sqlite3_stmt *s = NULL;
     enum err_code rc = compile(q, "count(*)", false, a, &c, err);
-    if (!rc)
-        rc = prepare(st, &c, &s, err);
     if (rc)
         return rc;
-    int step = sqlite3_step(s);
-    if (step == SQLITE_ROW)
-        *total = sqlite3_column_int64(s, 0);
-    sqlite3_finalize(s);
-    return step == SQLITE_ROW ? ERR_OK : store_sqlite_err(st, step, "cannot count", err);
+    struct store_q sq;
+    prepare(st, &c, &sq, err);
+    return store_q_i64(&sq, total, "cannot count", err);
 }
 
-/* One page of rows: each read by fn into an element of size bytes of a new array. */
-typedef void (*api_row_fn)(sqlite3_stmt *s, struct arena *a, void *elem, int64_t *count);
-
+/* One page of rows, each read by fn into an element of size bytes of a new array. */
 static enum err_code rows(struct store *st, const struct store_api_query *q, const char *cols,
-                          api_row_fn fn, size_t size, struct arena *a, void **out,
-                          int64_t **counts, size_t *n, int64_t *total, struct err *err)
+                          const struct store_row *r, size_t size, struct arena *a, void **out,
+                          size_t *n, int64_t *total, struct err *err)
 {
     if (q->limit < 1 || q->limit > 1000 || q->offset < 0)
         return err_set(err, ERR_INVALID, "limit out of range");
     enum err_code rc = count(st, q, a, total, err);
     struct compiled c;
-    sqlite3_stmt *s = NULL;
     if (!rc)
         rc = compile(q, cols, true, a, &c, err);
-    if (!rc)
-        rc = prepare(st, &c, &s, err);
     if (rc)
         return rc;
-    char *v = arena_calloc(a, (size_t)q->limit, size);
-    int64_t *k = arena_calloc(a, (size_t)q->limit, sizeof(*k));
-    size_t got = 0;
-    int step = SQLITE_DONE;
-    while (got < (size_t)q->limit && (step = sqlite3_step(s)) == SQLITE_ROW) {
-        fn(s, a, v + size * got, &k[got]);
-        got++;
-    }
-    if (got < (size_t)q->limit && step != SQLITE_DONE) {
-        sqlite3_finalize(s);
-        return store_sqlite_err(st, step, "cannot read", err);
-    }
-    sqlite3_finalize(s);
-    *out = v;
-    if (counts)
-        *counts = k;
-    *n = got;
-    return ERR_OK;
+    struct store_q sq;
+    prepare(st, &c, &sq, err);
+    return store_q_rows(&sq, size, (size_t)q->limit, r, a, out, n, err);
 }
 
 /* ---- posts, tags, authors -------------------------------------------------------- */
 
-static void read_id(sqlite3_stmt *s, struct arena *a, void *elem, int64_t *unused)
-{
-    (void)a;
-    (void)unused;
-    *(int64_t *)elem = sqlite3_column_int64(s, 0);
-}
-
-
 enum err_code store_api_posts(struct store *st, const struct store_api_query *q, struct arena *a,
-                              struct content_post **out, size_t *n, int64_t *total,
-                              struct err *err)
+                              struct content_post **out, size_t *n, int64_t *total, struct err *err)
 {
     if (q->kind != STORE_API_POSTS && q->kind != STORE_API_PAGES)
         return err_set(err, ERR_INTERNAL, "not a posts query");
@@ -474,8 +404,7 @@ enum err_code store_api_posts(struct store *st, const struct store_api_query *q,
      * the feed indexes answer it), then each post is read whole: at most 100 of them.
      */
     void *v;
-    enum err_code rc = rows(st, q, "p.id", read_id, sizeof(int64_t), a, &v, NULL, n, total,
-                            err);
+    enum err_code rc = rows(st, q, "p.id", &store_row_i64, sizeof(int64_t), a, &v, n, total, err);
     if (rc)
         return rc;
     const int64_t *ids = v;
@@ -488,52 +417,74 @@ enum err_code store_api_posts(struct store *st, const struct store_api_query *q,
     return ERR_OK;
 }
 
-static void read_tag_count(sqlite3_stmt *s, struct arena *a, void *elem, int64_t *count)
+/* A tag or author with its number of published posts, the last column. */
+struct counted {
+    union {
+        struct content_tag tag;
+        struct content_author author;
+    } u;
+    int64_t posts;
+};
+
+static const struct store_col tag_count_cols[] = {
+    STORE_COL(struct counted, 0, u.tag.id),   STORE_COL(struct counted, 1, u.tag.slug),
+    STORE_COL(struct counted, 2, u.tag.name), STORE_COL(struct counted, 3, u.tag.description),
+    STORE_COL(struct counted, 4, posts),
+};
+
+static void read_author_count(const struct store_q *q, struct arena *a, void *elem)
 {
-    struct content_tag *t = elem;
-    t->id = sqlite3_column_int64(s, 0);
-    t->slug = store_col_str(s, 1, a);
-    t->name = store_col_str(s, 2, a);
-    t->description = store_col_str(s, 3, a);
-    *count = sqlite3_column_int64(s, 4);
+    struct counted *c = elem;
+    store_read_author(q, a, &c->u.author);
+    c->posts = store_col_i64(q, 8);
+}
+
+/* Rows of struct counted for q into the caller's two arrays (in a): items and counts. */
+static enum err_code counted_rows(struct store *st, const struct store_api_query *q,
+                                  const char *cols, const struct store_row *r, size_t item_size,
+                                  struct arena *a, void **items, int64_t **counts, size_t *n,
+                                  int64_t *total, struct err *err)
+{
+    void *v;
+    enum err_code rc = rows(st, q, cols, r, sizeof(struct counted), a, &v, n, total, err);
+    if (rc)
+        return rc;
+    const struct counted *c = v;
+    char *out = arena_calloc(a, *n ? *n : 1, item_size);
+    int64_t *k = arena_calloc(a, *n ? *n : 1, sizeof(*k));
+    for (size_t i = 0; i < *n; i++) {
+        memcpy(out + i * item_size, &c[i].u, item_size);
+        k[i] = c[i].posts;
+    }
+    *items = out;
+    if (counts)
+        *counts = k;
+    return ERR_OK;
 }
 
 enum err_code store_api_tags(struct store *st, const struct store_api_query *q, struct arena *a,
-                             struct content_tag **out, int64_t **counts, size_t *n,
-                             int64_t *total, struct err *err)
+                             struct content_tag **out, int64_t **counts, size_t *n, int64_t *total,
+                             struct err *err)
 {
     if (q->kind != STORE_API_TAGS)
         return err_set(err, ERR_INTERNAL, "not a tags query");
     void *v;
-    enum err_code rc = rows(st, q,
-                            "t.id, t.slug, t.name, t.description, (SELECT count(*) FROM post_tags"
-                            " x WHERE x.tag_id = t.id AND x.feed_at IS NOT NULL)",
-                            read_tag_count, sizeof(struct content_tag), a, &v, counts, n, total,
-                            err);
+    enum err_code rc = counted_rows(st, q, SQL_API_TAG_COLS, STORE_ROW(tag_count_cols),
+                                    sizeof(struct content_tag), a, &v, counts, n, total, err);
     if (!rc)
         *out = v;
     return rc;
 }
 
-static void read_author_count(sqlite3_stmt *s, struct arena *a, void *elem, int64_t *count)
-{
-    store_read_author(s, a, elem);
-    *count = sqlite3_column_int64(s, 8);
-}
-
-enum err_code store_api_authors(struct store *st, const struct store_api_query *q,
-                                struct arena *a, struct content_author **out, int64_t **counts,
-                                size_t *n, int64_t *total, struct err *err)
+enum err_code store_api_authors(struct store *st, const struct store_api_query *q, struct arena *a,
+                                struct content_author **out, int64_t **counts, size_t *n,
+                                int64_t *total, struct err *err)
 {
     if (q->kind != STORE_API_AUTHORS)
         return err_set(err, ERR_INTERNAL, "not an authors query");
     void *v;
-    enum err_code rc = rows(st, q,
-                            "u.id, u.slug, u.name, u.contact_email, u.bio, u.avatar, u.website,"
-                            " u.role = 'desk', (SELECT count(*) FROM post_authors x"
-                            " WHERE x.user_id = u.id AND x.feed_at IS NOT NULL)",
-                            read_author_count, sizeof(struct content_author), a, &v, counts, n,
-                            total, err);
+    enum err_code rc = counted_rows(st, q, SQL_API_AUTHOR_COLS, STORE_ROW_FN(read_author_count),
+                                    sizeof(struct content_author), a, &v, counts, n, total, err);
     if (!rc)
         *out = v;
     return rc;
@@ -544,59 +495,44 @@ enum err_code store_api_authors(struct store *st, const struct store_api_query *
 enum err_code store_api_key_add(struct store *st, const char *type, struct str name,
                                 struct str secret, int64_t *id, struct err *err)
 {
-    sqlite3_stmt *s = prep(st, "INSERT INTO api_keys(type, name, secret, created_at)"
-                               " VALUES (?1, ?2, ?3, ?4)", err);
-    if (!s)
-        return ERR_INTERNAL;
-    sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
-    store_bind_str(s, 2, name);
-    store_bind_str(s, 3, secret);
-    sqlite3_bind_int64(s, 4, time_now());
-    enum err_code rc = run(st, s, "cannot save the key", err);
-    if (!rc)
-        *id = sqlite3_last_insert_rowid(st->db);
-    return rc;
+    struct store_q q;
+    store_q_open(st, STMT_API_KEY_ADD, &q, err);
+    store_bind_text(&q, 1, type);
+    store_bind_str(&q, 2, name);
+    store_bind_str(&q, 3, secret);
+    store_bind_i64(&q, 4, time_now());
+    return store_q_insert(&q, id, "cannot save the key", err);
 }
+
+static const struct store_col key_cols[] = {
+    STORE_COL(struct store_api_key, 0, id),         STORE_COL(struct store_api_key, 1, type),
+    STORE_COL(struct store_api_key, 2, name),       STORE_COL(struct store_api_key, 3, secret),
+    STORE_COL(struct store_api_key, 4, created_at), STORE_COL(struct store_api_key, 5, revoked_at),
+};
 
 enum err_code store_api_keys_list(struct store *st, struct arena *a, struct store_api_key **out,
                                   size_t *n, struct err *err)
 {
-    sqlite3_stmt *s = prep(st, "SELECT id, type, name, secret, created_at,"
-                               " coalesce(revoked_at, 0) FROM api_keys ORDER BY id LIMIT ?1",
-                           err);
-    if (!s)
-        return ERR_INTERNAL;
-    sqlite3_bind_int(s, 1, STORE_API_KEYS_MAX);
-    struct store_api_key *v = arena_calloc(a, STORE_API_KEYS_MAX, sizeof(*v));
-    size_t count = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct store_api_key *k = &v[count++];
-        k->id = sqlite3_column_int64(s, 0);
-        k->type = store_col_str(s, 1, a);
-        k->name = store_col_str(s, 2, a);
-        k->secret = store_col_str(s, 3, a);
-        k->created_at = sqlite3_column_int64(s, 4);
-        k->revoked_at = sqlite3_column_int64(s, 5);
-    }
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE)
-        return store_sqlite_err(st, rc, "cannot list keys", err);
-    *out = v;
-    *n = count;
-    return ERR_OK;
+    struct store_q q;
+    store_q_open(st, STMT_API_KEYS_LIST, &q, err);
+    store_bind_i64(&q, 1, STORE_API_KEYS_MAX);
+    void *v;
+    enum err_code rc = store_q_rows(&q, sizeof(struct store_api_key), STORE_API_KEYS_MAX,
+                                    STORE_ROW(key_cols), a, &v, n, err);
+    if (!rc)
+        *out = v;
+    return rc;
 }
 
 enum err_code store_api_key_revoke(struct store *st, int64_t id, struct err *err)
 {
-    sqlite3_stmt *s = prep(st, "UPDATE api_keys SET revoked_at = ?2"
-                               " WHERE id = ?1 AND revoked_at IS NULL", err);
-    if (!s)
-        return ERR_INTERNAL;
-    sqlite3_bind_int64(s, 1, id);
-    sqlite3_bind_int64(s, 2, time_now());
-    enum err_code rc = run(st, s, "cannot revoke the key", err);
-    if (!rc && sqlite3_changes(st->db) == 0)
+    struct store_q q;
+    store_q_open(st, STMT_API_KEY_REVOKE, &q, err);
+    store_bind_i64(&q, 1, id);
+    store_bind_i64(&q, 2, time_now());
+    int64_t changed = 0;
+    enum err_code rc = store_q_exec(&q, &changed, "cannot revoke the key", err);
+    if (!rc && changed == 0)
         return err_set(err, ERR_NOTFOUND, "no active key %lld", (long long)id);
     /* inside the caller's transaction: readers see it when that commits */
     return rc ? rc : store_change_log(st, "apikeys", err);
@@ -605,21 +541,14 @@ enum err_code store_api_key_revoke(struct store *st, int64_t id, struct err *err
 enum err_code store_api_keys_active(struct store *st, const char *type, struct arena *a,
                                     struct str **secrets, size_t *n, struct err *err)
 {
-    sqlite3_stmt *s = prep(st, "SELECT secret FROM api_keys WHERE type = ?1"
-                               " AND revoked_at IS NULL ORDER BY id LIMIT ?2", err);
-    if (!s)
-        return ERR_INTERNAL;
-    sqlite3_bind_text(s, 1, type, -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 2, STORE_API_KEYS_MAX);
-    struct str *v = arena_calloc(a, STORE_API_KEYS_MAX, sizeof(*v));
-    size_t count = 0;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        v[count++] = store_col_str(s, 0, a);
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE)
-        return store_sqlite_err(st, rc, "cannot read keys", err);
-    *secrets = v;
-    *n = count;
-    return ERR_OK;
+    struct store_q q;
+    store_q_open(st, STMT_API_KEYS_ACTIVE, &q, err);
+    store_bind_text(&q, 1, type);
+    store_bind_i64(&q, 2, STORE_API_KEYS_MAX);
+    void *v;
+    enum err_code rc =
+        store_q_rows(&q, sizeof(struct str), STORE_API_KEYS_MAX, &store_row_str, a, &v, n, err);
+    if (!rc)
+        *secrets = v;
+    return rc;
 }

@@ -9,6 +9,9 @@
 #include <string.h>
 #include <sys/random.h>
 
+/* A post's tags or authors are read up to this many (the editor allows 16 of each). */
+#define STORE_MAX_RELATED 64
+
 static enum content_status status_of(struct str s)
 {
     enum content_status st = CONTENT_DRAFT;
@@ -16,137 +19,139 @@ static enum content_status status_of(struct str s)
     return st;
 }
 
-/* One row of a list query (STORE_TEASER_COLS) into a teaser. */
-void store_read_teaser(sqlite3_stmt *s, struct arena *a, struct content_post *p)
+/* Columns 12..14 (primary tag) and 15..18 (primary author) of SQL_TEASER_COLS. */
+static void read_primaries(const struct store_q *q, struct arena *a, struct content_post *p)
 {
-    memset(p, 0, sizeof(*p));
-    p->id = sqlite3_column_int64(s, 0);
-    p->uuid = store_col_str(s, 1, a);
-    p->slug = store_col_str(s, 2, a);
-    p->title = store_col_str(s, 3, a);
-    p->custom_excerpt = store_col_str(s, 4, a);
-    p->plaintext = store_col_str(s, 5, a);
-    p->feature_image = store_col_str(s, 6, a);
-    p->status = status_of(store_col_str(s, 7, a));
-    p->featured = sqlite3_column_int(s, 8) != 0;
-    p->created_at = sqlite3_column_int64(s, 9);
-    p->updated_at = sqlite3_column_int64(s, 10);
-    p->published_at = sqlite3_column_int64(s, 11);
-    if (sqlite3_column_type(s, 12) != SQLITE_NULL) {
+    if (!store_col_is_null(q, 12)) {
         struct content_tag *t = arena_calloc(a, 1, sizeof(*t));
-        t->id = sqlite3_column_int64(s, 12);
-        t->slug = store_col_str(s, 13, a);
-        t->name = store_col_str(s, 14, a);
+        t->id = store_col_i64(q, 12);
+        t->slug = store_col_str(q, 13, a);
+        t->name = store_col_str(q, 14, a);
         p->tags = t;
         p->ntags = 1;
     }
-    if (sqlite3_column_type(s, 15) != SQLITE_NULL) {
+    if (!store_col_is_null(q, 15)) {
         struct content_author *u = arena_calloc(a, 1, sizeof(*u));
-        u->id = sqlite3_column_int64(s, 15);
-        u->slug = store_col_str(s, 16, a);
-        u->name = store_col_str(s, 17, a);
-        u->avatar = store_col_str(s, 18, a);
+        u->id = store_col_i64(q, 15);
+        u->slug = store_col_str(q, 16, a);
+        u->name = store_col_str(q, 17, a);
+        u->avatar = store_col_str(q, 18, a);
         p->authors = u;
         p->nauthors = 1;
     }
 }
 
-static enum err_code read_teasers(struct store *st, sqlite3_stmt *s, int64_t limit,
-                                  struct arena *a, struct content_post **out, size_t *n,
-                                  struct err *err)
+/* Columns 0..11, which every query of a post (teaser or whole) starts with; 7 is status. */
+static const struct store_col post_head[] = {
+    STORE_COL(struct content_post, 0, id),
+    STORE_COL(struct content_post, 1, uuid),
+    STORE_COL(struct content_post, 2, slug),
+    STORE_COL(struct content_post, 3, title),
+    STORE_COL(struct content_post, 4, custom_excerpt),
+    STORE_COL(struct content_post, 5, plaintext),
+    STORE_COL(struct content_post, 6, feature_image),
+    STORE_COL(struct content_post, 8, featured),
+    STORE_COL(struct content_post, 9, created_at),
+    STORE_COL(struct content_post, 10, updated_at),
+    STORE_COL(struct content_post, 11, published_at),
+};
+
+static void read_post_head(const struct store_q *q, struct arena *a, struct content_post *p)
 {
-    size_t cap = limit > 0 && limit < 1000 ? (size_t)limit : 1000;
-    struct content_post *v = arena_alloc(a, cap * sizeof(*v));
-    size_t count = 0;
-    int rc;
-    while (count < cap && (rc = sqlite3_step(s)) == SQLITE_ROW)
-        store_read_teaser(s, a, &v[count++]);
-    if (count < cap && rc != SQLITE_DONE) {
-        sqlite3_reset(s);
-        return store_sqlite_err(st, rc, "cannot list posts", err);
-    }
-    sqlite3_reset(s);
-    *out = v;
-    *n = count;
-    return ERR_OK;
+    memset(p, 0, sizeof(*p));
+    store_read_cols(q, post_head, ARRAY_LEN(post_head), a, p);
+    p->status = status_of(store_col_str(q, 7, a));
 }
 
-static enum store_stmt pick(const struct store_filter *f, enum store_stmt all,
-                            enum store_stmt tag, enum store_stmt author, int64_t *key)
+void store_read_teaser(const struct store_q *q, struct arena *a, void *post)
 {
-    if (f && f->tag_id) {
-        *key = f->tag_id;
-        return tag;
-    }
-    if (f && f->author_id) {
-        *key = f->author_id;
-        return author;
-    }
-    *key = 0;
-    return all;
+    read_post_head(q, a, post);
+    read_primaries(q, a, post);
 }
+
+static enum err_code read_teasers(struct store_q *q, int64_t limit, struct arena *a,
+                                  struct content_post **out, size_t *n, struct err *err)
+{
+    size_t max = limit > 0 && limit < 1000 ? (size_t)limit : 1000;
+    void *v;
+    enum err_code rc = store_q_rows(q, sizeof(struct content_post), max,
+                                    STORE_ROW_FN(store_read_teaser), a, &v, n, err);
+    if (!rc)
+        *out = v;
+    return rc;
+}
+
+/*
+ * The statement for the filter's kind of list, with ?1 (the tag or author) bound, and ?2
+ * (the post left out) when the statement has one.
+ */
+static void open_list(struct store *st, const struct store_filter *f, enum store_stmt all,
+                      bool exclude, struct store_q *q, struct err *err)
+{
+    /* every kind of list is three statements in a row: all, by tag, by author */
+    int64_t key = f && f->tag_id ? f->tag_id : f ? f->author_id : 0;
+    enum store_stmt id = f && f->tag_id ? all + 1 : key ? all + 2 : all;
+    store_q_open(st, id, q, err);
+    if (key)
+        store_bind_i64(q, 1, key);
+    if (exclude)
+        store_bind_i64(q, 2, f ? f->exclude_id : 0);
+}
+
+_Static_assert(STMT_LIST_TAG == STMT_LIST_ALL + 1 && STMT_LIST_AUTHOR == STMT_LIST_ALL + 2 &&
+                   STMT_AFTER_TAG == STMT_AFTER_ALL + 1 &&
+                   STMT_AFTER_AUTHOR == STMT_AFTER_ALL + 2 &&
+                   STMT_COUNT_TAG == STMT_COUNT_ALL + 1 &&
+                   STMT_COUNT_AUTHOR == STMT_COUNT_ALL + 2 && STMT_KEYS_TAG == STMT_KEYS_ALL + 1 &&
+                   STMT_KEYS_AUTHOR == STMT_KEYS_ALL + 2,
+               "open_list: all, tag, author in a row in STORE_SQL");
 
 enum err_code store_posts_list(struct store *st, const struct store_filter *f, int64_t offset,
-                               int64_t limit, struct arena *a, struct content_post **out,
-                               size_t *n, struct err *err)
+                               int64_t limit, struct arena *a, struct content_post **out, size_t *n,
+                               struct err *err)
 {
-    int64_t key;
-    enum store_stmt id = pick(f, STMT_LIST_ALL, STMT_LIST_TAG, STMT_LIST_AUTHOR, &key);
-    sqlite3_stmt *s = store_stmt(st, id, err);
-    if (!s)
-        return ERR_INTERNAL;
-    sqlite3_bind_int64(s, 1, key);
-    sqlite3_bind_int64(s, 2, f ? f->exclude_id : 0);
-    sqlite3_bind_int64(s, 3, limit);
-    sqlite3_bind_int64(s, 4, offset);
-    return read_teasers(st, s, limit, a, out, n, err);
+    struct store_q q;
+    open_list(st, f, STMT_LIST_ALL, true, &q, err);
+    store_bind_i64(&q, 3, limit);
+    store_bind_i64(&q, 4, offset);
+    return read_teasers(&q, limit, a, out, n, err);
 }
 
 enum err_code store_posts_after(struct store *st, const struct store_filter *f,
-                                const struct store_cursor *cursor, int64_t limit,
-                                struct arena *a, struct content_post **out, size_t *n,
-                                struct err *err)
+                                const struct store_cursor *cursor, int64_t limit, struct arena *a,
+                                struct content_post **out, size_t *n, struct err *err)
 {
     if (!cursor)
         return store_posts_list(st, f, 0, limit, a, out, n, err);
-    int64_t key;
-    enum store_stmt id = pick(f, STMT_AFTER_ALL, STMT_AFTER_TAG, STMT_AFTER_AUTHOR, &key);
-    sqlite3_stmt *s = store_stmt(st, id, err);
-    if (!s)
-        return ERR_INTERNAL;
-    sqlite3_bind_int64(s, 1, key);
-    sqlite3_bind_int64(s, 2, f ? f->exclude_id : 0);
-    sqlite3_bind_int64(s, 3, limit);
-    sqlite3_bind_int64(s, 4, cursor->published_at);
-    sqlite3_bind_int64(s, 5, cursor->id);
-    return read_teasers(st, s, limit, a, out, n, err);
+    struct store_q q;
+    open_list(st, f, STMT_AFTER_ALL, true, &q, err);
+    store_bind_i64(&q, 3, limit);
+    store_bind_i64(&q, 4, cursor->published_at);
+    store_bind_i64(&q, 5, cursor->id);
+    return read_teasers(&q, limit, a, out, n, err);
 }
 
 enum err_code store_feed_keys(struct store *st, const struct store_filter *f, int64_t **keys,
                               size_t *n, struct err *err)
 {
-    int64_t key;
-    enum store_stmt id = pick(f, STMT_KEYS_ALL, STMT_KEYS_TAG, STMT_KEYS_AUTHOR, &key);
-    sqlite3_stmt *s = store_stmt(st, id, err);
-    if (!s)
-        return ERR_INTERNAL;
-    sqlite3_bind_int64(s, 1, key);
+    struct store_q q;
+    open_list(st, f, STMT_KEYS_ALL, false, &q, err);
+    /* the heap, not an arena: the caller keeps the keys as long as the feed index lives */
     size_t cap = 1024, count = 0;
     int64_t *v = xmalloc(cap * 2 * sizeof(*v));
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    while (store_q_next(&q)) {
         if (count == cap) {
             cap *= 2;
             v = xrealloc(v, cap * 2 * sizeof(*v));
         }
-        v[2 * count] = sqlite3_column_int64(s, 0);
-        v[2 * count + 1] = sqlite3_column_int64(s, 1);
+        v[2 * count] = store_col_i64(&q, 0);
+        v[2 * count + 1] = store_col_i64(&q, 1);
         count++;
     }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) {
+    enum err_code rc = store_q_end(&q, "cannot read the feed order", err);
+    if (rc) {
         free(v);
-        return store_sqlite_err(st, rc, "cannot read the feed order", err);
+        return rc;
     }
     *keys = v;
     *n = count;
@@ -156,119 +161,87 @@ enum err_code store_feed_keys(struct store *st, const struct store_filter *f, in
 enum err_code store_posts_count(struct store *st, const struct store_filter *f, int64_t *n,
                                 struct err *err)
 {
-    int64_t key;
-    enum store_stmt id = pick(f, STMT_COUNT_ALL, STMT_COUNT_TAG, STMT_COUNT_AUTHOR, &key);
-    sqlite3_stmt *s = store_stmt(st, id, err);
-    if (!s)
-        return ERR_INTERNAL;
-    sqlite3_bind_int64(s, 1, key);
-    sqlite3_bind_int64(s, 2, f ? f->exclude_id : 0);
-    int rc = sqlite3_step(s);
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(s);
-        return store_sqlite_err(st, rc, "cannot count posts", err);
-    }
-    *n = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    return ERR_OK;
+    struct store_q q;
+    open_list(st, f, STMT_COUNT_ALL, true, &q, err);
+    return store_q_i64(&q, n, "cannot count posts", err);
 }
 
-static void read_tag(sqlite3_stmt *s, struct arena *a, struct content_tag *t)
-{
-    t->id = sqlite3_column_int64(s, 0);
-    t->slug = store_col_str(s, 1, a);
-    t->name = store_col_str(s, 2, a);
-    t->description = store_col_str(s, 3, a);
-}
+static const struct store_col tag_cols[] = {
+    STORE_COL(struct content_tag, 0, id),
+    STORE_COL(struct content_tag, 1, slug),
+    STORE_COL(struct content_tag, 2, name),
+    STORE_COL(struct content_tag, 3, description),
+};
 
-void store_read_author(sqlite3_stmt *s, struct arena *a, struct content_author *u)
+static const struct store_col author_cols[] = {
+    STORE_COL(struct content_author, 0, id),      STORE_COL(struct content_author, 1, slug),
+    STORE_COL(struct content_author, 2, name),    STORE_COL(struct content_author, 3, email),
+    STORE_COL(struct content_author, 4, bio),     STORE_COL(struct content_author, 5, avatar),
+    STORE_COL(struct content_author, 6, website), STORE_COL(struct content_author, 7, desk),
+};
+
+void store_read_author(const struct store_q *q, struct arena *a, void *author)
 {
-    u->id = sqlite3_column_int64(s, 0);
-    u->slug = store_col_str(s, 1, a);
-    u->name = store_col_str(s, 2, a);
-    u->email = store_col_str(s, 3, a);
-    u->bio = store_col_str(s, 4, a);
-    u->avatar = store_col_str(s, 5, a);
-    u->website = store_col_str(s, 6, a);
-    u->desk = sqlite3_column_int(s, 7) != 0;
+    store_read_cols(q, author_cols, ARRAY_LEN(author_cols), a, author);
 }
 
 /* A post's tags or authors, in order: rows of a by-post query read into an arena array. */
-#define STORE_MAX_RELATED 64
-
-typedef void (*row_reader_fn)(sqlite3_stmt *s, struct arena *a, void *out);
-
-static void read_tag_row(sqlite3_stmt *s, struct arena *a, void *out)
-{
-    read_tag(s, a, out);
-}
-
-static void read_author_row(sqlite3_stmt *s, struct arena *a, void *out)
-{
-    store_read_author(s, a, out);
-}
-
 static enum err_code related(struct store *st, enum store_stmt id, int64_t post, size_t size,
-                             row_reader_fn fn, struct arena *a, void **out, size_t *n,
+                             const struct store_row *r, struct arena *a, void **out, size_t *n,
                              struct err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, id, err);
-    if (!s)
-        return ERR_INTERNAL;
-    sqlite3_bind_int64(s, 1, post);
-    char *v = arena_calloc(a, STORE_MAX_RELATED, size);
-    size_t count = 0;
-    int rc = SQLITE_DONE;
-    while (count < STORE_MAX_RELATED && (rc = sqlite3_step(s)) == SQLITE_ROW)
-        fn(s, a, v + size * count++);
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_err(st, rc, "cannot read a post's tags or authors", err);
-    *out = v;
-    *n = count;
-    return ERR_OK;
+    struct store_q q;
+    store_q_open(st, id, &q, err);
+    store_bind_i64(&q, 1, post);
+    return store_q_rows(&q, size, STORE_MAX_RELATED, r, a, out, n, err);
 }
 
 enum err_code store_post_html(struct store *st, int64_t id, struct arena *a, struct str *html,
                               struct err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, STMT_POST_HTML, err);
-    if (!s)
-        return ERR_INTERNAL;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *html = store_col_str(s, 0, a);
-    sqlite3_reset(s);
-    if (rc == SQLITE_DONE)
+    struct store_q q;
+    store_q_open(st, STMT_POST_HTML, &q, err);
+    store_bind_i64(&q, 1, id);
+    enum err_code rc = store_q_row(&q, &store_row_str, a, html, "post body", err);
+    if (rc == ERR_NOTFOUND)
         return err_set(err, ERR_NOTFOUND, "no body for post %lld", (long long)id);
-    return rc == SQLITE_ROW ? ERR_OK : store_sqlite_err(st, rc, "cannot read a post body", err);
+    return rc;
+}
+
+/* A row of STMT_POST_BY_SLUG: the teaser's columns 0..11, then the body. */
+static const struct store_col article_body[] = {
+    STORE_COL(struct content_post, 12, markdown),
+    STORE_COL(struct content_post, 13, html),
+    STORE_COL(struct content_post, 14, page),
+    STORE_COL(struct content_post, 15, feature_image_alt),
+};
+
+static void read_article(const struct store_q *q, struct arena *a, void *post)
+{
+    read_post_head(q, a, post);
+    store_read_cols(q, article_body, ARRAY_LEN(article_body), a, post);
+}
+
+/* One row found by slug, read with fn into out; ERR_NOTFOUND names what was looked for. */
+static enum err_code by_slug(struct store *st, enum store_stmt id, struct str slug,
+                             const struct store_row *r, struct arena *a, void *out,
+                             const char *what, struct err *err)
+{
+    struct store_q q;
+    store_q_open(st, id, &q, err);
+    store_bind_str(&q, 1, slug);
+    enum err_code rc = store_q_row(&q, r, a, out, what, err);
+    if (rc == ERR_NOTFOUND)
+        return err_set(err, ERR_NOTFOUND, "no %s '%.*s'", what, (int)slug.len, slug.ptr);
+    return rc;
 }
 
 enum err_code store_post_by_slug(struct store *st, struct str slug, struct arena *a,
                                  struct content_post *out, struct err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, STMT_POST_BY_SLUG, err);
-    if (!s)
-        return ERR_INTERNAL;
-    store_bind_str(s, 1, slug);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(s);
-        return err_set(err, ERR_NOTFOUND, "no post '%.*s'", (int)slug.len, slug.ptr);
-    }
-    if (rc != SQLITE_ROW) {
-        sqlite3_reset(s);
-        return store_sqlite_err(st, rc, "cannot read post", err);
-    }
-    store_read_teaser(s, a, out); /* columns 0..11 line up with the teaser's */
-    out->ntags = out->nauthors = 0;
-    out->markdown = store_col_str(s, 12, a);
-    out->html = store_col_str(s, 13, a);
-    out->page = sqlite3_column_int(s, 14) != 0;
-    out->feature_image_alt = store_col_str(s, 15, a);
-    sqlite3_reset(s);
-    return store_post_related(st, out, a, err);
+    enum err_code rc =
+        by_slug(st, STMT_POST_BY_SLUG, slug, STORE_ROW_FN(read_article), a, out, "post", err);
+    return rc ? rc : store_post_related(st, out, a, err);
 }
 
 enum err_code store_post_related(struct store *st, struct content_post *p, struct arena *a,
@@ -276,10 +249,10 @@ enum err_code store_post_related(struct store *st, struct content_post *p, struc
 {
     void *tags, *authors;
     enum err_code code = related(st, STMT_POST_TAGS, p->id, sizeof(struct content_tag),
-                                 read_tag_row, a, &tags, &p->ntags, err);
+                                 STORE_ROW(tag_cols), a, &tags, &p->ntags, err);
     if (!code)
         code = related(st, STMT_POST_AUTHORS, p->id, sizeof(struct content_author),
-                       read_author_row, a, &authors, &p->nauthors, err);
+                       STORE_ROW_FN(store_read_author), a, &authors, &p->nauthors, err);
     if (code)
         return code;
     p->tags = tags;
@@ -287,37 +260,27 @@ enum err_code store_post_related(struct store *st, struct content_post *p, struc
     return ERR_OK;
 }
 
-/* One row found by slug, read with fn into out; ERR_NOTFOUND names what was looked for. */
-static enum err_code by_slug(struct store *st, enum store_stmt id, struct str slug,
-                             row_reader_fn fn, struct arena *a, void *out, const char *what,
-                             struct err *err)
-{
-    sqlite3_stmt *s = store_stmt(st, id, err);
-    if (!s)
-        return ERR_INTERNAL;
-    store_bind_str(s, 1, slug);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        fn(s, a, out);
-    sqlite3_reset(s);
-    if (rc == SQLITE_DONE)
-        return err_set(err, ERR_NOTFOUND, "no %s '%.*s'", what, (int)slug.len, slug.ptr);
-    return rc == SQLITE_ROW ? ERR_OK : store_sqlite_err(st, rc, "cannot read", err);
-}
-
 enum err_code store_tag_by_slug(struct store *st, struct str slug, struct arena *a,
                                 struct content_tag *out, struct err *err)
 {
-    return by_slug(st, STMT_TAG_BY_SLUG, slug, read_tag_row, a, out, "tag", err);
+    return by_slug(st, STMT_TAG_BY_SLUG, slug, STORE_ROW(tag_cols), a, out, "tag", err);
 }
 
 enum err_code store_author_by_slug(struct store *st, struct str slug, struct arena *a,
                                    struct content_author *out, struct err *err)
 {
-    return by_slug(st, STMT_AUTHOR_BY_SLUG, slug, read_author_row, a, out, "author", err);
+    return by_slug(st, STMT_AUTHOR_BY_SLUG, slug, STORE_ROW_FN(store_read_author), a, out, "author",
+                   err);
 }
 
 /* ---- sitemaps -------------------------------------------------------------------- */
+
+static const struct store_col sitemap_cols[] = {
+    STORE_COL(struct store_sitemap_entry, 0, slug),
+    STORE_COL(struct store_sitemap_entry, 1, title),
+    STORE_COL(struct store_sitemap_entry, 2, lastmod),
+    STORE_COL(struct store_sitemap_entry, 3, published_at),
+};
 
 enum err_code store_sitemap(struct store *st, enum store_sitemap_kind kind, int64_t offset,
                             int64_t limit, int64_t since, struct arena *a,
@@ -326,57 +289,43 @@ enum err_code store_sitemap(struct store *st, enum store_sitemap_kind kind, int6
     static const enum store_stmt ids[] = {STMT_SITEMAP_POSTS, STMT_SITEMAP_TAGS,
                                           STMT_SITEMAP_AUTHORS, STMT_SITEMAP_NEWS,
                                           STMT_SITEMAP_PAGES};
-    sqlite3_stmt *s = store_stmt(st, ids[kind], err);
-    if (!s)
-        return ERR_INTERNAL;
-    sqlite3_bind_int64(s, 1, offset);
-    sqlite3_bind_int64(s, 2, limit);
-    sqlite3_bind_int64(s, 3, since);
-    size_t cap = 256, count = 0;
-    struct store_sitemap_entry *v = xmalloc(cap * sizeof(*v));
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (count == cap) {
-            cap *= 2;
-            v = xrealloc(v, cap * sizeof(*v));
-        }
-        v[count].slug = store_col_str(s, 0, a);
-        v[count].title = store_col_str(s, 1, a);
-        v[count].lastmod = sqlite3_column_int64(s, 2);
-        v[count].published_at = sqlite3_column_int64(s, 3);
-        count++;
-    }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) {
-        free(v);
-        return store_sqlite_err(st, rc, "cannot read the sitemap", err);
-    }
-    *out = arena_alloc(a, (count ? count : 1) * sizeof(*v));
-    if (count)
-        memcpy(*out, v, count * sizeof(*v));
-    free(v);
-    *n = count;
-    return ERR_OK;
+    struct store_q q;
+    store_q_open(st, ids[kind], &q, err);
+    /* posts: ?1 offset, ?2 limit; news: ?2 limit, ?3 since; the others take none */
+    if (kind == STORE_SITEMAP_POSTS)
+        store_bind_i64(&q, 1, offset);
+    if (kind == STORE_SITEMAP_POSTS || kind == STORE_SITEMAP_NEWS)
+        store_bind_i64(&q, 2, limit);
+    if (kind == STORE_SITEMAP_NEWS)
+        store_bind_i64(&q, 3, since);
+    void *v;
+    /* the statements' LIMITs (or the number of tags and authors) bound the rows */
+    enum err_code rc = store_q_rows(&q, sizeof(struct store_sitemap_entry), SIZE_MAX,
+                                    STORE_ROW(sitemap_cols), a, &v, n, err);
+    if (!rc)
+        *out = v;
+    return rc;
+}
+
+static void read_lastmod(const struct store_q *q, struct arena *a, void *row)
+{
+    (void)a;
+    *(int64_t *)row = store_col_i64(q, 1);
 }
 
 enum err_code store_sitemap_slices(struct store *st, int64_t per_file, struct arena *a,
                                    int64_t **lastmods, size_t *n, struct err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, STMT_SITEMAP_SLICES, err);
-    if (!s)
-        return ERR_INTERNAL;
-    sqlite3_bind_int64(s, 1, per_file);
-    size_t cap = 64, count = 0;
-    int64_t *v = arena_alloc(a, cap * sizeof(*v));
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW && count < cap)
-        v[count++] = sqlite3_column_int64(s, 1);
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-        return store_sqlite_err(st, rc, "cannot read the sitemap", err);
-    *lastmods = v;
-    *n = count;
-    return ERR_OK;
+    struct store_q q;
+    store_q_open(st, STMT_SITEMAP_SLICES, &q, err);
+    store_bind_i64(&q, 1, per_file);
+    void *v;
+    /* 64 files of 50,000 posts: more than a newsroom writes in decades */
+    enum err_code rc =
+        store_q_rows(&q, sizeof(int64_t), 64, STORE_ROW_FN(read_lastmod), a, &v, n, err);
+    if (!rc)
+        *lastmods = v;
+    return rc;
 }
 
 /* ---- writing --------------------------------------------------------------------- */
@@ -389,65 +338,57 @@ static void uuid_v4(char out[37])
         memset(b, 0, sizeof(b)); /* getrandom on Linux >= 3.17 does not fail for 16 bytes */
     b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
     b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
-    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-             b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
-             b[13], b[14], b[15]);
-}
-
-enum err_code store_step_done(struct store *st, sqlite3_stmt *s, const char *what,
-                              struct err *err)
-{
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? ERR_OK : store_sqlite_err(st, rc, what, err);
+    snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0],
+             b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13],
+             b[14], b[15]);
 }
 
 static enum err_code link_rows(struct store *st, enum store_stmt id, int64_t post,
                                const int64_t *ids, size_t n, struct err *err)
 {
     for (size_t i = 0; i < n; i++) {
-        sqlite3_stmt *s = store_stmt(st, id, err);
-        if (!s)
-            return ERR_INTERNAL;
-        sqlite3_bind_int64(s, 1, post);
-        sqlite3_bind_int64(s, 2, ids[i]);
-        sqlite3_bind_int64(s, 3, (int64_t)i);
-        enum err_code rc = store_step_done(st, s, "cannot link post", err);
+        struct store_q q;
+        store_q_open(st, id, &q, err);
+        store_bind_i64(&q, 1, post);
+        store_bind_i64(&q, 2, ids[i]);
+        store_bind_i64(&q, 3, (int64_t)i);
+        enum err_code rc = store_q_exec(&q, NULL, "cannot link post", err);
         if (rc)
             return rc;
     }
     return ERR_OK;
 }
 
-/* The fields insert and update share, at ?2..?10 and ?12 of both statements (store.c). */
-static void bind_fields(sqlite3_stmt *s, const struct store_new_post *p)
+/* The fields insert and update share, at ?2..?10, ?12 and ?13 of both (sql_sqlite.h). */
+static void bind_fields(struct store_q *q, const struct store_new_post *p)
 {
-    store_bind_str(s, 2, p->slug);
-    store_bind_str(s, 3, p->title);
-    store_bind_str(s, 4, p->plaintext); /* the lead is cut from it */
-    store_bind_str(s, 5, p->custom_excerpt);
-    store_bind_str(s, 6, p->feature_image);
-    sqlite3_bind_text(s, 7, content_status_name(p->status), -1, SQLITE_STATIC);
-    sqlite3_bind_int(s, 8, p->featured);
-    sqlite3_bind_int64(s, 9, p->updated_at);
+    store_bind_str(q, 2, p->slug);
+    store_bind_str(q, 3, p->title);
+    store_bind_str(q, 4, p->plaintext); /* the lead is cut from it */
+    store_bind_str(q, 5, p->custom_excerpt);
+    store_bind_str(q, 6, p->feature_image);
+    store_bind_text(q, 7, content_status_name(p->status));
+    store_bind_i64(q, 8, p->featured);
+    store_bind_i64(q, 9, p->updated_at);
     if (p->published_at)
-        sqlite3_bind_int64(s, 10, p->published_at);
-    sqlite3_bind_text(s, 12, p->page ? "page" : "post", -1, SQLITE_STATIC);
-    store_bind_str(s, 13, p->feature_image_alt);
+        store_bind_i64(q, 10, p->published_at);
+    else
+        store_bind_null(q, 10); /* a draft never published has no date */
+    store_bind_text(q, 12, p->page ? "page" : "post");
+    store_bind_str(q, 13, p->feature_image_alt);
 }
 
 /* The post's body row (insert or update: both take id, markdown, html, plain text). */
 static enum err_code write_body(struct store *st, enum store_stmt stmt, int64_t id,
                                 const struct store_new_post *p, struct err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, stmt, err);
-    if (!s)
-        return ERR_INTERNAL;
-    sqlite3_bind_int64(s, 1, id);
-    store_bind_str(s, 2, p->markdown);
-    store_bind_str(s, 3, p->html);
-    store_bind_str(s, 4, p->plaintext);
-    return store_step_done(st, s, "cannot save post body", err);
+    struct store_q q;
+    store_q_open(st, stmt, &q, err);
+    store_bind_i64(&q, 1, id);
+    store_bind_str(&q, 2, p->markdown);
+    store_bind_str(&q, 3, p->html);
+    store_bind_str(&q, 4, p->plaintext);
+    return store_q_exec(&q, NULL, "cannot save post body", err);
 }
 
 /*
@@ -481,26 +422,20 @@ static enum err_code link_all(struct store *st, int64_t id, const struct store_n
 enum err_code store_post_insert(struct store *st, const struct store_new_post *p, int64_t *id,
                                 struct err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, STMT_POST_INSERT, err);
-    if (!s)
-        return ERR_INTERNAL;
+    struct store_q q;
+    store_q_open(st, STMT_POST_INSERT, &q, err);
     char uuid[37];
-    if (p->uuid.len)
-        store_bind_str(s, 1, p->uuid);
-    else {
+    if (!p->uuid.len)
         uuid_v4(uuid);
-        sqlite3_bind_text(s, 1, uuid, -1, SQLITE_TRANSIENT);
-    }
-    bind_fields(s, p);
-    sqlite3_bind_int64(s, 11, p->created_at);
-    enum err_code rc = store_step_done(st, s, "cannot save post", err);
+    store_bind_str(&q, 1, p->uuid.len ? p->uuid : str_from(uuid));
+    bind_fields(&q, p);
+    store_bind_i64(&q, 11, p->created_at);
+    enum err_code rc = store_q_insert(&q, id, "cannot save post", err);
     if (rc)
         return rc;
-    *id = sqlite3_last_insert_rowid(st->db);
     rc = write_body(st, STMT_POST_BODY_INSERT, *id, p, err);
-    if (rc)
-        return rc;
-    rc = link_all(st, *id, p, err);
+    if (!rc)
+        rc = link_all(st, *id, p, err);
     if (!rc && p->status == CONTENT_PUBLISHED)
         rc = log_post_change(st, *id, p, "", err);
     return rc;
@@ -511,58 +446,57 @@ struct found_post {
     int64_t published_at;
 };
 
-static void read_found_row(sqlite3_stmt *s, struct arena *a, void *out)
-{
-    (void)a;
-    struct found_post *f = out;
-    f->id = sqlite3_column_int64(s, 0);
-    f->published_at = sqlite3_column_int64(s, 1);
-}
+static const struct store_col found_cols[] = {
+    STORE_COL(struct found_post, 0, id),
+    STORE_COL(struct found_post, 1, published_at),
+};
 
-enum err_code store_post_find(struct store *st, struct str slug, int64_t *id,
-                              int64_t *published_at, struct err *err)
+enum err_code store_post_find(struct store *st, struct str slug, int64_t *id, int64_t *published_at,
+                              struct err *err)
 {
     struct found_post f = {0, 0};
-    enum err_code rc = by_slug(st, STMT_POST_FIND, slug, read_found_row, NULL, &f, "post", err);
+    enum err_code rc =
+        by_slug(st, STMT_POST_FIND, slug, STORE_ROW(found_cols), NULL, &f, "post", err);
     *id = f.id;
     *published_at = f.published_at;
     return rc;
 }
 
 /* " tag:1 tag:2" for the rows of a by-post id query, appended to deps. */
-static enum err_code old_links(struct store *st, enum store_stmt id, int64_t post,
-                               const char *kind, struct buf *deps, struct err *err)
+static enum err_code old_links(struct store *st, enum store_stmt id, int64_t post, const char *kind,
+                               struct buf *deps, struct err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, id, err);
-    if (!s)
-        return ERR_INTERNAL;
-    sqlite3_bind_int64(s, 1, post);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-        buf_printf(deps, " %s:%lld", kind, (long long)sqlite3_column_int64(s, 0));
-    sqlite3_reset(s);
-    return rc == SQLITE_DONE ? ERR_OK : store_sqlite_err(st, rc, "cannot read links", err);
+    struct store_q q;
+    store_q_open(st, id, &q, err);
+    store_bind_i64(&q, 1, post);
+    while (store_q_next(&q))
+        buf_printf(deps, " %s:%lld", kind, (long long)store_col_i64(&q, 0));
+    return store_q_end(&q, "cannot read links", err);
 }
 
-static enum err_code exec_id(struct store *st, enum store_stmt id, int64_t post,
-                             struct err *err)
+enum err_code store_post_links(struct store *st, int64_t post, struct buf *deps, struct err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, id, err);
-    if (!s)
-        return ERR_INTERNAL;
-    sqlite3_bind_int64(s, 1, post);
-    return store_step_done(st, s, "cannot update post", err);
+    enum err_code rc = old_links(st, STMT_POST_OLD_TAGS, post, "tag", deps, err);
+    return rc ? rc : old_links(st, STMT_POST_OLD_AUTHORS, post, "author", deps, err);
+}
+
+/* Runs a write whose one parameter is the post's id. */
+static enum err_code exec_id(struct store *st, enum store_stmt id, int64_t post, struct err *err)
+{
+    struct store_q q;
+    store_q_open(st, id, &q, err);
+    store_bind_i64(&q, 1, post);
+    return store_q_exec(&q, NULL, "cannot update post", err);
 }
 
 static enum err_code update_rows(struct store *st, int64_t id, const struct store_new_post *p,
                                  struct err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, STMT_POST_UPDATE, err);
-    if (!s)
-        return ERR_INTERNAL;
-    sqlite3_bind_int64(s, 1, id);
-    bind_fields(s, p);
-    enum err_code rc = store_step_done(st, s, "cannot update post", err);
+    struct store_q q;
+    store_q_open(st, STMT_POST_UPDATE, &q, err);
+    store_bind_i64(&q, 1, id);
+    bind_fields(&q, p);
+    enum err_code rc = store_q_exec(&q, NULL, "cannot update post", err);
     return rc ? rc : write_body(st, STMT_POST_BODY_UPDATE, id, p, err);
 }
 
@@ -572,9 +506,7 @@ enum err_code store_post_update(struct store *st, int64_t id, const struct store
     struct buf before;
     buf_init(&before, 64 * 1024);
     /* what it showed on before the edit: those lists change too */
-    enum err_code rc = old_links(st, STMT_POST_OLD_TAGS, id, "tag", &before, err);
-    if (!rc)
-        rc = old_links(st, STMT_POST_OLD_AUTHORS, id, "author", &before, err);
+    enum err_code rc = store_post_links(st, id, &before, err);
     if (!rc)
         rc = update_rows(st, id, p, err);
     if (!rc)
@@ -589,67 +521,53 @@ enum err_code store_post_update(struct store *st, int64_t id, const struct store
     return rc;
 }
 
+/* The id of the row slug names (0: none), by a statement whose ?1 is a slug. */
+static enum err_code id_by_slug(struct store *st, enum store_stmt id, struct str slug, int64_t *out,
+                                struct err *err)
+{
+    struct store_q q;
+    store_q_open(st, id, &q, err);
+    store_bind_str(&q, 1, slug);
+    return store_q_i64(&q, out, "cannot read", err);
+}
+
 enum err_code store_tag_ensure(struct store *st, struct str name, struct str slug, int64_t *id,
                                struct err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, STMT_TAG_FIND, err);
-    if (!s)
-        return ERR_INTERNAL;
-    store_bind_str(s, 1, slug);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        *id = sqlite3_column_int64(s, 0);
-        sqlite3_reset(s);
-        return ERR_OK;
-    }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
-        return store_sqlite_err(st, rc, "cannot read tag", err);
-    s = store_stmt(st, STMT_TAG_INSERT, err);
-    if (!s)
-        return ERR_INTERNAL;
-    store_bind_str(s, 1, slug);
-    store_bind_str(s, 2, name);
-    sqlite3_bind_int64(s, 3, time_now());
-    enum err_code code = store_step_done(st, s, "cannot save tag", err);
-    if (!code)
-        *id = sqlite3_last_insert_rowid(st->db);
-    return code;
+    enum err_code rc = id_by_slug(st, STMT_TAG_FIND, slug, id, err);
+    if (rc || *id)
+        return rc;
+    struct store_q q;
+    store_q_open(st, STMT_TAG_INSERT, &q, err);
+    store_bind_str(&q, 1, slug);
+    store_bind_str(&q, 2, name);
+    store_bind_i64(&q, 3, time_now());
+    rc = store_q_insert(&q, id, "cannot save tag", err);
+    return rc;
+}
+
+enum err_code store_tag_find(struct store *st, struct str slug, int64_t *id, struct err *err)
+{
+    enum err_code rc = id_by_slug(st, STMT_TAG_FIND, slug, id, err);
+    if (!rc && !*id)
+        return err_set(err, ERR_NOTFOUND, "no tag '%.*s'", (int)slug.len, slug.ptr);
+    return rc;
 }
 
 enum err_code store_author_insert(struct store *st, const struct content_author *au, bool desk,
                                   int64_t *id, struct err *err)
 {
-    sqlite3_stmt *s = store_stmt(st, STMT_AUTHOR_INSERT, err);
-    if (!s)
-        return ERR_INTERNAL;
-    store_bind_str(s, 1, au->slug);
-    store_bind_str(s, 2, au->name);
-    store_bind_str(s, 3, au->email);
-    store_bind_str(s, 4, au->bio);
-    store_bind_str(s, 5, au->avatar);
-    store_bind_str(s, 6, au->website);
-    sqlite3_bind_text(s, 7, desk ? "desk" : "author", -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 8, time_now());
-    enum err_code rc = store_step_done(st, s, "cannot save author", err);
-    if (!rc)
-        *id = sqlite3_last_insert_rowid(st->db);
-    return rc;
-}
-
-static enum err_code slug_taken(struct store *st, enum store_stmt id, struct str slug,
-                                bool *taken, struct err *err)
-{
-    sqlite3_stmt *s = store_stmt(st, id, err);
-    if (!s)
-        return ERR_INTERNAL;
-    store_bind_str(s, 1, slug);
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_err(st, rc, "cannot check slug", err);
-    *taken = rc == SQLITE_ROW;
-    return ERR_OK;
+    struct store_q q;
+    store_q_open(st, STMT_AUTHOR_INSERT, &q, err);
+    store_bind_str(&q, 1, au->slug);
+    store_bind_str(&q, 2, au->name);
+    store_bind_str(&q, 3, au->email);
+    store_bind_str(&q, 4, au->bio);
+    store_bind_str(&q, 5, au->avatar);
+    store_bind_str(&q, 6, au->website);
+    store_bind_text(&q, 7, desk ? "desk" : "author");
+    store_bind_i64(&q, 8, time_now());
+    return store_q_insert(&q, id, "cannot save author", err);
 }
 
 enum err_code store_slug_unique(struct store *st, enum store_slug_kind kind, struct str base,
@@ -658,8 +576,8 @@ enum err_code store_slug_unique(struct store *st, enum store_slug_kind kind, str
     static const enum store_stmt ids[] = {STMT_SLUG_POST, STMT_SLUG_TAG, STMT_SLUG_AUTHOR};
     struct str cand = base;
     for (int n = 2; n < 100000; n++) {
-        bool taken = false;
-        enum err_code rc = slug_taken(st, ids[kind], cand, &taken, err);
+        int64_t taken = 0;
+        enum err_code rc = id_by_slug(st, ids[kind], cand, &taken, err);
         if (rc)
             return rc;
         if (!taken) {

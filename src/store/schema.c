@@ -218,6 +218,13 @@ static const char *const migrations[] = {
     ");",
 };
 
+/*
+ * The schema version is the number of migrations: adding one without bumping
+ * STORE_SCHEMA_VERSION (store.h), or the reverse, fails the build here.
+ */
+_Static_assert(ARRAY_LEN(migrations) == STORE_SCHEMA_VERSION,
+               "STORE_SCHEMA_VERSION must equal the number of migrations");
+
 size_t store_migration_count(void)
 {
     return ARRAY_LEN(migrations);

@@ -9,7 +9,9 @@
  * schema is older or newer than this program's.
  *
  * Values returned live in the arena passed in. A store is not thread-safe: one thread at
- * a time per connection.
+ * a time per connection, except store_tx_begin, which is how threads sharing the writer
+ * take turns. Each connection keeps its prepared statements (the first call of a query
+ * prepares it, later calls reuse it), so a reader's query costs no parse.
  */
 #ifndef STORE_H
 #define STORE_H
@@ -25,7 +27,10 @@ enum store_mode {
     STORE_CREATE, /* creates the file if missing, then as STORE_WRITE */
 };
 
-/** The schema version this program writes. */
+/**
+ * The schema version this program writes: the number of migrations in schema.c, which
+ * checks the two are equal when it compiles. Bump it with every migration added.
+ */
 #define STORE_SCHEMA_VERSION 4
 
 /**
@@ -37,7 +42,43 @@ enum err_code store_open(const char *path, enum store_mode mode, struct store **
                          struct err *err);
 void store_close(struct store *st);
 
-/** Transactions (writer only). store_rollback is safe to call when none is open. */
+/* ---- writing: one transaction per write ------------------------------------------ */
+
+/*
+ * Every write is done this way, and by one thread at a time per connection:
+ *
+ *     enum err_code rc = store_tx_begin(st, &err);
+ *     if (rc)
+ *         return rc;
+ *     rc = store_post_insert(st, &p, &id, &err);    (any number of store_ writes)
+ *     rc = store_tx_end(st, rc, &err);
+ *
+ * The write is acknowledged (readers and the change stamp see it) only if store_tx_end
+ * returns ERR_OK. The connection owns the mutex, so callers sharing one writer (the
+ * server's editor, tips form and sessions) need no lock of their own.
+ */
+
+/**
+ * Locks st's write mutex (waiting for another thread's transaction to end) and begins an
+ * IMMEDIATE transaction, which takes the database's write lock at once: SQLite waits up
+ * to its busy timeout (5 s) for another process's writer, then fails with ERR_BUSY. On
+ * any error the mutex is released and nothing is open. A thread that calls it again
+ * before store_tx_end gets ERR_INTERNAL rather than a deadlock. Thread-safe.
+ */
+enum err_code store_tx_begin(struct store *st, struct err *err);
+/**
+ * Ends the transaction store_tx_begin opened, from the same thread: with rc ERR_OK it
+ * commits and returns the commit's result (ERR_BUSY, ERR_IO: the write did not happen
+ * and was rolled back); with any other rc it rolls back and returns rc unchanged (err
+ * keeps the message of the failure that caused it). Unlocks the mutex in every case.
+ */
+enum err_code store_tx_end(struct store *st, enum err_code rc, struct err *err);
+
+/**
+ * The transaction primitives under store_tx_begin/end, without the mutex: for a caller
+ * that serialises the connection itself (a single-threaded command). store_rollback is
+ * safe to call when none is open. Prefer store_tx_begin/end.
+ */
 enum err_code store_begin(struct store *st, struct err *err);
 enum err_code store_commit(struct store *st, struct err *err);
 void store_rollback(struct store *st);
@@ -118,13 +159,12 @@ struct store_cursor {
 
 /** Published posts by page: offset/limit over the filter. */
 enum err_code store_posts_list(struct store *st, const struct store_filter *f, int64_t offset,
-                               int64_t limit, struct arena *a, struct content_post **out,
-                               size_t *n, struct err *err);
+                               int64_t limit, struct arena *a, struct content_post **out, size_t *n,
+                               struct err *err);
 /** Published posts strictly older than cursor (NULL: from the newest). */
 enum err_code store_posts_after(struct store *st, const struct store_filter *f,
-                                const struct store_cursor *cursor, int64_t limit,
-                                struct arena *a, struct content_post **out, size_t *n,
-                                struct err *err);
+                                const struct store_cursor *cursor, int64_t limit, struct arena *a,
+                                struct content_post **out, size_t *n, struct err *err);
 /**
  * The feed order of every published post the filter selects (exclude_id ignored), newest
  * first, as (published_at, id) pairs: keys[2 i] and keys[2 i + 1]. Caller frees *keys
@@ -154,14 +194,14 @@ enum store_sitemap_kind {
     STORE_SITEMAP_TAGS,    /* tags with published posts, by slug */
     STORE_SITEMAP_AUTHORS, /* authors with published posts, by slug */
     STORE_SITEMAP_NEWS,    /* posts published at or after `since`, newest first, limit */
-    STORE_SITEMAP_PAGES,   /* published pages, by slug, offset/limit */
+    STORE_SITEMAP_PAGES,   /* published pages, by slug, all of them */
 };
 
 struct store_sitemap_entry {
     struct str slug;
-    struct str title;      /* posts only */
-    int64_t lastmod;       /* the newest change shown on that page */
-    int64_t published_at;  /* posts only */
+    struct str title;     /* posts only */
+    int64_t lastmod;      /* the newest change shown on that page */
+    int64_t published_at; /* posts only */
 };
 
 /** Entries for a sitemap. Results live in a. */
@@ -193,7 +233,7 @@ enum store_cond_op {
     STORE_OP_GE,
     STORE_OP_LT,
     STORE_OP_LE,
-    STORE_OP_IN,        /* vals is the list */
+    STORE_OP_IN, /* vals is the list */
     STORE_OP_NIN,
     STORE_OP_CONTAINS,  /* ~  : case-insensitive substring (LIKE) */
     STORE_OP_NCONTAINS, /* -~ */
@@ -258,12 +298,12 @@ enum err_code store_api_posts(struct store *st, const struct store_api_query *q,
                               struct err *err);
 /** Tags matching q, each with its number of published posts (counts[i]). */
 enum err_code store_api_tags(struct store *st, const struct store_api_query *q, struct arena *a,
-                             struct content_tag **out, int64_t **counts, size_t *n,
-                             int64_t *total, struct err *err);
+                             struct content_tag **out, int64_t **counts, size_t *n, int64_t *total,
+                             struct err *err);
 /** Authors (active users and desks) matching q, each with its published posts. */
-enum err_code store_api_authors(struct store *st, const struct store_api_query *q,
-                                struct arena *a, struct content_author **out, int64_t **counts,
-                                size_t *n, int64_t *total, struct err *err);
+enum err_code store_api_authors(struct store *st, const struct store_api_query *q, struct arena *a,
+                                struct content_author **out, int64_t **counts, size_t *n,
+                                int64_t *total, struct err *err);
 
 /* ---- API keys -------------------------------------------------------------------- */
 
@@ -315,7 +355,7 @@ struct store_new_post {
     bool page; /* a static page: never in lists, feeds or the posts sitemap */
     int64_t created_at;
     int64_t updated_at;
-    int64_t published_at; /* 0 for a draft never published */
+    int64_t published_at;   /* 0 for a draft never published */
     const int64_t *tag_ids; /* ordered, primary first */
     size_t ntags;
     const int64_t *author_ids; /* ordered, primary first */
@@ -326,8 +366,8 @@ struct store_new_post {
 enum err_code store_post_insert(struct store *st, const struct store_new_post *p, int64_t *id,
                                 struct err *err);
 /** A post's id and publication time by slug, whatever its status, or ERR_NOTFOUND. */
-enum err_code store_post_find(struct store *st, struct str slug, int64_t *id,
-                              int64_t *published_at, struct err *err);
+enum err_code store_post_find(struct store *st, struct str slug, int64_t *id, int64_t *published_at,
+                              struct err *err);
 /**
  * Replaces post id's fields, body, tags and authors with p's (created_at and uuid stay:
  * feeds and APIs know the post by them). Logs the change with the old and the new tags
@@ -359,8 +399,8 @@ enum err_code store_slug_unique(struct store *st, enum store_slug_kind kind, str
 /* ---- the newsroom: staff, sessions, revisions, tips, audit ------------------------ */
 
 /*
- * These run on the editor's and the CLI's paths, a few times a minute, not on readers':
- * their statements are prepared on each call (newsroom.c) rather than kept.
+ * These run on the editor's and the CLI's paths, a few times a minute, not on readers'.
+ * Their writes go inside store_tx_begin/store_tx_end like every other.
  */
 
 struct store_user {
@@ -377,7 +417,7 @@ struct store_user {
     struct str password_hash; /* empty: cannot log in */
     int64_t created_at;
     int64_t updated_at;
-    int64_t posts;            /* in store_users_all: posts bylined, any status */
+    int64_t posts; /* in store_users_all: posts bylined, any status */
 };
 
 /** A staff account by login e-mail (case-insensitive), or ERR_NOTFOUND. */
@@ -386,8 +426,8 @@ enum err_code store_user_by_email(struct store *st, struct str email, struct are
 enum err_code store_user_by_id(struct store *st, int64_t id, struct arena *a,
                                struct store_user *out, struct err *err);
 /** Everyone with a byline or a login, desks first, then by name. */
-enum err_code store_users_all(struct store *st, struct arena *a, struct store_user **out,
-                              size_t *n, struct err *err);
+enum err_code store_users_all(struct store *st, struct arena *a, struct store_user **out, size_t *n,
+                              struct err *err);
 /** A new account or desk from u (slug unique, email unique among logins). */
 enum err_code store_user_insert(struct store *st, const struct store_user *u, int64_t *id,
                                 struct err *err);
@@ -397,8 +437,7 @@ enum err_code store_user_insert(struct store *st, const struct store_user *u, in
  */
 enum err_code store_user_update_profile(struct store *st, int64_t id, const struct store_user *u,
                                         struct err *err);
-enum err_code store_user_set_role(struct store *st, int64_t id, const char *role,
-                                  struct err *err);
+enum err_code store_user_set_role(struct store *st, int64_t id, const char *role, struct err *err);
 /** "active" or "disabled"; disabling also ends the account's sessions. */
 enum err_code store_user_set_status(struct store *st, int64_t id, const char *status,
                                     struct err *err);
@@ -425,8 +464,7 @@ enum err_code store_session_get(struct store *st, const unsigned char hash[32], 
                                 struct err *err);
 enum err_code store_session_touch(struct store *st, const unsigned char hash[32], int64_t now,
                                   struct err *err);
-enum err_code store_session_delete(struct store *st, const unsigned char hash[32],
-                                   struct err *err);
+enum err_code store_session_delete(struct store *st, const unsigned char hash[32], struct err *err);
 /** Removes sessions past expires_at or idle since before idle_before. */
 enum err_code store_sessions_purge(struct store *st, int64_t now, int64_t idle_before,
                                    struct err *err);
@@ -454,8 +492,8 @@ enum err_code store_post_delete(struct store *st, int64_t id, struct err *err);
  * Publishes every scheduled post whose time has come (published_at <= now), each
  * logged like any publication; *ids (in a) and *n say which.
  */
-enum err_code store_posts_publish_due(struct store *st, int64_t now, struct arena *a,
-                                      int64_t **ids, size_t *n, struct err *err);
+enum err_code store_posts_publish_due(struct store *st, int64_t now, struct arena *a, int64_t **ids,
+                                      size_t *n, struct err *err);
 /** The earliest scheduled time, or 0 when nothing is scheduled. */
 enum err_code store_next_scheduled(struct store *st, int64_t *at, struct err *err);
 
@@ -479,7 +517,7 @@ struct store_revision {
     int64_t post_id;
     struct str user_name; /* who saved it ("" when the account is gone) */
     int64_t created_at;
-    struct str action;    /* save, publish, schedule, update, unpublish, restore */
+    struct str action; /* save, publish, schedule, update, unpublish, restore */
     struct str title;
     struct str markdown;
 };

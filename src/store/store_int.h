@@ -1,120 +1,217 @@
-/* Shared by store/'s own files only. */
+/*
+ * Shared by store/'s own files only: the statement layer.
+ *
+ * Every query goes through a struct store_q: a named statement from the connection's
+ * cache (store_q_open) or, for SQL assembled at run time from fixed fragments (the
+ * Content API's filters), one prepared for the call (store_q_prepare). Parameters are
+ * bound with typed binders, rows are read with column readers that copy into an arena,
+ * and store_q_end (or one of the helpers that read rows) returns the statement: a cached
+ * one is reset, which also ends its read of the database, a per-call one is finalised.
+ *
+ * Errors travel with the statement. A failed open leaves q inert: binders do nothing,
+ * store_q_next returns false, store_q_end returns the open's error (err was set then).
+ * A failed bind or step is kept in q and reported once, by store_q_end. So a function
+ * opens, binds, reads and ends, and checks one result at the end.
+ *
+ * Only sqlite.c includes sqlite3.h; the SQL text lives in sql_sqlite.h. Every other file
+ * in store/ is written against this header alone.
+ */
 #ifndef STORE_INT_H
 #define STORE_INT_H
 
 #include "store/store.h"
 
-#include <sqlite3.h>
+#include <pthread.h>
+#include <stddef.h>
+
+/* The dialect: the one include a second backend changes (docs/design-notes.md). */
+#include "store/sql_sqlite.h"
 
 /* "NEWS": marks the file as ours (PRAGMA application_id) */
 #define STORE_APPLICATION_ID 0x4E455753
 
-/* The columns of a teaser (store_read_teaser) and the joins that give its primary tag
- * and author: for every list of posts. */
-#define STORE_TEASER_COLS                                                                  \
-    "p.id, p.uuid, p.slug, p.title, p.custom_excerpt, p.lead,"                              \
-    " p.feature_image, p.status, p.featured, p.created_at, p.updated_at, p.published_at,"  \
-    " t.id, t.slug, t.name, u.id, u.slug, u.name, u.avatar"
-#define STORE_PRIMARY_JOINS                                                                \
-    " LEFT JOIN post_tags ppt ON ppt.post_id = p.id AND ppt.sort_order = 0"                \
-    " LEFT JOIN tags t ON t.id = ppt.tag_id"                                               \
-    " LEFT JOIN post_authors ppa ON ppa.post_id = p.id AND ppa.sort_order = 0"             \
-    " LEFT JOIN users u ON u.id = ppa.user_id"
-
-/* Statements prepared once per connection, on first use. */
+/* Every named statement, STMT_<NAME>, in the order of STORE_SQL. */
 enum store_stmt {
-    STMT_SETTING_GET,
-    STMT_SETTING_SET,
-    STMT_SETTINGS_ALL,
-    STMT_LIST_ALL,
-    STMT_LIST_TAG,
-    STMT_LIST_AUTHOR,
-    STMT_AFTER_ALL,
-    STMT_AFTER_TAG,
-    STMT_AFTER_AUTHOR,
-    STMT_COUNT_ALL,
-    STMT_COUNT_TAG,
-    STMT_COUNT_AUTHOR,
-    STMT_POST_BY_SLUG,
-    STMT_POST_TAGS,
-    STMT_POST_AUTHORS,
-    STMT_TAG_BY_SLUG,
-    STMT_AUTHOR_BY_SLUG,
-    STMT_POST_INSERT,
-    STMT_POST_BODY_INSERT,
-    STMT_POST_FIND,
-    STMT_POST_UPDATE,
-    STMT_POST_BODY_UPDATE,
-    STMT_POST_OLD_TAGS,
-    STMT_POST_OLD_AUTHORS,
-    STMT_POST_UNLINK_TAGS,
-    STMT_POST_UNLINK_AUTHORS,
-    STMT_POST_TAG_INSERT,
-    STMT_POST_AUTHOR_INSERT,
-    STMT_TAG_FIND,
-    STMT_TAG_INSERT,
-    STMT_AUTHOR_INSERT,
-    STMT_SLUG_POST,
-    STMT_SLUG_TAG,
-    STMT_SLUG_AUTHOR,
-    STMT_CHANGE_INSERT,
-    STMT_CHANGE_TRIM,
-    STMT_CHANGES_HEAD,
-    STMT_CHANGES_SINCE,
-    STMT_CHANGES_OLDEST,
-    STMT_POST_HTML,
-    STMT_SITEMAP_POSTS,
-    STMT_SITEMAP_TAGS,
-    STMT_SITEMAP_AUTHORS,
-    STMT_SITEMAP_NEWS,
-    STMT_SITEMAP_PAGES,
-    STMT_SITEMAP_SLICES,
-    STMT_KEYS_ALL,
-    STMT_KEYS_TAG,
-    STMT_KEYS_AUTHOR,
-    STMT__COUNT
+#define STORE_STMT_ENUM(name, sql) STMT_##name,
+    STORE_SQL(STORE_STMT_ENUM)
+#undef STORE_STMT_ENUM
+        STMT__COUNT
 };
 
+struct sqlite3;
+struct sqlite3_stmt;
+
 struct store {
-    sqlite3 *db;
+    struct sqlite3 *db;
     char *path;
     enum store_mode mode;
     bool in_tx;
-    bool tx_changed;            /* a change row was written in the open transaction */
-    _Atomic uint64_t *stamp;    /* mapped from "<db>-stamp" */
-    sqlite3_stmt *stmts[STMT__COUNT];
+    bool tx_changed;         /* a change row was written in the open transaction */
+    _Atomic uint64_t *stamp; /* mapped from "<db>-stamp" */
+    /* held from store_tx_begin to store_tx_end; error-checking, so a relock fails */
+    pthread_mutex_t tx_mu;
+    /* the statement cache: prepared on first use, finalised by store_close */
+    struct sqlite3_stmt *stmts[STMT__COUNT];
 };
 
 /* How many change rows the log keeps: a reader further behind invalidates everything. */
 #define STORE_CHANGES_KEPT 10000
 
+/* ---- the connection (sqlite.c) --------------------------------------------------- */
+
+/* Opens st->path in st->mode and applies the connection's settings. */
+enum err_code store_db_open(struct store *st, struct err *err);
+/* Finalises the cached statements and closes the connection (NULL db: nothing). */
+void store_db_close(struct store *st);
+/* Runs a script of statements without results (a migration). */
+enum err_code store_db_exec(struct store *st, const char *sql, struct err *err);
+/* The schema version, application id and number of schema objects of the file. */
+enum err_code store_db_schema(struct store *st, int64_t *version, int64_t *app, int64_t *objects,
+                              struct err *err);
+/* Records version (and our application id) inside the migration's transaction. */
+enum err_code store_db_set_schema(struct store *st, size_t version, struct err *err);
+/* The id of the row the last INSERT on st made, and the rows the last write changed. */
+int64_t store_db_last_id(const struct store *st);
+int64_t store_db_changes(const struct store *st);
+/* Whether a transaction is open on the connection (whoever began it). */
+bool store_db_in_tx(const struct store *st);
+/* Turns a driver result into our error, with the database's message after `what`. */
+enum err_code store_db_err(struct store *st, int rc, const char *what, struct err *err);
+
+/* ---- statements (sqlite.c) ------------------------------------------------------- */
+
+/* A statement being bound, stepped and read. On the caller's stack; no allocation. */
+struct store_q {
+    struct store *st;
+    struct sqlite3_stmt *s; /* NULL after a failed open */
+    bool owned;             /* prepared for this call: finalised, not reset, at the end */
+    int rc;                 /* the driver's first failure (bind or step), or its last step */
+    enum err_code open_rc;  /* the open's error, already in err */
+};
+
+/* Named statement id from st's cache (prepared on first use), reset, no parameters bound. */
+void store_q_open(struct store *st, enum store_stmt id, struct store_q *q, struct err *err);
+/*
+ * sql (len bytes, built only from fixed fragments: user data goes in parameters) prepared
+ * for this one call. For statements whose text varies: the cache would fill with them.
+ */
+void store_q_prepare(struct store *st, const char *sql, size_t len, struct store_q *q,
+                     struct err *err);
+
+/*
+ * Binders. Parameter indexes count from 1. Text is copied by the driver, so the value
+ * need only live until the call returns. A failure (index out of range, a value too big)
+ * is kept in q and returned by store_q_end.
+ */
+void store_bind_i64(struct store_q *q, int i, int64_t v);
+void store_bind_str(struct store_q *q, int i, struct str v);   /* STR_NULL binds '' */
+void store_bind_text(struct store_q *q, int i, const char *v); /* NULL binds SQL NULL */
+void store_bind_blob(struct store_q *q, int i, const void *p, size_t n);
+void store_bind_null(struct store_q *q, int i);
+
+/* Steps q: true when a row is ready to read; false at the end or on an error (kept). */
+bool store_q_next(struct store_q *q);
+/*
+ * Returns the statement (reset or finalised) and its error: the open's, else a failed
+ * bind's or step's as "what: the database's message" (ERR_BUSY, ERR_CONFLICT, ERR_IO,
+ * ERR_INVALID, ERR_INTERNAL by cause), else ERR_OK. Stopping before the last row is fine.
+ */
+enum err_code store_q_end(struct store_q *q, const char *what, struct err *err);
+
+/* Column readers for the current row; columns count from 0. */
+int64_t store_col_i64(const struct store_q *q, int i);
+bool store_col_bool(const struct store_q *q, int i);
+bool store_col_is_null(const struct store_q *q, int i);
+int store_col_count(const struct store_q *q);
+/* Text copied into a, NUL-terminated (NULL becomes ""). */
+struct str store_col_str(const struct store_q *q, int i, struct arena *a);
+
+/* ---- reading rows into structs (query.c) ----------------------------------------- */
+
+/*
+ * A row is read into a struct by a table of columns: which column goes to which field,
+ * as what. STORE_COL(type, column, field) checks the field's type when it compiles
+ * (int64_t, bool or struct str; anything else is an error), so a table cannot write an
+ * integer into a slice. Text is copied into the arena.
+ */
+enum store_col_kind { STORE_COL_I64, STORE_COL_BOOL, STORE_COL_STR };
+
+struct store_col {
+    int col;    /* the result column, from 0 */
+    size_t off; /* offsetof the field */
+    enum store_col_kind kind;
+};
+
+#define STORE_COL_KIND(x)                                                                          \
+    _Generic((x), int64_t : STORE_COL_I64, bool : STORE_COL_BOOL, struct str : STORE_COL_STR)
+#define STORE_COL(type, column, field)                                                             \
+    {                                                                                              \
+        (column), offsetof(type, field), STORE_COL_KIND(((type *)0)->field)                        \
+    }
+
+/* Reads the current row of q into row (a struct of the caller's kind); copies go to a. */
+typedef void (*store_row_fn)(const struct store_q *q, struct arena *a, void *row);
+
+/* How to read a row: the columns a table names, then fn for what a table cannot say. */
+struct store_row {
+    const struct store_col *cols; /* may be NULL */
+    size_t ncols;
+    store_row_fn fn; /* may be NULL */
+};
+
+/* A row read by a static table of columns, or by a function (the struct lives in the call). */
+#define STORE_ROW(cols) (&(const struct store_row){(cols), ARRAY_LEN(cols), NULL})
+#define STORE_ROW_FN(fn) (&(const struct store_row){NULL, 0, (fn)})
+
+/* The current row of q into row as r says. */
+void store_read_row(const struct store_q *q, const struct store_row *r, struct arena *a, void *row);
+/* The current row of q into the fields of row that cols name (n of them). */
+void store_read_cols(const struct store_q *q, const struct store_col *cols, size_t n,
+                     struct arena *a, void *row);
+
+/* Rows of one column (0): into an int64_t, and into a struct str (copied to a). */
+extern const struct store_row store_row_i64;
+extern const struct store_row store_row_str;
+
+/* ---- running statements (query.c): each ends q ----------------------------------- */
+
+/* Runs q, which returns no rows. *changed (may be NULL) gets how many rows it changed. */
+enum err_code store_q_exec(struct store_q *q, int64_t *changed, const char *what, struct err *err);
+/* Runs q, an INSERT; *id gets the new row's id. */
+enum err_code store_q_insert(struct store_q *q, int64_t *id, const char *what, struct err *err);
+/* The first row read as r says into out; ERR_NOTFOUND "no such <what>" when there is none. */
+enum err_code store_q_row(struct store_q *q, const struct store_row *r, struct arena *a, void *out,
+                          const char *what, struct err *err);
+/*
+ * At most max rows, each read as r says into an element of size bytes of a new array in a
+ * (*out, never NULL; *n elements). Up to 128 rows the array is one allocation of max
+ * elements (a page); beyond, it starts at 64 and doubles.
+ */
+enum err_code store_q_rows(struct store_q *q, size_t size, size_t max, const struct store_row *r,
+                           struct arena *a, void **out, size_t *n, struct err *err);
+/* Column 0 of the first row as an integer; 0 when there is no row. */
+enum err_code store_q_i64(struct store_q *q, int64_t *out, const char *what, struct err *err);
+
+/* ---- rows shared between files -------------------------------------------------- */
+
+/* One row of SQL_TEASER_COLS into a teaser. */
+void store_read_teaser(const struct store_q *q, struct arena *a, void *post);
+/* Columns 0..7 (id, slug, name, contact e-mail, bio, avatar, website, is a desk). */
+void store_read_author(const struct store_q *q, struct arena *a, void *author);
 /* posts.c: a post's tags and authors, in order (primary first), read into p. */
 enum err_code store_post_related(struct store *st, struct content_post *p, struct arena *a,
                                  struct err *err);
-
+/* Appends " tag:1 tag:2 author:3" for the post's tags and authors as they are to deps. */
+enum err_code store_post_links(struct store *st, int64_t post, struct buf *deps, struct err *err);
 /* Appends a change row (deps space-separated) inside the open transaction. */
 enum err_code store_change_log(struct store *st, const char *deps, struct err *err);
+
 /* stamp.c */
 enum err_code store_stamp_map(struct store *st, struct err *err);
 void store_stamp_unmap(struct store *st);
 
+/* schema.c: migration v (1-based) brings the schema from v-1 to v */
 size_t store_migration_count(void);
 const char *store_migration_sql(size_t version);
-
-/* A prepared, reset statement, or NULL with err set. */
-sqlite3_stmt *store_stmt(struct store *st, enum store_stmt id, struct err *err);
-/* Turns an SQLite result into our error (with the database's message). */
-enum err_code store_sqlite_err(struct store *st, int rc, const char *what, struct err *err);
-/* Text column i copied into a (NULL becomes ""). */
-struct str store_col_str(sqlite3_stmt *s, int i, struct arena *a);
-/* One row of STORE_TEASER_COLS into a teaser. */
-void store_read_teaser(sqlite3_stmt *s, struct arena *a, struct content_post *p);
-/* Columns 0..7 (id, slug, name, contact e-mail, bio, avatar, website, is a desk). */
-void store_read_author(sqlite3_stmt *s, struct arena *a, struct content_author *u);
-/* Runs a statement that returns no rows to its end and resets it. */
-enum err_code store_step_done(struct store *st, sqlite3_stmt *s, const char *what,
-                              struct err *err);
-/* Binds a slice as text. */
-int store_bind_str(sqlite3_stmt *s, int i, struct str v);
 
 #endif

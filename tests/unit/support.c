@@ -7,24 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void test_db_open(struct test_db *db)
-{
-    snprintf(db->dir, sizeof(db->dir), "/tmp/ndunit-XXXXXX");
-    cr_assert(mkdtemp(db->dir));
-    snprintf(db->path, sizeof(db->path), "%s/t.db", db->dir);
-    struct err err = {0};
-    cr_assert_eq(store_open(db->path, STORE_CREATE, &db->st, &err), ERR_OK, "%s", err.msg);
-}
-
-void test_db_close(struct test_db *db)
-{
-    store_close(db->st);
-    db->st = NULL;
-    char cmd[128];
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", db->dir);
-    cr_assert(system(cmd) == 0);
-}
-
 char *test_repeat(const char *unit, size_t n)
 {
     size_t len = strlen(unit);
@@ -132,4 +114,32 @@ void spec_free(struct spec_example *ex, size_t n)
         free(ex[i].expected);
     }
     free(ex);
+}
+
+void test_db_make(struct test_db *d, const char *prefix)
+{
+    snprintf(d->dir, sizeof(d->dir), "/tmp/%s-XXXXXX", prefix);
+    cr_assert(mkdtemp(d->dir), "cannot make a directory under /tmp");
+    snprintf(d->path, sizeof(d->path), "%s/t.db", d->dir);
+}
+
+void test_db_remove(const struct test_db *d)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", d->dir);
+    cr_assert(system(cmd) == 0);
+}
+
+void test_db_open(struct test_db *db)
+{
+    test_db_make(db, "ndunit");
+    struct err err = {0};
+    cr_assert_eq(store_open(db->path, STORE_CREATE, &db->st, &err), ERR_OK, "%s", err.msg);
+}
+
+void test_db_close(struct test_db *db)
+{
+    store_close(db->st);
+    db->st = NULL;
+    test_db_remove(db);
 }

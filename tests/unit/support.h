@@ -25,18 +25,6 @@ struct spec_example {
 
 struct store;
 
-/* A new database (store_open with STORE_CREATE) in a temporary folder of its own. */
-struct test_db {
-    char dir[64];
-    char path[128];
-    struct store *st;
-};
-
-/** Creates and opens it; fails the test when it cannot. */
-void test_db_open(struct test_db *db);
-/** Closes it and removes its folder. */
-void test_db_close(struct test_db *db);
-
 /** unit written n times over, NUL-terminated. Caller frees. */
 char *test_repeat(const char *unit, size_t n);
 /** Reads a whole file; aborts the test on failure. Caller frees. */
@@ -44,5 +32,21 @@ char *test_read_file(const char *path, size_t *len);
 /** Parses every example of a spec file. Caller frees with spec_free(). */
 struct spec_example *spec_load(const char *path, size_t *n);
 void spec_free(struct spec_example *ex, size_t n);
+
+/* A temporary directory for a test's database ("<dir>/t.db"), and the database once open. */
+struct test_db {
+    char dir[64];
+    char path[128];
+    struct store *st; /* test_db_open's connection; NULL after test_db_make alone */
+};
+
+/** Makes a fresh directory under /tmp named after prefix; aborts the test on failure. */
+void test_db_make(struct test_db *d, const char *prefix);
+/** Removes the directory and every file in it. */
+void test_db_remove(const struct test_db *d);
+/** test_db_make, then a new database there (store_open with STORE_CREATE) in db->st. */
+void test_db_open(struct test_db *db);
+/** Closes db->st and removes the directory. */
+void test_db_close(struct test_db *db);
 
 #endif

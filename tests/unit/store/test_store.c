@@ -1,29 +1,11 @@
 #include "store/store.h"
-
-#include "support.h"
+#include "fixture.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static struct test_db db;
-static struct store *st;
-static struct arena a;
-
-static void setup(void)
-{
-    test_db_open(&db);
-    st = db.st;
-    arena_init(&a);
-}
-
-static void teardown(void)
-{
-    test_db_close(&db);
-    arena_release(&a);
-}
 
 TestSuite(store, .init = setup, .fini = teardown);
 

@@ -1,0 +1,265 @@
+/*
+ * The SQLite driver: the only file that includes sqlite3.h. It opens and configures a
+ * connection, keeps its cache of prepared statements, binds, steps and reads columns,
+ * and turns SQLite's result codes into ours. The SQL text comes from sql_sqlite.h.
+ */
+#include "store/store_int.h"
+
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char *const sql_text[STMT__COUNT] = {
+#define STORE_STMT_TEXT(name, sql) [STMT_##name] = sql,
+    STORE_SQL(STORE_STMT_TEXT)
+#undef STORE_STMT_TEXT
+};
+
+/* ---- the connection -------------------------------------------------------------- */
+
+enum err_code store_db_err(struct store *st, int rc, const char *what, struct err *err)
+{
+    const char *msg = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+    int prim = rc & 0xff;
+    enum err_code code = ERR_INTERNAL;
+    if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
+        code = ERR_BUSY;
+    else if (prim == SQLITE_CONSTRAINT)
+        code = ERR_CONFLICT;
+    else if (prim == SQLITE_IOERR || prim == SQLITE_FULL)
+        code = ERR_IO;
+    else if (prim == SQLITE_NOTADB || prim == SQLITE_CORRUPT)
+        code = ERR_INVALID;
+    return err_set(err, code, "%s: %s", what, msg);
+}
+
+enum err_code store_db_exec(struct store *st, const char *sql, struct err *err)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
+    if (rc == SQLITE_OK)
+        return ERR_OK;
+    enum err_code code = store_db_err(st, rc, "database error", err);
+    if (msg)
+        err_set(err, code, "%s", msg);
+    sqlite3_free(msg);
+    return code;
+}
+
+static enum err_code configure(struct store *st, struct err *err)
+{
+    /*
+     * 5 s: a writer waits out another process's transaction (an editor's save takes
+     * milliseconds) rather than failing at once; past that the caller gets ERR_BUSY.
+     */
+    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_extended_result_codes(st->db, 1);
+    /*
+     * synchronous=FULL on the writer: a write is acknowledged only after COMMIT, and an
+     * acknowledged write must survive a power cut, which NORMAL does not promise in WAL.
+     */
+    if (st->mode == STORE_READ)
+        return store_db_exec(st,
+                             "PRAGMA foreign_keys = ON; PRAGMA query_only = 1;"
+                             " PRAGMA cache_size = -8000",
+                             err);
+    return store_db_exec(st,
+                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                         " PRAGMA foreign_keys = ON",
+                         err);
+}
+
+enum err_code store_db_open(struct store *st, struct err *err)
+{
+    /* NOMUTEX: a connection is used by one thread at a time (store.h) */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+    if (st->mode == STORE_CREATE)
+        flags |= SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(st->path, &st->db, flags, NULL);
+    if (rc != SQLITE_OK)
+        return store_db_err(st, rc, "cannot open database", err);
+    return configure(st, err);
+}
+
+void store_db_close(struct store *st)
+{
+    for (size_t i = 0; i < STMT__COUNT; i++)
+        sqlite3_finalize(st->stmts[i]);
+    sqlite3_close(st->db);
+    st->db = NULL;
+}
+
+static enum err_code pragma_i64(struct store *st, const char *sql, int64_t *out, struct err *err)
+{
+    struct store_q q;
+    store_q_prepare(st, sql, strlen(sql), &q, err);
+    return store_q_i64(&q, out, "cannot read the database", err);
+}
+
+enum err_code store_db_schema(struct store *st, int64_t *version, int64_t *app, int64_t *objects,
+                              struct err *err)
+{
+    enum err_code rc = pragma_i64(st, "PRAGMA user_version", version, err);
+    if (!rc)
+        rc = pragma_i64(st, "PRAGMA application_id", app, err);
+    if (!rc)
+        rc = pragma_i64(st, "SELECT count(*) FROM sqlite_master", objects, err);
+    return rc;
+}
+
+enum err_code store_db_set_schema(struct store *st, size_t version, struct err *err)
+{
+    char set[96];
+    snprintf(set, sizeof(set), "PRAGMA user_version = %zu; PRAGMA application_id = %d", version,
+             STORE_APPLICATION_ID);
+    return store_db_exec(st, set, err);
+}
+
+int64_t store_db_last_id(const struct store *st)
+{
+    return sqlite3_last_insert_rowid(st->db);
+}
+
+int64_t store_db_changes(const struct store *st)
+{
+    return sqlite3_changes64(st->db);
+}
+
+bool store_db_in_tx(const struct store *st)
+{
+    return st->db && !sqlite3_get_autocommit(st->db);
+}
+
+/* ---- statements ------------------------------------------------------------------ */
+
+void store_q_open(struct store *st, enum store_stmt id, struct store_q *q, struct err *err)
+{
+    *q = (struct store_q){.st = st, .rc = SQLITE_OK};
+    if (!st->stmts[id]) {
+        /* PERSISTENT: kept for the connection's life, so SQLite allocates it for that */
+        int rc = sqlite3_prepare_v3(st->db, sql_text[id], -1, SQLITE_PREPARE_PERSISTENT,
+                                    &st->stmts[id], NULL);
+        if (rc != SQLITE_OK) {
+            q->open_rc = store_db_err(st, rc, "cannot prepare statement", err);
+            return;
+        }
+    }
+    /* both are no-ops on a statement its last user ended, which is every one */
+    sqlite3_reset(st->stmts[id]);
+    sqlite3_clear_bindings(st->stmts[id]);
+    q->s = st->stmts[id];
+}
+
+void store_q_prepare(struct store *st, const char *sql, size_t len, struct store_q *q,
+                     struct err *err)
+{
+    *q = (struct store_q){.st = st, .owned = true, .rc = SQLITE_OK};
+    if (len > INT_MAX) {
+        q->open_rc = err_set(err, ERR_TOOBIG, "statement of %zu bytes", len);
+        return;
+    }
+    int rc = sqlite3_prepare_v2(st->db, sql, (int)len, &q->s, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_finalize(q->s);
+        q->s = NULL;
+        q->open_rc = store_db_err(st, rc, "cannot prepare statement", err);
+    }
+}
+
+/* Keeps the first failure: the one store_q_end reports. */
+static void bound(struct store_q *q, int rc)
+{
+    if (rc != SQLITE_OK && q->rc == SQLITE_OK)
+        q->rc = rc;
+}
+
+void store_bind_i64(struct store_q *q, int i, int64_t v)
+{
+    if (q->s)
+        bound(q, sqlite3_bind_int64(q->s, i, v));
+}
+
+void store_bind_str(struct store_q *q, int i, struct str v)
+{
+    if (!q->s)
+        return;
+    if (v.len > INT_MAX)
+        bound(q, SQLITE_TOOBIG);
+    else
+        bound(q, sqlite3_bind_text(q->s, i, v.ptr ? v.ptr : "", (int)v.len, SQLITE_TRANSIENT));
+}
+
+void store_bind_text(struct store_q *q, int i, const char *v)
+{
+    if (v)
+        store_bind_str(q, i, str_from(v));
+    else
+        store_bind_null(q, i);
+}
+
+void store_bind_blob(struct store_q *q, int i, const void *p, size_t n)
+{
+    if (!q->s)
+        return;
+    if (n > INT_MAX)
+        bound(q, SQLITE_TOOBIG);
+    else
+        bound(q, sqlite3_bind_blob(q->s, i, p, (int)n, SQLITE_TRANSIENT));
+}
+
+void store_bind_null(struct store_q *q, int i)
+{
+    if (q->s)
+        bound(q, sqlite3_bind_null(q->s, i));
+}
+
+bool store_q_next(struct store_q *q)
+{
+    if (!q->s || (q->rc != SQLITE_OK && q->rc != SQLITE_ROW))
+        return false;
+    q->rc = sqlite3_step(q->s);
+    return q->rc == SQLITE_ROW;
+}
+
+enum err_code store_q_end(struct store_q *q, const char *what, struct err *err)
+{
+    enum err_code code = q->open_rc;
+    if (!code && q->rc != SQLITE_OK && q->rc != SQLITE_ROW && q->rc != SQLITE_DONE)
+        code = store_db_err(q->st, q->rc, what, err); /* before reset: the message is kept */
+    if (q->s && q->owned)
+        sqlite3_finalize(q->s);
+    else if (q->s)
+        sqlite3_reset(q->s); /* ends the statement's read: WAL readers see new commits */
+    q->s = NULL;
+    return code;
+}
+
+int64_t store_col_i64(const struct store_q *q, int i)
+{
+    return sqlite3_column_int64(q->s, i);
+}
+
+bool store_col_bool(const struct store_q *q, int i)
+{
+    return sqlite3_column_int(q->s, i) != 0;
+}
+
+bool store_col_is_null(const struct store_q *q, int i)
+{
+    return sqlite3_column_type(q->s, i) == SQLITE_NULL;
+}
+
+int store_col_count(const struct store_q *q)
+{
+    return sqlite3_column_count(q->s);
+}
+
+struct str store_col_str(const struct store_q *q, int i, struct arena *a)
+{
+    const char *p = (const char *)sqlite3_column_text(q->s, i);
+    size_t n = (size_t)sqlite3_column_bytes(q->s, i);
+    if (!p)
+        return (struct str){"", 0};
+    return (struct str){arena_strndup(a, p, n), n};
+}
