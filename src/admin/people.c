@@ -36,65 +36,80 @@ static bool url_ok(struct str u)
 
 /* ---- the staff list ---------------------------------------------------------------- */
 
+struct admin_staff_row {
+    int64_t id;
+    struct str name;
+    bool editable;
+    struct str slug;
+    struct str role;
+    bool disabled;
+    struct str login;
+    int64_t posts;
+};
+
+static const struct render_field row_fields[] = {
+    RENDER_INT_FIELD(struct admin_staff_row, id),
+    RENDER_STR_FIELD(struct admin_staff_row, name),
+    RENDER_BOOL_FIELD(struct admin_staff_row, editable),
+    RENDER_STR_FIELD(struct admin_staff_row, slug),
+    RENDER_STR_FIELD(struct admin_staff_row, role),
+    RENDER_BOOL_FIELD(struct admin_staff_row, disabled),
+    RENDER_STR_FIELD(struct admin_staff_row, login),
+    RENDER_INT_FIELD(struct admin_staff_row, posts),
+};
+static const struct render_type row_type = RENDER_TYPE(struct admin_staff_row, row_fields);
+
+struct admin_staff_view {
+    const struct admin_staff_row *rows;
+    size_t nrows;
+    bool can_add;        /* the form to add someone */
+    bool can_add_admins; /* ... offering editor and administrator too */
+    int64_t password_min;
+};
+
+static const struct render_field staff_fields[] = {
+    RENDER_LIST_FIELD(struct admin_staff_view, rows, nrows, &row_type),
+    RENDER_BOOL_FIELD(struct admin_staff_view, can_add),
+    RENDER_BOOL_FIELD(struct admin_staff_view, can_add_admins),
+    RENDER_INT_FIELD(struct admin_staff_view, password_min),
+};
+const struct render_type admin_staff_type = RENDER_TYPE(struct admin_staff_view, staff_fields);
+
+static void staff_row(const struct store_user *u, const struct admin_session *s,
+                      struct admin_staff_row *r)
+{
+    enum auth_role role;
+    bool desk = !role_of(u, &role);
+    bool editable = auth_can_edit_profile(s->role, u->id == s->user_id, role, desk);
+    /* logins are for those who manage staff (and oneself) */
+    bool login = u->password_hash.len && (editable || auth_can(s->role, AUTH_STAFF_MANAGE, NULL));
+    *r = (struct admin_staff_row){u->id,
+                                  u->name,
+                                  editable,
+                                  u->slug,
+                                  u->role,
+                                  str_eq_cstr(u->status, "disabled"),
+                                  login ? u->email : STR_LIT("—"),
+                                  u->posts};
+}
+
 enum err_code admin_staff(struct app *app, const struct request *req, struct response *res,
                           struct err *err)
 {
-    (void)app;
     const struct admin_session *s = admin_session_of(req);
     struct store_user *users;
     size_t n;
     enum err_code rc = store_users_all(app_store(req), req->arena, &users, &n, err);
     if (rc)
         return rc;
-    struct str done;
-    struct buf b;
-    buf_init(&b, HTTP_RESPONSE_MAX);
-    admin_page_begin(&b, s, "Staff and desks", "staff");
-    h(&b, "<h1>Staff and desks</h1>");
-    if (http_request_query(req, "saved", &done) == ERR_OK)
-        admin_notice(&b, "ok", "Saved.");
-    h(&b, "<table class=\"wide\"><thead><tr><th>Name</th><th>Role</th><th>Login</th>"
-          "<th>Posts</th></tr></thead><tbody>");
-    for (size_t i = 0; i < n; i++) {
-        const struct store_user *u = &users[i];
-        enum auth_role r;
-        bool desk = !role_of(u, &r);
-        bool editable = auth_can_edit_profile(s->role, u->id == s->user_id, r, desk);
-        h(&b, "<tr><td>");
-        if (editable)
-            h(&b, "<a href=\"/admin/staff/%d/\">%S</a>", (long long)u->id, u->name);
-        else
-            h(&b, "%S", u->name);
-        h(&b, "<br><small>/author/%S/</small></td><td>%S%R</td><td>%S</td><td>%d</td></tr>",
-          u->slug, u->role, str_eq_cstr(u->status, "disabled") ? " (disabled)" : "",
-          /* logins are for those who manage staff (and oneself) */
-          u->password_hash.len && (editable || auth_can(s->role, AUTH_STAFF_MANAGE, NULL))
-              ? u->email
-              : STR_LIT("—"),
-          (long long)u->posts);
-    }
-    h(&b, "</tbody></table>");
-    if (auth_can(s->role, AUTH_STAFF_MANAGE, NULL)) {
-        h(&b, "<h2>Add someone</h2><form method=\"post\" action=\"/admin/staff/\">");
-        admin_csrf_field(&b, s);
-        h(&b, "<label for=\"name\">Name</label><input id=\"name\" name=\"name\" type=\"text\" "
-              "required maxlength=\"191\">"
-              "<label for=\"role\">Role</label><select id=\"role\" name=\"role\">"
-              "<option value=\"desk\">Desk (a team byline, no login)</option>"
-              "<option>contributor</option><option>author</option>");
-        if (s->role >= AUTH_ADMINISTRATOR)
-            h(&b, "<option>editor</option><option>administrator</option>");
-        h(&b,
-          "</select><label for=\"email\">Login e-mail <small>(not for desks)</small></label>"
-          "<input id=\"email\" name=\"email\" type=\"email\">"
-          "<label for=\"password\">Password <small>(at least %d characters; not for "
-          "desks)</small></label><input id=\"password\" name=\"password\" type=\"password\" "
-          "autocomplete=\"new-password\">"
-          "<div class=\"actions\"><button type=\"submit\">Add</button></div></form>",
-          (long long)AUTH_PASSWORD_MIN);
-    }
-    admin_page_end(&b);
-    return admin_send(res, 200, &b);
+    struct admin_staff_row *rows = arena_calloc(req->arena, n + 1, sizeof(*rows));
+    for (size_t i = 0; i < n; i++)
+        staff_row(&users[i], s, &rows[i]);
+    struct admin_staff_view sv = {rows, n, auth_can(s->role, AUTH_STAFF_MANAGE, NULL),
+                                  s->role >= AUTH_ADMINISTRATOR, AUTH_PASSWORD_MIN};
+    struct admin_view v = {.title = STR_LIT("Staff and desks"), .staff = &sv};
+    admin_view_notices(&v, NULL, admin_query_has(req, "saved") ? "Saved." : NULL);
+    return admin_show(app, req, res, 200, ADMIN_TPL_STAFF, "staff", &v);
 }
 
 static struct str slug_for(struct store *st, struct str name, struct arena *a, struct err *err)
@@ -176,80 +191,83 @@ static enum err_code profile_target(const struct request *req, struct store_user
     return ERR_OK;
 }
 
-static enum err_code profile_page(const struct request *req, struct response *res, int status,
-                                  const struct store_user *u, const char *error, const char *notice)
+struct admin_profile_view {
+    int64_t id;
+    struct str name, role, slug, bio, avatar, website, contact_email, email;
+    bool has_login; /* a person, not a desk */
+    bool self;      /* their own profile: the password form */
+    int64_t password_min;
+    bool access; /* the role and disabled form, for administrators */
+    const struct admin_option *roles;
+    size_t nroles;
+    bool disabled;
+};
+
+static const struct render_field profile_fields[] = {
+    RENDER_INT_FIELD(struct admin_profile_view, id),
+    RENDER_STR_FIELD(struct admin_profile_view, name),
+    RENDER_STR_FIELD(struct admin_profile_view, role),
+    RENDER_STR_FIELD(struct admin_profile_view, slug),
+    RENDER_STR_FIELD(struct admin_profile_view, bio),
+    RENDER_STR_FIELD(struct admin_profile_view, avatar),
+    RENDER_STR_FIELD(struct admin_profile_view, website),
+    RENDER_STR_FIELD(struct admin_profile_view, contact_email),
+    RENDER_STR_FIELD(struct admin_profile_view, email),
+    RENDER_BOOL_FIELD(struct admin_profile_view, has_login),
+    RENDER_BOOL_FIELD(struct admin_profile_view, self),
+    RENDER_INT_FIELD(struct admin_profile_view, password_min),
+    RENDER_BOOL_FIELD(struct admin_profile_view, access),
+    RENDER_LIST_FIELD(struct admin_profile_view, roles, nroles, &admin_option_type),
+    RENDER_BOOL_FIELD(struct admin_profile_view, disabled),
+};
+const struct render_type admin_profile_type =
+    RENDER_TYPE(struct admin_profile_view, profile_fields);
+
+static void profile_view(const struct request *req, const struct store_user *u,
+                         struct admin_profile_view *p)
 {
+    static const char *const roles[] = {"contributor", "author", "editor", "administrator"};
     const struct admin_session *s = admin_session_of(req);
-    bool self = u->id == s->user_id;
-    bool desk = str_eq_cstr(u->role, "desk");
-    struct buf b;
-    buf_init(&b, HTTP_RESPONSE_MAX);
-    admin_page_begin(&b, s, "Profile", "staff");
-    h(&b, "<h1>%S</h1><p class=\"muted\">%S · <a href=\"/author/%S/\">public page</a></p>", u->name,
-      u->role, u->slug);
-    admin_notice(&b, "error", error);
-    admin_notice(&b, "ok", notice);
-    h(&b, "<form method=\"post\" action=\"/admin/staff/%d/\">", (long long)u->id);
-    admin_csrf_field(&b, s);
-    h(&b,
-      "<label for=\"name\">Name</label><input id=\"name\" name=\"name\" type=\"text\" "
-      "required maxlength=\"191\" value=\"%S\">"
-      "<label for=\"slug\">Slug <small>(/author/slug/)</small></label><input id=\"slug\" "
-      "name=\"slug\" type=\"text\" required value=\"%S\">"
-      "<label for=\"bio\">Bio</label><textarea id=\"bio\" name=\"bio\" maxlength=\"2000\" "
-      "class=\"bio\">%S</textarea>"
-      "<label for=\"avatar\">Avatar URL</label><input id=\"avatar\" name=\"avatar\" "
-      "type=\"text\" inputmode=\"url\" value=\"%S\">"
-      "<label for=\"website\">Website</label><input id=\"website\" name=\"website\" "
-      "type=\"url\" value=\"%S\">"
-      "<label for=\"contact_email\">Contact e-mail <small>(shown to readers for feedback "
-      "and tips)</small></label><input id=\"contact_email\" name=\"contact_email\" "
-      "type=\"email\" value=\"%S\">",
-      u->name, u->slug, u->bio, u->avatar, u->website, u->contact_email);
-    if (!desk)
-        h(&b,
-          "<label for=\"email\">Login e-mail</label><input id=\"email\" name=\"email\" "
-          "type=\"email\" required value=\"%S\">",
-          u->email);
-    if (self)
-        h(&b,
-          "<fieldset><legend>Change your password</legend>"
-          "<label for=\"current\">Current password</label><input id=\"current\" "
-          "name=\"current_password\" type=\"password\" autocomplete=\"current-password\">"
-          "<label for=\"new\">New password <small>(at least %d characters)</small></label>"
-          "<input id=\"new\" name=\"new_password\" type=\"password\" "
-          "autocomplete=\"new-password\"></fieldset>",
-          (long long)AUTH_PASSWORD_MIN);
-    h(&b, "<div class=\"actions\"><button type=\"submit\">Save profile</button></div></form>");
-    if (!desk && !self && auth_can(s->role, AUTH_STAFF_ROLES, NULL)) {
-        bool disabled = str_eq_cstr(u->status, "disabled");
-        h(&b, "<h2>Access</h2><form method=\"post\" action=\"/admin/staff/%d/access/\">",
-          (long long)u->id);
-        admin_csrf_field(&b, s);
-        h(&b, "<label for=\"role\">Role</label><select id=\"role\" name=\"role\">");
-        static const char *const roles[] = {"contributor", "author", "editor", "administrator"};
-        for (size_t i = 0; i < ARRAY_LEN(roles); i++)
-            h(&b, "<option%R>%R</option>", str_eq_cstr(u->role, roles[i]) ? " selected" : "",
-              roles[i]);
-        h(&b,
-          "</select><label><input type=\"checkbox\" name=\"disabled\" value=\"1\"%R> "
-          "Disabled (cannot log in; signed out everywhere)</label>"
-          "<div class=\"actions\"><button type=\"submit\">Save access</button></div></form>",
-          disabled ? " checked" : "");
-    }
-    admin_page_end(&b);
-    return admin_send(res, status, &b);
+    bool self = u->id == s->user_id, desk = str_eq_cstr(u->role, "desk");
+    *p = (struct admin_profile_view){
+        .id = u->id,
+        .name = u->name,
+        .role = u->role,
+        .slug = u->slug,
+        .bio = u->bio,
+        .avatar = u->avatar,
+        .website = u->website,
+        .contact_email = u->contact_email,
+        .email = u->email,
+        .has_login = !desk,
+        .self = self,
+        .password_min = AUTH_PASSWORD_MIN,
+        .access = !desk && !self && auth_can(s->role, AUTH_STAFF_ROLES, NULL),
+        .disabled = str_eq_cstr(u->status, "disabled"),
+    };
+    p->roles = admin_options(roles, ARRAY_LEN(roles), u->role, req->arena);
+    p->nroles = ARRAY_LEN(roles);
+}
+
+static enum err_code profile_page(struct app *app, const struct request *req, struct response *res,
+                                  int status, const struct store_user *u, const char *error,
+                                  const char *notice)
+{
+    struct admin_profile_view p;
+    profile_view(req, u, &p);
+    struct admin_view v = {.title = STR_LIT("Profile"), .profile = &p};
+    admin_view_notices(&v, error, notice);
+    return admin_show(app, req, res, status, ADMIN_TPL_PROFILE, "staff", &v);
 }
 
 enum err_code admin_profile(struct app *app, const struct request *req, struct response *res,
                             struct err *err)
 {
-    (void)app;
     struct store_user u;
     enum err_code rc = profile_target(req, &u, err);
     if (rc)
         return rc;
-    return profile_page(req, res, 200, &u, NULL, NULL);
+    return profile_page(app, req, res, 200, &u, NULL, NULL);
 }
 
 enum err_code admin_profile_save(struct app *app, const struct request *req, struct response *res,
@@ -289,14 +307,14 @@ enum err_code admin_profile_save(struct app *app, const struct request *req, str
     else if (fresh.len && !self)
         bad = "Only its owner can change a password.";
     if (bad)
-        return profile_page(req, res, 400, &next, bad, NULL);
+        return profile_page(app, req, res, 400, &next, bad, NULL);
     char hash[AUTH_HASH_MAX] = "";
     if (fresh.len) {
         char *old = arena_strndup(req->arena, u.password_hash.ptr, u.password_hash.len);
         if (!auth_password_verify(old, current))
-            return profile_page(req, res, 400, &next, "The current password is wrong.", NULL);
+            return profile_page(app, req, res, 400, &next, "The current password is wrong.", NULL);
         if (auth_password_hash(fresh, hash, err))
-            return profile_page(req, res, 400, &next, err->msg, NULL);
+            return profile_page(app, req, res, 400, &next, err->msg, NULL);
     }
     struct store *st = admin_write_begin(app, err);
     if (!st)
@@ -308,8 +326,8 @@ enum err_code admin_profile_save(struct app *app, const struct request *req, str
         rc = store_audit(st, s->user_id, "change password", u.slug, STR_LIT(""),
                          admin_client_address(app, req), err);
     if (admin_write_end(app, rc, err))
-        return profile_page(req, res, rc == ERR_CONFLICT ? 409 : 400, &next, err->msg, NULL);
-    return profile_page(req, res, 200, &next, NULL,
+        return profile_page(app, req, res, rc == ERR_CONFLICT ? 409 : 400, &next, err->msg, NULL);
+    return profile_page(app, req, res, 200, &next, NULL,
                         hash[0] ? "Profile and password saved." : "Profile saved.");
 }
 
@@ -361,109 +379,4 @@ enum err_code admin_staff_access(struct app *app, const struct request *req, str
     if (rc)
         return rc;
     return admin_redirect(res, "/admin/staff/?saved=1");
-}
-
-/* ---- tags -------------------------------------------------------------------------- */
-
-enum err_code admin_tags(struct app *app, const struct request *req, struct response *res,
-                         struct err *err)
-{
-    (void)app;
-    const struct admin_session *s = admin_session_of(req);
-    struct store_tag_row *tags;
-    size_t n;
-    enum err_code rc = store_tags_all(app_store(req), req->arena, &tags, &n, err);
-    if (rc)
-        return rc;
-    struct str v;
-    struct buf b;
-    buf_init(&b, HTTP_RESPONSE_MAX);
-    admin_page_begin(&b, s, "Tags", "tags");
-    h(&b, "<h1>Tags</h1>");
-    if (http_request_query(req, "saved", &v) == ERR_OK)
-        admin_notice(&b, "ok", "Tag saved.");
-    if (http_request_query(req, "error", &v) == ERR_OK)
-        admin_notice(&b, "error",
-                     "Not saved: the name must be 1 to 191 bytes and the slug "
-                     "free and made of a-z, 0-9 and single hyphens.");
-    for (size_t i = 0; i < n; i++) {
-        const struct content_tag *t = &tags[i].tag;
-        h(&b, "<form method=\"post\" action=\"/admin/tags/%d/\" class=\"tip\">", (long long)t->id);
-        admin_csrf_field(&b, s);
-        h(&b,
-          "<div class=\"filters\"><div><label for=\"n%d\">Name</label><input id=\"n%d\" "
-          "name=\"name\" type=\"text\" required value=\"%S\"></div><div><label for=\"s%d\">"
-          "Slug</label><input id=\"s%d\" name=\"slug\" type=\"text\" required value=\"%S\">"
-          "</div></div><label for=\"d%d\">Description</label><input id=\"d%d\" "
-          "name=\"description\" type=\"text\" maxlength=\"500\" value=\"%S\">"
-          "<div class=\"actions\"><button type=\"submit\">Save</button><span class=\"muted\">"
-          "%d post%R · <a href=\"/tag/%S/\">public page</a></span></div></form>",
-          (long long)t->id, (long long)t->id, t->name, (long long)t->id, (long long)t->id, t->slug,
-          (long long)t->id, (long long)t->id, t->description, (long long)tags[i].posts,
-          tags[i].posts == 1 ? "" : "s", t->slug);
-    }
-    admin_page_end(&b);
-    return admin_send(res, 200, &b);
-}
-
-enum err_code admin_tag_save(struct app *app, const struct request *req, struct response *res,
-                             struct err *err)
-{
-    const struct admin_session *s = admin_session_of(req);
-    if (!auth_can(s->role, AUTH_TAGS_MANAGE, NULL))
-        return err_set(err, ERR_FORBIDDEN, "only editors manage tags");
-    struct content_tag t = {.id = admin_param_id(req)};
-    t.name = admin_field(req, "name");
-    t.slug = admin_field(req, "slug");
-    t.description = admin_field(req, "description");
-    if (!t.name.len || t.name.len > 191 || !content_slug_valid(t.slug) || t.description.len > 500)
-        return admin_redirect(res, "/admin/tags/?error=1");
-    struct store *st = admin_write_begin(app, err);
-    if (!st)
-        return ERR_BUSY;
-    enum err_code rc = store_tag_update(st, t.id, &t, err);
-    if (rc == ERR_NOTFOUND) {
-        admin_write_end(app, rc, err);
-        return err_set(err, ERR_NOTFOUND, "no such tag");
-    }
-    if (admin_write_end(app, rc, err))
-        return admin_redirect(res, "/admin/tags/?error=1");
-    return admin_redirect(res, "/admin/tags/?saved=1");
-}
-
-/* ---- the audit log ----------------------------------------------------------------- */
-
-enum err_code admin_audit(struct app *app, const struct request *req, struct response *res,
-                          struct err *err)
-{
-    (void)app;
-    const struct admin_session *s = admin_session_of(req);
-    if (!auth_can(s->role, AUTH_AUDIT_READ, NULL))
-        return err_set(err, ERR_FORBIDDEN, "only administrators read the audit log");
-    int64_t page = admin_query_page(req);
-    struct store_audit_entry *e;
-    size_t count;
-    int64_t total;
-    enum err_code rc = store_audit_list(app_store(req), (page - 1) * 100, 100, req->arena, &e,
-                                        &count, &total, err);
-    if (rc)
-        return rc;
-    struct buf b;
-    buf_init(&b, HTTP_RESPONSE_MAX);
-    admin_page_begin(&b, s, "Audit log", "audit");
-    h(&b, "<h1>Audit log</h1><table class=\"wide\"><thead><tr><th>When</th><th>Who</th>"
-          "<th>Action</th><th>What</th><th>From</th></tr></thead><tbody>");
-    for (size_t i = 0; i < count; i++) {
-        char when[64];
-        h(&b,
-          "<tr><td>%s</td><td>%S</td><td>%S</td><td>%S<br><small>%S</small></td>"
-          "<td>%S</td></tr>",
-          admin_when(e[i].at, when), e[i].user_name.len ? e[i].user_name : STR_LIT("system"),
-          e[i].action, e[i].target, e[i].detail, e[i].address);
-    }
-    h(&b, "</tbody></table>");
-    if (page * 100 < total)
-        h(&b, "<p><a href=\"/admin/audit/?page=%d\">Older entries</a></p>", (long long)page + 1);
-    admin_page_end(&b);
-    return admin_send(res, 200, &b);
 }

@@ -146,33 +146,31 @@ static const char *next_of(const struct request *req, struct str next)
     return "/admin/";
 }
 
+struct admin_login_view {
+    struct str next;
+    struct str email;
+};
+
+static const struct render_field login_fields[] = {
+    RENDER_STR_FIELD(struct admin_login_view, next),
+    RENDER_STR_FIELD(struct admin_login_view, email),
+};
+const struct render_type admin_login_type = RENDER_TYPE(struct admin_login_view, login_fields);
+
+/* The form, with a fresh double-submit token in the form and in the nd_login cookie. */
 static enum err_code login_page(struct app *app, const struct request *req, struct response *res,
                                 int status, const char *error, struct str email, struct str next)
 {
     char token[AUTH_TOKEN_LEN + 1];
     auth_token_new(token);
-    struct buf b;
-    buf_init(&b, HTTP_RESPONSE_MAX);
-    admin_page_begin(&b, NULL, "Log in", NULL);
-    h(&b, "<h1>Log in to the newsroom</h1>");
-    admin_notice(&b, "error", error);
-    h(&b,
-      "<form method=\"post\" action=\"/admin/login/\">"
-      "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-      "<input type=\"hidden\" name=\"next\" value=\"%s\">"
-      "<label for=\"email\">E-mail</label>"
-      "<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required "
-      "value=\"%S\">"
-      "<label for=\"password\">Password</label>"
-      "<input id=\"password\" name=\"password\" type=\"password\" "
-      "autocomplete=\"current-password\" required>"
-      "<div class=\"actions\"><button type=\"submit\">Log in</button></div></form>"
-      "<p class=\"muted\">No account? An administrator creates one with "
-      "<code>newsdesk user add</code>.</p>",
-      token, next_of(req, next), email);
-    admin_page_end(&b);
-    cookie(res, app, req, "nd_login", token, 3600, "Strict");
-    return admin_send(res, status, &b);
+    struct admin_login_view l = {str_from(next_of(req, next)), email};
+    struct admin_view v = {.title = STR_LIT("Log in"), .login = &l};
+    v.csrf = str_from(token);
+    admin_view_notices(&v, error, NULL);
+    enum err_code rc = admin_show(app, req, res, status, ADMIN_TPL_LOGIN, NULL, &v);
+    if (!rc)
+        cookie(res, app, req, "nd_login", token, 3600, "Strict");
+    return rc;
 }
 
 enum err_code admin_login_form(struct app *app, const struct request *req, struct response *res,
