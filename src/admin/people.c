@@ -122,48 +122,51 @@ static struct str slug_for(struct store *st, struct str name, struct arena *a, s
     return out;
 }
 
+/* The new person or desk the form describes, with the password hashed (not for desks). */
+static enum err_code newcomer_of(const struct request *req, struct store_user *u,
+                                 char hash[AUTH_HASH_MAX], struct err *err)
+{
+    const struct admin_session *s = admin_session_of(req);
+    *u = (struct store_user){.name = admin_field(req, "name"), .role = admin_field(req, "role")};
+    bool desk = str_eq_cstr(u->role, "desk");
+    enum auth_role role = AUTH_NONE;
+    if (!u->name.len || u->name.len > 191)
+        return err_set(err, ERR_INVALID, "a name of 1 to 191 bytes is needed");
+    if (!desk && !auth_role_parse(u->role, &role))
+        return err_set(err, ERR_INVALID, "unknown role");
+    if (!desk && !auth_can_grant(s->role, role))
+        return err_set(err, ERR_FORBIDDEN,
+                       "your role cannot give that role: editors add contributors and authors; "
+                       "administrators add anyone");
+    u->password_hash = str_from(hash);
+    if (desk)
+        return ERR_OK;
+    u->email = u->contact_email = admin_field(req, "email");
+    if (!email_ok(u->email))
+        return err_set(err, ERR_INVALID, "a login e-mail is needed");
+    return auth_password_hash(admin_field_raw(req, "password"), hash, err);
+}
+
 enum err_code admin_staff_add(struct app *app, const struct request *req, struct response *res,
                               struct err *err)
 {
     const struct admin_session *s = admin_session_of(req);
     if (!auth_can(s->role, AUTH_STAFF_MANAGE, NULL))
         return err_set(err, ERR_FORBIDDEN, "only editors and administrators add people");
-    struct store_user u = {0};
-    u.name = admin_field(req, "name");
-    u.role = admin_field(req, "role");
-    u.email = admin_field(req, "email");
-    struct str password = admin_field_raw(req, "password");
-    bool desk = str_eq_cstr(u.role, "desk");
-    enum auth_role role = AUTH_NONE;
-    if (!u.name.len || u.name.len > 191)
-        return err_set(err, ERR_INVALID, "a name of 1 to 191 bytes is needed");
-    if (!desk && !auth_role_parse(u.role, &role))
-        return err_set(err, ERR_INVALID, "unknown role");
-    if (!desk && !auth_can_grant(s->role, role))
-        return err_set(err, ERR_FORBIDDEN,
-                       "your role cannot give that role: editors add contributors and authors; "
-                       "administrators add anyone");
+    struct store_user u;
     char hash[AUTH_HASH_MAX] = "";
-    if (!desk) {
-        if (!email_ok(u.email))
-            return err_set(err, ERR_INVALID, "a login e-mail is needed");
-        enum err_code hrc = auth_password_hash(password, hash, err);
-        if (hrc)
-            return hrc;
-        u.contact_email = u.email;
-    } else {
-        u.email = STR_LIT("");
-    }
-    u.password_hash = str_from(hash);
+    enum err_code rc = newcomer_of(req, &u, hash, err);
+    if (rc)
+        return rc;
     struct store *st = admin_write_begin(app, err);
     if (!st)
         return ERR_BUSY;
     u.slug = slug_for(st, u.name, req->arena, err);
     int64_t id = 0;
-    enum err_code rc = u.slug.len ? store_user_insert(st, &u, &id, err) : ERR_CONFLICT;
+    rc = u.slug.len ? store_user_insert(st, &u, &id, err) : ERR_CONFLICT;
     if (!rc)
-        rc = store_audit(st, s->user_id, desk ? "add desk" : "add account", u.slug, u.role,
-                         admin_client_address(app, req), err);
+        rc = store_audit(st, s->user_id, str_eq_cstr(u.role, "desk") ? "add desk" : "add account",
+                         u.slug, u.role, admin_client_address(app, req), err);
     rc = admin_write_end(app, rc, err);
     if (rc)
         return rc;
@@ -270,106 +273,161 @@ enum err_code admin_profile(struct app *app, const struct request *req, struct r
     return profile_page(app, req, res, 200, &u, NULL, NULL);
 }
 
-enum err_code admin_profile_save(struct app *app, const struct request *req, struct response *res,
-                                 struct err *err)
+/* The profile the form describes, over u (the login e-mail only for people). */
+static struct store_user profile_of(const struct request *req, const struct store_user *u)
 {
-    const struct admin_session *s = admin_session_of(req);
-    struct store_user u;
-    enum err_code rc = profile_target(req, &u, err);
-    if (rc)
-        return rc;
-    bool desk = str_eq_cstr(u.role, "desk");
-    bool self = u.id == s->user_id;
-    struct store_user next = u;
+    struct store_user next = *u;
     next.name = admin_field(req, "name");
     next.slug = admin_field(req, "slug");
     next.bio = admin_field(req, "bio");
     next.avatar = admin_field(req, "avatar");
     next.website = admin_field(req, "website");
     next.contact_email = admin_field(req, "contact_email");
-    if (!desk)
+    if (!str_eq_cstr(u->role, "desk"))
         next.email = admin_field(req, "email");
-    struct str current = admin_field_raw(req, "current_password");
-    struct str fresh = admin_field_raw(req, "new_password");
-    const char *bad = NULL;
-    if (!next.name.len || next.name.len > 191)
-        bad = "The name must be 1 to 191 bytes.";
-    else if (!content_slug_valid(next.slug))
-        bad = "The slug may hold only a-z, 0-9 and single hyphens.";
-    else if (next.bio.len > 2000)
-        bad = "The bio is longer than 2,000 bytes.";
-    else if (!url_ok(next.avatar) || !url_ok(next.website))
-        bad = "The avatar and website must be http(s) addresses or site paths.";
-    else if (next.contact_email.len && !email_ok(next.contact_email))
-        bad = "The contact e-mail is not an e-mail address.";
-    else if (!desk && !email_ok(next.email))
-        bad = "The login e-mail is not an e-mail address.";
-    else if (fresh.len && !self)
-        bad = "Only its owner can change a password.";
-    if (bad)
-        return profile_page(app, req, res, 400, &next, bad, NULL);
-    char hash[AUTH_HASH_MAX] = "";
-    if (fresh.len) {
-        char *old = arena_strndup(req->arena, u.password_hash.ptr, u.password_hash.len);
-        if (!auth_password_verify(old, current))
-            return profile_page(app, req, res, 400, &next, "The current password is wrong.", NULL);
-        if (auth_password_hash(fresh, hash, err))
-            return profile_page(app, req, res, 400, &next, err->msg, NULL);
-    }
+    return next;
+}
+
+/* What is wrong with the profile, for the form, or NULL. */
+static const char *profile_problem(const struct store_user *next, bool new_password, bool self)
+{
+    if (!next->name.len || next->name.len > 191)
+        return "The name must be 1 to 191 bytes.";
+    if (!content_slug_valid(next->slug))
+        return "The slug may hold only a-z, 0-9 and single hyphens.";
+    if (next->bio.len > 2000)
+        return "The bio is longer than 2,000 bytes.";
+    if (!url_ok(next->avatar) || !url_ok(next->website))
+        return "The avatar and website must be http(s) addresses or site paths.";
+    if (next->contact_email.len && !email_ok(next->contact_email))
+        return "The contact e-mail is not an e-mail address.";
+    if (!str_eq_cstr(next->role, "desk") && !email_ok(next->email))
+        return "The login e-mail is not an e-mail address.";
+    if (new_password && !self)
+        return "Only its owner can change a password.";
+    return NULL;
+}
+
+/* A new password's hash, after the current one was given right; a reason otherwise. */
+static const char *new_password(const struct request *req, const struct store_user *u,
+                                struct str fresh, char hash[AUTH_HASH_MAX], struct err *err)
+{
+    char *old = arena_strndup(req->arena, u->password_hash.ptr, u->password_hash.len);
+    if (!auth_password_verify(old, admin_field_raw(req, "current_password")))
+        return "The current password is wrong.";
+    return auth_password_hash(fresh, hash, err) ? err->msg : NULL;
+}
+
+/* The profile, and the password with its audit line when it changes: one transaction. */
+static enum err_code profile_write(struct app *app, const struct request *req,
+                                   const struct store_user *u, const struct store_user *next,
+                                   const char *hash, struct err *err)
+{
+    const struct admin_session *s = admin_session_of(req);
     struct store *st = admin_write_begin(app, err);
     if (!st)
         return ERR_BUSY;
-    rc = store_user_update_profile(st, u.id, &next, err);
+    enum err_code rc = store_user_update_profile(st, u->id, next, err);
     if (!rc && hash[0])
-        rc = store_user_set_password(st, u.id, hash, s->token_hash, err);
+        rc = store_user_set_password(st, u->id, hash, s->token_hash, err);
     if (!rc && hash[0])
-        rc = store_audit(st, s->user_id, "change password", u.slug, STR_LIT(""),
+        rc = store_audit(st, s->user_id, "change password", u->slug, STR_LIT(""),
                          admin_client_address(app, req), err);
-    if (admin_write_end(app, rc, err))
-        return profile_page(app, req, res, rc == ERR_CONFLICT ? 409 : 400, &next, err->msg, NULL);
+    return admin_write_end(app, rc, err);
+}
+
+enum err_code admin_profile_save(struct app *app, const struct request *req, struct response *res,
+                                 struct err *err)
+{
+    struct store_user u;
+    enum err_code rc = profile_target(req, &u, err);
+    if (rc)
+        return rc;
+    struct store_user next = profile_of(req, &u);
+    struct str fresh = admin_field_raw(req, "new_password");
+    const char *bad = profile_problem(&next, fresh.len > 0, u.id == admin_session_of(req)->user_id);
+    char hash[AUTH_HASH_MAX] = "";
+    if (!bad && fresh.len)
+        bad = new_password(req, &u, fresh, hash, err);
+    if (bad)
+        return profile_page(app, req, res, 400, &next, bad, NULL);
+    rc = profile_write(app, req, &u, &next, hash, err);
+    if (rc) /* shown with what they typed, as any refusal of this form */
+        return profile_page(app, req, res,
+                            rc == ERR_CONFLICT ? 409
+                            : rc == ERR_BUSY   ? 503
+                                               : 400,
+                            &next, err->msg, NULL);
     return profile_page(app, req, res, 200, &next, NULL,
                         hash[0] ? "Profile and password saved." : "Profile saved.");
+}
+
+/* The account of the route's {id}, its role now and the role the form asks for. */
+static enum err_code access_target(const struct request *req, struct store_user *u,
+                                   enum auth_role *was, enum auth_role *role, struct err *err)
+{
+    enum err_code rc = store_user_by_id(app_store(req), admin_param_id(req), req->arena, u, err);
+    if (rc == ERR_NOTFOUND)
+        return err_set(err, ERR_NOTFOUND, "no such account");
+    if (rc)
+        return rc;
+    if (!role_of(u, was))
+        return err_set(err, ERR_INVALID, "desks have no login or role");
+    if (!auth_role_parse(admin_field(req, "role"), role))
+        return err_set(err, ERR_INVALID, "unknown role");
+    if (u->id == admin_session_of(req)->user_id)
+        return err_set(err, ERR_INVALID,
+                       "you cannot change your own access: ask another administrator");
+    return ERR_OK;
+}
+
+/* The role change and its audit line, when the role changes. */
+static enum err_code set_role(struct app *app, const struct request *req, struct store *st,
+                              const struct store_user *u, enum auth_role was, enum auth_role role,
+                              struct err *err)
+{
+    if (role == was)
+        return ERR_OK;
+    enum err_code rc = store_user_set_role(st, u->id, auth_role_name(role), err);
+    if (rc)
+        return rc;
+    struct str detail =
+        str_from(arena_printf(req->arena, "%s → %s", auth_role_name(was), auth_role_name(role)));
+    return store_audit(st, admin_session_of(req)->user_id, "change role", u->slug, detail,
+                       admin_client_address(app, req), err);
+}
+
+/* Disabling or enabling the account and its audit line, when that changes. */
+static enum err_code set_status(struct app *app, const struct request *req, struct store *st,
+                                const struct store_user *u, const char *status, struct err *err)
+{
+    if (str_eq_cstr(u->status, status))
+        return ERR_OK;
+    enum err_code rc = store_user_set_status(st, u->id, status, err);
+    if (rc)
+        return rc;
+    return store_audit(st, admin_session_of(req)->user_id,
+                       strcmp(status, "active") ? "disable" : "enable", u->slug, STR_LIT(""),
+                       admin_client_address(app, req), err);
 }
 
 enum err_code admin_staff_access(struct app *app, const struct request *req, struct response *res,
                                  struct err *err)
 {
-    const struct admin_session *s = admin_session_of(req);
-    if (!auth_can(s->role, AUTH_STAFF_ROLES, NULL))
+    if (!auth_can(admin_session_of(req)->role, AUTH_STAFF_ROLES, NULL))
         return err_set(err, ERR_FORBIDDEN, "only administrators change roles and disable accounts");
     struct store_user u;
-    enum err_code rc = store_user_by_id(app_store(req), admin_param_id(req), req->arena, &u, err);
-    if (rc == ERR_NOTFOUND)
-        return err_set(err, ERR_NOTFOUND, "no such account");
+    enum auth_role was, role;
+    enum err_code rc = access_target(req, &u, &was, &role, err);
     if (rc)
         return rc;
-    enum auth_role was, role;
-    if (!role_of(&u, &was))
-        return err_set(err, ERR_INVALID, "desks have no login or role");
-    if (!auth_role_parse(admin_field(req, "role"), &role))
-        return err_set(err, ERR_INVALID, "unknown role");
-    if (u.id == s->user_id)
-        return err_set(err, ERR_INVALID,
-                       "you cannot change your own access: ask another administrator");
     const char *status = admin_field(req, "disabled").len ? "disabled" : "active";
     struct store *st = admin_write_begin(app, err);
     if (!st)
         return ERR_BUSY;
-    rc = ERR_OK;
-    if (role != was) {
-        rc = store_user_set_role(st, u.id, auth_role_name(role), err);
-        if (!rc)
-            rc = store_audit(st, s->user_id, "change role", u.slug,
-                             str_from(arena_printf(req->arena, "%s → %s", auth_role_name(was),
-                                                   auth_role_name(role))),
-                             admin_client_address(app, req), err);
-    }
-    if (!rc && !str_eq_cstr(u.status, status)) {
-        rc = store_user_set_status(st, u.id, status, err);
-        if (!rc)
-            rc = store_audit(st, s->user_id, strcmp(status, "active") ? "disable" : "enable",
-                             u.slug, STR_LIT(""), admin_client_address(app, req), err);
-    }
+    rc = set_role(app, req, st, &u, was, role, err);
+    if (!rc)
+        rc = set_status(app, req, st, &u, status, err);
     int64_t admins = 1;
     if (!rc)
         rc = store_admins_count(st, &admins, err);
