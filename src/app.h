@@ -16,6 +16,7 @@
 
 #include <pthread.h>
 
+struct admin_theme;
 struct auth_limiter;
 struct api;
 struct cache;
@@ -33,6 +34,7 @@ struct app {
     pthread_mutex_t reload_mu;
     struct app_retired *retired;
     const char *theme_dir;
+    struct admin_theme *admin; /* the newsroom's templates and assets (themes/admin) */
     const char *site_url; /* serve --site-url: wins over the stored url */
     struct cache *cache; /* NULL: every request renders */
     /*

@@ -43,10 +43,23 @@ struct str admin_client_address(const struct app *app, const struct request *req
 /**
  * Renders an error for the newsroom (http_send_err's renderer on /admin/ routes): the
  * page with its navigation and the message; for a page asked without a session, a
- * redirect to the login form that comes back to it. ctx is the struct app.
+ * redirect to the login form that comes back to it. ctx is the struct app, whose
+ * admin theme renders it.
  */
 enum err_code admin_error_page(void *ctx, const struct request *req, struct response *res,
                                enum err_code code, const char *msg);
+
+struct admin_theme;
+
+/**
+ * Loads the newsroom's theme from dir: every page's template, compiled once against its
+ * typed view, and the stylesheet and script (assets/admin.css, assets/admin.js), read
+ * once. ERR_INVALID with "file:line: message" for a broken template, ERR_NOTFOUND/ERR_IO
+ * naming a missing or unreadable file. Caller frees with admin_theme_free(). Immutable
+ * once loaded: any number of threads may render from it.
+ */
+enum err_code admin_theme_load(const char *dir, struct admin_theme **out, struct err *err);
+void admin_theme_free(struct admin_theme *t);
 
 /* handlers (route_handler_fn) */
 enum err_code admin_asset_css(struct app *app, const struct request *req, struct response *res,

@@ -6,25 +6,99 @@
 
 #include "app.h"
 #include "http/http.h"
+#include "render/render.h"
 #include "store/store.h"
 
 /*
- * HTML with escaping by default: h(b, fmt, ...) understands %s (a C string, escaped),
- * %S (a struct str, escaped), %R (a C string written as is: our own markup only),
- * %H (a struct str of trusted HTML: sanitised Markdown), %d (long long) and %%.
+ * The newsroom's pages, one line each: NAME for the enum, name for the template
+ * (themes/admin/<name>.html), the view's struct (struct admin_<name>_view) and its
+ * descriptor (admin_<name>_type), both defined in the file of the page's handler, and
+ * the field of struct admin_view that points at the view while the page renders.
  */
-void h(struct buf *b, const char *fmt, ...);
+#define ADMIN_PAGES(X)                                                                             \
+    X(LOGIN, login)                                                                                \
+    X(POSTS, posts)                                                                                \
+    X(EDITOR, editor)                                                                              \
+    X(REVISIONS, revisions)                                                                        \
+    X(REVISION, revision)                                                                          \
+    X(TIPS, tips)                                                                                  \
+    X(STAFF, staff)                                                                                \
+    X(PROFILE, profile)                                                                            \
+    X(TAGS, tags)                                                                                  \
+    X(AUDIT, audit)                                                                                \
+    X(SETTINGS, settings)                                                                          \
+    X(ERROR, error)
 
-/* The page around a view: head, navigation for the session's role, main. */
-void admin_page_begin(struct buf *b, const struct admin_session *s, const char *title,
-                      const char *active);
-void admin_page_end(struct buf *b);
-/* A notice at the top of a page: kind "error" or "ok". */
-void admin_notice(struct buf *b, const char *kind, const char *msg);
-/* <input type=hidden name=csrf>. */
-void admin_csrf_field(struct buf *b, const struct admin_session *s);
-/* Sends b as the response with status, never cached, never framed. */
-enum err_code admin_send(struct response *res, int status, struct buf *b);
+enum admin_tpl {
+#define ADMIN_TPL_ENUM(NAME, name) ADMIN_TPL_##NAME,
+    ADMIN_PAGES(ADMIN_TPL_ENUM)
+#undef ADMIN_TPL_ENUM
+        ADMIN_TPL__COUNT
+};
+
+#define ADMIN_VIEW_DECL(NAME, name)                                                                \
+    struct admin_##name##_view;                                                                    \
+    extern const struct render_type admin_##name##_type;
+ADMIN_PAGES(ADMIN_VIEW_DECL)
+#undef ADMIN_VIEW_DECL
+
+/* A link of the navigation (partials/nav.html). */
+struct admin_nav_item {
+    struct str href;
+    struct str label;
+    bool current;
+};
+
+/* An <option> of a <select>: a value (id, or the name when id is 0) and whether chosen. */
+struct admin_option {
+    int64_t id;
+    struct str name;
+    bool selected;
+};
+
+extern const struct render_type admin_option_type;
+
+/* Who is signed in, for the header. */
+struct admin_user_view {
+    struct str name;
+    struct str role;
+};
+
+/*
+ * The root of every template: the page chrome (partials/head.html, nav.html, foot.html,
+ * notices.html, csrf.html) and, set by the handler, the view of the page being shown.
+ */
+struct admin_view {
+    struct str title;                   /* <title>, before " · Newsdesk" */
+    const struct admin_user_view *user; /* NULL: nobody signed in, no header */
+    const struct admin_nav_item *nav;   /* what the session's role may open */
+    size_t nnav;
+    struct str csrf;   /* the session's token (the login form's own) */
+    struct str alert;  /* a notice with role=alert: what went wrong */
+    struct str notice; /* a notice with role=status: what was done */
+#define ADMIN_VIEW_FIELD(NAME, name) const struct admin_##name##_view *name;
+    ADMIN_PAGES(ADMIN_VIEW_FIELD)
+#undef ADMIN_VIEW_FIELD
+};
+
+extern const struct render_type admin_view_type;
+
+/* The compiled templates and the stylesheet and script (theme.c). */
+struct admin_theme {
+    struct render_theme *tpls;
+    struct buf css;
+    struct buf js;
+};
+
+/*
+ * Renders template tpl over v and sends it with status. v->title and the page's view
+ * are the caller's; the header, navigation (active: the key of the current link, or
+ * NULL) and CSRF token come from the request's session. Never cached, never framed.
+ */
+enum err_code admin_show(const struct app *app, const struct request *req, struct response *res,
+                         int status, enum admin_tpl tpl, const char *active, struct admin_view *v);
+/* The page's notices: what went wrong (alert), what was done (notice); NULL for none. */
+void admin_view_notices(struct admin_view *v, const char *alert, const char *notice);
 /* 303 See Other to location. */
 enum err_code admin_redirect(struct response *res, const char *location);
 
@@ -32,6 +106,10 @@ enum err_code admin_redirect(struct response *res, const char *location);
 struct str admin_field(const struct request *req, const char *name);
 /* A form field as is (bodies keep their spaces). */
 struct str admin_field_raw(const struct request *req, const char *name);
+/* A query parameter ("" when absent). */
+struct str admin_query(const struct request *req, const char *name);
+/* Whether the query has name, with any value. */
+bool admin_query_has(const struct request *req, const char *name);
 /* The ?page= of a paged list (1 when absent or not a page number). */
 int64_t admin_query_page(const struct request *req);
 /* The route's {id} as a positive number, or 0. */
@@ -48,7 +126,25 @@ static inline const struct admin_session *admin_session_of(const struct request 
     return req->session;
 }
 
-/* Local date and time for lists: "26 Nov 2026, 10:15". */
-const char *admin_when(int64_t t, char out[64]);
+/* The options named by names[0..n), with `selected` chosen (compared by text). */
+struct admin_option *admin_options(const char *const *names, size_t n, struct str selected,
+                                   struct arena *a);
+
+/*
+ * The post id, after checking the session may do act to it (AUTH_POST_WRITE or
+ * AUTH_POST_DELETE): ERR_NOTFOUND when there is no such post, ERR_FORBIDDEN when the
+ * session may not; p lives in the request's arena.
+ */
+enum err_code admin_post_for(const struct request *req, int64_t id, enum auth_action act,
+                             struct content_post *p, struct err *err);
+/* What the session is to post p: an author of it, and whether readers can see it. */
+struct auth_post admin_post_rights(const struct content_post *p, const struct admin_session *s);
+
+/* Local date and time for lists: "26 Nov 2026, 10:15", in a; "—" for 0. */
+struct str admin_when(int64_t t, struct arena *a);
+/* "" when n is 1, else "s": "1 post", "2 posts". */
+struct str admin_plural(int64_t n);
+/* s, or `otherwise` when s is empty. */
+struct str admin_or(struct str s, const char *otherwise);
 
 #endif

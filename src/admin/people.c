@@ -36,65 +36,80 @@ static bool url_ok(struct str u)
 
 /* ---- the staff list ---------------------------------------------------------------- */
 
+struct admin_staff_row {
+    int64_t id;
+    struct str name;
+    bool editable;
+    struct str slug;
+    struct str role;
+    bool disabled;
+    struct str login;
+    int64_t posts;
+};
+
+static const struct render_field row_fields[] = {
+    RENDER_INT_FIELD(struct admin_staff_row, id),
+    RENDER_STR_FIELD(struct admin_staff_row, name),
+    RENDER_BOOL_FIELD(struct admin_staff_row, editable),
+    RENDER_STR_FIELD(struct admin_staff_row, slug),
+    RENDER_STR_FIELD(struct admin_staff_row, role),
+    RENDER_BOOL_FIELD(struct admin_staff_row, disabled),
+    RENDER_STR_FIELD(struct admin_staff_row, login),
+    RENDER_INT_FIELD(struct admin_staff_row, posts),
+};
+static const struct render_type row_type = RENDER_TYPE(struct admin_staff_row, row_fields);
+
+struct admin_staff_view {
+    const struct admin_staff_row *rows;
+    size_t nrows;
+    bool can_add;        /* the form to add someone */
+    bool can_add_admins; /* ... offering editor and administrator too */
+    int64_t password_min;
+};
+
+static const struct render_field staff_fields[] = {
+    RENDER_LIST_FIELD(struct admin_staff_view, rows, nrows, &row_type),
+    RENDER_BOOL_FIELD(struct admin_staff_view, can_add),
+    RENDER_BOOL_FIELD(struct admin_staff_view, can_add_admins),
+    RENDER_INT_FIELD(struct admin_staff_view, password_min),
+};
+const struct render_type admin_staff_type = RENDER_TYPE(struct admin_staff_view, staff_fields);
+
+static void staff_row(const struct store_user *u, const struct admin_session *s,
+                      struct admin_staff_row *r)
+{
+    enum auth_role role;
+    bool desk = !role_of(u, &role);
+    bool editable = auth_can_edit_profile(s->role, u->id == s->user_id, role, desk);
+    /* logins are for those who manage staff (and oneself) */
+    bool login = u->password_hash.len && (editable || auth_can(s->role, AUTH_STAFF_MANAGE, NULL));
+    *r = (struct admin_staff_row){u->id,
+                                  u->name,
+                                  editable,
+                                  u->slug,
+                                  u->role,
+                                  str_eq_cstr(u->status, "disabled"),
+                                  login ? u->email : STR_LIT("—"),
+                                  u->posts};
+}
+
 enum err_code admin_staff(struct app *app, const struct request *req, struct response *res,
                           struct err *err)
 {
-    (void)app;
     const struct admin_session *s = admin_session_of(req);
     struct store_user *users;
     size_t n;
     enum err_code rc = store_users_all(app_store(req), req->arena, &users, &n, err);
     if (rc)
         return rc;
-    struct str done;
-    struct buf b;
-    buf_init(&b, HTTP_RESPONSE_MAX);
-    admin_page_begin(&b, s, "Staff and desks", "staff");
-    h(&b, "<h1>Staff and desks</h1>");
-    if (http_request_query(req, "saved", &done) == ERR_OK)
-        admin_notice(&b, "ok", "Saved.");
-    h(&b, "<table class=\"wide\"><thead><tr><th>Name</th><th>Role</th><th>Login</th>"
-          "<th>Posts</th></tr></thead><tbody>");
-    for (size_t i = 0; i < n; i++) {
-        const struct store_user *u = &users[i];
-        enum auth_role r;
-        bool desk = !role_of(u, &r);
-        bool editable = auth_can_edit_profile(s->role, u->id == s->user_id, r, desk);
-        h(&b, "<tr><td>");
-        if (editable)
-            h(&b, "<a href=\"/admin/staff/%d/\">%S</a>", (long long)u->id, u->name);
-        else
-            h(&b, "%S", u->name);
-        h(&b, "<br><small>/author/%S/</small></td><td>%S%R</td><td>%S</td><td>%d</td></tr>",
-          u->slug, u->role, str_eq_cstr(u->status, "disabled") ? " (disabled)" : "",
-          /* logins are for those who manage staff (and oneself) */
-          u->password_hash.len && (editable || auth_can(s->role, AUTH_STAFF_MANAGE, NULL))
-              ? u->email
-              : STR_LIT("—"),
-          (long long)u->posts);
-    }
-    h(&b, "</tbody></table>");
-    if (auth_can(s->role, AUTH_STAFF_MANAGE, NULL)) {
-        h(&b, "<h2>Add someone</h2><form method=\"post\" action=\"/admin/staff/\">");
-        admin_csrf_field(&b, s);
-        h(&b, "<label for=\"name\">Name</label><input id=\"name\" name=\"name\" type=\"text\" "
-              "required maxlength=\"191\">"
-              "<label for=\"role\">Role</label><select id=\"role\" name=\"role\">"
-              "<option value=\"desk\">Desk (a team byline, no login)</option>"
-              "<option>contributor</option><option>author</option>");
-        if (s->role >= AUTH_ADMINISTRATOR)
-            h(&b, "<option>editor</option><option>administrator</option>");
-        h(&b,
-          "</select><label for=\"email\">Login e-mail <small>(not for desks)</small></label>"
-          "<input id=\"email\" name=\"email\" type=\"email\">"
-          "<label for=\"password\">Password <small>(at least %d characters; not for "
-          "desks)</small></label><input id=\"password\" name=\"password\" type=\"password\" "
-          "autocomplete=\"new-password\">"
-          "<div class=\"actions\"><button type=\"submit\">Add</button></div></form>",
-          (long long)AUTH_PASSWORD_MIN);
-    }
-    admin_page_end(&b);
-    return admin_send(res, 200, &b);
+    struct admin_staff_row *rows = arena_calloc(req->arena, n + 1, sizeof(*rows));
+    for (size_t i = 0; i < n; i++)
+        staff_row(&users[i], s, &rows[i]);
+    struct admin_staff_view sv = {rows, n, auth_can(s->role, AUTH_STAFF_MANAGE, NULL),
+                                  s->role >= AUTH_ADMINISTRATOR, AUTH_PASSWORD_MIN};
+    struct admin_view v = {.title = STR_LIT("Staff and desks"), .staff = &sv};
+    admin_view_notices(&v, NULL, admin_query_has(req, "saved") ? "Saved." : NULL);
+    return admin_show(app, req, res, 200, ADMIN_TPL_STAFF, "staff", &v);
 }
 
 static struct str slug_for(struct store *st, struct str name, struct arena *a, struct err *err)
@@ -107,48 +122,51 @@ static struct str slug_for(struct store *st, struct str name, struct arena *a, s
     return out;
 }
 
+/* The new person or desk the form describes, with the password hashed (not for desks). */
+static enum err_code newcomer_of(const struct request *req, struct store_user *u,
+                                 char hash[AUTH_HASH_MAX], struct err *err)
+{
+    const struct admin_session *s = admin_session_of(req);
+    *u = (struct store_user){.name = admin_field(req, "name"), .role = admin_field(req, "role")};
+    bool desk = str_eq_cstr(u->role, "desk");
+    enum auth_role role = AUTH_NONE;
+    if (!u->name.len || u->name.len > 191)
+        return err_set(err, ERR_INVALID, "a name of 1 to 191 bytes is needed");
+    if (!desk && !auth_role_parse(u->role, &role))
+        return err_set(err, ERR_INVALID, "unknown role");
+    if (!desk && !auth_can_grant(s->role, role))
+        return err_set(err, ERR_FORBIDDEN,
+                       "your role cannot give that role: editors add contributors and authors; "
+                       "administrators add anyone");
+    u->password_hash = str_from(hash);
+    if (desk)
+        return ERR_OK;
+    u->email = u->contact_email = admin_field(req, "email");
+    if (!email_ok(u->email))
+        return err_set(err, ERR_INVALID, "a login e-mail is needed");
+    return auth_password_hash(admin_field_raw(req, "password"), hash, err);
+}
+
 enum err_code admin_staff_add(struct app *app, const struct request *req, struct response *res,
                               struct err *err)
 {
     const struct admin_session *s = admin_session_of(req);
     if (!auth_can(s->role, AUTH_STAFF_MANAGE, NULL))
         return err_set(err, ERR_FORBIDDEN, "only editors and administrators add people");
-    struct store_user u = {0};
-    u.name = admin_field(req, "name");
-    u.role = admin_field(req, "role");
-    u.email = admin_field(req, "email");
-    struct str password = admin_field_raw(req, "password");
-    bool desk = str_eq_cstr(u.role, "desk");
-    enum auth_role role = AUTH_NONE;
-    if (!u.name.len || u.name.len > 191)
-        return err_set(err, ERR_INVALID, "a name of 1 to 191 bytes is needed");
-    if (!desk && !auth_role_parse(u.role, &role))
-        return err_set(err, ERR_INVALID, "unknown role");
-    if (!desk && !auth_can_grant(s->role, role))
-        return err_set(err, ERR_FORBIDDEN,
-                       "your role cannot give that role: editors add contributors and authors; "
-                       "administrators add anyone");
+    struct store_user u;
     char hash[AUTH_HASH_MAX] = "";
-    if (!desk) {
-        if (!email_ok(u.email))
-            return err_set(err, ERR_INVALID, "a login e-mail is needed");
-        enum err_code hrc = auth_password_hash(password, hash, err);
-        if (hrc)
-            return hrc;
-        u.contact_email = u.email;
-    } else {
-        u.email = STR_LIT("");
-    }
-    u.password_hash = str_from(hash);
+    enum err_code rc = newcomer_of(req, &u, hash, err);
+    if (rc)
+        return rc;
     struct store *st = admin_write_begin(app, err);
     if (!st)
         return ERR_BUSY;
     u.slug = slug_for(st, u.name, req->arena, err);
     int64_t id = 0;
-    enum err_code rc = u.slug.len ? store_user_insert(st, &u, &id, err) : ERR_CONFLICT;
+    rc = u.slug.len ? store_user_insert(st, &u, &id, err) : ERR_CONFLICT;
     if (!rc)
-        rc = store_audit(st, s->user_id, desk ? "add desk" : "add account", u.slug, u.role,
-                         admin_client_address(app, req), err);
+        rc = store_audit(st, s->user_id, str_eq_cstr(u.role, "desk") ? "add desk" : "add account",
+                         u.slug, u.role, admin_client_address(app, req), err);
     rc = admin_write_end(app, rc, err);
     if (rc)
         return rc;
@@ -176,182 +194,240 @@ static enum err_code profile_target(const struct request *req, struct store_user
     return ERR_OK;
 }
 
-static enum err_code profile_page(const struct request *req, struct response *res, int status,
-                                  const struct store_user *u, const char *error, const char *notice)
+struct admin_profile_view {
+    int64_t id;
+    struct str name, role, slug, bio, avatar, website, contact_email, email;
+    bool has_login; /* a person, not a desk */
+    bool self;      /* their own profile: the password form */
+    int64_t password_min;
+    bool access; /* the role and disabled form, for administrators */
+    const struct admin_option *roles;
+    size_t nroles;
+    bool disabled;
+};
+
+static const struct render_field profile_fields[] = {
+    RENDER_INT_FIELD(struct admin_profile_view, id),
+    RENDER_STR_FIELD(struct admin_profile_view, name),
+    RENDER_STR_FIELD(struct admin_profile_view, role),
+    RENDER_STR_FIELD(struct admin_profile_view, slug),
+    RENDER_STR_FIELD(struct admin_profile_view, bio),
+    RENDER_STR_FIELD(struct admin_profile_view, avatar),
+    RENDER_STR_FIELD(struct admin_profile_view, website),
+    RENDER_STR_FIELD(struct admin_profile_view, contact_email),
+    RENDER_STR_FIELD(struct admin_profile_view, email),
+    RENDER_BOOL_FIELD(struct admin_profile_view, has_login),
+    RENDER_BOOL_FIELD(struct admin_profile_view, self),
+    RENDER_INT_FIELD(struct admin_profile_view, password_min),
+    RENDER_BOOL_FIELD(struct admin_profile_view, access),
+    RENDER_LIST_FIELD(struct admin_profile_view, roles, nroles, &admin_option_type),
+    RENDER_BOOL_FIELD(struct admin_profile_view, disabled),
+};
+const struct render_type admin_profile_type =
+    RENDER_TYPE(struct admin_profile_view, profile_fields);
+
+static void profile_view(const struct request *req, const struct store_user *u,
+                         struct admin_profile_view *p)
 {
+    static const char *const roles[] = {"contributor", "author", "editor", "administrator"};
     const struct admin_session *s = admin_session_of(req);
-    bool self = u->id == s->user_id;
-    bool desk = str_eq_cstr(u->role, "desk");
-    struct buf b;
-    buf_init(&b, HTTP_RESPONSE_MAX);
-    admin_page_begin(&b, s, "Profile", "staff");
-    h(&b, "<h1>%S</h1><p class=\"muted\">%S · <a href=\"/author/%S/\">public page</a></p>", u->name,
-      u->role, u->slug);
-    admin_notice(&b, "error", error);
-    admin_notice(&b, "ok", notice);
-    h(&b, "<form method=\"post\" action=\"/admin/staff/%d/\">", (long long)u->id);
-    admin_csrf_field(&b, s);
-    h(&b,
-      "<label for=\"name\">Name</label><input id=\"name\" name=\"name\" type=\"text\" "
-      "required maxlength=\"191\" value=\"%S\">"
-      "<label for=\"slug\">Slug <small>(/author/slug/)</small></label><input id=\"slug\" "
-      "name=\"slug\" type=\"text\" required value=\"%S\">"
-      "<label for=\"bio\">Bio</label><textarea id=\"bio\" name=\"bio\" maxlength=\"2000\" "
-      "class=\"bio\">%S</textarea>"
-      "<label for=\"avatar\">Avatar URL</label><input id=\"avatar\" name=\"avatar\" "
-      "type=\"text\" inputmode=\"url\" value=\"%S\">"
-      "<label for=\"website\">Website</label><input id=\"website\" name=\"website\" "
-      "type=\"url\" value=\"%S\">"
-      "<label for=\"contact_email\">Contact e-mail <small>(shown to readers for feedback "
-      "and tips)</small></label><input id=\"contact_email\" name=\"contact_email\" "
-      "type=\"email\" value=\"%S\">",
-      u->name, u->slug, u->bio, u->avatar, u->website, u->contact_email);
-    if (!desk)
-        h(&b,
-          "<label for=\"email\">Login e-mail</label><input id=\"email\" name=\"email\" "
-          "type=\"email\" required value=\"%S\">",
-          u->email);
-    if (self)
-        h(&b,
-          "<fieldset><legend>Change your password</legend>"
-          "<label for=\"current\">Current password</label><input id=\"current\" "
-          "name=\"current_password\" type=\"password\" autocomplete=\"current-password\">"
-          "<label for=\"new\">New password <small>(at least %d characters)</small></label>"
-          "<input id=\"new\" name=\"new_password\" type=\"password\" "
-          "autocomplete=\"new-password\"></fieldset>",
-          (long long)AUTH_PASSWORD_MIN);
-    h(&b, "<div class=\"actions\"><button type=\"submit\">Save profile</button></div></form>");
-    if (!desk && !self && auth_can(s->role, AUTH_STAFF_ROLES, NULL)) {
-        bool disabled = str_eq_cstr(u->status, "disabled");
-        h(&b, "<h2>Access</h2><form method=\"post\" action=\"/admin/staff/%d/access/\">",
-          (long long)u->id);
-        admin_csrf_field(&b, s);
-        h(&b, "<label for=\"role\">Role</label><select id=\"role\" name=\"role\">");
-        static const char *const roles[] = {"contributor", "author", "editor", "administrator"};
-        for (size_t i = 0; i < ARRAY_LEN(roles); i++)
-            h(&b, "<option%R>%R</option>", str_eq_cstr(u->role, roles[i]) ? " selected" : "",
-              roles[i]);
-        h(&b,
-          "</select><label><input type=\"checkbox\" name=\"disabled\" value=\"1\"%R> "
-          "Disabled (cannot log in; signed out everywhere)</label>"
-          "<div class=\"actions\"><button type=\"submit\">Save access</button></div></form>",
-          disabled ? " checked" : "");
-    }
-    admin_page_end(&b);
-    return admin_send(res, status, &b);
+    bool self = u->id == s->user_id, desk = str_eq_cstr(u->role, "desk");
+    *p = (struct admin_profile_view){
+        .id = u->id,
+        .name = u->name,
+        .role = u->role,
+        .slug = u->slug,
+        .bio = u->bio,
+        .avatar = u->avatar,
+        .website = u->website,
+        .contact_email = u->contact_email,
+        .email = u->email,
+        .has_login = !desk,
+        .self = self,
+        .password_min = AUTH_PASSWORD_MIN,
+        .access = !desk && !self && auth_can(s->role, AUTH_STAFF_ROLES, NULL),
+        .disabled = str_eq_cstr(u->status, "disabled"),
+    };
+    p->roles = admin_options(roles, ARRAY_LEN(roles), u->role, req->arena);
+    p->nroles = ARRAY_LEN(roles);
+}
+
+static enum err_code profile_page(struct app *app, const struct request *req, struct response *res,
+                                  int status, const struct store_user *u, const char *error,
+                                  const char *notice)
+{
+    struct admin_profile_view p;
+    profile_view(req, u, &p);
+    struct admin_view v = {.title = STR_LIT("Profile"), .profile = &p};
+    admin_view_notices(&v, error, notice);
+    return admin_show(app, req, res, status, ADMIN_TPL_PROFILE, "staff", &v);
 }
 
 enum err_code admin_profile(struct app *app, const struct request *req, struct response *res,
                             struct err *err)
 {
-    (void)app;
     struct store_user u;
     enum err_code rc = profile_target(req, &u, err);
     if (rc)
         return rc;
-    return profile_page(req, res, 200, &u, NULL, NULL);
+    return profile_page(app, req, res, 200, &u, NULL, NULL);
 }
 
-enum err_code admin_profile_save(struct app *app, const struct request *req, struct response *res,
-                                 struct err *err)
+/* The profile the form describes, over u (the login e-mail only for people). */
+static struct store_user profile_of(const struct request *req, const struct store_user *u)
 {
-    const struct admin_session *s = admin_session_of(req);
-    struct store_user u;
-    enum err_code rc = profile_target(req, &u, err);
-    if (rc)
-        return rc;
-    bool desk = str_eq_cstr(u.role, "desk");
-    bool self = u.id == s->user_id;
-    struct store_user next = u;
+    struct store_user next = *u;
     next.name = admin_field(req, "name");
     next.slug = admin_field(req, "slug");
     next.bio = admin_field(req, "bio");
     next.avatar = admin_field(req, "avatar");
     next.website = admin_field(req, "website");
     next.contact_email = admin_field(req, "contact_email");
-    if (!desk)
+    if (!str_eq_cstr(u->role, "desk"))
         next.email = admin_field(req, "email");
-    struct str current = admin_field_raw(req, "current_password");
-    struct str fresh = admin_field_raw(req, "new_password");
-    const char *bad = NULL;
-    if (!next.name.len || next.name.len > 191)
-        bad = "The name must be 1 to 191 bytes.";
-    else if (!content_slug_valid(next.slug))
-        bad = "The slug may hold only a-z, 0-9 and single hyphens.";
-    else if (next.bio.len > 2000)
-        bad = "The bio is longer than 2,000 bytes.";
-    else if (!url_ok(next.avatar) || !url_ok(next.website))
-        bad = "The avatar and website must be http(s) addresses or site paths.";
-    else if (next.contact_email.len && !email_ok(next.contact_email))
-        bad = "The contact e-mail is not an e-mail address.";
-    else if (!desk && !email_ok(next.email))
-        bad = "The login e-mail is not an e-mail address.";
-    else if (fresh.len && !self)
-        bad = "Only its owner can change a password.";
-    if (bad)
-        return profile_page(req, res, 400, &next, bad, NULL);
-    char hash[AUTH_HASH_MAX] = "";
-    if (fresh.len) {
-        char *old = arena_strndup(req->arena, u.password_hash.ptr, u.password_hash.len);
-        if (!auth_password_verify(old, current))
-            return profile_page(req, res, 400, &next, "The current password is wrong.", NULL);
-        if (auth_password_hash(fresh, hash, err))
-            return profile_page(req, res, 400, &next, err->msg, NULL);
-    }
+    return next;
+}
+
+/* What is wrong with the profile, for the form, or NULL. */
+static const char *profile_problem(const struct store_user *next, bool new_password, bool self)
+{
+    if (!next->name.len || next->name.len > 191)
+        return "The name must be 1 to 191 bytes.";
+    if (!content_slug_valid(next->slug))
+        return "The slug may hold only a-z, 0-9 and single hyphens.";
+    if (next->bio.len > 2000)
+        return "The bio is longer than 2,000 bytes.";
+    if (!url_ok(next->avatar) || !url_ok(next->website))
+        return "The avatar and website must be http(s) addresses or site paths.";
+    if (next->contact_email.len && !email_ok(next->contact_email))
+        return "The contact e-mail is not an e-mail address.";
+    if (!str_eq_cstr(next->role, "desk") && !email_ok(next->email))
+        return "The login e-mail is not an e-mail address.";
+    if (new_password && !self)
+        return "Only its owner can change a password.";
+    return NULL;
+}
+
+/* A new password's hash, after the current one was given right; a reason otherwise. */
+static const char *new_password(const struct request *req, const struct store_user *u,
+                                struct str fresh, char hash[AUTH_HASH_MAX], struct err *err)
+{
+    char *old = arena_strndup(req->arena, u->password_hash.ptr, u->password_hash.len);
+    if (!auth_password_verify(old, admin_field_raw(req, "current_password")))
+        return "The current password is wrong.";
+    return auth_password_hash(fresh, hash, err) ? err->msg : NULL;
+}
+
+/* The profile, and the password with its audit line when it changes: one transaction. */
+static enum err_code profile_write(struct app *app, const struct request *req,
+                                   const struct store_user *u, const struct store_user *next,
+                                   const char *hash, struct err *err)
+{
+    const struct admin_session *s = admin_session_of(req);
     struct store *st = admin_write_begin(app, err);
     if (!st)
         return ERR_BUSY;
-    rc = store_user_update_profile(st, u.id, &next, err);
+    enum err_code rc = store_user_update_profile(st, u->id, next, err);
     if (!rc && hash[0])
-        rc = store_user_set_password(st, u.id, hash, s->token_hash, err);
+        rc = store_user_set_password(st, u->id, hash, s->token_hash, err);
     if (!rc && hash[0])
-        rc = store_audit(st, s->user_id, "change password", u.slug, STR_LIT(""),
+        rc = store_audit(st, s->user_id, "change password", u->slug, STR_LIT(""),
                          admin_client_address(app, req), err);
-    if (admin_write_end(app, rc, err))
-        return profile_page(req, res, rc == ERR_CONFLICT ? 409 : 400, &next, err->msg, NULL);
-    return profile_page(req, res, 200, &next, NULL,
+    return admin_write_end(app, rc, err);
+}
+
+enum err_code admin_profile_save(struct app *app, const struct request *req, struct response *res,
+                                 struct err *err)
+{
+    struct store_user u;
+    enum err_code rc = profile_target(req, &u, err);
+    if (rc)
+        return rc;
+    struct store_user next = profile_of(req, &u);
+    struct str fresh = admin_field_raw(req, "new_password");
+    const char *bad = profile_problem(&next, fresh.len > 0, u.id == admin_session_of(req)->user_id);
+    char hash[AUTH_HASH_MAX] = "";
+    if (!bad && fresh.len)
+        bad = new_password(req, &u, fresh, hash, err);
+    if (bad)
+        return profile_page(app, req, res, 400, &next, bad, NULL);
+    rc = profile_write(app, req, &u, &next, hash, err);
+    if (rc) /* shown with what they typed, as any refusal of this form */
+        return profile_page(app, req, res,
+                            rc == ERR_CONFLICT ? 409
+                            : rc == ERR_BUSY   ? 503
+                                               : 400,
+                            &next, err->msg, NULL);
+    return profile_page(app, req, res, 200, &next, NULL,
                         hash[0] ? "Profile and password saved." : "Profile saved.");
+}
+
+/* The account of the route's {id}, its role now and the role the form asks for. */
+static enum err_code access_target(const struct request *req, struct store_user *u,
+                                   enum auth_role *was, enum auth_role *role, struct err *err)
+{
+    enum err_code rc = store_user_by_id(app_store(req), admin_param_id(req), req->arena, u, err);
+    if (rc == ERR_NOTFOUND)
+        return err_set(err, ERR_NOTFOUND, "no such account");
+    if (rc)
+        return rc;
+    if (!role_of(u, was))
+        return err_set(err, ERR_INVALID, "desks have no login or role");
+    if (!auth_role_parse(admin_field(req, "role"), role))
+        return err_set(err, ERR_INVALID, "unknown role");
+    if (u->id == admin_session_of(req)->user_id)
+        return err_set(err, ERR_INVALID,
+                       "you cannot change your own access: ask another administrator");
+    return ERR_OK;
+}
+
+/* The role change and its audit line, when the role changes. */
+static enum err_code set_role(struct app *app, const struct request *req, struct store *st,
+                              const struct store_user *u, enum auth_role was, enum auth_role role,
+                              struct err *err)
+{
+    if (role == was)
+        return ERR_OK;
+    enum err_code rc = store_user_set_role(st, u->id, auth_role_name(role), err);
+    if (rc)
+        return rc;
+    struct str detail =
+        str_from(arena_printf(req->arena, "%s → %s", auth_role_name(was), auth_role_name(role)));
+    return store_audit(st, admin_session_of(req)->user_id, "change role", u->slug, detail,
+                       admin_client_address(app, req), err);
+}
+
+/* Disabling or enabling the account and its audit line, when that changes. */
+static enum err_code set_status(struct app *app, const struct request *req, struct store *st,
+                                const struct store_user *u, const char *status, struct err *err)
+{
+    if (str_eq_cstr(u->status, status))
+        return ERR_OK;
+    enum err_code rc = store_user_set_status(st, u->id, status, err);
+    if (rc)
+        return rc;
+    return store_audit(st, admin_session_of(req)->user_id,
+                       strcmp(status, "active") ? "disable" : "enable", u->slug, STR_LIT(""),
+                       admin_client_address(app, req), err);
 }
 
 enum err_code admin_staff_access(struct app *app, const struct request *req, struct response *res,
                                  struct err *err)
 {
-    const struct admin_session *s = admin_session_of(req);
-    if (!auth_can(s->role, AUTH_STAFF_ROLES, NULL))
+    if (!auth_can(admin_session_of(req)->role, AUTH_STAFF_ROLES, NULL))
         return err_set(err, ERR_FORBIDDEN, "only administrators change roles and disable accounts");
     struct store_user u;
-    enum err_code rc = store_user_by_id(app_store(req), admin_param_id(req), req->arena, &u, err);
-    if (rc == ERR_NOTFOUND)
-        return err_set(err, ERR_NOTFOUND, "no such account");
+    enum auth_role was, role;
+    enum err_code rc = access_target(req, &u, &was, &role, err);
     if (rc)
         return rc;
-    enum auth_role was, role;
-    if (!role_of(&u, &was))
-        return err_set(err, ERR_INVALID, "desks have no login or role");
-    if (!auth_role_parse(admin_field(req, "role"), &role))
-        return err_set(err, ERR_INVALID, "unknown role");
-    if (u.id == s->user_id)
-        return err_set(err, ERR_INVALID,
-                       "you cannot change your own access: ask another administrator");
     const char *status = admin_field(req, "disabled").len ? "disabled" : "active";
     struct store *st = admin_write_begin(app, err);
     if (!st)
         return ERR_BUSY;
-    rc = ERR_OK;
-    if (role != was) {
-        rc = store_user_set_role(st, u.id, auth_role_name(role), err);
-        if (!rc)
-            rc = store_audit(st, s->user_id, "change role", u.slug,
-                             str_from(arena_printf(req->arena, "%s → %s", auth_role_name(was),
-                                                   auth_role_name(role))),
-                             admin_client_address(app, req), err);
-    }
-    if (!rc && !str_eq_cstr(u.status, status)) {
-        rc = store_user_set_status(st, u.id, status, err);
-        if (!rc)
-            rc = store_audit(st, s->user_id, strcmp(status, "active") ? "disable" : "enable",
-                             u.slug, STR_LIT(""), admin_client_address(app, req), err);
-    }
+    rc = set_role(app, req, st, &u, was, role, err);
+    if (!rc)
+        rc = set_status(app, req, st, &u, status, err);
     int64_t admins = 1;
     if (!rc)
         rc = store_admins_count(st, &admins, err);
@@ -361,109 +437,4 @@ enum err_code admin_staff_access(struct app *app, const struct request *req, str
     if (rc)
         return rc;
     return admin_redirect(res, "/admin/staff/?saved=1");
-}
-
-/* ---- tags -------------------------------------------------------------------------- */
-
-enum err_code admin_tags(struct app *app, const struct request *req, struct response *res,
-                         struct err *err)
-{
-    (void)app;
-    const struct admin_session *s = admin_session_of(req);
-    struct store_tag_row *tags;
-    size_t n;
-    enum err_code rc = store_tags_all(app_store(req), req->arena, &tags, &n, err);
-    if (rc)
-        return rc;
-    struct str v;
-    struct buf b;
-    buf_init(&b, HTTP_RESPONSE_MAX);
-    admin_page_begin(&b, s, "Tags", "tags");
-    h(&b, "<h1>Tags</h1>");
-    if (http_request_query(req, "saved", &v) == ERR_OK)
-        admin_notice(&b, "ok", "Tag saved.");
-    if (http_request_query(req, "error", &v) == ERR_OK)
-        admin_notice(&b, "error",
-                     "Not saved: the name must be 1 to 191 bytes and the slug "
-                     "free and made of a-z, 0-9 and single hyphens.");
-    for (size_t i = 0; i < n; i++) {
-        const struct content_tag *t = &tags[i].tag;
-        h(&b, "<form method=\"post\" action=\"/admin/tags/%d/\" class=\"tip\">", (long long)t->id);
-        admin_csrf_field(&b, s);
-        h(&b,
-          "<div class=\"filters\"><div><label for=\"n%d\">Name</label><input id=\"n%d\" "
-          "name=\"name\" type=\"text\" required value=\"%S\"></div><div><label for=\"s%d\">"
-          "Slug</label><input id=\"s%d\" name=\"slug\" type=\"text\" required value=\"%S\">"
-          "</div></div><label for=\"d%d\">Description</label><input id=\"d%d\" "
-          "name=\"description\" type=\"text\" maxlength=\"500\" value=\"%S\">"
-          "<div class=\"actions\"><button type=\"submit\">Save</button><span class=\"muted\">"
-          "%d post%R · <a href=\"/tag/%S/\">public page</a></span></div></form>",
-          (long long)t->id, (long long)t->id, t->name, (long long)t->id, (long long)t->id, t->slug,
-          (long long)t->id, (long long)t->id, t->description, (long long)tags[i].posts,
-          tags[i].posts == 1 ? "" : "s", t->slug);
-    }
-    admin_page_end(&b);
-    return admin_send(res, 200, &b);
-}
-
-enum err_code admin_tag_save(struct app *app, const struct request *req, struct response *res,
-                             struct err *err)
-{
-    const struct admin_session *s = admin_session_of(req);
-    if (!auth_can(s->role, AUTH_TAGS_MANAGE, NULL))
-        return err_set(err, ERR_FORBIDDEN, "only editors manage tags");
-    struct content_tag t = {.id = admin_param_id(req)};
-    t.name = admin_field(req, "name");
-    t.slug = admin_field(req, "slug");
-    t.description = admin_field(req, "description");
-    if (!t.name.len || t.name.len > 191 || !content_slug_valid(t.slug) || t.description.len > 500)
-        return admin_redirect(res, "/admin/tags/?error=1");
-    struct store *st = admin_write_begin(app, err);
-    if (!st)
-        return ERR_BUSY;
-    enum err_code rc = store_tag_update(st, t.id, &t, err);
-    if (rc == ERR_NOTFOUND) {
-        admin_write_end(app, rc, err);
-        return err_set(err, ERR_NOTFOUND, "no such tag");
-    }
-    if (admin_write_end(app, rc, err))
-        return admin_redirect(res, "/admin/tags/?error=1");
-    return admin_redirect(res, "/admin/tags/?saved=1");
-}
-
-/* ---- the audit log ----------------------------------------------------------------- */
-
-enum err_code admin_audit(struct app *app, const struct request *req, struct response *res,
-                          struct err *err)
-{
-    (void)app;
-    const struct admin_session *s = admin_session_of(req);
-    if (!auth_can(s->role, AUTH_AUDIT_READ, NULL))
-        return err_set(err, ERR_FORBIDDEN, "only administrators read the audit log");
-    int64_t page = admin_query_page(req);
-    struct store_audit_entry *e;
-    size_t count;
-    int64_t total;
-    enum err_code rc = store_audit_list(app_store(req), (page - 1) * 100, 100, req->arena, &e,
-                                        &count, &total, err);
-    if (rc)
-        return rc;
-    struct buf b;
-    buf_init(&b, HTTP_RESPONSE_MAX);
-    admin_page_begin(&b, s, "Audit log", "audit");
-    h(&b, "<h1>Audit log</h1><table class=\"wide\"><thead><tr><th>When</th><th>Who</th>"
-          "<th>Action</th><th>What</th><th>From</th></tr></thead><tbody>");
-    for (size_t i = 0; i < count; i++) {
-        char when[64];
-        h(&b,
-          "<tr><td>%s</td><td>%S</td><td>%S</td><td>%S<br><small>%S</small></td>"
-          "<td>%S</td></tr>",
-          admin_when(e[i].at, when), e[i].user_name.len ? e[i].user_name : STR_LIT("system"),
-          e[i].action, e[i].target, e[i].detail, e[i].address);
-    }
-    h(&b, "</tbody></table>");
-    if (page * 100 < total)
-        h(&b, "<p><a href=\"/admin/audit/?page=%d\">Older entries</a></p>", (long long)page + 1);
-    admin_page_end(&b);
-    return admin_send(res, 200, &b);
 }

@@ -146,33 +146,31 @@ static const char *next_of(const struct request *req, struct str next)
     return "/admin/";
 }
 
+struct admin_login_view {
+    struct str next;
+    struct str email;
+};
+
+static const struct render_field login_fields[] = {
+    RENDER_STR_FIELD(struct admin_login_view, next),
+    RENDER_STR_FIELD(struct admin_login_view, email),
+};
+const struct render_type admin_login_type = RENDER_TYPE(struct admin_login_view, login_fields);
+
+/* The form, with a fresh double-submit token in the form and in the nd_login cookie. */
 static enum err_code login_page(struct app *app, const struct request *req, struct response *res,
                                 int status, const char *error, struct str email, struct str next)
 {
     char token[AUTH_TOKEN_LEN + 1];
     auth_token_new(token);
-    struct buf b;
-    buf_init(&b, HTTP_RESPONSE_MAX);
-    admin_page_begin(&b, NULL, "Log in", NULL);
-    h(&b, "<h1>Log in to the newsroom</h1>");
-    admin_notice(&b, "error", error);
-    h(&b,
-      "<form method=\"post\" action=\"/admin/login/\">"
-      "<input type=\"hidden\" name=\"csrf\" value=\"%s\">"
-      "<input type=\"hidden\" name=\"next\" value=\"%s\">"
-      "<label for=\"email\">E-mail</label>"
-      "<input id=\"email\" name=\"email\" type=\"email\" autocomplete=\"username\" required "
-      "value=\"%S\">"
-      "<label for=\"password\">Password</label>"
-      "<input id=\"password\" name=\"password\" type=\"password\" "
-      "autocomplete=\"current-password\" required>"
-      "<div class=\"actions\"><button type=\"submit\">Log in</button></div></form>"
-      "<p class=\"muted\">No account? An administrator creates one with "
-      "<code>newsdesk user add</code>.</p>",
-      token, next_of(req, next), email);
-    admin_page_end(&b);
-    cookie(res, app, req, "nd_login", token, 3600, "Strict");
-    return admin_send(res, status, &b);
+    struct admin_login_view l = {str_from(next_of(req, next)), email};
+    struct admin_view v = {.title = STR_LIT("Log in"), .login = &l};
+    v.csrf = str_from(token);
+    admin_view_notices(&v, error, NULL);
+    enum err_code rc = admin_show(app, req, res, status, ADMIN_TPL_LOGIN, NULL, &v);
+    if (!rc)
+        cookie(res, app, req, "nd_login", token, 3600, "Strict");
+    return rc;
 }
 
 enum err_code admin_login_form(struct app *app, const struct request *req, struct response *res,
@@ -203,73 +201,113 @@ static enum err_code limited(struct app *app, const struct request *req, struct 
     return rc;
 }
 
-enum err_code admin_login(struct app *app, const struct request *req, struct response *res,
-                          struct err *err)
+/* A login attempt: what was sent, and the account name the rate limits count it under. */
+struct attempt {
+    struct str email, password, next, address;
+    struct str account; /* the e-mail, lowercase, at most 254 bytes */
+    int64_t now;
+};
+
+static void attempt_of(struct app *app, const struct request *req, struct attempt *at)
 {
-    struct str email = admin_field(req, "email");
-    struct str password = admin_field_raw(req, "password");
-    struct str next = admin_field(req, "next");
-    struct str address = admin_client_address(app, req);
-    if (email.len > 254)
-        email.len = 254;
-    char *account = arena_printf(req->arena, "%.*s", (int)email.len, email.ptr);
+    *at = (struct attempt){.email = admin_field(req, "email"),
+                           .password = admin_field_raw(req, "password"),
+                           .next = admin_field(req, "next"),
+                           .address = admin_client_address(app, req)};
+    if (at->email.len > 254)
+        at->email.len = 254;
+    char *account = arena_printf(req->arena, "%.*s", (int)at->email.len, at->email.ptr);
     for (char *p = account; *p; p++)
         *p = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
-    int64_t now = time_now(), wait = 0;
-    if (auth_limiter_blocked(app->login_address, address, now, &wait) ||
-        auth_limiter_blocked(app->login_account, str_from(account), now, &wait))
-        return limited(app, req, res, email, next, wait);
-    if (!email.len || !password.len)
-        return login_page(app, req, res, 400, "Enter your e-mail and password.", email, next);
+    at->account = str_from(account);
+    at->now = time_now();
+}
 
-    struct store_user u;
-    enum err_code rc = store_user_by_email(app_store(req), email, req->arena, &u, err);
+/* The account the attempt names, when its password is right and it may log in. */
+static enum err_code check_password(const struct request *req, const struct attempt *at,
+                                    struct store_user *u, bool *ok, struct err *err)
+{
+    enum err_code rc = store_user_by_email(app_store(req), at->email, req->arena, u, err);
     if (rc && rc != ERR_NOTFOUND)
         return rc;
+    if (rc)
+        u->id = 0;
     const char *hash =
-        rc ? NULL : arena_strndup(req->arena, u.password_hash.ptr, u.password_hash.len);
+        rc ? NULL : arena_strndup(req->arena, u->password_hash.ptr, u->password_hash.len);
     enum auth_role role = AUTH_NONE;
-    bool ok = auth_password_verify(hash, password) && str_eq_cstr(u.status, "active") &&
-              auth_role_parse(u.role, &role);
-    if (!ok) {
-        auth_limiter_hit(app->login_address, address, now);
-        auth_limiter_hit(app->login_account, str_from(account), now);
-        struct store *st = admin_write_begin(app, err);
-        if (st)
-            admin_write_end(app,
-                            store_audit(st, rc ? 0 : u.id, "login failed", str_from(account),
-                                        STR_LIT(""), address, err),
-                            err);
-        return login_page(app, req, res, 401, "Wrong e-mail or password.", email, next);
-    }
-    auth_limiter_clear(app->login_account, str_from(account));
+    *ok = auth_password_verify(hash, at->password) && str_eq_cstr(u->status, "active") &&
+          auth_role_parse(u->role, &role);
+    return ERR_OK;
+}
 
+/* A wrong password: counted against the address and the account, and audited. */
+static void login_failed(struct app *app, const struct attempt *at, int64_t user, struct err *err)
+{
+    auth_limiter_hit(app->login_address, at->address, at->now);
+    auth_limiter_hit(app->login_account, at->account, at->now);
+    struct store *st = admin_write_begin(app, err);
+    if (st)
+        admin_write_end(
+            app, store_audit(st, user, "login failed", at->account, STR_LIT(""), at->address, err),
+            err);
+}
+
+/* A new session for u: its row (old ones purged), an audit line, and the cookies. */
+static enum err_code session_start(struct app *app, const struct request *req, struct response *res,
+                                   const struct attempt *at, const struct store_user *u,
+                                   struct err *err)
+{
     char token[AUTH_TOKEN_LEN + 1], csrf[AUTH_TOKEN_LEN + 1];
     auth_token_new(token);
     auth_token_new(csrf);
     unsigned char th[32];
     auth_token_hash(str_from(token), th);
-    struct store_session ss = {.user_id = u.id,
+    struct store_session ss = {.user_id = u->id,
                                .csrf = str_from(csrf),
-                               .created_at = now,
-                               .seen_at = now,
-                               .expires_at = now + ADMIN_SESSION_MAX};
+                               .created_at = at->now,
+                               .seen_at = at->now,
+                               .expires_at = at->now + ADMIN_SESSION_MAX};
     struct store *st = admin_write_begin(app, err);
     if (!st)
         return ERR_BUSY;
-    rc = store_sessions_purge(st, now, now - ADMIN_SESSION_IDLE, err);
+    enum err_code rc = store_sessions_purge(st, at->now, at->now - ADMIN_SESSION_IDLE, err);
     if (!rc)
-        rc =
-            store_session_insert(st, th, &ss, address, http_request_header(req, "user-agent"), err);
+        rc = store_session_insert(st, th, &ss, at->address, http_request_header(req, "user-agent"),
+                                  err);
     if (!rc)
-        rc = store_audit(st, u.id, "login", u.slug, STR_LIT(""), address, err);
+        rc = store_audit(st, u->id, "login", u->slug, STR_LIT(""), at->address, err);
     if (admin_write_end(app, rc, err)) {
         log_error("login: %s", err->msg);
         return ERR_BUSY;
     }
     cookie(res, app, req, "nd_session", token, ADMIN_SESSION_MAX, "Lax");
     cookie(res, app, req, "nd_login", "", 0, "Strict");
-    return admin_redirect(res, next_of(req, next));
+    return ERR_OK;
+}
+
+enum err_code admin_login(struct app *app, const struct request *req, struct response *res,
+                          struct err *err)
+{
+    struct attempt at;
+    attempt_of(app, req, &at);
+    int64_t wait = 0;
+    if (auth_limiter_blocked(app->login_address, at.address, at.now, &wait) ||
+        auth_limiter_blocked(app->login_account, at.account, at.now, &wait))
+        return limited(app, req, res, at.email, at.next, wait);
+    if (!at.email.len || !at.password.len)
+        return login_page(app, req, res, 400, "Enter your e-mail and password.", at.email, at.next);
+    struct store_user u;
+    bool ok;
+    enum err_code rc = check_password(req, &at, &u, &ok, err);
+    if (rc)
+        return rc;
+    if (!ok) {
+        login_failed(app, &at, u.id, err);
+        return login_page(app, req, res, 401, "Wrong e-mail or password.", at.email, at.next);
+    }
+    auth_limiter_clear(app->login_account, at.account);
+    rc = session_start(app, req, res, &at, &u, err);
+    return rc ? rc : admin_redirect(res, next_of(req, at.next));
 }
 
 enum err_code admin_logout(struct app *app, const struct request *req, struct response *res,

@@ -18,45 +18,61 @@ static struct str current(const struct request *req, const struct site_setting_d
     return str_from(d->fallback);
 }
 
+struct admin_setting_field {
+    struct str key;
+    struct str help;
+    struct str value;
+    bool zone_note; /* the time zone, changed but not yet in use */
+};
+
+static const struct render_field field_fields[] = {
+    RENDER_STR_FIELD(struct admin_setting_field, key),
+    RENDER_STR_FIELD(struct admin_setting_field, help),
+    RENDER_STR_FIELD(struct admin_setting_field, value),
+    RENDER_BOOL_FIELD(struct admin_setting_field, zone_note),
+};
+static const struct render_type field_type = RENDER_TYPE(struct admin_setting_field, field_fields);
+
+struct admin_settings_view {
+    const struct admin_setting_field *fields;
+    size_t nfields;
+    struct str running; /* the time zone dates are shown in until a restart */
+};
+
+static const struct render_field settings_fields[] = {
+    RENDER_LIST_FIELD(struct admin_settings_view, fields, nfields, &field_type),
+    RENDER_STR_FIELD(struct admin_settings_view, running),
+};
+const struct render_type admin_settings_type =
+    RENDER_TYPE(struct admin_settings_view, settings_fields);
+
+/* The form: values as submitted (after an error), else as stored. */
 static enum err_code page(struct app *app, const struct request *req, struct response *res,
                           int status, const char *error, const char *notice,
                           const struct str *values)
 {
-    const struct admin_session *s = admin_session_of(req);
     size_t n;
     const struct site_setting_def *defs = site_setting_defs(&n);
-    struct buf b;
-    buf_init(&b, HTTP_RESPONSE_MAX);
-    admin_page_begin(&b, s, "Settings", "settings");
-    h(&b, "<h1>Settings</h1>");
-    admin_notice(&b, "error", error);
-    admin_notice(&b, "ok", notice);
-    h(&b, "<form method=\"post\" action=\"/admin/settings/\">");
-    admin_csrf_field(&b, s);
-    struct str running = site_settings_of(app->site)->timezone;
+    struct admin_settings_view sv = {.nfields = n};
+    sv.running = site_settings_of(app->site)->timezone;
+    struct admin_setting_field *fields = arena_calloc(req->arena, n, sizeof(*fields));
     for (size_t i = 0; i < n; i++) {
         struct str v = values ? values[i] : current(req, &defs[i]);
-        h(&b,
-          "<label for=\"%s\">%s <small>(%s)</small></label><input id=\"%s\" name=\"%s\" "
-          "type=\"text\" value=\"%S\">",
-          defs[i].key, defs[i].key, defs[i].help, defs[i].key, defs[i].key, v);
-        if (strcmp(defs[i].key, "timezone") == 0 && !str_eq(v, running))
-            h(&b, "<p class=\"muted\">Dates are shown in %S until the server restarts.</p>",
-              running);
+        bool zone = strcmp(defs[i].key, "timezone") == 0 && !str_eq(v, sv.running);
+        fields[i] =
+            (struct admin_setting_field){str_from(defs[i].key), str_from(defs[i].help), v, zone};
     }
-    h(&b, "<div class=\"actions\"><button type=\"submit\">Save settings</button>"
-          "<span class=\"muted\">Changes show on the site at once; a new time zone when the "
-          "server restarts.</span></div></form>");
-    admin_page_end(&b);
-    return admin_send(res, status, &b);
+    sv.fields = fields;
+    struct admin_view view = {.title = STR_LIT("Settings"), .settings = &sv};
+    admin_view_notices(&view, error, notice);
+    return admin_show(app, req, res, status, ADMIN_TPL_SETTINGS, "settings", &view);
 }
 
 enum err_code admin_settings(struct app *app, const struct request *req, struct response *res,
                              struct err *err)
 {
     (void)err;
-    struct str saved;
-    bool done = http_request_query(req, "saved", &saved) == ERR_OK;
+    bool done = admin_query_has(req, "saved");
     return page(app, req, res, 200, NULL, done ? "Settings saved." : NULL, NULL);
 }
 

@@ -130,20 +130,26 @@ enum err_code cli_read_file(const char *path, size_t max, struct buf *out, struc
     return ERR_OK;
 }
 
-static bool is_dir(const char *p)
+/* Whether dir holds probe: a theme folder rather than any folder of that name. */
+static bool has_file(const char *dir, const char *probe)
 {
-    char probe[1100];
-    snprintf(probe, sizeof(probe), "%s/index.html", p);
-    return access(probe, R_OK) == 0;
+    char path[1100];
+    snprintf(path, sizeof(path), "%s/%s", dir, probe);
+    return access(path, R_OK) == 0;
 }
 
-const char *cli_default_theme(char *buf, size_t n)
+/*
+ * A theme folder: $env, else rel from the working directory, else rel beside the
+ * binary (build/newsdesk, build/test/newsdesk), else rel as given (for the error).
+ */
+static const char *find_theme(const char *env, const char *rel, const char *probe, char *buf,
+                              size_t n)
 {
-    const char *env = getenv("NEWSDESK_THEME");
-    if (env && *env)
-        return env;
-    if (is_dir("themes/default"))
-        return "themes/default";
+    const char *e = getenv(env);
+    if (e && *e)
+        return e;
+    if (has_file(rel, probe))
+        return rel;
     char exe[1024];
     ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
     if (len > 0) {
@@ -151,13 +157,22 @@ const char *cli_default_theme(char *buf, size_t n)
         char *slash = strrchr(exe, '/');
         if (slash)
             *slash = '\0';
-        snprintf(buf, n, "%s/../themes/default", exe);
-        if (is_dir(buf))
+        snprintf(buf, n, "%s/../%s", exe, rel);
+        if (has_file(buf, probe))
             return buf;
-        snprintf(buf, n, "%s/../../themes/default", exe);
-        if (is_dir(buf))
+        snprintf(buf, n, "%s/../../%s", exe, rel);
+        if (has_file(buf, probe))
             return buf;
     }
-    return "themes/default";
+    return rel;
 }
 
+const char *cli_default_theme(char *buf, size_t n)
+{
+    return find_theme("NEWSDESK_THEME", "themes/default", "index.html", buf, n);
+}
+
+const char *cli_admin_theme(char *buf, size_t n)
+{
+    return find_theme("NEWSDESK_ADMIN_THEME", "themes/admin", "login.html", buf, n);
+}

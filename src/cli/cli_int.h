@@ -48,5 +48,7 @@ int cli_open(const char *db, enum store_mode mode, struct store **st);
 enum err_code cli_read_file(const char *path, size_t max, struct buf *out, struct err *err);
 /** The default theme folder: $NEWSDESK_THEME, ./themes/default, or beside the binary. */
 const char *cli_default_theme(char *buf, size_t n);
+/** The newsroom's theme folder: $NEWSDESK_ADMIN_THEME, ./themes/admin, or beside the binary. */
+const char *cli_admin_theme(char *buf, size_t n);
 
 #endif

@@ -1,5 +1,6 @@
 #include "cli/cli_int.h"
 
+#include "admin/admin.h"
 #include "api/api.h"
 #include "app.h"
 #include "auth/auth.h"
@@ -20,6 +21,7 @@ static const char usage[] =
     "  --db FILE            the database (create it with 'newsdesk init')\n"
     "  --listen ADDR:PORT   where to listen (default 127.0.0.1:8080; port 0 picks one)\n"
     "  --theme DIR          the theme folder (default themes/default)\n"
+    "  --admin-theme DIR    the newsroom's theme folder (default themes/admin)\n"
     "  --threads N          worker threads, each with its own event loop (default: cores)\n"
     "  --access-log FILE    combined-format access log: a file, '-' for stdout (default),\n"
     "                       or 'off'\n"
@@ -36,6 +38,7 @@ struct serve_opts {
     const char *db;
     const char *listen;
     const char *theme;
+    const char *admin_theme;
     const char *access_log;
     unsigned threads;
     int64_t cache_mb;
@@ -76,6 +79,7 @@ static int parse(int argc, char **argv, struct serve_opts *o)
     static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
                                          {"listen", required_argument, NULL, 'l'},
                                          {"theme", required_argument, NULL, 't'},
+                                         {"admin-theme", required_argument, NULL, 'A'},
                                          {"threads", required_argument, NULL, 'n'},
                                          {"access-log", required_argument, NULL, 'a'},
                                          {"cache-mb", required_argument, NULL, 'c'},
@@ -91,6 +95,7 @@ static int parse(int argc, char **argv, struct serve_opts *o)
         case 'd': o->db = optarg; break;
         case 'l': o->listen = optarg; break;
         case 't': o->theme = optarg; break;
+        case 'A': o->admin_theme = optarg; break;
         case 'a': o->access_log = strcmp(optarg, "off") == 0 ? NULL : optarg; break;
         case 'n':
             if (!str_to_i64(str_from(optarg), &n) || n < 1 || n > 256)
@@ -206,6 +211,7 @@ static void reload(struct app *app, struct store *st)
 
 static void free_sites(struct app *app)
 {
+    admin_theme_free(app->admin);
     api_free(app->api);
     site_free(app->site);
     while (app->retired) {
@@ -217,7 +223,10 @@ static void free_sites(struct app *app)
     }
 }
 
-/* Migrates the database, reads the settings, installs the time zone, compiles the theme. */
+/*
+ * Migrates the database, reads the settings, installs the time zone, compiles the theme
+ * and the newsroom's theme.
+ */
 static int load_site(const struct serve_opts *o, struct app *app, struct store **keep)
 {
     struct store *st;
@@ -235,6 +244,10 @@ static int load_site(const struct serve_opts *o, struct app *app, struct store *
         return cli_fail("%s", err.msg);
     app->site = site;
     app->api = api;
+    char dirbuf[1100];
+    const char *dir = o->admin_theme ? o->admin_theme : cli_admin_theme(dirbuf, sizeof(dirbuf));
+    if (admin_theme_load(dir, &app->admin, &err))
+        return cli_fail("%s", err.msg);
     return CLI_OK;
 }
 

@@ -132,6 +132,37 @@ bool content_slug_valid(struct str s);
  */
 bool content_slug_reserved(struct str slug);
 
+/* ---- revisions: a line diff ------------------------------------------------------ */
+
+enum content_diff_op {
+    CONTENT_DIFF_SAME, /* in both texts */
+    CONTENT_DIFF_ADD,  /* only in the newer text */
+    CONTENT_DIFF_DEL,  /* only in the older text */
+};
+
+struct content_diff_line {
+    enum content_diff_op op;
+    struct str text; /* the line without its ending */
+};
+
+/*
+ * The most lines a side may have: the comparison table is (lines + 1)² 32-bit cells, so
+ * 2,000 lines cost 16 MB for the length of one call.
+ */
+#define CONTENT_DIFF_LINES_MAX 2000
+
+/**
+ * The line diff from `from` to `to` by longest common subsequence, in reading order:
+ * lines both texts keep, lines only `from` has (DEL) and lines only `to` has (ADD); at a
+ * change, deletions come before additions. A line ends at "\n" or "\r\n", so the same
+ * text typed in a browser (CRLF) and in a file (LF) compares equal; a final line ending
+ * does not start another line, and an empty text has no lines.
+ * Returns ERR_TOOBIG (nothing in out) when either side has more than
+ * CONTENT_DIFF_LINES_MAX lines. The array lives in a; its texts borrow from `from` and `to`.
+ */
+enum err_code content_diff_lines(struct str from, struct str to, struct arena *a,
+                                 struct content_diff_line **out, size_t *n, struct err *err);
+
 /* ---- post files ------------------------------------------------------------------ */
 
 /* A post as written in a file: front matter plus Markdown body. */

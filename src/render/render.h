@@ -109,4 +109,14 @@ void render_theme_free(struct render_theme *th);
 /** The compiled template for names[i] as given to render_theme_load. */
 const struct render_tpl *render_theme_tpl(const struct render_theme *th, size_t i);
 
+/**
+ * Reads a theme's static file, "<dir>/<path>" (a stylesheet, a script), whole into out,
+ * which it initializes (caller releases), capped at RENDER_TEMPLATE_MAX, so a theme's
+ * files are read at start-up and never while serving. path is relative, without "..":
+ * ERR_INVALID otherwise; ERR_NOTFOUND when there is no such file, ERR_IO when it cannot
+ * be read, ERR_TOOBIG past the cap. Messages name the file.
+ */
+enum err_code render_theme_file(const char *dir, const char *path, struct buf *out,
+                                struct err *err);
+
 #endif
