@@ -35,13 +35,13 @@ struct app {
     struct app_retired *retired;
     const char *theme_dir;
     struct admin_theme *admin; /* the newsroom's templates and assets (themes/admin) */
-    const char *site_url; /* serve --site-url: wins over the stored url */
-    struct cache *cache; /* NULL: every request renders */
+    const char *site_url;      /* serve --site-url: wins over the stored url */
+    struct cache *cache;       /* NULL: every request renders */
     /*
-     * The one write connection of the server (the editor, tips), used under write_mu by
-     * one thread at a time; SQLite serialises it with other processes' writers.
+     * The one write connection of the server (the editor, tips, session touches): every
+     * use is a store_tx_begin/store_tx_end pair, whose lock gives it to one thread at a
+     * time; SQLite serialises it with other processes' writers.
      */
-    pthread_mutex_t write_mu;
     struct store *writer;
     /* rate limits: failed logins per account and per address, tips per address */
     struct auth_limiter *login_account;

@@ -115,10 +115,6 @@ int64_t admin_query_page(const struct request *req);
 /* The route's {id} as a positive number, or 0. */
 int64_t admin_param_id(const struct request *req);
 
-/* The write connection, in a transaction, for the caller alone until admin_write_end. */
-struct store *admin_write_begin(struct app *app, struct err *err);
-/* Commits when rc is ERR_OK (rc becomes the commit's result), else rolls back. */
-enum err_code admin_write_end(struct app *app, enum err_code rc, struct err *err);
 
 /* The session of a request that the route table let through. */
 static inline const struct admin_session *admin_session_of(const struct request *req)

@@ -400,13 +400,13 @@ static enum err_code write_post(struct app *app, const struct request *req, stru
     const struct admin_session *s = admin_session_of(req);
     struct newsroom_opts opts = {.may_create_tags = auth_can(s->role, AUTH_TAG_CREATE, NULL),
                                  .default_author = s->user_id};
-    struct store *st = admin_write_begin(app, err);
-    if (!st)
-        return ERR_BUSY;
+    struct store *st = app->writer;
+    enum err_code rc = store_tx_begin(st, err);
+    if (rc)
+        return rc;
     struct str slug;
-    enum err_code rc = sv->have_old
-                           ? newsroom_post_update(st, *id, &sv->d, &opts, req->arena, &slug, err)
-                           : newsroom_post_add(st, &sv->d, &opts, req->arena, id, &slug, err);
+    rc = sv->have_old ? newsroom_post_update(st, *id, &sv->d, &opts, req->arena, &slug, err)
+                      : newsroom_post_add(st, &sv->d, &opts, req->arena, id, &slug, err);
     const char *what =
         audit_of(sv->have_old ? sv->old.status : CONTENT_DRAFT, sv->d.status, !sv->have_old);
     if (!rc)
@@ -417,7 +417,7 @@ static enum err_code write_post(struct app *app, const struct request *req, stru
                          str_from(arena_printf(req->arena, "post:%lld /%.*s/", (long long)*id,
                                                (int)slug.len, slug.ptr)),
                          str_trim(sv->d.title), admin_client_address(app, req), err);
-    return admin_write_end(app, rc, err);
+    return store_tx_end(st, rc, err);
 }
 
 /* Why this session may not make the change readers would see, or NULL when it may. */
@@ -497,16 +497,17 @@ enum err_code admin_post_delete(struct app *app, const struct request *req, stru
         return rc;
     if (!str_eq_cstr(admin_field(req, "confirm"), "yes"))
         return err_set(err, ERR_INVALID, "tick “Yes, delete this post for good” to confirm");
-    struct store *st = admin_write_begin(app, err);
-    if (!st)
-        return ERR_BUSY;
+    struct store *st = app->writer;
+    rc = store_tx_begin(st, err);
+    if (rc)
+        return rc;
     rc = store_post_delete(st, id, err);
     if (!rc)
         rc = store_audit(st, s->user_id, "delete",
                          str_from(arena_printf(req->arena, "post:%lld /%.*s/", (long long)id,
                                                (int)p.slug.len, p.slug.ptr)),
                          p.title, admin_client_address(app, req), err);
-    rc = admin_write_end(app, rc, err);
+    rc = store_tx_end(st, rc, err);
     if (rc)
         return rc;
     return admin_redirect(res, "/admin/");

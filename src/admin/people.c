@@ -158,16 +158,17 @@ enum err_code admin_staff_add(struct app *app, const struct request *req, struct
     enum err_code rc = newcomer_of(req, &u, hash, err);
     if (rc)
         return rc;
-    struct store *st = admin_write_begin(app, err);
-    if (!st)
-        return ERR_BUSY;
+    struct store *st = app->writer;
+    rc = store_tx_begin(st, err);
+    if (rc)
+        return rc;
     u.slug = slug_for(st, u.name, req->arena, err);
     int64_t id = 0;
     rc = u.slug.len ? store_user_insert(st, &u, &id, err) : ERR_CONFLICT;
     if (!rc)
         rc = store_audit(st, s->user_id, str_eq_cstr(u.role, "desk") ? "add desk" : "add account",
                          u.slug, u.role, admin_client_address(app, req), err);
-    rc = admin_write_end(app, rc, err);
+    rc = store_tx_end(st, rc, err);
     if (rc)
         return rc;
     return admin_redirect(res, arena_printf(req->arena, "/admin/staff/%lld/", (long long)id));
@@ -324,16 +325,17 @@ static enum err_code profile_write(struct app *app, const struct request *req,
                                    const char *hash, struct err *err)
 {
     const struct admin_session *s = admin_session_of(req);
-    struct store *st = admin_write_begin(app, err);
-    if (!st)
-        return ERR_BUSY;
-    enum err_code rc = store_user_update_profile(st, u->id, next, err);
+    struct store *st = app->writer;
+    enum err_code rc = store_tx_begin(st, err);
+    if (rc)
+        return rc;
+    rc = store_user_update_profile(st, u->id, next, err);
     if (!rc && hash[0])
         rc = store_user_set_password(st, u->id, hash, s->token_hash, err);
     if (!rc && hash[0])
         rc = store_audit(st, s->user_id, "change password", u->slug, STR_LIT(""),
                          admin_client_address(app, req), err);
-    return admin_write_end(app, rc, err);
+    return store_tx_end(st, rc, err);
 }
 
 enum err_code admin_profile_save(struct app *app, const struct request *req, struct response *res,
@@ -422,9 +424,10 @@ enum err_code admin_staff_access(struct app *app, const struct request *req, str
     if (rc)
         return rc;
     const char *status = admin_field(req, "disabled").len ? "disabled" : "active";
-    struct store *st = admin_write_begin(app, err);
-    if (!st)
-        return ERR_BUSY;
+    struct store *st = app->writer;
+    rc = store_tx_begin(st, err);
+    if (rc)
+        return rc;
     rc = set_role(app, req, st, &u, was, role, err);
     if (!rc)
         rc = set_status(app, req, st, &u, status, err);
@@ -433,7 +436,7 @@ enum err_code admin_staff_access(struct app *app, const struct request *req, str
         rc = store_admins_count(st, &admins, err);
     if (!rc && admins == 0)
         rc = err_set(err, ERR_CONFLICT, "that would leave no active administrator");
-    rc = admin_write_end(app, rc, err);
+    rc = store_tx_end(st, rc, err);
     if (rc)
         return rc;
     return admin_redirect(res, "/admin/staff/?saved=1");

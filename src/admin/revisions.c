@@ -230,14 +230,15 @@ enum err_code admin_revision_restore(struct app *app, const struct request *req,
     d.title = r.title;
     d.markdown = r.markdown;
     struct newsroom_opts opts = {.may_create_tags = true, .default_author = s->user_id};
-    struct store *st = admin_write_begin(app, err);
-    if (!st)
-        return ERR_BUSY;
+    struct store *st = app->writer;
+    rc = store_tx_begin(st, err);
+    if (rc)
+        return rc;
     struct str slug;
     rc = newsroom_post_update(st, p.id, &d, &opts, req->arena, &slug, err);
     if (!rc)
         rc = store_revision_add(st, p.id, s->user_id, "restore", r.title, r.markdown, err);
-    rc = admin_write_end(app, rc, err);
+    rc = store_tx_end(st, rc, err);
     if (rc)
         return rc;
     return admin_redirect(

@@ -58,10 +58,11 @@ enum err_code admin_session_load(struct app *app, const struct request *req,
         return ERR_NOTFOUND;
     /* note the use now and then, not on every request: it costs a write */
     if (now - ss.seen_at >= 60) {
-        pthread_mutex_lock(&app->write_mu);
-        if (store_session_touch(app->writer, hash, now, &err))
+        rc = store_tx_begin(app->writer, &err);
+        if (!rc)
+            rc = store_tx_end(app->writer, store_session_touch(app->writer, hash, now, &err), &err);
+        if (rc)
             log_warn("session: %s", err.msg);
-        pthread_mutex_unlock(&app->write_mu);
     }
     struct admin_session *s = arena_calloc(req->arena, 1, sizeof(*s));
     s->user_id = u.id;
@@ -245,10 +246,10 @@ static void login_failed(struct app *app, const struct attempt *at, int64_t user
 {
     auth_limiter_hit(app->login_address, at->address, at->now);
     auth_limiter_hit(app->login_account, at->account, at->now);
-    struct store *st = admin_write_begin(app, err);
-    if (st)
-        admin_write_end(
-            app, store_audit(st, user, "login failed", at->account, STR_LIT(""), at->address, err),
+    struct store *st = app->writer;
+    if (!store_tx_begin(st, err))
+        store_tx_end(
+            st, store_audit(st, user, "login failed", at->account, STR_LIT(""), at->address, err),
             err);
 }
 
@@ -267,16 +268,17 @@ static enum err_code session_start(struct app *app, const struct request *req, s
                                .created_at = at->now,
                                .seen_at = at->now,
                                .expires_at = at->now + ADMIN_SESSION_MAX};
-    struct store *st = admin_write_begin(app, err);
-    if (!st)
-        return ERR_BUSY;
-    enum err_code rc = store_sessions_purge(st, at->now, at->now - ADMIN_SESSION_IDLE, err);
+    struct store *st = app->writer;
+    enum err_code rc = store_tx_begin(st, err);
+    if (rc)
+        return rc;
+    rc = store_sessions_purge(st, at->now, at->now - ADMIN_SESSION_IDLE, err);
     if (!rc)
         rc = store_session_insert(st, th, &ss, at->address, http_request_header(req, "user-agent"),
                                   err);
     if (!rc)
         rc = store_audit(st, u->id, "login", u->slug, STR_LIT(""), at->address, err);
-    if (admin_write_end(app, rc, err)) {
+    if (store_tx_end(st, rc, err)) {
         log_error("login: %s", err->msg);
         return ERR_BUSY;
     }
@@ -314,13 +316,13 @@ enum err_code admin_logout(struct app *app, const struct request *req, struct re
                            struct err *err)
 {
     const struct admin_session *s = admin_session_of(req);
-    struct store *st = admin_write_begin(app, err);
-    if (st) {
+    struct store *st = app->writer;
+    if (!store_tx_begin(st, err)) {
         enum err_code rc = store_session_delete(st, s->token_hash, err);
         if (!rc)
             rc = store_audit(st, s->user_id, "logout", s->slug, STR_LIT(""),
                              admin_client_address(app, req), err);
-        admin_write_end(app, rc, err);
+        store_tx_end(st, rc, err);
     }
     cookie(res, app, req, "nd_session", "", 0, "Lax");
     return admin_redirect(res, "/admin/login/");

@@ -89,10 +89,11 @@ enum err_code admin_settings_save(struct app *app, const struct request *req, st
         if (site_setting_check(defs[i].key, values[i], req->arena, &norm[i], err))
             return page(app, req, res, 400, err->msg, NULL, values);
     }
-    struct store *st = admin_write_begin(app, err);
-    if (!st)
-        return ERR_BUSY;
-    enum err_code rc = ERR_OK;
+    struct store *st = app->writer;
+    enum err_code rc = store_tx_begin(st, err);
+    if (rc)
+        return rc;
+    rc = ERR_OK;
     for (size_t i = 0; !rc && i < n; i++) {
         struct str was = current(req, &defs[i]);
         if (!str_eq(was, norm[i]))
@@ -101,7 +102,7 @@ enum err_code admin_settings_save(struct app *app, const struct request *req, st
     if (!rc)
         rc = store_audit(st, s->user_id, "change settings", STR_LIT("site"), STR_LIT(""),
                          admin_client_address(app, req), err);
-    if (admin_write_end(app, rc, err))
+    if (store_tx_end(st, rc, err))
         return page(app, req, res, 400, err->msg, NULL, values);
     /* without a cache no sync runs: apply them here (with one, its sync does it too) */
     if (!app->cache && app->reload)

@@ -72,15 +72,16 @@ enum err_code admin_tag_save(struct app *app, const struct request *req, struct 
     t.description = admin_field(req, "description");
     if (!t.name.len || t.name.len > 191 || !content_slug_valid(t.slug) || t.description.len > 500)
         return admin_redirect(res, "/admin/tags/?error=1");
-    struct store *st = admin_write_begin(app, err);
-    if (!st)
-        return ERR_BUSY;
-    enum err_code rc = store_tag_update(st, t.id, &t, err);
+    struct store *st = app->writer;
+    enum err_code rc = store_tx_begin(st, err);
+    if (rc)
+        return rc;
+    rc = store_tag_update(st, t.id, &t, err);
     if (rc == ERR_NOTFOUND) {
-        admin_write_end(app, rc, err);
+        store_tx_end(st, rc, err);
         return err_set(err, ERR_NOTFOUND, "no such tag");
     }
-    if (admin_write_end(app, rc, err))
+    if (store_tx_end(st, rc, err))
         return admin_redirect(res, "/admin/tags/?error=1");
     return admin_redirect(res, "/admin/tags/?saved=1");
 }

@@ -105,17 +105,17 @@ enum err_code admin_tip_action(struct app *app, const struct request *req, struc
     bool del = str_eq_cstr(action, "delete");
     if (!del && !str_eq_cstr(action, "handled") && !str_eq_cstr(action, "reopen"))
         return err_set(err, ERR_INVALID, "unknown action");
-    struct store *st = admin_write_begin(app, err);
-    if (!st)
-        return ERR_BUSY;
-    enum err_code rc =
-        del ? store_tip_delete(st, id, err)
-            : store_tip_handle(st, id, str_eq_cstr(action, "handled") ? s->user_id : 0, err);
+    struct store *st = app->writer;
+    enum err_code rc = store_tx_begin(st, err);
+    if (rc)
+        return rc;
+    rc = del ? store_tip_delete(st, id, err)
+             : store_tip_handle(st, id, str_eq_cstr(action, "handled") ? s->user_id : 0, err);
     if (!rc && del)
         rc = store_audit(st, s->user_id, "delete tip",
                          str_from(arena_printf(req->arena, "tip:%lld", (long long)id)), STR_LIT(""),
                          admin_client_address(app, req), err);
-    rc = admin_write_end(app, rc, err);
+    rc = store_tx_end(st, rc, err);
     if (rc)
         return rc;
     return admin_redirect(res, "/admin/tips/");

@@ -69,8 +69,7 @@ static void worker_stop(void *ctx, void *worker)
 static void on_listening(void *ctx, const char *addr, unsigned port, unsigned threads)
 {
     (void)ctx;
-    printf("Newsdesk is serving http://%s:%u/ (%u threads; Ctrl-C stops)\n", addr, port,
-           threads);
+    printf("Newsdesk is serving http://%s:%u/ (%u threads; Ctrl-C stops)\n", addr, port, threads);
     fflush(stdout);
 }
 
@@ -91,25 +90,42 @@ static int parse(int argc, char **argv, struct serve_opts *o)
     int64_t n;
     while ((c = cli_getopt(argc, argv, "h", opts)) != -1) {
         switch (c) {
-        case 'h': cli_usage(usage, false); return -1; /* help shown: stop, success */
-        case 'd': o->db = optarg; break;
-        case 'l': o->listen = optarg; break;
-        case 't': o->theme = optarg; break;
-        case 'A': o->admin_theme = optarg; break;
-        case 'a': o->access_log = strcmp(optarg, "off") == 0 ? NULL : optarg; break;
+        case 'h':
+            cli_usage(usage, false);
+            return -1; /* help shown: stop, success */
+        case 'd':
+            o->db = optarg;
+            break;
+        case 'l':
+            o->listen = optarg;
+            break;
+        case 't':
+            o->theme = optarg;
+            break;
+        case 'A':
+            o->admin_theme = optarg;
+            break;
+        case 'a':
+            o->access_log = strcmp(optarg, "off") == 0 ? NULL : optarg;
+            break;
         case 'n':
             if (!str_to_i64(str_from(optarg), &n) || n < 1 || n > 256)
                 return cli_fail("--threads must be a number from 1 to 256");
             o->threads = (unsigned)n;
             break;
-        case 'u': o->site_url = optarg; break;
-        case 'p': o->trust_proxy = true; break;
+        case 'u':
+            o->site_url = optarg;
+            break;
+        case 'p':
+            o->trust_proxy = true;
+            break;
         case 'c':
             if (!str_to_i64(str_from(optarg), &o->cache_mb) || o->cache_mb < 0 ||
                 o->cache_mb > 1024 * 1024)
                 return cli_fail("--cache-mb must be a number of MiB from 0 to 1048576");
             break;
-        default: return cli_usage(usage, true);
+        default:
+            return cli_usage(usage, true);
         }
     }
     return optind == argc ? CLI_OK : cli_usage(usage, true);
@@ -157,8 +173,8 @@ struct app_retired {
  * (glibc's zone is process-wide and other threads are formatting dates), so a new zone
  * waits for a restart.
  */
-static enum err_code open_site(struct app *app, struct store *st, bool starting,
-                               struct site **site, struct api **api, struct err *err)
+static enum err_code open_site(struct app *app, struct store *st, bool starting, struct site **site,
+                               struct api **api, struct err *err)
 {
     struct arena a;
     arena_init(&a);
@@ -174,15 +190,15 @@ static enum err_code open_site(struct app *app, struct store *st, bool starting,
     } else if (!rc) {
         const struct site_settings *now = site_settings_of(app->site);
         if (!str_eq(now->timezone, s.timezone))
-            log_warn("the time zone %.*s applies when the server restarts",
-                     (int)s.timezone.len, s.timezone.ptr);
+            log_warn("the time zone %.*s applies when the server restarts", (int)s.timezone.len,
+                     s.timezone.ptr);
         s.timezone = now->timezone;
     }
     if (!rc)
         rc = site_open(app->theme_dir, &s, site, err);
     if (!rc) {
-        struct api_config ac = {s.url, s.title, s.description, s.language, s.timezone,
-                                s.contact_email};
+        struct api_config ac = {s.url,      s.title,    s.description,
+                                s.language, s.timezone, s.contact_email};
         *api = api_new(&ac);
     }
     arena_release(&a);
@@ -265,8 +281,11 @@ int cli_serve(int argc, char **argv)
     struct err err = {0};
     if (http_parse_listen(o.listen, host, sizeof(host), &port, &err))
         return cli_fail("%s", err.msg);
-    struct app app = {.db_path = o.db, .trust_proxy = o.trust_proxy, .reload = reload,
-                      .theme_dir = o.theme, .site_url = o.site_url};
+    struct app app = {.db_path = o.db,
+                      .trust_proxy = o.trust_proxy,
+                      .reload = reload,
+                      .theme_dir = o.theme,
+                      .site_url = o.site_url};
     pthread_mutex_init(&app.reload_mu, NULL);
     struct store *st = NULL;
     if (load_site(&o, &app, &st) || open_cache(&o, st, &app)) {
@@ -276,7 +295,6 @@ int cli_serve(int argc, char **argv)
     }
     /* the newsroom: one write connection, rate limits, and the scheduler's thread */
     struct newsroom_scheduler *sched = NULL;
-    pthread_mutex_init(&app.write_mu, NULL);
     if (auth_init(&err) || store_open(o.db, STORE_WRITE, &app.writer, &err) ||
         !(sched = newsroom_scheduler_start(o.db, &err))) {
         cache_free(app.cache);
@@ -306,7 +324,6 @@ int cli_serve(int argc, char **argv)
     auth_limiter_free(app.login_address);
     auth_limiter_free(app.tips_address);
     store_close(app.writer);
-    pthread_mutex_destroy(&app.write_mu);
     cache_free(app.cache);
     free_sites(&app);
     pthread_mutex_destroy(&app.reload_mu);

@@ -135,9 +135,9 @@ enum err_code site_tips_post(struct app *app, const struct request *req, struct 
                             .about = t->about,
                             .address = address};
     int64_t id;
-    pthread_mutex_lock(&app->write_mu);
-    enum err_code rc = store_tip_insert(app->writer, &tip, &id, err);
-    pthread_mutex_unlock(&app->write_mu);
+    enum err_code rc = store_tx_begin(app->writer, err);
+    if (!rc)
+        rc = store_tx_end(app->writer, store_tip_insert(app->writer, &tip, &id, err), err);
     if (rc) {
         log_error("tips: %s", err->msg);
         return rc;

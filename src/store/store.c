@@ -115,7 +115,10 @@ void store_close(struct store *st)
 
 /* ---- transactions ---------------------------------------------------------------- */
 
-enum err_code store_begin(struct store *st, struct err *err)
+/* The transaction primitives under store_tx_begin/end, without the mutex. */
+static void tx_rollback(struct store *st);
+
+static enum err_code tx_begin(struct store *st, struct err *err)
 {
     enum err_code rc = run(st, STMT_BEGIN, "cannot begin a transaction", err);
     if (!rc) {
@@ -125,11 +128,11 @@ enum err_code store_begin(struct store *st, struct err *err)
     return rc;
 }
 
-enum err_code store_commit(struct store *st, struct err *err)
+static enum err_code tx_commit(struct store *st, struct err *err)
 {
     enum err_code rc = run(st, STMT_COMMIT, "cannot commit", err);
     if (rc) {
-        store_rollback(st);
+        tx_rollback(st);
         return rc;
     }
     st->in_tx = false;
@@ -140,7 +143,7 @@ enum err_code store_commit(struct store *st, struct err *err)
     return ERR_OK;
 }
 
-void store_rollback(struct store *st)
+static void tx_rollback(struct store *st)
 {
     if (st->in_tx || store_db_in_tx(st))
         run(st, STMT_ROLLBACK, "cannot roll back", NULL);
@@ -153,7 +156,7 @@ enum err_code store_tx_begin(struct store *st, struct err *err)
     int e = pthread_mutex_lock(&st->tx_mu);
     if (e)
         return err_set(err, ERR_INTERNAL, "cannot begin: %s", strerror(e));
-    enum err_code rc = store_begin(st, err);
+    enum err_code rc = tx_begin(st, err);
     if (rc)
         pthread_mutex_unlock(&st->tx_mu);
     return rc;
@@ -162,9 +165,9 @@ enum err_code store_tx_begin(struct store *st, struct err *err)
 enum err_code store_tx_end(struct store *st, enum err_code rc, struct err *err)
 {
     if (!rc)
-        rc = store_commit(st, err);
+        rc = tx_commit(st, err);
     else
-        store_rollback(st);
+        tx_rollback(st);
     pthread_mutex_unlock(&st->tx_mu);
     return rc;
 }

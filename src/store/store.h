@@ -74,15 +74,6 @@ enum err_code store_tx_begin(struct store *st, struct err *err);
  */
 enum err_code store_tx_end(struct store *st, enum err_code rc, struct err *err);
 
-/**
- * The transaction primitives under store_tx_begin/end, without the mutex: for a caller
- * that serialises the connection itself (a single-threaded command). store_rollback is
- * safe to call when none is open. Prefer store_tx_begin/end.
- */
-enum err_code store_begin(struct store *st, struct err *err);
-enum err_code store_commit(struct store *st, struct err *err);
-void store_rollback(struct store *st);
-
 /* ---- changes ---------------------------------------------------------------------- */
 
 /*

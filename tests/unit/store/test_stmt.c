@@ -288,9 +288,9 @@ Test(store_stmt, a_begin_that_fails_releases_the_lock, .timeout = 30)
     struct store *holder;
     struct err err = {0};
     cr_assert_eq(store_open(db.path, STORE_WRITE, &holder, &err), ERR_OK, "%s", err.msg);
-    cr_assert_eq(store_begin(holder, &err), ERR_OK);
+    cr_assert_eq(store_tx_begin(holder, &err), ERR_OK);
     cr_assert_eq(store_tx_begin(st, &err), ERR_BUSY, "%s", err.msg);
-    store_rollback(holder);
+    store_tx_end(holder, ERR_INVALID, NULL);
     store_close(holder);
     /* had the failed begin kept the mutex, this would be EDEADLK (ERR_INTERNAL) */
     cr_assert_eq(store_tx_begin(st, &err), ERR_OK, "%s", err.msg);

@@ -161,9 +161,9 @@ Test(store, slugs_are_deduplicated)
 Test(store, transactions_roll_back)
 {
     int64_t desk = author("News Desk", "news-desk");
-    cr_assert_eq(store_begin(st, NULL), ERR_OK);
+    cr_assert_eq(store_tx_begin(st, NULL), ERR_OK);
     post("gone", 1, CONTENT_PUBLISHED, NULL, 0, desk);
-    store_rollback(st);
+    store_tx_end(st, ERR_INVALID, NULL); /* any error: roll back */
     struct content_post p;
     cr_assert_eq(store_post_by_slug(st, STR_LIT("gone"), &a, &p, NULL), ERR_NOTFOUND);
     struct store_new_post dup = {
