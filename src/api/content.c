@@ -7,6 +7,7 @@
 #include "api/api.h"
 
 #include "app.h"
+#include "auth/auth.h"
 #include "http/http.h"
 #include "store/store.h"
 
@@ -263,17 +264,6 @@ static enum err_code read_ask(const struct request *req, struct ask *q, struct e
 
 /* ---- keys ------------------------------------------------------------------------ */
 
-/* Equal bytes, in time that depends on the lengths only. */
-static bool same_secret(struct str a, struct str b)
-{
-    if (a.len != b.len)
-        return false;
-    unsigned char d = 0;
-    for (size_t i = 0; i < a.len; i++)
-        d |= (unsigned char)(a.ptr[i] ^ b.ptr[i]);
-    return d == 0;
-}
-
 /*
  * Ghost's answers: no key is 403 "Authorization failed", an unknown one 401. The active
  * keys are read on every rendered response; cached ones need no check, since a
@@ -294,10 +284,7 @@ static enum err_code check_key(const struct request *req, struct err *err)
     rc = store_api_keys_active(app_store(req), "content", req->arena, &secrets, &n, err);
     if (rc)
         return rc;
-    bool ok = false;
-    for (size_t i = 0; i < n; i++)
-        ok |= same_secret(key, secrets[i]);
-    if (!ok)
+    if (!auth_apikey_known(key, secrets, n))
         return err_set(err, ERR_AUTH, "Unknown Content API Key");
     return ERR_OK;
 }
