@@ -1,7 +1,7 @@
 /*
  * auth: who may do what. Staff roles and their permissions (Ghost's four roles),
- * password hashing (argon2id through libsodium), session tokens, and the in-memory rate
- * limits that slow down password guessing and tip floods.
+ * password hashing (argon2id through libsodium), session tokens, API key checks, and the
+ * in-memory rate limits that slow down password guessing and tip floods.
  *
  * Nothing here touches the database or HTTP: store/ keeps accounts and sessions, admin/
  * asks this module whether an action is allowed.
@@ -88,6 +88,17 @@ void auth_token_hash(struct str token, unsigned char out[32]);
 /** Compares two secrets in time that depends only on their lengths. */
 bool auth_secret_eq(struct str a, struct str b);
 
+/* ---- API keys -------------------------------------------------------------------- */
+
+/**
+ * Whether key is one of the active keys' secrets (store_api_keys_active: a revoked key is
+ * not among them, so it stops at the next check). Compares with every secret, each with
+ * auth_secret_eq, and never stops at a match: the time taken depends on the number and
+ * lengths of the secrets, not on which one matched or how much of it. An empty key
+ * matches nothing.
+ */
+bool auth_apikey_known(struct str key, const struct str *active, size_t n);
+
 /* ---- rate limits ----------------------------------------------------------------- */
 
 /*
@@ -97,8 +108,7 @@ bool auth_secret_eq(struct str a, struct str b);
  */
 struct auth_limiter;
 
-struct auth_limiter *auth_limiter_new(unsigned max_events, int64_t window_seconds,
-                                      size_t capacity);
+struct auth_limiter *auth_limiter_new(unsigned max_events, int64_t window_seconds, size_t capacity);
 void auth_limiter_free(struct auth_limiter *l);
 /**
  * True when key has used up its events in the window ending now; *retry_after then says

@@ -1,11 +1,11 @@
 /*
  * RSS 2.0 (RSS Advisory Board 2.0.11 and its Best Practices Profile), Atom (RFC 4287)
- * and JSON Feed 1.1 (with jansson). See STANDARDS.md sections 1-3.
+ * and JSON Feed 1.1 (with json/). See STANDARDS.md sections 1-3.
  */
 #include "feed/feed.h"
 
-#include <jansson.h>
-#include <stdlib.h>
+#include "json/json.h"
+
 #include <string.h>
 
 #define FEED_SUMMARY_CHARS 300
@@ -14,9 +14,12 @@
 const char *feed_content_type(enum feed_format f)
 {
     switch (f) {
-    case FEED_RSS: return "application/rss+xml; charset=utf-8";
-    case FEED_ATOM: return "application/atom+xml; charset=utf-8";
-    default: return "application/feed+json; charset=utf-8";
+    case FEED_RSS:
+        return "application/rss+xml; charset=utf-8";
+    case FEED_ATOM:
+        return "application/atom+xml; charset=utf-8";
+    default:
+        return "application/feed+json; charset=utf-8";
     }
 }
 
@@ -113,8 +116,7 @@ static int64_t modified(const struct content_post *p)
 
 /* ---- RSS 2.0 ---------------------------------------------------------------------- */
 
-static void rss_item(struct writer *w, const struct feed_info *info,
-                     const struct content_post *p)
+static void rss_item(struct writer *w, const struct feed_info *info, const struct content_post *p)
 {
     char date[40];
     time_fmt_http(p->published_at, date);
@@ -172,8 +174,7 @@ static void atom_link(struct writer *w, const char *rel, const char *type, struc
     put(w, "\"/>\n");
 }
 
-static void atom_entry(struct writer *w, const struct feed_info *info,
-                       const struct content_post *p)
+static void atom_entry(struct writer *w, const struct feed_info *info, const struct content_post *p)
 {
     char pub[32], upd[32];
     time_fmt_iso_utc(p->published_at, pub);
@@ -189,10 +190,10 @@ static void atom_entry(struct writer *w, const struct feed_info *info,
     for (size_t i = 0; i < p->nauthors; i++) {
         put(w, "<author>\n");
         element(w, "name", p->authors[i].name);
-        element(w, "uri", str_from(arena_printf(w->a, "%.*s/author/%.*s/",
-                                                (int)info->site_url.len, info->site_url.ptr,
-                                                (int)p->authors[i].slug.len,
-                                                p->authors[i].slug.ptr)));
+        element(w, "uri",
+                str_from(arena_printf(w->a, "%.*s/author/%.*s/", (int)info->site_url.len,
+                                      info->site_url.ptr, (int)p->authors[i].slug.len,
+                                      p->authors[i].slug.ptr)));
         put(w, "</author>\n");
     }
     for (size_t i = 0; i < p->ntags; i++) {
@@ -207,8 +208,8 @@ static void atom_entry(struct writer *w, const struct feed_info *info,
     put(w, "</content>\n</entry>\n");
 }
 
-static void atom(struct writer *w, const struct feed_info *info,
-                 const struct content_post *posts, size_t n)
+static void atom(struct writer *w, const struct feed_info *info, const struct content_post *posts,
+                 size_t n)
 {
     char upd[32];
     time_fmt_iso_utc(info->updated, upd);
@@ -240,67 +241,68 @@ static void atom(struct writer *w, const struct feed_info *info,
 
 /* ---- JSON Feed 1.1 ------------------------------------------------------------------ */
 
-static json_t *jstr(struct str s, struct arena *a)
+static struct json *jstr(struct str s, struct arena *a)
 {
-    struct str c = clean(s, a);
-    return json_stringn(c.ptr, c.len);
+    return json_str_new(clean(s, a));
 }
 
-static json_t *jitem(const struct feed_info *info, const struct content_post *p,
-                     struct arena *a)
+static struct json *jitem_authors(const struct feed_info *info, const struct content_post *p,
+                                  struct arena *a)
+{
+    struct json *authors = json_arr_new();
+    for (size_t i = 0; i < p->nauthors; i++) {
+        struct json *au = json_obj_new();
+        json_obj_set(au, "name", jstr(p->authors[i].name, a));
+        json_obj_set_str(au, "url",
+                         str_from(arena_printf(a, "%.*s/author/%.*s/", (int)info->site_url.len,
+                                               info->site_url.ptr, (int)p->authors[i].slug.len,
+                                               p->authors[i].slug.ptr)));
+        json_arr_push(authors, au);
+    }
+    return authors;
+}
+
+static struct json *jitem(const struct feed_info *info, const struct content_post *p,
+                          struct arena *a)
 {
     char pub[32], upd[32];
     time_fmt_iso_utc(p->published_at, pub);
     time_fmt_iso_utc(modified(p), upd);
-    json_t *item = json_object();
-    json_object_set_new(item, "id", jstr(p->uuid, a));
-    json_object_set_new(item, "url", jstr(post_url(info, p, a), a));
-    json_object_set_new(item, "title", jstr(p->title, a));
-    json_object_set_new(item, "content_html", jstr(p->html, a));
-    json_object_set_new(item, "summary", jstr(summary(p, a), a));
-    json_object_set_new(item, "date_published", json_string(pub));
-    json_object_set_new(item, "date_modified", json_string(upd));
-    json_t *authors = json_array();
-    for (size_t i = 0; i < p->nauthors; i++) {
-        json_t *au = json_object();
-        json_object_set_new(au, "name", jstr(p->authors[i].name, a));
-        json_object_set_new(au, "url", json_string(arena_printf(a, "%.*s/author/%.*s/",
-                                 (int)info->site_url.len, info->site_url.ptr,
-                                 (int)p->authors[i].slug.len, p->authors[i].slug.ptr)));
-        json_array_append_new(authors, au);
-    }
-    json_object_set_new(item, "authors", authors);
-    json_t *tags = json_array();
+    struct json *item = json_obj_new();
+    json_obj_set(item, "id", jstr(p->uuid, a));
+    json_obj_set(item, "url", jstr(post_url(info, p, a), a));
+    json_obj_set(item, "title", jstr(p->title, a));
+    json_obj_set(item, "content_html", jstr(p->html, a));
+    json_obj_set(item, "summary", jstr(summary(p, a), a));
+    json_obj_set_str(item, "date_published", str_from(pub));
+    json_obj_set_str(item, "date_modified", str_from(upd));
+    json_obj_set(item, "authors", jitem_authors(info, p, a));
+    struct json *tags = json_arr_new();
     for (size_t i = 0; i < p->ntags; i++)
-        json_array_append_new(tags, jstr(p->tags[i].name, a));
-    json_object_set_new(item, "tags", tags);
+        json_arr_push(tags, jstr(p->tags[i].name, a));
+    json_obj_set(item, "tags", tags);
     return item;
 }
 
 static void json_feed(struct writer *w, const struct feed_info *info,
                       const struct content_post *posts, size_t n)
 {
-    json_t *feed = json_object();
-    json_object_set_new(feed, "version", json_string("https://jsonfeed.org/version/1.1"));
-    json_object_set_new(feed, "title", jstr(info->title, w->a));
-    json_object_set_new(feed, "home_page_url", jstr(abs_url(info, info->page_path, w->a), w->a));
-    json_object_set_new(feed, "feed_url", jstr(abs_url(info, info->self_path, w->a), w->a));
+    struct json *feed = json_obj_new();
+    json_obj_set_str(feed, "version", STR_LIT("https://jsonfeed.org/version/1.1"));
+    json_obj_set(feed, "title", jstr(info->title, w->a));
+    json_obj_set(feed, "home_page_url", jstr(abs_url(info, info->page_path, w->a), w->a));
+    json_obj_set(feed, "feed_url", jstr(abs_url(info, info->self_path, w->a), w->a));
     if (info->description.len)
-        json_object_set_new(feed, "description", jstr(info->description, w->a));
-    json_object_set_new(feed, "language", jstr(info->language, w->a));
-    json_t *items = json_array();
+        json_obj_set(feed, "description", jstr(info->description, w->a));
+    json_obj_set(feed, "language", jstr(info->language, w->a));
+    struct json *items = json_arr_new();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(items, jitem(info, &posts[i], w->a));
-    json_object_set_new(feed, "items", items);
-    char *text = json_dumps(feed, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-    json_decref(feed);
-    if (!text) {
-        w->rc = ERR_INTERNAL;
-        return;
-    }
-    put(w, text);
+        json_arr_push(items, jitem(info, &posts[i], w->a));
+    json_obj_set(feed, "items", items);
+    if (!w->rc)
+        w->rc = json_write(feed, JSON_WRITE_INDENT, w->out, NULL);
+    json_free(feed);
     put(w, "\n");
-    free(text);
 }
 
 enum err_code feed_write(enum feed_format f, const struct feed_info *info,
