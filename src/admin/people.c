@@ -5,7 +5,6 @@
 #include "admin/admin_int.h"
 
 #include "content/content.h"
-#include "routes.h"
 
 #include <stdio.h>
 #include <string.h>

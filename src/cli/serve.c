@@ -267,6 +267,49 @@ static int load_site(const struct serve_opts *o, struct app *app, struct store *
     return CLI_OK;
 }
 
+/* The newsroom: one write connection, the rate limits and the scheduler's thread. */
+static int newsroom_open(const struct serve_opts *o, struct app *app,
+                         struct newsroom_scheduler **sched)
+{
+    struct err err = {0};
+    if (auth_init(&err) || store_open(o->db, STORE_WRITE, &app->writer, &err))
+        return cli_fail("%s", err.msg);
+    *sched = newsroom_scheduler_start(o->db, &err);
+    if (!*sched)
+        return cli_fail("%s", err.msg);
+    app->login_account = auth_limiter_new(5, 15 * 60, 4096);
+    app->login_address = auth_limiter_new(20, 15 * 60, 4096);
+    app->tips_address = auth_limiter_new(5, 10 * 60, 4096);
+    return CLI_OK;
+}
+
+static void newsroom_close(struct app *app, struct newsroom_scheduler *sched)
+{
+    newsroom_scheduler_stop(sched);
+    auth_limiter_free(app->login_account);
+    auth_limiter_free(app->login_address);
+    auth_limiter_free(app->tips_address);
+    store_close(app->writer);
+}
+
+/* Serves until a stop signal; the route table answers, the theme renders errors. */
+static enum err_code run_server(const struct serve_opts *o, struct app *app, struct err *err)
+{
+    struct http_config cfg = {
+        .listen = o->listen,
+        .threads = o->threads,
+        .body_max = routes_body_max(),
+        .access_log = o->access_log,
+        .dispatch = routes_dispatch,
+        .ctx = app,
+        .error_page = site_error_page,
+        .worker_start = worker_start,
+        .worker_stop = worker_stop,
+        .on_listening = on_listening,
+    };
+    return http_server_run(&cfg, err);
+}
+
 int cli_serve(int argc, char **argv)
 {
     char themebuf[1100];
@@ -288,48 +331,22 @@ int cli_serve(int argc, char **argv)
                       .site_url = o.site_url};
     pthread_mutex_init(&app.reload_mu, NULL);
     struct store *st = NULL;
-    if (load_site(&o, &app, &st) || open_cache(&o, st, &app)) {
-        free_sites(&app);
-        store_close(st);
-        return CLI_FAIL;
-    }
-    /* the newsroom: one write connection, rate limits, and the scheduler's thread */
     struct newsroom_scheduler *sched = NULL;
-    if (auth_init(&err) || store_open(o.db, STORE_WRITE, &app.writer, &err) ||
-        !(sched = newsroom_scheduler_start(o.db, &err))) {
-        cache_free(app.cache);
-        free_sites(&app);
-        store_close(st);
-        store_close(app.writer);
-        return cli_fail("%s", err.msg);
-    }
-    app.login_account = auth_limiter_new(5, 15 * 60, 4096);
-    app.login_address = auth_limiter_new(20, 15 * 60, 4096);
-    app.tips_address = auth_limiter_new(5, 10 * 60, 4096);
-    struct http_config cfg = {
-        .listen = o.listen,
-        .threads = o.threads,
-        .body_max = routes_body_max(),
-        .access_log = o.access_log,
-        .dispatch = routes_dispatch,
-        .ctx = &app,
-        .error_page = site_error_page,
-        .worker_start = worker_start,
-        .worker_stop = worker_stop,
-        .on_listening = on_listening,
-    };
-    enum err_code code = http_server_run(&cfg, &err);
-    newsroom_scheduler_stop(sched);
-    auth_limiter_free(app.login_account);
-    auth_limiter_free(app.login_address);
-    auth_limiter_free(app.tips_address);
-    store_close(app.writer);
+    enum err_code code = ERR_OK;
+    rc = load_site(&o, &app, &st);
+    if (!rc)
+        rc = open_cache(&o, st, &app);
+    if (!rc)
+        rc = newsroom_open(&o, &app, &sched);
+    if (!rc)
+        code = run_server(&o, &app, &err);
+    newsroom_close(&app, sched);
     cache_free(app.cache);
     free_sites(&app);
     pthread_mutex_destroy(&app.reload_mu);
     store_close(st);
-    if (code)
-        return cli_fail("%s", err.msg);
+    if (rc || code)
+        return rc ? rc : cli_fail("%s", err.msg);
     log_info("stopped");
     return CLI_OK;
 }
