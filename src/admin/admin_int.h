@@ -115,7 +115,6 @@ int64_t admin_query_page(const struct request *req);
 /* The route's {id} as a positive number, or 0. */
 int64_t admin_param_id(const struct request *req);
 
-
 /* The session of a request that the route table let through. */
 static inline const struct admin_session *admin_session_of(const struct request *req)
 {

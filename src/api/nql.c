@@ -52,8 +52,8 @@ static bool at(struct parser *p, char c)
 
 static bool field_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '.';
 }
 
 /* A bare word ends at white space or at a character NQL gives a meaning. */
@@ -85,14 +85,22 @@ static void *vec_push(struct vec *v, struct arena *a)
 static int64_t unit_seconds(char u)
 {
     switch (u) {
-    case 's': return 1;
-    case 'm': return 60;
-    case 'h': return 3600;
-    case 'd': return 86400;
-    case 'w': return 7 * 86400;
-    case 'M': return 30 * 86400;
-    case 'y': return 365 * 86400;
-    default: return 0;
+    case 's':
+        return 1;
+    case 'm':
+        return 60;
+    case 'h':
+        return 3600;
+    case 'd':
+        return 86400;
+    case 'w':
+        return 7 * 86400;
+    case 'M':
+        return 30 * 86400;
+    case 'y':
+        return 365 * 86400;
+    default:
+        return 0;
     }
 }
 
@@ -109,8 +117,7 @@ static bool relative_date(struct parser *p, struct str w, int64_t *out)
         return false;
     int64_t n, unit = unit_seconds(w.ptr[w.len - 1]);
     struct str digits = {w.ptr + 4, w.len - 5};
-    if (!unit || !digits.len || digits.ptr[0] == '-' || !str_to_i64(digits, &n) ||
-        n > 1000000)
+    if (!unit || !digits.len || digits.ptr[0] == '-' || !str_to_i64(digits, &n) || n > 1000000)
         return false;
     *out = p->now + (w.ptr[3] == '-' ? -n : n) * unit;
     return true;
@@ -119,8 +126,7 @@ static bool relative_date(struct parser *p, struct str w, int64_t *out)
 static enum err_code add_value(struct parser *p, struct store_val v)
 {
     if (p->nvals >= API_NQL_VALUES_MAX)
-        return err_set(p->err, ERR_INVALID, "filter has more than %d values",
-                       API_NQL_VALUES_MAX);
+        return err_set(p->err, ERR_INVALID, "filter has more than %d values", API_NQL_VALUES_MAX);
     p->vals[p->nvals++] = v;
     return ERR_OK;
 }
@@ -285,8 +291,7 @@ static enum err_code chain(struct parser *p, char sep, enum store_cond_kind kind
         *out = *(struct store_cond *)kids.v;
         return ERR_OK;
     }
-    *out = (struct store_cond){.kind = kind, .kids = (struct store_cond *)kids.v,
-                               .nkids = kids.n};
+    *out = (struct store_cond){.kind = kind, .kids = (struct store_cond *)kids.v, .nkids = kids.n};
     return ERR_OK;
 }
 

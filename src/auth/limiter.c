@@ -31,8 +31,7 @@ struct auth_limiter {
     struct slot *slots;
 };
 
-struct auth_limiter *auth_limiter_new(unsigned max_events, int64_t window_seconds,
-                                      size_t capacity)
+struct auth_limiter *auth_limiter_new(unsigned max_events, int64_t window_seconds, size_t capacity)
 {
     struct auth_limiter *l = xcalloc(1, sizeof(*l));
     pthread_mutex_init(&l->mu, NULL);
@@ -90,8 +89,7 @@ static struct slot *find(struct auth_limiter *l, struct str key, bool create, in
     return oldest;
 }
 
-bool auth_limiter_blocked(struct auth_limiter *l, struct str key, int64_t now,
-                          int64_t *retry_after)
+bool auth_limiter_blocked(struct auth_limiter *l, struct str key, int64_t now, int64_t *retry_after)
 {
     pthread_mutex_lock(&l->mu);
     struct slot *s = find(l, key, false, now);

@@ -18,9 +18,8 @@
  * work as a wrong password. The hash of a random string nobody kept, at our parameters:
  * fixed here rather than computed at start-up, where it cost 35 ms.
  */
-static const char dummy_hash[] =
-    "$argon2id$v=19$m=19456,t=2,p=1$S4h4PSZatyMUM/iujI/zYQ$"
-    "dqjyEzV0RrkyME12GLsOzuCDEUZJxkuEcLoSwcuVRDs";
+static const char dummy_hash[] = "$argon2id$v=19$m=19456,t=2,p=1$S4h4PSZatyMUM/iujI/zYQ$"
+                                 "dqjyEzV0RrkyME12GLsOzuCDEUZJxkuEcLoSwcuVRDs";
 
 enum err_code auth_init(struct err *err)
 {

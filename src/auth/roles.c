@@ -7,11 +7,8 @@
 #include "auth/auth.h"
 
 static const char *const names[] = {
-    [AUTH_NONE] = "",
-    [AUTH_CONTRIBUTOR] = "contributor",
-    [AUTH_AUTHOR] = "author",
-    [AUTH_EDITOR] = "editor",
-    [AUTH_ADMINISTRATOR] = "administrator",
+    [AUTH_NONE] = "",         [AUTH_CONTRIBUTOR] = "contributor",     [AUTH_AUTHOR] = "author",
+    [AUTH_EDITOR] = "editor", [AUTH_ADMINISTRATOR] = "administrator",
 };
 
 const char *auth_role_name(enum auth_role role)
@@ -41,13 +38,17 @@ bool auth_can(enum auth_role role, enum auth_action act, const struct auth_post 
         if (role == AUTH_AUTHOR)
             return own;
         return role == AUTH_CONTRIBUTOR && own && !published;
-    case AUTH_POST_PUBLISH: return role >= AUTH_EDITOR || (role == AUTH_AUTHOR && own);
-    case AUTH_TAG_CREATE: return role >= AUTH_AUTHOR;
+    case AUTH_POST_PUBLISH:
+        return role >= AUTH_EDITOR || (role == AUTH_AUTHOR && own);
+    case AUTH_TAG_CREATE:
+        return role >= AUTH_AUTHOR;
     case AUTH_TAGS_MANAGE:
     case AUTH_TIPS_READ:
-    case AUTH_STAFF_MANAGE: return role >= AUTH_EDITOR;
+    case AUTH_STAFF_MANAGE:
+        return role >= AUTH_EDITOR;
     case AUTH_STAFF_ROLES:
-    case AUTH_AUDIT_READ: return role >= AUTH_ADMINISTRATOR;
+    case AUTH_AUDIT_READ:
+        return role >= AUTH_ADMINISTRATOR;
     }
     return false;
 }

@@ -74,8 +74,8 @@ struct arena_chunk;
 
 struct arena {
     struct arena_chunk *head;
-    size_t used;      /* bytes used in head */
-    size_t total;     /* bytes handed out in all chunks */
+    size_t used;  /* bytes used in head */
+    size_t total; /* bytes handed out in all chunks */
 };
 
 void arena_init(struct arena *a);
@@ -101,20 +101,20 @@ char *arena_printf(struct arena *a, const char *fmt, ...) BASE_PRINTF(2, 3);
  * One table for every error code: name, HTTP status, default message (lwan's
  * FOR_EACH_HTTP_STATUS). Only http_send_err() turns one into a response.
  */
-#define ERR_CODES(X)                                                                       \
-    X(OK, 200, "ok")                                                                       \
-    X(INVALID, 400, "invalid request")                                                     \
-    X(AUTH, 401, "login required")                                                         \
-    X(FORBIDDEN, 403, "forbidden")                                                         \
-    X(NOTFOUND, 404, "not found")                                                          \
-    X(METHOD, 405, "method not allowed")                                                   \
-    X(CONFLICT, 409, "conflict")                                                           \
-    X(TOOBIG, 413, "too large")                                                            \
-    X(LIMIT, 429, "too many requests")                                                     \
-    X(URITOOLONG, 414, "URI too long")                                                     \
-    X(HEADERSTOOBIG, 431, "request header fields too large")                               \
-    X(INTERNAL, 500, "internal error")                                                     \
-    X(BUSY, 503, "busy")                                                                   \
+#define ERR_CODES(X)                                                                               \
+    X(OK, 200, "ok")                                                                               \
+    X(INVALID, 400, "invalid request")                                                             \
+    X(AUTH, 401, "login required")                                                                 \
+    X(FORBIDDEN, 403, "forbidden")                                                                 \
+    X(NOTFOUND, 404, "not found")                                                                  \
+    X(METHOD, 405, "method not allowed")                                                           \
+    X(CONFLICT, 409, "conflict")                                                                   \
+    X(TOOBIG, 413, "too large")                                                                    \
+    X(LIMIT, 429, "too many requests")                                                             \
+    X(URITOOLONG, 414, "URI too long")                                                             \
+    X(HEADERSTOOBIG, 431, "request header fields too large")                                       \
+    X(INTERNAL, 500, "internal error")                                                             \
+    X(BUSY, 503, "busy")                                                                           \
     X(IO, 500, "input/output error")
 
 enum err_code {
@@ -135,8 +135,7 @@ struct err {
  * Records code and a formatted message in err (which may be NULL) and returns code,
  * so that `return err_set(err, ERR_INVALID, "empty title");` reads as one step.
  */
-enum err_code err_set(struct err *err, enum err_code code, const char *fmt, ...)
-    BASE_PRINTF(3, 4);
+enum err_code err_set(struct err *err, enum err_code code, const char *fmt, ...) BASE_PRINTF(3, 4);
 /** Prefixes err's message with "prefix: " (for file:line context). */
 void err_prefix(struct err *err, const char *fmt, ...) BASE_PRINTF(2, 3);
 int err_http_status(enum err_code code);
@@ -148,8 +147,8 @@ const char *err_default_msg(enum err_code code);
 struct buf {
     char *ptr; /* NUL-terminated whenever cap > 0; NULL before the first write */
     size_t len;
-    size_t cap;  /* allocated bytes */
-    size_t max;  /* the most len may ever be */
+    size_t cap; /* allocated bytes */
+    size_t max; /* the most len may ever be */
 };
 
 void buf_init(struct buf *b, size_t max);

@@ -110,7 +110,7 @@ struct html_escape {
 enum err_code buf_append_html(struct buf *b, const char *s, size_t n)
 {
     static const struct html_escape esc[256] = {
-        ['&'] = {"&amp;", 5}, ['<'] = {"&lt;", 4},    ['>'] = {"&gt;", 4},
+        ['&'] = {"&amp;", 5},  ['<'] = {"&lt;", 4},   ['>'] = {"&gt;", 4},
         ['"'] = {"&quot;", 6}, ['\''] = {"&#39;", 5},
     };
     size_t start = 0;

@@ -109,24 +109,24 @@ bool time_parse_iso(struct str s, int64_t *out)
 static const char *const wdays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
 static const char *const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-static const char *const month_names[] = {"January", "February", "March",     "April",
-                                          "May",     "June",     "July",      "August",
-                                          "September", "October", "November", "December"};
+static const char *const month_names[] = {"January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December"};
 
 bool time_parse_http(struct str s, int64_t *out)
 {
     /* "Sun, 06 Nov 1994 08:49:37 GMT": 29 bytes at fixed places */
     const char *p = s.ptr;
     int d, y, hh, mm, ss, mo = -1;
-    if (s.len != 29 || p[3] != ',' || p[4] != ' ' || p[7] != ' ' || p[11] != ' ' ||
-        p[16] != ' ' || p[19] != ':' || p[22] != ':' || memcmp(p + 25, " GMT", 4) != 0)
+    if (s.len != 29 || p[3] != ',' || p[4] != ' ' || p[7] != ' ' || p[11] != ' ' || p[16] != ' ' ||
+        p[19] != ':' || p[22] != ':' || memcmp(p + 25, " GMT", 4) != 0)
         return false;
     for (int i = 0; i < 12; i++)
         if (memcmp(p + 8, months[i], 3) == 0)
             mo = i + 1;
     if (mo < 0 || !digits(p + 5, 2, &d) || !digits(p + 12, 4, &y) || !digits(p + 17, 2, &hh) ||
-        !digits(p + 20, 2, &mm) || !digits(p + 23, 2, &ss) || !valid_date(y, mo, d) ||
-        hh > 23 || mm > 59 || ss > 60)
+        !digits(p + 20, 2, &mm) || !digits(p + 23, 2, &ss) || !valid_date(y, mo, d) || hh > 23 ||
+        mm > 59 || ss > 60)
         return false;
     *out = utc_seconds(y, mo, d, hh, mm, ss);
     return true;

@@ -309,7 +309,7 @@ static struct timespec deadline_in(int ms)
 
 /* The common case, read-locked: a fresh entry that has been hit before. */
 static struct cache_entry *hit_fast(struct cache *c, struct cache_shard *s, uint64_t h,
-                                   struct str key)
+                                    struct str key)
 {
     pthread_rwlock_rdlock(&s->lock);
     struct cache_entry *e = find(s, h, key);
@@ -336,8 +336,8 @@ static bool wait_store(struct cache_shard *s, const struct timespec *until)
     return rc == 0;
 }
 
-bool cache_serve(struct cache *c, struct str key, const struct request *req,
-                 struct response *res, struct cache_ticket *t)
+bool cache_serve(struct cache *c, struct str key, const struct request *req, struct response *res,
+                 struct cache_ticket *t)
 {
     sync_changes(c, req->worker);
     uint64_t h = cache_hash(key.ptr, key.len);
@@ -387,9 +387,13 @@ bool cache_serve(struct cache *c, struct str key, const struct request *req,
 
 static bool is_compressible(const char *type)
 {
-    static const char *const prefixes[] = {"text/", "application/json", "application/rss+xml",
-                                           "application/atom+xml", "application/feed+json",
-                                           "application/xml", "image/svg+xml",
+    static const char *const prefixes[] = {"text/",
+                                           "application/json",
+                                           "application/rss+xml",
+                                           "application/atom+xml",
+                                           "application/feed+json",
+                                           "application/xml",
+                                           "image/svg+xml",
                                            "application/javascript"};
     for (size_t i = 0; i < ARRAY_LEN(prefixes); i++)
         if (strncmp(type, prefixes[i], strlen(prefixes[i])) == 0)
@@ -415,8 +419,8 @@ static struct cache_entry *entry_new(struct cache *c, const struct cache_ticket 
     e->cache_control = res->cache_control ? res->cache_control : c->cfg.cache_control;
     e->compressible = is_compressible(type);
     int64_t now = time_now();
-    e->last_modified = res->last_modified > 0 && res->last_modified < now ? res->last_modified
-                                                                           : now;
+    e->last_modified =
+        res->last_modified > 0 && res->last_modified < now ? res->last_modified : now;
     time_fmt_http(e->last_modified, e->last_modified_str);
     struct cache_variant *id = &e->v[VARIANT_IDENTITY];
     id->data = buf_detach(&res->body, &id->len); /* the rendered bytes move, no copy */
@@ -435,8 +439,8 @@ static struct cache_entry *entry_new(struct cache *c, const struct cache_ticket 
 static void evict(struct cache *c, struct cache_shard *s)
 {
     while (s->bytes > c->shard_budget) {
-        struct cache_entry *victim = s->lru.lru_prev != &s->lru ? s->lru.lru_prev
-                                                                 : protected_victim(s);
+        struct cache_entry *victim =
+            s->lru.lru_prev != &s->lru ? s->lru.lru_prev : protected_victim(s);
         if (!victim)
             break;
         unlink_entry(c, s, victim);
@@ -496,27 +500,27 @@ enum err_code cache_metrics_write(const struct cache *c, struct buf *out)
 {
     struct cache_stats st;
     cache_stats(c, &st);
-    return buf_printf(out,
-                      "# HELP newsdesk_cache_hits_total Responses served from the cache.\n"
-                      "# TYPE newsdesk_cache_hits_total counter\n"
-                      "newsdesk_cache_hits_total %llu\n"
-                      "# HELP newsdesk_cache_misses_total Requests that rendered their response.\n"
-                      "# TYPE newsdesk_cache_misses_total counter\n"
-                      "newsdesk_cache_misses_total %llu\n"
-                      "# HELP newsdesk_cache_stores_total Responses stored.\n"
-                      "# TYPE newsdesk_cache_stores_total counter\n"
-                      "newsdesk_cache_stores_total %llu\n"
-                      "# HELP newsdesk_cache_waits_total Misses that waited for another's rendering.\n"
-                      "# TYPE newsdesk_cache_waits_total counter\n"
-                      "newsdesk_cache_waits_total %llu\n"
-                      "# HELP newsdesk_cache_evictions_total Entries evicted for the budget.\n"
-                      "# TYPE newsdesk_cache_evictions_total counter\n"
-                      "newsdesk_cache_evictions_total %llu\n"
-                      "# TYPE newsdesk_cache_entries gauge\n"
-                      "newsdesk_cache_entries %zu\n"
-                      "# TYPE newsdesk_cache_bytes gauge\n"
-                      "newsdesk_cache_bytes %zu\n",
-                      (unsigned long long)st.hits, (unsigned long long)st.misses,
-                      (unsigned long long)st.stores, (unsigned long long)st.waits,
-                      (unsigned long long)st.evictions, st.entries, st.bytes);
+    return buf_printf(
+        out,
+        "# HELP newsdesk_cache_hits_total Responses served from the cache.\n"
+        "# TYPE newsdesk_cache_hits_total counter\n"
+        "newsdesk_cache_hits_total %llu\n"
+        "# HELP newsdesk_cache_misses_total Requests that rendered their response.\n"
+        "# TYPE newsdesk_cache_misses_total counter\n"
+        "newsdesk_cache_misses_total %llu\n"
+        "# HELP newsdesk_cache_stores_total Responses stored.\n"
+        "# TYPE newsdesk_cache_stores_total counter\n"
+        "newsdesk_cache_stores_total %llu\n"
+        "# HELP newsdesk_cache_waits_total Misses that waited for another's rendering.\n"
+        "# TYPE newsdesk_cache_waits_total counter\n"
+        "newsdesk_cache_waits_total %llu\n"
+        "# HELP newsdesk_cache_evictions_total Entries evicted for the budget.\n"
+        "# TYPE newsdesk_cache_evictions_total counter\n"
+        "newsdesk_cache_evictions_total %llu\n"
+        "# TYPE newsdesk_cache_entries gauge\n"
+        "newsdesk_cache_entries %zu\n"
+        "# TYPE newsdesk_cache_bytes gauge\n"
+        "newsdesk_cache_bytes %zu\n",
+        (unsigned long long)st.hits, (unsigned long long)st.misses, (unsigned long long)st.stores,
+        (unsigned long long)st.waits, (unsigned long long)st.evictions, st.entries, st.bytes);
 }

@@ -43,11 +43,11 @@ struct cache;
 typedef void (*cache_sync_fn)(void *ctx, void *worker, struct cache *c);
 
 struct cache_config {
-    size_t budget;                  /* bytes for entries (bodies, variants, keys) */
-    const _Atomic uint64_t *stamp;  /* the store's change stamp; NULL: never changes */
+    size_t budget;                 /* bytes for entries (bodies, variants, keys) */
+    const _Atomic uint64_t *stamp; /* the store's change stamp; NULL: never changes */
     cache_sync_fn sync;
     void *sync_ctx;
-    uint64_t seq;                   /* the change sequence the data is at, at start */
+    uint64_t seq; /* the change sequence the data is at, at start */
     /* sent with cached responses whose handler chose none (static text) */
     const char *cache_control;
 };
@@ -81,8 +81,8 @@ struct cache_ticket {
  * another thread is already rendering the same key, waits for it (or serves the previous
  * version while it renders) instead of rendering again.
  */
-bool cache_serve(struct cache *c, struct str key, const struct request *req,
-                 struct response *res, struct cache_ticket *t);
+bool cache_serve(struct cache *c, struct str key, const struct request *req, struct response *res,
+                 struct cache_ticket *t);
 /**
  * Stores the response rendered for t when it is a 200 without overflowing deps, then
  * rewrites res to be served from the stored entry (variant, ETag, 304 as requested). Wakes

@@ -42,7 +42,7 @@ struct cache_entry {
     _Atomic size_t bytes; /* what it holds now: variants are added when first made */
     size_t charged;       /* what its shard counts: fixed when stored (see entry_new) */
     bool linked;
-    bool hot; /* on the protected list: hit at least once since it was stored */
+    bool hot;                /* on the protected list: hit at least once since it was stored */
     _Atomic bool referenced; /* hit since eviction last looked (second chance) */
 };
 
@@ -71,8 +71,8 @@ struct cache_shard {
      * crawler, random cursors) cycles through probation and never pushes out the pages
      * readers keep asking for. Sentinels: x.lru_next is the most recent.
      */
-    struct cache_entry lru;       /* probation */
-    struct cache_entry protect;   /* protected */
+    struct cache_entry lru;     /* probation */
+    struct cache_entry protect; /* protected */
     size_t protected_bytes;
     struct cache_inflight *inflight;
     size_t bytes;
@@ -82,8 +82,8 @@ struct cache_shard {
 struct cache {
     struct cache_config cfg;
     size_t shard_budget;
-    _Atomic uint64_t seq;      /* changes handled so far */
-    _Atomic uint64_t all_seq;  /* entries older than this are stale */
+    _Atomic uint64_t seq;     /* changes handled so far */
+    _Atomic uint64_t all_seq; /* entries older than this are stale */
     _Atomic uint64_t stamp_seen;
     pthread_mutex_t sync_mu;
     _Atomic uint64_t dep_seq[CACHE_DEP_SLOTS];
@@ -96,8 +96,8 @@ uint64_t cache_hash(const char *p, size_t n);
 void cache_entry_release(void *entry);
 
 /* serve.c */
-void cache_entry_serve(struct cache_entry *e, const struct request *req,
-                       struct response *res, bool hit);
+void cache_entry_serve(struct cache_entry *e, const struct request *req, struct response *res,
+                       bool hit);
 /* compress.c: fills v from identity; false when not worth it */
 bool cache_compress(const struct cache_variant *identity, enum cache_variant_kind kind,
                     struct cache_variant *v);

@@ -16,8 +16,8 @@ static double accepts(struct str ae, const char *coding)
         ae.ptr += item.len + (comma ? 1 : 0);
         ae.len -= item.len + (comma ? 1 : 0);
         const char *semi = memchr(item.ptr, ';', item.len);
-        struct str name = str_trim((struct str){item.ptr, semi ? (size_t)(semi - item.ptr)
-                                                               : item.len});
+        struct str name =
+            str_trim((struct str){item.ptr, semi ? (size_t)(semi - item.ptr) : item.len});
         if (name.len != clen || !str_case_eq(name, coding))
             continue;
         if (!semi)
@@ -62,8 +62,7 @@ static const struct cache_variant *negotiate(struct cache_entry *e, const struct
     *kind = VARIANT_IDENTITY;
     if (e->compressible && ae.ptr && accepts(ae, "br") > 0 && (v = variant(e, VARIANT_BR)))
         *kind = VARIANT_BR;
-    else if (e->compressible && ae.ptr && accepts(ae, "gzip") > 0 &&
-             (v = variant(e, VARIANT_GZIP)))
+    else if (e->compressible && ae.ptr && accepts(ae, "gzip") > 0 && (v = variant(e, VARIANT_GZIP)))
         *kind = VARIANT_GZIP;
     return v ? v : &e->v[VARIANT_IDENTITY];
 }
@@ -105,8 +104,8 @@ static bool not_modified(const struct cache_entry *e, const struct cache_variant
     return e->last_modified <= t;
 }
 
-void cache_entry_serve(struct cache_entry *e, const struct request *req,
-                       struct response *res, bool hit)
+void cache_entry_serve(struct cache_entry *e, const struct request *req, struct response *res,
+                       bool hit)
 {
     enum cache_variant_kind kind;
     const struct cache_variant *v = negotiate(e, req, &kind);

@@ -19,8 +19,9 @@ static const struct cli_command commands[] = {
 
 static void main_usage(FILE *f)
 {
-    fprintf(f, "usage: newsdesk <command> [options]\n\n"
-               "Newsdesk %s: a news-feed publishing engine.\n\ncommands:\n",
+    fprintf(f,
+            "usage: newsdesk <command> [options]\n\n"
+            "Newsdesk %s: a news-feed publishing engine.\n\ncommands:\n",
             BASE_VERSION);
     for (size_t i = 0; i < ARRAY_LEN(commands); i++)
         fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);

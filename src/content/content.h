@@ -27,11 +27,11 @@ struct content_author {
     int64_t id;
     struct str slug;
     struct str name;
-    struct str email;   /* where readers' feedback and tips for this byline go */
+    struct str email; /* where readers' feedback and tips for this byline go */
     struct str bio;
-    struct str avatar;  /* image URL, may be empty */
+    struct str avatar; /* image URL, may be empty */
     struct str website;
-    bool desk;          /* a team byline, not a person */
+    bool desk; /* a team byline, not a person */
 };
 
 struct content_post {
@@ -40,15 +40,15 @@ struct content_post {
     struct str slug;
     struct str title;
     struct str markdown;
-    struct str html;            /* rendered from markdown when saved */
-    struct str plaintext;       /* may be only a prefix in list queries */
+    struct str html;      /* rendered from markdown when saved */
+    struct str plaintext; /* may be only a prefix in list queries */
     struct str custom_excerpt;
     struct str feature_image;
     struct str feature_image_alt;
-    struct str visibility;      /* "public" */
+    struct str visibility; /* "public" */
     enum content_status status;
     bool featured;
-    bool page;                  /* a static page (About, Contact), not in lists or feeds */
+    bool page; /* a static page (About, Contact), not in lists or feeds */
     int64_t created_at;
     int64_t updated_at;
     int64_t published_at;
@@ -168,20 +168,20 @@ enum err_code content_diff_lines(struct str from, struct str to, struct arena *a
 /* A post as written in a file: front matter plus Markdown body. */
 struct content_draft {
     struct str title;
-    struct str slug;          /* empty: derived from the title */
+    struct str slug; /* empty: derived from the title */
     struct str custom_excerpt;
     struct str feature_image;
     struct str feature_image_alt;
-    struct str markdown;      /* the body after the front matter */
-    struct str *tags;         /* tag names as written; the first is the primary tag */
+    struct str markdown; /* the body after the front matter */
+    struct str *tags;    /* tag names as written; the first is the primary tag */
     size_t ntags;
-    struct str *authors;      /* author slugs; the first is the primary author */
+    struct str *authors; /* author slugs; the first is the primary author */
     size_t nauthors;
     bool has_published_at;
     int64_t published_at;
     enum content_status status; /* published unless the file says otherwise */
     bool featured;
-    bool page;                  /* "type: page": a static page, not a post */
+    bool page; /* "type: page": a static page, not a post */
 };
 
 /**

@@ -28,5 +28,4 @@
  */
 enum err_code content_md_guard(struct str md, struct err *err);
 
-
 #endif

@@ -526,8 +526,7 @@ enum err_code content_draft_parse(struct str file, struct arena *a, struct conte
 static bool image_url_ok(struct str v)
 {
     return !v.len || str_case_eq((struct str){v.ptr, v.len < 7 ? v.len : 7}, "http://") ||
-           str_case_eq((struct str){v.ptr, v.len < 8 ? v.len : 8}, "https://") ||
-           v.ptr[0] == '/';
+           str_case_eq((struct str){v.ptr, v.len < 8 ? v.len : 8}, "https://") || v.ptr[0] == '/';
 }
 
 enum err_code content_draft_check(const struct content_draft *d, struct err *err)

@@ -22,8 +22,8 @@ enum feed_format { FEED_RSS, FEED_ATOM, FEED_JSON };
 struct feed_info {
     struct str title;
     struct str description;
-    struct str language; /* BCP 47 */
-    struct str site_url; /* absolute, no trailing slash */
+    struct str language;  /* BCP 47 */
+    struct str site_url;  /* absolute, no trailing slash */
     struct str page_path; /* the HTML page this feed follows: "/", "/tag/x/" */
     struct str self_path; /* this feed: "/rss/", "/tag/x/atom/" */
     int64_t updated;      /* the newest change among the items (0: none) */
@@ -67,8 +67,7 @@ enum err_code feed_sitemap_index(struct str site_url, const struct feed_url *url
 enum err_code feed_sitemap_urls(struct str site_url, const struct feed_url *urls, size_t n,
                                 struct buf *out);
 /** A Google News <urlset>: publication name and language, date and title per article. */
-enum err_code feed_sitemap_news(struct str site_url, struct str publication,
-                                struct str language, const struct feed_url *urls, size_t n,
-                                struct buf *out);
+enum err_code feed_sitemap_news(struct str site_url, struct str publication, struct str language,
+                                const struct feed_url *urls, size_t n, struct buf *out);
 
 #endif

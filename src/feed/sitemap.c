@@ -15,8 +15,7 @@ static enum err_code text(struct buf *out, struct str s)
     for (size_t i = 0; i < s.len;) {
         unsigned char c = (unsigned char)s.ptr[i];
         size_t run = i;
-        while (run < s.len && (unsigned char)s.ptr[run] >= 0x20 &&
-               (unsigned char)s.ptr[run] < 0x80)
+        while (run < s.len && (unsigned char)s.ptr[run] >= 0x20 && (unsigned char)s.ptr[run] < 0x80)
             run++;
         enum err_code rc = buf_append_html(out, s.ptr + i, run - i);
         if (rc)
@@ -118,13 +117,12 @@ static enum err_code news_entry(struct buf *out, struct str site_url, struct str
     return rc ? rc : buf_puts(out, "</news:title></news:news></url>\n");
 }
 
-enum err_code feed_sitemap_news(struct str site_url, struct str publication,
-                                struct str language, const struct feed_url *urls, size_t n,
-                                struct buf *out)
+enum err_code feed_sitemap_news(struct str site_url, struct str publication, struct str language,
+                                const struct feed_url *urls, size_t n, struct buf *out)
 {
-    enum err_code rc = buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                                     "<urlset xmlns=\"" NS_SITEMAP "\" xmlns:news=\"" NS_NEWS
-                                     "\">\n");
+    enum err_code rc =
+        buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                      "<urlset xmlns=\"" NS_SITEMAP "\" xmlns:news=\"" NS_NEWS "\">\n");
     for (size_t i = 0; !rc && i < n; i++)
         rc = news_entry(out, site_url, publication, language, &urls[i]);
     return rc ? rc : buf_puts(out, "</urlset>\n");

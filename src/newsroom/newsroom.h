@@ -16,7 +16,7 @@
 struct store;
 
 struct newsroom_opts {
-    bool may_create_tags; /* false: a tag name that does not exist yet is refused */
+    bool may_create_tags;   /* false: a tag name that does not exist yet is refused */
     int64_t default_author; /* byline when the draft names none (0: the News Desk) */
 };
 
@@ -30,8 +30,8 @@ enum err_code newsroom_post_add(struct store *st, const struct content_draft *d,
  * and the slug changes only when d names another one. *slug receives the slug in use.
  */
 enum err_code newsroom_post_update(struct store *st, int64_t id, const struct content_draft *d,
-                                   const struct newsroom_opts *o, struct arena *a,
-                                   struct str *slug, struct err *err);
+                                   const struct newsroom_opts *o, struct arena *a, struct str *slug,
+                                   struct err *err);
 /** The id of the "news-desk" byline, created when missing. */
 enum err_code newsroom_ensure_desk(struct store *st, int64_t *id, struct err *err);
 

@@ -44,8 +44,10 @@ static enum err_code resolve_tags(struct store *st, const struct content_draft *
         int64_t id = 0;
         enum err_code rc = store_tag_find(st, slug, &id, err);
         if (rc == ERR_NOTFOUND && !o->may_create_tags)
-            return err_set(err, ERR_FORBIDDEN, "there is no tag '%.*s', and your role cannot "
-                           "create tags: ask an editor", (int)name.len, name.ptr);
+            return err_set(err, ERR_FORBIDDEN,
+                           "there is no tag '%.*s', and your role cannot "
+                           "create tags: ask an editor",
+                           (int)name.len, name.ptr);
         if (rc == ERR_NOTFOUND)
             rc = store_tag_ensure(st, name, slug, &id, err);
         if (rc)
@@ -60,8 +62,8 @@ static enum err_code resolve_tags(struct store *st, const struct content_draft *
 }
 
 static enum err_code resolve_authors(struct store *st, const struct content_draft *d,
-                                     const struct newsroom_opts *o, struct arena *a,
-                                     int64_t *ids, size_t *n, struct err *err)
+                                     const struct newsroom_opts *o, struct arena *a, int64_t *ids,
+                                     size_t *n, struct err *err)
 {
     *n = d->nauthors;
     if (d->nauthors == 0) {
@@ -89,13 +91,15 @@ static enum err_code resolve_authors(struct store *st, const struct content_draf
     return ERR_OK;
 }
 
-static enum err_code choose_slug(struct store *st, const struct content_draft *d,
-                                 struct arena *a, struct str *slug, struct err *err)
+static enum err_code choose_slug(struct store *st, const struct content_draft *d, struct arena *a,
+                                 struct str *slug, struct err *err)
 {
     if (d->slug.len) {
         if (!content_slug_valid(d->slug))
-            return err_set(err, ERR_INVALID, "slug '%.*s' may hold only a-z, 0-9 and single "
-                           "hyphens", (int)d->slug.len, d->slug.ptr);
+            return err_set(err, ERR_INVALID,
+                           "slug '%.*s' may hold only a-z, 0-9 and single "
+                           "hyphens",
+                           (int)d->slug.len, d->slug.ptr);
         if (content_slug_reserved(d->slug))
             return err_set(err, ERR_INVALID, "slug '%.*s' is reserved for the site's own pages",
                            (int)d->slug.len, d->slug.ptr);
@@ -161,14 +165,13 @@ enum err_code newsroom_post_add(struct store *st, const struct content_draft *d,
         now = d->published_at;
     p.slug = *slug;
     p.created_at = p.updated_at = now;
-    p.published_at = d->has_published_at ? d->published_at
-                                        : (d->status == CONTENT_DRAFT ? 0 : now);
+    p.published_at = d->has_published_at ? d->published_at : (d->status == CONTENT_DRAFT ? 0 : now);
     return store_post_insert(st, &p, id, err);
 }
 
 enum err_code newsroom_post_update(struct store *st, int64_t id, const struct content_draft *d,
-                                   const struct newsroom_opts *o, struct arena *a,
-                                   struct str *slug, struct err *err)
+                                   const struct newsroom_opts *o, struct arena *a, struct str *slug,
+                                   struct err *err)
 {
     struct content_post old;
     enum err_code rc = store_post_by_id(st, id, a, &old, err);

@@ -57,13 +57,34 @@ struct render_type {
     size_t nfields;
 };
 
-#define RENDER_STR_FIELD(T, f) {#f, RENDER_STR, offsetof(T, f), 0, NULL}
-#define RENDER_HTML_FIELD(T, f) {#f, RENDER_HTML, offsetof(T, f), 0, NULL}
-#define RENDER_INT_FIELD(T, f) {#f, RENDER_INT, offsetof(T, f), 0, NULL}
-#define RENDER_BOOL_FIELD(T, f) {#f, RENDER_BOOL, offsetof(T, f), 0, NULL}
-#define RENDER_OBJ_FIELD(T, f, type) {#f, RENDER_OBJ, offsetof(T, f), 0, type}
-#define RENDER_LIST_FIELD(T, f, n, type) {#f, RENDER_LIST, offsetof(T, f), offsetof(T, n), type}
-#define RENDER_TYPE(T, fields) {#T, sizeof(T), fields, ARRAY_LEN(fields)}
+#define RENDER_STR_FIELD(T, f)                                                                     \
+    {                                                                                              \
+#f, RENDER_STR, offsetof(T, f), 0, NULL                                                    \
+    }
+#define RENDER_HTML_FIELD(T, f)                                                                    \
+    {                                                                                              \
+#f, RENDER_HTML, offsetof(T, f), 0, NULL                                                   \
+    }
+#define RENDER_INT_FIELD(T, f)                                                                     \
+    {                                                                                              \
+#f, RENDER_INT, offsetof(T, f), 0, NULL                                                    \
+    }
+#define RENDER_BOOL_FIELD(T, f)                                                                    \
+    {                                                                                              \
+#f, RENDER_BOOL, offsetof(T, f), 0, NULL                                                   \
+    }
+#define RENDER_OBJ_FIELD(T, f, type)                                                               \
+    {                                                                                              \
+#f, RENDER_OBJ, offsetof(T, f), 0, type                                                    \
+    }
+#define RENDER_LIST_FIELD(T, f, n, type)                                                           \
+    {                                                                                              \
+#f, RENDER_LIST, offsetof(T, f), offsetof(T, n), type                                      \
+    }
+#define RENDER_TYPE(T, fields)                                                                     \
+    {                                                                                              \
+#T, sizeof(T), fields, ARRAY_LEN(fields)                                                   \
+    }
 
 #define RENDER_PARTIAL_DEPTH 16
 #define RENDER_TEMPLATE_MAX (256 * 1024)
@@ -103,8 +124,8 @@ struct render_theme;
  * Caller frees with render_theme_free(). Errors name the file and line.
  */
 enum err_code render_theme_load(const char *dir, const struct render_type *root,
-                                const char *const *names, size_t n,
-                                struct render_theme **out, struct err *err);
+                                const char *const *names, size_t n, struct render_theme **out,
+                                struct err *err);
 void render_theme_free(struct render_theme *th);
 /** The compiled template for names[i] as given to render_theme_load. */
 const struct render_tpl *render_theme_tpl(const struct render_theme *th, size_t i);

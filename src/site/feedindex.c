@@ -88,9 +88,10 @@ void site_feed_changed(struct site *site, struct str dep)
 {
     int64_t id = 0;
     bool all = str_eq_cstr(dep, "list");
-    bool tag = str_starts_with(dep, "tag:") && str_to_i64((struct str){dep.ptr + 4, dep.len - 4}, &id);
-    bool author = str_starts_with(dep, "author:") &&
-                  str_to_i64((struct str){dep.ptr + 7, dep.len - 7}, &id);
+    bool tag =
+        str_starts_with(dep, "tag:") && str_to_i64((struct str){dep.ptr + 4, dep.len - 4}, &id);
+    bool author =
+        str_starts_with(dep, "author:") && str_to_i64((struct str){dep.ptr + 7, dep.len - 7}, &id);
     if (!all && !tag && !author)
         return;
     pthread_mutex_lock(&site->feed_mu);

@@ -3,12 +3,8 @@
 #include <stdlib.h>
 
 static const char *const tpl_names[SITE_TPL__COUNT] = {
-    [SITE_TPL_INDEX] = "index",
-    [SITE_TPL_POST] = "post",
-    [SITE_TPL_ERROR] = "error",
-    [SITE_TPL_MORE] = "more",
-    [SITE_TPL_TIPS] = "tips",
-    [SITE_TPL_PAGE] = "page",
+    [SITE_TPL_INDEX] = "index", [SITE_TPL_POST] = "post", [SITE_TPL_ERROR] = "error",
+    [SITE_TPL_MORE] = "more",   [SITE_TPL_TIPS] = "tips", [SITE_TPL_PAGE] = "page",
 };
 
 static struct str keep(struct arena *a, struct str s)
@@ -30,9 +26,9 @@ enum err_code site_open(const char *theme_dir, const struct site_settings *setti
     site->settings.timezone = keep(a, settings->timezone);
     site->settings.contact_email = keep(a, settings->contact_email);
     site_feed_index_init(site);
-    site->view = (struct view_site){site->settings.title, site->settings.description,
-                                    site->settings.url, site->settings.language,
-                                    site->settings.contact_email};
+    site->view =
+        (struct view_site){site->settings.title, site->settings.description, site->settings.url,
+                           site->settings.language, site->settings.contact_email};
     enum err_code rc = render_theme_load(theme_dir, &site_view_page_type, tpl_names,
                                          SITE_TPL__COUNT, &site->theme, err);
     if (!rc)

@@ -105,16 +105,16 @@ struct view_error {
 
 struct view_page {
     const struct view_site *site;
-    struct str title;     /* the document title */
+    struct str title; /* the document title */
     struct str description;
     struct str canonical;
     struct str css_url;
     struct str js_url;
-    struct str feeds_base; /* feeds of this page: "/" (the site's), "/tag/x/", "/author/x/" */
+    struct str feeds_base;  /* feeds of this page: "/" (the site's), "/tag/x/", "/author/x/" */
     struct str feeds_title; /* what the feeds of feeds_base are called */
-    struct str og_type;    /* "website", "article", "profile" */
-    struct str image;      /* absolute URL of the page's image, or empty */
-    struct str jsonld;     /* schema.org JSON-LD, safe inside <script> (jsonld.c) */
+    struct str og_type;     /* "website", "article", "profile" */
+    struct str image;       /* absolute URL of the page's image, or empty */
+    struct str jsonld;      /* schema.org JSON-LD, safe inside <script> (jsonld.c) */
     bool is_home;
     const struct view_post *post;
     const struct view_tag *tag;
@@ -167,8 +167,8 @@ struct store_cursor;
 /* pages.c: a page's common fields for path; rendering a template into res */
 void site_page_init(struct view_page *page, const struct site *site, struct arena *a,
                     const char *path);
-enum err_code site_render(const struct site *site, enum site_tpl tpl,
-                          const struct view_page *page, struct response *res);
+enum err_code site_render(const struct site *site, enum site_tpl tpl, const struct view_page *page,
+                          struct response *res);
 
 /* jsonld.c: schema.org JSON-LD for each kind of page; results live in a */
 struct str site_absolute(const struct site *site, struct str url, struct arena *a);

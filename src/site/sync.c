@@ -39,8 +39,7 @@ void site_cache_sync(void *ctx, void *worker, struct cache *c)
         size_t n;
         bool complete;
         uint64_t from = cache_seq(c);
-        if (store_changes_since(st, (int64_t)from, SYNC_BATCH, &a, &changes, &n, &complete,
-                                &err)) {
+        if (store_changes_since(st, (int64_t)from, SYNC_BATCH, &a, &changes, &n, &complete, &err)) {
             /* cannot tell what changed: nothing cached may be trusted */
             log_error("cache sync: %s; dropping every cached response", err.msg);
             cache_invalidate_all(c, from + 1);

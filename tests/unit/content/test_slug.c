@@ -180,7 +180,7 @@ Test(content_slug, valid)
 
 Test(content_slug, the_sites_own_first_segments_are_reserved)
 {
-    static const char *const taken[] = {"tag", "author", "page", "rss", "admin", "ghost",
+    static const char *const taken[] = {"tag",  "author", "page", "rss",    "admin", "ghost",
                                         "tips", "search", "live", "assets", "more"};
     for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++)
         cr_expect(content_slug_reserved(str_from(taken[i])), "%s", taken[i]);
