@@ -96,23 +96,12 @@ static void split_words(struct str s, struct api_words *out)
 }
 
 /* A query parameter: absent leaves *v empty; bad encoding is refused. */
-static enum err_code param(const struct request *req, const char *name, struct str *v,
-                           bool *present, struct err *err)
-{
-    *v = STR_NULL;
-    enum err_code rc = http_request_query(req, name, v);
-    *present = rc == ERR_OK;
-    if (rc == ERR_INVALID)
-        return err_set(err, ERR_INVALID, "Validation error, cannot read the '%s' parameter", name);
-    return ERR_OK;
-}
-
 static enum err_code read_words(const struct request *req, const char *name, struct api_words *out,
                                 struct err *err)
 {
     struct str v;
     bool has;
-    enum err_code rc = param(req, name, &v, &has, err);
+    enum err_code rc = http_request_query_opt(req, name, &v, &has, err);
     if (!rc && has)
         split_words(v, out);
     return rc;
@@ -124,7 +113,7 @@ static enum err_code read_count(const struct request *req, const char *name, int
 {
     struct str v;
     bool has;
-    enum err_code rc = param(req, name, &v, &has, err);
+    enum err_code rc = http_request_query_opt(req, name, &v, &has, err);
     if (rc || !has)
         return rc;
     if (strcmp(name, "limit") == 0 && str_eq_cstr(v, "all")) {
@@ -207,7 +196,7 @@ static enum err_code read_filter(const struct request *req, struct api_ask *q, s
 {
     struct str v;
     bool has;
-    enum err_code rc = param(req, "filter", &v, &has, err);
+    enum err_code rc = http_request_query_opt(req, "filter", &v, &has, err);
     if (rc || !has || !v.len)
         return rc;
     struct err perr = {0};
@@ -252,7 +241,7 @@ enum err_code api_key_check(const struct request *req, struct err *err)
 {
     struct str key;
     bool has;
-    enum err_code rc = param(req, "key", &key, &has, err);
+    enum err_code rc = http_request_query_opt(req, "key", &key, &has, err);
     if (rc || !has || !key.len)
         return err_set(err, ERR_FORBIDDEN,
                        "Authorization failed\nUnable to determine the authenticated member or "

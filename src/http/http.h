@@ -118,6 +118,13 @@ struct str http_request_param(const struct request *req, const char *name);
  * escape, NUL, invalid UTF-8): the caller refuses the request rather than ignoring it.
  */
 enum err_code http_request_query(const struct request *req, const char *name, struct str *out);
+/**
+ * An optional query parameter: as http_request_query, but absence is not an error
+ * (*present says whether it came; *out is then STR_NULL), and a bad encoding is
+ * ERR_INVALID with "cannot read the 'name' parameter: bad encoding" in err.
+ */
+enum err_code http_request_query_opt(const struct request *req, const char *name, struct str *out,
+                                     bool *present, struct err *err);
 
 /** True when the body is application/x-www-form-urlencoded (an HTML form's POST). */
 bool http_request_is_form(const struct request *req);

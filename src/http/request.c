@@ -125,6 +125,17 @@ enum err_code http_request_query(const struct request *req, const char *name, st
     return urlencoded_get(req->query, name, req->arena, out);
 }
 
+enum err_code http_request_query_opt(const struct request *req, const char *name, struct str *out,
+                                     bool *present, struct err *err)
+{
+    *out = STR_NULL;
+    enum err_code rc = http_request_query(req, name, out);
+    *present = rc == ERR_OK;
+    if (rc == ERR_INVALID)
+        return err_set(err, ERR_INVALID, "cannot read the '%s' parameter: bad encoding", name);
+    return ERR_OK;
+}
+
 bool http_request_is_form(const struct request *req)
 {
     struct str ct = http_request_header(req, "content-type");

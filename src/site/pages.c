@@ -446,26 +446,16 @@ static bool parse_cursor(struct str s, struct store_cursor *c)
 }
 
 /* A query parameter: absent is fine (*present false), badly encoded is refused. */
-static enum err_code query_param(const struct request *req, const char *name, struct str *v,
-                                 bool *present, struct err *err)
-{
-    enum err_code rc = http_request_query(req, name, v);
-    *present = rc == ERR_OK;
-    if (rc == ERR_INVALID)
-        return err_set(err, ERR_INVALID, "bad encoding in parameter '%s'", name);
-    return ERR_OK;
-}
-
 /* Reads the filter of a /more/ request: tag=, author=, exclude=. */
 static enum err_code more_filter(const struct request *req, struct list_spec *spec, struct err *err)
 {
     struct str tag, author, exclude;
     bool has_tag, has_author, has_exclude;
-    enum err_code rc = query_param(req, "tag", &tag, &has_tag, err);
+    enum err_code rc = http_request_query_opt(req, "tag", &tag, &has_tag, err);
     if (!rc)
-        rc = query_param(req, "author", &author, &has_author, err);
+        rc = http_request_query_opt(req, "author", &author, &has_author, err);
     if (!rc)
-        rc = query_param(req, "exclude", &exclude, &has_exclude, err);
+        rc = http_request_query_opt(req, "exclude", &exclude, &has_exclude, err);
     if (rc)
         return rc;
     if (has_tag) {
@@ -496,7 +486,7 @@ enum err_code site_more(struct app *app, const struct request *req, struct respo
     struct store_cursor cursor, *cp = NULL;
     struct str before;
     bool has_before;
-    enum err_code rc = query_param(req, "before", &before, &has_before, err);
+    enum err_code rc = http_request_query_opt(req, "before", &before, &has_before, err);
     if (rc)
         return rc;
     if (has_before) {
