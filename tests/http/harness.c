@@ -109,11 +109,22 @@ void srv_prepare(struct srv *s, int posts)
 
 void srv_start(struct srv *s)
 {
-    srv_start_with(s, NULL, NULL);
+    srv_start_args(s, NULL);
 }
 
 void srv_start_with(struct srv *s, const char *opt, const char *val)
 {
+    const char *const args[] = {opt, val, NULL};
+    srv_start_args(s, args);
+}
+
+void srv_start_args(struct srv *s, const char *const *args)
+{
+    const char *argv[32] = {bin(),         "serve",     "--db", s->db,          "--listen",
+                            "127.0.0.1:0", "--threads", "2",    "--access-log", "off"};
+    size_t argc = 10;
+    for (size_t i = 0; args && args[i] && argc < 31; i++)
+        argv[argc++] = args[i];
     int pfd[2];
     cr_assert(pipe(pfd) == 0);
     char log[400];
@@ -124,8 +135,7 @@ void srv_start_with(struct srv *s, const char *opt, const char *val)
         dup2(lfd, 2);
         dup2(pfd[1], 1);
         close(pfd[0]);
-        execl(bin(), bin(), "serve", "--db", s->db, "--listen", "127.0.0.1:0", "--threads", "2",
-              "--access-log", "off", opt, val, (char *)NULL);
+        execv(argv[0], (char *const *)argv);
         _exit(127);
     }
     close(pfd[1]);
@@ -178,7 +188,7 @@ void suite_start(struct srv *s, const struct suite_opts *o)
     if (o->before_start)
         o->before_start(s);
     if (!o->prepare_only)
-        srv_start(s);
+        srv_start_args(s, o->serve_args);
 }
 
 void suite_stop(struct srv *s)

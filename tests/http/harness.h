@@ -30,6 +30,8 @@ void srv_prepare(struct srv *s, int posts);
 void srv_start(struct srv *s);
 /** As srv_start, with one more option and its value (e.g. "--cache-mb", "0"). */
 void srv_start_with(struct srv *s, const char *opt, const char *val);
+/** As srv_start, with more options: args is NULL-terminated (NULL: none). */
+void srv_start_args(struct srv *s, const char *const *args);
 /** SIGTERM, then checks the server exited 0. */
 void srv_stop(struct srv *s);
 /** Removes the temporary folder. */
@@ -42,9 +44,10 @@ struct suite_opts {
     int posts;                           /* demo posts (0: an empty site) */
     void (*before_start)(struct srv *s); /* adds posts, accounts, keys (NULL: nothing) */
     bool prepare_only;                   /* the tests start and stop the server themselves */
+    const char *const *serve_args;       /* more `serve` options, NULL-terminated (NULL: none) */
 };
 
-/** srv_prepare, then o->before_start, then srv_start unless o->prepare_only. */
+/** srv_prepare, then o->before_start, then srv_start_args unless o->prepare_only. */
 void suite_start(struct srv *s, const struct suite_opts *o);
 /** Stops the server if it runs (checking its exit status) and removes its folder. */
 void suite_stop(struct srv *s);

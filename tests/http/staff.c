@@ -89,6 +89,12 @@ static void csrf_of(const struct resp *r, char out[64])
 
 int staff_login(const struct srv *s, const char *email, const char *password, struct staff *out)
 {
+    return staff_login_with(s, email, password, NULL, out);
+}
+
+int staff_login_with(const struct srv *s, const char *email, const char *password,
+                     const char *headers, struct staff *out)
+{
     memset(out, 0, sizeof(*out));
     struct resp r;
     http_req(s, "GET", "/admin/login/", &r);
@@ -97,9 +103,9 @@ int staff_login(const struct srv *s, const char *email, const char *password, st
     csrf_of(&r, token);
     resp_free(&r);
     cr_assert(login && token[0], "the login form sets a token");
-    char origin[64], extra[256], body[1024];
+    char origin[64], extra[1024], body[1024];
     snprintf(origin, sizeof(origin), "http://127.0.0.1:%d", s->port);
-    snprintf(extra, sizeof(extra), "Cookie: nd_login=%s\r\n", login);
+    snprintf(extra, sizeof(extra), "Cookie: nd_login=%s\r\n%s", login, headers ? headers : "");
     char *e = form_enc(email), *p = form_enc(password);
     snprintf(body, sizeof(body), "csrf=%s&email=%s&password=%s", token, e, p);
     free(e);

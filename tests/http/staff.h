@@ -18,6 +18,9 @@ int staff_add(const struct srv *s, const char *email, const char *name, const ch
               const char *password);
 /** Logs in through /admin/login/; returns the POST's status (303 on success). */
 int staff_login(const struct srv *s, const char *email, const char *password, struct staff *out);
+/** As staff_login, with more header lines on the POST ("X-Forwarded-For: ...\r\n"; may be NULL). */
+int staff_login_with(const struct srv *s, const char *email, const char *password,
+                     const char *headers, struct staff *out);
 /** GET path with the staff member's session cookie. */
 void staff_get(const struct srv *s, const struct staff *st, const char *path, struct resp *r);
 /** POST form (already encoded; "csrf=..." is prepended) as the staff member. */
