@@ -47,8 +47,12 @@ struct app {
     struct auth_limiter *login_account;
     struct auth_limiter *login_address;
     struct auth_limiter *tips_address;
-    /* behind a proxy: X-Forwarded-For names the client, X-Forwarded-Proto the scheme */
-    bool trust_proxy;
+    /*
+     * serve --trust-proxy, --trusted-proxy: the reverse proxies whose X-Forwarded-For
+     * and X-Forwarded-Proto are believed (empty: none, the headers are ignored). Every
+     * reader of the client's address goes through http_client_address with it.
+     */
+    struct http_proxies proxies;
 };
 
 struct worker {

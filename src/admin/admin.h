@@ -37,7 +37,10 @@ enum err_code admin_session_load(struct app *app, const struct request *req,
 bool admin_csrf_ok(const struct request *req, const struct admin_session *s);
 /** The request's Origin (else Referer) is this site: the Host it was sent to, or the URL. */
 bool admin_same_origin(const struct app *app, const struct request *req);
-/** The client's address: the peer, or with --trust-proxy the first X-Forwarded-For hop. */
+/**
+ * The client's address: the peer, or from a trusted proxy the right-most X-Forwarded-For
+ * entry it did not add (http_client_address).
+ */
 struct str admin_client_address(const struct app *app, const struct request *req);
 
 /**

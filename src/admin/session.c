@@ -26,7 +26,7 @@
 
 static bool https(const struct app *app, const struct request *req)
 {
-    if (!app->trust_proxy)
+    if (!http_request_via_proxy(req, &app->proxies))
         return false;
     struct str proto = http_request_header(req, "x-forwarded-proto");
     return proto.ptr && str_case_eq(str_trim(proto), "https");
@@ -34,7 +34,7 @@ static bool https(const struct app *app, const struct request *req)
 
 struct str admin_client_address(const struct app *app, const struct request *req)
 {
-    return http_client_address(req, app->trust_proxy);
+    return http_client_address(req, &app->proxies);
 }
 
 enum err_code admin_session_load(struct app *app, const struct request *req,
@@ -120,8 +120,8 @@ bool admin_same_origin(const struct app *app, const struct request *req)
         return true;
     /* behind a proxy that rewrites Host, the host the browser used */
     struct str forwarded = http_request_header(req, "x-forwarded-host");
-    return app->trust_proxy && forwarded.ptr && from.len == forwarded.len &&
-           strncasecmp(from.ptr, forwarded.ptr, from.len) == 0;
+    return http_request_via_proxy(req, &app->proxies) && forwarded.ptr &&
+           from.len == forwarded.len && strncasecmp(from.ptr, forwarded.ptr, from.len) == 0;
 }
 
 /* ---- the login page ---------------------------------------------------------------- */

@@ -29,9 +29,14 @@ static const char usage[] =
     "                       cache off)\n"
     "  --site-url URL       the public address absolute links use (default: the 'url'\n"
     "                       setting), e.g. https://news.example.org behind a proxy\n"
-    "  --trust-proxy        behind a reverse proxy: take the client's address from\n"
-    "                       X-Forwarded-For and the scheme from X-Forwarded-Proto (login\n"
-    "                       cookies are then Secure over https)\n"
+    "  --trust-proxy        behind a reverse proxy: when a request comes from a trusted\n"
+    "                       proxy, take the client's address from X-Forwarded-For (the\n"
+    "                       right-most entry no trusted proxy added) and the scheme from\n"
+    "                       X-Forwarded-Proto (login cookies are then Secure over https)\n"
+    "  --trusted-proxy NET  a proxy to trust: an IPv4 or IPv6 address or network\n"
+    "                       (10.0.0.0/8, ::1); repeat it or give a comma list. Implies\n"
+    "                       --trust-proxy; without it, --trust-proxy trusts 127.0.0.0/8\n"
+    "                       and ::1\n"
     "  -h, --help           show this help\n";
 
 struct serve_opts {
@@ -44,6 +49,7 @@ struct serve_opts {
     int64_t cache_mb;
     const char *site_url;
     bool trust_proxy;
+    struct http_proxies proxies; /* --trusted-proxy */
 };
 
 static void *worker_start(void *ctx, unsigned index)
@@ -73,22 +79,33 @@ static void on_listening(void *ctx, const char *addr, unsigned port, unsigned th
     fflush(stdout);
 }
 
+static const struct option serve_options[] = {
+    {"db", required_argument, NULL, 'd'},       {"listen", required_argument, NULL, 'l'},
+    {"theme", required_argument, NULL, 't'},    {"admin-theme", required_argument, NULL, 'A'},
+    {"threads", required_argument, NULL, 'n'},  {"access-log", required_argument, NULL, 'a'},
+    {"cache-mb", required_argument, NULL, 'c'}, {"site-url", required_argument, NULL, 'u'},
+    {"trust-proxy", no_argument, NULL, 'p'},    {"trusted-proxy", required_argument, NULL, 'P'},
+    {"help", no_argument, NULL, 'h'},           {0}};
+
+/*
+ * The proxies whose forwarding headers are believed: the --trusted-proxy list, or with
+ * --trust-proxy alone this machine (a proxy on the same host, the common set-up).
+ */
+static int trusted_proxies(struct serve_opts *o)
+{
+    struct err err = {0};
+    if (o->trust_proxy && o->proxies.n == 0 &&
+        http_proxies_add(&o->proxies, "127.0.0.0/8,::1", &err))
+        return cli_fail("%s", err.msg);
+    return CLI_OK;
+}
+
 static int parse(int argc, char **argv, struct serve_opts *o)
 {
-    static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-                                         {"listen", required_argument, NULL, 'l'},
-                                         {"theme", required_argument, NULL, 't'},
-                                         {"admin-theme", required_argument, NULL, 'A'},
-                                         {"threads", required_argument, NULL, 'n'},
-                                         {"access-log", required_argument, NULL, 'a'},
-                                         {"cache-mb", required_argument, NULL, 'c'},
-                                         {"site-url", required_argument, NULL, 'u'},
-                                         {"trust-proxy", no_argument, NULL, 'p'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {0}};
     int c;
     int64_t n;
-    while ((c = cli_getopt(argc, argv, "h", opts)) != -1) {
+    struct err err = {0};
+    while ((c = cli_getopt(argc, argv, "h", serve_options)) != -1) {
         switch (c) {
         case 'h':
             cli_usage(usage, false);
@@ -119,6 +136,11 @@ static int parse(int argc, char **argv, struct serve_opts *o)
         case 'p':
             o->trust_proxy = true;
             break;
+        case 'P':
+            if (http_proxies_add(&o->proxies, optarg, &err))
+                return cli_fail("--trusted-proxy %s", err.msg);
+            o->trust_proxy = true;
+            break;
         case 'c':
             if (!str_to_i64(str_from(optarg), &o->cache_mb) || o->cache_mb < 0 ||
                 o->cache_mb > 1024 * 1024)
@@ -128,7 +150,7 @@ static int parse(int argc, char **argv, struct serve_opts *o)
             return cli_usage(usage, true);
         }
     }
-    return optind == argc ? CLI_OK : cli_usage(usage, true);
+    return optind == argc ? trusted_proxies(o) : cli_usage(usage, true);
 }
 
 /*
@@ -325,7 +347,7 @@ int cli_serve(int argc, char **argv)
     if (http_parse_listen(o.listen, host, sizeof(host), &port, &err))
         return cli_fail("%s", err.msg);
     struct app app = {.db_path = o.db,
-                      .trust_proxy = o.trust_proxy,
+                      .proxies = o.proxies,
                       .reload = reload,
                       .theme_dir = o.theme,
                       .site_url = o.site_url};

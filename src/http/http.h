@@ -133,11 +133,6 @@ bool http_request_is_form(const struct request *req);
  * ERR_NOTFOUND when absent or when the body is not a form.
  */
 enum err_code http_form_get(const struct request *req, const char *name, struct str *out);
-/**
- * The client's address: the peer's, or with trust_proxy (behind a reverse proxy) the first
- * X-Forwarded-For entry when there is a plausible one.
- */
-struct str http_client_address(const struct request *req, bool trust_proxy);
 /** The value of cookie name as sent (not decoded), or STR_NULL. */
 struct str http_request_cookie(const struct request *req, const char *name);
 
@@ -164,6 +159,48 @@ bool http_query_decode(struct str s, struct arena *a, struct str *out);
  * needs a path ending in '/'. Fills req->params on success.
  */
 bool http_route_match(const char *pattern, struct str path, struct request *req);
+
+/* ---- reverse proxies ------------------------------------------------------------- */
+
+#define HTTP_PROXIES_MAX 32
+
+/* An IPv4 or IPv6 network: an address and how many leading bits of it count. */
+struct http_net {
+    int family;             /* AF_INET or AF_INET6 */
+    unsigned char addr[16]; /* network byte order; IPv4 in the first 4 bytes */
+    unsigned bits;          /* 0-32 or 0-128 */
+};
+
+/*
+ * The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed: filled at
+ * start-up, read-only (and so safe to share between threads) while serving. Empty: no
+ * proxy is trusted and those headers are never read.
+ */
+struct http_proxies {
+    struct http_net nets[HTTP_PROXIES_MAX];
+    size_t n;
+};
+
+/** Empties p. */
+void http_proxies_init(struct http_proxies *p);
+/**
+ * Adds a comma-separated list of addresses and networks ("10.0.0.0/8, ::1, fd00::/8"),
+ * read with inet_pton. ERR_INVALID names the bad entry in err (not an address, a prefix
+ * length out of range, bits set past the prefix, an empty entry); ERR_TOOBIG past
+ * HTTP_PROXIES_MAX. On error p keeps the entries before the bad one.
+ */
+enum err_code http_proxies_add(struct http_proxies *p, const char *list, struct err *err);
+/** True when address (text: "10.1.2.3", "::1") is in one of p's networks; p may be NULL. */
+bool http_proxies_has(const struct http_proxies *p, struct str address);
+/** True when the request's peer is one of the trusted proxies. */
+bool http_request_via_proxy(const struct request *req, const struct http_proxies *trusted);
+/**
+ * The client's address, for rate limits and the audit log. The peer's, unless the peer is
+ * a trusted proxy: then the right-most X-Forwarded-For entry that is not a trusted proxy
+ * (the left-most when all are), or the peer's when an entry on the way is not an IP
+ * address (a key a client could choose freely). The result points into req (request-lived).
+ */
+struct str http_client_address(const struct request *req, const struct http_proxies *trusted);
 
 /* ---- responses ------------------------------------------------------------------- */
 

@@ -150,19 +150,6 @@ enum err_code http_form_get(const struct request *req, const char *name, struct 
     return urlencoded_get(req->body, name, req->arena, out);
 }
 
-struct str http_client_address(const struct request *req, bool trust_proxy)
-{
-    struct str xff = trust_proxy ? http_request_header(req, "x-forwarded-for") : STR_NULL;
-    if (xff.ptr && xff.len) {
-        const char *comma = memchr(xff.ptr, ',', xff.len);
-        struct str first =
-            str_trim((struct str){xff.ptr, comma ? (size_t)(comma - xff.ptr) : xff.len});
-        if (first.len && first.len <= 64)
-            return first;
-    }
-    return req->peer;
-}
-
 struct str http_request_cookie(const struct request *req, const char *name)
 {
     size_t nlen = strlen(name);

@@ -106,7 +106,7 @@ enum err_code site_tips_post(struct app *app, const struct request *req, struct 
     t->email = str_trim(field(req, "email"));
     t->link = str_trim(field(req, "link"));
     about(req, NULL, t, str_trim(field(req, "about")));
-    struct str address = http_client_address(req, app->trust_proxy);
+    struct str address = http_client_address(req, &app->proxies);
     int64_t now = time_now(), wait = 0;
     if (auth_limiter_blocked(app->tips_address, address, now, &wait)) {
         t->error = STR_LIT("You have sent several tips in a short time. Thank you! Please wait "
