@@ -34,16 +34,17 @@ static const char *const api_params[] = {"key",   "include", "fields", "formats"
                                          "limit", "page",    "order",  NULL};
 
 #define API_GET (ROUTE_CACHEABLE | ROUTE_API)
+#define PAGE (ROUTE_CACHEABLE | ROUTE_PAGE) /* a reader's HTML page */
 #define CONTENT "/ghost/api/content/"
 
 static const struct route routes[] = {
-    {GET_HEAD, "/", site_home, ROUTE_CACHEABLE, 0, NULL},
-    {GET_HEAD, "/page/{n}/", site_home, ROUTE_CACHEABLE, 0, NULL},
-    {GET_HEAD, "/more/", site_more, ROUTE_CACHEABLE, 0, more_params},
-    {GET_HEAD, "/tag/{slug}/", site_tag, ROUTE_CACHEABLE, 0, NULL},
-    {GET_HEAD, "/tag/{slug}/page/{n}/", site_tag, ROUTE_CACHEABLE, 0, NULL},
-    {GET_HEAD, "/author/{slug}/", site_author, ROUTE_CACHEABLE, 0, NULL},
-    {GET_HEAD, "/author/{slug}/page/{n}/", site_author, ROUTE_CACHEABLE, 0, NULL},
+    {GET_HEAD, "/", site_home, PAGE, 0, NULL},
+    {GET_HEAD, "/page/{n}/", site_home, PAGE, 0, NULL},
+    {GET_HEAD, "/more/", site_more, PAGE, 0, more_params},
+    {GET_HEAD, "/tag/{slug}/", site_tag, PAGE, 0, NULL},
+    {GET_HEAD, "/tag/{slug}/page/{n}/", site_tag, PAGE, 0, NULL},
+    {GET_HEAD, "/author/{slug}/", site_author, PAGE, 0, NULL},
+    {GET_HEAD, "/author/{slug}/page/{n}/", site_author, PAGE, 0, NULL},
     {GET_HEAD, "/rss/", site_rss, ROUTE_CACHEABLE, 0, NULL},
     {GET_HEAD, "/atom/", site_atom, ROUTE_CACHEABLE, 0, NULL},
     {GET_HEAD, "/feed.json", site_json_feed, ROUTE_CACHEABLE, 0, NULL},
@@ -64,8 +65,8 @@ static const struct route routes[] = {
     {GET_HEAD, "/robots.txt", site_robots, ROUTE_CACHEABLE, 0, NULL},
     {GET_HEAD, "/assets/{*path}", site_asset, ROUTE_CACHEABLE, 0, asset_params},
     {GET_HEAD, "/metrics", site_metrics, 0, 0, NULL},
-    {GET_HEAD, "/tips/", site_tips, ROUTE_CACHEABLE, 0, tips_params},
-    {HTTP_POST, "/tips/", site_tips_post, ROUTE_ORIGIN, 32 * 1024, NULL},
+    {GET_HEAD, "/tips/", site_tips, PAGE, 0, tips_params},
+    {HTTP_POST, "/tips/", site_tips_post, ROUTE_ORIGIN | ROUTE_PAGE, 32 * 1024, NULL},
 
     {GET_HEAD, "/admin/admin.css", admin_asset_css, ROUTE_ADMIN, 0, NULL},
     {GET_HEAD, "/admin/admin.js", admin_asset_js, ROUTE_ADMIN, 0, NULL},
@@ -118,7 +119,7 @@ static const struct route routes[] = {
     {GET_HEAD, CONTENT "newsletters/", api_empty, API_GET, 0, api_params},
     {GET_HEAD, CONTENT "{*rest}", api_not_found, ROUTE_API, 0, NULL},
     {HTTP_OPTIONS, CONTENT "{*rest}", api_preflight, ROUTE_API, 0, NULL},
-    {GET_HEAD, "/{slug}/", site_post, ROUTE_CACHEABLE, 0, NULL},
+    {GET_HEAD, "/{slug}/", site_post, PAGE, 0, NULL},
 };
 
 size_t routes_body_max(void)
@@ -322,6 +323,34 @@ static enum err_code dispatch(struct app *app, const struct route *r, unsigned a
 }
 
 /*
+ * What every answer is sent with against sniffing, framing and injected code (OWASP's CSP
+ * cheat sheet, STANDARDS.md 10.3), per audience. They are added here, after the handler
+ * or the cache, as the API's CORS is: cached entries keep bodies, not headers, so hits
+ * and 304s get them too. Static strings by reference: a hit formats nothing.
+ * A reader's page has no inline script or style (themes/default), so 'self' is enough;
+ * images in posts may come from other sites over https. Other answers (feeds, sitemaps,
+ * assets, JSON) load nothing, so their policy allows nothing. The newsroom's pages set
+ * their own CSP (admin/page.c); every newsroom answer gets nosniff here.
+ */
+#define CSP_PAGE                                                                                   \
+    "default-src 'self'; img-src 'self' https: data:; script-src 'self'; style-src 'self'; "       \
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+#define CSP_NONE "default-src 'none'; frame-ancestors 'none'"
+
+static void add_security_headers(struct response *res, bool staff, bool page)
+{
+    http_response_header_ref(res, STR_LIT("x-content-type-options"), STR_LIT("nosniff"));
+    if (staff)
+        return;
+    http_response_header_ref(res, STR_LIT("content-security-policy"),
+                             page ? STR_LIT(CSP_PAGE) : STR_LIT(CSP_NONE));
+    http_response_header_ref(res, STR_LIT("referrer-policy"),
+                             STR_LIT("strict-origin-when-cross-origin"));
+    if (page) /* frame-ancestors, for browsers that predate it */
+        http_response_header_ref(res, STR_LIT("x-frame-options"), STR_LIT("DENY"));
+}
+
+/*
  * Routes a request and turns an error into the answer for the route's audience: Ghost's
  * JSON envelope (with CORS and Content-Version on every answer, rendered or cached) for
  * the API, the newsroom's page for staff, and the theme's page (the server's default)
@@ -350,4 +379,6 @@ void routes_dispatch(void *ctx, struct request *req, struct response *res)
         add_allow(res, allowed);
     if (api)
         api_response_finish(req, res);
+    /* a reader's error is the theme's HTML page whatever the route; a redirect, a page's too */
+    add_security_headers(res, staff, !api && (rc || !r || (r->flags & ROUTE_PAGE)));
 }

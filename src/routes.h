@@ -34,6 +34,7 @@ enum route_flags {
     ROUTE_ORIGIN = 1 << 2,
     ROUTE_API = 1 << 3,   /* Ghost's API: JSON errors, CORS, Content-Version */
     ROUTE_ADMIN = 1 << 4, /* the newsroom: errors on the newsroom's page, never cached */
+    ROUTE_PAGE = 1 << 5,  /* a reader's HTML page: sent with the pages' CSP (routes.c) */
 };
 
 /* Routes for staff: a session whose role is at least role (enum auth_role). */

@@ -40,9 +40,30 @@ export async function launch() {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROME_FLAGS });
 }
 
+// A page that breaks its own Content-Security-Policy fails the check that loaded it: the
+// page reports each violation as a securitypolicyviolation event (relayed to the console
+// here) and Chromium logs it on the console even with JavaScript off.
+const CSP_LISTENER = () => document.addEventListener('securitypolicyviolation', (e) =>
+  console.error(`Content Security Policy violation: ${e.violatedDirective} blocked ${e.blockedURI}`));
+const cspExpected = new WeakSet();
+async function failOnCspViolation(ctx) {
+  await ctx.addInitScript(CSP_LISTENER);
+  ctx.on('console', (msg) => {
+    if (!cspExpected.has(ctx) && /Content Security Policy/i.test(msg.text()))
+      check(false, `${msg.location().url || msg.page()?.url()}: ${msg.text()}`);
+  });
+}
+
+// From now on ctx's violations are the test's own doing (it checks that the CSP refuses
+// an injected script) and fail nothing.
+export function expectCspViolations(ctx) {
+  cspExpected.add(ctx);
+}
+
 // A context with the fixed clock; options: PHONE or DESKTOP, plus javaScriptEnabled etc.
 export async function context(browser, opts = {}) {
   const ctx = await browser.newContext({ locale: 'en-GB', timezoneId: 'UTC', ...opts });
+  await failOnCspViolation(ctx);
   if (opts.javaScriptEnabled !== false) await ctx.clock.setFixedTime(NOW);
   return ctx;
 }

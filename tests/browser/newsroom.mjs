@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
-import { launch, context, check, done, artifactDir, noOverflow, PHONE, DESKTOP } from './lib.mjs';
+import { launch, context, check, done, artifactDir, noOverflow, expectCspViolations,
+         PHONE, DESKTOP } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const [what, base, artifacts, email, password] = process.argv.slice(2);
@@ -86,6 +87,7 @@ const checks = {
           'none of its markup became elements');
     await inbox.screenshot({ path: path.join(out, 'tips-inbox.png'), fullPage: true });
     // and were there a hole in the escaping, the page's CSP would still refuse inline script
+    expectCspViolations(desk);
     const blocked = await inbox.addScriptTag({ content: 'window.injected = 1' }).then(() => false, () => true);
     check(blocked && !(await inbox.evaluate(() => window.injected)), 'the inbox refuses inline script');
     check(dialogs.length === 0, `no script ran (${dialogs.join(', ')})`);
