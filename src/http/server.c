@@ -8,6 +8,7 @@
  * stays ours (routes.c), not h2o's path configuration.
  */
 #include "http/http.h"
+#include "http/http_int.h"
 
 #include <errno.h>
 #include <h2o.h>
@@ -214,6 +215,28 @@ static bool peer_of(h2o_conn_t *conn, struct arena *a, struct str *text)
     return false;
 }
 
+/*
+ * h2o has framed an HTTP/1 request by its own rules before we see it (see framing.c). Its
+ * head is still at the start of the socket's input, and stays there until the response
+ * has been sent: lib/http1.c (2.2.5) consumes it in on_send_complete, and decodes a
+ * chunked body in place after it. HTTP/2 streams come on connections whose callbacks log
+ * HTTP/2 fields rather than HTTP/1's (so does the first stream after an h2c upgrade,
+ * which keeps version 1.1); h2o refuses their transfer-encoding and a content-length the
+ * DATA frames do not match itself (RFC 9113 §8.1.1, §8.2.2).
+ */
+static enum err_code check_framing(h2o_req_t *req, struct err *err)
+{
+    const h2o_conn_callbacks_t *cb = req->conn->callbacks;
+    if (!cb->log_.http1.request_index || cb->log_.http2.stream_id)
+        return ERR_OK;
+    h2o_socket_t *sock = cb->get_socket(req->conn);
+    if (!sock || !sock->input)
+        return err_set(err, ERR_INTERNAL, "no input to check the request head against");
+    struct str head = {sock->input->bytes, sock->input->size};
+    struct str method = {req->input.method.base, req->input.method.len};
+    return http_head_check(head, method, req->version >= 0x101, err);
+}
+
 static enum err_code fill_request(h2o_req_t *req, struct request *r, struct err *err)
 {
     h2o_iovec_t target = req->input.path;
@@ -227,9 +250,12 @@ static enum err_code fill_request(h2o_req_t *req, struct request *r, struct err 
     r->host = (struct str){req->input.authority.base ? req->input.authority.base : "",
                            req->input.authority.len};
     r->loopback = peer_of(req->conn, r->arena, &r->peer);
+    enum err_code rc = check_framing(req, err);
+    if (rc)
+        return rc;
     if (target.len > HTTP_URI_MAX)
         return err_set(err, ERR_URITOOLONG, "request target longer than %d bytes", HTTP_URI_MAX);
-    enum err_code rc = copy_headers(req, r, err);
+    rc = copy_headers(req, r, err);
     if (rc)
         return rc;
     return http_path_decode(r->raw_path, r->arena, &r->path, err);
@@ -253,9 +279,15 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     r.id = atomic_fetch_add(&srv->next_request_id, 1) + 1;
     struct err err = {0};
     enum err_code rc = fill_request(req, &r, &err);
-    if (rc)
+    if (rc) {
+        /*
+         * A request we refuse may have been framed wrongly (RFC 9112 §6.3): close after
+         * the response rather than read what follows it as the next request. h2o then
+         * sends "Connection: close"; a connection header of our own would only repeat it.
+         */
+        req->http1_is_persistent = 0;
         http_send_err(&r, &rs->res, rc, err.msg);
-    else
+    } else
         srv->cfg->dispatch(srv->cfg->ctx, &r, &rs->res);
     send_response(req, &rs->res);
     return 0;
