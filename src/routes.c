@@ -350,35 +350,72 @@ static void add_security_headers(struct response *res, bool staff, bool page)
         http_response_header_ref(res, STR_LIT("x-frame-options"), STR_LIT("DENY"));
 }
 
+/* Who an answer is for: that chooses its error page and the headers it is sent with. */
+enum audience { AUDIENCE_READER, AUDIENCE_STAFF, AUDIENCE_API };
+
+/*
+ * The route's audience; for a path no route takes (an unknown path, a wrong method, a
+ * request the server refused before routing) the audience its prefix names, so that an
+ * API client always gets Ghost's envelope and staff the newsroom's page. Before routing
+ * path is the raw path: a prefix spelled with escapes ("/%67host/api/") is a reader's.
+ */
+static enum audience audience_of(const struct route *r, struct str path)
+{
+    if (r)
+        return (r->flags & ROUTE_API)     ? AUDIENCE_API
+               : (r->flags & ROUTE_ADMIN) ? AUDIENCE_STAFF
+                                          : AUDIENCE_READER;
+    if (str_starts_with(path, "/ghost/api/"))
+        return AUDIENCE_API;
+    return str_starts_with(path, "/admin/") ? AUDIENCE_STAFF : AUDIENCE_READER;
+}
+
+/* The audience's error page; a reader's is the theme's, the server's default. */
+static void use_error_page(struct app *app, enum audience aud, struct response *res)
+{
+    if (aud == AUDIENCE_READER)
+        return;
+    res->error_page = aud == AUDIENCE_API ? api_error_page : admin_error_page;
+    res->error_ctx = app;
+}
+
+/* What every answer of the audience carries, rendered, cached or refused. */
+static void finish(const struct request *req, struct response *res, enum audience aud, bool page)
+{
+    if (aud == AUDIENCE_API)
+        api_response_finish(req, res);
+    add_security_headers(res, aud == AUDIENCE_STAFF, aud != AUDIENCE_API && page);
+}
+
 /*
  * Routes a request and turns an error into the answer for the route's audience: Ghost's
  * JSON envelope (with CORS and Content-Version on every answer, rendered or cached) for
  * the API, the newsroom's page for staff, and the theme's page (the server's default)
- * for readers. http_send_err() counts it.
+ * for readers. A request the server refused before routing (req->refused) gets the same
+ * treatment, its audience read from the raw path, and nothing else runs for it.
+ * http_send_err() counts it.
  */
 void routes_dispatch(void *ctx, struct request *req, struct response *res)
 {
     struct app *app = ctx;
+    if (req->refused) {
+        enum audience aud = audience_of(NULL, req->raw_path);
+        use_error_page(app, aud, res);
+        http_send_err(req, res, req->refused, req->refused_msg);
+        finish(req, res, aud, true);
+        return;
+    }
     unsigned allowed;
     const struct route *r = find(req, req->path, &allowed);
     /* a wrong method or an unknown path under the API is still answered in its envelope */
-    bool api = r ? (r->flags & ROUTE_API) != 0 : str_starts_with(req->path, "/ghost/api/");
-    bool staff = r ? (r->flags & ROUTE_ADMIN) != 0 : str_starts_with(req->path, "/admin/");
-    if (api) {
-        res->error_page = api_error_page;
-        res->error_ctx = app;
-    } else if (staff) {
-        res->error_page = admin_error_page;
-        res->error_ctx = app;
-    }
+    enum audience aud = audience_of(r, req->path);
+    use_error_page(app, aud, res);
     struct err err = {0};
     enum err_code rc = dispatch(app, r, allowed, req, res, &err);
     if (rc)
         http_send_err(req, res, rc, err.msg);
     if (rc == ERR_METHOD)
         add_allow(res, allowed);
-    if (api)
-        api_response_finish(req, res);
     /* a reader's error is the theme's HTML page whatever the route; a redirect, a page's too */
-    add_security_headers(res, staff, !api && (rc || !r || (r->flags & ROUTE_PAGE)));
+    finish(req, res, aud, rc || !r || (r->flags & ROUTE_PAGE));
 }

@@ -71,6 +71,15 @@ struct request {
     struct str peer;     /* the client's address as text ("127.0.0.1", "::1") */
     /* the application's own per-request state (who is asking), set by its dispatcher */
     const void *session;
+    /*
+     * Set when the server refused the request before routing (its framing, a target or
+     * header fields past the limits, a path that does not decode), with the reason in
+     * refused_msg (lives until dispatch returns). Dispatch is called all the same, so that
+     * the refusal is rendered for the audience raw_path names, and must do nothing else:
+     * path is then empty, headers may be missing, no handler may run.
+     */
+    enum err_code refused;
+    const char *refused_msg;
     uint64_t id; /* for log lines: unique within the process */
 };
 
@@ -237,6 +246,10 @@ enum err_code http_metrics_write(struct buf *out);
 
 /* ---- the server ------------------------------------------------------------------ */
 
+/*
+ * Answers a request by filling res. Called for every request, including those the server
+ * refused before routing (req->refused): those are only to be rendered as errors.
+ */
 typedef void (*http_dispatch_fn)(void *ctx, struct request *req, struct response *res);
 
 struct http_config {
@@ -246,6 +259,7 @@ struct http_config {
     const char *access_log; /* a path, "-" for stdout, NULL for none */
     http_dispatch_fn dispatch;
     void *ctx; /* passed to dispatch, error_page and worker_* */
+    /* the error page unless dispatch chooses another (see struct response) */
     enum err_code (*error_page)(void *ctx, const struct request *req, struct response *res,
                                 enum err_code code, const char *msg);
     /* per-thread state: worker_start(ctx, i) runs once per worker before any thread

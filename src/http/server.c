@@ -284,11 +284,15 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
          * A request we refuse may have been framed wrongly (RFC 9112 §6.3): close after
          * the response rather than read what follows it as the next request. h2o then
          * sends "Connection: close"; a connection header of our own would only repeat it.
+         * The dispatcher still renders the refusal, for the audience of the path asked
+         * (Ghost's JSON under the API), and runs nothing else (http_dispatch_fn).
          */
         req->http1_is_persistent = 0;
-        http_send_err(&r, &rs->res, rc, err.msg);
-    } else
-        srv->cfg->dispatch(srv->cfg->ctx, &r, &rs->res);
+        r.refused = rc;
+        r.refused_msg = err.msg;
+        r.path = STR_LIT("");
+    }
+    srv->cfg->dispatch(srv->cfg->ctx, &r, &rs->res);
     send_response(req, &rs->res);
     return 0;
 }
