@@ -22,7 +22,12 @@ struct json;
 
 #define API_LIMIT_DEFAULT 15
 #define API_LIMIT_MAX 100 /* Ghost 6 caps limit (and limit=all) at 100 */
-#define API_PAGE_MAX 1000000
+/*
+ * page= is any positive int64, echoed in the pagination as Ghost does. The offset of a
+ * page past every row is saturated here instead of overflowing: no SQLite table holds
+ * 2^62 rows (its databases stop at 2^48 bytes), so that offset is past the end as well.
+ */
+#define API_OFFSET_MAX (INT64_C(1) << 62)
 #define API_WORDS_MAX 32 /* words kept from a comma-separated parameter */
 
 struct api {
@@ -86,7 +91,12 @@ struct json *api_tag_json(const struct api_out *o, const struct content_tag *t,
 struct json *api_author_json(const struct api_out *o, const struct content_author *u,
                              const int64_t *count);
 struct json *api_settings_json(const struct api_out *o);
-/** {"pagination": {page, limit, pages, total, next, prev}} for total rows. */
+/**
+ * {"pagination": {page, limit, pages, total, next, prev}} for total rows, as Ghost's
+ * bookshelf-pagination formats it: page as asked, even past the last; pages at least 1;
+ * prev only when there are two pages or more. One deliberate difference: past the last
+ * page next is null, where Ghost points on to page + 1, a page that does not exist either.
+ */
 struct json *api_meta_json(const struct api_ask *q, int64_t total);
 /** Applies ?fields= to a resource's object (relations asked for by include= stay). */
 void api_fields_keep(struct json *obj, const struct api_ask *q);

@@ -115,6 +115,14 @@ static enum err_code fetch_counted(const struct api_out *out, const struct store
     return rc;
 }
 
+/* Where q's page starts; a page past every possible row starts at API_OFFSET_MAX. */
+static int64_t offset_of(const struct api_ask *q)
+{
+    if (q->page - 1 > API_OFFSET_MAX / q->limit)
+        return API_OFFSET_MAX;
+    return (q->page - 1) * q->limit;
+}
+
 /* Runs the resource's query: its rows as a new array in *arr, nothing to free on error. */
 static enum err_code fetch(struct app *app, const struct request *req, struct response *res,
                            const struct api_ask *q, struct json **arr, int64_t *total,
@@ -127,7 +135,7 @@ static enum err_code fetch(struct app *app, const struct request *req, struct re
                                  .order = q->order,
                                  .norder = q->norder,
                                  .limit = q->limit,
-                                 .offset = (q->page - 1) * q->limit};
+                                 .offset = offset_of(q)};
     struct api_out out = {api_of(app), q, req->arena};
     struct store *st = app_store(req);
     *arr = json_arr_new();

@@ -221,7 +221,7 @@ enum err_code api_ask_read(const struct request *req, struct api_ask *q, struct 
     if (!rc)
         rc = read_count(req, "limit", API_LIMIT_MAX, &q->limit, err);
     if (!rc)
-        rc = read_count(req, "page", API_PAGE_MAX, &q->page, err);
+        rc = read_count(req, "page", INT64_MAX, &q->page, err);
     if (!rc)
         rc = read_order(req, q, err);
     if (!rc)

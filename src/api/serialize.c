@@ -256,7 +256,7 @@ struct json *api_meta_json(const struct api_ask *q, int64_t total)
     json_obj_set_int(p, "pages", pages);
     json_obj_set_int(p, "total", total);
     json_obj_set(p, "next", q->page < pages ? json_int_new(q->page + 1) : NULL);
-    json_obj_set(p, "prev", q->page > 1 ? json_int_new(q->page - 1) : NULL);
+    json_obj_set(p, "prev", pages > 1 && q->page > 1 ? json_int_new(q->page - 1) : NULL);
     struct json *meta = json_obj_new();
     json_obj_set(meta, "pagination", p);
     return meta;

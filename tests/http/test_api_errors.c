@@ -2,12 +2,14 @@
  * Errors found before routing (a target too long, a path that does not decode, dot
  * segments, header fields too large) are answered for the audience of the path asked, as
  * routed errors are: Ghost's JSON envelope with CORS under the API, the newsroom's page
- * under /admin/, the theme's page elsewhere.
+ * under /admin/, the theme's page elsewhere. Also: a page past the last one in the
+ * Content API.
  */
 #include "harness.h"
 
 #include <criterion/criterion.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,4 +138,47 @@ Test(http_api_errors, staff_get_the_newsrooms_page)
               r.body);
     cr_expect(!body_has(&r, "class=\"wrap error-page\""), "the theme's page");
     resp_free(&r);
+}
+
+static json_t *pagination_of(const char *query, struct resp *r, json_t **root)
+{
+    char path[256];
+    snprintf(path, sizeof(path), "/ghost/api/content/posts/?key=%s&%s", key, query);
+    http_req(&srv, "GET", path, r);
+    cr_assert_eq(r->status, 200, "%s: %d %.*s", query, r->status, (int)r->body_len, r->body);
+    json_error_t e;
+    *root = json_loadb(r->body, r->body_len, 0, &e);
+    cr_assert(*root, "not JSON: %s", e.text);
+    return json_object_get(json_object_get(*root, "meta"), "pagination");
+}
+
+Test(http_api_errors, a_page_past_the_last_is_empty_and_echoed)
+{
+    struct resp r;
+    json_t *j;
+    json_t *p = pagination_of("page=999999999", &r, &j);
+    cr_expect_eq(json_array_size(json_object_get(j, "posts")), 0);
+    cr_expect_eq(json_integer_value(json_object_get(p, "page")), 999999999, "as asked");
+    cr_expect_eq(json_integer_value(json_object_get(p, "pages")), 1);
+    cr_expect_eq(json_integer_value(json_object_get(p, "total")), 5);
+    cr_expect(json_is_null(json_object_get(p, "next")));
+    cr_expect(json_is_null(json_object_get(p, "prev")), "Ghost: no prev with one page");
+    json_decref(j);
+    resp_free(&r);
+    /* the largest int64: its offset would overflow */
+    p = pagination_of("page=9223372036854775807&limit=100", &r, &j);
+    cr_expect_eq(json_array_size(json_object_get(j, "posts")), 0);
+    cr_expect_eq(json_integer_value(json_object_get(p, "page")), INT64_MAX);
+    cr_expect(json_is_null(json_object_get(p, "next")));
+    json_decref(j);
+    resp_free(&r);
+    p = pagination_of("page=4&limit=2", &r, &j);
+    cr_expect_eq(json_integer_value(json_object_get(p, "pages")), 3);
+    cr_expect_eq(json_integer_value(json_object_get(p, "prev")), 3, "Ghost: page - 1");
+    cr_expect(json_is_null(json_object_get(p, "next")));
+    json_decref(j);
+    resp_free(&r);
+    char path[256];
+    snprintf(path, sizeof(path), "/ghost/api/content/posts/?key=%s&page=99999999999999999999", key);
+    expect_api_get(path, 400);
 }
