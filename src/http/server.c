@@ -533,6 +533,13 @@ static void configure(struct server *srv)
     h2o_config_init(gc);
     gc->server_name = h2o_iovec_init(H2O_STRLIT("newsdesk"));
     gc->max_request_entity_size = srv->cfg->body_max ? srv->cfg->body_max : HTTP_BODY_MAX_DEFAULT;
+    /*
+     * No cleartext HTTP/2 (h2c): HTTP/2 is meant to come with TLS. In h2o 2.2.5 this one
+     * flag gates both ways in (lib/core/http1.c): "Upgrade: h2c" is then ignored and the
+     * request answered in HTTP/1.1, and a prior-knowledge preface ("PRI * HTTP/2.0") is
+     * parsed as HTTP/1, refused with a 400 and the connection closed.
+     */
+    gc->http1.upgrade_to_http2 = 0;
     h2o_hostconf_t *host =
         h2o_config_register_host(gc, h2o_iovec_init(H2O_STRLIT("default")), 65535);
     h2o_pathconf_t *path = h2o_config_register_path(host, "/", 0);

@@ -3,7 +3,7 @@
  * segments, header fields too large) are answered for the audience of the path asked, as
  * routed errors are: Ghost's JSON envelope with CORS under the API, the newsroom's page
  * under /admin/, the theme's page elsewhere. Also: a page past the last one in the
- * Content API.
+ * Content API, and no cleartext HTTP/2.
  */
 #include "harness.h"
 
@@ -181,4 +181,39 @@ Test(http_api_errors, a_page_past_the_last_is_empty_and_echoed)
     char path[256];
     snprintf(path, sizeof(path), "/ghost/api/content/posts/?key=%s&page=99999999999999999999", key);
     expect_api_get(path, 400);
+}
+
+/* curl's status line and exit status for a request over cleartext HTTP/2. */
+static int curl_h2c(const char *flag, char *line, size_t n)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof(cmd),
+             "curl -s -i --max-time 10 %s http://127.0.0.1:%d/ghost/api/content/ 2>/dev/null", flag,
+             srv.port);
+    FILE *f = popen(cmd, "r");
+    cr_assert(f);
+    line[0] = '\0';
+    if (!fgets(line, (int)n, f))
+        line[0] = '\0';
+    char rest[4096];
+    while (fread(rest, 1, sizeof(rest), f) > 0)
+        ;
+    return pclose(f);
+}
+
+Test(http_api_errors, no_cleartext_http2)
+{
+    char line[256];
+    cr_expect_eq(curl_h2c("--http2", line, sizeof(line)), 0);
+    cr_expect(strncmp(line, "HTTP/1.1 ", 9) == 0, "an upgrade was answered with: %s", line);
+    cr_expect(strncmp(line, "HTTP/1.1 101", 12) != 0, "switched protocols: %s", line);
+    /* prior knowledge: h2o reads the preface as HTTP/1 and refuses it, curl then fails */
+    int st = curl_h2c("--http2-prior-knowledge", line, sizeof(line));
+    cr_expect(st != 0, "an HTTP/2 connection without TLS was accepted: %s", line);
+    cr_expect(strncmp(line, "HTTP/2", 6) != 0, "served HTTP/2: %s", line);
+    struct resp r;
+    static const char preface[] = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
+    http_raw(&srv, preface, sizeof(preface) - 1, &r);
+    cr_expect_eq(r.status, 400, "the preface read as HTTP/1: %d", r.status);
+    resp_free(&r);
 }
