@@ -104,21 +104,34 @@ bool auth_apikey_known(struct str key, const struct str *active, size_t n);
 /*
  * A fixed-size table of counters by key (an address, an account), each counting events
  * in a sliding window. When full, the oldest key is forgotten: memory stays bounded
- * whatever a flood sends. Thread-safe.
+ * whatever a flood sends. Keys longer than 128 bytes count under their first 128 bytes.
+ * Every function is thread-safe, each call one step under the limiter's lock.
  */
 struct auth_limiter;
 
+/** A limiter of max_events (1 to 64) per window_seconds, for capacity keys; never NULL. */
 struct auth_limiter *auth_limiter_new(unsigned max_events, int64_t window_seconds, size_t capacity);
+/** Frees l; NULL does nothing. */
 void auth_limiter_free(struct auth_limiter *l);
 /**
  * True when key has used up its events in the window ending now; *retry_after then says
- * in how many seconds one expires.
+ * in how many seconds one expires. Only a look: a caller that goes on to act should use
+ * auth_limiter_take, or concurrent callers may all see the last free event.
  */
 bool auth_limiter_blocked(struct auth_limiter *l, struct str key, int64_t now,
                           int64_t *retry_after);
 /** Counts one event for key. */
 void auth_limiter_hit(struct auth_limiter *l, struct str key, int64_t now);
-/** Forgets key's events (a successful login clears the account's failures). */
+/**
+ * Checks and counts in one step: when key has an event left in the window, counts one now
+ * and returns how many key has in the window, this one included (so 1: its first).
+ * Otherwise returns 0 and sets *retry_after (may be NULL) as auth_limiter_blocked does.
+ */
+unsigned auth_limiter_take(struct auth_limiter *l, struct str key, int64_t now,
+                           int64_t *retry_after);
+/** Takes back one event of key's (the newest): an attempt that turned out not to count. */
+void auth_limiter_give_back(struct auth_limiter *l, struct str key);
+/** Forgets key's events (a successful login clears its account and address pair). */
 void auth_limiter_clear(struct auth_limiter *l, struct str key);
 
 #endif
