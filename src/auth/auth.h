@@ -109,6 +109,30 @@ bool auth_apikey_known(struct str key, const struct str *active, size_t n);
  */
 struct auth_limiter;
 
+/*
+ * The login limits (admin/session.c), keyed by the e-mail as typed (lowercased) and the
+ * client's address. Each failed login is counted up front, before the password is checked,
+ * so that concurrent attempts cannot exceed a limit; a correct password gives the tries back.
+ *
+ * - Per account and address pair: 5 failures in 15 minutes, then that pair waits. This is
+ *   the tight limit, and it locks out only the address that failed: the owner logging in
+ *   from anywhere else is not held up by a stranger who knows their (public) e-mail.
+ * - Per address: failures for 20 distinct accounts in 15 minutes, then the address waits
+ *   for every account. A person mistyping five times costs their office's shared address
+ *   one, not five; a sprayer trying one password on many accounts is stopped at 20. With
+ *   the pair limit, an address gets at most 20 x 5 = 100 argon2 checks per 15 minutes.
+ * - Per account, across all addresses: 50 failures in an hour, past which the account is
+ *   slowed, never locked: one attempt per 5 seconds (429, Retry-After up to 5) from any
+ *   address. Distributed guessing is held to 50 + 720 tries an hour; the owner waits seconds.
+ */
+#define AUTH_LOGIN_PAIR_FAILS 5
+#define AUTH_LOGIN_PAIR_WINDOW (15 * 60)
+#define AUTH_LOGIN_ADDRESS_ACCOUNTS 20
+#define AUTH_LOGIN_ADDRESS_WINDOW (15 * 60)
+#define AUTH_LOGIN_ACCOUNT_FAILS 50
+#define AUTH_LOGIN_ACCOUNT_WINDOW (60 * 60)
+#define AUTH_LOGIN_SLOW_SECONDS 5
+
 /** A limiter of max_events (1 to 64) per window_seconds, for capacity keys; never NULL. */
 struct auth_limiter *auth_limiter_new(unsigned max_events, int64_t window_seconds, size_t capacity);
 /** Frees l; NULL does nothing. */
