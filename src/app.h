@@ -43,9 +43,15 @@ struct app {
      * time; SQLite serialises it with other processes' writers.
      */
     struct store *writer;
-    /* rate limits: failed logins per account and per address, tips per address */
-    struct auth_limiter *login_account;
+    /*
+     * rate limits (auth.h has the numbers): failed logins per account and address pair,
+     * per address (distinct accounts), per account (hourly, then slowed by login_slow);
+     * tips per address
+     */
+    struct auth_limiter *login_pair;
     struct auth_limiter *login_address;
+    struct auth_limiter *login_account;
+    struct auth_limiter *login_slow;
     struct auth_limiter *tips_address;
     /*
      * serve --trust-proxy, --trusted-proxy: the reverse proxies whose X-Forwarded-For

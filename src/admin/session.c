@@ -20,10 +20,6 @@
 #include <string.h>
 #include <strings.h>
 
-#define LOGIN_FAILS_ACCOUNT 5  /* per account ... */
-#define LOGIN_FAILS_ADDRESS 20 /* ... and per address, in LOGIN_WINDOW */
-#define LOGIN_WINDOW (15 * 60)
-
 static bool https(const struct app *app, const struct request *req)
 {
     if (!http_request_via_proxy(req, &app->proxies))
@@ -190,11 +186,12 @@ static enum err_code limited(struct app *app, const struct request *req, struct 
                              struct str email, struct str next, int64_t wait)
 {
     char msg[200];
-    int64_t minutes = (wait + 59) / 60;
+    bool seconds = wait < 60;
+    int64_t n = seconds ? (wait < 1 ? 1 : wait) : (wait + 59) / 60;
     snprintf(msg, sizeof(msg),
              "Too many failed attempts. For your security, logging in is "
-             "paused: try again in %lld minute%s.",
-             (long long)minutes, minutes == 1 ? "" : "s");
+             "paused: try again in %lld %s%s.",
+             (long long)n, seconds ? "second" : "minute", n == 1 ? "" : "s");
     char retry[24];
     snprintf(retry, sizeof(retry), "%lld", (long long)wait);
     enum err_code rc = login_page(app, req, res, 429, msg, email, next);
@@ -202,11 +199,14 @@ static enum err_code limited(struct app *app, const struct request *req, struct 
     return rc;
 }
 
-/* A login attempt: what was sent, and the account name the rate limits count it under. */
+/* A login attempt: what was sent, and the names the rate limits count it under. */
 struct attempt {
     struct str email, password, next, address;
     struct str account; /* the e-mail, lowercase, at most 254 bytes */
+    struct str pair;    /* address, space, account: the tight limit's key */
     int64_t now;
+    bool took_address; /* the pair's first try in its window, so one for the address */
+    bool took_account; /* one of the account's hourly tries (not a slowed one) */
 };
 
 static void attempt_of(struct app *app, const struct request *req, struct attempt *at)
@@ -221,6 +221,9 @@ static void attempt_of(struct app *app, const struct request *req, struct attemp
     for (char *p = account; *p; p++)
         *p = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
     at->account = str_from(account);
+    /* the address first: a key past 128 bytes is cut, and the address must survive */
+    at->pair = str_from(
+        arena_printf(req->arena, "%.*s %s", (int)at->address.len, at->address.ptr, account));
     at->now = time_now();
 }
 
@@ -241,11 +244,48 @@ static enum err_code check_password(const struct request *req, const struct atte
     return ERR_OK;
 }
 
-/* A wrong password: counted against the address and the account, and audited. */
+/* Returns the tries login_reserve took for at: it turned out not to be a failure. */
+static void login_give_back(struct app *app, const struct attempt *at)
+{
+    auth_limiter_give_back(app->login_pair, at->pair);
+    if (at->took_address)
+        auth_limiter_give_back(app->login_address, at->address);
+    if (at->took_account)
+        auth_limiter_give_back(app->login_account, at->account);
+}
+
+/*
+ * Counts at as a failure in every login limit before its password is checked (auth.h has
+ * the limits and why), so that concurrent attempts cannot slip past one; false, with
+ * *wait, when a limit refuses it, and then nothing stays counted. The address is charged
+ * only for a pair's first failure: it counts accounts, not typos.
+ */
+static bool login_reserve(struct app *app, struct attempt *at, int64_t *wait)
+{
+    unsigned pair = auth_limiter_take(app->login_pair, at->pair, at->now, wait);
+    if (!pair)
+        return false;
+    at->took_address = pair == 1;
+    bool refused = at->took_address
+                       ? !auth_limiter_take(app->login_address, at->address, at->now, wait)
+                       : auth_limiter_blocked(app->login_address, at->address, at->now, wait);
+    if (refused) {
+        at->took_address = false;
+        login_give_back(app, at);
+        return false;
+    }
+    /* past the hourly failures the account is slowed, not locked */
+    at->took_account = auth_limiter_take(app->login_account, at->account, at->now, NULL) > 0;
+    if (!at->took_account && !auth_limiter_take(app->login_slow, at->account, at->now, wait)) {
+        login_give_back(app, at);
+        return false;
+    }
+    return true;
+}
+
+/* A wrong password (already counted by login_reserve): audited. */
 static void login_failed(struct app *app, const struct attempt *at, int64_t user, struct err *err)
 {
-    auth_limiter_hit(app->login_address, at->address, at->now);
-    auth_limiter_hit(app->login_account, at->account, at->now);
     struct store *st = app->writer;
     if (!store_tx_begin(st, err))
         store_tx_end(
@@ -292,22 +332,29 @@ enum err_code admin_login(struct app *app, const struct request *req, struct res
 {
     struct attempt at;
     attempt_of(app, req, &at);
-    int64_t wait = 0;
-    if (auth_limiter_blocked(app->login_address, at.address, at.now, &wait) ||
-        auth_limiter_blocked(app->login_account, at.account, at.now, &wait))
-        return limited(app, req, res, at.email, at.next, wait);
     if (!at.email.len || !at.password.len)
         return login_page(app, req, res, 400, "Enter your e-mail and password.", at.email, at.next);
+    int64_t wait = 0;
+    if (!login_reserve(app, &at, &wait))
+        return limited(app, req, res, at.email, at.next, wait);
     struct store_user u;
     bool ok;
     enum err_code rc = check_password(req, &at, &u, &ok, err);
-    if (rc)
+    if (rc) {
+        login_give_back(app, &at);
         return rc;
+    }
     if (!ok) {
         login_failed(app, &at, u.id, err);
         return login_page(app, req, res, 401, "Wrong e-mail or password.", at.email, at.next);
     }
-    auth_limiter_clear(app->login_account, at.account);
+    /*
+     * Right: this try was no failure, and the address's earlier ones for the account are
+     * forgiven. The account's hourly count is not cleared: the failures in it may be an
+     * attacker's from elsewhere, and the owner's success must not reset them.
+     */
+    login_give_back(app, &at);
+    auth_limiter_clear(app->login_pair, at.pair);
     rc = session_start(app, req, res, &at, &u, err);
     return rc ? rc : admin_redirect(res, next_of(req, at.next));
 }

@@ -104,21 +104,58 @@ bool auth_apikey_known(struct str key, const struct str *active, size_t n);
 /*
  * A fixed-size table of counters by key (an address, an account), each counting events
  * in a sliding window. When full, the oldest key is forgotten: memory stays bounded
- * whatever a flood sends. Thread-safe.
+ * whatever a flood sends. Keys longer than 128 bytes count under their first 128 bytes.
+ * Every function is thread-safe, each call one step under the limiter's lock.
  */
 struct auth_limiter;
 
+/*
+ * The login limits (admin/session.c), keyed by the e-mail as typed (lowercased) and the
+ * client's address. Each failed login is counted up front, before the password is checked,
+ * so that concurrent attempts cannot exceed a limit; a correct password gives the tries back.
+ *
+ * - Per account and address pair: 5 failures in 15 minutes, then that pair waits. This is
+ *   the tight limit, and it locks out only the address that failed: the owner logging in
+ *   from anywhere else is not held up by a stranger who knows their (public) e-mail.
+ * - Per address: failures for 20 distinct accounts in 15 minutes, then the address waits
+ *   for every account. A person mistyping five times costs their office's shared address
+ *   one, not five; a sprayer trying one password on many accounts is stopped at 20. With
+ *   the pair limit, an address gets at most 20 x 5 = 100 argon2 checks per 15 minutes.
+ * - Per account, across all addresses: 50 failures in an hour, past which the account is
+ *   slowed, never locked: one attempt per 5 seconds (429, Retry-After up to 5) from any
+ *   address. Distributed guessing is held to 50 + 720 tries an hour; the owner waits seconds.
+ */
+#define AUTH_LOGIN_PAIR_FAILS 5
+#define AUTH_LOGIN_PAIR_WINDOW (15 * 60)
+#define AUTH_LOGIN_ADDRESS_ACCOUNTS 20
+#define AUTH_LOGIN_ADDRESS_WINDOW (15 * 60)
+#define AUTH_LOGIN_ACCOUNT_FAILS 50
+#define AUTH_LOGIN_ACCOUNT_WINDOW (60 * 60)
+#define AUTH_LOGIN_SLOW_SECONDS 5
+
+/** A limiter of max_events (1 to 64) per window_seconds, for capacity keys; never NULL. */
 struct auth_limiter *auth_limiter_new(unsigned max_events, int64_t window_seconds, size_t capacity);
+/** Frees l; NULL does nothing. */
 void auth_limiter_free(struct auth_limiter *l);
 /**
  * True when key has used up its events in the window ending now; *retry_after then says
- * in how many seconds one expires.
+ * in how many seconds one expires. Only a look: a caller that goes on to act should use
+ * auth_limiter_take, or concurrent callers may all see the last free event.
  */
 bool auth_limiter_blocked(struct auth_limiter *l, struct str key, int64_t now,
                           int64_t *retry_after);
 /** Counts one event for key. */
 void auth_limiter_hit(struct auth_limiter *l, struct str key, int64_t now);
-/** Forgets key's events (a successful login clears the account's failures). */
+/**
+ * Checks and counts in one step: when key has an event left in the window, counts one now
+ * and returns how many key has in the window, this one included (so 1: its first).
+ * Otherwise returns 0 and sets *retry_after (may be NULL) as auth_limiter_blocked does.
+ */
+unsigned auth_limiter_take(struct auth_limiter *l, struct str key, int64_t now,
+                           int64_t *retry_after);
+/** Takes back one event of key's (the newest): an attempt that turned out not to count. */
+void auth_limiter_give_back(struct auth_limiter *l, struct str key);
+/** Forgets key's events (a successful login clears its account and address pair). */
 void auth_limiter_clear(struct auth_limiter *l, struct str key);
 
 #endif

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #define KEY_MAX 128
-#define EVENTS_MAX 32
+#define EVENTS_MAX 64
 
 struct slot {
     char key[KEY_MAX];
@@ -20,7 +20,7 @@ struct slot {
     int64_t last_used;
     unsigned count; /* events in the ring, at most max_events */
     unsigned head;  /* where the next event goes */
-    int64_t at[EVENTS_MAX];
+    int64_t at[];   /* max_events of them: the limiter's stride */
 };
 
 struct auth_limiter {
@@ -28,7 +28,8 @@ struct auth_limiter {
     unsigned max_events;
     int64_t window;
     size_t cap;
-    struct slot *slots;
+    size_t stride; /* bytes per slot, its events included */
+    char *slots;
 };
 
 struct auth_limiter *auth_limiter_new(unsigned max_events, int64_t window_seconds, size_t capacity)
@@ -38,7 +39,8 @@ struct auth_limiter *auth_limiter_new(unsigned max_events, int64_t window_second
     l->max_events = max_events < 1 ? 1 : max_events > EVENTS_MAX ? EVENTS_MAX : max_events;
     l->window = window_seconds;
     l->cap = capacity < 16 ? 16 : capacity;
-    l->slots = xcalloc(l->cap, sizeof(*l->slots));
+    l->stride = sizeof(struct slot) + l->max_events * sizeof(int64_t);
+    l->slots = xcalloc(l->cap, l->stride);
     return l;
 }
 
@@ -68,7 +70,7 @@ static struct slot *find(struct auth_limiter *l, struct str key, bool create, in
     struct slot *oldest = NULL;
     /* look a bounded distance: a miss past it takes the oldest slot seen */
     for (size_t i = 0; i < 64 && i < l->cap; i++) {
-        struct slot *s = &l->slots[(start + i) % l->cap];
+        struct slot *s = (struct slot *)(l->slots + (start + i) % l->cap * l->stride);
         if (s->keylen == key.len && s->keylen && memcmp(s->key, key.ptr, key.len) == 0)
             return s;
         if (!s->keylen) {
@@ -82,27 +84,52 @@ static struct slot *find(struct auth_limiter *l, struct str key, bool create, in
     }
     if (!create)
         return NULL;
-    memset(oldest, 0, sizeof(*oldest));
+    memset(oldest, 0, l->stride);
     memcpy(oldest->key, key.ptr, key.len);
     oldest->keylen = key.len;
     oldest->last_used = now;
     return oldest;
 }
 
+/* The oldest of the last max_events events of s, when there are that many. */
+static int64_t oldest_event(const struct auth_limiter *l, const struct slot *s)
+{
+    return s->at[s->head % l->max_events];
+}
+
+/* Whether s has used up its events in the window ending now; *retry_after as documented. */
+static bool full(const struct auth_limiter *l, const struct slot *s, int64_t now,
+                 int64_t *retry_after)
+{
+    if (!s || s->count < l->max_events || now - oldest_event(l, s) >= l->window)
+        return false;
+    if (retry_after)
+        *retry_after = l->window - (now - oldest_event(l, s));
+    return true;
+}
+
+static void record(struct auth_limiter *l, struct slot *s, int64_t now)
+{
+    s->at[s->head] = now;
+    s->head = (s->head + 1) % l->max_events;
+    if (s->count < l->max_events)
+        s->count++;
+    s->last_used = now;
+}
+
+/* Events of s younger than the window. */
+static unsigned in_window(const struct auth_limiter *l, const struct slot *s, int64_t now)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < s->count; i++)
+        n += now - s->at[(s->head + l->max_events - 1 - i) % l->max_events] < l->window;
+    return n;
+}
+
 bool auth_limiter_blocked(struct auth_limiter *l, struct str key, int64_t now, int64_t *retry_after)
 {
     pthread_mutex_lock(&l->mu);
-    struct slot *s = find(l, key, false, now);
-    bool blocked = false;
-    if (s && s->count >= l->max_events) {
-        /* the oldest of the last max_events events */
-        int64_t oldest = s->at[s->head % l->max_events];
-        if (now - oldest < l->window) {
-            blocked = true;
-            if (retry_after)
-                *retry_after = l->window - (now - oldest);
-        }
-    }
+    bool blocked = full(l, find(l, key, false, now), now, retry_after);
     pthread_mutex_unlock(&l->mu);
     return blocked;
 }
@@ -110,12 +137,42 @@ bool auth_limiter_blocked(struct auth_limiter *l, struct str key, int64_t now, i
 void auth_limiter_hit(struct auth_limiter *l, struct str key, int64_t now)
 {
     pthread_mutex_lock(&l->mu);
+    record(l, find(l, key, true, now), now);
+    pthread_mutex_unlock(&l->mu);
+}
+
+/*
+ * Check and count under one lock: checking with auth_limiter_blocked and counting later
+ * with auth_limiter_hit let eight concurrent logins through where one was left (21 tries
+ * where 20 were allowed), because all eight checked before any counted.
+ */
+unsigned auth_limiter_take(struct auth_limiter *l, struct str key, int64_t now,
+                           int64_t *retry_after)
+{
+    pthread_mutex_lock(&l->mu);
     struct slot *s = find(l, key, true, now);
-    s->at[s->head] = now;
-    s->head = (s->head + 1) % l->max_events;
-    if (s->count < l->max_events)
-        s->count++;
-    s->last_used = now;
+    unsigned used = 0;
+    if (!full(l, s, now, retry_after)) {
+        record(l, s, now);
+        used = in_window(l, s, now);
+    }
+    pthread_mutex_unlock(&l->mu);
+    return used;
+}
+
+/*
+ * Forgets the newest event, which under concurrency may be another taker's rather than
+ * ours: the count is what matters, and keeping the older time can only let the key go
+ * free a little sooner, never later.
+ */
+void auth_limiter_give_back(struct auth_limiter *l, struct str key)
+{
+    pthread_mutex_lock(&l->mu);
+    struct slot *s = find(l, key, false, 0);
+    if (s && s->count) {
+        s->head = (s->head + l->max_events - 1) % l->max_events;
+        s->count--;
+    }
     pthread_mutex_unlock(&l->mu);
 }
 

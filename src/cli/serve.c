@@ -299,8 +299,13 @@ static int newsroom_open(const struct serve_opts *o, struct app *app,
     *sched = newsroom_scheduler_start(o->db, &err);
     if (!*sched)
         return cli_fail("%s", err.msg);
-    app->login_account = auth_limiter_new(5, 15 * 60, 4096);
-    app->login_address = auth_limiter_new(20, 15 * 60, 4096);
+    /* pairs outnumber addresses and accounts: one address can try several accounts */
+    app->login_pair = auth_limiter_new(AUTH_LOGIN_PAIR_FAILS, AUTH_LOGIN_PAIR_WINDOW, 16384);
+    app->login_address =
+        auth_limiter_new(AUTH_LOGIN_ADDRESS_ACCOUNTS, AUTH_LOGIN_ADDRESS_WINDOW, 4096);
+    app->login_account =
+        auth_limiter_new(AUTH_LOGIN_ACCOUNT_FAILS, AUTH_LOGIN_ACCOUNT_WINDOW, 4096);
+    app->login_slow = auth_limiter_new(1, AUTH_LOGIN_SLOW_SECONDS, 4096);
     app->tips_address = auth_limiter_new(5, 10 * 60, 4096);
     return CLI_OK;
 }
@@ -308,8 +313,10 @@ static int newsroom_open(const struct serve_opts *o, struct app *app,
 static void newsroom_close(struct app *app, struct newsroom_scheduler *sched)
 {
     newsroom_scheduler_stop(sched);
-    auth_limiter_free(app->login_account);
+    auth_limiter_free(app->login_pair);
     auth_limiter_free(app->login_address);
+    auth_limiter_free(app->login_account);
+    auth_limiter_free(app->login_slow);
     auth_limiter_free(app->tips_address);
     store_close(app->writer);
 }
