@@ -108,7 +108,8 @@ enum err_code site_tips_post(struct app *app, const struct request *req, struct 
     about(req, NULL, t, str_trim(field(req, "about")));
     struct str address = http_client_address(req, &app->proxies);
     int64_t now = time_now(), wait = 0;
-    if (auth_limiter_blocked(app->tips_address, address, now, &wait)) {
+    /* counted up front, under the limiter's lock, so concurrent posts cannot pass it */
+    if (!auth_limiter_take(app->tips_address, address, now, &wait)) {
         t->error = STR_LIT("You have sent several tips in a short time. Thank you! Please wait "
                            "a few minutes before sending another.");
         enum err_code rc = page(app, req, res, 429, t);
@@ -116,16 +117,14 @@ enum err_code site_tips_post(struct app *app, const struct request *req, struct 
                              str_from(arena_printf(req->arena, "%lld", (long long)wait)));
         return rc;
     }
-    if (!http_request_is_form(req)) {
-        t->error = STR_LIT("The form did not arrive as a form; please send it again.");
-        return page(app, req, res, 400, t);
-    }
-    const char *bad = check(t);
-    if (bad) {
+    const char *bad = http_request_is_form(req)
+                          ? check(t)
+                          : "The form did not arrive as a form; please send it again.";
+    if (bad) { /* a tip to correct, not one sent: it does not count */
+        auth_limiter_give_back(app->tips_address, address);
         t->error = str_from(bad);
         return page(app, req, res, t->message.len > TIP_MESSAGE_MAX ? 413 : 400, t);
     }
-    auth_limiter_hit(app->tips_address, address, now);
     if (field(req, "website").len) /* the honeypot: people never see it */
         return http_response_redirect(res, 303, STR_LIT("/tips/?sent=1")), ERR_OK;
     struct store_tip tip = {.name = t->name,

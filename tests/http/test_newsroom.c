@@ -7,6 +7,7 @@
 #include "staff.h"
 
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -655,6 +656,34 @@ Test(http_newsroom, bad_tips_are_refused_and_floods_slowed)
     cr_expect_eq(count("SELECT count(*) FROM tips"), 4);
     cr_expect_eq(send_tip("message=One+too+many", origin), 429);
     cr_expect_eq(count("SELECT count(*) FROM tips"), 4);
+}
+
+/* One reader's tip, sent from a thread of its own. */
+static void *tip_racer(void *arg)
+{
+    int *status = arg;
+    char origin[64];
+    snprintf(origin, sizeof(origin), "http://127.0.0.1:%d", srv.port);
+    *status = send_tip("message=Sent+at+the+same+moment", origin);
+    return NULL;
+}
+
+Test(http_newsroom, tips_sent_at_once_get_no_more_than_the_limit)
+{
+    enum { N = 12 };
+    pthread_t t[N];
+    int status[N] = {0};
+    for (int i = 0; i < N; i++)
+        cr_assert_eq(pthread_create(&t[i], NULL, tip_racer, &status[i]), 0);
+    int sent = 0, slowed = 0;
+    for (int i = 0; i < N; i++) {
+        pthread_join(t[i], NULL);
+        sent += status[i] == 303;
+        slowed += status[i] == 429;
+    }
+    cr_expect_eq(sent, 5, "five tips per address in ten minutes, however they arrive");
+    cr_expect_eq(slowed, N - 5);
+    cr_expect_eq(count("SELECT count(*) FROM tips"), 5);
 }
 
 /* ---- the command line -------------------------------------------------------------- */
