@@ -388,3 +388,15 @@ char *body_between(const struct resp *r, const char *open, const char *close)
     const char *e = strstr(p, close);
     return e ? strndup(p, (size_t)(e - p)) : NULL;
 }
+
+void srv_content_key(const struct srv *s, char key[27])
+{
+    char *out = NULL;
+    cr_assert_eq(run_newsdesk(&out, NULL, "apikey", "add", "--db", s->db, "--type", "content",
+                              "--name", "tests", NULL),
+                 0);
+    cr_assert(out && strlen(out) == 27, "a key of 26 hex digits: '%s'", out);
+    memcpy(key, out, 26);
+    key[26] = '\0';
+    free(out);
+}

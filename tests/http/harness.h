@@ -74,6 +74,8 @@ void suite_stop(struct srv *s);
 
 #define SRV_PATH_MAX 400
 
+/** `newsdesk apikey add --type content` on the server's database: the key's 26 hex digits. */
+void srv_content_key(const struct srv *s, char key[27]);
 /** Writes text to the file `name` in the server's folder; *path (may be NULL) names it. */
 void srv_write(const struct srv *s, const char *name, const char *text, char path[SRV_PATH_MAX]);
 /** Writes a post file `name` there and adds it with `newsdesk post add`; fails the test if

@@ -19,13 +19,7 @@ static char key[64];
 
 static void add_key(struct srv *s)
 {
-    char *out = NULL;
-    cr_assert_eq(run_newsdesk(&out, NULL, "apikey", "add", "--db", s->db, "--type", "content",
-                              "--name", "tests", NULL),
-                 0);
-    cr_assert(out && strlen(out) == 27, "a key of 26 hex digits: '%s'", out);
-    snprintf(key, sizeof(key), "%.26s", out);
-    free(out);
+    srv_content_key(s, key);
 }
 
 HTTP_SUITE(http_api_errors, srv, 120, .posts = 5, .before_start = add_key);

@@ -22,13 +22,7 @@ static void known_post_and_key(struct srv *s)
                  "---\ntitle: Ghost client check\nslug: ghost-client-check\n"
                  "tags: [Ghost check, Second]\nexcerpt: A custom excerpt\nfeatured: true\n---\n"
                  "A short body.\n");
-    char *out = NULL;
-    cr_assert_eq(run_newsdesk(&out, NULL, "apikey", "add", "--db", s->db, "--type", "content",
-                              "--name", "tests", NULL),
-                 0);
-    cr_assert(out && strlen(out) == 27, "a key of 26 hex digits: '%s'", out);
-    snprintf(key, sizeof(key), "%.26s", out);
-    free(out);
+    srv_content_key(s, key);
 }
 
 HTTP_SUITE(http_content_api, srv, 180, .posts = 24, .before_start = known_post_and_key);
