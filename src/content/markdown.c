@@ -4,11 +4,10 @@
  * One parse, then one walk over the tree that (1) removes raw HTML, (2) blanks dangerous
  * link and image URLs, (3) checks the nesting depth and (4) collects the plain text; then
  * a pass over the top-level paragraphs turns each that is a lone link to a post or video
- * of a known site into an embed card (embed.c); then cmark renders the cleaned tree. cmark's safe
- * mode would already replace raw HTML with
- * "<!-- raw HTML omitted -->" and blank javascript:, vbscript: and file: URLs, but it lets
- * data:image/png, gif, jpeg and webp through; we want no data: URLs at all, and no
- * comments in the page.
+ * of a known site into an embed card (embed.c); then cmark renders the cleaned tree.
+ * cmark's safe mode would already replace raw HTML with "<!-- raw HTML omitted -->" and
+ * blank javascript:, vbscript: and file: URLs, but it lets data:image/png, gif, jpeg and
+ * webp through; we want no data: URLs at all, and no comments in the page.
  */
 #include "content/content.h"
 #include "content/content_int.h"
