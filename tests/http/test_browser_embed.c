@@ -68,6 +68,26 @@ Test(http_browser_embed, cards_fit_a_phone)
     cr_expect_eq(embed("phone"), 0, "embed.mjs phone failed (its checks are above)");
 }
 
+/* The quality gates of the reader's pages (tests/browser/gates.mjs) on the cards' page. */
+static int gate(const char *name)
+{
+    char cwd[512];
+    cr_assert(getcwd(cwd, sizeof(cwd)));
+    return node_run("tests/browser/gates.mjs %s 'http://127.0.0.1:%d/' "
+                    "'%s/build/artifacts/browser-embed' /embeds/",
+                    name, srv.port, cwd);
+}
+
+Test(http_browser_embed, axe_wcag21_aa_on_the_cards)
+{
+    cr_expect_eq(gate("axe"), 0, "axe-core found violations on the cards (above)");
+}
+
+Test(http_browser_embed, nu_html_checker_on_the_cards)
+{
+    cr_expect_eq(gate("vnu"), 0, "the Nu HTML Checker found errors on the cards (above)");
+}
+
 Test(http_browser_embed, six_cards_and_a_frame_src_for_their_players)
 {
     struct resp r;
