@@ -143,32 +143,31 @@ static struct str seg(const struct url_parts *u, size_t i)
     return i < u->nsegs ? u->segs[i] : STR_NULL;
 }
 
-#define S(s) (int)(s).len, (s).ptr
+/* a slice as the two arguments of printf's "%.*s" */
+#define STR_FMT(s) (int)(s).len, (s).ptr
 
-/* youtube.com/watch?v=ID and youtube.com/shorts/ID: ids are 11 of [A-Za-z0-9_-] */
-static bool youtube(const struct url_parts *u, struct found *f)
+/* A YouTube video id is 11 of [A-Za-z0-9_-]; youtube-nocookie.com sets no cookie before play. */
+static bool youtube_video(struct str id, struct found *f)
 {
-    struct str id = STR_NULL;
-    if (u->nsegs == 1 && seg_is(u, 0, "watch"))
-        id = query_param(u->query, "v");
-    else if (u->nsegs == 2 && seg_is(u, 0, "shorts"))
-        id = seg(u, 1);
     if (!id_in(id, ALNUM "_-", 11, 11))
         return false;
     return found_set(f, CONTENT_EMBED_VIDEO,
-                     arena_printf(f->a, "https://www.youtube-nocookie.com/embed/%.*s", S(id)),
+                     arena_printf(f->a, "https://www.youtube-nocookie.com/embed/%.*s", STR_FMT(id)),
                      "YouTube video");
+}
+
+/* youtube.com/watch?v=ID and youtube.com/shorts/ID */
+static bool youtube(const struct url_parts *u, struct found *f)
+{
+    if (u->nsegs == 1 && seg_is(u, 0, "watch"))
+        return youtube_video(query_param(u->query, "v"), f);
+    return u->nsegs == 2 && seg_is(u, 0, "shorts") && youtube_video(seg(u, 1), f);
 }
 
 /* youtu.be/ID */
 static bool youtube_short(const struct url_parts *u, struct found *f)
 {
-    struct str id = seg(u, 0);
-    if (u->nsegs != 1 || !id_in(id, ALNUM "_-", 11, 11))
-        return false;
-    return found_set(f, CONTENT_EMBED_VIDEO,
-                     arena_printf(f->a, "https://www.youtube-nocookie.com/embed/%.*s", S(id)),
-                     "YouTube video");
+    return u->nsegs == 1 && youtube_video(seg(u, 0), f);
 }
 
 /* x.com/USER/status/ID: user names are 1-15 of [A-Za-z0-9_], ids are 64-bit numbers */
@@ -180,10 +179,11 @@ static bool x_post(const struct url_parts *u, struct found *f)
         return false;
     const char *title = str_eq_cstr(user, "i") /* x.com/i/status/ID names nobody */
                             ? "X post"
-                            : arena_printf(f->a, "X post by @%.*s", S(user));
+                            : arena_printf(f->a, "X post by @%.*s", STR_FMT(user));
     return found_set(
         f, CONTENT_EMBED_POST,
-        arena_printf(f->a, "https://platform.twitter.com/embed/Tweet.html?id=%.*s", S(id)), title);
+        arena_printf(f->a, "https://platform.twitter.com/embed/Tweet.html?id=%.*s", STR_FMT(id)),
+        title);
 }
 
 /* t.me/CHANNEL/ID: public user names are 5-32 of [A-Za-z0-9_], starting with a letter */
@@ -193,9 +193,10 @@ static bool telegram(const struct url_parts *u, struct found *f)
     if (u->nsegs != 2 || !id_in(chan, ALNUM "_", 5, 32) ||
         !id_in((struct str){chan.ptr, 1}, LOWER UPPER, 1, 1) || !id_in(id, DIGITS, 1, 10))
         return false;
-    return found_set(f, CONTENT_EMBED_POST,
-                     arena_printf(f->a, "https://t.me/%.*s/%.*s?embed=1", S(chan), S(id)),
-                     arena_printf(f->a, "Telegram post by @%.*s", S(chan)));
+    return found_set(
+        f, CONTENT_EMBED_POST,
+        arena_printf(f->a, "https://t.me/%.*s/%.*s?embed=1", STR_FMT(chan), STR_FMT(id)),
+        arena_printf(f->a, "Telegram post by @%.*s", STR_FMT(chan)));
 }
 
 /* instagram.com/p/ID and /reel/ID: short codes of [A-Za-z0-9_-] */
@@ -206,7 +207,7 @@ static bool instagram(const struct url_parts *u, struct found *f)
         !id_in(id, ALNUM "_-", 5, 40))
         return false;
     return found_set(f, CONTENT_EMBED_POST,
-                     arena_printf(f->a, "https://www.instagram.com/p/%.*s/embed/", S(id)),
+                     arena_printf(f->a, "https://www.instagram.com/p/%.*s/embed/", STR_FMT(id)),
                      "Instagram post");
 }
 
@@ -231,8 +232,8 @@ static bool facebook(const struct url_parts *u, struct found *f)
                      arena_printf(f->a,
                                   "https://www.facebook.com/plugins/%s.php?href="
                                   "https%%3A%%2F%%2Fwww.facebook.com%%2F%.*s%%2F%ss%%2F%.*s",
-                                  plugin, S(page), plugin, S(id)),
-                     arena_printf(f->a, "Facebook %s by %.*s", plugin, S(page)));
+                                  plugin, STR_FMT(page), plugin, STR_FMT(id)),
+                     arena_printf(f->a, "Facebook %s by %.*s", plugin, STR_FMT(page)));
 }
 
 /* fb.watch/CODE: a short link to a video */
@@ -245,7 +246,7 @@ static bool facebook_watch(const struct url_parts *u, struct found *f)
                      arena_printf(f->a,
                                   "https://www.facebook.com/plugins/video.php?href="
                                   "https%%3A%%2F%%2Ffb.watch%%2F%.*s%%2F",
-                                  S(code)),
+                                  STR_FMT(code)),
                      "Facebook video");
 }
 
@@ -289,10 +290,10 @@ static bool bluesky(const struct url_parts *u, struct found *f)
     for (char *p = h; *p; p++)
         *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + ('a' - 'A') : *p);
     bool did = str_starts_with(handle, "did:");
-    return found_set(
-        f, CONTENT_EMBED_POST,
-        arena_printf(f->a, "https://embed.bsky.app/embed/%s/app.bsky.feed.post/%.*s", h, S(rkey)),
-        did ? "Bluesky post" : arena_printf(f->a, "Bluesky post by @%s", h));
+    return found_set(f, CONTENT_EMBED_POST,
+                     arena_printf(f->a, "https://embed.bsky.app/embed/%s/app.bsky.feed.post/%.*s",
+                                  h, STR_FMT(rkey)),
+                     did ? "Bluesky post" : arena_printf(f->a, "Bluesky post by @%s", h));
 }
 
 struct embed_provider {
