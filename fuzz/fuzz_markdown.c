@@ -48,7 +48,10 @@ static bool allowed_tag(const char *p)
     return false;
 }
 
-/* Every data-embed="..." names a player on one of the origins the page CSP frames. */
+/*
+ * Every card (the only <figure> the renderer writes: a '<' in text or a URL is always
+ * escaped) names its player in data-embed, on one of the origins the page CSP frames.
+ */
 static void check_players(const char *html)
 {
     static const char *const players[] = {
@@ -59,11 +62,14 @@ static void check_players(const char *html)
         "https://www.facebook.com/plugins/",
         "https://embed.bsky.app/embed/",
     };
-    static const char attr[] = "data-embed=\"";
-    for (const char *p = html; (p = strstr(p, attr)); p++) {
+    static const char attr[] = " data-embed=\"";
+    for (const char *p = html; (p = strstr(p, "<figure ")); p++) {
+        const char *v = strstr(p, attr), *gt = strchr(p, '>');
+        check(v && gt && v < gt, "a card without a player");
+        v += sizeof(attr) - 1;
         bool ok = false;
         for (size_t i = 0; i < sizeof(players) / sizeof(players[0]); i++)
-            ok = ok || strncmp(p + sizeof(attr) - 1, players[i], strlen(players[i])) == 0;
+            ok = ok || strncmp(v, players[i], strlen(players[i])) == 0;
         check(ok, "an embed player outside the six origins");
     }
 }
