@@ -127,10 +127,11 @@ struct admin_view {
     struct str csrf;   /* the session's token (the login form's own) */
     struct str alert;  /* a notice with role=alert: what went wrong */
     struct str notice; /* a notice with role=status: what was done */
-    const struct admin_tools_view *tools; /* the editor's form tools (pickers.c) */
 #define ADMIN_VIEW_FIELD(NAME, name) const struct admin_##name##_view *name;
     ADMIN_PAGES(ADMIN_VIEW_FIELD)
 #undef ADMIN_VIEW_FIELD
+    /* the editor's form tools (pickers.c): set by the editor's page only */
+    const struct admin_tools_view *tools;
 };
 
 extern const struct render_type admin_view_type;

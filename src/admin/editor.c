@@ -535,9 +535,9 @@ enum err_code admin_preview(struct app *app, const struct request *req, struct r
         size_t image = admin_field(req, "feature_image").len ? 1 : 0;
         http_response_header(res, "x-word-count",
                              str_from(arena_printf(req->arena, "%zu", content_word_count(html))));
-        http_response_header(res, "x-reading-minutes",
-                             str_from(arena_printf(req->arena, "%d",
-                                                   content_reading_minutes(html, image))));
+        http_response_header(
+            res, "x-reading-minutes",
+            str_from(arena_printf(req->arena, "%d", content_reading_minutes(html, image))));
         return buf_append_str(&res->body, html);
     }
     res->status = rc == ERR_TOOBIG ? 413 : 400;

@@ -53,8 +53,8 @@ void admin_share_view(const struct request *req, const struct admin_tools_in *in
     t->can_share = in->id && in->status != CONTENT_PUBLISHED;
     if (!t->can_share)
         return;
-    t->share_action = str_from(arena_printf(req->arena, "/admin/posts/%lld/share/",
-                                            (long long)in->id));
+    t->share_action =
+        str_from(arena_printf(req->arena, "/admin/posts/%lld/share/", (long long)in->id));
     struct str token = admin_query(req, "preview_link"), key;
     int64_t id = 0, expires = 0;
     if (!token.len || preview_key(req, &key, NULL) ||

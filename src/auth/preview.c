@@ -26,8 +26,8 @@ static void mac_of(struct str key, const char *msg, size_t len,
 void auth_preview_sign(struct str key, int64_t post_id, int64_t expires,
                        char out[AUTH_PREVIEW_TOKEN_MAX])
 {
-    int n = snprintf(out, AUTH_PREVIEW_TOKEN_MAX, "%lld.%lld", (long long)post_id,
-                     (long long)expires);
+    int n =
+        snprintf(out, AUTH_PREVIEW_TOKEN_MAX, "%lld.%lld", (long long)post_id, (long long)expires);
     unsigned char mac[crypto_auth_hmacsha256_BYTES];
     mac_of(key, out, (size_t)n, mac);
     out[n] = '.';

@@ -397,8 +397,7 @@ static enum err_code static_page(struct app *app, const struct request *req, str
  * comes from site_page_init, with whatever the caller marked on it (page->preview).
  */
 enum err_code site_article(struct app *app, const struct request *req, struct response *res,
-                           const struct content_post *post, struct view_page *page,
-                           struct err *err)
+                           const struct content_post *post, struct view_page *page, struct err *err)
 {
     if (post->page)
         return static_page(app, req, res, post, page);

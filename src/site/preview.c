@@ -24,8 +24,8 @@ static void private_headers(struct response *res)
  * "not found"), sent no-store and noindex like the preview itself: http_send_err() drops
  * the handler's headers before it calls this.
  */
-static enum err_code preview_error_page(void *ctx, const struct request *req,
-                                        struct response *res, enum err_code code, const char *msg)
+static enum err_code preview_error_page(void *ctx, const struct request *req, struct response *res,
+                                        enum err_code code, const char *msg)
 {
     struct app *app = ctx;
     if (code != ERR_NOTFOUND && code != ERR_GONE)
@@ -38,9 +38,9 @@ static enum err_code preview_error_page(void *ctx, const struct request *req,
     site_page_init(&page, app->site, req->arena, "/");
     page.error = e;
     page.preview = true;
-    page.title = str_from(arena_printf(req->arena, "%.*s – %.*s", (int)e->heading.len,
-                                       e->heading.ptr, (int)app->site->settings.title.len,
-                                       app->site->settings.title.ptr));
+    page.title =
+        str_from(arena_printf(req->arena, "%.*s – %.*s", (int)e->heading.len, e->heading.ptr,
+                              (int)app->site->settings.title.len, app->site->settings.title.ptr));
     private_headers(res);
     return site_render(app->site, SITE_TPL_ERROR, &page, res);
 }
@@ -54,8 +54,7 @@ static enum err_code post_of_token(const struct request *req, struct content_pos
     if (rc)
         return rc == ERR_NOTFOUND ? err_set(err, ERR_INTERNAL, "no preview key") : rc;
     int64_t id = 0, expires = 0;
-    switch (auth_preview_verify(key, http_request_param(req, "token"), time_now(), &id,
-                                &expires)) {
+    switch (auth_preview_verify(key, http_request_param(req, "token"), time_now(), &id, &expires)) {
     case AUTH_PREVIEW_OK:
         break;
     case AUTH_PREVIEW_EXPIRED:

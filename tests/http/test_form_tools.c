@@ -50,8 +50,8 @@ static long count(const char *sql)
 }
 
 /* POSTs the editor's form (fields already encoded after title and markdown). */
-static void save_new(const struct staff *st, const char *title, const char *body,
-                     const char *more, struct resp *r)
+static void save_new(const struct staff *st, const char *title, const char *body, const char *more,
+                     struct resp *r)
 {
     char *t = form_enc(title), *b = form_enc(body);
     char form[16384];

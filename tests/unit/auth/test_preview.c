@@ -89,13 +89,20 @@ Test(auth_preview, overflowing_and_noncanonical_numbers_are_refused)
     char t[AUTH_PREVIEW_TOKEN_MAX], bad[AUTH_PREVIEW_TOKEN_MAX * 2];
     auth_preview_sign(key, 5, 1000, t);
     const char *mac = strrchr(t, '.') + 1;
-    const char *heads[] = {"9223372036854775808.1000", "99999999999999999999.1000",
-                           "5.18446744073709551617",   "05.1000",
-                           "+5.1000",                  "-5.1000",
-                           "5.-1000",                  "0.1000",
-                           "5.0",                      " 5.1000",
-                           "5.1000 ",                  ".1000",
-                           "5.",                       "5x.1000"};
+    const char *heads[] = {"9223372036854775808.1000",
+                           "99999999999999999999.1000",
+                           "5.18446744073709551617",
+                           "05.1000",
+                           "+5.1000",
+                           "-5.1000",
+                           "5.-1000",
+                           "0.1000",
+                           "5.0",
+                           " 5.1000",
+                           "5.1000 ",
+                           ".1000",
+                           "5.",
+                           "5x.1000"};
     for (size_t i = 0; i < sizeof(heads) / sizeof(heads[0]); i++) {
         snprintf(bad, sizeof(bad), "%s.%s", heads[i], mac);
         cr_expect_eq(verify(key, bad, 0), AUTH_PREVIEW_INVALID, "%s", bad);
@@ -109,8 +116,8 @@ Test(auth_preview, garbage_and_bad_base64_are_refused)
 {
     char t[AUTH_PREVIEW_TOKEN_MAX], bad[AUTH_PREVIEW_TOKEN_MAX * 2];
     auth_preview_sign(key, 5, 1000, t);
-    const char *garbage[] = {"", ".", "..", "5.1000", "5.1000.", "abc", "5.1000.!!!!",
-                             "5.1000.AAAA"};
+    const char *garbage[] = {"",        ".",   "..",          "5.1000",
+                             "5.1000.", "abc", "5.1000.!!!!", "5.1000.AAAA"};
     for (size_t i = 0; i < sizeof(garbage) / sizeof(garbage[0]); i++)
         cr_expect_eq(verify(key, garbage[i], 0), AUTH_PREVIEW_INVALID, "'%s'", garbage[i]);
     snprintf(bad, sizeof(bad), "%s=", t);

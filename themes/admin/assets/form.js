@@ -60,7 +60,7 @@
       type: 'text', id: id + '-combo', role: 'combobox', autocomplete: 'off',
       'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': id + '-list'
     });
-    var list = el('ul', { id: id + '-list', role: 'listbox', 'aria-label': (isTags ? 'Tags' : 'Authors') + ' found' });
+    var list = el('ul', { id: id + '-list', role: 'listbox', 'aria-label': 'Suggested ' + noun + 's' });
     var status = el('span', { class: 'skip', role: 'status' });
     list.hidden = true;
     box.append(chips, combo, list, status);
