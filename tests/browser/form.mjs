@@ -195,7 +195,7 @@ const checks = {
     check(await page.locator('#share').textContent().then((t) => /until \d/.test(t)), 'its expiry is shown');
     check(await page.getByRole('button', { name: 'Copy link' }).isVisible(), 'with a copy button');
     const robots = [];
-    ctx.on('response', (r) => { if (r.url().includes('/preview/')) robots.push(r.headers()['x-robots-tag']); });
+    ctx.on('response', (r) => { if (new URL(r.url()).pathname.startsWith('/preview/')) robots.push(r.headers()['x-robots-tag']); });
     const [preview] = await Promise.all([ctx.waitForEvent('page'), link.click()]);
     await preview.waitForLoadState();
     check(robots.length === 1 && robots[0] === 'noindex, nofollow', `X-Robots-Tag: noindex, nofollow (${robots})`);

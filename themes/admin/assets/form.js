@@ -153,7 +153,9 @@
       });
       if (!options.length) {
         close();
-        status.textContent = q ? 'No ' + noun + ' matches “' + q + '”' : '';
+        status.textContent = !q ? '' : isTags && !mayCreate && !exact
+          ? 'There is no tag “' + q + '”, and your role cannot create tags: ask an editor'
+          : 'No ' + noun + ' matches “' + q + '”';
         return;
       }
       list.hidden = false;
