@@ -1,7 +1,7 @@
 /*
  * The editor's form tools in a real browser (tests/browser/form.mjs): the tag picker by
  * keyboard and the confirmation of a new tag, wide images at a desktop's and a phone's
- * width, the live word count, and a draft's preview link.
+ * width, the live word count, a draft's preview link, and axe-core on them.
  */
 #include "staff.h"
 
@@ -49,4 +49,9 @@ Test(http_browser_form, the_word_count_follows_the_typing)
 Test(http_browser_form, a_preview_link_opens_the_draft_noindex)
 {
     cr_expect_eq(form("share"), 0, "form.mjs share failed (above)");
+}
+
+Test(http_browser_form, axe_wcag21_aa_on_the_pickers)
+{
+    cr_expect_eq(form("axe"), 0, "axe-core found violations in the editor's tools (above)");
 }

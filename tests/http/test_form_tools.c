@@ -368,6 +368,30 @@ Test(http_form_tools, a_draft_shared_by_link_reads_like_the_article_but_noindex)
     free(loc), free(token), resp_free(&r);
 }
 
+Test(http_form_tools, a_scheduled_post_can_be_previewed_until_it_is_out)
+{
+    login_all();
+    struct resp r;
+    staff_post(
+        &srv, &editor, "/admin/posts/new/",
+        "title=Embargoed&markdown=Out+at+nine.&publish_at=2030-01-01T09%3A00&action=schedule", &r);
+    cr_assert_eq(r.status, 303, "%s", r.body);
+    long id = post_id_of(&r);
+    resp_free(&r);
+    int status;
+    char *token = share(&editor, id, &status);
+    cr_assert(token);
+    get_preview(token, &r);
+    cr_expect_eq(r.status, 200);
+    cr_expect(body_has(&r, "Out at nine.") && body_has(&r, "Preview — not published."));
+    cr_expect(body_has(&r, "datetime=\"2030-01-01"), "dated when it will be out");
+    expect_private(&r);
+    resp_free(&r);
+    http_req(&srv, "GET", "/embargoed/", &r);
+    cr_expect_eq(r.status, 404, "and still not on the site");
+    free(token), resp_free(&r);
+}
+
 Test(http_form_tools, tampered_expired_and_deleted_links)
 {
     login_all();

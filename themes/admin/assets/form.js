@@ -91,7 +91,7 @@
         li.append(el('span', {}, it.label));
         if (i > 0)
           li.append(chipButton('Make ' + firstLabel.toLowerCase(),
-            'Make ' + it.label + ' the ' + firstLabel.toLowerCase(), function () {
+            'Make ' + firstLabel.toLowerCase() + ': ' + it.label, function () {
               items.unshift(items.splice(i, 1)[0]);
               sync(); render(0, 'remove');
               status.textContent = it.label + ' is now the ' + firstLabel.toLowerCase();
