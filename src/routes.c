@@ -65,6 +65,8 @@ static const struct route routes[] = {
     {GET_HEAD, "/robots.txt", site_robots, ROUTE_CACHEABLE, 0, NULL},
     {GET_HEAD, "/assets/{*path}", site_asset, ROUTE_CACHEABLE, 0, asset_params},
     {GET_HEAD, "/metrics", site_metrics, 0, 0, NULL},
+    /* a draft shared by a signed link: never cached, never indexed (site/preview.c) */
+    {GET_HEAD, "/preview/{token}/", site_preview, ROUTE_PAGE, 0, NULL},
     {GET_HEAD, "/tips/", site_tips, PAGE, 0, tips_params},
     {HTTP_POST, "/tips/", site_tips_post, ROUTE_ORIGIN | ROUTE_PAGE, 32 * 1024, NULL},
 
@@ -81,6 +83,10 @@ static const struct route routes[] = {
      NULL},
     {HTTP_POST, "/admin/posts/{id}/delete/", admin_post_delete, STAFF_POST(AUTH_CONTRIBUTOR), 4096,
      NULL},
+    {HTTP_POST, "/admin/posts/{id}/share/", admin_post_share, STAFF_POST(AUTH_CONTRIBUTOR), 4096,
+     NULL},
+    {GET_HEAD, "/admin/api/tags/", admin_api_tags, ANY_STAFF, 0, NULL},
+    {GET_HEAD, "/admin/api/staff/", admin_api_staff, ANY_STAFF, 0, NULL},
     {GET_HEAD, "/admin/posts/{id}/revisions/", admin_revisions, ANY_STAFF, 0, NULL},
     {GET_HEAD, "/admin/revisions/{id}/", admin_revision, ANY_STAFF, 0, NULL},
     {HTTP_POST, "/admin/revisions/{id}/restore/", admin_revision_restore,

@@ -83,6 +83,14 @@ enum err_code admin_post_delete(struct app *app, const struct request *req, stru
                                 struct err *err);
 enum err_code admin_preview(struct app *app, const struct request *req, struct response *res,
                             struct err *err);
+/* The editor's form tools (pickers.c, share.c): tag and byline look-ups as JSON, and
+ * preview links for drafts. */
+enum err_code admin_api_tags(struct app *app, const struct request *req, struct response *res,
+                             struct err *err);
+enum err_code admin_api_staff(struct app *app, const struct request *req, struct response *res,
+                              struct err *err);
+enum err_code admin_post_share(struct app *app, const struct request *req, struct response *res,
+                               struct err *err);
 enum err_code admin_revisions(struct app *app, const struct request *req, struct response *res,
                               struct err *err);
 enum err_code admin_revision(struct app *app, const struct request *req, struct response *res,

@@ -65,6 +65,56 @@ struct admin_user_view {
 };
 
 /*
+ * The editor's form tools (pickers.c, share.c), shown around the tags and the preview:
+ * the tags the form names that do not exist yet (each a "create it" checkbox), the word
+ * count and reading time of the body, and the post's preview link once made.
+ */
+struct admin_new_tag {
+    struct str name;
+    struct str suggestion; /* the nearest existing tag's name, or "" */
+    bool checked;          /* already in the form's new_tags */
+};
+
+struct admin_tools_view {
+    const struct admin_new_tag *new_tags;
+    size_t nnew_tags;
+    bool may_create_tags;
+    int64_t words;
+    struct str counts;        /* "312 words · 2 min read", as the site prints the time */
+    bool can_share;           /* a saved, unpublished post */
+    struct str share_action;  /* where the "Share a preview" form posts */
+    struct str share_url;     /* "/preview/TOKEN/", once made */
+    struct str share_expires; /* when that link stops working */
+};
+
+extern const struct render_type admin_tools_type;
+
+/* What the tools are computed from: the form as the editor shows it. */
+struct admin_tools_in {
+    int64_t id; /* 0: not saved yet */
+    enum content_status status;
+    struct str tags;     /* "a, b, c" */
+    struct str markdown; /* rendered when html is empty (a form shown again) */
+    struct str html;
+    struct str feature_image;
+};
+
+/** The editor's tools for the form in; lives in the request's arena. */
+const struct admin_tools_view *admin_tools_of(const struct request *req,
+                                              const struct admin_tools_in *in);
+/** Fills t's preview link fields (share.c): the form, and the link ?preview_link= names. */
+void admin_share_view(const struct request *req, const struct admin_tools_in *in,
+                      struct admin_tools_view *t);
+/**
+ * Refuses a draft that names a tag that does not exist yet unless the form's new_tags
+ * confirms it (ERR_INVALID "“Polotics” is not a tag yet. Did you mean “Politics”? ...";
+ * ERR_FORBIDDEN when the session's role may not create tags), or a byline slug that is
+ * nobody's (ERR_INVALID). Reads only: nothing is created here.
+ */
+enum err_code admin_picks_check(const struct request *req, const struct content_draft *d,
+                                struct err *err);
+
+/*
  * The root of every template: the page chrome (partials/head.html, nav.html, foot.html,
  * notices.html, csrf.html) and, set by the handler, the view of the page being shown.
  */
@@ -80,6 +130,8 @@ struct admin_view {
 #define ADMIN_VIEW_FIELD(NAME, name) const struct admin_##name##_view *name;
     ADMIN_PAGES(ADMIN_VIEW_FIELD)
 #undef ADMIN_VIEW_FIELD
+    /* the editor's form tools (pickers.c): set by the editor's page only */
+    const struct admin_tools_view *tools;
 };
 
 extern const struct render_type admin_view_type;

@@ -141,6 +141,8 @@ static enum err_code render_form(struct app *app, const struct request *req, str
     struct admin_editor_view e;
     editor_view(f, auth_can(s->role, AUTH_POST_PUBLISH, &rights), req->arena, &e);
     struct admin_view v = {.title = e.heading, .editor = &e};
+    v.tools = admin_tools_of(req, &(struct admin_tools_in){f->id, f->status, f->tags, f->markdown,
+                                                           f->preview, f->image});
     admin_view_notices(&v, error, notice);
     return admin_show(app, req, res, status, ADMIN_TPL_EDITOR, f->id ? "posts" : "new", &v);
 }
@@ -365,6 +367,8 @@ static enum err_code build_draft(const struct request *req, const struct form *f
     d->nauthors = split_list(f->authors, req->arena, &d->authors);
     keep_own_byline(admin_session_of(req), d, req->arena);
     enum err_code rc = content_draft_check(d, err);
+    if (!rc)
+        rc = admin_picks_check(req, d, err); /* no new tag without confirmation (pickers.c) */
     return rc ? rc : apply_action(f, old, act, d, err);
 }
 
@@ -526,8 +530,16 @@ enum err_code admin_preview(struct app *app, const struct request *req, struct r
     enum err_code rc = content_markdown_render(md, req->arena, &html, &text, err);
     res->content_type = "text/html; charset=utf-8";
     http_response_header(res, "cache-control", STR_LIT("no-store"));
-    if (!rc)
+    if (!rc) {
+        /* what the site will print as "N min read" (form.js shows it as staff type) */
+        size_t image = admin_field(req, "feature_image").len ? 1 : 0;
+        http_response_header(res, "x-word-count",
+                             str_from(arena_printf(req->arena, "%zu", content_word_count(html))));
+        http_response_header(
+            res, "x-reading-minutes",
+            str_from(arena_printf(req->arena, "%d", content_reading_minutes(html, image))));
         return buf_append_str(&res->body, html);
+    }
     res->status = rc == ERR_TOOBIG ? 413 : 400;
     buf_puts(&res->body, "<p class=\"notice error\">");
     buf_append_html(&res->body, err->msg, strlen(err->msg));

@@ -216,6 +216,14 @@
     X(TAGS_ALL, "SELECT t.id, t.slug, t.name, t.description, (SELECT count(*) FROM post_tags x"    \
                 " WHERE x.tag_id = t.id) FROM tags t ORDER BY t.name COLLATE NOCASE")              \
     X(TAG_UPDATE, "UPDATE tags SET name = ?2, slug = ?3, description = ?4 WHERE id = ?1")          \
+    /* the editor's pickers (?1 "%q%", ?2 "q%", ?3 limit) and the preview links' key */            \
+    X(TAGS_MATCH, "SELECT id, slug, name FROM tags WHERE name LIKE ?1 ESCAPE '\\'"                 \
+                  " OR slug LIKE ?1 ESCAPE '\\' ORDER BY (name LIKE ?2 ESCAPE '\\') DESC,"         \
+                  " name COLLATE NOCASE LIMIT ?3")                                                 \
+    X(STAFF_MATCH, "SELECT id, slug, name, role FROM users WHERE status = 'active'"                \
+                   " AND (name LIKE ?1 ESCAPE '\\' OR slug LIKE ?1 ESCAPE '\\')"                   \
+                   " ORDER BY (name LIKE ?2 ESCAPE '\\') DESC, name COLLATE NOCASE LIMIT ?3")      \
+    X(SECRET_GET, "SELECT value FROM secrets WHERE name = ?1")                                     \
     X(REVISION_ADD, "INSERT INTO revisions(post_id, user_id, created_at, action, title,"           \
                     " markdown) VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6)")                       \
     X(REVISIONS, SQL_REVISION_SELECT " WHERE r.post_id = ?1 ORDER BY r.id DESC LIMIT ?2")          \

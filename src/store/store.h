@@ -513,6 +513,29 @@ enum err_code store_tag_find(struct store *st, struct str slug, int64_t *id, str
 enum err_code store_tag_update(struct store *st, int64_t id, const struct content_tag *t,
                                struct err *err);
 
+/* ---- the editor's pickers and preview links (picks.c) ----------------------------- */
+
+/* A tag or a byline the editor's pickers offer: never a login e-mail. */
+struct store_pick {
+    int64_t id;
+    struct str slug;
+    struct str name;
+    struct str role; /* bylines: contributor ... administrator, desk; tags: "" */
+};
+
+/**
+ * Tags (people, for store_staff_match: active accounts and desks) whose name or slug
+ * contains q, case-insensitively for ASCII, those whose name starts with q first, then
+ * by name; at most limit. Results live in a.
+ */
+enum err_code store_tags_match(struct store *st, struct str q, int64_t limit, struct arena *a,
+                               struct store_pick **out, size_t *n, struct err *err);
+enum err_code store_staff_match(struct store *st, struct str q, int64_t limit, struct arena *a,
+                                struct store_pick **out, size_t *n, struct err *err);
+/** The key named name of the secrets table (bytes, in a), or ERR_NOTFOUND. */
+enum err_code store_secret_get(struct store *st, const char *name, struct arena *a,
+                               struct str *value, struct err *err);
+
 struct store_revision {
     int64_t id;
     int64_t post_id;

@@ -342,8 +342,13 @@ Test(http_newsroom, author_publishes_and_edits_only_own_posts)
     cr_expect_eq(public_status("/colleague-report/"), 200);
     cr_expect_eq(get_status(&author, "/admin/tips/"), 403);
     cr_expect_eq(get_status(&author, "/admin/tags/"), 403);
-    /* a new tag is fine for an author */
-    cr_expect_neq(create(&author, "Tagged", "x", "Fresh Tag", "save", &st), 0);
+    /* a new tag is fine for an author, once confirmed (new_tags: a typo is not a tag) */
+    cr_expect_eq(create(&author, "Tagged", "x", "Fresh Tag", "save", &st), 0);
+    cr_expect_eq(st, 400);
+    staff_post(&srv, &author, "/admin/posts/new/",
+               "title=Tagged&markdown=x&tags=Fresh+Tag&new_tags=Fresh+Tag&action=save", &r);
+    cr_expect_eq(r.status, 303);
+    resp_free(&r);
     /* unpublishing its own */
     cr_expect_eq(save(&author, mine, "Own report", "Mine.", "News Feed", "unpublish"), 303);
     cr_expect_eq(public_status("/own-report/"), 404);
