@@ -85,7 +85,10 @@
   };
   var keep = function () {
     try {
-      localStorage.setItem(key(), JSON.stringify({ at: Date.now(), fields: snapshot() }));
+      localStorage.setItem(key(), JSON.stringify({
+        at: Date.now(), version: Number(field('version') ? field('version').value : 0),
+        fields: snapshot()
+      }));
     } catch (e) { /* storage full or off: the server's copy still follows */ }
   };
   var forget = function (k) {
@@ -278,7 +281,9 @@
   var local = kept();
   var offer = document.getElementById('local-restore');
   var serverAt = Number(field('updated_at') ? field('updated_at').value : 0) * 1000;
-  if (!done && local && local.fields && differs(local.fields) && local.at > serverAt && offer) {
+  var serverV = Number(field('version') ? field('version').value : 0);
+  var newer = local && (local.at > serverAt || (local.version || 0) >= serverV);
+  if (!done && newer && local.fields && differs(local.fields) && offer) {
     document.getElementById('local-when').textContent = clock(local.at);
     offer.hidden = false;
     document.getElementById('local-yes').addEventListener('click', function () {
