@@ -599,19 +599,10 @@ enum err_code store_revision_pending_set(struct store *st, int64_t post_id, int6
     store_bind_i64(&q, 3, time_now());
     store_bind_str(&q, 4, title);
     store_bind_str(&q, 5, markdown);
-    int64_t changed = 0;
-    enum err_code rc = store_q_exec(&q, &changed, "cannot keep the autosave", err);
-    if (rc || !changed)
-        return rc ? rc
-                  : store_revision_keep(st, post_id, user_id, "autosave", title, markdown, id, err);
-    /* the one row the UPDATE changed: read back for its id */
-    struct arena a;
-    arena_init(&a);
-    struct store_revision r;
-    rc = store_revision_pending(st, post_id, user_id, &a, &r, err);
-    *id = rc ? 0 : r.id;
-    arena_release(&a);
-    return rc;
+    enum err_code rc = store_q_i64(&q, id, "cannot keep the autosave", err);
+    if (rc || *id)
+        return rc;
+    return store_revision_keep(st, post_id, user_id, "autosave", title, markdown, id, err);
 }
 
 enum err_code store_revision_pending_drop(struct store *st, int64_t post_id, int64_t user_id,

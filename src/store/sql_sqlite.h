@@ -231,7 +231,8 @@
       SQL_REVISION_SELECT " WHERE r.post_id = ?1 AND r.user_id = ?2"                               \
                           " AND r.action = 'autosave' ORDER BY r.id DESC LIMIT 1")                 \
     X(REVISION_PENDING_SET, "UPDATE revisions SET created_at = ?3, title = ?4, markdown = ?5"      \
-                            " WHERE post_id = ?1 AND user_id = ?2 AND action = 'autosave'")        \
+                            " WHERE post_id = ?1 AND user_id = ?2 AND action = 'autosave'"         \
+                            " RETURNING id")                                                       \
     X(REVISION_PENDING_DROP, "DELETE FROM revisions WHERE post_id = ?1 AND user_id = ?2"           \
                              " AND action = 'autosave'")                                           \
     X(EDITING_TOUCH, "INSERT INTO editing(post_id, user_id, seen_at) VALUES (?1, ?2, ?3)"          \

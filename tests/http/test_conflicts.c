@@ -306,6 +306,37 @@ Test(http_conflicts, autosave_of_a_published_post_never_changes_what_readers_see
         num("SELECT count(*) FROM revisions WHERE post_id = %ld AND action = 'autosave'", id), 0);
 }
 
+Test(http_conflicts, a_pending_autosave_can_be_discarded_by_its_author_only)
+{
+    login_all();
+    long id = create(&ana, "Tram works", "Line 3 closed.", "publish");
+    struct resp r;
+    send(&ana, id, "autosave/", "Tram works", "Line 3 closed until May.", "update", version_of(id),
+         &r);
+    cr_assert_eq(r.status, 200);
+    resp_free(&r);
+    send(&ben, id, "autosave/", "Tram works", "Ben's pending.", "update", version_of(id), &r);
+    cr_assert_eq(r.status, 200);
+    resp_free(&r);
+    char path[96];
+    snprintf(path, sizeof(path), "/admin/posts/%ld/autosave/discard/", id);
+    staff_post(&srv, &ana, path, "x=1", &r);
+    cr_expect_eq(r.status, 303);
+    resp_free(&r);
+    cr_expect_eq(num("SELECT count(*) FROM revisions r JOIN users u ON u.id = r.user_id"
+                     " WHERE r.post_id = %ld AND r.action = 'autosave' AND u.name = 'Ana Reporter'",
+                     id),
+                 0, "Ana's pending text is gone");
+    cr_expect_eq(num("SELECT count(*) FROM revisions WHERE post_id = %ld AND action = 'autosave'"
+                     " AND markdown = 'Ben''s pending.'",
+                     id),
+                 1, "Ben's is not");
+    snprintf(path, sizeof(path), "/admin/posts/%ld/", id);
+    staff_get(&srv, &ana, path, &r);
+    cr_expect(!body_has(&r, "You have unsaved changes from "), "no offer after discarding");
+    resp_free(&r);
+}
+
 Test(http_conflicts, autosave_racing_a_publish_is_refused)
 {
     login_all();

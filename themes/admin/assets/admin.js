@@ -35,8 +35,8 @@
           'X-CSRF-Token': csrf()
         },
         body: 'markdown=' + encodeURIComponent(t.value)
-      }).then(function (r) { return r.text(); })
-        .then(function (h) { if (n === seq) p.innerHTML = h; }, function () {});
+      }).then(function (r) { return r.ok || r.status === 400 || r.status === 413 ? r.text() : null; })
+        .then(function (h) { if (h !== null && n === seq) p.innerHTML = h; }, function () {});
     };
     t.addEventListener('input', function () {
       clearTimeout(ptimer);
@@ -136,6 +136,20 @@
     setTimeout(poll, RETRY_MS);
   };
 
+  /* a 403 may be a token from before a new login in another tab: fetch it, retry once */
+  var refreshed = false;
+  var refreshToken = function () {
+    refreshed = true;
+    fetch('/admin/session/', { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (j) {
+        if (j && j.csrf && j.csrf !== csrf())
+          document.querySelectorAll('input[name=csrf]').forEach(function (c) { c.value = j.csrf; });
+        else if (!j) return awaitSession();
+        autosave();
+      }, function () { timer = setTimeout(autosave, RETRY_MS); });
+  };
+
   /* ---- autosave ---- */
   var retarget = function (j) {
     var old = key();
@@ -156,13 +170,20 @@
       if (field('version')) field('version').value = j.version;
       if (field('updated_at')) field('updated_at').value = j.updated_at;
       if (postId === 'new' && j.id) retarget(j);
+      refreshed = false;
       if (changes === sent) { dirty = false; forget(); }
-      say(j.pending ? 'Saved ' + j.saved_at + ' (not live: press Update to publish it)'
+      say(j.pending ? 'Saved ' + j.saved_at + ' as changes readers do not see yet: they reach ' +
+                      'the post when you save or update it.'
                     : 'Saved ' + j.saved_at);
       if (dirty) schedule();
       return;
     }
     if (r.status === 401) return awaitSession();
+    if (r.status === 403 && !refreshed) return refreshToken();
+    if (r.status === 403) {
+      say('Not saved: ' + (j.error || 'refused') + '. Your text stays in this browser.');
+      return;
+    }
     if (r.status === 409) {
       stopped = true;
       say('Not saved: ' + (j.error || 'this post changed after you opened it.') +
