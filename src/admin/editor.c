@@ -572,10 +572,11 @@ static enum err_code check_version(struct store *st, const struct request *req, 
                                     err);
     if (rc && rc != ERR_NOTFOUND)
         return rc;
-    if (!rc) {
+    /* the revision names who only if it came with the change (the CLI leaves none) */
+    if (!rc && r.created_at >= updated) {
         sv->c.by = r.user_name;
         sv->c.by_id = r.user_id;
-        sv->c.at = r.created_at > updated ? r.created_at : updated;
+        sv->c.at = r.created_at;
     }
     return err_set(err, ERR_CONFLICT, "this post changed after you opened it");
 }

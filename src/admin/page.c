@@ -127,7 +127,9 @@ static bool editor_save(const struct request *req)
 enum err_code admin_error_page(void *ctx, const struct request *req, struct response *res,
                                enum err_code code, const char *msg)
 {
-    if (code == ERR_AUTH && req->method == HTTP_POST && editor_save(req))
+    /* only our own pages' saves: another site must not fill a login form with its text */
+    if (code == ERR_AUTH && req->method == HTTP_POST && editor_save(req) &&
+        admin_same_origin(ctx, req))
         return admin_login_carry(ctx, req, res);
     if (code == ERR_AUTH && (req->method & (HTTP_GET | HTTP_HEAD))) {
         char *next = arena_printf(req->arena, "/admin/login/?next=%.*s", (int)req->raw_path.len,

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define PW "correct horse battery"
 
@@ -194,6 +195,29 @@ Test(http_conflicts, a_save_without_a_version_is_refused_for_every_action)
     free(md);
     md = text("SELECT markdown FROM posts p" BODY, pub);
     cr_expect_str_eq(md, "Live.");
+    free(md);
+}
+
+Test(http_conflicts, a_change_from_outside_the_editor_is_a_conflict_too)
+{
+    login_all();
+    long id = create(&ana, "Road closed", "The road is closed.", "publish");
+    long v = version_of(id);
+    char file[SRV_PATH_MAX], *err = NULL;
+    srv_write(&srv, "road.md", "---\ntitle: Road closed\n---\nThe road reopened (CLI).\n", file);
+    sleep(1); /* who changed it is told by time, in seconds */
+    cr_assert_eq(
+        run_newsdesk(NULL, &err, "post", "update", "--db", srv.db, "road-closed", file, NULL), 0,
+        "%s", err);
+    free(err);
+    cr_expect_gt(version_of(id), v, "any change of the row moves the version");
+    struct resp r;
+    send(&ana, id, "", "Road closed", "Ana's correction.", "update", v, &r);
+    cr_expect_eq(r.status, 409);
+    cr_expect(body_has(&r, "This post was changed at "), "nobody is named for the CLI's change");
+    resp_free(&r);
+    char *md = text("SELECT markdown FROM posts p" BODY, id);
+    cr_expect_str_eq(md, "The road reopened (CLI).");
     free(md);
 }
 
@@ -471,6 +495,17 @@ Test(http_conflicts, a_save_after_the_session_ended_is_kept_through_the_login)
     cr_expect(body_has(&r, "Typed while the session ended.</textarea>"), "restore: text back");
     resp_free(&r);
     free(login), free(token), free(loc), free(session), free(restore);
+}
+
+Test(http_conflicts, another_site_cannot_fill_the_login_form_with_its_text)
+{
+    struct resp r;
+    form_post(&srv, "/admin/posts/new/", "https://evil.example", "Cookie: nd_session=gone\r\n",
+              "title=Planted&markdown=Planted+text", &r);
+    cr_expect_eq(r.status, 401);
+    cr_expect(!body_has(&r, "Planted"), "nothing of it is carried");
+    cr_expect(!body_has(&r, "name=\"carried\""));
+    resp_free(&r);
 }
 
 Test(http_conflicts, a_new_post_written_after_the_session_ended_becomes_a_draft)
