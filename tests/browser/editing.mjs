@@ -7,8 +7,9 @@
 //   leave     leaving with unsaved text asks first (beforeunload)
 //   crash     type, wait for "Saved", close the tab without saving, reopen: the text is there
 //             (a draft, and a new post that became one)
-//   expiry    the session ends while writing: autosave says so, Save shows the login form
-//             with the text kept, and after logging in the text comes back
+//   expiry    the session ends while writing: autosave says so and resumes once logged in
+//             in another tab; Save without a session shows the login form with the text
+//             kept, and after logging in the text comes back
 //   presence  two editors on one post see each other; two tabs of one are not "someone else"
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -164,6 +165,17 @@ const checks = {
     const link = await a.page.getByRole('link', { name: /Log in again/ }).getAttribute('href');
     check(link === `/admin/login/?next=%2Fadmin%2Fposts%2F${id}%2F`, `the link returns to the post (${link})`);
     await a.page.screenshot({ path: path.join(out, 'session-ended.png'), fullPage: true });
+    // logging in in another tab: this one takes the new session's token and autosaves again
+    const other = await a.ctx.newPage();
+    await login(other, BEN, link);
+    check(new URL(other.url()).pathname === `/admin/posts/${id}/`, `the login returns to the post (${other.url()})`);
+    await other.close();
+    await saved(a.page);
+    check(sql(`SELECT markdown FROM post_bodies WHERE post_id = ${id}`) === 'Written while the session ended.',
+          'autosave resumed with the new session');
+    // and without a script's help: the session ends again, and Save is pressed
+    sql("DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE email = 'ben@example.org')");
+    await body(a.page).fill('Written while the session ended, twice.');
     await a.page.getByRole('button', { name: 'Save draft' }).click();
     await a.page.waitForLoadState();
     check(await a.page.getByRole('heading', { name: 'Log in to the newsroom' }).isVisible(),
@@ -176,7 +188,7 @@ const checks = {
     await a.page.getByRole('link', { name: 'restore', exact: true }).click();
     await a.page.waitForURL(/restore=/);
     const v = await body(a.page).inputValue();
-    check(v === 'Written while the session ended.', `the text is back (${v})`);
+    check(v === 'Written while the session ended, twice.', `the text is back (${v})`);
     await a.ctx.close();
   },
 
