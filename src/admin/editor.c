@@ -7,6 +7,12 @@
  * public pages the moment it commits. A save that is refused for what the form says
  * shows the form again, with the editor's text and the reason, never losing what they
  * typed.
+ *
+ * The form carries the version of the post it was read at (posts.version): a save or an
+ * autosave against another one is a conflict (409), its text kept as a 'conflict'
+ * revision that the revision page shows next to the post. Autosave saves a draft itself
+ * and keeps a pending revision for a live post; a text sent after the session ended
+ * comes back through the login form (session.c) and is kept as an 'expired' revision.
  */
 #include "admin/admin_int.h"
 
