@@ -81,6 +81,15 @@ enum err_code admin_post_save(struct app *app, const struct request *req, struct
                               struct err *err);
 enum err_code admin_post_delete(struct app *app, const struct request *req, struct response *res,
                                 struct err *err);
+/* the editor that never loses a word (editor.c, presence.c) */
+enum err_code admin_post_autosave(struct app *app, const struct request *req, struct response *res,
+                                  struct err *err);
+enum err_code admin_post_autosave_discard(struct app *app, const struct request *req,
+                                          struct response *res, struct err *err);
+enum err_code admin_post_editing(struct app *app, const struct request *req, struct response *res,
+                                 struct err *err);
+enum err_code admin_session_info(struct app *app, const struct request *req, struct response *res,
+                                 struct err *err);
 enum err_code admin_preview(struct app *app, const struct request *req, struct response *res,
                             struct err *err);
 /* The editor's form tools (pickers.c, share.c): tag and byline look-ups as JSON, and

@@ -190,6 +190,27 @@ enum err_code admin_post_for(const struct request *req, int64_t id, enum auth_ac
 /* What the session is to post p: an author of it, and whether readers can see it. */
 struct auth_post admin_post_rights(const struct content_post *p, const struct admin_session *s);
 
+/* ---- the editor that never loses a word (presence.c, session.c) ---- */
+
+struct json;
+/* Sends o (taken, freed) as JSON with status; never cached. */
+enum err_code admin_json(struct response *res, int status, struct json *o);
+/* Renews the session's presence on post id; "Ana Reporter is also editing this post" or "". */
+struct str admin_presence_note(struct app *app, const struct request *req, int64_t id);
+/*
+ * The login form (401) for a save sent after the session ended, carrying the editor's
+ * fields as hidden inputs and `next` back to the editor: nothing typed is lost.
+ */
+enum err_code admin_login_carry(struct app *app, const struct request *req, struct response *res);
+/*
+ * After a login that carried an editor's text (admin_login_carry): the text kept as an
+ * 'expired' revision of the post it was written for when s may write it, else as a new
+ * draft. *location is where the editor goes next (in the request's arena).
+ */
+enum err_code admin_post_keep_expired(struct app *app, const struct request *req,
+                                      const struct admin_session *s, struct str next,
+                                      const char **location, struct err *err);
+
 /* Local date and time for lists: "26 Nov 2026, 10:15", in a; "—" for 0. */
 struct str admin_when(int64_t t, struct arena *a);
 /* "" when n is 1, else "s": "1 post", "2 posts". */

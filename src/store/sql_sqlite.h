@@ -50,7 +50,7 @@
     " u.status, coalesce(u.password_hash, ''), u.created_at, u.updated_at"
 #define SQL_REVISION_SELECT                                                                        \
     "SELECT r.id, r.post_id, coalesce(u.name, ''), r.created_at, r.action, r.title,"               \
-    " r.markdown FROM revisions r LEFT JOIN users u ON u.id = r.user_id"
+    " r.markdown, coalesce(r.user_id, 0) FROM revisions r LEFT JOIN users u ON u.id = r.user_id"
 /* The editor's list: ?1 status or NULL, ?2 author or 0, ?3 tag or 0, ?4 LIKE pattern or NULL */
 #define SQL_ADMIN_WHERE                                                                            \
     " WHERE (?1 IS NULL OR p.status = ?1)"                                                         \
@@ -228,6 +228,26 @@
                     " markdown) VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6)")                       \
     X(REVISIONS, SQL_REVISION_SELECT " WHERE r.post_id = ?1 ORDER BY r.id DESC LIMIT ?2")          \
     X(REVISION_GET, SQL_REVISION_SELECT " WHERE r.id = ?1")                                        \
+    /* the editor that never loses a word: versions, kept texts, presence (newsroom.c) */          \
+    X(POST_VERSION, "SELECT version, updated_at FROM posts WHERE id = ?1")                         \
+    X(REVISION_LAST_CHANGE,                                                                        \
+      SQL_REVISION_SELECT " WHERE r.post_id = ?1"                                                  \
+                          " AND (r.action NOT IN ('conflict', 'expired', 'autosave')"              \
+                          "  OR (?2 AND r.action = 'autosave'))"                                   \
+                          " ORDER BY r.created_at DESC, r.id DESC LIMIT 1")                        \
+    X(REVISION_PENDING,                                                                            \
+      SQL_REVISION_SELECT " WHERE r.post_id = ?1 AND r.user_id = ?2"                               \
+                          " AND r.action = 'autosave' ORDER BY r.id DESC LIMIT 1")                 \
+    X(REVISION_PENDING_SET, "UPDATE revisions SET created_at = ?3, title = ?4, markdown = ?5"      \
+                            " WHERE post_id = ?1 AND user_id = ?2 AND action = 'autosave'"         \
+                            " RETURNING id")                                                       \
+    X(REVISION_PENDING_DROP, "DELETE FROM revisions WHERE post_id = ?1 AND user_id = ?2"           \
+                             " AND action = 'autosave'")                                           \
+    X(EDITING_TOUCH, "INSERT INTO editing(post_id, user_id, seen_at) VALUES (?1, ?2, ?3)"          \
+                     " ON CONFLICT(post_id, user_id) DO UPDATE SET seen_at = excluded.seen_at")    \
+    X(EDITING_OTHERS, "SELECT u.id, u.name, e.seen_at FROM editing e JOIN users u"                 \
+                      " ON u.id = e.user_id WHERE e.post_id = ?1 AND e.user_id != ?2"              \
+                      " AND e.seen_at >= ?3 ORDER BY u.name LIMIT ?4")                             \
     X(TIP_INSERT, "INSERT INTO tips(created_at, name, email, link, message, about, address)"       \
                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")                                          \
     X(TIPS_COUNT, "SELECT count(*) FROM tips")                                                     \
