@@ -173,3 +173,18 @@ long post_id_of(const struct resp *r)
     free(loc);
     return id;
 }
+
+void staff_save(const struct srv *s, const struct staff *st, long id, const char *form,
+                struct resp *r)
+{
+    char sql[128], path[64];
+    snprintf(sql, sizeof(sql), "SELECT coalesce(max(version), 0) FROM posts WHERE id = %ld", id);
+    char *version = db_query(s, sql);
+    size_t n = strlen(form) + strlen(version) + 16;
+    char *body = malloc(n);
+    snprintf(body, n, "%s&version=%s", form, version);
+    snprintf(path, sizeof(path), "/admin/posts/%ld/", id);
+    staff_post(s, st, path, body, r);
+    free(body);
+    free(version);
+}

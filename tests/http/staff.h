@@ -27,6 +27,12 @@ void staff_get(const struct srv *s, const struct staff *st, const char *path, st
 void staff_post(const struct srv *s, const struct staff *st, const char *path, const char *form,
                 struct resp *r);
 /**
+ * POST form to the editor of post id as the staff member, read at the post's current
+ * version (as a browser's form is: "version=N" is appended).
+ */
+void staff_save(const struct srv *s, const struct staff *st, long id, const char *form,
+                struct resp *r);
+/**
  * POST with full control: extra is raw header lines ("Cookie: ...\r\n"), NULL for none;
  * origin NULL sends no Origin header.
  */
