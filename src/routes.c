@@ -68,8 +68,7 @@ static const struct route routes[] = {
     {GET_HEAD, "/tips/", site_tips, PAGE, 0, tips_params},
     {HTTP_POST, "/tips/", site_tips_post, ROUTE_ORIGIN | ROUTE_PAGE, 32 * 1024, NULL},
 
-    {GET_HEAD, "/admin/admin.css", admin_asset_css, ROUTE_ADMIN, 0, NULL},
-    {GET_HEAD, "/admin/admin.js", admin_asset_js, ROUTE_ADMIN, 0, NULL},
+    {GET_HEAD, "/admin/assets/{*path}", admin_asset, ROUTE_ADMIN, 0, asset_params},
     {GET_HEAD, "/admin/login/", admin_login_form, ROUTE_ADMIN, 0, NULL},
     {HTTP_POST, "/admin/login/", admin_login, ROUTE_ADMIN | ROUTE_CSRF, 4096, NULL},
     {HTTP_POST, "/admin/logout/", admin_logout, STAFF_POST(AUTH_CONTRIBUTOR), 4096, NULL},

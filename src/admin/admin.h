@@ -65,10 +65,8 @@ enum err_code admin_theme_load(const char *dir, struct admin_theme **out, struct
 void admin_theme_free(struct admin_theme *t);
 
 /* handlers (route_handler_fn) */
-enum err_code admin_asset_css(struct app *app, const struct request *req, struct response *res,
-                              struct err *err);
-enum err_code admin_asset_js(struct app *app, const struct request *req, struct response *res,
-                             struct err *err);
+enum err_code admin_asset(struct app *app, const struct request *req, struct response *res,
+                          struct err *err);
 enum err_code admin_login_form(struct app *app, const struct request *req, struct response *res,
                                struct err *err);
 enum err_code admin_login(struct app *app, const struct request *req, struct response *res,

@@ -70,6 +70,7 @@ struct admin_user_view {
  */
 struct admin_view {
     struct str title;                   /* <title>, before " · Newsdesk" */
+    struct str assets_v;                /* "?v=" of /admin/assets/ links (immutable) */
     const struct admin_user_view *user; /* NULL: nobody signed in, no header */
     const struct admin_nav_item *nav;   /* what the session's role may open */
     size_t nnav;
@@ -83,12 +84,14 @@ struct admin_view {
 
 extern const struct render_type admin_view_type;
 
-/* The compiled templates and the stylesheet and script (theme.c). */
+/* The compiled templates and the files of assets/ (theme.c). */
 struct admin_theme {
     struct render_theme *tpls;
-    struct buf css;
-    struct buf js;
+    struct render_assets assets;
 };
+
+/* The fingerprint of the theme's assets: "?v=" it in a link and the link is immutable. */
+const char *admin_assets_version(const struct app *app);
 
 /*
  * Renders template tpl over v and sends it with status. v->title and the page's view

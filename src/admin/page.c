@@ -62,6 +62,7 @@ enum err_code admin_show(const struct app *app, const struct request *req, struc
     const struct admin_session *s = admin_session_of(req);
     if (s)
         chrome_of(s, active, req->arena, v);
+    v->assets_v = str_from(admin_assets_version(app));
     enum err_code rc = render_tpl_exec(render_theme_tpl(app->admin->tpls, tpl), v, &res->body);
     if (rc)
         return rc;

@@ -35,6 +35,7 @@ static const struct render_type user_type = RENDER_TYPE(struct admin_user_view, 
 
 static const struct render_field view_fields[] = {
     RENDER_STR_FIELD(struct admin_view, title),
+    RENDER_STR_FIELD(struct admin_view, assets_v),
     RENDER_OBJ_FIELD(struct admin_view, user, &user_type),
     RENDER_LIST_FIELD(struct admin_view, nav, nnav, &nav_type),
     RENDER_STR_FIELD(struct admin_view, csrf),

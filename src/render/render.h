@@ -130,14 +130,33 @@ void render_theme_free(struct render_theme *th);
 /** The compiled template for names[i] as given to render_theme_load. */
 const struct render_tpl *render_theme_tpl(const struct render_theme *th, size_t i);
 
+/* ---- a theme's static files ------------------------------------------------------ */
+
+struct render_asset {
+    char *path; /* relative to assets/, e.g. "style.css" */
+    const char *content_type;
+    char *data;
+    size_t len;
+    char fingerprint[17]; /* hex hash of data: "?v=" in links makes the URL immutable */
+};
+
+struct render_assets {
+    struct render_asset *v;
+    size_t n;
+    char fingerprint[17]; /* of the whole set: one "?v=" for every file of a theme */
+};
+
 /**
- * Reads a theme's static file, "<dir>/<path>" (a stylesheet, a script), whole into out,
- * which it initializes (caller releases), capped at RENDER_TEMPLATE_MAX, so a theme's
- * files are read at start-up and never while serving. path is relative, without "..":
- * ERR_INVALID otherwise; ERR_NOTFOUND when there is no such file, ERR_IO when it cannot
- * be read, ERR_TOOBIG past the cap. Messages name the file.
+ * Reads every file of a known type under "<theme_dir>/assets/" (one level of folders)
+ * into set. No folder: an empty set. Caller frees with render_assets_free(), also on
+ * error.
  */
-enum err_code render_theme_file(const char *dir, const char *path, struct buf *out,
-                                struct err *err);
+enum err_code render_assets_load(const char *theme_dir, struct render_assets *set, struct err *err);
+void render_assets_free(struct render_assets *set);
+/** The file at path (relative to assets/), or NULL. */
+const struct render_asset *render_assets_find(const struct render_assets *set, struct str path);
+/** Cache-Control for f requested with "?v=" v: immutable when v names these bytes. */
+const char *render_asset_cache_control(const struct render_assets *set,
+                                       const struct render_asset *f, struct str v);
 
 #endif

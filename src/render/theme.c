@@ -193,30 +193,3 @@ const struct render_tpl *render_theme_tpl(const struct render_theme *th, size_t 
 {
     return th && i < th->n ? th->tpls[i] : NULL;
 }
-
-/* A relative path whose segments are never "..": it stays inside the theme's folder. */
-static bool is_inside(const char *path)
-{
-    if (!*path || *path == '/')
-        return false;
-    for (const char *p = path; *p;) {
-        size_t n = strcspn(p, "/");
-        if (n == 2 && p[0] == '.' && p[1] == '.')
-            return false;
-        p += n + (p[n] == '/');
-    }
-    return true;
-}
-
-enum err_code render_theme_file(const char *dir, const char *path, struct buf *out, struct err *err)
-{
-    buf_init(out, RENDER_TEMPLATE_MAX);
-    if (!is_inside(path))
-        return err_set(err, ERR_INVALID, "bad theme file name '%s'", path);
-    int n = snprintf(NULL, 0, "%s/%s", dir, path);
-    char *full = xmalloc((size_t)(n > 0 ? n : 0) + 1);
-    snprintf(full, (size_t)(n > 0 ? n : 0) + 1, "%s/%s", dir, path);
-    enum err_code rc = read_file(full, out, err);
-    free(full);
-    return rc;
-}

@@ -1,5 +1,8 @@
 #include "site/site_int.h"
 
+#include "app.h"
+#include "http/http.h"
+
 #include <stdlib.h>
 
 static const char *const tpl_names[SITE_TPL__COUNT] = {
@@ -32,7 +35,7 @@ enum err_code site_open(const char *theme_dir, const struct site_settings *setti
     enum err_code rc = render_theme_load(theme_dir, &site_view_page_type, tpl_names,
                                          SITE_TPL__COUNT, &site->theme, err);
     if (!rc)
-        rc = site_assets_load(site, theme_dir, err);
+        rc = render_assets_load(theme_dir, &site->assets, err);
     if (rc) {
         site_free(site);
         return rc;
@@ -51,8 +54,32 @@ void site_free(struct site *site)
     if (!site)
         return;
     render_theme_free(site->theme);
-    site_assets_free(site);
+    render_assets_free(&site->assets);
     site_feed_index_release(site);
     arena_release(&site->arena);
     free(site);
+}
+
+/* ---- the theme's static files -------------------------------------------------------- */
+
+struct str site_asset_url(const struct site *site, const char *path, struct arena *a)
+{
+    const struct render_asset *f = render_assets_find(&site->assets, str_from(path));
+    return str_from(f ? arena_printf(a, "/assets/%s?v=%s", path, f->fingerprint)
+                      : arena_printf(a, "/assets/%s", path));
+}
+
+enum err_code site_asset(struct app *app, const struct request *req, struct response *res,
+                         struct err *err)
+{
+    (void)err;
+    const struct render_assets *set = &app->site->assets;
+    const struct render_asset *f = render_assets_find(set, http_request_param(req, "path"));
+    if (!f)
+        return ERR_NOTFOUND;
+    struct str v = STR_LIT("");
+    http_request_query(req, "v", &v); /* absent or unreadable: not pinned */
+    res->cache_control = render_asset_cache_control(set, f, v);
+    res->content_type = f->content_type;
+    return buf_append(&res->body, f->data, f->len);
 }

@@ -138,14 +138,6 @@ enum site_tpl {
     SITE_TPL__COUNT
 };
 
-struct site_asset_file {
-    char *path; /* relative to assets/, e.g. "style.css" */
-    const char *content_type;
-    char *data;
-    size_t len;
-    char fingerprint[17]; /* hex hash of data: "?v=" in links makes the URL immutable */
-};
-
 struct feed_list;
 
 struct site {
@@ -153,8 +145,7 @@ struct site {
     struct site_settings settings;
     struct view_site view;
     struct render_theme *theme;
-    struct site_asset_file *assets;
-    size_t nassets;
+    struct render_assets assets;
     /* feedindex.c: page boundaries of each list, the one mutable part (own lock) */
     pthread_mutex_t feed_mu;
     struct feed_list *feed_lists;
@@ -191,8 +182,6 @@ void site_feed_changed(struct site *site, struct str dep);
 void site_feed_changed_all(struct site *site);
 
 /* assets.c */
-enum err_code site_assets_load(struct site *site, const char *theme_dir, struct err *err);
-void site_assets_free(struct site *site);
 /* "/assets/<path>?v=<fingerprint>", or the plain path if there is no such asset. */
 struct str site_asset_url(const struct site *site, const char *path, struct arena *a);
 

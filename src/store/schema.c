@@ -216,6 +216,54 @@ static const char *const migrations[] = {
     "  created_at INTEGER NOT NULL,"
     "  revoked_at INTEGER"
     ");",
+
+    /*
+     * 5: the editor that never loses a word.
+     *
+     * posts.version counts every change to a post's row, whoever makes it (the editor,
+     * the CLI, the scheduler, an API): a form carries the version it was read at, and a
+     * save against a newer one is a conflict, refused and kept as a revision. updated_at
+     * alone cannot say it: two saves in one second share it. The trigger bumps the
+     * version for every UPDATE that did not set one itself (recursive triggers are off:
+     * its own UPDATE does not fire it again).
+     *
+     * editing says who has which post open (a presence note, never a lock): the editor's
+     * page renews its row while open; a row older than a minute is gone.
+     *
+     * secrets holds keys made here, never shown: "preview" signs the links that let
+     * staff share a draft before it is published.
+     *
+     * Login e-mails off public pages: until now a person's public contact e-mail started
+     * as their login e-mail, which put it on every article they wrote. Each such copy is
+     * cleared (and the audit log says so); contact_confirmed records an administrator's
+     * explicit choice to make a login e-mail public as well.
+     */
+    "ALTER TABLE posts ADD COLUMN version INTEGER NOT NULL DEFAULT 1;"
+    "CREATE TRIGGER posts_version AFTER UPDATE ON posts WHEN NEW.version = OLD.version BEGIN"
+    "  UPDATE posts SET version = OLD.version + 1 WHERE id = NEW.id;"
+    "END;"
+
+    "CREATE TABLE editing ("
+    "  post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  seen_at INTEGER NOT NULL,"
+    "  PRIMARY KEY (post_id, user_id)"
+    ") WITHOUT ROWID;"
+
+    "CREATE TABLE secrets ("
+    "  name TEXT PRIMARY KEY,"
+    "  value BLOB NOT NULL"
+    ") WITHOUT ROWID;"
+    "INSERT INTO secrets (name, value) VALUES ('preview', randomblob(32));"
+
+    "ALTER TABLE users ADD COLUMN contact_confirmed INTEGER NOT NULL DEFAULT 0;"
+    "INSERT INTO audit (at, user_id, action, target, detail)"
+    "  SELECT CAST(strftime('%s', 'now') AS INTEGER), NULL, 'privacy', 'user:' || id,"
+    "    'public contact e-mail cleared: it was the login e-mail'"
+    "  FROM users WHERE password_hash IS NOT NULL AND contact_email <> ''"
+    "    AND lower(contact_email) = lower(email);"
+    "UPDATE users SET contact_email = '' WHERE password_hash IS NOT NULL"
+    "  AND contact_email <> '' AND lower(contact_email) = lower(email);",
 };
 
 /*

@@ -124,7 +124,7 @@ Test(admin_theme, pages_and_assets_come_from_the_theme_given)
     cr_expect_eq(r.status, 200);
     cr_expect(body_has(&r, "<h1>Sign in, desk</h1>") && body_has(&r, "name=\"csrf\""));
     resp_free(&r);
-    http_req(&srv, "GET", "/admin/admin.css", &r);
+    http_req(&srv, "GET", "/admin/assets/admin.css", &r);
     cr_expect_eq(r.status, 200);
     cr_expect(body_has(&r, "body{color:teal}"));
     resp_free(&r);

@@ -128,8 +128,8 @@ Test(http_api_errors, staff_get_the_newsrooms_page)
     struct resp r;
     http_req(&srv, "GET", "/admin/posts/%ff/", &r);
     cr_expect_eq(r.status, 400);
-    cr_expect(body_has(&r, "/admin/admin.css"), "not the newsroom's page: %.*s", (int)r.body_len,
-              r.body);
+    cr_expect(body_has(&r, "/admin/assets/admin.css"), "not the newsroom's page: %.*s",
+              (int)r.body_len, r.body);
     cr_expect(!body_has(&r, "class=\"wrap error-page\""), "the theme's page");
     resp_free(&r);
 }

@@ -173,7 +173,7 @@ Test(http_headers, the_content_api)
 
 Test(http_headers, the_newsroom)
 {
-    const char *paths[] = {"/admin/login/", "/admin/admin.css", "/admin/admin.js"};
+    const char *paths[] = {"/admin/login/", "/admin/assets/admin.css", "/admin/assets/admin.js"};
     for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
         struct resp r;
         get(paths[i], 200, &r);

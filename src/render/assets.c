@@ -1,11 +1,10 @@
 /*
- * The theme's static files (CSS, JavaScript, images), read into memory at start-up and
- * served from there: a theme is a few tens of KB, and serving never touches the disk.
+ * A theme's static files (CSS, JavaScript, images: "<theme>/assets/"), read into memory
+ * at start-up and served from there by the site (/assets/) and the newsroom
+ * (/admin/assets/): a theme is a few hundred KB at most, and serving never touches the
+ * disk.
  */
-#include "site/site_int.h"
-
-#include "app.h"
-#include "http/http.h"
+#include "render/render.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -65,7 +64,7 @@ static enum err_code read_file(const char *path, char **data, size_t *len, struc
 }
 
 /* FNV-1a of the bytes: a new version of a file gets a new URL. */
-static void fingerprint(struct site_asset_file *f)
+static void fingerprint(struct render_asset *f)
 {
     uint64_t h = 0xcbf29ce484222325ULL;
     for (size_t i = 0; i < f->len; i++) {
@@ -76,8 +75,8 @@ static void fingerprint(struct site_asset_file *f)
 }
 
 /* Loads dir/sub recursively (sub is "" or "x/"), one level of nesting at most. */
-static enum err_code load_dir(struct site *site, const char *root, const char *sub, int depth,
-                              struct err *err)
+static enum err_code load_dir(struct render_assets *set, const char *root, const char *sub,
+                              int depth, struct err *err)
 {
     char path[1024];
     snprintf(path, sizeof(path), "%s/%s", root, sub);
@@ -98,77 +97,76 @@ static enum err_code load_dir(struct site *site, const char *root, const char *s
         if (S_ISDIR(sb.st_mode) && depth < 2) {
             char nsub[600];
             snprintf(nsub, sizeof(nsub), "%s/", rel);
-            rc = load_dir(site, root, nsub, depth + 1, err);
+            rc = load_dir(set, root, nsub, depth + 1, err);
             continue;
         }
         const char *type = type_of(e->d_name);
         if (!S_ISREG(sb.st_mode) || !type)
             continue;
-        if (site->nassets == ASSETS_MAX) {
+        if (set->n == ASSETS_MAX) {
             rc = err_set(err, ERR_TOOBIG, "more than %d theme assets", ASSETS_MAX);
             break;
         }
-        struct site_asset_file *f = &site->assets[site->nassets];
+        struct render_asset *f = &set->v[set->n];
         rc = read_file(full, &f->data, &f->len, err);
         if (!rc) {
             f->path = xstrdup(rel);
             f->content_type = type;
             fingerprint(f);
-            site->nassets++;
+            set->n++;
         }
     }
     closedir(d);
     return rc;
 }
 
-enum err_code site_assets_load(struct site *site, const char *theme_dir, struct err *err)
+/* One fingerprint for the whole set: it changes whenever any file does. */
+static void set_fingerprint(struct render_assets *set)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (size_t i = 0; i < set->n; i++)
+        for (const char *p = set->v[i].fingerprint; *p; p++) {
+            h ^= (unsigned char)*p;
+            h *= 0x100000001b3ULL;
+        }
+    snprintf(set->fingerprint, sizeof(set->fingerprint), "%016llx", (unsigned long long)h);
+}
+
+enum err_code render_assets_load(const char *theme_dir, struct render_assets *set, struct err *err)
 {
     char root[1024];
     snprintf(root, sizeof(root), "%s/assets", theme_dir);
-    site->assets = xcalloc(ASSETS_MAX, sizeof(*site->assets));
-    return load_dir(site, root, "", 0, err);
+    *set = (struct render_assets){.v = xcalloc(ASSETS_MAX, sizeof(*set->v))};
+    enum err_code rc = load_dir(set, root, "", 0, err);
+    set_fingerprint(set);
+    return rc;
 }
 
-void site_assets_free(struct site *site)
+void render_assets_free(struct render_assets *set)
 {
-    for (size_t i = 0; i < site->nassets; i++) {
-        free(site->assets[i].path);
-        free(site->assets[i].data);
+    for (size_t i = 0; i < set->n; i++) {
+        free(set->v[i].path);
+        free(set->v[i].data);
     }
-    free(site->assets);
-    site->assets = NULL;
-    site->nassets = 0;
+    free(set->v);
+    *set = (struct render_assets){0};
 }
 
-static const struct site_asset_file *find_asset(const struct site *site, struct str path)
+const struct render_asset *render_assets_find(const struct render_assets *set, struct str path)
 {
-    for (size_t i = 0; i < site->nassets; i++)
-        if (str_eq_cstr(path, site->assets[i].path))
-            return &site->assets[i];
+    for (size_t i = 0; i < set->n; i++)
+        if (str_eq_cstr(path, set->v[i].path))
+            return &set->v[i];
     return NULL;
 }
 
-struct str site_asset_url(const struct site *site, const char *path, struct arena *a)
+/*
+ * A link carrying the file's fingerprint (or the set's) names these bytes forever
+ * (RFC 8246); any other request for it may see a newer theme within minutes.
+ */
+const char *render_asset_cache_control(const struct render_assets *set,
+                                       const struct render_asset *f, struct str v)
 {
-    const struct site_asset_file *f = find_asset(site, str_from(path));
-    return str_from(f ? arena_printf(a, "/assets/%s?v=%s", path, f->fingerprint)
-                      : arena_printf(a, "/assets/%s", path));
-}
-
-enum err_code site_asset(struct app *app, const struct request *req, struct response *res,
-                         struct err *err)
-{
-    (void)err;
-    const struct site_asset_file *f = find_asset(app->site, http_request_param(req, "path"));
-    if (!f)
-        return ERR_NOTFOUND;
-    struct str v;
-    bool pinned = http_request_query(req, "v", &v) == ERR_OK && str_eq_cstr(v, f->fingerprint);
-    /*
-     * A link carrying this file's fingerprint names these bytes forever (RFC 8246); any
-     * other request for it may see a newer theme within minutes.
-     */
-    res->cache_control = pinned ? "public, max-age=31536000, immutable" : "public, max-age=300";
-    res->content_type = f->content_type;
-    return buf_append(&res->body, f->data, f->len);
+    bool pinned = str_eq_cstr(v, f->fingerprint) || str_eq_cstr(v, set->fingerprint);
+    return pinned ? "public, max-age=31536000, immutable" : "public, max-age=300";
 }
