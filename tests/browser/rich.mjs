@@ -243,14 +243,28 @@ const checks = {
     // 10 MB of paragraphs: kept, quickly, with a warning
     await page.goto(url('/admin/posts/new/'));
     await toRich(page);
-    const big = '<p>' + 'The council met at nine and voted on the budget for the roads. '.repeat(40) + '</p>';
-    const html = big.repeat(Math.ceil(10 * 1024 * 1024 / big.length));
-    const t0 = Date.now();
-    await paste(page, html);
-    await page.waitForFunction(() => document.getElementById('markdown').value.length > 10000000,
-                               null, { timeout: 20000 });
-    const ms = Date.now() - t0;
-    check(ms < 8000, `a 10 MB paste is in the Markdown within seconds (${ms} ms)`);
+    // built in the page: 10 MB through the driver's protocol would be timed too
+    await editor(page).click();
+    await page.evaluate(() => {
+      const big = '<p>' + 'The council met at nine and voted on the budget for the roads. '.repeat(40) + '</p>';
+      const dt = new DataTransfer();
+      dt.setData('text/html', big.repeat(Math.ceil(10 * 1024 * 1024 / big.length)));
+      window.pasteStart = performance.now();
+      document.querySelector('[role=textbox][aria-label=Body]')
+        .dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+      window.pasteShown = performance.now();
+      document.getElementById('markdown').addEventListener('input', () => {
+        window.pasteWritten = performance.now();
+      }, { once: true });
+    });
+    await page.waitForFunction(() => window.pasteWritten, null, { timeout: 30000 });
+    const [shown, written] = await page.evaluate(() => [window.pasteShown - window.pasteStart,
+                                                        window.pasteWritten - window.pasteStart]);
+    const length = await page.evaluate(() => document.getElementById('markdown').value.length);
+    check(length > 10000000, `the 10 MB paste is all in the Markdown (${length} characters)`);
+    console.log(`10 MB paste: shown in ${Math.round(shown)} ms, in the textarea in ${Math.round(written)} ms`);
+    check(shown < 6000, `a 10 MB paste shows in the editor within seconds (${Math.round(shown)} ms)`);
+    check(written < 8000, `and is in the textarea within seconds (${Math.round(written)} ms)`);
     const warning = page.getByRole('status').filter({ hasText: 'at most 512 KB' });
     check(await warning.isVisible(), 'a visible warning says the server will refuse it');
     await page.screenshot({ path: path.join(out, 'paste-10mb.png') });
