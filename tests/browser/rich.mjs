@@ -4,7 +4,8 @@
 // CHECK is one of:
 //   round-trip  a post with every element, in canonical Markdown, goes to rich text and back
 //               byte for byte; what the editor changes is written back into the textarea
-//   typed       a post typed in rich text (Ctrl+B, a list, a quote) is saved as that Markdown
+//   typed       a post typed in rich text (Ctrl+B, a list, a quote) is saved as that Markdown;
+//               Ctrl+K refuses javascript: and data: links, the Image button asks for alt text
 //   paste       Google Docs and Word clipboard HTML (with a script, a style, handlers) is
 //               cleaned to our Markdown, and nothing in it runs; a 10 MB paste is kept
 //               quickly, with a warning that the server will refuse it
@@ -182,8 +183,12 @@ const checks = {
   async typed(browser) {
     const ctx = await context(browser, DESKTOP);
     const page = await ctx.newPage();
-    const dialogs = [];
-    page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
+    const dialogs = [], answers = [];
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      const a = answers.shift();
+      if (a === undefined) d.dismiss(); else d.accept(a);
+    });
     await login(page);
     await page.goto(url('/admin/posts/new/'));
     await page.getByLabel('Title', { exact: true }).fill('Typed in rich text');
@@ -217,6 +222,38 @@ const checks = {
           'the editor reopens in the remembered rich mode');
     check(await page.evaluate(() => localStorage.getItem('newsdesk.editorMode')) === 'rich', 'kept in localStorage');
     check(dialogs.length === 0, `no dialog opened (${dialogs.join(', ')})`);
+
+    // Ctrl+K asks for the address and refuses javascript: and data:; the Image button asks
+    // for an address and alt text
+    await page.goto(url('/admin/posts/new/'));
+    await editor(page).click();
+    await k.type('Read the report');
+    for (let i = 0; i < 'report'.length; i++) await k.press('Shift+ArrowLeft');
+    const textarea = page.locator('textarea#markdown');
+    for (const bad of ['javascript:alert(1)', 'data:text/html,<script>alert(1)</script>']) {
+      answers.push(bad);
+      await k.press('Control+k');
+      check(await page.getByRole('status').filter({ hasText: 'That link was not added' }).isVisible(),
+            `a ${bad.slice(0, 5)} link is refused with a message`);
+      check(await textarea.inputValue() === 'Read the report', `and not added (${await textarea.inputValue()})`);
+    }
+    answers.push('https://example.org/report');
+    await k.press('Control+k');
+    check(await textarea.inputValue() === 'Read the [report](https://example.org/report)',
+          `Ctrl+K makes a link (${await textarea.inputValue()})`);
+    check(await page.getByRole('button', { name: 'Link' }).getAttribute('aria-pressed') === 'true',
+          'the Link button is pressed on a link');
+    await k.press('End');
+    await k.press('Enter');
+    answers.push('https://example.org/desk.jpg', 'The desk at night');
+    await page.getByRole('button', { name: 'Image' }).click();
+    const withImage = 'Read the [report](https://example.org/report)\n\n![The desk at night](https://example.org/desk.jpg)';
+    check(await textarea.inputValue() === withImage, `the Image button adds an image with alt text (${await textarea.inputValue()})`);
+    await k.press('Control+z');
+    check(await textarea.inputValue() !== withImage, 'Ctrl+Z undoes it');
+    await k.press('Control+y');
+    check(await textarea.inputValue() === withImage, 'Ctrl+Y redoes it');
+    check(answers.length === 0, 'every prompt was asked');
     await ctx.close();
   },
 
