@@ -146,6 +146,7 @@ EDITOR_FLAGS := --bundle --minify --format=iife --target=es2020 --charset=ascii 
                 '--banner:js=/* Newsdesk rich-text editor: built from tools/editor/ by make editor. ProseMirror, prosemirror-markdown and markdown-it are MIT-licensed. */'
 
 editor:
+	@[ -x $(ESBUILD) ] || { echo "editor: no $(ESBUILD) (npm ci, or tools/bootstrap.sh test, installs it)"; exit 1; }
 	$(ESBUILD) tools/editor/rich.js $(EDITOR_FLAGS) --outfile=$(EDITOR_JS)
 
 # Rebuilds into a temporary file and compares; the bundle may never evaluate strings as

@@ -259,10 +259,12 @@ function attach(textarea) {
   if (remembered() === 'rich') toRich();
 }
 
+let started = false;
+
 function start() {
   const t = document.querySelector('textarea#markdown');
-  if (t && !t.dataset.rich) {
-    t.dataset.rich = 'on';
+  if (t && !started) {
+    started = true;
     attach(t);
   }
 }
