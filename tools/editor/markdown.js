@@ -77,9 +77,9 @@ export const serializer = new MarkdownSerializer({
 // The serializer appends to one string and looks at its last characters after each
 // write, and V8 flattens a string built by appending each time it is read that way: a
 // post serialized whole costs time quadratic in its length (16 s for 10 MB). So the doc is
-// serialized in runs of top-level blocks, joined as the serializer joins blocks: a blank
+// serialized in runs of 16 top-level blocks, joined as the serializer joins blocks: a blank
 // line, or two between lists of one kind (which would merge otherwise).
-const RUN = 64;
+const RUN = 16;
 
 export function toMarkdown(doc) {
   if (doc.childCount <= RUN) return serializer.serialize(doc);
