@@ -280,12 +280,22 @@ const checks = {
     // 10 MB of paragraphs: kept, quickly, with a warning
     await page.goto(url('/admin/posts/new/'));
     await toRich(page);
-    // built in the page: 10 MB through the driver's protocol would be timed too
+    // built in the page: 10 MB through the driver's protocol would be timed too. The time
+    // is measured against the browser's own: laying the same HTML out in a plain <div>
+    // (the machine may be busy; a hang, like a quadratic serializer, is ten times that)
     await editor(page).click();
     await page.evaluate(() => {
       const big = '<p>' + 'The council met at nine and voted on the budget for the roads. '.repeat(40) + '</p>';
+      const html = big.repeat(Math.ceil(10 * 1024 * 1024 / big.length));
+      const plain = document.createElement('div');
+      let t = performance.now();
+      plain.innerHTML = html;
+      document.body.append(plain);
+      void plain.offsetHeight;
+      window.baseline = performance.now() - t;
+      plain.remove();
       const dt = new DataTransfer();
-      dt.setData('text/html', big.repeat(Math.ceil(10 * 1024 * 1024 / big.length)));
+      dt.setData('text/html', html);
       window.pasteStart = performance.now();
       document.querySelector('[role=textbox][aria-label=Body]')
         .dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
@@ -294,14 +304,16 @@ const checks = {
         window.pasteWritten = performance.now();
       }, { once: true });
     });
-    await page.waitForFunction(() => window.pasteWritten, null, { timeout: 30000 });
-    const [shown, written] = await page.evaluate(() => [window.pasteShown - window.pasteStart,
-                                                        window.pasteWritten - window.pasteStart]);
+    await page.waitForFunction(() => window.pasteWritten, null, { timeout: 60000 });
+    const [baseline, shown, written] = await page.evaluate(() => [
+      window.baseline, window.pasteShown - window.pasteStart, window.pasteWritten - window.pasteStart]);
     const length = await page.evaluate(() => document.getElementById('markdown').value.length);
+    console.log(`10 MB paste: shown in ${Math.round(shown)} ms, in the textarea in ${Math.round(written)} ms` +
+                ` (the browser lays it out in ${Math.round(baseline)} ms)`);
+    const limit = Math.max(4000, 5 * baseline);
     check(length > 10000000, `the 10 MB paste is all in the Markdown (${length} characters)`);
-    console.log(`10 MB paste: shown in ${Math.round(shown)} ms, in the textarea in ${Math.round(written)} ms`);
-    check(shown < 6000, `a 10 MB paste shows in the editor within seconds (${Math.round(shown)} ms)`);
-    check(written < 8000, `and is in the textarea within seconds (${Math.round(written)} ms)`);
+    check(written < limit, `a 10 MB paste is in the editor and the textarea within ${Math.round(limit)} ms` +
+          ` (${Math.round(shown)} and ${Math.round(written)} ms)`);
     const warning = page.getByRole('status').filter({ hasText: 'at most 512 KB' });
     check(await warning.isVisible(), 'a visible warning says the server will refuse it');
     await page.screenshot({ path: path.join(out, 'paste-10mb.png') });
