@@ -134,6 +134,12 @@ const WORD = '<html xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w="u
   '<p class=MsoNormal onmouseover="window.pwned=\'word-handler\'">Done.<o:p>&nbsp;</o:p></p><script>window.pwned = "word-script"</script><!--EndFragment--></body></html>';
 const WORD_MD = '**Council** votes on the *budget*\n\n- Roads\n- Schools\n\nDone.';
 
+const WEB_PAGE = '<h3 onclick="window.pwned=\'web-h3\'">How to</h3><pre class="highlight"><code class="language-js">let a = 1;\n' +
+  'let b = `two`;</code></pre><p>Read <a href=" JaVaScRiPt:window.pwned=\'web-link\'">this</a> and ' +
+  '<a href="https://example.org/that" target="_blank" rel="noopener">that</a>.<iframe src="/admin/"></iframe></p>' +
+  '<pre data-params="js\n# injected"><code>x</code></pre>';
+const WEB_PAGE_MD = '### How to\n\n```js\nlet a = 1;\nlet b = `two`;\n```\n\nRead this and [that](https://example.org/that).\n\n```\nx\n```';
+
 const checks = {
   async 'round-trip'(browser) {
     const ctx = await context(browser, DESKTOP);
@@ -263,14 +269,15 @@ const checks = {
     const dialogs = [];
     page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
     await login(page);
-    for (const [label, html, md] of [['Google Docs', GOOGLE_DOCS, GOOGLE_DOCS_MD], ['Word', WORD, WORD_MD]]) {
+    for (const [label, html, md] of [['Google Docs', GOOGLE_DOCS, GOOGLE_DOCS_MD], ['Word', WORD, WORD_MD],
+                                      ['a web page', WEB_PAGE, WEB_PAGE_MD]]) {
       await page.goto(url('/admin/posts/new/'));
       await toRich(page);
       await paste(page, html);
       await page.waitForTimeout(200);
       const got = await page.locator('textarea#markdown').inputValue();
       check(got === md, `${label}'s HTML is cleaned to our Markdown:\n${got}\n  expected:\n${md}`);
-      check(await editor(page).locator('[style], [onclick], [onerror], [onmouseover], script, style, span, b, i')
+      check(await editor(page).locator('[style], [onclick], [onerror], [onmouseover], script, style, span, b, i, iframe')
         .count() === 0, `${label}: no style, handler, script or foreign element reaches the editor`);
       check(await page.evaluate(() => window.pwned) === undefined,
             `${label}: nothing in the paste ran (${await page.evaluate(() => window.pwned)})`);

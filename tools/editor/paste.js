@@ -68,6 +68,13 @@ function cleanElement(el, out) {
       if (!src) return 'drop';
       c.setAttribute('src', src);
       if (el.hasAttribute('alt')) c.setAttribute('alt', el.getAttribute('alt'));
+    } else if (name === 'PRE') {
+      // the code's language: ours (data-params), or a highlighter's class="language-x"
+      const code = el.querySelector('code');
+      const lang = el.getAttribute('data-params') ||
+        (/(?:^|\s)lang(?:uage)?-([\w+#.-]+)/.exec((code && code.className) || '') || [])[1];
+      // one word: a newline or a backtick there would end the fence early
+      if (lang && /^[\w+#.-]{1,40}$/.test(lang)) c.setAttribute('data-params', lang);
     } else if (name === 'OL' && el.hasAttribute('start')) {
       c.setAttribute('start', String(parseInt(el.getAttribute('start'), 10) || 1));
     }
