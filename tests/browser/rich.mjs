@@ -199,8 +199,20 @@ const checks = {
     await page.goto(url('/admin/posts/new/'));
     await page.getByLabel('Title', { exact: true }).fill('Typed in rich text');
     await toRich(page);
-    await editor(page).click();
+    // the keyboard alone: the switch, the toolbar (one tab stop, arrow keys), the editor
     const k = page.keyboard;
+    const focused = () => page.evaluate(() => document.activeElement.getAttribute('aria-label') ||
+                                               document.activeElement.textContent);
+    await modeButton(page, 'Rich text').focus();
+    await k.press('Tab');
+    check(await focused() === 'Bold', `Tab goes from the switch to the toolbar (${await focused()})`);
+    await k.press('ArrowRight');
+    check(await focused() === 'Italic', `an arrow key moves along it (${await focused()})`);
+    await k.press('Tab');
+    check(await focused() === 'Body', `Tab goes on into the editor (${await focused()})`);
+    await k.press('Shift+Tab');
+    check(await focused() === 'Italic', `and back to the toolbar's button last used (${await focused()})`);
+    await editor(page).click();
     await k.type('The desk is ');
     await k.press('Control+b');
     check(await page.getByRole('button', { name: 'Bold' }).getAttribute('aria-pressed') === 'true',

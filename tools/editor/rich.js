@@ -173,7 +173,8 @@ function attach(textarea) {
 
   const updateToolbar = (state) => {
     for (const [b, command, active] of buttons) {
-      b.disabled = !command(state);
+      // aria-disabled, not disabled: the toolbar's one tab stop must stay focusable
+      b.setAttribute('aria-disabled', String(!command(state)));
       if (active) b.setAttribute('aria-pressed', String(active(state)));
     }
   };
