@@ -84,10 +84,20 @@ enum err_code store_tx_end(struct store *st, enum err_code rc, struct err *err);
  *
  * The counter is bumped after COMMIT and before the write returns, so a reader that looks
  * after a write has returned always sees it.
+ *
+ * A writer that dies between its COMMIT and the bump leaves a change nobody was told of.
+ * So the file also keeps the change log's head as of the last bump, and a server calls
+ * store_stamp_check() a few times a second: a head beyond it means such a change, and
+ * the check bumps the counter on the lost writer's behalf.
  */
 
 /** The shared change counter of st's database (valid until store_close). */
 const _Atomic uint64_t *store_stamp(const struct store *st);
+/**
+ * Bumps the counter if the change log holds changes committed since the last bump that
+ * nobody announced; *repaired says whether it did. One indexed read when nothing is amiss.
+ */
+enum err_code store_stamp_check(struct store *st, bool *repaired, struct err *err);
 
 /* What one write touched: dependency keys such as "post:12", "list", "tag:3". */
 struct store_change {
