@@ -22,7 +22,8 @@ const [what, base, artifacts, email, password] = process.argv.slice(2);
 const out = artifactDir(artifacts, 'rich');
 const url = (p) => new URL(p, base).href;
 
-// Every element the rich mode edits, in the serializer's canonical style.
+// Every element the rich mode edits, in the serializer's canonical style, and an embed's
+// bare link whose underscores must stay unescaped (docs/embeds.md).
 const CANONICAL = `# Metro extends night service
 
 The city's metro will run until **2 a.m.** from *Friday*, with \`line 3\` first; see the [timetable](https://example.org/metro).\\
@@ -48,6 +49,8 @@ Night buses stay.
 ![A night train at a platform](/assets/night-train.jpg)
 
 ---
+
+https://www.youtube.com/watch?v=dQw4w9_WgX_
 
 Corrections to the desk.`;
 

@@ -67,10 +67,35 @@ export const schema = new Schema({ nodes, marks });
 export const parser = new MarkdownParser(schema, MarkdownIt('commonmark', { html: false }),
                                          defaultMarkdownParser.tokens);
 
+const inline = MarkdownIt('commonmark', { html: false });
+const URL_RUN = /(?:https?:\/\/|www\.)[^\s<]*/gi;
+
+// A bare address in the text stays as written. The site's autolinker (cmark-gfm's autolink
+// extension) reads an address with its backslashes, so the escapes the serializer adds
+// ("youtu.be/\_id") would change the link, and an embed card would be lost. The address
+// goes unescaped only when that parses back to the same plain text.
+function bareText(state, text) {
+  const escaped = state.esc(text, state.atBlockStart);
+  if (!/(?:https?:\/\/|www\.)/i.test(text)) return escaped;
+  const raw = escaped.replace(URL_RUN, (url) => url.replace(/\\([`*_\[\]~\\])/g, '$1'));
+  if (raw === escaped) return escaped;
+  const tokens = inline.parseInline(raw, {})[0].children;
+  const plain = tokens.every((t) => t.type === 'text') &&
+    tokens.map((t) => t.content).join('') === text;
+  return plain ? raw : escaped;
+}
+
 export const serializer = new MarkdownSerializer({
   ...defaultMarkdownSerializer.nodes,
   bullet_list(state, node) {
     state.renderList(node, '  ', () => '- ');
+  },
+  text(state, node) {
+    if (state.inAutolink || node.text.includes('\n')) {
+      defaultMarkdownSerializer.nodes.text(state, node);
+      return;
+    }
+    state.text(bareText(state, node.text), false);
   },
 }, defaultMarkdownSerializer.marks);
 
