@@ -160,16 +160,25 @@ function refusedToken(tokens) {
   return null;
 }
 
-// The rendered HTML, with the differences that mean nothing to a reader taken out: runs of
-// white space outside <pre> (a soft line break is a space in the editor).
-function rendered(text) {
-  return site.render(text).split(/(<pre[\s\S]*?<\/pre>)/).map((part, i) =>
+// HTML with the differences that mean nothing to a reader taken out: runs of white space
+// outside <pre> (a soft line break is a space in the editor).
+function normalHTML(html) {
+  return html.split(/(<pre[\s\S]*?<\/pre>)/).map((part, i) =>
     i % 2 ? part : part.replace(/\s+/g, ' ').replace(/ ?(<\/?(p|li|ul|ol|blockquote|h[1-6]|hr)\b[^>]*>) ?/g, '$1'))
     .join('').trim();
 }
 
-// Opens Markdown for the rich mode: { doc } when the doc it parses to serializes back to
-// Markdown that renders the same, else { refused } with why (a phrase for the message).
+export function sameHTML(a, b) {
+  return normalHTML(a) === normalHTML(b);
+}
+
+function rendered(text) {
+  return normalHTML(site.render(text));
+}
+
+// Opens Markdown for the rich mode: { doc, markdown } when the doc it parses to serializes
+// back to Markdown (markdown) that renders the same, else { refused } with why (a phrase
+// for the message).
 export function openMarkdown(text) {
   const found = refusedToken(site.parse(text, {}));
   if (found) return { refused: found };
@@ -180,7 +189,8 @@ export function openMarkdown(text) {
   } catch (e) {
     return { refused: 'Markdown the rich-text mode cannot read' };
   }
-  if (rendered(toMarkdown(doc)) !== rendered(text))
+  const markdown = toMarkdown(doc);
+  if (markdown !== text && rendered(markdown) !== rendered(text))
     return { refused: 'Markdown the rich-text mode would change' };
-  return { doc };
+  return { doc, markdown };
 }

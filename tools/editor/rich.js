@@ -9,7 +9,7 @@
 // The chosen mode is remembered in localStorage ('newsdesk.editorMode').
 import { EditorState } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
-import { schema, openMarkdown, toMarkdown } from './markdown.js';
+import { schema, openMarkdown, toMarkdown, sameHTML } from './markdown.js';
 import { cleanPastedHTML } from './paste.js';
 import { plugins, markActive, blockActive, linkCommand, imageCommand, hrCommand,
          headingCommand, toggleWrap, codeBlockCommand, undo, redo, toggleMark, wrapIn,
@@ -55,6 +55,24 @@ function sizeText(bytes) {
 }
 
 const { nodes, marks } = schema;
+
+// Whether the site's own renderer (the live preview's endpoint) shows two versions of a
+// post alike: markdown-it only approximates cmark-gfm and its extensions (single-tilde
+// strikethrough, autolinks read with their backslashes, embed cards). null when it cannot
+// say (no form token, a post over the limit, the server out of reach).
+function siteRendersAlike(a, b) {
+  const csrf = document.querySelector('input[name=csrf]');
+  if (!csrf) return Promise.resolve(null);
+  const render = (md) => fetch('/admin/preview/', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-CSRF-Token': csrf.value },
+    body: 'markdown=' + encodeURIComponent(md),
+  }).then((r) => {
+    if (!r.ok) throw new Error('preview ' + r.status);
+    return r.text();
+  });
+  return Promise.all([render(a), render(b)]).then(([x, y]) => sameHTML(x, y), () => null);
+}
 
 // [label, accessible name, keyboard shortcut, command, active(state) or null]
 function toolbarItems(ask, say) {
@@ -217,8 +235,17 @@ function attach(textarea) {
     box.hidden = !rich;
   };
 
-  const toRich = () => {
-    const r = openMarkdown(textarea.value);
+  // A post whose Markdown the rich mode would rewrite opens only when the site renders the
+  // rewrite as it renders the original; a switch or a change meanwhile cancels the check.
+  let opening = 0;
+  const toRich = async () => {
+    const n = ++opening;
+    const text = textarea.value;
+    const r = openMarkdown(text);
+    if (!r.refused && r.markdown !== text && (await siteRendersAlike(text, r.markdown)) === false)
+      r.refused = 'Markdown the site would show differently once the rich-text mode rewrote it';
+    if (n !== opening) return false;
+    if (textarea.value !== text) return toRich();
     if (r.refused) {
       say(`Rich text is not available for this post: it contains ${r.refused}, which only` +
           ' the Markdown mode can keep. It stays in Markdown, unchanged.');
@@ -232,6 +259,7 @@ function attach(textarea) {
   };
 
   const toMarkdownMode = () => {
+    opening++;
     flush();
     say('');
     show('markdown');
@@ -241,8 +269,8 @@ function attach(textarea) {
     remember('markdown');
     toMarkdownMode();
   });
-  richButton.addEventListener('click', () => {
-    if (toRich()) remember('rich');
+  richButton.addEventListener('click', async () => {
+    if (await toRich()) remember('rich');
   });
 
   // someone else (a picker, a restored autosave) changed the textarea while rich mode
