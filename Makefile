@@ -32,7 +32,8 @@ TST_MAIN := build/test/src/main.o
 UNIT_OBJ := $(patsubst %.c,build/test/%.o,$(UNIT_SRC))
 HTTP_OBJ := $(patsubst %.c,build/test/%.o,$(HTTP_SRC))
 
-.PHONY: all run test test-long bootstrap clean check-style format check-format style fuzz bench screenshots
+.PHONY: all run test test-long bootstrap clean check-style format check-format style fuzz bench \
+        screenshots editor check-editor
 all: build/newsdesk
 
 bootstrap:
@@ -142,6 +143,33 @@ bench: bootstrap
 	@$(MAKE) --no-print-directory build/newsdesk
 	@tools/bench.sh
 
+# The post editor's rich-text mode: tools/editor/ bundled with esbuild (npm, pinned in
+# package.json) into the one committed file themes/admin/assets/rich.js, so that `make run`
+# needs no Node.js. esbuild's output is the same bytes for the same sources and version.
+ESBUILD      ?= node_modules/.bin/esbuild
+EDITOR_JS    := themes/admin/assets/rich.js
+EDITOR_FLAGS := --bundle --minify --format=iife --target=es2020 --charset=ascii \
+                --legal-comments=none --log-level=warning --alias:entities=./tools/editor/entities.js \
+                '--banner:js=/* Newsdesk rich-text editor: built from tools/editor/ by make editor. ProseMirror, prosemirror-markdown and markdown-it are MIT-licensed. */'
+
+editor:
+	@[ -x $(ESBUILD) ] || { echo "editor: no $(ESBUILD) (npm ci, or tools/bootstrap.sh test, installs it)"; exit 1; }
+	$(ESBUILD) tools/editor/rich.js $(EDITOR_FLAGS) --outfile=$(EDITOR_JS)
+
+# Rebuilds into a temporary file and compares; the bundle may never evaluate strings as
+# code (the newsroom's CSP forbids it).
+check-editor:
+	@[ -x $(ESBUILD) ] || { echo "check-editor: no $(ESBUILD) (npm ci, or tools/bootstrap.sh test, installs it)"; exit 1; }
+	@tmp=$$(mktemp) && trap 'rm -f "$$tmp"' EXIT && \
+	$(ESBUILD) tools/editor/rich.js $(EDITOR_FLAGS) > "$$tmp" || exit 1; \
+	if ! cmp -s "$$tmp" $(EDITOR_JS); then \
+	    echo "check-editor: $(EDITOR_JS) is stale: run make editor"; exit 1; \
+	fi; \
+	if grep -qE '(^|[^.a-zA-Z_$$])eval\(|new Function\b' $(EDITOR_JS); then \
+	    echo "check-editor: $(EDITOR_JS) evaluates strings as code (eval or new Function)"; exit 1; \
+	fi; \
+	echo "editor: ok"
+
 check-style:
 	@tools/checkstyle.sh
 
@@ -167,13 +195,14 @@ check-format:
 	fi; \
 	echo "format: ok"
 
-# Both checks run and report before either fails it (make test runs it first).
+# All checks run and report before any fails it (make test runs it first).
 style:
 	@rc=0; \
 	tools/checkstyle.sh || rc=1; \
 	$(MAKE) --no-print-directory check-format || rc=1; \
+	$(MAKE) --no-print-directory check-editor || rc=1; \
 	if [ $$rc -ne 0 ]; then \
-	    echo "style: check-style or check-format failed (above; the rules: ../shared/STYLE.md)"; \
+	    echo "style: check-style, check-format or check-editor failed (above; the rules: ../shared/STYLE.md)"; \
 	    exit 1; \
 	fi
 
