@@ -116,8 +116,7 @@ static int add(struct store *st, const char *email, const char *name, const char
     arena_init(&a);
     struct err err = {0};
     struct store_user u = {.name = str_from(name),
-                           .email = str_from(email),
-                           .contact_email = str_from(email),
+                           .email = str_from(email), /* private: no contact e-mail */
                            .role = str_from(role_name),
                            .password_hash = str_from(hash)};
     struct str base = content_slugify(u.name, &a);
