@@ -76,6 +76,7 @@ static const struct route routes[] = {
     {GET_HEAD, "/admin/posts/new/", admin_post_form, ANY_STAFF, 0, NULL},
     {HTTP_POST, "/admin/posts/new/", admin_post_save, STAFF_POST(AUTH_CONTRIBUTOR), FORM_MAX, NULL},
     {HTTP_POST, "/admin/preview/", admin_preview, STAFF_POST(AUTH_CONTRIBUTOR), FORM_MAX, NULL},
+    {HTTP_POST, "/admin/posts/bulk/", admin_posts_bulk, STAFF_POST(AUTH_CONTRIBUTOR), 16384, NULL},
     {GET_HEAD, "/admin/posts/{id}/", admin_post_form, ANY_STAFF, 0, NULL},
     {HTTP_POST, "/admin/posts/{id}/", admin_post_save, STAFF_POST(AUTH_CONTRIBUTOR), FORM_MAX,
      NULL},
