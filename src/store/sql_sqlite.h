@@ -192,8 +192,8 @@
                    " role, status, password_hash, created_at, updated_at) VALUES (?1, ?2, ?3,"     \
                    " ?4, ?5, ?6, ?7, ?8, 'active', nullif(?9, ''), ?10, ?10)")                     \
     X(USER_UPDATE_PROFILE, "UPDATE users SET name = ?2, slug = ?3, bio = ?4, avatar = ?5,"         \
-                           " website = ?6, contact_email = ?7, email = ?8, updated_at = ?9,"        \
-                           " WHERE id = ?1")                                                       \
+                           " website = ?6, contact_email = ?7, email = ?8, updated_at = ?9,"       \
+                           " contact_confirmed = ?10 WHERE id = ?1")                               \
     X(USER_SET_ROLE, "UPDATE users SET role = ?2, updated_at = ?3 WHERE id = ?1"                   \
                      " AND role != 'desk'")                                                        \
     X(USER_SET_STATUS, "UPDATE users SET status = ?2, updated_at = ?3 WHERE id = ?1"               \
