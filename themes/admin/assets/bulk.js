@@ -5,8 +5,9 @@
 (function () {
   'use strict';
   var all = document.getElementById('bulk-all');
+  var label = document.getElementById('bulk-all-label');
   var form = document.getElementById('bulk');
-  if (!all || !form) return;
+  if (!all || !label || !form) return;
   var boxes = function () { return form.querySelectorAll('input[name="ids"]'); };
   var sync = function () {
     var list = boxes(), on = 0;
@@ -14,7 +15,7 @@
     all.checked = list.length > 0 && on === list.length;
     all.indeterminate = on > 0 && on < list.length;
   };
-  all.hidden = false;
+  label.hidden = false;
   all.addEventListener('change', function () {
     var list = boxes();
     for (var i = 0; i < list.length; i++) list[i].checked = all.checked;
