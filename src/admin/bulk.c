@@ -141,8 +141,7 @@ static struct str back_of(const struct request *req)
     if (!str_starts_with(b, "/admin/") || b.len > 2048)
         return STR_LIT("/admin/");
     for (size_t i = 0; i < b.len; i++)
-        if ((unsigned char)b.ptr[i] <= ' ' || (unsigned char)b.ptr[i] >= 0x7f ||
-            b.ptr[i] == '\\')
+        if ((unsigned char)b.ptr[i] <= ' ' || (unsigned char)b.ptr[i] >= 0x7f || b.ptr[i] == '\\')
             return STR_LIT("/admin/");
     return b;
 }
@@ -205,8 +204,8 @@ static enum err_code post_add(const struct request *req, struct bulk *b, size_t 
                        (long long)id);
     if (rc && rc != ERR_FORBIDDEN)
         return err_set(err, rc, "%s", why.msg);
-    const char *skip =
-        rc ? arena_strndup(req->arena, why.msg, strlen(why.msg)) : publish_refusal(req, b, &b->posts[i]);
+    const char *skip = rc ? arena_strndup(req->arena, why.msg, strlen(why.msg))
+                          : publish_refusal(req, b, &b->posts[i]);
     b->skip[i] = skip ? skip : no_change(b, &b->posts[i]);
     b->ndo += !b->skip[i];
     return ERR_OK;
@@ -287,11 +286,10 @@ static enum err_code bulk_page(struct app *app, const struct request *req, struc
                                  .ask = !done && b->ndo > 0,
                                  .is_delete = b->act == BULK_DELETE};
     bulk_rows(b, &bv, a);
-    bv.heading =
-        str_from(done ? arena_printf(a, "%s: %zu post%s done", verbs[b->act], b->ndo, s)
-                      : b->ndo ? arena_printf(a, "%s %s %zu post%s?", verbs[b->act],
-                                              b->ndo == 1 ? "this" : "these", b->ndo, s)
-                               : arena_printf(a, "%s: nothing to do", verbs[b->act]));
+    bv.heading = str_from(done ? arena_printf(a, "%s: %zu post%s done", verbs[b->act], b->ndo, s)
+                          : b->ndo ? arena_printf(a, "%s %s %zu post%s?", verbs[b->act],
+                                                  b->ndo == 1 ? "this" : "these", b->ndo, s)
+                                   : arena_printf(a, "%s: nothing to do", verbs[b->act]));
     bv.button = str_from(arena_printf(a, "%s %zu post%s", verbs[b->act], b->ndo, s));
     struct admin_view v = {.title = STR_LIT("Posts"), .bulk = &bv};
     admin_view_notices(&v, alert, NULL);
@@ -327,8 +325,8 @@ static enum err_code bulk_one(struct app *app, const struct request *req, const 
                                 p->markdown, err);
     if (rc)
         return rc;
-    struct str target = str_from(arena_printf(req->arena, "post:%lld /%.*s/", (long long)p->id,
-                                              (int)slug.len, slug.ptr));
+    struct str target = str_from(
+        arena_printf(req->arena, "post:%lld /%.*s/", (long long)p->id, (int)slug.len, slug.ptr));
     return store_audit(st, s->user_id, audit, target, detail, admin_client_address(app, req), err);
 }
 

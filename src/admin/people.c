@@ -202,7 +202,7 @@ struct admin_profile_view {
     bool has_login;         /* a person, not a desk */
     bool can_confirm;       /* an administrator: may make the login e-mail public */
     bool contact_confirmed; /* ... and did */
-    bool self;      /* their own profile: the password form */
+    bool self;              /* their own profile: the password form */
     int64_t password_min;
     bool access; /* the role and disabled form, for administrators */
     const struct admin_option *roles;

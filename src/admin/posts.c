@@ -179,8 +179,7 @@ static struct str list_url(const struct request *req)
 {
     if (!req->query.len)
         return STR_LIT("/admin/");
-    return str_from(
-        arena_printf(req->arena, "/admin/?%.*s", (int)req->query.len, req->query.ptr));
+    return str_from(arena_printf(req->arena, "/admin/?%.*s", (int)req->query.len, req->query.ptr));
 }
 
 /* The page of posts q asks for, and what the filters offer. */

@@ -49,13 +49,13 @@
     "u.id, u.slug, u.name, u.email, u.contact_email, u.bio, u.avatar, u.website, u.role,"          \
     " u.status, coalesce(u.password_hash, ''), u.created_at, u.updated_at, u.contact_confirmed"
 /*
- * The contact e-mail readers may see: never a copy of the login e-mail unless an
+ * The contact e-mail readers may see, of users u: never a copy of the login e-mail unless an
  * administrator confirmed it (users.contact_confirmed). Every public query reads it
  * through this, whatever the forms let in.
  */
-#define SQL_PUBLIC_CONTACT(t)                                                                      \
-    "CASE WHEN " t ".contact_confirmed OR lower(" t ".contact_email) <> lower(" t ".email)"         \
-    " THEN " t ".contact_email ELSE '' END"
+#define SQL_PUBLIC_CONTACT                                                                         \
+    "CASE WHEN u.contact_confirmed OR lower(u.contact_email) <> lower(u.email)"                    \
+    " THEN u.contact_email ELSE '' END"
 #define SQL_REVISION_SELECT                                                                        \
     "SELECT r.id, r.post_id, coalesce(u.name, ''), r.created_at, r.action, r.title,"               \
     " r.markdown FROM revisions r LEFT JOIN users u ON u.id = r.user_id"
@@ -70,7 +70,7 @@
     "  AND x.user_id = ?2))"                                                                       \
     " AND (?3 = 0 OR EXISTS (SELECT 1 FROM post_tags x WHERE x.post_id = p.id"                     \
     "  AND x.tag_id = ?3))"                                                                        \
-    " AND (?4 IS NULL OR p.title LIKE ?4 ESCAPE '\\' OR EXISTS (SELECT 1 FROM post_bodies b"      \
+    " AND (?4 IS NULL OR p.title LIKE ?4 ESCAPE '\\' OR EXISTS (SELECT 1 FROM post_bodies b"       \
     "  WHERE b.post_id = p.id AND b.markdown LIKE ?4 ESCAPE '\\'))"
 /* A post's link rows: ?1 post, ?2 tag or user, ?3 position; feed_at as posts.c says */
 #define SQL_LINK_INSERT(tbl, col)                                                                  \
@@ -128,13 +128,14 @@
     X(POST_HTML, "SELECT html FROM post_bodies WHERE post_id = ?1")                                \
     X(POST_TAGS, "SELECT t.id, t.slug, t.name, t.description FROM post_tags pt"                    \
                  " JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = ?1 ORDER BY pt.sort_order")  \
-    X(POST_AUTHORS, "SELECT u.id, u.slug, u.name, " SQL_PUBLIC_CONTACT("u") ", u.bio, u.avatar, u.website,"    \
-                    " u.role = 'desk' FROM post_authors pa JOIN users u ON u.id = pa.user_id"      \
-                    " WHERE pa.post_id = ?1 ORDER BY pa.sort_order")                               \
+    X(POST_AUTHORS, "SELECT u.id, u.slug, u.name, " SQL_PUBLIC_CONTACT ", u.bio, u.avatar,"        \
+                    " u.website, u.role = 'desk' FROM post_authors pa"                             \
+                    " JOIN users u ON u.id = pa.user_id WHERE pa.post_id = ?1"                     \
+                    " ORDER BY pa.sort_order")                                                     \
     X(TAG_BY_SLUG, "SELECT id, slug, name, description FROM tags WHERE slug = ?1")                 \
     X(TAG_BY_ID, "SELECT id, slug, name, description FROM tags WHERE id = ?1")                     \
-    X(AUTHOR_BY_SLUG, "SELECT id, slug, name, " SQL_PUBLIC_CONTACT("users") ", bio, avatar, website,"                \
-                      " role = 'desk' FROM users WHERE slug = ?1")                                 \
+    X(AUTHOR_BY_SLUG, "SELECT u.id, u.slug, u.name, " SQL_PUBLIC_CONTACT ", u.bio, u.avatar,"      \
+                      " u.website, u.role = 'desk' FROM users u WHERE u.slug = ?1")                \
     /* sitemaps (posts.c) */                                                                       \
     X(SITEMAP_POSTS, SQL_SITEMAP_COLS " FROM posts WHERE status = 'published' AND type = 'post'"   \
                                       " ORDER BY published_at DESC, id DESC LIMIT ?2 OFFSET ?1")   \
@@ -279,7 +280,7 @@
     "t.id, t.slug, t.name, t.description, (SELECT count(*) FROM post_tags"                         \
     " x WHERE x.tag_id = t.id AND x.feed_at IS NOT NULL)"
 #define SQL_API_AUTHOR_COLS                                                                        \
-    "u.id, u.slug, u.name, " SQL_PUBLIC_CONTACT("u") ", u.bio, u.avatar, u.website,"              \
+    "u.id, u.slug, u.name, " SQL_PUBLIC_CONTACT ", u.bio, u.avatar, u.website,"                    \
     " u.role = 'desk', (SELECT count(*) FROM post_authors x"                                       \
     " WHERE x.user_id = u.id AND x.feed_at IS NOT NULL)"
 

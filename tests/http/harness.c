@@ -358,8 +358,7 @@ static void check_no_login(const struct srv *s, const char *req, size_t len, con
     for (int i = 0; i < s->nlogins; i++) {
         bool leak = has_nocase(r->body, r->body_len, s->logins[i]) ||
                     has_nocase(r->head, strlen(r->head), s->logins[i]);
-        cr_expect(!leak, "the login e-mail %s is on the public response to %s", s->logins[i],
-                  path);
+        cr_expect(!leak, "the login e-mail %s is on the public response to %s", s->logins[i], path);
     }
 }
 

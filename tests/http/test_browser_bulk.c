@@ -16,7 +16,8 @@ static struct srv srv;
 static void desk_with_drafts(struct srv *s)
 {
     cr_assert_eq(staff_add(s, EMAIL, "Desk Editor", "administrator", PASSWORD), 0);
-    srv_add_post(s, "a.md", "---\ntitle: Ferry timetable changes\nstatus: draft\n---\nNew times.\n");
+    srv_add_post(s, "a.md",
+                 "---\ntitle: Ferry timetable changes\nstatus: draft\n---\nNew times.\n");
     srv_add_post(s, "b.md", "---\ntitle: Library opens late\nstatus: draft\n---\nUntil ten.\n");
 }
 

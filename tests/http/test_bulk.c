@@ -133,8 +133,10 @@ Test(http_bulk, publish_asks_first_then_publishes_both_and_returns_to_the_list)
 {
     login_all();
     char *a = id_of("Harbour cranes"), *b = id_of("Tram timetable"), form[512];
-    snprintf(form, sizeof(form), "action=publish&ids=%s&ids=%s&back=%%2Fadmin%%2F%%3Fstatus%%3Ddraft"
-             "%%26q%%3Dr", a, b);
+    snprintf(form, sizeof(form),
+             "action=publish&ids=%s&ids=%s&back=%%2Fadmin%%2F%%3Fstatus%%3Ddraft"
+             "%%26q%%3Dr",
+             a, b);
     struct resp r;
     cr_expect_eq(bulk(&editor, form, &r), 200);
     cr_expect(body_has(&r, "Publish these 2 posts?"), "%s", r.body);
@@ -284,7 +286,8 @@ Test(http_bulk, bad_ids_actions_and_tags_are_refused_and_change_nothing)
     resp_free(&r);
     expect_status("Harbour cranes", "draft");
     /* a back that leaves the newsroom goes to the list instead */
-    snprintf(form, sizeof(form), "action=publish&ids=%s&confirm=1&back=https%%3A%%2F%%2Fevil.example%%2F", a);
+    snprintf(form, sizeof(form),
+             "action=publish&ids=%s&confirm=1&back=https%%3A%%2F%%2Fevil.example%%2F", a);
     cr_expect_eq(bulk(&editor, form, &r), 303);
     char *loc = resp_header(&r, "location");
     cr_expect_str_eq(loc, "/admin/");

@@ -144,8 +144,9 @@ static void crawl_feeds(struct crawl *c)
 /* Everything public: links from the home page, sitemaps, feeds, the API, tips, a 404. */
 static void crawl_site(const struct srv *s, const char *key, struct crawl *c)
 {
-    static const char *const starts[] = {"/", "/sitemap.xml", "/rss/", "/atom/", "/feed.json",
-                                         "/tips/", "/no-such-page-here/", "/robots.txt"};
+    static const char *const starts[] = {
+        "/",      "/sitemap.xml",        "/rss/",      "/atom/", "/feed.json",
+        "/tips/", "/no-such-page-here/", "/robots.txt"};
     static const char *const api[] = {"posts/", "authors/", "tags/", "pages/", "settings/"};
     memset(c, 0, sizeof(*c));
     for (size_t i = 0; i < ARRAY_LEN(starts); i++)
@@ -185,9 +186,8 @@ Test(http_privacy, no_public_page_feed_sitemap_or_api_shows_a_login_e_mail)
     crawl_site(&srv, api_key, &c);
     cr_expect_eq(c.leaks, 0);
     cr_expect_gt(c.fetched, 60, "the crawl reached only %zu paths", c.fetched);
-    const char *must[] = {"/author/anna-author/",  "/author/ben-author/rss/",
-                          "/author/eda-editor/",   "/tag/city/feed.json",
-                          "/sitemap-authors.xml", "/about-us/"};
+    const char *must[] = {"/author/anna-author/", "/author/ben-author/rss/", "/author/eda-editor/",
+                          "/tag/city/feed.json",  "/sitemap-authors.xml",    "/about-us/"};
     for (size_t i = 0; i < ARRAY_LEN(must); i++)
         cr_expect(crawled(&c, must[i]), "the crawl never reached %s", must[i]);
     crawl_free(&c);
@@ -197,8 +197,9 @@ Test(http_privacy, no_public_page_feed_sitemap_or_api_shows_a_login_e_mail)
 
 Test(http_privacy, adding_a_person_sets_no_contact_e_mail)
 {
-    char *v = db_query(&srv, "SELECT count(*) FROM users WHERE password_hash IS NOT NULL"
-                             " AND contact_email = '' AND slug IN ('ada-admin', 'cleo-contributor')");
+    char *v =
+        db_query(&srv, "SELECT count(*) FROM users WHERE password_hash IS NOT NULL"
+                       " AND contact_email = '' AND slug IN ('ada-admin', 'cleo-contributor')");
     cr_expect_str_eq(v, "2", "newsdesk user add copies no login into the contact e-mail");
     free(v);
     struct staff admin;
@@ -231,8 +232,8 @@ static int save_profile(const struct staff *st, const char *id, const char *logi
     char path[64], form[1024];
     snprintf(path, sizeof(path), "/admin/staff/%s/", id);
     char *l = form_enc(login), *c = form_enc(contact);
-    snprintf(form, sizeof(form), "name=Anna+Author&slug=anna-author&email=%s&contact_email=%s%s",
-             l, c, more);
+    snprintf(form, sizeof(form), "name=Anna+Author&slug=anna-author&email=%s&contact_email=%s%s", l,
+             c, more);
     free(l);
     free(c);
     struct resp r;
@@ -260,17 +261,17 @@ Test(http_privacy, a_login_e_mail_is_public_only_when_an_administrator_confirms_
     char *id = anna("id");
     /* the person themself, an editor, and an administrator without the tick: refused */
     cr_expect_eq(save_profile(&self, id, "anna@desk.example", "ANNA@desk.example", ""), 400);
-    cr_expect_eq(save_profile(&editor, id, "anna@desk.example", "anna@desk.example",
-                              "&contact_confirm=1"),
-                 400, "only an administrator confirms");
+    cr_expect_eq(
+        save_profile(&editor, id, "anna@desk.example", "anna@desk.example", "&contact_confirm=1"),
+        400, "only an administrator confirms");
     cr_expect_eq(save_profile(&admin, id, "anna@desk.example", "anna@desk.example", ""), 400);
     char *v = anna("contact_email || '|' || contact_confirmed");
     cr_expect_str_eq(v, "anna.tips@news.example|0", "a refusal changes nothing");
     free(v);
     /* an administrator's tick: stored, audited, shown */
-    cr_expect_eq(save_profile(&admin, id, "anna@desk.example", "Anna@desk.example",
-                              "&contact_confirm=1"),
-                 200);
+    cr_expect_eq(
+        save_profile(&admin, id, "anna@desk.example", "Anna@desk.example", "&contact_confirm=1"),
+        200);
     v = anna("contact_email || '|' || contact_confirmed");
     cr_expect_str_eq(v, "Anna@desk.example|1");
     free(v);
