@@ -325,9 +325,10 @@ static bool contact_is_login(const struct store_user *u)
 
 /*
  * Sets next->contact_confirmed, or says why the contact e-mail is refused. A login
- * e-mail reaches readers only when an administrator ticks that it may; a change of
- * either address asks again (the tick is then needed anew), and others saving the
- * profile keep a confirmation only while both addresses stay as they were.
+ * e-mail reaches readers only when an administrator ticks that it may. A confirmation
+ * holds while both addresses stay as they were (the form shows it as a ticked
+ * contact_keep); a change of either asks again, with a fresh tick (contact_confirm), so
+ * that a box ticked before the change confirms nothing new.
  */
 static const char *contact_check(const struct request *req, const struct store_user *u,
                                  struct store_user *next)
@@ -338,7 +339,8 @@ static const char *contact_check(const struct request *req, const struct store_u
     bool admin = admin_session_of(req)->role >= AUTH_ADMINISTRATOR;
     bool unchanged = u->contact_confirmed && str_eq(u->contact_email, next->contact_email) &&
                      str_eq(u->email, next->email);
-    next->contact_confirmed = admin ? admin_field(req, "contact_confirm").len > 0 : unchanged;
+    bool keep = unchanged && (!admin || admin_field(req, "contact_keep").len > 0);
+    next->contact_confirmed = keep || (admin && admin_field(req, "contact_confirm").len > 0);
     if (next->contact_confirmed)
         return NULL;
     return admin ? "The contact e-mail is the login e-mail, which readers never see: leave "

@@ -286,11 +286,24 @@ Test(http_privacy, a_login_e_mail_is_public_only_when_an_administrator_confirms_
     v = anna("contact_confirmed");
     cr_expect_str_eq(v, "1");
     free(v);
-    /* a new login with the contact following it: asked again, refused without the tick */
+    struct resp r;
+    char path[64];
+    snprintf(path, sizeof(path), "/admin/staff/%s/", id);
+    staff_get(&srv, &admin, path, &r);
+    cr_expect(body_has(&r, "name=\"contact_keep\" value=\"1\" checked"), "shown as confirmed");
+    resp_free(&r);
+    cr_expect_eq(
+        save_profile(&admin, id, "anna@desk.example", "Anna@desk.example", "&contact_keep=1"), 200,
+        "kept by an administrator while unchanged");
+    /* a new login with the contact following it: asked again; the old tick is not enough */
     cr_expect_eq(save_profile(&self, id, "anna.new@desk.example", "anna.new@desk.example", ""),
                  400);
-    cr_expect_eq(save_profile(&admin, id, "anna.new@desk.example", "anna.new@desk.example", ""),
+    cr_expect_eq(save_profile(&admin, id, "anna.new@desk.example", "anna.new@desk.example",
+                              "&contact_keep=1"),
                  400);
+    v = anna("email || '|' || contact_confirmed");
+    cr_expect_str_eq(v, "anna@desk.example|1", "refusals change nothing");
+    free(v);
     /* a contact changed to another address: the confirmation is gone */
     cr_expect_eq(save_profile(&self, id, "anna@desk.example", "desk@news.example", ""), 200);
     v = anna("contact_email || '|' || contact_confirmed");
