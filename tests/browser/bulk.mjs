@@ -4,9 +4,13 @@
 //   publish  tick two drafts, choose Publish, confirm: the list comes back as it was and
 //            both are on the home page; "select all on this page" ticks every row
 //   phone    the list with its bulk bar holds at 360 px
+//   axe      axe-core (WCAG 2.1 A and AA) on the list and a Delete confirmation page
+import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { launch, context, check, done, artifactDir, noOverflow, PHONE, DESKTOP } from './lib.mjs';
 
+const require = createRequire(import.meta.url);
 const [what, base, artifacts, email, password] = process.argv.slice(2);
 const out = artifactDir(artifacts, 'bulk');
 const url = (p) => new URL(p, base).href;
@@ -55,6 +59,33 @@ const checks = {
     const teasers = await page.locator('.teaser-title a').allTextContents();
     for (const t of DRAFTS)
       check(teasers.some((x) => x.trim() === t), `“${t}” is on the home page (${teasers.slice(0, 4).join(' | ')})`);
+    await ctx.close();
+  },
+
+  async axe(browser) {
+    const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+    // the newsroom's CSP forbids inline scripts, axe's injection included: bypass it here
+    const ctx = await context(browser, { ...DESKTOP, bypassCSP: true });
+    const page = await ctx.newPage();
+    const run = async (label) => {
+      await page.addScriptTag({ content: source });
+      const r = await page.evaluate(() => window.axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      }));
+      for (const v of r.violations)
+        for (const n of v.nodes)
+          check(false, `${label}: ${v.id} (${v.impact}): ${v.help}\n    at ${n.target.join(' ')}`);
+      console.log(`${label}: ${r.violations.length} violations, ${r.passes.length} rules passed`);
+    };
+    await login(page);
+    await page.goto(url('/admin/?status=draft'));
+    await run('post list');
+    await page.getByLabel(`Select “${DRAFTS[0]}”`).check();
+    await page.getByLabel('Action').selectOption('delete');
+    await page.getByRole('button', { name: 'Apply…' }).click();
+    await page.waitForURL(url('/admin/posts/bulk/'));
+    check(await page.getByLabel('Yes, delete these posts for good').isVisible(), 'Delete asks for a tick');
+    await run('delete confirmation');
     await ctx.close();
   },
 

@@ -41,3 +41,8 @@ Test(http_browser_bulk, the_post_list_fits_a_phone)
 {
     cr_expect_eq(bulk("phone"), 0, "the post list overflows at 360 px (above)");
 }
+
+Test(http_browser_bulk, axe_wcag21_aa_on_the_list_and_the_confirmation)
+{
+    cr_expect_eq(bulk("axe"), 0, "axe-core found violations (above)");
+}
