@@ -25,7 +25,8 @@ static const char usage[] =
     "standard input:  printf '%%s\\n' \"$PASSWORD\" | newsdesk user add ...\n"
     "Disabling an account signs it out everywhere; its posts and byline stay.\n\n"
     "  --db FILE     the database\n"
-    "  --email E     the login e-mail (also shown to readers as the contact address)\n"
+    "  --email E     the login e-mail: private, never shown to readers (a public contact\n"
+    "                e-mail is set on the profile in the newsroom)\n"
     "  --name N      the name on the byline\n"
     "  --role R      contributor, author, editor or administrator\n"
     "  -h, --help    show this help\n";
