@@ -32,7 +32,7 @@ TST_MAIN := build/test/src/main.o
 UNIT_OBJ := $(patsubst %.c,build/test/%.o,$(UNIT_SRC))
 HTTP_OBJ := $(patsubst %.c,build/test/%.o,$(HTTP_SRC))
 
-.PHONY: all run test bootstrap clean check-style format check-format style fuzz bench screenshots
+.PHONY: all run test test-long bootstrap clean check-style format check-format style fuzz bench screenshots
 all: build/newsdesk
 
 bootstrap:
@@ -95,8 +95,15 @@ test:
 	    echo "make test: stopped before the build, the house style checks failed (above)."; \
 	    echo "make test: tools/run-tests.sh runs the built tests without them."; exit 1; }
 	@$(MAKE) --no-print-directory build/test/newsdesk build/test/unit build/test/http $(REPLAYS) \
-	    build/tsan/newsdesk
+	    build/tsan/newsdesk build/newsdesk
 	@tools/run-tests.sh
+
+# The long trials, never part of `make test`: the response cache's memory under a churn of
+# 200,000 distinct pages.
+test-long:
+	@tools/bootstrap.sh test
+	@$(MAKE) --no-print-directory build/test/newsdesk build/test/unit build/test/http build/newsdesk
+	@NEWSDESK_MEMORY_PAGES=200000 tools/run-tests.sh --filter 'memory/*'
 
 # The README's screenshots (docs/screenshots/): the browser test that takes them, with its
 # output there instead of build/screenshots/, where `make test` leaves them.

@@ -1,8 +1,9 @@
 /*
  * libFuzzer target for Markdown rendering, with checks beyond the sanitizers: a refused
  * input leaves a message; what renders is valid UTF-8, holds no tag outside the set
- * cmark-gfm emits for Markdown (so no raw HTML got through) and no href or src with a
- * blanked scheme. The reading-time and excerpt helpers run over the results too.
+ * cmark-gfm emits for Markdown and our embed cards (so no raw HTML got through), no href
+ * or src with a blanked scheme, and no card whose player is not on one of the six player
+ * origins. The reading-time and excerpt helpers run over the results too.
  *
  * Build with clang -D_GNU_SOURCE -Isrc -g -O1 -fsanitize=fuzzer,address,undefined over the
  * .c files of src/base and src/content and this file, linking -lcmark-gfm
@@ -29,10 +30,11 @@ static void check(bool ok, const char *what)
 
 static bool allowed_tag(const char *p)
 {
+    /* what cmark-gfm writes for Markdown, then what an embed card adds (content/embed.c) */
     static const char *const tags[] = {
-        "p",  "h1", "h2",    "h3",    "h4",    "h5",     "h6",  "blockquote", "ul",
-        "ol", "li", "pre",   "code",  "em",    "strong", "del", "a",          "img",
-        "br", "hr", "table", "thead", "tbody", "tr",     "th",  "td",
+        "p",     "h1",    "h2",    "h3", "h4",     "h5",  "h6",     "blockquote", "ul",     "ol",
+        "li",    "pre",   "code",  "em", "strong", "del", "a",      "img",        "br",     "hr",
+        "table", "thead", "tbody", "tr", "th",     "td",  "figure", "figcaption", "button", "span",
     };
     if (*p == '/')
         p++;
@@ -46,6 +48,32 @@ static bool allowed_tag(const char *p)
     return false;
 }
 
+/*
+ * Every card (the only <figure> the renderer writes: a '<' in text or a URL is always
+ * escaped) names its player in data-embed, on one of the origins the page CSP frames.
+ */
+static void check_players(const char *html)
+{
+    static const char *const players[] = {
+        "https://www.youtube-nocookie.com/embed/",
+        "https://platform.twitter.com/embed/",
+        "https://t.me/",
+        "https://www.instagram.com/p/",
+        "https://www.facebook.com/plugins/",
+        "https://embed.bsky.app/embed/",
+    };
+    static const char attr[] = " data-embed=\"";
+    for (const char *p = html; (p = strstr(p, "<figure ")); p++) {
+        const char *v = strstr(p, attr), *gt = strchr(p, '>');
+        check(v && gt && v < gt, "a card without a player");
+        v += sizeof(attr) - 1;
+        bool ok = false;
+        for (size_t i = 0; i < sizeof(players) / sizeof(players[0]); i++)
+            ok = ok || strncmp(v, players[i], strlen(players[i])) == 0;
+        check(ok, "an embed player outside the six origins");
+    }
+}
+
 static void check_html(const char *html)
 {
     static const char *const schemes[] = {"javascript:", "vbscript:", "file:", "data:"};
@@ -57,6 +85,7 @@ static void check_html(const char *html)
         for (size_t i = 0; url && i < sizeof(schemes) / sizeof(schemes[0]); i++)
             check(strncasecmp(p + 2, schemes[i], strlen(schemes[i])) != 0, "dangerous URL");
     }
+    check_players(html);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -65,16 +65,28 @@ static const struct route routes[] = {
     {GET_HEAD, "/robots.txt", site_robots, ROUTE_CACHEABLE, 0, NULL},
     {GET_HEAD, "/assets/{*path}", site_asset, ROUTE_CACHEABLE, 0, asset_params},
     {GET_HEAD, "/metrics", site_metrics, 0, 0, NULL},
+    /* a draft shared by a signed link: never cached, never indexed (site/preview.c) */
+    {GET_HEAD, "/preview/{token}/", site_preview, ROUTE_PAGE, 0, NULL},
     {GET_HEAD, "/tips/", site_tips, PAGE, 0, tips_params},
     {HTTP_POST, "/tips/", site_tips_post, ROUTE_ORIGIN | ROUTE_PAGE, 32 * 1024, NULL},
 
     {GET_HEAD, "/admin/assets/{*path}", admin_asset, ROUTE_ADMIN, 0, asset_params},
     {GET_HEAD, "/admin/login/", admin_login_form, ROUTE_ADMIN, 0, NULL},
-    {HTTP_POST, "/admin/login/", admin_login, ROUTE_ADMIN | ROUTE_CSRF, 4096, NULL},
+    /* FORM_MAX: the login form carries an editor's text when the session ended mid-save */
+    {HTTP_POST, "/admin/login/", admin_login, ROUTE_ADMIN | ROUTE_CSRF, FORM_MAX, NULL},
+    {GET_HEAD, "/admin/session/", admin_session_info, ROUTE_ADMIN, 0, NULL},
     {HTTP_POST, "/admin/logout/", admin_logout, STAFF_POST(AUTH_CONTRIBUTOR), 4096, NULL},
     {GET_HEAD, "/admin/", admin_posts, ANY_STAFF, 0, NULL},
     {GET_HEAD, "/admin/posts/new/", admin_post_form, ANY_STAFF, 0, NULL},
     {HTTP_POST, "/admin/posts/new/", admin_post_save, STAFF_POST(AUTH_CONTRIBUTOR), FORM_MAX, NULL},
+    {HTTP_POST, "/admin/posts/new/autosave/", admin_post_autosave, STAFF_POST(AUTH_CONTRIBUTOR),
+     FORM_MAX, NULL},
+    {HTTP_POST, "/admin/posts/{id}/autosave/", admin_post_autosave, STAFF_POST(AUTH_CONTRIBUTOR),
+     FORM_MAX, NULL},
+    {HTTP_POST, "/admin/posts/{id}/autosave/discard/", admin_post_autosave_discard,
+     STAFF_POST(AUTH_CONTRIBUTOR), 4096, NULL},
+    {HTTP_POST, "/admin/posts/{id}/editing/", admin_post_editing, STAFF_POST(AUTH_CONTRIBUTOR),
+     4096, NULL},
     {HTTP_POST, "/admin/preview/", admin_preview, STAFF_POST(AUTH_CONTRIBUTOR), FORM_MAX, NULL},
     {HTTP_POST, "/admin/posts/bulk/", admin_posts_bulk, STAFF_POST(AUTH_CONTRIBUTOR), 32 * 1024,
      NULL},
@@ -83,6 +95,10 @@ static const struct route routes[] = {
      NULL},
     {HTTP_POST, "/admin/posts/{id}/delete/", admin_post_delete, STAFF_POST(AUTH_CONTRIBUTOR), 4096,
      NULL},
+    {HTTP_POST, "/admin/posts/{id}/share/", admin_post_share, STAFF_POST(AUTH_CONTRIBUTOR), 4096,
+     NULL},
+    {GET_HEAD, "/admin/api/tags/", admin_api_tags, ANY_STAFF, 0, NULL},
+    {GET_HEAD, "/admin/api/staff/", admin_api_staff, ANY_STAFF, 0, NULL},
     {GET_HEAD, "/admin/posts/{id}/revisions/", admin_revisions, ANY_STAFF, 0, NULL},
     {GET_HEAD, "/admin/revisions/{id}/", admin_revision, ANY_STAFF, 0, NULL},
     {HTTP_POST, "/admin/revisions/{id}/restore/", admin_revision_restore,
@@ -329,12 +345,15 @@ static enum err_code dispatch(struct app *app, const struct route *r, unsigned a
  * or the cache, as the API's CORS is: cached entries keep bodies, not headers, so hits
  * and 304s get them too. Static strings by reference: a hit formats nothing.
  * A reader's page has no inline script or style (themes/default), so 'self' is enough;
- * images in posts may come from other sites over https. Other answers (feeds, sitemaps,
- * assets, JSON) load nothing, so their policy allows nothing. The newsroom's pages set
- * their own CSP (admin/page.c); every newsroom answer gets nosniff here.
+ * images in posts may come from other sites over https, and an embed card's player (once
+ * the reader asks for it) from the six player origins of content/embed.c. Other answers
+ * (feeds, sitemaps, assets, JSON) load nothing, so their policy allows nothing. The
+ * newsroom's pages set their own CSP (admin/page.c); every newsroom answer gets nosniff here.
  */
 #define CSP_PAGE                                                                                   \
     "default-src 'self'; img-src 'self' https: data:; script-src 'self'; style-src 'self'; "       \
+    "frame-src https://www.youtube-nocookie.com https://platform.twitter.com https://t.me "        \
+    "https://www.instagram.com https://www.facebook.com https://embed.bsky.app; "                  \
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 #define CSP_NONE "default-src 'none'; frame-ancestors 'none'"
 

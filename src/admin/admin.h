@@ -84,8 +84,25 @@ enum err_code admin_post_delete(struct app *app, const struct request *req, stru
 /* Bulk actions on the post list (bulk.c): the confirmation page, then the change. */
 enum err_code admin_posts_bulk(struct app *app, const struct request *req, struct response *res,
                                struct err *err);
+/* the editor that never loses a word (editor.c, presence.c) */
+enum err_code admin_post_autosave(struct app *app, const struct request *req, struct response *res,
+                                  struct err *err);
+enum err_code admin_post_autosave_discard(struct app *app, const struct request *req,
+                                          struct response *res, struct err *err);
+enum err_code admin_post_editing(struct app *app, const struct request *req, struct response *res,
+                                 struct err *err);
+enum err_code admin_session_info(struct app *app, const struct request *req, struct response *res,
+                                 struct err *err);
 enum err_code admin_preview(struct app *app, const struct request *req, struct response *res,
                             struct err *err);
+/* The editor's form tools (pickers.c, share.c): tag and byline look-ups as JSON, and
+ * preview links for drafts. */
+enum err_code admin_api_tags(struct app *app, const struct request *req, struct response *res,
+                             struct err *err);
+enum err_code admin_api_staff(struct app *app, const struct request *req, struct response *res,
+                              struct err *err);
+enum err_code admin_post_share(struct app *app, const struct request *req, struct response *res,
+                               struct err *err);
 enum err_code admin_revisions(struct app *app, const struct request *req, struct response *res,
                               struct err *err);
 enum err_code admin_revision(struct app *app, const struct request *req, struct response *res,

@@ -66,6 +66,56 @@ struct admin_user_view {
 };
 
 /*
+ * The editor's form tools (pickers.c, share.c), shown around the tags and the preview:
+ * the tags the form names that do not exist yet (each a "create it" checkbox), the word
+ * count and reading time of the body, and the post's preview link once made.
+ */
+struct admin_new_tag {
+    struct str name;
+    struct str suggestion; /* the nearest existing tag's name, or "" */
+    bool checked;          /* already in the form's new_tags */
+};
+
+struct admin_tools_view {
+    const struct admin_new_tag *new_tags;
+    size_t nnew_tags;
+    bool may_create_tags;
+    int64_t words;
+    struct str counts;        /* "312 words · 2 min read", as the site prints the time */
+    bool can_share;           /* a saved, unpublished post */
+    struct str share_action;  /* where the "Share a preview" form posts */
+    struct str share_url;     /* "/preview/TOKEN/", once made */
+    struct str share_expires; /* when that link stops working */
+};
+
+extern const struct render_type admin_tools_type;
+
+/* What the tools are computed from: the form as the editor shows it. */
+struct admin_tools_in {
+    int64_t id; /* 0: not saved yet */
+    enum content_status status;
+    struct str tags;     /* "a, b, c" */
+    struct str markdown; /* rendered when html is empty (a form shown again) */
+    struct str html;
+    struct str feature_image;
+};
+
+/** The editor's tools for the form in; lives in the request's arena. */
+const struct admin_tools_view *admin_tools_of(const struct request *req,
+                                              const struct admin_tools_in *in);
+/** Fills t's preview link fields (share.c): the form, and the link ?preview_link= names. */
+void admin_share_view(const struct request *req, const struct admin_tools_in *in,
+                      struct admin_tools_view *t);
+/**
+ * Refuses a draft that names a tag that does not exist yet unless the form's new_tags
+ * confirms it (ERR_INVALID "“Polotics” is not a tag yet. Did you mean “Politics”? ...";
+ * ERR_FORBIDDEN when the session's role may not create tags), or a byline slug that is
+ * nobody's (ERR_INVALID). Reads only: nothing is created here.
+ */
+enum err_code admin_picks_check(const struct request *req, const struct content_draft *d,
+                                struct err *err);
+
+/*
  * The root of every template: the page chrome (partials/head.html, nav.html, foot.html,
  * notices.html, csrf.html) and, set by the handler, the view of the page being shown.
  */
@@ -81,6 +131,8 @@ struct admin_view {
 #define ADMIN_VIEW_FIELD(NAME, name) const struct admin_##name##_view *name;
     ADMIN_PAGES(ADMIN_VIEW_FIELD)
 #undef ADMIN_VIEW_FIELD
+    /* the editor's form tools (pickers.c): set by the editor's page only */
+    const struct admin_tools_view *tools;
 };
 
 extern const struct render_type admin_view_type;
@@ -138,6 +190,27 @@ enum err_code admin_post_for(const struct request *req, int64_t id, enum auth_ac
                              struct content_post *p, struct err *err);
 /* What the session is to post p: an author of it, and whether readers can see it. */
 struct auth_post admin_post_rights(const struct content_post *p, const struct admin_session *s);
+
+/* ---- the editor that never loses a word (presence.c, session.c) ---- */
+
+struct json;
+/* Sends o (taken, freed) as JSON with status; never cached. */
+enum err_code admin_json(struct response *res, int status, struct json *o);
+/* Renews the session's presence on post id; "Ana Reporter is also editing this post" or "". */
+struct str admin_presence_note(struct app *app, const struct request *req, int64_t id);
+/*
+ * The login form (401) for a save sent after the session ended, carrying the editor's
+ * fields as hidden inputs and `next` back to the editor: nothing typed is lost.
+ */
+enum err_code admin_login_carry(struct app *app, const struct request *req, struct response *res);
+/*
+ * After a login that carried an editor's text (admin_login_carry): the text kept as an
+ * 'expired' revision of the post it was written for when s may write it, else as a new
+ * draft. *location is where the editor goes next (in the request's arena).
+ */
+enum err_code admin_post_keep_expired(struct app *app, const struct request *req,
+                                      const struct admin_session *s, struct str next,
+                                      const char **location, struct err *err);
 
 /* Local date and time for lists: "26 Nov 2026, 10:15", in a; "—" for 0. */
 struct str admin_when(int64_t t, struct arena *a);

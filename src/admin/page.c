@@ -111,9 +111,26 @@ static const char *error_heading(enum err_code code)
     }
 }
 
+/* A save of the editor's form ("/admin/posts/new/", "/admin/posts/12/") with its text. */
+static bool editor_save(const struct request *req)
+{
+    struct str p = req->path, pre = STR_LIT("/admin/posts/");
+    if (!str_starts_with(p, "/admin/posts/") || p.len < pre.len + 2 || p.ptr[p.len - 1] != '/')
+        return false;
+    struct str mid = {p.ptr + pre.len, p.len - pre.len - 1};
+    int64_t id;
+    struct str md;
+    return (str_eq_cstr(mid, "new") || (str_to_i64(mid, &id) && id > 0)) &&
+           http_form_get(req, "markdown", &md) == ERR_OK;
+}
+
 enum err_code admin_error_page(void *ctx, const struct request *req, struct response *res,
                                enum err_code code, const char *msg)
 {
+    /* only our own pages' saves: another site must not fill a login form with its text */
+    if (code == ERR_AUTH && req->method == HTTP_POST && editor_save(req) &&
+        admin_same_origin(ctx, req))
+        return admin_login_carry(ctx, req, res);
     if (code == ERR_AUTH && (req->method & (HTTP_GET | HTTP_HEAD))) {
         char *next = arena_printf(req->arena, "/admin/login/?next=%.*s", (int)req->raw_path.len,
                                   req->raw_path.ptr);

@@ -107,6 +107,8 @@ struct admin_revision_view {
     size_t nlines;
     bool can_restore;
     bool published;
+    bool side; /* a kept text (conflict, expired, autosave): theirs and yours side by side */
+    struct str theirs, yours;
 };
 
 static const struct render_field revision_fields[] = {
@@ -124,6 +126,9 @@ static const struct render_field revision_fields[] = {
     RENDER_LIST_FIELD(struct admin_revision_view, lines, nlines, &line_type),
     RENDER_BOOL_FIELD(struct admin_revision_view, can_restore),
     RENDER_BOOL_FIELD(struct admin_revision_view, published),
+    RENDER_BOOL_FIELD(struct admin_revision_view, side),
+    RENDER_STR_FIELD(struct admin_revision_view, theirs),
+    RENDER_STR_FIELD(struct admin_revision_view, yours),
 };
 const struct render_type admin_revision_type =
     RENDER_TYPE(struct admin_revision_view, revision_fields);
@@ -166,6 +171,11 @@ static void revision_view(const struct request *req, const struct store_revision
         .published = p->status == CONTENT_PUBLISHED,
     };
     v->can_restore = !v->published || auth_can(s->role, AUTH_POST_PUBLISH, &rights);
+    /* a text that was never saved over the post: the two versions whole, next to each other */
+    v->side = str_eq_cstr(r->action, "conflict") || str_eq_cstr(r->action, "expired") ||
+              str_eq_cstr(r->action, "autosave");
+    v->theirs = p->markdown;
+    v->yours = r->markdown;
     diff_view(r->markdown, p->markdown, req->arena, v);
 }
 

@@ -143,16 +143,57 @@ static const char *next_of(const struct request *req, struct str next)
     return "/admin/";
 }
 
+/* A field of the editor's form carried through the login form as a hidden input. */
+struct admin_carried {
+    struct str name;
+    struct str value;
+};
+
+static const struct render_field carried_fields[] = {
+    RENDER_STR_FIELD(struct admin_carried, name),
+    RENDER_STR_FIELD(struct admin_carried, value),
+};
+static const struct render_type carried_type = RENDER_TYPE(struct admin_carried, carried_fields);
+
 struct admin_login_view {
     struct str next;
     struct str email;
+    const struct admin_carried *carry;
+    size_t ncarry;
+    bool carried; /* the form carries an editor's text */
 };
 
 static const struct render_field login_fields[] = {
     RENDER_STR_FIELD(struct admin_login_view, next),
     RENDER_STR_FIELD(struct admin_login_view, email),
+    RENDER_LIST_FIELD(struct admin_login_view, carry, ncarry, &carried_type),
+    RENDER_BOOL_FIELD(struct admin_login_view, carried),
 };
 const struct render_type admin_login_type = RENDER_TYPE(struct admin_login_view, login_fields);
+
+/*
+ * The editor's fields a save sends (editor.c's form), carried through the login form
+ * when the session ended: the login stores them before anything else happens.
+ */
+static const char *const editor_fields[] = {
+    "title",      "slug",     "markdown",      "tags",
+    "authors",    "excerpt",  "feature_image", "feature_image_alt",
+    "publish_at", "featured", "version",       "updated_at",
+};
+
+/* The editor fields the request carries (none for an ordinary login), in its arena. */
+static size_t carried_of(const struct request *req, const struct admin_carried **out)
+{
+    struct admin_carried *c = arena_calloc(req->arena, ARRAY_LEN(editor_fields), sizeof(*c));
+    size_t n = 0;
+    for (size_t i = 0; i < ARRAY_LEN(editor_fields); i++) {
+        struct str v = admin_field_raw(req, editor_fields[i]);
+        if (v.len)
+            c[n++] = (struct admin_carried){str_from(editor_fields[i]), v};
+    }
+    *out = c;
+    return n;
+}
 
 /* The form, with a fresh double-submit token in the form and in the nd_login cookie. */
 static enum err_code login_page(struct app *app, const struct request *req, struct response *res,
@@ -160,7 +201,10 @@ static enum err_code login_page(struct app *app, const struct request *req, stru
 {
     char token[AUTH_TOKEN_LEN + 1];
     auth_token_new(token);
-    struct admin_login_view l = {str_from(next_of(req, next)), email};
+    struct admin_login_view l = {str_from(next_of(req, next)), email, NULL, 0, false};
+    if (req->method == HTTP_POST)
+        l.ncarry = carried_of(req, &l.carry);
+    l.carried = l.ncarry > 0;
     struct admin_view v = {.title = STR_LIT("Log in"), .login = &l};
     v.csrf = str_from(token);
     admin_view_notices(&v, error, NULL);
@@ -168,6 +212,14 @@ static enum err_code login_page(struct app *app, const struct request *req, stru
     if (!rc)
         cookie(res, app, req, "nd_login", token, 3600, "Strict");
     return rc;
+}
+
+enum err_code admin_login_carry(struct app *app, const struct request *req, struct response *res)
+{
+    return login_page(app, req, res, 401,
+                      "Your session has ended. Log in again: the text you were saving is kept "
+                      "in this page, and is stored as a revision once you are logged in.",
+                      STR_LIT(""), req->raw_path);
 }
 
 enum err_code admin_login_form(struct app *app, const struct request *req, struct response *res,
@@ -327,6 +379,29 @@ static enum err_code session_start(struct app *app, const struct request *req, s
     return ERR_OK;
 }
 
+/*
+ * The editor's text the login carried, stored now that the password is verified (as an
+ * 'expired' revision, or a new draft); then to the editor, which links to it. When it
+ * cannot be stored the form comes back with the text still in it.
+ */
+static enum err_code keep_carried(struct app *app, const struct request *req, struct response *res,
+                                  const struct attempt *at, const struct store_user *u)
+{
+    struct admin_session s = {.user_id = u->id, .name = u->name, .slug = u->slug};
+    auth_role_parse(u->role, &s.role);
+    const char *location;
+    struct err err = {0};
+    enum err_code rc =
+        admin_post_keep_expired(app, req, &s, str_from(next_of(req, at->next)), &location, &err);
+    if (!rc)
+        return admin_redirect(res, location);
+    log_warn("login: keeping the carried text: %s", err.msg);
+    return login_page(app, req, res, err_http_status(rc) >= 500 ? 503 : 400,
+                      "You are logged in, but the text could not be stored. It is still in this "
+                      "page: log in again to retry.",
+                      at->email, at->next);
+}
+
 enum err_code admin_login(struct app *app, const struct request *req, struct response *res,
                           struct err *err)
 {
@@ -356,7 +431,11 @@ enum err_code admin_login(struct app *app, const struct request *req, struct res
     login_give_back(app, &at);
     auth_limiter_clear(app->login_pair, at.pair);
     rc = session_start(app, req, res, &at, &u, err);
-    return rc ? rc : admin_redirect(res, next_of(req, at.next));
+    if (rc)
+        return rc;
+    if (str_eq_cstr(admin_field(req, "carried"), "1"))
+        return keep_carried(app, req, res, &at, &u);
+    return admin_redirect(res, next_of(req, at.next));
 }
 
 enum err_code admin_logout(struct app *app, const struct request *req, struct response *res,

@@ -41,6 +41,7 @@ static const struct render_field view_fields[] = {
     RENDER_STR_FIELD(struct admin_view, csrf),
     RENDER_STR_FIELD(struct admin_view, alert),
     RENDER_STR_FIELD(struct admin_view, notice),
+    RENDER_OBJ_FIELD(struct admin_view, tools, &admin_tools_type),
 #define ADMIN_PAGE_FIELD(NAME, name)                                                               \
     RENDER_OBJ_FIELD(struct admin_view, name, &admin_##name##_type),
     ADMIN_PAGES(ADMIN_PAGE_FIELD)

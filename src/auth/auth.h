@@ -88,6 +88,35 @@ void auth_token_hash(struct str token, unsigned char out[32]);
 /** Compares two secrets in time that depends only on their lengths. */
 bool auth_secret_eq(struct str a, struct str b);
 
+/* ---- preview links --------------------------------------------------------------- */
+
+/*
+ * A preview link's token lets anyone holding it read one unpublished post until a time:
+ * "ID.EXPIRES.MAC", the post id and the expiry (Unix seconds) in decimal without sign
+ * or leading zeros, and MAC the HMAC-SHA256 of "ID.EXPIRES" under the key, in base64url
+ * without padding (43 characters). Only the holder of the key can make one; nothing is
+ * stored per link, so a link cannot be revoked early: it ends at its expiry.
+ */
+#define AUTH_PREVIEW_TOKEN_MAX 96 /* 19 + 1 + 19 + 1 + 43 + NUL, rounded up */
+
+enum auth_preview_check {
+    AUTH_PREVIEW_OK,
+    AUTH_PREVIEW_INVALID, /* not a token, or not one made with this key */
+    AUTH_PREVIEW_EXPIRED, /* a genuine token whose time has passed */
+};
+
+/** The token for post_id (> 0) valid until expires (> 0), NUL-terminated in out. */
+void auth_preview_sign(struct str key, int64_t post_id, int64_t expires,
+                       char out[AUTH_PREVIEW_TOKEN_MAX]);
+/**
+ * Checks token against key at time now. OK and EXPIRED set *post_id and *expires; the
+ * MAC is compared in constant time, before the expiry is looked at, so a forged token is
+ * INVALID whatever its time says. Any malformed input (an overflowing number, a sign, a
+ * leading zero, bad base64, trailing bytes) is INVALID. Thread-safe.
+ */
+enum auth_preview_check auth_preview_verify(struct str key, struct str token, int64_t now,
+                                            int64_t *post_id, int64_t *expires);
+
 /* ---- API keys -------------------------------------------------------------------- */
 
 /**

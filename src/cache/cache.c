@@ -5,6 +5,7 @@
 #include "cache/cache.h"
 #include "cache/cache_int.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,7 @@ struct cache *cache_new(const struct cache_config *cfg)
 
 static void entry_free(struct cache_entry *e)
 {
+    atomic_fetch_add(&e->cache->freed, atomic_load(&e->bytes));
     for (size_t i = 0; i < VARIANT__COUNT; i++)
         free(e->v[i].data);
     free(e->key);
@@ -423,7 +425,12 @@ static struct cache_entry *entry_new(struct cache *c, const struct cache_ticket 
         res->last_modified > 0 && res->last_modified < now ? res->last_modified : now;
     time_fmt_http(e->last_modified, e->last_modified_str);
     struct cache_variant *id = &e->v[VARIANT_IDENTITY];
-    id->data = buf_detach(&res->body, &id->len); /* the rendered bytes move, no copy */
+    /*
+     * The rendered bytes move without a copy, trimmed to their length: a body grows by
+     * doubling, and the half it never used would be held as long as the entry, uncounted.
+     */
+    id->data = buf_detach(&res->body, &id->len);
+    id->data = xrealloc(id->data, id->len ? id->len : 1);
     snprintf(id->etag, sizeof(id->etag), "\"%016llx\"",
              (unsigned long long)body_hash(id->data, id->len));
     atomic_store(&id->state, VARIANT_READY);
@@ -434,6 +441,20 @@ static struct cache_entry *entry_new(struct cache *c, const struct cache_ticket 
      */
     e->charged = atomic_load(&e->bytes) + (e->compressible ? id->len / 2 : 0);
     return e;
+}
+
+/*
+ * Evicted entries' memory, handed back to the system once an eighth of the budget (at
+ * least 1 MiB) has been freed. Without it glibc keeps freed pages in each thread's arena,
+ * and under a churn of distinct URLs the process held twice its budget and more.
+ */
+static void give_back(struct cache *c)
+{
+    size_t step = c->cfg.budget / 8 > (1u << 20) ? c->cfg.budget / 8 : (1u << 20);
+    size_t freed = atomic_load(&c->freed);
+    if (freed < step || !atomic_compare_exchange_strong(&c->freed, &freed, 0))
+        return;
+    malloc_trim(0);
 }
 
 static void evict(struct cache *c, struct cache_shard *s)
@@ -480,6 +501,7 @@ void cache_store(struct cache *c, struct cache_ticket *t, const struct request *
     s->gen++;
     pthread_cond_broadcast(&s->cv);
     pthread_mutex_unlock(&s->wait_mu);
+    give_back(c);
     if (e)
         cache_entry_serve(e, req, res, false);
 }

@@ -68,7 +68,8 @@ bool cache_compress(const struct cache_variant *identity, enum cache_variant_kin
         free(out);
         return false;
     }
-    v->data = out;
+    /* the encoders' buffers are sized for the worst case: keep only what was written */
+    v->data = xrealloc(out, len);
     v->len = len;
     /* a strong ETag per encoding (RFC 9110 8.8.3): the identity tag with a suffix */
     size_t n = strlen(identity->etag);

@@ -10,6 +10,7 @@
 #include "routes.h"
 #include "site/site.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +162,12 @@ static int open_cache(const struct serve_opts *o, struct store *st, struct app *
 {
     if (o->cache_mb == 0)
         return CLI_OK;
+    /*
+     * Large temporary blocks (the compressors' working state, a few MB each) from mmap,
+     * returned at free. glibc would otherwise raise its threshold after the first such
+     * free and keep later ones in each thread's heap, resident beyond the cache's budget.
+     */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     int64_t head;
     struct err err = {0};
     if (store_changes_head(st, &head, &err))

@@ -74,7 +74,10 @@ bool content_status_parse(struct str s, enum content_status *out);
 /**
  * Renders GitHub-flavoured Markdown (tables, strikethrough, autolinks, tag filter) to HTML
  * in cmark-gfm's safe mode: raw HTML is dropped and javascript:, vbscript:, file: and data:
- * links are blanked. Also produces the plain text (for excerpts, word counts and search).
+ * links are blanked. A top-level paragraph that is nothing but a link to a post or video on
+ * YouTube, X, Telegram, Instagram, Facebook or Bluesky becomes an embed card that loads
+ * nothing from that site (content_int.h, docs/embeds.md); its plain text is the link's.
+ * Also produces the plain text (for excerpts, word counts and search).
  * Returns ERR_TOOBIG past CONTENT_MARKDOWN_MAX, or for a shape Debian's cmark-gfm would
  * take more than linear time or memory on (deep nesting, huge tables, ...: see
  * content/mdguard.c), and ERR_INVALID on invalid UTF-8. Results live in a.

@@ -28,4 +28,45 @@
  */
 enum err_code content_md_guard(struct str md, struct err *err);
 
+/* ---- embed cards (embed.c) --------------------------------------------------------- */
+
+/* The longest link that may become a card; a longer one stays a plain link. */
+#define CONTENT_EMBED_URL_MAX 512
+
+enum content_embed_kind { CONTENT_EMBED_POST, CONTENT_EMBED_VIDEO };
+
+/* A link to a post or a video on a site we make cards for. */
+struct content_embed {
+    const char *provider; /* "youtube", "x", "telegram", "instagram", "facebook", "bluesky" */
+    const char *name;     /* what readers call it: "YouTube", "X", ... */
+    enum content_embed_kind kind;
+    struct str player; /* the player's URL, built from the checked ids alone */
+    struct str title;  /* the frame's accessible name: "X post by @user", "YouTube video" */
+};
+
+/**
+ * Recognises url (as cmark holds it: entities decoded) as a link to a post or a video on
+ * YouTube, X/Twitter, Telegram, Instagram, Facebook or Bluesky, in the forms listed in
+ * docs/embeds.md, and fills *out. False for anything else: another host or scheme, a
+ * look-alike host, a user or port in the authority, non-ASCII, quotes, angle brackets or
+ * backslashes anywhere, more than CONTENT_EMBED_URL_MAX bytes, or an id outside the
+ * site's characters and lengths. Strings in *out are static or live in a.
+ */
+bool content_embed_parse(struct str url, struct arena *a, struct content_embed *out);
+
+/**
+ * Appends the card for e to b, all on one line:
+ *
+ *   <figure class="embed embed-PROVIDER embed-video|embed-post" data-embed="PLAYER"
+ *    data-embed-title="TITLE"><p class="embed-link"><a href="URL" rel="noopener nofollow">
+ *   TEXT</a></p><figcaption><span class="embed-provider">NAME</span> <button type="button"
+ *   class="embed-load" hidden>Load the NAME player|post</button> <span class="embed-note"
+ *   hidden>Loading it lets NAME see your visit.</span></figcaption></figure>
+ *
+ * url is the link as written (e accepted it), text the link's text (empty: the URL);
+ * every attribute value and text is HTML-escaped. ERR_TOOBIG past b's cap.
+ */
+enum err_code content_embed_card(const struct content_embed *e, struct str url, struct str text,
+                                 struct buf *b);
+
 #endif

@@ -3,10 +3,11 @@
  *
  * One parse, then one walk over the tree that (1) removes raw HTML, (2) blanks dangerous
  * link and image URLs, (3) checks the nesting depth and (4) collects the plain text; then
- * cmark renders the cleaned tree. cmark's safe mode would already replace raw HTML with
- * "<!-- raw HTML omitted -->" and blank javascript:, vbscript: and file: URLs, but it lets
- * data:image/png, gif, jpeg and webp through; we want no data: URLs at all, and no
- * comments in the page.
+ * a pass over the top-level paragraphs turns each that is a lone link to a post or video
+ * of a known site into an embed card (embed.c); then cmark renders the cleaned tree.
+ * cmark's safe mode would already replace raw HTML with "<!-- raw HTML omitted -->" and
+ * blank javascript:, vbscript: and file: URLs, but it lets data:image/png, gif, jpeg and
+ * webp through; we want no data: URLs at all, and no comments in the page.
  */
 #include "content/content.h"
 #include "content/content_int.h"
@@ -236,6 +237,99 @@ static enum err_code md_check_input(struct str md, struct err *err)
     return content_md_guard(md, err);
 }
 
+static bool is_blank(const char *s)
+{
+    return !s || !s[strspn(s, " \t")];
+}
+
+/*
+ * The link when a paragraph holds one link and nothing else. cmark's autolink extension
+ * leaves an empty text node before the link it makes, so blank text does not count.
+ */
+static cmark_node *lone_link(cmark_node *para)
+{
+    cmark_node *link = NULL;
+    for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
+        cmark_node_type t = cmark_node_get_type(c);
+        if (t == CMARK_NODE_TEXT && is_blank(cmark_node_get_literal(c)))
+            continue;
+        if (t != CMARK_NODE_LINK || link)
+            return NULL;
+        link = c;
+    }
+    return link;
+}
+
+/*
+ * The link's text, as the plain text has it. False when the link holds an image: a
+ * picture that links somewhere is the writer's design, not a bare link to replace.
+ */
+static bool link_text(cmark_node *link, struct buf *b, enum err_code *rc)
+{
+    cmark_iter *it = cmark_iter_new(link);
+    cmark_event_type ev;
+    bool ok = true;
+    while (ok && !*rc && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(node);
+        if (t == CMARK_NODE_IMAGE)
+            ok = false;
+        else if ((t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) && cmark_node_get_literal(node))
+            *rc = buf_puts(b, cmark_node_get_literal(node));
+        else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+            *rc = buf_putc(b, ' ');
+    }
+    cmark_iter_free(it);
+    return ok;
+}
+
+/* Replaces para with an embed card when it is one; see embed.c. */
+static enum err_code md_embed(cmark_node *para, struct arena *a)
+{
+    cmark_node *link = lone_link(para);
+    struct content_embed e;
+    if (!link || !content_embed_parse(str_from(cmark_node_get_url(link)), a, &e))
+        return ERR_OK;
+    struct buf text, card;
+    /* the text is at most the whole input; escaped, 6 bytes a byte at worst */
+    buf_init(&text, CONTENT_MARKDOWN_MAX * 3);
+    buf_init(&card, CONTENT_MARKDOWN_MAX * 3 * 6 + 8 * CONTENT_EMBED_URL_MAX + 4096);
+    enum err_code rc = ERR_OK;
+    if (!link_text(link, &text, &rc) || rc)
+        goto out;
+    struct str url = str_from(cmark_node_get_url(link));
+    rc = content_embed_card(&e, url, str_trim(buf_str(&text)), &card);
+    if (rc)
+        goto out;
+    /* a custom block's text is written out as it is, in safe mode too: it is ours */
+    cmark_node *block = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+    cmark_node_set_on_enter(block, card.ptr);
+    cmark_node_insert_before(para, block);
+    cmark_node_free(para);
+out:
+    buf_release(&card);
+    buf_release(&text);
+    return rc;
+}
+
+/*
+ * Only a paragraph directly in the document counts: a link in a list item, a quote or a
+ * table cell is part of what the writer built there, and stays a link.
+ */
+static enum err_code md_embeds(cmark_node *doc, struct arena *a, struct err *err)
+{
+    cmark_node *next;
+    for (cmark_node *n = cmark_node_first_child(doc); n; n = next) {
+        next = cmark_node_next(n);
+        if (cmark_node_get_type(n) != CMARK_NODE_PARAGRAPH)
+            continue;
+        enum err_code rc = md_embed(n, a);
+        if (rc)
+            return err_set(err, rc, "embed card is too large");
+    }
+    return ERR_OK;
+}
+
 /*
  * Images in a story are below its headline: the browser loads them as the reader
  * scrolls, and decodes them off the main thread. Safe mode drops raw HTML, so every
@@ -280,6 +374,8 @@ static enum err_code md_render_locked(struct str md, struct arena *a, struct str
     struct buf text;
     buf_init(&text, 4 * md.len + 2 * CONTENT_MD_MAX_TABLE_CELLS + 4096);
     rc = md_walk(doc, &text, err);
+    if (!rc)
+        rc = md_embeds(doc, a, err);
     if (rc)
         goto out;
     char *h = cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(p));

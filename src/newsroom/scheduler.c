@@ -7,6 +7,11 @@
  *
  * It writes through its own connection: SQLite serialises it with the editor's writes
  * (busy_timeout), and the change log tells every cache about the publication.
+ *
+ * On the same tick it checks that every committed change was announced to the caches
+ * (store_stamp_check): a writer killed between its COMMIT and the announcement would
+ * otherwise leave cached pages stale until the next write. So nothing stays stale for
+ * more than a tick.
  */
 #include "newsroom/newsroom.h"
 
@@ -61,6 +66,7 @@ enum err_code newsroom_publish_due(struct store *st, size_t *published, struct e
 static void *run(void *arg)
 {
     struct newsroom_scheduler *s = arg;
+    bool first = true; /* a stamp file older than the check: its head is not news */
     pthread_mutex_lock(&s->mu);
     while (!s->stop) {
         pthread_mutex_unlock(&s->mu);
@@ -70,6 +76,13 @@ static void *run(void *arg)
             log_error("scheduler: %s", err.msg);
         else if (n)
             log_info("scheduler: published %zu post%s", n, n == 1 ? "" : "s");
+        bool repaired = false;
+        if (store_stamp_check(s->st, &repaired, &err))
+            log_error("change check: %s", err.msg);
+        else if (repaired && !first)
+            log_warn("a committed change had not reached the caches (its writer stopped "
+                     "before telling them); they have it now");
+        first = false;
         pthread_mutex_lock(&s->mu);
         struct timespec until;
         clock_gettime(CLOCK_MONOTONIC, &until);

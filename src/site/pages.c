@@ -378,20 +378,54 @@ enum err_code site_author(struct app *app, const struct request *req, struct res
 
 /* A page (About, Contact): its own template, no byline, no feed under it. */
 static enum err_code static_page(struct app *app, const struct request *req, struct response *res,
-                                 const struct content_post *post)
+                                 const struct content_post *post, struct view_page *page)
 {
     http_response_dep(res, "post:%lld", (long long)post->id);
     shows(res, post);
-    struct view_page page;
-    site_page_init(&page, app->site, req->arena, post_url(post->slug, req->arena).ptr);
-    page.post = view_post_new(post, app->site, req->arena);
-    page.title =
+    page->post = view_post_new(post, app->site, req->arena);
+    page->title =
         str_from(arena_printf(req->arena, "%.*s – %.*s", (int)post->title.len, post->title.ptr,
                               (int)app->site->settings.title.len, app->site->settings.title.ptr));
-    page.description = page.post->excerpt;
+    page->description = page->post->excerpt;
     if (post->feature_image.len)
-        page.image = site_absolute(app->site, post->feature_image, req->arena);
-    return site_render(app->site, SITE_TPL_PAGE, &page, res);
+        page->image = site_absolute(app->site, post->feature_image, req->arena);
+    return site_render(app->site, SITE_TPL_PAGE, page, res);
+}
+
+/*
+ * The one way an article is shown, published (site_post) or previewed (preview.c): page
+ * comes from site_page_init, with whatever the caller marked on it (page->preview).
+ */
+enum err_code site_article(struct app *app, const struct request *req, struct response *res,
+                           const struct content_post *post, struct view_page *page, struct err *err)
+{
+    if (post->page)
+        return static_page(app, req, res, post, page);
+    /* the article, its sections and bylines, and the latest items listed under it */
+    http_response_dep(res, "post:%lld", (long long)post->id);
+    http_response_dep(res, "list");
+    for (size_t i = 0; i < post->ntags && i < 6; i++)
+        http_response_dep(res, "tag:%lld", (long long)post->tags[i].id);
+    for (size_t i = 0; i < post->nauthors && i < 6; i++)
+        http_response_dep(res, "author:%lld", (long long)post->authors[i].id);
+    shows(res, post);
+    page->post = view_post_new(post, app->site, req->arena);
+    page->title =
+        str_from(arena_printf(req->arena, "%.*s – %.*s", (int)post->title.len, post->title.ptr,
+                              (int)app->site->settings.title.len, app->site->settings.title.ptr));
+    page->description = page->post->excerpt;
+    page->og_type = STR_LIT("article");
+    if (post->feature_image.len)
+        page->image = site_absolute(app->site, post->feature_image, req->arena);
+    page->jsonld = site_jsonld_article(app->site, page->post, page->canonical, req->arena);
+    struct list_spec spec = {
+        .filter = {.exclude_id = post->id}, .base = "/", .heading = STR_LIT("Latest news")};
+    struct view_feed *feed = arena_calloc(req->arena, 1, sizeof(*feed));
+    enum err_code rc = fill_feed(app, req, res, &spec, 1, feed, err);
+    if (rc)
+        return rc;
+    page->feed = feed;
+    return site_render(app->site, SITE_TPL_POST, page, res);
 }
 
 enum err_code site_post(struct app *app, const struct request *req, struct response *res,
@@ -402,35 +436,9 @@ enum err_code site_post(struct app *app, const struct request *req, struct respo
     enum err_code rc = store_post_by_slug(app_store(req), slug, req->arena, &post, err);
     if (rc)
         return rc;
-    if (post.page)
-        return static_page(app, req, res, &post);
-    /* the article, its sections and bylines, and the latest items listed under it */
-    http_response_dep(res, "post:%lld", (long long)post.id);
-    http_response_dep(res, "list");
-    for (size_t i = 0; i < post.ntags && i < 6; i++)
-        http_response_dep(res, "tag:%lld", (long long)post.tags[i].id);
-    for (size_t i = 0; i < post.nauthors && i < 6; i++)
-        http_response_dep(res, "author:%lld", (long long)post.authors[i].id);
-    shows(res, &post);
     struct view_page page;
     site_page_init(&page, app->site, req->arena, post_url(post.slug, req->arena).ptr);
-    page.post = view_post_new(&post, app->site, req->arena);
-    page.title =
-        str_from(arena_printf(req->arena, "%.*s – %.*s", (int)post.title.len, post.title.ptr,
-                              (int)app->site->settings.title.len, app->site->settings.title.ptr));
-    page.description = page.post->excerpt;
-    page.og_type = STR_LIT("article");
-    if (post.feature_image.len)
-        page.image = site_absolute(app->site, post.feature_image, req->arena);
-    page.jsonld = site_jsonld_article(app->site, page.post, page.canonical, req->arena);
-    struct list_spec spec = {
-        .filter = {.exclude_id = post.id}, .base = "/", .heading = STR_LIT("Latest news")};
-    struct view_feed *feed = arena_calloc(req->arena, 1, sizeof(*feed));
-    rc = fill_feed(app, req, res, &spec, 1, feed, err);
-    if (rc)
-        return rc;
-    page.feed = feed;
-    return site_render(app->site, SITE_TPL_POST, &page, res);
+    return site_article(app, req, res, &post, &page, err);
 }
 
 /* "1732600000.1234" → a cursor; anything else is refused. */

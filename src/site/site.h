@@ -103,6 +103,14 @@ enum err_code site_tips_post(struct app *app, const struct request *req, struct 
                              struct err *err);
 enum err_code site_asset(struct app *app, const struct request *req, struct response *res,
                          struct err *err);
+/**
+ * A draft shared through a preview link, /preview/{token}/ (auth_preview_verify): the
+ * post's current text in the article's own template, marked as a preview, never cached
+ * or indexed. A published post redirects to its address; a token that is not genuine or
+ * names no post is 404, an expired one 410, each on the theme's error page saying so.
+ */
+enum err_code site_preview(struct app *app, const struct request *req, struct response *res,
+                           struct err *err);
 /** The server's counters for monitoring (Prometheus text), to loopback clients only. */
 enum err_code site_metrics(struct app *app, const struct request *req, struct response *res,
                            struct err *err);

@@ -116,6 +116,7 @@ struct view_page {
     struct str image;       /* absolute URL of the page's image, or empty */
     struct str jsonld;      /* schema.org JSON-LD, safe inside <script> (jsonld.c) */
     bool is_home;
+    bool preview; /* a draft shown through a preview link (preview.c): noindex, a banner */
     const struct view_post *post;
     const struct view_tag *tag;
     const struct view_author *author;
@@ -160,6 +161,11 @@ void site_page_init(struct view_page *page, const struct site *site, struct aren
                     const char *path);
 enum err_code site_render(const struct site *site, enum site_tpl tpl, const struct view_page *page,
                           struct response *res);
+
+/* pages.c: an article (or a static page) as readers see it, from a post already read */
+enum err_code site_article(struct app *app, const struct request *req, struct response *res,
+                           const struct content_post *post, struct view_page *page,
+                           struct err *err);
 
 /* jsonld.c: schema.org JSON-LD for each kind of page; results live in a */
 struct str site_absolute(const struct site *site, struct str url, struct arena *a);

@@ -104,6 +104,7 @@ static const struct render_field page_fields[] = {
     RENDER_STR_FIELD(struct view_page, image),
     RENDER_HTML_FIELD(struct view_page, jsonld),
     RENDER_BOOL_FIELD(struct view_page, is_home),
+    RENDER_BOOL_FIELD(struct view_page, preview),
     RENDER_OBJ_FIELD(struct view_page, post, &post_type),
     RENDER_OBJ_FIELD(struct view_page, tag, &tag_type),
     RENDER_OBJ_FIELD(struct view_page, author, &author_type),

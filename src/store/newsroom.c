@@ -494,7 +494,7 @@ static const struct store_col revision_cols[] = {
     STORE_COL(struct store_revision, 0, id),        STORE_COL(struct store_revision, 1, post_id),
     STORE_COL(struct store_revision, 2, user_name), STORE_COL(struct store_revision, 3, created_at),
     STORE_COL(struct store_revision, 4, action),    STORE_COL(struct store_revision, 5, title),
-    STORE_COL(struct store_revision, 6, markdown),
+    STORE_COL(struct store_revision, 6, markdown),  STORE_COL(struct store_revision, 7, user_id),
 };
 
 enum err_code store_revision_add(struct store *st, int64_t post_id, int64_t user_id,
@@ -535,6 +535,121 @@ enum err_code store_revision_get(struct store *st, int64_t id, struct arena *a,
     store_q_open(st, STMT_REVISION_GET, &q, err);
     store_bind_i64(&q, 1, id);
     return store_q_row(&q, STORE_ROW(revision_cols), a, out, "revision", err);
+}
+
+/* ---- versions, kept texts, presence ------------------------------------------------- */
+
+enum err_code store_post_version(struct store *st, int64_t id, int64_t *version,
+                                 int64_t *updated_at, struct err *err)
+{
+    struct store_q q;
+    store_q_open(st, STMT_POST_VERSION, &q, err);
+    store_bind_i64(&q, 1, id);
+    bool found = store_q_next(&q);
+    *version = found ? store_col_i64(&q, 0) : 0;
+    *updated_at = found ? store_col_i64(&q, 1) : 0;
+    enum err_code rc = store_q_end(&q, "cannot read the post's version", err);
+    if (!rc && !found)
+        return err_set(err, ERR_NOTFOUND, "no such post");
+    return rc;
+}
+
+enum err_code store_revision_keep(struct store *st, int64_t post_id, int64_t user_id,
+                                  const char *action, struct str title, struct str markdown,
+                                  int64_t *id, struct err *err)
+{
+    struct store_q q;
+    store_q_open(st, STMT_REVISION_ADD, &q, err);
+    store_bind_i64(&q, 1, post_id);
+    store_bind_i64(&q, 2, user_id);
+    store_bind_i64(&q, 3, time_now());
+    store_bind_text(&q, 4, action);
+    store_bind_str(&q, 5, title);
+    store_bind_str(&q, 6, markdown);
+    return store_q_insert(&q, id, "cannot keep the revision", err);
+}
+
+enum err_code store_revision_last_change(struct store *st, int64_t post_id, bool draft,
+                                         struct arena *a, struct store_revision *out,
+                                         struct err *err)
+{
+    struct store_q q;
+    store_q_open(st, STMT_REVISION_LAST_CHANGE, &q, err);
+    store_bind_i64(&q, 1, post_id);
+    store_bind_i64(&q, 2, draft);
+    return store_q_row(&q, STORE_ROW(revision_cols), a, out, "revision", err);
+}
+
+enum err_code store_revision_pending(struct store *st, int64_t post_id, int64_t user_id,
+                                     struct arena *a, struct store_revision *out, struct err *err)
+{
+    struct store_q q;
+    store_q_open(st, STMT_REVISION_PENDING, &q, err);
+    store_bind_i64(&q, 1, post_id);
+    store_bind_i64(&q, 2, user_id);
+    return store_q_row(&q, STORE_ROW(revision_cols), a, out, "revision", err);
+}
+
+enum err_code store_revision_pending_set(struct store *st, int64_t post_id, int64_t user_id,
+                                         struct str title, struct str markdown, int64_t *id,
+                                         struct err *err)
+{
+    struct store_q q;
+    store_q_open(st, STMT_REVISION_PENDING_SET, &q, err);
+    store_bind_i64(&q, 1, post_id);
+    store_bind_i64(&q, 2, user_id);
+    store_bind_i64(&q, 3, time_now());
+    store_bind_str(&q, 4, title);
+    store_bind_str(&q, 5, markdown);
+    enum err_code rc = store_q_i64(&q, id, "cannot keep the autosave", err);
+    if (rc || *id)
+        return rc;
+    return store_revision_keep(st, post_id, user_id, "autosave", title, markdown, id, err);
+}
+
+enum err_code store_revision_pending_drop(struct store *st, int64_t post_id, int64_t user_id,
+                                          struct err *err)
+{
+    struct store_q q;
+    store_q_open(st, STMT_REVISION_PENDING_DROP, &q, err);
+    store_bind_i64(&q, 1, post_id);
+    store_bind_i64(&q, 2, user_id);
+    return store_q_exec(&q, NULL, "cannot drop the autosave", err);
+}
+
+enum err_code store_editing_touch(struct store *st, int64_t post_id, int64_t user_id, int64_t now,
+                                  struct err *err)
+{
+    struct store_q q;
+    store_q_open(st, STMT_EDITING_TOUCH, &q, err);
+    store_bind_i64(&q, 1, post_id);
+    store_bind_i64(&q, 2, user_id);
+    store_bind_i64(&q, 3, now);
+    return store_q_exec(&q, NULL, "cannot note who is editing", err);
+}
+
+static const struct store_col editing_cols[] = {
+    STORE_COL(struct store_editing, 0, user_id),
+    STORE_COL(struct store_editing, 1, name),
+    STORE_COL(struct store_editing, 2, seen_at),
+};
+
+enum err_code store_editing_others(struct store *st, int64_t post_id, int64_t user_id,
+                                   int64_t since, struct arena *a, struct store_editing **out,
+                                   size_t *n, struct err *err)
+{
+    enum { EDITING_MAX = 20 };
+    struct store_q q;
+    store_q_open(st, STMT_EDITING_OTHERS, &q, err);
+    store_bind_i64(&q, 1, post_id);
+    store_bind_i64(&q, 2, user_id);
+    store_bind_i64(&q, 3, since);
+    store_bind_i64(&q, 4, EDITING_MAX);
+    void *v = NULL;
+    enum err_code rc = store_q_rows(&q, sizeof(struct store_editing), EDITING_MAX,
+                                    STORE_ROW(editing_cols), a, &v, n, err);
+    *out = v;
+    return rc;
 }
 
 /* ---- tips -------------------------------------------------------------------------- */

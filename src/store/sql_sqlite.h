@@ -58,7 +58,7 @@
     " THEN u.contact_email ELSE '' END"
 #define SQL_REVISION_SELECT                                                                        \
     "SELECT r.id, r.post_id, coalesce(u.name, ''), r.created_at, r.action, r.title,"               \
-    " r.markdown FROM revisions r LEFT JOIN users u ON u.id = r.user_id"
+    " r.markdown, coalesce(r.user_id, 0) FROM revisions r LEFT JOIN users u ON u.id = r.user_id"
 /*
  * The editor's list: ?1 status or NULL, ?2 author or 0, ?3 tag or 0, ?4 LIKE pattern or
  * NULL, matched against the title or the body's Markdown (LIKE ignores ASCII case; a
@@ -230,10 +230,38 @@
     X(TAGS_ALL, "SELECT t.id, t.slug, t.name, t.description, (SELECT count(*) FROM post_tags x"    \
                 " WHERE x.tag_id = t.id) FROM tags t ORDER BY t.name COLLATE NOCASE")              \
     X(TAG_UPDATE, "UPDATE tags SET name = ?2, slug = ?3, description = ?4 WHERE id = ?1")          \
+    /* the editor's pickers (?1 "%q%", ?2 "q%", ?3 limit) and the preview links' key */            \
+    X(TAGS_MATCH, "SELECT id, slug, name FROM tags WHERE name LIKE ?1 ESCAPE '\\'"                 \
+                  " OR slug LIKE ?1 ESCAPE '\\' ORDER BY (name LIKE ?2 ESCAPE '\\') DESC,"         \
+                  " name COLLATE NOCASE LIMIT ?3")                                                 \
+    X(STAFF_MATCH, "SELECT id, slug, name, role FROM users WHERE status = 'active'"                \
+                   " AND (name LIKE ?1 ESCAPE '\\' OR slug LIKE ?1 ESCAPE '\\')"                   \
+                   " ORDER BY (name LIKE ?2 ESCAPE '\\') DESC, name COLLATE NOCASE LIMIT ?3")      \
+    X(SECRET_GET, "SELECT value FROM secrets WHERE name = ?1")                                     \
     X(REVISION_ADD, "INSERT INTO revisions(post_id, user_id, created_at, action, title,"           \
                     " markdown) VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6)")                       \
     X(REVISIONS, SQL_REVISION_SELECT " WHERE r.post_id = ?1 ORDER BY r.id DESC LIMIT ?2")          \
     X(REVISION_GET, SQL_REVISION_SELECT " WHERE r.id = ?1")                                        \
+    /* the editor that never loses a word: versions, kept texts, presence (newsroom.c) */          \
+    X(POST_VERSION, "SELECT version, updated_at FROM posts WHERE id = ?1")                         \
+    X(REVISION_LAST_CHANGE,                                                                        \
+      SQL_REVISION_SELECT " WHERE r.post_id = ?1"                                                  \
+                          " AND (r.action NOT IN ('conflict', 'expired', 'autosave')"              \
+                          "  OR (?2 AND r.action = 'autosave'))"                                   \
+                          " ORDER BY r.created_at DESC, r.id DESC LIMIT 1")                        \
+    X(REVISION_PENDING,                                                                            \
+      SQL_REVISION_SELECT " WHERE r.post_id = ?1 AND r.user_id = ?2"                               \
+                          " AND r.action = 'autosave' ORDER BY r.id DESC LIMIT 1")                 \
+    X(REVISION_PENDING_SET, "UPDATE revisions SET created_at = ?3, title = ?4, markdown = ?5"      \
+                            " WHERE post_id = ?1 AND user_id = ?2 AND action = 'autosave'"         \
+                            " RETURNING id")                                                       \
+    X(REVISION_PENDING_DROP, "DELETE FROM revisions WHERE post_id = ?1 AND user_id = ?2"           \
+                             " AND action = 'autosave'")                                           \
+    X(EDITING_TOUCH, "INSERT INTO editing(post_id, user_id, seen_at) VALUES (?1, ?2, ?3)"          \
+                     " ON CONFLICT(post_id, user_id) DO UPDATE SET seen_at = excluded.seen_at")    \
+    X(EDITING_OTHERS, "SELECT u.id, u.name, e.seen_at FROM editing e JOIN users u"                 \
+                      " ON u.id = e.user_id WHERE e.post_id = ?1 AND e.user_id != ?2"              \
+                      " AND e.seen_at >= ?3 ORDER BY u.name LIMIT ?4")                             \
     X(TIP_INSERT, "INSERT INTO tips(created_at, name, email, link, message, about, address)"       \
                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")                                          \
     X(TIPS_COUNT, "SELECT count(*) FROM tips")                                                     \

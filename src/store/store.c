@@ -128,6 +128,30 @@ static enum err_code tx_begin(struct store *st, struct err *err)
     return rc;
 }
 
+static enum err_code one_int(struct store *st, enum store_stmt id, int64_t *out, struct err *err);
+
+/* Raises the announced head to at least v (several processes race here). */
+static void raise_head(_Atomic uint64_t *head, uint64_t v)
+{
+    uint64_t cur = atomic_load(head);
+    while (cur < v && !atomic_compare_exchange_weak(head, &cur, v))
+        ;
+}
+
+/*
+ * Tells every server that a change was committed: the head first (so that a check does
+ * not take this change for a lost one), then the counter. A head that cannot be read
+ * is left alone: the counter still moves, and a check merely bumps it once more.
+ */
+static void stamp_announce(struct store *st)
+{
+    int64_t head;
+    struct err ignored = {0};
+    if (one_int(st, STMT_CHANGES_HEAD, &head, &ignored) == ERR_OK)
+        raise_head(&st->stamp[1], (uint64_t)head);
+    atomic_fetch_add(&st->stamp[0], 1);
+}
+
 static enum err_code tx_commit(struct store *st, struct err *err)
 {
     enum err_code rc = run(st, STMT_COMMIT, "cannot commit", err);
@@ -138,7 +162,7 @@ static enum err_code tx_commit(struct store *st, struct err *err)
     st->in_tx = false;
     /* after COMMIT, before the write returns: readers looking later see it (store.h) */
     if (st->tx_changed && st->stamp)
-        atomic_fetch_add(st->stamp, 1);
+        stamp_announce(st);
     st->tx_changed = false;
     return ERR_OK;
 }
@@ -206,6 +230,19 @@ static enum err_code one_int(struct store *st, enum store_stmt id, int64_t *out,
 enum err_code store_changes_head(struct store *st, int64_t *seq, struct err *err)
 {
     return one_int(st, STMT_CHANGES_HEAD, seq, err);
+}
+
+enum err_code store_stamp_check(struct store *st, bool *repaired, struct err *err)
+{
+    *repaired = false;
+    int64_t head;
+    enum err_code rc = one_int(st, STMT_CHANGES_HEAD, &head, err);
+    if (rc || !st->stamp || (uint64_t)head <= atomic_load(&st->stamp[1]))
+        return rc;
+    raise_head(&st->stamp[1], (uint64_t)head);
+    atomic_fetch_add(&st->stamp[0], 1);
+    *repaired = true;
+    return ERR_OK;
 }
 
 static const struct store_col change_cols[] = {

@@ -84,10 +84,20 @@ enum err_code store_tx_end(struct store *st, enum err_code rc, struct err *err);
  *
  * The counter is bumped after COMMIT and before the write returns, so a reader that looks
  * after a write has returned always sees it.
+ *
+ * A writer that dies between its COMMIT and the bump leaves a change nobody was told of.
+ * So the file also keeps the change log's head as of the last bump, and a server calls
+ * store_stamp_check() a few times a second: a head beyond it means such a change, and
+ * the check bumps the counter on the lost writer's behalf.
  */
 
 /** The shared change counter of st's database (valid until store_close). */
 const _Atomic uint64_t *store_stamp(const struct store *st);
+/**
+ * Bumps the counter if the change log holds changes committed since the last bump that
+ * nobody announced; *repaired says whether it did. One indexed read when nothing is amiss.
+ */
+enum err_code store_stamp_check(struct store *st, bool *repaired, struct err *err);
 
 /* What one write touched: dependency keys such as "post:12", "list", "tag:3". */
 struct store_change {
@@ -506,6 +516,29 @@ enum err_code store_tag_find(struct store *st, struct str slug, int64_t *id, str
 enum err_code store_tag_update(struct store *st, int64_t id, const struct content_tag *t,
                                struct err *err);
 
+/* ---- the editor's pickers and preview links (picks.c) ----------------------------- */
+
+/* A tag or a byline the editor's pickers offer: never a login e-mail. */
+struct store_pick {
+    int64_t id;
+    struct str slug;
+    struct str name;
+    struct str role; /* bylines: contributor ... administrator, desk; tags: "" */
+};
+
+/**
+ * Tags (people, for store_staff_match: active accounts and desks) whose name or slug
+ * contains q, case-insensitively for ASCII, those whose name starts with q first, then
+ * by name; at most limit. Results live in a.
+ */
+enum err_code store_tags_match(struct store *st, struct str q, int64_t limit, struct arena *a,
+                               struct store_pick **out, size_t *n, struct err *err);
+enum err_code store_staff_match(struct store *st, struct str q, int64_t limit, struct arena *a,
+                                struct store_pick **out, size_t *n, struct err *err);
+/** The key named name of the secrets table (bytes, in a), or ERR_NOTFOUND. */
+enum err_code store_secret_get(struct store *st, const char *name, struct arena *a,
+                               struct str *value, struct err *err);
+
 struct store_revision {
     int64_t id;
     int64_t post_id;
@@ -514,6 +547,7 @@ struct store_revision {
     struct str action; /* save, publish, schedule, update, unpublish, restore */
     struct str title;
     struct str markdown;
+    int64_t user_id; /* 0 when the account is gone */
 };
 
 enum err_code store_revision_add(struct store *st, int64_t post_id, int64_t user_id,
@@ -524,6 +558,56 @@ enum err_code store_revisions(struct store *st, int64_t post_id, struct arena *a
                               struct store_revision **out, size_t *n, struct err *err);
 enum err_code store_revision_get(struct store *st, int64_t id, struct arena *a,
                                  struct store_revision *out, struct err *err);
+
+/*
+ * The editor that never loses a word. A form carries the post's version (posts.version,
+ * bumped on every change of the row); a save against an older one is a conflict. Texts
+ * that were not saved over the post are kept as revisions: 'conflict' (a refused save),
+ * 'expired' (sent after the session ended), 'autosave' (one per post and user, replaced
+ * in place: the pending text of a scheduled or published post, or a draft's last
+ * autosave).
+ */
+
+/** The post's version and updated_at, or ERR_NOTFOUND. */
+enum err_code store_post_version(struct store *st, int64_t id, int64_t *version,
+                                 int64_t *updated_at, struct err *err);
+/** As store_revision_add, with the new revision's id in *id. */
+enum err_code store_revision_keep(struct store *st, int64_t post_id, int64_t user_id,
+                                  const char *action, struct str title, struct str markdown,
+                                  int64_t *id, struct err *err);
+/**
+ * The revision of the post's last change: the newest that was saved over the post (not
+ * a kept text; a draft's autosaves count, since they save the draft itself), or
+ * ERR_NOTFOUND. Result lives in a.
+ */
+enum err_code store_revision_last_change(struct store *st, int64_t post_id, bool draft,
+                                         struct arena *a, struct store_revision *out,
+                                         struct err *err);
+/** The user's 'autosave' revision of the post, or ERR_NOTFOUND. Result lives in a. */
+enum err_code store_revision_pending(struct store *st, int64_t post_id, int64_t user_id,
+                                     struct arena *a, struct store_revision *out, struct err *err);
+/** Replaces (or adds) the user's one 'autosave' revision of the post; its id in *id. */
+enum err_code store_revision_pending_set(struct store *st, int64_t post_id, int64_t user_id,
+                                         struct str title, struct str markdown, int64_t *id,
+                                         struct err *err);
+/** Removes the user's 'autosave' revision of the post (none: nothing to do). */
+enum err_code store_revision_pending_drop(struct store *st, int64_t post_id, int64_t user_id,
+                                          struct err *err);
+
+/* Someone with the post open in the editor (the editing table: a note, never a lock). */
+struct store_editing {
+    int64_t user_id;
+    struct str name;
+    int64_t seen_at;
+};
+
+/** Notes that user has the post open now (a write: inside a transaction). */
+enum err_code store_editing_touch(struct store *st, int64_t post_id, int64_t user_id, int64_t now,
+                                  struct err *err);
+/** The others (not user) seen on the post since `since`, by name, at most 20; in a. */
+enum err_code store_editing_others(struct store *st, int64_t post_id, int64_t user_id,
+                                   int64_t since, struct arena *a, struct store_editing **out,
+                                   size_t *n, struct err *err);
 
 struct store_tip {
     int64_t id;

@@ -47,7 +47,7 @@ struct store {
     enum store_mode mode;
     bool in_tx;
     bool tx_changed;         /* a change row was written in the open transaction */
-    _Atomic uint64_t *stamp; /* mapped from "<db>-stamp" */
+    _Atomic uint64_t *stamp; /* mapped from "<db>-stamp": [0] the counter, [1] the head */
     /* held from store_tx_begin to store_tx_end; error-checking, so a relock fails */
     pthread_mutex_t tx_mu;
     /* the statement cache: prepared on first use, finalised by store_close */

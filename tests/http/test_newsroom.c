@@ -71,12 +71,17 @@ static long create(const struct staff *st, const char *title, const char *body, 
     return id;
 }
 
+/* A save of the editor's form, read at the post's current version (as a browser's is). */
 static int save(const struct staff *st, long id, const char *title, const char *body,
                 const char *tags, const char *action)
 {
     char *t = form_enc(title), *b = form_enc(body), *g = form_enc(tags);
-    char form[8192], path[64];
-    snprintf(form, sizeof(form), "title=%s&markdown=%s&tags=%s&action=%s", t, b, g, action);
+    char form[8192], path[64], sql[128];
+    snprintf(sql, sizeof(sql), "SELECT coalesce(max(version), 0) FROM posts WHERE id = %ld", id);
+    char *version = db_query(&srv, sql);
+    snprintf(form, sizeof(form), "title=%s&markdown=%s&tags=%s&action=%s&version=%s", t, b, g,
+             action, version);
+    free(version);
     snprintf(path, sizeof(path), "/admin/posts/%ld/", id);
     free(t);
     free(b);
@@ -342,8 +347,13 @@ Test(http_newsroom, author_publishes_and_edits_only_own_posts)
     cr_expect_eq(public_status("/colleague-report/"), 200);
     cr_expect_eq(get_status(&author, "/admin/tips/"), 403);
     cr_expect_eq(get_status(&author, "/admin/tags/"), 403);
-    /* a new tag is fine for an author */
-    cr_expect_neq(create(&author, "Tagged", "x", "Fresh Tag", "save", &st), 0);
+    /* a new tag is fine for an author, once confirmed (new_tags: a typo is not a tag) */
+    cr_expect_eq(create(&author, "Tagged", "x", "Fresh Tag", "save", &st), 0);
+    cr_expect_eq(st, 400);
+    staff_post(&srv, &author, "/admin/posts/new/",
+               "title=Tagged&markdown=x&tags=Fresh+Tag&new_tags=Fresh+Tag&action=save", &r);
+    cr_expect_eq(r.status, 303);
+    resp_free(&r);
     /* unpublishing its own */
     cr_expect_eq(save(&author, mine, "Own report", "Mine.", "News Feed", "unpublish"), 303);
     cr_expect_eq(public_status("/own-report/"), 404);
@@ -466,16 +476,17 @@ Test(http_newsroom, a_post_scheduled_two_seconds_ahead_appears_by_itself)
     cr_assert_neq(id, 0);
     char when[32], form[512], path[64];
     kyiv_in(2, when);
+    char sql[128];
+    snprintf(sql, sizeof(sql), "SELECT version FROM posts WHERE id = %ld", id);
     snprintf(form, sizeof(form),
              "title=Curfew+lifted&markdown=From+midnight.&tags=News+Feed"
-             "&action=schedule&publish_at=%s",
-             when);
+             "&action=schedule&publish_at=%s&version=%ld",
+             when, count(sql));
     snprintf(path, sizeof(path), "/admin/posts/%ld/", id);
     struct resp r;
     staff_post(&srv, &editor, path, form, &r);
     cr_assert_eq(r.status, 303);
     resp_free(&r);
-    char sql[128];
     snprintf(sql, sizeof(sql), "SELECT status = 'published' FROM posts WHERE id = %ld", id);
     cr_expect_eq(count(sql), 0, "not before its time");
     /* no request to the server meanwhile: only the database is watched */
@@ -501,17 +512,22 @@ Test(http_newsroom, bad_schedules_and_oversized_titles_are_refused)
     char path[64], when[32], form[512];
     snprintf(path, sizeof(path), "/admin/posts/%ld/", id);
     kyiv_in(-3600, when);
-    snprintf(form, sizeof(form), "title=Timing&markdown=x&action=schedule&publish_at=%s", when);
+    char sql[128];
+    snprintf(sql, sizeof(sql), "SELECT version FROM posts WHERE id = %ld", id);
+    long version = count(sql);
+    snprintf(form, sizeof(form),
+             "title=Timing&markdown=x&action=schedule&publish_at=%s&version=%ld", when, version);
     struct resp r;
     staff_post(&srv, &editor, path, form, &r);
     cr_expect_eq(r.status, 400);
     cr_expect(body_has(&r, "that time has passed"));
     resp_free(&r);
-    staff_post(&srv, &editor, path, "title=Timing&markdown=x&action=schedule&publish_at=soon", &r);
+    snprintf(form, sizeof(form),
+             "title=Timing&markdown=x&action=schedule&publish_at=soon&version=%ld", version);
+    staff_post(&srv, &editor, path, form, &r);
     cr_expect_eq(r.status, 400);
     cr_expect(body_has(&r, "is not a date and time"));
     resp_free(&r);
-    char sql[128];
     snprintf(sql, sizeof(sql), "SELECT status FROM posts WHERE id = %ld", id);
     char *status = db_query(&srv, sql);
     cr_expect_str_eq(status, "draft");

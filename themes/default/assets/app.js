@@ -1,7 +1,9 @@
 // Newsdesk default theme, a progressive enhancement: without JavaScript every page works.
 // - "Show More" appends the next batch in place (without it: a plain link to the next page),
 //   moves focus to the first new headline and announces the batch to screen readers;
-// - each date gets "2 hours ago" beside the exact <time>, in the page's language.
+// - each date gets "2 hours ago" beside the exact <time>, in the page's language;
+// - an embed card (a link to a post or video elsewhere) offers to load that site's player,
+//   and only the reader's click makes the browser contact the other site.
 (function () {
   'use strict';
   document.documentElement.classList.add('js');
@@ -70,7 +72,63 @@
     }
   }
 
+  // Embed cards (src/content/embed.c, docs/embeds.md). The server writes each as a link
+  // and the site's name, with the player's address in data-embed and the button hidden.
+  // A card whose player is not on its site's origin (the page CSP's frame-src) stays a link.
+  var VIDEO = 'autoplay; encrypted-media; fullscreen; picture-in-picture';
+  var PLAYERS = {
+    youtube: { origin: 'https://www.youtube-nocookie.com', allow: VIDEO },
+    x: { origin: 'https://platform.twitter.com', allow: 'fullscreen' },
+    telegram: { origin: 'https://t.me', allow: 'fullscreen' },
+    instagram: { origin: 'https://www.instagram.com', allow: 'fullscreen' },
+    facebook: { origin: 'https://www.facebook.com', allow: VIDEO },
+    bluesky: { origin: 'https://embed.bsky.app', allow: 'fullscreen' }
+  };
+  // What every player needs and no more: its own scripts and storage ("same-origin" is the
+  // player's origin, never ours) and links that open the post on its site in a new tab.
+  // No forms, no top navigation, no downloads, no modals.
+  var SANDBOX = 'allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox';
+
+  function player(card) {
+    var m = /(?:^| )embed-(youtube|x|telegram|instagram|facebook|bluesky)(?: |$)/.exec(card.className);
+    var p = m && PLAYERS[m[1]];
+    var src = card.getAttribute('data-embed') || '';
+    return p && src.indexOf(p.origin + '/') === 0 ? p : null;
+  }
+
+  function embedCards(root) {
+    root.querySelectorAll('figure.embed[data-embed]').forEach(function (card) {
+      if (!player(card)) return;
+      card.querySelectorAll('.embed-load, .embed-note').forEach(function (el) { el.hidden = false; });
+    });
+  }
+
+  // The card's content becomes the player, captioned with the original link; focus moves
+  // to the player, since the button that had it is gone.
+  function loadEmbed(card) {
+    var p = player(card);
+    if (!p) return;
+    var frame = document.createElement('iframe');
+    frame.title = card.getAttribute('data-embed-title') || 'Embedded post';
+    frame.setAttribute('sandbox', SANDBOX);
+    frame.setAttribute('allow', p.allow);
+    frame.setAttribute('loading', 'lazy');
+    frame.setAttribute('referrerpolicy', 'strict-origin-when-cross-origin');
+    frame.src = card.getAttribute('data-embed');
+    var caption = document.createElement('figcaption');
+    var link = card.querySelector('.embed-link a');
+    if (link) caption.appendChild(link);
+    card.replaceChildren(frame, caption);
+    card.classList.add('embed-loaded');
+    frame.focus();
+  }
+
   document.addEventListener('click', function (ev) {
+    var load = ev.target.closest && ev.target.closest('figure.embed .embed-load');
+    if (load) {
+      loadEmbed(load.closest('figure.embed'));
+      return;
+    }
     var link = ev.target.closest && ev.target.closest('a[data-more]');
     if (!link || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey) return;
     ev.preventDefault();
@@ -78,5 +136,6 @@
   });
 
   relativeDates(document);
+  embedCards(document);
   setInterval(function () { relativeDates(document); }, 60000);
 })();
