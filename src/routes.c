@@ -88,6 +88,8 @@ static const struct route routes[] = {
     {HTTP_POST, "/admin/posts/{id}/editing/", admin_post_editing, STAFF_POST(AUTH_CONTRIBUTOR),
      4096, NULL},
     {HTTP_POST, "/admin/preview/", admin_preview, STAFF_POST(AUTH_CONTRIBUTOR), FORM_MAX, NULL},
+    {HTTP_POST, "/admin/posts/bulk/", admin_posts_bulk, STAFF_POST(AUTH_CONTRIBUTOR), 32 * 1024,
+     NULL},
     {GET_HEAD, "/admin/posts/{id}/", admin_post_form, ANY_STAFF, 0, NULL},
     {HTTP_POST, "/admin/posts/{id}/", admin_post_save, STAFF_POST(AUTH_CONTRIBUTOR), FORM_MAX,
      NULL},

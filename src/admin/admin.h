@@ -81,6 +81,9 @@ enum err_code admin_post_save(struct app *app, const struct request *req, struct
                               struct err *err);
 enum err_code admin_post_delete(struct app *app, const struct request *req, struct response *res,
                                 struct err *err);
+/* Bulk actions on the post list (bulk.c): the confirmation page, then the change. */
+enum err_code admin_posts_bulk(struct app *app, const struct request *req, struct response *res,
+                               struct err *err);
 /* the editor that never loses a word (editor.c, presence.c) */
 enum err_code admin_post_autosave(struct app *app, const struct request *req, struct response *res,
                                   struct err *err);

@@ -18,6 +18,7 @@
 #define ADMIN_PAGES(X)                                                                             \
     X(LOGIN, login)                                                                                \
     X(POSTS, posts)                                                                                \
+    X(BULK, bulk)                                                                                  \
     X(EDITOR, editor)                                                                              \
     X(REVISIONS, revisions)                                                                        \
     X(REVISION, revision)                                                                          \

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static bool role_of(const struct store_user *u, enum auth_role *r)
 {
@@ -140,7 +141,8 @@ static enum err_code newcomer_of(const struct request *req, struct store_user *u
     u->password_hash = str_from(hash);
     if (desk)
         return ERR_OK;
-    u->email = u->contact_email = admin_field(req, "email");
+    /* the login e-mail only: a public contact e-mail is set on the profile, on purpose */
+    u->email = admin_field(req, "email");
     if (!email_ok(u->email))
         return err_set(err, ERR_INVALID, "a login e-mail is needed");
     return auth_password_hash(admin_field_raw(req, "password"), hash, err);
@@ -197,8 +199,10 @@ static enum err_code profile_target(const struct request *req, struct store_user
 struct admin_profile_view {
     int64_t id;
     struct str name, role, slug, bio, avatar, website, contact_email, email;
-    bool has_login; /* a person, not a desk */
-    bool self;      /* their own profile: the password form */
+    bool has_login;         /* a person, not a desk */
+    bool can_confirm;       /* an administrator: may make the login e-mail public */
+    bool contact_confirmed; /* ... and did */
+    bool self;              /* their own profile: the password form */
     int64_t password_min;
     bool access; /* the role and disabled form, for administrators */
     const struct admin_option *roles;
@@ -217,6 +221,8 @@ static const struct render_field profile_fields[] = {
     RENDER_STR_FIELD(struct admin_profile_view, contact_email),
     RENDER_STR_FIELD(struct admin_profile_view, email),
     RENDER_BOOL_FIELD(struct admin_profile_view, has_login),
+    RENDER_BOOL_FIELD(struct admin_profile_view, can_confirm),
+    RENDER_BOOL_FIELD(struct admin_profile_view, contact_confirmed),
     RENDER_BOOL_FIELD(struct admin_profile_view, self),
     RENDER_INT_FIELD(struct admin_profile_view, password_min),
     RENDER_BOOL_FIELD(struct admin_profile_view, access),
@@ -243,6 +249,8 @@ static void profile_view(const struct request *req, const struct store_user *u,
         .contact_email = u->contact_email,
         .email = u->email,
         .has_login = !desk,
+        .can_confirm = !desk && s->role >= AUTH_ADMINISTRATOR,
+        .contact_confirmed = u->contact_confirmed,
         .self = self,
         .password_min = AUTH_PASSWORD_MIN,
         .access = !desk && !self && auth_can(s->role, AUTH_STAFF_ROLES, NULL),
@@ -308,6 +316,41 @@ static const char *profile_problem(const struct store_user *next, bool new_passw
     return NULL;
 }
 
+/* Whether the contact e-mail is the account's login e-mail (ASCII case-insensitive). */
+static bool contact_is_login(const struct store_user *u)
+{
+    return u->contact_email.len && u->contact_email.len == u->email.len &&
+           strncasecmp(u->contact_email.ptr, u->email.ptr, u->email.len) == 0;
+}
+
+/*
+ * Sets next->contact_confirmed, or says why the contact e-mail is refused. A login
+ * e-mail reaches readers only when an administrator ticks that it may. A confirmation
+ * holds while both addresses stay as they were (the form shows it as a ticked
+ * contact_keep); a change of either asks again, with a fresh tick (contact_confirm), so
+ * that a box ticked before the change confirms nothing new.
+ */
+static const char *contact_check(const struct request *req, const struct store_user *u,
+                                 struct store_user *next)
+{
+    next->contact_confirmed = false;
+    if (!contact_is_login(next))
+        return NULL;
+    bool admin = admin_session_of(req)->role >= AUTH_ADMINISTRATOR;
+    bool unchanged = u->contact_confirmed && str_eq(u->contact_email, next->contact_email) &&
+                     str_eq(u->email, next->email);
+    bool keep = unchanged && (!admin || admin_field(req, "contact_keep").len > 0);
+    next->contact_confirmed = keep || (admin && admin_field(req, "contact_confirm").len > 0);
+    if (next->contact_confirmed)
+        return NULL;
+    return admin ? "The contact e-mail is the login e-mail, which readers never see: leave "
+                   "the contact e-mail empty, give another address, or tick “Yes, show this "
+                   "login e-mail publicly”."
+                 : "The contact e-mail is the login e-mail, which readers never see: leave it "
+                   "empty or give another address (only an administrator can make a login "
+                   "e-mail public).";
+}
+
 /* A new password's hash, after the current one was given right; a reason otherwise. */
 static const char *new_password(const struct request *req, const struct store_user *u,
                                 struct str fresh, char hash[AUTH_HASH_MAX], struct err *err)
@@ -334,6 +377,10 @@ static enum err_code profile_write(struct app *app, const struct request *req,
     if (!rc && hash[0])
         rc = store_audit(st, s->user_id, "change password", u->slug, STR_LIT(""),
                          admin_client_address(app, req), err);
+    if (!rc && next->contact_confirmed && !u->contact_confirmed)
+        rc = store_audit(st, s->user_id, "privacy", u->slug,
+                         STR_LIT("login e-mail made the public contact e-mail"),
+                         admin_client_address(app, req), err);
     return store_tx_end(st, rc, err);
 }
 
@@ -347,6 +394,8 @@ enum err_code admin_profile_save(struct app *app, const struct request *req, str
     struct store_user next = profile_of(req, &u);
     struct str fresh = admin_field_raw(req, "new_password");
     const char *bad = profile_problem(&next, fresh.len > 0, u.id == admin_session_of(req)->user_id);
+    if (!bad)
+        bad = contact_check(req, &u, &next);
     char hash[AUTH_HASH_MAX] = "";
     if (!bad && fresh.len)
         bad = new_password(req, &u, fresh, hash, err);

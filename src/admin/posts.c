@@ -85,7 +85,11 @@ struct admin_posts_view {
     struct str plural;
     const struct admin_post_row *rows;
     size_t nrows;
-    struct str more_url; /* empty: no older posts */
+    struct str more_url;  /* empty: no older posts */
+    struct str newer_url; /* empty: the first page */
+    struct str back;      /* this list's URL, for the bulk form */
+    const struct admin_option *bulk_tags;
+    size_t nbulk_tags;
 };
 
 static const struct render_field posts_fields[] = {
@@ -97,6 +101,9 @@ static const struct render_field posts_fields[] = {
     RENDER_STR_FIELD(struct admin_posts_view, plural),
     RENDER_LIST_FIELD(struct admin_posts_view, rows, nrows, &row_type),
     RENDER_STR_FIELD(struct admin_posts_view, more_url),
+    RENDER_STR_FIELD(struct admin_posts_view, newer_url),
+    RENDER_STR_FIELD(struct admin_posts_view, back),
+    RENDER_LIST_FIELD(struct admin_posts_view, bulk_tags, nbulk_tags, &admin_option_type),
 };
 const struct render_type admin_posts_type = RENDER_TYPE(struct admin_posts_view, posts_fields);
 
@@ -107,7 +114,7 @@ static int64_t query_id(const struct request *req, const char *name)
     return str_to_i64(admin_query(req, name), &n) && n > 0 ? n : 0;
 }
 
-/* The filters of the query string: status, author, tag, words of the title, page. */
+/* The filters of the query string: status, author, tag, words of the title or body, page. */
 static void filters_of(const struct request *req, int64_t page, struct store_admin_query *q)
 {
     struct str status = admin_query(req, "status");
@@ -156,21 +163,23 @@ static void row_of(const struct content_post *p, struct arena *a, struct admin_p
         r->scheduled_for = admin_when(p->published_at, a);
 }
 
-/* The next page of the same filters (the words of the title are not carried, as before). */
-static struct str more_url(const struct store_admin_query *q, int64_t page, struct arena *a)
+/* The filters of the list as the query string carries them, still encoded, in order. */
+static const char *const filter_names[] = {"q", "status", "author", "tag", NULL};
+
+/* The list's page `page` with the same filters: the query's own filters, as sent. */
+static struct str page_url(const struct request *req, int64_t page)
 {
-    struct buf b;
-    buf_init(&b, 256);
-    buf_printf(&b, "/admin/?page=%lld", (long long)page + 1);
-    if (q->status)
-        buf_printf(&b, "&status=%s", q->status);
-    if (q->author_id)
-        buf_printf(&b, "&author=%lld", (long long)q->author_id);
-    if (q->tag_id)
-        buf_printf(&b, "&tag=%lld", (long long)q->tag_id);
-    struct str out = arena_str(a, buf_str(&b));
-    buf_release(&b);
-    return out;
+    struct str kept = http_query_keep(req, filter_names);
+    return str_from(arena_printf(req->arena, "/admin/?%.*s%spage=%lld", (int)kept.len, kept.ptr,
+                                 kept.len ? "&" : "", (long long)page));
+}
+
+/* This very list, filters and page as asked: where a bulk action returns to. */
+static struct str list_url(const struct request *req)
+{
+    if (!req->query.len)
+        return STR_LIT("/admin/");
+    return str_from(arena_printf(req->arena, "/admin/?%.*s", (int)req->query.len, req->query.ptr));
 }
 
 /* The page of posts q asks for, and what the filters offer. */
@@ -194,6 +203,8 @@ static enum err_code posts_view(const struct request *req, const struct store_ad
     v->rows = rows;
     v->author_options = author_options(users, v->nauthor_options, q->author_id, req->arena);
     v->tag_options = tag_options(tags, v->ntag_options, q->tag_id, req->arena);
+    v->bulk_tags = tag_options(tags, v->ntag_options, 0, req->arena);
+    v->nbulk_tags = v->ntag_options;
     return ERR_OK;
 }
 
@@ -203,7 +214,7 @@ enum err_code admin_posts(struct app *app, const struct request *req, struct res
     int64_t page = admin_query_page(req);
     struct store_admin_query q;
     filters_of(req, page, &q);
-    struct admin_posts_view pv = {.q = q.q};
+    struct admin_posts_view pv = {.q = q.q, .back = list_url(req)};
     enum err_code rc = posts_view(req, &q, &pv, err);
     if (rc)
         return rc;
@@ -212,7 +223,9 @@ enum err_code admin_posts(struct app *app, const struct request *req, struct res
     pv.nstatus_options = ARRAY_LEN(statuses);
     pv.plural = admin_plural(pv.total);
     if (q.offset + (int64_t)pv.nrows < pv.total)
-        pv.more_url = more_url(&q, page, req->arena);
+        pv.more_url = page_url(req, page + 1);
+    if (page > 1)
+        pv.newer_url = page_url(req, page - 1);
     struct admin_view v = {.title = STR_LIT("Posts"), .posts = &pv};
     return admin_show(app, req, res, 200, ADMIN_TPL_POSTS, "posts", &v);
 }

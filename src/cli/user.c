@@ -25,7 +25,8 @@ static const char usage[] =
     "standard input:  printf '%%s\\n' \"$PASSWORD\" | newsdesk user add ...\n"
     "Disabling an account signs it out everywhere; its posts and byline stay.\n\n"
     "  --db FILE     the database\n"
-    "  --email E     the login e-mail (also shown to readers as the contact address)\n"
+    "  --email E     the login e-mail: private, never shown to readers (a public contact\n"
+    "                e-mail is set on the profile in the newsroom)\n"
     "  --name N      the name on the byline\n"
     "  --role R      contributor, author, editor or administrator\n"
     "  -h, --help    show this help\n";
@@ -116,8 +117,7 @@ static int add(struct store *st, const char *email, const char *name, const char
     arena_init(&a);
     struct err err = {0};
     struct store_user u = {.name = str_from(name),
-                           .email = str_from(email),
-                           .contact_email = str_from(email),
+                           .email = str_from(email), /* private: no contact e-mail */
                            .role = str_from(role_name),
                            .password_hash = str_from(hash)};
     struct str base = content_slugify(u.name, &a);

@@ -32,6 +32,21 @@ enum err_code newsroom_post_add(struct store *st, const struct content_draft *d,
 enum err_code newsroom_post_update(struct store *st, int64_t id, const struct content_draft *d,
                                    const struct newsroom_opts *o, struct arena *a, struct str *slug,
                                    struct err *err);
+/**
+ * Publishes post id now (a draft or a scheduled post: CONTENT_PUBLISHED) or takes it back
+ * to a draft (CONTENT_DRAFT), as the editor's Publish now and Unpublish do: the post is
+ * stored again through newsroom_post_update with everything else as it was. *slug
+ * receives its slug (in a).
+ */
+enum err_code newsroom_post_set_status(struct store *st, int64_t id, enum content_status to,
+                                       struct arena *a, struct str *slug, struct err *err);
+/**
+ * Adds the tag named tag last among post id's tags (a post that has it already is left as
+ * it is), through newsroom_post_update. Never creates a tag: ERR_FORBIDDEN when there is
+ * none of that name. *slug receives the post's slug (in a).
+ */
+enum err_code newsroom_post_add_tag(struct store *st, int64_t id, struct str tag, struct arena *a,
+                                    struct str *slug, struct err *err);
 /** The id of the "news-desk" byline, created when missing. */
 enum err_code newsroom_ensure_desk(struct store *st, int64_t *id, struct err *err);
 

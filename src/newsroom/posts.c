@@ -193,3 +193,65 @@ enum err_code newsroom_post_update(struct store *st, int64_t id, const struct co
         p.published_at = now;
     return store_post_update(st, id, &p, err);
 }
+
+/*
+ * The draft that stores p again as it is, with room for one more tag: where a change of
+ * one thing (its status, a tag) starts, so that it takes the editor's path.
+ */
+static void draft_of(const struct content_post *p, struct arena *a, struct content_draft *d)
+{
+    *d = (struct content_draft){
+        .title = p->title,
+        .slug = p->slug,
+        .custom_excerpt = p->custom_excerpt,
+        .feature_image = p->feature_image,
+        .feature_image_alt = p->feature_image_alt,
+        .markdown = p->markdown,
+        .ntags = p->ntags,
+        .nauthors = p->nauthors,
+        .has_published_at = p->published_at != 0,
+        .published_at = p->published_at,
+        .status = p->status,
+        .featured = p->featured,
+        .page = p->page,
+    };
+    d->tags = arena_calloc(a, p->ntags + 1, sizeof(struct str));
+    for (size_t i = 0; i < p->ntags; i++)
+        d->tags[i] = p->tags[i].name;
+    d->authors = arena_calloc(a, p->nauthors + 1, sizeof(struct str));
+    for (size_t i = 0; i < p->nauthors; i++)
+        d->authors[i] = p->authors[i].slug;
+}
+
+enum err_code newsroom_post_set_status(struct store *st, int64_t id, enum content_status to,
+                                       struct arena *a, struct str *slug, struct err *err)
+{
+    struct content_post p;
+    enum err_code rc = store_post_by_id(st, id, a, &p, err);
+    if (rc)
+        return rc;
+    struct content_draft d;
+    draft_of(&p, a, &d);
+    d.status = to;
+    if (to == CONTENT_PUBLISHED && p.status != CONTENT_PUBLISHED) {
+        /* published now, not at a time once scheduled */
+        d.has_published_at = true;
+        d.published_at = time_now();
+    }
+    const struct newsroom_opts o = {.may_create_tags = false};
+    return newsroom_post_update(st, id, &d, &o, a, slug, err);
+}
+
+enum err_code newsroom_post_add_tag(struct store *st, int64_t id, struct str tag, struct arena *a,
+                                    struct str *slug, struct err *err)
+{
+    struct content_post p;
+    enum err_code rc = store_post_by_id(st, id, a, &p, err);
+    if (rc)
+        return rc;
+    struct content_draft d;
+    draft_of(&p, a, &d);
+    d.tags[d.ntags++] = tag; /* resolve_tags counts a tag named twice once */
+    const struct newsroom_opts o = {.may_create_tags = false};
+    return newsroom_post_update(st, id, &d, &o, a, slug, err);
+}

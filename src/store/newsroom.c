@@ -42,7 +42,7 @@ static enum err_code count_of(struct store *st, enum store_stmt id, int64_t *n, 
 
 /* ---- staff ------------------------------------------------------------------------- */
 
-/* Columns of SQL_USER_COLS; column 13, when the statement adds it, counts the posts. */
+/* Columns of SQL_USER_COLS; column 14, when the statement adds it, counts the posts. */
 static const struct store_col user_cols[] = {
     STORE_COL(struct store_user, 0, id),
     STORE_COL(struct store_user, 1, slug),
@@ -57,13 +57,14 @@ static const struct store_col user_cols[] = {
     STORE_COL(struct store_user, 10, password_hash),
     STORE_COL(struct store_user, 11, created_at),
     STORE_COL(struct store_user, 12, updated_at),
-    STORE_COL(struct store_user, 13, posts),
+    STORE_COL(struct store_user, 13, contact_confirmed),
+    STORE_COL(struct store_user, 14, posts),
 };
 
 static void read_user(const struct store_q *q, struct arena *a, void *out)
 {
     memset(out, 0, sizeof(struct store_user));
-    size_t n = store_col_count(q) == 14 ? 14 : 13;
+    size_t n = store_col_count(q) == 15 ? 15 : 14;
     store_read_cols(q, user_cols, n, a, out);
 }
 
@@ -141,6 +142,7 @@ enum err_code store_user_update_profile(struct store *st, int64_t id, const stru
     for (size_t i = 0; i < ARRAY_LEN(fields); i++)
         store_bind_str(&q, (int)i + 2, fields[i]);
     store_bind_i64(&q, 9, time_now());
+    store_bind_i64(&q, 10, u->contact_confirmed);
     enum err_code rc = change_one(&q, "cannot save the profile", "person or desk", err);
     if (rc)
         return user_conflict(st, rc, u, err);
@@ -226,10 +228,10 @@ struct session_row {
 };
 
 static const struct store_col session_cols[] = {
-    STORE_COL(struct store_session, 13, csrf),
-    STORE_COL(struct store_session, 14, created_at),
-    STORE_COL(struct store_session, 15, seen_at),
-    STORE_COL(struct store_session, 16, expires_at),
+    STORE_COL(struct store_session, 14, csrf),
+    STORE_COL(struct store_session, 15, created_at),
+    STORE_COL(struct store_session, 16, seen_at),
+    STORE_COL(struct store_session, 17, expires_at),
 };
 
 static void read_session(const struct store_q *q, struct arena *a, void *out)

@@ -44,21 +44,34 @@
 #define SQL_ORDER_ALL " ORDER BY published_at DESC, id DESC LIMIT ?3"
 #define SQL_ORDER_X " ORDER BY feed_at DESC, post_id DESC LIMIT ?3"
 
-/* A staff account (newsroom.c read_user): columns 0..12 */
+/* A staff account (newsroom.c read_user): columns 0..13 */
 #define SQL_USER_COLS                                                                              \
     "u.id, u.slug, u.name, u.email, u.contact_email, u.bio, u.avatar, u.website, u.role,"          \
-    " u.status, coalesce(u.password_hash, ''), u.created_at, u.updated_at"
+    " u.status, coalesce(u.password_hash, ''), u.created_at, u.updated_at, u.contact_confirmed"
+/*
+ * The contact e-mail readers may see, of users u: never a copy of the login e-mail unless an
+ * administrator confirmed it (users.contact_confirmed). Every public query reads it
+ * through this, whatever the forms let in.
+ */
+#define SQL_PUBLIC_CONTACT                                                                         \
+    "CASE WHEN u.contact_confirmed OR lower(u.contact_email) <> lower(u.email)"                    \
+    " THEN u.contact_email ELSE '' END"
 #define SQL_REVISION_SELECT                                                                        \
     "SELECT r.id, r.post_id, coalesce(u.name, ''), r.created_at, r.action, r.title,"               \
     " r.markdown, coalesce(r.user_id, 0) FROM revisions r LEFT JOIN users u ON u.id = r.user_id"
-/* The editor's list: ?1 status or NULL, ?2 author or 0, ?3 tag or 0, ?4 LIKE pattern or NULL */
+/*
+ * The editor's list: ?1 status or NULL, ?2 author or 0, ?3 tag or 0, ?4 LIKE pattern or
+ * NULL, matched against the title or the body's Markdown (LIKE ignores ASCII case; a
+ * scan of the bodies, which a newsroom's few thousand posts afford)
+ */
 #define SQL_ADMIN_WHERE                                                                            \
     " WHERE (?1 IS NULL OR p.status = ?1)"                                                         \
     " AND (?2 = 0 OR EXISTS (SELECT 1 FROM post_authors x WHERE x.post_id = p.id"                  \
     "  AND x.user_id = ?2))"                                                                       \
     " AND (?3 = 0 OR EXISTS (SELECT 1 FROM post_tags x WHERE x.post_id = p.id"                     \
     "  AND x.tag_id = ?3))"                                                                        \
-    " AND (?4 IS NULL OR p.title LIKE ?4 ESCAPE '\\')"
+    " AND (?4 IS NULL OR p.title LIKE ?4 ESCAPE '\\' OR EXISTS (SELECT 1 FROM post_bodies b"       \
+    "  WHERE b.post_id = p.id AND b.markdown LIKE ?4 ESCAPE '\\'))"
 /* A post's link rows: ?1 post, ?2 tag or user, ?3 position; feed_at as posts.c says */
 #define SQL_LINK_INSERT(tbl, col)                                                                  \
     "INSERT INTO " tbl "(post_id, " col ", sort_order, feed_at)"                                   \
@@ -115,13 +128,14 @@
     X(POST_HTML, "SELECT html FROM post_bodies WHERE post_id = ?1")                                \
     X(POST_TAGS, "SELECT t.id, t.slug, t.name, t.description FROM post_tags pt"                    \
                  " JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = ?1 ORDER BY pt.sort_order")  \
-    X(POST_AUTHORS, "SELECT u.id, u.slug, u.name, u.contact_email, u.bio, u.avatar, u.website,"    \
-                    " u.role = 'desk' FROM post_authors pa JOIN users u ON u.id = pa.user_id"      \
-                    " WHERE pa.post_id = ?1 ORDER BY pa.sort_order")                               \
+    X(POST_AUTHORS, "SELECT u.id, u.slug, u.name, " SQL_PUBLIC_CONTACT ", u.bio, u.avatar,"        \
+                    " u.website, u.role = 'desk' FROM post_authors pa"                             \
+                    " JOIN users u ON u.id = pa.user_id WHERE pa.post_id = ?1"                     \
+                    " ORDER BY pa.sort_order")                                                     \
     X(TAG_BY_SLUG, "SELECT id, slug, name, description FROM tags WHERE slug = ?1")                 \
     X(TAG_BY_ID, "SELECT id, slug, name, description FROM tags WHERE id = ?1")                     \
-    X(AUTHOR_BY_SLUG, "SELECT id, slug, name, contact_email, bio, avatar, website,"                \
-                      " role = 'desk' FROM users WHERE slug = ?1")                                 \
+    X(AUTHOR_BY_SLUG, "SELECT u.id, u.slug, u.name, " SQL_PUBLIC_CONTACT ", u.bio, u.avatar,"      \
+                      " u.website, u.role = 'desk' FROM users u WHERE u.slug = ?1")                \
     /* sitemaps (posts.c) */                                                                       \
     X(SITEMAP_POSTS, SQL_SITEMAP_COLS " FROM posts WHERE status = 'published' AND type = 'post'"   \
                                       " ORDER BY published_at DESC, id DESC LIMIT ?2 OFFSET ?1")   \
@@ -179,8 +193,8 @@
                    " role, status, password_hash, created_at, updated_at) VALUES (?1, ?2, ?3,"     \
                    " ?4, ?5, ?6, ?7, ?8, 'active', nullif(?9, ''), ?10, ?10)")                     \
     X(USER_UPDATE_PROFILE, "UPDATE users SET name = ?2, slug = ?3, bio = ?4, avatar = ?5,"         \
-                           " website = ?6, contact_email = ?7, email = ?8, updated_at = ?9"        \
-                           " WHERE id = ?1")                                                       \
+                           " website = ?6, contact_email = ?7, email = ?8, updated_at = ?9,"       \
+                           " contact_confirmed = ?10 WHERE id = ?1")                               \
     X(USER_SET_ROLE, "UPDATE users SET role = ?2, updated_at = ?3 WHERE id = ?1"                   \
                      " AND role != 'desk'")                                                        \
     X(USER_SET_STATUS, "UPDATE users SET status = ?2, updated_at = ?3 WHERE id = ?1"               \
@@ -294,7 +308,7 @@
     "t.id, t.slug, t.name, t.description, (SELECT count(*) FROM post_tags"                         \
     " x WHERE x.tag_id = t.id AND x.feed_at IS NOT NULL)"
 #define SQL_API_AUTHOR_COLS                                                                        \
-    "u.id, u.slug, u.name, u.contact_email, u.bio, u.avatar, u.website,"                           \
+    "u.id, u.slug, u.name, " SQL_PUBLIC_CONTACT ", u.bio, u.avatar, u.website,"                    \
     " u.role = 'desk', (SELECT count(*) FROM post_authors x"                                       \
     " WHERE x.user_id = u.id AND x.feed_at IS NOT NULL)"
 

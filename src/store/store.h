@@ -409,7 +409,7 @@ struct store_user {
     struct str slug;
     struct str name;
     struct str email;         /* the login; empty for desks */
-    struct str contact_email; /* shown to readers on the author card */
+    struct str contact_email; /* shown to readers on the author card (see contact_confirmed) */
     struct str bio;
     struct str avatar;
     struct str website;
@@ -418,6 +418,9 @@ struct store_user {
     struct str password_hash; /* empty: cannot log in */
     int64_t created_at;
     int64_t updated_at;
+    /* an administrator chose to show the login e-mail as the contact e-mail; readers never
+     * see a contact e-mail equal to the login otherwise */
+    bool contact_confirmed;
     int64_t posts; /* in store_users_all: posts bylined, any status */
 };
 
@@ -475,7 +478,7 @@ struct store_admin_query {
     const char *status; /* NULL: any */
     int64_t author_id;  /* 0: any */
     int64_t tag_id;     /* 0: any */
-    struct str q;       /* words of the title; empty: any */
+    struct str q;       /* words of the title or the body; empty: any */
     int64_t offset;
     int64_t limit;
 };

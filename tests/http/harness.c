@@ -311,12 +311,64 @@ void http_read_response(int fd, struct resp *r)
     free(raw);
 }
 
+void srv_login_add(struct srv *s, const char *email)
+{
+    cr_assert_lt(s->nlogins, SRV_LOGINS_MAX, "too many logins for one test server");
+    cr_assert_lt(strlen(email), sizeof(s->logins[0]));
+    snprintf(s->logins[s->nlogins++], sizeof(s->logins[0]), "%s", email);
+}
+
+void srv_login_public(struct srv *s, const char *email)
+{
+    for (int i = 0; i < s->nlogins; i++)
+        if (strcasecmp(s->logins[i], email) == 0)
+            memmove(s->logins[i], s->logins[--s->nlogins], sizeof(s->logins[0]));
+}
+
+/* Whether needle (ASCII, any case) is in p[0..n). */
+static bool has_nocase(const char *p, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+    for (size_t i = 0; k && i + k <= n; i++)
+        if (strncasecmp(p + i, needle, k) == 0)
+            return true;
+    return false;
+}
+
+/* The target of the request line in req ("GET /x HTTP/1.1" → "/x"), in out; "" if none. */
+static void target_of(const char *req, size_t len, char out[512])
+{
+    const char *sp = memchr(req, ' ', len);
+    out[0] = '\0';
+    if (!sp)
+        return;
+    size_t rest = len - (size_t)(sp + 1 - req);
+    size_t n = strcspn(sp + 1, " \r\n");
+    n = n < rest ? n : rest;
+    snprintf(out, 512, "%.*s", (int)(n < 511 ? n : 511), sp + 1);
+}
+
+/* Readers never see a login e-mail: checked on every public response of every suite. */
+static void check_no_login(const struct srv *s, const char *req, size_t len, const struct resp *r)
+{
+    char path[512];
+    target_of(req, len, path);
+    if (!s->nlogins || strncmp(path, "/admin/", 7) == 0)
+        return;
+    for (int i = 0; i < s->nlogins; i++) {
+        bool leak = has_nocase(r->body, r->body_len, s->logins[i]) ||
+                    has_nocase(r->head, strlen(r->head), s->logins[i]);
+        cr_expect(!leak, "the login e-mail %s is on the public response to %s", s->logins[i], path);
+    }
+}
+
 void http_raw(const struct srv *s, const char *req, size_t len, struct resp *r)
 {
     int fd = connect_to(s);
     http_send_all(fd, req, len);
     shutdown(fd, SHUT_WR);
     http_read_response(fd, r);
+    check_no_login(s, req, len, r);
 }
 
 void http_req(const struct srv *s, const char *method, const char *path, struct resp *r)

@@ -10,11 +10,19 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#define SRV_LOGINS_MAX 32
+
 struct srv {
     char dir[256]; /* temporary folder holding the database */
     char db[320];
     pid_t pid;
     int port;
+    /*
+     * The login e-mails of the accounts the test made (staff_add): http_raw fails the test
+     * when one of them appears in any response to a path outside /admin/.
+     */
+    char logins[SRV_LOGINS_MAX][128];
+    int nlogins;
 };
 
 struct resp {
@@ -32,6 +40,10 @@ void srv_start(struct srv *s);
 void srv_start_with(struct srv *s, const char *opt, const char *val);
 /** As srv_start, with more options: args is NULL-terminated (NULL: none). */
 void srv_start_args(struct srv *s, const char *const *args);
+/** Records a login e-mail that must never appear outside /admin/ (staff_add does it). */
+void srv_login_add(struct srv *s, const char *email);
+/** Forgets a recorded login e-mail: an administrator chose to show it to readers. */
+void srv_login_public(struct srv *s, const char *email);
 /** SIGTERM, then checks the server exited 0. */
 void srv_stop(struct srv *s);
 /** Removes the temporary folder. */
@@ -102,7 +114,11 @@ int http_open(const struct srv *s);
 void http_send_all(int fd, const char *req, size_t len);
 /** Reads until the server closes fd, parses, and closes fd. */
 void http_read_response(int fd, struct resp *r);
-/** Sends raw bytes on a new connection and reads the whole response (server closes). */
+/**
+ * Sends raw bytes on a new connection and reads the whole response (server closes). Every
+ * request of the helpers comes through here: a response to a path outside /admin/ that
+ * holds a recorded login e-mail (any case) fails the test, naming the path.
+ */
 void http_raw(const struct srv *s, const char *req, size_t len, struct resp *r);
 /** GET (or another method) path with Connection: close. */
 void http_req(const struct srv *s, const char *method, const char *path, struct resp *r);

@@ -11,7 +11,7 @@ static const char *bin(void)
     return b ? b : "build/test/newsdesk";
 }
 
-int staff_add(const struct srv *s, const char *email, const char *name, const char *role,
+int staff_add(struct srv *s, const char *email, const char *name, const char *role,
               const char *password)
 {
     char cmd[2048];
@@ -20,7 +20,10 @@ int staff_add(const struct srv *s, const char *email, const char *name, const ch
              ">/dev/null 2>&1",
              password, bin(), s->db, email, name, role);
     int st = system(cmd);
-    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+    int rc = WIFEXITED(st) ? WEXITSTATUS(st) : 128;
+    if (rc == 0)
+        srv_login_add(s, email);
+    return rc;
 }
 
 char *form_enc(const char *s)

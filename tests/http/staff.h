@@ -13,8 +13,12 @@ struct staff {
     char csrf[64];
 };
 
-/** `newsdesk user add` with the password on standard input; returns the exit status. */
-int staff_add(const struct srv *s, const char *email, const char *name, const char *role,
+/**
+ * `newsdesk user add` with the password on standard input; returns the exit status. The
+ * login e-mail of an account it made is recorded on s (srv_login_add): no public response
+ * may show it.
+ */
+int staff_add(struct srv *s, const char *email, const char *name, const char *role,
               const char *password);
 /** Logs in through /admin/login/; returns the POST's status (303 on success). */
 int staff_login(const struct srv *s, const char *email, const char *password, struct staff *out);
