@@ -214,7 +214,7 @@ static enum err_code post_add(const struct request *req, struct bulk *b, size_t 
 static enum err_code bulk_of(const struct request *req, struct bulk *b, struct err *err)
 {
     *b = (struct bulk){.back = back_of(req)};
-    int64_t *ids;
+    int64_t *ids = NULL;
     enum err_code rc = action_of(req, &b->act, err);
     if (!rc && b->act == BULK_TAG)
         rc = tag_of(req, &b->tag, err);
