@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { launch, context, check, done, artifactDir, firstArticle, PHONE,
+import { launch, context, check, done, artifactDir, firstArticle, axeCheck, PHONE,
          CHROMIUM, CHROME_FLAGS } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
@@ -36,7 +36,6 @@ async function pages(browser, extra) {
 
 const gates = {
   async axe() {
-    const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
     const browser = await launch();
     const list = await pages(browser, true);
     const report = [];
@@ -44,18 +43,7 @@ const gates = {
       // the pages' CSP forbids inline scripts, axe's injection included: bypass it here
       const ctx = await context(browser, { ...PHONE, colorScheme: scheme, bypassCSP: true });
       const page = await ctx.newPage();
-      const run = async (label) => {
-        await page.addScriptTag({ content: source });
-        const r = await page.evaluate(() => window.axe.run(document, {
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-        }));
-        for (const v of r.violations) {
-          for (const n of v.nodes) {
-            check(false, `${label} (${scheme}): ${v.id} (${v.impact}): ${v.help}\n    at ${n.target.join(' ')}\n    ${n.failureSummary}`);
-          }
-        }
-        report.push(`${label} (${scheme}): ${r.violations.length} violations, ${r.passes.length} rules passed`);
-      };
+      const run = async (label) => report.push(await axeCheck(page, `${label} (${scheme})`));
       for (const [label, url] of Object.entries(list)) {
         await page.goto(url);
         await run(label);

@@ -3,6 +3,7 @@
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 // the demo data's newest post is dated 2026-11-20T12:00:00Z (tests/http/harness.c); with the
@@ -81,4 +82,20 @@ export async function firstArticle(page, base) {
 export async function noOverflow(page) {
   const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
   return { scroll, width: page.viewportSize().width };
+}
+
+// axe-core (WCAG 2.1 A and AA) on the page as it is now: each violation fails a check,
+// naming label and the element; returns a line for the report. The pages' CSP forbids
+// inline scripts, axe's injection included: run it in a context made with bypassCSP.
+let axeSource = null;
+export async function axeCheck(page, label) {
+  axeSource ??= fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  await page.addScriptTag({ content: axeSource });
+  const r = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+  }));
+  for (const v of r.violations)
+    for (const n of v.nodes)
+      check(false, `${label}: ${v.id} (${v.impact}): ${v.help}\n    at ${n.target.join(' ')}\n    ${n.failureSummary}`);
+  return `${label}: ${r.violations.length} violations, ${r.passes.length} rules passed`;
 }

@@ -15,10 +15,9 @@
 //   phone       rich mode at 360 px: no horizontal scroll, a wide image fits
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { launch, context, check, done, artifactDir, noOverflow, PHONE, DESKTOP } from './lib.mjs';
+import { launch, context, check, done, artifactDir, noOverflow, axeCheck, PHONE,
+         DESKTOP } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
 const [what, base, artifacts, email, password] = process.argv.slice(2);
 const out = artifactDir(artifacts, 'rich');
 const url = (p) => new URL(p, base).href;
@@ -383,23 +382,12 @@ const checks = {
   },
 
   async axe(browser) {
-    const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
     const report = [];
     let id = null;
     for (const scheme of ['light', 'dark']) {
-      // the newsroom's CSP forbids inline scripts, axe's injection included: bypass it here
       const ctx = await context(browser, { ...PHONE, colorScheme: scheme, bypassCSP: true });
       const page = await ctx.newPage();
-      const run = async (label) => {
-        await page.addScriptTag({ content: source });
-        const r = await page.evaluate(() => window.axe.run(document, {
-          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-        }));
-        for (const v of r.violations)
-          for (const n of v.nodes)
-            check(false, `${label} (${scheme}): ${v.id} (${v.impact}): ${v.help}\n    at ${n.target.join(' ')}\n    ${n.failureSummary}`);
-        report.push(`${label} (${scheme}): ${r.violations.length} violations, ${r.passes.length} rules passed`);
-      };
+      const run = async (label) => report.push(await axeCheck(page, `${label} (${scheme})`));
       await login(page);
       if (!id) id = await markdownPost(page, 'Every element, checked by axe', CANONICAL);
       await page.goto(url(`/admin/posts/${id}/`));
