@@ -70,7 +70,8 @@ static const struct route routes[] = {
     {GET_HEAD, "/tips/", site_tips, PAGE, 0, tips_params},
     {HTTP_POST, "/tips/", site_tips_post, ROUTE_ORIGIN | ROUTE_PAGE, 32 * 1024, NULL},
 
-    {GET_HEAD, "/admin/assets/{*path}", admin_asset, ROUTE_ADMIN, 0, asset_params},
+    {GET_HEAD, "/admin/assets/{*path}", admin_asset, ROUTE_ADMIN | ROUTE_CACHEABLE | ROUTE_SHARED,
+     0, asset_params},
     {GET_HEAD, "/admin/login/", admin_login_form, ROUTE_ADMIN, 0, NULL},
     /* FORM_MAX: the login form carries an editor's text when the session ended mid-save */
     {HTTP_POST, "/admin/login/", admin_login, ROUTE_ADMIN | ROUTE_CSRF, FORM_MAX, NULL},
@@ -327,7 +328,8 @@ static enum err_code dispatch(struct app *app, const struct route *r, unsigned a
     enum err_code rc = guard(app, r, req, err);
     if (rc)
         return rc;
-    if (!(r->flags & ROUTE_CACHEABLE) || !app->cache || !anonymous(req))
+    if (!(r->flags & ROUTE_CACHEABLE) || !app->cache ||
+        (!anonymous(req) && !(r->flags & ROUTE_SHARED)))
         return run(app, r, req, res, err);
     struct cache_ticket t;
     if (cache_serve(app->cache, cache_key(r, req), req, res, &t))

@@ -33,8 +33,13 @@ enum route_flags {
     /* A state-changing request anyone may send (the tips form): the Origin check alone. */
     ROUTE_ORIGIN = 1 << 2,
     ROUTE_API = 1 << 3,   /* Ghost's API: JSON errors, CORS, Content-Version */
-    ROUTE_ADMIN = 1 << 4, /* the newsroom: errors on the newsroom's page, never cached */
+    ROUTE_ADMIN = 1 << 4, /* the newsroom: errors on the newsroom's page */
     ROUTE_PAGE = 1 << 5,  /* a reader's HTML page: sent with the pages' CSP (routes.c) */
+    /*
+     * With ROUTE_CACHEABLE: the same bytes whoever asks (a theme's files), so a request
+     * with credentials shares the cached response too, compressed variants included.
+     */
+    ROUTE_SHARED = 1 << 6,
 };
 
 /* Routes for staff: a session whose role is at least role (enum auth_role). */

