@@ -59,9 +59,10 @@ bool content_embed_parse(struct str url, struct arena *a, struct content_embed *
  *
  *   <figure class="embed embed-PROVIDER embed-video|embed-post" data-embed="PLAYER"
  *    data-embed-title="TITLE"><p class="embed-link"><a href="URL" rel="noopener nofollow">
- *   TEXT</a></p><figcaption><span class="embed-provider">NAME</span> <button type="button"
- *   class="embed-load" hidden>Load the NAME player|post</button> <span class="embed-note"
- *   hidden>Loading it lets NAME see your visit.</span></figcaption></figure>
+ *   TEXT</a></p><figcaption><span class="embed-provider">NAME</span></figcaption></figure>
+ *
+ * (the theme's script adds the button that loads the player, and a note on what that
+ * tells the other site.)
  *
  * url is the link as written (e accepted it), text the link's text (empty: the URL);
  * every attribute value and text is HTML-escaped. ERR_TOOBIG past b's cap.

@@ -361,9 +361,11 @@ static enum err_code put_html(struct buf *b, struct str s)
 }
 
 /*
- * The card's markup; see content_int.h for the shape. The button and the note start
- * hidden: without the theme's script (no JavaScript, a feed reader, the newsroom's
- * preview) the card is a link and the site's name, and nothing on it does nothing.
+ * The card's markup; see content_int.h for the shape. It holds only what a reader of the
+ * story sees: the link and the site's name. The button that loads the player, and the
+ * note on what loading means, are the theme script's to add: without it (no JavaScript,
+ * a feed reader, the Content API, the newsroom's preview) there is nothing to press, and
+ * the word count and reading time count only the story's words.
  */
 enum err_code content_embed_card(const struct content_embed *e, struct str url, struct str text,
                                  struct buf *b)
@@ -387,10 +389,8 @@ enum err_code content_embed_card(const struct content_embed *e, struct str url, 
         rc = put_html(b, text.len ? text : url);
     if (!rc)
         rc = buf_printf(b,
-                        "</a></p><figcaption><span class=\"embed-provider\">%s</span> "
-                        "<button type=\"button\" class=\"embed-load\" hidden>Load the %s %s"
-                        "</button> <span class=\"embed-note\" hidden>Loading it lets %s see "
-                        "your visit.</span></figcaption></figure>",
-                        e->name, e->name, video ? "player" : "post", e->name);
+                        "</a></p><figcaption><span class=\"embed-provider\">%s</span>"
+                        "</figcaption></figure>",
+                        e->name);
     return rc;
 }

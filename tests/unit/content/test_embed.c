@@ -41,16 +41,14 @@ static const char *render(const char *md, struct str *text)
 
 /* The card the renderer must write, from its parts (see content_int.h). */
 static const char *card(const char *cls, const char *player, const char *title, const char *href,
-                        const char *text, const char *name, const char *what)
+                        const char *text, const char *name)
 {
     return arena_printf(&a,
                         "<figure class=\"embed %s\" data-embed=\"%s\" data-embed-title=\"%s\">"
                         "<p class=\"embed-link\"><a href=\"%s\" rel=\"noopener nofollow\">%s</a>"
-                        "</p><figcaption><span class=\"embed-provider\">%s</span> <button "
-                        "type=\"button\" class=\"embed-load\" hidden>Load the %s %s</button> "
-                        "<span class=\"embed-note\" hidden>Loading it lets %s see your visit."
-                        "</span></figcaption></figure>\n",
-                        cls, player, title, href, text, name, name, what, name);
+                        "</p><figcaption><span class=\"embed-provider\">%s</span></figcaption>"
+                        "</figure>\n",
+                        cls, player, title, href, text, name);
 }
 
 Test(content_embed, youtube_card_exactly)
@@ -64,8 +62,6 @@ Test(content_embed, youtube_card_exactly)
         "data-embed-title=\"YouTube video\"><p class=\"embed-link\"><a "
         "href=\"https://youtu.be/dQw4w9WgXcQ\" rel=\"noopener nofollow\">"
         "https://youtu.be/dQw4w9WgXcQ</a></p><figcaption><span class=\"embed-provider\">YouTube"
-        "</span> <button type=\"button\" class=\"embed-load\" hidden>Load the YouTube player"
-        "</button> <span class=\"embed-note\" hidden>Loading it lets YouTube see your visit."
         "</span></figcaption></figure>\n");
     cr_expect_str_eq(text.ptr, "https://youtu.be/dQw4w9WgXcQ", "the plain text is the link's");
 }
@@ -167,7 +163,6 @@ Test(content_embed, every_accepted_form_bare_bracketed_and_named)
 {
     for (size_t i = 0; i < ARRAY_LEN(accepted); i++) {
         const char *u = accepted[i].url, *name = name_of(accepted[i].cls);
-        const char *what = strstr(accepted[i].cls, "video") ? "player" : "post";
         const char *href = amp(u);
         const char *forms[][2] = {
             {u, href},
@@ -176,7 +171,7 @@ Test(content_embed, every_accepted_form_bare_bracketed_and_named)
         };
         for (size_t f = 0; f < ARRAY_LEN(forms); f++) {
             const char *want = card(accepted[i].cls, amp(accepted[i].player), accepted[i].title,
-                                    href, forms[f][1], name, what);
+                                    href, forms[f][1], name);
             cr_expect_str_eq(render(forms[f][0], NULL), want, "%s", forms[f][0]);
         }
     }
@@ -189,12 +184,12 @@ Test(content_embed, plain_text_is_the_link_text_and_text_is_escaped)
                               "later](https://youtu.be/dQw4w9WgXcQ)\n\nAfter.",
                               &text);
     cr_expect_str_eq(text.ptr, "Before.\nMayor <live> \"now\" & later\nAfter.");
-    cr_expect_str_eq(html, arena_printf(&a, "<p>Before.</p>\n%s<p>After.</p>\n",
-                                        card("embed-youtube embed-video",
-                                             "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
-                                             "YouTube video", "https://youtu.be/dQw4w9WgXcQ",
-                                             "Mayor &lt;live&gt; &quot;now&quot; &amp; later",
-                                             "YouTube", "player")));
+    cr_expect_str_eq(
+        html, arena_printf(&a, "<p>Before.</p>\n%s<p>After.</p>\n",
+                           card("embed-youtube embed-video",
+                                "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+                                "YouTube video", "https://youtu.be/dQw4w9WgXcQ",
+                                "Mayor &lt;live&gt; &quot;now&quot; &amp; later", "YouTube")));
     /* an empty link text shows the URL */
     html = render("[](https://t.me/durov/142)", &text);
     cr_expect_neq(strstr(html, "nofollow\">https://t.me/durov/142</a>"), NULL, "%s", html);

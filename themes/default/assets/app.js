@@ -73,8 +73,9 @@
   }
 
   // Embed cards (src/content/embed.c, docs/embeds.md). The server writes each as a link
-  // and the site's name, with the player's address in data-embed and the button hidden.
-  // A card whose player is not on its site's origin (the page CSP's frame-src) stays a link.
+  // and the site's name, with the player's address in data-embed; the button that loads
+  // the player and the note on what that tells the other site are added here. A card whose
+  // player is not on its site's origin (the page CSP's frame-src) stays a link.
   var VIDEO = 'autoplay; encrypted-media; fullscreen; picture-in-picture';
   var PLAYERS = {
     youtube: { origin: 'https://www.youtube-nocookie.com', allow: VIDEO },
@@ -98,8 +99,18 @@
 
   function embedCards(root) {
     root.querySelectorAll('figure.embed[data-embed]').forEach(function (card) {
-      if (!player(card)) return;
-      card.querySelectorAll('.embed-load, .embed-note').forEach(function (el) { el.hidden = false; });
+      var caption = card.querySelector('figcaption');
+      var site = card.querySelector('.embed-provider');
+      if (!player(card) || !caption || !site || card.querySelector('.embed-load')) return;
+      var name = site.textContent;
+      var load = document.createElement('button');
+      load.type = 'button';
+      load.className = 'embed-load';
+      load.textContent = 'Load the ' + name + (card.classList.contains('embed-video') ? ' player' : ' post');
+      var note = document.createElement('span');
+      note.className = 'embed-note';
+      note.textContent = 'Loading it lets ' + name + ' see your visit.';
+      caption.append(' ', load, ' ', note);
     });
   }
 
