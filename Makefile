@@ -32,7 +32,7 @@ TST_MAIN := build/test/src/main.o
 UNIT_OBJ := $(patsubst %.c,build/test/%.o,$(UNIT_SRC))
 HTTP_OBJ := $(patsubst %.c,build/test/%.o,$(HTTP_SRC))
 
-.PHONY: all run test test-long bootstrap clean check-style format check-format style fuzz bench \
+.PHONY: all run test test-long fuzz-long bootstrap clean check-style format check-format style fuzz bench \
         screenshots editor check-editor
 all: build/newsdesk
 
@@ -131,12 +131,12 @@ build/fuzz/fuzz_%: fuzz/fuzz_%.c $(FUZZ_LIB)
 fuzz:
 	@tools/bootstrap.sh fuzz
 	@$(MAKE) --no-print-directory $(FUZZ_TARGETS)
-	@for t in $(FUZZ_TARGETS); do \
-	    name=$${t#build/fuzz/fuzz_}; mkdir -p build/fuzz/corpus/$$name; \
-	    echo "fuzz: $$name for $(FUZZ_SECONDS) s"; \
-	    $$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=0 \
-	        build/fuzz/corpus/$$name fuzz/corpus/$$name || exit 1; \
-	done
+	@tools/fuzz.sh $(FUZZ_SECONDS)
+
+# An hour per target; then `FUZZ_MERGE=1 tools/fuzz.sh` folds what was found into
+# fuzz/corpus/ (minimised), so that `make test`'s replays keep it.
+fuzz-long:
+	@$(MAKE) --no-print-directory fuzz FUZZ_SECONDS=3600
 
 # `make bench`: Newsdesk against nginx on the same bytes, with wrk (never part of make test).
 bench: bootstrap
