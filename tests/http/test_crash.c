@@ -556,21 +556,37 @@ static void get_with(const char *path, const char *extra, struct resp *r)
     http_raw(&srv, req, (size_t)n, r);
 }
 
-/* The cached page at path (a reader's second GET, a HIT) equals a fresh render of it. */
+/* Whether r is a cache hit (X-Cache: HIT). */
+static bool is_hit(const struct resp *r)
+{
+    char *x = resp_header(r, "x-cache");
+    bool hit = x && strcmp(x, "HIT") == 0;
+    free(x);
+    return hit;
+}
+
+/*
+ * The cached page at path (a reader's second GET, a HIT) equals a fresh render of it. Once
+ * more when the second GET missed: the first tick after a restart may bump the stamp on a
+ * killed writer's behalf, which empties the cache between the two.
+ */
 static void check_cached(const char *path)
 {
     struct resp first, hit, fresh;
     get_with(path, "", &first);
     get_with(path, "", &hit);
+    if (!is_hit(&hit)) {
+        resp_free(&first);
+        resp_free(&hit);
+        get_with(path, "", &first);
+        get_with(path, "", &hit);
+    }
     get_with(path, "Cookie: nd_session=x\r\n", &fresh);
-    char *x = resp_header(&hit, "x-cache");
     cr_assert_eq(hit.status, 200, "%s answers %d", path, hit.status);
-    cr_assert(x && strcmp(x, "HIT") == 0, "%s: the second GET is not a cache hit (%s)", path,
-              x ? x : "no X-Cache");
+    cr_assert(is_hit(&hit), "%s: the second GET is not a cache hit", path);
     cr_assert(hit.body_len == fresh.body_len && memcmp(hit.body, fresh.body, hit.body_len) == 0,
               "%s: the cached page differs from a fresh render", path);
     cr_assert(first.body_len == hit.body_len && memcmp(first.body, hit.body, hit.body_len) == 0);
-    free(x);
     resp_free(&first);
     resp_free(&hit);
     resp_free(&fresh);
