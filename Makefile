@@ -100,11 +100,12 @@ test:
 	@tools/run-tests.sh
 
 # The long trials, never part of `make test`: the response cache's memory under a churn of
-# 200,000 distinct pages.
+# 200,000 distinct pages, and 100 kill -9 trials of the server while two editors write.
 test-long:
 	@tools/bootstrap.sh test
 	@$(MAKE) --no-print-directory build/test/newsdesk build/test/unit build/test/http build/newsdesk
 	@NEWSDESK_MEMORY_PAGES=200000 tools/run-tests.sh --filter 'memory/*'
+	@NEWSDESK_CRASH_TRIALS=100 tools/run-tests.sh --filter 'http_crash/*'
 
 # The README's screenshots (docs/screenshots/): the browser test that takes them, with its
 # output there instead of build/screenshots/, where `make test` leaves them.

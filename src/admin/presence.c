@@ -45,21 +45,27 @@ static struct str note_of(const struct store_editing *e, size_t n, struct arena 
     return out;
 }
 
-/* Renews the session's row for the post, then reads the others (rc: the write's). */
+/*
+ * Renews the session's row for the post, then reads the others. Both inside the writer's
+ * transaction: the connection is shared by every thread, and only store_tx_begin makes a
+ * thread its sole user (a read after store_tx_end raced other editors' saves on it).
+ */
 static enum err_code presence_of(struct app *app, const struct request *req, int64_t id,
                                  struct str *note, struct err *err)
 {
     const struct admin_session *s = admin_session_of(req);
     int64_t now = time_now();
     struct store *st = app->writer;
-    enum err_code rc = store_tx_begin(st, err);
-    if (!rc)
-        rc = store_tx_end(st, store_editing_touch(st, id, s->user_id, now, err), err);
     struct store_editing *e;
     size_t n = 0;
+    enum err_code rc = store_tx_begin(st, err);
+    if (rc)
+        return rc;
+    rc = store_editing_touch(st, id, s->user_id, now, err);
     if (!rc)
         rc = store_editing_others(st, id, s->user_id, now - ADMIN_PRESENCE_WINDOW, req->arena, &e,
                                   &n, err);
+    rc = store_tx_end(st, rc, err);
     *note = rc ? STR_LIT("") : note_of(e, n, req->arena);
     return rc;
 }
