@@ -303,6 +303,7 @@ static int newsroom_open(const struct serve_opts *o, struct app *app,
     struct err err = {0};
     if (auth_init(&err) || store_open(o->db, STORE_WRITE, &app->writer, &err))
         return cli_fail("%s", err.msg);
+    store_share(app->writer);
     *sched = newsroom_scheduler_start(o->db, &err);
     if (!*sched)
         return cli_fail("%s", err.msg);

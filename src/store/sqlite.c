@@ -136,6 +136,10 @@ bool store_db_in_tx(const struct store *st)
 void store_q_open(struct store *st, enum store_stmt id, struct store_q *q, struct err *err)
 {
     *q = (struct store_q){.st = st, .rc = SQLITE_OK};
+    if (!store_may_run(st, err)) {
+        q->open_rc = ERR_INTERNAL;
+        return;
+    }
     if (!st->stmts[id]) {
         /* PERSISTENT: kept for the connection's life, so SQLite allocates it for that */
         int rc = sqlite3_prepare_v3(st->db, sql_text[id], -1, SQLITE_PREPARE_PERSISTENT,
@@ -155,6 +159,10 @@ void store_q_prepare(struct store *st, const char *sql, size_t len, struct store
                      struct err *err)
 {
     *q = (struct store_q){.st = st, .owned = true, .rc = SQLITE_OK};
+    if (!store_may_run(st, err)) {
+        q->open_rc = ERR_INTERNAL;
+        return;
+    }
     if (len > INT_MAX) {
         q->open_rc = err_set(err, ERR_TOOBIG, "statement of %zu bytes", len);
         return;

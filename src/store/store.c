@@ -175,14 +175,33 @@ static void tx_rollback(struct store *st)
     st->tx_changed = false;
 }
 
+_Thread_local const struct store *store_tx_held;
+
+void store_share(struct store *st)
+{
+    st->shared = true;
+}
+
+bool store_may_run(const struct store *st, struct err *err)
+{
+    if (!st->shared || store_tx_held == st)
+        return true;
+    log_error("store: a statement on the shared writer outside a transaction");
+    err_set(err, ERR_INTERNAL, "a statement on the shared writer outside a transaction");
+    return false;
+}
+
 enum err_code store_tx_begin(struct store *st, struct err *err)
 {
     int e = pthread_mutex_lock(&st->tx_mu);
     if (e)
         return err_set(err, ERR_INTERNAL, "cannot begin: %s", strerror(e));
+    store_tx_held = st;
     enum err_code rc = tx_begin(st, err);
-    if (rc)
+    if (rc) {
+        store_tx_held = NULL;
         pthread_mutex_unlock(&st->tx_mu);
+    }
     return rc;
 }
 
@@ -192,6 +211,7 @@ enum err_code store_tx_end(struct store *st, enum err_code rc, struct err *err)
         rc = tx_commit(st, err);
     else
         tx_rollback(st);
+    store_tx_held = NULL;
     pthread_mutex_unlock(&st->tx_mu);
     return rc;
 }

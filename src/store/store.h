@@ -67,6 +67,13 @@ void store_close(struct store *st);
  */
 enum err_code store_tx_begin(struct store *st, struct err *err);
 /**
+ * Marks st as shared by several threads (the server's one writer): from now on every
+ * statement on it by a thread outside store_tx_begin..store_tx_end is refused with
+ * ERR_INTERNAL and logged, since the transaction's mutex is what makes a thread the
+ * connection's only user.
+ */
+void store_share(struct store *st);
+/**
  * Ends the transaction store_tx_begin opened, from the same thread: with rc ERR_OK it
  * commits and returns the commit's result (ERR_BUSY, ERR_IO: the write did not happen
  * and was rolled back); with any other rc it rolls back and returns rc unchanged (err

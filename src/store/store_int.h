@@ -46,6 +46,7 @@ struct store {
     char *path;
     enum store_mode mode;
     bool in_tx;
+    bool shared;             /* store_share(): every statement needs store_tx_begin first */
     bool tx_changed;         /* a change row was written in the open transaction */
     _Atomic uint64_t *stamp; /* mapped from "<db>-stamp": [0] the counter, [1] the head */
     /* held from store_tx_begin to store_tx_end; error-checking, so a relock fails */
@@ -75,6 +76,11 @@ int64_t store_db_last_id(const struct store *st);
 int64_t store_db_changes(const struct store *st);
 /* Whether a transaction is open on the connection (whoever began it). */
 bool store_db_in_tx(const struct store *st);
+/* The store whose transaction mutex this thread holds (store_tx_begin..end), or NULL. */
+extern _Thread_local const struct store *store_tx_held;
+/* False, with ERR_INTERNAL in err and a log line, for a statement on a shared store by a
+ * thread that has not begun a transaction on it. */
+bool store_may_run(const struct store *st, struct err *err);
 /* Turns a driver result into our error, with the database's message after `what`. */
 enum err_code store_db_err(struct store *st, int rc, const char *what, struct err *err);
 
