@@ -18,8 +18,9 @@ CPPFLAGS = -D_GNU_SOURCE -DH2O_USE_EPOLL=1 -Isrc $(PKG_INC)
 LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lpthread -lm
 
 RELEASE_CFLAGS := -O2 -g $(WARN)
+# NEWSDESK_FAULTS: the store's fault injection (NEWSDESK_FAULT, src/store/sqlite.c), tests only
 TEST_CFLAGS    := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
-                  -fno-omit-frame-pointer $(WARN)
+                  -fno-omit-frame-pointer -DNEWSDESK_FAULTS $(WARN)
 
 LIB_SRC  := $(sort $(wildcard src/*/*.c)) src/routes.c
 MAIN_SRC := src/main.c
