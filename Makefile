@@ -101,11 +101,13 @@ test:
 	@tools/run-tests.sh
 
 # The long trials, never part of `make test`: the response cache's memory under a churn of
-# 200,000 distinct pages.
+# 200,000 distinct pages; slow clients for minutes with thousands of connections, and 15,000
+# idle ones (tests/http/test_slow.c).
 test-long:
 	@tools/bootstrap.sh test
 	@$(MAKE) --no-print-directory build/test/newsdesk build/test/unit build/test/http build/newsdesk
 	@NEWSDESK_MEMORY_PAGES=200000 tools/run-tests.sh --filter 'memory/*'
+	@NEWSDESK_HOSTILE_LONG=1 tools/run-tests.sh --filter 'http_+(slowloris|slow_body|slow_read|idle)/*'
 
 # The README's screenshots (docs/screenshots/): the browser test that takes them, with its
 # output there instead of build/screenshots/, where `make test` leaves them.
