@@ -30,6 +30,7 @@
 
 #define PROBE_P95_MS 500.0
 #define PROBE_EVERY_MS 100
+#define ROUND_MAX_S 120 /* a slowhttptest round that the server should end long before */
 
 static bool long_run(void)
 {
@@ -258,27 +259,30 @@ static void probe_while(const struct srv *s, struct probe *p, struct attack *a, 
 /*
  * A trial of slowhttptest `mode` with `conns` connections: rounds of it, one after another,
  * for `seconds` (one round in a short run), the home page probed all along. `closes`: the
- * server must close every connection of a round by itself (its 10 s request timeout), so a
- * round ends long before its own 60 s; otherwise the round runs its full `seconds`.
+ * server must close every connection of a round by itself (its 10 s request timeout), so
+ * slowhttptest ends the round before its own limit (ROUND_MAX_S) with "No open connections
+ * left"; otherwise the round runs its full `seconds`. A round holds all its connections at
+ * once in a short run; in a long one the first are closed while the last are still opening
+ * (slowhttptest opens a few hundred a second here), so a thousand at once is asked.
  */
 static void slow_trial(const struct srv *s, const char *name, const char *const *mode, int conns,
                        double seconds, bool closes)
 {
     struct probe p = {0};
     double end = now_ms() + seconds * 1e3;
-    int rounds = 0;
+    int rounds = 0, held = long_run() ? 1000 : conns * 8 / 10;
     do {
         struct attack a = {0};
-        attack_start(s, &a, name, mode, conns, closes ? 60 : (int)seconds);
-        probe_while(s, &p, &a, closes ? 45 : seconds + 20);
+        attack_start(s, &a, name, mode, conns, closes ? ROUND_MAX_S : (int)seconds);
+        probe_while(s, &p, &a, (closes ? ROUND_MAX_S : seconds) + 15);
         fprintf(stderr, "%s: round %d: %d connections at once (of %d); %s after %.1f s\n", name,
                 ++rounds, a.max_connected, conns,
                 a.all_closed ? "the server had closed them all" : "the run ended", a.seconds);
-        cr_expect(a.max_connected >= conns * 8 / 10, "%s: only %d of %d connections held", name,
+        cr_expect(a.max_connected >= held, "%s: only %d of %d connections held", name,
                   a.max_connected, conns);
         if (closes)
-            cr_expect(a.all_closed && a.seconds < 30,
-                      "%s: connections still open after %.1f s (%s.log)", name, a.seconds, a.base);
+            cr_expect(a.all_closed, "%s: connections still open after %.1f s (%s.log)", name,
+                      a.seconds, a.base);
     } while (now_ms() < end);
     probe_check(&p, name);
 }
@@ -372,14 +376,15 @@ Test(http_idle, thousands_of_idle_connections)
     int *fds = malloc((size_t)want * sizeof(*fds));
     double t0 = now_ms();
     int opened = idle_open(&srv, fds, want);
+    double opened_at = now_ms();
     fprintf(stderr, "idle: %d of %d connections open in %.1f s\n", opened, want,
-            (now_ms() - t0) / 1e3);
+            (opened_at - t0) / 1e3);
     cr_expect_eq(opened, want, "only %d of %d idle connections were accepted", opened, want);
     struct probe p = {0};
     probe_for(&srv, &p, 6);
     probe_check(&p, "idle");
-    /* the request timeout (10 s) counts from each connection's start */
-    double wait = t0 + 13e3 - now_ms();
+    /* the request timeout (10 s) counts from each connection's start: the last one's + 3 s */
+    double wait = opened_at + 13e3 - now_ms();
     if (wait > 0)
         usleep((useconds_t)(wait * 1e3));
     int still = 0;
@@ -388,8 +393,8 @@ Test(http_idle, thousands_of_idle_connections)
             still += !closed_by_server(fds[i]);
             close(fds[i]);
         }
-    fprintf(stderr, "idle: %d left open by the server after 13 s\n", still);
-    cr_expect_eq(still, 0, "%d idle connections still open after 13 s", still);
+    fprintf(stderr, "idle: %d left open by the server 13 s after the last opened\n", still);
+    cr_expect_eq(still, 0, "%d idle connections still open 13 s after the last opened", still);
     free(fds);
 }
 
