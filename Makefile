@@ -18,8 +18,9 @@ CPPFLAGS = -D_GNU_SOURCE -DH2O_USE_EPOLL=1 -Isrc $(PKG_INC)
 LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lpthread -lm
 
 RELEASE_CFLAGS := -O2 -g $(WARN)
+# NEWSDESK_FAULTS: the store's fault injection (NEWSDESK_FAULT, src/store/sqlite.c), tests only
 TEST_CFLAGS    := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
-                  -fno-omit-frame-pointer $(WARN)
+                  -fno-omit-frame-pointer -DNEWSDESK_FAULTS $(WARN)
 
 LIB_SRC  := $(sort $(wildcard src/*/*.c)) src/routes.c
 MAIN_SRC := src/main.c
@@ -100,12 +101,15 @@ test:
 	@tools/run-tests.sh
 
 # The long trials, never part of `make test`: the response cache's memory under a churn of
-# 200,000 distinct pages, and 100 kill -9 trials of the server while two editors write.
+# 200,000 distinct pages, 100 kill -9 trials of the server while two editors write, slow
+# clients for minutes with thousands of connections, and 15,000 idle ones
+# (tests/http/test_slow.c).
 test-long:
 	@tools/bootstrap.sh test
 	@$(MAKE) --no-print-directory build/test/newsdesk build/test/unit build/test/http build/newsdesk
 	@NEWSDESK_MEMORY_PAGES=200000 tools/run-tests.sh --filter 'memory/*'
 	@NEWSDESK_CRASH_TRIALS=100 tools/run-tests.sh --filter 'http_crash/*'
+	@NEWSDESK_HOSTILE_LONG=1 tools/run-tests.sh --filter 'http_+(slowloris|slow_body|slow_read|idle)/*'
 
 # The README's screenshots (docs/screenshots/): the browser test that takes them, with its
 # output there instead of build/screenshots/, where `make test` leaves them.

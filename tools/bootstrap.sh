@@ -17,9 +17,10 @@ libsodium-dev"
 # the test tools: the runner, the SQLite shell, validators (xmllint, jing), a real client,
 # the browser the browser tests and Lighthouse drive (Debian's chromium: nothing is
 # downloaded at test time), Java for the Nu HTML Checker (npm vnu-jar) and clang-format 14
-# for `make check-format` (its output differs between major versions)
+# for `make check-format` (its output differs between major versions), slowhttptest for the
+# slow-client trials (tests/http/test_slow.c)
 TEST_PACKAGES="libcriterion-dev sqlite3 libxml2-utils jing curl chromium default-jre-headless
-clang-format-14"
+clang-format-14 slowhttptest"
 
 # `bootstrap.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`;
 # `bootstrap.sh bench` adds the load generator, the nginx baseline and the probes of

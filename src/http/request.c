@@ -390,6 +390,9 @@ void http_send_err(const struct request *req, struct response *res, enum err_cod
     res->body_ref = STR_NULL;
     res->status = status;
     res->err_code = code;
+    /* busy is a moment's state (a lock held, a fault): the client may try again soon */
+    if (code == ERR_BUSY)
+        http_response_header(res, "retry-after", STR_LIT("1"));
     if (res->error_page && res->error_page(res->error_ctx, req, res, code, msg) == ERR_OK) {
         if (res->status == 200) /* a renderer that did not choose (a login redirect does) */
             res->status = status;

@@ -60,6 +60,8 @@ struct worker_thread {
     void *worker;
     size_t inflight;
     bool stopping;
+    h2o_timeout_entry_t accept_pause; /* linked while accepting waits for a free descriptor */
+    int64_t fd_warned;                /* when the log last said descriptors ran out */
 };
 
 struct catchall_handler {
@@ -297,6 +299,35 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     return 0;
 }
 
+static void on_accept(h2o_socket_t *listener, const char *errstr);
+
+static void on_accept_resume(h2o_timeout_entry_t *entry)
+{
+    struct worker_thread *wt =
+        (struct worker_thread *)((char *)entry - offsetof(struct worker_thread, accept_pause));
+    if (wt->listener && !wt->stopping)
+        h2o_socket_read_start(wt->listener, on_accept);
+}
+
+/*
+ * Out of descriptors (EMFILE, ENFILE): the pending connection stays in the backlog and the
+ * listener stays readable, so accepting again at once would spin the loop. Stop listening
+ * for a tenth of a second instead (nginx pauses its accept events the same way); the
+ * connections already open are served meanwhile, and the waiting ones when some close.
+ */
+static void pause_accepting(struct worker_thread *wt)
+{
+    int64_t now = time_now();
+    if (now - wt->fd_warned >= 60) {
+        log_warn("worker %u: out of file descriptors (%s); new connections wait", wt->index,
+                 strerror(errno));
+        wt->fd_warned = now;
+    }
+    h2o_socket_read_stop(wt->listener);
+    wt->accept_pause.cb = on_accept_resume;
+    h2o_timeout_link(wt->loop, &wt->ctx.hundred_ms_timeout, &wt->accept_pause);
+}
+
 static void on_accept(h2o_socket_t *listener, const char *errstr)
 {
     struct worker_thread *wt = listener->data;
@@ -305,8 +336,11 @@ static void on_accept(h2o_socket_t *listener, const char *errstr)
     /* take a few per wake-up: a spike arrives as a burst of connections */
     for (int i = 0; i < 16; i++) {
         h2o_socket_t *sock = h2o_evloop_socket_accept(listener);
-        if (!sock)
+        if (!sock) {
+            if (errno == EMFILE || errno == ENFILE)
+                pause_accepting(wt);
             return;
+        }
         h2o_accept(&wt->accept_ctx, sock);
     }
 }
@@ -320,6 +354,8 @@ static void on_stop_message(h2o_multithread_receiver_t *receiver, h2o_linklist_t
     if (wt->stopping)
         return;
     wt->stopping = true;
+    if (h2o_timeout_is_linked(&wt->accept_pause))
+        h2o_timeout_unlink(&wt->accept_pause);
     if (wt->listener) {
         h2o_socket_read_stop(wt->listener);
         h2o_socket_close(wt->listener);

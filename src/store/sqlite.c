@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const sql_text[STMT__COUNT] = {
@@ -20,7 +21,9 @@ static const char *const sql_text[STMT__COUNT] = {
 
 enum err_code store_db_err(struct store *st, int rc, const char *what, struct err *err)
 {
-    const char *msg = st && st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+    /* the connection's message only when it is about rc (a refused bind leaves an older one) */
+    bool own = st && st->db && sqlite3_extended_errcode(st->db) == rc;
+    const char *msg = own ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
     int prim = rc & 0xff;
     enum err_code code = ERR_INTERNAL;
     if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
@@ -222,10 +225,60 @@ void store_bind_null(struct store_q *q, int i)
         bound(q, sqlite3_bind_null(q->s, i));
 }
 
+#ifdef NEWSDESK_FAULTS
+/*
+ * Fault injection, compiled into the test build only (-DNEWSDESK_FAULTS; never a release
+ * build). While the file named by the environment variable NEWSDESK_FAULT exists, it holds
+ * "busy", "full", "ioerr" or "nomem", optionally followed by ":N", and every statement
+ * that would write (every N-th one with ":N") fails with that result instead of running:
+ * a locked database, a full disk, a failing disk, memory run out. Removing the file
+ * lifts the fault. Statements that only read, BEGIN, COMMIT and ROLLBACK run as ever.
+ */
+static int fault_of(const char *name)
+{
+    static const struct {
+        const char *name;
+        int rc;
+    } faults[] = {{"busy", SQLITE_BUSY},
+                  {"full", SQLITE_FULL},
+                  {"ioerr", SQLITE_IOERR_WRITE},
+                  {"nomem", SQLITE_NOMEM}};
+    for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++)
+        if (!strcmp(name, faults[i].name))
+            return faults[i].rc;
+    return SQLITE_OK;
+}
+
+static int fault_injected(struct store *st, sqlite3_stmt *s)
+{
+    const char *path = getenv("NEWSDESK_FAULT");
+    if (!path || !*path || sqlite3_stmt_readonly(s))
+        return SQLITE_OK;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return SQLITE_OK;
+    char name[16] = "";
+    unsigned every = 1;
+    int n = fscanf(f, "%15[a-z]:%u", name, &every);
+    fclose(f);
+    int rc = n >= 1 ? fault_of(name) : SQLITE_OK;
+    if (rc != SQLITE_OK && every > 1 && ++st->fault_writes % every != 0)
+        return SQLITE_OK;
+    return rc;
+}
+#endif
+
 bool store_q_next(struct store_q *q)
 {
     if (!q->s || (q->rc != SQLITE_OK && q->rc != SQLITE_ROW))
         return false;
+#ifdef NEWSDESK_FAULTS
+    int injected = fault_injected(q->st, q->s);
+    if (injected != SQLITE_OK) {
+        q->rc = injected;
+        return false;
+    }
+#endif
     q->rc = sqlite3_step(q->s);
     return q->rc == SQLITE_ROW;
 }

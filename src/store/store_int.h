@@ -53,6 +53,9 @@ struct store {
     pthread_mutex_t tx_mu;
     /* the statement cache: prepared on first use, finalised by store_close */
     struct sqlite3_stmt *stmts[STMT__COUNT];
+#ifdef NEWSDESK_FAULTS
+    unsigned fault_writes; /* writes seen while a fault ran, for NEWSDESK_FAULT's ":N" */
+#endif
 };
 
 /* How many change rows the log keeps: a reader further behind invalidates everything. */
