@@ -349,8 +349,8 @@ static enum err_code dispatch(struct app *app, const struct route *r, unsigned a
  * A reader's page has no inline script or style (themes/default), so 'self' is enough;
  * images in posts may come from other sites, over http too (the editor, the CLI and profiles
  * take http:// images and avatars, and the newsroom's CSP shows them), and an embed card's
- * player (once the reader asks for it) from the six player origins of content/embed.c. Other answers
- * (feeds, sitemaps, assets, JSON) load nothing, so their policy allows nothing. The
+ * player (once the reader asks for it) from the six player origins of content/embed.c. Other
+ * answers (feeds, sitemaps, assets, JSON) load nothing, so their policy allows nothing. The
  * newsroom's pages set their own CSP (admin/page.c); every newsroom answer gets nosniff here.
  */
 #define CSP_PAGE                                                                                   \
