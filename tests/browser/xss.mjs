@@ -288,7 +288,7 @@ async function settingsRounds(page, articleUrl) {
   let before = (await (await page.request.get(url('/'))).text()).match(/<title>([^<]*)<\/title>/)?.[1];
   for (let i = 0; i < n; i++) {
     const title = at(titles, i), description = at(descs, i);
-    if (i % 2 === 0) {
+    if (i < 2) { // the CLI's way in twice; a running server notices within a second
       cli('settings', 'set', '--db', db, 'title', title);
       cli('settings', 'set', '--db', db, 'description', description);
     } else {
