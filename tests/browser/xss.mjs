@@ -261,11 +261,10 @@ async function tips() {
                      about: i % 3 ? '' : `"><script>alert('xss-t3')</script>` };
     const headers = { 'X-Forwarded-For': `192.0.2.${i + 1}` };
     let res = await post('/tips/', fields, { headers, note: `tip ${i} link ${fields.link.slice(0, 24)}` });
-    if (res.status() >= 400 && res.status() !== 429)
-      res = await post('/tips/', { ...fields, email: '', link: 'https://example.org/"><script>alert(\'xss-t4\')</script>' },
-                       { headers, note: `tip ${i} again` });
-    if (res.status() >= 400 && res.status() !== 429)
-      res = await post('/tips/', { ...fields, email: '', link: '' }, { headers, note: `tip ${i} bare` });
+    // what was refused is taken out, one field at a time: the e-mail, then the link
+    for (const less of [{ email: '' }, { email: '', link: 'https://example.org/"><script>alert(\'xss-t4\')</script>' }])
+      if (res.status() >= 400 && res.status() !== 429)
+        res = await post('/tips/', { ...fields, ...less }, { headers, note: `tip ${i} link ${(less.link ?? fields.link).slice(0, 24)}` });
     check(res.status() === 303, `tip ${i} sent (${res.status()})`);
   }
 }
