@@ -347,13 +347,14 @@ static enum err_code dispatch(struct app *app, const struct route *r, unsigned a
  * or the cache, as the API's CORS is: cached entries keep bodies, not headers, so hits
  * and 304s get them too. Static strings by reference: a hit formats nothing.
  * A reader's page has no inline script or style (themes/default), so 'self' is enough;
- * images in posts may come from other sites over https, and an embed card's player (once
- * the reader asks for it) from the six player origins of content/embed.c. Other answers
- * (feeds, sitemaps, assets, JSON) load nothing, so their policy allows nothing. The
+ * images in posts may come from other sites, over http too (the editor, the CLI and profiles
+ * take http:// images and avatars, and the newsroom's CSP shows them), and an embed card's
+ * player (once the reader asks for it) from the six player origins of content/embed.c. Other
+ * answers (feeds, sitemaps, assets, JSON) load nothing, so their policy allows nothing. The
  * newsroom's pages set their own CSP (admin/page.c); every newsroom answer gets nosniff here.
  */
 #define CSP_PAGE                                                                                   \
-    "default-src 'self'; img-src 'self' https: data:; script-src 'self'; style-src 'self'; "       \
+    "default-src 'self'; img-src 'self' https: http: data:; script-src 'self'; style-src 'self'; " \
     "frame-src https://www.youtube-nocookie.com https://platform.twitter.com https://t.me "        \
     "https://www.instagram.com https://www.facebook.com https://embed.bsky.app; "                  \
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"

@@ -116,6 +116,21 @@ static int64_t modified(const struct content_post *p)
 
 /* ---- RSS 2.0 ---------------------------------------------------------------------- */
 
+/*
+ * <name>text</name> for an element whose content readers take as HTML (RSS's description,
+ * RSS 2.0 "entity-encoded HTML"): the plain text escaped for HTML, then for XML, so that
+ * an excerpt's "<script>" is shown as those characters, never run as markup.
+ */
+static void html_element(struct writer *w, const char *name, struct str text)
+{
+    struct buf b;
+    buf_init(&b, text.len * 6 + 1);
+    if (!w->rc)
+        w->rc = buf_append_html(&b, text.ptr, text.len);
+    element(w, name, buf_str(&b));
+    buf_release(&b);
+}
+
 static void rss_item(struct writer *w, const struct feed_info *info, const struct content_post *p)
 {
     char date[40];
@@ -131,7 +146,7 @@ static void rss_item(struct writer *w, const struct feed_info *info, const struc
         element(w, "dc:creator", p->authors[i].name);
     for (size_t i = 0; i < p->ntags; i++)
         element(w, "category", p->tags[i].name);
-    element(w, "description", summary(p, w->a));
+    html_element(w, "description", summary(p, w->a));
     element(w, "content:encoded", p->html);
     put(w, "</item>\n");
 }
@@ -145,7 +160,7 @@ static void rss(struct writer *w, const struct feed_info *info, const struct con
            " xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\n<channel>\n");
     element(w, "title", info->title);
     element(w, "link", abs_url(info, info->page_path, w->a));
-    element(w, "description", info->description.len ? info->description : info->title);
+    html_element(w, "description", info->description.len ? info->description : info->title);
     element(w, "language", info->language);
     element(w, "generator", STR_LIT(FEED_GENERATOR));
     if (info->updated) {

@@ -22,7 +22,7 @@ static void content_key(struct srv *s)
 HTTP_SUITE(http_headers, srv, 60, .posts = 20, .before_start = content_key);
 
 #define CSP_PAGE                                                                                   \
-    "default-src 'self'; img-src 'self' https: data:; script-src 'self'; style-src 'self'; "       \
+    "default-src 'self'; img-src 'self' https: http: data:; script-src 'self'; style-src 'self'; " \
     "frame-src https://www.youtube-nocookie.com https://platform.twitter.com https://t.me "        \
     "https://www.instagram.com https://www.facebook.com https://embed.bsky.app; "                  \
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
