@@ -126,6 +126,9 @@ FUZZ_CFLAGS  := -g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-omit-fra
 FUZZ_LIB     := $(patsubst %.c,build/fuzz/%.o,$(LIB_SRC))
 FUZZ_TARGETS := $(patsubst fuzz/%.c,build/fuzz/%,$(wildcard fuzz/fuzz_*.c))
 
+# the objects outlive each target's link: every target shares them
+.SECONDARY: $(FUZZ_LIB)
+
 build/fuzz/%.o: %.c
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -c $< -o $@
