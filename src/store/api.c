@@ -159,24 +159,6 @@ static enum err_code typed(const struct field_def *f, const struct store_val *v,
     }
 }
 
-/* "%v%" with LIKE's own characters escaped (ESCAPE '\'). Lives in a. */
-static struct str like_pattern(struct str v, enum store_cond_op op, struct arena *a)
-{
-    char *out = arena_alloc(a, v.len * 2 + 3);
-    size_t n = 0;
-    if (op != STORE_OP_STARTS)
-        out[n++] = '%';
-    for (size_t i = 0; i < v.len; i++) {
-        if (v.ptr[i] == '%' || v.ptr[i] == '_' || v.ptr[i] == '\\')
-            out[n++] = '\\';
-        out[n++] = v.ptr[i];
-    }
-    if (op != STORE_OP_ENDS)
-        out[n++] = '%';
-    out[n] = '\0';
-    return (struct str){out, n};
-}
-
 static bool negated(enum store_cond_op op)
 {
     return op == STORE_OP_NE || op == STORE_OP_NIN || op == STORE_OP_NCONTAINS;
@@ -248,7 +230,7 @@ static enum err_code emit_test(struct compiled *c, const struct field_def *f,
         if (v.kind != STORE_VAL_TEXT ||
             (f->type != FIELD_TEXT && f->type != FIELD_NTEXT && f->type != FIELD_REL))
             return err_set(err, ERR_INVALID, "'%s' cannot be searched for text", f->name);
-        v.text = like_pattern(v.text, op, c->a);
+        v.text = store_like(v.text, op != STORE_OP_STARTS, op != STORE_OP_ENDS, c->a);
         buf_printf(&c->sql, "%s %sLIKE ", f->column, op == STORE_OP_NCONTAINS ? "NOT " : "");
         rc = bind(c, v, err);
         buf_puts(&c->sql, " ESCAPE '\\'");

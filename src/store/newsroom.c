@@ -282,25 +282,6 @@ enum err_code store_sessions_purge(struct store *st, int64_t now, int64_t idle_b
 
 /* ---- the editor's posts ------------------------------------------------------------ */
 
-/* "%words%" for LIKE, its own wildcards escaped (ESCAPE '\'); NULL for no words. In a. */
-static const char *title_pattern(struct str words, struct arena *a)
-{
-    if (!words.len)
-        return NULL;
-    char *like = arena_alloc(a, words.len * 2 + 3);
-    size_t k = 0;
-    like[k++] = '%';
-    for (size_t i = 0; i < words.len; i++) {
-        char c = words.ptr[i];
-        if (c == '%' || c == '_' || c == '\\')
-            like[k++] = '\\';
-        like[k++] = c;
-    }
-    like[k++] = '%';
-    like[k] = '\0';
-    return like;
-}
-
 /* ?1..?4 of SQL_ADMIN_WHERE: status, author, tag, title pattern; NULL where any will do. */
 static void bind_admin_where(struct store_q *q, const struct store_admin_query *aq,
                              const char *like)
@@ -315,7 +296,7 @@ enum err_code store_admin_posts(struct store *st, const struct store_admin_query
                                 struct arena *a, struct content_post **out, size_t *n,
                                 int64_t *total, struct err *err)
 {
-    const char *like = title_pattern(aq->q, a);
+    const char *like = aq->q.len ? store_like(aq->q, true, true, a).ptr : NULL;
     struct store_q q;
     store_q_open(st, STMT_ADMIN_POSTS_COUNT, &q, err);
     bind_admin_where(&q, aq, like);

@@ -7,24 +7,6 @@
 
 #include <string.h>
 
-/* "%q%" (contains) or "q%" (starts with), LIKE's own characters escaped (ESCAPE '\'). In a. */
-static const char *like_pattern(struct str q, bool contains, struct arena *a)
-{
-    char *like = arena_alloc(a, q.len * 2 + 3);
-    size_t k = 0;
-    if (contains)
-        like[k++] = '%';
-    for (size_t i = 0; i < q.len; i++) {
-        char c = q.ptr[i];
-        if (c == '%' || c == '_' || c == '\\')
-            like[k++] = '\\';
-        like[k++] = c;
-    }
-    like[k++] = '%';
-    like[k] = '\0';
-    return like;
-}
-
 static const struct store_col pick_cols[] = {
     STORE_COL(struct store_pick, 0, id),
     STORE_COL(struct store_pick, 1, slug),
@@ -44,8 +26,8 @@ static enum err_code match(struct store *st, enum store_stmt id, struct str q, i
 {
     struct store_q sq;
     store_q_open(st, id, &sq, err);
-    store_bind_text(&sq, 1, like_pattern(q, true, a));
-    store_bind_text(&sq, 2, like_pattern(q, false, a));
+    store_bind_text(&sq, 1, store_like(q, true, true, a).ptr);
+    store_bind_text(&sq, 2, store_like(q, false, true, a).ptr);
     store_bind_i64(&sq, 3, limit);
     void *v;
     enum err_code rc = store_q_rows(&sq, sizeof(struct store_pick), (size_t)limit,

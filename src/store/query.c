@@ -104,3 +104,20 @@ void store_read_row(const struct store_q *q, const struct store_row *r, struct a
     if (r->fn)
         r->fn(q, a, row);
 }
+
+struct str store_like(struct str v, bool lead, bool trail, struct arena *a)
+{
+    char *out = arena_alloc(a, v.len * 2 + 3);
+    size_t n = 0;
+    if (lead)
+        out[n++] = '%';
+    for (size_t i = 0; i < v.len; i++) {
+        if (v.ptr[i] == '%' || v.ptr[i] == '_' || v.ptr[i] == '\\')
+            out[n++] = '\\';
+        out[n++] = v.ptr[i];
+    }
+    if (trail)
+        out[n++] = '%';
+    out[n] = '\0';
+    return (struct str){out, n};
+}

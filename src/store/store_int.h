@@ -84,6 +84,11 @@ extern _Thread_local const struct store *store_tx_held;
 /* False, with ERR_INTERNAL in err and a log line, for a statement on a shared store by a
  * thread that has not begun a transaction on it. */
 bool store_may_run(const struct store *st, struct err *err);
+/*
+ * v as a LIKE pattern: LIKE's own characters escaped (for ESCAPE '\'), with a '%' before
+ * (lead) and after (trail) as asked; NUL-terminated, in a.
+ */
+struct str store_like(struct str v, bool lead, bool trail, struct arena *a);
 /* Turns a driver result into our error, with the database's message after `what`. */
 enum err_code store_db_err(struct store *st, int rc, const char *what, struct err *err);
 

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { launch, context, check, done, artifactDir, noOverflow, axeCheck, PHONE,
-         DESKTOP } from './lib.mjs';
+         DESKTOP, runCheck } from './lib.mjs';
 
 const [what, base, artifacts, email, password] = process.argv.slice(2);
 const out = artifactDir(artifacts, 'bulk');
@@ -91,16 +91,4 @@ const checks = {
   },
 };
 
-if (!checks[what]) {
-  console.error(`unknown check '${what}': ${Object.keys(checks).join(', ')}`);
-  process.exit(2);
-}
-const browser = await launch();
-try {
-  await checks[what](browser);
-} catch (e) {
-  check(false, `${what}: ${e.stack || e}`);
-} finally {
-  await browser.close();
-}
-done(`bulk ${what}`);
+await runCheck('bulk', checks, what);

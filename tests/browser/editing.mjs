@@ -13,7 +13,7 @@
 //   presence  two editors on one post see each other; two tabs of one are not "someone else"
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { launch, context, check, done, artifactDir, DESKTOP } from './lib.mjs';
+import { launch, context, check, done, artifactDir, DESKTOP, runCheck } from './lib.mjs';
 
 const [what, base, artifacts, db] = process.argv.slice(2);
 const out = artifactDir(artifacts, 'editing');
@@ -214,16 +214,4 @@ const checks = {
   },
 };
 
-if (!checks[what]) {
-  console.error(`unknown check '${what}': ${Object.keys(checks).join(', ')}`);
-  process.exit(2);
-}
-const browser = await launch();
-try {
-  await checks[what](browser);
-} catch (e) {
-  check(false, `${what}: ${e.stack || e}`);
-} finally {
-  await browser.close();
-}
-done(`editing ${what}`);
+await runCheck('editing', checks, what);

@@ -7,7 +7,7 @@
 // answered by a tiny local page (ctx.route) and every other address outside 127.0.0.1 is
 // refused: the test never waits on a connection that cannot be made.
 import path from 'node:path';
-import { launch, context, check, done, artifactDir, noOverflow, PHONE, DESKTOP } from './lib.mjs';
+import { launch, context, check, done, artifactDir, noOverflow, PHONE, DESKTOP, runCheck } from './lib.mjs';
 
 const [name, article, artifacts] = process.argv.slice(2);
 if (!name || !article || !artifacts) {
@@ -161,16 +161,4 @@ const checks = {
   },
 };
 
-if (!checks[name]) {
-  console.error(`embed.mjs: unknown check '${name}'`);
-  process.exit(2);
-}
-const browser = await launch();
-try {
-  await checks[name](browser);
-} catch (e) {
-  check(false, e.stack || String(e));
-} finally {
-  await browser.close();
-}
-done(`embed.mjs ${name}`);
+await runCheck('embed', checks, name);

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { launch, context, check, done, artifactDir, noOverflow, axeCheck, PHONE,
-         DESKTOP } from './lib.mjs';
+         DESKTOP, runCheck } from './lib.mjs';
 
 const [what, base, artifacts, email, password] = process.argv.slice(2);
 const out = artifactDir(artifacts, 'form');
@@ -234,16 +234,4 @@ const checks = {
   },
 };
 
-if (!checks[what]) {
-  console.error(`unknown check '${what}': ${Object.keys(checks).join(', ')}`);
-  process.exit(2);
-}
-const browser = await launch();
-try {
-  await checks[what](browser);
-} catch (e) {
-  check(false, `${what}: ${e.stack || e}`);
-} finally {
-  await browser.close();
-}
-done(`form ${what}`);
+await runCheck('form', checks, what);

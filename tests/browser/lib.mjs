@@ -99,3 +99,21 @@ export async function axeCheck(page, label) {
       check(false, `${label}: ${v.id} (${v.impact}): ${v.help}\n    at ${n.target.join(' ')}\n    ${n.failureSummary}`);
   return `${label}: ${r.violations.length} violations, ${r.passes.length} rules passed`;
 }
+
+// The end of every browser script: runs checks[what] in one Debian chromium, turns an
+// exception into a failed check, and exits with done()'s verdict.
+export async function runCheck(name, checks, what) {
+  if (!checks[what]) {
+    console.error(`unknown check '${what}': ${Object.keys(checks).join(', ')}`);
+    process.exit(2);
+  }
+  const browser = await launch();
+  try {
+    await checks[what](browser);
+  } catch (e) {
+    check(false, `${what}: ${e.stack || e}`);
+  } finally {
+    await browser.close();
+  }
+  done(`${name} ${what}`);
+}

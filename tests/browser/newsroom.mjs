@@ -13,7 +13,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { launch, context, check, done, artifactDir, noOverflow, expectCspViolations, axeCheck,
-         PHONE, DESKTOP } from './lib.mjs';
+         PHONE, DESKTOP, runCheck } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const [what, base, artifacts, email, password] = process.argv.slice(2);
@@ -211,16 +211,4 @@ const checks = {
   },
 };
 
-if (!checks[what]) {
-  console.error(`unknown check '${what}': ${Object.keys(checks).join(', ')}`);
-  process.exit(2);
-}
-const browser = await launch();
-try {
-  await checks[what](browser);
-} catch (e) {
-  check(false, `${what}: ${e.stack || e}`);
-} finally {
-  await browser.close();
-}
-done(`newsroom ${what}`);
+await runCheck('newsroom', checks, what);
