@@ -12,7 +12,7 @@ set -eu
 PACKAGES="gcc libc6-dev make pkg-config tzdata
 libh2o-evloop-dev libssl-dev libsqlite3-dev
 libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libbrotli-dev libjansson-dev
-libsodium-dev"
+libsodium-dev libvips-dev"
 
 # the test tools: the runner, the SQLite shell, validators (xmllint, jing), a real client,
 # the browser the browser tests and Lighthouse drive (Debian's chromium: nothing is
@@ -20,7 +20,7 @@ libsodium-dev"
 # for `make check-format` (its output differs between major versions), slowhttptest for the
 # slow-client trials (tests/http/test_slow.c)
 TEST_PACKAGES="libcriterion-dev sqlite3 libxml2-utils jing curl chromium default-jre-headless
-clang-format-14 slowhttptest"
+clang-format-14 slowhttptest libimage-exiftool-perl"
 
 # `bootstrap.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`;
 # `bootstrap.sh bench` adds the load generator, the nginx baseline and the probes of

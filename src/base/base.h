@@ -116,7 +116,8 @@ char *arena_printf(struct arena *a, const char *fmt, ...) BASE_PRINTF(2, 3);
     X(INTERNAL, 500, "internal error")                                                             \
     X(BUSY, 503, "busy")                                                                           \
     X(IO, 500, "input/output error")                                                               \
-    X(GONE, 410, "gone")
+    X(GONE, 410, "gone")                                                                           \
+    X(UNSUPPORTED, 415, "unsupported media type")
 
 enum err_code {
 #define ERR_ENUM_(name, status, msg) ERR_##name,
