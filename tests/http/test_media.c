@@ -504,6 +504,31 @@ Test(http_media, bad_input_is_refused_and_nothing_is_stored)
     free(jpeg);
 }
 
+/*
+ * A sound header over pixels cut short: taken in (the upload answers before decoding),
+ * then removed when the original cannot be made; its URL is a 404, never a broken image.
+ */
+Test(http_media, pixels_cut_short_leave_nothing_behind)
+{
+    struct staff st = login();
+    char path[SRV_PATH_MAX];
+    phone_photo("cut.jpg", 800, 600, path);
+    size_t len;
+    char *jpeg = slurp(path, &len);
+    struct resp r;
+    upload(&st, jpeg, len / 2, &(struct upload){.alt = "x", .json = true}, &r);
+    cr_assert_eq(r.status, 201, "%s", r.body);
+    char *url = json_value(&r, "url");
+    resp_free(&r);
+    http_req(&srv, "GET", url, &r);
+    cr_expect_eq(r.status, 404, "a photo that cannot be decoded: %d", r.status);
+    resp_free(&r);
+    cr_expect_eq(rows("media"), 0);
+    cr_expect_eq(rows("media_files"), 0);
+    free(url);
+    free(jpeg);
+}
+
 Test(http_media, file_names_and_polyglots)
 {
     struct staff st = login();
