@@ -328,6 +328,56 @@ static VipsImage *bare(VipsImage *img, bool keep_rights)
     return copy;
 }
 
+static uint32_t le32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void put_le32(unsigned char *p, uint32_t v)
+{
+    p[0] = (unsigned char)v, p[1] = (unsigned char)(v >> 8);
+    p[2] = (unsigned char)(v >> 16), p[3] = (unsigned char)(v >> 24);
+}
+
+/*
+ * libvips 8.14's WebP writer adds an EXIF chunk (an Orientation tag) even when told to
+ * strip: the RIFF chunks EXIF, XMP and ICCP are dropped here, in place, and the extended
+ * header's flags for them cleared, so a WebP carries pixels alone like the other formats.
+ */
+static void webp_drop_metadata(struct media_blob *b)
+{
+    unsigned char *p = b->data;
+    if (b->len < 12 || memcmp(p, "RIFF", 4) || memcmp(p + 8, "WEBP", 4))
+        return;
+    size_t in = 12, out = 12;
+    while (in + 8 <= b->len) {
+        size_t n = le32(p + in + 4), whole = 8 + n + (n & 1);
+        if (whole > b->len - in)
+            return; /* malformed: left as libvips wrote it */
+        bool meta =
+            !memcmp(p + in, "EXIF", 4) || !memcmp(p + in, "XMP ", 4) || !memcmp(p + in, "ICCP", 4);
+        if (!memcmp(p + in, "VP8X", 4) && n >= 1)
+            p[in + 8] &= (unsigned char)~(0x20 | 0x08 | 0x04); /* ICC, EXIF, XMP */
+        if (!meta) {
+            memmove(p + out, p + in, whole);
+            out += whole;
+        }
+        in += whole;
+    }
+    b->len = out;
+    put_le32(p + 4, (uint32_t)(out - 8));
+}
+
+/* WebP without metadata: libvips's, then its leftover chunks dropped. */
+static int webp_save(VipsImage *img, struct media_blob *out)
+{
+    int rc = vips_webpsave_buffer(img, &out->data, &out->len, "Q", WEBP_Q, "effort", WEBP_EFFORT,
+                                  "strip", TRUE, NULL);
+    if (!rc)
+        webp_drop_metadata(out);
+    return rc;
+}
+
 /* Encodes img as format with no metadata (strip: libvips writes none) unless keep. */
 static int save(VipsImage *img, enum media_format f, int q, bool keep, struct media_blob *out)
 {
@@ -348,8 +398,7 @@ static int save(VipsImage *img, enum media_format f, int q, bool keep, struct me
         return vips_pngsave_buffer(img, &out->data, &out->len, "compression", PNG_COMPRESSION,
                                    "strip", strip, NULL);
     case MEDIA_WEBP:
-        return vips_webpsave_buffer(img, &out->data, &out->len, "Q", WEBP_Q, "effort", WEBP_EFFORT,
-                                    "strip", TRUE, NULL);
+        return webp_save(img, out);
     case MEDIA_AVIF:
         return vips_heifsave_buffer(img, &out->data, &out->len, "compression",
                                     VIPS_FOREIGN_HEIF_COMPRESSION_AV1, "Q", AVIF_Q, "effort",
