@@ -200,16 +200,15 @@ static void get_with(const char *path, const char *headers, struct resp *r)
 
 /*
  * What exiftool finds of the camera's secrets in a served file ("" when none): position,
- * serial number, thumbnail, and any orientation but upright (the pixels are turned).
+ * serial number, thumbnail, and any orientation (the pixels themselves are turned).
  */
 static char *secrets(const struct resp *r, const char *name)
 {
     char path[SRV_PATH_MAX];
     srv_save(&srv, r, name, path);
     return sh("exiftool -s -s -s -GPSLatitude -GPSLongitude -GPSPosition -SerialNumber "
-              "-InternalSerialNumber -ThumbnailImage -PreviewImage %s; "
-              "exiftool -s -s -s -Orientation %s | grep -v '^Horizontal (normal)$'",
-              path, path);
+              "-InternalSerialNumber -ThumbnailImage -PreviewImage -Orientation %s",
+              path);
 }
 
 static void expect_header(const struct resp *r, const char *name, const char *want)
