@@ -109,6 +109,7 @@ struct upload {
     bool no_file;
     bool json;
     bool logged_out;
+    bool csrf_field; /* the token as the form's csrf field rather than X-CSRF-Token */
 };
 
 /* POST /admin/media/ with data as the file part; the request as a browser's script sends it. */
@@ -117,6 +118,8 @@ static void upload(const struct staff *st, const void *data, size_t len, const s
 {
     char *body = malloc(len + 8192), *req = malloc(len + 16384);
     size_t n = 0;
+    if (u->csrf_field)
+        n += field(body + n, "csrf", st->csrf);
     if (u->alt)
         n += field(body + n, "alt", u->alt);
     if (u->decorative)
@@ -134,13 +137,16 @@ static void upload(const struct staff *st, const void *data, size_t len, const s
     n += (size_t)sprintf(body + n, "--BOUNDARY--\r\n");
     char origin[128];
     snprintf(origin, sizeof(origin), "http://127.0.0.1:%d", srv.port);
+    char token[128] = "";
+    if (!u->csrf_field)
+        snprintf(token, sizeof(token), "X-CSRF-Token: %s\r\n", st->csrf);
     int h =
         sprintf(req,
                 "POST /admin/media/ HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n"
-                "Origin: %s\r\nCookie: nd_session=%s\r\nX-CSRF-Token: %s\r\n%s"
+                "Origin: %s\r\nCookie: nd_session=%s\r\n%s%s"
                 "Content-Type: %s\r\nContent-Length: %zu\r\n\r\n",
-                srv.port, u->origin ? u->origin : origin, u->logged_out ? "" : st->session,
-                st->csrf, u->json ? "Accept: application/json\r\n" : "",
+                srv.port, u->origin ? u->origin : origin, u->logged_out ? "" : st->session, token,
+                u->json ? "Accept: application/json\r\n" : "",
                 u->content_type ? u->content_type : "multipart/form-data; boundary=BOUNDARY", n);
     memcpy(req + h, body, n);
     http_raw(&srv, req, (size_t)h + n, r);
@@ -615,8 +621,15 @@ Test(http_media, only_staff_from_this_site_may_upload)
     cr_expect_eq(r.status, 403, "foreign Origin: %d", r.status);
     resp_free(&r);
     cr_expect_eq(rows("media"), 0);
-    /* a browser's form without script: a 303 to the library */
-    upload(&st, jpeg, len, &(struct upload){.alt = "x"}, &r);
+    /* a form's csrf field must be right too */
+    struct staff wrong = st;
+    snprintf(wrong.csrf, sizeof(wrong.csrf), "not-the-token");
+    upload(&wrong, jpeg, len, &(struct upload){.alt = "x", .csrf_field = true}, &r);
+    cr_expect_eq(r.status, 403, "a wrong csrf field: %d", r.status);
+    resp_free(&r);
+    cr_expect_eq(rows("media"), 0);
+    /* a browser's form without script (the token as a field): a 303 to the library */
+    upload(&st, jpeg, len, &(struct upload){.alt = "x", .csrf_field = true}, &r);
     cr_expect_eq(r.status, 303);
     char *loc = resp_header(&r, "location");
     cr_expect(loc && strstr(loc, "/admin/media/?added="), "%s", loc ? loc : "(none)");
