@@ -781,3 +781,36 @@ Test(http_media, cli_adds_lists_and_refuses_to_delete_a_used_photo)
     cr_expect_str_eq(left, "0");
     free(left);
 }
+
+/* ---- a site with a smaller photo limit (serve --media-max-bytes) ----------------------- */
+
+static const char *const small_limit[] = {"--media-max-bytes", "50000", NULL};
+HTTP_SUITE(http_media_limit, srv, 120, .before_start = accounts, .serve_args = small_limit);
+
+Test(http_media_limit, the_limit_is_the_sites)
+{
+    struct staff st = login();
+    char path[SRV_PATH_MAX];
+    phone_photo("small.jpg", 120, 90, path);
+    size_t len;
+    char *jpeg = slurp(path, &len);
+    cr_assert_lt(len, 40000);
+    char *padded = calloc(1, 140000);
+    memcpy(padded, jpeg, len);
+    struct resp r;
+    upload(&st, padded, len, &(struct upload){.alt = "x", .json = true}, &r);
+    cr_expect_eq(r.status, 201, "under the limit: %d %s", r.status, r.body);
+    resp_free(&r);
+    /* over the photo limit, within the form's: read, then refused by media_add */
+    padded[len] = 1; /* other bytes: not the photo stored above */
+    upload(&st, padded, 60000, &(struct upload){.alt = "x", .json = true}, &r);
+    cr_expect_eq(r.status, 413, "60,000 bytes: %d %s", r.status, r.body);
+    resp_free(&r);
+    /* over the form's limit too: refused from Content-Length */
+    upload(&st, padded, 130000, &(struct upload){.alt = "x", .json = true}, &r);
+    cr_expect_eq(r.status, 413, "130,000 bytes: %d", r.status);
+    resp_free(&r);
+    cr_expect_eq(rows("media"), 1);
+    free(padded);
+    free(jpeg);
+}
