@@ -400,3 +400,35 @@ Test(media_process, avif_and_heic_from_phones_are_read)
         free(bytes);
     }
 }
+
+static enum err_code drop(void *ctx, int width, enum media_format format,
+                          const struct media_blob *b, struct err *err)
+{
+    (void)ctx, (void)width, (void)format, (void)b, (void)err;
+    return ERR_OK;
+}
+
+Test(media_process, libvips_gives_back_every_buffer)
+{
+    size_t len;
+    char *jpg = phone_jpeg(&len);
+    cr_assert(media_rendition_formats());
+    size_t mem0 = vips_tracked_get_mem();
+    int allocs0 = vips_tracked_get_allocs();
+    for (int i = 0; i < 2; i++) {
+        struct media_blob b;
+        struct err err = {0};
+        cr_assert_eq(media_make_original(jpg, len, MEDIA_JPEG, false, &b, &err), ERR_OK, "%s",
+                     err.msg);
+        cr_assert_eq(media_make_renditions(b.data, b.len, MEDIA_JPEG, media_rendition_formats(),
+                                           drop, NULL, &err),
+                     ERR_OK, "%s", err.msg);
+        media_blob_free(&b);
+        cr_assert_eq(media_make_original(jpg, len / 2, MEDIA_JPEG, false, &b, &err), ERR_INVALID);
+    }
+    cr_assert_eq(vips_tracked_get_allocs(), allocs0, "libvips holds %d buffers more",
+                 vips_tracked_get_allocs() - allocs0);
+    cr_assert_eq(vips_tracked_get_mem(), mem0, "libvips holds %zu bytes more",
+                 vips_tracked_get_mem() - mem0);
+    free(jpg);
+}
