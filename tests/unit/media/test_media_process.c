@@ -376,14 +376,17 @@ Test(media_process, an_animated_gif_keeps_its_first_frame)
     media_blob_free(&b);
 }
 
-Test(media_process, avif_and_heic_from_phones_are_read)
+Test(media_process, avif_heic_and_png_exif_are_read_and_stripped)
 {
     sh("vips xyz xy.v 320 240 && vips extract_band xy.v x.v 0 && vips bandjoin 'x.v x.v x.v' c.v"
        " && vips cast c.v u.v uchar && vips heifsave u.v p.avif --compression av1"
-       " && vips heifsave u.v p.heic --compression hevc");
-    static const char *const files[] = {"p.avif", "p.heic"};
-    static const enum media_format want[] = {MEDIA_AVIF, MEDIA_HEIC};
-    for (int i = 0; i < 2; i++) {
+       " && vips heifsave u.v p.heic --compression hevc && vips copy u.v p.png");
+    /* what a phone writes, in each container's own place for EXIF (PNG: its eXIf chunk) */
+    sh("exiftool -q -overwrite_original -GPSLatitude=50.4501 -GPSLatitudeRef=N"
+       " -SerialNumber=SN-4242-77 -Make=Examplephone p.avif p.heic p.png");
+    static const char *const files[] = {"p.avif", "p.heic", "p.png"};
+    static const enum media_format want[] = {MEDIA_AVIF, MEDIA_HEIC, MEDIA_PNG};
+    for (int i = 0; i < 3; i++) {
         size_t len;
         char *bytes = photo_read(files[i], &len);
         struct media_probe p;
@@ -391,11 +394,14 @@ Test(media_process, avif_and_heic_from_phones_are_read)
         cr_assert_eq(probe(bytes, len, &p, &err), ERR_OK, "%s: %s", files[i], err.msg);
         cr_assert_eq(p.format, want[i], "%s sniffed as %d", files[i], p.format);
         cr_assert_eq(p.width, 320);
+        cr_assert(strstr(p.removed, "location") && strstr(p.removed, "camera serial number"),
+                  "%s: removed says %s", files[i], p.removed);
         struct media_blob b;
         cr_assert_eq(media_make_original(bytes, len, MEDIA_JPEG, false, &b, &err), ERR_OK, "%s: %s",
                      files[i], err.msg);
         cr_assert_eq(b.width, 320);
         cr_assert_eq(b.height, 240);
+        assert_bare(b.data, b.len, files[i]);
         media_blob_free(&b);
         free(bytes);
     }
