@@ -4,6 +4,7 @@
  */
 #include "photo.h"
 
+#include <math.h>
 #include <time.h>
 #include <vips/vips.h>
 #include <zlib.h>
@@ -436,5 +437,32 @@ Test(media_process, libvips_gives_back_every_buffer)
                  vips_tracked_get_allocs() - allocs0);
     cr_assert_eq(vips_tracked_get_mem(), mem0, "libvips holds %zu bytes more",
                  vips_tracked_get_mem() - mem0);
+    free(jpg);
+}
+
+Test(media_process, an_embedded_profile_is_applied_then_dropped)
+{
+    /* sRGB (200, 30, 30) stored as Display P3 numbers with the P3 profile embedded */
+    sh("vips black k.v 64 48 --bands 3 && vips linear k.v l.v 1 '200 30 30'"
+       " && vips cast l.v u.v uchar && vips icc_transform u.v p3.jpg[Q=95] p3 --input-profile "
+       "srgb");
+    size_t len;
+    char *jpg = photo_read("p3.jpg", &len);
+    struct media_blob b;
+    struct err err = {0};
+    cr_assert_eq(media_make_original(jpg, len, MEDIA_JPEG, false, &b, &err), ERR_OK, "%s", err.msg);
+    char *json = exif_json(b.data, b.len);
+    cr_assert_null(strstr(json, "ICC"), "the profile stayed:\n%s", json);
+    free(json);
+    VipsImage *img = vips_image_new_from_buffer(b.data, b.len, "", NULL);
+    cr_assert_not_null(img);
+    double *px = NULL;
+    int n = 0;
+    cr_assert_eq(vips_getpoint(img, &px, &n, 10, 10, NULL), 0);
+    cr_assert(n == 3 && fabs(px[0] - 200) < 8 && fabs(px[1] - 30) < 8 && fabs(px[2] - 30) < 8,
+              "sRGB (200, 30, 30) came out as (%g, %g, %g)", px[0], px[1], px[2]);
+    g_free(px);
+    g_object_unref(img);
+    media_blob_free(&b);
     free(jpg);
 }
