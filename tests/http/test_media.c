@@ -195,6 +195,18 @@ static char *upload_ok(const struct staff *st, const char *path, int want_status
     return url;
 }
 
+/* Responses the cache has stored since the server started (/metrics, to loopback). */
+static long cache_stores(void)
+{
+    struct resp r;
+    http_req(&srv, "GET", "/metrics", &r);
+    cr_assert_eq(r.status, 200);
+    const char *p = strstr(r.body, "\nnewsdesk_cache_stores_total ");
+    long n = p ? atol(p + strlen("\nnewsdesk_cache_stores_total ")) : -1;
+    resp_free(&r);
+    return n;
+}
+
 /* GET with extra header lines. */
 static void get_with(const char *path, const char *headers, struct resp *r)
 {
@@ -333,6 +345,8 @@ Test(http_media, ghost_sizes_resolve_to_the_nearest_rendition)
     cr_expect_eq(r.status, 200);
     resp_free(&r);
     /* wider than any rendition: the widest; distinct widths never make new cache entries */
+    long stores = cache_stores();
+    cr_expect_gt(stores, 0, "the w640 rendition above was stored");
     for (int w = 2000; w < 2010; w++) {
         snprintf(p, sizeof(p), "/content/images/size/w%d/%s", w, key);
         http_req(&srv, "GET", p, &r);
@@ -342,6 +356,7 @@ Test(http_media, ghost_sizes_resolve_to_the_nearest_rendition)
         free(loc);
         resp_free(&r);
     }
+    cr_expect_eq(cache_stores(), stores, "a flood of widths stored responses in the cache");
     /* a wrong name, a bad key, a bad width, a format there is none of: nothing */
     static const char *const bad[] = {"", "size/w0/", "size/wx/", "size/w640/format/gif/"};
     for (size_t i = 0; i < 4; i++) {
