@@ -229,6 +229,32 @@ static void upright_size(VipsImage *img, int *w, int *h)
     *h = turned ? vips_image_get_width(img) : vips_image_get_height(img);
 }
 
+/*
+ * Whether every pixel decodes: a sound header over data cut short is refused while the
+ * uploader waits, rather than accepted and then gone. JPEG and WebP decode at an eighth
+ * of their size (their codecs scale while decoding, still reading every byte); the
+ * others decode whole, row by row, so memory stays a few rows whatever the size.
+ */
+static bool pixels_decode(const void *bytes, size_t len, enum media_format f)
+{
+    VipsImage *img = NULL;
+    void *b = (void *)bytes;
+    if (f == MEDIA_JPEG)
+        vips_jpegload_buffer(b, len, &img, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
+                             VIPS_FAIL_ON_ERROR, "shrink", 8, NULL);
+    else if (f == MEDIA_WEBP)
+        vips_webpload_buffer(b, len, &img, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on",
+                             VIPS_FAIL_ON_ERROR, "scale", 0.125, NULL);
+    else
+        img = load(bytes, len, f, VIPS_ACCESS_SEQUENTIAL);
+    if (!img)
+        return false;
+    double avg;
+    int rc = vips_avg(img, &avg, NULL);
+    g_object_unref(img);
+    return rc == 0;
+}
+
 enum err_code media_probe(const void *bytes, size_t len, size_t bytes_max, uint64_t pixels_max,
                           struct media_probe *out, struct err *err)
 {
@@ -262,6 +288,9 @@ enum err_code media_probe(const void *bytes, size_t len, size_t bytes_max, uint6
     out->animated = vips_image_get_n_pages(img) > 1;
     removed_of(img, out->removed, sizeof(out->removed));
     g_object_unref(img);
+    if (!pixels_decode(bytes, len, f))
+        return vips_failed(err, ERR_INVALID,
+                           "the image is cut short or damaged and cannot be read");
     return ERR_OK;
 }
 

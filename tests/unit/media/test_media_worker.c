@@ -28,9 +28,13 @@ static void teardown(void)
 
 TestSuite(media_worker, .init = setup, .fini = teardown);
 
-/* A photo row as media_add leaves it: not ready, the uploaded bytes stored as 'upload'. */
-static int64_t add_upload(struct store *st, const char *key, const void *bytes, size_t len,
-                          const char *alt, const char *filename)
+/*
+ * A photo row as media_add leaves it: not ready, the first stored bytes of the photo
+ * kept as 'upload'. Fewer than len bytes stand for a file damaged after media_add took
+ * it in (a disk, a restore), which media_probe would have refused at the door.
+ */
+static int64_t add_upload_cut(struct store *st, const char *key, const void *bytes, size_t len,
+                              size_t stored, const char *alt, const char *filename)
 {
     struct media_probe p;
     struct err err = {0};
@@ -52,9 +56,15 @@ static int64_t add_upload(struct store *st, const char *key, const void *bytes, 
     enum err_code rc = store_media_insert(st, &m, sha, &id, &err);
     if (!rc)
         rc = store_media_file_put(st, id, "upload", media_mime(p.format), p.width, p.height, bytes,
-                                  len, &err);
+                                  stored, &err);
     cr_assert_eq(store_tx_end(st, rc, &err), ERR_OK, "%s", err.msg);
     return id;
+}
+
+static int64_t add_upload(struct store *st, const char *key, const void *bytes, size_t len,
+                          const char *alt, const char *filename)
+{
+    return add_upload_cut(st, key, bytes, len, len, alt, filename);
 }
 
 static bool has_file(struct store *st, int64_t id, const char *variant)
@@ -230,7 +240,7 @@ Test(media_worker, a_restart_finishes_what_was_left_in_the_background)
         usleep(100 * 1000);
     cr_assert(has_file(db.st, id, STORE_MEDIA_LAST_VARIANT), "not finished in 30 s");
     /* and one asked for goes through the thread and waits for it */
-    add_upload(db.st, KEY2, jpg, len / 2 + 1, "Cut short", "cut.jpg");
+    add_upload_cut(db.st, KEY2, jpg, len, len / 2 + 1, "Cut short", "cut.jpg");
     cr_assert_eq(media_work(m, db.st, STR_LIT(KEY2), &err), ERR_INVALID);
     media_free(m);
     free(jpg);
@@ -240,7 +250,7 @@ Test(media_worker, an_upload_that_cannot_be_decoded_leaves_nothing)
 {
     size_t len;
     char *jpg = phone_jpeg(&len);
-    add_upload(db.st, KEY2, jpg, len / 2, "Cut short", "cut.jpg");
+    add_upload_cut(db.st, KEY2, jpg, len, len / 2, "Cut short", "cut.jpg");
     struct media *m;
     struct err err = {0};
     struct media_config cfg = {0};
