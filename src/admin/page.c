@@ -15,6 +15,7 @@ static const struct {
 } nav[] = {
     {"posts", "/admin/", "Posts", AUTH_CONTRIBUTOR},
     {"new", "/admin/posts/new/", "New post", AUTH_CONTRIBUTOR},
+    {"media", "/admin/media/", "Photos", AUTH_CONTRIBUTOR},
     {"tips", "/admin/tips/", "Tips", AUTH_EDITOR},
     {"tags", "/admin/tags/", "Tags", AUTH_EDITOR},
     {"staff", "/admin/staff/", "Staff", AUTH_CONTRIBUTOR},
