@@ -52,7 +52,7 @@ static void page_headers(struct response *res, int status)
     http_response_header(res, "cache-control", STR_LIT("no-store"));
     http_response_header(res, "x-frame-options", STR_LIT("DENY"));
     http_response_header(res, "content-security-policy",
-                         STR_LIT("default-src 'self'; img-src 'self' https: http: data:; "
+                         STR_LIT("default-src 'self'; img-src 'self' https: http: data: blob:; "
                                  "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"));
     http_response_header(res, "referrer-policy", STR_LIT("same-origin"));
 }

@@ -177,7 +177,7 @@ const struct render_type admin_login_type = RENDER_TYPE(struct admin_login_view,
  */
 static const char *const editor_fields[] = {
     "title",      "slug",     "markdown",      "tags",
-    "authors",    "excerpt",  "feature_image", "feature_image_alt",
+    "authors",    "excerpt",  "feature_image", "feature_image_alt", "feature_image_caption",
     "publish_at", "featured", "version",       "updated_at",
 };
 

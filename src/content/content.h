@@ -45,7 +45,8 @@ struct content_post {
     struct str custom_excerpt;
     struct str feature_image;
     struct str feature_image_alt;
-    struct str visibility; /* "public" */
+    struct str feature_image_caption; /* plain text; read by the editor (POST_BY_ID) */
+    struct str visibility;            /* "public" */
     enum content_status status;
     bool featured;
     bool page; /* a static page (About, Contact), not in lists or feeds */
@@ -175,6 +176,7 @@ struct content_draft {
     struct str custom_excerpt;
     struct str feature_image;
     struct str feature_image_alt;
+    struct str feature_image_caption;
     struct str markdown; /* the body after the front matter */
     struct str *tags;    /* tag names as written; the first is the primary tag */
     size_t ntags;

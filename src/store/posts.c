@@ -359,7 +359,7 @@ static enum err_code link_rows(struct store *st, enum store_stmt id, int64_t pos
     return ERR_OK;
 }
 
-/* The fields insert and update share, at ?2..?10, ?12 and ?13 of both (sql_sqlite.h). */
+/* The fields insert and update share, at ?2..?10 and ?12..?14 of both (sql_sqlite.h). */
 static void bind_fields(struct store_q *q, const struct store_new_post *p)
 {
     store_bind_str(q, 2, p->slug);
@@ -376,6 +376,7 @@ static void bind_fields(struct store_q *q, const struct store_new_post *p)
         store_bind_null(q, 10); /* a draft never published has no date */
     store_bind_text(q, 12, p->page ? "page" : "post");
     store_bind_str(q, 13, p->feature_image_alt);
+    store_bind_str(q, 14, p->feature_image_caption);
 }
 
 /* The post's body row (insert or update: both take id, markdown, html, plain text). */
