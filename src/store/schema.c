@@ -264,6 +264,54 @@ static const char *const migrations[] = {
     "    AND lower(contact_email) = lower(email);"
     "UPDATE users SET contact_email = '' WHERE password_hash IS NOT NULL"
     "  AND contact_email <> '' AND lower(contact_email) = lower(email);",
+
+    /*
+     * 6: photos. media holds what is known of a photo, media_files its bytes: the upload
+     * (only until the stripped original exists), 'orig', and every rendition, named
+     * 'w640' (fallback format) or 'w640.webp'. key is the first 16 hex digits of the
+     * SHA-256 of the uploaded bytes; sha256 the whole digest, so the same file uploaded
+     * twice is found and stored once. formats: bits (1 << enum media_format) of the
+     * rendition formats. removed: what stripping took away, for the editor ("location,
+     * camera serial number"). ready: the stripped original exists.
+     *
+     * media_files is a rowid table: WITHOUT ROWID suits small rows, not megabyte blobs.
+     * posts.feature_image_caption is Ghost's field of that name.
+     */
+    "CREATE TABLE media ("
+    "  id INTEGER PRIMARY KEY,"
+    "  key TEXT NOT NULL UNIQUE,"
+    "  sha256 TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL,"
+    "  filename TEXT NOT NULL DEFAULT '',"
+    "  source INTEGER NOT NULL,"
+    "  format INTEGER NOT NULL,"
+    "  width INTEGER NOT NULL,"
+    "  height INTEGER NOT NULL,"
+    "  bytes INTEGER NOT NULL DEFAULT 0,"
+    "  formats INTEGER NOT NULL DEFAULT 0,"
+    "  alt TEXT NOT NULL DEFAULT '',"
+    "  decorative INTEGER NOT NULL DEFAULT 0,"
+    "  caption TEXT NOT NULL DEFAULT '',"
+    "  credit TEXT NOT NULL DEFAULT '',"
+    "  removed TEXT NOT NULL DEFAULT '',"
+    "  ready INTEGER NOT NULL DEFAULT 0,"
+    "  created_at INTEGER NOT NULL,"
+    "  created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+    "  updated_at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX media_pending ON media(id) WHERE ready = 0;"
+
+    "CREATE TABLE media_files ("
+    "  media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,"
+    "  variant TEXT NOT NULL,"
+    "  mime TEXT NOT NULL,"
+    "  width INTEGER NOT NULL,"
+    "  height INTEGER NOT NULL,"
+    "  data BLOB NOT NULL,"
+    "  UNIQUE (media_id, variant)"
+    ");"
+
+    "ALTER TABLE posts ADD COLUMN feature_image_caption TEXT NOT NULL DEFAULT '';",
 };
 
 /*

@@ -56,6 +56,10 @@
 #define SQL_PUBLIC_CONTACT                                                                         \
     "CASE WHEN u.contact_confirmed OR lower(u.contact_email) <> lower(u.email)"                    \
     " THEN u.contact_email ELSE '' END"
+/* A photo (media.c read_media): columns 0..18 */
+#define SQL_MEDIA_COLS                                                                             \
+    "id, key, name, filename, source, format, width, height, bytes, formats, alt, decorative,"     \
+    " caption, credit, removed, ready, created_at, coalesce(created_by, 0), updated_at"
 #define SQL_REVISION_SELECT                                                                        \
     "SELECT r.id, r.post_id, coalesce(u.name, ''), r.created_at, r.action, r.title,"               \
     " r.markdown, coalesce(r.user_id, 0) FROM revisions r LEFT JOIN users u ON u.id = r.user_id"
@@ -285,7 +289,41 @@
                      " FROM api_keys ORDER BY id LIMIT ?1")                                        \
     X(API_KEY_REVOKE, "UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL")  \
     X(API_KEYS_ACTIVE, "SELECT secret FROM api_keys WHERE type = ?1 AND revoked_at IS NULL"        \
-                       " ORDER BY id LIMIT ?2")
+                       " ORDER BY id LIMIT ?2")                                                    \
+    /* photos (media.c) */                                                                         \
+    X(MEDIA_INSERT, "INSERT INTO media(key, sha256, name, filename, source, format, width,"        \
+                    " height, bytes, formats, alt, decorative, caption, credit, removed, ready,"   \
+                    " created_at, created_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"     \
+                    " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, nullif(?18, 0), ?17)")       \
+    X(MEDIA_BY_KEY, "SELECT " SQL_MEDIA_COLS " FROM media WHERE key = ?1")                         \
+    X(MEDIA_BY_SHA256, "SELECT " SQL_MEDIA_COLS " FROM media WHERE sha256 = ?1")                   \
+    X(MEDIA_LIST, "SELECT " SQL_MEDIA_COLS " FROM media WHERE (?1 = 0 OR id < ?1)"                 \
+                  " AND (?2 IS NULL OR alt LIKE ?2 ESCAPE '\\' OR filename LIKE ?2 ESCAPE '\\')"   \
+                  " ORDER BY id DESC LIMIT ?3")                                                    \
+    X(MEDIA_UPDATE, "UPDATE media SET alt = ?2, decorative = ?3, caption = ?4, credit = ?5,"       \
+                    " updated_at = ?6 WHERE key = ?1")                                             \
+    X(MEDIA_READY, "UPDATE media SET ready = 1, bytes = ?2, formats = ?3, updated_at = ?4"         \
+                   " WHERE id = ?1 RETURNING key")                                                 \
+    X(MEDIA_DELETE, "DELETE FROM media WHERE key = ?1")                                            \
+    X(MEDIA_PENDING, "SELECT key FROM media m WHERE ready = 0 OR NOT EXISTS (SELECT 1"             \
+                     " FROM media_files f WHERE f.media_id = m.id AND f.variant = ?1)"             \
+                     " ORDER BY id LIMIT ?2")                                                      \
+    X(MEDIA_USES, "SELECT 'post', p.id, p.title FROM posts p JOIN post_bodies b"                   \
+                  " ON b.post_id = p.id WHERE b.markdown LIKE ?1 ESCAPE '\\'"                      \
+                  " UNION ALL SELECT 'feature image', id, title FROM posts"                        \
+                  " WHERE feature_image LIKE ?1 ESCAPE '\\'"                                       \
+                  " UNION ALL SELECT 'avatar', id, name FROM users"                                \
+                  " WHERE avatar LIKE ?1 ESCAPE '\\'"                                              \
+                  " UNION ALL SELECT key, 0, CASE key WHEN 'logo' THEN 'Site logo'"                \
+                  " ELSE 'Site icon' END FROM settings WHERE key IN ('logo', 'icon')"              \
+                  " AND value LIKE ?1 ESCAPE '\\' LIMIT ?2")                                       \
+    X(MEDIA_FILE_PUT, "INSERT INTO media_files(media_id, variant, mime, width, height, data)"      \
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(media_id, variant) DO UPDATE"  \
+                      " SET mime = excluded.mime, width = excluded.width,"                         \
+                      " height = excluded.height, data = excluded.data")                           \
+    X(MEDIA_FILE_GET, "SELECT mime, width, height, data FROM media_files"                          \
+                      " WHERE media_id = ?1 AND variant = ?2")                                     \
+    X(MEDIA_FILE_DROP, "DELETE FROM media_files WHERE media_id = ?1 AND variant = ?2")
 
 /*
  * The Content API's filters (api.c) are compiled from these fragments: the SQL a field

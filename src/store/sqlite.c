@@ -67,9 +67,14 @@ static enum err_code configure(struct store *st, struct err *err)
                              "PRAGMA foreign_keys = ON; PRAGMA query_only = 1;"
                              " PRAGMA cache_size = -8000",
                              err);
+    /*
+     * secure_delete on the writer: deleted rows are overwritten with zeros rather than
+     * left in free pages, so an upload's bytes (its GPS position, its camera's serial
+     * number) are gone from the file once the stripped original replaces them.
+     */
     return store_db_exec(st,
                          "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                         " PRAGMA foreign_keys = ON",
+                         " PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON",
                          err);
 }
 
@@ -314,6 +319,19 @@ bool store_col_is_null(const struct store_q *q, int i)
 int store_col_count(const struct store_q *q)
 {
     return sqlite3_column_count(q->s);
+}
+
+void *store_col_blob(const struct store_q *q, int i, size_t *len)
+{
+    const void *p = sqlite3_column_blob(q->s, i);
+    size_t n = (size_t)sqlite3_column_bytes(q->s, i);
+    *len = 0;
+    if (!p || n == 0)
+        return NULL;
+    void *copy = xmalloc(n);
+    memcpy(copy, p, n);
+    *len = n;
+    return copy;
 }
 
 struct str store_col_str(const struct store_q *q, int i, struct arena *a)

@@ -18,6 +18,7 @@
 
 #include "base/base.h"
 #include "content/content.h"
+#include "media/media.h"
 
 struct store;
 
@@ -31,7 +32,7 @@ enum store_mode {
  * The schema version this program writes: the number of migrations in schema.c, which
  * checks the two are equal when it compiles. Bump it with every migration added.
  */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /**
  * Opens path. A missing file (except with STORE_CREATE), a file that is not an SQLite
@@ -654,5 +655,67 @@ enum err_code store_audit(struct store *st, int64_t user, const char *action, st
 enum err_code store_audit_list(struct store *st, int64_t offset, int64_t limit, struct arena *a,
                                struct store_audit_entry **out, size_t *n, int64_t *total,
                                struct err *err);
+
+/* ---- media: photos and their files (media.c) ------------------------------------- */
+
+/*
+ * A photo's row (struct media_item, media.h) and its files: 'upload' (the bytes as
+ * uploaded, kept only until the stripped original exists), 'orig', and renditions named
+ * "w{W}" (the fallback format) or "w{W}.{ext}" ("w640.webp"). Writes that readers see
+ * (insert, ready, update, delete) log the change "media:{key}".
+ */
+
+/* The rendition media_make_renditions makes last: a photo without it still needs work. */
+#define STORE_MEDIA_LAST_VARIANT "w1200"
+
+/* One file of a photo. data is malloc'd (photos are megabytes): the caller frees it. */
+struct store_media_file {
+    struct str mime; /* in the arena */
+    int64_t width, height;
+    void *data;
+    size_t len;
+};
+
+/** Inserts m (its id ignored; created_at and updated_at: m->created_at) with the whole
+ * SHA-256 (64 hex); ERR_CONFLICT when the key or digest is taken. */
+enum err_code store_media_insert(struct store *st, const struct media_item *m, const char *sha256,
+                                 int64_t *id, struct err *err);
+/** The photo of key, or ERR_NOTFOUND. */
+enum err_code store_media_by_key(struct store *st, struct str key, struct arena *a,
+                                 struct media_item *out, struct err *err);
+/** The photo whose upload had this SHA-256 (64 hex), or ERR_NOTFOUND. */
+enum err_code store_media_by_sha256(struct store *st, const char *sha256, struct arena *a,
+                                    struct media_item *out, struct err *err);
+/** Newest first, ids below before (0: from the newest), alt or file name containing q. */
+enum err_code store_media_list(struct store *st, struct str q, int64_t before, size_t limit,
+                               struct arena *a, struct media_item **out, size_t *n,
+                               struct err *err);
+/** Sets alt, decorative, caption and credit; ERR_NOTFOUND when there is no such key. */
+enum err_code store_media_update(struct store *st, struct str key, const struct media_meta *meta,
+                                 struct err *err);
+/** Deletes the photo and its files; ERR_NOTFOUND when there is no such key. */
+enum err_code store_media_delete(struct store *st, struct str key, struct err *err);
+/**
+ * Where the photo is used: posts whose Markdown or feature image names "/{key}/", staff
+ * whose avatar does, the settings logo and icon; at most max. kind, id and title are
+ * filled (url is left empty for the caller).
+ */
+enum err_code store_media_uses(struct store *st, struct str key, size_t max, struct arena *a,
+                               struct media_use **out, size_t *n, struct err *err);
+/** The stripped original exists: marks it ready with its size and rendition formats. */
+enum err_code store_media_set_ready(struct store *st, int64_t id, int64_t bytes, unsigned formats,
+                                    struct err *err);
+/** Keys still needing work (not ready, or without STORE_MEDIA_LAST_VARIANT), oldest first. */
+enum err_code store_media_pending(struct store *st, size_t max, struct arena *a, struct str **keys,
+                                  size_t *n, struct err *err);
+/** Stores (or replaces) one file of photo id. */
+enum err_code store_media_file_put(struct store *st, int64_t id, const char *variant,
+                                   const char *mime, int width, int height, const void *data,
+                                   size_t len, struct err *err);
+/** One file of photo id, or ERR_NOTFOUND. Free out->data. */
+enum err_code store_media_file_get(struct store *st, int64_t id, const char *variant,
+                                   struct arena *a, struct store_media_file *out, struct err *err);
+/** Drops the uploaded bytes (secure_delete zeroes them in the file). */
+enum err_code store_media_upload_drop(struct store *st, int64_t id, struct err *err);
 
 #endif

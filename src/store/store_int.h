@@ -137,6 +137,9 @@ int64_t store_col_i64(const struct store_q *q, int i);
 bool store_col_bool(const struct store_q *q, int i);
 bool store_col_is_null(const struct store_q *q, int i);
 int store_col_count(const struct store_q *q);
+/* A blob copied into a malloc'd buffer the caller frees (NULL and *len 0 when empty):
+ * photos are megabytes, which an arena would hold until the request ends. */
+void *store_col_blob(const struct store_q *q, int i, size_t *len);
 /* Text copied into a, NUL-terminated (NULL becomes ""). */
 struct str store_col_str(const struct store_q *q, int i, struct arena *a);
 
