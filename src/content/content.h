@@ -45,6 +45,7 @@ struct content_post {
     struct str custom_excerpt;
     struct str feature_image;
     struct str feature_image_alt;
+    struct str feature_image_caption; /* plain text, under the image */
     struct str visibility; /* "public" */
     enum content_status status;
     bool featured;
@@ -225,6 +226,7 @@ struct content_draft {
     struct str custom_excerpt;
     struct str feature_image;
     struct str feature_image_alt;
+    struct str feature_image_caption;
     struct str markdown; /* the body after the front matter */
     struct str *tags;    /* tag names as written; the first is the primary tag */
     size_t ntags;

@@ -138,6 +138,7 @@ static enum err_code prepare(struct store *st, const struct content_draft *d,
     p->custom_excerpt = d->custom_excerpt;
     p->feature_image = d->feature_image;
     p->feature_image_alt = d->feature_image_alt;
+    p->feature_image_caption = d->feature_image_caption;
     p->status = d->status;
     p->featured = d->featured;
     p->page = d->page;
@@ -206,6 +207,7 @@ static void draft_of(const struct content_post *p, struct arena *a, struct conte
         .custom_excerpt = p->custom_excerpt,
         .feature_image = p->feature_image,
         .feature_image_alt = p->feature_image_alt,
+        .feature_image_caption = p->feature_image_caption,
         .markdown = p->markdown,
         .ntags = p->ntags,
         .nauthors = p->nauthors,

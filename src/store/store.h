@@ -359,6 +359,7 @@ struct store_new_post {
     struct str custom_excerpt;
     struct str feature_image;
     struct str feature_image_alt;
+    struct str feature_image_caption;
     enum content_status status;
     bool featured;
     bool page; /* a static page: never in lists, feeds or the posts sitemap */
