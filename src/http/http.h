@@ -139,10 +139,47 @@ enum err_code http_request_query_opt(const struct request *req, const char *name
 /** True when the body is application/x-www-form-urlencoded (an HTML form's POST). */
 bool http_request_is_form(const struct request *req);
 /**
- * The first field named name of a form body, decoded as http_request_query does;
- * ERR_NOTFOUND when absent or when the body is not a form.
+ * The first field named name of a form body, decoded as http_request_query does, or of a
+ * multipart/form-data body (a part that is not a file; its bytes must be UTF-8 without
+ * NUL, else ERR_INVALID); ERR_NOTFOUND when absent or when the body is neither.
  */
 enum err_code http_form_get(const struct request *req, const char *name, struct str *out);
+/* ---- multipart/form-data (multipart.c) ------------------------------------------ */
+
+#define HTTP_MULTIPART_PARTS_MAX 16  /* an upload form has six fields */
+#define HTTP_MULTIPART_HEAD_MAX 2048 /* one part's header section */
+
+/* One part of a multipart/form-data body. Slices into the body (no copy) or req->arena. */
+struct http_part {
+    struct str name;     /* the Content-Disposition name: valid UTF-8, no NUL */
+    bool is_file;        /* it had a filename parameter */
+    struct str filename; /* its base name: no '/', '\', NUL or control character, never
+                          * "." or ".."; "upload" when nothing usable was sent */
+    struct str type;     /* its Content-Type as sent; "" when none */
+    struct str body;     /* the part's bytes, a slice of the request body */
+};
+
+struct http_multipart {
+    struct http_part parts[HTTP_MULTIPART_PARTS_MAX];
+    size_t n;
+};
+
+/** The boundary of a "multipart/form-data; boundary=..." Content-Type (RFC 2046 5.1.1). */
+bool http_multipart_boundary(struct str content_type, struct str *boundary);
+/**
+ * Splits body into its parts (RFC 7578). ERR_INVALID with the reason (and the byte) in err
+ * for anything but a well-formed body: no valid boundary, a body not starting with it or
+ * not closed by it, a part without a form-data Content-Disposition and a name, a part
+ * header section over HTTP_MULTIPART_HEAD_MAX, more than HTTP_MULTIPART_PARTS_MAX parts;
+ * out->n is then 0. Bounded time: one pass over body.
+ */
+enum err_code http_multipart_parse(struct str content_type, struct str body, struct arena *a,
+                                   struct http_multipart *out, struct err *err);
+/** The first part named name, or NULL. */
+const struct http_part *http_multipart_get(const struct http_multipart *m, const char *name);
+/** True when the body is multipart/form-data with a valid boundary. */
+bool http_request_is_multipart(const struct request *req);
+
 /** The value of cookie name as sent (not decoded), or STR_NULL. */
 struct str http_request_cookie(const struct request *req, const char *name);
 

@@ -143,8 +143,26 @@ bool http_request_is_form(const struct request *req)
            (ct.len == 33 || ct.ptr[33] == ';' || ct.ptr[33] == ' ');
 }
 
+/* A field of a multipart body: a part that is not a file, as text. */
+static enum err_code multipart_field(const struct request *req, const char *name, struct str *out)
+{
+    struct http_multipart m;
+    if (http_multipart_parse(http_request_header(req, "content-type"), req->body, req->arena, &m,
+                             NULL))
+        return ERR_NOTFOUND;
+    const struct http_part *p = http_multipart_get(&m, name);
+    if (!p || p->is_file)
+        return ERR_NOTFOUND;
+    if (!utf8_valid(p->body.ptr, p->body.len) || memchr(p->body.ptr, '\0', p->body.len))
+        return ERR_INVALID;
+    *out = p->body;
+    return ERR_OK;
+}
+
 enum err_code http_form_get(const struct request *req, const char *name, struct str *out)
 {
+    if (http_request_is_multipart(req))
+        return multipart_field(req, name, out);
     if (!http_request_is_form(req))
         return ERR_NOTFOUND;
     return urlencoded_get(req->body, name, req->arena, out);
