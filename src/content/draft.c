@@ -20,7 +20,7 @@
 #define DRAFT_FRONT_MAX 65536 /* bytes of front matter */
 #define DRAFT_LIST_MAX 64     /* tags, and authors */
 #define DRAFT_TITLE_MAX 300   /* bytes */
-#define DRAFT_CAPTION_MAX 2000 /* bytes: MEDIA_CAPTION_MAX */
+#define DRAFT_CAPTION_MAX 2000 /* bytes: a photo caption's limit in the library (media.h) */
 #define DRAFT_EXCERPT_MAX 300 /* characters, Ghost's limit for custom_excerpt */
 #define DRAFT_TAG_MAX 191     /* bytes, Ghost's limit for a tag name */
 
@@ -543,12 +543,12 @@ enum err_code content_draft_check(const struct content_draft *d, struct err *err
                        DRAFT_EXCERPT_MAX);
     if (!image_url_ok(d->feature_image))
         return err_set(err, ERR_INVALID, "the feature image is not an http(s) URL or a path");
-    if (d->feature_image_alt.len > DRAFT_TITLE_MAX)
-        return err_set(err, ERR_INVALID, "the image's alt text is longer than %d bytes",
-                       DRAFT_TITLE_MAX);
     if (d->feature_image_caption.len > DRAFT_CAPTION_MAX)
         return err_set(err, ERR_INVALID, "the image's caption is longer than %d bytes",
                        DRAFT_CAPTION_MAX);
+    if (d->feature_image_alt.len > DRAFT_TITLE_MAX)
+        return err_set(err, ERR_INVALID, "the image's alt text is longer than %d bytes",
+                       DRAFT_TITLE_MAX);
     if (d->markdown.len > CONTENT_MARKDOWN_MAX)
         return err_set(err, ERR_TOOBIG, "the body is larger than %d bytes", CONTENT_MARKDOWN_MAX);
     if (d->ntags > DRAFT_LIST_MAX || d->nauthors > DRAFT_LIST_MAX)

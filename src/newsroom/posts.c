@@ -125,7 +125,7 @@ static enum err_code prepare(struct store *st, const struct content_draft *d,
                              struct store_new_post *p, struct err *err)
 {
     memset(p, 0, sizeof(*p));
-    enum err_code rc = content_markdown_render(d->markdown, a, &p->html, &p->plaintext, err);
+    enum err_code rc = content_markdown_render(d->markdown, NULL, a, &p->html, &p->plaintext, err);
     if (rc)
         return rc;
     int64_t *tag_ids = arena_calloc(a, d->ntags + 1, sizeof(int64_t));

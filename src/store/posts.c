@@ -214,6 +214,7 @@ static const struct store_col article_body[] = {
     STORE_COL(struct content_post, 13, html),
     STORE_COL(struct content_post, 14, page),
     STORE_COL(struct content_post, 15, feature_image_alt),
+    STORE_COL(struct content_post, 16, feature_image_caption),
 };
 
 static void read_article(const struct store_q *q, struct arena *a, void *post)

@@ -122,7 +122,8 @@
     X(POST_BY_SLUG, "SELECT p.id, p.uuid, p.slug, p.title, p.custom_excerpt, b.plaintext,"         \
                     " p.feature_image, p.status, p.featured, p.created_at, p.updated_at,"          \
                     " p.published_at, b.markdown, b.html, p.type = 'page',"                        \
-                    " p.feature_image_alt FROM posts p JOIN post_bodies b ON b.post_id = p.id"     \
+                    " p.feature_image_alt, p.feature_image_caption"                                \
+                    " FROM posts p JOIN post_bodies b ON b.post_id = p.id"                         \
                     " WHERE p.slug = ?1 AND p.status = 'published'")                               \
     X(POST_BY_ID, "SELECT p.id, p.uuid, p.slug, p.title, p.custom_excerpt, p.lead,"                \
                   " p.feature_image, p.status, p.featured, p.created_at, p.updated_at,"            \
@@ -162,12 +163,11 @@
     X(POST_INSERT, "INSERT INTO posts(uuid, slug, title, lead, custom_excerpt, feature_image,"     \
                    " status, featured, created_at, updated_at, published_at, type,"                \
                    " feature_image_alt, feature_image_caption) VALUES (?1, ?2, ?3,"                \
-                   " substr(?4, 1, " SQL_LEAD_CHARS "), ?5, ?6, ?7, ?8, ?11, ?9, ?10, ?12, ?13,"   \
-                   " ?14)")                                                                        \
+                   " substr(?4, 1, " SQL_LEAD_CHARS "), ?5, ?6, ?7, ?8, ?11, ?9, ?10, ?12, ?13, ?14)")                                     \
     X(POST_UPDATE, "UPDATE posts SET slug = ?2, title = ?3, lead = substr(?4, 1, " SQL_LEAD_CHARS  \
                    "), custom_excerpt = ?5, feature_image = ?6, status = ?7, featured = ?8,"       \
                    " updated_at = ?9, published_at = ?10, type = ?12, feature_image_alt = ?13,"    \
-                   " feature_image_caption = ?14 WHERE id = ?1")                                   \
+                   " feature_image_caption = ?14 WHERE id = ?1")                                                               \
     X(POST_BODY_INSERT, "INSERT INTO post_bodies(post_id, markdown, html, plaintext)"              \
                         " VALUES (?1, ?2, ?3, ?4)")                                                \
     X(POST_BODY_UPDATE, "UPDATE post_bodies SET markdown = ?2, html = ?3, plaintext = ?4"          \
