@@ -17,8 +17,8 @@
 #include <ctype.h>
 #include <string.h>
 
-#define MEDIA_PAGE 30    /* photos per page of the library */
-#define MEDIA_PICKS 24   /* photos per answer of the picker */
+#define MEDIA_PAGE 30  /* photos per page of the library */
+#define MEDIA_PICKS 24 /* photos per answer of the picker */
 #define MEDIA_QUERY_MAX 100
 
 /* ---- the views ------------------------------------------------------------------------ */
@@ -238,9 +238,9 @@ enum err_code admin_media(struct app *app, const struct request *req, struct res
     mv.bytes_max_mb = MEDIA_BYTES_MAX_DEFAULT / (1024 * 1024);
     if (n > MEDIA_PAGE) {
         n = MEDIA_PAGE;
-        mv.more_url = str_from(arena_printf(req->arena, "/admin/media/?q=%s&before=%lld",
-                                            url_encode(q.q, req->arena).ptr,
-                                            (long long)items[n - 1].id));
+        mv.more_url =
+            str_from(arena_printf(req->arena, "/admin/media/?q=%s&before=%lld",
+                                  url_encode(q.q, req->arena).ptr, (long long)items[n - 1].id));
     }
     struct admin_media_card *cards = arena_calloc(req->arena, n + 1, sizeof(*cards));
     for (size_t i = 0; i < n; i++)
@@ -261,8 +261,7 @@ static struct str param_key(const struct request *req)
 
 static enum err_code item_page(struct app *app, const struct request *req, struct response *res,
                                int status, const struct media_item *m,
-                               const struct media_meta *form, const char *alert,
-                               const char *notice)
+                               const struct media_meta *form, const char *alert, const char *notice)
 {
     struct admin_media_card *c = arena_calloc(req->arena, 1, sizeof(*c));
     card_of(req, m, c);
