@@ -332,7 +332,7 @@ enum err_code admin_media_delete(struct app *app, const struct request *req, str
     rc = media_delete(app->writer, str_from(m.key), &e);
     if (rc == ERR_CONFLICT)
         return item_page(app, req, res, 409, &m, NULL,
-                         arena_printf(req->arena, "Not deleted: this photo is %s.", e.msg), NULL);
+                         arena_printf(req->arena, "Not deleted: %s.", e.msg), NULL);
     if (rc)
         return err_set(err, rc, "%s", e.msg);
     return admin_redirect(res, "/admin/media/?deleted=1");
