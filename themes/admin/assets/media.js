@@ -401,7 +401,7 @@
     var preview = box.querySelector('img[data-media-preview]');
     if (!preview) {
       preview = el('img', { 'data-media-preview': '', alt: '' });
-      url.before(preview);
+      (box.querySelector('legend') || url).after(preview);
     }
     var what = box.dataset.mediaField || 'image';
     var tools = el('div', { class: 'actions' });
