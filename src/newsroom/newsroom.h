@@ -18,6 +18,7 @@ struct store;
 struct newsroom_opts {
     bool may_create_tags;   /* false: a tag name that does not exist yet is refused */
     int64_t default_author; /* byline when the draft names none (0: the News Desk) */
+    struct str site_url;    /* photos named by absolute URLs under it are ours too */
 };
 
 /** Adds d as a new post; *id and *slug (in a) say where it went. */

@@ -3,6 +3,8 @@
  */
 #include "newsroom/newsroom.h"
 
+#include "media/media.h"
+
 #include "store/store.h"
 
 #include <string.h>
@@ -125,7 +127,11 @@ static enum err_code prepare(struct store *st, const struct content_draft *d,
                              struct store_new_post *p, struct err *err)
 {
     memset(p, 0, sizeof(*p));
-    enum err_code rc = content_markdown_render(d->markdown, NULL, a, &p->html, &p->plaintext, err);
+    /* photos of the library get their sizes and renditions; see newsroom_posts_rerender */
+    struct media_finder finder = {st, o->site_url};
+    struct content_photos photos = {media_photo_find, &finder, !d->feature_image.len};
+    enum err_code rc =
+        content_markdown_render(d->markdown, &photos, a, &p->html, &p->plaintext, err);
     if (rc)
         return rc;
     int64_t *tag_ids = arena_calloc(a, d->ntags + 1, sizeof(int64_t));
