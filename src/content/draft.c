@@ -17,12 +17,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DRAFT_FRONT_MAX 65536 /* bytes of front matter */
-#define DRAFT_LIST_MAX 64     /* tags, and authors */
-#define DRAFT_TITLE_MAX 300   /* bytes */
+#define DRAFT_FRONT_MAX 65536  /* bytes of front matter */
+#define DRAFT_LIST_MAX 64      /* tags, and authors */
+#define DRAFT_TITLE_MAX 300    /* bytes */
 #define DRAFT_CAPTION_MAX 2000 /* bytes: a photo caption's limit in the library (media.h) */
-#define DRAFT_EXCERPT_MAX 300 /* characters, Ghost's limit for custom_excerpt */
-#define DRAFT_TAG_MAX 191     /* bytes, Ghost's limit for a tag name */
+#define DRAFT_EXCERPT_MAX 300  /* characters, Ghost's limit for custom_excerpt */
+#define DRAFT_TAG_MAX 191      /* bytes, Ghost's limit for a tag name */
 
 enum fm_key {
     FM_TITLE,
