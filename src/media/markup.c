@@ -8,6 +8,8 @@
 
 #include "content/content.h"
 
+#include <string.h>
+
 /* The fallback src: sharp on a laptop, never the multi-megabyte original. */
 #define MARKUP_SRC_WIDTH 1280
 
@@ -59,6 +61,37 @@ void media_photo_fill(const struct media_item *m, struct arena *a, struct conten
         out->srcset_webp = srcset(m, w, n, MEDIA_WEBP, a);
     if (MEDIA_HAS(m->formats, MEDIA_AVIF))
         out->srcset_avif = srcset(m, w, n, MEDIA_AVIF, a);
+}
+
+struct str media_html_absolute(struct str html, struct str site_url, struct arena *a)
+{
+    static const char prefix[] = "/content/images/";
+    const size_t plen = sizeof(prefix) - 1;
+    size_t n = 0;
+    for (const char *p = html.ptr;
+         p && (p = memmem(p, html.len - (size_t)(p - html.ptr), prefix, plen)); p += plen)
+        n++;
+    if (!n || !site_url.len)
+        return html;
+    char *out = arena_alloc(a, html.len + n * site_url.len + 1);
+    size_t k = 0;
+    const char *p = html.ptr, *end = html.ptr + html.len;
+    for (const char *q; (q = memmem(p, (size_t)(end - p), prefix, plen)); p = q + plen) {
+        bool starts =
+            q > html.ptr && (q[-1] == '"' || (q - html.ptr >= 2 && q[-1] == ' ' && q[-2] == ','));
+        memcpy(out + k, p, (size_t)(q - p));
+        k += (size_t)(q - p);
+        if (starts) {
+            memcpy(out + k, site_url.ptr, site_url.len);
+            k += site_url.len;
+        }
+        memcpy(out + k, prefix, plen);
+        k += plen;
+    }
+    memcpy(out + k, p, (size_t)(end - p));
+    k += (size_t)(end - p);
+    out[k] = '\0';
+    return (struct str){out, k};
 }
 
 bool media_photo_find(void *ctx, struct str url, struct arena *a, struct content_photo *out)

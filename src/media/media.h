@@ -248,6 +248,14 @@ struct media_finder {
 /** A content_photo_fn: url is ours and known (media_lookup) → *out filled; else false. */
 bool media_photo_find(void *ctx, struct str url, struct arena *a, struct content_photo *out);
 
+/**
+ * html (rendered by content_markdown_render) with the paths of our photos in src and
+ * srcset made absolute under site_url, for readers that see the HTML away from the site:
+ * feeds and the Content API. Only a path that starts an attribute value or follows ", "
+ * in one is touched. In a; html itself when it holds none.
+ */
+struct str media_html_absolute(struct str html, struct str site_url, struct arena *a);
+
 /** The width of m's rendition closest to width from above (the largest when none is). */
 int media_width_at_least(const struct media_item *m, int width);
 

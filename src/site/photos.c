@@ -51,6 +51,7 @@ static void social(const struct media_item *m, const struct site *site, struct v
     int w = m->width < MEDIA_SOCIAL_WIDTH ? m->width : MEDIA_SOCIAL_WIDTH;
     page->image = site_absolute(site, media_path(m, MEDIA_SOCIAL_WIDTH, MEDIA_NONE, a), a);
     page->image_width = w;
+    page->image_type = str_from(media_mime(m->format));
     page->image_height = ((int64_t)m->height * w + m->width / 2) / m->width;
     if (page->image_height < 1)
         page->image_height = 1;
@@ -63,6 +64,7 @@ void site_photos_page_image(struct store *st, const struct site *site, struct st
     struct media_item m;
     page->image = STR_NULL;
     page->image_width = page->image_height = 0;
+    page->image_type = STR_NULL;
     page->image_alt = alt;
     if (!url.len)
         return;

@@ -132,6 +132,7 @@ struct view_page {
     struct str image;       /* absolute URL of the page's image, or empty */
     int64_t image_width;    /* its size when known (a photo of ours), else 0 */
     int64_t image_height;
+    struct str image_type; /* "image/jpeg" when known */
     struct str image_alt;
     struct str jsonld; /* schema.org JSON-LD, safe inside <script> (jsonld.c) */
     bool is_home;

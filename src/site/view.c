@@ -121,6 +121,7 @@ static const struct render_field page_fields[] = {
     RENDER_STR_FIELD(struct view_page, image),
     RENDER_INT_FIELD(struct view_page, image_width),
     RENDER_INT_FIELD(struct view_page, image_height),
+    RENDER_STR_FIELD(struct view_page, image_type),
     RENDER_STR_FIELD(struct view_page, image_alt),
     RENDER_HTML_FIELD(struct view_page, jsonld),
     RENDER_BOOL_FIELD(struct view_page, is_home),
