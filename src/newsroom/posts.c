@@ -263,3 +263,39 @@ enum err_code newsroom_post_add_tag(struct store *st, int64_t id, struct str tag
     const struct newsroom_opts o = {.may_create_tags = false};
     return newsroom_post_update(st, id, &d, &o, a, slug, err);
 }
+
+/* The most posts one photo's change renders again in one go; more stay as they were. */
+#define PHOTO_POSTS_MAX 1000
+
+/* Post id rendered again with the library as it is now; its Markdown is unchanged. */
+static enum err_code rerender(struct store *st, int64_t id, struct str site_url, struct arena *a,
+                              struct err *err)
+{
+    struct content_post p;
+    enum err_code rc = store_post_by_id(st, id, a, &p, err);
+    if (rc)
+        return rc;
+    struct media_finder finder = {st, site_url};
+    struct content_photos photos = {media_photo_find, &finder, !p.feature_image.len};
+    struct str html, text;
+    rc = content_markdown_render(p.markdown, &photos, a, &html, &text, err);
+    if (rc || str_eq(html, p.html))
+        return rc;
+    return store_post_body_set(st, id, p.markdown, html, text, p.status == CONTENT_PUBLISHED, err);
+}
+
+enum err_code newsroom_photo_changed(struct store *st, struct str key, struct str site_url,
+                                     struct arena *a, struct err *err)
+{
+    enum err_code rc = store_tx_begin(st, err);
+    if (rc)
+        return rc;
+    struct media_use *uses = NULL;
+    size_t n = 0;
+    rc = store_media_uses(st, key, PHOTO_POSTS_MAX, a, &uses, &n, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (strcmp(uses[i].kind, "post") == 0)
+            rc = rerender(st, uses[i].id, site_url, a, err);
+    }
+    return store_tx_end(st, rc, err);
+}
