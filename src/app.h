@@ -20,6 +20,7 @@ struct admin_theme;
 struct auth_limiter;
 struct api;
 struct cache;
+struct media;
 struct site;
 struct store;
 
@@ -59,6 +60,8 @@ struct app {
      * reader of the client's address goes through http_client_address with it.
      */
     struct http_proxies proxies;
+    /* photos: libvips and the thread that makes renditions (serve --media-max-bytes) */
+    struct media *media;
 };
 
 struct worker {

@@ -10,6 +10,7 @@
 #include "cache/cache.h"
 #include "content/content.h"
 #include "http/http.h"
+#include "media/media.h"
 #include "site/site.h"
 
 #include <assert.h>
@@ -64,6 +65,8 @@ static const struct route routes[] = {
     {GET_HEAD, "/sitemap-news.xml", site_sitemap_news, 0, 0, NULL},
     {GET_HEAD, "/robots.txt", site_robots, ROUTE_CACHEABLE, 0, NULL},
     {GET_HEAD, "/assets/{*path}", site_asset, ROUTE_CACHEABLE, 0, asset_params},
+    /* photos: the same bytes for everyone, never changing under a path (media/serve.c) */
+    {GET_HEAD, "/content/images/{*path}", site_image, ROUTE_CACHEABLE | ROUTE_SHARED, 0, NULL},
     {GET_HEAD, "/metrics", site_metrics, 0, 0, NULL},
     /* a draft shared by a signed link: never cached, never indexed (site/preview.c) */
     {GET_HEAD, "/preview/{token}/", site_preview, ROUTE_PAGE, 0, NULL},
@@ -97,6 +100,8 @@ static const struct route routes[] = {
     {HTTP_POST, "/admin/posts/{id}/delete/", admin_post_delete, STAFF_POST(AUTH_CONTRIBUTOR), 4096,
      NULL},
     {HTTP_POST, "/admin/posts/{id}/share/", admin_post_share, STAFF_POST(AUTH_CONTRIBUTOR), 4096,
+     NULL},
+    {HTTP_POST, "/admin/media/", admin_media_upload, STAFF_POST(AUTH_CONTRIBUTOR), ROUTE_BODY_MEDIA,
      NULL},
     {GET_HEAD, "/admin/api/tags/", admin_api_tags, ANY_STAFF, 0, NULL},
     {GET_HEAD, "/admin/api/staff/", admin_api_staff, ANY_STAFF, 0, NULL},
@@ -140,13 +145,33 @@ static const struct route routes[] = {
     {GET_HEAD, "/{slug}/", site_post, PAGE, 0, NULL},
 };
 
-size_t routes_body_max(void)
+/* A route's body limit: its own, or the photo upload's from the site's photo limit. */
+static size_t body_max_of(const struct app *app, const struct route *r)
+{
+    if (r->body_max != ROUTE_BODY_MEDIA)
+        return r->body_max;
+    size_t photo =
+        app && app->media ? media_config_of(app->media)->bytes_max : MEDIA_BYTES_MAX_DEFAULT;
+    return photo + ROUTE_MEDIA_FORM_OVERHEAD;
+}
+
+/* The largest limit of the routes that take a form (all but the photo upload). */
+static size_t forms_max(void)
 {
     size_t max = 0;
     for (size_t i = 0; i < ARRAY_LEN(routes); i++)
-        if (routes[i].body_max > max)
+        if (routes[i].body_max != ROUTE_BODY_MEDIA && routes[i].body_max > max)
             max = routes[i].body_max;
     return max ? max : 1024;
+}
+
+size_t routes_body_max(const struct app *app)
+{
+    size_t max = forms_max();
+    for (size_t i = 0; i < ARRAY_LEN(routes); i++)
+        if (body_max_of(app, &routes[i]) > max)
+            max = body_max_of(app, &routes[i]);
+    return max;
 }
 
 /*
@@ -199,6 +224,17 @@ static const struct route *find(struct request *req, struct str path, unsigned *
     if (hit)
         http_route_match(hit->pattern, path, req); /* params of the winning route */
     return hit;
+}
+
+size_t routes_body_limit(void *ctx, enum http_method method, struct str raw_path)
+{
+    struct arena a;
+    arena_init(&a);
+    struct request req = {.method = method, .arena = &a};
+    unsigned allowed;
+    const struct route *r = find(&req, raw_path, &allowed);
+    arena_release(&a);
+    return r ? body_max_of(ctx, r) : forms_max();
 }
 
 /* The Allow header of a 405 (RFC 9110 15.5.6): every method the path takes. */
@@ -323,7 +359,7 @@ static enum err_code dispatch(struct app *app, const struct route *r, unsigned a
         return err_set(err, ERR_METHOD, "method not allowed");
     if (!r)
         return redirect_slash(req, res) ? ERR_OK : ERR_NOTFOUND;
-    if (req->body.len > r->body_max)
+    if (req->body.len > body_max_of(app, r))
         return err_set(err, ERR_TOOBIG, "request body too large");
     enum err_code rc = guard(app, r, req, err);
     if (rc)

@@ -7,6 +7,7 @@
 #define ROUTES_H
 
 #include "base/base.h"
+#include "http/http.h"
 
 struct app;
 struct request;
@@ -60,9 +61,19 @@ struct route {
     const char *const *params;
 };
 
+/* body_max of the photo upload: the site's photo limit (media_config) and the form around it */
+#define ROUTE_BODY_MEDIA SIZE_MAX
+#define ROUTE_MEDIA_FORM_OVERHEAD (64 * 1024)
+
 /** Routes a request (http_dispatch_fn; ctx is the struct app). */
 void routes_dispatch(void *ctx, struct request *req, struct response *res);
-/** The largest request body any route accepts. */
-size_t routes_body_max(void);
+/** The largest request body any route accepts (the photo upload's, with app->media's limit). */
+size_t routes_body_max(const struct app *app);
+/**
+ * The largest body the route that method and raw_path name accepts (http_config's
+ * body_limit; ctx is the struct app): checked before the body is read. A path no route
+ * takes gets the largest limit of the routes that take a form.
+ */
+size_t routes_body_limit(void *ctx, enum http_method method, struct str raw_path);
 
 #endif

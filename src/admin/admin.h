@@ -97,6 +97,18 @@ enum err_code admin_preview(struct app *app, const struct request *req, struct r
                             struct err *err);
 /* The editor's form tools (pickers.c, share.c): tag and byline look-ups as JSON, and
  * preview links for drafts. */
+/**
+ * POST /admin/media/: a photo uploaded as multipart/form-data (fields file, alt,
+ * decorative, caption, credit, csrf), taken in by media_add. With Accept: application/json
+ * the answer is 201 (200 when the same file was stored already) and
+ * {"media":{"key","url","width","height","alt","decorative","caption","credit","removed",
+ * "existed","ready"}}, errors {"errors":[{"message","type"}]} with their 4xx status; without,
+ * a 303 to /admin/media/?added=KEY, errors on the newsroom's page.
+ */
+enum err_code admin_media_upload(struct app *app, const struct request *req, struct response *res,
+                                 struct err *err);
+/** True for a request whose errors are answered in JSON (the upload, from a script). */
+bool admin_wants_json(const struct request *req);
 enum err_code admin_api_tags(struct app *app, const struct request *req, struct response *res,
                              struct err *err);
 enum err_code admin_api_staff(struct app *app, const struct request *req, struct response *res,

@@ -5,6 +5,8 @@
  */
 #include "admin/admin_int.h"
 
+#include "api/api.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -127,6 +129,9 @@ static bool editor_save(const struct request *req)
 enum err_code admin_error_page(void *ctx, const struct request *req, struct response *res,
                                enum err_code code, const char *msg)
 {
+    /* a script's upload: Ghost's JSON envelope, which the editor's script reads */
+    if (admin_wants_json(req))
+        return api_error_page(ctx, req, res, code, msg);
     /* only our own pages' saves: another site must not fill a login form with its text */
     if (code == ERR_AUTH && req->method == HTTP_POST && editor_save(req) &&
         admin_same_origin(ctx, req))

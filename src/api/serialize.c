@@ -341,6 +341,10 @@ static const char *error_type(enum err_code code)
         return "MethodNotAllowedError";
     case ERR_TOOBIG:
         return "RequestEntityTooLargeError";
+    case ERR_UNSUPPORTED:
+        return "UnsupportedMediaTypeError";
+    case ERR_CONFLICT:
+        return "ConflictError";
     default: /* a URI or header fields too large, refused before routing: the client's fault */
         return err_http_status(code) < 500 ? "BadRequestError" : "InternalServerError";
     }

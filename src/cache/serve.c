@@ -1,9 +1,11 @@
 /*
- * Turning an entry into a response: content negotiation and conditional requests
- * (RFC 9110 12.5.3, 13.1.2, 13.1.3, 13.2.2, 15.4.5).
+ * Turning an entry into a response: content negotiation, conditional requests and, for
+ * what is never compressed (photos), byte ranges (RFC 9110 12.5.3, 13.1.2, 13.1.3,
+ * 13.1.5, 13.2.2, 14, 15.3.7, 15.4.5, 15.5.17).
  */
 #include "cache/cache_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* The q-value of coding in an Accept-Encoding list (0 when absent or refused). */
@@ -104,6 +106,102 @@ static bool not_modified(const struct cache_entry *e, const struct cache_variant
     return e->last_modified <= t;
 }
 
+/* A decimal byte position: digits only, no sign, no overflow. */
+static bool parse_pos(struct str s, uint64_t *out)
+{
+    uint64_t v = 0;
+    if (!s.len || s.len > 19)
+        return false;
+    for (size_t i = 0; i < s.len; i++) {
+        if (s.ptr[i] < '0' || s.ptr[i] > '9')
+            return false;
+        v = v * 10 + (uint64_t)(s.ptr[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+enum range_kind { RANGE_NONE, RANGE_ONE, RANGE_UNSATISFIABLE };
+
+/*
+ * One range of "bytes=a-b", "bytes=a-" or "bytes=-n" over len bytes, as [*first, *last].
+ * Anything else (other units, several ranges, bad syntax) is RANGE_NONE: the whole
+ * representation is sent, as 14.2 allows.
+ */
+static enum range_kind parse_range(struct str r, size_t len, size_t *first, size_t *last)
+{
+    r = str_trim(r);
+    if (!str_starts_with(r, "bytes=") || memchr(r.ptr, ',', r.len))
+        return RANGE_NONE;
+    struct str spec = str_trim((struct str){r.ptr + 6, r.len - 6});
+    const char *dash = memchr(spec.ptr, '-', spec.len);
+    if (!dash)
+        return RANGE_NONE;
+    struct str a = {spec.ptr, (size_t)(dash - spec.ptr)};
+    struct str b = {dash + 1, spec.len - a.len - 1};
+    uint64_t x = 0, y = 0;
+    if (!a.len) { /* the last y bytes */
+        if (!parse_pos(b, &y))
+            return RANGE_NONE;
+        if (y == 0 || len == 0)
+            return RANGE_UNSATISFIABLE;
+        *first = y >= len ? 0 : len - (size_t)y;
+        *last = len - 1;
+        return RANGE_ONE;
+    }
+    if (!parse_pos(a, &x) || (b.len && (!parse_pos(b, &y) || y < x)))
+        return RANGE_NONE;
+    if (x >= len)
+        return RANGE_UNSATISFIABLE;
+    *first = (size_t)x;
+    *last = b.len && y < len ? (size_t)y : len - 1;
+    return RANGE_ONE;
+}
+
+/* If-Range (13.1.5): the range applies only to the representation the client has. */
+static bool if_range_ok(const struct cache_entry *e, const struct cache_variant *v,
+                        const struct request *req)
+{
+    struct str ir = str_trim(http_request_header(req, "if-range"));
+    if (!ir.ptr)
+        return true;
+    if (ir.len && ir.ptr[0] == '"') /* strong comparison: a W/ tag never matches */
+        return str_eq_cstr(ir, v->etag);
+    if (str_starts_with(ir, "W/"))
+        return false;
+    int64_t t;
+    return time_parse_http(ir, &t) && t == e->last_modified;
+}
+
+/*
+ * A byte range of an entry that is never compressed (a photo): 206 with Content-Range,
+ * or 416 when no byte of it exists. True when res was made partial or refused.
+ */
+static bool serve_range(const struct cache_entry *e, const struct cache_variant *v,
+                        const struct request *req, struct response *res)
+{
+    struct str range = http_request_header(req, "range");
+    size_t first = 0, last = 0;
+    if (!range.ptr || req->method != HTTP_GET || !if_range_ok(e, v, req))
+        return false;
+    enum range_kind k = parse_range(range, v->len, &first, &last);
+    if (k == RANGE_NONE)
+        return false;
+    char *cr = arena_alloc(res->arena, 64);
+    if (k == RANGE_UNSATISFIABLE) {
+        snprintf(cr, 64, "bytes */%zu", v->len);
+        res->status = 416;
+        res->content_type = NULL;
+        res->body_ref = STR_LIT("");
+    } else {
+        snprintf(cr, 64, "bytes %zu-%zu/%zu", first, last, v->len);
+        res->status = 206;
+        res->body_ref = (struct str){v->data + first, last - first + 1};
+    }
+    http_response_header_ref(res, STR_LIT("content-range"), str_from(cr));
+    return true;
+}
+
 void cache_entry_serve(struct cache_entry *e, const struct request *req, struct response *res,
                        bool hit)
 {
@@ -120,6 +218,8 @@ void cache_entry_serve(struct cache_entry *e, const struct request *req, struct 
     http_response_header_ref(res, STR_LIT("last-modified"), str_from(e->last_modified_str));
     if (e->compressible)
         http_response_header_ref(res, STR_LIT("vary"), STR_LIT("Accept-Encoding"));
+    else
+        http_response_header_ref(res, STR_LIT("accept-ranges"), STR_LIT("bytes"));
     /* for operators and tests: whether this response came from memory or was rendered */
     http_response_header_ref(res, STR_LIT("x-cache"), hit ? STR_LIT("HIT") : STR_LIT("MISS"));
     if (e->cache_control)
@@ -134,6 +234,8 @@ void cache_entry_serve(struct cache_entry *e, const struct request *req, struct 
     if (kind != VARIANT_IDENTITY)
         http_response_header_ref(res, STR_LIT("content-encoding"),
                                  kind == VARIANT_GZIP ? STR_LIT("gzip") : STR_LIT("br"));
+    if (!e->compressible && serve_range(e, v, req, res))
+        return;
     res->status = 200;
     res->body_ref = (struct str){v->data, v->len};
 }

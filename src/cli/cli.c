@@ -15,6 +15,7 @@ static const struct cli_command commands[] = {
     {"user", "staff accounts: add, list, set-role, disable", cli_user},
     {"demo", "fill a database with synthetic demo content", cli_demo},
     {"apikey", "add, list or revoke Content API keys", cli_apikey},
+    {"media", "photos: add, list, rm", cli_media},
 };
 
 static void main_usage(FILE *f)

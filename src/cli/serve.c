@@ -7,6 +7,7 @@
 #include "cache/cache.h"
 #include "newsroom/newsroom.h"
 #include "http/http.h"
+#include "media/media.h"
 #include "routes.h"
 #include "site/site.h"
 
@@ -38,6 +39,9 @@ static const char usage[] =
     "                       (10.0.0.0/8, ::1); repeat it or give a comma list. Implies\n"
     "                       --trust-proxy; without it, --trust-proxy trusts 127.0.0.0/8\n"
     "                       and ::1\n"
+    "  --media-max-bytes N  the largest photo an upload may send, in bytes (default\n"
+    "                       26214400, 25 MiB); a larger one is refused with 413 before\n"
+    "                       its body is read\n"
     "  -h, --help           show this help\n";
 
 struct serve_opts {
@@ -51,6 +55,7 @@ struct serve_opts {
     const char *site_url;
     bool trust_proxy;
     struct http_proxies proxies; /* --trusted-proxy */
+    int64_t media_max_bytes;
 };
 
 static void *worker_start(void *ctx, unsigned index)
@@ -80,13 +85,19 @@ static void on_listening(void *ctx, const char *addr, unsigned port, unsigned th
     fflush(stdout);
 }
 
-static const struct option serve_options[] = {
-    {"db", required_argument, NULL, 'd'},       {"listen", required_argument, NULL, 'l'},
-    {"theme", required_argument, NULL, 't'},    {"admin-theme", required_argument, NULL, 'A'},
-    {"threads", required_argument, NULL, 'n'},  {"access-log", required_argument, NULL, 'a'},
-    {"cache-mb", required_argument, NULL, 'c'}, {"site-url", required_argument, NULL, 'u'},
-    {"trust-proxy", no_argument, NULL, 'p'},    {"trusted-proxy", required_argument, NULL, 'P'},
-    {"help", no_argument, NULL, 'h'},           {0}};
+static const struct option serve_options[] = {{"db", required_argument, NULL, 'd'},
+                                              {"listen", required_argument, NULL, 'l'},
+                                              {"theme", required_argument, NULL, 't'},
+                                              {"admin-theme", required_argument, NULL, 'A'},
+                                              {"threads", required_argument, NULL, 'n'},
+                                              {"access-log", required_argument, NULL, 'a'},
+                                              {"cache-mb", required_argument, NULL, 'c'},
+                                              {"site-url", required_argument, NULL, 'u'},
+                                              {"trust-proxy", no_argument, NULL, 'p'},
+                                              {"trusted-proxy", required_argument, NULL, 'P'},
+                                              {"media-max-bytes", required_argument, NULL, 'M'},
+                                              {"help", no_argument, NULL, 'h'},
+                                              {0}};
 
 /*
  * The proxies whose forwarding headers are believed: the --trusted-proxy list, or with
@@ -146,6 +157,11 @@ static int parse(int argc, char **argv, struct serve_opts *o)
             if (!str_to_i64(str_from(optarg), &o->cache_mb) || o->cache_mb < 0 ||
                 o->cache_mb > 1024 * 1024)
                 return cli_fail("--cache-mb must be a number of MiB from 0 to 1048576");
+            break;
+        case 'M':
+            if (!str_to_i64(str_from(optarg), &o->media_max_bytes) || o->media_max_bytes < 1 ||
+                o->media_max_bytes > 1024 * 1024 * 1024)
+                return cli_fail("--media-max-bytes must be a number of bytes from 1 to 1073741824");
             break;
         default:
             return cli_usage(usage, true);
@@ -318,6 +334,17 @@ static int newsroom_open(const struct serve_opts *o, struct app *app,
     return CLI_OK;
 }
 
+/* Photos: libvips, and the thread that makes renditions with its own write connection. */
+static int media_open(const struct serve_opts *o, struct app *app)
+{
+    struct err err = {0};
+    struct media_config cfg = {
+        .bytes_max = (size_t)o->media_max_bytes, .db_path = o->db, .background = true};
+    if (media_new(&cfg, &app->media, &err))
+        return cli_fail("%s", err.msg);
+    return CLI_OK;
+}
+
 static void newsroom_close(struct app *app, struct newsroom_scheduler *sched)
 {
     newsroom_scheduler_stop(sched);
@@ -335,7 +362,8 @@ static enum err_code run_server(const struct serve_opts *o, struct app *app, str
     struct http_config cfg = {
         .listen = o->listen,
         .threads = o->threads,
-        .body_max = routes_body_max(),
+        .body_max = routes_body_max(app),
+        .body_limit = routes_body_limit,
         .access_log = o->access_log,
         .dispatch = routes_dispatch,
         .ctx = app,
@@ -376,7 +404,10 @@ int cli_serve(int argc, char **argv)
     if (!rc)
         rc = newsroom_open(&o, &app, &sched);
     if (!rc)
+        rc = media_open(&o, &app);
+    if (!rc)
         code = run_server(&o, &app, &err);
+    media_free(app.media);
     newsroom_close(&app, sched);
     cache_free(app.cache);
     free_sites(&app);

@@ -248,7 +248,7 @@ bool content_slug_valid(struct str s)
 static const char *const reserved[] = {
     "page",       "more",      "tag",         "author",  "assets", "rss",     "atom",
     "ghost",      "admin",     "tips",        "search",  "live",   "metrics", "sitemap.xml",
-    "robots.txt", "feed.json", "favicon.ico", "healthz", "readyz", "preview",
+    "robots.txt", "feed.json", "favicon.ico", "healthz", "readyz", "preview", "content",
 };
 
 bool content_slug_reserved(struct str slug)

@@ -303,6 +303,12 @@ struct http_config {
      * serves; what it returns is only ever used by worker i */
     void *(*worker_start)(void *ctx, unsigned index);
     void (*worker_stop)(void *ctx, void *worker);
+    /*
+     * The largest body the route a request names accepts (its method and its path as
+     * sent), checked before the body is read: a larger Content-Length is refused with 413
+     * and a chunked body cut at it. NULL: body_max for every request.
+     */
+    size_t (*body_limit)(void *ctx, enum http_method method, struct str raw_path);
     /* called once all listeners are bound, before serving (e.g. to print the URL) */
     void (*on_listening)(void *ctx, const char *addr, unsigned port, unsigned threads);
 };

@@ -62,6 +62,10 @@ struct worker_thread {
     bool stopping;
     h2o_timeout_entry_t accept_pause; /* linked while accepting waits for a free descriptor */
     int64_t fd_warned;                /* when the log last said descriptors ran out */
+    /* per-route body limits (guard_read): h2o's configuration with one request's limit */
+    h2o_globalconf_t limited;
+    h2o_socket_cb h1_read; /* h2o's HTTP/1 callbacks: reading a request, a response sent */
+    h2o_socket_cb h1_sent;
 };
 
 struct catchall_handler {
@@ -85,6 +89,8 @@ static const char *reason_phrase(int status)
         return "OK";
     case 204:
         return "No Content";
+    case 206:
+        return "Partial Content";
     case 301:
         return "Moved Permanently";
     case 302:
@@ -113,6 +119,10 @@ static const char *reason_phrase(int status)
         return "Payload Too Large";
     case 414:
         return "URI Too Long";
+    case 415:
+        return "Unsupported Media Type";
+    case 416:
+        return "Range Not Satisfiable";
     case 429:
         return "Too Many Requests";
     case 431:
@@ -146,6 +156,88 @@ static void req_state_dispose(void *p)
     rs->wt->inflight--;
 }
 
+/* ---- per-route body limits, before the body is read -------------------------------- */
+
+/*
+ * h2o 2.2 has one limit for every request body (max_request_entity_size), checked when
+ * the head is parsed (Content-Length) and as chunks arrive. The largest route's (a photo
+ * upload: megabytes) must not become every route's: the others keep their own limits of
+ * a few kilobytes, checked before their bodies are read too.
+ *
+ * Each worker wraps h2o's HTTP/1 read callback. A request's head stays at the start of
+ * the socket's input until its response has been sent (see check_framing), so on every
+ * read the wrapper can look at its request line; when it names a route with a smaller
+ * limit, h2o's callback runs with the worker's own copy of the configuration carrying
+ * that limit (ctx.globalconf, which is what h2o reads it from), and h2o refuses with its
+ * 413 before reading the body, or cuts a chunked body at the limit. h2o sets its read
+ * callback again after each response (reqread_start), so the wrapper is put back when
+ * h2o's "response sent" callback returns (guard_sent). Not covered: a request pipelined
+ * behind another, already in the buffer when that response completes (its head is parsed
+ * inside that callback); dispatch still refuses its body by the route's limit.
+ */
+static size_t head_limit(struct worker_thread *wt, const h2o_buffer_t *in)
+{
+    const struct http_config *cfg = wt->srv->cfg;
+    const char *p = in->bytes, *end = in->bytes + in->size;
+    while (p < end && (*p == '\r' || *p == '\n')) /* empty lines before it (RFC 9112 2.2) */
+        p++;
+    const char *eol = memchr(p, '\n', (size_t)(end - p));
+    const char *sp = eol ? memchr(p, ' ', (size_t)(eol - p)) : NULL;
+    if (!sp || !cfg->body_limit)
+        return SIZE_MAX;
+    const char *t = sp + 1, *tend = memchr(t, ' ', (size_t)(eol - t));
+    if (!tend)
+        return SIZE_MAX;
+    const char *q = memchr(t, '?', (size_t)(tend - t));
+    struct str path = {t, (size_t)((q ? q : tend) - t)};
+    return cfg->body_limit(cfg->ctx, method_of(h2o_iovec_init(p, (size_t)(sp - p))), path);
+}
+
+static void guard_read(h2o_socket_t *sock, const char *err)
+{
+    struct worker_thread *wt = WT_FROM_CTX(((h2o_conn_t *)sock->data)->ctx);
+    h2o_globalconf_t *global = wt->ctx.globalconf;
+    size_t limit = err ? SIZE_MAX : head_limit(wt, sock->input);
+    if (limit < global->max_request_entity_size) {
+        wt->limited.max_request_entity_size = limit;
+        wt->ctx.globalconf = &wt->limited;
+    }
+    wt->h1_read(sock, err);
+    wt->ctx.globalconf = global;
+}
+
+/*
+ * h2o's "response sent" callback, then the read wrapper back in place. The socket's
+ * memory outlives a close inside the callback (evloop frees disposed sockets later, in
+ * the loop), and a closed socket is never read again.
+ */
+static void guard_sent(h2o_socket_t *sock, const char *err)
+{
+    struct worker_thread *wt = WT_FROM_CTX(((h2o_conn_t *)sock->data)->ctx);
+    wt->h1_sent(sock, err);
+    if (!err && sock->_cb.read == wt->h1_read)
+        sock->_cb.read = guard_read;
+}
+
+static void guard_accepted(struct worker_thread *wt, h2o_socket_t *sock)
+{
+    if (!wt->h1_read)
+        wt->h1_read = sock->_cb.read;
+    if (sock->_cb.read == wt->h1_read)
+        sock->_cb.read = guard_read;
+}
+
+static void guard_responded(struct worker_thread *wt, h2o_req_t *req)
+{
+    h2o_socket_t *sock = req->conn->callbacks->get_socket(req->conn);
+    if (!sock || !sock->_cb.write || !req->http1_is_persistent)
+        return;
+    if (!wt->h1_sent)
+        wt->h1_sent = sock->_cb.write;
+    if (sock->_cb.write == wt->h1_sent)
+        sock->_cb.write = guard_sent;
+}
+
 static void send_response(h2o_req_t *req, struct response *res)
 {
     static h2o_generator_t generator = {NULL, NULL};
@@ -170,6 +262,7 @@ static void send_response(h2o_req_t *req, struct response *res)
     if (res->status == 304 || h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD")))
         body.len = 0;
     h2o_send(req, &body, 1, H2O_SEND_STATE_FINAL);
+    guard_responded(WT_FROM_CTX(req->conn->ctx), req);
 }
 
 /* Copies h2o's header list into ours, enforcing the header limits. */
@@ -342,6 +435,7 @@ static void on_accept(h2o_socket_t *listener, const char *errstr)
             return;
         }
         h2o_accept(&wt->accept_ctx, sock);
+        guard_accepted(wt, sock);
     }
 }
 
@@ -374,6 +468,7 @@ static void *worker_main(void *arg)
     struct server *srv = wt->srv;
     wt->loop = h2o_evloop_create();
     h2o_context_init(&wt->ctx, wt->loop, &srv->globalconf);
+    wt->limited = srv->globalconf;
     wt->accept_ctx.ctx = &wt->ctx;
     wt->accept_ctx.hosts = srv->globalconf.hosts;
     wt->queue = h2o_multithread_create_queue(wt->loop);

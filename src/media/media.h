@@ -144,6 +144,8 @@ struct media;
  */
 enum err_code media_new(const struct media_config *cfg, struct media **out, struct err *err);
 void media_free(struct media *m);
+/** The configuration media_new was given, with defaults filled in (the upload's limit). */
+const struct media_config *media_config_of(const struct media *m);
 
 /**
  * Takes a photo in: sniffs, checks the limits from the header (a decompression bomb is

@@ -70,7 +70,5 @@ unsigned media_rendition_formats(void);
 enum err_code media_work(struct media *m, struct store *st, struct str key, struct err *err);
 /** Queues key for the background thread (no wait); without one, does nothing. */
 void media_enqueue(struct media *m, struct str key);
-/** The configuration media_new was given, with defaults filled in. */
-const struct media_config *media_config_of(const struct media *m);
 
 #endif

@@ -38,11 +38,16 @@ static pthread_once_t vips_once = PTHREAD_ONCE_INIT;
 static bool vips_ok;
 static unsigned rendition_formats;
 
-/* Blocks every loader, then lets the six formats' buffer loaders through. */
+/*
+ * Blocks every loader, then lets the six formats' buffer loaders through. By class name:
+ * libvips 8.14 unblocks nothing when given a nickname ("jpegload_buffer").
+ */
 static void block_loaders(void)
 {
-    static const char *const allowed[] = {"jpegload_buffer", "pngload_buffer", "webpload_buffer",
-                                          "gifload_buffer", "heifload_buffer"};
+    static const char *const allowed[] = {
+        "VipsForeignLoadJpegBuffer",  "VipsForeignLoadPngBuffer",  "VipsForeignLoadWebpBuffer",
+        "VipsForeignLoadNsgifBuffer", "VipsForeignLoadHeifBuffer",
+    };
     vips_block_untrusted_set(TRUE);
     vips_operation_block_set("VipsForeignLoad", TRUE);
     for (size_t i = 0; i < ARRAY_LEN(allowed); i++)
@@ -124,25 +129,20 @@ static VipsImage *load(const void *bytes, size_t len, enum media_format f, VipsA
     void *b = (void *)bytes; /* libvips reads, never writes, a load buffer */
     switch (f) {
     case MEDIA_JPEG:
-        vips_jpegload_buffer(b, len, &img, "access", access, "fail_on", VIPS_FAIL_ON_TRUNCATED,
-                             NULL);
+        vips_jpegload_buffer(b, len, &img, "access", access, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
         break;
     case MEDIA_PNG:
-        vips_pngload_buffer(b, len, &img, "access", access, "fail_on", VIPS_FAIL_ON_TRUNCATED,
-                            NULL);
+        vips_pngload_buffer(b, len, &img, "access", access, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
         break;
     case MEDIA_WEBP:
-        vips_webpload_buffer(b, len, &img, "access", access, "fail_on", VIPS_FAIL_ON_TRUNCATED,
-                             NULL);
+        vips_webpload_buffer(b, len, &img, "access", access, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
         break;
     case MEDIA_GIF:
-        vips_gifload_buffer(b, len, &img, "access", access, "fail_on", VIPS_FAIL_ON_TRUNCATED,
-                            NULL);
+        vips_gifload_buffer(b, len, &img, "access", access, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
         break;
     case MEDIA_AVIF:
     case MEDIA_HEIC:
-        vips_heifload_buffer(b, len, &img, "access", access, "fail_on", VIPS_FAIL_ON_TRUNCATED,
-                             NULL);
+        vips_heifload_buffer(b, len, &img, "access", access, "fail_on", VIPS_FAIL_ON_ERROR, NULL);
         break;
     case MEDIA_NONE:
         break;
@@ -287,6 +287,22 @@ static VipsImage *upright_srgb(VipsImage *in)
 }
 
 /*
+ * An EXIF text field as libvips shows it ("Ana (Photographer) - [None] (ASCII, 24
+ * components, 24 bytes)": libexif's reading of the copyright) set back to the text alone,
+ * so that writing it again stores "Ana", not that whole reading.
+ */
+static void plain_exif_text(VipsImage *img, const char *field)
+{
+    const char *v = NULL;
+    if (vips_image_get_string(img, field, &v) || !v)
+        return;
+    const char *cut = strstr(v, " (");
+    char text[512];
+    snprintf(text, sizeof(text), "%.*s (ASCII)", (int)(cut ? cut - v : (ptrdiff_t)strlen(v)), v);
+    vips_image_set_string(img, field, text);
+}
+
+/*
  * A copy of img that carries no metadata, or with keep_rights the EXIF copyright and
  * artist alone: libvips 8.14 builds a new EXIF block from the exif-ifd0-* fields when
  * the image has no exif-data, so only those two are written.
@@ -300,7 +316,9 @@ static VipsImage *bare(VipsImage *img, bool keep_rights)
     for (gchar **f = fields; *f; f++) {
         bool keep =
             keep_rights && (!strcmp(*f, "exif-ifd0-Copyright") || !strcmp(*f, "exif-ifd0-Artist"));
-        if (!keep && !g_str_has_prefix(*f, "vips-") && strchr(*f, '-'))
+        if (keep)
+            plain_exif_text(copy, *f);
+        else if (!g_str_has_prefix(*f, "vips-") && strchr(*f, '-'))
             vips_image_remove(copy, *f);
     }
     g_strfreev(fields);

@@ -167,7 +167,12 @@ static enum err_code save_original(struct store *st, const struct media_item *it
     unsigned formats = media_rendition_formats() | 1u << item->format;
     if (!rc)
         rc = store_media_set_ready(st, item->id, (int64_t)b->len, formats, err);
-    return store_tx_end(st, rc, err);
+    rc = store_tx_end(st, rc, err);
+    /* the upload's earlier pages leave the write-ahead log too */
+    struct err e = {0};
+    if (!rc && store_checkpoint(st, &e))
+        log_warn("media: the log still holds %s's upload: %s", item->key, e.msg);
+    return rc;
 }
 
 /* A photo whose upload cannot be decoded is removed: it was never shown anywhere. */
@@ -178,6 +183,8 @@ static void drop_broken(struct store *st, const struct media_item *item, const s
     enum err_code rc = store_tx_begin(st, &e);
     if (!rc)
         rc = store_tx_end(st, store_media_delete(st, str_from(item->key), &e), &e);
+    if (!rc)
+        rc = store_checkpoint(st, &e);
     if (rc)
         log_error("media: %s could not be removed: %s", item->key, e.msg);
 }

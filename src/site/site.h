@@ -104,6 +104,13 @@ enum err_code site_tips_post(struct app *app, const struct request *req, struct 
 enum err_code site_asset(struct app *app, const struct request *req, struct response *res,
                          struct err *err);
 /**
+ * A photo, /content/images/... (media_serve): the canonical path of a rendition is sent
+ * with immutable caching; any other path naming a stored photo is a 301 to its canonical
+ * one (Ghost's /size/w600/ included); nothing else exists (404).
+ */
+enum err_code site_image(struct app *app, const struct request *req, struct response *res,
+                         struct err *err);
+/**
  * A draft shared through a preview link, /preview/{token}/ (auth_preview_verify): the
  * post's current text in the article's own template, marked as a preview, never cached
  * or indexed. A published post redirects to its address; a token that is not genuine or

@@ -6,6 +6,7 @@
 #include "store/store_int.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,6 +89,16 @@ enum err_code store_db_open(struct store *st, struct err *err)
     if (rc != SQLITE_OK)
         return store_db_err(st, rc, "cannot open database", err);
     return configure(st, err);
+}
+
+enum err_code store_checkpoint(struct store *st, struct err *err)
+{
+    int e = pthread_mutex_lock(&st->tx_mu);
+    if (e)
+        return err_set(err, ERR_INTERNAL, "cannot checkpoint: %s", strerror(e));
+    int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+    pthread_mutex_unlock(&st->tx_mu);
+    return rc == SQLITE_OK ? ERR_OK : store_db_err(st, rc, "cannot checkpoint", err);
 }
 
 void store_db_close(struct store *st)

@@ -726,5 +726,13 @@ enum err_code store_media_file_get(struct store *st, int64_t id, const char *var
                                    struct arena *a, struct store_media_file *out, struct err *err);
 /** Drops the uploaded bytes (secure_delete zeroes them in the file). */
 enum err_code store_media_upload_drop(struct store *st, int64_t id, struct err *err);
+/**
+ * Copies the write-ahead log into the database and empties it. secure_delete zeroes a
+ * deleted row's pages, but the log still holds their earlier versions (an upload's GPS
+ * position) until this runs. Outside a transaction (it takes st's mutex for itself); it
+ * waits up to the busy timeout for readers, and ERR_BUSY means the log keeps them until
+ * the next checkpoint.
+ */
+enum err_code store_checkpoint(struct store *st, struct err *err);
 
 #endif
