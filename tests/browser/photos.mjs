@@ -64,9 +64,10 @@ async function picks(browser) {
     const dpr = device.deviceScaleFactor || 1;
     for (const i of photos) {
       check(/\/format\/(webp|avif)\//.test(i.src), `${label}: ${i.src} is not WebP or AVIF`);
-      // the smallest rendition that covers the box at this screen's density
-      check(i.natural >= Math.min(i.shown * dpr, 2400) * 0.99 && i.natural <= Math.max(i.shown * dpr * 2, 640),
-            `${label}: ${i.src} is ${i.natural} px for a ${i.shown} px box at ${dpr}x`);
+      // a rendition that covers the box at this screen's density, and not twice over
+      const need = i.shown * dpr, w = Number((i.src.match(/\/size\/w(\d+)\//) || [])[1]);
+      check(w >= Math.min(need, 1600) && w <= Math.max(need * 2, 640),
+            `${label}: ${i.src} is ${w} px wide for a ${i.shown} px box at ${dpr}x`);
     }
     const cls = await page.evaluate(() => window.__cls);
     const shifts = await page.evaluate(() => window.__shifts);
