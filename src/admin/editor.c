@@ -1028,7 +1028,11 @@ enum err_code admin_preview(struct app *app, const struct request *req, struct r
     (void)app;
     struct str md = admin_field_raw(req, "markdown");
     struct str html, text;
-    enum err_code rc = content_markdown_render(md, NULL, req->arena, &html, &text, err);
+    /* photos of the library look as they will on the site */
+    struct media_finder finder = {app_store(req), STR_NULL};
+    struct content_photos photos = {media_photo_find, &finder,
+                                    !admin_field(req, "feature_image").len};
+    enum err_code rc = content_markdown_render(md, &photos, req->arena, &html, &text, err);
     res->content_type = "text/html; charset=utf-8";
     http_response_header(res, "cache-control", STR_LIT("no-store"));
     if (!rc) {

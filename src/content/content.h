@@ -46,7 +46,7 @@ struct content_post {
     struct str feature_image;
     struct str feature_image_alt;
     struct str feature_image_caption; /* plain text, under the image */
-    struct str visibility; /* "public" */
+    struct str visibility;            /* "public" */
     enum content_status status;
     bool featured;
     bool page; /* a static page (About, Contact), not in lists or feeds */

@@ -482,6 +482,24 @@ enum err_code store_post_links(struct store *st, int64_t post, struct buf *deps,
     return rc ? rc : old_links(st, STMT_POST_OLD_AUTHORS, post, "author", deps, err);
 }
 
+enum err_code store_post_body_set(struct store *st, int64_t id, struct str markdown,
+                                  struct str html, struct str plaintext, bool published,
+                                  struct err *err)
+{
+    struct store_new_post p = {.markdown = markdown, .html = html, .plaintext = plaintext};
+    enum err_code rc = write_body(st, STMT_POST_BODY_UPDATE, id, &p, err);
+    if (rc || !published)
+        return rc;
+    struct buf deps;
+    buf_init(&deps, 64 * 1024);
+    buf_printf(&deps, "post:%lld list", (long long)id);
+    rc = store_post_links(st, id, &deps, err);
+    if (!rc)
+        rc = store_change_log(st, deps.ptr, err);
+    buf_release(&deps);
+    return rc;
+}
+
 /* Runs a write whose one parameter is the post's id. */
 static enum err_code exec_id(struct store *st, enum store_stmt id, int64_t post, struct err *err)
 {
