@@ -43,6 +43,7 @@ struct admin_media_card {
     struct str dims, size, when, who;
     const struct admin_media_use *uses;
     size_t nuses;
+    bool used;
     bool may_edit;
 };
 
@@ -63,6 +64,7 @@ static const struct render_field card_fields[] = {
     RENDER_STR_FIELD(struct admin_media_card, when),
     RENDER_STR_FIELD(struct admin_media_card, who),
     RENDER_LIST_FIELD(struct admin_media_card, uses, nuses, &use_type),
+    RENDER_BOOL_FIELD(struct admin_media_card, used),
     RENDER_BOOL_FIELD(struct admin_media_card, may_edit),
 };
 static const struct render_type card_type = RENDER_TYPE(struct admin_media_card, card_fields);
@@ -73,6 +75,7 @@ struct admin_media_view {
     size_t nitems;
     struct str more_url; /* empty: no older photos */
     bool searched;       /* a search that found nothing says so */
+    bool empty;          /* no photo to show */
     int64_t bytes_max_mb;
 };
 
@@ -81,6 +84,7 @@ static const struct render_field media_fields[] = {
     RENDER_LIST_FIELD(struct admin_media_view, items, nitems, &card_type),
     RENDER_STR_FIELD(struct admin_media_view, more_url),
     RENDER_BOOL_FIELD(struct admin_media_view, searched),
+    RENDER_BOOL_FIELD(struct admin_media_view, empty),
     RENDER_INT_FIELD(struct admin_media_view, bytes_max_mb),
 };
 const struct render_type admin_media_type = RENDER_TYPE(struct admin_media_view, media_fields);
@@ -170,6 +174,7 @@ static void uses_of(const struct request *req, const struct media_item *m,
         v[i] = (struct admin_media_use){str_from(u[i].kind), u[i].title, u[i].url};
     c->uses = v;
     c->nuses = n;
+    c->used = n > 0;
 }
 
 static void card_of(const struct request *req, const struct media_item *m,
@@ -247,6 +252,7 @@ enum err_code admin_media(struct app *app, const struct request *req, struct res
         card_of(req, &items[i], &cards[i]);
     mv.items = cards;
     mv.nitems = n;
+    mv.empty = n == 0;
     struct admin_view v = {.title = STR_LIT("Photos"), .media = &mv};
     admin_view_notices(&v, NULL, added_notice(req));
     return admin_show(app, req, res, 200, ADMIN_TPL_MEDIA, "media", &v);
