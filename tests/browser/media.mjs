@@ -23,6 +23,8 @@ const url = (p) => new URL(p, base).href;
 const PHOTO = fs.readFileSync(photoPath).toString('base64');
 
 async function login(page) {
+  page.on('pageerror', (e) => check(false, `a script error on ${page.url()}: ${e.message}`));
+  if (process.env.MEDIA_DEBUG) page.on('response', (r) => { if (r.url().includes('/admin/media')) r.text().then((t) => console.log('resp', r.status(), t.slice(0, 200))); });
   await page.goto(url('/admin/login/'));
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password').fill(password);
@@ -63,15 +65,24 @@ async function answer(page, alt, caption) {
   const d = dialog(page);
   await d.waitFor();
   if (alt === null) await d.getByLabel(/Decorative/).check();
-  else await d.getByLabel('Alt text').fill(alt);
-  if (caption) await d.getByLabel('Caption').fill(caption);
+  else await d.getByRole('textbox', { name: /^Alt text/ }).fill(alt);
+  if (caption) await d.getByRole('textbox', { name: 'Caption' }).fill(caption);
+  const file = await d.locator('p.muted').first().textContent();
   await d.getByRole('button', { name: /^Upload/ }).click();
-  await d.waitFor({ state: 'hidden', timeout: 30000 });
+  try {
+    // closed, or open again for the next file
+    await page.waitForFunction((f) => {
+      const dl = document.querySelector('dialog.media-dialog');
+      return !dl.open || dl.querySelector('p.muted').textContent !== f;
+    }, file, { timeout: 30000 });
+  } catch (e) {
+    throw new Error(`the dialog stayed open, saying "${await d.getByRole('alert').textContent()}"`);
+  }
 }
 
 // The article's photo, as the browser loaded it at a viewport, and the layout shift.
 async function readArticle(browser, href, opts, label) {
-  const ctx = await context(browser, opts);
+  const ctx = await context(browser, { ...opts, bypassCSP: true });
   await ctx.addInitScript(() => {
     window.__cls = 0;
     new PerformanceObserver((l) => {
@@ -109,7 +120,7 @@ async function readArticle(browser, href, opts, label) {
 
 const checks = {
   async acceptance(browser) {
-    const ctx = await context(browser, DESKTOP);
+    const ctx = await context(browser, { ...DESKTOP, bypassCSP: true });
     const page = await ctx.newPage();
     await login(page);
     await page.goto(url('/admin/posts/new/'));
@@ -120,7 +131,7 @@ const checks = {
     await dialog(page).waitFor();
     check(await dialog(page).locator('img.media-preview').evaluate((i) => i.complete && i.naturalWidth > 0),
           'the dialog shows the file\'s preview');
-    check(await dialog(page).getByLabel('Alt text').evaluate((e) => e === document.activeElement),
+    check(await dialog(page).getByRole('textbox', { name: /^Alt text/ }).evaluate((e) => e === document.activeElement),
           'the alt text field has the focus');
     console.log(await axeCheck(page, 'editor with the photo dialog open'));
     await answer(page, 'Fishing boats in the harbour at dawn', 'Boats at first light');
@@ -168,7 +179,7 @@ const checks = {
     check((await dialog(page).textContent()).includes('one.jpg'), 'the first dialog is for the first file');
     // alt text is required unless decorative
     await dialog(page).getByRole('button', { name: /^Upload/ }).click();
-    check(await dialog(page).getByLabel('Alt text').getAttribute('aria-invalid') === 'true',
+    check(await dialog(page).getByRole('textbox', { name: /^Alt text/ }).getAttribute('aria-invalid') === 'true',
           'no alt text: the field is marked invalid');
     check(/alt text/i.test(await dialog(page).getByRole('alert').textContent()), 'and the dialog says why');
     await answer(page, 'The first photo', '');
@@ -187,7 +198,7 @@ const checks = {
     }));
     const before = await body(page).inputValue();
     await pastePhoto(page, 'textarea#markdown');
-    await dialog(page).getByLabel('Alt text').fill('Refused');
+    await dialog(page).getByRole('textbox', { name: /^Alt text/ }).fill('Refused');
     await dialog(page).getByRole('button', { name: /^Upload/ }).click();
     await dialog(page).getByRole('alert').filter({ hasText: 'larger than 25 MB' }).waitFor();
     check(true, 'a refused upload says why');
@@ -209,7 +220,7 @@ const checks = {
   },
 
   async feature(browser) {
-    const ctx = await context(browser, DESKTOP);
+    const ctx = await context(browser, { ...DESKTOP, bypassCSP: true });
     const page = await ctx.newPage();
     await login(page);
     await page.goto(url('/admin/posts/new/'));
@@ -224,7 +235,9 @@ const checks = {
     check(/^\/content\/images\/[0-9a-f]{16}\//.test(src) || src.includes('/content/images/'), `the feature image's address is set: ${src}`);
     check(await page.locator('#feature_image_alt').inputValue() === 'Boats in the feature', 'its alt text');
     check(await page.locator('#feature_image_caption').inputValue() === 'Feature caption', 'its caption');
-    check(await page.locator('fieldset.media-field img[data-media-preview]').isVisible(), 'a preview');
+    await page.locator('fieldset.media-field img[data-media-preview]').waitFor({ timeout: 15000 });
+    check(await page.locator('fieldset.media-field img[data-media-preview]').evaluate((i) => i.naturalWidth > 0),
+          'a preview of the feature image');
     await page.getByRole('button', { name: 'Remove feature image' }).click();
     check(await page.locator('#feature_image').inputValue() === '', 'removed');
     await page.getByRole('button', { name: 'Choose from the library…' }).click();

@@ -173,8 +173,8 @@
         g.ok.disabled = true;
         busy = meta;
         upload(file, meta, function (p) { g.prog.value = p; }).then(function (m) {
-          m.alt_sent = meta.alt;
-          m.caption_sent = meta.caption;
+          /* what this dialog said: a file stored before keeps its library text */
+          m.said = { alt: meta.decorative ? '' : meta.alt, caption: meta.caption.replace(/\s+/g, ' ') };
           done(m);
         }, function (err) {
           busy = null;
@@ -208,10 +208,8 @@
   }
 
   function markdownOf(m) {
-    var alt = m.decorative ? '' : (m.alt || m.alt_sent || '');
-    var caption = (m.caption || m.caption_sent || '').replace(/\s+/g, ' ');
-    var title = caption ? ' "' + mdEscape(caption, '"') + '"' : '';
-    return '![' + mdEscape(alt.replace(/\s+/g, ' '), '\\[\\]') + '](' + m.url + title + ')';
+    var title = m.said.caption ? ' "' + mdEscape(m.said.caption, '"') + '"' : '';
+    return '![' + mdEscape(m.said.alt.replace(/\s+/g, ' '), '\\[\\]') + '](' + m.url + title + ')';
   }
 
   /* text as a paragraph of its own at pos; returns where the text after it starts */
@@ -234,8 +232,7 @@
 
   function insert(m, at) {
     var e = new CustomEvent('newsdesk:image', { detail: {
-      src: m.url, alt: m.decorative ? '' : (m.alt || m.alt_sent || ''),
-      title: (m.caption || m.caption_sent || '').replace(/\s+/g, ' '),
+      src: m.url, alt: m.said.alt, title: m.said.caption,
       x: at.x, y: at.y, done: false } });
     if (richShown()) body.dispatchEvent(e);
     if (e.detail.done) return;
@@ -419,9 +416,10 @@
       rm.hidden = !v;
     };
     var use = function (m, how) {
+      var said = m.said || { alt: m.decorative ? '' : m.alt, caption: m.caption };
       setValue(url, m.url);
-      if (alt) setValue(alt, m.decorative ? '' : (m.alt || m.alt_sent || ''));
-      if (caption) setValue(caption, m.caption || m.caption_sent || '');
+      if (alt) setValue(alt, said.alt);
+      if (caption) setValue(caption, said.caption);
       sync();
       note.textContent = how;
     };
@@ -430,7 +428,7 @@
       var f = file.files && file.files[0];
       file.value = '';
       if (!f) return;
-      ask(f, { title: 'Upload ' + what, okLabel: 'Upload and use', alt: alt ? alt.value : (box.dataset.mediaAlt || '') })
+      ask(f, { title: 'Add a photo: ' + what, okLabel: 'Upload and use', alt: alt ? alt.value : (box.dataset.mediaAlt || '') })
         .then(function (m) { if (m) use(m, 'Uploaded. ' + removedText(m)); up.focus(); });
     });
     lib.addEventListener('click', function () {
