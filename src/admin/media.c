@@ -240,7 +240,8 @@ enum err_code admin_media(struct app *app, const struct request *req, struct res
     if (rc)
         return rc;
     struct admin_media_view mv = {.q = q.q, .searched = q.q.len > 0};
-    mv.bytes_max_mb = MEDIA_BYTES_MAX_DEFAULT / (1024 * 1024);
+    size_t max = app->media ? media_config_of(app->media)->bytes_max : 0;
+    mv.bytes_max_mb = (int64_t)((max ? max : MEDIA_BYTES_MAX_DEFAULT) / (1024 * 1024));
     if (n > MEDIA_PAGE) {
         n = MEDIA_PAGE;
         mv.more_url =
@@ -254,11 +255,27 @@ enum err_code admin_media(struct app *app, const struct request *req, struct res
     mv.nitems = n;
     mv.empty = n == 0;
     struct admin_view v = {.title = STR_LIT("Photos"), .media = &mv};
-    admin_view_notices(&v, NULL, added_notice(req));
+    const char *notice = added_notice(req);
+    if (!notice && admin_query_has(req, "deleted"))
+        notice = "Photo deleted.";
+    admin_view_notices(&v, NULL, notice);
     return admin_show(app, req, res, 200, ADMIN_TPL_MEDIA, "media", &v);
 }
 
 /* ---- one photo ----------------------------------------------------------------------- */
+
+/* The audit log's line for a change the media module made in its own transaction. */
+static void audit(struct app *app, const struct request *req, const char *what, const char *key)
+{
+    struct store *st = app->writer;
+    struct err e = {0};
+    if (store_tx_begin(st, &e))
+        return;
+    enum err_code rc = store_audit(st, admin_session_of(req)->user_id, what,
+                                   str_from(arena_printf(req->arena, "media:%s", key)), STR_LIT(""),
+                                   admin_client_address(app, req), &e);
+    store_tx_end(st, rc, &e);
+}
 
 static struct str param_key(const struct request *req)
 {
@@ -324,6 +341,7 @@ enum err_code admin_media_save(struct app *app, const struct request *req, struc
             return err_set(err, e.code, "%s", e.msg);
         return item_page(app, req, res, 400, &m, &meta, e.msg, NULL);
     }
+    audit(app, req, "change photo", m.key);
     return admin_redirect(res, arena_printf(req->arena, "/admin/media/%s/?saved=1", m.key));
 }
 
@@ -341,6 +359,7 @@ enum err_code admin_media_delete(struct app *app, const struct request *req, str
                          arena_printf(req->arena, "Not deleted: %s.", e.msg), NULL);
     if (rc)
         return err_set(err, rc, "%s", e.msg);
+    audit(app, req, "delete photo", m.key);
     return admin_redirect(res, "/admin/media/?deleted=1");
 }
 

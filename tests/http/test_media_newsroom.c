@@ -358,6 +358,17 @@ Test(http_media_newsroom, a_used_photo_is_not_deleted_and_says_where)
     cr_expect_eq(delete_as(&editor, u, &r), 303);
     resp_free(&r);
     cr_expect(!media_exists(u), "an unused photo is deleted");
+    char sql[128];
+    snprintf(sql, sizeof(sql),
+             "SELECT count(*) FROM audit WHERE action = 'delete photo'"
+             " AND target = 'media:%s'",
+             u);
+    char *logged = db_query(&srv, sql);
+    cr_expect_str_eq(logged, "1", "the deletion is in the audit log");
+    free(logged);
+    staff_get(&srv, &editor, "/admin/media/?deleted=1", &r);
+    cr_expect(body_has(&r, "Photo deleted."));
+    resp_free(&r);
     free(url);
     free(k);
     free(u);
