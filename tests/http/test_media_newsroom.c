@@ -543,3 +543,21 @@ Test(http_media_newsroom, an_avatar_uploaded_on_the_profile)
     free(u);
     free(k);
 }
+
+Test(http_media_newsroom, an_unknown_or_malformed_key_is_not_found)
+{
+    login_all();
+    const char *paths[] = {"/admin/media/0123456789abcdef/", "/admin/media/..%2f..%2fetc/",
+                           "/admin/media/ZZZZ/"};
+    for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+        struct resp r;
+        staff_get(&srv, &editor, paths[i], &r);
+        /* 404, or the HTTP layer's 400 for an encoded slash */
+        cr_expect(r.status == 404 || (i == 1 && r.status == 400), "%s: %d", paths[i], r.status);
+        resp_free(&r);
+    }
+    struct resp r;
+    cr_expect_eq(delete_as(&editor, "0123456789abcdef", &r), 404);
+    resp_free(&r);
+    cr_expect_eq(edit(&editor, "0123456789abcdef", "alt=x"), 404);
+}
