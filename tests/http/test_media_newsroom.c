@@ -538,6 +538,24 @@ Test(http_media_newsroom, an_avatar_uploaded_on_the_profile)
     free(v);
     cr_expect_eq(delete_as(&author, k, &r), 409, "an avatar in use stays");
     resp_free(&r);
+
+    /* a desk added on the staff page with its avatar; a script address is refused */
+    staff_get(&srv, &editor, "/admin/staff/", &r);
+    cr_expect(body_has(&r, "data-media-field=\"avatar\""));
+    resp_free(&r);
+    snprintf(form, sizeof(form), "name=Photo+Desk&role=desk&avatar=%s", u);
+    staff_post(&srv, &editor, "/admin/staff/", form, &r);
+    cr_expect_eq(r.status, 303, "%d %s", r.status, r.body);
+    resp_free(&r);
+    v = db_query(&srv, "SELECT avatar FROM users WHERE name = 'Photo Desk'");
+    cr_expect_str_eq(v, url);
+    free(v);
+    staff_post(&srv, &editor, "/admin/staff/", "name=Bad+Desk&role=desk&avatar=javascript%3Ax", &r);
+    cr_expect_eq(r.status, 400);
+    resp_free(&r);
+    v = db_query(&srv, "SELECT count(*) FROM users WHERE name = 'Bad Desk'");
+    cr_expect_str_eq(v, "0");
+    free(v);
     free(id);
     free(url);
     free(u);
