@@ -308,6 +308,19 @@ Test(http_media_pages, the_content_api_gives_absolute_urls_that_load)
     expect_image(fi, "image/jpeg");
     json_decref(j);
     resp_free(&r);
+    snprintf(path, sizeof(path), "/ghost/api/content/settings/?key=%s", key);
+    get(path, &r);
+    j = json_loadb(r.body, r.body_len, 0, &e);
+    cr_assert(j, "%s", e.text);
+    json_t *s = json_object_get(j, "settings");
+    const char *lg = json_string_value(json_object_get(s, "logo"));
+    const char *ic = json_string_value(json_object_get(s, "icon"));
+    cr_assert(lg && ic, "settings carry the logo and icon: %.*s", (int)r.body_len, r.body);
+    cr_expect(strncmp(lg, origin, strlen(origin)) == 0, "absolute: %s", lg);
+    expect_image(lg, "image/jpeg");
+    expect_image(ic, "image/jpeg");
+    json_decref(j);
+    resp_free(&r);
     cr_expect_eq(node_run("tests/js/content-api.mjs '%s' '%s' photo-story", origin, key), 0,
                  "@tryghost/content-api: the photos' URLs (see above)");
 }
