@@ -54,6 +54,10 @@ build/newsdesk: $(REL_OBJ)
 build/test/newsdesk: $(TST_LIB) $(TST_MAIN)
 	$(CC) $(TEST_CFLAGS) -o $@ $^ $(LIBS)
 
+# `make bench`'s photo figures: the media engine on one photo (tools/bench/photo.c)
+build/photo-bench: tools/bench/photo.c $(patsubst %.c,build/release/%.o,$(LIB_SRC))
+	$(CC) $(CPPFLAGS) $(RELEASE_CFLAGS) -o $@ $^ $(LIBS)
+
 build/test/unit: $(TST_LIB) $(UNIT_OBJ)
 	$(CC) $(TEST_CFLAGS) -o $@ $^ $(LIBS) -lcriterion
 
@@ -148,7 +152,7 @@ fuzz-long:
 
 # `make bench`: Newsdesk against nginx on the same bytes, with wrk (never part of make test).
 bench: bootstrap
-	@$(MAKE) --no-print-directory build/newsdesk
+	@$(MAKE) --no-print-directory build/newsdesk build/photo-bench
 	@tools/bench.sh
 
 # The post editor's rich-text mode: tools/editor/ bundled with esbuild (npm, pinned in

@@ -805,6 +805,12 @@ TABLE=$TMP/table.md
 } >"$TABLE"
 
 # ---------------------------------------------------------------------------------------------
+# 8b. Photos: the media engine on a 24 MP JPEG (tools/bench/photo.sh prints its section)
+
+log "photos: original and renditions of a 24 MP JPEG"
+tools/bench/photo.sh >"$TMP/photos.md" || die "tools/bench/photo.sh failed"
+
+# ---------------------------------------------------------------------------------------------
 # 9. docs/benchmarks.md
 
 cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
@@ -876,6 +882,8 @@ mkdir -p "$(dirname "$OUT_MD")"
     echo "## Results"
     echo
     cat "$TABLE"
+    echo
+    cat "$TMP/photos.md"
 } >"$OUT_MD"
 
 echo

@@ -202,8 +202,10 @@ struct str media_path(const struct media_item *m, int width, enum media_format f
  * Answers GET/HEAD of /content/images/...: finds the rendition (making it now if it is
  * not made yet, once whatever the concurrency), and fills res with its bytes, its type,
  * `Cache-Control: public, max-age=31536000, immutable` and deps "media:{key}". *canon is
- * the canonical path of what was served (the cache's key: /size/w600/ and /size/w640/
- * share one entry). ERR_NOTFOUND for an unknown key or a malformed path.
+ * the canonical path of the rendition (media_path's). A path that is not canonical
+ * (/size/w600/ for /size/w640/, another file name) is answered with a 301 to *canon, so
+ * the response cache, keyed by the request path, holds one entry per rendition.
+ * ERR_NOTFOUND for an unknown key, a malformed path, or a photo that cannot be decoded.
  */
 enum err_code media_serve(struct media *m, struct store *st, struct str path, struct arena *a,
                           struct response *res, struct str *canon, struct err *err);

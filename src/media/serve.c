@@ -99,8 +99,11 @@ enum err_code media_serve(struct media *m, struct store *st, struct str path, st
     variant_name(&item, width, f, variant, sizeof(variant));
     struct store_media_file file;
     enum err_code rc = load(m, st, &item, variant, a, &file, err);
+    /* pixels that cannot be decoded: the work removed the photo (worker.c) */
+    if (rc == ERR_NOTFOUND || rc == ERR_INVALID || rc == ERR_UNSUPPORTED)
+        return err_set(err, ERR_NOTFOUND, "no such image");
     if (rc)
-        return rc == ERR_NOTFOUND ? err_set(err, ERR_NOTFOUND, "no such image") : rc;
+        return rc;
     res->content_type = arena_strndup(a, file.mime.ptr, file.mime.len);
     res->cache_control = MEDIA_CACHE_CONTROL;
     res->last_modified = item.created_at;

@@ -93,6 +93,10 @@ static enum err_code keep(void *ctx, int width, enum media_format format,
     char what[64];
     snprintf(what, sizeof(what), "the rendition w%d.%s", width, media_ext(format));
     assert_bare(b->data, b->len, what);
+    VipsImage *img = vips_image_new_from_buffer(b->data, b->len, "", NULL);
+    cr_assert_not_null(img, "%s does not decode", what);
+    cr_assert_eq(vips_image_get_width(img), b->width);
+    g_object_unref(img);
     s->widths[s->n] = width;
     s->formats[s->n] = format;
     s->w[s->n] = b->width;
