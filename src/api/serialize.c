@@ -281,22 +281,11 @@ struct json *api_meta_json(const struct api_ask *q, int64_t total)
 }
 
 /* What Ghost's settings carry that we have no setting for. */
-static const char *const settings_nulls[] = {"logo",
-                                             "icon",
-                                             "accent_color",
-                                             "cover_image",
-                                             "facebook",
-                                             "twitter",
-                                             "codeinjection_head",
-                                             "codeinjection_foot",
-                                             "meta_title",
-                                             "meta_description",
-                                             "og_image",
-                                             "og_title",
-                                             "og_description",
-                                             "twitter_image",
-                                             "twitter_title",
-                                             "twitter_description"};
+static const char *const settings_nulls[] = {
+    "accent_color",       "cover_image",        "facebook",       "twitter",
+    "codeinjection_head", "codeinjection_foot", "meta_title",     "meta_description",
+    "og_image",           "og_title",           "og_description", "twitter_image",
+    "twitter_title",      "twitter_description"};
 
 struct json *api_settings_json(const struct api_out *out)
 {
@@ -305,6 +294,8 @@ struct json *api_settings_json(const struct api_out *out)
     json_obj_set_str(s, "title", cfg->title);
     json_obj_set_str(s, "description", cfg->description);
     set_nulls(s, settings_nulls, ARRAY_LEN(settings_nulls));
+    json_obj_set(s, "logo", jimage(out, cfg->logo));
+    json_obj_set(s, "icon", jimage(out, cfg->icon));
     json_obj_set_str(s, "lang", cfg->language);
     json_obj_set_str(s, "locale", cfg->language);
     json_obj_set_str(s, "timezone", cfg->timezone);

@@ -76,6 +76,31 @@ void site_photos_page_image(struct store *st, const struct site *site, struct st
     page->image_alt = m.decorative ? STR_LIT("") : alt.len ? alt : m.alt;
 }
 
+/* A logo is shown 2.5rem (40 px) high: twice that for sharp screens, as wide as it goes. */
+#define PHOTOS_LOGO_HEIGHT 80
+/* A favicon and a home-screen icon: 180 px (Apple's) is the largest asked for. */
+#define PHOTOS_ICON_WIDTH 180
+
+void site_settings_images(struct store *st, struct str logo, struct str icon, struct arena *a,
+                          struct site_settings *out)
+{
+    struct media_item m;
+    out->logo = logo;
+    out->logo_width = out->logo_height = 0;
+    if (logo.len && media_lookup(st, logo, out->url, a, &m) && m.width > 0 && m.height > 0) {
+        int want = (int)(((int64_t)PHOTOS_LOGO_HEIGHT * m.width + m.height - 1) / m.height);
+        out->logo = media_path(&m, media_width_at_least(&m, want), MEDIA_NONE, a);
+        out->logo_width = m.width;
+        out->logo_height = m.height;
+    }
+    out->icon = icon;
+    out->icon_type = STR_NULL;
+    if (icon.len && media_lookup(st, icon, out->url, a, &m) && m.width > 0 && m.height > 0) {
+        out->icon = media_path(&m, media_width_at_least(&m, PHOTOS_ICON_WIDTH), MEDIA_NONE, a);
+        out->icon_type = str_from(media_mime(m.format));
+    }
+}
+
 struct str site_photos_avatar(struct store *st, const struct site *site, struct str url,
                               struct response *res)
 {

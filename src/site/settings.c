@@ -3,6 +3,7 @@
  * A bad value is refused when it is set, so that serving never meets one.
  */
 #include "site/site.h"
+#include "site/site_int.h"
 
 #include "store/store.h"
 
@@ -204,6 +205,7 @@ enum err_code site_settings_load(struct store *st, struct arena *a, struct site_
     out->language = get(st, "language", a, &rc, err);
     out->timezone = get(st, "timezone", a, &rc, err);
     out->contact_email = get(st, "contact_email", a, &rc, err);
+    site_settings_images(st, get(st, "logo", a, &rc, err), get(st, "icon", a, &rc, err), a, out);
     struct str ppp = get(st, "posts_per_page", a, &rc, err);
     if (!str_to_i64(ppp, &out->posts_per_page) || out->posts_per_page < 1 ||
         out->posts_per_page > 100)

@@ -19,6 +19,10 @@ struct view_site {
     struct str url;
     struct str language;
     struct str contact_email;
+    struct str logo; /* site_settings says what these are */
+    int64_t logo_width, logo_height;
+    struct str icon;
+    struct str icon_type;
 };
 
 struct view_tag {
@@ -199,6 +203,9 @@ struct str site_absolute(const struct site *site, struct str url, struct arena *
 const struct view_picture *site_photos_feature(struct store *st, const struct site *site,
                                                const struct content_post *post,
                                                struct response *res);
+/* photos.c: the logo and icon settings as pages use them (site_settings_load) */
+void site_settings_images(struct store *st, struct str logo, struct str icon, struct arena *a,
+                          struct site_settings *out);
 /* The page's image from url (a post's feature image, an avatar): absolute, sized if ours. */
 void site_photos_page_image(struct store *st, const struct site *site, struct str url,
                             struct str alt, struct view_page *page, struct response *res);

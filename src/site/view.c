@@ -7,6 +7,11 @@ static const struct render_field site_fields[] = {
     RENDER_STR_FIELD(struct view_site, url),
     RENDER_STR_FIELD(struct view_site, language),
     RENDER_STR_FIELD(struct view_site, contact_email),
+    RENDER_STR_FIELD(struct view_site, logo),
+    RENDER_INT_FIELD(struct view_site, logo_width),
+    RENDER_INT_FIELD(struct view_site, logo_height),
+    RENDER_STR_FIELD(struct view_site, icon),
+    RENDER_STR_FIELD(struct view_site, icon_type),
 };
 static const struct render_type site_type = RENDER_TYPE(struct view_site, site_fields);
 

@@ -9,10 +9,13 @@ void photo_make(const struct srv *s, const char *name, int width, int height,
                 char path[SRV_PATH_MAX])
 {
     char cmd[4096];
-    int w = width / 10 > 0 ? width / 10 : 1, h = height / 10 > 0 ? height / 10 : 1;
+    int w = width / 20 > 0 ? width / 20 : 1, h = height / 20 > 0 ? height / 20 : 1;
     snprintf(path, SRV_PATH_MAX, "%s/%s", s->dir, name);
-    /* noise a tenth of the size, enlarged: soft blotches of colour that JPEG codes as it
-     * codes a photo (about 1 MB at 3000 × 2000), made in about a second */
+    /*
+     * noise a twentieth of the size, enlarged: soft blotches of colour that the encoders
+     * code as they code a photo (about 750 KB of JPEG at 3000 × 2000, about 100 KB of
+     * WebP at 960 px wide), made in about a second
+     */
     snprintf(cmd, sizeof(cmd),
              "cd '%s' && for c in r g b; do vips gaussnoise n$c.v %d %d --mean 128 --sigma 50 "
              "|| exit 1; done && vips bandjoin 'nr.v ng.v nb.v' s.v && "

@@ -2,7 +2,8 @@
  * Photos in a real browser (tests/browser/photos.mjs and the Lighthouse gate of
  * tests/browser/gates.mjs) on an article with a feature image and three body photos made
  * in the test: the renditions the browser picks at 360 px and 1280 px, sizes on every
- * <img>, no layout shift, axe-core, and Lighthouse's four categories at 0.95 or more.
+ * <img>, no layout shift, axe-core, the Nu HTML Checker, and Lighthouse's four categories
+ * at 0.95 or more.
  */
 #include "harness.h"
 #include "photos.h"
@@ -40,6 +41,11 @@ Test(http_browser_photos, the_browser_picks_webp_or_avif_and_nothing_shifts)
 Test(http_browser_photos, axe_wcag21_aa_on_the_photo_article)
 {
     cr_expect_eq(node("photos.mjs", "axe"), 0, "axe-core found violations (above)");
+}
+
+Test(http_browser_photos, nu_html_checker_on_the_photo_article)
+{
+    cr_expect_eq(node("gates.mjs", "vnu"), 0, "the Nu HTML Checker found errors (above)");
 }
 
 Test(lighthouse_photos, the_photo_article_scores_095_everywhere)

@@ -40,10 +40,28 @@ static void pick_port(void)
     snprintf(origin, sizeof(origin), "http://127.0.0.1:%d", port);
 }
 
+static char logo[PHOTO_URL_MAX], icon[PHOTO_URL_MAX];
+
+/* The site's logo (wide) and icon (square), set as the newsroom's settings page sets them. */
+static void logo_and_icon(struct srv *s)
+{
+    char path[SRV_PATH_MAX], cmd[2048];
+    photo_make(s, "logo.jpg", 1200, 300, path);
+    photo_add(s, path, "The Daily Desk", NULL, NULL, logo);
+    photo_make(s, "icon.jpg", 512, 512, path);
+    photo_add(s, path, "The Daily Desk", NULL, NULL, icon);
+    snprintf(cmd, sizeof(cmd),
+             "sqlite3 '%s' \"INSERT OR REPLACE INTO settings(key, value) VALUES ('logo', '%s'), "
+             "('icon', '%s')\"",
+             s->db, logo, icon);
+    cr_assert_eq(system(cmd), 0);
+}
+
 static void before(struct srv *s)
 {
     pick_port();
     photo_story_add(s, &story);
+    logo_and_icon(s);
 }
 
 HTTP_SUITE(http_media_pages, srv, 240, .posts = 3, .before_start = before,
@@ -132,6 +150,31 @@ Test(http_media_pages, the_feature_photo_leads_and_body_photos_are_figures)
     free(reading);
     free(feature);
     free(body);
+    resp_free(&r);
+}
+
+Test(http_media_pages, the_logo_and_icon_are_small_renditions_with_their_size)
+{
+    struct resp r;
+    get("/", &r);
+    char key[17], want[PHOTO_URL_MAX + 64];
+    photo_key(logo, key);
+    snprintf(want, sizeof(want),
+             "<a class=\"brand\" href=\"/\"><img class=\"logo\" src=\"/content/images/size/w320/%s/"
+             "logo.jpg\" alt=\"",
+             key);
+    cr_expect(body_has(&r, want), "no %s", want);
+    cr_expect(body_has(&r, "width=\"1200\" height=\"300\">"), "the logo's size");
+    photo_key(icon, key);
+    snprintf(want, sizeof(want),
+             "<link rel=\"icon\" href=\"/content/images/size/w320/%s/icon.jpg\" "
+             "type=\"image/jpeg\">",
+             key);
+    cr_expect(body_has(&r, want), "no %s", want);
+    cr_expect(!body_has(&r, "favicon.svg"), "the theme's icon gives way");
+    char *src = body_between(&r, "<img class=\"logo\" src=\"", "\"");
+    expect_image(src, "image/jpeg");
+    free(src);
     resp_free(&r);
 }
 
@@ -263,6 +306,19 @@ Test(http_media_pages, the_content_api_gives_absolute_urls_that_load)
     snprintf(abs, sizeof(abs), "src=\"%s/content/images/size/", origin);
     cr_expect(html && strstr(html, abs), "photo URLs in html are absolute: %s", html);
     expect_image(fi, "image/jpeg");
+    json_decref(j);
+    resp_free(&r);
+    snprintf(path, sizeof(path), "/ghost/api/content/settings/?key=%s", key);
+    get(path, &r);
+    j = json_loadb(r.body, r.body_len, 0, &e);
+    cr_assert(j, "%s", e.text);
+    json_t *s = json_object_get(j, "settings");
+    const char *lg = json_string_value(json_object_get(s, "logo"));
+    const char *ic = json_string_value(json_object_get(s, "icon"));
+    cr_assert(lg && ic, "settings carry the logo and icon: %.*s", (int)r.body_len, r.body);
+    cr_expect(strncmp(lg, origin, strlen(origin)) == 0, "absolute: %s", lg);
+    expect_image(lg, "image/jpeg");
+    expect_image(ic, "image/jpeg");
     json_decref(j);
     resp_free(&r);
     cr_expect_eq(node_run("tests/js/content-api.mjs '%s' '%s' photo-story", origin, key), 0,
