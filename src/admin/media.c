@@ -13,6 +13,8 @@
 
 #include "json/json.h"
 #include "media/media.h"
+#include "newsroom/newsroom.h"
+#include "site/site.h"
 
 #include <ctype.h>
 #include <string.h>
@@ -341,6 +343,10 @@ enum err_code admin_media_save(struct app *app, const struct request *req, struc
             return err_set(err, e.code, "%s", e.msg);
         return item_page(app, req, res, 400, &m, &meta, e.msg, NULL);
     }
+    /* posts showing it take the library's new words now (their HTML is made on save) */
+    struct str site_url = site_settings_of(app->site)->url;
+    if (newsroom_photo_changed(app->writer, str_from(m.key), site_url, req->arena, &e))
+        log_warn("photo %s changed, but its posts keep the old words: %s", m.key, e.msg);
     audit(app, req, "change photo", m.key);
     return admin_redirect(res, arena_printf(req->arena, "/admin/media/%s/?saved=1", m.key));
 }

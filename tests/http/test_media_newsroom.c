@@ -579,3 +579,25 @@ Test(http_media_newsroom, an_unknown_or_malformed_key_is_not_found)
     resp_free(&r);
     cr_expect_eq(edit(&editor, "0123456789abcdef", "alt=x"), 404);
 }
+
+Test(http_media_newsroom, a_library_edit_reaches_the_posts_that_show_the_photo)
+{
+    login_all();
+    char *k = add(&editor, "river.png", 64, 40, "The river");
+    char md[sizeof(last_url) + 32], form[1024];
+    snprintf(md, sizeof(md), "Words.\n\n![](%s)\n", last_url);
+    char *m = form_enc(md);
+    snprintf(form, sizeof(form), "title=River+rises&markdown=%s&action=publish", m);
+    free(m);
+    struct resp r;
+    staff_post(&srv, &editor, "/admin/posts/new/", form, &r);
+    cr_assert_eq(r.status, 303, "%d %s", r.status, r.body);
+    resp_free(&r);
+    cr_expect_eq(edit(&editor, k, "alt=The+river+in+flood&caption=Water+at+the+bridge"), 303);
+    http_req(&srv, "GET", "/river-rises/", &r);
+    cr_expect_eq(r.status, 200);
+    cr_expect(body_has(&r, "The river in flood"), "the new alt text on the article");
+    cr_expect(body_has(&r, "Water at the bridge"), "the new caption on the article");
+    resp_free(&r);
+    free(k);
+}
