@@ -249,6 +249,12 @@ const checks = {
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.waitForURL(/\/admin\/posts\/\d+\/\?saved=/);
     check(await page.locator('#feature_image_caption').inputValue() === 'Feature caption', 'the caption was saved');
+    // the photo's own page: where it is used, its form
+    await page.goto(url('/admin/media/'));
+    await page.locator('.media-card a', { hasText: 'Edit or delete' }).first().click();
+    await page.waitForURL(/\/admin\/media\/[0-9a-f]{16}\/$/);
+    check(await page.getByRole('link', { name: 'With a feature image' }).count() === 1, 'the photo\'s page says where it is used');
+    console.log(await axeCheck(page, 'a photo\'s page'));
     await ctx.close();
 
     const phone = await context(browser, PHONE);
