@@ -43,7 +43,10 @@ static void pick_port(void)
 
 static char logo[PHOTO_URL_MAX], icon[PHOTO_URL_MAX];
 
-/* The site's logo (wide) and icon (square), set as the newsroom's settings page sets them. */
+/*
+ * The site's logo (wide) and icon (square), set as the newsroom's settings page sets them;
+ * the icon is the News Desk's avatar too.
+ */
 static void logo_and_icon(struct srv *s)
 {
     char path[SRV_PATH_MAX], cmd[2048];
@@ -53,8 +56,8 @@ static void logo_and_icon(struct srv *s)
     photo_add(s, path, "The Daily Desk", NULL, NULL, icon);
     snprintf(cmd, sizeof(cmd),
              "sqlite3 '%s' \"INSERT OR REPLACE INTO settings(key, value) VALUES ('logo', '%s'), "
-             "('icon', '%s')\"",
-             s->db, logo, icon);
+             "('icon', '%s'); UPDATE users SET avatar = '%s' WHERE slug = 'news-desk'\"",
+             s->db, logo, icon, icon);
     cr_assert_eq(system(cmd), 0);
 }
 
@@ -176,6 +179,13 @@ Test(http_media_pages, the_logo_and_icon_are_small_renditions_with_their_size)
              key);
     cr_expect(body_has(&r, want), "no %s", want);
     cr_expect(!body_has(&r, "favicon.svg"), "the theme's icon gives way");
+    resp_free(&r);
+    get("/photo-story/", &r);
+    snprintf(want, sizeof(want),
+             "<img class=\"avatar\" src=\"/content/images/size/w320/%s/icon.jpg\" alt=\"\" "
+             "width=\"64\" height=\"64\" loading=\"lazy\"",
+             key);
+    cr_expect(body_has(&r, want), "the byline's avatar, small: no %s", want);
     char *src = body_between(&r, "<img class=\"logo\" src=\"", "\"");
     expect_image(src, "image/jpeg");
     free(src);
@@ -310,6 +320,11 @@ Test(http_media_pages, the_content_api_gives_absolute_urls_that_load)
     snprintf(abs, sizeof(abs), "src=\"%s/content/images/size/", origin);
     cr_expect(html && strstr(html, abs), "photo URLs in html are absolute: %s", html);
     expect_image(fi, "image/jpeg");
+    const char *avatar = json_string_value(
+        json_object_get(json_array_get(json_object_get(p, "authors"), 0), "profile_image"));
+    snprintf(want, sizeof(want), "%s%s", origin, icon);
+    cr_expect_str_eq(avatar, want);
+    expect_image(avatar, "image/jpeg");
     json_decref(j);
     resp_free(&r);
     snprintf(path, sizeof(path), "/ghost/api/content/settings/?key=%s", key);
