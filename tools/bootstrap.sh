@@ -18,9 +18,11 @@ libsodium-dev libvips-dev"
 # the browser the browser tests and Lighthouse drive (Debian's chromium: nothing is
 # downloaded at test time), Java for the Nu HTML Checker (npm vnu-jar) and clang-format 14
 # for `make check-format` (its output differs between major versions), slowhttptest for the
-# slow-client trials (tests/http/test_slow.c)
+# slow-client trials (tests/http/test_slow.c), and for the photo tests the vips and
+# vipsheader commands (libvips-tools: they draw the test photos and read served sizes) and
+# exiftool (writes a phone's metadata into them, then looks for it in what is served)
 TEST_PACKAGES="libcriterion-dev sqlite3 libxml2-utils jing curl chromium default-jre-headless
-clang-format-14 slowhttptest libimage-exiftool-perl"
+clang-format-14 slowhttptest libimage-exiftool-perl libvips-tools"
 
 # `bootstrap.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`;
 # `bootstrap.sh bench` adds the load generator, the nginx baseline and the probes of

@@ -80,7 +80,7 @@ enum err_code admin_media_upload(struct app *app, const struct request *req, str
 {
     struct http_multipart mp;
     struct media_meta meta;
-    struct str file;
+    struct str file = STR_NULL;
     enum err_code rc = read_form(req, &mp, &meta, &file, err);
     if (rc)
         return rc;

@@ -307,7 +307,9 @@ static void plain_exif_text(VipsImage *img, const char *field)
 /*
  * A copy of img that carries no metadata, or with keep_rights the EXIF copyright and
  * artist alone: libvips 8.14 builds a new EXIF block from the exif-ifd0-* fields when
- * the image has no exif-data, so only those two are written.
+ * the image has no exif-data, so only those two are written (with what libvips adds to
+ * any EXIF it writes: orientation 1, resolution, EXIF version, colour space and the
+ * pixel dimensions; nothing about where, when or with what).
  */
 static VipsImage *bare(VipsImage *img, bool keep_rights)
 {

@@ -18,6 +18,7 @@
 
 #include <malloc.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -363,11 +364,28 @@ static enum err_code start_thread(struct media *m, struct err *err)
     return resume(m, err);
 }
 
+/*
+ * libvips (its thread pool) and the worker thread start with every signal blocked: a
+ * process-directed SIGTERM must reach the thread that waits for it (the server's), never
+ * a thread of ours whose default action would end the process mid-request.
+ */
+static enum err_code start(struct media *m, struct err *err)
+{
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    enum err_code rc = ERR_OK;
+    if (media_rendition_formats() == 0)
+        rc = err_set(err, ERR_INTERNAL, "the image library (libvips) did not start");
+    else if (m->cfg.background)
+        rc = start_thread(m, err);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
 enum err_code media_new(const struct media_config *cfg, struct media **out, struct err *err)
 {
     *out = NULL;
-    if (media_rendition_formats() == 0)
-        return err_set(err, ERR_INTERNAL, "the image library (libvips) did not start");
     struct media *m = xcalloc(1, sizeof(*m));
     m->cfg = *cfg;
     m->cfg.bytes_max = cfg->bytes_max ? cfg->bytes_max : MEDIA_BYTES_MAX_DEFAULT;
@@ -376,7 +394,7 @@ enum err_code media_new(const struct media_config *cfg, struct media **out, stru
     m->cfg.db_path = m->db_path;
     pthread_mutex_init(&m->mu, NULL);
     pthread_cond_init(&m->cv, NULL);
-    enum err_code rc = cfg->background ? start_thread(m, err) : ERR_OK;
+    enum err_code rc = start(m, err);
     if (rc) {
         media_free(m);
         return rc;

@@ -195,6 +195,18 @@ static char *upload_ok(const struct staff *st, const char *path, int want_status
     return url;
 }
 
+/* Responses the cache has stored since the server started (/metrics, to loopback). */
+static long cache_stores(void)
+{
+    struct resp r;
+    http_req(&srv, "GET", "/metrics", &r);
+    cr_assert_eq(r.status, 200);
+    const char *p = strstr(r.body, "\nnewsdesk_cache_stores_total ");
+    long n = p ? atol(p + strlen("\nnewsdesk_cache_stores_total ")) : -1;
+    resp_free(&r);
+    return n;
+}
+
 /* GET with extra header lines. */
 static void get_with(const char *path, const char *headers, struct resp *r)
 {
@@ -300,6 +312,47 @@ Test(http_media, upload_then_every_size_is_served_bare_and_upright)
     free(data);
 }
 
+/*
+ * Requests for a rendition the background has not made yet, eight at once: each waits
+ * for the one making of it (media_work, then the cache's single render per key) and all
+ * get the same bytes.
+ */
+Test(http_media, a_rendition_asked_for_before_it_exists_is_made_once_for_all)
+{
+    struct staff st = login();
+    char path[SRV_PATH_MAX];
+    phone_photo("early.jpg", 2000, 1500, path);
+    char *url = upload_ok(&st, path, 201);
+    char p[256];
+    snprintf(p, sizeof(p), "/content/images/size/w1280/format/webp/%s",
+             url + strlen("/content/images/"));
+    enum { N = 8 };
+    int fds[N];
+    for (int i = 0; i < N; i++) {
+        char req[512];
+        int n = snprintf(req, sizeof(req),
+                         "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n", p,
+                         srv.port);
+        fds[i] = http_open(&srv);
+        http_send_all(fds[i], req, (size_t)n);
+    }
+    struct resp first = {0};
+    for (int i = 0; i < N; i++) {
+        struct resp r;
+        http_read_response(fds[i], &r);
+        cr_expect_eq(r.status, 200, "request %d: %d", i, r.status);
+        if (i == 0)
+            first = r;
+        else {
+            cr_expect(r.body_len == first.body_len && !memcmp(r.body, first.body, r.body_len),
+                      "request %d got other bytes", i);
+            resp_free(&r);
+        }
+    }
+    resp_free(&first);
+    free(url);
+}
+
 Test(http_media, the_same_file_twice_is_stored_once)
 {
     struct staff st = login();
@@ -333,6 +386,8 @@ Test(http_media, ghost_sizes_resolve_to_the_nearest_rendition)
     cr_expect_eq(r.status, 200);
     resp_free(&r);
     /* wider than any rendition: the widest; distinct widths never make new cache entries */
+    long stores = cache_stores();
+    cr_expect_gt(stores, 0, "the w640 rendition above was stored");
     for (int w = 2000; w < 2010; w++) {
         snprintf(p, sizeof(p), "/content/images/size/w%d/%s", w, key);
         http_req(&srv, "GET", p, &r);
@@ -342,6 +397,7 @@ Test(http_media, ghost_sizes_resolve_to_the_nearest_rendition)
         free(loc);
         resp_free(&r);
     }
+    cr_expect_eq(cache_stores(), stores, "a flood of widths stored responses in the cache");
     /* a wrong name, a bad key, a bad width, a format there is none of: nothing */
     static const char *const bad[] = {"", "size/w0/", "size/wx/", "size/w640/format/gif/"};
     for (size_t i = 0; i < 4; i++) {

@@ -5,6 +5,9 @@
 # build/photo-bench on it (tools/bench/photo.c) and prints a Markdown section, "## Photos",
 # to stdout. Progress goes to stderr.
 #
+#   tools/bench/photo.sh               the section, on stdout
+#   tools/bench/photo.sh --make FILE   only makes the JPEG, as FILE (tools/bench.sh serves it)
+#
 # Environment: PHOTO_ROUNDS=3 (medians over the rounds), TMPDIR.
 set -euo pipefail
 export LC_ALL=C
@@ -16,10 +19,6 @@ ROUNDS=${PHOTO_ROUNDS:-3}
     echo "photo.sh: PHOTO_ROUNDS must be a positive whole number" >&2
     exit 1
 }
-[[ -x $BENCH ]] || {
-    echo "photo.sh: $BENCH is missing: make build/photo-bench" >&2
-    exit 1
-}
 command -v vips >/dev/null || {
     echo "photo.sh: the vips command is missing (Debian: libvips-tools)" >&2
     exit 1
@@ -28,23 +27,41 @@ command -v vips >/dev/null || {
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/newsdesk-photo.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
-echo "photo: making a 24 MP JPEG" >&2
-(
-    cd "$TMP"
-    vips gaussnoise n1.v 6000 4000 --mean 128 --sigma 60
-    vips gaussblur n1.v b1.v 4
-    vips gaussnoise n2.v 6000 4000 --mean 0 --sigma 60
-    vips gaussblur n2.v b2.v 12
-    vips gaussnoise n3.v 6000 4000 --mean 0 --sigma 8
-    vips add b1.v b2.v s1.v
-    vips add s1.v n3.v s2.v
-    vips bandjoin "s2.v b1.v s1.v" rgb.v
-    vips cast rgb.v rgbc.v uchar
-    vips copy rgbc.v phone.jpg[Q=90]
-    rm -f ./*.v
-) 2>/dev/null
+# make_photo FILE: the 24 MP JPEG, written to FILE
+make_photo() {
+    echo "photo: making a 24 MP JPEG" >&2
+    (
+        cd "$TMP"
+        vips gaussnoise n1.v 6000 4000 --mean 128 --sigma 60
+        vips gaussblur n1.v b1.v 4
+        vips gaussnoise n2.v 6000 4000 --mean 0 --sigma 60
+        vips gaussblur n2.v b2.v 12
+        vips gaussnoise n3.v 6000 4000 --mean 0 --sigma 8
+        vips add b1.v b2.v s1.v
+        vips add s1.v n3.v s2.v
+        vips bandjoin "s2.v b1.v s1.v" rgb.v
+        vips cast rgb.v rgbc.v uchar
+        vips copy rgbc.v phone.jpg[Q=90]
+        rm -f ./*.v
+    ) 2>/dev/null
+    [[ $1 == "$TMP/phone.jpg" ]] || mv "$TMP/phone.jpg" "$1"
+}
+
+if [[ ${1:-} == --make ]]; then
+    [[ -n ${2:-} ]] || {
+        echo "usage: tools/bench/photo.sh [--make FILE]" >&2
+        exit 2
+    }
+    make_photo "$2"
+    exit 0
+fi
+make_photo "$TMP/phone.jpg"
 photo_mb=$(awk -v b="$(stat -c %s "$TMP/phone.jpg")" 'BEGIN { printf "%.1f", b / 1048576 }')
 
+[[ -x $BENCH ]] || {
+    echo "photo.sh: $BENCH is missing: make build/photo-bench" >&2
+    exit 1
+}
 echo "photo: $ROUNDS rounds of build/photo-bench" >&2
 "$BENCH" "$TMP/phone.jpg" "$TMP" "$ROUNDS" 2> >(grep -v 'nclx' >&2) >"$TMP/rounds.tsv"
 

@@ -4,6 +4,7 @@
  */
 #include "photo.h"
 
+#include <math.h>
 #include <time.h>
 #include <vips/vips.h>
 #include <zlib.h>
@@ -376,14 +377,17 @@ Test(media_process, an_animated_gif_keeps_its_first_frame)
     media_blob_free(&b);
 }
 
-Test(media_process, avif_and_heic_from_phones_are_read)
+Test(media_process, avif_heic_and_png_exif_are_read_and_stripped)
 {
     sh("vips xyz xy.v 320 240 && vips extract_band xy.v x.v 0 && vips bandjoin 'x.v x.v x.v' c.v"
        " && vips cast c.v u.v uchar && vips heifsave u.v p.avif --compression av1"
-       " && vips heifsave u.v p.heic --compression hevc");
-    static const char *const files[] = {"p.avif", "p.heic"};
-    static const enum media_format want[] = {MEDIA_AVIF, MEDIA_HEIC};
-    for (int i = 0; i < 2; i++) {
+       " && vips heifsave u.v p.heic --compression hevc && vips copy u.v p.png");
+    /* what a phone writes, in each container's own place for EXIF (PNG: its eXIf chunk) */
+    sh("exiftool -q -overwrite_original -GPSLatitude=50.4501 -GPSLatitudeRef=N"
+       " -SerialNumber=SN-4242-77 -Make=Examplephone p.avif p.heic p.png");
+    static const char *const files[] = {"p.avif", "p.heic", "p.png"};
+    static const enum media_format want[] = {MEDIA_AVIF, MEDIA_HEIC, MEDIA_PNG};
+    for (int i = 0; i < 3; i++) {
         size_t len;
         char *bytes = photo_read(files[i], &len);
         struct media_probe p;
@@ -391,12 +395,74 @@ Test(media_process, avif_and_heic_from_phones_are_read)
         cr_assert_eq(probe(bytes, len, &p, &err), ERR_OK, "%s: %s", files[i], err.msg);
         cr_assert_eq(p.format, want[i], "%s sniffed as %d", files[i], p.format);
         cr_assert_eq(p.width, 320);
+        cr_assert(strstr(p.removed, "location") && strstr(p.removed, "camera serial number"),
+                  "%s: removed says %s", files[i], p.removed);
         struct media_blob b;
         cr_assert_eq(media_make_original(bytes, len, MEDIA_JPEG, false, &b, &err), ERR_OK, "%s: %s",
                      files[i], err.msg);
         cr_assert_eq(b.width, 320);
         cr_assert_eq(b.height, 240);
+        assert_bare(b.data, b.len, files[i]);
         media_blob_free(&b);
         free(bytes);
     }
+}
+
+static enum err_code drop(void *ctx, int width, enum media_format format,
+                          const struct media_blob *b, struct err *err)
+{
+    (void)ctx, (void)width, (void)format, (void)b, (void)err;
+    return ERR_OK;
+}
+
+Test(media_process, libvips_gives_back_every_buffer)
+{
+    size_t len;
+    char *jpg = phone_jpeg(&len);
+    cr_assert(media_rendition_formats());
+    size_t mem0 = vips_tracked_get_mem();
+    int allocs0 = vips_tracked_get_allocs();
+    for (int i = 0; i < 2; i++) {
+        struct media_blob b;
+        struct err err = {0};
+        cr_assert_eq(media_make_original(jpg, len, MEDIA_JPEG, false, &b, &err), ERR_OK, "%s",
+                     err.msg);
+        cr_assert_eq(media_make_renditions(b.data, b.len, MEDIA_JPEG, media_rendition_formats(),
+                                           drop, NULL, &err),
+                     ERR_OK, "%s", err.msg);
+        media_blob_free(&b);
+        cr_assert_eq(media_make_original(jpg, len / 2, MEDIA_JPEG, false, &b, &err), ERR_INVALID);
+    }
+    cr_assert_eq(vips_tracked_get_allocs(), allocs0, "libvips holds %d buffers more",
+                 vips_tracked_get_allocs() - allocs0);
+    cr_assert_eq(vips_tracked_get_mem(), mem0, "libvips holds %zu bytes more",
+                 vips_tracked_get_mem() - mem0);
+    free(jpg);
+}
+
+Test(media_process, an_embedded_profile_is_applied_then_dropped)
+{
+    /* sRGB (200, 30, 30) stored as Display P3 numbers with the P3 profile embedded */
+    sh("vips black k.v 64 48 --bands 3 && vips linear k.v l.v 1 '200 30 30'"
+       " && vips cast l.v u.v uchar && vips icc_transform u.v p3.jpg[Q=95] p3 --input-profile "
+       "srgb");
+    size_t len;
+    char *jpg = photo_read("p3.jpg", &len);
+    struct media_blob b;
+    struct err err = {0};
+    cr_assert_eq(media_make_original(jpg, len, MEDIA_JPEG, false, &b, &err), ERR_OK, "%s", err.msg);
+    char *json = exif_json(b.data, b.len);
+    cr_assert_null(strstr(json, "ICC"), "the profile stayed:\n%s", json);
+    free(json);
+    VipsImage *img = vips_image_new_from_buffer(b.data, b.len, "", NULL);
+    cr_assert_not_null(img);
+    double *px = NULL;
+    int n = 0;
+    cr_assert_eq(vips_getpoint(img, &px, &n, 10, 10, NULL), 0);
+    cr_assert(n == 3 && fabs(px[0] - 200) < 8 && fabs(px[1] - 30) < 8 && fabs(px[2] - 30) < 8,
+              "sRGB (200, 30, 30) came out as (%g, %g, %g)", px[0], px[1], px[2]);
+    g_free(px);
+    g_object_unref(img);
+    media_blob_free(&b);
+    free(jpg);
 }

@@ -189,6 +189,31 @@ Test(media_worker, many_threads_asking_work_the_photo_once)
     free(jpg);
 }
 
+Test(media_worker, readers_waiting_on_the_background_thread_share_one_job)
+{
+    size_t len;
+    char *jpg = phone_jpeg(&len);
+    add_upload(db.st, KEY1, jpg, len, "A street", "street.jpg");
+    struct media *m;
+    struct err err = {0};
+    struct media_config cfg = {.db_path = db.path, .background = true};
+    cr_assert_eq(media_new(&cfg, &m, &err), ERR_OK, "%s", err.msg);
+    enum { N = 6 };
+    pthread_t t[N];
+    struct racer r[N];
+    for (int i = 0; i < N; i++) {
+        r[i] = (struct racer){m, NULL, ERR_INTERNAL}; /* the thread's store does the work */
+        cr_assert_eq(pthread_create(&t[i], NULL, race, &r[i]), 0);
+    }
+    for (int i = 0; i < N; i++) {
+        pthread_join(t[i], NULL);
+        cr_assert_eq(r[i].rc, ERR_OK);
+    }
+    cr_assert_eq(changes_of(db.st, KEY1), 2, "the original was made more than once");
+    media_free(m);
+    free(jpg);
+}
+
 Test(media_worker, a_restart_finishes_what_was_left_in_the_background)
 {
     size_t len;
