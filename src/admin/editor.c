@@ -19,6 +19,7 @@
 #include "content/content.h"
 #include "json/json.h"
 #include "newsroom/newsroom.h"
+#include "site/site.h"
 
 #include <string.h>
 
@@ -642,7 +643,8 @@ static enum err_code write_post(struct app *app, const struct request *req, stru
 {
     const struct admin_session *s = admin_session_of(req);
     struct newsroom_opts opts = {.may_create_tags = auth_can(s->role, AUTH_TAG_CREATE, NULL),
-                                 .default_author = s->user_id};
+                                 .default_author = s->user_id,
+                                 .site_url = site_settings_of(app->site)->url};
     struct store *st = app->writer;
     enum err_code rc = store_tx_begin(st, err);
     if (rc)
@@ -794,7 +796,8 @@ static enum err_code autosave_draft(struct app *app, const struct request *req, 
 {
     const struct admin_session *s = admin_session_of(req);
     struct newsroom_opts opts = {.may_create_tags = auth_can(s->role, AUTH_TAG_CREATE, NULL),
-                                 .default_author = s->user_id};
+                                 .default_author = s->user_id,
+                                 .site_url = site_settings_of(app->site)->url};
     struct store *st = app->writer;
     struct str slug;
     if (sv->have_old)
@@ -1025,11 +1028,10 @@ enum err_code admin_post_delete(struct app *app, const struct request *req, stru
 enum err_code admin_preview(struct app *app, const struct request *req, struct response *res,
                             struct err *err)
 {
-    (void)app;
     struct str md = admin_field_raw(req, "markdown");
     struct str html, text;
     /* photos of the library look as they will on the site */
-    struct media_finder finder = {app_store(req), STR_NULL};
+    struct media_finder finder = {app_store(req), site_settings_of(app->site)->url};
     struct content_photos photos = {media_photo_find, &finder,
                                     !admin_field(req, "feature_image").len};
     enum err_code rc = content_markdown_render(md, &photos, req->arena, &html, &text, err);

@@ -12,7 +12,6 @@
 #include "site/site.h"
 
 #include <malloc.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,25 +334,15 @@ static int newsroom_open(const struct serve_opts *o, struct app *app,
     return CLI_OK;
 }
 
-/*
- * Photos: libvips, and the thread that makes renditions with its own write connection.
- * That thread (and the threads libvips starts from it) must never take SIGINT or SIGTERM:
- * the server waits for them in its main thread (http_server_run), so they are blocked
- * while it starts and it inherits the mask, as the scheduler's thread does.
- */
+/* Photos: libvips, and the thread that makes renditions with its own write connection. */
 static int media_open(const struct serve_opts *o, struct app *app)
 {
     struct err err = {0};
     struct media_config cfg = {
         .bytes_max = (size_t)o->media_max_bytes, .db_path = o->db, .background = true};
-    sigset_t stop, old;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop, &old);
-    enum err_code rc = media_new(&cfg, &app->media, &err);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    return rc ? cli_fail("%s", err.msg) : CLI_OK;
+    if (media_new(&cfg, &app->media, &err))
+        return cli_fail("%s", err.msg);
+    return CLI_OK;
 }
 
 static void newsroom_close(struct app *app, struct newsroom_scheduler *sched)

@@ -6,6 +6,7 @@
  */
 #include "harness.h"
 #include "photos.h"
+#include "staff.h"
 
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
@@ -42,7 +43,10 @@ static void pick_port(void)
 
 static char logo[PHOTO_URL_MAX], icon[PHOTO_URL_MAX];
 
-/* The site's logo (wide) and icon (square), set as the newsroom's settings page sets them. */
+/*
+ * The site's logo (wide) and icon (square), set as the newsroom's settings page sets them;
+ * the icon is the News Desk's avatar too.
+ */
 static void logo_and_icon(struct srv *s)
 {
     char path[SRV_PATH_MAX], cmd[2048];
@@ -52,16 +56,19 @@ static void logo_and_icon(struct srv *s)
     photo_add(s, path, "The Daily Desk", NULL, NULL, icon);
     snprintf(cmd, sizeof(cmd),
              "sqlite3 '%s' \"INSERT OR REPLACE INTO settings(key, value) VALUES ('logo', '%s'), "
-             "('icon', '%s')\"",
-             s->db, logo, icon);
+             "('icon', '%s'); UPDATE users SET avatar = '%s' WHERE slug = 'news-desk'\"",
+             s->db, logo, icon, icon);
     cr_assert_eq(system(cmd), 0);
 }
+
+#define PW "a long and private passphrase"
 
 static void before(struct srv *s)
 {
     pick_port();
     photo_story_add(s, &story);
     logo_and_icon(s);
+    cr_assert_eq(staff_add(s, "editor@example.org", "Eda Editor", "editor", PW), 0);
 }
 
 HTTP_SUITE(http_media_pages, srv, 240, .posts = 3, .before_start = before,
@@ -172,6 +179,13 @@ Test(http_media_pages, the_logo_and_icon_are_small_renditions_with_their_size)
              key);
     cr_expect(body_has(&r, want), "no %s", want);
     cr_expect(!body_has(&r, "favicon.svg"), "the theme's icon gives way");
+    resp_free(&r);
+    get("/photo-story/", &r);
+    snprintf(want, sizeof(want),
+             "<img class=\"avatar\" src=\"/content/images/size/w320/%s/icon.jpg\" alt=\"\" "
+             "width=\"64\" height=\"64\" loading=\"lazy\"",
+             key);
+    cr_expect(body_has(&r, want), "the byline's avatar, small: no %s", want);
     char *src = body_between(&r, "<img class=\"logo\" src=\"", "\"");
     expect_image(src, "image/jpeg");
     free(src);
@@ -306,6 +320,11 @@ Test(http_media_pages, the_content_api_gives_absolute_urls_that_load)
     snprintf(abs, sizeof(abs), "src=\"%s/content/images/size/", origin);
     cr_expect(html && strstr(html, abs), "photo URLs in html are absolute: %s", html);
     expect_image(fi, "image/jpeg");
+    const char *avatar = json_string_value(
+        json_object_get(json_array_get(json_object_get(p, "authors"), 0), "profile_image"));
+    snprintf(want, sizeof(want), "%s%s", origin, icon);
+    cr_expect_str_eq(avatar, want);
+    expect_image(avatar, "image/jpeg");
     json_decref(j);
     resp_free(&r);
     snprintf(path, sizeof(path), "/ghost/api/content/settings/?key=%s", key);
@@ -323,4 +342,36 @@ Test(http_media_pages, the_content_api_gives_absolute_urls_that_load)
     resp_free(&r);
     cr_expect_eq(node_run("tests/js/content-api.mjs '%s' '%s' photo-story", origin, key), 0,
                  "@tryghost/content-api: the photos' URLs (see above)");
+}
+
+/*
+ * The newsroom's way in: a photo named by the site's absolute URL is ours too; the live
+ * preview shows the figure the site will; without a feature image the first photo leads.
+ */
+Test(http_media_pages, the_editor_publishes_photos_as_the_site_shows_them)
+{
+    struct staff ed;
+    cr_assert_eq(staff_login(&srv, "editor@example.org", PW, &ed), 303);
+    char md[2048], form[8192];
+    snprintf(md, sizeof(md), "Words first.\n\n![On the quay](%s%s)\n\n![Again](%s)\n", origin,
+             story.body[1], story.body[0]);
+    char *m = form_enc(md);
+    snprintf(form, sizeof(form), "markdown=%s", m);
+    struct resp r;
+    staff_post(&srv, &ed, "/admin/preview/", form, &r);
+    cr_expect_eq(r.status, 200);
+    cr_expect_eq(body_count(&r, "<figure class=\"photo\"><picture>"), 2, "%s", r.body);
+    resp_free(&r);
+    snprintf(form, sizeof(form), "title=Quay+photos&markdown=%s&tags=&action=publish", m);
+    free(m);
+    staff_post(&srv, &ed, "/admin/posts/new/", form, &r);
+    cr_assert_eq(r.status, 303, "%s", r.body);
+    resp_free(&r);
+    get("/quay-photos/", &r);
+    cr_expect_eq(body_count(&r, "<figure class=\"photo\"><picture>"), 2);
+    cr_expect(body_has(&r, "alt=\"On the quay\" fetchpriority=\"high\" decoding=\"async\">"),
+              "no feature image: the first photo leads");
+    cr_expect(body_has(&r, "alt=\"Again\" loading=\"lazy\""));
+    cr_expect(!body_has(&r, "<figure class=\"feature\">"));
+    resp_free(&r);
 }
