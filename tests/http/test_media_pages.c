@@ -292,6 +292,8 @@ Test(http_media_pages, feeds_carry_the_feature_image_and_absolute_photo_urls)
     json_decref(j);
     resp_free(&r);
     expect_image(want, "image/jpeg");
+    cr_expect_eq(node_run("tests/js/feeds.mjs '%s/' 'Fire on the harbour pier' '%s'", origin, want),
+                 0, "real feed readers did not find the feature image (above)");
 }
 
 Test(http_media_pages, the_content_api_gives_absolute_urls_that_load)
