@@ -32,9 +32,12 @@ static bool allowed_tag(const char *p)
 {
     /* what cmark-gfm writes for Markdown, then what an embed card adds (content/embed.c) */
     static const char *const tags[] = {
-        "p",     "h1",    "h2",    "h3", "h4",     "h5",  "h6",     "blockquote", "ul",     "ol",
-        "li",    "pre",   "code",  "em", "strong", "del", "a",      "img",        "br",     "hr",
-        "table", "thead", "tbody", "tr", "th",     "td",  "figure", "figcaption", "button", "span",
+        "p",          "h1",    "h2",      "h3",     "h4",  "h5",     "h6",
+        "blockquote", "ul",    "ol",      "li",     "pre", "code",   "em",
+        "strong",     "del",   "a",       "img",    "br",  "hr",     "table",
+        "thead",      "tbody", "tr",      "th",     "td",  "figure", "figcaption",
+        "button",     "span",  "picture", "source", /* a photo of the site's library
+                                                       (content/photo.c) */
     };
     if (*p == '/')
         p++;
@@ -49,8 +52,9 @@ static bool allowed_tag(const char *p)
 }
 
 /*
- * Every card (the only <figure> the renderer writes: a '<' in text or a URL is always
- * escaped) names its player in data-embed, on one of the origins the page CSP frames.
+ * Every card (the only <figure> the renderer writes besides a photo's: a '<' in text or a
+ * URL is always escaped) names its player in data-embed, on one of the origins the page
+ * CSP frames.
  */
 static void check_players(const char *html)
 {
@@ -64,6 +68,8 @@ static void check_players(const char *html)
     };
     static const char attr[] = " data-embed=\"";
     for (const char *p = html; (p = strstr(p, "<figure ")); p++) {
+        if (strncmp(p, "<figure class=\"photo\">", 22) == 0)
+            continue;
         const char *v = strstr(p, attr), *gt = strchr(p, '>');
         check(v && gt && v < gt, "a card without a player");
         v += sizeof(attr) - 1;
@@ -88,14 +94,34 @@ static void check_html(const char *html)
     check_players(html);
 }
 
+/*
+ * Images under /content/images/ stand for photos of the library, so the photo markup is
+ * fuzzed too: the URL itself (which the input chose) goes into src and srcset, and the
+ * alt text and caption into the figure.
+ */
+static bool find_photo(void *ctx, struct str url, struct arena *a, struct content_photo *out)
+{
+    (void)ctx;
+    if (!str_starts_with(url, "/content/images/"))
+        return false;
+    *out = (struct content_photo){.width = 3000, .height = 2000, .src = url};
+    out->srcset = str_from(arena_printf(a, "%.*s 320w", (int)url.len, url.ptr));
+    out->srcset_webp = out->srcset;
+    out->caption = url;
+    out->credit = STR_LIT("Photo: <b>&</b>");
+    out->decorative = url.len % 2;
+    return true;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct arena a;
     arena_init(&a);
     struct err err = {ERR_OK, ""};
     struct str html = STR_NULL, text = STR_NULL;
-    enum err_code rc =
-        content_markdown_render((struct str){(const char *)data, size}, &a, &html, &text, &err);
+    struct content_photos photos = {find_photo, NULL, size % 2};
+    enum err_code rc = content_markdown_render((struct str){(const char *)data, size}, &photos, &a,
+                                               &html, &text, &err);
     if (rc) {
         check(rc == ERR_INVALID || rc == ERR_TOOBIG, "unexpected error code");
         check(err.code == rc && err.msg[0], "error without a message");

@@ -120,6 +120,13 @@ static const struct route routes[] = {
      4096, NULL},
     {GET_HEAD, "/admin/tags/", admin_tags, EDITORS, 0, NULL},
     {HTTP_POST, "/admin/tags/{id}/", admin_tag_save, STAFF_POST(AUTH_EDITOR), 8192, NULL},
+    /* the media library (admin/media.c); the upload, POST /admin/media/, is media/'s */
+    {GET_HEAD, "/admin/media/", admin_media, ANY_STAFF, 0, NULL},
+    {GET_HEAD, "/admin/api/media/", admin_api_media, ANY_STAFF, 0, NULL},
+    {GET_HEAD, "/admin/media/{key}/", admin_media_edit, ANY_STAFF, 0, NULL},
+    {HTTP_POST, "/admin/media/{key}/", admin_media_save, STAFF_POST(AUTH_CONTRIBUTOR), 16384, NULL},
+    {HTTP_POST, "/admin/media/{key}/delete/", admin_media_delete, STAFF_POST(AUTH_CONTRIBUTOR),
+     4096, NULL},
     {GET_HEAD, "/admin/audit/", admin_audit, ADMINS, 0, NULL},
     {GET_HEAD, "/admin/settings/", admin_settings, ADMINS, 0, NULL},
     {HTTP_POST, "/admin/settings/", admin_settings_save, STAFF_POST(AUTH_ADMINISTRATOR), 16384,

@@ -65,8 +65,8 @@ run_suite build/test/unit "$@"
 if [ $# -eq 0 ]; then
     # Lighthouse measures the page's main thread, so its suite runs alone on a quiet
     # machine after the rest (tests/http/test_browser.c)
-    run_suite build/test/http --filter '!(lighthouse)/*'
-    run_suite build/test/http --filter 'lighthouse/*' --jobs 1
+    run_suite build/test/http --filter '!(lighthouse*)/*'
+    run_suite build/test/http --filter 'lighthouse*/*' --jobs 1
 else
     run_suite build/test/http "$@"
 fi

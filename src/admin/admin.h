@@ -143,6 +143,18 @@ enum err_code admin_settings(struct app *app, const struct request *req, struct 
                              struct err *err);
 enum err_code admin_settings_save(struct app *app, const struct request *req, struct response *res,
                                   struct err *err);
+/* The media library (media.c): the page, one photo's page, its changes, its deletion */
+enum err_code admin_media(struct app *app, const struct request *req, struct response *res,
+                          struct err *err);
+enum err_code admin_media_edit(struct app *app, const struct request *req, struct response *res,
+                               struct err *err);
+enum err_code admin_media_save(struct app *app, const struct request *req, struct response *res,
+                               struct err *err);
+enum err_code admin_media_delete(struct app *app, const struct request *req, struct response *res,
+                                 struct err *err);
+/* GET /admin/api/media/?q=&before=: recent photos for the editor's pickers, as JSON */
+enum err_code admin_api_media(struct app *app, const struct request *req, struct response *res,
+                              struct err *err);
 enum err_code admin_audit(struct app *app, const struct request *req, struct response *res,
                           struct err *err);
 

@@ -28,6 +28,8 @@
     X(TAGS, tags)                                                                                  \
     X(AUDIT, audit)                                                                                \
     X(SETTINGS, settings)                                                                          \
+    X(MEDIA, media)                                                                                \
+    X(MEDIA_ITEM, media_item)                                                                      \
     X(ERROR, error)
 
 enum admin_tpl {

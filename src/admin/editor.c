@@ -19,13 +19,15 @@
 #include "content/content.h"
 #include "json/json.h"
 #include "newsroom/newsroom.h"
+#include "site/site.h"
 
 #include <string.h>
 
 /* What the form shows: a stored post, or what was just submitted (after an error). */
 struct form {
     int64_t id;
-    struct str title, slug, markdown, tags, authors, excerpt, image, image_alt, publish_at;
+    struct str title, slug, markdown, tags, authors, excerpt, image, image_alt, image_caption,
+        publish_at;
     bool featured;
     enum content_status status;
     struct str preview; /* rendered HTML */
@@ -66,7 +68,8 @@ struct admin_editor_view {
     struct str status;
     struct str url;
     struct str save_url;
-    struct str title, markdown, tags, authors, excerpt, image, image_alt, slug, publish_at;
+    struct str title, markdown, tags, authors, excerpt, image, image_alt, image_caption, slug,
+        publish_at;
     struct str preview; /* HTML our Markdown renderer made */
     bool featured;
     bool can_publish;
@@ -97,6 +100,7 @@ static const struct render_field editor_fields[] = {
     RENDER_STR_FIELD(struct admin_editor_view, excerpt),
     RENDER_STR_FIELD(struct admin_editor_view, image),
     RENDER_STR_FIELD(struct admin_editor_view, image_alt),
+    RENDER_STR_FIELD(struct admin_editor_view, image_caption),
     RENDER_STR_FIELD(struct admin_editor_view, slug),
     RENDER_STR_FIELD(struct admin_editor_view, publish_at),
     RENDER_HTML_FIELD(struct admin_editor_view, preview),
@@ -163,6 +167,7 @@ static void editor_view(const struct form *f, const struct extras *x, bool can_p
         .excerpt = f->excerpt,
         .image = f->image,
         .image_alt = f->image_alt,
+        .image_caption = f->image_caption,
         .slug = f->slug,
         .publish_at = f->publish_at,
         .preview = f->preview,
@@ -250,6 +255,7 @@ static void form_from_post(struct form *f, const struct content_post *p, struct 
         .excerpt = p->custom_excerpt,
         .image = p->feature_image,
         .image_alt = p->feature_image_alt,
+        .image_caption = p->feature_image_caption,
         .featured = p->featured,
         .status = p->status,
         .preview = p->html,
@@ -281,6 +287,7 @@ static void form_from_request(struct form *f, const struct request *req)
     f->excerpt = admin_field(req, "excerpt");
     f->image = admin_field(req, "feature_image");
     f->image_alt = admin_field(req, "feature_image_alt");
+    f->image_caption = admin_field(req, "feature_image_caption");
     f->publish_at = admin_field(req, "publish_at");
     f->featured = admin_field(req, "featured").len > 0;
 }
@@ -517,6 +524,7 @@ static enum err_code build_draft(const struct request *req, const struct form *f
         .custom_excerpt = f->excerpt,
         .feature_image = f->image,
         .feature_image_alt = f->image_alt,
+        .feature_image_caption = f->image_caption,
         .featured = f->featured,
     };
     d->ntags = split_list(f->tags, req->arena, &d->tags);
@@ -635,7 +643,8 @@ static enum err_code write_post(struct app *app, const struct request *req, stru
 {
     const struct admin_session *s = admin_session_of(req);
     struct newsroom_opts opts = {.may_create_tags = auth_can(s->role, AUTH_TAG_CREATE, NULL),
-                                 .default_author = s->user_id};
+                                 .default_author = s->user_id,
+                                 .site_url = site_settings_of(app->site)->url};
     struct store *st = app->writer;
     enum err_code rc = store_tx_begin(st, err);
     if (rc)
@@ -787,7 +796,8 @@ static enum err_code autosave_draft(struct app *app, const struct request *req, 
 {
     const struct admin_session *s = admin_session_of(req);
     struct newsroom_opts opts = {.may_create_tags = auth_can(s->role, AUTH_TAG_CREATE, NULL),
-                                 .default_author = s->user_id};
+                                 .default_author = s->user_id,
+                                 .site_url = site_settings_of(app->site)->url};
     struct store *st = app->writer;
     struct str slug;
     if (sv->have_old)
@@ -1018,10 +1028,13 @@ enum err_code admin_post_delete(struct app *app, const struct request *req, stru
 enum err_code admin_preview(struct app *app, const struct request *req, struct response *res,
                             struct err *err)
 {
-    (void)app;
     struct str md = admin_field_raw(req, "markdown");
     struct str html, text;
-    enum err_code rc = content_markdown_render(md, req->arena, &html, &text, err);
+    /* photos of the library look as they will on the site */
+    struct media_finder finder = {app_store(req), site_settings_of(app->site)->url};
+    struct content_photos photos = {media_photo_find, &finder,
+                                    !admin_field(req, "feature_image").len};
+    enum err_code rc = content_markdown_render(md, &photos, req->arena, &html, &text, err);
     res->content_type = "text/html; charset=utf-8";
     http_response_header(res, "cache-control", STR_LIT("no-store"));
     if (!rc) {

@@ -17,6 +17,7 @@ static const struct {
 } nav[] = {
     {"posts", "/admin/", "Posts", AUTH_CONTRIBUTOR},
     {"new", "/admin/posts/new/", "New post", AUTH_CONTRIBUTOR},
+    {"media", "/admin/media/", "Photos", AUTH_CONTRIBUTOR},
     {"tips", "/admin/tips/", "Tips", AUTH_EDITOR},
     {"tags", "/admin/tags/", "Tags", AUTH_EDITOR},
     {"staff", "/admin/staff/", "Staff", AUTH_CONTRIBUTOR},
@@ -53,7 +54,7 @@ static void page_headers(struct response *res, int status)
     http_response_header(res, "cache-control", STR_LIT("no-store"));
     http_response_header(res, "x-frame-options", STR_LIT("DENY"));
     http_response_header(res, "content-security-policy",
-                         STR_LIT("default-src 'self'; img-src 'self' https: http: data:; "
+                         STR_LIT("default-src 'self'; img-src 'self' https: http: data: blob:; "
                                  "frame-ancestors 'none'; form-action 'self'; base-uri 'none'"));
     http_response_header(res, "referrer-policy", STR_LIT("same-origin"));
 }

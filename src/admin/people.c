@@ -134,6 +134,9 @@ static enum err_code newcomer_of(const struct request *req, struct store_user *u
         return err_set(err, ERR_INVALID, "a name of 1 to 191 bytes is needed");
     if (!desk && !auth_role_parse(u->role, &role))
         return err_set(err, ERR_INVALID, "unknown role");
+    u->avatar = admin_field(req, "avatar");
+    if (!url_ok(u->avatar))
+        return err_set(err, ERR_INVALID, "the avatar must be an http(s) address or a site path");
     if (!desk && !auth_can_grant(s->role, role))
         return err_set(err, ERR_FORBIDDEN,
                        "your role cannot give that role: editors add contributors and authors; "

@@ -309,7 +309,7 @@ static void counts_of(const struct request *req, const struct admin_tools_in *in
 {
     struct str html = in->html, text;
     if (!html.len && in->markdown.len &&
-        content_markdown_render(in->markdown, req->arena, &html, &text, NULL))
+        content_markdown_render(in->markdown, NULL, req->arena, &html, &text, NULL))
         html = STR_LIT("");
     char label[32];
     t->words = (int64_t)content_word_count(html);

@@ -205,6 +205,7 @@ static void draft_of(const struct content_post *p, struct arena *a, struct conte
         .custom_excerpt = p->custom_excerpt,
         .feature_image = p->feature_image,
         .feature_image_alt = p->feature_image_alt,
+        .feature_image_caption = p->feature_image_caption,
         .featured = p->featured,
         .status = p->status,
         .has_published_at = p->published_at != 0,

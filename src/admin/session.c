@@ -176,9 +176,19 @@ const struct render_type admin_login_type = RENDER_TYPE(struct admin_login_view,
  * when the session ended: the login stores them before anything else happens.
  */
 static const char *const editor_fields[] = {
-    "title",      "slug",     "markdown",      "tags",
-    "authors",    "excerpt",  "feature_image", "feature_image_alt",
-    "publish_at", "featured", "version",       "updated_at",
+    "title",
+    "slug",
+    "markdown",
+    "tags",
+    "authors",
+    "excerpt",
+    "feature_image",
+    "feature_image_alt",
+    "feature_image_caption",
+    "publish_at",
+    "featured",
+    "version",
+    "updated_at",
 };
 
 /* The editor fields the request carries (none for an ordinary login), in its arena. */

@@ -23,6 +23,7 @@ struct admin_setting_field {
     struct str help;
     struct str value;
     bool zone_note; /* the time zone, changed but not yet in use */
+    bool image;     /* logo, icon: an upload with a preview (media.js) */
 };
 
 static const struct render_field field_fields[] = {
@@ -30,6 +31,7 @@ static const struct render_field field_fields[] = {
     RENDER_STR_FIELD(struct admin_setting_field, help),
     RENDER_STR_FIELD(struct admin_setting_field, value),
     RENDER_BOOL_FIELD(struct admin_setting_field, zone_note),
+    RENDER_BOOL_FIELD(struct admin_setting_field, image),
 };
 static const struct render_type field_type = RENDER_TYPE(struct admin_setting_field, field_fields);
 
@@ -59,8 +61,9 @@ static enum err_code page(struct app *app, const struct request *req, struct res
     for (size_t i = 0; i < n; i++) {
         struct str v = values ? values[i] : current(req, &defs[i]);
         bool zone = strcmp(defs[i].key, "timezone") == 0 && !str_eq(v, sv.running);
-        fields[i] =
-            (struct admin_setting_field){str_from(defs[i].key), str_from(defs[i].help), v, zone};
+        bool image = strcmp(defs[i].key, "logo") == 0 || strcmp(defs[i].key, "icon") == 0;
+        fields[i] = (struct admin_setting_field){str_from(defs[i].key), str_from(defs[i].help), v,
+                                                 zone, image};
     }
     sv.fields = fields;
     struct admin_view view = {.title = STR_LIT("Settings"), .settings = &sv};

@@ -73,6 +73,8 @@ struct api_config {
     struct str language;
     struct str timezone;
     struct str contact_email;
+    struct str logo; /* image URLs (a path is made absolute), may be empty */
+    struct str icon;
 };
 
 struct api;

@@ -25,6 +25,8 @@ struct api *api_new(const struct api_config *cfg)
     api->cfg.language = arena_str(&api->arena, cfg->language);
     api->cfg.timezone = arena_str(&api->arena, cfg->timezone);
     api->cfg.contact_email = arena_str(&api->arena, cfg->contact_email);
+    api->cfg.logo = arena_str(&api->arena, cfg->logo);
+    api->cfg.icon = arena_str(&api->arena, cfg->icon);
     return api;
 }
 

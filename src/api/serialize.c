@@ -9,6 +9,7 @@
 
 #include "http/http.h"
 #include "json/json.h"
+#include "media/media.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -170,6 +171,22 @@ static void add_relations(const struct api_out *out, struct json *obj, const str
 }
 
 /* The fields before the relations: identity, formats, flags and dates. */
+/*
+ * Ghost's feature_image_caption is HTML (its editor writes it so, and themes print it
+ * unescaped); ours is plain text, so it goes out escaped. null for none.
+ */
+static struct json *jcaption(const struct api_out *out, struct str caption)
+{
+    if (!caption.len)
+        return NULL;
+    struct buf b;
+    buf_init(&b, caption.len * 6 + 1);
+    enum err_code rc = buf_append_html(&b, caption.ptr, caption.len);
+    struct str html = rc ? STR_LIT("") : arena_str(out->a, buf_str(&b));
+    buf_release(&b);
+    return json_str_new(html);
+}
+
 static void post_head(const struct api_out *out, struct json *obj, const struct content_post *p)
 {
     static const char *const code[] = {"codeinjection_head", "codeinjection_foot",
@@ -179,8 +196,9 @@ static void post_head(const struct api_out *out, struct json *obj, const struct 
     json_obj_set_str(obj, "uuid", p->uuid);
     json_obj_set_str(obj, "title", p->title);
     json_obj_set_str(obj, "slug", p->slug);
+    /* as Ghost's: the body's image URLs absolute, for a client showing it elsewhere */
     if (!formats->given || api_words_has(formats, "html"))
-        json_obj_set_str(obj, "html", p->html);
+        json_obj_set_str(obj, "html", media_html_absolute(p->html, out->api->cfg.url, out->a));
     if (api_words_has(formats, "plaintext") && p->plaintext.len)
         json_obj_set_str(obj, "plaintext", p->plaintext);
     json_obj_set(obj, "comment_id", jid(API_ID_POST, p->id));
@@ -215,7 +233,7 @@ static void post_tail(const struct api_out *out, struct json *obj, const struct 
         json_obj_set_null(obj, "email_subject");
     json_obj_set_null(obj, "frontmatter");
     json_obj_set(obj, "feature_image_alt", jstr_or_null(p->feature_image_alt));
-    json_obj_set_null(obj, "feature_image_caption");
+    json_obj_set(obj, "feature_image_caption", jcaption(out, p->feature_image_caption));
 }
 
 struct json *api_post_json(const struct api_out *out, const struct content_post *p)
@@ -263,22 +281,11 @@ struct json *api_meta_json(const struct api_ask *q, int64_t total)
 }
 
 /* What Ghost's settings carry that we have no setting for. */
-static const char *const settings_nulls[] = {"logo",
-                                             "icon",
-                                             "accent_color",
-                                             "cover_image",
-                                             "facebook",
-                                             "twitter",
-                                             "codeinjection_head",
-                                             "codeinjection_foot",
-                                             "meta_title",
-                                             "meta_description",
-                                             "og_image",
-                                             "og_title",
-                                             "og_description",
-                                             "twitter_image",
-                                             "twitter_title",
-                                             "twitter_description"};
+static const char *const settings_nulls[] = {
+    "accent_color",       "cover_image",        "facebook",       "twitter",
+    "codeinjection_head", "codeinjection_foot", "meta_title",     "meta_description",
+    "og_image",           "og_title",           "og_description", "twitter_image",
+    "twitter_title",      "twitter_description"};
 
 struct json *api_settings_json(const struct api_out *out)
 {
@@ -287,6 +294,8 @@ struct json *api_settings_json(const struct api_out *out)
     json_obj_set_str(s, "title", cfg->title);
     json_obj_set_str(s, "description", cfg->description);
     set_nulls(s, settings_nulls, ARRAY_LEN(settings_nulls));
+    json_obj_set(s, "logo", jimage(out, cfg->logo));
+    json_obj_set(s, "icon", jimage(out, cfg->icon));
     json_obj_set_str(s, "lang", cfg->language);
     json_obj_set_str(s, "locale", cfg->language);
     json_obj_set_str(s, "timezone", cfg->timezone);

@@ -242,8 +242,8 @@ static enum err_code open_site(struct app *app, struct store *st, bool starting,
     if (!rc)
         rc = site_open(app->theme_dir, &s, site, err);
     if (!rc) {
-        struct api_config ac = {s.url,      s.title,    s.description,
-                                s.language, s.timezone, s.contact_email};
+        struct api_config ac = {s.url,      s.title,         s.description, s.language,
+                                s.timezone, s.contact_email, s.logo,        s.icon};
         *api = api_new(&ac);
     }
     arena_release(&a);

@@ -45,7 +45,8 @@ struct content_post {
     struct str custom_excerpt;
     struct str feature_image;
     struct str feature_image_alt;
-    struct str visibility; /* "public" */
+    struct str feature_image_caption; /* plain text, under the image */
+    struct str visibility;            /* "public" */
     enum content_status status;
     bool featured;
     bool page; /* a static page (About, Contact), not in lists or feeds */
@@ -71,20 +72,70 @@ bool content_status_parse(struct str s, enum content_status *out);
  */
 #define CONTENT_MARKDOWN_MAX (512 * 1024)
 
+/*
+ * A photo of the site's own library, as the renderer writes it: every URL is ready to
+ * print (the caller built them), srcsets are "URL 320w, URL 640w, ..." and empty when
+ * that format has no renditions.
+ */
+struct content_photo {
+    int width, height;      /* the photo's own, upright: its aspect ratio */
+    struct str src;         /* the fallback (JPEG or PNG) rendition browsers without srcset get */
+    struct str srcset;      /* fallback format */
+    struct str srcset_webp; /* may be empty */
+    struct str srcset_avif; /* may be empty */
+    struct str alt;         /* the library's alt text, for an image written without one */
+    bool decorative;        /* alt="" whatever the Markdown says */
+    struct str caption;     /* the library's caption; the Markdown image title wins */
+    struct str credit;      /* "Photo: Ana Reporter / Newsdesk" */
+};
+
+/*
+ * How the renderer learns which image URLs are photos of ours. find returns false for
+ * any other URL (the image is then written as Markdown always wrote it); what it fills
+ * lives in a. It is called with the renderer's lock held, so it must not render.
+ */
+typedef bool (*content_photo_fn)(void *ctx, struct str url, struct arena *a,
+                                 struct content_photo *out);
+
+struct content_photos {
+    content_photo_fn find;
+    void *ctx;
+    /*
+     * The page shows no image above the body (no feature image): the first photo of the
+     * body is then what a reader sees first, so it is not lazy and is fetched first.
+     */
+    bool first_is_lead;
+};
+
+/* The `sizes` of a photo in the body column: the theme's measure less its padding. */
+#define CONTENT_PHOTO_SIZES "(min-width: 42rem) 40rem, calc(100vw - 2rem)"
+
 /**
  * Renders GitHub-flavoured Markdown (tables, strikethrough, autolinks, tag filter) to HTML
  * in cmark-gfm's safe mode: raw HTML is dropped and javascript:, vbscript:, file: and data:
  * links are blanked. A top-level paragraph that is nothing but a link to a post or video on
  * YouTube, X, Telegram, Instagram, Facebook or Bluesky becomes an embed card that loads
  * nothing from that site (content_int.h, docs/embeds.md); its plain text is the link's.
+ * With photos (NULL: none resolved), an image whose URL photos->find knows becomes a
+ * responsive one: a paragraph that is only that image becomes
+ *
+ *   <figure class="photo"><picture><source type="image/avif" srcset="…" sizes="…">
+ *   <source type="image/webp" srcset="…" sizes="…"><img width="W" height="H" src="…"
+ *   srcset="…" sizes="…" alt="…" loading="lazy" decoding="async"></picture>
+ *   <figcaption>CAPTION <span class="credit">CREDIT</span></figcaption></figure>
+ *
+ * (caption: the image's Markdown title, else the photo's; no figcaption when neither
+ * caption nor credit exists), and an image inside other text gets width, height, srcset
+ * and sizes. Every other image is written as cmark writes it, made lazy.
  * Also produces the plain text (for excerpts, word counts and search).
  * Returns ERR_TOOBIG past CONTENT_MARKDOWN_MAX, or for a shape Debian's cmark-gfm would
  * take more than linear time or memory on (deep nesting, huge tables, ...: see
  * content/mdguard.c), and ERR_INVALID on invalid UTF-8. Results live in a.
  * Thread-safe, but calls are serialised: the library keeps global state while parsing.
  */
-enum err_code content_markdown_render(struct str md, struct arena *a, struct str *html,
-                                      struct str *plaintext, struct err *err);
+enum err_code content_markdown_render(struct str md, const struct content_photos *photos,
+                                      struct arena *a, struct str *html, struct str *plaintext,
+                                      struct err *err);
 
 /* ---- reading time (Ghost's algorithm) -------------------------------------------- */
 
@@ -175,6 +226,7 @@ struct content_draft {
     struct str custom_excerpt;
     struct str feature_image;
     struct str feature_image_alt;
+    struct str feature_image_caption;
     struct str markdown; /* the body after the front matter */
     struct str *tags;    /* tag names as written; the first is the primary tag */
     size_t ntags;

@@ -70,4 +70,19 @@ bool content_embed_parse(struct str url, struct arena *a, struct content_embed *
 enum err_code content_embed_card(const struct content_embed *e, struct str url, struct str text,
                                  struct buf *b);
 
+/* ---- photos of the site's own library (photo.c) ------------------------------------ */
+
+enum content_photo_flags {
+    CONTENT_PHOTO_FIGURE = 1 << 0, /* alone in its paragraph: <figure><picture> */
+    CONTENT_PHOTO_LEAD = 1 << 1,   /* the first image a reader sees: eager, fetched first */
+};
+
+/**
+ * Appends the markup of photo p (content.h shows the figure) to b: alt is the Markdown
+ * image's alt text, title its title (both as cmark decoded them; may be empty). Every
+ * attribute value and text is HTML-escaped. ERR_TOOBIG past b's cap.
+ */
+enum err_code content_photo_html(const struct content_photo *p, struct str alt, struct str title,
+                                 unsigned flags, struct buf *b);
+
 #endif

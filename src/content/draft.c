@@ -17,11 +17,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DRAFT_FRONT_MAX 65536 /* bytes of front matter */
-#define DRAFT_LIST_MAX 64     /* tags, and authors */
-#define DRAFT_TITLE_MAX 300   /* bytes */
-#define DRAFT_EXCERPT_MAX 300 /* characters, Ghost's limit for custom_excerpt */
-#define DRAFT_TAG_MAX 191     /* bytes, Ghost's limit for a tag name */
+#define DRAFT_FRONT_MAX 65536  /* bytes of front matter */
+#define DRAFT_LIST_MAX 64      /* tags, and authors */
+#define DRAFT_TITLE_MAX 300    /* bytes */
+#define DRAFT_CAPTION_MAX 2000 /* bytes: a photo caption's limit in the library (media.h) */
+#define DRAFT_EXCERPT_MAX 300  /* characters, Ghost's limit for custom_excerpt */
+#define DRAFT_TAG_MAX 191      /* bytes, Ghost's limit for a tag name */
 
 enum fm_key {
     FM_TITLE,
@@ -31,6 +32,8 @@ enum fm_key {
     FM_PUBLISHED_AT,
     FM_EXCERPT,
     FM_FEATURE_IMAGE,
+    FM_FEATURE_IMAGE_ALT,
+    FM_FEATURE_IMAGE_CAPTION,
     FM_STATUS,
     FM_FEATURED,
     FM_TYPE,
@@ -49,6 +52,8 @@ static const struct {
     {"excerpt", FM_EXCERPT},
     {"custom_excerpt", FM_EXCERPT},
     {"feature_image", FM_FEATURE_IMAGE},
+    {"feature_image_alt", FM_FEATURE_IMAGE_ALT},
+    {"feature_image_caption", FM_FEATURE_IMAGE_CAPTION},
     {"status", FM_STATUS},
     {"featured", FM_FEATURED},
     {"type", FM_TYPE},
@@ -363,6 +368,16 @@ static enum err_code set_value(struct fm *p, enum fm_key key, struct str raw)
         return set_excerpt(p, v);
     case FM_FEATURE_IMAGE:
         return set_feature_image(p, v);
+    case FM_FEATURE_IMAGE_ALT:
+        if (v.len > DRAFT_TITLE_MAX)
+            return fm_fail(p, "feature_image_alt is too long:", v);
+        p->d.feature_image_alt = v;
+        return ERR_OK;
+    case FM_FEATURE_IMAGE_CAPTION:
+        if (v.len > DRAFT_CAPTION_MAX)
+            return fm_fail(p, "feature_image_caption is too long:", v);
+        p->d.feature_image_caption = v;
+        return ERR_OK;
     case FM_STATUS:
         return set_status(p, v);
     case FM_FEATURED:
@@ -542,6 +557,9 @@ enum err_code content_draft_check(const struct content_draft *d, struct err *err
                        DRAFT_EXCERPT_MAX);
     if (!image_url_ok(d->feature_image))
         return err_set(err, ERR_INVALID, "the feature image is not an http(s) URL or a path");
+    if (d->feature_image_caption.len > DRAFT_CAPTION_MAX)
+        return err_set(err, ERR_INVALID, "the image's caption is longer than %d bytes",
+                       DRAFT_CAPTION_MAX);
     if (d->feature_image_alt.len > DRAFT_TITLE_MAX)
         return err_set(err, ERR_INVALID, "the image's alt text is longer than %d bytes",
                        DRAFT_TITLE_MAX);

@@ -4,7 +4,8 @@
  * One parse, then one walk over the tree that (1) removes raw HTML, (2) blanks dangerous
  * link and image URLs, (3) checks the nesting depth and (4) collects the plain text; then
  * a pass over the top-level paragraphs turns each that is a lone link to a post or video
- * of a known site into an embed card (embed.c); then cmark renders the cleaned tree.
+ * of a known site into an embed card (embed.c); then a pass over the images writes those
+ * the caller knows as photos of ours (photo.c); then cmark renders the cleaned tree.
  * cmark's safe mode would already replace raw HTML with "<!-- raw HTML omitted -->" and
  * blank javascript:, vbscript: and file: URLs, but it lets data:image/png, gif, jpeg and
  * webp through; we want no data: URLs at all, and no comments in the page.
@@ -330,22 +331,146 @@ static enum err_code md_embeds(cmark_node *doc, struct arena *a, struct err *err
     return ERR_OK;
 }
 
+/* ---- photos of our own library --------------------------------------------------- */
+
+/* The image's alt text, as cmark writes it into alt="": the text of its children. */
+static enum err_code image_alt(cmark_node *img, struct buf *b)
+{
+    enum err_code rc = ERR_OK;
+    cmark_iter *it = cmark_iter_new(img);
+    cmark_event_type ev;
+    while (!rc && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        cmark_node_type t = cmark_node_get_type(node);
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        if ((t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) && cmark_node_get_literal(node))
+            rc = buf_puts(b, cmark_node_get_literal(node));
+        else if (t == CMARK_NODE_SOFTBREAK || t == CMARK_NODE_LINEBREAK)
+            rc = buf_putc(b, ' ');
+    }
+    cmark_iter_free(it);
+    return rc;
+}
+
+/* True when img is all its paragraph holds, and that paragraph is the document's. */
+static bool image_alone(cmark_node *img)
+{
+    cmark_node *para = cmark_node_parent(img);
+    if (!para || cmark_node_get_type(para) != CMARK_NODE_PARAGRAPH ||
+        cmark_node_get_type(cmark_node_parent(para)) != CMARK_NODE_DOCUMENT)
+        return false;
+    for (cmark_node *c = cmark_node_first_child(para); c; c = cmark_node_next(c)) {
+        if (c != img &&
+            !(cmark_node_get_type(c) == CMARK_NODE_TEXT && is_blank(cmark_node_get_literal(c))))
+            return false;
+    }
+    return true;
+}
+
+/*
+ * Replaces img, a photo of ours, with its markup: the whole paragraph becomes a figure
+ * when the image is alone in it, else the image alone becomes a custom inline node.
+ * A custom node's text is written out as it is, in safe mode too: it is ours, escaped.
+ */
+static enum err_code md_photo(cmark_node *img, const struct content_photo *ph, unsigned flags,
+                              struct arena *a)
+{
+    struct buf alt, html;
+    buf_init(&alt, CONTENT_MARKDOWN_MAX * 3);
+    buf_init(&html, CONTENT_MARKDOWN_MAX * 3 * 6 + 64 * 1024);
+    enum err_code rc = image_alt(img, &alt);
+    struct str title = str_from(cmark_node_get_title(img));
+    if (!rc)
+        rc = content_photo_html(ph, str_trim(buf_str(&alt)), title, flags, &html);
+    if (rc)
+        goto out;
+    char *text = arena_strndup(a, html.ptr, html.len);
+    bool block = flags & CONTENT_PHOTO_FIGURE;
+    cmark_node *node = cmark_node_new(block ? CMARK_NODE_CUSTOM_BLOCK : CMARK_NODE_CUSTOM_INLINE);
+    cmark_node_set_on_enter(node, text);
+    cmark_node *old = block ? cmark_node_parent(img) : img;
+    cmark_node_insert_before(old, node);
+    cmark_node_free(old);
+out:
+    buf_release(&html);
+    buf_release(&alt);
+    return rc;
+}
+
+/*
+ * Every image node, in reading order; collected first, as replacing them moves the tree.
+ * An image in another image's alt text is only text there, and goes with its parent.
+ */
+static cmark_node **images_of(cmark_node *doc, struct arena *a, size_t *n)
+{
+    size_t count = 0, cap = 16;
+    int inside = 0;
+    cmark_node **v = arena_calloc(a, cap, sizeof(*v));
+    cmark_iter *it = cmark_iter_new(doc);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *node = cmark_iter_get_node(it);
+        if (cmark_node_get_type(node) != CMARK_NODE_IMAGE)
+            continue;
+        inside += ev == CMARK_EVENT_ENTER ? 1 : -1;
+        if (ev != CMARK_EVENT_ENTER || inside > 1)
+            continue;
+        if (count == cap) {
+            cmark_node **w = arena_calloc(a, cap * 2, sizeof(*w));
+            memcpy(w, v, cap * sizeof(*v));
+            v = w;
+            cap *= 2;
+        }
+        v[count++] = node;
+    }
+    cmark_iter_free(it);
+    *n = count;
+    return v;
+}
+
+static enum err_code md_photos(cmark_node *doc, const struct content_photos *photos,
+                               struct arena *a, struct err *err)
+{
+    if (!photos || !photos->find)
+        return ERR_OK;
+    size_t n;
+    cmark_node **imgs = images_of(doc, a, &n);
+    bool lead = photos->first_is_lead;
+    for (size_t i = 0; i < n; i++) {
+        const char *url = cmark_node_get_url(imgs[i]);
+        struct content_photo ph;
+        if (!url || !*url || !photos->find(photos->ctx, str_from(url), a, &ph))
+            continue;
+        unsigned flags =
+            (image_alone(imgs[i]) ? CONTENT_PHOTO_FIGURE : 0) | (lead ? CONTENT_PHOTO_LEAD : 0);
+        lead = false;
+        enum err_code rc = md_photo(imgs[i], &ph, flags, a);
+        if (rc)
+            return err_set(err, rc, "photo markup is too large");
+    }
+    return ERR_OK;
+}
+
 /*
  * Images in a story are below its headline: the browser loads them as the reader
  * scrolls, and decodes them off the main thread. Safe mode drops raw HTML, so every
- * "<img " in cmark's output is an image cmark wrote. (Their sizes are unknown: Markdown
- * carries none; the theme keeps them within the column.)
+ * `<img src="` in cmark's output is an image cmark wrote. (Their sizes are unknown:
+ * Markdown carries none; the theme keeps them within the column.) Photos of our own
+ * library have their sizes and loading already (md_photos).
  */
 static struct str lazy_images(struct str h, struct arena *a)
 {
-    static const char attrs[] = "<img loading=\"lazy\" decoding=\"async\" ";
+    static const char attrs[] = "<img loading=\"lazy\" decoding=\"async\" src=\"";
+    static const char tag[] = "<img src=\""; /* cmark's; a photo's <img> starts otherwise */
+    const size_t tlen = sizeof(tag) - 1;
     size_t n = 0;
-    for (const char *p = h.ptr; (p = memmem(p, h.len - (size_t)(p - h.ptr), "<img ", 5)); p += 5)
+    for (const char *p = h.ptr; (p = memmem(p, h.len - (size_t)(p - h.ptr), tag, tlen)); p += tlen)
         n++;
-    char *out = arena_alloc(a, h.len + n * (sizeof(attrs) - 1 - 5) + 1);
+    char *out = arena_alloc(a, h.len + n * (sizeof(attrs) - 1 - tlen) + 1);
     size_t k = 0;
     const char *p = h.ptr, *end = h.ptr + h.len;
-    for (const char *img; (img = memmem(p, (size_t)(end - p), "<img ", 5)); p = img + 5) {
+    for (const char *img; (img = memmem(p, (size_t)(end - p), tag, tlen)); p = img + tlen) {
         memcpy(out + k, p, (size_t)(img - p));
         k += (size_t)(img - p);
         memcpy(out + k, attrs, sizeof(attrs) - 1);
@@ -358,8 +483,9 @@ static struct str lazy_images(struct str h, struct arena *a)
 }
 
 /* Everything that touches cmark; called with md_lock held. */
-static enum err_code md_render_locked(struct str md, struct arena *a, struct str *html,
-                                      struct str *plaintext, struct err *err)
+static enum err_code md_render_locked(struct str md, const struct content_photos *photos,
+                                      struct arena *a, struct str *html, struct str *plaintext,
+                                      struct err *err)
 {
     cmark_parser *p = NULL;
     enum err_code rc = md_parser_new(&p, err);
@@ -376,6 +502,8 @@ static enum err_code md_render_locked(struct str md, struct arena *a, struct str
     rc = md_walk(doc, &text, err);
     if (!rc)
         rc = md_embeds(doc, a, err);
+    if (!rc)
+        rc = md_photos(doc, photos, a, err);
     if (rc)
         goto out;
     char *h = cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(p));
@@ -390,8 +518,9 @@ out:
     return rc;
 }
 
-enum err_code content_markdown_render(struct str md, struct arena *a, struct str *html,
-                                      struct str *plaintext, struct err *err)
+enum err_code content_markdown_render(struct str md, const struct content_photos *photos,
+                                      struct arena *a, struct str *html, struct str *plaintext,
+                                      struct err *err)
 {
     if (!md.ptr)
         md = STR_LIT("");
@@ -399,7 +528,7 @@ enum err_code content_markdown_render(struct str md, struct arena *a, struct str
     if (rc)
         return rc;
     pthread_mutex_lock(&md_lock);
-    rc = md_render_locked(md, a, html, plaintext, err);
+    rc = md_render_locked(md, photos, a, html, plaintext, err);
     pthread_mutex_unlock(&md_lock);
     return rc;
 }

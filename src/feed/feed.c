@@ -6,6 +6,7 @@
 
 #include "json/json.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define FEED_SUMMARY_CHARS 300
@@ -131,7 +132,32 @@ static void html_element(struct writer *w, const char *name, struct str text)
     buf_release(&b);
 }
 
-static void rss_item(struct writer *w, const struct feed_info *info, const struct content_post *p)
+/* Media RSS (rssboard.org/media-rss): the feature image, with its size when known. */
+static void rss_image(struct writer *w, const struct feed_image *im)
+{
+    if (!im || !im->url.len)
+        return;
+    put(w, "<media:content medium=\"image\" url=\"");
+    put_text(w, im->url);
+    put(w, "\"");
+    if (im->type.len) {
+        put(w, " type=\"");
+        put_text(w, im->type);
+        put(w, "\"");
+    }
+    if (im->width > 0 && im->height > 0 && !w->rc)
+        w->rc = buf_printf(w->out, " width=\"%d\" height=\"%d\"", im->width, im->height);
+    if (!im->alt.len) {
+        put(w, "/>\n");
+        return;
+    }
+    put(w, ">\n<media:description type=\"plain\">");
+    put_text(w, im->alt);
+    put(w, "</media:description>\n</media:content>\n");
+}
+
+static void rss_item(struct writer *w, const struct feed_info *info, const struct content_post *p,
+                     const struct feed_image *im)
 {
     char date[40];
     time_fmt_http(p->published_at, date);
@@ -148,6 +174,7 @@ static void rss_item(struct writer *w, const struct feed_info *info, const struc
         element(w, "category", p->tags[i].name);
     html_element(w, "description", summary(p, w->a));
     element(w, "content:encoded", p->html);
+    rss_image(w, im);
     put(w, "</item>\n");
 }
 
@@ -157,7 +184,8 @@ static void rss(struct writer *w, const struct feed_info *info, const struct con
     put(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
            "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\""
            " xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
-           " xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\n<channel>\n");
+           " xmlns:content=\"http://purl.org/rss/1.0/modules/content/\""
+           " xmlns:media=\"http://search.yahoo.com/mrss/\">\n<channel>\n");
     element(w, "title", info->title);
     element(w, "link", abs_url(info, info->page_path, w->a));
     html_element(w, "description", info->description.len ? info->description : info->title);
@@ -172,7 +200,7 @@ static void rss(struct writer *w, const struct feed_info *info, const struct con
     put_text(w, abs_url(info, info->self_path, w->a));
     put(w, "\"/>\n");
     for (size_t i = 0; i < n; i++)
-        rss_item(w, info, &posts[i]);
+        rss_item(w, info, &posts[i], info->images ? &info->images[i] : NULL);
     put(w, "</channel>\n</rss>\n");
 }
 
@@ -189,7 +217,8 @@ static void atom_link(struct writer *w, const char *rel, const char *type, struc
     put(w, "\"/>\n");
 }
 
-static void atom_entry(struct writer *w, const struct feed_info *info, const struct content_post *p)
+static void atom_entry(struct writer *w, const struct feed_info *info, const struct content_post *p,
+                       const struct feed_image *im)
 {
     char pub[32], upd[32];
     time_fmt_iso_utc(p->published_at, pub);
@@ -200,6 +229,12 @@ static void atom_entry(struct writer *w, const struct feed_info *info, const str
     put_text(w, p->title);
     put(w, "</title>\n");
     atom_link(w, "alternate", "text/html", post_url(info, p, w->a));
+    /* the feature image; RFC 4287 4.2.7.2: an enclosure's type says what it is */
+    if (im && im->url.len && im->type.len) {
+        char type[64];
+        snprintf(type, sizeof(type), "%.*s", (int)im->type.len, im->type.ptr);
+        atom_link(w, "enclosure", type, im->url);
+    }
     element(w, "published", str_from(pub));
     element(w, "updated", str_from(upd));
     for (size_t i = 0; i < p->nauthors; i++) {
@@ -250,7 +285,7 @@ static void atom(struct writer *w, const struct feed_info *info, const struct co
     put(w, "</author>\n");
     element(w, "generator", STR_LIT(FEED_GENERATOR));
     for (size_t i = 0; i < n; i++)
-        atom_entry(w, info, &posts[i]);
+        atom_entry(w, info, &posts[i], info->images ? &info->images[i] : NULL);
     put(w, "</feed>\n");
 }
 
@@ -278,7 +313,7 @@ static struct json *jitem_authors(const struct feed_info *info, const struct con
 }
 
 static struct json *jitem(const struct feed_info *info, const struct content_post *p,
-                          struct arena *a)
+                          const struct feed_image *im, struct arena *a)
 {
     char pub[32], upd[32];
     time_fmt_iso_utc(p->published_at, pub);
@@ -289,6 +324,8 @@ static struct json *jitem(const struct feed_info *info, const struct content_pos
     json_obj_set(item, "title", jstr(p->title, a));
     json_obj_set(item, "content_html", jstr(p->html, a));
     json_obj_set(item, "summary", jstr(summary(p, a), a));
+    if (im && im->url.len)
+        json_obj_set(item, "image", jstr(im->url, a));
     json_obj_set_str(item, "date_published", str_from(pub));
     json_obj_set_str(item, "date_modified", str_from(upd));
     json_obj_set(item, "authors", jitem_authors(info, p, a));
@@ -312,7 +349,7 @@ static void json_feed(struct writer *w, const struct feed_info *info,
     json_obj_set(feed, "language", jstr(info->language, w->a));
     struct json *items = json_arr_new();
     for (size_t i = 0; i < n; i++)
-        json_arr_push(items, jitem(info, &posts[i], w->a));
+        json_arr_push(items, jitem(info, &posts[i], info->images ? &info->images[i] : NULL, w->a));
     json_obj_set(feed, "items", items);
     if (!w->rc)
         w->rc = json_write(feed, JSON_WRITE_INDENT, w->out, NULL);

@@ -18,15 +18,27 @@
 
 enum feed_format { FEED_RSS, FEED_ATOM, FEED_JSON };
 
+/*
+ * A post's feature image as feeds carry it: RSS media:content (Media RSS), Atom
+ * link rel="enclosure", JSON Feed "image".
+ */
+struct feed_image {
+    struct str url;    /* absolute; empty: the post has none */
+    struct str type;   /* "image/jpeg"; empty when unknown (an image hosted elsewhere) */
+    int width, height; /* 0 when unknown */
+    struct str alt;    /* may be empty */
+};
+
 /* What the feed is: its title, where it lives, and the page it follows. */
 struct feed_info {
     struct str title;
     struct str description;
-    struct str language;  /* BCP 47 */
-    struct str site_url;  /* absolute, no trailing slash */
-    struct str page_path; /* the HTML page this feed follows: "/", "/tag/x/" */
-    struct str self_path; /* this feed: "/rss/", "/tag/x/atom/" */
-    int64_t updated;      /* the newest change among the items (0: none) */
+    struct str language;             /* BCP 47 */
+    struct str site_url;             /* absolute, no trailing slash */
+    struct str page_path;            /* the HTML page this feed follows: "/", "/tag/x/" */
+    struct str self_path;            /* this feed: "/rss/", "/tag/x/atom/" */
+    int64_t updated;                 /* the newest change among the items (0: none) */
+    const struct feed_image *images; /* one per post, in the same order; NULL: none */
 };
 
 /*

@@ -232,4 +232,35 @@ enum err_code media_update(struct store *st, struct str key, const struct media_
  */
 enum err_code media_delete(struct store *st, struct str key, struct err *err);
 
+/* ---- what pages print (markup.c) ------------------------------------------------------ */
+
+struct content_photo;
+
+/**
+ * The values the Markdown renderer and the theme write for m (struct content_photo,
+ * content.h): srcsets of every format m has renditions in, a fallback src of at most
+ * 1280 px, its size, alt text, caption and credit. URLs are paths; strings live in a.
+ */
+void media_photo_fill(const struct media_item *m, struct arena *a, struct content_photo *out);
+
+/* The library as content_markdown_render's photo finder (content_photos.ctx). */
+struct media_finder {
+    struct store *st;
+    struct str site_url; /* absolute URLs under it count as ours too; may be empty */
+};
+
+/** A content_photo_fn: url is ours and known (media_lookup) → *out filled; else false. */
+bool media_photo_find(void *ctx, struct str url, struct arena *a, struct content_photo *out);
+
+/**
+ * html (rendered by content_markdown_render) with the paths of our photos in src and
+ * srcset made absolute under site_url, for readers that see the HTML away from the site:
+ * feeds and the Content API. Only a path that starts an attribute value or follows ", "
+ * in one is touched. In a; html itself when it holds none.
+ */
+struct str media_html_absolute(struct str html, struct str site_url, struct arena *a);
+
+/** The width of m's rendition closest to width from above (the largest when none is). */
+int media_width_at_least(const struct media_item *m, int width);
+
 #endif

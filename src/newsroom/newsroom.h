@@ -18,7 +18,18 @@ struct store;
 struct newsroom_opts {
     bool may_create_tags;   /* false: a tag name that does not exist yet is refused */
     int64_t default_author; /* byline when the draft names none (0: the News Desk) */
+    struct str site_url;    /* photos named by absolute URLs under it are ours too */
 };
+
+/**
+ * A photo of the library changed (its alt text, caption, credit or "decorative"): every
+ * post whose body shows it is rendered again from its unchanged Markdown, so readers see
+ * the library's words without anyone saving those posts. No revision is made and
+ * updated_at stays: the words are the library's, not a correction of the story. The
+ * library's edit calls it after media_update; runs its own transaction on st (the writer).
+ */
+enum err_code newsroom_photo_changed(struct store *st, struct str key, struct str site_url,
+                                     struct arena *a, struct err *err);
 
 /** Adds d as a new post; *id and *slug (in a) say where it went. */
 enum err_code newsroom_post_add(struct store *st, const struct content_draft *d,

@@ -3,6 +3,8 @@
  */
 #include "newsroom/newsroom.h"
 
+#include "media/media.h"
+
 #include "store/store.h"
 
 #include <string.h>
@@ -125,7 +127,11 @@ static enum err_code prepare(struct store *st, const struct content_draft *d,
                              struct store_new_post *p, struct err *err)
 {
     memset(p, 0, sizeof(*p));
-    enum err_code rc = content_markdown_render(d->markdown, a, &p->html, &p->plaintext, err);
+    /* photos of the library get their sizes and renditions; see newsroom_posts_rerender */
+    struct media_finder finder = {st, o->site_url};
+    struct content_photos photos = {media_photo_find, &finder, !d->feature_image.len};
+    enum err_code rc =
+        content_markdown_render(d->markdown, &photos, a, &p->html, &p->plaintext, err);
     if (rc)
         return rc;
     int64_t *tag_ids = arena_calloc(a, d->ntags + 1, sizeof(int64_t));
@@ -138,6 +144,7 @@ static enum err_code prepare(struct store *st, const struct content_draft *d,
     p->custom_excerpt = d->custom_excerpt;
     p->feature_image = d->feature_image;
     p->feature_image_alt = d->feature_image_alt;
+    p->feature_image_caption = d->feature_image_caption;
     p->status = d->status;
     p->featured = d->featured;
     p->page = d->page;
@@ -206,6 +213,7 @@ static void draft_of(const struct content_post *p, struct arena *a, struct conte
         .custom_excerpt = p->custom_excerpt,
         .feature_image = p->feature_image,
         .feature_image_alt = p->feature_image_alt,
+        .feature_image_caption = p->feature_image_caption,
         .markdown = p->markdown,
         .ntags = p->ntags,
         .nauthors = p->nauthors,
@@ -254,4 +262,40 @@ enum err_code newsroom_post_add_tag(struct store *st, int64_t id, struct str tag
     d.tags[d.ntags++] = tag; /* resolve_tags counts a tag named twice once */
     const struct newsroom_opts o = {.may_create_tags = false};
     return newsroom_post_update(st, id, &d, &o, a, slug, err);
+}
+
+/* The most posts one photo's change renders again in one go; more stay as they were. */
+#define PHOTO_POSTS_MAX 1000
+
+/* Post id rendered again with the library as it is now; its Markdown is unchanged. */
+static enum err_code rerender(struct store *st, int64_t id, struct str site_url, struct arena *a,
+                              struct err *err)
+{
+    struct content_post p;
+    enum err_code rc = store_post_by_id(st, id, a, &p, err);
+    if (rc)
+        return rc;
+    struct media_finder finder = {st, site_url};
+    struct content_photos photos = {media_photo_find, &finder, !p.feature_image.len};
+    struct str html, text;
+    rc = content_markdown_render(p.markdown, &photos, a, &html, &text, err);
+    if (rc || str_eq(html, p.html))
+        return rc;
+    return store_post_body_set(st, id, p.markdown, html, text, p.status == CONTENT_PUBLISHED, err);
+}
+
+enum err_code newsroom_photo_changed(struct store *st, struct str key, struct str site_url,
+                                     struct arena *a, struct err *err)
+{
+    enum err_code rc = store_tx_begin(st, err);
+    if (rc)
+        return rc;
+    struct media_use *uses = NULL;
+    size_t n = 0;
+    rc = store_media_uses(st, key, PHOTO_POSTS_MAX, a, &uses, &n, err);
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (strcmp(uses[i].kind, "post") == 0)
+            rc = rerender(st, uses[i].id, site_url, a, err);
+    }
+    return store_tx_end(st, rc, err);
 }

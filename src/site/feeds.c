@@ -7,6 +7,7 @@
 #include "app.h"
 #include "feed/feed.h"
 #include "http/http.h"
+#include "media/media.h"
 #include "store/store.h"
 
 #include <string.h>
@@ -60,6 +61,32 @@ static enum err_code scope_of(struct app *app, const struct request *req, struct
     return ERR_OK;
 }
 
+/*
+ * Each post's feature image for the feed: a photo of ours at MEDIA_SOCIAL_WIDTH with its
+ * type and size, another image by its URL alone. The bodies' photo URLs become absolute:
+ * a feed reader shows them away from the site.
+ */
+static const struct feed_image *feed_images(struct app *app, const struct request *req,
+                                            struct response *res, struct content_post *posts,
+                                            size_t n)
+{
+    struct feed_image *v = arena_calloc(req->arena, n ? n : 1, sizeof(*v));
+    struct str site_url = app->site->settings.url;
+    for (size_t i = 0; i < n; i++) {
+        posts[i].html = media_html_absolute(posts[i].html, site_url, req->arena);
+        struct view_page pg;
+        memset(&pg, 0, sizeof(pg));
+        site_photos_page_image(app_store(req), app->site, posts[i].feature_image,
+                               posts[i].feature_image_alt, &pg, res);
+        v[i] = (struct feed_image){.url = pg.image,
+                                   .type = pg.image_type,
+                                   .width = (int)pg.image_width,
+                                   .height = (int)pg.image_height,
+                                   .alt = pg.image_alt};
+    }
+    return v;
+}
+
 static enum err_code serve_feed(struct app *app, const struct request *req, struct response *res,
                                 enum feed_format f, struct err *err)
 {
@@ -88,6 +115,7 @@ static enum err_code serve_feed(struct app *app, const struct request *req, stru
         .page_path = sc.page_path,
         .self_path = req->path,
         .updated = res->last_modified,
+        .images = feed_images(app, req, res, posts, n),
     };
     res->content_type = feed_content_type(f);
     return feed_write(f, &info, posts, n, &res->body);

@@ -63,9 +63,26 @@ static struct json *root(const char *type)
     return o;
 }
 
-struct str site_jsonld_article(const struct site *site, const struct view_post *p,
-                               struct str canonical, struct arena *a)
+/*
+ * The page's image as an ImageObject: with its width and height when it is a photo of
+ * ours (Google wants them, and at least 1200 px wide for large previews), else its URL.
+ */
+static struct json *image_object(const struct view_page *page)
 {
+    struct json *o = json_obj_new();
+    json_obj_set_str(o, "@type", STR_LIT("ImageObject"));
+    json_obj_set(o, "url", jstr(page->image));
+    if (page->image_width && page->image_height) {
+        json_obj_set(o, "width", json_int_new(page->image_width));
+        json_obj_set(o, "height", json_int_new(page->image_height));
+    }
+    return o;
+}
+
+struct str site_jsonld_article(const struct site *site, const struct view_page *page,
+                               struct arena *a)
+{
+    const struct view_post *p = page->post;
     struct json *o = root("NewsArticle");
     json_obj_set(o, "headline", jstr(p->title));
     json_obj_set(o, "datePublished", jstr(p->date_iso));
@@ -76,16 +93,13 @@ struct str site_jsonld_article(const struct site *site, const struct view_post *
         json_arr_push(authors, thing("Person", au->name, site_absolute(site, au->url, a)));
     }
     json_obj_set(o, "author", authors);
-    if (p->feature_image.len) {
-        struct json *img = json_arr_new();
-        json_arr_push(img, jstr(site_absolute(site, p->feature_image, a)));
-        json_obj_set(o, "image", img);
-    }
+    if (page->image.len)
+        json_obj_set(o, "image", image_object(page));
     json_obj_set(o, "publisher", publisher(site));
-    struct json *page = json_obj_new();
-    json_obj_set_str(page, "@type", STR_LIT("WebPage"));
-    json_obj_set(page, "@id", jstr(canonical));
-    json_obj_set(o, "mainEntityOfPage", page);
+    struct json *main = json_obj_new();
+    json_obj_set_str(main, "@type", STR_LIT("WebPage"));
+    json_obj_set(main, "@id", jstr(page->canonical));
+    json_obj_set(o, "mainEntityOfPage", main);
     if (p->section)
         json_obj_set(o, "articleSection", jstr(p->section->name));
     if (p->excerpt.len)

@@ -53,7 +53,7 @@ static void fill_author(struct view_author *v, const struct content_author *u,
     v->name = u->name;
     v->slug = u->slug;
     v->bio = u->bio;
-    v->avatar = u->avatar;
+    v->avatar = u->avatar; /* the page's photos are sized later (photos.c) */
     v->website = u->website;
     v->initials = initials(u->name, a);
     v->url = arena_cat3(a, "/author/", u->slug, "/");
@@ -99,8 +99,9 @@ static void fill_teaser(struct view_teaser *v, const struct content_post *p,
 }
 
 static struct view_post *view_post_new(const struct content_post *p, const struct site *site,
-                                       struct arena *a)
+                                       struct store *st, struct response *res)
 {
+    struct arena *a = res->arena;
     struct view_post *v = arena_calloc(a, 1, sizeof(*v));
     char label[32];
     v->title = p->title;
@@ -117,6 +118,8 @@ static struct view_post *view_post_new(const struct content_post *p, const struc
                                  label)));
     v->feature_image = p->feature_image;
     v->feature_image_alt = p->feature_image_alt;
+    v->feature_image_caption = p->feature_image_caption;
+    v->feature = site_photos_feature(st, site, p, res);
     struct view_tag *tags = arena_calloc(a, p->ntags ? p->ntags : 1, sizeof(*tags));
     for (size_t i = 0; i < p->ntags; i++)
         tags[i] = *view_tag_new(&p->tags[i], a);
@@ -124,8 +127,10 @@ static struct view_post *view_post_new(const struct content_post *p, const struc
     v->ntags = p->ntags;
     v->section = p->ntags ? &tags[0] : NULL;
     struct view_author *authors = arena_calloc(a, p->nauthors ? p->nauthors : 1, sizeof(*authors));
-    for (size_t i = 0; i < p->nauthors; i++)
+    for (size_t i = 0; i < p->nauthors; i++) {
         fill_author(&authors[i], &p->authors[i], site, a);
+        authors[i].avatar = site_photos_avatar(st, site, authors[i].avatar, res);
+    }
     v->authors = authors;
     v->nauthors = p->nauthors;
     v->author = p->nauthors ? &authors[0] : NULL;
@@ -356,11 +361,12 @@ enum err_code site_author(struct app *app, const struct request *req, struct res
     char *base = arena_printf(req->arena, "/author/%.*s/", (int)slug.len, slug.ptr);
     struct view_page page;
     site_page_init(&page, app->site, req->arena, base);
-    page.author = view_author_new(&au, app->site, req->arena);
+    struct view_author *author = view_author_new(&au, app->site, req->arena);
+    author->avatar = site_photos_avatar(app_store(req), app->site, au.avatar, res);
+    page.author = author;
     page.feeds_base = str_from(base);
     page.og_type = STR_LIT("profile");
-    if (au.avatar.len)
-        page.image = site_absolute(app->site, au.avatar, req->arena);
+    site_photos_page_image(app_store(req), app->site, au.avatar, au.name, &page, res);
     page.jsonld = site_jsonld_author(app->site, page.author, au.desk, page.canonical, req->arena);
     page.title =
         str_from(arena_printf(req->arena, "%.*s – %.*s", (int)au.name.len, au.name.ptr,
@@ -382,13 +388,13 @@ static enum err_code static_page(struct app *app, const struct request *req, str
 {
     http_response_dep(res, "post:%lld", (long long)post->id);
     shows(res, post);
-    page->post = view_post_new(post, app->site, req->arena);
+    page->post = view_post_new(post, app->site, app_store(req), res);
     page->title =
         str_from(arena_printf(req->arena, "%.*s – %.*s", (int)post->title.len, post->title.ptr,
                               (int)app->site->settings.title.len, app->site->settings.title.ptr));
     page->description = page->post->excerpt;
-    if (post->feature_image.len)
-        page->image = site_absolute(app->site, post->feature_image, req->arena);
+    site_photos_page_image(app_store(req), app->site, post->feature_image, post->feature_image_alt,
+                           page, res);
     return site_render(app->site, SITE_TPL_PAGE, page, res);
 }
 
@@ -409,15 +415,15 @@ enum err_code site_article(struct app *app, const struct request *req, struct re
     for (size_t i = 0; i < post->nauthors && i < 6; i++)
         http_response_dep(res, "author:%lld", (long long)post->authors[i].id);
     shows(res, post);
-    page->post = view_post_new(post, app->site, req->arena);
+    page->post = view_post_new(post, app->site, app_store(req), res);
     page->title =
         str_from(arena_printf(req->arena, "%.*s – %.*s", (int)post->title.len, post->title.ptr,
                               (int)app->site->settings.title.len, app->site->settings.title.ptr));
     page->description = page->post->excerpt;
     page->og_type = STR_LIT("article");
-    if (post->feature_image.len)
-        page->image = site_absolute(app->site, post->feature_image, req->arena);
-    page->jsonld = site_jsonld_article(app->site, page->post, page->canonical, req->arena);
+    site_photos_page_image(app_store(req), app->site, post->feature_image, post->feature_image_alt,
+                           page, res);
+    page->jsonld = site_jsonld_article(app->site, page, req->arena);
     struct list_spec spec = {
         .filter = {.exclude_id = post->id}, .base = "/", .heading = STR_LIT("Latest news")};
     struct view_feed *feed = arena_calloc(req->arena, 1, sizeof(*feed));

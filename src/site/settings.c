@@ -3,6 +3,7 @@
  * A bad value is refused when it is set, so that serving never meets one.
  */
 #include "site/site.h"
+#include "site/site_int.h"
 
 #include "store/store.h"
 
@@ -17,6 +18,8 @@ static const struct site_setting_def defs[] = {
     {"timezone", "IANA time zone dates are shown in, e.g. Europe/Kyiv", "UTC"},
     {"posts_per_page", "items per page of the feed, 1 to 100", "15"},
     {"contact_email", "the desk's address for reader feedback and news tips", ""},
+    {"logo", "the site's logo: an uploaded image's address (/content/images/...) or https://", ""},
+    {"icon", "the site's icon (favicon), square: an uploaded image's address or https://", ""},
 };
 
 const struct site_setting_def *site_setting_defs(size_t *n)
@@ -107,6 +110,22 @@ static enum err_code check_text(const char *key, struct str v, size_t max, bool 
     return ERR_OK;
 }
 
+/* "", a path on this site ("/content/images/..."), or an absolute http(s) URL */
+static bool image_ok(struct str v)
+{
+    if (!v.len)
+        return true;
+    bool path = v.ptr[0] == '/' && (v.len == 1 || v.ptr[1] != '/');
+    if (v.len > 2000 || !(path || str_starts_with(v, "https://") || str_starts_with(v, "http://")))
+        return false;
+    for (size_t i = 0; i < v.len; i++) {
+        unsigned char c = (unsigned char)v.ptr[i];
+        if (c <= ' ' || c == 0x7f || c == '"' || c == '<' || c == '>' || c == '\\')
+            return false;
+    }
+    return true;
+}
+
 static enum err_code check_value(const char *key, struct str v, struct err *err)
 {
     if (strcmp(key, "title") == 0)
@@ -132,6 +151,9 @@ static enum err_code check_value(const char *key, struct str v, struct err *err)
     int64_t n;
     if (strcmp(key, "posts_per_page") == 0 && (!str_to_i64(v, &n) || n < 1 || n > 100))
         return err_set(err, ERR_INVALID, "posts_per_page must be a whole number from 1 to 100");
+    if ((strcmp(key, "logo") == 0 || strcmp(key, "icon") == 0) && !image_ok(v))
+        return err_set(err, ERR_INVALID,
+                       "%s must be an image's address: /content/images/... or https://...", key);
     if (strcmp(key, "contact_email") == 0 && v.len && !email_ok(v))
         return err_set(err, ERR_INVALID, "contact_email must be an e-mail address");
     return ERR_OK;
@@ -183,6 +205,7 @@ enum err_code site_settings_load(struct store *st, struct arena *a, struct site_
     out->language = get(st, "language", a, &rc, err);
     out->timezone = get(st, "timezone", a, &rc, err);
     out->contact_email = get(st, "contact_email", a, &rc, err);
+    site_settings_images(st, get(st, "logo", a, &rc, err), get(st, "icon", a, &rc, err), a, out);
     struct str ppp = get(st, "posts_per_page", a, &rc, err);
     if (!str_to_i64(ppp, &out->posts_per_page) || out->posts_per_page < 1 ||
         out->posts_per_page > 100)

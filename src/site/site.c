@@ -28,10 +28,14 @@ enum err_code site_open(const char *theme_dir, const struct site_settings *setti
     site->settings.language = keep(a, settings->language);
     site->settings.timezone = keep(a, settings->timezone);
     site->settings.contact_email = keep(a, settings->contact_email);
+    site->settings.logo = keep(a, settings->logo);
+    site->settings.icon = keep(a, settings->icon);
+    site->settings.icon_type = keep(a, settings->icon_type);
     site_feed_index_init(site);
+    const struct site_settings *s = &site->settings;
     site->view =
-        (struct view_site){site->settings.title, site->settings.description, site->settings.url,
-                           site->settings.language, site->settings.contact_email};
+        (struct view_site){s->title, s->description, s->url,         s->language, s->contact_email,
+                           s->logo,  s->logo_width,  s->logo_height, s->icon,     s->icon_type};
     enum err_code rc = render_theme_load(theme_dir, &site_view_page_type, tpl_names,
                                          SITE_TPL__COUNT, &site->theme, err);
     if (!rc)

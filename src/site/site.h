@@ -27,6 +27,15 @@ struct site_settings {
     struct str timezone; /* IANA: "Europe/Kyiv" */
     struct str contact_email;
     int64_t posts_per_page;
+    /*
+     * The settings 'logo' and 'icon' as the pages use them: a photo of ours becomes the URL
+     * of a rendition just large enough, with the photo's size and type; another address
+     * stays as it is (size 0, type empty). Empty when not set.
+     */
+    struct str logo;
+    int64_t logo_width, logo_height;
+    struct str icon;
+    struct str icon_type;
 };
 
 /* A setting's name, what it means, and its default. */

@@ -19,6 +19,10 @@ struct view_site {
     struct str url;
     struct str language;
     struct str contact_email;
+    struct str logo; /* site_settings says what these are */
+    int64_t logo_width, logo_height;
+    struct str icon;
+    struct str icon_type;
 };
 
 struct view_tag {
@@ -52,6 +56,20 @@ struct view_teaser {
     bool featured;
 };
 
+/* A photo of the library as the theme prints it in a <picture> (photos.c). */
+struct view_picture {
+    struct str src; /* the fallback at most 1280 px wide */
+    struct str srcset;
+    struct str srcset_webp; /* empty: no WebP renditions */
+    struct str srcset_avif; /* empty: no AVIF renditions */
+    struct str sizes;
+    int64_t width, height; /* the photo's: the box the browser keeps for it */
+    struct str alt;        /* "" for a decorative photo */
+    struct str caption;
+    struct str credit;
+    bool has_caption; /* caption or credit: a figcaption */
+};
+
 struct view_post {
     struct str title;
     struct str url;
@@ -66,6 +84,8 @@ struct view_post {
     struct str reading_time;
     struct str feature_image;
     struct str feature_image_alt;
+    struct str feature_image_caption;
+    const struct view_picture *feature; /* the feature image when it is a photo of ours */
     const struct view_tag *section;
     const struct view_tag *tags;
     size_t ntags;
@@ -114,7 +134,11 @@ struct view_page {
     struct str feeds_title; /* what the feeds of feeds_base are called */
     struct str og_type;     /* "website", "article", "profile" */
     struct str image;       /* absolute URL of the page's image, or empty */
-    struct str jsonld;      /* schema.org JSON-LD, safe inside <script> (jsonld.c) */
+    int64_t image_width;    /* its size when known (a photo of ours), else 0 */
+    int64_t image_height;
+    struct str image_type; /* "image/jpeg" when known */
+    struct str image_alt;
+    struct str jsonld; /* schema.org JSON-LD, safe inside <script> (jsonld.c) */
     bool is_home;
     bool preview; /* a draft shown through a preview link (preview.c): noindex, a banner */
     const struct view_post *post;
@@ -169,8 +193,28 @@ enum err_code site_article(struct app *app, const struct request *req, struct re
 
 /* jsonld.c: schema.org JSON-LD for each kind of page; results live in a */
 struct str site_absolute(const struct site *site, struct str url, struct arena *a);
-struct str site_jsonld_article(const struct site *site, const struct view_post *p,
-                               struct str canonical, struct arena *a);
+/*
+ * photos.c: an article's photos from the library: the feature image as a <picture>, the
+ * page's social image (og:image, twitter:image, JSON-LD) at MEDIA_SOCIAL_WIDTH, the
+ * bylines' avatars at a small rendition. Images not of ours are left as they are. Each
+ * photo shown adds the dependency "media:{key}" to res (its arena holds the results), so
+ * a cached page changes when the library's alt text, caption or credit does.
+ */
+const struct view_picture *site_photos_feature(struct store *st, const struct site *site,
+                                               const struct content_post *post,
+                                               struct response *res);
+/* photos.c: the logo and icon settings as pages use them (site_settings_load) */
+void site_settings_images(struct store *st, struct str logo, struct str icon, struct arena *a,
+                          struct site_settings *out);
+/* The page's image from url (a post's feature image, an avatar): absolute, sized if ours. */
+void site_photos_page_image(struct store *st, const struct site *site, struct str url,
+                            struct str alt, struct view_page *page, struct response *res);
+/* A small rendition of an avatar of ours (or url as it is), for a 64-96 px circle. */
+struct str site_photos_avatar(struct store *st, const struct site *site, struct str url,
+                              struct response *res);
+
+struct str site_jsonld_article(const struct site *site, const struct view_page *page,
+                               struct arena *a);
 struct str site_jsonld_website(const struct site *site, struct arena *a);
 struct str site_jsonld_author(const struct site *site, const struct view_author *au, bool desk,
                               struct str canonical, struct arena *a);

@@ -7,6 +7,11 @@ static const struct render_field site_fields[] = {
     RENDER_STR_FIELD(struct view_site, url),
     RENDER_STR_FIELD(struct view_site, language),
     RENDER_STR_FIELD(struct view_site, contact_email),
+    RENDER_STR_FIELD(struct view_site, logo),
+    RENDER_INT_FIELD(struct view_site, logo_width),
+    RENDER_INT_FIELD(struct view_site, logo_height),
+    RENDER_STR_FIELD(struct view_site, icon),
+    RENDER_STR_FIELD(struct view_site, icon_type),
 };
 static const struct render_type site_type = RENDER_TYPE(struct view_site, site_fields);
 
@@ -44,6 +49,21 @@ static const struct render_field teaser_fields[] = {
 };
 static const struct render_type teaser_type = RENDER_TYPE(struct view_teaser, teaser_fields);
 
+static const struct render_field picture_fields[] = {
+    RENDER_STR_FIELD(struct view_picture, src),
+    RENDER_STR_FIELD(struct view_picture, srcset),
+    RENDER_STR_FIELD(struct view_picture, srcset_webp),
+    RENDER_STR_FIELD(struct view_picture, srcset_avif),
+    RENDER_STR_FIELD(struct view_picture, sizes),
+    RENDER_INT_FIELD(struct view_picture, width),
+    RENDER_INT_FIELD(struct view_picture, height),
+    RENDER_STR_FIELD(struct view_picture, alt),
+    RENDER_STR_FIELD(struct view_picture, caption),
+    RENDER_STR_FIELD(struct view_picture, credit),
+    RENDER_BOOL_FIELD(struct view_picture, has_caption),
+};
+static const struct render_type picture_type = RENDER_TYPE(struct view_picture, picture_fields);
+
 static const struct render_field post_fields[] = {
     RENDER_STR_FIELD(struct view_post, title),
     RENDER_STR_FIELD(struct view_post, url),
@@ -58,6 +78,8 @@ static const struct render_field post_fields[] = {
     RENDER_STR_FIELD(struct view_post, reading_time),
     RENDER_STR_FIELD(struct view_post, feature_image),
     RENDER_STR_FIELD(struct view_post, feature_image_alt),
+    RENDER_STR_FIELD(struct view_post, feature_image_caption),
+    RENDER_OBJ_FIELD(struct view_post, feature, &picture_type),
     RENDER_OBJ_FIELD(struct view_post, section, &tag_type),
     RENDER_LIST_FIELD(struct view_post, tags, ntags, &tag_type),
     RENDER_LIST_FIELD(struct view_post, authors, nauthors, &author_type),
@@ -102,6 +124,10 @@ static const struct render_field page_fields[] = {
     RENDER_STR_FIELD(struct view_page, feeds_title),
     RENDER_STR_FIELD(struct view_page, og_type),
     RENDER_STR_FIELD(struct view_page, image),
+    RENDER_INT_FIELD(struct view_page, image_width),
+    RENDER_INT_FIELD(struct view_page, image_height),
+    RENDER_STR_FIELD(struct view_page, image_type),
+    RENDER_STR_FIELD(struct view_page, image_alt),
     RENDER_HTML_FIELD(struct view_page, jsonld),
     RENDER_BOOL_FIELD(struct view_page, is_home),
     RENDER_BOOL_FIELD(struct view_page, preview),

@@ -323,6 +323,7 @@ static const struct store_col full_post_cols[] = {
     STORE_COL(struct content_post, 15, plaintext),
     STORE_COL(struct content_post, 16, page),
     STORE_COL(struct content_post, 17, visibility),
+    STORE_COL(struct content_post, 18, feature_image_caption),
 };
 
 static void read_full_post(const struct store_q *q, struct arena *a, void *out)

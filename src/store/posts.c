@@ -214,6 +214,7 @@ static const struct store_col article_body[] = {
     STORE_COL(struct content_post, 13, html),
     STORE_COL(struct content_post, 14, page),
     STORE_COL(struct content_post, 15, feature_image_alt),
+    STORE_COL(struct content_post, 16, feature_image_caption),
 };
 
 static void read_article(const struct store_q *q, struct arena *a, void *post)
@@ -359,7 +360,7 @@ static enum err_code link_rows(struct store *st, enum store_stmt id, int64_t pos
     return ERR_OK;
 }
 
-/* The fields insert and update share, at ?2..?10, ?12 and ?13 of both (sql_sqlite.h). */
+/* The fields insert and update share, at ?2..?10 and ?12..?14 of both (sql_sqlite.h). */
 static void bind_fields(struct store_q *q, const struct store_new_post *p)
 {
     store_bind_str(q, 2, p->slug);
@@ -376,6 +377,7 @@ static void bind_fields(struct store_q *q, const struct store_new_post *p)
         store_bind_null(q, 10); /* a draft never published has no date */
     store_bind_text(q, 12, p->page ? "page" : "post");
     store_bind_str(q, 13, p->feature_image_alt);
+    store_bind_str(q, 14, p->feature_image_caption);
 }
 
 /* The post's body row (insert or update: both take id, markdown, html, plain text). */
@@ -478,6 +480,24 @@ enum err_code store_post_links(struct store *st, int64_t post, struct buf *deps,
 {
     enum err_code rc = old_links(st, STMT_POST_OLD_TAGS, post, "tag", deps, err);
     return rc ? rc : old_links(st, STMT_POST_OLD_AUTHORS, post, "author", deps, err);
+}
+
+enum err_code store_post_body_set(struct store *st, int64_t id, struct str markdown,
+                                  struct str html, struct str plaintext, bool published,
+                                  struct err *err)
+{
+    struct store_new_post p = {.markdown = markdown, .html = html, .plaintext = plaintext};
+    enum err_code rc = write_body(st, STMT_POST_BODY_UPDATE, id, &p, err);
+    if (rc || !published)
+        return rc;
+    struct buf deps;
+    buf_init(&deps, 64 * 1024);
+    buf_printf(&deps, "post:%lld list", (long long)id);
+    rc = store_post_links(st, id, &deps, err);
+    if (!rc)
+        rc = store_change_log(st, deps.ptr, err);
+    buf_release(&deps);
+    return rc;
 }
 
 /* Runs a write whose one parameter is the post's id. */

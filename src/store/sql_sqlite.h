@@ -122,12 +122,13 @@
     X(POST_BY_SLUG, "SELECT p.id, p.uuid, p.slug, p.title, p.custom_excerpt, b.plaintext,"         \
                     " p.feature_image, p.status, p.featured, p.created_at, p.updated_at,"          \
                     " p.published_at, b.markdown, b.html, p.type = 'page',"                        \
-                    " p.feature_image_alt FROM posts p JOIN post_bodies b ON b.post_id = p.id"     \
+                    " p.feature_image_alt, p.feature_image_caption"                                \
+                    " FROM posts p JOIN post_bodies b ON b.post_id = p.id"                         \
                     " WHERE p.slug = ?1 AND p.status = 'published'")                               \
     X(POST_BY_ID, "SELECT p.id, p.uuid, p.slug, p.title, p.custom_excerpt, p.lead,"                \
                   " p.feature_image, p.status, p.featured, p.created_at, p.updated_at,"            \
                   " p.published_at, b.markdown, b.html, p.feature_image_alt,"                      \
-                  " b.plaintext, p.type = 'page', p.visibility"                                    \
+                  " b.plaintext, p.type = 'page', p.visibility, p.feature_image_caption"           \
                   " FROM posts p JOIN post_bodies b ON b.post_id = p.id WHERE p.id = ?1")          \
     X(POST_HTML, "SELECT html FROM post_bodies WHERE post_id = ?1")                                \
     X(POST_TAGS, "SELECT t.id, t.slug, t.name, t.description FROM post_tags pt"                    \
@@ -158,15 +159,16 @@
                       " (ORDER BY published_at DESC, id DESC) AS rn,"                              \
                       " max(updated_at, published_at) AS m FROM posts"                             \
                       " WHERE status = 'published' AND type = 'post') GROUP BY 1 ORDER BY 1")      \
-    /* writing posts (posts.c): insert and update share ?2..?10, ?12, ?13 (bind_fields) */         \
-    X(POST_INSERT, "INSERT INTO posts(uuid, slug, title, lead, custom_excerpt, feature_image,"     \
-                   " status, featured, created_at, updated_at, published_at, type,"                \
-                   " feature_image_alt) VALUES (?1, ?2, ?3, substr(?4, 1, " SQL_LEAD_CHARS "),"    \
-                   " ?5, ?6, ?7, ?8, ?11, ?9, ?10, ?12, ?13)")                                     \
+    /* writing posts (posts.c): insert and update share ?2..?10, ?12..?14 (bind_fields) */         \
+    X(POST_INSERT,                                                                                 \
+      "INSERT INTO posts(uuid, slug, title, lead, custom_excerpt, feature_image,"                  \
+      " status, featured, created_at, updated_at, published_at, type,"                             \
+      " feature_image_alt, feature_image_caption) VALUES (?1, ?2, ?3,"                             \
+      " substr(?4, 1, " SQL_LEAD_CHARS "), ?5, ?6, ?7, ?8, ?11, ?9, ?10, ?12, ?13, ?14)")          \
     X(POST_UPDATE, "UPDATE posts SET slug = ?2, title = ?3, lead = substr(?4, 1, " SQL_LEAD_CHARS  \
                    "), custom_excerpt = ?5, feature_image = ?6, status = ?7, featured = ?8,"       \
-                   " updated_at = ?9, published_at = ?10, type = ?12, feature_image_alt = ?13"     \
-                   " WHERE id = ?1")                                                               \
+                   " updated_at = ?9, published_at = ?10, type = ?12, feature_image_alt = ?13,"    \
+                   " feature_image_caption = ?14 WHERE id = ?1")                                   \
     X(POST_BODY_INSERT, "INSERT INTO post_bodies(post_id, markdown, html, plaintext)"              \
                         " VALUES (?1, ?2, ?3, ?4)")                                                \
     X(POST_BODY_UPDATE, "UPDATE post_bodies SET markdown = ?2, html = ?3, plaintext = ?4"          \

@@ -359,6 +359,7 @@ struct store_new_post {
     struct str custom_excerpt;
     struct str feature_image;
     struct str feature_image_alt;
+    struct str feature_image_caption;
     enum content_status status;
     bool featured;
     bool page; /* a static page: never in lists, feeds or the posts sitemap */
@@ -384,6 +385,14 @@ enum err_code store_post_find(struct store *st, struct str slug, int64_t *id, in
  */
 enum err_code store_post_update(struct store *st, int64_t id, const struct store_new_post *p,
                                 struct err *err);
+/**
+ * Replaces post id's rendered body alone (html and plaintext from its unchanged
+ * markdown): no new revision, updated_at stays. Logs the change for its page and every
+ * list and feed it is on when published is set. Call inside a transaction.
+ */
+enum err_code store_post_body_set(struct store *st, int64_t id, struct str markdown,
+                                  struct str html, struct str plaintext, bool published,
+                                  struct err *err);
 /**
  * The tag with this name's slug, created with name if there is none. *id receives its id.
  */

@@ -262,7 +262,7 @@ const checks = {
     await k.press('End');
     await k.press('Enter');
     answers.push('https://example.org/desk.jpg', 'The desk at night');
-    await page.getByRole('button', { name: 'Image' }).click();
+    await page.getByRole('button', { name: 'Image', exact: true }).click();
     const withImage = 'Read the [report](https://example.org/report)\n\n![The desk at night](https://example.org/desk.jpg)';
     check(await textarea.inputValue() === withImage, `the Image button adds an image with alt text (${await textarea.inputValue()})`);
     await k.press('Control+z');

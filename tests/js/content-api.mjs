@@ -2,16 +2,52 @@
 // resource browsed and read, Ghost's parameters, a dozen filters, pagination walked to
 // the end, and the client's error path. Usage:
 //   node tests/js/content-api.mjs BASE_URL KEY
+//   node tests/js/content-api.mjs BASE_URL KEY SLUG   (only: the photos of post SLUG)
 // (BASE_URL without a trailing slash). Exits non-zero with a message on the first
 // difference.
 import GhostContentAPI from '@tryghost/content-api';
 
-const [url, key] = process.argv.slice(2);
+const [url, key, photoSlug] = process.argv.slice(2);
 const fail = (msg) => { console.error('content-api.mjs: ' + msg); process.exit(1); };
 const check = (cond, msg) => { if (!cond) fail(msg); };
 const api = new GhostContentAPI({ url, key, version: 'v6.0' });
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000\+00:00$/;
 const ID = /^[0-9a-f]{24}$/;
+
+// The photos of a post as a Ghost theme or app gets them: feature_image, every image of
+// the html and the authors' profile_image are absolute URLs that load as images.
+async function loads(what, src) {
+  check(/^https?:\/\//.test(src), `${what} is not an absolute URL: ${src}`);
+  const res = await fetch(src);
+  const type = res.headers.get('content-type') || '';
+  check(res.status === 200 && type.startsWith('image/'), `${what} ${src}: ${res.status} ${type}`);
+  check((await res.arrayBuffer()).byteLength > 100, `${what} ${src}: empty`);
+}
+async function photos(slug) {
+  const p = await api.posts.read({ slug }, { include: 'authors', formats: 'html' });
+  check(typeof p.feature_image === 'string', `${slug} has no feature_image`);
+  check(typeof p.feature_image_alt === 'string' && p.feature_image_alt.length, 'feature_image_alt');
+  check(p.feature_image_caption === null || typeof p.feature_image_caption === 'string',
+        'feature_image_caption');
+  await loads('feature_image', p.feature_image);
+  const srcs = [...p.html.matchAll(/ src="([^"]+)"/g)].map((m) => m[1].replaceAll('&amp;', '&'));
+  check(srcs.length >= 3, `html has ${srcs.length} images`);
+  for (const s of srcs) await loads('an image of the html', s);
+  const sets = [...p.html.matchAll(/ srcset="([^"]+)"/g)].flatMap((m) => m[1].split(', '));
+  check(sets.length >= 3, 'srcset in the html');
+  for (const s of sets) await loads('a srcset candidate', s.split(' ')[0]);
+  for (const a of p.authors.filter((a) => a.profile_image)) {
+    if (new URL(a.profile_image).origin === new URL(url).origin)
+      await loads(`${a.slug}'s profile_image`, a.profile_image);
+  }
+  // Ghost's size URLs: any /size/wN/ resolves to a rendition
+  await loads('a /size/w600/ URL', p.feature_image.replace('/content/images/', '/content/images/size/w600/'));
+  console.log(`content-api.mjs photos: ${1 + srcs.length + sets.length} image URLs load`);
+}
+if (photoSlug) {
+  await photos(photoSlug);
+  process.exit(0);
+}
 
 // ---- posts: browse, shapes, include, read by id and slug ----
 const posts = await api.posts.browse({ include: 'tags,authors', limit: 5 });

@@ -7,9 +7,9 @@
 // back into the textarea as Markdown, followed by a bubbling input event. A post holding
 // something the rich mode cannot represent stays in Markdown, with a message saying why.
 // The chosen mode is remembered in localStorage ('newsdesk.editorMode').
-import { EditorState } from 'prosemirror-state';
+import { EditorState, TextSelection } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
-import { schema, openMarkdown, toMarkdown, sameHTML } from './markdown.js';
+import { schema, openMarkdown, toMarkdown, sameHTML, safeUrl } from './markdown.js';
 import { cleanPastedHTML } from './paste.js';
 import { plugins, markActive, blockActive, linkCommand, imageCommand, hrCommand,
          headingCommand, toggleWrap, codeBlockCommand, undo, redo, toggleMark, wrapIn,
@@ -280,6 +280,20 @@ function attach(textarea) {
     if (writing || textarea.hidden === false || !view) return;
     if (textarea.value === toMarkdown(view.state.doc)) return;
     toRich();
+  });
+  // an uploaded photo (media.js): its own paragraph at the cursor, or where it was
+  // dropped (detail.x, detail.y); detail.done tells media.js the rich mode took it
+  textarea.addEventListener('newsdesk:image', (e) => {
+    const d = e.detail;
+    const src = safeUrl(d.src);
+    if (!view || textarea.hidden === false || !src) return;
+    let tr = view.state.tr;
+    const at = d.x !== undefined ? view.posAtCoords({ left: d.x, top: d.y }) : null;
+    if (at) tr = tr.setSelection(TextSelection.near(tr.doc.resolve(at.pos)));
+    const image = nodes.image.create({ src, alt: d.alt || null, title: d.title || null });
+    view.dispatch(tr.replaceSelectionWith(nodes.paragraph.create(null, image)).scrollIntoView());
+    view.focus();
+    d.done = true;
   });
   if (form) form.addEventListener('submit', flush, true);
   window.addEventListener('pagehide', flush);

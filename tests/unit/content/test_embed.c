@@ -32,7 +32,7 @@ TestSuite(content_embed, .init = setup, .fini = teardown, .timeout = 30);
 static const char *render(const char *md, struct str *text)
 {
     struct str html, t;
-    enum err_code rc = content_markdown_render(str_from(md), &a, &html, &t, &err);
+    enum err_code rc = content_markdown_render(str_from(md), NULL, &a, &html, &t, &err);
     cr_assert_eq(rc, ERR_OK, "%s: %s", md, err.msg);
     if (text)
         *text = t;

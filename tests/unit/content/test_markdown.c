@@ -34,7 +34,7 @@ TestSuite(content_markdown, .init = setup, .fini = teardown, .timeout = 30);
 
 static enum err_code render(struct str md, struct str *html, struct str *text)
 {
-    return content_markdown_render(md, &a, html, text, &err);
+    return content_markdown_render(md, NULL, &a, html, text, &err);
 }
 
 static void run_spec(const char *file, bool plain)
@@ -79,7 +79,7 @@ Test(content_markdown, empty_input)
     cr_assert_eq(render(STR_NULL, &html, &text), ERR_OK);
     cr_expect_str_eq(html.ptr, "");
     /* a NULL err is allowed, and results are NUL-terminated */
-    cr_assert_eq(content_markdown_render(STR_LIT("*hi*"), &a, &html, &text, NULL), ERR_OK);
+    cr_assert_eq(content_markdown_render(STR_LIT("*hi*"), NULL, &a, &html, &text, NULL), ERR_OK);
     cr_expect_str_eq(html.ptr, "<p><em>hi</em></p>\n");
     cr_expect_str_eq(text.ptr, "hi");
 }
@@ -371,7 +371,7 @@ static void *render_in_thread(void *arg)
     for (int i = 0; i < 20 && ok; i++) {
         struct str h, t;
         enum err_code rc = content_markdown_render(STR_LIT("| a |\n|---|\n| ~~b~~ www.x.com |"),
-                                                   &ta, &h, &t, NULL);
+                                                   NULL, &ta, &h, &t, NULL);
         ok = rc == ERR_OK && strstr(h.ptr, "<del>b</del>") && strstr(h.ptr, "<td>");
     }
     arena_release(&ta);

@@ -339,3 +339,79 @@ Test(feed, a_full_buffer_is_toobig_for_every_writer)
                  ERR_TOOBIG);
     buf_release(&out);
 }
+
+/* ---- feature images ------------------------------------------------------------------- */
+
+static const char *feed_of(enum feed_format f, const struct feed_image *im, struct buf *out)
+{
+    struct content_post p = {
+        .uuid = STR_LIT("5f0c6a52-7c1e-4c55-9f3e-0a4b1e2d3c4f"),
+        .slug = STR_LIT("a"),
+        .title = STR_LIT("A"),
+        .html = STR_LIT("<p>A</p>"),
+        .published_at = 1795681800,
+    };
+    struct feed_info fi = info;
+    fi.images = im;
+    buf_init(out, 1 << 20);
+    cr_assert_eq(feed_write(f, &fi, &p, 1, out), ERR_OK);
+    return out->ptr;
+}
+
+Test(feed, the_feature_image_in_every_format)
+{
+    const struct feed_image im = {
+        .url = STR_LIT("https://news.example.org/content/images/size/w1200/0123456789abcdef/"
+                       "h.jpg?a=1&b=2"),
+        .type = STR_LIT("image/jpeg"),
+        .width = 1200,
+        .height = 800,
+        .alt = STR_LIT("Boats <at> \"dawn\" & fog"),
+    };
+    struct buf out;
+    const char *rss = feed_of(FEED_RSS, &im, &out);
+    cr_expect(strstr(rss, " xmlns:media=\"http://search.yahoo.com/mrss/\">"), "%s", rss);
+    cr_expect(strstr(rss, "<media:content medium=\"image\" url=\"https://news.example.org/content/"
+                          "images/size/w1200/0123456789abcdef/h.jpg?a=1&amp;b=2\" "
+                          "type=\"image/jpeg\" width=\"1200\" height=\"800\">\n"
+                          "<media:description type=\"plain\">Boats &lt;at&gt; &quot;dawn&quot; "
+                          "&amp; fog</media:description>\n</media:content>\n</item>"),
+              "%s", rss);
+    buf_release(&out);
+    const char *atom = feed_of(FEED_ATOM, &im, &out);
+    cr_expect(strstr(atom, "<link rel=\"enclosure\" type=\"image/jpeg\" href=\"https://news."
+                           "example.org/content/images/size/w1200/0123456789abcdef/h.jpg?a=1&amp;"
+                           "b=2\"/>"),
+              "%s", atom);
+    buf_release(&out);
+    const char *js = feed_of(FEED_JSON, &im, &out);
+    json_error_t e;
+    json_t *j = json_loads(js, 0, &e);
+    cr_assert(j, "%s", e.text);
+    cr_expect_str_eq(
+        json_string_value(json_object_get(json_array_get(json_object_get(j, "items"), 0), "image")),
+        "https://news.example.org/content/images/size/w1200/0123456789abcdef/h.jpg?a=1&b=2");
+    json_decref(j);
+    buf_release(&out);
+}
+
+Test(feed, an_image_of_unknown_type_is_no_atom_enclosure_and_none_is_nothing)
+{
+    const struct feed_image im = {.url = STR_LIT("https://elsewhere.example/a.jpg")};
+    struct buf out;
+    const char *rss = feed_of(FEED_RSS, &im, &out);
+    cr_expect(strstr(rss, "<media:content medium=\"image\" url=\"https://elsewhere.example/a.jpg\""
+                          "/>\n</item>"),
+              "%s", rss);
+    buf_release(&out);
+    const char *atom = feed_of(FEED_ATOM, &im, &out);
+    cr_expect(!strstr(atom, "enclosure"), "%s", atom);
+    buf_release(&out);
+    const struct feed_image none = {0};
+    rss = feed_of(FEED_RSS, &none, &out);
+    cr_expect(!strstr(rss, "<media:content"), "%s", rss);
+    buf_release(&out);
+    const char *js = feed_of(FEED_JSON, &none, &out);
+    cr_expect(!strstr(js, "\"image\""), "%s", js);
+    buf_release(&out);
+}

@@ -14,7 +14,7 @@
   'use strict';
   var AUTOSAVE_MS = 3000, RETRY_MS = 10000, PRESENCE_MS = 20000;
   var FIELDS = ['title', 'markdown', 'tags', 'authors', 'excerpt', 'feature_image',
-    'feature_image_alt', 'slug', 'publish_at'];
+    'feature_image_alt', 'feature_image_caption', 'slug', 'publish_at'];
 
   var csrf = function () {
     var c = document.querySelector('input[name=csrf]');
