@@ -18,6 +18,7 @@
 #include "media/media_int.h"
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <vips/vips.h>
@@ -73,7 +74,7 @@ static bool can_write_avif(void)
     return ok;
 }
 
-static void vips_start(void)
+static void vips_start_blocked(void)
 {
     if (VIPS_INIT("newsdesk")) {
         log_error("media: libvips did not start: %s", vips_error_buffer());
@@ -89,6 +90,19 @@ static void vips_start(void)
     if (can_write_avif())
         rendition_formats |= 1u << MEDIA_AVIF;
     vips_ok = true;
+}
+
+/*
+ * Once per process, on first use. Every signal is blocked while libvips starts, so the
+ * threads it starts now never take a signal meant for the thread that waits for them.
+ */
+static void vips_start(void)
+{
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    vips_start_blocked();
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 /* Starts libvips once; false (with err) when it could not start. */

@@ -365,20 +365,20 @@ static enum err_code start_thread(struct media *m, struct err *err)
 }
 
 /*
- * libvips (its thread pool) and the worker thread start with every signal blocked: a
- * process-directed SIGTERM must reach the thread that waits for it (the server's), never
- * a thread of ours whose default action would end the process mid-request.
+ * The worker thread starts with every signal blocked: a process-directed SIGTERM must
+ * reach the thread that waits for it (the server's), never a thread of ours whose
+ * default action would end the process mid-request. libvips itself starts on first use
+ * (process.c), so a server that is never sent a photo never loads it: no start-up time,
+ * no memory, no threads of its own.
  */
 static enum err_code start(struct media *m, struct err *err)
 {
+    if (!m->cfg.background)
+        return ERR_OK;
     sigset_t all, old;
     sigfillset(&all);
     pthread_sigmask(SIG_SETMASK, &all, &old);
-    enum err_code rc = ERR_OK;
-    if (media_rendition_formats() == 0)
-        rc = err_set(err, ERR_INTERNAL, "the image library (libvips) did not start");
-    else if (m->cfg.background)
-        rc = start_thread(m, err);
+    enum err_code rc = start_thread(m, err);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return rc;
 }
