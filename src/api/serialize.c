@@ -170,7 +170,6 @@ static void add_relations(const struct api_out *out, struct json *obj, const str
         json_obj_set(obj, "primary_tag", p->ntags ? api_tag_json(out, &p->tags[0], NULL) : NULL);
 }
 
-/* The fields before the relations: identity, formats, flags and dates. */
 /*
  * Ghost's feature_image_caption is HTML (its editor writes it so, and themes print it
  * unescaped); ours is plain text, so it goes out escaped. null for none.
@@ -187,6 +186,7 @@ static struct json *jcaption(const struct api_out *out, struct str caption)
     return json_str_new(html);
 }
 
+/* The fields before the relations: identity, formats, flags and dates. */
 static void post_head(const struct api_out *out, struct json *obj, const struct content_post *p)
 {
     static const char *const code[] = {"codeinjection_head", "codeinjection_foot",
