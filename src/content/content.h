@@ -20,6 +20,8 @@ struct content_tag {
     struct str slug;
     struct str name;
     struct str description;
+    struct str ghost_id; /* its id in Ghost when imported from there (24 hex), else empty */
+    bool internal;       /* Ghost's internal tag ("#breaking"): never shown to readers */
 };
 
 /* A person or a desk ("News Desk"): a byline with a page of its own. */
@@ -31,7 +33,26 @@ struct content_author {
     struct str bio;
     struct str avatar; /* image URL, may be empty */
     struct str website;
-    bool desk; /* a team byline, not a person */
+    struct str location; /* "Kyiv", as Ghost's profiles have it; may be empty */
+    struct str ghost_id; /* its id in Ghost when imported from there (24 hex), else empty */
+    bool desk;           /* a team byline, not a person */
+};
+
+/*
+ * Ghost's posts_meta: what search engines and social cards show in place of the title,
+ * excerpt and feature image, and the canonical address of a story first published
+ * elsewhere. Every field may be empty (then the post's own is used).
+ */
+struct content_meta {
+    struct str meta_title;
+    struct str meta_description;
+    struct str og_image;
+    struct str og_title;
+    struct str og_description;
+    struct str twitter_image;
+    struct str twitter_title;
+    struct str twitter_description;
+    struct str canonical_url;
 };
 
 struct content_post {
@@ -47,6 +68,8 @@ struct content_post {
     struct str feature_image_alt;
     struct str feature_image_caption; /* plain text, under the image */
     struct str visibility;            /* "public" */
+    struct str ghost_id;              /* its id in Ghost when imported from there, else empty */
+    struct content_meta meta;         /* empty unless set (store_post_meta_set) */
     enum content_status status;
     bool featured;
     bool page; /* a static page (About, Contact), not in lists or feeds */

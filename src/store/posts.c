@@ -443,6 +443,62 @@ enum err_code store_post_insert(struct store *st, const struct store_new_post *p
     return rc;
 }
 
+static bool meta_empty(const struct content_meta *m)
+{
+    return !m->meta_title.len && !m->meta_description.len && !m->og_image.len &&
+           !m->og_title.len && !m->og_description.len && !m->twitter_image.len &&
+           !m->twitter_title.len && !m->twitter_description.len && !m->canonical_url.len;
+}
+
+/* The post's page and every list it is on: what a change of its head fields touches. */
+static enum err_code log_post_page(struct store *st, int64_t id, struct err *err)
+{
+    struct buf deps;
+    buf_init(&deps, 64 * 1024);
+    buf_printf(&deps, "post:%lld list", (long long)id);
+    enum err_code rc = store_post_links(st, id, &deps, err);
+    if (!rc)
+        rc = store_change_log(st, deps.ptr, err);
+    buf_release(&deps);
+    return rc;
+}
+
+enum err_code store_post_meta_set(struct store *st, int64_t id, const struct content_meta *m,
+                                  struct err *err)
+{
+    struct store_q q;
+    enum err_code rc;
+    if (meta_empty(m)) {
+        store_q_open(st, STMT_POST_META_DROP, &q, err);
+        store_bind_i64(&q, 1, id);
+        rc = store_q_exec(&q, NULL, "cannot save the post's meta fields", err);
+    } else {
+        store_q_open(st, STMT_POST_META_SET, &q, err);
+        store_bind_i64(&q, 1, id);
+        const struct str *f[] = {&m->meta_title,    &m->meta_description, &m->og_image,
+                                 &m->og_title,      &m->og_description,   &m->twitter_image,
+                                 &m->twitter_title, &m->twitter_description, &m->canonical_url};
+        for (size_t i = 0; i < ARRAY_LEN(f); i++)
+            store_bind_str(&q, (int)i + 2, *f[i]);
+        rc = store_q_exec(&q, NULL, "cannot save the post's meta fields", err);
+    }
+    return rc ? rc : log_post_page(st, id, err);
+}
+
+enum err_code store_post_ghost_id_set(struct store *st, int64_t id, struct str ghost_id,
+                                      struct err *err)
+{
+    struct store_q q;
+    store_q_open(st, STMT_POST_GHOST_ID_SET, &q, err);
+    store_bind_i64(&q, 1, id);
+    store_bind_str(&q, 2, ghost_id);
+    enum err_code rc = store_q_exec(&q, NULL, "cannot save the post's Ghost id", err);
+    if (rc == ERR_CONFLICT)
+        return err_set(err, rc, "another post has the Ghost id %.*s", (int)ghost_id.len,
+                       ghost_id.ptr);
+    return rc ? rc : log_post_page(st, id, err);
+}
+
 struct found_post {
     int64_t id;
     int64_t published_at;
@@ -490,14 +546,7 @@ enum err_code store_post_body_set(struct store *st, int64_t id, struct str markd
     enum err_code rc = write_body(st, STMT_POST_BODY_UPDATE, id, &p, err);
     if (rc || !published)
         return rc;
-    struct buf deps;
-    buf_init(&deps, 64 * 1024);
-    buf_printf(&deps, "post:%lld list", (long long)id);
-    rc = store_post_links(st, id, &deps, err);
-    if (!rc)
-        rc = store_change_log(st, deps.ptr, err);
-    buf_release(&deps);
-    return rc;
+    return log_post_page(st, id, err);
 }
 
 /* Runs a write whose one parameter is the post's id. */

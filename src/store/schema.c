@@ -312,6 +312,86 @@ static const char *const migrations[] = {
     ");"
 
     "ALTER TABLE posts ADD COLUMN feature_image_caption TEXT NOT NULL DEFAULT '';",
+
+    /*
+     * 7: moving a newsroom here (Ghost's Admin API, the importers).
+     *
+     * ghost_id keeps the 24-hex id a post, tag or person had in Ghost, so that clients
+     * which stored ids keep working after an import: the APIs answer with it when set,
+     * and find rows by it. Rows made here have none (their ids are derived from the row
+     * id, api_id_format).
+     *
+     * tags.visibility: Ghost's internal tags ("#breaking"), never shown to readers nor
+     * listed by the Content API, and never a post's primary tag. Existing tags whose name
+     * starts with '#' become internal, as Ghost makes them.
+     *
+     * users.location: Ghost's profile field. post_meta: Ghost's posts_meta (search and
+     * social titles, descriptions and images, the canonical URL), one row per post that
+     * sets any of them, so posts rows stay small for lists.
+     *
+     * api_keys.key_id: the public half of an Admin API key ("id:secret", as Ghost prints
+     * it; the JWT's kid). Content keys get one too, for listing.
+     *
+     * import_map: what each imported row came from (source, kind, the source's id) and a
+     * digest of what was imported, so that importing the same file again changes nothing
+     * and a changed row is updated, not duplicated. import_runs: each run's checkpoint
+     * (items committed so far), so an interrupted import resumes. redirects: old
+     * addresses (WordPress's /?p=ID, /2024/10/slug/, /category/x/) answered with 301.
+     */
+    "ALTER TABLE posts ADD COLUMN ghost_id TEXT;"
+    "CREATE UNIQUE INDEX posts_ghost_id ON posts(ghost_id) WHERE ghost_id IS NOT NULL;"
+    "ALTER TABLE tags ADD COLUMN ghost_id TEXT;"
+    "CREATE UNIQUE INDEX tags_ghost_id ON tags(ghost_id) WHERE ghost_id IS NOT NULL;"
+    "ALTER TABLE users ADD COLUMN ghost_id TEXT;"
+    "CREATE UNIQUE INDEX users_ghost_id ON users(ghost_id) WHERE ghost_id IS NOT NULL;"
+
+    "ALTER TABLE tags ADD COLUMN visibility TEXT NOT NULL DEFAULT 'public'"
+    "  CHECK (visibility IN ('public','internal'));"
+    "UPDATE tags SET visibility = 'internal' WHERE name LIKE '#%';"
+
+    "ALTER TABLE users ADD COLUMN location TEXT NOT NULL DEFAULT '';"
+
+    "CREATE TABLE post_meta ("
+    "  post_id INTEGER PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE,"
+    "  meta_title TEXT NOT NULL DEFAULT '',"
+    "  meta_description TEXT NOT NULL DEFAULT '',"
+    "  og_image TEXT NOT NULL DEFAULT '',"
+    "  og_title TEXT NOT NULL DEFAULT '',"
+    "  og_description TEXT NOT NULL DEFAULT '',"
+    "  twitter_image TEXT NOT NULL DEFAULT '',"
+    "  twitter_title TEXT NOT NULL DEFAULT '',"
+    "  twitter_description TEXT NOT NULL DEFAULT '',"
+    "  canonical_url TEXT NOT NULL DEFAULT ''"
+    ");"
+
+    "ALTER TABLE api_keys ADD COLUMN key_id TEXT;"
+    "UPDATE api_keys SET key_id = lower(hex(randomblob(12)));"
+    "CREATE UNIQUE INDEX api_keys_key_id ON api_keys(key_id);"
+
+    "CREATE TABLE import_map ("
+    "  source TEXT NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('post','tag','user','media')),"
+    "  source_id TEXT NOT NULL,"
+    "  local_id INTEGER NOT NULL,"
+    "  digest TEXT NOT NULL DEFAULT '',"
+    "  PRIMARY KEY (source, kind, source_id)"
+    ") WITHOUT ROWID;"
+
+    "CREATE TABLE import_runs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  source TEXT NOT NULL,"
+    "  file_digest TEXT NOT NULL,"
+    "  done INTEGER NOT NULL DEFAULT 0,"
+    "  started_at INTEGER NOT NULL,"
+    "  finished_at INTEGER"
+    ");"
+    "CREATE INDEX import_runs_file ON import_runs(file_digest, id DESC);"
+
+    "CREATE TABLE redirects ("
+    "  from_path TEXT PRIMARY KEY,"
+    "  to_path TEXT NOT NULL,"
+    "  source TEXT NOT NULL DEFAULT ''"
+    ") WITHOUT ROWID;",
 };
 
 /*

@@ -84,6 +84,14 @@
 /* sitemaps: ?1 offset, ?2 limit, ?3 since; each returns slug, title, lastmod, published */
 #define SQL_SITEMAP_COLS "SELECT slug, title, max(updated_at, published_at), published_at"
 
+/*
+ * The statements of the Admin API (admin.c), the importers (import.c) and export and
+ * backup (export.c), each list in its own file.
+ */
+#include "store/sql_sqlite_admin.h"
+#include "store/sql_sqlite_export.h"
+#include "store/sql_sqlite_import.h"
+
 #define STORE_SQL(X)                                                                               \
     /* transactions (store.c) */                                                                   \
     X(BEGIN, "BEGIN IMMEDIATE")                                                                    \
@@ -174,6 +182,12 @@
     X(POST_BODY_UPDATE, "UPDATE post_bodies SET markdown = ?2, html = ?3, plaintext = ?4"          \
                         " WHERE post_id = ?1")                                                     \
     X(POST_FIND, "SELECT id, coalesce(published_at, 0) FROM posts WHERE slug = ?1")                \
+    X(POST_META_DROP, "DELETE FROM post_meta WHERE post_id = ?1")                                  \
+    X(POST_META_SET,                                                                               \
+      "INSERT OR REPLACE INTO post_meta(post_id, meta_title, meta_description, og_image,"          \
+      " og_title, og_description, twitter_image, twitter_title, twitter_description,"             \
+      " canonical_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")                          \
+    X(POST_GHOST_ID_SET, "UPDATE posts SET ghost_id = nullif(?2, '') WHERE id = ?1")               \
     X(POST_OLD_TAGS, "SELECT tag_id FROM post_tags WHERE post_id = ?1")                            \
     X(POST_OLD_AUTHORS, "SELECT user_id FROM post_authors WHERE post_id = ?1")                     \
     X(POST_UNLINK_TAGS, "DELETE FROM post_tags WHERE post_id = ?1")                                \
@@ -325,7 +339,10 @@
                       " height = excluded.height, data = excluded.data")                           \
     X(MEDIA_FILE_GET, "SELECT mime, width, height, data FROM media_files"                          \
                       " WHERE media_id = ?1 AND variant = ?2")                                     \
-    X(MEDIA_FILE_DROP, "DELETE FROM media_files WHERE media_id = ?1 AND variant = ?2")
+    X(MEDIA_FILE_DROP, "DELETE FROM media_files WHERE media_id = ?1 AND variant = ?2")            \
+    STORE_SQL_ADMIN(X)                                                                             \
+    STORE_SQL_IMPORT(X)                                                                            \
+    STORE_SQL_EXPORT(X)
 
 /*
  * The Content API's filters (api.c) are compiled from these fragments: the SQL a field

@@ -32,7 +32,7 @@ enum store_mode {
  * The schema version this program writes: the number of migrations in schema.c, which
  * checks the two are equal when it compiles. Bump it with every migration added.
  */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 /**
  * Opens path. A missing file (except with STORE_CREATE), a file that is not an SQLite
@@ -375,6 +375,20 @@ struct store_new_post {
 /** Inserts a post with its tags and authors; *id is its new id. Call inside a transaction. */
 enum err_code store_post_insert(struct store *st, const struct store_new_post *p, int64_t *id,
                                 struct err *err);
+/**
+ * Replaces post id's Ghost posts_meta fields (a row in post_meta; all empty: none) and
+ * logs the change for its page. Only the callers that know these fields (the Admin API,
+ * the importers) call it: store_post_update leaves them alone, so the editor, which does
+ * not show them yet, never wipes them. Call inside a transaction.
+ */
+enum err_code store_post_meta_set(struct store *st, int64_t id, const struct content_meta *m,
+                                  struct err *err);
+/**
+ * Sets (empty: clears) the Ghost id post id answers to in the APIs. ERR_CONFLICT when
+ * another post has it. Call inside a transaction.
+ */
+enum err_code store_post_ghost_id_set(struct store *st, int64_t id, struct str ghost_id,
+                                      struct err *err);
 /** A post's id and publication time by slug, whatever its status, or ERR_NOTFOUND. */
 enum err_code store_post_find(struct store *st, struct str slug, int64_t *id, int64_t *published_at,
                               struct err *err);
