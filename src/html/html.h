@@ -92,8 +92,8 @@ enum err_code html_lexical_to_markdown(struct str lexical, const struct html_opt
                                        struct err *err);
 /** The same for Mobiledoc 0.3 (Ghost's editor before Lexical: posts.mobiledoc). */
 enum err_code html_mobiledoc_to_markdown(struct str mobiledoc, const struct html_opts *o,
-                                         struct arena *a, struct str *md,
-                                         struct html_report *rep, struct err *err);
+                                         struct arena *a, struct str *md, struct html_report *rep,
+                                         struct err *err);
 
 /* ---- WordPress's post_content ---------------------------------------------------- */
 

@@ -50,8 +50,15 @@ struct import_opts {
 #define IMPORT_BATCH_DEFAULT 500
 #define IMPORT_WARNINGS_KEPT 200 /* warnings listed in the report; more are only counted */
 
-enum import_kind { IMPORT_POSTS, IMPORT_PAGES, IMPORT_TAGS, IMPORT_USERS, IMPORT_IMAGES,
-                   IMPORT_REDIRECTS, IMPORT__KINDS };
+enum import_kind {
+    IMPORT_POSTS,
+    IMPORT_PAGES,
+    IMPORT_TAGS,
+    IMPORT_USERS,
+    IMPORT_IMAGES,
+    IMPORT_REDIRECTS,
+    IMPORT__KINDS
+};
 
 /* What an import did (or, with dry_run, would do). */
 struct import_report {

@@ -36,8 +36,12 @@ struct import_tag {
     bool internal; /* Ghost's #tags (visibility internal) */
 };
 
-enum import_body { IMPORT_BODY_HTML, IMPORT_BODY_LEXICAL, IMPORT_BODY_MOBILEDOC,
-                   IMPORT_BODY_MARKDOWN };
+enum import_body {
+    IMPORT_BODY_HTML,
+    IMPORT_BODY_LEXICAL,
+    IMPORT_BODY_MOBILEDOC,
+    IMPORT_BODY_MARKDOWN
+};
 
 struct import_post {
     struct str id;
@@ -48,7 +52,7 @@ struct import_post {
     enum import_body body_kind; /* what body holds; HTML is the usual (Ghost's html) */
     struct str body;
     struct str custom_excerpt;
-    struct str feature_image; /* an image URL (the old site's or elsewhere) */
+    struct str feature_image;            /* an image URL (the old site's or elsewhere) */
     struct str feature_image_attachment; /* WordPress: the attachment's id (_thumbnail_id) */
     enum content_status status;
     bool page;
@@ -56,7 +60,7 @@ struct import_post {
     int64_t created_at; /* Unix seconds, UTC; 0: unknown */
     int64_t updated_at;
     int64_t published_at; /* 0: never published */
-    struct str old_path;  /* the post's address on the old site ("/2024/10/slug/"), for a redirect */
+    struct str old_path; /* the post's address on the old site ("/2024/10/slug/"), for a redirect */
 };
 
 /* Ghost's posts_meta row, or WordPress's equivalents. */
@@ -99,13 +103,13 @@ struct import_sink {
     enum err_code (*post)(void *ctx, const struct import_post *p, struct err *err);
     enum err_code (*post_tag)(void *ctx, struct str post_id, struct str tag_id, int64_t order,
                               struct err *err);
-    enum err_code (*post_author)(void *ctx, struct str post_id, struct str user_id,
-                                 int64_t order, struct err *err);
+    enum err_code (*post_author)(void *ctx, struct str post_id, struct str user_id, int64_t order,
+                                 struct err *err);
     enum err_code (*post_meta)(void *ctx, const struct import_post_meta *m, struct err *err);
     enum err_code (*attachment)(void *ctx, const struct import_attachment *at, struct err *err);
     /* an old address of a tag or author page ("/category/world/europe/" → tag id) */
-    enum err_code (*redirect)(void *ctx, struct str from_path, enum import_kind kind,
-                              struct str id, struct err *err);
+    enum err_code (*redirect)(void *ctx, struct str from_path, enum import_kind kind, struct str id,
+                              struct err *err);
     /* something the reader skipped or changed ("post 68 is password-protected: a draft") */
     void (*warn)(void *ctx, const char *msg);
     /* progress of the read: bytes of the file read so far, of total (0: unknown) */
@@ -120,8 +124,7 @@ struct import_sink {
  * for a Ghost version other than 4.x to 6.x. Every row is checked before it is handed on
  * (ids, dates, statuses); memory is bounded by the largest row.
  */
-enum err_code import_read_ghost(const char *path, const struct import_sink *sink,
-                                struct err *err);
+enum err_code import_read_ghost(const char *path, const struct import_sink *sink, struct err *err);
 /**
  * Reads a WordPress WXR export (1.0 to 1.2; gzip-compressed when it starts with gzip's
  * magic) into sink with libxml2's streaming reader: no DTD is loaded and a document with a

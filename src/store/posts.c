@@ -445,9 +445,9 @@ enum err_code store_post_insert(struct store *st, const struct store_new_post *p
 
 static bool meta_empty(const struct content_meta *m)
 {
-    return !m->meta_title.len && !m->meta_description.len && !m->og_image.len &&
-           !m->og_title.len && !m->og_description.len && !m->twitter_image.len &&
-           !m->twitter_title.len && !m->twitter_description.len && !m->canonical_url.len;
+    return !m->meta_title.len && !m->meta_description.len && !m->og_image.len && !m->og_title.len &&
+           !m->og_description.len && !m->twitter_image.len && !m->twitter_title.len &&
+           !m->twitter_description.len && !m->canonical_url.len;
 }
 
 /* The post's page and every list it is on: what a change of its head fields touches. */
@@ -475,8 +475,8 @@ enum err_code store_post_meta_set(struct store *st, int64_t id, const struct con
     } else {
         store_q_open(st, STMT_POST_META_SET, &q, err);
         store_bind_i64(&q, 1, id);
-        const struct str *f[] = {&m->meta_title,    &m->meta_description, &m->og_image,
-                                 &m->og_title,      &m->og_description,   &m->twitter_image,
+        const struct str *f[] = {&m->meta_title,    &m->meta_description,    &m->og_image,
+                                 &m->og_title,      &m->og_description,      &m->twitter_image,
                                  &m->twitter_title, &m->twitter_description, &m->canonical_url};
         for (size_t i = 0; i < ARRAY_LEN(f); i++)
             store_bind_str(&q, (int)i + 2, *f[i]);

@@ -185,7 +185,7 @@
     X(POST_META_DROP, "DELETE FROM post_meta WHERE post_id = ?1")                                  \
     X(POST_META_SET,                                                                               \
       "INSERT OR REPLACE INTO post_meta(post_id, meta_title, meta_description, og_image,"          \
-      " og_title, og_description, twitter_image, twitter_title, twitter_description,"             \
+      " og_title, og_description, twitter_image, twitter_title, twitter_description,"              \
       " canonical_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")                          \
     X(POST_GHOST_ID_SET, "UPDATE posts SET ghost_id = nullif(?2, '') WHERE id = ?1")               \
     X(POST_OLD_TAGS, "SELECT tag_id FROM post_tags WHERE post_id = ?1")                            \
@@ -339,7 +339,7 @@
                       " height = excluded.height, data = excluded.data")                           \
     X(MEDIA_FILE_GET, "SELECT mime, width, height, data FROM media_files"                          \
                       " WHERE media_id = ?1 AND variant = ?2")                                     \
-    X(MEDIA_FILE_DROP, "DELETE FROM media_files WHERE media_id = ?1 AND variant = ?2")            \
+    X(MEDIA_FILE_DROP, "DELETE FROM media_files WHERE media_id = ?1 AND variant = ?2")             \
     STORE_SQL_ADMIN(X)                                                                             \
     STORE_SQL_IMPORT(X)                                                                            \
     STORE_SQL_EXPORT(X)
