@@ -63,8 +63,7 @@ static enum err_code put_json(struct writer *w, const struct json *o, struct err
 }
 
 /* One row from the store, written as it came. */
-static enum err_code write_row(const struct store_value *cols, size_t n, void *ctx,
-                               struct err *err)
+static enum err_code write_row(const struct store_value *cols, size_t n, void *ctx, struct err *err)
 {
     struct writer *w = ctx;
     struct json *o = json_obj_new();
@@ -96,8 +95,10 @@ static enum err_code table_open(struct writer *w, const char *name, bool first, 
 static enum err_code write_roles(struct writer *w, struct str created, struct err *err)
 {
     static const char *const roles[][2] = {
-        {"Administrator", "Administrators"}, {"Editor", "Editors"},
-        {"Author", "Authors"},               {"Contributor", "Contributors"},
+        {"Administrator", "Administrators"},
+        {"Editor", "Editors"},
+        {"Author", "Authors"},
+        {"Contributor", "Contributors"},
     };
     enum err_code rc = ERR_OK;
     for (size_t i = 0; !rc && i < ARRAY_LEN(roles); i++) {
@@ -120,8 +121,8 @@ static enum err_code write_settings(struct writer *w, struct store *st, struct s
                                     struct err *err)
 {
     static const char *const keys[][3] = {
-        {"title", "title", "site"},       {"description", "description", "site"},
-        {"language", "locale", "site"},   {"timezone", "timezone", "site"},
+        {"title", "title", "site"},     {"description", "description", "site"},
+        {"language", "locale", "site"}, {"timezone", "timezone", "site"},
         {"url", "url", "newsdesk"},
     };
     struct arena a;
@@ -249,8 +250,8 @@ static int export_to(struct store *st, const char *out)
 {
     bool to_stdout = strcmp(out, "-") == 0;
     char tmp[4200];
-    if (!to_stdout && (size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", out, (long)getpid()) >=
-                          sizeof(tmp))
+    if (!to_stdout &&
+        (size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-%ld", out, (long)getpid()) >= sizeof(tmp))
         return cli_fail("'%s': path too long", out);
     struct writer w = {.f = to_stdout ? stdout : fopen(tmp, "wb")};
     if (!w.f)

@@ -50,7 +50,8 @@ static int add(struct store *st, const char *name, const struct tag_opts *o)
     /* Ghost's slug for an internal tag: "#breaking" is hash-breaking */
     char hashed[256];
     snprintf(hashed, sizeof(hashed), "hash-%s", name + (name[0] == '#'));
-    t.slug = o->slug ? str_from(o->slug) : content_slugify(str_from(t.internal ? hashed : name), &a);
+    t.slug =
+        o->slug ? str_from(o->slug) : content_slugify(str_from(t.internal ? hashed : name), &a);
     const char *bad = tag_problem(&t);
     struct err err = {0};
     int64_t id = 0;
@@ -129,8 +130,11 @@ int cli_tag(int argc, char **argv)
     while ((c = cli_getopt(argc, argv, "h", opts)) != -1) {
         if (c == 'h')
             return cli_usage(usage, false);
-        const char **dst = c == 'd' ? &o.db : c == 'n' ? &o.name : c == 's' ? &o.slug
-                           : c == 'D' ? &o.description : NULL;
+        const char **dst = c == 'd'   ? &o.db
+                           : c == 'n' ? &o.name
+                           : c == 's' ? &o.slug
+                           : c == 'D' ? &o.description
+                                      : NULL;
         if (!dst)
             return cli_usage(usage, true);
         *dst = optarg;

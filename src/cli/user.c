@@ -227,9 +227,9 @@ struct profile_opts {
 
 static bool web_ok(struct str u)
 {
-    return !u.len || (u.len <= 2000 && (str_starts_with(u, "https://") ||
-                                        str_starts_with(u, "http://") ||
-                                        (u.ptr[0] == '/' && (u.len == 1 || u.ptr[1] != '/'))));
+    return !u.len ||
+           (u.len <= 2000 && (str_starts_with(u, "https://") || str_starts_with(u, "http://") ||
+                              (u.ptr[0] == '/' && (u.len == 1 || u.ptr[1] != '/'))));
 }
 
 /* The account or desk whose byline slug or login e-mail is who (e-mail: any case). */
@@ -241,12 +241,13 @@ static enum err_code find_person(struct store *st, const char *who, struct arena
     enum err_code rc = store_users_all(st, a, &all, &n, err);
     for (size_t i = 0; !rc && i < n; i++)
         if (str_eq_cstr(all[i].slug, who) ||
-            (all[i].email.len && strcasecmp(who, arena_strndup(a, all[i].email.ptr,
-                                                               all[i].email.len)) == 0)) {
+            (all[i].email.len &&
+             strcasecmp(who, arena_strndup(a, all[i].email.ptr, all[i].email.len)) == 0)) {
             *out = all[i];
             return ERR_OK;
         }
-    return rc ? rc : err_set(err, ERR_NOTFOUND, "no person or desk with the slug or login '%s'", who);
+    return rc ? rc
+              : err_set(err, ERR_NOTFOUND, "no person or desk with the slug or login '%s'", who);
 }
 
 /* What is wrong with the new profile, as the newsroom's profile form says it, or NULL. */
@@ -274,8 +275,8 @@ static const char *profile_problem(const struct store_user *u, struct str locati
 /* u with the fields o gives; a confirmed public login e-mail stays confirmed if unchanged. */
 static void profile_apply(struct store_user *u, const struct profile_opts *o, struct arena *a)
 {
-    const char *const *src[] = {&o->name, &o->slug, &o->bio, &o->avatar, &o->website,
-                                &o->contact_email};
+    const char *const *src[] = {&o->name,   &o->slug,    &o->bio,
+                                &o->avatar, &o->website, &o->contact_email};
     struct str *dst[] = {&u->name, &u->slug, &u->bio, &u->avatar, &u->website, &u->contact_email};
     struct str old_contact = u->contact_email;
     for (size_t i = 0; i < ARRAY_LEN(src); i++)
@@ -340,43 +341,46 @@ static const char **profile_slot(struct profile_opts *p, int c)
     }
 }
 
-int cli_user(int argc, char **argv)
+struct user_opts {
+    const char *db, *email, *name, *role;
+    struct profile_opts prof;
+};
+
+/* The options; returns -1 to go on, or the exit status (help shown, or a usage error). */
+static int user_options(int argc, char **argv, struct user_opts *o)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},      {"email", required_argument, NULL, 'e'},
-        {"name", required_argument, NULL, 'n'},    {"role", required_argument, NULL, 'r'},
-        {"slug", required_argument, NULL, 's'},    {"bio", required_argument, NULL, 'b'},
-        {"avatar", required_argument, NULL, 'A'},  {"website", required_argument, NULL, 'w'},
+        {"db", required_argument, NULL, 'd'},       {"email", required_argument, NULL, 'e'},
+        {"name", required_argument, NULL, 'n'},     {"role", required_argument, NULL, 'r'},
+        {"slug", required_argument, NULL, 's'},     {"bio", required_argument, NULL, 'b'},
+        {"avatar", required_argument, NULL, 'A'},   {"website", required_argument, NULL, 'w'},
         {"location", required_argument, NULL, 'l'}, {"contact-email", required_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},          {0}};
-    const char *db = NULL, *email = NULL, *name = NULL, *role = NULL;
-    struct profile_opts prof = {0};
+        {"help", no_argument, NULL, 'h'},           {0}};
     int c;
     while ((c = cli_getopt(argc, argv, "h", opts)) != -1) {
-        const char **slot = profile_slot(&prof, c);
-        if (slot) {
-            *slot = optarg;
-            continue;
-        }
-        switch (c) {
-        case 'h':
+        const char **slot = profile_slot(&o->prof, c);
+        if (!slot)
+            slot = c == 'd'   ? &o->db
+                   : c == 'e' ? &o->email
+                   : c == 'n' ? &o->name
+                   : c == 'r' ? &o->role
+                              : NULL;
+        if (c == 'h')
             return cli_usage(usage, false);
-        case 'd':
-            db = optarg;
-            break;
-        case 'e':
-            email = optarg;
-            break;
-        case 'n':
-            name = optarg;
-            break;
-        case 'r':
-            role = optarg;
-            break;
-        default:
+        if (!slot)
             return cli_usage(usage, true);
-        }
+        *slot = optarg;
     }
+    o->prof.name = o->name;
+    return -1;
+}
+
+int cli_user(int argc, char **argv)
+{
+    struct user_opts o = {0};
+    int status = user_options(argc, argv, &o);
+    if (status >= 0)
+        return status;
     int left = argc - optind;
     const char *cmd = left ? argv[optind] : "";
     bool ok = (strcmp(cmd, "add") == 0 && left == 1) || (strcmp(cmd, "list") == 0 && left == 1) ||
@@ -390,16 +394,14 @@ int cli_user(int argc, char **argv)
     if (auth_init(&err))
         return cli_fail("%s", err.msg);
     struct store *st;
-    if (cli_open(db, STORE_WRITE, &st))
+    if (cli_open(o.db, STORE_WRITE, &st))
         return CLI_FAIL;
-    int status;
-    prof.name = name;
     if (strcmp(cmd, "add") == 0)
-        status = add(st, email, name, role);
+        status = add(st, o.email, o.name, o.role);
     else if (strcmp(cmd, "list") == 0)
         status = list(st);
     else if (strcmp(cmd, "set") == 0)
-        status = set_profile(st, argv[optind + 1], &prof);
+        status = set_profile(st, argv[optind + 1], &o.prof);
     else
         status = change(st, cmd, argv[optind + 1], left == 3 ? argv[optind + 2] : NULL);
     store_close(st);

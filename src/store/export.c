@@ -43,8 +43,7 @@ enum err_code store_export_snapshot(struct store *st, bool begin, struct err *er
 {
     struct store_q q;
     store_q_open(st, begin ? STMT_EXPORT_BEGIN : STMT_EXPORT_END, &q, err);
-    return store_q_exec(&q, NULL, begin ? "cannot begin the export" : "cannot end the export",
-                        err);
+    return store_q_exec(&q, NULL, begin ? "cannot begin the export" : "cannot end the export", err);
 }
 
 /* The current row of s as values named by their columns (text borrowed from s). */
@@ -80,7 +79,8 @@ enum err_code store_export_rows(struct store *st, enum store_export_table t, str
         return err_set(err, ERR_INTERNAL, "no such export table");
     struct store_q q;
     store_q_open(st, export_stmts[t], &q, err);
-    store_bind_str(&q, 1, base_url);
+    if (q.s && sqlite3_bind_parameter_count(q.s) >= 1) /* the tables with site paths */
+        store_bind_str(&q, 1, base_url);
     int n = q.s ? sqlite3_column_count(q.s) : 0;
     if (n > EXPORT_COLS_MAX)
         n = EXPORT_COLS_MAX;
@@ -210,9 +210,9 @@ static enum err_code raw_verify(sqlite3 *db, const char *path, struct err *err)
     if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
         const char *ans = (const char *)sqlite3_column_text(s, 0);
         bool ok = ans && strcmp(ans, "ok") == 0;
-        enum err_code code =
-            ok ? ERR_OK
-               : err_set(err, ERR_INVALID, "'%s' fails the integrity check: %s", path, ans ? ans : "?");
+        enum err_code code = ok ? ERR_OK
+                                : err_set(err, ERR_INVALID, "'%s' fails the integrity check: %s",
+                                          path, ans ? ans : "?");
         sqlite3_finalize(s);
         if (code)
             return code;
@@ -384,8 +384,8 @@ enum err_code store_restore(const char *path, const char *backup, bool force,
         rc = store_posts_total(st, &posts, err);
     if (!rc && posts && !force)
         rc = err_set(err, ERR_CONFLICT,
-                     "'%s' holds %lld posts: give --force to replace them with the backup's",
-                     path, (long long)posts);
+                     "'%s' holds %lld posts: give --force to replace them with the backup's", path,
+                     (long long)posts);
     if (!rc)
         rc = store_changes_head(st, &before, err);
     if (!rc && st->stamp && (int64_t)st->stamp[1] > before)
