@@ -237,6 +237,64 @@ Test(http_export, export_refuses_to_overwrite_and_writes_to_stdout)
     free(so);
 }
 
+/* Every line sqlite3 prints for sql on db (malloc'd). */
+static char *query_all(const char *db, const char *sql)
+{
+    char cmd[8192];
+    snprintf(cmd, sizeof(cmd), "sqlite3 -cmd '.timeout 5000' '%s' \"%s\"", db, sql);
+    FILE *f = popen(cmd, "r");
+    cr_assert(f);
+    size_t cap = 1 << 20, n = 0;
+    char *out = malloc(cap);
+    size_t got;
+    while ((got = fread(out + n, 1, cap - 1 - n, f)) > 0)
+        n += got;
+    out[n] = '\0';
+    pclose(f);
+    return out;
+}
+
+/* What a round trip must keep of each post: slug, title, status, type, dates, excerpt,
+ * featured, its tags and its authors in order, one line a post, by slug. */
+#define POSTS_AS_TEXT                                                                              \
+    "SELECT p.slug, p.title, p.status, p.type, p.published_at, p.custom_excerpt, p.featured,"      \
+    " (SELECT group_concat(slug, ',') FROM (SELECT t.slug FROM post_tags x JOIN tags t"            \
+    "  ON t.id = x.tag_id WHERE x.post_id = p.id ORDER BY x.sort_order)),"                         \
+    " (SELECT group_concat(slug, ',') FROM (SELECT u.slug FROM post_authors x JOIN users u"        \
+    "  ON u.id = x.user_id WHERE x.post_id = p.id ORDER BY x.sort_order))"                         \
+    " FROM posts p ORDER BY p.slug"
+
+Test(http_export, export_then_import_ghost_into_an_empty_database_gives_the_same_posts)
+{
+    if (run_newsdesk(NULL, NULL, "import", "--help", NULL) != 0)
+        cr_skip_test("no 'newsdesk import' in this build");
+    char out[SRV_PATH_MAX], empty[SRV_PATH_MAX];
+    path_in("roundtrip.json", out);
+    path_in("empty.db", empty);
+    char *err = NULL;
+    cr_assert_eq(run_newsdesk(NULL, &err, "export", "--db", srv.db, out, NULL), 0, "%s", err);
+    free(err);
+    cr_assert_eq(run_newsdesk(NULL, NULL, "init", "--db", empty, NULL), 0);
+    cr_assert_eq(run_newsdesk(NULL, &err, "import", "ghost", out, "--db", empty, NULL), 0, "%s",
+                 err);
+    free(err);
+    char *want = query_all(srv.db, POSTS_AS_TEXT), *got = query_all(empty, POSTS_AS_TEXT);
+    cr_expect_gt(strlen(want), 1000);
+    cr_expect_str_eq(got, want);
+    free(want);
+    free(got);
+    want = query_all(srv.db, "SELECT slug, name, description FROM tags ORDER BY slug");
+    got = query_all(empty, "SELECT slug, name, description FROM tags ORDER BY slug");
+    cr_expect_str_eq(got, want, "the tags");
+    free(want);
+    free(got);
+    want = query_all(srv.db, "SELECT slug, name, bio, location FROM users ORDER BY slug");
+    got = query_all(empty, "SELECT slug, name, bio, location FROM users ORDER BY slug");
+    cr_expect_str_eq(got, want, "the bylines");
+    free(want);
+    free(got);
+}
+
 /* ---- backup ---------------------------------------------------------------------------- */
 
 #define EDITOR_EMAIL "ed@example.org"
