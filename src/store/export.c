@@ -149,8 +149,9 @@ enum err_code store_tag_insert(struct store *st, const struct content_tag *t, in
 
 /* Pages per backup step: 4 MB at 4 KB pages, so progress moves and the loop can pause. */
 #define BACKUP_STEP_PAGES 1024
-/* How long a copy step waits for a lock before giving up (in 50 ms pauses). */
-#define BACKUP_BUSY_TRIES 200
+/* How often a copy step that found the database locked is tried again (each waits up to
+ * the busy timeout, then 50 ms). */
+#define BACKUP_BUSY_TRIES 20
 
 static enum err_code raw_err(sqlite3 *db, int rc, const char *what, const char *path,
                              struct err *err)

@@ -26,6 +26,17 @@
     "CASE u.role WHEN 'administrator' THEN 1 WHEN 'editor' THEN 2"                                 \
     " WHEN 'contributor' THEN 4 ELSE 3 END"
 
+/*
+ * The body's site paths made absolute: src, href and srcset values starting with one
+ * '/' (and the later entries of our srcsets); protocol-relative "//host" values are set
+ * aside first (as '=' and char(1)) and put back after.
+ */
+#define SQL_X_HTML                                                                                 \
+    "replace(replace(replace(replace(replace(replace(b.html, '=\"//', '=' || char(1)),"            \
+    " ' src=\"/', ' src=\"' || ?1 || '/'), ' href=\"/', ' href=\"' || ?1 || '/'),"                 \
+    " ' srcset=\"/', ' srcset=\"' || ?1 || '/'),"                                                  \
+    " ', /content/images/', ', ' || ?1 || '/content/images/'), '=' || char(1), '=\"//')"
+
 #define SQL_X_FEATURE_IMAGE SQL_X_ABS("p.feature_image")
 #define SQL_X_OG_IMAGE SQL_X_ABS("coalesce(m.og_image, '')")
 #define SQL_X_TWITTER_IMAGE SQL_X_ABS("coalesce(m.twitter_image, '')")
@@ -33,8 +44,7 @@
 
 #define SQL_EXPORT_POSTS                                                                           \
     "SELECT " SQL_X_POST_ID " AS id, p.uuid, p.title, p.slug, NULL AS mobiledoc,"                  \
-    " NULL AS lexical, replace(replace(b.html, ' src=\"/', ' src=\"' || ?1 || '/'),"               \
-    " ' href=\"/', ' href=\"' || ?1 || '/') AS html, " SQL_X_POST_ID " AS comment_id,"             \
+    " NULL AS lexical, " SQL_X_HTML " AS html, " SQL_X_POST_ID " AS comment_id,"                   \
     " b.plaintext, " SQL_X_FEATURE_IMAGE " AS feature_image, p.featured, p.type, p.status,"        \
     " NULL AS locale, p.visibility, 'all' AS email_recipient_filter,"                              \
     " " SQL_X_DATE "p.created_at, 'unixepoch') AS created_at,"                                     \

@@ -117,6 +117,10 @@ Test(http_export, export_has_every_table_of_ghost_in_its_order_and_the_posts_fie
                                       "newsletter_id",
                                       "show_title_and_feature_image",
                                       "markdown"};
+    srv_add_post(&srv, "links.md",
+                 "---\ntitle: Links test\ncustom_excerpt: Where the links go\n---\n"
+                 "See [the desk](/author/news-desk/), ![a chart](//cdn.example.org/c.png) and "
+                 "![b](/content/images/abc/x.jpg).\n");
     json_t *root = export_json();
     json_t *db0 = json_array_get(json_object_get(root, "db"), 0);
     json_t *meta = json_object_get(db0, "meta");
@@ -150,6 +154,20 @@ Test(http_export, export_has_every_table_of_ghost_in_its_order_and_the_posts_fie
         cr_expect(!pub || (strlen(pub) == 19 && pub[10] == ' '), "SQLite dates: %s", pub);
         const char *img = json_string_value(json_object_get(p, "feature_image"));
         cr_expect(!img || strncmp(img, "http", 4) == 0, "absolute: %s", img);
+    }
+    json_array_foreach(posts, i, p)
+    {
+        if (strcmp(json_string_value(json_object_get(p, "slug")), "links-test") != 0)
+            continue;
+        const char *html = json_string_value(json_object_get(p, "html"));
+        cr_expect(strstr(html, "href=\"http") && strstr(html, "/author/news-desk/\""),
+                  "site paths made absolute: %s", html);
+        cr_expect(strstr(html, "src=\"http") && strstr(html, "/content/images/abc/x.jpg\""), "%s",
+                  html);
+        cr_expect(strstr(html, "src=\"//cdn.example.org/c.png\""), "protocol-relative: %s", html);
+        cr_expect_str_eq(json_string_value(json_object_get(p, "custom_excerpt")),
+                         "Where the links go");
+        cr_expect(strstr(json_string_value(json_object_get(p, "markdown")), "[the desk]"));
     }
     json_t *users = table(root, "users");
     json_array_foreach(users, i, p)
