@@ -250,6 +250,47 @@ static enum err_code raw_is_ours(sqlite3 *db, const char *path, struct err *err)
     return ERR_OK;
 }
 
+/* The schema's tables, indexes, triggers and views, in one text (malloc'd, or NULL). */
+static char *raw_schema(sqlite3 *db)
+{
+    sqlite3_stmt *s;
+    char *out = NULL;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT group_concat(type || ' ' || name || ' ' || coalesce(sql, ''),"
+                           " char(10)) FROM (SELECT * FROM sqlite_schema"
+                           " WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name)",
+                           -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+        out = xstrdup((const char *)sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return out;
+}
+
+/*
+ * The backup's schema is exactly what this program's migrations make at its version:
+ * nothing missing, and no table, index, trigger or view of anyone else's (a trigger in
+ * a crafted file would otherwise be copied into the live database and run there).
+ */
+static enum err_code raw_schema_check(sqlite3 *db, const char *path, struct err *err)
+{
+    int64_t version = 0;
+    enum err_code rc = raw_int(db, "PRAGMA user_version", path, &version, err);
+    sqlite3 *mem = NULL;
+    if (!rc)
+        rc = raw_open(":memory:", SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY, &mem, err);
+    for (int64_t v = 1; !rc && v <= version; v++)
+        rc = raw_exec(mem, store_migration_sql((size_t)v), ":memory:", err);
+    char *want = rc ? NULL : raw_schema(mem), *got = rc ? NULL : raw_schema(db);
+    if (!rc && (!want || !got || strcmp(want, got) != 0))
+        rc = err_set(err, ERR_INVALID,
+                     "'%s' does not have Newsdesk's schema %lld: it was changed outside Newsdesk",
+                     path, (long long)version);
+    free(want);
+    free(got);
+    sqlite3_close(mem);
+    return rc;
+}
+
 /* Copies src into dst by steps of `pages` (-1: all in one), reporting progress. */
 static enum err_code copy_pages(sqlite3 *dst, sqlite3 *src, int pages, const char *path,
                                 store_progress_fn progress, void *ctx, struct err *err)
@@ -337,9 +378,13 @@ static enum err_code restore_check(const char *backup, sqlite3 **bak, struct err
         return err_set(err, ERR_INVALID, "backup '%s' does not exist", backup);
     enum err_code rc = raw_open(backup, SQLITE_OPEN_READONLY, bak, err);
     if (!rc)
+        sqlite3_db_config(*bak, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+    if (!rc)
         rc = raw_is_ours(*bak, backup, err);
     if (!rc)
         rc = raw_verify(*bak, backup, err);
+    if (!rc)
+        rc = raw_schema_check(*bak, backup, err);
     return rc;
 }
 

@@ -805,7 +805,9 @@ enum err_code store_backup(const char *path, const char *out, bool force,
 /**
  * Replaces the content of the database at path with the backup's, in place, while
  * servers use it: the backup must be a Newsdesk database no newer than this program that
- * passes integrity_check (ERR_INVALID otherwise, nothing changed); a path holding posts is
+ * passes integrity_check and whose schema is exactly what the migrations make at its
+ * version (no foreign trigger or table comes in) (ERR_INVALID otherwise, nothing
+ * changed); a path holding posts is
  * refused with ERR_CONFLICT unless force. An older backup is migrated after the copy. A
  * change "*" then tells every server to drop everything it cached.
  */

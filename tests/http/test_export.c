@@ -479,6 +479,10 @@ Test(http_export, restore_refuses_what_is_not_a_whole_newsdesk_database_and_chan
         {"newer.db", "cp \"$B\" \"$P\" && sqlite3 \"$P\" 'PRAGMA user_version = 99'", "newer",
          NULL},
         {"cut.db", "cp \"$B\" \"$P\" && truncate -s 200000 \"$P\"", "corrupt", "integrity"},
+        {"trigger.db",
+         "cp \"$B\" \"$P\" && sqlite3 \"$P\" 'CREATE TRIGGER t AFTER INSERT ON posts"
+         " BEGIN DELETE FROM users; END'",
+         "changed outside Newsdesk", NULL},
         {"export.json", "printf '{\"db\":[]}' > \"$P\"", "not an SQLite database", NULL},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
