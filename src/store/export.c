@@ -343,10 +343,20 @@ static enum err_code backup_into(sqlite3 *src, const char *src_path, const char 
     return rc;
 }
 
+/* Whether a and b name the same file (both existing). */
+static bool same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
 enum err_code store_backup(const char *path, const char *out, bool force,
                            store_progress_fn progress, void *ctx, struct err *err)
 {
     struct stat sb;
+    if (same_file(path, out))
+        return err_set(err, ERR_INVALID, "'%s' is the database itself", out);
     if (!force && stat(out, &sb) == 0)
         return err_set(err, ERR_CONFLICT, "'%s' exists: give --force to replace it", out);
     if (stat(path, &sb) != 0)
@@ -423,6 +433,8 @@ enum err_code store_restore(const char *path, const char *backup, bool force,
     sqlite3 *bak = NULL;
     struct store *st = NULL;
     int64_t posts = 0, before = 0;
+    if (same_file(path, backup))
+        return err_set(err, ERR_INVALID, "'%s' is the database itself", backup);
     enum err_code rc = restore_check(backup, &bak, err);
     if (!rc)
         rc = store_open(path, STORE_WRITE, &st, err);

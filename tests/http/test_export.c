@@ -417,6 +417,9 @@ Test(http_export, backup_while_an_editor_saves_holds_every_acknowledged_post_and
     /* a second backup to the same name is refused, and --force replaces it */
     cr_expect_neq(run_newsdesk(NULL, NULL, "backup", "--db", srv.db, copy, NULL), 0);
     cr_expect_eq(run_newsdesk(NULL, NULL, "backup", "--db", srv.db, "--force", copy, NULL), 0);
+    cr_expect_neq(run_newsdesk(NULL, NULL, "backup", "--db", srv.db, "--force", srv.db, NULL), 0,
+                  "never over the database itself");
+    cr_expect_neq(run_newsdesk(NULL, NULL, "restore", "--db", srv.db, "--force", srv.db, NULL), 0);
     srv_stop(&srv);
 }
 
