@@ -161,6 +161,7 @@
                   " FROM posts p JOIN post_bodies b ON b.post_id = p.id"                           \
                   " LEFT JOIN post_meta m ON m.post_id = p.id WHERE p.id = ?1")                    \
     X(POST_HTML, "SELECT html FROM post_bodies WHERE post_id = ?1")                                \
+    X(POST_IDS_AFTER, "SELECT id FROM posts WHERE id > ?1 ORDER BY id LIMIT ?2")                   \
     X(POST_TAGS, "SELECT " SQL_TAG_COLS " FROM post_tags pt JOIN tags t ON t.id = pt.tag_id"       \
                  " WHERE pt.post_id = ?1 ORDER BY pt.sort_order")                                  \
     X(POST_AUTHORS, "SELECT " SQL_AUTHOR_COLS " FROM post_authors pa"                              \
