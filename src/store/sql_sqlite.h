@@ -271,7 +271,9 @@
     /* tags, revisions, tips, audit (newsroom.c) */                                                \
     X(TAGS_ALL, "SELECT " SQL_TAG_COLS ", (SELECT count(*) FROM post_tags x"                       \
                 " WHERE x.tag_id = t.id) FROM tags t ORDER BY t.name COLLATE NOCASE")              \
-    X(TAG_UPDATE, "UPDATE tags SET name = ?2, slug = ?3, description = ?4 WHERE id = ?1")          \
+    X(TAG_UPDATE, "UPDATE tags SET name = ?2, slug = ?3, description = ?4,"                        \
+                  " visibility = CASE WHEN substr(?2, 1, 1) = '#' THEN 'internal'"                 \
+                  " ELSE visibility END WHERE id = ?1")                                            \
     /* the editor's pickers (?1 "%q%", ?2 "q%", ?3 limit) and the preview links' key */            \
     X(TAGS_MATCH, "SELECT id, slug, name FROM tags WHERE name LIKE ?1 ESCAPE '\\'"                 \
                   " OR slug LIKE ?1 ESCAPE '\\' ORDER BY (name LIKE ?2 ESCAPE '\\') DESC,"         \
