@@ -89,7 +89,8 @@ static void blank_dangerous_url(cmark_node *node)
  * The plain text, as Ghost makes it from a post's HTML (@tryghost/html-to-plaintext's
  * "excerpt" settings of html-to-text): blocks are separated by the larger of the line
  * breaks after the one and before the next (paragraphs, quotes, lists, code and tables
- * 2, so a blank line; headings h1-h3 3 before and 2 after, h4-h6 2), list items begin
+ * 2, so a blank line; headings h1-h3 3 before and 2 after, h4-h6 2; a code block's own
+ * last newline is kept, so two blank lines follow it), list items begin
  * " * " or " 1. " and their further lines are indented as deep, newlines in the text (a
  * soft break: cmark writes one) and <br> are kept, images, rules and raw HTML are left out
  * and links keep only their text. Breaks before the first text and after the last are
@@ -255,11 +256,8 @@ static enum err_code md_enter(struct md_walk *w, cmark_node *node, cmark_node_ty
     case CMARK_NODE_CODE_BLOCK: {
         if (!w->item_start)
             md_break(w, 2);
-        const char *lit = cmark_node_get_literal(node);
-        size_t n = lit ? strlen(lit) : 0;
-        char *trim = lit ? strndup(lit, n && lit[n - 1] == '\n' ? n - 1 : n) : NULL;
-        enum err_code rc = md_text(w, trim, true);
-        free(trim);
+        /* its last newline stays, as html-to-text keeps a <pre>'s: a line more after it */
+        enum err_code rc = md_text(w, cmark_node_get_literal(node), true);
         md_break(w, 2);
         return rc;
     }
