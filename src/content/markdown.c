@@ -90,25 +90,25 @@ static void blank_dangerous_url(cmark_node *node)
  * "excerpt" settings of html-to-text): blocks are separated by the larger of the line
  * breaks after the one and before the next (paragraphs, quotes, lists, code and tables
  * 2, so a blank line; headings h1-h3 3 before and 2 after, h4-h6 2; a code block's own
- * last newline is kept, so two blank lines follow it), list items begin
- * " * " or " 1. " and their further lines are indented as deep, newlines in the text (a
- * soft break: cmark writes one) and <br> are kept, images, rules and raw HTML are left out
- * and links keep only their text. Breaks before the first text and after the last are
- * dropped, as are those at the start and end of a list item. Two differences, both in
- * white space only: blank lines inside a list item carry no indent, and table cells are
- * separated by html-to-text's 3 spaces but not padded into columns.
+ * last newline is kept, so two blank lines follow it), list items begin " * " or " 1. "
+ * and are a line apart (a blank line in a loose list, whose items hold paragraphs), their
+ * further lines, blank ones too, indented as deep; newlines in the text (a soft break:
+ * cmark writes one) and <br> are kept, images, rules and raw HTML are left out and links
+ * keep only their text. Breaks before the first text and after the last are dropped. One
+ * difference, in white space only: table cells are separated by html-to-text's 3 spaces
+ * but not padded into columns.
  */
 #define MD_INDENT_MAX 32 /* deeper lists are indented no further */
 
 struct md_walk {
     struct buf *text;
     int depth;
-    int in_image;    /* alt text is not part of the plain text */
-    int pend;        /* line breaks owed before the next text */
-    size_t indent;   /* of the lines of the list item the walk is in */
-    char label[24];  /* a list item's " * " or " 12. ", owed at its first text; "" when none */
-    bool item_start; /* no text yet in the current list item */
-    int nitems;      /* list items the walk is in */
+    int in_image;   /* alt text is not part of the plain text */
+    int pend;       /* line breaks owed before the next text */
+    size_t indent;  /* of the lines of the list item the walk is in */
+    size_t pend_at; /* the indent of the blank lines owed: of the item they are inside */
+    char label[24]; /* a list item's " * " or " 12. ", owed at its first text; "" when none */
+    int nitems;     /* list items the walk is in */
     int widths[CONTENT_MD_MAX_DEPTH + 1]; /* the labels' widths: each its list's widest */
 };
 
@@ -145,6 +145,8 @@ static void put_spaces(struct buf *b, size_t n)
 /* Owes at least n line breaks before the next text (none at the very start). */
 static void md_break(struct md_walk *w, int n)
 {
+    if (w->pend == 0)
+        w->pend_at = w->indent;
     if (n > w->pend)
         w->pend = n;
 }
@@ -156,8 +158,11 @@ static enum err_code md_flush(struct md_walk *w)
     if (w->pend && b->len) {
         while (b->len && b->ptr[b->len - 1] == ' ')
             b->len--;
-        for (int i = 0; i < w->pend; i++) /* blank lines without spaces */
+        for (int i = 0; i < w->pend; i++) {
             buf_putc(b, '\n');
+            if (i + 1 < w->pend)
+                put_spaces(b, w->pend_at);
+        }
         if (!w->label[0])
             put_spaces(b, w->indent);
     }
@@ -168,7 +173,6 @@ static enum err_code md_flush(struct md_walk *w)
         buf_printf(b, "%-*s", (int)width, w->label);
         w->label[0] = '\0';
     }
-    w->item_start = false;
     return b->len >= b->max ? ERR_TOOBIG : ERR_OK;
 }
 
@@ -239,7 +243,6 @@ static void item_enter(struct md_walk *w, cmark_node *item)
     /* the walk's depth check (CONTENT_MD_MAX_DEPTH) bounds nitems */
     w->widths[w->nitems++] = width;
     w->indent += (size_t)width;
-    w->item_start = true;
 }
 
 static enum err_code md_enter(struct md_walk *w, cmark_node *node, cmark_node_type t)
@@ -254,8 +257,7 @@ static enum err_code md_enter(struct md_walk *w, cmark_node *node, cmark_node_ty
             md_break(w, 1);
         return ERR_OK;
     case CMARK_NODE_CODE_BLOCK: {
-        if (!w->item_start)
-            md_break(w, 2);
+        md_break(w, 2);
         /* its last newline stays, as html-to-text keeps a <pre>'s: a line more after it */
         enum err_code rc = md_text(w, cmark_node_get_literal(node), true);
         md_break(w, 2);
@@ -281,8 +283,7 @@ static enum err_code md_enter(struct md_walk *w, cmark_node *node, cmark_node_ty
     default:
         if (is_type(node, "table_cell") && cmark_node_previous(node))
             return md_text(w, "   ", false);
-        if (!w->item_start)
-            md_break(w, block_breaks(node, t, true));
+        md_break(w, block_breaks(node, t, true));
         return ERR_OK;
     }
 }
@@ -298,12 +299,11 @@ static enum err_code md_exit(struct md_walk *w, cmark_node *node, cmark_node_typ
         cmark_node_free(node);
         return ERR_OK;
     }
-    if (t == CMARK_NODE_ITEM) { /* the breaks inside the item end with it */
+    if (t == CMARK_NODE_ITEM) { /* breaks owed past its end are its list's, not indented */
         w->label[0] = '\0';     /* an empty item shows nothing */
         w->indent -= (size_t)w->widths[--w->nitems];
-        w->pend = 0;
+        w->pend_at = w->indent;
         md_break(w, 1);
-        w->item_start = false;
         return ERR_OK;
     }
     md_break(w, block_breaks(node, t, false));
