@@ -131,6 +131,12 @@ struct store_setting {
     struct str value;
 };
 
+/**
+ * The ids of up to limit posts (any status or type) after id after, in order of id: a
+ * walk over every post in pages. *ids lives in a.
+ */
+enum err_code store_post_ids_after(struct store *st, int64_t after, size_t limit, struct arena *a,
+                                   int64_t **ids, size_t *n, struct err *err);
 /** The stored value of key, or ERR_NOTFOUND. */
 enum err_code store_setting_get(struct store *st, const char *key, struct arena *a,
                                 struct str *value, struct err *err);
