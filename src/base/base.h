@@ -109,6 +109,7 @@ char *arena_printf(struct arena *a, const char *fmt, ...) BASE_PRINTF(2, 3);
     X(NOTFOUND, 404, "not found")                                                                  \
     X(METHOD, 405, "method not allowed")                                                           \
     X(CONFLICT, 409, "conflict")                                                                   \
+    X(VALIDATION, 422, "validation failed")                                                        \
     X(TOOBIG, 413, "too large")                                                                    \
     X(LIMIT, 429, "too many requests")                                                             \
     X(URITOOLONG, 414, "URI too long")                                                             \

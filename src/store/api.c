@@ -474,33 +474,28 @@ enum err_code store_api_authors(struct store *st, const struct store_api_query *
 
 /* ---- API keys -------------------------------------------------------------------- */
 
-enum err_code store_api_key_add(struct store *st, const char *type, struct str name,
-                                struct str secret, int64_t *id, struct err *err)
+enum err_code store_api_key_add(struct store *st, const char *type, struct str key_id,
+                                struct str name, struct str secret, int64_t *id, struct err *err)
 {
     struct store_q q;
-    store_q_open(st, STMT_API_KEY_ADD, &q, err);
+    store_q_open(st, STMT_ADMIN_KEY_ADD, &q, err);
     store_bind_text(&q, 1, type);
     store_bind_str(&q, 2, name);
     store_bind_str(&q, 3, secret);
     store_bind_i64(&q, 4, time_now());
+    store_bind_str(&q, 5, key_id);
     return store_q_insert(&q, id, "cannot save the key", err);
 }
-
-static const struct store_col key_cols[] = {
-    STORE_COL(struct store_api_key, 0, id),         STORE_COL(struct store_api_key, 1, type),
-    STORE_COL(struct store_api_key, 2, name),       STORE_COL(struct store_api_key, 3, secret),
-    STORE_COL(struct store_api_key, 4, created_at), STORE_COL(struct store_api_key, 5, revoked_at),
-};
 
 enum err_code store_api_keys_list(struct store *st, struct arena *a, struct store_api_key **out,
                                   size_t *n, struct err *err)
 {
     struct store_q q;
-    store_q_open(st, STMT_API_KEYS_LIST, &q, err);
+    store_q_open(st, STMT_ADMIN_KEYS_LIST, &q, err);
     store_bind_i64(&q, 1, STORE_API_KEYS_MAX);
     void *v;
     enum err_code rc = store_q_rows(&q, sizeof(struct store_api_key), STORE_API_KEYS_MAX,
-                                    STORE_ROW(key_cols), a, &v, n, err);
+                                    &store_api_key_row, a, &v, n, err);
     if (!rc)
         *out = v;
     return rc;

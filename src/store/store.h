@@ -318,18 +318,19 @@ enum err_code store_api_authors(struct store *st, const struct store_api_query *
 
 struct store_api_key {
     int64_t id;
-    struct str type; /* "content" (or "admin", later) */
+    struct str type; /* "content" or "admin" */
     struct str name;
-    struct str secret;
+    struct str secret; /* an admin key's: 64 hex digits, the HMAC key once decoded */
     int64_t created_at;
     int64_t revoked_at; /* 0: active */
+    struct str key_id;  /* 24 hex digits: the public half ("id:secret"), a JWT's kid */
 };
 
 #define STORE_API_KEYS_MAX 1000
 
-/** Adds a key; *id is its new id. ERR_CONFLICT when the secret exists. */
-enum err_code store_api_key_add(struct store *st, const char *type, struct str name,
-                                struct str secret, int64_t *id, struct err *err);
+/** Adds a key with its key_id; *id is its new id. ERR_CONFLICT when the secret or key_id exists. */
+enum err_code store_api_key_add(struct store *st, const char *type, struct str key_id,
+                                struct str name, struct str secret, int64_t *id, struct err *err);
 /** Every key, revoked ones too, oldest first. Results live in a. */
 enum err_code store_api_keys_list(struct store *st, struct arena *a, struct store_api_key **out,
                                   size_t *n, struct err *err);
@@ -345,6 +346,12 @@ enum err_code store_api_key_revoke(struct store *st, int64_t id, struct err *err
  */
 enum err_code store_api_keys_active(struct store *st, const char *type, struct arena *a,
                                     struct str **secrets, size_t *n, struct err *err);
+/**
+ * The key whose key_id is kid, of any type and revoked or not (the caller tells the JWT's
+ * refusals apart); ERR_NOTFOUND when there is none. Results live in a. (store/admin.c)
+ */
+enum err_code store_admin_key_get(struct store *st, struct str kid, struct arena *a,
+                                  struct store_api_key *out, struct err *err);
 
 /* ---- writing --------------------------------------------------------------------- */
 
