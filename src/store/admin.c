@@ -22,3 +22,41 @@ enum err_code store_admin_key_get(struct store *st, struct str kid, struct arena
     store_bind_str(&q, 1, kid);
     return store_q_row(&q, &store_api_key_row, a, out, "API key", err);
 }
+
+enum err_code store_admin_post_by_ghost_id(struct store *st, struct str ghost_id, int64_t *id,
+                                           struct err *err)
+{
+    struct store_q q;
+    store_q_open(st, STMT_ADMIN_POST_BY_GHOST_ID, &q, err);
+    store_bind_str(&q, 1, ghost_id);
+    return store_q_i64(&q, id, "cannot find the post", err);
+}
+
+enum err_code store_admin_tag_delete(struct store *st, int64_t id, struct err *err)
+{
+    struct store_q q;
+    store_q_open(st, STMT_ADMIN_TAG_UNLINK, &q, err);
+    store_bind_i64(&q, 1, id);
+    enum err_code rc = store_q_exec(&q, NULL, "cannot remove the tag from its posts", err);
+    if (rc)
+        return rc;
+    store_q_open(st, STMT_ADMIN_TAG_DELETE, &q, err);
+    store_bind_i64(&q, 1, id);
+    int64_t changed = 0;
+    rc = store_q_exec(&q, &changed, "cannot delete the tag", err);
+    if (!rc && !changed)
+        return err_set(err, ERR_NOTFOUND, "no tag %lld", (long long)id);
+    /* its label showed on teasers of every list, and its page is gone */
+    return rc ? rc : store_change_log(st, "*", err);
+}
+
+enum err_code store_admin_tag_internal_set(struct store *st, int64_t id, bool internal,
+                                           struct err *err)
+{
+    struct store_q q;
+    store_q_open(st, STMT_ADMIN_TAG_VISIBILITY, &q, err);
+    store_bind_i64(&q, 1, id);
+    store_bind_text(&q, 2, internal ? "internal" : "public");
+    enum err_code rc = store_q_exec(&q, NULL, "cannot save the tag", err);
+    return rc ? rc : store_change_log(st, "*", err);
+}

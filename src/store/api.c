@@ -96,6 +96,10 @@ static const struct resource resources[] = {
                         "t.id ASC"},
     [STORE_API_AUTHORS] = {author_fields, ARRAY_LEN(author_fields), SQL_API_AUTHORS_FROM,
                            "u.name ASC", "u.id ASC"},
+    [STORE_API_ADMIN_POSTS] = {post_fields, ARRAY_LEN(post_fields), SQL_ADMIN_POSTS_FROM,
+                               SQL_ADMIN_POSTS_ORDER, "p.id DESC"},
+    [STORE_API_ADMIN_PAGES] = {post_fields, ARRAY_LEN(post_fields), SQL_ADMIN_PAGES_FROM,
+                               SQL_ADMIN_POSTS_ORDER, "p.id DESC"},
 };
 
 /* ---- compiling a filter ---------------------------------------------------------- */
@@ -379,7 +383,8 @@ static enum err_code rows(struct store *st, const struct store_api_query *q, con
 enum err_code store_api_posts(struct store *st, const struct store_api_query *q, struct arena *a,
                               struct content_post **out, size_t *n, int64_t *total, struct err *err)
 {
-    if (q->kind != STORE_API_POSTS && q->kind != STORE_API_PAGES)
+    if (q->kind != STORE_API_POSTS && q->kind != STORE_API_PAGES &&
+        q->kind != STORE_API_ADMIN_POSTS && q->kind != STORE_API_ADMIN_PAGES)
         return err_set(err, ERR_INTERNAL, "not a posts query");
     /*
      * The page of ids is picked from posts alone (the filter and order see only p, and

@@ -278,7 +278,14 @@ struct store_cond {
 #define STORE_COND_DEPTH_MAX 32   /* nesting of AND/OR */
 #define STORE_COND_VALUES_MAX 500 /* values in a whole filter */
 
-enum store_api_kind { STORE_API_POSTS, STORE_API_PAGES, STORE_API_TAGS, STORE_API_AUTHORS };
+enum store_api_kind {
+    STORE_API_POSTS,
+    STORE_API_PAGES,
+    STORE_API_TAGS,
+    STORE_API_AUTHORS,
+    STORE_API_ADMIN_POSTS, /* the Admin API's: every status, scheduled and drafts first */
+    STORE_API_ADMIN_PAGES,
+};
 
 /* One ORDER BY term: a field of the resource (plain fields only, not relations). */
 struct store_order {
@@ -352,6 +359,17 @@ enum err_code store_api_keys_active(struct store *st, const char *type, struct a
  */
 enum err_code store_admin_key_get(struct store *st, struct str kid, struct arena *a,
                                   struct store_api_key *out, struct err *err);
+/** The id of the post (or page) imported with Ghost id ghost_id; 0 when none. (admin.c) */
+enum err_code store_admin_post_by_ghost_id(struct store *st, struct str ghost_id, int64_t *id,
+                                           struct err *err);
+/**
+ * Deletes tag id: posts lose it, the change is logged for every page ("*": a section label
+ * shows everywhere). ERR_NOTFOUND when there is none. (admin.c)
+ */
+enum err_code store_admin_tag_delete(struct store *st, int64_t id, struct err *err);
+/** Marks tag id internal (Ghost's "#tag": never shown to readers) or public. (admin.c) */
+enum err_code store_admin_tag_internal_set(struct store *st, int64_t id, bool internal,
+                                           struct err *err);
 
 /* ---- writing --------------------------------------------------------------------- */
 
