@@ -39,7 +39,7 @@ static enum err_code resolve_tags(struct store *st, const struct content_draft *
     *n = 0;
     for (size_t i = 0; i < d->ntags; i++) {
         struct str name = str_trim(d->tags[i]);
-        struct str slug = content_slugify(name, a);
+        struct str slug = content_tag_slugify(name, a);
         if (!slug.len)
             return err_set(err, ERR_INVALID, "tag '%.*s' has no letters or digits for a slug",
                            (int)name.len, name.ptr);
