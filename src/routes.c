@@ -160,19 +160,19 @@ static const struct route routes[] = {
     {GET_HEAD, ADMIN_API "posts/slug/{slug}/", api_admin_posts_read, ROUTE_API, 0, NULL},
     {GET_HEAD, ADMIN_API "posts/{id}/", api_admin_posts_read, ROUTE_API, 0, NULL},
     {HTTP_PUT, ADMIN_API "posts/{id}/", api_admin_posts_edit, ROUTE_API, ADMIN_JSON, NULL},
-    {HTTP_DELETE, ADMIN_API "posts/{id}/", api_admin_posts_delete, ROUTE_API, 0, NULL},
+    {HTTP_DELETE, ADMIN_API "posts/{id}/", api_admin_posts_delete, ROUTE_API, 4096, NULL},
     {GET_HEAD, ADMIN_API "pages/", api_admin_posts_browse, ROUTE_API, 0, NULL},
     {HTTP_POST, ADMIN_API "pages/", api_admin_posts_add, ROUTE_API, ADMIN_JSON, NULL},
     {GET_HEAD, ADMIN_API "pages/slug/{slug}/", api_admin_posts_read, ROUTE_API, 0, NULL},
     {GET_HEAD, ADMIN_API "pages/{id}/", api_admin_posts_read, ROUTE_API, 0, NULL},
     {HTTP_PUT, ADMIN_API "pages/{id}/", api_admin_posts_edit, ROUTE_API, ADMIN_JSON, NULL},
-    {HTTP_DELETE, ADMIN_API "pages/{id}/", api_admin_posts_delete, ROUTE_API, 0, NULL},
+    {HTTP_DELETE, ADMIN_API "pages/{id}/", api_admin_posts_delete, ROUTE_API, 4096, NULL},
     {GET_HEAD, ADMIN_API "tags/", api_admin_tags_browse, ROUTE_API, 0, NULL},
     {HTTP_POST, ADMIN_API "tags/", api_admin_tags_add, ROUTE_API, ADMIN_JSON, NULL},
     {GET_HEAD, ADMIN_API "tags/slug/{slug}/", api_admin_tags_read, ROUTE_API, 0, NULL},
     {GET_HEAD, ADMIN_API "tags/{id}/", api_admin_tags_read, ROUTE_API, 0, NULL},
     {HTTP_PUT, ADMIN_API "tags/{id}/", api_admin_tags_edit, ROUTE_API, ADMIN_JSON, NULL},
-    {HTTP_DELETE, ADMIN_API "tags/{id}/", api_admin_tags_delete, ROUTE_API, 0, NULL},
+    {HTTP_DELETE, ADMIN_API "tags/{id}/", api_admin_tags_delete, ROUTE_API, 4096, NULL},
     {GET_HEAD, ADMIN_API "users/", api_admin_users_browse, ROUTE_API, 0, NULL},
     {GET_HEAD, ADMIN_API "users/slug/{slug}/", api_admin_users_read, ROUTE_API, 0, NULL},
     {GET_HEAD, ADMIN_API "users/email/{email}/", api_admin_users_read, ROUTE_API, 0, NULL},
@@ -282,9 +282,8 @@ static void add_allow(struct response *res, unsigned allowed)
     static const struct {
         unsigned bit;
         const char *name;
-    } names[] = {
-        {HTTP_GET, "GET"},       {HTTP_HEAD, "HEAD"},        {HTTP_POST, "POST"},
-        {HTTP_PUT, "PUT"},       {HTTP_DELETE, "DELETE"},    {HTTP_OPTIONS, "OPTIONS"}};
+    } names[] = {{HTTP_GET, "GET"}, {HTTP_HEAD, "HEAD"},     {HTTP_POST, "POST"},
+                 {HTTP_PUT, "PUT"}, {HTTP_DELETE, "DELETE"}, {HTTP_OPTIONS, "OPTIONS"}};
     char allow[64] = "";
     for (size_t i = 0; i < ARRAY_LEN(names); i++)
         if (allowed & names[i].bit)

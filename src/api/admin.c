@@ -121,8 +121,8 @@ struct json *api_admin_image(const struct api_out *out, struct str img)
     if (img.ptr[0] != '/' || (img.len > 1 && img.ptr[1] == '/'))
         return json_str_new(img);
     struct str url = out->api->cfg.url;
-    return json_str_new(str_from(
-        arena_printf(out->a, "%.*s%.*s", (int)url.len, url.ptr, (int)img.len, img.ptr)));
+    return json_str_new(
+        str_from(arena_printf(out->a, "%.*s%.*s", (int)url.len, url.ptr, (int)img.len, img.ptr)));
 }
 
 /* ---- site/ ------------------------------------------------------------------------- */
@@ -142,8 +142,9 @@ enum err_code api_admin_site(struct app *app, const struct request *req, struct 
     json_obj_set(s, "icon", api_admin_image(&out, api->cfg.icon));
     json_obj_set_null(s, "accent_color");
     json_obj_set_str(s, "locale", api->cfg.language.len ? api->cfg.language : STR_LIT("en"));
-    json_obj_set_str(s, "url", str_from(arena_printf(req->arena, "%.*s/", (int)api->cfg.url.len,
-                                                     api->cfg.url.ptr)));
+    json_obj_set_str(
+        s, "url",
+        str_from(arena_printf(req->arena, "%.*s/", (int)api->cfg.url.len, api->cfg.url.ptr)));
     json_obj_set_str(s, "version", STR_LIT("6.0"));
     struct json *root = json_obj_new();
     json_obj_set(root, "site", s);

@@ -30,8 +30,8 @@ static size_t chars(struct str s)
 
 static enum err_code invalid(struct err *err, const char *key, const char *why)
 {
-    return err_set(err, ERR_VALIDATION, "Validation error, cannot save post.\nValue in [posts.%s] %s",
-                   key, why);
+    return err_set(err, ERR_VALIDATION,
+                   "Validation error, cannot save post.\nValue in [posts.%s] %s", key, why);
 }
 
 /* A text field: absent leaves *out, null empties it; anything but a string is refused. */

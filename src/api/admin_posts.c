@@ -44,9 +44,9 @@ static struct json *jor_null(struct str s)
 /* The Content API's object with what the Admin API adds: status, formats, meta fields. */
 static struct json *post_json(const struct api_out *out, const struct content_post *p)
 {
-    static const char *const nulls[] = {"mobiledoc", "lexical", "newsletter", "email",
-                                        "codeinjection_head", "codeinjection_foot",
-                                        "custom_template"};
+    static const char *const nulls[] = {
+        "mobiledoc",          "lexical",        "newsletter", "email", "codeinjection_head",
+        "codeinjection_foot", "custom_template"};
     struct json *o = api_post_json(out, p);
     json_obj_set(o, "id", post_id_json(p));
     json_obj_set_str(o, "status", str_from(content_status_name(p->status)));
@@ -87,8 +87,8 @@ enum err_code api_admin_posts_browse(struct app *app, const struct request *req,
     if (rc)
         return rc;
     ask_relations(&q);
-    struct store_api_query sq = {.kind = is_pages(req) ? STORE_API_ADMIN_PAGES
-                                                       : STORE_API_ADMIN_POSTS,
+    struct store_api_query sq = {.kind =
+                                     is_pages(req) ? STORE_API_ADMIN_PAGES : STORE_API_ADMIN_POSTS,
                                  .filter = q.filter,
                                  .order = q.order,
                                  .norder = q.norder,
@@ -150,7 +150,8 @@ static enum err_code target(const struct request *req, struct content_post *p, s
     if (rc == ERR_OK && p->page != is_pages(req))
         rc = ERR_NOTFOUND;
     if (rc == ERR_NOTFOUND)
-        return err_set(err, ERR_NOTFOUND, "%s", is_pages(req) ? "Page not found." : "Post not found.");
+        return err_set(err, ERR_NOTFOUND, "%s",
+                       is_pages(req) ? "Page not found." : "Post not found.");
     return rc;
 }
 
@@ -172,8 +173,8 @@ static enum err_code answer_post(struct app *app, const struct request *req, str
     return api_admin_send_one(res, status, root_of(req), o);
 }
 
-enum err_code api_admin_posts_read(struct app *app, const struct request *req,
-                                   struct response *res, struct err *err)
+enum err_code api_admin_posts_read(struct app *app, const struct request *req, struct response *res,
+                                   struct err *err)
 {
     struct api_admin_who who;
     struct content_post p;
@@ -269,14 +270,14 @@ static enum err_code save(struct app *app, const struct request *req, struct res
     return rc ? rc : answer_post(app, req, res, id, edit ? 200 : 201, err);
 }
 
-enum err_code api_admin_posts_add(struct app *app, const struct request *req,
-                                  struct response *res, struct err *err)
+enum err_code api_admin_posts_add(struct app *app, const struct request *req, struct response *res,
+                                  struct err *err)
 {
     return save(app, req, res, false, err);
 }
 
-enum err_code api_admin_posts_edit(struct app *app, const struct request *req,
-                                   struct response *res, struct err *err)
+enum err_code api_admin_posts_edit(struct app *app, const struct request *req, struct response *res,
+                                   struct err *err)
 {
     return save(app, req, res, true, err);
 }

@@ -31,7 +31,7 @@ enum err_code api_admin_tags_browse(struct app *app, const struct request *req,
         rc = api_admin_ask(req, API_RES_TAGS, &q, err);
     if (rc)
         return rc;
-    struct store_api_query sq = {.kind = STORE_API_TAGS,
+    struct store_api_query sq = {.kind = STORE_API_ADMIN_TAGS,
                                  .filter = q.filter,
                                  .order = q.order,
                                  .norder = q.norder,
@@ -114,8 +114,9 @@ static enum err_code tag_in(const struct request *req, const struct json *o, str
         return err_set(err, ERR_VALIDATION,
                        "Validation error, cannot save tag.\nValue in [tags.name] cannot be blank.");
     if (t->description.len > 500)
-        return err_set(err, ERR_VALIDATION, "Validation error, cannot save tag.\nValue in "
-                                            "[tags.description] exceeds maximum length.");
+        return err_set(err, ERR_VALIDATION,
+                       "Validation error, cannot save tag.\nValue in "
+                       "[tags.description] exceeds maximum length.");
     if (!t->slug.len)
         t->slug = content_slugify(t->name, req->arena);
     if (!content_slug_valid(t->slug))

@@ -99,8 +99,8 @@ static enum err_code find(const struct request *req, struct store_user *u, struc
     return store_user_by_id(app_store(req), id, req->arena, u, err);
 }
 
-enum err_code api_admin_users_read(struct app *app, const struct request *req,
-                                   struct response *res, struct err *err)
+enum err_code api_admin_users_read(struct app *app, const struct request *req, struct response *res,
+                                   struct err *err)
 {
     struct api_admin_who who;
     struct api_ask q;

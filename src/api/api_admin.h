@@ -30,12 +30,12 @@ enum err_code api_admin_site(struct app *app, const struct request *req, struct 
                              struct err *err);
 enum err_code api_admin_posts_browse(struct app *app, const struct request *req,
                                      struct response *res, struct err *err);
-enum err_code api_admin_posts_read(struct app *app, const struct request *req,
-                                   struct response *res, struct err *err);
-enum err_code api_admin_posts_add(struct app *app, const struct request *req,
-                                  struct response *res, struct err *err);
-enum err_code api_admin_posts_edit(struct app *app, const struct request *req,
-                                   struct response *res, struct err *err);
+enum err_code api_admin_posts_read(struct app *app, const struct request *req, struct response *res,
+                                   struct err *err);
+enum err_code api_admin_posts_add(struct app *app, const struct request *req, struct response *res,
+                                  struct err *err);
+enum err_code api_admin_posts_edit(struct app *app, const struct request *req, struct response *res,
+                                   struct err *err);
 enum err_code api_admin_posts_delete(struct app *app, const struct request *req,
                                      struct response *res, struct err *err);
 enum err_code api_admin_tags_browse(struct app *app, const struct request *req,
@@ -50,8 +50,8 @@ enum err_code api_admin_tags_delete(struct app *app, const struct request *req,
                                     struct response *res, struct err *err);
 enum err_code api_admin_users_browse(struct app *app, const struct request *req,
                                      struct response *res, struct err *err);
-enum err_code api_admin_users_read(struct app *app, const struct request *req,
-                                   struct response *res, struct err *err);
+enum err_code api_admin_users_read(struct app *app, const struct request *req, struct response *res,
+                                   struct err *err);
 enum err_code api_admin_images_upload(struct app *app, const struct request *req,
                                       struct response *res, struct err *err);
 /** Anything else under /ghost/api/admin/: 404 in Ghost's envelope. */

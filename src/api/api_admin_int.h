@@ -12,7 +12,7 @@ struct json;
 
 /* Who a request comes from. */
 struct api_admin_who {
-    bool integration;   /* an admin key (Ghost's "Admin Integration" role) */
+    bool integration;    /* an admin key (Ghost's "Admin Integration" role) */
     enum auth_role role; /* a session's staff role; AUTH_EDITOR's rights for a key */
     int64_t user_id;     /* the session's account; 0 for a key */
 };

@@ -101,6 +101,8 @@ static const struct resource resources[] = {
                                SQL_ADMIN_POSTS_ORDER, "p.id DESC"},
     [STORE_API_ADMIN_PAGES] = {post_fields, ARRAY_LEN(post_fields), SQL_ADMIN_PAGES_FROM,
                                SQL_ADMIN_POSTS_ORDER, "p.id DESC"},
+    [STORE_API_ADMIN_TAGS] = {tag_fields, ARRAY_LEN(tag_fields), SQL_ADMIN_TAGS_FROM, "t.name ASC",
+                              "t.id ASC"},
 };
 
 /* ---- compiling a filter ---------------------------------------------------------- */
@@ -591,7 +593,7 @@ enum err_code store_api_tags(struct store *st, const struct store_api_query *q, 
                              struct content_tag **out, int64_t **counts, size_t *n, int64_t *total,
                              struct err *err)
 {
-    if (q->kind != STORE_API_TAGS)
+    if (q->kind != STORE_API_TAGS && q->kind != STORE_API_ADMIN_TAGS)
         return err_set(err, ERR_INTERNAL, "not a tags query");
     void *v;
     enum err_code rc = counted_rows(st, q, SQL_API_TAG_COLS, STORE_ROW_FN(read_tag_count),

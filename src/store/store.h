@@ -285,6 +285,7 @@ enum store_api_kind {
     STORE_API_AUTHORS,
     STORE_API_ADMIN_POSTS, /* the Admin API's: every status, scheduled and drafts first */
     STORE_API_ADMIN_PAGES,
+    STORE_API_ADMIN_TAGS, /* every tag, internal ones and those without posts too */
 };
 
 /* One ORDER BY term: a field of the resource (plain fields only, not relations). */
