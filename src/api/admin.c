@@ -11,6 +11,7 @@
 #include "http/http.h"
 #include "json/json.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #define NO_AUTH                                                                                    \
@@ -112,6 +113,28 @@ enum err_code api_admin_ask(const struct request *req, enum api_resource r, stru
     /* Ghost's Admin API answers without html unless formats= asks for it */
     q->formats.given = true;
     return rc;
+}
+
+enum err_code api_admin_id(const struct request *req, struct str s, enum api_id_kind kind,
+                           int64_t *id, struct err *err)
+{
+    static const enum store_admin_kind kinds[] = {[API_ID_POST] = STORE_ADMIN_POST,
+                                                  [API_ID_TAG] = STORE_ADMIN_TAG,
+                                                  [API_ID_AUTHOR] = STORE_ADMIN_USER};
+    if (api_id_parse(s, kind, id))
+        return ERR_OK;
+    if (s.len != 24)
+        return err_set(err, ERR_VALIDATION, "Validation (matches) failed for id");
+    char *low = arena_strndup(req->arena, s.ptr, s.len);
+    for (size_t i = 0; i < s.len; i++) {
+        if (!isxdigit((unsigned char)low[i]))
+            return err_set(err, ERR_VALIDATION, "Validation (matches) failed for id");
+        low[i] = (char)tolower((unsigned char)low[i]);
+    }
+    *id = 0;
+    enum err_code rc =
+        store_admin_ghost_id_find(app_store(req), kinds[kind], (struct str){low, s.len}, id, err);
+    return rc ? rc : *id ? ERR_OK : ERR_NOTFOUND;
 }
 
 struct json *api_admin_image(const struct api_out *out, struct str img)

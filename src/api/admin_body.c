@@ -146,7 +146,9 @@ static enum err_code tag_name(const struct request *req, const struct json *t, s
     enum err_code rc = ERR_OK;
     if (slug.len)
         rc = store_tag_find(st, slug, &row, err);
-    else if (!api_id_parse(id, API_ID_TAG, &row))
+    else if (id.len)
+        rc = api_admin_id(req, id, API_ID_TAG, &row, err);
+    else
         return invalid(err, "tags", "must name each tag by name, slug or id.");
     struct content_tag tag;
     if (!rc)
@@ -156,7 +158,9 @@ static enum err_code tag_name(const struct request *req, const struct json *t, s
         return ERR_OK;
     }
     if (rc)
-        return rc == ERR_NOTFOUND ? invalid(err, "tags", "names a tag that does not exist.") : rc;
+        return rc == ERR_NOTFOUND || rc == ERR_VALIDATION
+                   ? invalid(err, "tags", "names a tag that does not exist.")
+                   : rc;
     *out = tag.name;
     return ERR_OK;
 }
@@ -176,16 +180,20 @@ static enum err_code author_slug(const struct request *req, const struct json *a
     struct store_user u;
     int64_t row;
     enum err_code rc = ERR_NOTFOUND;
-    if (id.len && api_id_parse(id, API_ID_AUTHOR, &row))
-        rc = store_user_by_id(app_store(req), row, req->arena, &u, err);
-    else if (email.len)
+    if (id.len) {
+        rc = api_admin_id(req, id, API_ID_AUTHOR, &row, err);
+        if (!rc)
+            rc = store_user_by_id(app_store(req), row, req->arena, &u, err);
+    } else if (email.len)
         rc = store_user_by_email(app_store(req), email, req->arena, &u, err);
     else if (slug.len) {
         *out = slug;
         return ERR_OK;
     }
     if (rc)
-        return rc == ERR_NOTFOUND ? invalid(err, "authors", "names an unknown author.") : rc;
+        return rc == ERR_NOTFOUND || rc == ERR_VALIDATION
+                   ? invalid(err, "authors", "names an unknown author.")
+                   : rc;
     *out = u.slug;
     return ERR_OK;
 }

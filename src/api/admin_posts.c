@@ -118,21 +118,6 @@ enum err_code api_admin_posts_browse(struct app *app, const struct request *req,
     return api_send_json(res, root);
 }
 
-/* The row id of the {id} in the path: ours, or a Ghost id an import kept. */
-static enum err_code id_of(const struct request *req, int64_t *id, struct err *err)
-{
-    struct str s = http_request_param(req, "id");
-    if (api_id_parse(s, API_ID_POST, id))
-        return ERR_OK;
-    bool hex = s.len == 24;
-    for (size_t i = 0; hex && i < s.len; i++)
-        hex = (s.ptr[i] >= '0' && s.ptr[i] <= '9') || (s.ptr[i] >= 'a' && s.ptr[i] <= 'f');
-    if (!hex)
-        return err_set(err, ERR_VALIDATION, "Validation (matches) failed for id");
-    enum err_code rc = store_admin_post_by_ghost_id(app_store(req), s, id, err);
-    return rc ? rc : *id ? ERR_OK : ERR_NOTFOUND;
-}
-
 /* The post the path names (by id, or by slug), of the path's kind. */
 static enum err_code target(const struct request *req, struct content_post *p, struct err *err)
 {
@@ -143,7 +128,7 @@ static enum err_code target(const struct request *req, struct content_post *p, s
         int64_t at;
         rc = store_post_find(app_store(req), slug, &id, &at, err);
     } else {
-        rc = id_of(req, &id, err);
+        rc = api_admin_id(req, http_request_param(req, "id"), API_ID_POST, &id, err);
     }
     if (!rc)
         rc = store_post_by_id(app_store(req), id, req->arena, p, err);

@@ -70,8 +70,8 @@ static enum err_code target(const struct request *req, struct content_tag *t, st
     enum err_code rc = ERR_OK;
     if (slug.len)
         rc = store_tag_find(app_store(req), slug, &id, err);
-    else if (!api_id_parse(http_request_param(req, "id"), API_ID_TAG, &id))
-        return err_set(err, ERR_VALIDATION, "Validation (matches) failed for id");
+    else
+        rc = api_admin_id(req, http_request_param(req, "id"), API_ID_TAG, &id, err);
     if (!rc)
         rc = store_tag_by_id(app_store(req), id, req->arena, t, err);
     return rc == ERR_NOTFOUND ? err_set(err, ERR_NOTFOUND, "Tag not found.") : rc;

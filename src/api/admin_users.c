@@ -94,9 +94,8 @@ static enum err_code find(const struct request *req, struct store_user *u, struc
             }
         return rc ? rc : ERR_NOTFOUND;
     }
-    if (!api_id_parse(http_request_param(req, "id"), API_ID_AUTHOR, &id))
-        return err_set(err, ERR_VALIDATION, "Validation (matches) failed for id");
-    return store_user_by_id(app_store(req), id, req->arena, u, err);
+    enum err_code rc = api_admin_id(req, http_request_param(req, "id"), API_ID_AUTHOR, &id, err);
+    return rc ? rc : store_user_by_id(app_store(req), id, req->arena, u, err);
 }
 
 enum err_code api_admin_users_read(struct app *app, const struct request *req, struct response *res,

@@ -40,6 +40,12 @@ enum err_code api_admin_send_one(struct response *res, int status, const char *n
 enum err_code api_admin_ask(const struct request *req, enum api_resource r, struct api_ask *q,
                             struct err *err);
 
+/**
+ * The row id of s, an id of kind: ours (api_id_format), or a Ghost id an import
+ * kept. ERR_VALIDATION for what is not an id (Ghost's 422), ERR_NOTFOUND for none.
+ */
+enum err_code api_admin_id(const struct request *req, struct str s, enum api_id_kind kind,
+                           int64_t *id, struct err *err);
 /** An image URL as Ghost gives it: a path under the site made absolute; NULL (null) for none. */
 struct json *api_admin_image(const struct api_out *out, struct str img);
 

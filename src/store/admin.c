@@ -1,6 +1,7 @@
 /*
  * The Admin API's reads and writes that the Content API's do not cover: finding a key by
- * its public id (a JWT's kid). Statements in sql_sqlite_admin.h.
+ * its public id (a JWT's kid), rows by the Ghost ids an import kept, deleting a tag.
+ * Statements in sql_sqlite_admin.h.
  */
 #include "store/store.h"
 #include "store/store_int.h"
@@ -23,13 +24,16 @@ enum err_code store_admin_key_get(struct store *st, struct str kid, struct arena
     return store_q_row(&q, &store_api_key_row, a, out, "API key", err);
 }
 
-enum err_code store_admin_post_by_ghost_id(struct store *st, struct str ghost_id, int64_t *id,
-                                           struct err *err)
+enum err_code store_admin_ghost_id_find(struct store *st, enum store_admin_kind kind,
+                                        struct str ghost_id, int64_t *id, struct err *err)
 {
+    static const enum store_stmt stmts[] = {[STORE_ADMIN_POST] = STMT_ADMIN_POST_BY_GHOST_ID,
+                                            [STORE_ADMIN_TAG] = STMT_ADMIN_TAG_BY_GHOST_ID,
+                                            [STORE_ADMIN_USER] = STMT_ADMIN_USER_BY_GHOST_ID};
     struct store_q q;
-    store_q_open(st, STMT_ADMIN_POST_BY_GHOST_ID, &q, err);
+    store_q_open(st, stmts[kind], &q, err);
     store_bind_str(&q, 1, ghost_id);
-    return store_q_i64(&q, id, "cannot find the post", err);
+    return store_q_i64(&q, id, "cannot look up a Ghost id", err);
 }
 
 enum err_code store_admin_tag_delete(struct store *st, int64_t id, struct err *err)

@@ -11,6 +11,8 @@
     X(ADMIN_KEY_BY_KID, "SELECT id, type, name, secret, created_at, coalesce(revoked_at, 0),"      \
                         " coalesce(key_id, '') FROM api_keys WHERE key_id = ?1")                   \
     X(ADMIN_POST_BY_GHOST_ID, "SELECT id FROM posts WHERE ghost_id = ?1")                          \
+    X(ADMIN_TAG_BY_GHOST_ID, "SELECT id FROM tags WHERE ghost_id = ?1")                            \
+    X(ADMIN_USER_BY_GHOST_ID, "SELECT id FROM users WHERE ghost_id = ?1")                          \
     X(ADMIN_TAG_UNLINK, "DELETE FROM post_tags WHERE tag_id = ?1")                                 \
     X(ADMIN_TAG_DELETE, "DELETE FROM tags WHERE id = ?1")                                          \
     X(ADMIN_TAG_VISIBILITY, "UPDATE tags SET visibility = ?2 WHERE id = ?1")

@@ -360,9 +360,10 @@ enum err_code store_api_keys_active(struct store *st, const char *type, struct a
  */
 enum err_code store_admin_key_get(struct store *st, struct str kid, struct arena *a,
                                   struct store_api_key *out, struct err *err);
-/** The id of the post (or page) imported with Ghost id ghost_id; 0 when none. (admin.c) */
-enum err_code store_admin_post_by_ghost_id(struct store *st, struct str ghost_id, int64_t *id,
-                                           struct err *err);
+enum store_admin_kind { STORE_ADMIN_POST, STORE_ADMIN_TAG, STORE_ADMIN_USER };
+/** The id of the post (or page), tag or user imported with Ghost id ghost_id; 0 when none. */
+enum err_code store_admin_ghost_id_find(struct store *st, enum store_admin_kind kind,
+                                        struct str ghost_id, int64_t *id, struct err *err);
 /**
  * Deletes tag id: posts lose it, the change is logged for every page ("*": a section label
  * shows everywhere). ERR_NOTFOUND when there is none. (admin.c)

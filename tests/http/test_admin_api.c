@@ -668,3 +668,27 @@ Test(http_admin_api, ghosts_own_client_publishes)
                           kid, secret, dir),
                  0, "@tryghost/admin-api disagreed (see above)");
 }
+
+Test(http_admin_api, an_imported_posts_ghost_id_still_names_it)
+{
+    json_t *p = add_post("", "{\"title\":\"Came from Ghost\",\"tags\":[\"Imported\"]}");
+    json_decref(p);
+    free(db_query(&srv, "UPDATE posts SET ghost_id = '5f1e2d3c4b5a69788796a5b4'"
+                        " WHERE slug = 'came-from-ghost'"));
+    free(db_query(&srv, "UPDATE tags SET ghost_id = '6a6b6c6d6e6f606162636465'"
+                        " WHERE slug = 'imported'"));
+    struct resp r;
+    api("GET", "posts/5F1E2D3C4B5A69788796A5B4/", NULL, &r); /* any case, as Ghost */
+    cr_assert_eq(r.status, 200, "%s", r.body);
+    p = first(&r, "posts");
+    cr_expect_str_eq(str_of(p, "id"), "5f1e2d3c4b5a69788796a5b4");
+    json_decref(p);
+    resp_free(&r);
+    api("GET", "tags/6a6b6c6d6e6f606162636465/", NULL, &r);
+    cr_expect_eq(r.status, 200, "%s", r.body);
+    resp_free(&r);
+    json_t *q = add_post("", "{\"title\":\"Tagged by Ghost id\","
+                             "\"tags\":[{\"id\":\"6a6b6c6d6e6f606162636465\"}]}");
+    cr_expect_str_eq(str_of(json_array_get(json_object_get(q, "tags"), 0), "name"), "Imported");
+    json_decref(q);
+}
