@@ -28,7 +28,8 @@ static struct str token_of(struct str header)
     return memchr(t.ptr, ' ', t.len) ? STR_NULL : t;
 }
 
-static enum err_code auth_key(const struct request *req, struct str header, struct err *err)
+static enum err_code auth_key(const struct request *req, struct str header, struct str *kid,
+                              struct err *err)
 {
     struct str token = token_of(header);
     if (!token.len)
@@ -45,6 +46,7 @@ static enum err_code auth_key(const struct request *req, struct str header, stru
     if (rc && rc != ERR_NOTFOUND)
         return err_set(err, rc, "%s", lookup.msg);
     rc = auth_jwt_key_usable(rc == ERR_OK, key.type, key.revoked_at, err);
+    *kid = key.key_id;
     return rc ? rc : auth_jwt_verify(token, key.secret, time_now(), req->arena, err);
 }
 
@@ -54,9 +56,10 @@ enum err_code api_admin_auth(struct app *app, const struct request *req, struct 
     *who = (struct api_admin_who){0};
     struct str header = http_request_header(req, "authorization");
     if (header.ptr) {
-        enum err_code rc = auth_key(req, header, err);
+        struct str kid = STR_NULL;
+        enum err_code rc = auth_key(req, header, &kid, err);
         if (!rc)
-            *who = (struct api_admin_who){.integration = true, .role = AUTH_EDITOR};
+            *who = (struct api_admin_who){.integration = true, .role = AUTH_EDITOR, .key_id = kid};
         return rc;
     }
     struct admin_session *s = NULL;
@@ -70,6 +73,18 @@ enum err_code api_admin_auth(struct app *app, const struct request *req, struct 
         return err_set(err, ERR_INVALID, "Request made from incorrect origin.");
     *who = (struct api_admin_who){.role = s->role, .user_id = s->user_id};
     return ERR_OK;
+}
+
+enum err_code api_admin_audit(struct app *app, const struct request *req,
+                              const struct api_admin_who *who, const char *action,
+                              struct str target, struct str title, struct err *err)
+{
+    struct str detail = title;
+    if (who->integration)
+        detail = str_from(arena_printf(req->arena, "%.*s (Admin API key %.*s)", (int)title.len,
+                                       title.ptr, (int)who->key_id.len, who->key_id.ptr));
+    return store_audit(app->writer, who->user_id, action, target, detail,
+                       admin_client_address(app, req), err);
 }
 
 enum err_code api_admin_body(const struct request *req, const char *root, struct json **doc,

@@ -187,6 +187,32 @@ static enum err_code may_save(const struct api_admin_who *who, const struct cont
     return ERR_OK;
 }
 
+/* The audit log's word for a change readers see (the editor's), or NULL for none. */
+static const char *audit_of(const struct content_post *old, enum content_status now)
+{
+    enum content_status was = old ? old->status : CONTENT_DRAFT;
+    if (now == CONTENT_PUBLISHED)
+        return was == CONTENT_PUBLISHED ? "correct" : "publish";
+    if (now == CONTENT_SCHEDULED && was != CONTENT_SCHEDULED)
+        return "schedule";
+    if (was == CONTENT_PUBLISHED)
+        return "unpublish";
+    if (was == CONTENT_SCHEDULED && now == CONTENT_DRAFT)
+        return "unschedule";
+    return old ? NULL : "create";
+}
+
+static enum err_code audit_post(struct app *app, const struct request *req,
+                                const struct api_admin_who *who, const char *what, int64_t id,
+                                struct str slug, struct str title, struct err *err)
+{
+    if (!what)
+        return ERR_OK;
+    struct str target = str_from(
+        arena_printf(req->arena, "post:%lld /%.*s/", (long long)id, (int)slug.len, slug.ptr));
+    return api_admin_audit(app, req, who, what, target, title, err);
+}
+
 static const char *action_of(const struct content_post *old, enum content_status to)
 {
     if (to == CONTENT_SCHEDULED)
@@ -225,6 +251,9 @@ static enum err_code write_post(struct app *app, const struct request *req,
     if (!rc)
         rc = store_revision_add(st, *id, who->user_id, action_of(old, in->d.status),
                                 str_trim(in->d.title), in->d.markdown, err);
+    if (!rc)
+        rc = audit_post(app, req, who, audit_of(old, in->d.status), *id, slug,
+                        str_trim(in->d.title), err);
     rc = store_tx_end(st, rc, err);
     if (rc == ERR_INVALID) /* newsroom/ refused a field: Ghost's validation error */
         return err_set(err, ERR_VALIDATION, "Validation error, cannot save post.\n%s", err->msg);
@@ -284,8 +313,12 @@ enum err_code api_admin_posts_delete(struct app *app, const struct request *req,
         return err_set(err, ERR_FORBIDDEN, NO_PERMISSION);
     struct store *st = app->writer;
     rc = store_tx_begin(st, err);
+    if (rc)
+        return rc;
+    rc = store_post_delete(st, p.id, err);
     if (!rc)
-        rc = store_tx_end(st, store_post_delete(st, p.id, err), err);
+        rc = audit_post(app, req, &who, "delete", p.id, p.slug, p.title, err);
+    rc = store_tx_end(st, rc, err);
     if (rc)
         return rc;
     res->status = 204;

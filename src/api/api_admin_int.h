@@ -15,7 +15,17 @@ struct api_admin_who {
     bool integration;    /* an admin key (Ghost's "Admin Integration" role) */
     enum auth_role role; /* a session's staff role; AUTH_EDITOR's rights for a key */
     int64_t user_id;     /* the session's account; 0 for a key */
+    struct str key_id;   /* the key's public id, for the audit log (in the request's arena) */
 };
+
+/**
+ * Writes the audit line of a change readers see (as the editor does): action on target,
+ * by the session's account or, for a key, with the key's id in the detail. Inside the
+ * caller's transaction.
+ */
+enum err_code api_admin_audit(struct app *app, const struct request *req,
+                              const struct api_admin_who *who, const char *action,
+                              struct str target, struct str title, struct err *err);
 
 /* ---- admin.c ------------------------------------------------------------------------ */
 

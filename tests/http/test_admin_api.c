@@ -352,6 +352,9 @@ Test(http_admin_api, a_post_goes_from_add_to_delete)
                                 "(SELECT id FROM posts WHERE slug = 'admin-round-trip')");
     cr_expect_str_eq(revs, "2", "one revision per save");
     free(revs);
+    char *audit = db_query(&srv, "SELECT detail FROM audit WHERE action = 'publish'");
+    cr_expect(audit && strstr(audit, kid), "the audit log names the key: %s", audit);
+    free(audit);
 
     /* delete: 204 without a body, then 404 for the API and for readers */
     api("DELETE", path, NULL, &r);
