@@ -152,6 +152,13 @@ enum err_code api_admin_id(const struct request *req, struct str s, enum api_id_
     return rc ? rc : *id ? ERR_OK : ERR_NOTFOUND;
 }
 
+int64_t api_admin_offset(const struct api_ask *q)
+{
+    if (q->page - 1 > API_OFFSET_MAX / q->limit)
+        return API_OFFSET_MAX;
+    return (q->page - 1) * q->limit;
+}
+
 struct json *api_admin_image(const struct api_out *out, struct str img)
 {
     if (!img.len)

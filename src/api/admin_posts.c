@@ -93,9 +93,7 @@ enum err_code api_admin_posts_browse(struct app *app, const struct request *req,
                                  .order = q.order,
                                  .norder = q.norder,
                                  .limit = q.limit,
-                                 .offset = (q.page - 1) * q.limit};
-    if (q.page - 1 > API_OFFSET_MAX / q.limit)
-        sq.offset = API_OFFSET_MAX;
+                                 .offset = api_admin_offset(&q)};
     struct content_post *posts;
     size_t n;
     int64_t total;

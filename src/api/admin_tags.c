@@ -36,9 +36,7 @@ enum err_code api_admin_tags_browse(struct app *app, const struct request *req,
                                  .order = q.order,
                                  .norder = q.norder,
                                  .limit = q.limit,
-                                 .offset = (q.page - 1) * q.limit};
-    if (q.page - 1 > API_OFFSET_MAX / q.limit)
-        sq.offset = API_OFFSET_MAX;
+                                 .offset = api_admin_offset(&q)};
     struct content_tag *tags;
     int64_t *counts, total;
     size_t n;

@@ -65,9 +65,9 @@ enum err_code api_admin_users_browse(struct app *app, const struct request *req,
         return rc;
     struct api_out out = {app->api, &q, req->arena};
     struct json *arr = json_arr_new();
-    int64_t from = (q.page - 1) * q.limit;
+    int64_t from = api_admin_offset(&q);
     for (size_t i = 0; i < n; i++)
-        if ((int64_t)i >= from && (int64_t)i < from + q.limit && q.page <= INT64_MAX / q.limit)
+        if ((int64_t)i >= from && (int64_t)i - from < q.limit)
             json_arr_push(arr, user_json(&out, &users[i], &q));
     struct json *root = json_obj_new();
     json_obj_set(root, "users", arr);

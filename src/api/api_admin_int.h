@@ -56,6 +56,8 @@ enum err_code api_admin_ask(const struct request *req, enum api_resource r, stru
  */
 enum err_code api_admin_id(const struct request *req, struct str s, enum api_id_kind kind,
                            int64_t *id, struct err *err);
+/** Where q's page starts; a page past any possible row starts at API_OFFSET_MAX. */
+int64_t api_admin_offset(const struct api_ask *q);
 /** An image URL as Ghost gives it: a path under the site made absolute; NULL (null) for none. */
 struct json *api_admin_image(const struct api_out *out, struct str img);
 

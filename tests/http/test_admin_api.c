@@ -420,6 +420,16 @@ Test(http_admin_api, bad_input_is_ghosts_validation_error_and_changes_nothing)
     api("GET", "posts/not-an-id/", NULL, &r);
     expect_error(&r, 422, "ValidationError", NULL, NULL);
     resp_free(&r);
+    const char *far[] = {"posts/?page=9223372036854775807&limit=100",
+                         "tags/?page=9223372036854775807", "users/?page=9223372036854775807"};
+    for (size_t i = 0; i < sizeof(far) / sizeof(far[0]); i++) {
+        api("GET", far[i], NULL, &r);
+        cr_expect_eq(r.status, 200, "%s: %s", far[i], r.body);
+        resp_free(&r);
+    }
+    api("GET", "posts/?filter=nosuchfield:1", NULL, &r);
+    expect_error(&r, 400, "BadRequestError", NULL, NULL);
+    resp_free(&r);
     api("GET", "posts/0123456789abcdef01234567/", NULL, &r);
     expect_error(&r, 404, "NotFoundError", NULL, NULL);
     resp_free(&r);
