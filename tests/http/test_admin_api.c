@@ -705,3 +705,26 @@ Test(http_admin_api, an_imported_posts_ghost_id_still_names_it)
     cr_expect_str_eq(str_of(json_array_get(json_object_get(q, "tags"), 0), "name"), "Imported");
     json_decref(q);
 }
+
+Test(http_admin_api, apikey_add_refuses_what_it_cannot_make)
+{
+    char *err = NULL;
+    cr_expect_neq(run_newsdesk(NULL, &err, "apikey", "add", "--db", srv.db, "--type", "staff",
+                               "--name", "x", NULL),
+                  0);
+    cr_expect(err && strstr(err, "--type must be content or admin"), "%s", err);
+    free(err);
+    cr_expect_neq(run_newsdesk(NULL, NULL, "apikey", "add", "--db", srv.db, "--type", "admin",
+                               "--name", "", NULL),
+                  0);
+    char *n = db_query(&srv, "SELECT count(*) FROM api_keys");
+    cr_expect_str_eq(n, "1", "nothing half-made");
+    free(n);
+    /* every key, content keys too, has a public id of 24 hex digits */
+    char key[27];
+    srv_content_key(&srv, key);
+    n = db_query(&srv, "SELECT count(*) FROM api_keys WHERE length(key_id) = 24"
+                       " AND key_id NOT GLOB '*[^0-9a-f]*'");
+    cr_expect_str_eq(n, "2");
+    free(n);
+}
