@@ -385,6 +385,21 @@ Test(http_admin_api, html_is_converted_and_sanitised)
     cr_expect(!body_has(&r, "onerror"));
     cr_expect(!body_has(&r, "javascript:"));
     resp_free(&r);
+    /* Ghost's editor's own format: a Lexical document, as a JSON string */
+    p = add_post("", "{\"title\":\"From Lexical\",\"lexical\":\"{\\\"root\\\":{\\\"children\\\":["
+                     "{\\\"children\\\":[{\\\"detail\\\":0,\\\"format\\\":1,\\\"mode\\\":"
+                     "\\\"normal\\\",\\\"style\\\":\\\"\\\",\\\"text\\\":\\\"Bold words\\\","
+                     "\\\"type\\\":\\\"text\\\",\\\"version\\\":1}],\\\"direction\\\":"
+                     "\\\"ltr\\\",\\\"format\\\":\\\"\\\",\\\"indent\\\":0,\\\"type\\\":"
+                     "\\\"paragraph\\\",\\\"version\\\":1}],\\\"direction\\\":\\\"ltr\\\","
+                     "\\\"format\\\":\\\"\\\",\\\"indent\\\":0,\\\"type\\\":\\\"root\\\","
+                     "\\\"version\\\":1}}\"}");
+    char path[128];
+    snprintf(path, sizeof(path), "posts/%s/?formats=html", str_of(p, "id"));
+    json_decref(p);
+    api("GET", path, NULL, &r);
+    cr_expect(body_has(&r, "<strong>Bold words</strong>"), "%s", r.body);
+    resp_free(&r);
     /* without ?source=html Ghost ignores html: a post without a body */
     p = add_post("", "{\"title\":\"Ignored HTML\",\"html\":\"<p>not taken</p>\"}");
     json_decref(p);
