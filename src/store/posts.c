@@ -227,6 +227,20 @@ static enum err_code related(struct store *st, enum store_stmt id, int64_t post,
     return store_q_rows(&q, size, STORE_MAX_RELATED, r, a, out, n, err);
 }
 
+enum err_code store_post_ids_after(struct store *st, int64_t after, size_t limit, struct arena *a,
+                                   int64_t **ids, size_t *n, struct err *err)
+{
+    struct store_q q;
+    store_q_open(st, STMT_POST_IDS_AFTER, &q, err);
+    store_bind_i64(&q, 1, after);
+    store_bind_i64(&q, 2, (int64_t)limit);
+    void *v;
+    enum err_code rc = store_q_rows(&q, sizeof(int64_t), limit, &store_row_i64, a, &v, n, err);
+    if (!rc)
+        *ids = v;
+    return rc;
+}
+
 enum err_code store_post_html(struct store *st, int64_t id, struct arena *a, struct str *html,
                               struct err *err)
 {

@@ -161,6 +161,7 @@
                   " FROM posts p JOIN post_bodies b ON b.post_id = p.id"                           \
                   " LEFT JOIN post_meta m ON m.post_id = p.id WHERE p.id = ?1")                    \
     X(POST_HTML, "SELECT html FROM post_bodies WHERE post_id = ?1")                                \
+    X(POST_IDS_AFTER, "SELECT id FROM posts WHERE id > ?1 ORDER BY id LIMIT ?2")                   \
     X(POST_TAGS, "SELECT " SQL_TAG_COLS " FROM post_tags pt JOIN tags t ON t.id = pt.tag_id"       \
                  " WHERE pt.post_id = ?1 ORDER BY pt.sort_order")                                  \
     X(POST_AUTHORS, "SELECT " SQL_AUTHOR_COLS " FROM post_authors pa"                              \
@@ -270,7 +271,9 @@
     /* tags, revisions, tips, audit (newsroom.c) */                                                \
     X(TAGS_ALL, "SELECT " SQL_TAG_COLS ", (SELECT count(*) FROM post_tags x"                       \
                 " WHERE x.tag_id = t.id) FROM tags t ORDER BY t.name COLLATE NOCASE")              \
-    X(TAG_UPDATE, "UPDATE tags SET name = ?2, slug = ?3, description = ?4 WHERE id = ?1")          \
+    X(TAG_UPDATE, "UPDATE tags SET name = ?2, slug = ?3, description = ?4,"                        \
+                  " visibility = CASE WHEN substr(?2, 1, 1) = '#' THEN 'internal'"                 \
+                  " ELSE visibility END WHERE id = ?1")                                            \
     /* the editor's pickers (?1 "%q%", ?2 "q%", ?3 limit) and the preview links' key */            \
     X(TAGS_MATCH, "SELECT id, slug, name FROM tags WHERE name LIKE ?1 ESCAPE '\\'"                 \
                   " OR slug LIKE ?1 ESCAPE '\\' ORDER BY (name LIKE ?2 ESCAPE '\\') DESC,"         \
@@ -380,13 +383,19 @@
 #define SQL_API_PAUTHOR_REL SQL_API_AUTHOR_REL "x.sort_order = 0 AND "
 #define SQL_API_POSTS_FROM " FROM posts p WHERE p.status = 'published' AND p.type = 'post'"
 #define SQL_API_PAGES_FROM " FROM posts p WHERE p.status = 'published' AND p.type = 'page'"
-/* Ghost's public tags and authors are those with a published post (its "shouldHavePosts") */
-#define SQL_API_TAGS_FROM                                                                          \
-    " FROM tags t WHERE EXISTS (SELECT 1 FROM post_tags x JOIN posts xp ON xp.id = x.post_id"      \
-    " WHERE x.tag_id = t.id AND xp.status = 'published')"
+/*
+ * Ghost's public tags and authors are those with a published post or page (its
+ * "shouldHavePosts"). The feed indexes answer for posts at once; only a tag or person
+ * without a published post costs a look at the published pages, which are few.
+ */
+#define SQL_HAS_PUBLISHED(tbl, col, id)                                                            \
+    "(EXISTS (SELECT 1 FROM " tbl " x WHERE x." col " = " id " AND x.feed_at IS NOT NULL)"         \
+    " OR EXISTS (SELECT 1 FROM posts xp JOIN " tbl " x ON x.post_id = xp.id"                       \
+    " WHERE x." col " = " id " AND xp.status = 'published' AND xp.type = 'page'))"
+#define SQL_API_TAGS_FROM " FROM tags t WHERE " SQL_HAS_PUBLISHED("post_tags", "tag_id", "t.id")
 #define SQL_API_AUTHORS_FROM                                                                       \
-    " FROM users u WHERE u.status = 'active' AND EXISTS (SELECT 1 FROM post_authors x"             \
-    " JOIN posts xp ON xp.id = x.post_id WHERE x.user_id = u.id AND xp.status = 'published')"
+    " FROM users u WHERE u.status = 'active' AND " SQL_HAS_PUBLISHED("post_authors", "user_id",    \
+                                                                     "u.id")
 /* Ghost's count.posts: published posts, pages not counted */
 #define SQL_API_TAG_COLS                                                                           \
     SQL_TAG_COLS ", (SELECT count(*) FROM post_tags"                                               \

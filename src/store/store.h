@@ -131,6 +131,12 @@ struct store_setting {
     struct str value;
 };
 
+/**
+ * The ids of up to limit posts (any status or type) after id after, in order of id: a
+ * walk over every post in pages. *ids lives in a.
+ */
+enum err_code store_post_ids_after(struct store *st, int64_t after, size_t limit, struct arena *a,
+                                   int64_t **ids, size_t *n, struct err *err);
 /** The stored value of key, or ERR_NOTFOUND. */
 enum err_code store_setting_get(struct store *st, const char *key, struct arena *a,
                                 struct str *value, struct err *err);
@@ -775,5 +781,82 @@ enum err_code store_media_upload_drop(struct store *st, int64_t id, struct err *
  * the next checkpoint.
  */
 enum err_code store_checkpoint(struct store *st, struct err *err);
+
+/* ---- export, backup and restore (export.c) ---------------------------------------- */
+
+/* One column of an exported row: its name (the Ghost column) and its value. */
+enum store_value_kind { STORE_VALUE_NULL, STORE_VALUE_INT, STORE_VALUE_TEXT };
+
+struct store_value {
+    const char *name;
+    enum store_value_kind kind;
+    int64_t num;
+    struct str text; /* borrowed: valid until the callback returns */
+};
+
+/* The tables of a Ghost export the database fills; the others are empty. */
+enum store_export_table {
+    STORE_EXPORT_POSTS, /* posts and pages, each with our Markdown as "markdown" */
+    STORE_EXPORT_POSTS_META,
+    STORE_EXPORT_USERS, /* no password hashes, ever; desks get "<slug>@desk.invalid" */
+    STORE_EXPORT_ROLES_USERS,
+    STORE_EXPORT_TAGS,
+    STORE_EXPORT_POSTS_TAGS,    /* by post, in order */
+    STORE_EXPORT_POSTS_AUTHORS, /* by post, in order */
+};
+
+/* Called with each row; a non-OK return stops the walk and is returned. */
+typedef enum err_code (*store_export_fn)(const struct store_value *cols, size_t n, void *ctx,
+                                         struct err *err);
+
+/**
+ * Begins (begin) or ends one read transaction, so that every table of an export comes
+ * from the same moment. Not on the shared writer.
+ */
+enum err_code store_export_snapshot(struct store *st, bool begin, struct err *err);
+/**
+ * Calls fn with each row of table t in Ghost's columns and order, one row in memory at a
+ * time. base_url (the site's address, no trailing slash) makes site paths absolute.
+ */
+enum err_code store_export_rows(struct store *st, enum store_export_table t, struct str base_url,
+                                store_export_fn fn, void *ctx, struct err *err);
+/** Every post and page, any status. */
+enum err_code store_posts_total(struct store *st, int64_t *n, struct err *err);
+
+/* Progress of a copy: done of total pages. */
+typedef void (*store_progress_fn)(int64_t done, int64_t total, void *ctx);
+
+/**
+ * Copies the database at path, while servers use it, into the new file out (ERR_CONFLICT
+ * if it exists, unless force) through SQLite's online backup API: one consistent snapshot,
+ * writers never blocked (WAL), photos included (they are rows). The copy is checked
+ * (integrity_check, foreign_key_check) under a temporary name and renamed to out only
+ * then; it is one file in rollback-journal mode. The change stamp is not part of it.
+ */
+enum err_code store_backup(const char *path, const char *out, bool force,
+                           store_progress_fn progress, void *ctx, struct err *err);
+/**
+ * Replaces the content of the database at path with the backup's, in place, while
+ * servers use it: the backup must be a Newsdesk database no newer than this program that
+ * passes integrity_check and whose schema is exactly what the migrations make at its
+ * version (no foreign trigger or table comes in) (ERR_INVALID otherwise, nothing
+ * changed); a path holding posts is
+ * refused with ERR_CONFLICT unless force. An older backup is migrated after the copy. A
+ * change "*" then tells every server to drop everything it cached.
+ */
+enum err_code store_restore(const char *path, const char *backup, bool force,
+                            store_progress_fn progress, void *ctx, struct err *err);
+
+/** Sets a person's or desk's location (users.location), which profile saves leave alone. */
+enum err_code store_user_location_set(struct store *st, int64_t id, struct str location,
+                                      struct err *err);
+enum err_code store_user_location(struct store *st, int64_t id, struct arena *a, struct str *out,
+                                  struct err *err);
+/**
+ * A new tag (slug, name, description; internal when t->internal). ERR_CONFLICT when the
+ * slug is taken. Call inside a transaction.
+ */
+enum err_code store_tag_insert(struct store *st, const struct content_tag *t, int64_t *id,
+                               struct err *err);
 
 #endif
