@@ -1,7 +1,8 @@
 /*
  * tags/ of the Admin API: browse (every tag, internal ones too), read by id or slug, add,
  * edit, delete (posts lose the tag). A name starting with '#' makes Ghost's internal tag,
- * never shown to readers. Adding and editing tags is an editor's right (auth_can).
+ * never shown to readers (store/ marks it so, whichever way the tag is made). Adding and editing
+ * tags is an editor's right (auth_can).
  */
 #include "api/api_admin_int.h"
 
@@ -11,15 +12,6 @@
 #include "json/json.h"
 
 #include <string.h>
-
-static struct json *tag_json(const struct api_out *out, const struct content_tag *t,
-                             const int64_t *count)
-{
-    struct json *o = api_tag_json(out, t, count);
-    bool internal = t->internal || (t->name.len && t->name.ptr[0] == '#');
-    json_obj_set_str(o, "visibility", internal ? STR_LIT("internal") : STR_LIT("public"));
-    return o;
-}
 
 enum err_code api_admin_tags_browse(struct app *app, const struct request *req,
                                     struct response *res, struct err *err)
@@ -49,7 +41,7 @@ enum err_code api_admin_tags_browse(struct app *app, const struct request *req,
     bool with_count = api_words_has(&q.include, "count.posts");
     struct json *arr = json_arr_new();
     for (size_t i = 0; i < n; i++) {
-        struct json *o = tag_json(&out, &tags[i], with_count ? &counts[i] : NULL);
+        struct json *o = api_tag_json(&out, &tags[i], with_count ? &counts[i] : NULL);
         api_fields_keep(o, &q);
         json_arr_push(arr, o);
     }
@@ -83,7 +75,7 @@ static enum err_code answer_tag(struct app *app, const struct request *req, stru
     if (rc)
         return rc;
     struct api_out out = {app->api, NULL, req->arena};
-    return api_admin_send_one(res, status, "tags", tag_json(&out, &t, NULL));
+    return api_admin_send_one(res, status, "tags", api_tag_json(&out, &t, NULL));
 }
 
 enum err_code api_admin_tags_read(struct app *app, const struct request *req, struct response *res,
@@ -116,7 +108,7 @@ static enum err_code tag_in(const struct request *req, const struct json *o, str
                        "Validation error, cannot save tag.\nValue in "
                        "[tags.description] exceeds maximum length.");
     if (!t->slug.len)
-        t->slug = content_slugify(t->name, req->arena);
+        t->slug = content_tag_slugify(t->name, req->arena); /* "#breaking": hash-breaking */
     if (!content_slug_valid(t->slug))
         t->slug = content_slugify(t->slug, req->arena);
     return ERR_OK;
@@ -137,8 +129,6 @@ static enum err_code write_tag(struct app *app, const struct content_tag *t, int
     }
     if (!rc)
         rc = store_tag_update(st, *id, t, err);
-    if (!rc)
-        rc = store_admin_tag_internal_set(st, *id, t->name.ptr[0] == '#', err);
     rc = store_tx_end(st, rc, err);
     if (rc == ERR_CONFLICT)
         return err_set(err, ERR_VALIDATION, "Validation error, cannot save tag.\n%s", err->msg);

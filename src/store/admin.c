@@ -53,14 +53,3 @@ enum err_code store_admin_tag_delete(struct store *st, int64_t id, struct err *e
     /* its label showed on teasers of every list, and its page is gone */
     return rc ? rc : store_change_log(st, "*", err);
 }
-
-enum err_code store_admin_tag_internal_set(struct store *st, int64_t id, bool internal,
-                                           struct err *err)
-{
-    struct store_q q;
-    store_q_open(st, STMT_ADMIN_TAG_VISIBILITY, &q, err);
-    store_bind_i64(&q, 1, id);
-    store_bind_text(&q, 2, internal ? "internal" : "public");
-    enum err_code rc = store_q_exec(&q, NULL, "cannot save the tag", err);
-    return rc ? rc : store_change_log(st, "*", err);
-}

@@ -14,8 +14,7 @@
     X(ADMIN_TAG_BY_GHOST_ID, "SELECT id FROM tags WHERE ghost_id = ?1")                            \
     X(ADMIN_USER_BY_GHOST_ID, "SELECT id FROM users WHERE ghost_id = ?1")                          \
     X(ADMIN_TAG_UNLINK, "DELETE FROM post_tags WHERE tag_id = ?1")                                 \
-    X(ADMIN_TAG_DELETE, "DELETE FROM tags WHERE id = ?1")                                          \
-    X(ADMIN_TAG_VISIBILITY, "UPDATE tags SET visibility = ?2 WHERE id = ?1")
+    X(ADMIN_TAG_DELETE, "DELETE FROM tags WHERE id = ?1")
 
 /* The Admin API's browse: every status, Ghost's default order (scheduled, drafts, then the rest) */
 #define SQL_ADMIN_POSTS_FROM " FROM posts p WHERE p.type = 'post'"

@@ -375,9 +375,6 @@ enum err_code store_admin_ghost_id_find(struct store *st, enum store_admin_kind 
  * shows everywhere). ERR_NOTFOUND when there is none. (admin.c)
  */
 enum err_code store_admin_tag_delete(struct store *st, int64_t id, struct err *err);
-/** Marks tag id internal (Ghost's "#tag": never shown to readers) or public. (admin.c) */
-enum err_code store_admin_tag_internal_set(struct store *st, int64_t id, bool internal,
-                                           struct err *err);
 
 /* ---- writing --------------------------------------------------------------------- */
 

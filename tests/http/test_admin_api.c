@@ -515,7 +515,13 @@ Test(http_admin_api, tags_from_add_to_delete)
     resp_free(&r);
     api("POST", "tags/", "{\"tags\":[{\"name\":\"#breaking\"}]}", &r);
     cr_expect(body_has(&r, "\"visibility\":\"internal\""), "%s", r.body);
+    cr_expect(body_has(&r, "\"slug\":\"hash-breaking\""), "%s", r.body);
     resp_free(&r);
+    json_t *internal = add_post("", "{\"title\":\"Breaking\",\"tags\":[\"#flash\"]}");
+    json_t *it = json_array_get(json_object_get(internal, "tags"), 0);
+    cr_expect_str_eq(str_of(it, "visibility"), "internal");
+    cr_expect_str_eq(str_of(it, "slug"), "hash-flash");
+    json_decref(internal);
     api("DELETE", path, NULL, &r);
     cr_expect_eq(r.status, 204);
     resp_free(&r);
