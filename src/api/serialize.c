@@ -422,24 +422,40 @@ static struct json *error_code(struct str message)
     return NULL;
 }
 
-/* msg is Ghost's message, then '\n' and the context when there is one. */
+/* The line of msg from *at up to '\n' or its end; *at moves past it (NULL at the end). */
+static struct str msg_line(const char **at)
+{
+    if (!*at)
+        return STR_NULL;
+    const char *nl = strchr(*at, '\n');
+    struct str line = nl ? (struct str){*at, (size_t)(nl - *at)} : str_from(*at);
+    *at = nl ? nl + 1 : NULL;
+    return line;
+}
+
+/*
+ * msg is Ghost's message, then '\n' and the context when there is one, then '\n' and
+ * Ghost's code (INVALID_JWT, UPDATE_COLLISION) when there is one. A 409 whose code is
+ * UPDATE_COLLISION is Ghost's UpdateCollisionError.
+ */
 enum err_code api_error_page(void *ctx, const struct request *req, struct response *res,
                              enum err_code code, const char *msg)
 {
     (void)ctx;
     (void)req;
-    const char *nl = msg ? strchr(msg, '\n') : NULL;
-    struct str message = nl ? (struct str){msg, (size_t)(nl - msg)} : str_from(msg);
+    const char *at = msg;
+    struct str message = msg_line(&at), context = msg_line(&at), gcode = msg_line(&at);
     if (code == ERR_NOTFOUND && !message.len)
         message = STR_LIT("Resource not found");
     struct json *e = json_obj_new();
     json_obj_set_str(e, "message", message.len ? message : str_from(err_default_msg(code)));
-    json_obj_set(e, "context", nl && nl[1] ? json_str_new(str_from(nl + 1)) : NULL);
-    json_obj_set_str(e, "type", str_from(error_type(code)));
+    json_obj_set(e, "context", context.len ? json_str_new(context) : NULL);
+    bool collision = code == ERR_CONFLICT && str_eq_cstr(gcode, "UPDATE_COLLISION");
+    json_obj_set_str(e, "type", str_from(collision ? "UpdateCollisionError" : error_type(code)));
     json_obj_set_null(e, "details");
     json_obj_set_null(e, "property");
     json_obj_set_null(e, "help");
-    json_obj_set(e, "code", error_code(message));
+    json_obj_set(e, "code", gcode.len ? json_str_new(gcode) : error_code(message));
     json_obj_set(e, "id", error_id());
     json_obj_set_null(e, "ghostErrorCode");
     struct json *errors = json_arr_new();

@@ -97,6 +97,12 @@ static const struct resource resources[] = {
                         "t.id ASC"},
     [STORE_API_AUTHORS] = {author_fields, ARRAY_LEN(author_fields), SQL_API_AUTHORS_FROM,
                            "u.name ASC", "u.id ASC"},
+    [STORE_API_ADMIN_POSTS] = {post_fields, ARRAY_LEN(post_fields), SQL_ADMIN_POSTS_FROM,
+                               SQL_ADMIN_POSTS_ORDER, "p.id DESC"},
+    [STORE_API_ADMIN_PAGES] = {post_fields, ARRAY_LEN(post_fields), SQL_ADMIN_PAGES_FROM,
+                               SQL_ADMIN_POSTS_ORDER, "p.id DESC"},
+    [STORE_API_ADMIN_TAGS] = {tag_fields, ARRAY_LEN(tag_fields), SQL_ADMIN_TAGS_FROM, "t.name ASC",
+                              "t.id ASC"},
 };
 
 /* ---- compiling a filter ---------------------------------------------------------- */
@@ -516,7 +522,8 @@ static enum err_code rows(struct store *st, const struct store_api_query *q, con
 enum err_code store_api_posts(struct store *st, const struct store_api_query *q, struct arena *a,
                               struct content_post **out, size_t *n, int64_t *total, struct err *err)
 {
-    if (q->kind != STORE_API_POSTS && q->kind != STORE_API_PAGES)
+    if (q->kind != STORE_API_POSTS && q->kind != STORE_API_PAGES &&
+        q->kind != STORE_API_ADMIN_POSTS && q->kind != STORE_API_ADMIN_PAGES)
         return err_set(err, ERR_INTERNAL, "not a posts query");
     /*
      * The page of ids is picked from posts alone (the filter and order see only p, and
@@ -586,7 +593,7 @@ enum err_code store_api_tags(struct store *st, const struct store_api_query *q, 
                              struct content_tag **out, int64_t **counts, size_t *n, int64_t *total,
                              struct err *err)
 {
-    if (q->kind != STORE_API_TAGS)
+    if (q->kind != STORE_API_TAGS && q->kind != STORE_API_ADMIN_TAGS)
         return err_set(err, ERR_INTERNAL, "not a tags query");
     void *v;
     enum err_code rc = counted_rows(st, q, SQL_API_TAG_COLS, STORE_ROW_FN(read_tag_count),
@@ -612,33 +619,28 @@ enum err_code store_api_authors(struct store *st, const struct store_api_query *
 
 /* ---- API keys -------------------------------------------------------------------- */
 
-enum err_code store_api_key_add(struct store *st, const char *type, struct str name,
-                                struct str secret, int64_t *id, struct err *err)
+enum err_code store_api_key_add(struct store *st, const char *type, struct str key_id,
+                                struct str name, struct str secret, int64_t *id, struct err *err)
 {
     struct store_q q;
-    store_q_open(st, STMT_API_KEY_ADD, &q, err);
+    store_q_open(st, STMT_ADMIN_KEY_ADD, &q, err);
     store_bind_text(&q, 1, type);
     store_bind_str(&q, 2, name);
     store_bind_str(&q, 3, secret);
     store_bind_i64(&q, 4, time_now());
+    store_bind_str(&q, 5, key_id);
     return store_q_insert(&q, id, "cannot save the key", err);
 }
-
-static const struct store_col key_cols[] = {
-    STORE_COL(struct store_api_key, 0, id),         STORE_COL(struct store_api_key, 1, type),
-    STORE_COL(struct store_api_key, 2, name),       STORE_COL(struct store_api_key, 3, secret),
-    STORE_COL(struct store_api_key, 4, created_at), STORE_COL(struct store_api_key, 5, revoked_at),
-};
 
 enum err_code store_api_keys_list(struct store *st, struct arena *a, struct store_api_key **out,
                                   size_t *n, struct err *err)
 {
     struct store_q q;
-    store_q_open(st, STMT_API_KEYS_LIST, &q, err);
+    store_q_open(st, STMT_ADMIN_KEYS_LIST, &q, err);
     store_bind_i64(&q, 1, STORE_API_KEYS_MAX);
     void *v;
     enum err_code rc = store_q_rows(&q, sizeof(struct store_api_key), STORE_API_KEYS_MAX,
-                                    STORE_ROW(key_cols), a, &v, n, err);
+                                    &store_api_key_row, a, &v, n, err);
     if (!rc)
         *out = v;
     return rc;

@@ -284,7 +284,15 @@ struct store_cond {
 #define STORE_COND_DEPTH_MAX 32   /* nesting of AND/OR */
 #define STORE_COND_VALUES_MAX 500 /* values in a whole filter */
 
-enum store_api_kind { STORE_API_POSTS, STORE_API_PAGES, STORE_API_TAGS, STORE_API_AUTHORS };
+enum store_api_kind {
+    STORE_API_POSTS,
+    STORE_API_PAGES,
+    STORE_API_TAGS,
+    STORE_API_AUTHORS,
+    STORE_API_ADMIN_POSTS, /* the Admin API's: every status, scheduled and drafts first */
+    STORE_API_ADMIN_PAGES,
+    STORE_API_ADMIN_TAGS, /* every tag, internal ones and those without posts too */
+};
 
 /* One ORDER BY term: a field of the resource (plain fields only, not relations). */
 struct store_order {
@@ -324,18 +332,19 @@ enum err_code store_api_authors(struct store *st, const struct store_api_query *
 
 struct store_api_key {
     int64_t id;
-    struct str type; /* "content" (or "admin", later) */
+    struct str type; /* "content" or "admin" */
     struct str name;
-    struct str secret;
+    struct str secret; /* an admin key's: 64 hex digits, the HMAC key once decoded */
     int64_t created_at;
     int64_t revoked_at; /* 0: active */
+    struct str key_id;  /* 24 hex digits: the public half ("id:secret"), a JWT's kid */
 };
 
 #define STORE_API_KEYS_MAX 1000
 
-/** Adds a key; *id is its new id. ERR_CONFLICT when the secret exists. */
-enum err_code store_api_key_add(struct store *st, const char *type, struct str name,
-                                struct str secret, int64_t *id, struct err *err);
+/** Adds a key with its key_id; *id is its new id. ERR_CONFLICT when the secret or key_id exists. */
+enum err_code store_api_key_add(struct store *st, const char *type, struct str key_id,
+                                struct str name, struct str secret, int64_t *id, struct err *err);
 /** Every key, revoked ones too, oldest first. Results live in a. */
 enum err_code store_api_keys_list(struct store *st, struct arena *a, struct store_api_key **out,
                                   size_t *n, struct err *err);
@@ -351,6 +360,21 @@ enum err_code store_api_key_revoke(struct store *st, int64_t id, struct err *err
  */
 enum err_code store_api_keys_active(struct store *st, const char *type, struct arena *a,
                                     struct str **secrets, size_t *n, struct err *err);
+/**
+ * The key whose key_id is kid, of any type and revoked or not (the caller tells the JWT's
+ * refusals apart); ERR_NOTFOUND when there is none. Results live in a. (store/admin.c)
+ */
+enum err_code store_admin_key_get(struct store *st, struct str kid, struct arena *a,
+                                  struct store_api_key *out, struct err *err);
+enum store_admin_kind { STORE_ADMIN_POST, STORE_ADMIN_TAG, STORE_ADMIN_USER };
+/** The id of the post (or page), tag or user imported with Ghost id ghost_id; 0 when none. */
+enum err_code store_admin_ghost_id_find(struct store *st, enum store_admin_kind kind,
+                                        struct str ghost_id, int64_t *id, struct err *err);
+/**
+ * Deletes tag id: posts lose it, the change is logged for every page ("*": a section label
+ * shows everywhere). ERR_NOTFOUND when there is none. (admin.c)
+ */
+enum err_code store_admin_tag_delete(struct store *st, int64_t id, struct err *err);
 
 /* ---- writing --------------------------------------------------------------------- */
 

@@ -214,6 +214,8 @@ enum err_code store_q_i64(struct store_q *q, int64_t *out, const char *what, str
 
 /* ---- rows shared between files -------------------------------------------------- */
 
+/* One row of api_keys (id, type, name, secret, created_at, revoked_at, key_id); admin.c. */
+extern const struct store_row store_api_key_row;
 /* One row of SQL_TEASER_COLS into a teaser. */
 void store_read_teaser(const struct store_q *q, struct arena *a, void *post);
 /* SQL_AUTHOR_COLS: columns 0..9 (id, slug, name, contact e-mail, bio, avatar, website, is a
