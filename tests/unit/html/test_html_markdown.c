@@ -27,7 +27,7 @@ static void teardown(void)
     arena_release(&a);
 }
 
-TestSuite(html_markdown, .init = setup, .fini = teardown, .timeout = 60);
+TestSuite(html_markdown, .init = setup, .fini = teardown, .timeout = 30);
 
 static const char *md_of(const char *html, struct html_report *rep)
 {
