@@ -49,6 +49,7 @@ struct mdw {
     struct mdw_mark marks[MDW_MARKS];
     size_t nmarks;
     size_t marks_over; /* marks past MDW_MARKS now open */
+    size_t unwritten;  /* open marks not written yet */
     bool in_block;     /* the current block's first line has been started */
     bool blank;        /* a blank line is owed before the next block */
     size_t blank_depth;

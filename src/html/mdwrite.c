@@ -100,6 +100,7 @@ void mdw_block_end(struct mdw *w)
             close_mark(w, &w->marks[i]);
         w->marks[i].written = false;
     }
+    w->unwritten = w->nmarks;
     if (w->in_block) {
         puts_(w, "\n");
         w->in_block = false;
@@ -123,7 +124,7 @@ static void content_begin(struct mdw *w)
     if (w->space && !w->line_start)
         puts_(w, " ");
     w->space = false;
-    for (size_t i = 0; i < w->nmarks; i++) {
+    for (size_t i = 0; i < w->nmarks && w->unwritten; i++) {
         struct mdw_mark *m = &w->marks[i];
         if (m->written)
             continue;
@@ -132,6 +133,7 @@ static void content_begin(struct mdw *w)
         w->line_start = false;
         w->single = w->single || m->heading;
     }
+    w->unwritten = 0;
 }
 
 static void push_container(struct mdw *w, const struct mdw_container *c)
@@ -257,6 +259,51 @@ static bool is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+/*
+ * Room for n more bytes in out, or false (nothing changed) when that would pass its cap.
+ * Text is most of what is written, a word at a time; writing it through buf_append cost
+ * a third of a conversion, so the common case below writes into reserved room instead.
+ */
+static bool reserve(struct mdw *w, size_t n)
+{
+    struct buf *b = &w->out;
+    if (w->rc || n > b->max - b->len)
+        return false;
+    if (b->cap && b->len + n + 1 <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + n + 1)
+        cap *= 2;
+    b->ptr = xrealloc(b->ptr, cap < b->max + 1 ? cap : b->max + 1);
+    b->cap = cap < b->max + 1 ? cap : b->max + 1;
+    return true;
+}
+
+/*
+ * A word (no white space) in the middle of a line whose marks are all written: escaped
+ * straight into reserved room. False when that is not the case (escape_run does it).
+ */
+static bool word_fast(struct mdw *w, const char *p, size_t n)
+{
+    if (!w->in_block || w->brk || w->line_start || w->unwritten || !reserve(w, 2 * n + 1))
+        return false;
+    char *o = w->out.ptr + w->out.len;
+    if (w->space)
+        *o++ = ' ';
+    w->space = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char k = special[(unsigned char)p[i]];
+        if (k == 3)
+            continue;
+        if (k == 1 || (k == 2 && i + 1 < n && is_entity_start(p[i + 1])))
+            *o++ = '\\';
+        *o++ = p[i];
+    }
+    w->out.len = (size_t)(o - w->out.ptr);
+    w->out.ptr[w->out.len] = '\0';
+    return true;
+}
+
 void mdw_text(struct mdw *w, struct str s)
 {
     size_t i = 0;
@@ -269,8 +316,10 @@ void mdw_text(struct mdw *w, struct str s)
         size_t j = i;
         while (j < s.len && !is_space(s.ptr[j]))
             j++;
-        content_begin(w);
-        escape_run(w, s.ptr + i, j - i);
+        if (!word_fast(w, s.ptr + i, j - i)) {
+            content_begin(w);
+            escape_run(w, s.ptr + i, j - i);
+        }
         i = j;
     }
 }
@@ -302,6 +351,7 @@ static void open_mark(struct mdw *w, const struct mdw_mark *m)
         return;
     }
     w->marks[w->nmarks++] = *m;
+    w->unwritten++;
 }
 
 void mdw_mark_open(struct mdw *w, const char *open, const char *close)
@@ -383,6 +433,8 @@ void mdw_mark_close(struct mdw *w)
     struct mdw_mark *m = &w->marks[--w->nmarks];
     if (m->written)
         close_mark(w, m);
+    else if (w->unwritten)
+        w->unwritten--;
     if (m->heading)
         w->single = false;
 }
@@ -453,9 +505,12 @@ void mdw_code_block(struct mdw *w, struct str lang, struct str code)
         size_t end = nl ? (size_t)(nl - code.ptr) : code.len;
         puts_(w, "\n");
         prefix(w, w->depth);
-        for (size_t j = i; j < end; j++) {
-            if (code.ptr[j] && code.ptr[j] != '\r')
-                put(w, code.ptr + j, 1);
+        for (size_t j = i; j < end;) {
+            size_t k = j;
+            while (k < end && code.ptr[k] && code.ptr[k] != '\r')
+                k++;
+            put(w, code.ptr + j, k - j); /* NUL and CR left out */
+            j = k + (k < end);
         }
         i = end + 1;
     }
