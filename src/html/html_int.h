@@ -114,6 +114,10 @@ enum err_code html_md_write(struct mdw *w, struct str html, const struct html_op
 enum err_code html_to_markdown_gumbo(struct str html, struct arena *a, struct str *md,
                                      struct err *err);
 
+/** A Markdown card's Markdown, isolated from what follows (lexical.c). */
+enum err_code html_markdown_card(struct mdw *w, struct str md, const struct html_opts *o,
+                                 struct arena *a, struct html_report *rep, struct err *err);
+
 /** A paragraph that is a link, [text](url) (the URL checked; no text: the URL). */
 void html_link_paragraph(struct mdw *w, struct str url, struct str text, const struct html_opts *o,
                          struct html_report *rep, struct arena *a);
