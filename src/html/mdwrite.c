@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static void put(struct mdw *w, const char *p, size_t n)
 {
@@ -304,6 +305,46 @@ static bool word_fast(struct mdw *w, const char *p, size_t n)
     return true;
 }
 
+/*
+ * A word GFM's autolink extension makes a link: http://, https://, ftp:// or www. at its
+ * start, or an e-mail address. The extension takes the word's bytes as they are, so an
+ * escape would end up in the address ("some\\_path" becomes some%5C_path): such a word is
+ * written as it is, but for '<', which would end it anyway.
+ */
+static bool autolinked(const char *p, size_t n)
+{
+    static const char *const starts[] = {"http://", "https://", "ftp://", "www."};
+    for (size_t i = 0; i < ARRAY_LEN(starts); i++) {
+        size_t k = strlen(starts[i]);
+        if (n > k && strncasecmp(p, starts[i], k) == 0)
+            return true;
+    }
+    const char *at = memchr(p, '@', n);
+    if (!at || at == p || !memchr(at, '.', n - (size_t)(at - p)))
+        return false;
+    for (const char *q = p; q < at; q++) {
+        if (!(is_entity_start(*q) && *q != '#') && !strchr("._+-", *q))
+            return false;
+    }
+    return true;
+}
+
+static void write_url_word(struct mdw *w, const char *p, size_t n)
+{
+    content_begin(w);
+    size_t from = w->line_start ? escape_line_start(w, p, n) : 0;
+    w->line_start = false;
+    for (size_t i = from; i < n; i++) {
+        if (p[i] != '<' && p[i])
+            continue;
+        put(w, p + from, i - from);
+        if (p[i])
+            put(w, "\\<", 2);
+        from = i + 1;
+    }
+    put(w, p + from, n - from);
+}
+
 void mdw_text(struct mdw *w, struct str s)
 {
     size_t i = 0;
@@ -316,7 +357,9 @@ void mdw_text(struct mdw *w, struct str s)
         size_t j = i;
         while (j < s.len && !is_space(s.ptr[j]))
             j++;
-        if (!word_fast(w, s.ptr + i, j - i)) {
+        if (autolinked(s.ptr + i, j - i)) {
+            write_url_word(w, s.ptr + i, j - i);
+        } else if (!word_fast(w, s.ptr + i, j - i)) {
             content_begin(w);
             escape_run(w, s.ptr + i, j - i);
         }

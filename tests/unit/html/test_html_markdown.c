@@ -97,6 +97,15 @@ Test(html_markdown, escaping_keeps_text_text)
     check("<p>&amp;copy; &amp;#65; AT&amp;T</p>", "\\&copy; \\&#65; AT\\&T",
           "<p>&amp;copy; &amp;#65; AT&amp;T</p>\n");
     check("<p>a | b</p>", "a \\| b", NULL);
+    /* words GFM makes links are left as they are: an escape would go into the address */
+    check("<p>See https://example.com/some_path?a=1&amp;b=2 or www.x.com/~a_b, "
+          "first_last@example.com; not_a_url*</p>",
+          "See https://example.com/some_path?a=1&b=2 or www.x.com/~a_b, "
+          "first_last@example.com; not\\_a\\_url\\*",
+          "<p>See <a href=\"https://example.com/some_path?a=1&amp;b=2\">https://example.com/"
+          "some_path?a=1&amp;b=2</a> or <a href=\"http://www.x.com/~a_b\">www.x.com/~a_b</a>, "
+          "<a href=\"mailto:first_last@example.com\">first_last@example.com</a>; "
+          "not_a_url*</p>\n");
 }
 
 Test(html_markdown, breaks_and_rules)
