@@ -7,11 +7,13 @@
  * or a leaf. The walk recurses over the JSON tree, whose depth json_parse caps at
  * LEX_DEPTH (so at most LEX_DEPTH / 2 nodes deep).
  * Cards with text worth keeping become what their HTML would: html and markdown cards
- * their content, embed and bookmark cards a link paragraph (an embed card for the
- * renderer when the site is one it knows), button a link, callout and toggle their text,
- * gallery its images. Any other card is counted as "NAME card" and left out.
+ * their content (a markdown card rendered on its own first, as Ghost does), embed and bookmark
+ * cards a link paragraph (an embed card for the renderer when the site is one it knows), button a
+ * link, callout and toggle their text, gallery its images. Any other card is counted as "NAME card"
+ * and left out.
  */
 #include "html/html_int.h"
+#include "content/content.h"
 #include "json/json.h"
 
 #include <stdio.h>
@@ -98,6 +100,25 @@ void html_link_paragraph(struct mdw *w, struct str url, struct str text, const s
     mdw_block_end(w);
 }
 
+/*
+ * A Markdown card: Ghost renders each card's Markdown on its own, so an unclosed fence or
+ * list in one cannot run into what follows. Rendered here, then read back as HTML, it is
+ * isolated the same way (and its raw HTML goes, as in any of our posts).
+ */
+enum err_code html_markdown_card(struct mdw *w, struct str md, const struct html_opts *o,
+                                 struct arena *a, struct html_report *rep, struct err *err)
+{
+    struct str html, text;
+    if (!md.len)
+        return ERR_OK;
+    if (content_markdown_render(md, NULL, a, &html, &text, NULL) != ERR_OK) {
+        if (rep)
+            html_report_add(rep, "markdown card");
+        return ERR_OK;
+    }
+    return html_md_write(w, html, o, a, rep, err);
+}
+
 static void lex_children(struct lex *l, const struct json *n, int depth);
 
 static void lex_text(struct lex *l, const struct json *n)
@@ -160,9 +181,8 @@ static void lex_card(struct lex *l, const struct json *n, struct str type)
     } else if (str_eq_cstr(type, "html")) {
         html_into(l, get_str(n, "html"));
     } else if (str_eq_cstr(type, "markdown")) {
-        mdw_block_end(&l->w);
-        mdw_raw(&l->w, get_str(n, "markdown"));
-        mdw_block_end(&l->w);
+        if (!l->rc)
+            l->rc = html_markdown_card(&l->w, get_str(n, "markdown"), l->o, l->a, l->rep, l->err);
     } else if (str_eq_cstr(type, "embed") || str_eq_cstr(type, "bookmark")) {
         const struct json *meta = json_obj_get(n, "metadata");
         html_link_paragraph(&l->w, get_str(n, "url"), get_str(meta, "title"), l->o, l->rep, l->a);

@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static void put(struct mdw *w, const char *p, size_t n)
 {
@@ -100,6 +101,7 @@ void mdw_block_end(struct mdw *w)
             close_mark(w, &w->marks[i]);
         w->marks[i].written = false;
     }
+    w->unwritten = w->nmarks;
     if (w->in_block) {
         puts_(w, "\n");
         w->in_block = false;
@@ -123,7 +125,7 @@ static void content_begin(struct mdw *w)
     if (w->space && !w->line_start)
         puts_(w, " ");
     w->space = false;
-    for (size_t i = 0; i < w->nmarks; i++) {
+    for (size_t i = 0; i < w->nmarks && w->unwritten; i++) {
         struct mdw_mark *m = &w->marks[i];
         if (m->written)
             continue;
@@ -132,6 +134,7 @@ static void content_begin(struct mdw *w)
         w->line_start = false;
         w->single = w->single || m->heading;
     }
+    w->unwritten = 0;
 }
 
 static void push_container(struct mdw *w, const struct mdw_container *c)
@@ -225,15 +228,23 @@ static size_t escape_line_start(struct mdw *w, const char *p, size_t n)
     return 0;
 }
 
+/* Bytes that may open inline syntax anywhere (1), '&' (2), NUL (3): a table, not strchr,
+ * because this is the loop every byte of text goes through. */
+static const unsigned char special[256] = {
+    ['\\'] = 1, ['`'] = 1, ['*'] = 1, ['_'] = 1, ['['] = 1,  [']'] = 1,
+    ['<'] = 1,  ['~'] = 1, ['|'] = 1, ['&'] = 2, ['\0'] = 3,
+};
+
 /* Writes (p, n), which holds no white space, escaped. */
 static void escape_run(struct mdw *w, const char *p, size_t n)
 {
     size_t i = w->line_start ? escape_line_start(w, p, n) : 0, from = i;
     for (; i < n; i++) {
+        unsigned char k = special[(unsigned char)p[i]];
+        if (!k)
+            continue;
         char c = p[i];
-        bool esc = c && strchr("\\`*_[]<~|", c);
-        if (c == '&')
-            esc = i + 1 < n && is_entity_start(p[i + 1]);
+        bool esc = k == 1 || (k == 2 && i + 1 < n && is_entity_start(p[i + 1]));
         if (!esc && c)
             continue;
         put(w, p + from, i - from);
@@ -249,6 +260,91 @@ static bool is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+/*
+ * Room for n more bytes in out, or false (nothing changed) when that would pass its cap.
+ * Text is most of what is written, a word at a time; writing it through buf_append cost
+ * a third of a conversion, so the common case below writes into reserved room instead.
+ */
+static bool reserve(struct mdw *w, size_t n)
+{
+    struct buf *b = &w->out;
+    if (w->rc || n > b->max - b->len)
+        return false;
+    if (b->cap && b->len + n + 1 <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 256;
+    while (cap < b->len + n + 1)
+        cap *= 2;
+    b->ptr = xrealloc(b->ptr, cap < b->max + 1 ? cap : b->max + 1);
+    b->cap = cap < b->max + 1 ? cap : b->max + 1;
+    return true;
+}
+
+/*
+ * A word (no white space) in the middle of a line whose marks are all written: escaped
+ * straight into reserved room. False when that is not the case (escape_run does it).
+ */
+static bool word_fast(struct mdw *w, const char *p, size_t n)
+{
+    if (!w->in_block || w->brk || w->line_start || w->unwritten || !reserve(w, 2 * n + 1))
+        return false;
+    char *o = w->out.ptr + w->out.len;
+    if (w->space)
+        *o++ = ' ';
+    w->space = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char k = special[(unsigned char)p[i]];
+        if (k == 3)
+            continue;
+        if (k == 1 || (k == 2 && i + 1 < n && is_entity_start(p[i + 1])))
+            *o++ = '\\';
+        *o++ = p[i];
+    }
+    w->out.len = (size_t)(o - w->out.ptr);
+    w->out.ptr[w->out.len] = '\0';
+    return true;
+}
+
+/*
+ * A word GFM's autolink extension makes a link: http://, https://, ftp:// or www. at its
+ * start, or an e-mail address. The extension takes the word's bytes as they are, so an
+ * escape would end up in the address ("some\\_path" becomes some%5C_path): such a word is
+ * written as it is, but for '<', which would end it anyway.
+ */
+static bool autolinked(const char *p, size_t n)
+{
+    static const char *const starts[] = {"http://", "https://", "ftp://", "www."};
+    for (size_t i = 0; i < ARRAY_LEN(starts); i++) {
+        size_t k = strlen(starts[i]);
+        if (n > k && strncasecmp(p, starts[i], k) == 0)
+            return true;
+    }
+    const char *at = memchr(p, '@', n);
+    if (!at || at == p || !memchr(at, '.', n - (size_t)(at - p)))
+        return false;
+    for (const char *q = p; q < at; q++) {
+        if (!(is_entity_start(*q) && *q != '#') && !strchr("._+-", *q))
+            return false;
+    }
+    return true;
+}
+
+static void write_url_word(struct mdw *w, const char *p, size_t n)
+{
+    content_begin(w);
+    size_t from = w->line_start ? escape_line_start(w, p, n) : 0;
+    w->line_start = false;
+    for (size_t i = from; i < n; i++) {
+        if (p[i] != '<' && p[i])
+            continue;
+        put(w, p + from, i - from);
+        if (p[i])
+            put(w, "\\<", 2);
+        from = i + 1;
+    }
+    put(w, p + from, n - from);
+}
+
 void mdw_text(struct mdw *w, struct str s)
 {
     size_t i = 0;
@@ -261,8 +357,12 @@ void mdw_text(struct mdw *w, struct str s)
         size_t j = i;
         while (j < s.len && !is_space(s.ptr[j]))
             j++;
-        content_begin(w);
-        escape_run(w, s.ptr + i, j - i);
+        if (autolinked(s.ptr + i, j - i)) {
+            write_url_word(w, s.ptr + i, j - i);
+        } else if (!word_fast(w, s.ptr + i, j - i)) {
+            content_begin(w);
+            escape_run(w, s.ptr + i, j - i);
+        }
         i = j;
     }
 }
@@ -294,6 +394,7 @@ static void open_mark(struct mdw *w, const struct mdw_mark *m)
         return;
     }
     w->marks[w->nmarks++] = *m;
+    w->unwritten++;
 }
 
 void mdw_mark_open(struct mdw *w, const char *open, const char *close)
@@ -375,6 +476,8 @@ void mdw_mark_close(struct mdw *w)
     struct mdw_mark *m = &w->marks[--w->nmarks];
     if (m->written)
         close_mark(w, m);
+    else if (w->unwritten)
+        w->unwritten--;
     if (m->heading)
         w->single = false;
 }
@@ -445,9 +548,12 @@ void mdw_code_block(struct mdw *w, struct str lang, struct str code)
         size_t end = nl ? (size_t)(nl - code.ptr) : code.len;
         puts_(w, "\n");
         prefix(w, w->depth);
-        for (size_t j = i; j < end; j++) {
-            if (code.ptr[j] && code.ptr[j] != '\r')
-                put(w, code.ptr + j, 1);
+        for (size_t j = i; j < end;) {
+            size_t k = j;
+            while (k < end && code.ptr[k] && code.ptr[k] != '\r')
+                k++;
+            put(w, code.ptr + j, k - j); /* NUL and CR left out */
+            j = k + (k < end);
         }
         i = end + 1;
     }

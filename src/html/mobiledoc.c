@@ -187,9 +187,8 @@ static void card(struct mob *m, const struct json *c)
     } else if (str_eq_cstr(name, "html")) {
         html_into(m, get_str(p, "html"));
     } else if (str_eq_cstr(name, "markdown") || str_eq_cstr(name, "card-markdown")) {
-        mdw_block_end(&m->w);
-        mdw_raw(&m->w, get_str(p, "markdown"));
-        mdw_block_end(&m->w);
+        if (!m->rc)
+            m->rc = html_markdown_card(&m->w, get_str(p, "markdown"), m->o, m->a, m->rep, m->err);
     } else if (str_eq_cstr(name, "embed") || str_eq_cstr(name, "bookmark")) {
         html_link_paragraph(&m->w, get_str(p, "url"), get_str(json_obj_get(p, "metadata"), "title"),
                             m->o, m->rep, m->a);

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#define PT_INDENT_SPACES 32
 #define PT_INDENT_MAX 64 /* list levels whose indent is written; deeper ones stay there */
 
 struct pt {
@@ -26,6 +27,7 @@ struct pt {
     size_t breaks;     /* line breaks owed before the next text */
     bool space;        /* a space owed before the next word */
     bool fresh;        /* a line was just begun by a new line in the text */
+    enum err_code rc;  /* the first failed write */
     size_t indent;     /* spaces at the start of a line in the current item */
     char prefix[24];   /* an item's marker, written before its first word */
     size_t list_depth; /* lists open */
@@ -36,6 +38,22 @@ struct pt {
         size_t indent_before;
     } lists[PT_INDENT_MAX];
 };
+
+static void out_n(struct pt *p, const char *s, size_t n)
+{
+    if (!p->rc)
+        p->rc = buf_append(&p->out, s, n);
+}
+
+static void out_c(struct pt *p, char c)
+{
+    out_n(p, &c, 1);
+}
+
+static void out_s(struct pt *p, const char *s)
+{
+    out_n(p, s, strlen(s));
+}
 
 static void pt_breaks(struct pt *p, size_t n)
 {
@@ -48,16 +66,18 @@ static void spaces(struct pt *p, size_t n);
 
 static void pt_newline(struct pt *p)
 {
-    buf_putc(&p->out, '\n');
+    out_c(p, '\n');
     spaces(p, p->indent);
     p->space = false;
     p->fresh = true;
 }
 
+/* Indents past PT_INDENT_SPACES stay there: lists 50 deep are not worth 200 spaces a line. */
 static void spaces(struct pt *p, size_t n)
 {
+    n = n < PT_INDENT_SPACES ? n : PT_INDENT_SPACES;
     for (size_t i = 0; i < n; i++)
-        buf_putc(&p->out, ' ');
+        out_c(p, ' ');
 }
 
 /* Before a word: the owed breaks (none at the very start), the line's indent or the
@@ -66,14 +86,14 @@ static void pt_begin(struct pt *p)
 {
     bool newline = p->out.len && p->breaks;
     for (size_t i = 0; newline && i < p->breaks; i++)
-        buf_putc(&p->out, '\n');
+        out_c(p, '\n');
     if (newline || !p->out.len) {
         size_t m = strlen(p->prefix);
         spaces(p, p->indent > m ? p->indent - m : 0);
-        buf_puts(&p->out, p->prefix);
+        out_s(p, p->prefix);
         p->prefix[0] = '\0';
     } else if (p->space) {
-        buf_putc(&p->out, ' ');
+        out_c(p, ' ');
     }
     p->breaks = 0;
     p->space = false;
@@ -93,7 +113,7 @@ static void pt_text(struct pt *p, struct str s)
             while (j < s.len && !is_ws(s.ptr[j]))
                 j++;
             pt_begin(p);
-            buf_append(&p->out, s.ptr + i, j - i);
+            out_n(p, s.ptr + i, j - i);
             i = j;
             continue;
         }
@@ -115,7 +135,7 @@ static void pt_pre(struct pt *p, struct str s)
         if (s.ptr[i] == '\n')
             pt_newline(p);
         else if (s.ptr[i])
-            buf_putc(&p->out, s.ptr[i]);
+            out_c(p, s.ptr[i]);
     }
 }
 
@@ -326,8 +346,9 @@ enum err_code html_to_plaintext(struct str html, struct arena *a, struct str *te
     struct str s = buf_str(&p.out);
     while (s.len && is_ws(s.ptr[s.len - 1]))
         s.len--;
-    *text = arena_str(a, s);
+    if (!p.rc)
+        *text = arena_str(a, s);
     buf_release(&p.out);
     html_doc_release(&d);
-    return ERR_OK;
+    return p.rc ? err_set(err, p.rc, "the plain text would be too large") : ERR_OK;
 }

@@ -123,12 +123,13 @@ Test(html_lexical, cards)
                 "here\"},"
                 "{\"type\":\"embed\",\"url\":\"https://www.youtube.com/watch?v=dQw4w9WgXcQ\"},"
                 "{\"type\":\"bookmark\",\"url\":\"https://e.org/\",\"metadata\":{\"title\":\"E\"}},"
-                "{\"type\":\"markdown\",\"markdown\":\"*md*\"},"
-                "{\"type\":\"paywall\"},{\"type\":\"signup\"}"),
+                "{\"type\":\"markdown\",\"markdown\":\"*md* <b>raw</b>\\n\\n```\\nopen\"},"
+                "{\"type\":\"paywall\"},{\"type\":\"signup\"}," PARA(TEXT("after", 0))),
             &r);
-    cr_expect_str_eq(md, "Raw **x**\n\n![A](/a.png \"Cap here\")\n\n"
-                         "[https://www.youtube.com/watch?v=dQw4w9WgXcQ](https://www.youtube.com/"
-                         "watch?v=dQw4w9WgXcQ)\n\n[E](https://e.org/)\n\n*md*");
+    cr_expect_str_eq(
+        md, "Raw **x**\n\n![A](/a.png \"Cap here\")\n\n"
+            "[https://www.youtube.com/watch?v=dQw4w9WgXcQ](https://www.youtube.com/"
+            "watch?v=dQw4w9WgXcQ)\n\n[E](https://e.org/)\n\n*md* raw\n\n```\nopen\n```\n\nafter");
     cr_expect_str_eq(html_report_format(&r, &a).ptr, "script \xc3\x97"
                                                      "1, paywall card \xc3\x97"
                                                      "1, signup card \xc3\x97"
