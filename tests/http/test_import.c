@@ -23,11 +23,42 @@ static struct srv srv;
 static char key[64];
 static char *first_report;
 
+/*
+ * Ghost 5 itself stripped the hostile post's script and handlers when it was written (see
+ * ghost-export-format.md); an export with Ghost's HTML card keeps them. So the suite imports
+ * a copy whose hostile post has them back, as such an export would.
+ */
+#define CLEAN_PARAGRAPH "<p>Paragraph with an onclick attribute.</p>"
+#define HOSTILE_PARAGRAPH                                                                          \
+    "<p onclick=\\\"alert(1)\\\">Paragraph with an onclick attribute.</p>"                         \
+    "<script>alert(\\\"inline-script\\\")</script><img src=\\\"x.png\\\" "                         \
+    "onerror=\\\"alert(2)\\\">"
+
+static void hostile_copy(const struct srv *s, char path[SRV_PATH_MAX])
+{
+    FILE *f = fopen(EXPORT, "rb");
+    cr_assert(f);
+    static char whole[600000];
+    size_t n = fread(whole, 1, sizeof(whole) - 1, f);
+    fclose(f);
+    whole[n] = '\0';
+    char *at = strstr(whole, CLEAN_PARAGRAPH);
+    cr_assert(at);
+    snprintf(path, SRV_PATH_MAX, "%s/hostile.json", s->dir);
+    f = fopen(path, "wb");
+    cr_assert(f);
+    fwrite(whole, 1, (size_t)(at - whole), f);
+    fputs(HOSTILE_PARAGRAPH, f);
+    fputs(at + strlen(CLEAN_PARAGRAPH), f);
+    fclose(f);
+}
+
 static void import_fixture(struct srv *s)
 {
-    char *out = NULL, *err = NULL;
-    int rc = run_newsdesk(&out, &err, "import", "ghost", EXPORT, "--images", IMAGES, "--db", s->db,
-                          NULL);
+    char *out = NULL, *err = NULL, copy[SRV_PATH_MAX];
+    hostile_copy(s, copy);
+    int rc =
+        run_newsdesk(&out, &err, "import", "ghost", copy, "--images", IMAGES, "--db", s->db, NULL);
     cr_assert_eq(rc, 0, "import failed: %s", err);
     first_report = out;
     free(err);
@@ -274,13 +305,18 @@ Test(http_import, the_hostile_post_is_served_without_its_script)
     struct resp r;
     http_req(&srv, "GET", "/rich-html-quote-lists-code-image-and-a-script/", &r);
     cr_assert_eq(r.status, 200);
+    cr_expect(body_has(&r, "Paragraph with an onclick attribute."));
     cr_expect(!body_has(&r, "alert("), "no script text");
+    cr_expect(!body_has(&r, "<script>alert"));
     cr_expect(!body_has(&r, "onerror"));
-    cr_expect(!body_has(&r, "onclick"));
+    cr_expect(!body_has(&r, "onclick="));
     cr_expect(body_has(&r, "stdio.h"), "the code block stays");
     resp_free(&r);
     /* and the report said what the allowlist dropped, and from which post */
-    cr_expect(strstr(first_report, "Sanitised: "), "%s", first_report);
+    cr_expect(strstr(first_report, "Sanitised: 1 post "), "%s", first_report);
+    cr_expect(strstr(first_report, "script") && strstr(first_report, "onerror") &&
+                  strstr(first_report, "onclick"),
+              "%s", first_report);
     cr_expect(strstr(first_report, "post 'rich-html-quote-lists-code-image-and-a-script': "
                                    "sanitised: "),
               "%s", first_report);
