@@ -815,7 +815,14 @@ static enum err_code prepare_post(struct importer *im, struct prepared *x, struc
 static enum err_code post_extras(struct importer *im, const struct prepared *x)
 {
     const struct import_post *p = &x->p;
-    enum err_code rc = store_post_meta_set(im->st, x->local, &x->meta.meta, im->err);
+    const struct content_meta *m = &x->meta.meta;
+    bool empty = !m->meta_title.len && !m->meta_description.len && !m->og_image.len &&
+                 !m->og_title.len && !m->og_description.len && !m->twitter_image.len &&
+                 !m->twitter_title.len && !m->twitter_description.len && !m->canonical_url.len;
+    enum err_code rc = ERR_OK;
+    /* a new post has no meta row to clear */
+    if (x->ch != CH_CREATED || !empty)
+        rc = store_post_meta_set(im->st, x->local, &x->meta.meta, im->err);
     if (!rc && p->ghost_id.len) {
         struct err e = {0};
         rc = store_post_ghost_id_set(im->st, x->local, p->ghost_id, &e);
