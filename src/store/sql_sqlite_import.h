@@ -132,7 +132,7 @@
     X(IMPORT_USER_INSERT,                                                                          \
       "INSERT INTO users(slug, name, email, contact_email, bio, avatar,"                           \
       " website, location, role, ghost_id, password_hash, created_at, updated_at)"                 \
-      " VALUES (?1, ?2, ?3, '', ?4, ?5, ?6, ?7, ?8, ?9, NULL, ?10, ?10)")                          \
+      " VALUES (?1, ?2, ?3, '', ?4, ?5, ?6, ?7, ?8, ?9, '', ?10, ?10)")                            \
     X(IMPORT_USER_UPDATE,                                                                          \
       "UPDATE users SET name = ?2, bio = ?3, avatar = ?4, website = ?5,"                           \
       " location = ?6, ghost_id = coalesce(?7, ghost_id), updated_at = ?8 WHERE id = ?1")          \
