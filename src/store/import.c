@@ -7,7 +7,7 @@
 #include "store/store.h"
 #include "store/store_int.h"
 
-#include "import/import_int.h"
+#include "import/import.h"
 
 #include <string.h>
 
