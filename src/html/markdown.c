@@ -640,25 +640,57 @@ static void conv_leave(void *ctx, const GumboNode *n)
     }
 }
 
-enum err_code html_to_markdown(struct str html, const struct html_opts *o, struct arena *a,
-                               struct str *md, struct html_report *rep, struct err *err)
+static enum err_code md_write(struct mdw *w, struct str html, const struct html_opts *o,
+                              struct arena *a, struct html_report *rep, bool fast, struct err *err)
 {
-    *md = STR_NULL;
     struct html_doc d;
-    enum err_code rc = html_doc_parse(html, &d, err);
+    enum err_code rc = fast ? html_doc_parse(html, &d, err) : html_doc_parse_gumbo(html, &d, err);
     if (rc) {
         html_doc_release(&d);
         return rc;
     }
     struct conv c = {.o = o, .rep = rep, .a = a, .tmp = &d.mem};
-    mdw_init(&c.w, rep);
+    c.w = *w;
     for (size_t i = 0; rep && i < d.bad_utf8; i++)
         html_report_add(rep, "invalid UTF-8");
     for (size_t i = 0; rep && i < d.cut_tags; i++)
         html_report_add(rep, "nesting too deep");
+    mdw_block_end(&c.w);
     html_walk(d.root, &d.mem, conv_enter, conv_leave, &c);
-    rc = mdw_finish(&c.w, a, md, err);
-    mdw_release(&c.w);
+    mdw_block_end(&c.w);
+    *w = c.w;
     html_doc_release(&d);
+    return ERR_OK;
+}
+
+enum err_code html_md_write(struct mdw *w, struct str html, const struct html_opts *o,
+                            struct arena *a, struct html_report *rep, struct err *err)
+{
+    return md_write(w, html, o, a, rep, true, err);
+}
+
+static enum err_code to_markdown(struct str html, const struct html_opts *o, struct arena *a,
+                                 struct str *md, struct html_report *rep, bool fast,
+                                 struct err *err)
+{
+    *md = STR_NULL;
+    struct mdw w;
+    mdw_init(&w, rep);
+    enum err_code rc = md_write(&w, html, o, a, rep, fast, err);
+    if (!rc)
+        rc = mdw_finish(&w, a, md, err);
+    mdw_release(&w);
     return rc;
+}
+
+enum err_code html_to_markdown(struct str html, const struct html_opts *o, struct arena *a,
+                               struct str *md, struct html_report *rep, struct err *err)
+{
+    return to_markdown(html, o, a, md, rep, true, err);
+}
+
+enum err_code html_to_markdown_gumbo(struct str html, struct arena *a, struct str *md,
+                                     struct err *err)
+{
+    return to_markdown(html, NULL, a, md, NULL, false, err);
 }
