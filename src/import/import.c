@@ -894,6 +894,10 @@ static void convert_all(struct importer *im, struct prepared *v, size_t n, struc
     *helper = j.arena; /* the drafts borrow from it until the batch is written */
 }
 
+/*
+ * What newsroom/ does not know of: meta fields, the source's dates, uuid and Ghost id. The
+ * dates and ids go in one statement (the post's write already logged its change).
+ */
 static enum err_code post_extras(struct importer *im, const struct prepared *x)
 {
     const struct import_post *p = &x->p;
@@ -904,22 +908,17 @@ static enum err_code post_extras(struct importer *im, const struct prepared *x)
     enum err_code rc = ERR_OK;
     /* a new post has no meta row to clear */
     if (x->ch != CH_CREATED || !empty)
-        rc = store_post_meta_set(im->st, x->local, &x->meta.meta, im->err);
-    if (!rc && p->ghost_id.len) {
-        struct err e = {0};
-        rc = store_post_ghost_id_set(im->st, x->local, p->ghost_id, &e);
-        if (rc == ERR_CONFLICT)
-            import_warn(im->rep, "post '%.*s': another post has Ghost id %.*s", (int)p->slug.len,
-                        p->slug.ptr, (int)p->ghost_id.len, p->ghost_id.ptr);
-        else if (rc)
-            err_set(im->err, rc, "%s", e.msg);
-        rc = rc == ERR_CONFLICT ? ERR_OK : rc;
-    }
+        rc = store_post_meta_set(im->st, x->local, m, im->err);
     int64_t created = p->created_at ? p->created_at : p->published_at;
     int64_t updated = p->updated_at ? p->updated_at : created;
-    if (!rc && created)
+    unsigned dropped = 0;
+    if (!rc && (created || p->ghost_id.len || p->uuid.len))
         rc = store_import_post_fix(im->st, x->local, created, updated,
-                                   x->ch == CH_CREATED ? p->uuid : STR_NULL, im->err);
+                                   x->ch == CH_CREATED ? p->uuid : STR_NULL, p->ghost_id, &dropped,
+                                   im->err);
+    if (!rc && (dropped & 2))
+        import_warn(im->rep, "post '%.*s': another post has Ghost id %.*s", (int)p->slug.len,
+                    p->slug.ptr, (int)p->ghost_id.len, p->ghost_id.ptr);
     return rc;
 }
 

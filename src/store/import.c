@@ -451,19 +451,24 @@ enum err_code store_import_run_done(struct store *st, int64_t id, int64_t done, 
 /* ---- what an import writes beside newsroom/'s posts --------------------------------- */
 
 enum err_code store_import_post_fix(struct store *st, int64_t id, int64_t created_at,
-                                    int64_t updated_at, struct str uuid, struct err *err)
+                                    int64_t updated_at, struct str uuid, struct str ghost_id,
+                                    unsigned *dropped, struct err *err)
 {
     enum err_code rc = ERR_OK;
-    for (int attempt = 0; attempt < 2; attempt++) {
+    /* another post has the uuid (bit 1) or the Ghost id (bit 2): that one goes, the rest stays */
+    for (*dropped = 0; *dropped < 4; ++*dropped) {
+        if (((*dropped & 1) && !uuid.len) || ((*dropped & 2) && !ghost_id.len))
+            continue;
         struct store_q q;
         store_q_open(st, STMT_IMPORT_POST_FIX, &q, err);
         store_bind_i64(&q, 1, id);
         store_bind_i64(&q, 2, created_at);
         store_bind_i64(&q, 3, updated_at);
-        store_bind_str(&q, 4, attempt ? STR_NULL : uuid);
-        rc = store_q_exec(&q, NULL, "cannot keep the post's dates", err);
-        if (rc != ERR_CONFLICT || !uuid.len)
-            break; /* another post has the uuid: ours stays, the dates are kept */
+        store_bind_str(&q, 4, *dropped & 1 ? STR_NULL : uuid);
+        store_bind_str(&q, 5, *dropped & 2 ? STR_NULL : ghost_id);
+        rc = store_q_exec(&q, NULL, "cannot keep the post's dates and ids", err);
+        if (rc != ERR_CONFLICT)
+            break;
     }
     return rc;
 }

@@ -118,8 +118,11 @@
                          " VALUES (?1, ?2, ?3, ?4)")                                               \
     X(IMPORT_RUN_DONE, "UPDATE import_runs SET done = ?2 WHERE id = ?1")                           \
     X(IMPORT_RUN_FINISH, "UPDATE import_runs SET finished_at = ?2 WHERE id = ?1")                  \
-    X(IMPORT_POST_FIX, "UPDATE posts SET created_at = ?2, updated_at = ?3,"                        \
-                       " uuid = coalesce(nullif(?4, ''), uuid) WHERE id = ?1")                     \
+    X(IMPORT_POST_FIX,                                                                             \
+      "UPDATE posts SET created_at = coalesce(nullif(?2, 0), created_at),"                         \
+      " updated_at = coalesce(nullif(?3, 0), updated_at),"                                         \
+      " uuid = coalesce(nullif(?4, ''), uuid), ghost_id = coalesce(nullif(?5, ''), ghost_id)"      \
+      " WHERE id = ?1")                                                                            \
     X(IMPORT_TAG_INSERT, "INSERT INTO tags(slug, name, description, ghost_id, visibility,"         \
                          " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")                           \
     X(IMPORT_TAG_UPDATE, "UPDATE tags SET name = ?2, description = ?3,"                            \

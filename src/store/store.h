@@ -828,9 +828,14 @@ enum err_code store_import_run_start(struct store *st, const char *source, struc
 /** The checkpoint (posts committed), or with finished the run's end. */
 enum err_code store_import_run_done(struct store *st, int64_t id, int64_t done, bool finished,
                                     struct err *err);
-/** An imported post keeps its source's dates and uuid (a uuid taken here stays ours). */
+/**
+ * An imported post keeps its source's dates, uuid and Ghost id (0 or empty: left as they are).
+ * One that another post has already is left out, and said in *dropped (1: the uuid, 2: the
+ * Ghost id). The post's write logged its change in the same transaction. Call inside one.
+ */
 enum err_code store_import_post_fix(struct store *st, int64_t id, int64_t created_at,
-                                    int64_t updated_at, struct str uuid, struct err *err);
+                                    int64_t updated_at, struct str uuid, struct str ghost_id,
+                                    unsigned *dropped, struct err *err);
 /** A tag by ghost id, else by slug; *id 0 when neither. */
 enum err_code store_import_tag_find(struct store *st, struct str ghost_id, struct str slug,
                                     int64_t *id, struct err *err);
