@@ -6,6 +6,7 @@
 
 #include "admin/admin.h"
 #include "api/api.h"
+#include "api/api_admin.h"
 #include "app.h"
 #include "cache/cache.h"
 #include "content/content.h"
@@ -38,6 +39,8 @@ static const char *const api_params[] = {"key",   "include", "fields", "formats"
 #define API_GET (ROUTE_CACHEABLE | ROUTE_API)
 #define PAGE (ROUTE_CACHEABLE | ROUTE_PAGE) /* a reader's HTML page */
 #define CONTENT "/ghost/api/content/"
+#define ADMIN_API "/ghost/api/admin/"
+#define ADMIN_JSON API_ADMIN_JSON_MAX /* a post's JSON: its fields and its body */
 
 static const struct route routes[] = {
     {GET_HEAD, "/", site_home, PAGE, 0, NULL},
@@ -150,6 +153,35 @@ static const struct route routes[] = {
     {GET_HEAD, CONTENT "newsletters/", api_empty, API_GET, 0, api_params},
     {GET_HEAD, CONTENT "{*rest}", api_not_found, ROUTE_API, 0, NULL},
     {HTTP_OPTIONS, CONTENT "{*rest}", api_preflight, ROUTE_API, 0, NULL},
+
+    /* Ghost's Admin API (api/admin*.c): a key's JWT or a session; never cached */
+    {GET_HEAD, ADMIN_API "site/", api_admin_site, ROUTE_API, 0, NULL},
+    {GET_HEAD, ADMIN_API "posts/", api_admin_posts_browse, ROUTE_API, 0, NULL},
+    {HTTP_POST, ADMIN_API "posts/", api_admin_posts_add, ROUTE_API, ADMIN_JSON, NULL},
+    {GET_HEAD, ADMIN_API "posts/slug/{slug}/", api_admin_posts_read, ROUTE_API, 0, NULL},
+    {GET_HEAD, ADMIN_API "posts/{id}/", api_admin_posts_read, ROUTE_API, 0, NULL},
+    {HTTP_PUT, ADMIN_API "posts/{id}/", api_admin_posts_edit, ROUTE_API, ADMIN_JSON, NULL},
+    {HTTP_DELETE, ADMIN_API "posts/{id}/", api_admin_posts_delete, ROUTE_API, 4096, NULL},
+    {GET_HEAD, ADMIN_API "pages/", api_admin_posts_browse, ROUTE_API, 0, NULL},
+    {HTTP_POST, ADMIN_API "pages/", api_admin_posts_add, ROUTE_API, ADMIN_JSON, NULL},
+    {GET_HEAD, ADMIN_API "pages/slug/{slug}/", api_admin_posts_read, ROUTE_API, 0, NULL},
+    {GET_HEAD, ADMIN_API "pages/{id}/", api_admin_posts_read, ROUTE_API, 0, NULL},
+    {HTTP_PUT, ADMIN_API "pages/{id}/", api_admin_posts_edit, ROUTE_API, ADMIN_JSON, NULL},
+    {HTTP_DELETE, ADMIN_API "pages/{id}/", api_admin_posts_delete, ROUTE_API, 4096, NULL},
+    {GET_HEAD, ADMIN_API "tags/", api_admin_tags_browse, ROUTE_API, 0, NULL},
+    {HTTP_POST, ADMIN_API "tags/", api_admin_tags_add, ROUTE_API, ADMIN_JSON, NULL},
+    {GET_HEAD, ADMIN_API "tags/slug/{slug}/", api_admin_tags_read, ROUTE_API, 0, NULL},
+    {GET_HEAD, ADMIN_API "tags/{id}/", api_admin_tags_read, ROUTE_API, 0, NULL},
+    {HTTP_PUT, ADMIN_API "tags/{id}/", api_admin_tags_edit, ROUTE_API, ADMIN_JSON, NULL},
+    {HTTP_DELETE, ADMIN_API "tags/{id}/", api_admin_tags_delete, ROUTE_API, 4096, NULL},
+    {GET_HEAD, ADMIN_API "users/", api_admin_users_browse, ROUTE_API, 0, NULL},
+    {GET_HEAD, ADMIN_API "users/slug/{slug}/", api_admin_users_read, ROUTE_API, 0, NULL},
+    {GET_HEAD, ADMIN_API "users/email/{email}/", api_admin_users_read, ROUTE_API, 0, NULL},
+    {GET_HEAD, ADMIN_API "users/{id}/", api_admin_users_read, ROUTE_API, 0, NULL},
+    {HTTP_POST, ADMIN_API "images/upload/", api_admin_images_upload, ROUTE_API, ROUTE_BODY_MEDIA,
+     NULL},
+    {GET_HEAD, ADMIN_API "{*rest}", api_admin_not_found, ROUTE_API, 0, NULL},
+
     {GET_HEAD, "/{slug}/", site_post, PAGE, 0, NULL},
 };
 
@@ -251,8 +283,8 @@ static void add_allow(struct response *res, unsigned allowed)
     static const struct {
         unsigned bit;
         const char *name;
-    } names[] = {
-        {HTTP_GET, "GET"}, {HTTP_HEAD, "HEAD"}, {HTTP_POST, "POST"}, {HTTP_OPTIONS, "OPTIONS"}};
+    } names[] = {{HTTP_GET, "GET"}, {HTTP_HEAD, "HEAD"},     {HTTP_POST, "POST"},
+                 {HTTP_PUT, "PUT"}, {HTTP_DELETE, "DELETE"}, {HTTP_OPTIONS, "OPTIONS"}};
     char allow[64] = "";
     for (size_t i = 0; i < ARRAY_LEN(names); i++)
         if (allowed & names[i].bit)

@@ -100,7 +100,7 @@ static size_t confirmed_slugs(const struct request *req, struct str **out)
             struct str item = {list.ptr, comma ? (size_t)(comma - list.ptr) : list.len};
             list.ptr += item.len + (comma ? 1 : 0);
             list.len -= item.len + (comma ? 1 : 0);
-            struct str slug = content_slugify(str_trim(item), req->arena);
+            struct str slug = content_tag_slugify(str_trim(item), req->arena);
             if (slug.len)
                 v[n++] = slug;
         }
@@ -172,7 +172,7 @@ static enum err_code unknown_tags(const struct request *req, const struct str *n
     struct admin_new_tag *v = arena_calloc(req->arena, n ? n : 1, sizeof(*v));
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
-        struct str slug = content_slugify(names[i], req->arena);
+        struct str slug = content_tag_slugify(names[i], req->arena);
         int64_t id;
         enum err_code rc = slug.len ? store_tag_find(app_store(req), slug, &id, err) : ERR_OK;
         if (rc && rc != ERR_NOTFOUND)

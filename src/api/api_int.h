@@ -28,7 +28,8 @@ struct json;
  * 2^62 rows (its databases stop at 2^48 bytes), so that offset is past the end as well.
  */
 #define API_OFFSET_MAX (INT64_C(1) << 62)
-#define API_WORDS_MAX 32 /* words kept from a comma-separated parameter */
+#define API_WORDS_MAX 32        /* words kept from a comma-separated parameter */
+#define API_GHOST_VERSION "6.0" /* the Ghost whose answers ours follow (settings' "version") */
 
 struct api {
     struct arena arena;
@@ -63,6 +64,14 @@ const char *api_resource_name(enum api_resource r);
 /** The resource named by the segment after /ghost/api/content/ (API_RES_NONE: none). */
 enum api_resource api_resource_of(const struct request *req);
 bool api_words_has(const struct api_words *ws, const char *w);
+/** Whether s passes Ghost's check of an id (else Ghost answers 422 ValidationError). */
+bool api_id_valid(struct str s);
+/**
+ * The filter value an id stands for: one of ours (api_id_format, of kind, or of any
+ * kind when kind is 0) as the row id; any other 24-hex id, lowercased in a, as the
+ * Ghost id of an imported row (text); anything else -1, which matches no row.
+ */
+struct store_val api_id_value(struct str s, int kind, struct arena *a);
 /**
  * ?key= against the active content keys: none is ERR_FORBIDDEN, an unknown one ERR_AUTH,
  * with Ghost's messages. Reads the keys on every call (see params.c for why that is enough).

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define API_VERSION "v6.0"
+#define API_VERSION "v" API_GHOST_VERSION
 
 struct api *api_new(const struct api_config *cfg)
 {
@@ -158,6 +158,34 @@ static enum err_code fetch(struct app *app, const struct request *req, struct re
 
 /* ---- endpoints --------------------------------------------------------------------- */
 
+/*
+ * Ghost's Content API lists public tags only when no filter is given, and reads them
+ * by id or slug only when public (serializers/input/tags.js, enforcePublicVisibility):
+ * "visibility:internal" asks for the internal ones, as in Ghost. and_with is the read's
+ * condition, or NULL for a browse.
+ */
+static void tags_public(struct api_ask *q, struct store_cond *and_with, struct arena *a)
+{
+    if (q->res != API_RES_TAGS || (!and_with && q->filter))
+        return;
+    struct store_val *v = arena_calloc(a, 1, sizeof(*v));
+    *v = (struct store_val){STORE_VAL_TEXT, STR_LIT("public"), 0};
+    struct store_cond *kids = arena_calloc(a, 2, sizeof(*kids));
+    kids[0] = (struct store_cond){.kind = STORE_COND_CMP,
+                                  .field = STR_LIT("visibility"),
+                                  .op = STORE_OP_EQ,
+                                  .vals = v,
+                                  .nvals = 1};
+    if (!and_with) {
+        q->filter = &kids[0];
+        return;
+    }
+    kids[1] = *and_with;
+    struct store_cond *both = arena_calloc(a, 1, sizeof(*both));
+    *both = (struct store_cond){.kind = STORE_COND_AND, .kids = kids, .nkids = 2};
+    q->filter = both;
+}
+
 /* The key, the parameters and the resource of a browse or read: what every one checks. */
 static enum err_code ask_of(const struct request *req, struct api_ask *q, struct err *err)
 {
@@ -176,8 +204,10 @@ enum err_code api_browse(struct app *app, const struct request *req, struct resp
     struct json *arr;
     int64_t total;
     enum err_code rc = ask_of(req, &q, err);
-    if (!rc)
-        rc = fetch(app, req, res, &q, &arr, &total, err);
+    if (rc)
+        return rc;
+    tags_public(&q, NULL, req->arena);
+    rc = fetch(app, req, res, &q, &arr, &total, err);
     if (rc)
         return rc;
     return answer(res, &q, api_resource_name(q.res), arr, api_meta_json(&q, total));
@@ -202,6 +232,7 @@ static enum err_code read_one(struct app *app, const struct request *req, struct
                               .vals = val,
                               .nvals = 1};
     q.filter = by; /* Ghost's read takes the id or slug alone */
+    tags_public(&q, by, req->arena);
     q.clock = false;
     q.limit = 1;
     q.page = 1;
@@ -221,10 +252,17 @@ enum err_code api_read_id(struct app *app, const struct request *req, struct res
 {
     static const enum api_id_kind kinds[] = {API_ID_POST, API_ID_POST, API_ID_AUTHOR, API_ID_TAG};
     enum api_resource r = api_resource_of(req);
-    int64_t id = -1;
-    if (r != API_RES_NONE && !api_id_parse(http_request_param(req, "id"), kinds[r], &id))
-        id = -1; /* no such row: the same 404 as any unknown id */
-    return read_one(app, req, res, "id", (struct store_val){STORE_VAL_INT, STR_NULL, id}, err);
+    struct str id = http_request_param(req, "id");
+    /* the key first, then the id: Ghost authenticates before it validates */
+    enum err_code rc = api_key_check(req, err);
+    if (rc)
+        return rc;
+    if (!api_id_valid(id))
+        return err_set(err, ERR_VALIDATION, "Validation (matches) failed for id");
+    struct store_val v = {STORE_VAL_INT, STR_NULL, -1}; /* no such row: a 404 */
+    if (r != API_RES_NONE)
+        v = api_id_value(id, (int)kinds[r], req->arena);
+    return read_one(app, req, res, "id", v, err);
 }
 
 enum err_code api_read_slug(struct app *app, const struct request *req, struct response *res,

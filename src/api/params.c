@@ -10,6 +10,7 @@
 #include "auth/auth.h"
 #include "http/http.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -159,37 +160,65 @@ static int id_kind_of(struct str field)
     return str_eq_cstr(field, "authors.id") ? API_ID_AUTHOR : -1;
 }
 
-/* A Ghost id as a row id; one that is not ours becomes -1, which matches no row. */
-static void convert_id(struct store_val *v, int kind)
+static bool is_hex24(struct str s)
+{
+    if (s.len != 24)
+        return false;
+    for (size_t i = 0; i < s.len; i++)
+        if (!isxdigit((unsigned char)s.ptr[i]))
+            return false;
+    return true;
+}
+
+bool api_id_valid(struct str s)
+{
+    /* Ghost's validator: /^[a-f\d]{24}$|^1$|me/i ("me" anywhere, as Ghost has it) */
+    if (is_hex24(s) || str_eq_cstr(s, "1"))
+        return true;
+    for (size_t i = 0; i + 1 < s.len; i++)
+        if ((s.ptr[i] | 0x20) == 'm' && (s.ptr[i + 1] | 0x20) == 'e')
+            return true;
+    return false;
+}
+
+struct store_val api_id_value(struct str s, int kind, struct arena *a)
 {
     int64_t id = -1;
     bool ok = false;
-    if (v->kind != STORE_VAL_TEXT)
-        return;
     if (kind)
-        ok = api_id_parse(v->text, (enum api_id_kind)kind, &id);
+        ok = api_id_parse(s, (enum api_id_kind)kind, &id);
     else /* a bare "id" is the resource's own: whichever kind parses */
         for (int k = API_ID_POST; k <= API_ID_AUTHOR && !ok; k++)
-            ok = api_id_parse(v->text, (enum api_id_kind)k, &id);
-    *v = (struct store_val){STORE_VAL_INT, v->text, ok ? id : -1};
+            ok = api_id_parse(s, (enum api_id_kind)k, &id);
+    if (ok || !is_hex24(s))
+        return (struct store_val){STORE_VAL_INT, s, ok ? id : -1};
+    /* an id a row brought from Ghost (posts.ghost_id, ...), which Ghost matches in any case */
+    char *low = arena_strndup(a, s.ptr, s.len);
+    for (size_t i = 0; i < s.len; i++)
+        low[i] = (char)tolower((unsigned char)low[i]);
+    return (struct store_val){STORE_VAL_TEXT, {low, s.len}, 0};
 }
 
 /*
- * Ghost's ids in filters ("id:6e64...", "tags.id:[...]") become our row ids. The tree
- * is the parser's, whose depth is capped (API_NQL_DEPTH_MAX), so recursion is bounded.
+ * Ghost's ids in filters ("id:6e64...", "tags.id:[...]") become our row ids, or stay
+ * the Ghost ids of imported rows. The tree is the parser's, whose depth is capped
+ * (API_NQL_DEPTH_MAX), so recursion is bounded.
  */
-static void convert_ids(struct store_cond *k, int depth)
+static void convert_ids(struct store_cond *k, int depth, struct arena *a)
 {
     if (depth > API_NQL_DEPTH_MAX * 2 + 2)
         return;
     if (k->kind != STORE_COND_CMP) {
         for (size_t i = 0; i < k->nkids; i++)
-            convert_ids((struct store_cond *)&k->kids[i], depth + 1);
+            convert_ids((struct store_cond *)&k->kids[i], depth + 1, a);
         return;
     }
     int kind = id_kind_of(k->field);
-    for (size_t i = 0; kind >= 0 && i < k->nvals; i++)
-        convert_id((struct store_val *)&k->vals[i], kind);
+    for (size_t i = 0; kind >= 0 && i < k->nvals; i++) {
+        struct store_val *v = (struct store_val *)&k->vals[i];
+        if (v->kind == STORE_VAL_TEXT)
+            *v = api_id_value(v->text, kind, a);
+    }
 }
 
 static enum err_code read_filter(const struct request *req, struct api_ask *q, struct err *err)
@@ -202,7 +231,7 @@ static enum err_code read_filter(const struct request *req, struct api_ask *q, s
     struct err perr = {0};
     if (api_nql_parse(v, time_now(), req->arena, &q->filter, &q->clock, &perr))
         return err_set(err, ERR_INVALID, "Error parsing filter\n%s", perr.msg);
-    convert_ids(q->filter, 0);
+    convert_ids(q->filter, 0, req->arena);
     return ERR_OK;
 }
 

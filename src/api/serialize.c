@@ -39,8 +39,11 @@ static struct json *jdate(int64_t t)
     return json_str_new(str_from(out));
 }
 
-static struct json *jid(enum api_id_kind kind, int64_t id)
+/* A row's id as Ghost's: the id it had in Ghost when imported from there, else ours. */
+static struct json *jid(enum api_id_kind kind, int64_t id, struct str ghost_id)
 {
+    if (ghost_id.len)
+        return json_str_new(ghost_id);
     char s[25];
     api_id_format(kind, id, s);
     return json_str_new((struct str){s, 24});
@@ -92,12 +95,12 @@ struct json *api_tag_json(const struct api_out *out, const struct content_tag *t
         "meta_title",         "meta_description", "codeinjection_head",
         "codeinjection_foot", "canonical_url",    "accent_color"};
     struct json *obj = json_obj_new();
-    json_obj_set(obj, "id", jid(API_ID_TAG, t->id));
+    json_obj_set(obj, "id", jid(API_ID_TAG, t->id, t->ghost_id));
     json_obj_set_str(obj, "name", t->name);
     json_obj_set_str(obj, "slug", t->slug);
     json_obj_set(obj, "description", jstr_or_null(t->description));
     json_obj_set_null(obj, "feature_image");
-    json_obj_set_str(obj, "visibility", STR_LIT("public"));
+    json_obj_set_str(obj, "visibility", t->internal ? STR_LIT("internal") : STR_LIT("public"));
     set_nulls(obj, seo, ARRAY_LEN(seo));
     json_obj_set(obj, "url", jurl(out, "/tag/", t->slug, "/"));
     set_count(obj, count);
@@ -107,17 +110,18 @@ struct json *api_tag_json(const struct api_out *out, const struct content_tag *t
 struct json *api_author_json(const struct api_out *out, const struct content_author *u,
                              const int64_t *count)
 {
-    static const char *const social[] = {"location",  "facebook", "twitter",    "threads",
-                                         "bluesky",   "mastodon", "tiktok",     "youtube",
-                                         "instagram", "linkedin", "meta_title", "meta_description"};
+    static const char *const social[] = {"facebook", "twitter",    "threads",         "bluesky",
+                                         "mastodon", "tiktok",     "youtube",         "instagram",
+                                         "linkedin", "meta_title", "meta_description"};
     struct json *obj = json_obj_new();
-    json_obj_set(obj, "id", jid(API_ID_AUTHOR, u->id));
+    json_obj_set(obj, "id", jid(API_ID_AUTHOR, u->id, u->ghost_id));
     json_obj_set_str(obj, "name", u->name);
     json_obj_set_str(obj, "slug", u->slug);
     json_obj_set(obj, "profile_image", jimage(out, u->avatar));
     json_obj_set_null(obj, "cover_image");
     json_obj_set(obj, "bio", jstr_or_null(u->bio));
     json_obj_set(obj, "website", jstr_or_null(u->website));
+    json_obj_set(obj, "location", jstr_or_null(u->location));
     set_nulls(obj, social, ARRAY_LEN(social));
     json_obj_set(obj, "url", jurl(out, "/author/", u->slug, "/"));
     set_count(obj, count);
@@ -166,8 +170,12 @@ static void add_relations(const struct api_out *out, struct json *obj, const str
         json_obj_set(obj, "primary_author",
                      p->nauthors ? api_author_json(out, &p->authors[0], NULL) : NULL);
     }
+    /* Ghost's primary_tag: the first tag if it is public, else null (an internal tag is
+     * in the tags, with its visibility, as Ghost lists it, but never the primary) */
     if (tags)
-        json_obj_set(obj, "primary_tag", p->ntags ? api_tag_json(out, &p->tags[0], NULL) : NULL);
+        json_obj_set(obj, "primary_tag",
+                     p->ntags && !p->tags[0].internal ? api_tag_json(out, &p->tags[0], NULL)
+                                                      : NULL);
 }
 
 /*
@@ -190,9 +198,9 @@ static struct json *jcaption(const struct api_out *out, struct str caption)
 static void post_head(const struct api_out *out, struct json *obj, const struct content_post *p)
 {
     static const char *const code[] = {"codeinjection_head", "codeinjection_foot",
-                                       "custom_template", "canonical_url"};
+                                       "custom_template"};
     const struct api_words *formats = &out->q->formats;
-    json_obj_set(obj, "id", jid(API_ID_POST, p->id));
+    json_obj_set(obj, "id", jid(API_ID_POST, p->id, p->ghost_id));
     json_obj_set_str(obj, "uuid", p->uuid);
     json_obj_set_str(obj, "title", p->title);
     json_obj_set_str(obj, "slug", p->slug);
@@ -201,7 +209,7 @@ static void post_head(const struct api_out *out, struct json *obj, const struct 
         json_obj_set_str(obj, "html", media_html_absolute(p->html, out->api->cfg.url, out->a));
     if (api_words_has(formats, "plaintext") && p->plaintext.len)
         json_obj_set_str(obj, "plaintext", p->plaintext);
-    json_obj_set(obj, "comment_id", jid(API_ID_POST, p->id));
+    json_obj_set(obj, "comment_id", jid(API_ID_POST, p->id, p->ghost_id));
     json_obj_set(obj, "feature_image", jimage(out, p->feature_image));
     json_obj_set_bool(obj, "featured", p->featured);
     json_obj_set_str(obj, "visibility", p->visibility.len ? p->visibility : STR_LIT("public"));
@@ -210,14 +218,25 @@ static void post_head(const struct api_out *out, struct json *obj, const struct 
     json_obj_set(obj, "published_at", jdate(p->published_at));
     json_obj_set(obj, "custom_excerpt", jstr_or_null(p->custom_excerpt));
     set_nulls(obj, code, ARRAY_LEN(code));
+    json_obj_set(obj, "canonical_url", jstr_or_null(p->meta.canonical_url));
+}
+
+/* Ghost's posts_meta fields, in Ghost's order; images made absolute as Ghost makes them. */
+static void post_meta(const struct api_out *out, struct json *obj, const struct content_meta *m)
+{
+    json_obj_set(obj, "og_image", jimage(out, m->og_image));
+    json_obj_set(obj, "og_title", jstr_or_null(m->og_title));
+    json_obj_set(obj, "og_description", jstr_or_null(m->og_description));
+    json_obj_set(obj, "twitter_image", jimage(out, m->twitter_image));
+    json_obj_set(obj, "twitter_title", jstr_or_null(m->twitter_title));
+    json_obj_set(obj, "twitter_description", jstr_or_null(m->twitter_description));
+    json_obj_set(obj, "meta_title", jstr_or_null(m->meta_title));
+    json_obj_set(obj, "meta_description", jstr_or_null(m->meta_description));
 }
 
 /* The fields after the relations: address, excerpt, reading time, SEO. */
 static void post_tail(const struct api_out *out, struct json *obj, const struct content_post *p)
 {
-    static const char *const seo[] = {"og_image",      "og_title",        "og_description",
-                                      "twitter_image", "twitter_title",   "twitter_description",
-                                      "meta_title",    "meta_description"};
     json_obj_set(obj, "url", jurl(out, "/", p->slug, "/"));
     json_obj_set(obj, "excerpt",
                  p->custom_excerpt.len ? json_str_new(p->custom_excerpt)
@@ -228,7 +247,7 @@ static void post_tail(const struct api_out *out, struct json *obj, const struct 
                          content_reading_minutes(p->html, p->feature_image.len ? 1 : 0));
     json_obj_set_bool(obj, "access", true);
     json_obj_set_bool(obj, "comments", false);
-    set_nulls(obj, seo, ARRAY_LEN(seo));
+    post_meta(out, obj, &p->meta);
     if (!p->page)
         json_obj_set_null(obj, "email_subject");
     json_obj_set_null(obj, "frontmatter");
@@ -280,13 +299,37 @@ struct json *api_meta_json(const struct api_ask *q, int64_t total)
     return meta;
 }
 
-/* What Ghost's settings carry that we have no setting for. */
+/* What Ghost's settings carry that we have no setting for: null, as Ghost gives an unset one. */
 static const char *const settings_nulls[] = {
     "accent_color",       "cover_image",        "facebook",       "twitter",
     "codeinjection_head", "codeinjection_foot", "meta_title",     "meta_description",
     "og_image",           "og_title",           "og_description", "twitter_image",
     "twitter_title",      "twitter_description"};
 
+/* Members, Portal, comments and recommendations: what Ghost says of a site that has none. */
+static void settings_members(struct json *s)
+{
+    static const char *const off[] = {
+        "members_enabled",        "members_invite_only", "paid_members_enabled",
+        "portal_button",          "portal_name",         "portal_signup_checkbox_required",
+        "recommendations_enabled"};
+    static const char *const none[] = {"firstpromoter_account", "portal_button_icon",
+                                       "portal_signup_terms_html"};
+    for (size_t i = 0; i < ARRAY_LEN(off); i++)
+        json_obj_set_bool(s, off[i], false);
+    set_nulls(s, none, ARRAY_LEN(none));
+    json_obj_set_str(s, "comments_enabled", STR_LIT("off"));
+    json_obj_set_str(s, "portal_button_signup_text", STR_LIT("Subscribe"));
+    json_obj_set_str(s, "portal_button_style", STR_LIT("icon-and-text"));
+    struct json *plans = json_arr_new();
+    json_arr_push(plans, json_str_new(STR_LIT("free")));
+    json_obj_set(s, "portal_plans", plans);
+}
+
+/*
+ * Every key of Ghost's settings (test/e2e-api/content/__snapshots__/settings.test.js.snap):
+ * ours where we have the setting, Ghost's null or its "off" value where we do not.
+ */
 struct json *api_settings_json(const struct api_out *out)
 {
     const struct api_config *cfg = &out->api->cfg;
@@ -301,8 +344,12 @@ struct json *api_settings_json(const struct api_out *out)
     json_obj_set_str(s, "timezone", cfg->timezone);
     json_obj_set(s, "navigation", json_arr_new());
     json_obj_set(s, "secondary_navigation", json_arr_new());
-    json_obj_set(s, "members_support_address", jstr_or_null(cfg->contact_email));
+    /* Ghost's default is "noreply" (of the site's domain), never null */
+    json_obj_set_str(s, "members_support_address",
+                     cfg->contact_email.len ? cfg->contact_email : STR_LIT("noreply"));
+    settings_members(s);
     json_obj_set(s, "url", jurl(out, "/", STR_NULL, ""));
+    json_obj_set_str(s, "version", STR_LIT(API_GHOST_VERSION));
     return s;
 }
 
@@ -336,6 +383,8 @@ static const char *error_type(enum err_code code)
         return "UnsupportedMediaTypeError";
     case ERR_CONFLICT:
         return "ConflictError";
+    case ERR_VALIDATION:
+        return "ValidationError";
     default: /* a URI or header fields too large, refused before routing: the client's fault */
         return err_http_status(code) < 500 ? "BadRequestError" : "InternalServerError";
     }
@@ -356,24 +405,57 @@ static struct json *error_id(void)
     return json_str_new((struct str){s, 36});
 }
 
-/* msg is Ghost's message, then '\n' and the context when there is one. */
+/*
+ * Ghost's error codes, by Ghost's message (services/auth/api-key/content.js): the message
+ * names the error, so the code follows from it and no handler can give one without the other.
+ */
+static struct json *error_code(struct str message)
+{
+    static const char *const codes[][2] = {
+        {"Unknown Content API Key", "UNKNOWN_CONTENT_API_KEY"},
+        {"Invalid API Key type", "INVALID_API_KEY_TYPE"},
+        {"Invalid Request", "INVALID_REQUEST"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(codes); i++)
+        if (str_eq_cstr(message, codes[i][0]))
+            return json_str_new(str_from(codes[i][1]));
+    return NULL;
+}
+
+/* The line of msg from *at up to '\n' or its end; *at moves past it (NULL at the end). */
+static struct str msg_line(const char **at)
+{
+    if (!*at)
+        return STR_NULL;
+    const char *nl = strchr(*at, '\n');
+    struct str line = nl ? (struct str){*at, (size_t)(nl - *at)} : str_from(*at);
+    *at = nl ? nl + 1 : NULL;
+    return line;
+}
+
+/*
+ * msg is Ghost's message, then '\n' and the context when there is one, then '\n' and
+ * Ghost's code (INVALID_JWT, UPDATE_COLLISION) when there is one. A 409 whose code is
+ * UPDATE_COLLISION is Ghost's UpdateCollisionError.
+ */
 enum err_code api_error_page(void *ctx, const struct request *req, struct response *res,
                              enum err_code code, const char *msg)
 {
     (void)ctx;
     (void)req;
-    const char *nl = msg ? strchr(msg, '\n') : NULL;
-    struct str message = nl ? (struct str){msg, (size_t)(nl - msg)} : str_from(msg);
+    const char *at = msg;
+    struct str message = msg_line(&at), context = msg_line(&at), gcode = msg_line(&at);
     if (code == ERR_NOTFOUND && !message.len)
         message = STR_LIT("Resource not found");
     struct json *e = json_obj_new();
     json_obj_set_str(e, "message", message.len ? message : str_from(err_default_msg(code)));
-    json_obj_set(e, "context", nl && nl[1] ? json_str_new(str_from(nl + 1)) : NULL);
-    json_obj_set_str(e, "type", str_from(error_type(code)));
+    json_obj_set(e, "context", context.len ? json_str_new(context) : NULL);
+    bool collision = code == ERR_CONFLICT && str_eq_cstr(gcode, "UPDATE_COLLISION");
+    json_obj_set_str(e, "type", str_from(collision ? "UpdateCollisionError" : error_type(code)));
     json_obj_set_null(e, "details");
     json_obj_set_null(e, "property");
     json_obj_set_null(e, "help");
-    json_obj_set_null(e, "code");
+    json_obj_set(e, "code", gcode.len ? json_str_new(gcode) : error_code(message));
     json_obj_set(e, "id", error_id());
     json_obj_set_null(e, "ghostErrorCode");
     struct json *errors = json_arr_new();

@@ -128,6 +128,65 @@ enum auth_preview_check auth_preview_verify(struct str key, struct str token, in
  */
 bool auth_apikey_known(struct str key, const struct str *active, size_t n);
 
+/* ---- Ghost's Admin API tokens (jwt.c) ---------------------------------------------- */
+
+/*
+ * Ghost's Admin API authenticates each request with "Authorization: Ghost <JWT>": a JSON
+ * Web Token (RFC 7519) signed with HS256 under the hex-decoded secret of an admin key,
+ * its header's kid naming the key's id, its payload's aud "/admin/" (or a versioned
+ * "/v2/admin/" ... "/v5/admin/", "/canary/admin/"), iat and exp at most 5 minutes apart.
+ *
+ * Checking is two steps, as Ghost's: auth_jwt_decode reads the kid without trusting
+ * anything (the caller then looks the key up), and auth_jwt_verify checks the signature
+ * (in constant time) before anything else of the payload. A refusal's err message is
+ * Ghost's: "message\n\nCODE", the empty middle part being the error's context and CODE
+ * Ghost's code (INVALID_JWT, MISSING_ADMIN_API_KID), as api_error_page renders it.
+ */
+#define AUTH_JWT_MAX 4096        /* bytes of a token; longer is refused */
+#define AUTH_JWT_MAX_AGE 300     /* seconds: Ghost's maxAge "5m", and the longest exp - iat */
+#define AUTH_JWT_FUTURE_SKEW 60  /* seconds an iat may be ahead of our clock */
+#define AUTH_ADMIN_SECRET_HEX 64 /* an admin key's secret: 32 bytes in hex */
+
+/* What a token's header says, read before its signature is checked: not to be trusted. */
+struct auth_jwt {
+    struct str kid; /* lives in the arena given to auth_jwt_decode */
+};
+
+/**
+ * Splits token and reads its header's kid into *out (in a). ERR_INVALID with Ghost's
+ * "Invalid token" (INVALID_JWT) when it is not three base64url parts with a JSON object
+ * header, or "Admin API kid missing." (MISSING_ADMIN_API_KID) when the header has no
+ * kid. Thread-safe.
+ */
+enum err_code auth_jwt_decode(struct str token, struct arena *a, struct auth_jwt *out,
+                              struct err *err);
+/**
+ * Verifies token, signed with secret_hex (AUTH_ADMIN_SECRET_HEX hex digits) at time now:
+ * alg HS256 (none, RS256 or any other is "invalid algorithm"), then the HMAC in constant
+ * time ("invalid signature"), then the payload: exp present and in the future ("jwt
+ * expired"), aud one of Ghost's admin audiences ("jwt audience invalid. expected:
+ * /admin/"), iat present, not more than AUTH_JWT_MAX_AGE seconds old ("maxAge exceeded"),
+ * not more than AUTH_JWT_FUTURE_SKEW in the future, and exp - iat at most
+ * AUTH_JWT_MAX_AGE. Every refusal is ERR_AUTH "Invalid token: <why>" (INVALID_JWT).
+ * Scratch memory comes from a. Thread-safe.
+ */
+enum err_code auth_jwt_verify(struct str token, struct str secret_hex, int64_t now, struct arena *a,
+                              struct err *err);
+/**
+ * Whether the key a kid named may sign Admin API tokens: found (else ERR_AUTH "Unknown
+ * Admin API Key", UNKNOWN_ADMIN_API_KEY), not revoked (Ghost deletes a revoked key, so
+ * the same), and of type "admin" (else ERR_AUTH "Invalid API Key type",
+ * INVALID_API_KEY_TYPE).
+ */
+enum err_code auth_jwt_key_usable(bool found, struct str type, int64_t revoked_at, struct err *err);
+/**
+ * Makes an HS256 token for kid signed with secret_hex, {"iat": iat, "exp": exp, "aud":
+ * aud}, as Ghost's clients do (for tests and tools). The result lives in a; NULL when
+ * secret_hex is not hex.
+ */
+char *auth_jwt_sign(struct str kid, struct str secret_hex, const char *aud, int64_t iat,
+                    int64_t exp, struct arena *a);
+
 /* ---- rate limits ----------------------------------------------------------------- */
 
 /*

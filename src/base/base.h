@@ -117,7 +117,8 @@ char *arena_printf(struct arena *a, const char *fmt, ...) BASE_PRINTF(2, 3);
     X(BUSY, 503, "busy")                                                                           \
     X(IO, 500, "input/output error")                                                               \
     X(GONE, 410, "gone")                                                                           \
-    X(UNSUPPORTED, 415, "unsupported media type")
+    X(UNSUPPORTED, 415, "unsupported media type")                                                  \
+    X(VALIDATION, 422, "validation failed")
 
 enum err_code {
 #define ERR_ENUM_(name, status, msg) ERR_##name,

@@ -12,10 +12,14 @@ static const struct cli_command commands[] = {
     {"serve", "serve the site over HTTP", cli_serve},
     {"post", "add posts from Markdown files", cli_post},
     {"settings", "show or change the site's settings", cli_settings},
-    {"user", "staff accounts: add, list, set-role, disable", cli_user},
+    {"user", "staff accounts: add, list, set, set-role, disable", cli_user},
     {"demo", "fill a database with synthetic demo content", cli_demo},
     {"apikey", "add, list or revoke Content API keys", cli_apikey},
     {"media", "photos: add, list, rm", cli_media},
+    {"tag", "tags: add, set, list", cli_tag},
+    {"export", "write the site in Ghost's export format", cli_export},
+    {"backup", "copy the database, photos included, while it serves", cli_backup},
+    {"restore", "put a backup in place of the database", cli_restore},
     {"import", "bring an archive in from Ghost or WordPress", cli_import},
 };
 

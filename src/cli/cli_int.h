@@ -28,6 +28,10 @@ int cli_demo(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_apikey(int argc, char **argv);
 int cli_media(int argc, char **argv);
+int cli_export(int argc, char **argv);
+int cli_backup(int argc, char **argv);
+int cli_restore(int argc, char **argv);
+int cli_tag(int argc, char **argv);
 int cli_import(int argc, char **argv);
 
 /** Prints "newsdesk: " + message to stderr; returns CLI_FAIL. */

@@ -319,6 +319,13 @@ static int newsroom_open(const struct serve_opts *o, struct app *app,
     struct err err = {0};
     if (auth_init(&err) || store_open(o->db, STORE_WRITE, &app->writer, &err))
         return cli_fail("%s", err.msg);
+    /* before the writer is shared: the upgrade reads outside its transactions */
+    size_t upgraded;
+    struct str url = site_settings_of(app->site)->url;
+    if (newsroom_plaintext_upgrade(app->writer, url, &upgraded, &err))
+        return cli_fail("%s", err.msg);
+    if (upgraded)
+        log_info("newsroom: the plain text of %zu posts made again as Ghost makes it", upgraded);
     store_share(app->writer);
     *sched = newsroom_scheduler_start(o->db, &err);
     if (!*sched)

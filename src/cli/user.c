@@ -14,7 +14,9 @@ static const char usage[] =
     "       newsdesk user set-role --db FILE EMAIL ROLE\n"
     "       newsdesk user disable --db FILE EMAIL\n"
     "       newsdesk user enable --db FILE EMAIL\n"
-    "       newsdesk user password --db FILE EMAIL\n\n"
+    "       newsdesk user password --db FILE EMAIL\n"
+    "       newsdesk user set --db FILE SLUG-or-EMAIL [--name N] [--slug S] [--bio TEXT]\n"
+    "            [--avatar URL] [--website URL] [--location TEXT] [--contact-email E]\n\n"
     "Staff accounts for the editor at /admin/. Roles, as in Ghost:\n"
     "  contributor    writes drafts, never publishes\n"
     "  author         publishes and edits their own posts\n"
@@ -23,12 +25,18 @@ static const char usage[] =
     "The password is never an argument (it would show in the process list and the shell's\n"
     "history): 'add' and 'password' ask for it on a terminal, or read one line from\n"
     "standard input:  printf '%%s\\n' \"$PASSWORD\" | newsdesk user add ...\n"
-    "Disabling an account signs it out everywhere; its posts and byline stay.\n\n"
+    "Disabling an account signs it out everywhere; its posts and byline stay.\n"
+    "set changes the public profile of a person (by byline slug or login e-mail) or a\n"
+    "desk (by slug): only the fields given; an empty value clears one. The rules are the\n"
+    "profile form's: name 1 to 191 bytes, bio up to 2,000, location up to 150, avatar\n"
+    "and website http(s) addresses or site paths, and a contact e-mail that is not the\n"
+    "login e-mail (readers never see that one).\n\n"
     "  --db FILE     the database\n"
     "  --email E     the login e-mail: private, never shown to readers (a public contact\n"
     "                e-mail is set on the profile in the newsroom)\n"
     "  --name N      the name on the byline\n"
     "  --role R      contributor, author, editor or administrator\n"
+    "  --slug, --bio, --avatar, --website, --location, --contact-email: see set\n"
     "  -h, --help    show this help\n";
 
 /* One line from stdin; on a terminal, asked for twice with echo off. */
@@ -210,40 +218,175 @@ static int change(struct store *st, const char *what, const char *email, const c
     return rc ? cli_fail("%s", err.msg) : CLI_OK;
 }
 
-int cli_user(int argc, char **argv)
+/* ---- set: the public profile ------------------------------------------------------- */
+
+/* The profile fields `user set` may change; NULL: left as it is. */
+struct profile_opts {
+    const char *name, *slug, *bio, *avatar, *website, *location, *contact_email;
+};
+
+static bool web_ok(struct str u)
+{
+    return !u.len ||
+           (u.len <= 2000 && (str_starts_with(u, "https://") || str_starts_with(u, "http://") ||
+                              (u.ptr[0] == '/' && (u.len == 1 || u.ptr[1] != '/'))));
+}
+
+/* The account or desk whose byline slug or login e-mail is who (e-mail: any case). */
+static enum err_code find_person(struct store *st, const char *who, struct arena *a,
+                                 struct store_user *out, struct err *err)
+{
+    struct store_user *all;
+    size_t n;
+    enum err_code rc = store_users_all(st, a, &all, &n, err);
+    for (size_t i = 0; !rc && i < n; i++)
+        if (str_eq_cstr(all[i].slug, who) ||
+            (all[i].email.len &&
+             strcasecmp(who, arena_strndup(a, all[i].email.ptr, all[i].email.len)) == 0)) {
+            *out = all[i];
+            return ERR_OK;
+        }
+    return rc ? rc
+              : err_set(err, ERR_NOTFOUND, "no person or desk with the slug or login '%s'", who);
+}
+
+/* What is wrong with the new profile, as the newsroom's profile form says it, or NULL. */
+static const char *profile_problem(const struct store_user *u, struct str location)
+{
+    if (!u->name.len || u->name.len > 191)
+        return "the name must be 1 to 191 bytes";
+    if (!content_slug_valid(u->slug))
+        return "the slug may hold only a-z, 0-9 and single hyphens";
+    if (u->bio.len > 2000)
+        return "the bio is longer than 2,000 bytes";
+    if (location.len > 150)
+        return "the location is longer than 150 bytes";
+    if (!web_ok(u->avatar) || !web_ok(u->website))
+        return "the avatar and website must be http(s) addresses or site paths";
+    if (u->contact_email.len && !email_ok(u->contact_email.ptr))
+        return "the contact e-mail is not an e-mail address";
+    if (u->contact_email.len && u->email.len && !u->contact_confirmed &&
+        strcasecmp(u->contact_email.ptr, u->email.ptr) == 0)
+        return "the contact e-mail is the login e-mail, which readers never see: give another "
+               "address";
+    return NULL;
+}
+
+/* u with the fields o gives; a confirmed public login e-mail stays confirmed if unchanged. */
+static void profile_apply(struct store_user *u, const struct profile_opts *o, struct arena *a)
+{
+    const char *const *src[] = {&o->name,   &o->slug,    &o->bio,
+                                &o->avatar, &o->website, &o->contact_email};
+    struct str *dst[] = {&u->name, &u->slug, &u->bio, &u->avatar, &u->website, &u->contact_email};
+    struct str old_contact = u->contact_email;
+    for (size_t i = 0; i < ARRAY_LEN(src); i++)
+        if (*src[i])
+            *dst[i] = str_from(*src[i]);
+    /* NUL-terminated copies, for the checks that read C strings */
+    u->contact_email = str_from(arena_strndup(a, u->contact_email.ptr, u->contact_email.len));
+    u->email = str_from(arena_strndup(a, u->email.ptr, u->email.len));
+    u->contact_confirmed = u->contact_confirmed && str_eq(old_contact, u->contact_email);
+}
+
+static enum err_code profile_write(struct store *st, const struct store_user *u,
+                                   const char *location, struct err *err)
+{
+    enum err_code rc = store_user_update_profile(st, u->id, u, err);
+    if (!rc && location)
+        rc = store_user_location_set(st, u->id, str_from(location), err);
+    if (!rc)
+        rc = store_audit(st, 0, "edit profile", u->slug, STR_LIT(""), STR_LIT("command line"), err);
+    return rc;
+}
+
+static int set_profile(struct store *st, const char *who, const struct profile_opts *o)
+{
+    struct arena a;
+    arena_init(&a);
+    struct err err = {0};
+    struct store_user u;
+    enum err_code rc = find_person(st, who, &a, &u, &err);
+    if (!rc) {
+        profile_apply(&u, o, &a);
+        const char *bad = profile_problem(&u, str_from(o->location ? o->location : ""));
+        rc = bad ? err_set(&err, ERR_INVALID, "%s", bad) : store_tx_begin(st, &err);
+    }
+    if (!rc)
+        rc = store_tx_end(st, profile_write(st, &u, o->location, &err), &err);
+    if (!rc)
+        printf("%.*s (/author/%.*s/): profile saved\n", (int)u.name.len, u.name.ptr,
+               (int)u.slug.len, u.slug.ptr);
+    arena_release(&a);
+    return rc ? cli_fail("%s", err.msg) : CLI_OK;
+}
+
+/* The option's destination for `user set`, or NULL when it is not a profile option. */
+static const char **profile_slot(struct profile_opts *p, int c)
+{
+    switch (c) {
+    case 's':
+        return &p->slug;
+    case 'b':
+        return &p->bio;
+    case 'A':
+        return &p->avatar;
+    case 'w':
+        return &p->website;
+    case 'l':
+        return &p->location;
+    case 'c':
+        return &p->contact_email;
+    default:
+        return NULL;
+    }
+}
+
+struct user_opts {
+    const char *db, *email, *name, *role;
+    struct profile_opts prof;
+};
+
+/* The options; returns -1 to go on, or the exit status (help shown, or a usage error). */
+static int user_options(int argc, char **argv, struct user_opts *o)
 {
     static const struct option opts[] = {
-        {"db", required_argument, NULL, 'd'},   {"email", required_argument, NULL, 'e'},
-        {"name", required_argument, NULL, 'n'}, {"role", required_argument, NULL, 'r'},
-        {"help", no_argument, NULL, 'h'},       {0}};
-    const char *db = NULL, *email = NULL, *name = NULL, *role = NULL;
+        {"db", required_argument, NULL, 'd'},       {"email", required_argument, NULL, 'e'},
+        {"name", required_argument, NULL, 'n'},     {"role", required_argument, NULL, 'r'},
+        {"slug", required_argument, NULL, 's'},     {"bio", required_argument, NULL, 'b'},
+        {"avatar", required_argument, NULL, 'A'},   {"website", required_argument, NULL, 'w'},
+        {"location", required_argument, NULL, 'l'}, {"contact-email", required_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},           {0}};
     int c;
     while ((c = cli_getopt(argc, argv, "h", opts)) != -1) {
-        switch (c) {
-        case 'h':
+        const char **slot = profile_slot(&o->prof, c);
+        if (!slot)
+            slot = c == 'd'   ? &o->db
+                   : c == 'e' ? &o->email
+                   : c == 'n' ? &o->name
+                   : c == 'r' ? &o->role
+                              : NULL;
+        if (c == 'h')
             return cli_usage(usage, false);
-        case 'd':
-            db = optarg;
-            break;
-        case 'e':
-            email = optarg;
-            break;
-        case 'n':
-            name = optarg;
-            break;
-        case 'r':
-            role = optarg;
-            break;
-        default:
+        if (!slot)
             return cli_usage(usage, true);
-        }
+        *slot = optarg;
     }
+    o->prof.name = o->name;
+    return -1;
+}
+
+int cli_user(int argc, char **argv)
+{
+    struct user_opts o = {0};
+    int status = user_options(argc, argv, &o);
+    if (status >= 0)
+        return status;
     int left = argc - optind;
     const char *cmd = left ? argv[optind] : "";
     bool ok = (strcmp(cmd, "add") == 0 && left == 1) || (strcmp(cmd, "list") == 0 && left == 1) ||
               (strcmp(cmd, "set-role") == 0 && left == 3) ||
               ((strcmp(cmd, "disable") == 0 || strcmp(cmd, "enable") == 0 ||
-                strcmp(cmd, "password") == 0) &&
+                strcmp(cmd, "password") == 0 || strcmp(cmd, "set") == 0) &&
                left == 2);
     if (!ok)
         return cli_usage(usage, true);
@@ -251,13 +394,14 @@ int cli_user(int argc, char **argv)
     if (auth_init(&err))
         return cli_fail("%s", err.msg);
     struct store *st;
-    if (cli_open(db, STORE_WRITE, &st))
+    if (cli_open(o.db, STORE_WRITE, &st))
         return CLI_FAIL;
-    int status;
     if (strcmp(cmd, "add") == 0)
-        status = add(st, email, name, role);
+        status = add(st, o.email, o.name, o.role);
     else if (strcmp(cmd, "list") == 0)
         status = list(st);
+    else if (strcmp(cmd, "set") == 0)
+        status = set_profile(st, argv[optind + 1], &o.prof);
     else
         status = change(st, cmd, argv[optind + 1], left == 3 ? argv[optind + 2] : NULL);
     store_close(st);

@@ -200,6 +200,12 @@ struct str content_excerpt(struct str custom_excerpt, struct str plaintext, size
  * nothing usable remains. Result lives in a.
  */
 struct str content_slugify(struct str title, struct arena *a);
+/**
+ * A tag's slug from its name: content_slugify's, except that a name starting with '#'
+ * (Ghost's internal tag, "#breaking") gets "hash-" in its place ("hash-breaking"), as
+ * Ghost makes it. Result lives in a.
+ */
+struct str content_tag_slugify(struct str name, struct arena *a);
 /** True when s is a slug content_slugify could produce (what URLs may carry). */
 bool content_slug_valid(struct str s);
 /**

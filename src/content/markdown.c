@@ -16,6 +16,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,10 +85,31 @@ static void blank_dangerous_url(cmark_node *node)
         cmark_node_set_url(node, "");
 }
 
+/*
+ * The plain text, as Ghost makes it from a post's HTML (@tryghost/html-to-plaintext's
+ * "excerpt" settings of html-to-text): blocks are separated by the larger of the line
+ * breaks after the one and before the next (paragraphs, quotes, lists, code and tables
+ * 2, so a blank line; headings h1-h3 3 before and 2 after, h4-h6 2; a code block's own
+ * last newline is kept, so two blank lines follow it), list items begin " * " or " 1. "
+ * and are a line apart (a blank line in a loose list, whose items hold paragraphs), their
+ * further lines, blank ones too, indented as deep; newlines in the text (a soft break:
+ * cmark writes one) and <br> are kept, images, rules and raw HTML are left out and links
+ * keep only their text. Breaks before the first text and after the last are dropped. One
+ * difference, in white space only: table cells are separated by html-to-text's 3 spaces
+ * but not padded into columns.
+ */
+#define MD_INDENT_MAX 32 /* deeper lists are indented no further */
+
 struct md_walk {
     struct buf *text;
     int depth;
-    int in_image; /* alt text is not part of the plain text */
+    int in_image;   /* alt text is not part of the plain text */
+    int pend;       /* line breaks owed before the next text */
+    size_t indent;  /* of the lines of the list item the walk is in */
+    size_t pend_at; /* the indent of the blank lines owed: of the item they are inside */
+    char label[24]; /* a list item's " * " or " 12. ", owed at its first text; "" when none */
+    int nitems;     /* list items the walk is in */
+    int widths[CONTENT_MD_MAX_DEPTH + 1]; /* the labels' widths: each its list's widest */
 };
 
 static bool is_leaf(cmark_node_type t)
@@ -114,36 +136,113 @@ static bool is_type(cmark_node *node, const char *name)
     return strcmp(cmark_node_get_type_string(node), name) == 0;
 }
 
-/* Ends the current line of plain text: blocks, rows and hard breaks each start a new one. */
-static enum err_code text_newline(struct buf *b)
+static void put_spaces(struct buf *b, size_t n)
 {
-    while (b->len && b->ptr[b->len - 1] == ' ')
-        b->len--;
-    if (b->len && b->ptr[b->len - 1] != '\n')
-        return buf_putc(b, '\n');
-    return ERR_OK;
+    for (size_t i = 0; i < n && i < MD_INDENT_MAX; i++)
+        buf_putc(b, ' ');
 }
 
-static enum err_code text_space(struct buf *b)
+/* Owes at least n line breaks before the next text (none at the very start). */
+static void md_break(struct md_walk *w, int n)
 {
-    if (b->len && b->ptr[b->len - 1] != ' ' && b->ptr[b->len - 1] != '\n')
-        return buf_putc(b, ' ');
-    return ERR_OK;
+    if (w->pend == 0)
+        w->pend_at = w->indent;
+    if (n > w->pend)
+        w->pend = n;
 }
 
+/* Writes what is owed before text: the line breaks, then the indent or the item's label. */
+static enum err_code md_flush(struct md_walk *w)
+{
+    struct buf *b = w->text;
+    if (w->pend && b->len) {
+        while (b->len && b->ptr[b->len - 1] == ' ')
+            b->len--;
+        for (int i = 0; i < w->pend; i++) {
+            buf_putc(b, '\n');
+            if (i + 1 < w->pend)
+                put_spaces(b, w->pend_at);
+        }
+        if (!w->label[0])
+            put_spaces(b, w->indent);
+    }
+    w->pend = 0;
+    if (w->label[0]) {
+        size_t width = (size_t)w->widths[w->nitems - 1];
+        put_spaces(b, w->indent - width);
+        buf_printf(b, "%-*s", (int)width, w->label);
+        w->label[0] = '\0';
+    }
+    return b->len >= b->max ? ERR_TOOBIG : ERR_OK;
+}
+
+/* Text as it is, a newline in it starting an indented line. */
+static enum err_code md_text(struct md_walk *w, const char *lit, bool keep_lines)
+{
+    if (w->in_image || !lit || !*lit)
+        return ERR_OK;
+    enum err_code rc = md_flush(w);
+    for (const char *p = lit; *p && !rc; p++) {
+        if (*p == '\n' && keep_lines) {
+            buf_putc(w->text, '\n');
+            put_spaces(w->text, w->indent);
+        } else {
+            rc = buf_putc(w->text, *p == '\n' ? ' ' : *p);
+        }
+    }
+    return rc;
+}
+
+/* Inline text; the space before a skipped image and the one after it would meet. */
 static enum err_code text_literal(struct md_walk *w, cmark_node *node)
 {
-    if (w->in_image)
-        return ERR_OK;
     const char *lit = cmark_node_get_literal(node);
-    if (!lit)
-        return ERR_OK;
-    /* the space before a skipped image and the one after it would otherwise meet */
     struct buf *b = w->text;
-    bool at_space = !b->len || b->ptr[b->len - 1] == ' ' || b->ptr[b->len - 1] == '\n';
-    while (at_space && cmark_node_get_type(node) == CMARK_NODE_TEXT && *lit == ' ')
+    bool at_space = w->pend || !b->len || b->ptr[b->len - 1] == ' ' || b->ptr[b->len - 1] == '\n';
+    while (lit && at_space && *lit == ' ')
         lit++;
-    return buf_puts(b, lit);
+    return md_text(w, lit, false);
+}
+
+/* The breaks before or after a block: html-to-text's leading and trailing line breaks. */
+static int block_breaks(cmark_node *node, cmark_node_type t, bool before)
+{
+    if (t == CMARK_NODE_HEADING)
+        return before && cmark_node_get_heading_level(node) <= 3 ? 3 : 2;
+    if (t == CMARK_NODE_LIST)
+        return cmark_node_get_type(cmark_node_parent(node)) == CMARK_NODE_ITEM ? 1 : 2;
+    if (t == CMARK_NODE_PARAGRAPH) /* a tight list's items hold no <p> */
+        return cmark_node_get_type(cmark_node_parent(node)) == CMARK_NODE_ITEM &&
+                       cmark_node_get_list_tight(cmark_node_parent(cmark_node_parent(node)))
+                   ? 0
+                   : 2;
+    if (t == CMARK_NODE_BLOCK_QUOTE || t == CMARK_NODE_CODE_BLOCK || is_type(node, "table"))
+        return 2;
+    if (is_type(node, "table_row") || is_type(node, "table_header"))
+        return 1;
+    return 0;
+}
+
+/* An item's label: " * ", or " 3. " padded to the list's widest, " 10. ". */
+static void item_enter(struct md_walk *w, cmark_node *item)
+{
+    cmark_node *list = cmark_node_parent(item);
+    int width = 3;
+    snprintf(w->label, sizeof(w->label), " * ");
+    if (cmark_node_get_list_type(list) == CMARK_ORDERED_LIST) {
+        /* cmark caps a list's start at 9 digits, so these fit */
+        int start = cmark_node_get_list_start(list), n = 0, at = 0;
+        for (cmark_node *c = cmark_node_first_child(list); c; c = cmark_node_next(c), n++)
+            if (c == item)
+                at = n;
+        char last[24];
+        width = snprintf(last, sizeof(last), " %d. ", start + n - 1);
+        snprintf(w->label, sizeof(w->label), " %d. ", start + at);
+    }
+    md_break(w, 1);
+    /* the walk's depth check (CONTENT_MD_MAX_DEPTH) bounds nitems */
+    w->widths[w->nitems++] = width;
+    w->indent += (size_t)width;
 }
 
 static enum err_code md_enter(struct md_walk *w, cmark_node *node, cmark_node_type t)
@@ -152,16 +251,20 @@ static enum err_code md_enter(struct md_walk *w, cmark_node *node, cmark_node_ty
     case CMARK_NODE_TEXT:
     case CMARK_NODE_CODE:
         return text_literal(w, node);
-    case CMARK_NODE_SOFTBREAK:
-        return w->in_image ? ERR_OK : buf_putc(w->text, ' ');
+    case CMARK_NODE_SOFTBREAK: /* cmark writes a newline, and html-to-text keeps it */
     case CMARK_NODE_LINEBREAK:
-        return w->in_image ? ERR_OK : text_newline(w->text);
+        if (!w->in_image)
+            md_break(w, 1);
+        return ERR_OK;
     case CMARK_NODE_CODE_BLOCK: {
-        enum err_code rc = text_literal(w, node);
-        return rc ? rc : text_newline(w->text);
+        md_break(w, 2);
+        /* its last newline stays, as html-to-text keeps a <pre>'s: a line more after it */
+        enum err_code rc = md_text(w, cmark_node_get_literal(node), true);
+        md_break(w, 2);
+        return rc;
     }
     case CMARK_NODE_THEMATIC_BREAK:
-        return text_newline(w->text);
+        return ERR_OK;
     case CMARK_NODE_HTML_BLOCK:
     case CMARK_NODE_HTML_INLINE:
         /* safe: the iterator has already stepped past this leaf */
@@ -174,9 +277,13 @@ static enum err_code md_enter(struct md_walk *w, cmark_node *node, cmark_node_ty
     case CMARK_NODE_LINK:
         blank_dangerous_url(node);
         return ERR_OK;
+    case CMARK_NODE_ITEM:
+        item_enter(w, node);
+        return ERR_OK;
     default:
         if (is_type(node, "table_cell") && cmark_node_previous(node))
-            return text_space(w->text);
+            return md_text(w, "   ", false);
+        md_break(w, block_breaks(node, t, true));
         return ERR_OK;
     }
 }
@@ -192,15 +299,21 @@ static enum err_code md_exit(struct md_walk *w, cmark_node *node, cmark_node_typ
         cmark_node_free(node);
         return ERR_OK;
     }
-    if ((t & CMARK_NODE_TYPE_MASK) != CMARK_NODE_TYPE_BLOCK || is_type(node, "table_cell"))
+    if (t == CMARK_NODE_ITEM) { /* breaks owed past its end are its list's, not indented */
+        w->label[0] = '\0';     /* an empty item shows nothing */
+        w->indent -= (size_t)w->widths[--w->nitems];
+        w->pend_at = w->indent;
+        md_break(w, 1);
         return ERR_OK;
-    return text_newline(w->text);
+    }
+    md_break(w, block_breaks(node, t, false));
+    return ERR_OK;
 }
 
 /* One pass over the tree; see the comment at the top of the file. */
 static enum err_code md_walk(cmark_node *doc, struct buf *text, struct err *err)
 {
-    struct md_walk w = {text, 0, 0};
+    struct md_walk w = {.text = text};
     enum err_code rc = ERR_OK;
     cmark_iter *it = cmark_iter_new(doc);
     cmark_event_type ev;
@@ -498,7 +611,7 @@ static enum err_code md_render_locked(struct str md, const struct content_photos
      * per block and per table cell; the cap is never reached by input the guard let by.
      */
     struct buf text;
-    buf_init(&text, 4 * md.len + 2 * CONTENT_MD_MAX_TABLE_CELLS + 4096);
+    buf_init(&text, 40 * md.len + 4 * CONTENT_MD_MAX_TABLE_CELLS + 4096);
     rc = md_walk(doc, &text, err);
     if (!rc)
         rc = md_embeds(doc, a, err);

@@ -226,6 +226,25 @@ struct str content_slugify(struct str title, struct arena *a)
     return arena_str(a, (struct str){s.out, s.len});
 }
 
+struct str content_tag_slugify(struct str name, struct arena *a)
+{
+    if (!name.len || name.ptr[0] != '#')
+        return content_slugify(name, a);
+    struct str rest = content_slugify((struct str){name.ptr + 1, name.len - 1}, a);
+    if (!rest.len)
+        return rest;
+    char *s = arena_printf(a, "hash-%.*s", (int)rest.len, rest.ptr);
+    struct str out = str_from(s);
+    if (out.len > CONTENT_SLUG_MAX) { /* cut at a hyphen, as content_slugify cuts */
+        out.len = CONTENT_SLUG_MAX;
+        while (out.len > 5 && out.ptr[out.len] != '-')
+            out.len--;
+        while (out.len && out.ptr[out.len - 1] == '-')
+            out.len--;
+    }
+    return out;
+}
+
 bool content_slug_valid(struct str s)
 {
     if (!s.ptr || s.len == 0 || s.len > CONTENT_SLUG_MAX)

@@ -209,7 +209,7 @@ static enum err_code check_meta(const struct media_meta *meta, struct err *err)
         rc = check_text(meta->credit, "credit", MEDIA_CREDIT_MAX, false, err);
     if (rc)
         return rc;
-    if (!meta->decorative && !str_trim(meta->alt).len)
+    if (!meta->decorative && !meta->alt_later && !str_trim(meta->alt).len)
         return err_set(err, ERR_INVALID,
                        "alt text is required: describe the photo, or mark it decorative");
     return ERR_OK;

@@ -90,6 +90,12 @@ struct media_meta {
     struct str caption;  /* plain text */
     struct str credit;   /* "Photo: Ana Reporter / Newsdesk" */
     struct str filename; /* as uploaded; only its slug is kept */
+    /*
+     * The alt text comes later, from the post that shows the photo (Ghost's Admin API
+     * upload has no alt; a post names it in feature_image_alt): an empty alt is allowed,
+     * and the library lists the photo as one without alt text, as any other.
+     */
+    bool alt_later;
 };
 
 /* A stored photo. Strings live in the arena passed to the call that filled it. */

@@ -58,6 +58,22 @@ enum err_code newsroom_post_set_status(struct store *st, int64_t id, enum conten
  */
 enum err_code newsroom_post_add_tag(struct store *st, int64_t id, struct str tag, struct arena *a,
                                     struct str *slug, struct err *err);
+/*
+ * What the stored plain text of posts follows; a database whose setting "plaintext_format"
+ * says otherwise (or nothing) was written by an older renderer.
+ */
+#define NEWSROOM_PLAINTEXT_FORMAT "ghost-html-to-plaintext"
+
+/**
+ * Once per database: when its plain text predates NEWSROOM_PLAINTEXT_FORMAT, renders
+ * every post's body again from its unchanged Markdown (as newsroom_photo_changed does:
+ * no revision, updated_at stays), a transaction per hundred posts, then records the
+ * format. A later run after an interruption starts over and rewrites only what still
+ * differs. *done counts the posts whose body changed. Runs its own transactions on st
+ * (the writer); the server calls it when it opens its database.
+ */
+enum err_code newsroom_plaintext_upgrade(struct store *st, struct str site_url, size_t *done,
+                                         struct err *err);
 /** The id of the "news-desk" byline, created when missing. */
 enum err_code newsroom_ensure_desk(struct store *st, int64_t *id, struct err *err);
 

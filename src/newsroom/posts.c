@@ -39,7 +39,7 @@ static enum err_code resolve_tags(struct store *st, const struct content_draft *
     *n = 0;
     for (size_t i = 0; i < d->ntags; i++) {
         struct str name = str_trim(d->tags[i]);
-        struct str slug = content_slugify(name, a);
+        struct str slug = content_tag_slugify(name, a);
         if (!slug.len)
             return err_set(err, ERR_INVALID, "tag '%.*s' has no letters or digits for a slug",
                            (int)name.len, name.ptr);
@@ -267,9 +267,12 @@ enum err_code newsroom_post_add_tag(struct store *st, int64_t id, struct str tag
 /* The most posts one photo's change renders again in one go; more stay as they were. */
 #define PHOTO_POSTS_MAX 1000
 
-/* Post id rendered again with the library as it is now; its Markdown is unchanged. */
+/*
+ * Post id rendered again with the library and the renderer as they are now; its Markdown
+ * is unchanged. *changed (may be NULL) says whether its body was rewritten.
+ */
 static enum err_code rerender(struct store *st, int64_t id, struct str site_url, struct arena *a,
-                              struct err *err)
+                              bool *changed, struct err *err)
 {
     struct content_post p;
     enum err_code rc = store_post_by_id(st, id, a, &p, err);
@@ -279,8 +282,10 @@ static enum err_code rerender(struct store *st, int64_t id, struct str site_url,
     struct content_photos photos = {media_photo_find, &finder, !p.feature_image.len};
     struct str html, text;
     rc = content_markdown_render(p.markdown, &photos, a, &html, &text, err);
-    if (rc || str_eq(html, p.html))
+    if (rc || (str_eq(html, p.html) && str_eq(text, p.plaintext)))
         return rc;
+    if (changed)
+        *changed = true;
     return store_post_body_set(st, id, p.markdown, html, text, p.status == CONTENT_PUBLISHED, err);
 }
 
@@ -295,7 +300,57 @@ enum err_code newsroom_photo_changed(struct store *st, struct str key, struct st
     rc = store_media_uses(st, key, PHOTO_POSTS_MAX, a, &uses, &n, err);
     for (size_t i = 0; !rc && i < n; i++) {
         if (strcmp(uses[i].kind, "post") == 0)
-            rc = rerender(st, uses[i].id, site_url, a, err);
+            rc = rerender(st, uses[i].id, site_url, a, NULL, err);
     }
     return store_tx_end(st, rc, err);
+}
+
+#define UPGRADE_BATCH 100
+
+/* One batch of the upgrade: the posts after *after, in one transaction. */
+static enum err_code upgrade_batch(struct store *st, struct str site_url, int64_t *after, size_t *n,
+                                   size_t *done, struct err *err)
+{
+    struct arena a;
+    arena_init(&a);
+    int64_t *ids = NULL;
+    enum err_code rc = store_tx_begin(st, err);
+    if (rc)
+        goto out;
+    rc = store_post_ids_after(st, *after, UPGRADE_BATCH, &a, &ids, n, err);
+    for (size_t i = 0; !rc && i < *n; i++) {
+        bool changed = false;
+        rc = rerender(st, ids[i], site_url, &a, &changed, err);
+        *done += changed;
+        *after = ids[i];
+    }
+    rc = store_tx_end(st, rc, err);
+out:
+    arena_release(&a);
+    return rc;
+}
+
+enum err_code newsroom_plaintext_upgrade(struct store *st, struct str site_url, size_t *done,
+                                         struct err *err)
+{
+    struct arena a;
+    arena_init(&a);
+    struct str format = STR_NULL;
+    enum err_code rc = store_setting_get(st, "plaintext_format", &a, &format, err);
+    bool current = !rc && str_eq_cstr(format, NEWSROOM_PLAINTEXT_FORMAT);
+    arena_release(&a);
+    *done = 0;
+    if (current || (rc && rc != ERR_NOTFOUND))
+        return current ? ERR_OK : rc;
+    int64_t after = 0;
+    size_t n = UPGRADE_BATCH;
+    for (rc = ERR_OK; !rc && n == UPGRADE_BATCH;)
+        rc = upgrade_batch(st, site_url, &after, &n, done, err);
+    if (!rc)
+        rc = store_tx_begin(st, err);
+    if (!rc)
+        rc = store_tx_end(
+            st, store_setting_set(st, "plaintext_format", STR_LIT(NEWSROOM_PLAINTEXT_FORMAT), err),
+            err);
+    return rc;
 }

@@ -38,7 +38,7 @@ static enum err_code scope_of(struct app *app, const struct request *req, struct
     bool is_tag = str_starts_with(req->path, "/tag/");
     if (is_tag) {
         struct content_tag t;
-        rc = store_tag_by_slug(app_store(req), slug, req->arena, &t, err);
+        rc = site_public_tag(app_store(req), slug, req->arena, &t, err);
         sc->filter.tag_id = rc ? 0 : t.id;
         name = rc ? STR_NULL : t.name;
         if (!rc && t.description.len)

@@ -55,6 +55,7 @@ static void fill_author(struct view_author *v, const struct content_author *u,
     v->bio = u->bio;
     v->avatar = u->avatar; /* the page's photos are sized later (photos.c) */
     v->website = u->website;
+    v->location = u->location;
     v->initials = initials(u->name, a);
     v->url = arena_cat3(a, "/author/", u->slug, "/");
     v->contact_url = arena_cat3(a, "/tips/?about=", u->slug, "");
@@ -93,7 +94,8 @@ static void fill_teaser(struct view_teaser *v, const struct content_post *p,
     v->url = post_url(p->slug, a);
     v->excerpt = content_excerpt(p->custom_excerpt, p->plaintext, TEASER_EXCERPT_CHARS, a);
     fill_dates(p->published_at, &v->date_iso, &v->date_human, &v->time_human, a);
-    v->section = p->ntags ? view_tag_new(&p->tags[0], a) : NULL;
+    /* as Ghost's primary_tag: the first tag, when it is not internal */
+    v->section = p->ntags && !p->tags[0].internal ? view_tag_new(&p->tags[0], a) : NULL;
     v->author = p->nauthors ? view_author_new(&p->authors[0], site, a) : NULL;
     v->featured = p->featured;
 }
@@ -120,12 +122,13 @@ static struct view_post *view_post_new(const struct content_post *p, const struc
     v->feature_image_alt = p->feature_image_alt;
     v->feature_image_caption = p->feature_image_caption;
     v->feature = site_photos_feature(st, site, p, res);
+    /* internal tags (Ghost's "#tags") are the newsroom's, never shown to readers */
     struct view_tag *tags = arena_calloc(a, p->ntags ? p->ntags : 1, sizeof(*tags));
     for (size_t i = 0; i < p->ntags; i++)
-        tags[i] = *view_tag_new(&p->tags[i], a);
+        if (!p->tags[i].internal)
+            tags[v->ntags++] = *view_tag_new(&p->tags[i], a);
     v->tags = tags;
-    v->ntags = p->ntags;
-    v->section = p->ntags ? &tags[0] : NULL;
+    v->section = p->ntags && !p->tags[0].internal ? &tags[0] : NULL;
     struct view_author *authors = arena_calloc(a, p->nauthors ? p->nauthors : 1, sizeof(*authors));
     for (size_t i = 0; i < p->nauthors; i++) {
         fill_author(&authors[i], &p->authors[i], site, a);
@@ -320,12 +323,21 @@ enum err_code site_home(struct app *app, const struct request *req, struct respo
     return list_page(app, req, res, &spec, &page, err);
 }
 
+enum err_code site_public_tag(struct store *st, struct str slug, struct arena *a,
+                              struct content_tag *out, struct err *err)
+{
+    enum err_code rc = store_tag_by_slug(st, slug, a, out, err);
+    if (!rc && out->internal)
+        return err_set(err, ERR_NOTFOUND, "no tag '%.*s'", (int)slug.len, slug.ptr);
+    return rc;
+}
+
 enum err_code site_tag(struct app *app, const struct request *req, struct response *res,
                        struct err *err)
 {
     struct content_tag tag;
     struct str slug = http_request_param(req, "slug");
-    enum err_code rc = store_tag_by_slug(app_store(req), slug, req->arena, &tag, err);
+    enum err_code rc = site_public_tag(app_store(req), slug, req->arena, &tag, err);
     if (rc)
         return rc;
     http_response_dep(res, "tag:%lld", (long long)tag.id);
@@ -382,6 +394,32 @@ enum err_code site_author(struct app *app, const struct request *req, struct res
     return list_page(app, req, res, &spec, &page, err);
 }
 
+/*
+ * What a post's meta fields (Ghost's posts_meta) put in place of its own: the document
+ * title and description, the canonical address, and the social cards, as Ghost's
+ * {{ghost_head}} does. Called after the page's own are set.
+ */
+static void apply_meta(struct app *app, const struct request *req, struct response *res,
+                       const struct content_post *post, struct view_page *page)
+{
+    const struct content_meta *m = &post->meta;
+    const struct site *site = app->site;
+    if (m->meta_title.len)
+        page->title = m->meta_title;
+    if (m->meta_description.len)
+        page->description = m->meta_description;
+    if (m->canonical_url.len)
+        page->canonical = m->canonical_url;
+    if (m->og_image.len)
+        site_photos_page_image(app_store(req), site, m->og_image, STR_NULL, page, res);
+    if (m->twitter_image.len)
+        page->twitter_image = site_absolute(site, m->twitter_image, req->arena);
+    page->og_title = m->og_title;
+    page->og_description = m->og_description;
+    page->twitter_title = m->twitter_title;
+    page->twitter_description = m->twitter_description;
+}
+
 /* A page (About, Contact): its own template, no byline, no feed under it. */
 static enum err_code static_page(struct app *app, const struct request *req, struct response *res,
                                  const struct content_post *post, struct view_page *page)
@@ -395,6 +433,7 @@ static enum err_code static_page(struct app *app, const struct request *req, str
     page->description = page->post->excerpt;
     site_photos_page_image(app_store(req), app->site, post->feature_image, post->feature_image_alt,
                            page, res);
+    apply_meta(app, req, res, post, page);
     return site_render(app->site, SITE_TPL_PAGE, page, res);
 }
 
@@ -423,6 +462,7 @@ enum err_code site_article(struct app *app, const struct request *req, struct re
     page->og_type = STR_LIT("article");
     site_photos_page_image(app_store(req), app->site, post->feature_image, post->feature_image_alt,
                            page, res);
+    apply_meta(app, req, res, post, page);
     page->jsonld = site_jsonld_article(app->site, page, req->arena);
     struct list_spec spec = {
         .filter = {.exclude_id = post->id}, .base = "/", .heading = STR_LIT("Latest news")};
@@ -474,7 +514,7 @@ static enum err_code more_filter(const struct request *req, struct list_spec *sp
         return rc;
     if (has_tag) {
         struct content_tag t = {0};
-        rc = store_tag_by_slug(app_store(req), tag, req->arena, &t, err);
+        rc = site_public_tag(app_store(req), tag, req->arena, &t, err);
         spec->filter.tag_id = t.id;
         spec->more_key = "tag";
         spec->more_val = tag;

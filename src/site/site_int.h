@@ -40,6 +40,7 @@ struct view_author {
     struct str avatar;
     struct str initials;
     struct str website;
+    struct str location;    /* "Kyiv", may be empty */
     struct str contact_url; /* the tips form, addressed to this byline */
     struct str mail_url;    /* mailto: the byline's (or the site's) contact address */
 };
@@ -138,7 +139,14 @@ struct view_page {
     int64_t image_height;
     struct str image_type; /* "image/jpeg" when known */
     struct str image_alt;
-    struct str jsonld; /* schema.org JSON-LD, safe inside <script> (jsonld.c) */
+    /* a post's social cards as its meta fields set them (Ghost's posts_meta); empty: the
+     * title, description and image above */
+    struct str og_title;
+    struct str og_description;
+    struct str twitter_title;
+    struct str twitter_description;
+    struct str twitter_image; /* absolute URL */
+    struct str jsonld;        /* schema.org JSON-LD, safe inside <script> (jsonld.c) */
     bool is_home;
     bool preview; /* a draft shown through a preview link (preview.c): noindex, a banner */
     const struct view_post *post;
@@ -193,6 +201,12 @@ enum err_code site_article(struct app *app, const struct request *req, struct re
 
 /* jsonld.c: schema.org JSON-LD for each kind of page; results live in a */
 struct str site_absolute(const struct site *site, struct str url, struct arena *a);
+/**
+ * The tag slug names, for readers: an internal tag (Ghost's "#tag") is ERR_NOTFOUND, as
+ * its page and feeds are. Result lives in a.
+ */
+enum err_code site_public_tag(struct store *st, struct str slug, struct arena *a,
+                              struct content_tag *out, struct err *err);
 /*
  * photos.c: an article's photos from the library: the feature image as a <picture>, the
  * page's social image (og:image, twitter:image, JSON-LD) at MEDIA_SOCIAL_WIDTH, the

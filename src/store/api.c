@@ -30,52 +30,53 @@ struct field_def {
     const char *column; /* the SQL expression compared */
     enum field_type type;
     const char *exists; /* FIELD_REL: "EXISTS (SELECT 1 ... AND " closed by ")" */
+    const char *ghost;  /* ids: the column a text value (a Ghost id) is compared with */
 };
 
 static const struct field_def post_fields[] = {
-    {"id", "p.id", FIELD_INT, NULL},
-    {"uuid", "p.uuid", FIELD_TEXT, NULL},
-    {"slug", "p.slug", FIELD_TEXT, NULL},
-    {"title", "p.title", FIELD_TEXT, NULL},
-    {"featured", "p.featured", FIELD_BOOL, NULL},
-    {"published_at", "p.published_at", FIELD_DATE, NULL},
-    {"updated_at", "p.updated_at", FIELD_DATE, NULL},
-    {"created_at", "p.created_at", FIELD_DATE, NULL},
-    {"visibility", "p.visibility", FIELD_TEXT, NULL},
-    {"status", "p.status", FIELD_TEXT, NULL},
-    {"feature_image", "p.feature_image", FIELD_NTEXT, NULL},
-    {"custom_excerpt", "p.custom_excerpt", FIELD_NTEXT, NULL},
-    {"tag", "t.slug", FIELD_REL, SQL_API_TAG_REL},
-    {"tags", "t.slug", FIELD_REL, SQL_API_TAG_REL},
-    {"tags.slug", "t.slug", FIELD_REL, SQL_API_TAG_REL},
-    {"tags.name", "t.name", FIELD_REL, SQL_API_TAG_REL},
-    {"tags.id", "t.id", FIELD_REL, SQL_API_TAG_REL},
-    {"primary_tag", "t.slug", FIELD_REL, SQL_API_PTAG_REL},
-    {"primary_tag.slug", "t.slug", FIELD_REL, SQL_API_PTAG_REL},
-    {"author", "u.slug", FIELD_REL, SQL_API_AUTHOR_REL},
-    {"authors", "u.slug", FIELD_REL, SQL_API_AUTHOR_REL},
-    {"authors.slug", "u.slug", FIELD_REL, SQL_API_AUTHOR_REL},
-    {"authors.name", "u.name", FIELD_REL, SQL_API_AUTHOR_REL},
-    {"authors.id", "u.id", FIELD_REL, SQL_API_AUTHOR_REL},
-    {"primary_author", "u.slug", FIELD_REL, SQL_API_PAUTHOR_REL},
-    {"primary_author.slug", "u.slug", FIELD_REL, SQL_API_PAUTHOR_REL},
+    {"id", "p.id", FIELD_INT, NULL, "p.ghost_id"},
+    {"uuid", "p.uuid", FIELD_TEXT, NULL, NULL},
+    {"slug", "p.slug", FIELD_TEXT, NULL, NULL},
+    {"title", "p.title", FIELD_TEXT, NULL, NULL},
+    {"featured", "p.featured", FIELD_BOOL, NULL, NULL},
+    {"published_at", "p.published_at", FIELD_DATE, NULL, NULL},
+    {"updated_at", "p.updated_at", FIELD_DATE, NULL, NULL},
+    {"created_at", "p.created_at", FIELD_DATE, NULL, NULL},
+    {"visibility", "p.visibility", FIELD_TEXT, NULL, NULL},
+    {"status", "p.status", FIELD_TEXT, NULL, NULL},
+    {"feature_image", "p.feature_image", FIELD_NTEXT, NULL, NULL},
+    {"custom_excerpt", "p.custom_excerpt", FIELD_NTEXT, NULL, NULL},
+    {"tag", "t.slug", FIELD_REL, SQL_API_TAG_REL, NULL},
+    {"tags", "t.slug", FIELD_REL, SQL_API_TAG_REL, NULL},
+    {"tags.slug", "t.slug", FIELD_REL, SQL_API_TAG_REL, NULL},
+    {"tags.name", "t.name", FIELD_REL, SQL_API_TAG_REL, NULL},
+    {"tags.id", "t.id", FIELD_REL, SQL_API_TAG_REL, "t.ghost_id"},
+    {"primary_tag", "t.slug", FIELD_REL, SQL_API_PTAG_REL, NULL},
+    {"primary_tag.slug", "t.slug", FIELD_REL, SQL_API_PTAG_REL, NULL},
+    {"author", "u.slug", FIELD_REL, SQL_API_AUTHOR_REL, NULL},
+    {"authors", "u.slug", FIELD_REL, SQL_API_AUTHOR_REL, NULL},
+    {"authors.slug", "u.slug", FIELD_REL, SQL_API_AUTHOR_REL, NULL},
+    {"authors.name", "u.name", FIELD_REL, SQL_API_AUTHOR_REL, NULL},
+    {"authors.id", "u.id", FIELD_REL, SQL_API_AUTHOR_REL, "u.ghost_id"},
+    {"primary_author", "u.slug", FIELD_REL, SQL_API_PAUTHOR_REL, NULL},
+    {"primary_author.slug", "u.slug", FIELD_REL, SQL_API_PAUTHOR_REL, NULL},
 };
 
 static const struct field_def tag_fields[] = {
-    {"id", "t.id", FIELD_INT, NULL},
-    {"slug", "t.slug", FIELD_TEXT, NULL},
-    {"name", "t.name", FIELD_TEXT, NULL},
-    {"description", "t.description", FIELD_NTEXT, NULL},
-    {"visibility", "'public'", FIELD_TEXT, NULL},
-    {"created_at", "t.created_at", FIELD_DATE, NULL},
+    {"id", "t.id", FIELD_INT, NULL, "t.ghost_id"},
+    {"slug", "t.slug", FIELD_TEXT, NULL, NULL},
+    {"name", "t.name", FIELD_TEXT, NULL, NULL},
+    {"description", "t.description", FIELD_NTEXT, NULL, NULL},
+    {"visibility", "t.visibility", FIELD_TEXT, NULL, NULL},
+    {"created_at", "t.created_at", FIELD_DATE, NULL, NULL},
 };
 
 static const struct field_def author_fields[] = {
-    {"id", "u.id", FIELD_INT, NULL},
-    {"slug", "u.slug", FIELD_TEXT, NULL},
-    {"name", "u.name", FIELD_TEXT, NULL},
-    {"website", "u.website", FIELD_NTEXT, NULL},
-    {"created_at", "u.created_at", FIELD_DATE, NULL},
+    {"id", "u.id", FIELD_INT, NULL, "u.ghost_id"},
+    {"slug", "u.slug", FIELD_TEXT, NULL, NULL},
+    {"name", "u.name", FIELD_TEXT, NULL, NULL},
+    {"website", "u.website", FIELD_NTEXT, NULL, NULL},
+    {"created_at", "u.created_at", FIELD_DATE, NULL, NULL},
 };
 
 /* What one kind of resource is: its table, fields and default order. */
@@ -96,6 +97,12 @@ static const struct resource resources[] = {
                         "t.id ASC"},
     [STORE_API_AUTHORS] = {author_fields, ARRAY_LEN(author_fields), SQL_API_AUTHORS_FROM,
                            "u.name ASC", "u.id ASC"},
+    [STORE_API_ADMIN_POSTS] = {post_fields, ARRAY_LEN(post_fields), SQL_ADMIN_POSTS_FROM,
+                               SQL_ADMIN_POSTS_ORDER, "p.id DESC"},
+    [STORE_API_ADMIN_PAGES] = {post_fields, ARRAY_LEN(post_fields), SQL_ADMIN_PAGES_FROM,
+                               SQL_ADMIN_POSTS_ORDER, "p.id DESC"},
+    [STORE_API_ADMIN_TAGS] = {tag_fields, ARRAY_LEN(tag_fields), SQL_ADMIN_TAGS_FROM, "t.name ASC",
+                              "t.id ASC"},
 };
 
 /* ---- compiling a filter ---------------------------------------------------------- */
@@ -114,6 +121,10 @@ static const struct field_def *field_of(const struct resource *r, struct str nam
             return &r->fields[i];
     return NULL;
 }
+
+/* The filter's values, then as many again for the order of a list (order_by_list), then
+ * limit and offset. */
+#define BINDS_MAX (STORE_COND_VALUES_MAX * 2 + 2)
 
 static enum err_code bind(struct compiled *c, struct store_val v, struct err *err)
 {
@@ -205,6 +216,84 @@ static enum err_code emit_list(struct compiled *c, const struct field_def *f,
     return ERR_OK;
 }
 
+/* The column an id value is compared with: a text value is the Ghost id of an import. */
+static void put_id_column(struct compiled *c, const struct field_def *f, const struct store_val *v,
+                          bool neg)
+{
+    if (v->kind != STORE_VAL_TEXT)
+        buf_puts(&c->sql, f->column);
+    else if (neg && f->type != FIELD_REL) /* under NOT, no Ghost id must be false, not NULL */
+        buf_printf(&c->sql, "coalesce(%s, '')", f->ghost);
+    else
+        buf_puts(&c->sql, f->ghost);
+}
+
+/* An id value: a number is a row id, other text the Ghost id of an import. */
+static enum err_code id_typed(const struct field_def *f, const struct store_val *v,
+                              struct store_val *out, struct err *err)
+{
+    *out = *v;
+    if (v->kind == STORE_VAL_TEXT && str_to_i64(v->text, &out->num))
+        out->kind = STORE_VAL_INT;
+    if (out->kind != STORE_VAL_INT && out->kind != STORE_VAL_TEXT)
+        return err_set(err, ERR_INVALID, "'%s' takes ids", f->name);
+    return ERR_OK;
+}
+
+/* Ids in a list, ours and Ghost's: "(p.id IN (?, ?) OR p.ghost_id IN (?))". */
+static enum err_code emit_id_list(struct compiled *c, const struct field_def *f,
+                                  const struct store_cond *k, bool neg, struct err *err)
+{
+    if (k->nvals == 0)
+        return err_set(err, ERR_INVALID, "empty list for '%s'", f->name);
+    buf_puts(&c->sql, neg ? "NOT (" : "(");
+    bool any = false;
+    for (int text = 0; text < 2; text++) {
+        size_t n = 0;
+        for (size_t i = 0; i < k->nvals; i++) {
+            struct store_val v;
+            enum err_code rc = id_typed(f, &k->vals[i], &v, err);
+            if (rc)
+                return rc;
+            if ((v.kind == STORE_VAL_TEXT) != text)
+                continue;
+            if (n++ == 0) {
+                buf_puts(&c->sql, any ? " OR " : "");
+                put_id_column(c, f, &v, neg);
+                buf_puts(&c->sql, " IN (");
+            } else {
+                buf_puts(&c->sql, ", ");
+            }
+            if ((rc = bind(c, v, err)))
+                return rc;
+        }
+        if (n) {
+            buf_puts(&c->sql, ")");
+            any = true;
+        }
+    }
+    buf_puts(&c->sql, ")");
+    return ERR_OK;
+}
+
+/* An id compared with one value: ours by row id, an import's by its Ghost id. */
+static enum err_code emit_id_test(struct compiled *c, const struct field_def *f,
+                                  const struct store_cond *k, enum store_cond_op op,
+                                  struct err *err)
+{
+    if (op == STORE_OP_IN || op == STORE_OP_NIN)
+        return emit_id_list(c, f, k, op == STORE_OP_NIN, err);
+    if (k->nvals != 1 || (op != STORE_OP_EQ && op != STORE_OP_NE))
+        return err_set(err, ERR_INVALID, "'%s' takes one id with ':' or ':-'", f->name);
+    struct store_val v;
+    enum err_code rc = id_typed(f, &k->vals[0], &v, err);
+    if (rc)
+        return rc;
+    put_id_column(c, f, &v, op == STORE_OP_NE);
+    buf_puts(&c->sql, op == STORE_OP_NE ? " != " : " = ");
+    return bind(c, v, err);
+}
+
 /* column OP value; neg only for plain columns (relations negate outside EXISTS). */
 static enum err_code emit_test(struct compiled *c, const struct field_def *f,
                                const struct store_cond *k, enum store_cond_op op, struct err *err)
@@ -213,6 +302,8 @@ static enum err_code emit_test(struct compiled *c, const struct field_def *f,
         [STORE_OP_EQ] = " = ",  [STORE_OP_NE] = " != ", [STORE_OP_GT] = " > ",
         [STORE_OP_GE] = " >= ", [STORE_OP_LT] = " < ",  [STORE_OP_LE] = " <= ",
     };
+    if (f->ghost)
+        return emit_id_test(c, f, k, op, err);
     if (op == STORE_OP_IN || op == STORE_OP_NIN)
         return emit_list(c, f, k, op == STORE_OP_NIN, err);
     if (k->nvals != 1)
@@ -279,10 +370,62 @@ static enum err_code emit(struct compiled *c, const struct resource *r, const st
     return buf_puts(&c->sql, ")") ? err_set(err, ERR_INVALID, "filter too long") : ERR_OK;
 }
 
+/*
+ * The list of slugs or ids a filter asks for ("slug:[b,a]"), whose order answers take when
+ * none is asked for, as Ghost's slugFilterOrder does (Ghost orders slug lists only; ids
+ * are ordered the same way here). Looked for in the filter and its AND groups.
+ */
+static const struct store_cond *list_of(const struct store_cond *k, int depth)
+{
+    if (!k || depth > STORE_COND_DEPTH_MAX)
+        return NULL;
+    if (k->kind == STORE_COND_CMP)
+        return k->op == STORE_OP_IN && k->nvals &&
+                       (str_eq_cstr(k->field, "slug") || str_eq_cstr(k->field, "id"))
+                   ? k
+                   : NULL;
+    for (size_t i = 0; k->kind == STORE_COND_AND && i < k->nkids; i++) {
+        const struct store_cond *found = list_of(&k->kids[i], depth + 1);
+        if (found)
+            return found;
+    }
+    return NULL;
+}
+
+/* "CASE WHEN p.slug = ? THEN 0 WHEN ... END, ": rows in the order of the list. */
+static enum err_code order_by_list(struct compiled *c, const struct resource *r,
+                                   const struct store_cond *k, struct err *err)
+{
+    const struct field_def *f = field_of(r, k->field);
+    if (!f)
+        return ERR_OK;
+    buf_puts(&c->sql, "CASE");
+    for (size_t i = 0; i < k->nvals; i++) {
+        struct store_val v;
+        enum err_code rc =
+            f->ghost ? id_typed(f, &k->vals[i], &v, err) : typed(f, &k->vals[i], &v, err);
+        if (rc)
+            return rc;
+        if (c->nbinds >= BINDS_MAX - 2)
+            return err_set(err, ERR_INVALID, "filter has too many values");
+        buf_printf(&c->sql, " WHEN %s = ? THEN %zu",
+                   f->ghost && v.kind == STORE_VAL_TEXT ? f->ghost : f->column, i);
+        c->binds[c->nbinds++] = v;
+    }
+    buf_puts(&c->sql, " END, ");
+    return ERR_OK;
+}
+
 static enum err_code emit_order(struct compiled *c, const struct resource *r,
                                 const struct store_api_query *q, struct err *err)
 {
     buf_puts(&c->sql, " ORDER BY ");
+    const struct store_cond *list = q->norder ? NULL : list_of(q->filter, 0);
+    if (list) {
+        enum err_code rc = order_by_list(c, r, list, err);
+        buf_puts(&c->sql, r->tie);
+        return rc;
+    }
     if (q->norder > STORE_ORDER_MAX)
         return err_set(err, ERR_INVALID, "order has more than %d fields", STORE_ORDER_MAX);
     for (size_t i = 0; i < q->norder; i++) {
@@ -304,7 +447,7 @@ static enum err_code compile(const struct store_api_query *q, const char *cols, 
 {
     const struct resource *r = &resources[q->kind];
     buf_init(&c->sql, 256 * 1024);
-    c->binds = arena_calloc(a, STORE_COND_VALUES_MAX + 2, sizeof(*c->binds));
+    c->binds = arena_calloc(a, BINDS_MAX, sizeof(*c->binds));
     c->nbinds = 0;
     c->a = a;
     buf_puts(&c->sql, "SELECT ");
@@ -379,7 +522,8 @@ static enum err_code rows(struct store *st, const struct store_api_query *q, con
 enum err_code store_api_posts(struct store *st, const struct store_api_query *q, struct arena *a,
                               struct content_post **out, size_t *n, int64_t *total, struct err *err)
 {
-    if (q->kind != STORE_API_POSTS && q->kind != STORE_API_PAGES)
+    if (q->kind != STORE_API_POSTS && q->kind != STORE_API_PAGES &&
+        q->kind != STORE_API_ADMIN_POSTS && q->kind != STORE_API_ADMIN_PAGES)
         return err_set(err, ERR_INTERNAL, "not a posts query");
     /*
      * The page of ids is picked from posts alone (the filter and order see only p, and
@@ -408,17 +552,18 @@ struct counted {
     int64_t posts;
 };
 
-static const struct store_col tag_count_cols[] = {
-    STORE_COL(struct counted, 0, u.tag.id),   STORE_COL(struct counted, 1, u.tag.slug),
-    STORE_COL(struct counted, 2, u.tag.name), STORE_COL(struct counted, 3, u.tag.description),
-    STORE_COL(struct counted, 4, posts),
-};
+static void read_tag_count(const struct store_q *q, struct arena *a, void *elem)
+{
+    struct counted *c = elem;
+    store_read_tag(q, a, &c->u.tag);
+    c->posts = store_col_i64(q, 6);
+}
 
 static void read_author_count(const struct store_q *q, struct arena *a, void *elem)
 {
     struct counted *c = elem;
     store_read_author(q, a, &c->u.author);
-    c->posts = store_col_i64(q, 8);
+    c->posts = store_col_i64(q, 10);
 }
 
 /* Rows of struct counted for q into the caller's two arrays (in a): items and counts. */
@@ -448,10 +593,10 @@ enum err_code store_api_tags(struct store *st, const struct store_api_query *q, 
                              struct content_tag **out, int64_t **counts, size_t *n, int64_t *total,
                              struct err *err)
 {
-    if (q->kind != STORE_API_TAGS)
+    if (q->kind != STORE_API_TAGS && q->kind != STORE_API_ADMIN_TAGS)
         return err_set(err, ERR_INTERNAL, "not a tags query");
     void *v;
-    enum err_code rc = counted_rows(st, q, SQL_API_TAG_COLS, STORE_ROW(tag_count_cols),
+    enum err_code rc = counted_rows(st, q, SQL_API_TAG_COLS, STORE_ROW_FN(read_tag_count),
                                     sizeof(struct content_tag), a, &v, counts, n, total, err);
     if (!rc)
         *out = v;
@@ -474,33 +619,28 @@ enum err_code store_api_authors(struct store *st, const struct store_api_query *
 
 /* ---- API keys -------------------------------------------------------------------- */
 
-enum err_code store_api_key_add(struct store *st, const char *type, struct str name,
-                                struct str secret, int64_t *id, struct err *err)
+enum err_code store_api_key_add(struct store *st, const char *type, struct str key_id,
+                                struct str name, struct str secret, int64_t *id, struct err *err)
 {
     struct store_q q;
-    store_q_open(st, STMT_API_KEY_ADD, &q, err);
+    store_q_open(st, STMT_ADMIN_KEY_ADD, &q, err);
     store_bind_text(&q, 1, type);
     store_bind_str(&q, 2, name);
     store_bind_str(&q, 3, secret);
     store_bind_i64(&q, 4, time_now());
+    store_bind_str(&q, 5, key_id);
     return store_q_insert(&q, id, "cannot save the key", err);
 }
-
-static const struct store_col key_cols[] = {
-    STORE_COL(struct store_api_key, 0, id),         STORE_COL(struct store_api_key, 1, type),
-    STORE_COL(struct store_api_key, 2, name),       STORE_COL(struct store_api_key, 3, secret),
-    STORE_COL(struct store_api_key, 4, created_at), STORE_COL(struct store_api_key, 5, revoked_at),
-};
 
 enum err_code store_api_keys_list(struct store *st, struct arena *a, struct store_api_key **out,
                                   size_t *n, struct err *err)
 {
     struct store_q q;
-    store_q_open(st, STMT_API_KEYS_LIST, &q, err);
+    store_q_open(st, STMT_ADMIN_KEYS_LIST, &q, err);
     store_bind_i64(&q, 1, STORE_API_KEYS_MAX);
     void *v;
     enum err_code rc = store_q_rows(&q, sizeof(struct store_api_key), STORE_API_KEYS_MAX,
-                                    STORE_ROW(key_cols), a, &v, n, err);
+                                    &store_api_key_row, a, &v, n, err);
     if (!rc)
         *out = v;
     return rc;

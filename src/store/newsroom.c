@@ -324,6 +324,7 @@ static const struct store_col full_post_cols[] = {
     STORE_COL(struct content_post, 16, page),
     STORE_COL(struct content_post, 17, visibility),
     STORE_COL(struct content_post, 18, feature_image_caption),
+    STORE_COL(struct content_post, 19, ghost_id),
 };
 
 static void read_full_post(const struct store_q *q, struct arena *a, void *out)
@@ -334,6 +335,7 @@ static void read_full_post(const struct store_q *q, struct arena *a, void *out)
     p->tags = NULL;
     p->authors = NULL;
     store_read_cols(q, full_post_cols, ARRAY_LEN(full_post_cols), a, p);
+    store_read_meta(q, 20, a, &p->meta);
 }
 
 enum err_code store_post_by_id(struct store *st, int64_t id, struct arena *a,
@@ -412,20 +414,14 @@ enum err_code store_next_scheduled(struct store *st, int64_t *at, struct err *er
 
 /* ---- tags -------------------------------------------------------------------------- */
 
-/* Tags with, in column 4 when the statement has it, the number of posts carrying them. */
-static const struct store_col tag_row_cols[] = {
-    STORE_COL(struct store_tag_row, 0, tag.id),
-    STORE_COL(struct store_tag_row, 1, tag.slug),
-    STORE_COL(struct store_tag_row, 2, tag.name),
-    STORE_COL(struct store_tag_row, 3, tag.description),
-    STORE_COL(struct store_tag_row, 4, posts),
-};
-
+/* Tags (SQL_TAG_COLS) with, in column 6 when the statement has it, the posts carrying them. */
 static void read_tag_row(const struct store_q *q, struct arena *a, void *out)
 {
-    memset(out, 0, sizeof(struct store_tag_row));
-    size_t n = store_col_count(q) > 4 ? 5 : 4;
-    store_read_cols(q, tag_row_cols, n, a, out);
+    struct store_tag_row *r = out;
+    memset(r, 0, sizeof(*r));
+    store_read_tag(q, a, &r->tag);
+    if (store_col_count(q) > 6)
+        r->posts = store_col_i64(q, 6);
 }
 
 enum err_code store_tags_all(struct store *st, struct arena *a, struct store_tag_row **out,

@@ -19,7 +19,7 @@ static enum content_status status_of(struct str s)
     return st;
 }
 
-/* Columns 12..14 (primary tag) and 15..18 (primary author) of SQL_TEASER_COLS. */
+/* Columns 12..14 and 19 (primary tag) and 15..18 (primary author) of SQL_TEASER_COLS. */
 static void read_primaries(const struct store_q *q, struct arena *a, struct content_post *p)
 {
     if (!store_col_is_null(q, 12)) {
@@ -27,6 +27,7 @@ static void read_primaries(const struct store_q *q, struct arena *a, struct cont
         t->id = store_col_i64(q, 12);
         t->slug = store_col_str(q, 13, a);
         t->name = store_col_str(q, 14, a);
+        t->internal = store_col_i64(q, 19) != 0;
         p->tags = t;
         p->ntags = 1;
     }
@@ -166,23 +167,53 @@ enum err_code store_posts_count(struct store *st, const struct store_filter *f, 
     return store_q_i64(&q, n, "cannot count posts", err);
 }
 
+/* SQL_TAG_COLS */
 static const struct store_col tag_cols[] = {
-    STORE_COL(struct content_tag, 0, id),
-    STORE_COL(struct content_tag, 1, slug),
-    STORE_COL(struct content_tag, 2, name),
-    STORE_COL(struct content_tag, 3, description),
+    STORE_COL(struct content_tag, 0, id),       STORE_COL(struct content_tag, 1, slug),
+    STORE_COL(struct content_tag, 2, name),     STORE_COL(struct content_tag, 3, description),
+    STORE_COL(struct content_tag, 4, ghost_id), STORE_COL(struct content_tag, 5, internal),
 };
 
+void store_read_tag(const struct store_q *q, struct arena *a, void *tag)
+{
+    store_read_cols(q, tag_cols, ARRAY_LEN(tag_cols), a, tag);
+}
+
+/* SQL_AUTHOR_COLS */
 static const struct store_col author_cols[] = {
-    STORE_COL(struct content_author, 0, id),      STORE_COL(struct content_author, 1, slug),
-    STORE_COL(struct content_author, 2, name),    STORE_COL(struct content_author, 3, email),
-    STORE_COL(struct content_author, 4, bio),     STORE_COL(struct content_author, 5, avatar),
-    STORE_COL(struct content_author, 6, website), STORE_COL(struct content_author, 7, desk),
+    STORE_COL(struct content_author, 0, id),       STORE_COL(struct content_author, 1, slug),
+    STORE_COL(struct content_author, 2, name),     STORE_COL(struct content_author, 3, email),
+    STORE_COL(struct content_author, 4, bio),      STORE_COL(struct content_author, 5, avatar),
+    STORE_COL(struct content_author, 6, website),  STORE_COL(struct content_author, 7, desk),
+    STORE_COL(struct content_author, 8, location), STORE_COL(struct content_author, 9, ghost_id),
 };
 
 void store_read_author(const struct store_q *q, struct arena *a, void *author)
 {
     store_read_cols(q, author_cols, ARRAY_LEN(author_cols), a, author);
+}
+
+/* SQL_META_COLS, from column first on */
+static const struct store_col meta_cols[] = {
+    STORE_COL(struct content_meta, 0, meta_title),
+    STORE_COL(struct content_meta, 1, meta_description),
+    STORE_COL(struct content_meta, 2, og_image),
+    STORE_COL(struct content_meta, 3, og_title),
+    STORE_COL(struct content_meta, 4, og_description),
+    STORE_COL(struct content_meta, 5, twitter_image),
+    STORE_COL(struct content_meta, 6, twitter_title),
+    STORE_COL(struct content_meta, 7, twitter_description),
+    STORE_COL(struct content_meta, 8, canonical_url),
+};
+
+void store_read_meta(const struct store_q *q, int first, struct arena *a, struct content_meta *m)
+{
+    struct store_col cols[ARRAY_LEN(meta_cols)];
+    for (size_t i = 0; i < ARRAY_LEN(cols); i++) {
+        cols[i] = meta_cols[i];
+        cols[i].col += first;
+    }
+    store_read_cols(q, cols, ARRAY_LEN(cols), a, m);
 }
 
 /* A post's tags or authors, in order: rows of a by-post query read into an arena array. */
@@ -194,6 +225,20 @@ static enum err_code related(struct store *st, enum store_stmt id, int64_t post,
     store_q_open(st, id, &q, err);
     store_bind_i64(&q, 1, post);
     return store_q_rows(&q, size, STORE_MAX_RELATED, r, a, out, n, err);
+}
+
+enum err_code store_post_ids_after(struct store *st, int64_t after, size_t limit, struct arena *a,
+                                   int64_t **ids, size_t *n, struct err *err)
+{
+    struct store_q q;
+    store_q_open(st, STMT_POST_IDS_AFTER, &q, err);
+    store_bind_i64(&q, 1, after);
+    store_bind_i64(&q, 2, (int64_t)limit);
+    void *v;
+    enum err_code rc = store_q_rows(&q, sizeof(int64_t), limit, &store_row_i64, a, &v, n, err);
+    if (!rc)
+        *ids = v;
+    return rc;
 }
 
 enum err_code store_post_html(struct store *st, int64_t id, struct arena *a, struct str *html,
@@ -219,8 +264,10 @@ static const struct store_col article_body[] = {
 
 static void read_article(const struct store_q *q, struct arena *a, void *post)
 {
-    read_post_head(q, a, post);
-    store_read_cols(q, article_body, ARRAY_LEN(article_body), a, post);
+    struct content_post *p = post;
+    read_post_head(q, a, p);
+    store_read_cols(q, article_body, ARRAY_LEN(article_body), a, p);
+    store_read_meta(q, 17, a, &p->meta);
 }
 
 /* One row found by slug, read with fn into out; ERR_NOTFOUND names what was looked for. */
@@ -250,7 +297,7 @@ enum err_code store_post_related(struct store *st, struct content_post *p, struc
 {
     void *tags, *authors;
     enum err_code code = related(st, STMT_POST_TAGS, p->id, sizeof(struct content_tag),
-                                 STORE_ROW(tag_cols), a, &tags, &p->ntags, err);
+                                 STORE_ROW_FN(store_read_tag), a, &tags, &p->ntags, err);
     if (!code)
         code = related(st, STMT_POST_AUTHORS, p->id, sizeof(struct content_author),
                        STORE_ROW_FN(store_read_author), a, &authors, &p->nauthors, err);
@@ -264,7 +311,7 @@ enum err_code store_post_related(struct store *st, struct content_post *p, struc
 enum err_code store_tag_by_slug(struct store *st, struct str slug, struct arena *a,
                                 struct content_tag *out, struct err *err)
 {
-    return by_slug(st, STMT_TAG_BY_SLUG, slug, STORE_ROW(tag_cols), a, out, "tag", err);
+    return by_slug(st, STMT_TAG_BY_SLUG, slug, STORE_ROW_FN(store_read_tag), a, out, "tag", err);
 }
 
 enum err_code store_author_by_slug(struct store *st, struct str slug, struct arena *a,

@@ -19,12 +19,31 @@
 #define SQL_TEASER_COLS                                                                            \
     "p.id, p.uuid, p.slug, p.title, p.custom_excerpt, p.lead,"                                     \
     " p.feature_image, p.status, p.featured, p.created_at, p.updated_at, p.published_at,"          \
-    " t.id, t.slug, t.name, u.id, u.slug, u.name, u.avatar"
-#define SQL_PRIMARY_JOINS                                                                          \
+    " t.id, t.slug, t.name, u.id, u.slug, u.name, u.avatar, t.visibility = 'internal'"
+/*
+ * tag_on: what more the primary tag must be. Readers' lists take it only when it is
+ * public, as Ghost's primary_tag is the first tag only if public (an internal first tag
+ * leaves the post without a section); the newsroom shows internal ones too.
+ */
+#define SQL_PRIMARY_JOINS_IF(tag_on)                                                               \
     " LEFT JOIN post_tags ppt ON ppt.post_id = p.id AND ppt.sort_order = 0"                        \
-    " LEFT JOIN tags t ON t.id = ppt.tag_id"                                                       \
+    " LEFT JOIN tags t ON t.id = ppt.tag_id" tag_on                                                \
     " LEFT JOIN post_authors ppa ON ppa.post_id = p.id AND ppa.sort_order = 0"                     \
     " LEFT JOIN users u ON u.id = ppa.user_id"
+#define SQL_PRIMARY_JOINS SQL_PRIMARY_JOINS_IF(" AND t.visibility = 'public'")
+/* A tag (posts.c tag_cols): columns 0..5 */
+#define SQL_TAG_COLS                                                                               \
+    "t.id, t.slug, t.name, t.description, coalesce(t.ghost_id, ''), t.visibility = 'internal'"
+/* A byline (posts.c store_read_author): columns 0..9 */
+#define SQL_AUTHOR_COLS                                                                            \
+    "u.id, u.slug, u.name, " SQL_PUBLIC_CONTACT ", u.bio, u.avatar, u.website, u.role = 'desk',"   \
+    " u.location, coalesce(u.ghost_id, '')"
+/* Ghost's posts_meta of post p, when it has a row (LEFT JOIN post_meta m): 9 columns */
+#define SQL_META_COLS                                                                              \
+    "coalesce(m.meta_title, ''), coalesce(m.meta_description, ''), coalesce(m.og_image, ''),"      \
+    " coalesce(m.og_title, ''), coalesce(m.og_description, ''), coalesce(m.twitter_image, ''),"    \
+    " coalesce(m.twitter_title, ''), coalesce(m.twitter_description, ''),"                         \
+    " coalesce(m.canonical_url, '')"
 
 /*
  * Lists pick their page of ids from a covering index first, then join only those rows:
@@ -130,25 +149,27 @@
     X(POST_BY_SLUG, "SELECT p.id, p.uuid, p.slug, p.title, p.custom_excerpt, b.plaintext,"         \
                     " p.feature_image, p.status, p.featured, p.created_at, p.updated_at,"          \
                     " p.published_at, b.markdown, b.html, p.type = 'page',"                        \
-                    " p.feature_image_alt, p.feature_image_caption"                                \
+                    " p.feature_image_alt, p.feature_image_caption, " SQL_META_COLS                \
                     " FROM posts p JOIN post_bodies b ON b.post_id = p.id"                         \
+                    " LEFT JOIN post_meta m ON m.post_id = p.id"                                   \
                     " WHERE p.slug = ?1 AND p.status = 'published'")                               \
     X(POST_BY_ID, "SELECT p.id, p.uuid, p.slug, p.title, p.custom_excerpt, p.lead,"                \
                   " p.feature_image, p.status, p.featured, p.created_at, p.updated_at,"            \
                   " p.published_at, b.markdown, b.html, p.feature_image_alt,"                      \
-                  " b.plaintext, p.type = 'page', p.visibility, p.feature_image_caption"           \
-                  " FROM posts p JOIN post_bodies b ON b.post_id = p.id WHERE p.id = ?1")          \
+                  " b.plaintext, p.type = 'page', p.visibility, p.feature_image_caption,"          \
+                  " coalesce(p.ghost_id, ''), " SQL_META_COLS                                      \
+                  " FROM posts p JOIN post_bodies b ON b.post_id = p.id"                           \
+                  " LEFT JOIN post_meta m ON m.post_id = p.id WHERE p.id = ?1")                    \
     X(POST_HTML, "SELECT html FROM post_bodies WHERE post_id = ?1")                                \
-    X(POST_TAGS, "SELECT t.id, t.slug, t.name, t.description FROM post_tags pt"                    \
-                 " JOIN tags t ON t.id = pt.tag_id WHERE pt.post_id = ?1 ORDER BY pt.sort_order")  \
-    X(POST_AUTHORS, "SELECT u.id, u.slug, u.name, " SQL_PUBLIC_CONTACT ", u.bio, u.avatar,"        \
-                    " u.website, u.role = 'desk' FROM post_authors pa"                             \
+    X(POST_IDS_AFTER, "SELECT id FROM posts WHERE id > ?1 ORDER BY id LIMIT ?2")                   \
+    X(POST_TAGS, "SELECT " SQL_TAG_COLS " FROM post_tags pt JOIN tags t ON t.id = pt.tag_id"       \
+                 " WHERE pt.post_id = ?1 ORDER BY pt.sort_order")                                  \
+    X(POST_AUTHORS, "SELECT " SQL_AUTHOR_COLS " FROM post_authors pa"                              \
                     " JOIN users u ON u.id = pa.user_id WHERE pa.post_id = ?1"                     \
                     " ORDER BY pa.sort_order")                                                     \
-    X(TAG_BY_SLUG, "SELECT id, slug, name, description FROM tags WHERE slug = ?1")                 \
-    X(TAG_BY_ID, "SELECT id, slug, name, description FROM tags WHERE id = ?1")                     \
-    X(AUTHOR_BY_SLUG, "SELECT u.id, u.slug, u.name, " SQL_PUBLIC_CONTACT ", u.bio, u.avatar,"      \
-                      " u.website, u.role = 'desk' FROM users u WHERE u.slug = ?1")                \
+    X(TAG_BY_SLUG, "SELECT " SQL_TAG_COLS " FROM tags t WHERE t.slug = ?1")                        \
+    X(TAG_BY_ID, "SELECT " SQL_TAG_COLS " FROM tags t WHERE t.id = ?1")                            \
+    X(AUTHOR_BY_SLUG, "SELECT " SQL_AUTHOR_COLS " FROM users u WHERE u.slug = ?1")                 \
     /* sitemaps (posts.c) */                                                                       \
     X(SITEMAP_POSTS, SQL_SITEMAP_COLS " FROM posts WHERE status = 'published' AND type = 'post'"   \
                                       " ORDER BY published_at DESC, id DESC LIMIT ?2 OFFSET ?1")   \
@@ -156,6 +177,7 @@
                                       " ORDER BY slug")                                            \
     X(SITEMAP_TAGS, "SELECT t.slug, '', max(x.feed_at), 0 FROM post_tags x"                        \
                     " JOIN tags t ON t.id = x.tag_id WHERE x.feed_at IS NOT NULL"                  \
+                    " AND t.visibility = 'public'"                                                 \
                     " GROUP BY x.tag_id ORDER BY t.slug")                                          \
     X(SITEMAP_AUTHORS, "SELECT u.slug, '', max(x.feed_at), 0 FROM post_authors x"                  \
                        " JOIN users u ON u.id = x.user_id WHERE x.feed_at IS NOT NULL"             \
@@ -195,7 +217,8 @@
     X(POST_TAG_INSERT, SQL_LINK_INSERT("post_tags", "tag_id"))                                     \
     X(POST_AUTHOR_INSERT, SQL_LINK_INSERT("post_authors", "user_id"))                              \
     X(TAG_FIND, "SELECT id FROM tags WHERE slug = ?1")                                             \
-    X(TAG_INSERT, "INSERT INTO tags(slug, name, created_at) VALUES (?1, ?2, ?3)")                  \
+    X(TAG_INSERT, "INSERT INTO tags(slug, name, created_at, visibility) VALUES (?1, ?2, ?3,"       \
+                  " CASE WHEN substr(?2, 1, 1) = '#' THEN 'internal' ELSE 'public' END)")          \
     X(AUTHOR_INSERT, "INSERT INTO users(slug, name, contact_email, bio, avatar, website,"          \
                      " role, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)") \
     X(SLUG_POST, "SELECT 1 FROM posts WHERE slug = ?1")                                            \
@@ -236,10 +259,9 @@
     X(SESSIONS_PURGE, "DELETE FROM sessions WHERE expires_at <= ?1 OR seen_at < ?2")               \
     /* the editor's posts (newsroom.c) */                                                          \
     X(ADMIN_POSTS_COUNT, "SELECT count(*) FROM posts p" SQL_ADMIN_WHERE)                           \
-    X(ADMIN_POSTS_PAGE,                                                                            \
-      "SELECT " SQL_TEASER_COLS " FROM posts p" SQL_PRIMARY_JOINS SQL_ADMIN_WHERE                  \
-      " ORDER BY coalesce(p.status = 'published', 0),"                                             \
-      " p.updated_at DESC, p.id DESC LIMIT ?5 OFFSET ?6")                                          \
+    X(ADMIN_POSTS_PAGE, "SELECT " SQL_TEASER_COLS " FROM posts p" SQL_PRIMARY_JOINS_IF("")         \
+                            SQL_ADMIN_WHERE " ORDER BY coalesce(p.status = 'published', 0),"       \
+                                            " p.updated_at DESC, p.id DESC LIMIT ?5 OFFSET ?6")    \
     X(POST_DELETE, "DELETE FROM posts WHERE id = ?1")                                              \
     X(POSTS_DUE, "SELECT id FROM posts WHERE status = 'scheduled' AND published_at <= ?1"          \
                  " ORDER BY published_at, id LIMIT ?2")                                            \
@@ -247,9 +269,11 @@
     X(NEXT_SCHEDULED, "SELECT coalesce(min(published_at), 0) FROM posts"                           \
                       " WHERE status = 'scheduled'")                                               \
     /* tags, revisions, tips, audit (newsroom.c) */                                                \
-    X(TAGS_ALL, "SELECT t.id, t.slug, t.name, t.description, (SELECT count(*) FROM post_tags x"    \
+    X(TAGS_ALL, "SELECT " SQL_TAG_COLS ", (SELECT count(*) FROM post_tags x"                       \
                 " WHERE x.tag_id = t.id) FROM tags t ORDER BY t.name COLLATE NOCASE")              \
-    X(TAG_UPDATE, "UPDATE tags SET name = ?2, slug = ?3, description = ?4 WHERE id = ?1")          \
+    X(TAG_UPDATE, "UPDATE tags SET name = ?2, slug = ?3, description = ?4,"                        \
+                  " visibility = CASE WHEN substr(?2, 1, 1) = '#' THEN 'internal'"                 \
+                  " ELSE visibility END WHERE id = ?1")                                            \
     /* the editor's pickers (?1 "%q%", ?2 "q%", ?3 limit) and the preview links' key */            \
     X(TAGS_MATCH, "SELECT id, slug, name FROM tags WHERE name LIKE ?1 ESCAPE '\\'"                 \
                   " OR slug LIKE ?1 ESCAPE '\\' ORDER BY (name LIKE ?2 ESCAPE '\\') DESC,"         \
@@ -352,21 +376,32 @@
 #define SQL_API_TAG_REL                                                                            \
     "EXISTS (SELECT 1 FROM post_tags x JOIN tags t ON t.id = x.tag_id"                             \
     " WHERE x.post_id = p.id AND "
-#define SQL_API_PTAG_REL SQL_API_TAG_REL "x.sort_order = 0 AND "
+#define SQL_API_PTAG_REL SQL_API_TAG_REL "x.sort_order = 0 AND t.visibility = 'public' AND "
 #define SQL_API_AUTHOR_REL                                                                         \
     "EXISTS (SELECT 1 FROM post_authors x JOIN users u ON u.id = x.user_id"                        \
     " WHERE x.post_id = p.id AND "
 #define SQL_API_PAUTHOR_REL SQL_API_AUTHOR_REL "x.sort_order = 0 AND "
 #define SQL_API_POSTS_FROM " FROM posts p WHERE p.status = 'published' AND p.type = 'post'"
 #define SQL_API_PAGES_FROM " FROM posts p WHERE p.status = 'published' AND p.type = 'page'"
-#define SQL_API_TAGS_FROM " FROM tags t WHERE 1"
-#define SQL_API_AUTHORS_FROM " FROM users u WHERE u.status = 'active'"
+/*
+ * Ghost's public tags and authors are those with a published post or page (its
+ * "shouldHavePosts"). The feed indexes answer for posts at once; only a tag or person
+ * without a published post costs a look at the published pages, which are few.
+ */
+#define SQL_HAS_PUBLISHED(tbl, col, id)                                                            \
+    "(EXISTS (SELECT 1 FROM " tbl " x WHERE x." col " = " id " AND x.feed_at IS NOT NULL)"         \
+    " OR EXISTS (SELECT 1 FROM posts xp JOIN " tbl " x ON x.post_id = xp.id"                       \
+    " WHERE x." col " = " id " AND xp.status = 'published' AND xp.type = 'page'))"
+#define SQL_API_TAGS_FROM " FROM tags t WHERE " SQL_HAS_PUBLISHED("post_tags", "tag_id", "t.id")
+#define SQL_API_AUTHORS_FROM                                                                       \
+    " FROM users u WHERE u.status = 'active' AND " SQL_HAS_PUBLISHED("post_authors", "user_id",    \
+                                                                     "u.id")
+/* Ghost's count.posts: published posts, pages not counted */
 #define SQL_API_TAG_COLS                                                                           \
-    "t.id, t.slug, t.name, t.description, (SELECT count(*) FROM post_tags"                         \
-    " x WHERE x.tag_id = t.id AND x.feed_at IS NOT NULL)"
+    SQL_TAG_COLS ", (SELECT count(*) FROM post_tags"                                               \
+                 " x WHERE x.tag_id = t.id AND x.feed_at IS NOT NULL)"
 #define SQL_API_AUTHOR_COLS                                                                        \
-    "u.id, u.slug, u.name, " SQL_PUBLIC_CONTACT ", u.bio, u.avatar, u.website,"                    \
-    " u.role = 'desk', (SELECT count(*) FROM post_authors x"                                       \
-    " WHERE x.user_id = u.id AND x.feed_at IS NOT NULL)"
+    SQL_AUTHOR_COLS ", (SELECT count(*) FROM post_authors x"                                       \
+                    " WHERE x.user_id = u.id AND x.feed_at IS NOT NULL)"
 
 #endif

@@ -131,6 +131,12 @@ struct store_setting {
     struct str value;
 };
 
+/**
+ * The ids of up to limit posts (any status or type) after id after, in order of id: a
+ * walk over every post in pages. *ids lives in a.
+ */
+enum err_code store_post_ids_after(struct store *st, int64_t after, size_t limit, struct arena *a,
+                                   int64_t **ids, size_t *n, struct err *err);
 /** The stored value of key, or ERR_NOTFOUND. */
 enum err_code store_setting_get(struct store *st, const char *key, struct arena *a,
                                 struct str *value, struct err *err);
@@ -278,7 +284,15 @@ struct store_cond {
 #define STORE_COND_DEPTH_MAX 32   /* nesting of AND/OR */
 #define STORE_COND_VALUES_MAX 500 /* values in a whole filter */
 
-enum store_api_kind { STORE_API_POSTS, STORE_API_PAGES, STORE_API_TAGS, STORE_API_AUTHORS };
+enum store_api_kind {
+    STORE_API_POSTS,
+    STORE_API_PAGES,
+    STORE_API_TAGS,
+    STORE_API_AUTHORS,
+    STORE_API_ADMIN_POSTS, /* the Admin API's: every status, scheduled and drafts first */
+    STORE_API_ADMIN_PAGES,
+    STORE_API_ADMIN_TAGS, /* every tag, internal ones and those without posts too */
+};
 
 /* One ORDER BY term: a field of the resource (plain fields only, not relations). */
 struct store_order {
@@ -318,18 +332,19 @@ enum err_code store_api_authors(struct store *st, const struct store_api_query *
 
 struct store_api_key {
     int64_t id;
-    struct str type; /* "content" (or "admin", later) */
+    struct str type; /* "content" or "admin" */
     struct str name;
-    struct str secret;
+    struct str secret; /* an admin key's: 64 hex digits, the HMAC key once decoded */
     int64_t created_at;
     int64_t revoked_at; /* 0: active */
+    struct str key_id;  /* 24 hex digits: the public half ("id:secret"), a JWT's kid */
 };
 
 #define STORE_API_KEYS_MAX 1000
 
-/** Adds a key; *id is its new id. ERR_CONFLICT when the secret exists. */
-enum err_code store_api_key_add(struct store *st, const char *type, struct str name,
-                                struct str secret, int64_t *id, struct err *err);
+/** Adds a key with its key_id; *id is its new id. ERR_CONFLICT when the secret or key_id exists. */
+enum err_code store_api_key_add(struct store *st, const char *type, struct str key_id,
+                                struct str name, struct str secret, int64_t *id, struct err *err);
 /** Every key, revoked ones too, oldest first. Results live in a. */
 enum err_code store_api_keys_list(struct store *st, struct arena *a, struct store_api_key **out,
                                   size_t *n, struct err *err);
@@ -345,6 +360,21 @@ enum err_code store_api_key_revoke(struct store *st, int64_t id, struct err *err
  */
 enum err_code store_api_keys_active(struct store *st, const char *type, struct arena *a,
                                     struct str **secrets, size_t *n, struct err *err);
+/**
+ * The key whose key_id is kid, of any type and revoked or not (the caller tells the JWT's
+ * refusals apart); ERR_NOTFOUND when there is none. Results live in a. (store/admin.c)
+ */
+enum err_code store_admin_key_get(struct store *st, struct str kid, struct arena *a,
+                                  struct store_api_key *out, struct err *err);
+enum store_admin_kind { STORE_ADMIN_POST, STORE_ADMIN_TAG, STORE_ADMIN_USER };
+/** The id of the post (or page), tag or user imported with Ghost id ghost_id; 0 when none. */
+enum err_code store_admin_ghost_id_find(struct store *st, enum store_admin_kind kind,
+                                        struct str ghost_id, int64_t *id, struct err *err);
+/**
+ * Deletes tag id: posts lose it, the change is logged for every page ("*": a section label
+ * shows everywhere). ERR_NOTFOUND when there is none. (admin.c)
+ */
+enum err_code store_admin_tag_delete(struct store *st, int64_t id, struct err *err);
 
 /* ---- writing --------------------------------------------------------------------- */
 
@@ -749,13 +779,89 @@ enum err_code store_media_upload_drop(struct store *st, int64_t id, struct err *
  */
 enum err_code store_checkpoint(struct store *st, struct err *err);
 
+/* ---- export, backup and restore (export.c) ---------------------------------------- */
+
+/* One column of an exported row: its name (the Ghost column) and its value. */
+enum store_value_kind { STORE_VALUE_NULL, STORE_VALUE_INT, STORE_VALUE_TEXT };
+
+struct store_value {
+    const char *name;
+    enum store_value_kind kind;
+    int64_t num;
+    struct str text; /* borrowed: valid until the callback returns */
+};
+
+/* The tables of a Ghost export the database fills; the others are empty. */
+enum store_export_table {
+    STORE_EXPORT_POSTS, /* posts and pages, each with our Markdown as "markdown" */
+    STORE_EXPORT_POSTS_META,
+    STORE_EXPORT_USERS, /* no password hashes, ever; desks get "<slug>@desk.invalid" */
+    STORE_EXPORT_ROLES_USERS,
+    STORE_EXPORT_TAGS,
+    STORE_EXPORT_POSTS_TAGS,    /* by post, in order */
+    STORE_EXPORT_POSTS_AUTHORS, /* by post, in order */
+};
+
+/* Called with each row; a non-OK return stops the walk and is returned. */
+typedef enum err_code (*store_export_fn)(const struct store_value *cols, size_t n, void *ctx,
+                                         struct err *err);
+
+/**
+ * Begins (begin) or ends one read transaction, so that every table of an export comes
+ * from the same moment. Not on the shared writer.
+ */
+enum err_code store_export_snapshot(struct store *st, bool begin, struct err *err);
+/**
+ * Calls fn with each row of table t in Ghost's columns and order, one row in memory at a
+ * time. base_url (the site's address, no trailing slash) makes site paths absolute.
+ */
+enum err_code store_export_rows(struct store *st, enum store_export_table t, struct str base_url,
+                                store_export_fn fn, void *ctx, struct err *err);
+/** Every post and page, any status. */
+enum err_code store_posts_total(struct store *st, int64_t *n, struct err *err);
+
+/* Progress of a copy: done of total pages. */
+typedef void (*store_progress_fn)(int64_t done, int64_t total, void *ctx);
+
+/**
+ * Copies the database at path, while servers use it, into the new file out (ERR_CONFLICT
+ * if it exists, unless force) through SQLite's online backup API: one consistent snapshot,
+ * writers never blocked (WAL), photos included (they are rows). The copy is checked
+ * (integrity_check, foreign_key_check) under a temporary name and renamed to out only
+ * then; it is one file in rollback-journal mode. The change stamp is not part of it.
+ */
+enum err_code store_backup(const char *path, const char *out, bool force,
+                           store_progress_fn progress, void *ctx, struct err *err);
+/**
+ * Replaces the content of the database at path with the backup's, in place, while
+ * servers use it: the backup must be a Newsdesk database no newer than this program that
+ * passes integrity_check and whose schema is exactly what the migrations make at its
+ * version (no foreign trigger or table comes in) (ERR_INVALID otherwise, nothing
+ * changed); a path holding posts is
+ * refused with ERR_CONFLICT unless force. An older backup is migrated after the copy. A
+ * change "*" then tells every server to drop everything it cached.
+ */
+enum err_code store_restore(const char *path, const char *backup, bool force,
+                            store_progress_fn progress, void *ctx, struct err *err);
+
+/** Sets a person's or desk's location (users.location), which profile saves leave alone. */
+enum err_code store_user_location_set(struct store *st, int64_t id, struct str location,
+                                      struct err *err);
+enum err_code store_user_location(struct store *st, int64_t id, struct arena *a, struct str *out,
+                                  struct err *err);
+/**
+ * A new tag (slug, name, description; internal when t->internal). ERR_CONFLICT when the
+ * slug is taken. Call inside a transaction.
+ */
+enum err_code store_tag_insert(struct store *st, const struct content_tag *t, int64_t *id,
+                               struct err *err);
 /* ---- importing (import.c) ------------------------------------------------------------ */
 
 /*
  * An import (import/) stages a reader's records in a temporary database attached to the
  * writer (store_stage_begin .. store_stage_drop; its writes are one transaction of their
  * own, committed by store_stage_commit before the site's first write), then applies them
- * in batches inside store_tx_begin/store_tx_end. Records are import/import_int.h's.
+ * in batches inside store_tx_begin/store_tx_end. Records are import/import.h's.
  */
 struct import_user;
 struct import_tag;

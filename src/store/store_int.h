@@ -13,8 +13,11 @@
  * A failed bind or step is kept in q and reported once, by store_q_end. So a function
  * opens, binds, reads and ends, and checks one result at the end.
  *
- * Only sqlite.c includes sqlite3.h; the SQL text lives in sql_sqlite.h. Every other file
- * in store/ is written against this header alone.
+ * Two files include sqlite3.h: sqlite.c (the connection and statements) and export.c
+ * (SQLite's online backup API and export's rows of any column type, which the statement
+ * layer has no use for); both belong to the dialect a second backend replaces. The SQL
+ * text lives in sql_sqlite*.h. Every other file in store/ is written against this header
+ * alone.
  */
 #ifndef STORE_INT_H
 #define STORE_INT_H
@@ -211,10 +214,17 @@ enum err_code store_q_i64(struct store_q *q, int64_t *out, const char *what, str
 
 /* ---- rows shared between files -------------------------------------------------- */
 
+/* One row of api_keys (id, type, name, secret, created_at, revoked_at, key_id); admin.c. */
+extern const struct store_row store_api_key_row;
 /* One row of SQL_TEASER_COLS into a teaser. */
 void store_read_teaser(const struct store_q *q, struct arena *a, void *post);
-/* Columns 0..7 (id, slug, name, contact e-mail, bio, avatar, website, is a desk). */
+/* SQL_AUTHOR_COLS: columns 0..9 (id, slug, name, contact e-mail, bio, avatar, website, is a
+ * desk, location, Ghost id). */
 void store_read_author(const struct store_q *q, struct arena *a, void *author);
+/* SQL_TAG_COLS: columns 0..5 (id, slug, name, description, Ghost id, is internal). */
+void store_read_tag(const struct store_q *q, struct arena *a, void *tag);
+/* SQL_META_COLS, its 9 columns from column first on. */
+void store_read_meta(const struct store_q *q, int first, struct arena *a, struct content_meta *m);
 /* posts.c: a post's tags and authors, in order (primary first), read into p. */
 enum err_code store_post_related(struct store *st, struct content_post *p, struct arena *a,
                                  struct err *err);

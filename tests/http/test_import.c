@@ -273,6 +273,7 @@ Test(http_import, the_content_api_serves_what_the_export_holds)
             cand;
         cr_assert(p, "post %s is served", jstr(row, "slug"));
         cr_expect_str_eq(jstr(p, "title"), jstr(row, "title"));
+        cr_expect_str_eq(jstr(p, "id"), jstr(row, "id"), "the Ghost id stays");
         cr_expect_str_eq(jstr(p, "uuid"), jstr(row, "uuid"));
         cr_expect(!strncmp(jstr(p, "published_at"), jstr(row, "published_at"), 10), "%s vs %s",
                   jstr(p, "published_at"), jstr(row, "published_at"));

@@ -44,6 +44,48 @@ async function photos(slug) {
   await loads('a /size/w600/ URL', p.feature_image.replace('/content/images/', '/content/images/size/w600/'));
   console.log(`content-api.mjs photos: ${1 + srcs.length + sets.length} image URLs load`);
 }
+// "Answers as Ghost gives them", on a site holding what an import from Ghost leaves
+// (tests/http/test_content_api.c, suite http_content_api_ghost): Ghost ids, internal tags,
+// posts_meta, Ghost's plain text, list order and error codes, as the client sees them.
+async function answers() {
+  const imported = await api.posts.read({ id: '5f1e2d3c4b5a69788796a5b4' }, { include: 'tags,authors' });
+  check(imported.slug === 'imported-from-ghost', 'read by a Ghost id');
+  check(imported.primary_author.id === '5f1e2d3c4b5a69788796a5d0' &&
+        imported.primary_author.location === 'Kyiv', 'the author\'s Ghost id and location');
+  check(imported.meta_title === 'Meta title' && imported.canonical_url === 'https://elsewhere.example/first/',
+        'posts_meta fields');
+  const tram = await api.posts.read({ slug: 'tram-line' }, { include: 'tags', formats: 'plaintext' });
+  check(tram.primary_tag === null && tram.tags[0].visibility === 'internal', 'internal first tag');
+  check(tram.plaintext === 'First paragraph.\n\nSecond paragraph.\n\n * one\n * two',
+        `plaintext ${JSON.stringify(tram.plaintext)}`);
+  const tags = await api.tags.browse({ limit: 'all' });
+  check(tags.every((t) => t.visibility === 'public') && !tags.some((t) => t.slug === 'no-posts'),
+        'tags: public ones with posts');
+  const listed = await api.posts.browse({ filter: 'slug:[plain-news,tram-line,imported-from-ghost]' });
+  check(listed.map((p) => p.slug).join() === 'plain-news,tram-line,imported-from-ghost', 'list order');
+  const settings = await api.settings.browse();
+  check(settings.version && settings.members_enabled === false && settings.accent_color === null,
+        'settings as Ghost gives them');
+  try {
+    await api.posts.read({ id: 'not-an-id' });
+    fail('a malformed id was read');
+  } catch (e) {
+    check(e.name === 'ValidationError' && e.response.status === 422, `malformed id: ${e.name}`);
+  }
+  const bad = new GhostContentAPI({ url, key: '0123456789abcdef0123456789', version: 'v6.0' });
+  try {
+    await bad.posts.browse();
+    fail('an unknown key was let in');
+  } catch (e) {
+    check(e.code === 'UNKNOWN_CONTENT_API_KEY' || e.response.data.errors[0].code === 'UNKNOWN_CONTENT_API_KEY',
+          `unknown key code: ${e.code}`);
+  }
+  console.log('content-api.mjs answers: ok');
+}
+if (photoSlug === '--answers') {
+  await answers();
+  process.exit(0);
+}
 if (photoSlug) {
   await photos(photoSlug);
   process.exit(0);

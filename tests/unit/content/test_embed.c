@@ -183,7 +183,7 @@ Test(content_embed, plain_text_is_the_link_text_and_text_is_escaped)
     const char *html = render("Before.\n\n[Mayor &lt;live&gt; \"now\" &amp; "
                               "later](https://youtu.be/dQw4w9WgXcQ)\n\nAfter.",
                               &text);
-    cr_expect_str_eq(text.ptr, "Before.\nMayor <live> \"now\" & later\nAfter.");
+    cr_expect_str_eq(text.ptr, "Before.\n\nMayor <live> \"now\" & later\n\nAfter.");
     cr_expect_str_eq(
         html, arena_printf(&a, "<p>Before.</p>\n%s<p>After.</p>\n",
                            card("embed-youtube embed-video",
