@@ -1273,7 +1273,8 @@ static enum err_code wxr_finish(struct wxr *w, struct err *err)
     if (rc)
         return rc;
     if (w->comments)
-        wxr_warn(w, "%" PRId64 " comments not imported: Newsdesk has no comments", w->comments);
+        wxr_warn(w, "%" PRId64 " comment%s not imported: Newsdesk has no comments", w->comments,
+                 w->comments == 1 ? "" : "s");
     for (size_t i = 0; i < WXR_SKIPPED_TYPES && w->skipped[i].n; i++)
         wxr_warn(w,
                  "%" PRId64 " items of type '%s' not imported (only posts, pages and "

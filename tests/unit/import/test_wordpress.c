@@ -668,3 +668,68 @@ Test(import_wordpress, deep_nesting_refused)
     refused(xml, ERR_INVALID, "line");
     free(xml);
 }
+
+/* ---- smaller files: what the fixture does not have ------------------------------------------ */
+
+#define CORPUS "fuzz/corpus/import_wordpress/"
+
+Test(import_wordpress, yoast_primary_meta_and_other_types)
+{
+    struct coll *c = read_fixture(CORPUS "minimal.xml");
+    cr_assert(str_eq_cstr(c->site.language, "uk"));
+    const struct import_post *p = post(c, "10");
+    cr_assert_eq(p->created_at, utc("2024-10-03T09:30:00Z"), "GMT, not the site's local time");
+    cr_assert_eq(p->updated_at, utc("2024-10-04T09:30:00Z"));
+    cr_assert(p->featured);
+    cr_assert(str_eq_cstr(p->feature_image_attachment, "11"));
+    cr_assert(str_eq_cstr(p->custom_excerpt, "Short"));
+    cr_assert(strstr(p->body.ptr, "if (a[b[0]]>1)") || strstr(p->body.ptr, "if (a[b[0]]&gt;1)"));
+    /* Yoast's primary (term 6, europe) first; the post format taxonomy is not a tag */
+    cr_assert_str_eq(tags_of(c, "10"),
+                     "category:europe category:world post_tag:%d0%9a%d0%b8%d1%97%d0%b2");
+    cr_assert_eq(c->nmetas, 1);
+    cr_assert(str_eq_cstr(c->metas[0].meta.meta_title, "A story for search"));
+    cr_assert_eq(c->metas[0].meta.meta_description.len, 0, "a Yoast template is not a text");
+    cr_assert_eq(c->natts, 1);
+    cr_assert(str_eq_cstr(c->atts[0].alt, "The river at dusk"));
+    cr_assert(str_eq_cstr(c->atts[0].caption, "Dusk"));
+    cr_assert(warned(c, "2 items of type 'nav_menu_item'", "not imported"));
+    cr_assert(warned(c, "post 14", "trash"));
+    cr_assert(warned(c, "1 comment not imported", "no comments"));
+    const struct import_post *pending = post(c, "15");
+    cr_assert(pending->page);
+    cr_assert_eq(pending->status, CONTENT_DRAFT);
+    cr_assert_eq(pending->created_at, utc("2024-11-01T10:00:00Z"), "no GMT date: post_date");
+    cr_assert_eq(pending->published_at, 0);
+    cr_assert_eq(c->nposts, 2, "the trashed post and the menu items are not handed on");
+    coll_free(c);
+}
+
+Test(import_wordpress, posts_only_export_wxr_1_0)
+{
+    struct coll *c = read_fixture(CORPUS "posts-only-wxr10.xml");
+    cr_assert(str_eq_cstr(c->site.version, "1.0"));
+    cr_assert(str_eq_cstr(c->site.url, "http://old.example/news"));
+    /* a "posts only" export lists no terms: they come from the items, each once */
+    cr_assert_str_eq(tags_of(c, "3"), "category:sport post_tag:local");
+    cr_assert_eq(c->ntags, 2, "uncategorized beside a real category is dropped: %zu", c->ntags);
+    cr_assert(str_eq_cstr(tag(c, "post_tag:local")->name, "Local"));
+    cr_assert_not_null(redirect(c, "/category/sport/"));
+    const struct import_post *p = post(c, "3");
+    cr_assert(str_eq_cstr(p->old_path, "/news/only-on-items/"), "%s", p->old_path.ptr);
+    cr_assert_eq(p->created_at, utc("2010-05-01T10:00:00Z"));
+    cr_assert_eq(c->npost_authors, 1);
+    cr_assert(str_eq_cstr(c->post_authors[0].b, "ann"));
+    coll_free(c);
+}
+
+Test(import_wordpress, corpus_refusals)
+{
+    cr_assert_eq(refused_path(CORPUS "billion-laughs.xml", 1u << 20, ERR_INVALID, "DOCTYPE"), 0);
+    cr_assert_eq(refused_path(CORPUS "external-entity.xml", 1u << 20, ERR_INVALID, "DOCTYPE"), 0);
+    cr_assert_eq(refused_path(CORPUS "plain-rss.xml", 1u << 20, ERR_INVALID, "wxr_version"), 0);
+    refused_path(CORPUS "truncated.xml", 1u << 20, ERR_INVALID, ": line ");
+    struct coll *c = read_fixture(CORPUS "minimal.xml.gz");
+    cr_assert_eq(c->nposts, 2);
+    coll_free(c);
+}
