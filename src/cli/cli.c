@@ -16,6 +16,7 @@ static const struct cli_command commands[] = {
     {"demo", "fill a database with synthetic demo content", cli_demo},
     {"apikey", "add, list or revoke Content API keys", cli_apikey},
     {"media", "photos: add, list, rm", cli_media},
+    {"import", "bring an archive in from Ghost or WordPress", cli_import},
 };
 
 static void main_usage(FILE *f)

@@ -28,6 +28,7 @@ int cli_demo(int argc, char **argv);
 int cli_user(int argc, char **argv);
 int cli_apikey(int argc, char **argv);
 int cli_media(int argc, char **argv);
+int cli_import(int argc, char **argv);
 
 /** Prints "newsdesk: " + message to stderr; returns CLI_FAIL. */
 int cli_fail(const char *fmt, ...) BASE_PRINTF(1, 2);

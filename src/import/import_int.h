@@ -114,6 +114,9 @@ struct import_sink {
     void (*warn)(void *ctx, const char *msg);
     /* progress of the read: bytes of the file read so far, of total (0: unknown) */
     void (*progress)(void *ctx, uint64_t done, uint64_t total);
+    /* a person's role named after the person's record (Ghost's roles_users, read in any
+     * order): replaces the role the user record gave; NULL in a sink that needs none */
+    enum err_code (*user_role)(void *ctx, struct str user_id, struct str role, struct err *err);
 };
 
 #define IMPORT_FILE_MAX (INT64_C(8) << 30) /* bytes of export file (8 GiB) */
