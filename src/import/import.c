@@ -749,6 +749,11 @@ static enum err_code draft_fields(struct importer *im, struct prepared *x, struc
         struct err e = {0};
         if (!store_stage_attachment_get(im->st, p->feature_image_attachment, STR_NULL, a, &at, &e))
             image = at.url;
+        /* WordPress keeps the alt text and caption on the attachment, not the post */
+        if (image.len && !d->feature_image_alt.len)
+            d->feature_image_alt = at.alt;
+        if (image.len && !d->feature_image_caption.len)
+            d->feature_image_caption = str_trim(at.caption);
     }
     struct url_ctx c = {im, d->feature_image_alt};
     d->feature_image = image.len ? rewrite_url(&c, image, true, a) : STR_NULL;
