@@ -39,7 +39,7 @@ owners='h2o src/http/
 sqlite3.h src/store/
 libpq-fe.h src/store/
 cmark src/content/
-gumbo src/content/
+gumbo src/html/
 sodium.h src/auth/
 brotli/ src/cache/
 zlib.h src/cache/,src/import/
