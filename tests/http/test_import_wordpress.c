@@ -129,6 +129,7 @@ Test(http_import_wordpress, old_addresses_answer_301)
     expect_301("/category/europe/", "/tag/europe/");
     expect_301("/author/oksana/", "/author/oksana-melnyk/");
     expect_301("/about-the-newsroom/contacts/", "/contacts/");
+    expect_301("/?page_id=69", "/about-the-newsroom/");
     /* WordPress's percent-encoded Cyrillic, as a browser sends it (capital hex digits) */
     expect_301("/2024/10/%D0%9A%D0%B8%D1%97%D0%B2-%D0%B3%D0%BE%D1%82%D1%83%D1%94%D1%82%D1%8C%D1%81"
                "%D1%8F-%D0%B4%D0%BE-%D0%B7%D0%B8%D0%BC%D0%B8-%D0%B3%D1%80%D0%B0%D1%84%D1%96%D0%BA"
