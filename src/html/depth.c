@@ -105,8 +105,7 @@ static bool is_raw_text(GumboTag t)
            t == GUMBO_TAG_NOEMBED || t == GUMBO_TAG_NOFRAMES || t == GUMBO_TAG_NOSCRIPT;
 }
 
-/* Where the tag starting at p[i] == '<' ends (just past '>'), quotes respected. */
-static size_t tag_end(const char *p, size_t n, size_t i)
+size_t html_tag_end(const char *p, size_t n, size_t i)
 {
     char q = 0;
     for (i++; i < n; i++) {
@@ -199,7 +198,7 @@ static size_t scan_tag(struct model *m, struct cut *c, struct str in, size_t i)
     size_t s = i + 1 + end;
     if (s >= n || !((p[s] | 0x20) >= 'a' && (p[s] | 0x20) <= 'z'))
         return i + 1;
-    size_t len = name_len(p + s, n - s), close = tag_end(p, n, s);
+    size_t len = name_len(p + s, n - s), close = html_tag_end(p, n, s);
     GumboTag t = gumbo_tagn_enum(p + s, (unsigned)len);
     if (end) {
         end_tag(m, t);

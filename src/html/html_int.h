@@ -128,6 +128,8 @@ struct html_doc {
     size_t cut_tags;       /* start tags html_nest_guard cut */
 };
 
+/** Where the tag whose name starts at p[i] ends (just past its '>', quotes respected). */
+size_t html_tag_end(const char *p, size_t n, size_t i);
 /**
  * The bytes with every start tag cut out that would nest elements past a bound gumbo
  * parses in linear time (depth.c); *cuts says how many. Result lives in a, or is in.
