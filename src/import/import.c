@@ -464,6 +464,9 @@ static enum err_code apply_site(struct importer *im, struct arena *a)
         else
             rc = apply_setting(im, k, s[i].value, a);
     }
+    /* "__GHOST_URL__" is no address: its links are told apart by that prefix alone */
+    if (!str_starts_with(im->old_url, "http://") && !str_starts_with(im->old_url, "https://"))
+        im->old_url = STR_NULL;
     while (im->old_url.len && im->old_url.ptr[im->old_url.len - 1] == '/')
         im->old_url.len--;
     return rc;
@@ -919,6 +922,23 @@ static enum err_code write_batch(struct importer *im, struct prepared *v, size_t
     return rc;
 }
 
+/*
+ * The test build only: NEWSDESK_IMPORT_STOP=N stops a real run once N posts are committed,
+ * as a crash or a kill would, so tests can check that the next run resumes.
+ */
+static enum err_code interrupted_for_tests(struct importer *im)
+{
+#ifdef NEWSDESK_FAULTS
+    const char *stop = getenv("NEWSDESK_IMPORT_STOP");
+    if (stop && !im->o->dry_run && im->done >= atoll(stop))
+        return err_set(im->err, ERR_IO, "interrupted after %lld posts (NEWSDESK_IMPORT_STOP)",
+                       (long long)im->done);
+#else
+    (void)im;
+#endif
+    return ERR_OK;
+}
+
 static enum err_code apply_posts(struct importer *im)
 {
     size_t batch = im->o->batch ? im->o->batch : IMPORT_BATCH_DEFAULT;
@@ -941,6 +961,8 @@ static enum err_code apply_posts(struct importer *im)
         }
         if (!rc && n > from)
             rc = write_batch(im, v + from, n - from, &a);
+        if (!rc)
+            rc = interrupted_for_tests(im);
         progress_line(im, "posts", (double)im->done, (double)im->total, im->done == im->total);
         arena_release(&a);
         if (n < batch)
