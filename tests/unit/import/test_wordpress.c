@@ -695,6 +695,7 @@ Test(import_wordpress, yoast_primary_meta_and_other_types)
     cr_assert(str_eq_cstr(c->atts[0].caption, "Dusk"));
     cr_assert(warned(c, "2 items of type 'nav_menu_item'", "not imported"));
     cr_assert(warned(c, "post 14", "trash"));
+    cr_assert(warned(c, "post 10 'a-story'", "[gallery]"), "the shortcode is listed");
     cr_assert(warned(c, "1 comment not imported", "no comments"));
     const struct import_post *pending = post(c, "15");
     cr_assert(pending->page);
