@@ -11,6 +11,8 @@
 #   BENCH_ROUNDS=3          A/B rounds per (URL, server) on the comparison rows (at least 2)
 #   BENCH_WRK_THREADS=2     wrk threads (see the note at WRK_THREADS below)
 #   BENCH_PUBLISH_SAMPLES=30
+#   IMPORT_POSTS=100000     posts of the generated Ghost export (tools/bench/import.sh)
+#   IMPORT_MEMORY_POSTS     a second, larger export (e.g. 400000) to show memory stays flat
 #
 # Only 127.0.0.1 is ever contacted; every load run is bounded in time; only processes this
 # script started are stopped, by PID; the temporary directory is removed on exit and on Ctrl-C.
@@ -911,6 +913,12 @@ log "photos: original and renditions of a 24 MP JPEG"
 tools/bench/photo.sh >"$TMP/photos.md" || die "tools/bench/photo.sh failed"
 
 # ---------------------------------------------------------------------------------------------
+# 8c. Import: a generated 100,000-post Ghost export (tools/bench/import.sh prints its section)
+
+log "import: a generated Ghost export of ${IMPORT_POSTS:-100000} posts"
+tools/bench/import.sh >"$TMP/import.md" || die "tools/bench/import.sh failed"
+
+# ---------------------------------------------------------------------------------------------
 # 9. docs/benchmarks.md
 
 cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
@@ -989,6 +997,10 @@ mkdir -p "$(dirname "$OUT_MD")"
         "\`newsdesk import wordpress --stats\` imports it into an empty database: wall-clock seconds," \
         "the command's CPU seconds (utime + stime from /proc), and the peak resident memory it reports" \
         "(getrusage's ru_maxrss). Goal: under 5 s."
+    echo "- Import: \`newsdesk import ghost\` of a generated Ghost export (\"Import\" below) into" \
+        "an empty database, wall time from start to exit and the process's own CPU and peak" \
+        "resident memory (\`--stats\`, getrusage). Target (issue 14): 100,000 posts in under" \
+        "20 s, and memory that does not grow with the file (IMPORT_MEMORY_POSTS adds a larger run)."
     echo "- Raw wrk output of the last run: \`build/bench/\`."
     echo
     echo "## Results"
@@ -996,6 +1008,8 @@ mkdir -p "$(dirname "$OUT_MD")"
     cat "$TABLE"
     echo
     cat "$TMP/photos.md"
+    echo
+    cat "$TMP/import.md"
 } >"$OUT_MD"
 
 echo

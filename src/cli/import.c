@@ -34,7 +34,7 @@ static const char usage[] =
     "  --uploads DIR    WordPress's wp-content/uploads folder (a copy of it)\n"
     "  --dry-run        read and check everything, report what would be done, write nothing\n"
     "  --batch N        posts per transaction (default 500)\n"
-    "  --stats          also print the peak memory used\n"
+    "  --stats          also print the peak memory and the CPU time used\n"
     "  -h, --help       show this help\n";
 
 struct import_cli {
@@ -103,7 +103,9 @@ static int run(struct store *st, enum import_format format, const char *file,
     if (!rc && c->stats) {
         struct rusage ru;
         getrusage(RUSAGE_SELF, &ru);
-        printf("Peak memory: %ld MB.\n", ru.ru_maxrss / 1024);
+        printf("Peak memory: %ld MB. CPU: %.1f s user, %.1f s system.\n", ru.ru_maxrss / 1024,
+               (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6,
+               (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6);
     }
     import_report_release(&rep);
     return rc ? cli_fail("%s: %s", file, err.msg) : CLI_OK;

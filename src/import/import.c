@@ -11,13 +11,14 @@
  */
 #include "import/import_int.h"
 
+#include "auth/auth.h"
+
 #include "media/media.h"
 #include "newsroom/newsroom.h"
 #include "site/site.h"
 #include "store/store.h"
 
 #include <errno.h>
-#include <sodium.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,24 +222,32 @@ static void sink_progress(void *ctx, uint64_t done, uint64_t total)
 
 /* ---- digests ---------------------------------------------------------------------- */
 
-static void hash_str(crypto_hash_sha256_state *h, struct str s)
+/*
+ * A record's digest: SHA-256 of its fields, each preceded by its length (so that no two
+ * records' fields run together into the same bytes), as 64 hex digits.
+ */
+#define DIGEST_INPUT_MAX (256u * 1024 * 1024)
+
+static void hash_str(struct buf *h, struct str s)
 {
     uint64_t n = s.len;
-    crypto_hash_sha256_update(h, (const unsigned char *)&n, sizeof(n));
-    crypto_hash_sha256_update(h, (const unsigned char *)s.ptr, s.len);
+    buf_append(h, &n, sizeof(n));
+    buf_append(h, s.ptr, s.len);
 }
 
-static void hash_i64(crypto_hash_sha256_state *h, int64_t v)
+static void hash_i64(struct buf *h, int64_t v)
 {
-    crypto_hash_sha256_update(h, (const unsigned char *)&v, sizeof(v));
+    buf_append(h, &v, sizeof(v));
 }
 
-static struct str digest_hex(crypto_hash_sha256_state *h, struct arena *a)
+static struct str digest_hex(struct buf *h, struct arena *a)
 {
-    unsigned char d[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256_final(h, d);
+    unsigned char d[32];
+    auth_token_hash(buf_str(h), d);
+    buf_release(h);
     char *hex = arena_alloc(a, 2 * sizeof(d) + 1);
-    sodium_bin2hex(hex, 2 * sizeof(d) + 1, d, sizeof(d));
+    for (size_t i = 0; i < sizeof(d); i++)
+        snprintf(hex + 2 * i, 3, "%02x", d[i]);
     return str_from(hex);
 }
 
@@ -322,8 +331,8 @@ static enum err_code classify(struct importer *im, const char *kind, struct str 
 
 static struct str user_digest(const struct import_user *u, struct arena *a)
 {
-    crypto_hash_sha256_state h;
-    crypto_hash_sha256_init(&h);
+    struct buf h;
+    buf_init(&h, DIGEST_INPUT_MAX);
     const struct str f[] = {u->ghost_id, u->slug,    u->name,     u->email, u->bio,
                             u->avatar,   u->website, u->location, u->role};
     for (size_t i = 0; i < ARRAY_LEN(f); i++)
@@ -362,8 +371,8 @@ static enum err_code apply_user(struct importer *im, struct import_user *u, stru
 
 static struct str tag_digest(const struct import_tag *t, struct arena *a)
 {
-    crypto_hash_sha256_state h;
-    crypto_hash_sha256_init(&h);
+    struct buf h;
+    buf_init(&h, DIGEST_INPUT_MAX);
     const struct str f[] = {t->ghost_id, t->slug, t->name, t->description};
     for (size_t i = 0; i < ARRAY_LEN(f); i++)
         hash_str(&h, f[i]);
@@ -646,8 +655,8 @@ static struct str post_digest(const struct importer *im, const struct prepared *
                               const struct str *tags, size_t nt, const struct str *authors,
                               size_t na, struct arena *a)
 {
-    crypto_hash_sha256_state h;
-    crypto_hash_sha256_init(&h);
+    struct buf h;
+    buf_init(&h, DIGEST_INPUT_MAX);
     const struct import_post *p = &x->p;
     const struct content_meta *m = &x->meta.meta;
     const struct str f[] = {p->ghost_id,
@@ -820,7 +829,14 @@ static enum err_code prepare_post(struct importer *im, struct prepared *x, struc
 static enum err_code post_extras(struct importer *im, const struct prepared *x)
 {
     const struct import_post *p = &x->p;
-    enum err_code rc = store_post_meta_set(im->st, x->local, &x->meta.meta, im->err);
+    const struct content_meta *m = &x->meta.meta;
+    bool empty = !m->meta_title.len && !m->meta_description.len && !m->og_image.len &&
+                 !m->og_title.len && !m->og_description.len && !m->twitter_image.len &&
+                 !m->twitter_title.len && !m->twitter_description.len && !m->canonical_url.len;
+    enum err_code rc = ERR_OK;
+    /* a new post has no meta row to clear */
+    if (x->ch != CH_CREATED || !empty)
+        rc = store_post_meta_set(im->st, x->local, &x->meta.meta, im->err);
     if (!rc && p->ghost_id.len) {
         struct err e = {0};
         rc = store_post_ghost_id_set(im->st, x->local, p->ghost_id, &e);
@@ -1033,11 +1049,11 @@ static enum err_code file_digest(struct importer *im, const char *path)
     unsigned char head[65536];
     size_t n = fread(head, 1, sizeof(head), f);
     fclose(f);
-    crypto_hash_sha256_state h;
-    crypto_hash_sha256_init(&h);
+    struct buf h;
+    buf_init(&h, DIGEST_INPUT_MAX);
     hash_i64(&h, (int64_t)sb.st_size);
     hash_i64(&h, (int64_t)sb.st_mtime);
-    crypto_hash_sha256_update(&h, head, n);
+    buf_append(&h, head, n);
     im->file_digest = digest_hex(&h, &im->arena);
     return ERR_OK;
 }

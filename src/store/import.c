@@ -7,7 +7,7 @@
 #include "store/store.h"
 #include "store/store_int.h"
 
-#include "import/import_int.h"
+#include "import/import.h"
 
 #include <string.h>
 
@@ -453,19 +453,19 @@ enum err_code store_import_run_done(struct store *st, int64_t id, int64_t done, 
 enum err_code store_import_post_fix(struct store *st, int64_t id, int64_t created_at,
                                     int64_t updated_at, struct str uuid, struct err *err)
 {
-    struct store_q q;
-    store_q_open(st, STMT_IMPORT_POST_DATES, &q, err);
-    store_bind_i64(&q, 1, id);
-    store_bind_i64(&q, 2, created_at);
-    store_bind_i64(&q, 3, updated_at);
-    enum err_code rc = store_q_exec(&q, NULL, "cannot keep the post's dates", err);
-    if (rc || !uuid.len)
-        return rc;
-    store_q_open(st, STMT_IMPORT_POST_UUID, &q, err);
-    store_bind_i64(&q, 1, id);
-    store_bind_str(&q, 2, uuid);
-    rc = store_q_exec(&q, NULL, "cannot keep the post's uuid", err);
-    return rc == ERR_CONFLICT ? ERR_OK : rc; /* another post has it: ours stays */
+    enum err_code rc = ERR_OK;
+    for (int attempt = 0; attempt < 2; attempt++) {
+        struct store_q q;
+        store_q_open(st, STMT_IMPORT_POST_FIX, &q, err);
+        store_bind_i64(&q, 1, id);
+        store_bind_i64(&q, 2, created_at);
+        store_bind_i64(&q, 3, updated_at);
+        store_bind_str(&q, 4, attempt ? STR_NULL : uuid);
+        rc = store_q_exec(&q, NULL, "cannot keep the post's dates", err);
+        if (rc != ERR_CONFLICT || !uuid.len)
+            break; /* another post has the uuid: ours stays, the dates are kept */
+    }
+    return rc;
 }
 
 enum err_code store_import_tag_find(struct store *st, struct str ghost_id, struct str slug,

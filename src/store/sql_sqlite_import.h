@@ -39,93 +39,106 @@
     " feature_image_attachment, status, page, featured, created_at, updated_at, published_at,"     \
     " old_path"
 
-/* A staged meta row; a later row fills only what an earlier one left empty or replaces. */
-#define SQL_STG_META_SET(col)                                                                      \
-    col " = CASE WHEN excluded." col " <> '' THEN excluded." col " ELSE " col " END"
+/* A staged meta row: a later record fills what it has and leaves the rest. */
+#define SQL_STG_META_UPDATE                                                                        \
+    "alt = CASE WHEN excluded.alt <> '' THEN excluded.alt ELSE alt END, "                          \
+    "caption = CASE WHEN excluded.caption <> '' THEN excluded.caption ELSE caption END, "          \
+    "meta_title = CASE WHEN excluded.meta_title <> '' THEN excluded.meta_title ELSE meta_title "   \
+    "END, "                                                                                        \
+    "meta_description = CASE WHEN excluded.meta_description <> '' THEN excluded.meta_description " \
+    "ELSE meta_description END, "                                                                  \
+    "og_image = CASE WHEN excluded.og_image <> '' THEN excluded.og_image ELSE og_image END, "      \
+    "og_title = CASE WHEN excluded.og_title <> '' THEN excluded.og_title ELSE og_title END, "      \
+    "og_description = CASE WHEN excluded.og_description <> '' THEN excluded.og_description ELSE "  \
+    "og_description END, "                                                                         \
+    "twitter_image = CASE WHEN excluded.twitter_image <> '' THEN excluded.twitter_image ELSE "     \
+    "twitter_image END, "                                                                          \
+    "twitter_title = CASE WHEN excluded.twitter_title <> '' THEN excluded.twitter_title ELSE "     \
+    "twitter_title END, "                                                                          \
+    "twitter_description = CASE WHEN excluded.twitter_description <> '' THEN "                     \
+    "excluded.twitter_description ELSE twitter_description END, "                                  \
+    "canonical_url = CASE WHEN excluded.canonical_url <> '' THEN excluded.canonical_url ELSE "     \
+    "canonical_url END"
 
-#define STORE_SQL_IMPORT(X)                                                                                                                                                                                                             \
-    X(IMPORT_ATTACH, "ATTACH DATABASE '' AS staging")                                                                                                                                                                                   \
-    X(IMPORT_DETACH, "DETACH DATABASE staging")                                                                                                                                                                                         \
-    X(STG_SITE_SET, "INSERT OR REPLACE INTO staging.site(k, v) VALUES (?1, ?2)")                                                                                                                                                        \
-    X(STG_SITE_ALL, "SELECT k, v FROM staging.site")                                                                                                                                                                                    \
-    X(STG_USER_INSERT,                                                                                                                                                                                                                  \
-      "INSERT INTO staging.users(id, ghost_id, slug, name, email, bio, avatar,"                                                                                                                                                         \
-      " website, location, role) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")                                                                                                                                                     \
-    X(STG_USER_ROLE, "UPDATE staging.users SET role = ?2 WHERE id = ?1")                                                                                                                                                                \
-    X(STG_USERS, "SELECT id, ghost_id, slug, name, email, bio, avatar, website, location, role"                                                                                                                                         \
-                 " FROM staging.users ORDER BY seq")                                                                                                                                                                                    \
-    X(STG_TAG_INSERT, "INSERT INTO staging.tags(id, ghost_id, slug, name, description, internal)"                                                                                                                                       \
-                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)")                                                                                                                                                                               \
-    X(STG_TAGS, "SELECT id, ghost_id, slug, name, description, internal FROM staging.tags"                                                                                                                                              \
-                " ORDER BY seq")                                                                                                                                                                                                        \
-    X(STG_POST_INSERT,                                                                                                                                                                                                                  \
-      "INSERT INTO staging.posts(id, ghost_id, uuid, slug, title, body_kind, body, "                                                                                                                                                    \
-      "custom_excerpt,"                                                                                                                                                                                                                 \
-      " feature_image, feature_image_attachment, status, page, featured, created_at, updated_at,"                                                                                                                                       \
-      " published_at, old_path) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"                                                                                                                                        \
-      " ?14, ?15, ?16, ?17)")                                                                                                                                                                                                           \
-    X(STG_POSTS_PAGE, "SELECT " SQL_STG_POST_COLS " FROM staging.posts WHERE seq > ?1"                                                                                                                                                  \
-                      " ORDER BY seq LIMIT ?2")                                                                                                                                                                                         \
-    X(STG_POSTS_COUNT, "SELECT count(*) FROM staging.posts")                                                                                                                                                                            \
-    X(STG_POST_TAG, "INSERT INTO staging.post_tags(post_id, other, ord) VALUES (?1, ?2, ?3)")                                                                                                                                           \
-    X(STG_POST_AUTHOR,                                                                                                                                                                                                                  \
-      "INSERT INTO staging.post_authors(post_id, other, ord) VALUES (?1, ?2, ?3)")                                                                                                                                                      \
-    X(STG_TAGS_OF, "SELECT other FROM staging.post_tags WHERE post_id = ?1 ORDER BY ord, seq")                                                                                                                                          \
-    X(STG_AUTHORS_OF, "SELECT other FROM staging.post_authors WHERE post_id = ?1"                                                                                                                                                       \
-                      " ORDER BY ord, seq")                                                                                                                                                                                             \
-    X(STG_META_SET,                                                                                                                                                                                                                     \
-      "INSERT INTO staging.post_meta(post_id, alt, caption, meta_title, meta_description,"                                                                                                                                              \
-      " og_image, og_title, og_description, twitter_image, twitter_title, twitter_description,"                                                                                                                                         \
-      " canonical_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"                                                                                                                                                      \
-      " ON CONFLICT(post_id) DO UPDATE SET " SQL_STG_META_SET("alt") ", " SQL_STG_META_SET("capti"                                                                                                                                      \
-                                                                                           "on") ", " SQL_STG_META_SET("meta_title") ", " SQL_STG_META_SET("meta_description") ", " SQL_STG_META_SET("og_image") ", " SQL_STG_META_SET( \
-          "og_title") ", " SQL_STG_META_SET("og_description") ", " SQL_STG_META_SET("twitter_"                                                                                                                                          \
-                                                                                    "image") ","                                                                                                                                        \
-                                                                                             " " SQL_STG_META_SET("twitter_title") ", " SQL_STG_META_SET("twitter_description") ", " SQL_STG_META_SET("canonical_url"))                 \
-    X(STG_META_OF, "SELECT alt, caption, meta_title, meta_description, og_image, og_title,"                                                                                                                                             \
-                   " og_description, twitter_image, twitter_title, twitter_description,"                                                                                                                                                \
-                   " canonical_url FROM staging.post_meta WHERE post_id = ?1")                                                                                                                                                          \
-    X(STG_ATTACHMENT_INSERT, "INSERT OR REPLACE INTO staging.attachments(id, url, file, alt,"                                                                                                                                           \
-                             " caption, title) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")                                                                                                                                                        \
-    X(STG_ATTACHMENT_GET, "SELECT id, url, file, alt, caption, title FROM staging.attachments"                                                                                                                                          \
-                          " WHERE id = ?1 OR url = ?2 LIMIT 1")                                                                                                                                                                         \
-    X(STG_REDIRECT_INSERT, "INSERT OR REPLACE INTO staging.redirects(from_path, kind, id)"                                                                                                                                              \
-                           " VALUES (?1, ?2, ?3)")                                                                                                                                                                                      \
-    X(STG_REDIRECTS, "SELECT from_path, kind, id FROM staging.redirects ORDER BY from_path")                                                                                                                                            \
-    X(STG_MEDIA_GET, "SELECT local FROM staging.media WHERE url = ?1")                                                                                                                                                                  \
-    X(STG_MEDIA_SET, "INSERT OR REPLACE INTO staging.media(url, local) VALUES (?1, ?2)")                                                                                                                                                \
-    X(IMPORT_MAP_GET, "SELECT local_id, digest FROM import_map WHERE source = ?1 AND kind = ?2"                                                                                                                                         \
-                      " AND source_id = ?3")                                                                                                                                                                                            \
-    X(IMPORT_MAP_SET, "INSERT INTO import_map(source, kind, source_id, local_id, digest)"                                                                                                                                               \
-                      " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(source, kind, source_id)"                                                                                                                                               \
-                      " DO UPDATE SET local_id = excluded.local_id, digest = excluded.digest")                                                                                                                                          \
-    X(IMPORT_RUN_LAST, "SELECT id, done, coalesce(finished_at, 0) FROM import_runs"                                                                                                                                                     \
-                       " WHERE file_digest = ?1 AND source = ?2 ORDER BY id DESC LIMIT 1")                                                                                                                                              \
-    X(IMPORT_RUN_INSERT, "INSERT INTO import_runs(source, file_digest, done, started_at)"                                                                                                                                               \
-                         " VALUES (?1, ?2, ?3, ?4)")                                                                                                                                                                                    \
-    X(IMPORT_RUN_DONE, "UPDATE import_runs SET done = ?2 WHERE id = ?1")                                                                                                                                                                \
-    X(IMPORT_RUN_FINISH, "UPDATE import_runs SET finished_at = ?2 WHERE id = ?1")                                                                                                                                                       \
-    X(IMPORT_POST_DATES, "UPDATE posts SET created_at = ?2, updated_at = ?3 WHERE id = ?1")                                                                                                                                             \
-    X(IMPORT_POST_UUID, "UPDATE posts SET uuid = ?2 WHERE id = ?1")                                                                                                                                                                     \
-    X(IMPORT_TAG_INSERT, "INSERT INTO tags(slug, name, description, ghost_id, visibility,"                                                                                                                                              \
-                         " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")                                                                                                                                                                \
-    X(IMPORT_TAG_UPDATE, "UPDATE tags SET name = ?2, description = ?3,"                                                                                                                                                                 \
-                         " ghost_id = coalesce(?4, ghost_id), visibility = ?5 WHERE id = ?1")                                                                                                                                           \
-    X(IMPORT_TAG_BY_GHOST_ID, "SELECT id FROM tags WHERE ghost_id = ?1")                                                                                                                                                                \
-    X(IMPORT_USER_FIND,                                                                                                                                                                                                                 \
-      "SELECT id FROM users WHERE (?1 <> '' AND ghost_id = ?1) OR slug = ?2"                                                                                                                                                            \
-      " OR (?3 <> '' AND password_hash IS NOT NULL AND lower(email) = lower(?3))"                                                                                                                                                       \
-      " ORDER BY (?1 <> '' AND ghost_id = ?1) DESC, slug = ?2 DESC LIMIT 1")                                                                                                                                                            \
-    X(IMPORT_USER_INSERT, "INSERT INTO users(slug, name, email, contact_email, bio, avatar,"                                                                                                                                            \
-                          " website, location, role, ghost_id, password_hash, created_at,"                                                                                                                                              \
-                          " updated_at) VALUES (?1, ?2, ?3, '', ?4, ?5, ?6, ?7, ?8, ?9, NULL,"                                                                                                                                          \
-                          " ?10, ?10)")                                                                                                                                                                                                 \
-    X(IMPORT_USER_UPDATE, "UPDATE users SET name = ?2, bio = ?3, avatar = ?4, website = ?5,"                                                                                                                                            \
-                          " location = ?6, ghost_id = coalesce(?7, ghost_id), updated_at = ?8"                                                                                                                                          \
-                          " WHERE id = ?1")                                                                                                                                                                                             \
-    X(REDIRECT_SET, "INSERT INTO redirects(from_path, to_path, source) VALUES (?1, ?2, ?3)"                                                                                                                                             \
-                    " ON CONFLICT(from_path) DO UPDATE SET to_path = excluded.to_path,"                                                                                                                                                 \
-                    " source = excluded.source")                                                                                                                                                                                        \
+#define STORE_SQL_IMPORT(X)                                                                        \
+    X(IMPORT_ATTACH, "ATTACH DATABASE '' AS staging")                                              \
+    X(IMPORT_DETACH, "DETACH DATABASE staging")                                                    \
+    X(STG_SITE_SET, "INSERT OR REPLACE INTO staging.site(k, v) VALUES (?1, ?2)")                   \
+    X(STG_SITE_ALL, "SELECT k, v FROM staging.site")                                               \
+    X(STG_USER_INSERT,                                                                             \
+      "INSERT INTO staging.users(id, ghost_id, slug, name, email, bio, avatar,"                    \
+      " website, location, role) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")                \
+    X(STG_USER_ROLE, "UPDATE staging.users SET role = ?2 WHERE id = ?1")                           \
+    X(STG_USERS, "SELECT id, ghost_id, slug, name, email, bio, avatar, website, location, role"    \
+                 " FROM staging.users ORDER BY seq")                                               \
+    X(STG_TAG_INSERT, "INSERT INTO staging.tags(id, ghost_id, slug, name, description, internal)"  \
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6)")                                          \
+    X(STG_TAGS, "SELECT id, ghost_id, slug, name, description, internal FROM staging.tags"         \
+                " ORDER BY seq")                                                                   \
+    X(STG_POST_INSERT,                                                                             \
+      "INSERT INTO staging.posts(id, ghost_id, uuid, slug, title, body_kind,"                      \
+      " body, custom_excerpt, feature_image, feature_image_attachment, status, page, featured,"    \
+      " created_at, updated_at, published_at, old_path) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"       \
+      " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)")                                          \
+    X(STG_POSTS_PAGE, "SELECT " SQL_STG_POST_COLS " FROM staging.posts WHERE seq > ?1"             \
+                      " ORDER BY seq LIMIT ?2")                                                    \
+    X(STG_POSTS_COUNT, "SELECT count(*) FROM staging.posts")                                       \
+    X(STG_POST_TAG, "INSERT INTO staging.post_tags(post_id, other, ord) VALUES (?1, ?2, ?3)")      \
+    X(STG_POST_AUTHOR, "INSERT INTO staging.post_authors(post_id, other, ord)"                     \
+                       " VALUES (?1, ?2, ?3)")                                                     \
+    X(STG_TAGS_OF, "SELECT other FROM staging.post_tags WHERE post_id = ?1 ORDER BY ord, seq")     \
+    X(STG_AUTHORS_OF, "SELECT other FROM staging.post_authors WHERE post_id = ?1"                  \
+                      " ORDER BY ord, seq")                                                        \
+    X(STG_META_SET,                                                                                \
+      "INSERT INTO staging.post_meta(post_id, alt, caption, meta_title,"                           \
+      " meta_description, og_image, og_title, og_description, twitter_image, twitter_title,"       \
+      " twitter_description, canonical_url) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"      \
+      " ?11, ?12) ON CONFLICT(post_id) DO UPDATE SET " SQL_STG_META_UPDATE)                        \
+    X(STG_META_OF,                                                                                 \
+      "SELECT alt, caption, meta_title, meta_description, og_image, og_title,"                     \
+      " og_description, twitter_image, twitter_title, twitter_description, canonical_url"          \
+      " FROM staging.post_meta WHERE post_id = ?1")                                                \
+    X(STG_ATTACHMENT_INSERT, "INSERT OR REPLACE INTO staging.attachments(id, url, file, alt,"      \
+                             " caption, title) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")                   \
+    X(STG_ATTACHMENT_GET, "SELECT id, url, file, alt, caption, title FROM staging.attachments"     \
+                          " WHERE id = ?1 OR url = ?2 LIMIT 1")                                    \
+    X(STG_REDIRECT_INSERT, "INSERT OR REPLACE INTO staging.redirects(from_path, kind, id)"         \
+                           " VALUES (?1, ?2, ?3)")                                                 \
+    X(STG_REDIRECTS, "SELECT from_path, kind, id FROM staging.redirects ORDER BY from_path")       \
+    X(STG_MEDIA_GET, "SELECT local FROM staging.media WHERE url = ?1")                             \
+    X(STG_MEDIA_SET, "INSERT OR REPLACE INTO staging.media(url, local) VALUES (?1, ?2)")           \
+    X(IMPORT_MAP_GET, "SELECT local_id, digest FROM import_map WHERE source = ?1 AND kind = ?2"    \
+                      " AND source_id = ?3")                                                       \
+    X(IMPORT_MAP_SET, "INSERT INTO import_map(source, kind, source_id, local_id, digest)"          \
+                      " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(source, kind, source_id)"          \
+                      " DO UPDATE SET local_id = excluded.local_id, digest = excluded.digest")     \
+    X(IMPORT_RUN_LAST, "SELECT id, done, coalesce(finished_at, 0) FROM import_runs"                \
+                       " WHERE file_digest = ?1 AND source = ?2 ORDER BY id DESC LIMIT 1")         \
+    X(IMPORT_RUN_INSERT, "INSERT INTO import_runs(source, file_digest, done, started_at)"          \
+                         " VALUES (?1, ?2, ?3, ?4)")                                               \
+    X(IMPORT_RUN_DONE, "UPDATE import_runs SET done = ?2 WHERE id = ?1")                           \
+    X(IMPORT_RUN_FINISH, "UPDATE import_runs SET finished_at = ?2 WHERE id = ?1")                  \
+    X(IMPORT_POST_FIX, "UPDATE posts SET created_at = ?2, updated_at = ?3,"                        \
+                       " uuid = coalesce(nullif(?4, ''), uuid) WHERE id = ?1")                     \
+    X(IMPORT_TAG_INSERT, "INSERT INTO tags(slug, name, description, ghost_id, visibility,"         \
+                         " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")                           \
+    X(IMPORT_TAG_UPDATE, "UPDATE tags SET name = ?2, description = ?3,"                            \
+                         " ghost_id = coalesce(?4, ghost_id), visibility = ?5 WHERE id = ?1")      \
+    X(IMPORT_TAG_BY_GHOST_ID, "SELECT id FROM tags WHERE ghost_id = ?1")                           \
+    X(IMPORT_USER_FIND,                                                                            \
+      "SELECT id FROM users WHERE (?1 <> '' AND ghost_id = ?1) OR slug = ?2"                       \
+      " OR (?3 <> '' AND password_hash IS NOT NULL AND lower(email) = lower(?3))"                  \
+      " ORDER BY (?1 <> '' AND ghost_id = ?1) DESC, slug = ?2 DESC LIMIT 1")                       \
+    X(IMPORT_USER_INSERT,                                                                          \
+      "INSERT INTO users(slug, name, email, contact_email, bio, avatar,"                           \
+      " website, location, role, ghost_id, password_hash, created_at, updated_at)"                 \
+      " VALUES (?1, ?2, ?3, '', ?4, ?5, ?6, ?7, ?8, ?9, '', ?10, ?10)")                            \
+    X(IMPORT_USER_UPDATE,                                                                          \
+      "UPDATE users SET name = ?2, bio = ?3, avatar = ?4, website = ?5,"                           \
+      " location = ?6, ghost_id = coalesce(?7, ghost_id), updated_at = ?8 WHERE id = ?1")          \
+    X(REDIRECT_SET, "INSERT INTO redirects(from_path, to_path, source) VALUES (?1, ?2, ?3)"        \
+                    " ON CONFLICT(from_path) DO UPDATE SET to_path = excluded.to_path,"            \
+                    " source = excluded.source")                                                   \
     X(REDIRECT_GET, "SELECT to_path FROM redirects WHERE from_path = ?1")
 
 #endif

@@ -842,7 +842,8 @@ enum err_code store_import_tag_save(struct store *st, const struct import_tag *t
 enum err_code store_import_user_find(struct store *st, const struct import_user *u, int64_t *id,
                                      struct err *err);
 /**
- * Inserts (*id 0: with role, no password, no public contact e-mail) or updates the
+ * Inserts (*id 0: with role, an empty password hash, which no password matches, so the
+ * account cannot log in until one is set; no public contact e-mail) or updates the
  * profile of person *id (name, bio, avatar, website, location; role and login stay).
  */
 enum err_code store_import_user_save(struct store *st, const struct import_user *u,

@@ -224,7 +224,7 @@ Test(http_import, writes_every_post_tag_person_image_and_relation)
     cr_expect_eq(sq_long(srv.db, "SELECT count(*) FROM media"), 1);
     cr_expect_eq(sq_long(srv.db, "SELECT count(*) FROM users WHERE ghost_id IS NOT NULL"), 3);
     /* people come without a password and never with a public contact e-mail */
-    cr_expect_eq(sq_long(srv.db, "SELECT count(*) FROM users WHERE password_hash IS NOT NULL"), 0);
+    cr_expect_eq(sq_long(srv.db, "SELECT count(*) FROM users WHERE password_hash <> ''"), 0);
     cr_expect_eq(sq_long(srv.db, "SELECT count(*) FROM users WHERE contact_email <> ''"), 0);
     cr_expect_eq(sq_long(srv.db, "SELECT count(*) FROM users WHERE slug = 'site' AND"
                                  " role = 'administrator'"),
@@ -235,6 +235,23 @@ Test(http_import, writes_every_post_tag_person_image_and_relation)
     char *title = sq(srv.db, "SELECT value FROM settings WHERE key = 'title'");
     cr_expect_str_eq(title, "Newsdesk Diff\n");
     free(title);
+}
+
+Test(http_import, imported_people_log_in_only_once_given_a_password)
+{
+    struct staff st;
+    srv_login_add(&srv, "olena.kovalenko@example.com");
+    /* no password matches the empty hash: not even an empty one */
+    cr_expect_neq(staff_login(&srv, "olena.kovalenko@example.com", "", &st), 303);
+    cr_expect_neq(staff_login(&srv, "olena.kovalenko@example.com", "x", &st), 303);
+    char cmd[1024];
+    snprintf(cmd, sizeof(cmd),
+             "printf 'olena-now-has-a-password\\n' | '%s' user password --db '%s' "
+             "olena.kovalenko@example.com >/dev/null 2>&1",
+             getenv("NEWSDESK_BIN"), srv.db);
+    cr_assert_eq(system(cmd), 0, "user password on an imported account");
+    cr_expect_eq(staff_login(&srv, "olena.kovalenko@example.com", "olena-now-has-a-password", &st),
+                 303);
 }
 
 Test(http_import, the_content_api_serves_what_the_export_holds)
