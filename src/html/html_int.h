@@ -102,6 +102,17 @@ void mdw_line(struct mdw *w);
 /** The Markdown, without trailing new lines, copied into a. */
 enum err_code mdw_finish(struct mdw *w, struct arena *a, struct str *md, struct err *err);
 
+/**
+ * html_to_markdown into a writer that may hold Markdown already (an HTML card of a Lexical
+ * or Mobiledoc document): the HTML's blocks follow what is there.
+ */
+enum err_code html_md_write(struct mdw *w, struct str html, const struct html_opts *o,
+                            struct arena *a, struct html_report *rep, struct err *err);
+
+/** A paragraph that is a link, [text](url) (the URL checked; no text: the URL). */
+void html_link_paragraph(struct mdw *w, struct str url, struct str text, const struct html_opts *o,
+                         struct html_report *rep, struct arena *a);
+
 /* ---- URLs (url.c) ---------------------------------------------------------------- */
 
 /**

@@ -640,10 +640,9 @@ static void conv_leave(void *ctx, const GumboNode *n)
     }
 }
 
-enum err_code html_to_markdown(struct str html, const struct html_opts *o, struct arena *a,
-                               struct str *md, struct html_report *rep, struct err *err)
+enum err_code html_md_write(struct mdw *w, struct str html, const struct html_opts *o,
+                            struct arena *a, struct html_report *rep, struct err *err)
 {
-    *md = STR_NULL;
     struct html_doc d;
     enum err_code rc = html_doc_parse(html, &d, err);
     if (rc) {
@@ -651,14 +650,28 @@ enum err_code html_to_markdown(struct str html, const struct html_opts *o, struc
         return rc;
     }
     struct conv c = {.o = o, .rep = rep, .a = a, .tmp = &d.mem};
-    mdw_init(&c.w, rep);
+    c.w = *w;
     for (size_t i = 0; rep && i < d.bad_utf8; i++)
         html_report_add(rep, "invalid UTF-8");
     for (size_t i = 0; rep && i < d.cut_tags; i++)
         html_report_add(rep, "nesting too deep");
+    mdw_block_end(&c.w);
     html_walk(d.root, &d.mem, conv_enter, conv_leave, &c);
-    rc = mdw_finish(&c.w, a, md, err);
-    mdw_release(&c.w);
+    mdw_block_end(&c.w);
+    *w = c.w;
     html_doc_release(&d);
+    return ERR_OK;
+}
+
+enum err_code html_to_markdown(struct str html, const struct html_opts *o, struct arena *a,
+                               struct str *md, struct html_report *rep, struct err *err)
+{
+    *md = STR_NULL;
+    struct mdw w;
+    mdw_init(&w, rep);
+    enum err_code rc = html_md_write(&w, html, o, a, rep, err);
+    if (!rc)
+        rc = mdw_finish(&w, a, md, err);
+    mdw_release(&w);
     return rc;
 }

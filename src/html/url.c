@@ -76,6 +76,8 @@ static void count_scheme(struct html_report *rep, struct str u, size_t n)
 struct str html_url_check(struct str u, bool image, const struct html_opts *o,
                           struct html_report *rep, struct arena *a)
 {
+    if (!u.len)
+        return STR_NULL;
     u = clean(u, a);
     if (!u.len)
         return STR_NULL;
