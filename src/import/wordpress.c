@@ -204,6 +204,8 @@ struct wxr_input {
     bool doctype;
     bool nul;
     bool ioerr;
+    char gzmsg[128]; /* zlib's reason, with ioerr */
+    bool eof;        /* the whole file was handed over */
     enum wxr_prolog prolog;
     char prev;  /* the byte before, in a processing instruction */
     int dashes; /* '-' in a row, in a comment */
@@ -239,7 +241,7 @@ struct wxr {
     uint64_t progress_at;
     char xml_msg[256]; /* libxml2's first error */
     int xml_line;
-    bool root, channel, site_sent;
+    bool root, root_closed, channel, site_sent;
     enum wxr_section section;
     enum wxr_sub sub;
     int field_depth; /* of the leaf being read; 0: none */
@@ -309,11 +311,15 @@ static int wxr_input_read(void *ctx, char *buf, int len)
 {
     struct wxr_input *in = ctx;
     int n = gzread(in->gz, buf, (unsigned)len);
-    if (n < 0) {
+    int zerr = Z_OK;
+    const char *zmsg = n <= 0 ? gzerror(in->gz, &zerr) : NULL;
+    if (n < 0 || (zerr != Z_OK && zerr != Z_STREAM_END)) {
         in->ioerr = true;
+        snprintf(in->gzmsg, sizeof(in->gzmsg), "%s", zmsg && zmsg[0] ? zmsg : "read error");
         return -1;
     }
     in->read += (uint64_t)n;
+    in->eof = n == 0;
     if (in->read > in->max) {
         in->toobig = true;
         return -1;
@@ -354,22 +360,29 @@ static enum err_code wxr_read_failed(const struct wxr *w, struct err *err)
     const struct wxr_input *in = &w->in;
     if (in->doctype)
         return err_set(err, ERR_INVALID,
-                       "%s: a WXR export has no DOCTYPE; refusing a file that declares entities",
-                       w->path);
+                       "a WXR export has no DOCTYPE; refusing a file that declares entities");
     if (in->nul)
         return err_set(err, ERR_INVALID,
-                       "%s: not a WordPress export: a NUL byte before the first element "
-                       "(a WXR export is UTF-8 text)",
-                       w->path);
+                       "not a WordPress export: a NUL byte before the first element "
+                       "(a WXR export is UTF-8 text)");
     if (in->toobig)
-        return err_set(err, ERR_TOOBIG,
-                       "%s: more than %" PRIu64 " bytes once decompressed; refusing", w->path,
+        return err_set(err, ERR_TOOBIG, "more than %" PRIu64 " bytes once decompressed; refusing",
                        in->max);
     if (in->ioerr)
-        return err_set(err, ERR_IO, "%s: cannot read (a damaged gzip file?)", w->path);
+        return err_set(err, ERR_IO, "cannot read: %s (a damaged or truncated gzip file?)",
+                       in->gzmsg[0] ? in->gzmsg : "read error");
+    if (in->eof && !in->read)
+        return err_set(err, ERR_INVALID, "the file is empty");
+    /* libxml2's reader says "Extra content at the end of the document" of a file cut short */
+    if (in->eof && !w->root_closed && (w->root || strstr(w->xml_msg, "Extra content")))
+        return err_set(err, ERR_INVALID,
+                       "line %d: the file ends before the document does (cut "
+                       "short?)%s%s",
+                       w->xml_line ? w->xml_line : wxr_line(w), w->xml_msg[0] ? ": " : "",
+                       w->xml_msg);
     if (w->xml_msg[0])
-        return err_set(err, ERR_INVALID, "%s: line %d: %s", w->path, w->xml_line, w->xml_msg);
-    return err_set(err, ERR_INVALID, "%s: line %d: malformed XML", w->path, wxr_line(w));
+        return err_set(err, ERR_INVALID, "line %d: %s", w->xml_line, w->xml_msg);
+    return err_set(err, ERR_INVALID, "line %d: malformed XML", wxr_line(w));
 }
 
 /* ---- text helpers ------------------------------------------------------------------------ */
@@ -551,12 +564,12 @@ static enum err_code wxr_site(struct wxr *w, struct err *err)
     struct str version = wxr_val(w, F_VERSION);
     if (!version.len)
         return err_set(err, ERR_INVALID,
-                       "%s: line %d: not a WordPress export: no wp:wxr_version in the channel "
+                       "line %d: not a WordPress export: no wp:wxr_version in the channel "
                        "(an RSS feed? export from WordPress's Tools → Export)",
-                       w->path, wxr_line(w));
+                       wxr_line(w));
     if (!wxr_version_known(version))
         return err_set(err, ERR_UNSUPPORTED,
-                       "%s: WXR version '%.*s' is not one this reads (1.0 to 1.2)", w->path,
+                       "WXR version '%.*s' is not one this reads (1.0 to 1.2)",
                        (int)(version.len > 20 ? 20 : version.len), version.ptr);
     struct import_site s = {0};
     /* the blog address is the public one (WordPress in a subfolder has a different site URL) */
@@ -621,8 +634,8 @@ static enum err_code wxr_term_out(struct wxr *w, bool category, struct str raw, 
     struct import_tag t = {0};
     t.id = arena_cat3(&w->item, category ? "category:" : "post_tag:", raw, "");
     if (!wxr_terms_add(&w->terms, t.id, term_id, path))
-        return err_set(err, ERR_TOOBIG, "%s: line %d: more than %u categories and tags", w->path,
-                       wxr_line(w), WXR_TERMS_MAX);
+        return err_set(err, ERR_TOOBIG, "line %d: more than %u categories and tags", wxr_line(w),
+                       WXR_TERMS_MAX);
     struct str decoded = wxr_pct_decode(raw, &w->item);
     t.slug = wxr_slug(raw, &w->item);
     t.name = name.len ? name : decoded;
@@ -1004,8 +1017,8 @@ static enum err_code wxr_root(struct wxr *w, enum wxr_ns ns, const char *name, s
 {
     if (ns != NS_NONE || strcmp(name, "rss") != 0)
         return err_set(err, ERR_INVALID,
-                       "%s: line %d: not a WordPress export: the document is <%.40s>, not <rss>",
-                       w->path, wxr_line(w), name);
+                       "line %d: not a WordPress export: the document is <%.40s>, not <rss>",
+                       wxr_line(w), name);
     w->root = true;
     return ERR_OK;
 }
@@ -1137,6 +1150,8 @@ static enum err_code wxr_end(struct wxr *w, int depth, struct err *err)
         return wxr_record_end(w, sec, err);
     } else if (depth == 1) {
         w->channel = false;
+    } else if (depth == 0) {
+        w->root_closed = true;
     }
     return ERR_OK;
 }
@@ -1149,7 +1164,7 @@ static enum err_code wxr_element(struct wxr *w, int depth, struct err *err)
     const char *name = (const char *)xmlTextReaderConstLocalName(w->r);
     enum err_code rc = ERR_OK;
     if (!name)
-        return err_set(err, ERR_INVALID, "%s: line %d: malformed XML", w->path, wxr_line(w));
+        return err_set(err, ERR_INVALID, "line %d: malformed XML", wxr_line(w));
     if (depth == 0)
         rc = wxr_root(w, ns, name, err);
     else if (depth == 1 && ns == NS_NONE && !strcmp(name, "channel"))
@@ -1233,13 +1248,13 @@ static enum err_code wxr_open(struct wxr *w, struct err *err)
 {
     struct stat st;
     if (stat(w->path, &st) != 0)
-        return err_set(err, ERR_IO, "cannot open '%s': %s", w->path, strerror(errno));
+        return err_set(err, ERR_IO, "cannot open: %s", strerror(errno));
     if (!S_ISREG(st.st_mode))
-        return err_set(err, ERR_INVALID, "'%s' is not a file", w->path);
+        return err_set(err, ERR_INVALID, "not a file");
     w->size = (uint64_t)st.st_size;
     w->in.gz = gzopen(w->path, "rb");
     if (!w->in.gz)
-        return err_set(err, ERR_IO, "cannot open '%s': %s", w->path, strerror(errno));
+        return err_set(err, ERR_IO, "cannot open: %s", strerror(errno));
     gzbuffer(w->in.gz, 128 * 1024);
     /*
      * No NOENT, DTDLOAD, DTDATTR, DTDVALID or HUGE: see the top of this file. NOERROR and

@@ -593,7 +593,10 @@ Test(import_wordpress, truncated_files_refused_with_a_line)
     const size_t cuts[] = {0, 1, 40, 900, 5000, 60000, n / 2, n - 20, n - 9};
     for (size_t i = 0; i < ARRAY_LEN(cuts); i++) {
         char *path = temp_with(xml, cuts[i]);
-        refused_path(path, (uint64_t)IMPORT_FILE_MAX, ERR_INVALID, ": line ");
+        refused_path(path, (uint64_t)IMPORT_FILE_MAX, ERR_INVALID,
+                     cuts[i] == 0     ? "the file is empty"
+                     : cuts[i] < 1000 ? "line " /* still in the prolog's comments */
+                                      : "cut short");
         unlink(path);
         free(path);
     }
@@ -603,7 +606,7 @@ Test(import_wordpress, truncated_files_refused_with_a_line)
 Test(import_wordpress, not_xml_refused)
 {
     cr_assert_eq(refused("{\"db\": [{\"meta\": {}}]}", ERR_INVALID, "line 1"), 0);
-    cr_assert_eq(refused("", ERR_INVALID, "line"), 0);
+    cr_assert_eq(refused("", ERR_INVALID, "empty"), 0);
     cr_assert_eq(refused("\x89PNG\r\n\x1a\n\x01\x02garbage", ERR_INVALID, "line"), 0);
     cr_assert_eq(refused("<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>x</title></feed>",
                          ERR_INVALID, "not <rss>"),
@@ -729,8 +732,31 @@ Test(import_wordpress, corpus_refusals)
     cr_assert_eq(refused_path(CORPUS "billion-laughs.xml", 1u << 20, ERR_INVALID, "DOCTYPE"), 0);
     cr_assert_eq(refused_path(CORPUS "external-entity.xml", 1u << 20, ERR_INVALID, "DOCTYPE"), 0);
     cr_assert_eq(refused_path(CORPUS "plain-rss.xml", 1u << 20, ERR_INVALID, "wxr_version"), 0);
-    refused_path(CORPUS "truncated.xml", 1u << 20, ERR_INVALID, ": line ");
+    refused_path(CORPUS "truncated.xml", 1u << 20, ERR_INVALID, "line ");
     struct coll *c = read_fixture(CORPUS "minimal.xml.gz");
     cr_assert_eq(c->nposts, 2);
     coll_free(c);
+}
+
+Test(import_wordpress, damaged_gzip_refused)
+{
+    size_t n = 0;
+    char *xml = test_read_file(fixture(), &n);
+    char path[] = "/tmp/wxr-gzcut-XXXXXX";
+    int fd = mkstemp(path);
+    close(fd);
+    write_gz(path, xml, n);
+    free(xml);
+    size_t gz_len = 0;
+    char *gz = test_read_file(path, &gz_len);
+    unlink(path);
+    char *cut = temp_with(gz, gz_len / 2);
+    refused_path(cut, (uint64_t)IMPORT_FILE_MAX, ERR_IO, "gzip");
+    unlink(cut);
+    free(cut);
+    char *bad = temp_with("\x1f\x8b\x08\x00garbage", 11);
+    refused_path(bad, (uint64_t)IMPORT_FILE_MAX, ERR_IO, "gzip");
+    unlink(bad);
+    free(bad);
+    free(gz);
 }
