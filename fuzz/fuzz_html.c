@@ -4,7 +4,8 @@
  * html_to_markdown), Lexical and Mobiledoc each give valid UTF-8 Markdown without NUL
  * bytes or fail with a message; that Markdown rendered by content/ holds no tag outside
  * what Markdown and our cards produce, and no href or src with a scheme the allowlist
- * refuses; the plain text is valid UTF-8.
+ * refuses; the plain text is valid UTF-8. And the fast parser (src/html/fastparse.c), when
+ * it takes an input, gives the Markdown gumbo's tree gives.
  *
  * Build with `make fuzz` (clang -fsanitize=fuzzer); the seeds are fuzz/corpus/html.
  * -max_len=65536 reaches the nesting bounds of src/html/depth.c; -timeout=5 flags a slow
@@ -12,6 +13,7 @@
  */
 #include "content/content.h"
 #include "html/html.h"
+#include "html/html_int.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -81,6 +83,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct str in = {(const char *)data, size}, md, text, wp;
     struct html_report rep = {0};
     check_md(html_to_markdown(in, NULL, &a, &md, &rep, NULL), md, &a);
+    struct str ref;
+    if (html_to_markdown_gumbo(in, &a, &ref, NULL) == ERR_OK && md.ptr)
+        check(str_eq(md, ref), "the fast parser and gumbo disagree");
     if (html_to_plaintext(in, &a, &text, NULL) == ERR_OK)
         check(utf8_valid(text.ptr, text.len) && strlen(text.ptr) == text.len, "bad text");
     if (html_wp_prepare(in, &a, &wp, &rep, NULL) == ERR_OK)

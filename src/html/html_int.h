@@ -109,6 +109,10 @@ enum err_code mdw_finish(struct mdw *w, struct arena *a, struct str *md, struct 
 enum err_code html_md_write(struct mdw *w, struct str html, const struct html_opts *o,
                             struct arena *a, struct html_report *rep, struct err *err);
 
+/** html_to_markdown with gumbo's tree always, never the fast path's (for comparisons). */
+enum err_code html_to_markdown_gumbo(struct str html, struct arena *a, struct str *md,
+                                     struct err *err);
+
 /** A paragraph that is a link, [text](url) (the URL checked; no text: the URL). */
 void html_link_paragraph(struct mdw *w, struct str url, struct str text, const struct html_opts *o,
                          struct html_report *rep, struct arena *a);
@@ -146,8 +150,15 @@ size_t html_tag_end(const char *p, size_t n, size_t i);
  * parses in linear time (depth.c); *cuts says how many. Result lives in a, or is in.
  */
 struct str html_nest_guard(struct str in, struct arena *a, size_t *cuts);
+/**
+ * The tree gumbo would build for html when it is simple enough to be sure of it
+ * (fastparse.c), else NULL. Lives in a.
+ */
+const GumboNode *html_fast_parse(struct str html, struct arena *a);
 /** Parses html as the children of a <body>. ERR_TOOBIG past HTML_INPUT_MAX. */
 enum err_code html_doc_parse(struct str html, struct html_doc *d, struct err *err);
+/** The same with gumbo always (the fuzz target compares the two). */
+enum err_code html_doc_parse_gumbo(struct str html, struct html_doc *d, struct err *err);
 void html_doc_release(struct html_doc *d);
 
 /*

@@ -640,11 +640,11 @@ static void conv_leave(void *ctx, const GumboNode *n)
     }
 }
 
-enum err_code html_md_write(struct mdw *w, struct str html, const struct html_opts *o,
-                            struct arena *a, struct html_report *rep, struct err *err)
+static enum err_code md_write(struct mdw *w, struct str html, const struct html_opts *o,
+                              struct arena *a, struct html_report *rep, bool fast, struct err *err)
 {
     struct html_doc d;
-    enum err_code rc = html_doc_parse(html, &d, err);
+    enum err_code rc = fast ? html_doc_parse(html, &d, err) : html_doc_parse_gumbo(html, &d, err);
     if (rc) {
         html_doc_release(&d);
         return rc;
@@ -663,15 +663,34 @@ enum err_code html_md_write(struct mdw *w, struct str html, const struct html_op
     return ERR_OK;
 }
 
-enum err_code html_to_markdown(struct str html, const struct html_opts *o, struct arena *a,
-                               struct str *md, struct html_report *rep, struct err *err)
+enum err_code html_md_write(struct mdw *w, struct str html, const struct html_opts *o,
+                            struct arena *a, struct html_report *rep, struct err *err)
+{
+    return md_write(w, html, o, a, rep, true, err);
+}
+
+static enum err_code to_markdown(struct str html, const struct html_opts *o, struct arena *a,
+                                 struct str *md, struct html_report *rep, bool fast,
+                                 struct err *err)
 {
     *md = STR_NULL;
     struct mdw w;
     mdw_init(&w, rep);
-    enum err_code rc = html_md_write(&w, html, o, a, rep, err);
+    enum err_code rc = md_write(&w, html, o, a, rep, fast, err);
     if (!rc)
         rc = mdw_finish(&w, a, md, err);
     mdw_release(&w);
     return rc;
+}
+
+enum err_code html_to_markdown(struct str html, const struct html_opts *o, struct arena *a,
+                               struct str *md, struct html_report *rep, struct err *err)
+{
+    return to_markdown(html, o, a, md, rep, true, err);
+}
+
+enum err_code html_to_markdown_gumbo(struct str html, struct arena *a, struct str *md,
+                                     struct err *err)
+{
+    return to_markdown(html, NULL, a, md, NULL, false, err);
 }

@@ -225,15 +225,23 @@ static size_t escape_line_start(struct mdw *w, const char *p, size_t n)
     return 0;
 }
 
+/* Bytes that may open inline syntax anywhere (1), '&' (2), NUL (3): a table, not strchr,
+ * because this is the loop every byte of text goes through. */
+static const unsigned char special[256] = {
+    ['\\'] = 1, ['`'] = 1, ['*'] = 1, ['_'] = 1, ['['] = 1,  [']'] = 1,
+    ['<'] = 1,  ['~'] = 1, ['|'] = 1, ['&'] = 2, ['\0'] = 3,
+};
+
 /* Writes (p, n), which holds no white space, escaped. */
 static void escape_run(struct mdw *w, const char *p, size_t n)
 {
     size_t i = w->line_start ? escape_line_start(w, p, n) : 0, from = i;
     for (; i < n; i++) {
+        unsigned char k = special[(unsigned char)p[i]];
+        if (!k)
+            continue;
         char c = p[i];
-        bool esc = c && strchr("\\`*_[]<~|", c);
-        if (c == '&')
-            esc = i + 1 < n && is_entity_start(p[i + 1]);
+        bool esc = k == 1 || (k == 2 && i + 1 < n && is_entity_start(p[i + 1]));
         if (!esc && c)
             continue;
         put(w, p + from, i - from);

@@ -37,13 +37,18 @@ static size_t count_bad_utf8(struct str s)
     return bad;
 }
 
-enum err_code html_doc_parse(struct str html, struct html_doc *d, struct err *err)
+static enum err_code doc_parse(struct str html, struct html_doc *d, bool fast, struct err *err)
 {
     memset(d, 0, sizeof(*d));
     arena_init(&d->mem);
     if (html.len > HTML_INPUT_MAX)
         return err_set(err, ERR_TOOBIG, "the HTML is larger than %d bytes", HTML_INPUT_MAX);
     d->bad_utf8 = count_bad_utf8(html);
+    if (fast && !d->bad_utf8) {
+        d->root = html_fast_parse(html, &d->mem);
+        if (d->root)
+            return ERR_OK;
+    }
     html = html_nest_guard(html, &d->mem, &d->cut_tags);
     GumboOptions opt = kGumboDefaultOptions;
     opt.allocator = arena_hook;
@@ -55,6 +60,16 @@ enum err_code html_doc_parse(struct str html, struct html_doc *d, struct err *er
     d->out = gumbo_parse_with_options(&opt, html.ptr ? html.ptr : "", html.len);
     d->root = d->out->root;
     return ERR_OK;
+}
+
+enum err_code html_doc_parse(struct str html, struct html_doc *d, struct err *err)
+{
+    return doc_parse(html, d, true, err);
+}
+
+enum err_code html_doc_parse_gumbo(struct str html, struct html_doc *d, struct err *err)
+{
+    return doc_parse(html, d, false, err);
 }
 
 void html_doc_release(struct html_doc *d)

@@ -19,12 +19,15 @@
 #include "store/store.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* ---- the report ------------------------------------------------------------------- */
 
@@ -119,7 +122,7 @@ struct importer {
     int64_t total, done; /* posts */
     double started, last_progress;
     struct err *err;
-    enum err_code read_rc; /* the sink's first failure */
+    long cpus; /* online processors: bodies are converted on two threads when there are two */
 };
 
 static double now_seconds(void)
@@ -616,6 +619,8 @@ static struct str take_image(struct importer *im, struct str rel, struct str alt
 struct url_ctx {
     struct importer *im;
     struct str alt; /* for the feature image */
+    bool worker;    /* on a conversion thread: no database, so images wait for the main one */
+    bool deferred;  /* an image came up on a conversion thread: convert again on the main one */
 };
 
 /* html_url_fn: the old site's links become our paths, its images our photos. */
@@ -631,6 +636,10 @@ static struct str rewrite_url(void *ctx, struct str url, bool image, struct aren
         return path;
     (void)image;
     struct str ours = STR_NULL;
+    if (c->worker) {
+        c->deferred = true;
+        return path;
+    }
     if (im->o->images_dir)
         ours = take_image(im, rel, c->alt, a);
     if (ours.len)
@@ -649,6 +658,14 @@ struct prepared {
     struct import_post_meta meta;
     struct content_draft d;
     bool skip;
+    /* between the lookups and the conversion (prepare_post .. finish_post) */
+    struct str *tags, *authors;
+    size_t ntags, nauthors;
+    bool convert;             /* the body needs converting */
+    bool converted;           /* done (on whichever thread) */
+    struct html_report drops; /* what the conversion dropped */
+    enum err_code convert_rc; /* the conversion's result, its message in convert_err */
+    struct err convert_err;
 };
 
 static struct str post_digest(const struct importer *im, const struct prepared *x,
@@ -693,24 +710,33 @@ static struct str post_digest(const struct importer *im, const struct prepared *
     return digest_hex(&h, a);
 }
 
-static enum err_code body_markdown(struct importer *im, struct prepared *x, struct arena *a,
-                                   struct html_report *drops)
+/* The body as Markdown, through html/ (thread-safe: c says whether images may be taken in). */
+static enum err_code body_markdown(struct url_ctx *c, struct prepared *x, struct arena *a,
+                                   struct html_report *drops, struct err *err)
 {
-    struct url_ctx c = {im, STR_NULL};
-    struct html_opts ho = {rewrite_url, &c};
+    struct html_opts ho = {rewrite_url, c};
     struct str body = x->p.body;
     switch (x->p.body_kind) {
     case IMPORT_BODY_LEXICAL:
-        return html_lexical_to_markdown(body, &ho, a, &x->d.markdown, drops, im->err);
+        return html_lexical_to_markdown(body, &ho, a, &x->d.markdown, drops, err);
     case IMPORT_BODY_MOBILEDOC:
-        return html_mobiledoc_to_markdown(body, &ho, a, &x->d.markdown, drops, im->err);
+        return html_mobiledoc_to_markdown(body, &ho, a, &x->d.markdown, drops, err);
     case IMPORT_BODY_MARKDOWN:
         x->d.markdown = body;
         return ERR_OK;
     case IMPORT_BODY_HTML:
         break;
     }
-    return html_to_markdown(body, &ho, a, &x->d.markdown, drops, im->err);
+    return html_to_markdown(body, &ho, a, &x->d.markdown, drops, err);
+}
+
+/* Converts x's body once; on a conversion thread, one with images is left for the main one. */
+static void convert(struct importer *im, struct prepared *x, struct arena *a, bool worker)
+{
+    struct url_ctx c = {.im = im, .worker = worker};
+    memset(&x->drops, 0, sizeof(x->drops));
+    x->convert_rc = body_markdown(&c, x, a, &x->drops, &x->convert_err);
+    x->converted = !c.deferred;
 }
 
 /* The draft's tags and bylines: slugs of what people and tags became (newsroom/ finds them). */
@@ -767,7 +793,7 @@ static enum err_code draft_fields(struct importer *im, struct prepared *x, struc
         if (image.len && !d->feature_image_caption.len)
             d->feature_image_caption = str_trim(at.caption);
     }
-    struct url_ctx c = {im, d->feature_image_alt};
+    struct url_ctx c = {.im = im, .alt = d->feature_image_alt};
     d->feature_image = image.len ? rewrite_url(&c, image, true, a) : STR_NULL;
     d->has_published_at = p->published_at != 0;
     d->published_at = p->published_at;
@@ -783,47 +809,94 @@ static void skip_post(struct importer *im, struct prepared *x, const char *why)
     x->skip = true;
 }
 
-/* What writing the post will be, and its draft (images taken in, unless a dry run). */
+/* What writing the post will be (the lookups; its body is converted after, see convert_all). */
 static enum err_code prepare_post(struct importer *im, struct prepared *x, struct arena *a)
 {
-    struct str *tags, *authors;
-    size_t nt = 0, na = 0;
     struct err e = {0};
-    enum err_code rc = store_stage_links_of(im->st, true, x->p.id, a, &tags, &nt, im->err);
+    enum err_code rc = store_stage_links_of(im->st, true, x->p.id, a, &x->tags, &x->ntags, im->err);
     if (!rc)
-        rc = store_stage_links_of(im->st, false, x->p.id, a, &authors, &na, im->err);
+        rc = store_stage_links_of(im->st, false, x->p.id, a, &x->authors, &x->nauthors, im->err);
     if (!rc && store_stage_meta_of(im->st, x->p.id, a, &x->meta, &e) == ERR_NOTFOUND)
         memset(&x->meta, 0, sizeof(x->meta));
     if (rc)
         return rc;
     x->p.slug = slug_of(x->p.slug, x->p.title, a);
-    x->digest = post_digest(im, x, tags, nt, authors, na, a);
+    x->digest = post_digest(im, x, x->tags, x->ntags, x->authors, x->nauthors, a);
     int64_t here = 0, published = 0;
     if (x->p.slug.len && store_post_find(im->st, x->p.slug, &here, &published, &e) == ERR_NOTFOUND)
         here = 0;
     rc = classify(im, "post", x->p.id, x->digest, here, &x->local, &x->ch, a);
     if (rc || x->ch == CH_UNCHANGED)
         return rc;
-    if (!x->p.slug.len || content_slug_reserved(x->p.slug)) {
+    if (!x->p.slug.len || content_slug_reserved(x->p.slug))
         skip_post(im, x, "its slug is empty or one of the site's own pages'");
-        return ERR_OK;
+    x->convert = !x->skip;
+    return ERR_OK;
+}
+
+/* The draft of a converted post: feature image, caption, tags, bylines, checks. */
+static void finish_post(struct importer *im, struct prepared *x, struct arena *a)
+{
+    if (!x->convert)
+        return;
+    if (!x->converted)
+        convert(im, x, a, false); /* it had an image of the old site: taken in here */
+    struct err e = {0};
+    if (x->convert_rc || draft_fields(im, x, a)) {
+        skip_post(im, x, arena_strdup(a, x->convert_rc ? x->convert_err.msg : im->err->msg));
+        return;
     }
-    struct html_report drops = {0};
-    if (body_markdown(im, x, a, &drops) || draft_fields(im, x, a)) {
-        skip_post(im, x, arena_strdup(a, im->err->msg));
-        return ERR_OK;
-    }
-    if (drops.total) {
+    if (x->drops.total) {
         im->rep->sanitised++;
-        html_report_merge(&im->rep->dropped, &drops);
-        struct str what = html_report_format(&drops, a);
+        html_report_merge(&im->rep->dropped, &x->drops);
+        struct str what = html_report_format(&x->drops, a);
         import_warn(im->rep, "post '%.*s': sanitised: %.*s dropped", (int)x->p.slug.len,
                     x->p.slug.ptr, (int)what.len, what.ptr);
     }
-    draft_links(im, x, tags, nt, authors, na, a);
+    draft_links(im, x, x->tags, x->ntags, x->authors, x->nauthors, a);
     if (content_draft_check(&x->d, &e))
         skip_post(im, x, arena_strdup(a, e.msg));
-    return ERR_OK;
+}
+
+/*
+ * Bodies are most of an import's work and html/ is thread-safe: a batch's are converted
+ * on two threads (the main one and one more, each with its own arena), leaving to the
+ * main thread only those with images of the old site, which it takes in (media_add and the
+ * database are the main thread's).
+ */
+struct convert_job {
+    struct importer *im;
+    struct prepared *v;
+    size_t n;
+    _Atomic size_t next;
+    struct arena arena; /* the helper thread's */
+};
+
+static void convert_some(struct convert_job *j, struct arena *a)
+{
+    for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < j->n;)
+        if (j->v[i].convert)
+            convert(j->im, &j->v[i], a, true);
+}
+
+static void *convert_thread(void *arg)
+{
+    struct convert_job *j = arg;
+    convert_some(j, &j->arena);
+    return NULL;
+}
+
+static void convert_all(struct importer *im, struct prepared *v, size_t n, struct arena *a,
+                        struct arena *helper)
+{
+    struct convert_job j = {.im = im, .v = v, .n = n};
+    arena_init(&j.arena);
+    pthread_t t;
+    bool two = im->cpus > 1 && n > 1 && pthread_create(&t, NULL, convert_thread, &j) == 0;
+    convert_some(&j, a);
+    if (two)
+        pthread_join(t, NULL);
+    *helper = j.arena; /* the drafts borrow from it until the batch is written */
 }
 
 static enum err_code post_extras(struct importer *im, const struct prepared *x)
@@ -975,11 +1048,18 @@ static enum err_code apply_posts(struct importer *im)
             v[i].p = posts[i];
             rc = prepare_post(im, &v[i], &a);
         }
+        struct arena helper;
+        arena_init(&helper);
+        if (!rc)
+            convert_all(im, v + from, n - from, &a, &helper);
+        for (size_t i = from; !rc && i < n; i++)
+            finish_post(im, &v[i], &a);
         if (!rc && n > from)
             rc = write_batch(im, v + from, n - from, &a);
         if (!rc)
             rc = interrupted_for_tests(im);
         progress_line(im, "posts", (double)im->done, (double)im->total, im->done == im->total);
+        arena_release(&helper);
         arena_release(&a);
         if (n < batch)
             break;
@@ -1171,6 +1251,7 @@ enum err_code import_run(struct store *st, enum import_format format, const char
         .format = format,
         .source = format == IMPORT_GHOST ? "ghost" : "wordpress",
         .err = err,
+        .cpus = sysconf(_SC_NPROCESSORS_ONLN),
     };
     arena_init(&im.arena);
     double t0 = now_seconds();

@@ -4,6 +4,7 @@
  * extract.py), each converted and then rendered by content/ to check what readers get.
  */
 #include "html/html.h"
+#include "html/html_int.h"
 #include "content/content.h"
 
 #include "support.h"
@@ -420,4 +421,49 @@ Test(html_markdown, speed)
     fprintf(stderr, "html_to_markdown: %zu bytes in %.1f us (sanitizer build)\n", strlen(html), us);
     free(html);
     free(body);
+}
+
+/*
+ * The fast parser (src/html/fastparse.c) takes Ghost's rendered bodies, and where it takes
+ * an input the Markdown is the one gumbo's tree gives.
+ */
+Test(html_markdown, fast_parser_agrees_with_gumbo)
+{
+    const char *names[] = {"ghost-00.html", "ghost-01.html", "ghost-02.html", "ghost-03.html",
+                           "ghost-04.html", "ghost-05.html", "ghost-06.html", "ghost-07.html",
+                           "ghost-08.html", "ghost-09.html", "wp-74.content", "wp-75.content",
+                           "wp-76.content"};
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        char *html = fixture(names[i]);
+        struct str md, ref;
+        cr_assert_eq(html_to_markdown(str_from(html), NULL, &a, &md, NULL, NULL), ERR_OK);
+        cr_assert_eq(html_to_markdown_gumbo(str_from(html), &a, &ref, NULL), ERR_OK);
+        cr_expect(str_eq(md, ref), "%s:\n%s\n---\n%s", names[i], md.ptr, ref.ptr);
+        if (names[i][0] == 'g')
+            cr_expect(html_fast_parse(str_from(html), &a) != NULL, "%s", names[i]);
+        free(html);
+    }
+    const char *declined[] = {"<p>a<div>b</div></p>",
+                              "<b><i>x</b></i>",
+                              "<ul><li>a<li>b</ul>",
+                              "<table><tr><td>x</td></tr></table>",
+                              "<p>&copy</p>",
+                              "<P>x</P>",
+                              "<script>x</script>",
+                              "<p>a\r\nb</p>",
+                              "<a href=\"x&copy=1\">y</a>",
+                              "<p>&#150;</p>",
+                              "<!-->x"};
+    for (size_t i = 0; i < sizeof(declined) / sizeof(declined[0]); i++)
+        cr_expect(html_fast_parse(str_from(declined[i]), &a) == NULL, "%s", declined[i]);
+    const char *taken[] = {"<p>a &amp; b &lt;c&gt; &#8212; &#x41; &nbsp;</p>", "<pre>\nx\n</pre>",
+                           "<a href=\"/x?a=1&amp;b=2\" title='t'>y</a>", "<img src=x alt><br/><hr>",
+                           "<p>a & b</p><!-- c -->"};
+    for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++) {
+        cr_expect(html_fast_parse(str_from(taken[i]), &a) != NULL, "%s", taken[i]);
+        struct str md, ref;
+        cr_assert_eq(html_to_markdown(str_from(taken[i]), NULL, &a, &md, NULL, NULL), ERR_OK);
+        cr_assert_eq(html_to_markdown_gumbo(str_from(taken[i]), &a, &ref, NULL), ERR_OK);
+        cr_expect(str_eq(md, ref), "%s:\n%s\n---\n%s", taken[i], md.ptr, ref.ptr);
+    }
 }
