@@ -64,6 +64,11 @@ build/ghost-export-gen: tools/bench/ghost_export.c
 build/photo-bench: tools/bench/photo.c $(patsubst %.c,build/release/%.o,$(LIB_SRC))
 	$(CC) $(CPPFLAGS) $(RELEASE_CFLAGS) -o $@ $^ $(LIBS)
 
+# `make bench`'s WordPress export of 10,000 posts in the real one's shape (tools/bench/wxr_gen.c)
+build/wxr-gen: tools/bench/wxr_gen.c
+	@mkdir -p $(@D)
+	$(CC) $(RELEASE_CFLAGS) -o $@ $<
+
 build/test/unit: $(TST_LIB) $(UNIT_OBJ)
 	$(CC) $(TEST_CFLAGS) -o $@ $^ $(LIBS) -lcriterion
 
@@ -158,7 +163,7 @@ fuzz-long:
 
 # `make bench`: Newsdesk against nginx on the same bytes, with wrk (never part of make test).
 bench: bootstrap
-	@$(MAKE) --no-print-directory build/newsdesk build/photo-bench build/ghost-export-gen
+	@$(MAKE) --no-print-directory build/newsdesk build/photo-bench build/ghost-export-gen build/wxr-gen
 	@tools/bench.sh
 
 # The post editor's rich-text mode: tools/editor/ bundled with esbuild (npm, pinned in

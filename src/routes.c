@@ -322,7 +322,7 @@ static bool redirect_slash(struct request *req, struct response *res)
  */
 static bool redirect_old(struct request *req, struct response *res)
 {
-    static const char *const p_only[] = {"p", NULL};
+    static const char *const p_only[] = {"p", "page_id", NULL}; /* WordPress's post, page */
     if (!(req->method & GET_HEAD))
         return false;
     struct str from = req->path;

@@ -787,6 +787,11 @@ static enum err_code draft_fields(struct importer *im, struct prepared *x, struc
         struct err e = {0};
         if (!store_stage_attachment_get(im->st, p->feature_image_attachment, STR_NULL, a, &at, &e))
             image = at.url;
+        /* WordPress keeps the alt text and caption on the attachment, not the post */
+        if (image.len && !d->feature_image_alt.len)
+            d->feature_image_alt = at.alt;
+        if (image.len && !d->feature_image_caption.len)
+            d->feature_image_caption = str_trim(at.caption);
     }
     struct url_ctx c = {.im = im, .alt = d->feature_image_alt};
     d->feature_image = image.len ? rewrite_url(&c, image, true, a) : STR_NULL;
@@ -1061,7 +1066,33 @@ static enum err_code apply_posts(struct importer *im)
     return rc;
 }
 
-/* Old addresses of tags and people (WordPress's /category/x/) → ours. */
+/* Where a post's other old address (WordPress's /?p=ID) goes: its slug, once imported. */
+static struct str post_target(struct importer *im, struct str id, struct arena *a)
+{
+    int64_t local = 0;
+    struct str digest;
+    struct content_post post;
+    struct err e = {0};
+    if (store_import_map_get(im->st, im->source, "post", id, a, &local, &digest, &e) ||
+        store_post_by_id(im->st, local, a, &post, &e))
+        return STR_NULL;
+    return post.slug;
+}
+
+/* Where an old address goes: "tag/SLUG", "author/SLUG" or a post's "SLUG"; empty: nowhere. */
+static struct str redirect_target(struct importer *im, int kind, struct str id, struct arena *a)
+{
+    if (kind == IMPORT_POSTS || kind == IMPORT_PAGES)
+        return post_target(im, id, a);
+    bool tag = kind == IMPORT_TAGS;
+    const struct idmap *m =
+        tag ? idmap_find(im->tags, im->ntags, id) : idmap_find(im->users, im->nusers, id);
+    if (!m || (kind != IMPORT_TAGS && kind != IMPORT_USERS))
+        return STR_NULL;
+    return arena_cat3(a, tag ? "tag/" : "author/", m->slug, "");
+}
+
+/* Old addresses of tags, people and posts (WordPress's /category/x/, /?p=ID) → ours. */
 static enum err_code apply_redirects(struct importer *im, struct arena *a)
 {
     struct str *from, *ids;
@@ -1069,15 +1100,12 @@ static enum err_code apply_redirects(struct importer *im, struct arena *a)
     size_t n = 0;
     enum err_code rc = store_stage_redirects(im->st, a, &from, &kinds, &ids, &n, im->err);
     for (size_t i = 0; !rc && i < n; i++) {
-        bool tag = kinds[i] == IMPORT_TAGS;
-        const struct idmap *m = tag ? idmap_find(im->tags, im->ntags, ids[i])
-                                    : idmap_find(im->users, im->nusers, ids[i]);
-        if (!m || (kinds[i] != IMPORT_TAGS && kinds[i] != IMPORT_USERS)) {
+        struct str slug = redirect_target(im, kinds[i], ids[i], a);
+        if (!slug.len) {
             im->rep->skipped[IMPORT_REDIRECTS]++;
             continue;
         }
         struct import_post p = {.old_path = from[i]};
-        struct str slug = arena_cat3(a, tag ? "tag/" : "author/", m->slug, "");
         rc = post_redirect(im, &p, slug, a);
     }
     return rc;

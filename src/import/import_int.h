@@ -58,5 +58,11 @@ enum err_code import_read_ghost(const char *path, const struct import_sink *sink
  */
 enum err_code import_read_wordpress(const char *path, const struct import_sink *sink,
                                     struct err *err);
+/**
+ * import_read_wordpress with another cap than IMPORT_FILE_MAX on the bytes read (once
+ * decompressed): ERR_TOOBIG past it. Tests and the fuzz target use a small one.
+ */
+enum err_code import_read_wordpress_max(const char *path, uint64_t max_bytes,
+                                        const struct import_sink *sink, struct err *err);
 
 #endif
