@@ -55,9 +55,19 @@ build/newsdesk: $(REL_OBJ)
 build/test/newsdesk: $(TST_LIB) $(TST_MAIN)
 	$(CC) $(TEST_CFLAGS) -o $@ $^ $(LIBS)
 
+# `make bench`'s import figures: Ghost exports of any size (tools/bench/ghost_export.c, libc only)
+build/ghost-export-gen: tools/bench/ghost_export.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -std=c11 -Wall -Wextra -Werror -o $@ $<
+
 # `make bench`'s photo figures: the media engine on one photo (tools/bench/photo.c)
 build/photo-bench: tools/bench/photo.c $(patsubst %.c,build/release/%.o,$(LIB_SRC))
 	$(CC) $(CPPFLAGS) $(RELEASE_CFLAGS) -o $@ $^ $(LIBS)
+
+# `make bench`'s WordPress export of 10,000 posts in the real one's shape (tools/bench/wxr_gen.c)
+build/wxr-gen: tools/bench/wxr_gen.c
+	@mkdir -p $(@D)
+	$(CC) $(RELEASE_CFLAGS) -o $@ $<
 
 build/test/unit: $(TST_LIB) $(UNIT_OBJ)
 	$(CC) $(TEST_CFLAGS) -o $@ $^ $(LIBS) -lcriterion
@@ -153,7 +163,7 @@ fuzz-long:
 
 # `make bench`: Newsdesk against nginx on the same bytes, with wrk (never part of make test).
 bench: bootstrap
-	@$(MAKE) --no-print-directory build/newsdesk build/photo-bench
+	@$(MAKE) --no-print-directory build/newsdesk build/photo-bench build/ghost-export-gen build/wxr-gen
 	@tools/bench.sh
 
 # The post editor's rich-text mode: tools/editor/ bundled with esbuild (npm, pinned in

@@ -13,6 +13,7 @@
 #include "http/http.h"
 #include "media/media.h"
 #include "site/site.h"
+#include "store/store.h"
 
 #include <assert.h>
 #include <pthread.h>
@@ -313,12 +314,48 @@ static bool redirect_slash(struct request *req, struct response *res)
     return true;
 }
 
+/*
+ * An old address of an imported site (WordPress's /?p=65, /2024/10/slug/, /category/x/)
+ * answers 301 with its new one. One indexed read, and only for what would be a reader's
+ * 404 (or "/" with a p parameter): found and cached pages never pay for it. The 301 is
+ * not cached (the cache keeps 200s), as a 404 is not.
+ */
+static bool redirect_old(struct request *req, struct response *res)
+{
+    static const char *const p_only[] = {"p", "page_id", NULL}; /* WordPress's post, page */
+    if (!(req->method & GET_HEAD))
+        return false;
+    struct str from = req->path;
+    if (str_eq_cstr(req->path, "/")) {
+        struct str p = http_query_keep(req, p_only);
+        if (!p.len)
+            return false;
+        from = str_from(arena_printf(req->arena, "/?%.*s", (int)p.len, p.ptr));
+    }
+    struct str to;
+    struct err err = {0};
+    if (store_redirect_get(app_store(req), from, req->arena, &to, &err))
+        return false;
+    http_response_redirect(res, 301, to);
+    return true;
+}
+
 static enum err_code run(struct app *app, const struct route *r, struct request *req,
                          struct response *res, struct err *err)
 {
     enum err_code rc = r->handler(app, req, res, err);
     if (!rc && res->cache_control && (!app->cache || !(r->flags & ROUTE_CACHEABLE)))
         http_response_header(res, "cache-control", str_from(res->cache_control));
+    return rc;
+}
+
+/* The handler; a reader's page it did not find may be an old address that moved. */
+static enum err_code run_or_redirect(struct app *app, const struct route *r, struct request *req,
+                                     struct response *res, struct err *err)
+{
+    enum err_code rc = run(app, r, req, res, err);
+    if (rc == ERR_NOTFOUND && (r->flags & ROUTE_PAGE) && redirect_old(req, res))
+        return ERR_OK;
     return rc;
 }
 
@@ -397,19 +434,22 @@ static enum err_code dispatch(struct app *app, const struct route *r, unsigned a
     if (!r && allowed)
         return err_set(err, ERR_METHOD, "method not allowed");
     if (!r)
-        return redirect_slash(req, res) ? ERR_OK : ERR_NOTFOUND;
+        return redirect_slash(req, res) || redirect_old(req, res) ? ERR_OK : ERR_NOTFOUND;
     if (req->body.len > body_max_of(app, r))
         return err_set(err, ERR_TOOBIG, "request body too large");
     enum err_code rc = guard(app, r, req, err);
     if (rc)
         return rc;
+    /* WordPress's /?p=ID: never the home page's cache entry */
+    if (req->query.len && str_eq_cstr(req->path, "/") && redirect_old(req, res))
+        return ERR_OK;
     if (!(r->flags & ROUTE_CACHEABLE) || !app->cache ||
         (!anonymous(req) && !(r->flags & ROUTE_SHARED)))
-        return run(app, r, req, res, err);
+        return run_or_redirect(app, r, req, res, err);
     struct cache_ticket t;
     if (cache_serve(app->cache, cache_key(r, req), req, res, &t))
         return ERR_OK;
-    rc = run(app, r, req, res, err);
+    rc = run_or_redirect(app, r, req, res, err);
     if (rc)
         res->status = err_http_status(rc); /* so the cache keeps nothing of it */
     cache_store(app->cache, &t, req, res);

@@ -11,6 +11,8 @@
 #   BENCH_ROUNDS=3          A/B rounds per (URL, server) on the comparison rows (at least 2)
 #   BENCH_WRK_THREADS=2     wrk threads (see the note at WRK_THREADS below)
 #   BENCH_PUBLISH_SAMPLES=30
+#   IMPORT_POSTS=100000     posts of the generated Ghost export (tools/bench/import.sh)
+#   IMPORT_MEMORY_POSTS     a second, larger export (e.g. 400000) to show memory stays flat
 #
 # Only 127.0.0.1 is ever contacted; every load run is bounded in time; only processes this
 # script started are stopped, by PID; the temporary directory is removed on exit and on Ctrl-C.
@@ -413,6 +415,32 @@ IMPORT_S=$(awk -v d=$((t1 - t0)) 'BEGIN { printf "%.2f", d / 1e6 }')
 IMPORT_RATE=$(awk -v n="$POSTS" -v d=$((t1 - t0)) 'BEGIN { printf "%.0f", n * 1e6 / d }')
 DB_MB=$(awk -v b="$(stat -c %s "$DB")" 'BEGIN { printf "%.0f", b / 1048576 }')
 log "imported $POSTS posts in $IMPORT_S s ($IMPORT_RATE posts/s; database $DB_MB MB)"
+
+# 1b. Moving in from WordPress: a generated WXR export of $WXR_POSTS posts in the shape of the
+# real one (tools/bench/wxr_gen.c) imported into an empty database by `newsdesk import
+# wordpress`: wall-clock and CPU seconds, and the peak resident memory the command reports
+# (getrusage's ru_maxrss, --stats). Goal: under 5 s for 10,000 posts.
+WXR_POSTS=${BENCH_WXR_POSTS:-10000}
+log "generating a $WXR_POSTS-post WordPress export (build/wxr-gen)"
+"$ROOT/build/wxr-gen" "$WXR_POSTS" >"$TMP/wxr.xml" || die "build/wxr-gen failed"
+WXR_MB=$(awk -v b="$(stat -c %s "$TMP/wxr.xml")" 'BEGIN { printf "%.1f", b / 1048576 }')
+"$NEWSDESK" init --db "$TMP/wxr.db" >/dev/null 2>&1 || die "newsdesk init failed"
+log "importing it (newsdesk import wordpress)"
+cpu0=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$$/stat)
+t0=${EPOCHREALTIME/./}
+"$NEWSDESK" import wordpress "$TMP/wxr.xml" --db "$TMP/wxr.db" --stats >"$RAW/wxr-import.log" 2>&1 ||
+    {
+        tail -n 20 "$RAW/wxr-import.log" >&2
+        die "newsdesk import wordpress failed (log: $RAW/wxr-import.log)"
+    }
+t1=${EPOCHREALTIME/./}
+cpu1=$(awk '{ print $14 + $15 + $16 + $17 }' /proc/$$/stat)
+WXR_S=$(awk -v d=$((t1 - t0)) 'BEGIN { printf "%.2f", d / 1e6 }')
+WXR_CPU_S=$(awk -v c=$((cpu1 - cpu0)) -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", c / hz }')
+WXR_PEAK_MB=$(sed -n 's/^Peak memory: \([0-9.]*\) MB.*/\1/p' "$RAW/wxr-import.log")
+WXR_DONE=$(awk '$1 == "posts" { print $2 }' "$RAW/wxr-import.log")
+[[ $WXR_DONE == "$WXR_POSTS" ]] || die "the import created ${WXR_DONE:-no} posts of $WXR_POSTS (log: $RAW/wxr-import.log)"
+log "imported $WXR_POSTS WordPress posts in $WXR_S s (CPU $WXR_CPU_S s; peak memory ${WXR_PEAK_MB:-?} MB)"
 
 # A photo in the library (every rendition made by `media add`): one of its renditions is
 # among the URLs both servers serve, a cached binary against nginx's sendfile.
@@ -874,6 +902,8 @@ TABLE=$TMP/table.md
         "$UPLOAD_ALL_S" "$UPLOAD_POST_S" "$UPLOAD_CPU_S" "$UPLOAD_PEAK_MB" "$((RSS0_KB / 1024))" "$UPLOAD_AFTER_MB"
     printf '| import (`newsdesk demo`) | newsdesk | — | — | — | — | — | — | — | **%s posts/s** (%s posts in %s s; database %s MB) |\n' \
         "$IMPORT_RATE" "$POSTS" "$IMPORT_S" "$DB_MB"
+    printf '| import (`newsdesk import wordpress`) | newsdesk | — | — | — | — | — | — | — | **%s s** for a %s-post WXR export (%s MB, tools/bench/wxr_gen.c) into an empty database; CPU %s s; peak memory %s MB |\n' \
+        "$WXR_S" "$WXR_POSTS" "$WXR_MB" "$WXR_CPU_S" "${WXR_PEAK_MB:-?}"
 } >"$TABLE"
 
 # ---------------------------------------------------------------------------------------------
@@ -881,6 +911,12 @@ TABLE=$TMP/table.md
 
 log "photos: original and renditions of a 24 MP JPEG"
 tools/bench/photo.sh >"$TMP/photos.md" || die "tools/bench/photo.sh failed"
+
+# ---------------------------------------------------------------------------------------------
+# 8c. Import: a generated 100,000-post Ghost export (tools/bench/import.sh prints its section)
+
+log "import: a generated Ghost export of ${IMPORT_POSTS:-100000} posts"
+tools/bench/import.sh >"$TMP/import.md" || die "tools/bench/import.sh failed"
 
 # ---------------------------------------------------------------------------------------------
 # 9. docs/benchmarks.md
@@ -953,6 +989,18 @@ mkdir -p "$(dirname "$OUT_MD")"
         "stored by \`newsdesk media add\` and answered from the response cache, against nginx" \
         "sending the same bytes from a file. The first request of each is not measured (the" \
         "warm-up), so the row is a cached binary's cost, not a rendition's making."
+    echo "- The WordPress import row: \`build/wxr-gen\` (tools/bench/wxr_gen.c) writes a WXR export of" \
+        "10,000 posts (\`BENCH_WXR_POSTS\`) in the shape of the real WordPress 6.1.9 export in the" \
+        "import fixtures (the same header and element order, CDATA, 14 authors, 5 categories, 30 tags" \
+        "listed twice, classic and block-editor bodies, [caption] shortcodes, drafts, scheduled and" \
+        "sticky posts, comments, a featured-image attachment every 100 posts, no uploads folder), and" \
+        "\`newsdesk import wordpress --stats\` imports it into an empty database: wall-clock seconds," \
+        "the command's CPU seconds (utime + stime from /proc), and the peak resident memory it reports" \
+        "(getrusage's ru_maxrss). Goal: under 5 s."
+    echo "- Import: \`newsdesk import ghost\` of a generated Ghost export (\"Import\" below) into" \
+        "an empty database, wall time from start to exit and the process's own CPU and peak" \
+        "resident memory (\`--stats\`, getrusage). Target (issue 14): 100,000 posts in under" \
+        "20 s, and memory that does not grow with the file (IMPORT_MEMORY_POSTS adds a larger run)."
     echo "- Raw wrk output of the last run: \`build/bench/\`."
     echo
     echo "## Results"
@@ -960,6 +1008,8 @@ mkdir -p "$(dirname "$OUT_MD")"
     cat "$TABLE"
     echo
     cat "$TMP/photos.md"
+    echo
+    cat "$TMP/import.md"
 } >"$OUT_MD"
 
 echo

@@ -20,6 +20,7 @@ static const struct cli_command commands[] = {
     {"export", "write the site in Ghost's export format", cli_export},
     {"backup", "copy the database, photos included, while it serves", cli_backup},
     {"restore", "put a backup in place of the database", cli_restore},
+    {"import", "bring an archive in from Ghost or WordPress", cli_import},
 };
 
 static void main_usage(FILE *f)

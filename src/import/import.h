@@ -28,6 +28,7 @@
 #define IMPORT_H
 
 #include "base/base.h"
+#include "content/content.h"
 #include "html/html.h"
 
 #include <stdio.h>
@@ -58,6 +59,88 @@ enum import_kind {
     IMPORT_IMAGES,
     IMPORT_REDIRECTS,
     IMPORT__KINDS
+};
+
+/*
+ * The records a reader finds (import_int.h's sink hands them on; store/import.c stages
+ * them). Strings in a record are borrowed for the length of the call: a sink copies what it
+ * keeps. Empty means absent. Ids are the source's own, as text (Ghost's 24-hex ids,
+ * WordPress's numbers and logins).
+ */
+struct import_user {
+    struct str id;       /* Ghost: users.id; WordPress: the login (items name authors by it) */
+    struct str ghost_id; /* 24 hex, when the source is Ghost and the id is one */
+    struct str slug;     /* empty: from the name */
+    struct str name;
+    struct str email;
+    struct str bio;
+    struct str avatar; /* an image URL of the old site or elsewhere */
+    struct str website;
+    struct str location;
+    struct str role; /* Ghost's role name ("Editor") or WordPress's; may be empty */
+};
+
+struct import_tag {
+    struct str id;
+    struct str ghost_id;
+    struct str slug;
+    struct str name;
+    struct str description;
+    bool internal; /* Ghost's #tags (visibility internal) */
+};
+
+enum import_body {
+    IMPORT_BODY_HTML,
+    IMPORT_BODY_LEXICAL,
+    IMPORT_BODY_MOBILEDOC,
+    IMPORT_BODY_MARKDOWN
+};
+
+struct import_post {
+    struct str id;
+    struct str ghost_id;
+    struct str uuid; /* kept when it is a UUID: feeds' guids stay the same */
+    struct str slug; /* empty: from the title (WordPress's drafts have none) */
+    struct str title;
+    enum import_body body_kind; /* what body holds; HTML is the usual (Ghost's html) */
+    struct str body;
+    struct str custom_excerpt;
+    struct str feature_image;            /* an image URL (the old site's or elsewhere) */
+    struct str feature_image_attachment; /* WordPress: the attachment's id (_thumbnail_id) */
+    enum content_status status;
+    bool page;
+    bool featured;
+    int64_t created_at; /* Unix seconds, UTC; 0: unknown */
+    int64_t updated_at;
+    int64_t published_at; /* 0: never published */
+    struct str old_path; /* the post's address on the old site ("/2024/10/slug/"), for a redirect */
+};
+
+/* Ghost's posts_meta row, or WordPress's equivalents. */
+struct import_post_meta {
+    struct str post_id;
+    struct str feature_image_alt;
+    struct str feature_image_caption; /* HTML in Ghost: made plain text */
+    struct content_meta meta;
+};
+
+/* A file the old site kept (a WordPress attachment; Ghost's images need no record). */
+struct import_attachment {
+    struct str id;
+    struct str url;  /* its address on the old site */
+    struct str file; /* its path under the images folder ("2024/10/x.png"); empty: from url */
+    struct str alt;
+    struct str caption;
+    struct str title;
+};
+
+struct import_site {
+    struct str url; /* the old site's address ("__GHOST_URL__" counts as it for Ghost) */
+    struct str title;
+    struct str description;
+    struct str language;
+    struct str timezone;
+    struct str version; /* the exporter's version ("5.130.6", WXR "1.2") */
 };
 
 /* What an import did (or, with dry_run, would do). */

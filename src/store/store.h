@@ -855,5 +855,117 @@ enum err_code store_user_location(struct store *st, int64_t id, struct arena *a,
  */
 enum err_code store_tag_insert(struct store *st, const struct content_tag *t, int64_t *id,
                                struct err *err);
+/* ---- importing (import.c) ------------------------------------------------------------ */
+
+/*
+ * An import (import/) stages a reader's records in a temporary database attached to the
+ * writer (store_stage_begin .. store_stage_drop; its writes are one transaction of their
+ * own, committed by store_stage_commit before the site's first write), then applies them
+ * in batches inside store_tx_begin/store_tx_end. Records are import/import.h's.
+ */
+struct import_user;
+struct import_tag;
+struct import_post;
+struct import_post_meta;
+struct import_attachment;
+
+enum err_code store_stage_begin(struct store *st, struct err *err);
+enum err_code store_stage_commit(struct store *st, struct err *err);
+/** Rolls back what is open and detaches the staging database (its file goes). */
+void store_stage_drop(struct store *st);
+enum err_code store_stage_site(struct store *st, const char *key, struct str value,
+                               struct err *err);
+/** ERR_INVALID when the id was staged already ("user id '1' appears twice"). */
+enum err_code store_stage_user(struct store *st, const struct import_user *u, struct err *err);
+enum err_code store_stage_user_role(struct store *st, struct str id, struct str role,
+                                    struct err *err);
+enum err_code store_stage_tag(struct store *st, const struct import_tag *t, struct err *err);
+enum err_code store_stage_post(struct store *st, const struct import_post *p, struct err *err);
+/** A post's tag (tag true) or author, with its order. */
+enum err_code store_stage_link(struct store *st, bool tag, struct str post_id, struct str other,
+                               int64_t order, struct err *err);
+/** A post's meta: fields a later record leaves empty keep what an earlier one gave. */
+enum err_code store_stage_meta(struct store *st, const struct import_post_meta *m, struct err *err);
+enum err_code store_stage_attachment(struct store *st, const struct import_attachment *at,
+                                     struct err *err);
+enum err_code store_stage_redirect(struct store *st, struct str from, int kind, struct str id,
+                                   struct err *err);
+enum err_code store_stage_site_all(struct store *st, struct arena *a, struct store_setting **out,
+                                   size_t *n, struct err *err);
+/** Every staged person (tag), in file order. */
+enum err_code store_stage_users(struct store *st, struct arena *a, struct import_user **out,
+                                size_t *n, struct err *err);
+enum err_code store_stage_tags(struct store *st, struct arena *a, struct import_tag **out,
+                               size_t *n, struct err *err);
+/** At most limit staged posts in file order after *after (0: the first), which moves on. */
+enum err_code store_stage_posts(struct store *st, int64_t *after, size_t limit, struct arena *a,
+                                struct import_post **out, size_t *n, struct err *err);
+enum err_code store_stage_posts_count(struct store *st, int64_t *n, struct err *err);
+/** A post's tag (tags true) or author ids, by order. */
+enum err_code store_stage_links_of(struct store *st, bool tags, struct str post_id, struct arena *a,
+                                   struct str **out, size_t *n, struct err *err);
+/** ERR_NOTFOUND when the post has none. */
+enum err_code store_stage_meta_of(struct store *st, struct str post_id, struct arena *a,
+                                  struct import_post_meta *out, struct err *err);
+/** The attachment with this id or this URL, or ERR_NOTFOUND. */
+enum err_code store_stage_attachment_get(struct store *st, struct str id, struct str url,
+                                         struct arena *a, struct import_attachment *out,
+                                         struct err *err);
+enum err_code store_stage_redirects(struct store *st, struct arena *a, struct str **from,
+                                    int **kinds, struct str **ids, size_t *n, struct err *err);
+/** What an image URL of the old site became in this run (ERR_NOTFOUND: not seen yet). */
+enum err_code store_stage_media_get(struct store *st, struct str url, struct arena *a,
+                                    struct str *local, struct err *err);
+enum err_code store_stage_media_set(struct store *st, struct str url, struct str local,
+                                    struct err *err);
+
+/** What source_id of kind ('post', 'tag', 'user', 'media') became, or ERR_NOTFOUND. */
+enum err_code store_import_map_get(struct store *st, const char *source, const char *kind,
+                                   struct str source_id, struct arena *a, int64_t *local_id,
+                                   struct str *digest, struct err *err);
+enum err_code store_import_map_set(struct store *st, const char *source, const char *kind,
+                                   struct str source_id, int64_t local_id, struct str digest,
+                                   struct err *err);
+/** The newest run of this file (*id 0: none), its checkpoint and whether it finished. */
+enum err_code store_import_run_last(struct store *st, const char *source, struct str file_digest,
+                                    int64_t *id, int64_t *done, bool *finished, struct err *err);
+enum err_code store_import_run_start(struct store *st, const char *source, struct str file_digest,
+                                     int64_t done, int64_t *id, struct err *err);
+/** The checkpoint (posts committed), or with finished the run's end. */
+enum err_code store_import_run_done(struct store *st, int64_t id, int64_t done, bool finished,
+                                    struct err *err);
+/**
+ * An imported post keeps its source's dates, uuid and Ghost id (0 or empty: left as they are).
+ * One that another post has already is left out, and said in *dropped (1: the uuid, 2: the
+ * Ghost id). The post's write logged its change in the same transaction. Call inside one.
+ */
+enum err_code store_import_post_fix(struct store *st, int64_t id, int64_t created_at,
+                                    int64_t updated_at, struct str uuid, struct str ghost_id,
+                                    unsigned *dropped, struct err *err);
+/** A tag by ghost id, else by slug; *id 0 when neither. */
+enum err_code store_import_tag_find(struct store *st, struct str ghost_id, struct str slug,
+                                    int64_t *id, struct err *err);
+/** Inserts (*id 0) or updates tag *id with slug (insert only), name, description, ghost id,
+ * visibility. */
+enum err_code store_import_tag_save(struct store *st, const struct import_tag *t, int64_t *id,
+                                    struct err *err);
+/** A person by ghost id, else slug, else login e-mail; *id 0 when none. */
+enum err_code store_import_user_find(struct store *st, const struct import_user *u, int64_t *id,
+                                     struct err *err);
+/**
+ * Inserts (*id 0: with role, an empty password hash, which no password matches, so the
+ * account cannot log in until one is set; no public contact e-mail) or updates the
+ * profile of person *id (name, bio, avatar, website, location; role and login stay).
+ */
+enum err_code store_import_user_save(struct store *st, const struct import_user *u,
+                                     const char *role, int64_t *id, struct err *err);
+/** Logs one change that refreshes every page (tags, bylines, redirects an import wrote). */
+enum err_code store_import_changed(struct store *st, struct err *err);
+/** Inserts or replaces the redirect from a path (with "?p=ID" for WordPress's). */
+enum err_code store_redirect_set(struct store *st, struct str from, struct str to,
+                                 const char *source, struct err *err);
+/** Where a path moved to, or ERR_NOTFOUND: one indexed read. */
+enum err_code store_redirect_get(struct store *st, struct str from, struct arena *a, struct str *to,
+                                 struct err *err);
 
 #endif
