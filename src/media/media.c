@@ -21,14 +21,24 @@
 
 static const int media_widths_all[MEDIA_WIDTHS_MAX] = MEDIA_WIDTHS;
 
+/*
+ * The standard widths below the photo's own, then its own width when the widest of them
+ * falls short of it by more than a fifth: a 480 px photo gets 320 and 480, not a 320
+ * stretched to fill the column; a 1000 px one gets 320, 640 and 960 (960 is near enough).
+ * A photo wider than the widest standard width stops there.
+ */
 size_t media_widths(const struct media_item *m, int out[MEDIA_WIDTHS_MAX])
 {
     size_t n = 0;
     for (size_t i = 0; i < MEDIA_WIDTHS_MAX; i++)
         if (media_widths_all[i] < m->width)
             out[n++] = media_widths_all[i];
+    if (n == MEDIA_WIDTHS_MAX)
+        return n;
     if (!n)
         out[n++] = m->width > 0 ? m->width : media_widths_all[0];
+    else if ((int64_t)m->width * 4 > (int64_t)out[n - 1] * 5)
+        out[n++] = m->width;
     return n;
 }
 

@@ -120,6 +120,24 @@ struct media_state {
     struct store_media_file input; /* 'upload' when not ready, else 'orig' (when needed) */
 };
 
+static enum err_code has_file(struct store *st, int64_t id, const char *variant, struct arena *a,
+                              bool *has, struct err *err)
+{
+    struct store_media_file f;
+    enum err_code rc = store_media_file_get(st, id, variant, a, &f, err);
+    *has = rc == ERR_OK;
+    free(f.data);
+    return rc == ERR_NOTFOUND ? ERR_OK : rc;
+}
+
+/* The fallback rendition of the widest width: "w480" for a photo 480 px wide. */
+static const char *widest_variant(const struct media_item *m, struct arena *a)
+{
+    int w[MEDIA_WIDTHS_MAX];
+    size_t n = media_widths(m, w);
+    return arena_printf(a, "w%d", w[n - 1]);
+}
+
 static enum err_code read_state(struct store *st, struct str key, struct arena *a,
                                 struct media_state *s, struct err *err)
 {
@@ -127,11 +145,10 @@ static enum err_code read_state(struct store *st, struct str key, struct arena *
     enum err_code rc = store_media_by_key(st, key, a, &s->item, err);
     if (rc)
         return rc;
-    struct store_media_file last;
-    rc = store_media_file_get(st, s->item.id, STORE_MEDIA_LAST_VARIANT, a, &last, err);
-    s->has_last = rc == ERR_OK;
-    free(last.data);
-    if (rc && rc != ERR_NOTFOUND)
+    rc = has_file(st, s->item.id, STORE_MEDIA_LAST_VARIANT, a, &s->has_last, err);
+    if (!rc && s->has_last) /* a photo made before its widest width was one of them */
+        rc = has_file(st, s->item.id, widest_variant(&s->item, a), a, &s->has_last, err);
+    if (rc)
         return rc;
     if (s->item.ready && s->has_last)
         return ERR_OK;

@@ -91,7 +91,7 @@ Test(media_url, anything_else_is_refused)
     cr_expect(!media_parse_url((struct str){nul, sizeof(nul) - 1}, STR_LIT(SITE), &r));
 }
 
-Test(media_url, widths_never_upscale)
+Test(media_url, widths_never_upscale_and_reach_the_photos_own)
 {
     int w[MEDIA_WIDTHS_MAX];
     struct media_item m = {.width = 4000};
@@ -102,7 +102,14 @@ Test(media_url, widths_never_upscale)
     cr_assert_eq(media_widths(&m, w), 3);
     cr_expect_eq(w[2], 960);
     m.width = 640;
-    cr_assert_eq(media_widths(&m, w), 1, "640 wide: only 320 is narrower");
+    cr_assert_eq(media_widths(&m, w), 2, "640 wide: 320, then its own width");
+    cr_expect_eq(w[1], 640);
+    m.width = 480;
+    cr_assert_eq(media_widths(&m, w), 2, "480 wide: not a 320 stretched to fill the column");
+    cr_expect_eq(w[1], 480);
+    m.width = 2000;
+    cr_assert_eq(media_widths(&m, w), 5, "1920 is within a fifth of 2000");
+    cr_expect_eq(w[4], 1920);
     m.width = 200;
     cr_assert_eq(media_widths(&m, w), 1);
     cr_expect_eq(w[0], 200, "narrower than the smallest: its own width");
