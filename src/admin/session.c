@@ -3,10 +3,10 @@
  * request (CSRF token, Origin).
  *
  * A session is a random 256-bit token in the nd_session cookie (HttpOnly, SameSite=Lax,
- * Path=/admin/, Secure over HTTPS); the database keeps only its SHA-256, with the user,
- * a CSRF token, and when it was made and last used. It ends at logout, after
- * ADMIN_SESSION_IDLE without use, ADMIN_SESSION_MAX after login, or when the account is
- * disabled or its password changes.
+ * Path=/admin/, set again for /ghost/api/admin/, Secure over HTTPS); the database keeps
+ * only its SHA-256, with the user, a CSRF token, and when it was made and last used. It ends at
+ * logout, after ADMIN_SESSION_IDLE without use, ADMIN_SESSION_MAX after login, or when the account
+ * is disabled or its password changes.
  *
  * The login form itself is protected by a double-submit token: GET sets a random
  * nd_login cookie and puts the same value in the form; POST needs both to match (and
@@ -122,15 +122,32 @@ bool admin_same_origin(const struct app *app, const struct request *req)
 
 /* ---- the login page ---------------------------------------------------------------- */
 
+static void cookie_at(struct response *res, const struct app *app, const struct request *req,
+                      const char *path, const char *name, const char *value, int64_t max_age,
+                      const char *same_site)
+{
+    char *c =
+        arena_printf(res->arena, "%s=%s; Path=%s; Max-Age=%lld; HttpOnly; SameSite=%s%s", name,
+                     value, path, (long long)max_age, same_site, https(app, req) ? "; Secure" : "");
+    http_response_header(res, "set-cookie", str_from(c));
+}
+
 static void cookie(struct response *res, const struct app *app, const struct request *req,
                    const char *name, const char *value, int64_t max_age, const char *same_site)
 {
-    char *c =
-        arena_printf(res->arena,
-                     "%s=%s; Path=/admin/; Max-Age=%lld; HttpOnly; "
-                     "SameSite=%s%s",
-                     name, value, (long long)max_age, same_site, https(app, req) ? "; Secure" : "");
-    http_response_header(res, "set-cookie", str_from(c));
+    cookie_at(res, app, req, "/admin/", name, value, max_age, same_site);
+}
+
+/*
+ * The session cookie goes to the newsroom and to Ghost's Admin API (whose session
+ * requests must carry this site's Origin), never to readers' pages: a reader's page for
+ * staff is then the cached one everybody gets.
+ */
+static void session_cookie(struct response *res, const struct app *app, const struct request *req,
+                           const char *value, int64_t max_age)
+{
+    cookie(res, app, req, "nd_session", value, max_age, "Lax");
+    cookie_at(res, app, req, "/ghost/api/admin/", "nd_session", value, max_age, "Lax");
 }
 
 /* Where to go after login: a path of ours under /admin/, never another site. */
@@ -384,7 +401,7 @@ static enum err_code session_start(struct app *app, const struct request *req, s
         log_error("login: %s", err->msg);
         return ERR_BUSY;
     }
-    cookie(res, app, req, "nd_session", token, ADMIN_SESSION_MAX, "Lax");
+    session_cookie(res, app, req, token, ADMIN_SESSION_MAX);
     cookie(res, app, req, "nd_login", "", 0, "Strict");
     return ERR_OK;
 }
@@ -460,6 +477,6 @@ enum err_code admin_logout(struct app *app, const struct request *req, struct re
                              admin_client_address(app, req), err);
         store_tx_end(st, rc, err);
     }
-    cookie(res, app, req, "nd_session", "", 0, "Lax");
+    session_cookie(res, app, req, "", 0);
     return admin_redirect(res, "/admin/login/");
 }

@@ -14,7 +14,7 @@ static const struct cli_command commands[] = {
     {"settings", "show or change the site's settings", cli_settings},
     {"user", "staff accounts: add, list, set, set-role, disable", cli_user},
     {"demo", "fill a database with synthetic demo content", cli_demo},
-    {"apikey", "add, list or revoke Content API keys", cli_apikey},
+    {"apikey", "add, list or revoke Content and Admin API keys", cli_apikey},
     {"media", "photos: add, list, rm", cli_media},
     {"tag", "tags: add, set, list", cli_tag},
     {"export", "write the site in Ghost's export format", cli_export},

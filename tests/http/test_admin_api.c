@@ -637,6 +637,20 @@ static void as_staff(const struct staff *st, const char *method, const char *pat
     call(method, path, h, body, r);
 }
 
+/* A browser sends the newsroom's session to the Admin API too: the cookie has both paths. */
+Test(http_admin_api, the_session_cookie_is_scoped_to_the_admin_api_too)
+{
+    cr_assert_eq(staff_add(&srv, "sc@example.org", "Ess Cee", "editor", "correct horse battery"),
+                 0);
+    struct staff st;
+    cr_assert_eq(staff_login(&srv, "sc@example.org", "correct horse battery", &st), 303);
+    struct resp r;
+    staff_post(&srv, &st, "/admin/logout/", "", &r);
+    cr_expect(strstr(r.head, "nd_session=; Path=/admin/;"), "%s", r.head);
+    cr_expect(strstr(r.head, "nd_session=; Path=/ghost/api/admin/;"), "%s", r.head);
+    resp_free(&r);
+}
+
 Test(http_admin_api, a_contributor_session_is_held_to_its_role)
 {
     cr_assert_eq(

@@ -10,6 +10,7 @@
 
 #include <criterion/criterion.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -503,6 +504,17 @@ Test(http_import, bad_files_are_refused_and_change_nothing)
     cr_expect(err && strstr(err, "Ghost 2.38.0") && strstr(err, "4.x to 6.x"), "%s", err);
     free(out);
     free(err);
+    /* 2 GiB (sparse: a sound start, then NUL bytes inside a string): refused where it breaks */
+    const char *head = "{\"db\":[{\"meta\":{\"version\":\"5.130.6\"},\"data\":{\"posts\":"
+                       "[{\"id\":\"6b078ea9f8638a5a1d82c552\",\"html\":\"<p>";
+    bad_file("huge.json", head, strlen(head), path);
+    cr_assert_eq(truncate(path, INT64_C(2) << 30), 0);
+    out = err = NULL;
+    cr_expect_eq(import(db, path, NULL, &out, &err), 1);
+    cr_expect(err && strstr(err, "byte"), "%s", err);
+    free(out);
+    free(err);
+    unlink(path);
     char *after = dump(db);
     cr_expect(!strcmp(before, after), "a refused file changed the database");
     cr_expect_eq(sq_long(db, "SELECT count(*) FROM import_runs"), 0);
