@@ -1100,13 +1100,16 @@ static enum err_code apply_redirects(struct importer *im, struct arena *a)
     size_t n = 0;
     enum err_code rc = store_stage_redirects(im->st, a, &from, &kinds, &ids, &n, im->err);
     for (size_t i = 0; !rc && i < n; i++) {
-        struct str slug = redirect_target(im, kinds[i], ids[i], a);
-        if (!slug.len) {
-            im->rep->skipped[IMPORT_REDIRECTS]++;
-            continue;
-        }
+        /* each target's lookup reads a whole post: its memory goes with it, not with the run */
+        struct arena one;
+        arena_init(&one);
+        struct str slug = redirect_target(im, kinds[i], ids[i], &one);
         struct import_post p = {.old_path = from[i]};
-        rc = post_redirect(im, &p, slug, a);
+        if (slug.len)
+            rc = post_redirect(im, &p, slug, &one);
+        else
+            im->rep->skipped[IMPORT_REDIRECTS]++;
+        arena_release(&one);
     }
     return rc;
 }
