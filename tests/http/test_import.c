@@ -1,5 +1,5 @@
 /*
- * `newsdesk import ghost` on the real export (/work/shared/import-fixtures) against the real
+ * `newsdesk import ghost` on the real export (../shared/import-fixtures) against the real
  * binary: what it writes, what the Content API then serves compared with the export field by
  * field, the feature image fetched, the hostile post served clean, a second run that changes
  * nothing, a dry run that writes nothing, a merge into an existing post, an interrupted run
@@ -16,7 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define FIXTURES "/work/shared/import-fixtures"
+#define FIXTURES "../shared/import-fixtures" /* from the project root */
 #define EXPORT FIXTURES "/ghost-export.json"
 #define IMAGES FIXTURES "/ghost-content/images"
 

@@ -1,6 +1,6 @@
 /*
  * A Ghost 5 export of N generated posts with the shape of the real one in
- * /work/shared/import-fixtures (the same tables, columns, id and date formats, rendered html,
+ * ../shared/import-fixtures (the same tables, columns, id and date formats, rendered html,
  * __GHOST_URL__ links, internal tag, several authors, posts_meta), for `make bench`'s import
  * figures and the constant-memory check:
  *

@@ -1,5 +1,5 @@
 /*
- * The Ghost reader against the real export in /work/shared/import-fixtures (Ghost 5.130.6):
+ * The Ghost reader against the real export in ../shared/import-fixtures (Ghost 5.130.6):
  * every table it hands on, counted and spot-checked through a sink that collects, and the
  * inputs it must refuse with a clear message (cut short, not JSON, not Ghost, a version
  * it does not read, a huge row).
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define FIXTURE "/work/shared/import-fixtures/ghost-export.json"
+#define FIXTURE "../shared/import-fixtures/ghost-export.json" /* from the project root */
 
 struct collect {
     int posts, pages, html, lexical, mobiledoc, users, tags, internal, post_tags, post_authors;
