@@ -68,12 +68,19 @@ const editor = (page) => page.getByRole('textbox', { name: 'Body', exact: true }
 const modeButton = (page, name) => page.getByRole('group', { name: 'Editing mode' })
   .getByRole('button', { name, exact: true });
 
-// The stored Markdown, as the server sends it in the edit form.
+// The stored Markdown, as the server sends it in the edit form. Parsed in a blank page of
+// its own: the editor's page may still be loading after a save, and a navigation there
+// would end the evaluation.
 async function storedMarkdown(page, id) {
   const res = await page.request.get(url(`/admin/posts/${id}/`));
   const html = await res.text();
-  return page.evaluate((h) => new DOMParser().parseFromString(h, 'text/html')
-    .querySelector('textarea#markdown').value, html);
+  const scratch = await page.context().newPage();
+  try {
+    return await scratch.evaluate((h) => new DOMParser().parseFromString(h, 'text/html')
+      .querySelector('textarea#markdown').value, html);
+  } finally {
+    await scratch.close();
+  }
 }
 
 // A post saved as a draft through the form in Markdown mode; returns its id.
