@@ -179,7 +179,9 @@ const checks = {
           (back === CANONICAL ? '' : `:\n${back}`));
 
     // Ctrl+S is the page's (admin.js saves the form with it): the editor lets it bubble
-    await Promise.all([page.waitForURL(/\/admin\/posts\/\d+\/\?saved=/), page.keyboard.press('Control+s')]);
+    // the page is at ?saved= already: wait for the new page's load, not for the address
+    await Promise.all([page.waitForEvent('load'), page.keyboard.press('Control+s')]);
+    check(/\/admin\/posts\/\d+\/\?saved=/.test(page.url()), `Ctrl+S saved (${page.url()})`);
     check(await storedMarkdown(page, id) === CANONICAL, 'Ctrl+S in the rich editor saved the post, byte for byte');
     await editor(page).waitFor(); // the page comes back in the mode it was left in
 
