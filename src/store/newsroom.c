@@ -348,19 +348,6 @@ enum err_code store_post_by_id(struct store *st, int64_t id, struct arena *a,
     return rc ? rc : store_post_related(st, out, a, err);
 }
 
-/* "post:1 list tag:2 author:3" for a post as it is now, logged as one change. */
-static enum err_code log_post_deps(struct store *st, int64_t id, struct err *err)
-{
-    struct buf deps;
-    buf_init(&deps, 64 * 1024);
-    buf_printf(&deps, "post:%lld list", (long long)id);
-    enum err_code rc = store_post_links(st, id, &deps, err);
-    if (!rc)
-        rc = store_change_log(st, deps.ptr, err);
-    buf_release(&deps);
-    return rc;
-}
-
 enum err_code store_post_delete(struct store *st, int64_t id, struct err *err)
 {
     /* the deps first: once the row is gone, so are the links that name its lists */
@@ -383,7 +370,7 @@ static enum err_code publish(struct store *st, int64_t id, struct err *err)
     store_q_open(st, STMT_POST_PUBLISH, &q, err);
     store_bind_i64(&q, 1, id);
     enum err_code rc = store_q_exec(&q, NULL, "cannot publish", err);
-    return rc ? rc : log_post_deps(st, id, err);
+    return rc ? rc : store_post_log_now(st, id, err);
 }
 
 enum err_code store_posts_publish_due(struct store *st, int64_t now, struct arena *a, int64_t **ids,

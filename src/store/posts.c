@@ -497,8 +497,7 @@ static bool meta_empty(const struct content_meta *m)
            !m->twitter_description.len && !m->canonical_url.len;
 }
 
-/* The post's page and every list it is on: what a change of its head fields touches. */
-static enum err_code log_post_page(struct store *st, int64_t id, struct err *err)
+enum err_code store_post_log_now(struct store *st, int64_t id, struct err *err)
 {
     struct buf deps;
     buf_init(&deps, 64 * 1024);
@@ -529,7 +528,7 @@ enum err_code store_post_meta_set(struct store *st, int64_t id, const struct con
             store_bind_str(&q, (int)i + 2, *f[i]);
         rc = store_q_exec(&q, NULL, "cannot save the post's meta fields", err);
     }
-    return rc ? rc : log_post_page(st, id, err);
+    return rc ? rc : store_post_log_now(st, id, err);
 }
 
 enum err_code store_post_ghost_id_set(struct store *st, int64_t id, struct str ghost_id,
@@ -543,7 +542,7 @@ enum err_code store_post_ghost_id_set(struct store *st, int64_t id, struct str g
     if (rc == ERR_CONFLICT)
         return err_set(err, rc, "another post has the Ghost id %.*s", (int)ghost_id.len,
                        ghost_id.ptr);
-    return rc ? rc : log_post_page(st, id, err);
+    return rc ? rc : store_post_log_now(st, id, err);
 }
 
 struct found_post {
@@ -593,7 +592,7 @@ enum err_code store_post_body_set(struct store *st, int64_t id, struct str markd
     enum err_code rc = write_body(st, STMT_POST_BODY_UPDATE, id, &p, err);
     if (rc || !published)
         return rc;
-    return log_post_page(st, id, err);
+    return store_post_log_now(st, id, err);
 }
 
 /* Runs a write whose one parameter is the post's id. */

@@ -230,6 +230,9 @@ enum err_code store_post_related(struct store *st, struct content_post *p, struc
                                  struct err *err);
 /* Appends " tag:1 tag:2 author:3" for the post's tags and authors as they are to deps. */
 enum err_code store_post_links(struct store *st, int64_t post, struct buf *deps, struct err *err);
+/* Logs one change for post id as it is now: "post:1 list tag:2 author:3" (its page and
+ * every list it is on). */
+enum err_code store_post_log_now(struct store *st, int64_t id, struct err *err);
 /* Appends a change row (deps space-separated) inside the open transaction. */
 enum err_code store_change_log(struct store *st, const char *deps, struct err *err);
 
