@@ -1,5 +1,5 @@
 /*
- * Post values: the status names shared by the store, the API and post files.
+ * Post values: the status and label names shared by the store, the API and post files.
  */
 #include "content/content.h"
 #include "content/content_int.h"
@@ -24,6 +24,34 @@ bool content_status_parse(struct str s, enum content_status *out)
             *out = (enum content_status)i;
             return true;
         }
+    }
+    return false;
+}
+
+static const char *const label_names[] = {
+    [CONTENT_LABEL_NONE] = "",
+    [CONTENT_LABEL_BREAKING] = "breaking",
+    [CONTENT_LABEL_LIVE] = "live",
+};
+
+const char *content_label_name(enum content_label l)
+{
+    if ((unsigned)l >= ARRAY_LEN(label_names))
+        return "";
+    return label_names[l];
+}
+
+bool content_label_parse(struct str s, enum content_label *out)
+{
+    for (size_t i = 0; i < ARRAY_LEN(label_names); i++) {
+        if (str_case_eq(s, label_names[i])) {
+            *out = (enum content_label)i;
+            return true;
+        }
+    }
+    if (str_case_eq(s, "none")) {
+        *out = CONTENT_LABEL_NONE;
+        return true;
     }
     return false;
 }

@@ -15,6 +15,15 @@
 
 enum content_status { CONTENT_DRAFT, CONTENT_SCHEDULED, CONTENT_PUBLISHED };
 
+/* What the theme prints over a headline: nothing, "Breaking" or "Live". */
+enum content_label { CONTENT_LABEL_NONE, CONTENT_LABEL_BREAKING, CONTENT_LABEL_LIVE };
+
+/* Where a post is pinned first (bits of content_post.pinned). */
+enum { CONTENT_PIN_HOME = 1, CONTENT_PIN_SECTION = 2 };
+
+/* The longest correction note, in bytes: a paragraph or two, not an article. */
+#define CONTENT_CORRECTION_MAX 2000
+
 struct content_tag {
     int64_t id;
     struct str slug;
@@ -73,9 +82,22 @@ struct content_post {
     enum content_status status;
     bool featured;
     bool page; /* a static page (About, Contact), not in lists or feeds */
+    /*
+     * The desk's flags. breaking: a banner on every page links here, until
+     * breaking_until (0: until an editor unmarks it). label: what the theme prints over
+     * the headline. pinned: first on the home feed and/or its section while published.
+     */
+    bool breaking;
+    int64_t breaking_until;
+    enum content_label label;
+    unsigned pinned; /* CONTENT_PIN_HOME | CONTENT_PIN_SECTION */
+    /* a correction note readers see ("Correction: an earlier version...") and when */
+    struct str correction;
+    int64_t corrected_at;
     int64_t created_at;
-    int64_t updated_at;
+    int64_t updated_at;   /* any change (Ghost's updated_at) */
     int64_t published_at;
+    int64_t revised_at; /* the "Updated" readers see (0: never); a minor edit leaves it */
     const struct content_tag *tags; /* ordered: tags[0] is the primary tag (section) */
     size_t ntags;
     const struct content_author *authors; /* ordered: authors[0] is the primary author */
@@ -86,6 +108,10 @@ struct content_post {
 const char *content_status_name(enum content_status s);
 /** Parses a status name; false if unknown. */
 bool content_status_parse(struct str s, enum content_status *out);
+/** "", "breaking", "live" (as stored in posts.label). */
+const char *content_label_name(enum content_label l);
+/** Parses a label name ("" is none); false if unknown. */
+bool content_label_parse(struct str s, enum content_label *out);
 
 /* ---- Markdown -------------------------------------------------------------------- */
 
@@ -266,6 +292,17 @@ struct content_draft {
     enum content_status status; /* published unless the file says otherwise */
     bool featured;
     bool page; /* "type: page": a static page, not a post */
+    /* "breaking: true" marks it until unmarked; "breaking_until: TIME", until then */
+    bool breaking;
+    int64_t breaking_until; /* 0: until unmarked */
+    enum content_label label;
+    unsigned pinned; /* CONTENT_PIN_HOME | CONTENT_PIN_SECTION */
+    struct str correction;
+    /*
+     * A minor edit (a typo): the story is not marked updated for readers (revised_at
+     * stays). The editor's "Minor edit" box; never from a file.
+     */
+    bool minor;
 };
 
 /**
@@ -282,6 +319,11 @@ struct content_draft {
  *   status: published | draft
  *   featured: true | false
  *   type: post | page             (a page: served at /slug/, never in lists or feeds)
+ *   breaking: true | false        (a banner on every page links to it, until unmarked)
+ *   breaking_until: 2026-12-03T18:00:00+02:00   (breaking until then; implies breaking)
+ *   label: breaking | live | none (printed over the headline)
+ *   pinned: home | section | home, section | false
+ *   correction: An earlier version of this story misstated ...
  *   ---
  *
  * Values may be quoted with "..." or '...'. Unknown keys, repeated keys, a missing title,

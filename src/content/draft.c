@@ -37,6 +37,11 @@ enum fm_key {
     FM_STATUS,
     FM_FEATURED,
     FM_TYPE,
+    FM_BREAKING,
+    FM_BREAKING_UNTIL,
+    FM_LABEL,
+    FM_PINNED,
+    FM_CORRECTION,
     FM_NONE,
 };
 
@@ -57,6 +62,11 @@ static const struct {
     {"status", FM_STATUS},
     {"featured", FM_FEATURED},
     {"type", FM_TYPE},
+    {"breaking", FM_BREAKING},
+    {"breaking_until", FM_BREAKING_UNTIL},
+    {"label", FM_LABEL},
+    {"pinned", FM_PINNED},
+    {"correction", FM_CORRECTION},
 };
 
 struct fm {
@@ -349,6 +359,64 @@ static enum err_code set_type(struct fm *p, struct str v)
     return ERR_OK;
 }
 
+static enum err_code set_bool(struct fm *p, const char *name, struct str v, bool *out)
+{
+    if (str_case_eq(v, "true"))
+        *out = true;
+    else if (str_case_eq(v, "false"))
+        *out = false;
+    else
+        return err_set(p->err, ERR_INVALID, "line %d: %s must be true or false", p->line, name);
+    return ERR_OK;
+}
+
+/* A time ("2026-12-03T18:00:00+02:00"): breaking until then. Implies breaking: true. */
+static enum err_code set_breaking_until(struct fm *p, struct str v)
+{
+    if (!time_parse_iso(v, &p->d.breaking_until))
+        return fm_fail(p, "cannot parse breaking_until", v);
+    p->d.breaking = true;
+    return ERR_OK;
+}
+
+static enum err_code set_label(struct fm *p, struct str v)
+{
+    if (!content_label_parse(v, &p->d.label))
+        return fm_fail(p, "label must be breaking, live or none, not", v);
+    return ERR_OK;
+}
+
+/* "home", "section", "home, section" (either order), or "false"/"none" */
+static enum err_code set_pinned(struct fm *p, struct str v)
+{
+    p->d.pinned = 0;
+    if (str_case_eq(v, "false") || str_case_eq(v, "none") || !v.len)
+        return ERR_OK;
+    while (v.len) {
+        const char *comma = memchr(v.ptr, ',', v.len);
+        size_t n = comma ? (size_t)(comma - v.ptr) : v.len;
+        struct str item = str_trim((struct str){v.ptr, n});
+        if (str_case_eq(item, "home"))
+            p->d.pinned |= CONTENT_PIN_HOME;
+        else if (str_case_eq(item, "section"))
+            p->d.pinned |= CONTENT_PIN_SECTION;
+        else
+            return fm_fail(p, "pinned must be home, section or both, not", item);
+        v.ptr += comma ? n + 1 : n;
+        v.len -= comma ? n + 1 : n;
+    }
+    return ERR_OK;
+}
+
+static enum err_code set_correction(struct fm *p, struct str v)
+{
+    if (v.len > CONTENT_CORRECTION_MAX)
+        return err_set(p->err, ERR_TOOBIG, "line %d: correction is longer than %d bytes",
+                       p->line, CONTENT_CORRECTION_MAX);
+    p->d.correction = v;
+    return ERR_OK;
+}
+
 static enum err_code set_value(struct fm *p, enum fm_key key, struct str raw)
 {
     if (key == FM_TAGS || key == FM_AUTHORS)
@@ -384,6 +452,16 @@ static enum err_code set_value(struct fm *p, enum fm_key key, struct str raw)
         return set_featured(p, v);
     case FM_TYPE:
         return set_type(p, v);
+    case FM_BREAKING:
+        return set_bool(p, "breaking", v, &p->d.breaking);
+    case FM_BREAKING_UNTIL:
+        return set_breaking_until(p, v);
+    case FM_LABEL:
+        return set_label(p, v);
+    case FM_PINNED:
+        return set_pinned(p, v);
+    case FM_CORRECTION:
+        return set_correction(p, v);
     default:
         return err_set(p->err, ERR_INTERNAL, "line %d: unhandled key", p->line);
     }
@@ -565,6 +643,9 @@ enum err_code content_draft_check(const struct content_draft *d, struct err *err
                        DRAFT_TITLE_MAX);
     if (d->markdown.len > CONTENT_MARKDOWN_MAX)
         return err_set(err, ERR_TOOBIG, "the body is larger than %d bytes", CONTENT_MARKDOWN_MAX);
+    if (d->correction.len > CONTENT_CORRECTION_MAX)
+        return err_set(err, ERR_TOOBIG, "the correction note is longer than %d bytes",
+                       CONTENT_CORRECTION_MAX);
     if (d->ntags > DRAFT_LIST_MAX || d->nauthors > DRAFT_LIST_MAX)
         return err_set(err, ERR_INVALID, "more than %d tags or authors", DRAFT_LIST_MAX);
     for (size_t i = 0; i < d->ntags; i++)

@@ -148,6 +148,11 @@ static enum err_code prepare(struct store *st, const struct content_draft *d,
     p->status = d->status;
     p->featured = d->featured;
     p->page = d->page;
+    p->breaking = d->breaking;
+    p->breaking_until = d->breaking ? d->breaking_until : 0;
+    p->label = d->label;
+    p->pinned = d->pinned;
+    p->correction = str_trim(d->correction);
     p->tag_ids = tag_ids;
     p->author_ids = author_ids;
     return rc;
@@ -172,6 +177,7 @@ enum err_code newsroom_post_add(struct store *st, const struct content_draft *d,
         now = d->published_at;
     p.slug = *slug;
     p.created_at = p.updated_at = now;
+    p.corrected_at = p.correction.len ? now : 0;
     p.published_at = d->has_published_at ? d->published_at : (d->status == CONTENT_DRAFT ? 0 : now);
     return store_post_insert(st, &p, id, err);
 }
@@ -198,6 +204,13 @@ enum err_code newsroom_post_update(struct store *st, int64_t id, const struct co
     p.published_at = d->has_published_at ? d->published_at : old.published_at;
     if (!p.published_at && d->status != CONTENT_DRAFT)
         p.published_at = now;
+    /* readers see "Updated" for a change to a live story, unless it was a minor edit */
+    bool live = old.status == CONTENT_PUBLISHED && d->status == CONTENT_PUBLISHED;
+    p.revised_at = live && !d->minor ? now : old.revised_at;
+    /* the correction's time is when its words last changed */
+    p.corrected_at = !p.correction.len                  ? 0
+                     : str_eq(p.correction, old.correction) ? old.corrected_at
+                                                            : now;
     return store_post_update(st, id, &p, err);
 }
 
@@ -222,6 +235,12 @@ static void draft_of(const struct content_post *p, struct arena *a, struct conte
         .status = p->status,
         .featured = p->featured,
         .page = p->page,
+        .breaking = p->breaking,
+        .breaking_until = p->breaking_until,
+        .label = p->label,
+        .pinned = p->pinned,
+        .correction = p->correction,
+        .minor = true, /* a change of status or a tag is not an update of the story */
     };
     d->tags = arena_calloc(a, p->ntags + 1, sizeof(struct str));
     for (size_t i = 0; i < p->ntags; i++)

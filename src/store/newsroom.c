@@ -336,6 +336,7 @@ static void read_full_post(const struct store_q *q, struct arena *a, void *out)
     p->authors = NULL;
     store_read_cols(q, full_post_cols, ARRAY_LEN(full_post_cols), a, p);
     store_read_meta(q, 20, a, &p->meta);
+    store_read_desk(q, 29, a, p);
 }
 
 enum err_code store_post_by_id(struct store *st, int64_t id, struct arena *a,

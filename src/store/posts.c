@@ -268,6 +268,19 @@ static void read_article(const struct store_q *q, struct arena *a, void *post)
     read_post_head(q, a, p);
     store_read_cols(q, article_body, ARRAY_LEN(article_body), a, p);
     store_read_meta(q, 17, a, &p->meta);
+    store_read_desk(q, 26, a, p);
+}
+
+void store_read_desk(const struct store_q *q, int first, struct arena *a, struct content_post *p)
+{
+    p->breaking = store_col_i64(q, first) != 0;
+    p->breaking_until = store_col_i64(q, first + 1);
+    if (!content_label_parse(store_col_str(q, first + 2, a), &p->label))
+        p->label = CONTENT_LABEL_NONE;
+    p->pinned = (unsigned)store_col_i64(q, first + 3) & (CONTENT_PIN_HOME | CONTENT_PIN_SECTION);
+    p->correction = store_col_str(q, first + 4, a);
+    p->corrected_at = store_col_i64(q, first + 5);
+    p->revised_at = store_col_i64(q, first + 6);
 }
 
 /* One row found by slug, read with fn into out; ERR_NOTFOUND names what was looked for. */
@@ -407,7 +420,7 @@ static enum err_code link_rows(struct store *st, enum store_stmt id, int64_t pos
     return ERR_OK;
 }
 
-/* The fields insert and update share, at ?2..?10 and ?12..?14 of both (sql_sqlite.h). */
+/* The fields insert and update share, at ?2..?10 and ?12..?21 of both (sql_sqlite.h). */
 static void bind_fields(struct store_q *q, const struct store_new_post *p)
 {
     store_bind_str(q, 2, p->slug);
@@ -425,6 +438,13 @@ static void bind_fields(struct store_q *q, const struct store_new_post *p)
     store_bind_text(q, 12, p->page ? "page" : "post");
     store_bind_str(q, 13, p->feature_image_alt);
     store_bind_str(q, 14, p->feature_image_caption);
+    store_bind_i64(q, 15, p->breaking);
+    store_bind_i64(q, 16, p->breaking ? p->breaking_until : 0);
+    store_bind_text(q, 17, content_label_name(p->label));
+    store_bind_i64(q, 18, (int64_t)p->pinned);
+    store_bind_str(q, 19, p->correction);
+    store_bind_i64(q, 20, p->correction.len ? p->corrected_at : 0);
+    store_bind_i64(q, 21, p->revised_at);
 }
 
 /* The post's body row (insert or update: both take id, markdown, html, plain text). */

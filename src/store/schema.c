@@ -392,6 +392,86 @@ static const char *const migrations[] = {
     "  to_path TEXT NOT NULL,"
     "  source TEXT NOT NULL DEFAULT ''"
     ") WITHOUT ROWID;",
+
+    /*
+     * 8: the desk's craft.
+     *
+     * Breaking news: breaking = 1 puts a banner linking to the post on every page, until
+     * breaking_until (NULL: until an editor unmarks it); the scheduler clears the flag
+     * when the time comes. label is what the theme prints over a headline ('breaking',
+     * 'live', or none). pinned keeps a published post first: bit 1 on the home feed,
+     * bit 2 on its section (primary tag). Both indexes are tiny: a handful of rows.
+     *
+     * Corrections as newsrooms publish them: correction is the note readers see
+     * ("Correction: an earlier version of this story misstated..."), corrected_at when
+     * it was last written. revised_at is the "Updated" readers see: set by a substantive
+     * update of a published post, left alone by a minor edit (a typo), while updated_at
+     * stays Ghost's time of any change. Existing posts keep what their pages showed.
+     *
+     * Revisions keep every field a diff compares, not only the title and body; NULL in
+     * the older rows means "not recorded". minor marks a save that did not update the
+     * story for readers.
+     *
+     * Tips: the article a reader sent one from (post_id; page is the path, kept when the
+     * post goes), read_at for the unread count (tips already handled count as read),
+     * who it is assigned to, and the draft made from it. tip_photos are a reader's photos,
+     * stored through the photos pipeline as media rows with private = 1: stripped before
+     * anyone sees them, served to staff only, never listed in the library nor on a page
+     * until an editor chooses to use one.
+     *
+     * account_tokens: one-time links to set a password, by the SHA-256 of the token as
+     * sessions are kept: 'reset' for an existing account, 'invite' for an account an
+     * administrator created without one. used_at is set on use; a used or expired token
+     * is refused.
+     */
+    "ALTER TABLE posts ADD COLUMN breaking INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE posts ADD COLUMN breaking_until INTEGER;"
+    "ALTER TABLE posts ADD COLUMN label TEXT NOT NULL DEFAULT ''"
+    "  CHECK (label IN ('','breaking','live'));"
+    "ALTER TABLE posts ADD COLUMN pinned INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE posts ADD COLUMN correction TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE posts ADD COLUMN corrected_at INTEGER;"
+    "ALTER TABLE posts ADD COLUMN revised_at INTEGER;"
+    "UPDATE posts SET revised_at = updated_at"
+    "  WHERE status = 'published' AND updated_at > published_at + 60;"
+    "CREATE INDEX posts_breaking ON posts(breaking_until) WHERE breaking = 1;"
+    "CREATE INDEX posts_pinned ON posts(published_at DESC, id DESC) WHERE pinned != 0;"
+
+    "ALTER TABLE revisions ADD COLUMN excerpt TEXT;"
+    "ALTER TABLE revisions ADD COLUMN tags TEXT;"
+    "ALTER TABLE revisions ADD COLUMN authors TEXT;"
+    "ALTER TABLE revisions ADD COLUMN feature_image TEXT;"
+    "ALTER TABLE revisions ADD COLUMN feature_image_alt TEXT;"
+    "ALTER TABLE revisions ADD COLUMN feature_image_caption TEXT;"
+    "ALTER TABLE revisions ADD COLUMN correction TEXT;"
+    "ALTER TABLE revisions ADD COLUMN minor INTEGER NOT NULL DEFAULT 0;"
+
+    "ALTER TABLE tips ADD COLUMN post_id INTEGER REFERENCES posts(id) ON DELETE SET NULL;"
+    "ALTER TABLE tips ADD COLUMN page TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE tips ADD COLUMN read_at INTEGER;"
+    "ALTER TABLE tips ADD COLUMN assigned_to INTEGER REFERENCES users(id) ON DELETE SET NULL;"
+    "ALTER TABLE tips ADD COLUMN draft_id INTEGER REFERENCES posts(id) ON DELETE SET NULL;"
+    "UPDATE tips SET read_at = handled_at WHERE handled_at IS NOT NULL;"
+    "CREATE INDEX tips_unread ON tips(id) WHERE read_at IS NULL;"
+    "ALTER TABLE media ADD COLUMN private INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE tip_photos ("
+    "  tip_id INTEGER NOT NULL REFERENCES tips(id) ON DELETE CASCADE,"
+    "  media_id INTEGER NOT NULL REFERENCES media(id) ON DELETE CASCADE,"
+    "  sort_order INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (tip_id, media_id)"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX tip_photos_media ON tip_photos(media_id);"
+
+    "CREATE TABLE account_tokens ("
+    "  token_hash BLOB PRIMARY KEY,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('reset','invite')),"
+    "  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+    "  created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL,"
+    "  used_at INTEGER"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX account_tokens_user ON account_tokens(user_id);",
 };
 
 /*

@@ -46,6 +46,14 @@
     " coalesce(m.canonical_url, '')"
 
 /*
+ * The desk's fields of a post (store_read_desk): breaking, breaking_until, label, pinned,
+ * correction, corrected_at, revised_at: 7 columns.
+ */
+#define SQL_DESK_COLS                                                                              \
+    "p.breaking, coalesce(p.breaking_until, 0), p.label, p.pinned, p.correction,"                  \
+    " coalesce(p.corrected_at, 0), coalesce(p.revised_at, 0)"
+
+/*
  * Lists pick their page of ids from a covering index first, then join only those rows:
  * an OFFSET of 75,000 then skips index entries, not joined rows (measured with 100,000
  * posts: /page/5000/ went from 167 ms to a few). ?1 tag/author id, ?2 exclude id,
@@ -150,6 +158,7 @@
                     " p.feature_image, p.status, p.featured, p.created_at, p.updated_at,"          \
                     " p.published_at, b.markdown, b.html, p.type = 'page',"                        \
                     " p.feature_image_alt, p.feature_image_caption, " SQL_META_COLS                \
+                    ", " SQL_DESK_COLS                                                             \
                     " FROM posts p JOIN post_bodies b ON b.post_id = p.id"                         \
                     " LEFT JOIN post_meta m ON m.post_id = p.id"                                   \
                     " WHERE p.slug = ?1 AND p.status = 'published'")                               \
@@ -157,7 +166,7 @@
                   " p.feature_image, p.status, p.featured, p.created_at, p.updated_at,"            \
                   " p.published_at, b.markdown, b.html, p.feature_image_alt,"                      \
                   " b.plaintext, p.type = 'page', p.visibility, p.feature_image_caption,"          \
-                  " coalesce(p.ghost_id, ''), " SQL_META_COLS                                      \
+                  " coalesce(p.ghost_id, ''), " SQL_META_COLS ", " SQL_DESK_COLS                   \
                   " FROM posts p JOIN post_bodies b ON b.post_id = p.id"                           \
                   " LEFT JOIN post_meta m ON m.post_id = p.id WHERE p.id = ?1")                    \
     X(POST_HTML, "SELECT html FROM post_bodies WHERE post_id = ?1")                                \
@@ -189,16 +198,21 @@
                       " (ORDER BY published_at DESC, id DESC) AS rn,"                              \
                       " max(updated_at, published_at) AS m FROM posts"                             \
                       " WHERE status = 'published' AND type = 'post') GROUP BY 1 ORDER BY 1")      \
-    /* writing posts (posts.c): insert and update share ?2..?10, ?12..?14 (bind_fields) */         \
+    /* writing posts (posts.c): insert and update share ?2..?10, ?12..?21 (bind_fields) */         \
     X(POST_INSERT,                                                                                 \
       "INSERT INTO posts(uuid, slug, title, lead, custom_excerpt, feature_image,"                  \
       " status, featured, created_at, updated_at, published_at, type,"                             \
-      " feature_image_alt, feature_image_caption) VALUES (?1, ?2, ?3,"                             \
-      " substr(?4, 1, " SQL_LEAD_CHARS "), ?5, ?6, ?7, ?8, ?11, ?9, ?10, ?12, ?13, ?14)")          \
+      " feature_image_alt, feature_image_caption, breaking, breaking_until, label, pinned,"        \
+      " correction, corrected_at, revised_at) VALUES (?1, ?2, ?3,"                                 \
+      " substr(?4, 1, " SQL_LEAD_CHARS "), ?5, ?6, ?7, ?8, ?11, ?9, ?10, ?12, ?13, ?14,"           \
+      " ?15, nullif(?16, 0), ?17, ?18, ?19, nullif(?20, 0), nullif(?21, 0))")                      \
     X(POST_UPDATE, "UPDATE posts SET slug = ?2, title = ?3, lead = substr(?4, 1, " SQL_LEAD_CHARS  \
                    "), custom_excerpt = ?5, feature_image = ?6, status = ?7, featured = ?8,"       \
                    " updated_at = ?9, published_at = ?10, type = ?12, feature_image_alt = ?13,"    \
-                   " feature_image_caption = ?14 WHERE id = ?1")                                   \
+                   " feature_image_caption = ?14, breaking = ?15,"                                 \
+                   " breaking_until = nullif(?16, 0), label = ?17, pinned = ?18,"                  \
+                   " correction = ?19, corrected_at = nullif(?20, 0),"                             \
+                   " revised_at = nullif(?21, 0) WHERE id = ?1")                                   \
     X(POST_BODY_INSERT, "INSERT INTO post_bodies(post_id, markdown, html, plaintext)"              \
                         " VALUES (?1, ?2, ?3, ?4)")                                                \
     X(POST_BODY_UPDATE, "UPDATE post_bodies SET markdown = ?2, html = ?3, plaintext = ?4"          \

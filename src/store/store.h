@@ -32,7 +32,7 @@ enum store_mode {
  * The schema version this program writes: the number of migrations in schema.c, which
  * checks the two are equal when it compiles. Bump it with every migration added.
  */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 /**
  * Opens path. A missing file (except with STORE_CREATE), a file that is not an SQLite
@@ -393,9 +393,16 @@ struct store_new_post {
     enum content_status status;
     bool featured;
     bool page; /* a static page: never in lists, feeds or the posts sitemap */
+    bool breaking;
+    int64_t breaking_until; /* 0: until unmarked */
+    enum content_label label;
+    unsigned pinned;
+    struct str correction;
+    int64_t corrected_at; /* 0: none */
     int64_t created_at;
     int64_t updated_at;
     int64_t published_at;   /* 0 for a draft never published */
+    int64_t revised_at;     /* the "Updated" readers see; 0: never */
     const int64_t *tag_ids; /* ordered, primary first */
     size_t ntags;
     const int64_t *author_ids; /* ordered, primary first */

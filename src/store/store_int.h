@@ -225,6 +225,8 @@ void store_read_author(const struct store_q *q, struct arena *a, void *author);
 void store_read_tag(const struct store_q *q, struct arena *a, void *tag);
 /* SQL_META_COLS, its 9 columns from column first on. */
 void store_read_meta(const struct store_q *q, int first, struct arena *a, struct content_meta *m);
+/* SQL_DESK_COLS, its 7 columns from column first on, into p's desk fields. */
+void store_read_desk(const struct store_q *q, int first, struct arena *a, struct content_post *p);
 /* posts.c: a post's tags and authors, in order (primary first), read into p. */
 enum err_code store_post_related(struct store *st, struct content_post *p, struct arena *a,
                                  struct err *err);
