@@ -118,6 +118,11 @@
 #include "store/sql_sqlite_admin.h"
 #include "store/sql_sqlite_export.h"
 #include "store/sql_sqlite_import.h"
+#include "store/sql_sqlite_desk.h"
+#include "store/sql_sqlite_craft.h"
+#include "store/sql_sqlite_look.h"
+#include "store/sql_sqlite_accounts.h"
+#include "store/sql_sqlite_tips.h"
 
 #define STORE_SQL(X)                                                                               \
     /* transactions (store.c) */                                                                   \
@@ -380,7 +385,12 @@
     X(MEDIA_FILE_DROP, "DELETE FROM media_files WHERE media_id = ?1 AND variant = ?2")             \
     STORE_SQL_ADMIN(X)                                                                             \
     STORE_SQL_IMPORT(X)                                                                            \
-    STORE_SQL_EXPORT(X)
+    STORE_SQL_EXPORT(X)                                                                            \
+    STORE_SQL_DESK(X)                                                                              \
+    STORE_SQL_CRAFT(X)                                                                             \
+    STORE_SQL_LOOK(X)                                                                              \
+    STORE_SQL_ACCOUNTS(X)                                                                          \
+    STORE_SQL_TIPS(X)
 
 /*
  * The Content API's filters (api.c) are compiled from these fragments: the SQL a field
