@@ -195,34 +195,6 @@ enum err_code admin_revision(struct app *app, const struct request *req, struct 
 
 /* ---- restoring ----------------------------------------------------------------------- */
 
-/* A draft of the post as it stands (for a restore that changes only title and body). */
-static void draft_of(const struct content_post *p, struct arena *a, struct content_draft *d)
-{
-    *d = (struct content_draft){
-        .title = p->title,
-        .slug = p->slug,
-        .markdown = p->markdown,
-        .custom_excerpt = p->custom_excerpt,
-        .feature_image = p->feature_image,
-        .feature_image_alt = p->feature_image_alt,
-        .feature_image_caption = p->feature_image_caption,
-        .featured = p->featured,
-        .status = p->status,
-        .has_published_at = p->published_at != 0,
-        .published_at = p->published_at,
-        .ntags = p->ntags,
-        .nauthors = p->nauthors,
-    };
-    struct str *tags = arena_calloc(a, p->ntags + 1, sizeof(struct str));
-    struct str *authors = arena_calloc(a, p->nauthors + 1, sizeof(struct str));
-    for (size_t i = 0; i < p->ntags; i++)
-        tags[i] = p->tags[i].name;
-    for (size_t i = 0; i < p->nauthors; i++)
-        authors[i] = p->authors[i].slug;
-    d->tags = tags;
-    d->authors = authors;
-}
-
 enum err_code admin_revision_restore(struct app *app, const struct request *req,
                                      struct response *res, struct err *err)
 {
@@ -237,7 +209,8 @@ enum err_code admin_revision_restore(struct app *app, const struct request *req,
         return err_set(err, ERR_FORBIDDEN,
                        "this post is published: only someone who may publish it can change it");
     struct content_draft d;
-    draft_of(&p, req->arena, &d);
+    newsroom_draft_of(&p, req->arena, &d);
+    d.minor = false;
     d.title = r.title;
     d.markdown = r.markdown;
     struct newsroom_opts opts = {.may_create_tags = true, .default_author = s->user_id};

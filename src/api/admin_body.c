@@ -7,6 +7,7 @@
  * reaches readers as raw HTML.
  */
 #include "api/api_admin_int.h"
+#include "newsroom/newsroom.h"
 
 #include "app.h"
 #include "html/html.h"
@@ -254,38 +255,17 @@ static enum err_code body(const struct request *req, const struct json *o, struc
     return md.len > CONTENT_MARKDOWN_MAX ? invalid(err, "html", "is too long.") : ERR_OK;
 }
 
-/* The draft of the post as it is: what an edit starts from. */
-static void draft_of(const struct content_post *p, struct arena *a, struct api_admin_post_in *in)
-{
-    struct content_draft *d = &in->d;
-    *d = (struct content_draft){.title = p->title,
-                                .slug = p->slug,
-                                .custom_excerpt = p->custom_excerpt,
-                                .feature_image = p->feature_image,
-                                .feature_image_alt = p->feature_image_alt,
-                                .feature_image_caption = p->feature_image_caption,
-                                .markdown = p->markdown,
-                                .has_published_at = p->published_at > 0,
-                                .published_at = p->published_at,
-                                .status = p->status,
-                                .featured = p->featured,
-                                .page = p->page};
-    d->tags = arena_calloc(a, p->ntags ? p->ntags : 1, sizeof(*d->tags));
-    for (size_t i = 0; i < p->ntags; i++)
-        d->tags[d->ntags++] = p->tags[i].name;
-    d->authors = arena_calloc(a, p->nauthors ? p->nauthors : 1, sizeof(*d->authors));
-    for (size_t i = 0; i < p->nauthors; i++)
-        d->authors[d->nauthors++] = p->authors[i].slug;
-    in->meta = p->meta;
-}
-
 enum err_code api_admin_post_in(const struct request *req, const struct json *o,
                                 const struct content_post *old, bool page,
                                 struct api_admin_post_in *in, struct err *err)
 {
     *in = (struct api_admin_post_in){.d = {.status = CONTENT_DRAFT}};
-    if (old)
-        draft_of(old, req->arena, in);
+    if (old) {
+        /* what the edit does not name stays as it is */
+        newsroom_draft_of(old, req->arena, &in->d);
+        in->d.minor = false;
+        in->meta = old->meta;
+    }
     in->d.page = page;
     enum err_code rc = scalars(o, in, err);
     if (!rc)

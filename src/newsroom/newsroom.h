@@ -44,6 +44,14 @@ enum err_code newsroom_post_update(struct store *st, int64_t id, const struct co
                                    const struct newsroom_opts *o, struct arena *a, struct str *slug,
                                    struct err *err);
 /**
+ * The draft that stores p again as it is, with room for one more tag: where a change of
+ * some of its fields starts (its status, a tag, an API's edit, a revision restored), so
+ * that it takes the editor's path and keeps what the change does not name. It is a
+ * minor edit (d->minor): set minor = false for a change readers should see as an update.
+ * Its lists live in a and its texts borrow from p.
+ */
+void newsroom_draft_of(const struct content_post *p, struct arena *a, struct content_draft *d);
+/**
  * Publishes post id now (a draft or a scheduled post: CONTENT_PUBLISHED) or takes it back
  * to a draft (CONTENT_DRAFT), as the editor's Publish now and Unpublish do: the post is
  * stored again through newsroom_post_update with everything else as it was. *slug

@@ -214,11 +214,7 @@ enum err_code newsroom_post_update(struct store *st, int64_t id, const struct co
     return store_post_update(st, id, &p, err);
 }
 
-/*
- * The draft that stores p again as it is, with room for one more tag: where a change of
- * one thing (its status, a tag) starts, so that it takes the editor's path.
- */
-static void draft_of(const struct content_post *p, struct arena *a, struct content_draft *d)
+void newsroom_draft_of(const struct content_post *p, struct arena *a, struct content_draft *d)
 {
     *d = (struct content_draft){
         .title = p->title,
@@ -258,7 +254,7 @@ enum err_code newsroom_post_set_status(struct store *st, int64_t id, enum conten
     if (rc)
         return rc;
     struct content_draft d;
-    draft_of(&p, a, &d);
+    newsroom_draft_of(&p, a, &d);
     d.status = to;
     if (to == CONTENT_PUBLISHED && p.status != CONTENT_PUBLISHED) {
         /* published now, not at a time once scheduled */
@@ -277,7 +273,7 @@ enum err_code newsroom_post_add_tag(struct store *st, int64_t id, struct str tag
     if (rc)
         return rc;
     struct content_draft d;
-    draft_of(&p, a, &d);
+    newsroom_draft_of(&p, a, &d);
     d.tags[d.ntags++] = tag; /* resolve_tags counts a tag named twice once */
     const struct newsroom_opts o = {.may_create_tags = false};
     return newsroom_post_update(st, id, &d, &o, a, slug, err);
