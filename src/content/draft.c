@@ -363,7 +363,6 @@ static enum err_code set_type(struct fm *p, struct str v)
     return ERR_OK;
 }
 
-
 /* A time ("2026-12-03T18:00:00+02:00"): breaking until then. Implies breaking: true. */
 static enum err_code set_breaking_until(struct fm *p, struct str v)
 {
@@ -405,8 +404,8 @@ static enum err_code set_pinned(struct fm *p, struct str v)
 static enum err_code set_correction(struct fm *p, struct str v)
 {
     if (v.len > CONTENT_CORRECTION_MAX)
-        return err_set(p->err, ERR_TOOBIG, "line %d: correction is longer than %d bytes",
-                       p->line, CONTENT_CORRECTION_MAX);
+        return err_set(p->err, ERR_TOOBIG, "line %d: correction is longer than %d bytes", p->line,
+                       CONTENT_CORRECTION_MAX);
     p->d.correction = v;
     return ERR_OK;
 }

@@ -208,7 +208,7 @@ enum err_code newsroom_post_update(struct store *st, int64_t id, const struct co
     bool live = old.status == CONTENT_PUBLISHED && d->status == CONTENT_PUBLISHED;
     p.revised_at = live && !d->minor ? now : old.revised_at;
     /* the correction's time is when its words last changed */
-    p.corrected_at = !p.correction.len                  ? 0
+    p.corrected_at = !p.correction.len                      ? 0
                      : str_eq(p.correction, old.correction) ? old.corrected_at
                                                             : now;
     return store_post_update(st, id, &p, err);

@@ -163,8 +163,7 @@
                     " p.feature_image, p.status, p.featured, p.created_at, p.updated_at,"          \
                     " p.published_at, b.markdown, b.html, p.type = 'page',"                        \
                     " p.feature_image_alt, p.feature_image_caption, " SQL_META_COLS                \
-                    ", " SQL_DESK_COLS                                                             \
-                    " FROM posts p JOIN post_bodies b ON b.post_id = p.id"                         \
+                    ", " SQL_DESK_COLS " FROM posts p JOIN post_bodies b ON b.post_id = p.id"      \
                     " LEFT JOIN post_meta m ON m.post_id = p.id"                                   \
                     " WHERE p.slug = ?1 AND p.status = 'published'")                               \
     X(POST_BY_ID, "SELECT p.id, p.uuid, p.slug, p.title, p.custom_excerpt, p.lead,"                \
