@@ -45,8 +45,8 @@ enum err_code newsroom_post_add(struct store *st, const struct content_draft *d,
  * Replaces post id with d (a correction): its id and uuid stay, updated_at becomes now,
  * published_at stays unless d sets one (or the post is published for the first time),
  * and the slug changes only when d names another one. *slug receives the slug in use.
- * A published post leaving the site (d is a draft or scheduled) loses its breaking news
- * and pins, whatever d says.
+ * A published post leaving the site (d is a draft or scheduled) loses the breaking news
+ * and pins it had, even when d carries them over.
  */
 enum err_code newsroom_post_update(struct store *st, int64_t id, const struct content_draft *d,
                                    const struct newsroom_opts *o, struct arena *a, struct str *slug,

@@ -211,8 +211,9 @@ enum err_code newsroom_post_add(struct store *st, const struct content_draft *d,
 }
 
 /*
- * A post taken off the site (unpublished, or back to a draft) loses its breaking news and
- * pins rather than being refused them: no banner may link to a page readers cannot open.
+ * A post taken off the site (unpublished, or back to a draft) loses the breaking news and
+ * pins it had rather than being refused them: no banner may link to a page readers cannot
+ * open. Those d asks for anew are left for desk_check to refuse.
  */
 static const struct content_draft *
 unflagged(const struct content_post *old, const struct content_draft *d, struct content_draft *copy)
@@ -220,9 +221,9 @@ unflagged(const struct content_post *old, const struct content_draft *d, struct 
     if (old->status != CONTENT_PUBLISHED || d->status == CONTENT_PUBLISHED)
         return d;
     *copy = *d;
-    copy->breaking = false;
-    copy->breaking_until = 0;
-    copy->pinned = 0;
+    copy->breaking = d->breaking && !old->breaking;
+    copy->breaking_until = copy->breaking ? d->breaking_until : 0;
+    copy->pinned = d->pinned & ~old->pinned;
     return copy;
 }
 
