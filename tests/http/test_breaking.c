@@ -456,3 +456,47 @@ Test(http_breaking, post_files_are_refused_the_same_and_change_nothing)
     cr_expect(out && strstr(out, "breaking_until") && strstr(out, "pinned"), "%s", out ? out : "");
     free(out);
 }
+
+/* ---- deep pages with a pinned post ---------------------------------------------------- */
+
+/* A long feed whose 101st post is pinned to the home page, set before the server starts. */
+static void long_feed_pinned(struct srv *s)
+{
+    free(db_query(s, "UPDATE posts SET pinned = 1, featured = 1 WHERE id = (SELECT id FROM "
+                     "posts WHERE status = 'published' AND type = 'post' "
+                     "ORDER BY published_at DESC, id DESC LIMIT 1 OFFSET 100)"));
+}
+
+HTTP_SUITE(http_breaking_deep, srv, 120, .posts = 340, .before_start = long_feed_pinned);
+
+/* What page n of the home page must list: the feed without the pinned post. */
+static void expected_page(int n, char *out, size_t max)
+{
+    char sql[400];
+    snprintf(sql, sizeof(sql),
+             "SELECT group_concat('/' || slug || '/', ' ') || ' ' FROM (SELECT slug FROM posts "
+             "WHERE status = 'published' AND type = 'post' AND pinned = 0 "
+             "ORDER BY published_at DESC, id DESC LIMIT 15 OFFSET %d)",
+             (n - 1) * 15);
+    char *v = db_query(&srv, sql);
+    snprintf(out, max, "%s", v);
+    free(v);
+}
+
+Test(http_breaking_deep, deep_pages_from_the_feed_index_skip_the_pinned_post_once)
+{
+    char *pinned = db_query(&srv, "SELECT '/' || slug || '/ ' FROM posts WHERE pinned = 1");
+    char got[4096], want[4096];
+    teasers_of("/", got, sizeof(got));
+    cr_expect(strncmp(got, pinned, strlen(pinned)) == 0, "pinned first: %s", got);
+    /* pages 21 and 22 start past the 300th post: the in-memory index answers them */
+    for (int n = 2; n <= 23; n += n == 2 ? 18 : 1) {
+        char path[32];
+        snprintf(path, sizeof(path), "/page/%d/", n);
+        teasers_of(path, got, sizeof(got));
+        expected_page(n, want, sizeof(want));
+        cr_expect_str_eq(got, want, "%s", path);
+        cr_expect_null(strstr(got, pinned), "%s", path);
+    }
+    free(pinned);
+}
