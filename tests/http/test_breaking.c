@@ -339,6 +339,44 @@ Test(http_breaking, labels_over_headlines)
     resp_free(&r);
 }
 
+Test(http_breaking, the_editor_shows_the_fields_and_a_conflict_keeps_them)
+{
+    cr_assert_eq(staff_login(&srv, "editor@example.org", PW, &editor), 303);
+    char until[32], text[512];
+    utc_in(7200, until);
+    snprintf(text, sizeof(text),
+             "---\ntitle: Storm closes the ring road\ntags: [World]\nbreaking_until: %s\n"
+             "label: live\npinned: section\npublished_at: 2026-01-02T08:00:00Z\n---\nRoads.\n",
+             until);
+    char *err = NULL;
+    cr_assert_eq(post_update("storm", text, &err), 0, "%s", err);
+    free(err);
+    char path[64];
+    snprintf(path, sizeof(path), "/admin/posts/%ld/", id_of("storm"));
+    struct resp r;
+    staff_get(&srv, &editor, path, &r);
+    cr_expect(body_has(&r, "name=\"breaking\" value=\"1\" checked"));
+    char *value = body_between(&r, "id=\"breaking_until\" name=\"breaking_until\"", ">");
+    cr_expect(value && strstr(value, "value=\"20"), "the end time, in the site's zone: %s",
+              value ? value : "(none)");
+    free(value);
+    cr_expect(body_has(&r, "value=\"live\" selected"));
+    cr_expect(body_has(&r, "name=\"pin_section\" value=\"1\" checked"));
+    cr_expect(body_has(&r, "name=\"pin_home\" value=\"1\">"), "not pinned on the home page");
+    resp_free(&r);
+    /* a save read at an older version: the conflict page keeps what the form said */
+    staff_post(&srv, &editor, path,
+               "title=Storm&markdown=Roads.&tags=World&authors=news-desk&action=update&version=1"
+               "&breaking=1&label=breaking&pin_home=1",
+               &r);
+    cr_expect_eq(r.status, 409);
+    cr_expect(body_has(&r, "name=\"breaking\" value=\"1\" checked"));
+    cr_expect(body_has(&r, "value=\"breaking\" selected"));
+    cr_expect(body_has(&r, "name=\"pin_home\" value=\"1\" checked"));
+    resp_free(&r);
+    cr_expect_eq(count("SELECT pinned FROM posts WHERE slug = 'storm'"), 2, "nothing saved");
+}
+
 /* ---- what is refused ------------------------------------------------------------------ */
 
 Test(http_breaking, the_editor_refuses_what_would_point_readers_at_nothing)
