@@ -279,6 +279,16 @@ Test(http_breaking, a_pinned_post_stays_first_while_newer_ones_are_published)
     free(err);
     cr_expect_eq(count("SELECT featured FROM posts WHERE slug = 'storm'"), 1,
                  "a pinned post is featured");
+    /* as Ghost's clients read it, with no field of ours added */
+    char key[27], api[160];
+    srv_content_key(&srv, key);
+    snprintf(api, sizeof(api), "/ghost/api/content/posts/slug/storm/?key=%s", key);
+    struct resp r;
+    cr_assert_eq(get(api, &r), 200);
+    cr_expect(body_has(&r, "\"featured\":true"), "%.300s", r.body);
+    cr_expect_not(body_has(&r, "pinned"));
+    cr_expect_not(body_has(&r, "breaking"));
+    resp_free(&r);
     warm_cache();
     for (int i = 0; i < 5; i++) {
         char name[32], text[256];
