@@ -169,17 +169,31 @@ static int post_update(const char *slug, const char *text, char **err)
     return run_newsdesk(NULL, err, "post", "update", "--db", srv.db, slug, path, NULL);
 }
 
+/* The story stored again by its post file, with more front matter (fields). */
+static void update_storm(const char *fields)
+{
+    char text[512], *err = NULL;
+    snprintf(text, sizeof(text),
+             "---\ntitle: Storm closes the ring road\ntags: [World]\n%s"
+             "published_at: 2026-01-02T08:00:00Z\n---\nRoads are shut.\n",
+             fields);
+    cr_assert_eq(post_update("storm", text, &err), 0, "%s: %s", fields, err);
+    free(err);
+}
+
+/* The story marked breaking until seconds from now (until), with more fields. */
+static void storm_breaking_for(int seconds, const char *more, char until[32])
+{
+    char fields[256];
+    utc_in(seconds, until);
+    snprintf(fields, sizeof(fields), "breaking_until: %s\n%s", until, more);
+    update_storm(fields);
+}
+
 Test(http_breaking, gone_at_its_expiry_without_a_request_in_between)
 {
-    char until[32], text[512];
-    utc_in(3, until);
-    snprintf(text, sizeof(text),
-             "---\ntitle: Storm closes the ring road\ntags: [World]\nbreaking_until: %s\n"
-             "published_at: 2026-01-02T08:00:00Z\n---\nRoads are shut.\n",
-             until);
-    char *err = NULL;
-    cr_assert_eq(post_update("storm", text, &err), 0, "%s", err);
-    free(err);
+    char until[32];
+    storm_breaking_for(3, "", until);
     warm_cache();
     for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++)
         cr_assert(banner_links(pages[i], "/storm/"), "marked until %s: %s", until, pages[i]);
@@ -269,14 +283,7 @@ static void pinned_first(const char *base, const char *first, size_t total)
 
 Test(http_breaking, a_pinned_post_stays_first_while_newer_ones_are_published)
 {
-    char *err = NULL;
-    cr_assert_eq(post_update("storm",
-                             "---\ntitle: Storm closes the ring road\ntags: [World]\n"
-                             "pinned: home, section\npublished_at: 2026-01-02T08:00:00Z\n---\n"
-                             "Roads are shut.\n",
-                             &err),
-                 0, "%s", err);
-    free(err);
+    update_storm("pinned: home, section\n");
     cr_expect_eq(count("SELECT featured FROM posts WHERE slug = 'storm'"), 1,
                  "a pinned post is featured");
     /* as Ghost's clients read it, with no field of ours added */
@@ -311,12 +318,7 @@ Test(http_breaking, a_pinned_post_stays_first_while_newer_ones_are_published)
     teasers_of("/author/news-desk/", author, sizeof(author));
     cr_expect(strncmp(author, "/newer-4/ ", 10) == 0, "newest first by its byline: %s", author);
     /* unpinned: back in its place */
-    cr_assert_eq(post_update("storm",
-                             "---\ntitle: Storm closes the ring road\ntags: [World]\n"
-                             "published_at: 2026-01-02T08:00:00Z\n---\nRoads are shut.\n",
-                             &err),
-                 0, "%s", err);
-    free(err);
+    update_storm("");
     char home[2048];
     teasers_of("/", home, sizeof(home));
     cr_expect(strncmp(home, "/newer-4/ ", 10) == 0, "unpinned: %s", home);
@@ -352,15 +354,8 @@ Test(http_breaking, labels_over_headlines)
 Test(http_breaking, the_editor_shows_the_fields_and_a_conflict_keeps_them)
 {
     cr_assert_eq(staff_login(&srv, "editor@example.org", PW, &editor), 303);
-    char until[32], text[512];
-    utc_in(7200, until);
-    snprintf(text, sizeof(text),
-             "---\ntitle: Storm closes the ring road\ntags: [World]\nbreaking_until: %s\n"
-             "label: live\npinned: section\npublished_at: 2026-01-02T08:00:00Z\n---\nRoads.\n",
-             until);
-    char *err = NULL;
-    cr_assert_eq(post_update("storm", text, &err), 0, "%s", err);
-    free(err);
+    char until[32];
+    storm_breaking_for(7200, "label: live\npinned: section\n", until);
     char path[64];
     snprintf(path, sizeof(path), "/admin/posts/%ld/", id_of("storm"));
     struct resp r;
