@@ -180,6 +180,7 @@ Test(http_accounts, a_reset_link_sets_a_new_password_once)
     http_req(&srv, "GET", link, &r);
     cr_expect_eq(r.status, 410);
     cr_expect(body_has(&r, "ask an administrator for a new link"), "%s", r.body);
+    cr_expect(body_has(&r, "No longer valid") && body_has(&r, "href=\"/admin/login/\""));
     resp_free(&r);
     cr_expect_eq(use_link_status(link, "yet another passphrase"), 410);
     char *after = password_hash("author@example.org");
