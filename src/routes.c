@@ -42,6 +42,23 @@ static const char *const api_params[] = {"key",   "include", "fields", "formats"
 #define ADMIN_API "/ghost/api/admin/"
 #define ADMIN_JSON API_ADMIN_JSON_MAX /* a post's JSON: its fields and its body */
 
+/*
+ * The paths whose next segment is a secret token: a preview link's and a one-time link's.
+ * The access log masks it (http_config's secret_paths), and their answers send only the
+ * origin in Referer, so that the page's own requests (its stylesheet, its form) do not
+ * carry the token into the log either. strict-origin still sends Origin with the form's
+ * POST, which the CSRF check needs; no-referrer would not.
+ */
+const char *const routes_secret_paths[] = {"/preview/", "/admin/reset/", NULL};
+
+static bool secret_path(struct str path)
+{
+    for (const char *const *p = routes_secret_paths; *p; p++)
+        if (str_starts_with(path, *p))
+            return true;
+    return false;
+}
+
 static const struct route routes[] = {
     {GET_HEAD, "/", site_home, PAGE, 0, NULL},
     {GET_HEAD, "/page/{n}/", site_home, PAGE, 0, NULL},
@@ -82,6 +99,9 @@ static const struct route routes[] = {
     {GET_HEAD, "/admin/login/", admin_login_form, ROUTE_ADMIN, 0, NULL},
     /* FORM_MAX: the login form carries an editor's text when the session ended mid-save */
     {HTTP_POST, "/admin/login/", admin_login, ROUTE_ADMIN | ROUTE_CSRF, FORM_MAX, NULL},
+    /* a one-time link to set a password (admin/accounts.c): no session, the login's checks */
+    {GET_HEAD, "/admin/reset/{token}/", admin_reset_form, ROUTE_ADMIN, 0, NULL},
+    {HTTP_POST, "/admin/reset/{token}/", admin_reset, ROUTE_ADMIN | ROUTE_CSRF, 8192, NULL},
     {GET_HEAD, "/admin/session/", admin_session_info, ROUTE_ADMIN, 0, NULL},
     {HTTP_POST, "/admin/logout/", admin_logout, STAFF_POST(AUTH_CONTRIBUTOR), 4096, NULL},
     {GET_HEAD, "/admin/", admin_posts, ANY_STAFF, 0, NULL},
@@ -122,6 +142,8 @@ static const struct route routes[] = {
      NULL},
     {HTTP_POST, "/admin/staff/{id}/access/", admin_staff_access, STAFF_POST(AUTH_ADMINISTRATOR),
      4096, NULL},
+    {HTTP_POST, "/admin/staff/{id}/link/", admin_staff_link, STAFF_POST(AUTH_ADMINISTRATOR), 4096,
+     NULL},
     {GET_HEAD, "/admin/tags/", admin_tags, EDITORS, 0, NULL},
     {HTTP_POST, "/admin/tags/{id}/", admin_tag_save, STAFF_POST(AUTH_EDITOR), 8192, NULL},
     /* the media library (admin/media.c); the upload, POST /admin/media/, is media/'s */
@@ -556,4 +578,7 @@ void routes_dispatch(void *ctx, struct request *req, struct response *res)
         add_allow(res, allowed);
     /* a reader's error is the theme's HTML page whatever the route; a redirect, a page's too */
     finish(req, res, aud, rc || !r || (r->flags & ROUTE_PAGE));
+    /* after the page's own policy: of several, browsers take the last (W3C Referrer Policy) */
+    if (secret_path(req->path))
+        http_response_header_ref(res, STR_LIT("referrer-policy"), STR_LIT("strict-origin"));
 }

@@ -65,6 +65,8 @@ struct route {
 #define ROUTE_BODY_MEDIA SIZE_MAX
 #define ROUTE_MEDIA_FORM_OVERHEAD (64 * 1024)
 
+/** Prefixes of the paths that carry a secret (http_config's secret_paths), NULL-terminated. */
+extern const char *const routes_secret_paths[];
 /** Routes a request (http_dispatch_fn; ctx is the struct app). */
 void routes_dispatch(void *ctx, struct request *req, struct response *res);
 /** The largest request body any route accepts (the photo upload's, with app->media's limit). */

@@ -133,6 +133,13 @@ enum err_code admin_profile(struct app *app, const struct request *req, struct r
                             struct err *err);
 enum err_code admin_profile_save(struct app *app, const struct request *req, struct response *res,
                                  struct err *err);
+/* One-time links (accounts.c): an administrator makes one; its holder sets a password. */
+enum err_code admin_staff_link(struct app *app, const struct request *req, struct response *res,
+                               struct err *err);
+enum err_code admin_reset_form(struct app *app, const struct request *req, struct response *res,
+                               struct err *err);
+enum err_code admin_reset(struct app *app, const struct request *req, struct response *res,
+                          struct err *err);
 enum err_code admin_staff_access(struct app *app, const struct request *req, struct response *res,
                                  struct err *err);
 enum err_code admin_tags(struct app *app, const struct request *req, struct response *res,

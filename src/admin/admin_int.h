@@ -25,6 +25,7 @@
     X(TIPS, tips)                                                                                  \
     X(STAFF, staff)                                                                                \
     X(PROFILE, profile)                                                                            \
+    X(RESET, reset)                                                                                \
     X(TAGS, tags)                                                                                  \
     X(AUDIT, audit)                                                                                \
     X(SETTINGS, settings)                                                                          \
@@ -155,6 +156,13 @@ const char *admin_assets_version(const struct app *app);
  */
 enum err_code admin_show(const struct app *app, const struct request *req, struct response *res,
                          int status, enum admin_tpl tpl, const char *active, struct admin_view *v);
+/*
+ * admin_show for a page without a session (the login form, a one-time link's form): its
+ * forms carry a fresh double-submit token, also set in the nd_login cookie, which
+ * admin_csrf_ok checks when no session is signed in (session.c).
+ */
+enum err_code admin_show_public(struct app *app, const struct request *req, struct response *res,
+                                int status, enum admin_tpl tpl, struct admin_view *v);
 /* The page's notices: what went wrong (alert), what was done (notice); NULL for none. */
 void admin_view_notices(struct admin_view *v, const char *alert, const char *notice);
 /* 303 See Other to location. */
@@ -213,6 +221,28 @@ enum err_code admin_login_carry(struct app *app, const struct request *req, stru
 enum err_code admin_post_keep_expired(struct app *app, const struct request *req,
                                       const struct admin_session *s, struct str next,
                                       const char **location, struct err *err);
+
+/* ---- one-time links to set a password (accounts.c) ---- */
+
+/* A link just made, shown once on the person's page: it is never stored in clear. */
+struct admin_link {
+    struct str url;     /* absolute, from the site's url: "https://site/admin/reset/TOKEN/" */
+    struct str expires; /* "3 Dec 2026, 18:15" */
+    bool invite;
+};
+
+extern const struct render_type admin_link_type;
+
+/**
+ * newsroom_link_make for person u by the session, inside the caller's transaction on
+ * app->writer: an invitation when u has no password yet, else a password reset. *out
+ * lives in the request's arena.
+ */
+enum err_code admin_link_make(struct app *app, const struct request *req,
+                              const struct store_user *u, struct admin_link *out, struct err *err);
+/** u's page (people.c) showing link, made a moment ago, with a notice saying what it is. */
+enum err_code admin_profile_show(struct app *app, const struct request *req, struct response *res,
+                                 const struct store_user *u, const struct admin_link *link);
 
 /* Local date and time for lists: "26 Nov 2026, 10:15", in a; "—" for 0. */
 struct str admin_when(int64_t t, struct arena *a);

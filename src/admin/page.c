@@ -109,6 +109,8 @@ static const char *error_heading(enum err_code code)
         return "Too large";
     case ERR_LIMIT:
         return "Too many attempts";
+    case ERR_GONE:
+        return "No longer valid";
     default:
         return "Something went wrong";
     }
@@ -142,7 +144,9 @@ enum err_code admin_error_page(void *ctx, const struct request *req, struct resp
                                   req->raw_path.ptr);
         return admin_redirect(res, next);
     }
-    struct admin_error_view e = {str_from(error_heading(code)), code == ERR_AUTH};
+    /* a spent one-time link (accounts.c): the way on is the login form, not the posts */
+    struct admin_error_view e = {str_from(error_heading(code)),
+                                 code == ERR_AUTH || code == ERR_GONE};
     struct admin_view v = {.title = e.heading, .error = &e};
     v.alert = str_from(msg ? msg : err_default_msg(code));
     return admin_show(ctx, req, res, err_http_status(code), ADMIN_TPL_ERROR, NULL, &v);

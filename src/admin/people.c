@@ -1,10 +1,12 @@
 /*
- * Staff and desks (the list, new accounts and desks, profiles, roles, disabling), tags,
- * and the audit log.
+ * Staff and desks (the list, new accounts, invitations and desks, profiles, roles,
+ * disabling), tags, and the audit log. The one-time links invitations and password
+ * resets hand out are made in accounts.c.
  */
 #include "admin/admin_int.h"
 
 #include "content/content.h"
+#include "newsroom/newsroom.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -43,6 +45,7 @@ struct admin_staff_row {
     struct str slug;
     struct str role;
     bool disabled;
+    bool pending; /* a person without a password yet: an invitation not taken */
     struct str login;
     int64_t posts;
 };
@@ -54,6 +57,7 @@ static const struct render_field row_fields[] = {
     RENDER_STR_FIELD(struct admin_staff_row, slug),
     RENDER_STR_FIELD(struct admin_staff_row, role),
     RENDER_BOOL_FIELD(struct admin_staff_row, disabled),
+    RENDER_BOOL_FIELD(struct admin_staff_row, pending),
     RENDER_STR_FIELD(struct admin_staff_row, login),
     RENDER_INT_FIELD(struct admin_staff_row, posts),
 };
@@ -63,8 +67,9 @@ struct admin_staff_view {
     const struct admin_staff_row *rows;
     size_t nrows;
     bool can_add;        /* the form to add someone */
-    bool can_add_admins; /* ... offering editor and administrator too */
+    bool can_add_admins; /* ... offering editor and administrator too, and invitations */
     int64_t password_min;
+    int64_t invite_days;
 };
 
 static const struct render_field staff_fields[] = {
@@ -72,6 +77,7 @@ static const struct render_field staff_fields[] = {
     RENDER_BOOL_FIELD(struct admin_staff_view, can_add),
     RENDER_BOOL_FIELD(struct admin_staff_view, can_add_admins),
     RENDER_INT_FIELD(struct admin_staff_view, password_min),
+    RENDER_INT_FIELD(struct admin_staff_view, invite_days),
 };
 const struct render_type admin_staff_type = RENDER_TYPE(struct admin_staff_view, staff_fields);
 
@@ -89,6 +95,7 @@ static void staff_row(const struct store_user *u, const struct admin_session *s,
                                   u->slug,
                                   u->role,
                                   str_eq_cstr(u->status, "disabled"),
+                                  !desk && !u->password_hash.len,
                                   login ? u->email : STR_LIT("—"),
                                   u->posts};
 }
@@ -105,8 +112,12 @@ enum err_code admin_staff(struct app *app, const struct request *req, struct res
     struct admin_staff_row *rows = arena_calloc(req->arena, n + 1, sizeof(*rows));
     for (size_t i = 0; i < n; i++)
         staff_row(&users[i], s, &rows[i]);
-    struct admin_staff_view sv = {rows, n, auth_can(s->role, AUTH_STAFF_MANAGE, NULL),
-                                  s->role >= AUTH_ADMINISTRATOR, AUTH_PASSWORD_MIN};
+    struct admin_staff_view sv = {rows,
+                                  n,
+                                  auth_can(s->role, AUTH_STAFF_MANAGE, NULL),
+                                  s->role >= AUTH_ADMINISTRATOR,
+                                  AUTH_PASSWORD_MIN,
+                                  NEWSROOM_INVITE_TTL / 86400};
     struct admin_view v = {.title = STR_LIT("Staff and desks"), .staff = &sv};
     admin_view_notices(&v, NULL, admin_query_has(req, "saved") ? "Saved." : NULL);
     return admin_show(app, req, res, 200, ADMIN_TPL_STAFF, "staff", &v);
@@ -122,14 +133,19 @@ static struct str slug_for(struct store *st, struct str name, struct arena *a, s
     return out;
 }
 
-/* The new person or desk the form describes, with the password hashed (not for desks). */
-static enum err_code newcomer_of(const struct request *req, struct store_user *u,
+/*
+ * The new person or desk the form describes, with the password hashed (not for desks,
+ * nor for an invitation: the person chooses it through the link).
+ */
+static enum err_code newcomer_of(const struct request *req, bool invite, struct store_user *u,
                                  char hash[AUTH_HASH_MAX], struct err *err)
 {
     const struct admin_session *s = admin_session_of(req);
     *u = (struct store_user){.name = admin_field(req, "name"), .role = admin_field(req, "role")};
     bool desk = str_eq_cstr(u->role, "desk");
     enum auth_role role = AUTH_NONE;
+    if (invite && desk)
+        return err_set(err, ERR_INVALID, "desks have no login: add them without an invitation");
     if (!u->name.len || u->name.len > 191)
         return err_set(err, ERR_INVALID, "a name of 1 to 191 bytes is needed");
     if (!desk && !auth_role_parse(u->role, &role))
@@ -148,7 +164,55 @@ static enum err_code newcomer_of(const struct request *req, struct store_user *u
     u->email = admin_field(req, "email");
     if (!email_ok(u->email))
         return err_set(err, ERR_INVALID, "a login e-mail is needed");
-    return auth_password_hash(admin_field_raw(req, "password"), hash, err);
+    return invite ? ERR_OK : auth_password_hash(admin_field_raw(req, "password"), hash, err);
+}
+
+/*
+ * Refuses a login e-mail someone already has (any case), with a password or not: an
+ * invitation not yet taken, or an imported account, is still that person's, and a
+ * second account would take the login from them when they set their password.
+ */
+static enum err_code login_free(struct store *st, struct str email, struct arena *a,
+                                struct err *err)
+{
+    int64_t id = 0;
+    struct store_user u;
+    enum err_code rc = store_user_by_login(st, email, &id, err);
+    if (rc == ERR_NOTFOUND)
+        return ERR_OK;
+    if (!rc)
+        rc = store_user_by_id(st, id, a, &u, err);
+    if (rc)
+        return rc;
+    return err_set(err, ERR_CONFLICT,
+                   "%.*s already has an account with the login e-mail %.*s: nothing was "
+                   "added. To let them in, open their page under Staff and make a link there",
+                   (int)u.name.len, u.name.ptr, (int)email.len, email.ptr);
+}
+
+/* The new account or desk, its audit line and, for an invitation, its link: one transaction. */
+static enum err_code newcomer_write(struct app *app, const struct request *req,
+                                    struct store_user *u, bool invite, struct admin_link *link,
+                                    struct err *err)
+{
+    const struct admin_session *s = admin_session_of(req);
+    struct store *st = app->writer;
+    enum err_code rc = store_tx_begin(st, err);
+    if (rc)
+        return rc;
+    bool desk = str_eq_cstr(u->role, "desk");
+    rc = desk ? ERR_OK : login_free(st, u->email, req->arena, err);
+    if (!rc) {
+        u->slug = slug_for(st, u->name, req->arena, err);
+        rc = u->slug.len ? store_user_insert(st, u, &u->id, err) : ERR_CONFLICT;
+    }
+    const char *what = desk ? "add desk" : invite ? "invite" : "add account";
+    if (!rc)
+        rc = store_audit(st, s->user_id, what, u->slug, u->role, admin_client_address(app, req),
+                         err);
+    if (!rc && invite)
+        rc = admin_link_make(app, req, u, link, err);
+    return store_tx_end(st, rc, err);
 }
 
 enum err_code admin_staff_add(struct app *app, const struct request *req, struct response *res,
@@ -157,25 +221,21 @@ enum err_code admin_staff_add(struct app *app, const struct request *req, struct
     const struct admin_session *s = admin_session_of(req);
     if (!auth_can(s->role, AUTH_STAFF_MANAGE, NULL))
         return err_set(err, ERR_FORBIDDEN, "only editors and administrators add people");
+    bool invite = admin_field(req, "invite").len > 0;
+    if (invite && !auth_can(s->role, AUTH_STAFF_ROLES, NULL))
+        return err_set(err, ERR_FORBIDDEN, "only administrators invite people");
     struct store_user u;
     char hash[AUTH_HASH_MAX] = "";
-    enum err_code rc = newcomer_of(req, &u, hash, err);
+    enum err_code rc = newcomer_of(req, invite, &u, hash, err);
     if (rc)
         return rc;
-    struct store *st = app->writer;
-    rc = store_tx_begin(st, err);
+    struct admin_link link = {0};
+    rc = newcomer_write(app, req, &u, invite, &link, err);
     if (rc)
         return rc;
-    u.slug = slug_for(st, u.name, req->arena, err);
-    int64_t id = 0;
-    rc = u.slug.len ? store_user_insert(st, &u, &id, err) : ERR_CONFLICT;
-    if (!rc)
-        rc = store_audit(st, s->user_id, str_eq_cstr(u.role, "desk") ? "add desk" : "add account",
-                         u.slug, u.role, admin_client_address(app, req), err);
-    rc = store_tx_end(st, rc, err);
-    if (rc)
-        return rc;
-    return admin_redirect(res, arena_printf(req->arena, "/admin/staff/%lld/", (long long)id));
+    if (invite) /* shown once, never stored in clear: a page, not a redirect */
+        return admin_profile_show(app, req, res, &u, &link);
+    return admin_redirect(res, arena_printf(req->arena, "/admin/staff/%lld/", (long long)u.id));
 }
 
 /* ---- profiles ---------------------------------------------------------------------- */
@@ -211,6 +271,11 @@ struct admin_profile_view {
     const struct admin_option *roles;
     size_t nroles;
     bool disabled;
+    bool can_link;                 /* an administrator, on another person's page */
+    bool pending;                  /* no password yet: the link is an invitation */
+    int64_t reset_hours;           /* how long the links last */
+    int64_t invite_days;           /* ... */
+    const struct admin_link *link; /* a link just made, shown once */
 };
 
 static const struct render_field profile_fields[] = {
@@ -231,6 +296,11 @@ static const struct render_field profile_fields[] = {
     RENDER_BOOL_FIELD(struct admin_profile_view, access),
     RENDER_LIST_FIELD(struct admin_profile_view, roles, nroles, &admin_option_type),
     RENDER_BOOL_FIELD(struct admin_profile_view, disabled),
+    RENDER_BOOL_FIELD(struct admin_profile_view, can_link),
+    RENDER_BOOL_FIELD(struct admin_profile_view, pending),
+    RENDER_INT_FIELD(struct admin_profile_view, reset_hours),
+    RENDER_INT_FIELD(struct admin_profile_view, invite_days),
+    RENDER_OBJ_FIELD(struct admin_profile_view, link, &admin_link_type),
 };
 const struct render_type admin_profile_type =
     RENDER_TYPE(struct admin_profile_view, profile_fields);
@@ -258,6 +328,10 @@ static void profile_view(const struct request *req, const struct store_user *u,
         .password_min = AUTH_PASSWORD_MIN,
         .access = !desk && !self && auth_can(s->role, AUTH_STAFF_ROLES, NULL),
         .disabled = str_eq_cstr(u->status, "disabled"),
+        .can_link = !desk && !self && s->role >= AUTH_ADMINISTRATOR,
+        .pending = !desk && !u->password_hash.len,
+        .reset_hours = NEWSROOM_RESET_TTL / 3600,
+        .invite_days = NEWSROOM_INVITE_TTL / 86400,
     };
     p->roles = admin_options(roles, ARRAY_LEN(roles), u->role, req->arena);
     p->nroles = ARRAY_LEN(roles);
@@ -265,13 +339,22 @@ static void profile_view(const struct request *req, const struct store_user *u,
 
 static enum err_code profile_page(struct app *app, const struct request *req, struct response *res,
                                   int status, const struct store_user *u, const char *error,
-                                  const char *notice)
+                                  const char *notice, const struct admin_link *link)
 {
     struct admin_profile_view p;
     profile_view(req, u, &p);
+    p.link = link;
     struct admin_view v = {.title = STR_LIT("Profile"), .profile = &p};
     admin_view_notices(&v, error, notice);
     return admin_show(app, req, res, status, ADMIN_TPL_PROFILE, "staff", &v);
+}
+
+enum err_code admin_profile_show(struct app *app, const struct request *req, struct response *res,
+                                 const struct store_user *u, const struct admin_link *link)
+{
+    const char *notice = link->invite ? "Invited: pass the link below on to them."
+                                      : "Password reset link made: pass it on to them.";
+    return profile_page(app, req, res, 200, u, NULL, notice, link);
 }
 
 enum err_code admin_profile(struct app *app, const struct request *req, struct response *res,
@@ -281,7 +364,7 @@ enum err_code admin_profile(struct app *app, const struct request *req, struct r
     enum err_code rc = profile_target(req, &u, err);
     if (rc)
         return rc;
-    return profile_page(app, req, res, 200, &u, NULL, NULL);
+    return profile_page(app, req, res, 200, &u, NULL, NULL, NULL);
 }
 
 /* The profile the form describes, over u (the login e-mail only for people). */
@@ -403,16 +486,16 @@ enum err_code admin_profile_save(struct app *app, const struct request *req, str
     if (!bad && fresh.len)
         bad = new_password(req, &u, fresh, hash, err);
     if (bad)
-        return profile_page(app, req, res, 400, &next, bad, NULL);
+        return profile_page(app, req, res, 400, &next, bad, NULL, NULL);
     rc = profile_write(app, req, &u, &next, hash, err);
     if (rc) /* shown with what they typed, as any refusal of this form */
         return profile_page(app, req, res,
                             rc == ERR_CONFLICT ? 409
                             : rc == ERR_BUSY   ? 503
                                                : 400,
-                            &next, err->msg, NULL);
+                            &next, err->msg, NULL, NULL);
     return profile_page(app, req, res, 200, &next, NULL,
-                        hash[0] ? "Profile and password saved." : "Profile saved.");
+                        hash[0] ? "Profile and password saved." : "Profile saved.", NULL);
 }
 
 /* The account of the route's {id}, its role now and the role the form asks for. */

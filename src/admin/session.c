@@ -222,23 +222,31 @@ static size_t carried_of(const struct request *req, const struct admin_carried *
     return n;
 }
 
+enum err_code admin_show_public(struct app *app, const struct request *req, struct response *res,
+                                int status, enum admin_tpl tpl, struct admin_view *v)
+{
+    char token[AUTH_TOKEN_LEN + 1];
+    auth_token_new(token);
+    v->csrf = str_from(token);
+    enum err_code rc = admin_show(app, req, res, status, tpl, NULL, v);
+    if (!rc)
+        cookie(res, app, req, "nd_login", token, 3600, "Strict");
+    return rc;
+}
+
 /* The form, with a fresh double-submit token in the form and in the nd_login cookie. */
 static enum err_code login_page(struct app *app, const struct request *req, struct response *res,
                                 int status, const char *error, struct str email, struct str next)
 {
-    char token[AUTH_TOKEN_LEN + 1];
-    auth_token_new(token);
     struct admin_login_view l = {str_from(next_of(req, next)), email, NULL, 0, false};
     if (req->method == HTTP_POST)
         l.ncarry = carried_of(req, &l.carry);
     l.carried = l.ncarry > 0;
     struct admin_view v = {.title = STR_LIT("Log in"), .login = &l};
-    v.csrf = str_from(token);
-    admin_view_notices(&v, error, NULL);
-    enum err_code rc = admin_show(app, req, res, status, ADMIN_TPL_LOGIN, NULL, &v);
-    if (!rc)
-        cookie(res, app, req, "nd_login", token, 3600, "Strict");
-    return rc;
+    /* after a one-time link (accounts.c) set the password: the person logs in with it */
+    bool set = !error && admin_query_has(req, "password_set");
+    admin_view_notices(&v, error, set ? "Your password is set. Log in with it." : NULL);
+    return admin_show_public(app, req, res, status, ADMIN_TPL_LOGIN, &v);
 }
 
 enum err_code admin_login_carry(struct app *app, const struct request *req, struct response *res)

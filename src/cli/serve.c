@@ -372,6 +372,7 @@ static enum err_code run_server(const struct serve_opts *o, struct app *app, str
         .body_max = routes_body_max(app),
         .body_limit = routes_body_limit,
         .access_log = o->access_log,
+        .secret_paths = routes_secret_paths,
         .dispatch = routes_dispatch,
         .ctx = app,
         .error_page = site_error_page,

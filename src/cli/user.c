@@ -2,10 +2,13 @@
 
 #include "auth/auth.h"
 #include "content/content.h"
+#include "newsroom/newsroom.h"
+#include "site/site.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char usage[] =
@@ -15,6 +18,8 @@ static const char usage[] =
     "       newsdesk user disable --db FILE EMAIL\n"
     "       newsdesk user enable --db FILE EMAIL\n"
     "       newsdesk user password --db FILE EMAIL\n"
+    "       newsdesk user reset-link --db FILE EMAIL\n"
+    "       newsdesk user invite --db FILE --email E --name N --role R\n"
     "       newsdesk user set --db FILE SLUG-or-EMAIL [--name N] [--slug S] [--bio TEXT]\n"
     "            [--avatar URL] [--website URL] [--location TEXT] [--contact-email E]\n\n"
     "Staff accounts for the editor at /admin/. Roles, as in Ghost:\n"
@@ -24,7 +29,14 @@ static const char usage[] =
     "  administrator  everything, including staff accounts and the audit log\n\n"
     "The password is never an argument (it would show in the process list and the shell's\n"
     "history): 'add' and 'password' ask for it on a terminal, or read one line from\n"
-    "standard input:  printf '%%s\\n' \"$PASSWORD\" | newsdesk user add ...\n"
+    "standard input, as in the example below.\n"
+    "reset-link prints a one-time link with which the account's owner sets a new password\n"
+    "in the browser: good for an hour, for one use; it replaces the account's earlier\n"
+    "links. For an account without a password yet (invited, or imported) it is an\n"
+    "invitation, good for a week. invite adds an account without a password and prints\n"
+    "its invitation link. Pass links on through a channel you trust: whoever holds one\n"
+    "can set the password. Staff who forget a password ask an administrator, who makes\n"
+    "the same link on their page under Staff; 'password' remains for a sole administrator.\n"
     "Disabling an account signs it out everywhere; its posts and byline stay.\n"
     "set changes the public profile of a person (by byline slug or login e-mail) or a\n"
     "desk (by slug): only the fields given; an empty value clears one. The rules are the\n"
@@ -37,7 +49,15 @@ static const char usage[] =
     "  --name N      the name on the byline\n"
     "  --role R      contributor, author, editor or administrator\n"
     "  --slug, --bio, --avatar, --website, --location, --contact-email: see set\n"
-    "  -h, --help    show this help\n";
+    "  -h, --help    show this help\n\n"
+    "Example, on a new site (each line can be pasted into a shell as it is):\n"
+    "  newsdesk init --db site.db\n"
+    "  printf '%s\\n' 'a long passphrase' | newsdesk user add --db site.db --email you@example.org "
+    "--name 'Your Name' --role administrator\n"
+    "  newsdesk user invite --db site.db --email ana@example.org --name 'Ana Reporter' --role "
+    "author\n"
+    "  newsdesk user reset-link --db site.db you@example.org\n"
+    "  newsdesk user list --db site.db\n";
 
 /* One line from stdin; on a terminal, asked for twice with echo off. */
 static int read_password(char *out, size_t n)
@@ -106,11 +126,13 @@ static enum err_code add_account(struct store *st, struct store_user *u, struct 
     return rc;
 }
 
-static int add(struct store *st, const char *email, const char *name, const char *role_name)
+/* What add and invite need: an e-mail, a name and a role, each valid; CLI_OK or a failure. */
+static int newcomer_check(const char *cmd, const char *email, const char *name,
+                          const char *role_name)
 {
     enum auth_role role;
     if (!email || !name || !role_name)
-        return cli_fail("user add needs --email, --name and --role (see --help)");
+        return cli_fail("user %s needs --email, --name and --role (see --help)", cmd);
     if (!email_ok(email))
         return cli_fail("'%s' is not an e-mail address", email);
     if (!*name || strlen(name) > 191)
@@ -118,6 +140,13 @@ static int add(struct store *st, const char *email, const char *name, const char
     if (!auth_role_parse(str_from(role_name), &role))
         return cli_fail("unknown role '%s': contributor, author, editor or administrator",
                         role_name);
+    return CLI_OK;
+}
+
+static int add(struct store *st, const char *email, const char *name, const char *role_name)
+{
+    if (newcomer_check("add", email, name, role_name))
+        return CLI_FAIL;
     char hash[AUTH_HASH_MAX];
     if (hash_from_stdin(hash))
         return CLI_FAIL;
@@ -214,6 +243,97 @@ static int change(struct store *st, const char *what, const char *email, const c
         rc = store_tx_end(st, apply(st, what, &u, role, hash, arg, &err), &err);
     if (!rc)
         printf("%s: %s%s%s\n", email, what, arg ? " " : "", arg ? arg : "");
+    arena_release(&a);
+    return rc ? cli_fail("%s", err.msg) : CLI_OK;
+}
+
+/* ---- one-time links: reset-link, invite -------------------------------------------- */
+
+/* Makes u's link in a transaction and prints it with what to do with it. */
+static enum err_code print_link(struct store *st, const struct store_user *u, struct arena *a,
+                                struct err *err)
+{
+    struct site_settings site;
+    enum err_code rc = site_settings_load(st, a, &site, err);
+    struct newsroom_link l;
+    if (!rc)
+        rc = newsroom_link_make(st, u, 0, STR_LIT("command line"), site.url, a, &l, err);
+    if (rc)
+        return rc;
+    char until[64];
+    time_t t = (time_t)l.expires_at;
+    strftime(until, sizeof(until), "%Y-%m-%d %H:%M UTC", gmtime(&t));
+    printf("%s link for %.*s, good once until %s:\n%.*s\n"
+           "Pass it on through a channel you trust: whoever holds it can set the password.\n",
+           l.invite ? "Invitation" : "Password reset", (int)u->name.len, u->name.ptr, until,
+           (int)l.url.len, l.url.ptr);
+    return ERR_OK;
+}
+
+/* The person whose login e-mail is email, password or not, if a link may be made for them. */
+static enum err_code link_target(struct store *st, const char *email, struct arena *a,
+                                 struct store_user *u, struct err *err)
+{
+    int64_t id = 0;
+    enum err_code rc = store_user_by_login(st, str_from(email), &id, err);
+    if (rc == ERR_NOTFOUND)
+        return err_set(err, rc, "no account with the login %s", email);
+    if (!rc)
+        rc = store_user_by_id(st, id, a, u, err);
+    if (!rc && str_eq_cstr(u->status, "disabled"))
+        return err_set(err, ERR_CONFLICT,
+                       "%s is disabled and cannot log in with any password: 'user enable' first",
+                       email);
+    return rc;
+}
+
+static int reset_link(struct store *st, const char *email)
+{
+    struct arena a;
+    arena_init(&a);
+    struct err err = {0};
+    struct store_user u;
+    enum err_code rc = link_target(st, email, &a, &u, &err);
+    if (!rc)
+        rc = store_tx_begin(st, &err);
+    if (!rc)
+        rc = store_tx_end(st, print_link(st, &u, &a, &err), &err);
+    arena_release(&a);
+    return rc ? cli_fail("%s", err.msg) : CLI_OK;
+}
+
+/* An account without a password and its invitation link, refused if the login is taken. */
+static enum err_code invite_write(struct store *st, struct store_user *u, struct str base,
+                                  struct arena *a, struct err *err)
+{
+    int64_t taken = 0;
+    enum err_code rc = store_user_by_login(st, u->email, &taken, err);
+    if (!rc)
+        return err_set(err, ERR_CONFLICT,
+                       "%.*s already has an account: nothing was added ('user reset-link' "
+                       "makes it a new link)",
+                       (int)u->email.len, u->email.ptr);
+    if (rc != ERR_NOTFOUND)
+        return rc;
+    rc = add_account(st, u, base, a, &u->id, err);
+    return rc ? rc : print_link(st, u, a, err);
+}
+
+static int invite(struct store *st, const char *email, const char *name, const char *role_name)
+{
+    if (newcomer_check("invite", email, name, role_name))
+        return CLI_FAIL;
+    struct arena a;
+    arena_init(&a);
+    struct err err = {0};
+    struct store_user u = {
+        .name = str_from(name), .email = str_from(email), .role = str_from(role_name)};
+    struct str base = content_slugify(u.name, &a);
+    if (!base.len)
+        base = STR_LIT("author");
+    enum err_code rc = store_tx_begin(st, &err);
+    if (!rc)
+        rc = store_tx_end(st, invite_write(st, &u, base, &a, &err), &err);
     arena_release(&a);
     return rc ? cli_fail("%s", err.msg) : CLI_OK;
 }
@@ -384,6 +504,8 @@ int cli_user(int argc, char **argv)
     int left = argc - optind;
     const char *cmd = left ? argv[optind] : "";
     bool ok = (strcmp(cmd, "add") == 0 && left == 1) || (strcmp(cmd, "list") == 0 && left == 1) ||
+              (strcmp(cmd, "invite") == 0 && left == 1) ||
+              (strcmp(cmd, "reset-link") == 0 && left == 2) ||
               (strcmp(cmd, "set-role") == 0 && left == 3) ||
               ((strcmp(cmd, "disable") == 0 || strcmp(cmd, "enable") == 0 ||
                 strcmp(cmd, "password") == 0 || strcmp(cmd, "set") == 0) &&
@@ -402,6 +524,10 @@ int cli_user(int argc, char **argv)
         status = list(st);
     else if (strcmp(cmd, "set") == 0)
         status = set_profile(st, argv[optind + 1], &o.prof);
+    else if (strcmp(cmd, "invite") == 0)
+        status = invite(st, o.email, o.name, o.role);
+    else if (strcmp(cmd, "reset-link") == 0)
+        status = reset_link(st, argv[optind + 1]);
     else
         status = change(st, cmd, argv[optind + 1], left == 3 ? argv[optind + 2] : NULL);
     store_close(st);

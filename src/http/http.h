@@ -58,6 +58,7 @@ struct request {
     struct str method_name;
     struct str path;     /* percent-decoded, valid UTF-8, no NUL, no "." or ".." segments */
     struct str raw_path; /* as sent, without the query */
+    struct str log_path; /* what logs print: raw_path, or with a secret masked (secret_paths) */
     struct str query;    /* after '?', still encoded; empty when there is none */
     struct str host;     /* the Host header (HTTP/1) or :authority (HTTP/2), as sent */
     const struct http_header *headers;
@@ -294,6 +295,12 @@ struct http_config {
     unsigned threads;       /* 0: one per core */
     size_t body_max;        /* largest request body accepted by any route */
     const char *access_log; /* a path, "-" for stdout, NULL for none */
+    /*
+     * Paths that carry a secret (a one-time link's token), NULL-terminated prefixes or
+     * NULL: the access log shows the path segment after the prefix as "SECRET" (the
+     * path as decoded, so an escaped spelling is caught too).
+     */
+    const char *const *secret_paths;
     http_dispatch_fn dispatch;
     void *ctx; /* passed to dispatch, error_page and worker_* */
     /* the error page unless dispatch chooses another (see struct response) */

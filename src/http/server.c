@@ -356,6 +356,32 @@ static enum err_code fill_request(h2o_req_t *req, struct request *r, struct err 
     return http_path_decode(r->raw_path, r->arena, &r->path, err);
 }
 
+/*
+ * The access log prints the request line from req->input.path (h2o 2.2.5
+ * lib/core/logconf.c, %r). For a path under a secret prefix it is replaced, for the logs
+ * only, by the decoded path with its secret segment masked (r->log_path too); routing
+ * reads r's own copies.
+ */
+static void mask_secret(const struct server *srv, h2o_req_t *req, struct request *r)
+{
+    struct str path = r->path;
+    r->log_path = r->raw_path;
+    for (const char *const *p = srv->cfg->secret_paths; p && *p; p++) {
+        if (!str_starts_with(path, *p))
+            continue;
+        size_t at = strlen(*p);
+        const char *end = memchr(path.ptr + at, '/', path.len - at);
+        size_t rest = end ? (size_t)(path.ptr + path.len - end) : 0;
+        h2o_iovec_t masked =
+            h2o_concat(&req->pool, h2o_iovec_init(path.ptr, at),
+                       h2o_iovec_init(H2O_STRLIT("SECRET")), h2o_iovec_init(end ? end : "", rest));
+        req->input.path = masked;
+        req->input.query_at = SIZE_MAX;
+        r->log_path = (struct str){masked.base, masked.len};
+        return;
+    }
+}
+
 static int on_req(h2o_handler_t *self, h2o_req_t *req)
 {
     struct server *srv = ((struct catchall_handler *)self)->srv;
@@ -387,6 +413,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         r.refused_msg = err.msg;
         r.path = STR_LIT("");
     }
+    mask_secret(srv, req, &r);
     srv->cfg->dispatch(srv->cfg->ctx, &r, &rs->res);
     send_response(req, &rs->res);
     return 0;

@@ -114,4 +114,30 @@ enum err_code newsroom_publish_due(struct store *st, size_t *published, struct e
  */
 enum err_code newsroom_breaking_expire(struct store *st, size_t *expired, struct err *err);
 
+/* ---- one-time links to set a password (accounts.c) ------------------------------- */
+
+#define NEWSROOM_RESET_TTL (60 * 60)           /* a password reset link: an hour */
+#define NEWSROOM_INVITE_TTL (7 * 24 * 60 * 60) /* an invitation: a week, to find it in */
+
+struct store_user;
+
+/* A link just made: shown once to whoever made it, never stored in clear. */
+struct newsroom_link {
+    struct str url; /* absolute: "https://news.example.org/admin/reset/TOKEN/" */
+    int64_t expires_at;
+    bool invite;
+};
+
+/**
+ * Makes a one-time link for person u (not a desk): an invitation, good for
+ * NEWSROOM_INVITE_TTL, when u has no password yet, else a password reset, good for
+ * NEWSROOM_RESET_TTL. The token is 32 random bytes (base64url); the database keeps its
+ * SHA-256 only, and u's older unused links end. An audit line says who made it (by, 0
+ * for the command line) from where, never the token. site_url is the site's url setting;
+ * out->url lives in a.
+ */
+enum err_code newsroom_link_make(struct store *st, const struct store_user *u, int64_t by,
+                                 struct str address, struct str site_url, struct arena *a,
+                                 struct newsroom_link *out, struct err *err);
+
 #endif

@@ -541,6 +541,47 @@ enum err_code store_session_delete(struct store *st, const unsigned char hash[32
 enum err_code store_sessions_purge(struct store *st, int64_t now, int64_t idle_before,
                                    struct err *err);
 
+/* ---- one-time account links (accounts.c) ------------------------------------------ */
+
+/*
+ * A link that lets its holder set an account's password once: 'reset' for an account
+ * that has one, 'invite' for an account an administrator made without one. The database
+ * keeps the SHA-256 of the link's token, never the token (as sessions are kept), so a
+ * copy of the database opens no account. A link is good until expires_at and for one
+ * use; making a new one for an account ends its older unused ones.
+ */
+struct store_account_link {
+    struct str kind; /* "reset" or "invite" */
+    int64_t user_id;
+    int64_t created_by; /* 0: the command line, or the account is gone */
+    int64_t created_at;
+    int64_t expires_at;
+    int64_t used_at; /* 0: not used */
+};
+
+/**
+ * Stores the link whose token hashes to hash, after ending the account's unused links
+ * (their expiry becomes l->created_at). Inside a transaction.
+ */
+enum err_code store_account_link_add(struct store *st, const unsigned char hash[32],
+                                     const struct store_account_link *l, struct err *err);
+/** The link whose token hashes to hash, used or not; ERR_NOTFOUND. kind lives in a. */
+enum err_code store_account_link_get(struct store *st, const unsigned char hash[32],
+                                     struct arena *a, struct store_account_link *out,
+                                     struct err *err);
+/**
+ * Marks the link used at now, if it is still unused and unexpired; ERR_GONE "this link
+ * was used or has expired" otherwise (another use won). Inside a transaction.
+ */
+enum err_code store_account_link_use(struct store *st, const unsigned char hash[32], int64_t now,
+                                     struct err *err);
+/**
+ * The id of the person whose login e-mail is email (case-insensitive), with a password
+ * or not (an invitation not yet taken, an imported account): ERR_NOTFOUND when nobody's.
+ * Desks have no login and never match.
+ */
+enum err_code store_user_by_login(struct store *st, struct str email, int64_t *id, struct err *err);
+
 /* The editor's view of posts: any status, filtered. */
 struct store_admin_query {
     const char *status; /* NULL: any */

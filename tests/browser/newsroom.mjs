@@ -37,10 +37,24 @@ async function editorIn(page, p, mode) {
   if (mode === 'rich') await page.locator('[role=textbox][aria-label=Body]').waitFor();
 }
 
+// Invites a newcomer from the staff page; returns the path of the one-time link it shows.
+// Each call a new person: a login e-mail that has an account is refused.
+let invited = 0;
+async function invite(page) {
+  invited++;
+  await page.goto(url('/admin/staff/'));
+  await page.locator('#invite-name').fill(`Nia Newcomer ${invited}`);
+  await page.locator('#invite-email').fill(`nia${invited}@example.org`);
+  await page.getByRole('button', { name: 'Invite' }).click();
+  await page.locator('#link-url').waitFor();
+  return new URL(await page.locator('#link-url').inputValue()).pathname;
+}
+
 // Visits every page of the newsroom as an administrator would meet it, calling at(label)
 // on each: the reader's tips form, login, every list and form, the editor in both modes
 // (new and existing post), revisions, a refused save and its side-by-side view, the bulk
-// confirmation, a profile, settings and the newsroom's error page.
+// confirmation, a profile, settings, the newsroom's error page, and an invitation: the
+// page showing its link, and the link's own page.
 async function everyPage(page, at) {
   page.on('dialog', (d) => d.accept()); // leaving a post on purpose
   await page.goto(url('/tips/'));
@@ -85,6 +99,10 @@ async function everyPage(page, at) {
   await page.locator('main a[href^="/admin/staff/"]').first().click();
   await page.waitForURL(/\/admin\/staff\/\d+\//);
   await at('a profile');
+  const link = await invite(page);
+  await at('an invitation, its link shown once');
+  await page.goto(url(link));
+  await at("a one-time link's page");
 }
 
 const checks = {
@@ -187,9 +205,11 @@ const checks = {
     await login(page);
     await page.goto(url('/admin/staff/'));
     const profile = await page.locator('a[href^="/admin/staff/"]').first().getAttribute('href');
+    const link = await invite(page);
+    const invitee = (await page.locator('form[action$="/link/"]').getAttribute('action')).replace(/link\/$/, '');
     const paths = ['/admin/login/', '/admin/', '/admin/posts/new/', '/admin/posts/1/',
                    '/admin/posts/1/revisions/', '/admin/tips/', '/admin/staff/', profile,
-                   '/admin/tags/', '/admin/audit/', '/admin/settings/', '/tips/'];
+                   '/admin/tags/', '/admin/audit/', '/admin/settings/', '/tips/', invitee, link];
     const dir = artifactDir(out, 'html');
     const files = [];
     for (const p of paths) {
