@@ -47,6 +47,7 @@ struct extras {
     struct str kept_when;
     struct str kept_restore; /* the link that fills the form with it */
     struct str others;       /* "Ana Reporter is also editing this post" */
+    int64_t from_tip;        /* the reader's tip it was made from, for who reads tips */
 };
 
 struct admin_button {
@@ -85,6 +86,7 @@ struct admin_editor_view {
     struct str kept_when;
     struct str kept_restore;
     struct str others;
+    int64_t from_tip;
 };
 
 static const struct render_field editor_fields[] = {
@@ -119,6 +121,7 @@ static const struct render_field editor_fields[] = {
     RENDER_STR_FIELD(struct admin_editor_view, kept_when),
     RENDER_STR_FIELD(struct admin_editor_view, kept_restore),
     RENDER_STR_FIELD(struct admin_editor_view, others),
+    RENDER_INT_FIELD(struct admin_editor_view, from_tip),
 };
 const struct render_type admin_editor_type = RENDER_TYPE(struct admin_editor_view, editor_fields);
 
@@ -184,6 +187,7 @@ static void editor_view(const struct form *f, const struct extras *x, bool can_p
         .kept_when = x->kept_when,
         .kept_restore = x->kept_restore,
         .others = x->others,
+        .from_tip = x->from_tip,
     };
     e->autosave_url =
         str_from(f->id ? arena_printf(a, "/admin/posts/%lld/autosave/", (long long)f->id)
@@ -395,6 +399,8 @@ static enum err_code post_page(struct app *app, const struct request *req, struc
     if (!notice)
         pending_of(req, p, &x);
     x.others = admin_presence_note(app, req, p->id);
+    if (auth_can(admin_session_of(req)->role, AUTH_TIPS_READ, NULL))
+        store_tip_of_draft(app_store(req), p->id, &x.from_tip, NULL);
     return render_page(app, req, res, 200, &f, &x, NULL, notice ? notice : saved_notice(req));
 }
 
