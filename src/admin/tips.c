@@ -32,7 +32,7 @@ struct admin_tip_item {
     struct str message, from, email, about, address, handled_by, link;
     bool link_http; /* an http(s) link, made clickable */
     struct str page, post_title, assigned_name, draft_title;
-    int64_t draft_id;
+    int64_t post_id, draft_id;
     struct str action, action_label;
 };
 
@@ -53,6 +53,7 @@ static const struct render_field item_fields[] = {
     RENDER_STR_FIELD(struct admin_tip_item, post_title),
     RENDER_STR_FIELD(struct admin_tip_item, assigned_name),
     RENDER_STR_FIELD(struct admin_tip_item, draft_title),
+    RENDER_INT_FIELD(struct admin_tip_item, post_id),
     RENDER_INT_FIELD(struct admin_tip_item, draft_id),
     RENDER_STR_FIELD(struct admin_tip_item, action),
     RENDER_STR_FIELD(struct admin_tip_item, action_label),
@@ -105,6 +106,7 @@ static void item_of(const struct store_tip *t, struct arena *a, struct admin_tip
         .page = t->page,
         .post_title = t->post_id ? t->post_title : STR_LIT(""),
         .assigned_name = t->assigned_name,
+        .post_id = t->post_id,
         .draft_id = t->draft_id,
         .draft_title = admin_or(t->draft_title, "(untitled)"),
     };

@@ -200,6 +200,10 @@ Test(http_tips_inbox, a_tip_from_an_article_names_it_and_the_header_counts_the_u
     long first = count("SELECT min(id) FROM tips");
     cr_expect(page_has(&editor, "/admin/tips/",
                        "Sent from: <a href=\"/harbour-fire/\">Harbour fire</a>"));
+    char edit[64];
+    snprintf(edit, sizeof(edit), "(<a href=\"/admin/posts/%ld/\">edit",
+             count("SELECT id FROM posts WHERE slug = 'harbour-fire'"));
+    cr_expect(page_has(&editor, "/admin/tips/", edit), "and to the article's editor");
     char path[64];
     snprintf(path, sizeof(path), "/admin/tips/%ld/", first);
     cr_expect(page_has(&editor, path, "<a href=\"/harbour-fire/\">Harbour fire</a>"));
