@@ -23,7 +23,7 @@
 #define GET_HEAD (HTTP_GET | HTTP_HEAD)
 
 static const char *const more_params[] = {"before", "tag", "author", "exclude", NULL};
-static const char *const tips_params[] = {"about", "sent", NULL};
+static const char *const tips_params[] = {"about", "post", "sent", NULL};
 
 /* staff routes: a session of at least this role; posts are checked with CSRF too */
 #define ANY_STAFF (ROUTE_ADMIN | ROUTE_STAFF(AUTH_CONTRIBUTOR))
@@ -92,7 +92,7 @@ static const struct route routes[] = {
     /* a draft shared by a signed link: never cached, never indexed (site/preview.c) */
     {GET_HEAD, "/preview/{token}/", site_preview, ROUTE_PAGE, 0, NULL},
     {GET_HEAD, "/tips/", site_tips, PAGE, 0, tips_params},
-    {HTTP_POST, "/tips/", site_tips_post, ROUTE_ORIGIN | ROUTE_PAGE, 32 * 1024, NULL},
+    {HTTP_POST, "/tips/", site_tips_post, ROUTE_ORIGIN | ROUTE_PAGE, ROUTE_BODY_TIPS, NULL},
 
     {GET_HEAD, "/admin/assets/{*path}", admin_asset, ROUTE_ADMIN | ROUTE_CACHEABLE | ROUTE_SHARED,
      0, asset_params},
@@ -134,6 +134,8 @@ static const struct route routes[] = {
     {HTTP_POST, "/admin/revisions/{id}/restore/", admin_revision_restore,
      STAFF_POST(AUTH_CONTRIBUTOR), 4096, NULL},
     {GET_HEAD, "/admin/tips/", admin_tips, EDITORS, 0, NULL},
+    {GET_HEAD, "/admin/tips/{id}/", admin_tip, EDITORS, 0, NULL},
+    {GET_HEAD, "/admin/tips/{id}/photos/{key}/", admin_tip_photo, EDITORS, 0, NULL},
     {HTTP_POST, "/admin/tips/{id}/", admin_tip_action, STAFF_POST(AUTH_EDITOR), 4096, NULL},
     {GET_HEAD, "/admin/staff/", admin_staff, ANY_STAFF, 0, NULL},
     {HTTP_POST, "/admin/staff/", admin_staff_add, STAFF_POST(AUTH_EDITOR), 8192, NULL},
@@ -210,6 +212,8 @@ static const struct route routes[] = {
 /* A route's body limit: its own, or the photo upload's from the site's photo limit. */
 static size_t body_max_of(const struct app *app, const struct route *r)
 {
+    if (r->body_max == ROUTE_BODY_TIPS)
+        return SITE_TIPS_BODY_MAX;
     if (r->body_max != ROUTE_BODY_MEDIA)
         return r->body_max;
     size_t photo =
@@ -217,12 +221,12 @@ static size_t body_max_of(const struct app *app, const struct route *r)
     return photo + ROUTE_MEDIA_FORM_OVERHEAD;
 }
 
-/* The largest limit of the routes that take a form (all but the photo upload). */
+/* The largest limit of the routes that take a form (all but those taking photos). */
 static size_t forms_max(void)
 {
     size_t max = 0;
     for (size_t i = 0; i < ARRAY_LEN(routes); i++)
-        if (routes[i].body_max != ROUTE_BODY_MEDIA && routes[i].body_max > max)
+        if (routes[i].body_max < ROUTE_BODY_TIPS && routes[i].body_max > max)
             max = routes[i].body_max;
     return max ? max : 1024;
 }

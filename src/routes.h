@@ -63,6 +63,8 @@ struct route {
 
 /* body_max of the photo upload: the site's photo limit (media_config) and the form around it */
 #define ROUTE_BODY_MEDIA SIZE_MAX
+/* body_max of the readers' tips form with its photos (SITE_TIPS_BODY_MAX) */
+#define ROUTE_BODY_TIPS (SIZE_MAX - 1)
 #define ROUTE_MEDIA_FORM_OVERHEAD (64 * 1024)
 
 /** Prefixes of the paths that carry a secret (http_config's secret_paths), NULL-terminated. */

@@ -123,6 +123,12 @@ enum err_code admin_revision_restore(struct app *app, const struct request *req,
                                      struct response *res, struct err *err);
 enum err_code admin_tips(struct app *app, const struct request *req, struct response *res,
                          struct err *err);
+/** A tip's own page (opening it marks it read) and its photos, stripped, to staff only. */
+enum err_code admin_tip(struct app *app, const struct request *req, struct response *res,
+                        struct err *err);
+enum err_code admin_tip_photo(struct app *app, const struct request *req, struct response *res,
+                              struct err *err);
+/** handled, reopen, unread, assign, draft, library (a photo), delete. */
 enum err_code admin_tip_action(struct app *app, const struct request *req, struct response *res,
                                struct err *err);
 enum err_code admin_staff(struct app *app, const struct request *req, struct response *res,

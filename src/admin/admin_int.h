@@ -23,6 +23,7 @@
     X(REVISIONS, revisions)                                                                        \
     X(REVISION, revision)                                                                          \
     X(TIPS, tips)                                                                                  \
+    X(TIP, tip)                                                                                    \
     X(STAFF, staff)                                                                                \
     X(PROFILE, profile)                                                                            \
     X(RESET, reset)                                                                                \
@@ -51,6 +52,8 @@ struct admin_nav_item {
     struct str href;
     struct str label;
     bool current;
+    int64_t count;          /* shown as "(3)" after the label; 0: nothing */
+    struct str count_label; /* what the count is, for screen readers: "3 unread tips" */
 };
 
 /* An <option> of a <select>: a value (id, or the name when id is 0) and whether chosen. */

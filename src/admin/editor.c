@@ -50,6 +50,7 @@ struct extras {
     struct str kept_when;
     struct str kept_restore; /* the link that fills the form with it */
     struct str others;       /* "Ana Reporter is also editing this post" */
+    int64_t from_tip;        /* the reader's tip it was made from, for who reads tips */
 };
 
 struct admin_button {
@@ -91,6 +92,7 @@ struct admin_editor_view {
     bool breaking, pin_home, pin_section;
     struct str breaking_until;
     bool label_breaking, label_live; /* which option of the label's select is chosen */
+    int64_t from_tip;
 };
 
 static const struct render_field editor_fields[] = {
@@ -131,6 +133,7 @@ static const struct render_field editor_fields[] = {
     RENDER_STR_FIELD(struct admin_editor_view, breaking_until),
     RENDER_BOOL_FIELD(struct admin_editor_view, label_breaking),
     RENDER_BOOL_FIELD(struct admin_editor_view, label_live),
+    RENDER_INT_FIELD(struct admin_editor_view, from_tip),
 };
 const struct render_type admin_editor_type = RENDER_TYPE(struct admin_editor_view, editor_fields);
 
@@ -202,6 +205,7 @@ static void editor_view(const struct form *f, const struct extras *x, bool can_p
         .breaking_until = f->breaking_until,
         .label_breaking = str_eq_cstr(f->label, "breaking"),
         .label_live = str_eq_cstr(f->label, "live"),
+        .from_tip = x->from_tip,
     };
     e->autosave_url =
         str_from(f->id ? arena_printf(a, "/admin/posts/%lld/autosave/", (long long)f->id)
@@ -429,6 +433,8 @@ static enum err_code post_page(struct app *app, const struct request *req, struc
     if (!notice)
         pending_of(req, p, &x);
     x.others = admin_presence_note(app, req, p->id);
+    if (auth_can(admin_session_of(req)->role, AUTH_TIPS_READ, NULL))
+        store_tip_of_draft(app_store(req), p->id, &x.from_tip, NULL);
     return render_page(app, req, res, 200, &f, &x, NULL, notice ? notice : saved_notice(req));
 }
 

@@ -25,10 +25,25 @@ static const struct {
     {"settings", "/admin/settings/", "Settings", AUTH_ADMINISTRATOR},
 };
 
+/*
+ * The tips nobody has opened, for the header of those who read them: one count over
+ * the partial index tips_unread, on every newsroom page. A failure shows no count.
+ */
+static void count_unread(const struct request *req, struct admin_nav_item *it)
+{
+    int64_t n = 0;
+    if (store_tips_unread(app_store(req), &n, NULL) || n <= 0)
+        return;
+    it->count = n;
+    it->count_label =
+        str_from(arena_printf(req->arena, "%lld unread tip%s", (long long)n, n == 1 ? "" : "s"));
+}
+
 /* The header's view of the session: who, and the links their role may open. */
-static void chrome_of(const struct admin_session *s, const char *active, struct arena *a,
+static void chrome_of(const struct request *req, const struct admin_session *s, const char *active,
                       struct admin_view *v)
 {
+    struct arena *a = req->arena;
     struct admin_user_view *u = arena_calloc(a, 1, sizeof(*u));
     *u = (struct admin_user_view){s->name, str_from(auth_role_name(s->role))};
     struct admin_nav_item *items = arena_calloc(a, ARRAY_LEN(nav), sizeof(*items));
@@ -37,8 +52,11 @@ static void chrome_of(const struct admin_session *s, const char *active, struct 
         if (s->role < nav[i].min)
             continue;
         bool current = active && strcmp(active, nav[i].key) == 0;
-        items[n++] =
-            (struct admin_nav_item){str_from(nav[i].href), str_from(nav[i].label), current};
+        items[n] = (struct admin_nav_item){
+            .href = str_from(nav[i].href), .label = str_from(nav[i].label), .current = current};
+        if (strcmp(nav[i].key, "tips") == 0)
+            count_unread(req, &items[n]);
+        n++;
     }
     v->user = u;
     v->nav = items;
@@ -64,7 +82,7 @@ enum err_code admin_show(const struct app *app, const struct request *req, struc
 {
     const struct admin_session *s = admin_session_of(req);
     if (s)
-        chrome_of(s, active, req->arena, v);
+        chrome_of(req, s, active, v);
     v->assets_v = str_from(admin_assets_version(app));
     enum err_code rc = render_tpl_exec(render_theme_tpl(app->admin->tpls, tpl), v, &res->body);
     if (rc)

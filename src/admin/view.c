@@ -8,6 +8,8 @@ static const struct render_field nav_fields[] = {
     RENDER_STR_FIELD(struct admin_nav_item, href),
     RENDER_STR_FIELD(struct admin_nav_item, label),
     RENDER_BOOL_FIELD(struct admin_nav_item, current),
+    RENDER_INT_FIELD(struct admin_nav_item, count),
+    RENDER_STR_FIELD(struct admin_nav_item, count_label),
 };
 static const struct render_type nav_type = RENDER_TYPE(struct admin_nav_item, nav_fields);
 

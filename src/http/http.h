@@ -178,6 +178,12 @@ enum err_code http_multipart_parse(struct str content_type, struct str body, str
                                    struct http_multipart *out, struct err *err);
 /** The first part named name, or NULL. */
 const struct http_part *http_multipart_get(const struct http_multipart *m, const char *name);
+/**
+ * The text of field name (a part that is not a file) in *out, a slice of the body;
+ * ERR_NOTFOUND when absent, ERR_INVALID when it is not UTF-8 or holds a NUL.
+ */
+enum err_code http_multipart_field(const struct http_multipart *m, const char *name,
+                                   struct str *out);
 /** True when the body is multipart/form-data with a valid boundary. */
 bool http_request_is_multipart(const struct request *req);
 

@@ -226,6 +226,18 @@ const struct http_part *http_multipart_get(const struct http_multipart *m, const
     return NULL;
 }
 
+enum err_code http_multipart_field(const struct http_multipart *m, const char *name,
+                                   struct str *out)
+{
+    const struct http_part *p = http_multipart_get(m, name);
+    if (!p || p->is_file)
+        return ERR_NOTFOUND;
+    if (!utf8_valid(p->body.ptr, p->body.len) || memchr(p->body.ptr, '\0', p->body.len))
+        return ERR_INVALID;
+    *out = p->body;
+    return ERR_OK;
+}
+
 bool http_request_is_multipart(const struct request *req)
 {
     struct str b;

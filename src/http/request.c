@@ -150,13 +150,7 @@ static enum err_code multipart_field(const struct request *req, const char *name
     if (http_multipart_parse(http_request_header(req, "content-type"), req->body, req->arena, &m,
                              NULL))
         return ERR_NOTFOUND;
-    const struct http_part *p = http_multipart_get(&m, name);
-    if (!p || p->is_file)
-        return ERR_NOTFOUND;
-    if (!utf8_valid(p->body.ptr, p->body.len) || memchr(p->body.ptr, '\0', p->body.len))
-        return ERR_INVALID;
-    *out = p->body;
-    return ERR_OK;
+    return http_multipart_field(&m, name, out);
 }
 
 enum err_code http_form_get(const struct request *req, const char *name, struct str *out)

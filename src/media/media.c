@@ -281,9 +281,14 @@ static void item_new(const struct media_probe *p, const struct media_meta *meta,
     m->removed = arena_str(a, str_from(p->removed));
     m->created_at = m->updated_at = time_now();
     m->created_by = user_id;
+    m->private = meta->private;
 }
 
-/* In one transaction: the same bytes already stored, or a new row with the upload. */
+/*
+ * In one transaction: the same bytes already stored, or a new row with the upload. A
+ * reader's photo (private) that the newsroom uploads too is the library's from then on;
+ * a public photo a reader sends stays public: its bytes were never the reader's secret.
+ */
 static enum err_code store_upload(struct store *st, const void *bytes, size_t len, const char *sha,
                                   struct media_item *m, struct arena *a, bool *existed,
                                   struct err *err)
@@ -291,8 +296,13 @@ static enum err_code store_upload(struct store *st, const void *bytes, size_t le
     enum err_code rc = store_tx_begin(st, err);
     if (rc)
         return rc;
+    bool private = m->private;
     rc = store_media_by_sha256(st, sha, a, m, err);
     *existed = rc == ERR_OK;
+    if (*existed && m->private && !private) {
+        rc = store_media_publish(st, str_from(m->key), err);
+        m->private = false;
+    }
     if (rc == ERR_NOTFOUND)
         rc = store_media_insert(st, m, sha, &m->id, err);
     if (!rc && !*existed)
@@ -322,6 +332,20 @@ static enum err_code work_now(struct media *m, struct store *st, struct media_it
     return rc ? rc : reread(st, item, a, err);
 }
 
+/* The bytes' format and size from their header, within the limits m was started with. */
+static enum err_code probe_of(const struct media *m, const void *bytes, size_t len,
+                              struct media_probe *out, struct err *err)
+{
+    const struct media_config *cfg = media_config_of(m);
+    return media_probe(bytes, len, cfg->bytes_max, cfg->pixels_max, out, err);
+}
+
+enum err_code media_check(const struct media *m, const void *bytes, size_t len, struct err *err)
+{
+    struct media_probe probe;
+    return probe_of(m, bytes, len, &probe, err);
+}
+
 enum err_code media_add(struct media *m, struct store *st, const void *bytes, size_t len,
                         const struct media_meta *meta, int64_t user_id, struct arena *a,
                         struct media_item *out, bool *existed, struct err *err)
@@ -331,7 +355,7 @@ enum err_code media_add(struct media *m, struct store *st, const void *bytes, si
     *existed = false;
     enum err_code rc = check_meta(meta, err);
     if (!rc)
-        rc = media_probe(bytes, len, cfg->bytes_max, cfg->pixels_max, &probe, err);
+        rc = probe_of(m, bytes, len, &probe, err);
     if (rc)
         return rc;
     char sha[65];
@@ -362,7 +386,7 @@ bool media_lookup(struct store *st, struct str url, struct str site_url, struct 
 {
     struct media_ref ref;
     return media_parse_url(url, site_url, &ref) &&
-           media_get(st, str_from(ref.key), a, out, NULL) == ERR_OK;
+           media_get(st, str_from(ref.key), a, out, NULL) == ERR_OK && !out->private;
 }
 
 enum err_code media_list(struct store *st, const struct media_list_query *q, struct arena *a,

@@ -96,6 +96,12 @@ struct media_meta {
      * and the library lists the photo as one without alt text, as any other.
      */
     bool alt_later;
+    /*
+     * A reader's photo sent with a tip: stripped like any other, but never listed in the
+     * library, never served under /content/images/ (media_serve answers 404), shown to
+     * staff only through media_serve_staff, until an editor adds it to the library.
+     */
+    bool private;
 };
 
 /* A stored photo. Strings live in the arena passed to the call that filled it. */
@@ -123,6 +129,7 @@ struct media_item {
     int64_t created_at;
     int64_t created_by; /* users.id; 0 for the CLI or an import */
     int64_t updated_at;
+    bool private; /* media_meta's: a reader's photo, staff's eyes only */
 };
 
 /* Where a photo is used, for the library and for refusing a delete. */
@@ -165,11 +172,19 @@ const struct media_config *media_config_of(const struct media *m);
  * six formats, SVG), ERR_INVALID (zero bytes, truncated or corrupt, alt missing without
  * decorative, a field over its limit). Nothing is stored on error. The same bytes
  * uploaded again return the stored item with *existed set (its alt, caption and credit
- * unchanged). Runs its own transaction on st (the writer). Thread-safe.
+ * unchanged); a private photo uploaded again without meta->private joins the library.
+ * Runs its own transaction on st (the writer). Thread-safe.
  */
 enum err_code media_add(struct media *m, struct store *st, const void *bytes, size_t len,
                         const struct media_meta *meta, int64_t user_id, struct arena *a,
                         struct media_item *out, bool *existed, struct err *err);
+
+/**
+ * The checks media_add makes before it stores anything (the bytes are one of the six
+ * formats, their header within the size and pixel limits), with its errors; stores
+ * nothing. For a form that takes several photos: all are checked before any is kept.
+ */
+enum err_code media_check(const struct media *m, const void *bytes, size_t len, struct err *err);
 
 /** The photo named by key (16 hex digits); ERR_NOTFOUND when none. */
 enum err_code media_get(struct store *st, struct str key, struct arena *a, struct media_item *out,
@@ -211,10 +226,19 @@ struct str media_path(const struct media_item *m, int width, enum media_format f
  * the canonical path of the rendition (media_path's). A path that is not canonical
  * (/size/w600/ for /size/w640/, another file name) is answered with a 301 to *canon, so
  * the response cache, keyed by the request path, holds one entry per rendition.
- * ERR_NOTFOUND for an unknown key, a malformed path, or a photo that cannot be decoded.
+ * ERR_NOTFOUND for an unknown key, a malformed path, a private photo (a reader's, sent
+ * with a tip), or a photo that cannot be decoded.
  */
 enum err_code media_serve(struct media *m, struct store *st, struct str path, struct arena *a,
                           struct response *res, struct str *canon, struct err *err);
+/**
+ * The newsroom's view of item, private or not: the stripped original (width 0) or the
+ * rendition media_width_at_least(item, width) in the fallback format, made now when it is
+ * not made yet; sent `Cache-Control: private, no-store` (the caller checked the session).
+ * Errors as media_serve's.
+ */
+enum err_code media_serve_staff(struct media *m, struct store *st, const struct media_item *item,
+                                int width, struct arena *a, struct response *res, struct err *err);
 
 /* ---- the library: listing, editing, deleting ---------------------------------------- */
 

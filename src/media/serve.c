@@ -76,14 +76,34 @@ static void fill(struct response *res, struct store_media_file *f)
     res->body_release_arg = f->data;
 }
 
+/* The bytes of item's rendition (width, f) into res, made first when not made yet. */
+static enum err_code send_file(struct media *m, struct store *st, const struct media_item *item,
+                               int width, enum media_format f, struct arena *a,
+                               struct response *res, struct err *err)
+{
+    char variant[32];
+    variant_name(item, width, f, variant, sizeof(variant));
+    struct store_media_file file;
+    enum err_code rc = load(m, st, item, variant, a, &file, err);
+    /* pixels that cannot be decoded: the work removed the photo (worker.c) */
+    if (rc == ERR_NOTFOUND || rc == ERR_INVALID || rc == ERR_UNSUPPORTED)
+        return err_set(err, ERR_NOTFOUND, "no such image");
+    if (rc)
+        return rc;
+    res->content_type = arena_strndup(a, file.mime.ptr, file.mime.len);
+    fill(res, &file);
+    return ERR_OK;
+}
+
 enum err_code media_serve(struct media *m, struct store *st, struct str path, struct arena *a,
                           struct response *res, struct str *canon, struct err *err)
 {
     struct media_ref ref;
     struct media_item item;
     *canon = STR_NULL;
+    /* a reader's photo sent with a tip is as if it did not exist (media_meta.private) */
     if (!media_parse_url(path, STR_NULL, &ref) ||
-        media_get(st, str_from(ref.key), a, &item, NULL) != ERR_OK)
+        media_get(st, str_from(ref.key), a, &item, NULL) != ERR_OK || item.private)
         return err_set(err, ERR_NOTFOUND, "no such image");
     enum media_format f = ref.format == MEDIA_NONE ? item.format : ref.format;
     if (!MEDIA_HAS(item.formats, f) || (f != item.format && !ref.width))
@@ -95,19 +115,21 @@ enum err_code media_serve(struct media *m, struct store *st, struct str path, st
         http_response_header(res, "cache-control", STR_LIT(MEDIA_CACHE_CONTROL));
         return ERR_OK;
     }
-    char variant[32];
-    variant_name(&item, width, f, variant, sizeof(variant));
-    struct store_media_file file;
-    enum err_code rc = load(m, st, &item, variant, a, &file, err);
-    /* pixels that cannot be decoded: the work removed the photo (worker.c) */
-    if (rc == ERR_NOTFOUND || rc == ERR_INVALID || rc == ERR_UNSUPPORTED)
-        return err_set(err, ERR_NOTFOUND, "no such image");
+    enum err_code rc = send_file(m, st, &item, width, f, a, res, err);
     if (rc)
         return rc;
-    res->content_type = arena_strndup(a, file.mime.ptr, file.mime.len);
     res->cache_control = MEDIA_CACHE_CONTROL;
     res->last_modified = item.created_at;
     http_response_dep(res, "media:%s", item.key);
-    fill(res, &file);
     return ERR_OK;
+}
+
+enum err_code media_serve_staff(struct media *m, struct store *st, const struct media_item *item,
+                                int width, struct arena *a, struct response *res, struct err *err)
+{
+    int w = width > 0 ? media_width_at_least(item, width) : 0;
+    enum err_code rc = send_file(m, st, item, w, item->format, a, res, err);
+    if (!rc)
+        res->cache_control = "private, no-store";
+    return rc;
 }

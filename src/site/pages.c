@@ -143,6 +143,10 @@ static struct view_post *view_post_new(const struct content_post *p, const struc
     struct view_author *authors = arena_calloc(a, p->nauthors ? p->nauthors : 1, sizeof(*authors));
     for (size_t i = 0; i < p->nauthors; i++) {
         fill_author(&authors[i], &p->authors[i], site, a);
+        /* a tip from the article says which one (site/tips.c checks it) */
+        authors[i].contact_url =
+            str_from(arena_printf(a, "%.*s&post=%.*s", (int)authors[i].contact_url.len,
+                                  authors[i].contact_url.ptr, (int)p->slug.len, p->slug.ptr));
         authors[i].avatar = site_photos_avatar(st, site, authors[i].avatar, res);
     }
     v->authors = authors;

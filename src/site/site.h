@@ -105,6 +105,15 @@ enum err_code site_robots(struct app *app, const struct request *req, struct res
 /** A batch of teasers after a cursor, as an HTML fragment for "Show More". */
 enum err_code site_more(struct app *app, const struct request *req, struct response *res,
                         struct err *err);
+/*
+ * The tips form takes up to SITE_TIP_PHOTOS photos of at most SITE_TIP_PHOTO_BYTES each;
+ * its body may hold that many at the limit and the text around them. One photo larger
+ * than the limit still arrives whole, so the form can say which one and keep the text.
+ */
+#define SITE_TIP_PHOTOS 3
+#define SITE_TIP_PHOTO_BYTES (10u * 1024 * 1024)
+#define SITE_TIPS_BODY_MAX (SITE_TIP_PHOTOS * SITE_TIP_PHOTO_BYTES + 2u * 1024 * 1024)
+
 /** The readers' tips form (GET) and what it sends (POST). */
 enum err_code site_tips(struct app *app, const struct request *req, struct response *res,
                         struct err *err);

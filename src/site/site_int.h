@@ -128,6 +128,8 @@ struct view_tips {
     struct str error;
     struct str about;      /* the byline's slug, from ?about= */
     struct str about_name; /* and its name */
+    struct str post;       /* the published article it is sent from (?post=), its slug */
+    struct str post_title; /* and its title */
     struct str name;
     struct str email;
     struct str link;

@@ -112,6 +112,7 @@ static const struct render_type error_type = RENDER_TYPE(struct view_error, erro
 static const struct render_field tips_fields[] = {
     RENDER_BOOL_FIELD(struct view_tips, sent), RENDER_STR_FIELD(struct view_tips, error),
     RENDER_STR_FIELD(struct view_tips, about), RENDER_STR_FIELD(struct view_tips, about_name),
+    RENDER_STR_FIELD(struct view_tips, post),  RENDER_STR_FIELD(struct view_tips, post_title),
     RENDER_STR_FIELD(struct view_tips, name),  RENDER_STR_FIELD(struct view_tips, email),
     RENDER_STR_FIELD(struct view_tips, link),  RENDER_STR_FIELD(struct view_tips, message),
 };

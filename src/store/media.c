@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void read_media(const struct store_q *q, struct arena *a, void *row)
+void store_read_media(const struct store_q *q, struct arena *a, void *row)
 {
     struct media_item *m = row;
     memset(m, 0, sizeof(*m));
@@ -33,6 +33,7 @@ static void read_media(const struct store_q *q, struct arena *a, void *row)
     m->created_at = store_col_i64(q, 16);
     m->created_by = store_col_i64(q, 17);
     m->updated_at = store_col_i64(q, 18);
+    m->private = store_col_bool(q, 19);
 }
 
 static enum err_code log_media(struct store *st, const char *key, struct err *err)
@@ -65,6 +66,7 @@ enum err_code store_media_insert(struct store *st, const struct media_item *m, c
     store_bind_i64(&q, 16, m->ready);
     store_bind_i64(&q, 17, m->created_at);
     store_bind_i64(&q, 18, m->created_by);
+    store_bind_i64(&q, 19, m->private);
     enum err_code rc = store_q_insert(&q, id, "cannot save photo", err);
     return rc ? rc : log_media(st, m->key, err);
 }
@@ -75,7 +77,7 @@ static enum err_code media_by(struct store *st, enum store_stmt stmt, struct str
     struct store_q q;
     store_q_open(st, stmt, &q, err);
     store_bind_str(&q, 1, v);
-    return store_q_row(&q, STORE_ROW_FN(read_media), a, out, "photo", err);
+    return store_q_row(&q, STORE_ROW_FN(store_read_media), a, out, "photo", err);
 }
 
 enum err_code store_media_by_key(struct store *st, struct str key, struct arena *a,
@@ -99,8 +101,8 @@ enum err_code store_media_list(struct store *st, struct str q, int64_t before, s
     store_bind_text(&sq, 2, q.len ? store_like(q, true, true, a).ptr : NULL);
     store_bind_i64(&sq, 3, (int64_t)limit);
     void *v;
-    enum err_code rc = store_q_rows(&sq, sizeof(struct media_item), limit, STORE_ROW_FN(read_media),
-                                    a, &v, n, err);
+    enum err_code rc = store_q_rows(&sq, sizeof(struct media_item), limit,
+                                    STORE_ROW_FN(store_read_media), a, &v, n, err);
     *out = v;
     return rc;
 }
@@ -130,6 +132,15 @@ enum err_code store_media_update(struct store *st, struct str key, const struct 
     store_bind_str(&q, 5, meta->credit);
     store_bind_i64(&q, 6, time_now());
     return write_by_key(&q, key, "cannot save photo", err);
+}
+
+enum err_code store_media_publish(struct store *st, struct str key, struct err *err)
+{
+    struct store_q q;
+    store_q_open(st, STMT_MEDIA_PUBLISH, &q, err);
+    store_bind_str(&q, 1, key);
+    store_bind_i64(&q, 2, time_now());
+    return write_by_key(&q, key, "cannot add the photo to the library", err);
 }
 
 enum err_code store_media_delete(struct store *st, struct str key, struct err *err)

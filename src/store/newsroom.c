@@ -1,6 +1,6 @@
 /*
  * The newsroom's tables: staff accounts and desks, sessions, the editor's post queries,
- * tags management, revisions, readers' tips and the audit log.
+ * tags management, revisions and the audit log (readers' tips: tips.c).
  *
  * Their statements are named in sql_sqlite.h and kept in each connection's cache like the
  * reader's: a connection prepares one the first time it runs it (some microseconds), so
@@ -624,28 +624,6 @@ enum err_code store_editing_others(struct store *st, int64_t post_id, int64_t us
     return rc;
 }
 
-/* ---- tips -------------------------------------------------------------------------- */
-
-enum err_code store_tip_insert(struct store *st, const struct store_tip *t, int64_t *id,
-                               struct err *err)
-{
-    struct store_q q;
-    store_q_open(st, STMT_TIP_INSERT, &q, err);
-    store_bind_i64(&q, 1, time_now());
-    const struct str fields[] = {t->name, t->email, t->link, t->message, t->about, t->address};
-    for (size_t i = 0; i < ARRAY_LEN(fields); i++)
-        store_bind_str(&q, (int)i + 2, fields[i]);
-    return store_q_insert(&q, id, "cannot save the tip", err);
-}
-
-static const struct store_col tip_cols[] = {
-    STORE_COL(struct store_tip, 0, id),         STORE_COL(struct store_tip, 1, created_at),
-    STORE_COL(struct store_tip, 2, name),       STORE_COL(struct store_tip, 3, email),
-    STORE_COL(struct store_tip, 4, link),       STORE_COL(struct store_tip, 5, message),
-    STORE_COL(struct store_tip, 6, about),      STORE_COL(struct store_tip, 7, address),
-    STORE_COL(struct store_tip, 8, handled_at), STORE_COL(struct store_tip, 9, handled_by),
-};
-
 /*
  * A page of statement id (?1 limit, ?2 offset), each row read by fn into an element of
  * size bytes, after *total from the count statement.
@@ -663,34 +641,6 @@ static enum err_code page_of(struct store *st, enum store_stmt count, enum store
     store_bind_i64(&q, 1, limit);
     store_bind_i64(&q, 2, offset);
     return store_q_rows(&q, size, limit > 0 ? (size_t)limit : 0, r, a, out, n, err);
-}
-
-enum err_code store_tips(struct store *st, int64_t offset, int64_t limit, struct arena *a,
-                         struct store_tip **out, size_t *n, int64_t *total, int64_t *open,
-                         struct err *err)
-{
-    enum err_code rc = count_of(st, STMT_TIPS_OPEN, open, err);
-    void *v = NULL;
-    if (!rc)
-        rc = page_of(st, STMT_TIPS_COUNT, STMT_TIPS_PAGE, offset, limit, sizeof(struct store_tip),
-                     STORE_ROW(tip_cols), a, &v, n, total, err);
-    *out = v;
-    return rc;
-}
-
-enum err_code store_tip_handle(struct store *st, int64_t id, int64_t user, struct err *err)
-{
-    struct store_q q;
-    store_q_open(st, STMT_TIP_HANDLE, &q, err);
-    store_bind_i64(&q, 1, id);
-    store_bind_i64(&q, 2, user);
-    store_bind_i64(&q, 3, time_now());
-    return change_one(&q, "cannot update the tip", "tip", err);
-}
-
-enum err_code store_tip_delete(struct store *st, int64_t id, struct err *err)
-{
-    return change_id(st, STMT_TIP_DELETE, id, "cannot delete the tip", "tip", err);
 }
 
 /* ---- audit ------------------------------------------------------------------------- */

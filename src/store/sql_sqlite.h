@@ -84,10 +84,10 @@
 #define SQL_PUBLIC_CONTACT                                                                         \
     "CASE WHEN u.contact_confirmed OR lower(u.contact_email) <> lower(u.email)"                    \
     " THEN u.contact_email ELSE '' END"
-/* A photo (media.c read_media): columns 0..18 */
+/* A photo (media.c read_media): columns 0..19 */
 #define SQL_MEDIA_COLS                                                                             \
     "id, key, name, filename, source, format, width, height, bytes, formats, alt, decorative,"     \
-    " caption, credit, removed, ready, created_at, coalesce(created_by, 0), updated_at"
+    " caption, credit, removed, ready, created_at, coalesce(created_by, 0), updated_at, private"
 #define SQL_REVISION_SELECT                                                                        \
     "SELECT r.id, r.post_id, coalesce(u.name, ''), r.created_at, r.action, r.title,"               \
     " r.markdown, coalesce(r.user_id, 0) FROM revisions r LEFT JOIN users u ON u.id = r.user_id"
@@ -325,17 +325,6 @@
     X(EDITING_OTHERS, "SELECT u.id, u.name, e.seen_at FROM editing e JOIN users u"                 \
                       " ON u.id = e.user_id WHERE e.post_id = ?1 AND e.user_id != ?2"              \
                       " AND e.seen_at >= ?3 ORDER BY u.name LIMIT ?4")                             \
-    X(TIP_INSERT, "INSERT INTO tips(created_at, name, email, link, message, about, address)"       \
-                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")                                          \
-    X(TIPS_COUNT, "SELECT count(*) FROM tips")                                                     \
-    X(TIPS_OPEN, "SELECT count(*) FROM tips WHERE handled_at IS NULL")                             \
-    X(TIPS_PAGE, "SELECT t.id, t.created_at, t.name, t.email, t.link, t.message, t.about,"         \
-                 " t.address, coalesce(t.handled_at, 0), coalesce(u.name, '') FROM tips t"         \
-                 " LEFT JOIN users u ON u.id = t.handled_by"                                       \
-                 " ORDER BY t.created_at DESC, t.id DESC LIMIT ?1 OFFSET ?2")                      \
-    X(TIP_HANDLE, "UPDATE tips SET handled_at = CASE WHEN ?2 THEN ?3 END,"                         \
-                  " handled_by = nullif(?2, 0) WHERE id = ?1")                                     \
-    X(TIP_DELETE, "DELETE FROM tips WHERE id = ?1")                                                \
     X(AUDIT_INSERT, "INSERT INTO audit(at, user_id, action, target, detail, address)"              \
                     " VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6)")                                 \
     X(AUDIT_COUNT, "SELECT count(*) FROM audit")                                                   \
@@ -352,11 +341,14 @@
     /* photos (media.c) */                                                                         \
     X(MEDIA_INSERT, "INSERT INTO media(key, sha256, name, filename, source, format, width,"        \
                     " height, bytes, formats, alt, decorative, caption, credit, removed, ready,"   \
-                    " created_at, created_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"     \
-                    " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, nullif(?18, 0), ?17)")       \
+                    " created_at, created_by, updated_at, private) VALUES (?1, ?2, ?3, ?4,"        \
+                    " ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"                 \
+                    " nullif(?18, 0), ?17, ?19)")                                                  \
     X(MEDIA_BY_KEY, "SELECT " SQL_MEDIA_COLS " FROM media WHERE key = ?1")                         \
     X(MEDIA_BY_SHA256, "SELECT " SQL_MEDIA_COLS " FROM media WHERE sha256 = ?1")                   \
-    X(MEDIA_LIST, "SELECT " SQL_MEDIA_COLS " FROM media WHERE (?1 = 0 OR id < ?1)"                 \
+    /* a reader's photo sent with a tip (private) is the inbox's, not the library's */             \
+    X(MEDIA_LIST, "SELECT " SQL_MEDIA_COLS " FROM media WHERE private = 0"                         \
+                  " AND (?1 = 0 OR id < ?1)"                                                       \
                   " AND (?2 IS NULL OR alt LIKE ?2 ESCAPE '\\' OR filename LIKE ?2 ESCAPE '\\')"   \
                   " ORDER BY id DESC LIMIT ?3")                                                    \
     X(MEDIA_UPDATE, "UPDATE media SET alt = ?2, decorative = ?3, caption = ?4, credit = ?5,"       \

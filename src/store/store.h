@@ -751,20 +751,64 @@ struct store_tip {
     struct str email;
     struct str link;
     struct str message;
-    struct str about;   /* the page or byline it was sent from */
+    struct str about;   /* the byline it was sent about (?about=) */
     struct str address; /* the sender's network address */
     int64_t handled_at; /* 0: not yet */
     struct str handled_by;
+    int64_t post_id;       /* the published article it was sent from; 0: none, or deleted */
+    struct str page;       /* that article's path ("/harbour-fire/"), kept when it goes */
+    struct str post_title; /* its title now; "" when it is gone */
+    int64_t read_at;       /* 0: unread */
+    int64_t assigned_to;   /* users.id; 0: nobody */
+    struct str assigned_name;
+    int64_t draft_id; /* the post made from it ("Turn into a draft"); 0: none */
+    struct str draft_title;
 };
 
-enum err_code store_tip_insert(struct store *st, const struct store_tip *t, int64_t *id,
-                               struct err *err);
-/** Tips newest first; *total counts them all, *open the unhandled. */
-enum err_code store_tips(struct store *st, int64_t offset, int64_t limit, struct arena *a,
+/* The inbox's filters (store_tips). */
+enum store_tips_whose { STORE_TIPS_ANYONE, STORE_TIPS_MINE, STORE_TIPS_UNASSIGNED };
+enum store_tips_state { STORE_TIPS_ALL, STORE_TIPS_UNREAD, STORE_TIPS_OPEN, STORE_TIPS_HANDLED };
+
+struct store_tips_query {
+    enum store_tips_whose whose;
+    int64_t user; /* "mine": this users.id */
+    enum store_tips_state state;
+    int64_t offset;
+    int64_t limit;
+};
+
+/* A reader's photos per tip, at most (the form's limit; the inbox shows no more). */
+#define STORE_TIP_PHOTOS_MAX 3
+
+/**
+ * Stores t (name, email, link, message, about, address, post_id, page) with its photos
+ * (media ids, stored first by media_add, in the order sent); *id the new tip's.
+ */
+enum err_code store_tip_insert(struct store *st, const struct store_tip *t, const int64_t *photos,
+                               size_t nphotos, int64_t *id, struct err *err);
+/** Tips matching q, newest first; *total counts the matches, *open all unhandled tips. */
+enum err_code store_tips(struct store *st, const struct store_tips_query *q, struct arena *a,
                          struct store_tip **out, size_t *n, int64_t *total, int64_t *open,
                          struct err *err);
-/** Marks a tip handled by user (or, with user 0, not handled); ERR_NOTFOUND if none. */
+/** One tip, or ERR_NOTFOUND; strings in a. */
+enum err_code store_tip_get(struct store *st, int64_t id, struct arena *a, struct store_tip *out,
+                            struct err *err);
+/** Tips nobody has opened yet: the newsroom header's count (an index of unread rows). */
+enum err_code store_tips_unread(struct store *st, int64_t *n, struct err *err);
+/** A tip's photos (struct media_item, media.h), in the order sent; strings in a. */
+enum err_code store_tip_photos(struct store *st, int64_t id, struct arena *a,
+                               struct media_item **out, size_t *n, struct err *err);
+/** Marks a tip handled by user (or, with user 0, not handled); handled is read too. */
 enum err_code store_tip_handle(struct store *st, int64_t id, int64_t user, struct err *err);
+/** Marks a tip read (now, unless it was already) or unread; ERR_NOTFOUND if none. */
+enum err_code store_tip_read(struct store *st, int64_t id, bool read, struct err *err);
+/** Assigns a tip to user (0: nobody); ERR_NOTFOUND if none. */
+enum err_code store_tip_assign(struct store *st, int64_t id, int64_t user, struct err *err);
+/** Records the draft post made from a tip. */
+enum err_code store_tip_set_draft(struct store *st, int64_t id, int64_t post_id, struct err *err);
+/** The tip post_id was made from, in *tip (0 when none). */
+enum err_code store_tip_of_draft(struct store *st, int64_t post_id, int64_t *tip, struct err *err);
+/** Deletes a tip and its photos (those no other tip has and not added to the library). */
 enum err_code store_tip_delete(struct store *st, int64_t id, struct err *err);
 
 struct store_audit_entry {
@@ -822,6 +866,8 @@ enum err_code store_media_update(struct store *st, struct str key, const struct 
                                  struct err *err);
 /** Deletes the photo and its files; ERR_NOTFOUND when there is no such key. */
 enum err_code store_media_delete(struct store *st, struct str key, struct err *err);
+/** A private photo (a reader's, media_meta.private) joins the library; ERR_NOTFOUND if none. */
+enum err_code store_media_publish(struct store *st, struct str key, struct err *err);
 /**
  * Where the photo is used: posts whose Markdown or feature image names "/{key}/", staff
  * whose avatar does, the settings logo and icon; at most max. kind, id and title are

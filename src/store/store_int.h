@@ -225,6 +225,8 @@ void store_read_listed(const struct store_q *q, struct arena *a, void *post);
 void store_read_author(const struct store_q *q, struct arena *a, void *author);
 /* SQL_TAG_COLS: columns 0..5 (id, slug, name, description, Ghost id, is internal). */
 void store_read_tag(const struct store_q *q, struct arena *a, void *tag);
+/* SQL_MEDIA_COLS into a struct media_item (media.c) */
+void store_read_media(const struct store_q *q, struct arena *a, void *media);
 /* SQL_META_COLS, its 9 columns from column first on. */
 void store_read_meta(const struct store_q *q, int first, struct arena *a, struct content_meta *m);
 /* SQL_DESK_COLS, its 7 columns from column first on, into p's desk fields. */

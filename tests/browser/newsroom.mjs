@@ -59,6 +59,10 @@ async function everyPage(page, at) {
   page.on('dialog', (d) => d.accept()); // leaving a post on purpose
   await page.goto(url('/tips/'));
   await at('tips form');
+  // a tip, so that the inbox and a tip's page have one to show
+  await page.getByLabel('Your message').fill('A tip for the pages to show');
+  await page.getByRole('button', { name: 'Send' }).click();
+  await page.waitForURL(url('/tips/?sent=1'));
   await page.goto(url('/admin/login/'));
   await at('login');
   await login(page);
@@ -89,7 +93,8 @@ async function everyPage(page, at) {
   await page.getByRole('button', { name: 'Apply…' }).click();
   await page.waitForURL(url('/admin/posts/bulk/'));
   await at('bulk confirmation');
-  for (const [label, p] of [['tips inbox', '/admin/tips/'], ['staff', '/admin/staff/'],
+  for (const [label, p] of [['tips inbox', '/admin/tips/'], ['a tip', '/admin/tips/1/'],
+                            ['staff', '/admin/staff/'],
                             ['tags', '/admin/tags/'], ['audit log', '/admin/audit/'],
                             ['settings', '/admin/settings/'], ['error page', '/admin/posts/999999/']]) {
     await page.goto(url(p));
@@ -141,8 +146,10 @@ const checks = {
     page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss(); });
     await page.goto(base);
     await page.locator('.teaser-title a').first().click();
+    const article = (await page.locator('h1').first().textContent()).trim();
     await page.locator('.author-card .author-contact a').first().click();
-    await page.waitForURL(/\/tips\/\?about=/);
+    await page.waitForURL(/\/tips\/\?about=.*&post=/);
+    check(await page.getByText(`About the article ${article}`).isVisible(), 'the form names the article');
     await page.getByLabel('Your message').fill('<script>alert("tip")</script><img src=x onerror=alert(2)> Smoke over the depot');
     await page.getByLabel('Your name (optional)').fill('A <b>reader</b>');
     await page.getByRole('button', { name: 'Send' }).click();
@@ -161,7 +168,17 @@ const checks = {
           `the tip reads as the reader typed it (${text})`);
     check(await inbox.locator('article.tip script, article.tip img, article.tip b').count() === 0,
           'none of its markup became elements');
+    check(await inbox.getByText(`Sent from: ${article}`).isVisible(), 'the inbox names the article');
     await inbox.screenshot({ path: path.join(out, 'tips-inbox.png'), fullPage: true });
+    // opened, it is read; turned into a draft, both link to each other
+    await inbox.getByRole('link', { name: /^Tip #1/ }).click();
+    await inbox.waitForURL(/\/admin\/tips\/1\/$/);
+    check(!(await inbox.locator('header nav').textContent()).includes('unread'), 'the unread count is gone');
+    await inbox.getByRole('button', { name: 'Turn into a draft' }).click();
+    await inbox.waitForURL(/\/admin\/posts\/\d+\/$/);
+    check(await inbox.getByRole('link', { name: 'From reader tip #1' }).isVisible(), 'the draft links back');
+    check((await inbox.getByLabel('Body (Markdown)').inputValue()).includes('Smoke over the depot'),
+          'the draft quotes the tip');
     // and were there a hole in the escaping, the page's CSP would still refuse inline script
     expectCspViolations(desk);
     const blocked = await inbox.addScriptTag({ content: 'window.injected = 1' }).then(() => false, () => true);
@@ -208,7 +225,7 @@ const checks = {
     const link = await invite(page);
     const invitee = (await page.locator('form[action$="/link/"]').getAttribute('action')).replace(/link\/$/, '');
     const paths = ['/admin/login/', '/admin/', '/admin/posts/new/', '/admin/posts/1/',
-                   '/admin/posts/1/revisions/', '/admin/tips/', '/admin/staff/', profile,
+                   '/admin/posts/1/revisions/', '/admin/tips/', '/admin/tips/1/', '/admin/staff/', profile,
                    '/admin/tags/', '/admin/audit/', '/admin/settings/', '/tips/', invitee, link];
     const dir = artifactDir(out, 'html');
     const files = [];

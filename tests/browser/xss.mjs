@@ -365,7 +365,7 @@ async function queries(page) {
     const q = encodeURIComponent(h);
     paths.push(`/admin/?q=${q}`, `/admin/?status=${q}&tag=${q}&author=${q}&page=${q}`,
                `/?page=${q}`, `/tag/${q}/`, `/author/${q}/`, `/${q}/`, `/page/${q}/`,
-               `/more/?before=${q}&tag=${q}&author=${q}&exclude=${q}`, `/tips/?about=${q}&sent=${q}`,
+               `/more/?before=${q}&tag=${q}&author=${q}&exclude=${q}`, `/tips/?about=${q}&post=${q}&sent=${q}`,
                `/admin/tips/?page=${q}`, `/admin/audit/?page=${q}`, `/preview/${q}/`,
                `/admin/login/?next=${q}`);
   }

@@ -452,3 +452,34 @@ void srv_content_key(const struct srv *s, char key[27])
     key[26] = '\0';
     free(out);
 }
+
+char *sh_out(const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof(cmd), fmt, ap);
+    va_end(ap);
+    FILE *p = popen(cmd, "r");
+    cr_assert(p, "cannot run %s", cmd);
+    char *out = calloc(1, 65536);
+    size_t n = fread(out, 1, 65535, p);
+    pclose(p);
+    while (n && (out[n - 1] == '\n' || out[n - 1] == ' '))
+        out[--n] = '\0';
+    return out;
+}
+
+char *file_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert(f, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    cr_assert_eq(fread(b, 1, (size_t)n, f), (size_t)n, "cannot read %s", path);
+    fclose(f);
+    *len = (size_t)n;
+    return b;
+}

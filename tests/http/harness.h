@@ -106,6 +106,10 @@ int xml_check(const char *schema, const char *file);
  * exit status. */
 int node_run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/** Runs a shell command (printf-formatted); its standard output, trimmed (malloc'd). */
+char *sh_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/** The whole file at path (malloc'd, *len bytes); fails the test when it cannot be read. */
+char *file_slurp(const char *path, size_t *len);
 /** Runs newsdesk with args (NULL-terminated); returns its exit status; output captured. */
 int run_newsdesk(char **out, char **errout, const char *arg, ...);
 

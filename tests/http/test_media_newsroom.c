@@ -38,20 +38,6 @@ static void login_all(void)
     cr_assert_eq(staff_login(&srv, "contrib@example.org", PW, &contrib), 303);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    cr_assert(f, "cannot open %s", path);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    cr_assert_eq(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    *len = (size_t)n;
-    return b;
-}
-
 /* A PNG of w × h made with the vips CLI: distinct sizes make distinct photos. */
 static char *photo(int w, int h, size_t *len)
 {
@@ -59,7 +45,7 @@ static char *photo(int w, int h, size_t *len)
     snprintf(path, sizeof(path), "%s/photo-%dx%d.png", srv.dir, w, h);
     snprintf(cmd, sizeof(cmd), "vips black '%s' %d %d --bands 3", path, w, h);
     cr_assert_eq(system(cmd), 0, "vips black failed");
-    return slurp(path, len);
+    return file_slurp(path, len);
 }
 
 /*
