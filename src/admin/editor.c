@@ -534,7 +534,8 @@ static enum err_code apply_action(const struct form *f, const struct content_pos
     return schedule_at(f, was, &d->published_at, err);
 }
 
-/* The draft the form's fields describe, unchecked (as a kept text's revision records it). */
+/* The draft the form's fields describe, unchecked (as a kept text's revision records it):
+ * no session is needed, for the text carried through the login form has none yet. */
 static void form_draft(const struct request *req, const struct form *f, struct content_draft *d)
 {
     *d = (struct content_draft){
@@ -551,7 +552,6 @@ static void form_draft(const struct request *req, const struct form *f, struct c
     };
     d->ntags = newsroom_list_split(f->tags, req->arena, &d->tags);
     d->nauthors = newsroom_list_split(f->authors, req->arena, &d->authors);
-    keep_own_byline(admin_session_of(req), d, req->arena);
 }
 
 /* The revision that keeps the form's text as it is, under `action`, in the request's arena. */
@@ -572,6 +572,7 @@ static enum err_code build_draft(const struct request *req, const struct form *f
                                  struct content_draft *d, struct err *err)
 {
     form_draft(req, f, d);
+    keep_own_byline(admin_session_of(req), d, req->arena);
     enum err_code rc = content_draft_check(d, err);
     if (!rc)
         rc = admin_picks_check(req, d, err); /* no new tag without confirmation (pickers.c) */
