@@ -53,14 +53,24 @@ static const struct render_field revisions_fields[] = {
 const struct render_type admin_revisions_type =
     RENDER_TYPE(struct admin_revisions_view, revisions_fields);
 
+/* An update of a live story saved as a minor edit (other saves are never "Updated"). */
+static bool minor_update(const struct store_revision *r)
+{
+    return r->minor && str_eq_cstr(r->action, "update");
+}
+
 static struct admin_revision_row *rows_of(const struct store_revision *revs, size_t n,
                                           struct arena *a)
 {
     struct admin_revision_row *rows = arena_calloc(a, n + 1, sizeof(*rows));
-    for (size_t i = 0; i < n; i++)
-        rows[i] = (struct admin_revision_row){revs[i].id, admin_when(revs[i].created_at, a),
-                                              admin_or(revs[i].user_name, "—"), revs[i].action,
-                                              revs[i].title};
+    for (size_t i = 0; i < n; i++) {
+        struct str action = revs[i].action;
+        if (minor_update(&revs[i])) /* readers were not told: the list says so too */
+            action = str_from(arena_printf(a, "%.*s (minor edit)", (int)action.len, action.ptr));
+        rows[i] =
+            (struct admin_revision_row){revs[i].id, admin_when(revs[i].created_at, a),
+                                        admin_or(revs[i].user_name, "—"), action, revs[i].title};
+    }
     return rows;
 }
 
@@ -226,7 +236,7 @@ static void revision_view(const struct request *req, const struct store_revision
         .when = admin_when(r->created_at, req->arena),
         .who = admin_or(r->user_name, "—"),
         .action = r->action,
-        .minor = r->minor,
+        .minor = minor_update(r),
         .old_title = r->title,
         .new_title = p->title,
         .published = p->status == CONTENT_PUBLISHED,
