@@ -11,7 +11,6 @@
 
 #include <criterion/criterion.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,18 +39,8 @@ static void login(void)
     cr_assert_eq(staff_login(&srv, "ed@example.org", PW, &ed), 303);
 }
 
-/* The first column of the first row of the SQL printf makes of fmt (malloc'd). */
-static char *text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *text(const char *fmt, ...)
-{
-    char sql[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(sql, sizeof(sql), fmt, ap);
-    va_end(ap);
-    return db_query(&srv, sql);
-}
-
+/* A query's first value, as text (malloc'd) or as a number. */
+#define text(...) db_queryf(&srv, __VA_ARGS__)
 #define num(...) num_of(text(__VA_ARGS__))
 static long num_of(char *v)
 {
