@@ -153,8 +153,8 @@ static struct str with_correction(struct str html, const struct content_post *p,
     buf_init(&b, html.len + p->correction.len * 10 + 256);
     enum err_code rc = buf_append(&b, html.ptr, html.len);
     if (!rc)
-        rc = buf_printf(&b, "\n<p class=\"correction\"><strong>Correction (%s, %s):</strong> ",
-                        l.date, l.clock);
+        rc = buf_printf(&b, "\n<p class=\"correction\"><strong>Corrected %s, %s:</strong> ", l.date,
+                        l.clock);
     if (!rc)
         rc = append_note(&b, p->correction);
     if (!rc)

@@ -154,12 +154,12 @@ Test(http_corrections, a_correction_shows_on_the_article_in_the_feeds_and_in_jso
 
     /* the feeds: RSS (description and content), Atom, JSON Feed */
     get("/rss/", &r);
-    cr_expect(body_has(&r, "&lt;strong&gt;Correction ("), "a marked paragraph in the item");
+    cr_expect(body_has(&r, "&lt;strong&gt;Corrected "), "a marked paragraph in the item");
     cr_expect(body_has(&r, "misstated the &amp;lt;b&amp;gt;bridge"),
               "escaped twice: text in HTML in XML");
     resp_free(&r);
     get("/atom/", &r);
-    cr_expect(body_has(&r, "&lt;strong&gt;Correction ("));
+    cr_expect(body_has(&r, "&lt;strong&gt;Corrected "));
     resp_free(&r);
     get("/feed.json", &r);
     json_t *feed = json_loadb(r.body, r.body_len, 0, &e);
@@ -171,7 +171,7 @@ Test(http_corrections, a_correction_shows_on_the_article_in_the_feeds_and_in_jso
     {
         const char *html = json_string_value(json_object_get(item, "content_html"));
         if (strcmp(json_string_value(json_object_get(item, "title")), "Bridge reopens") == 0)
-            found = html && strstr(html, "<strong>Correction (") &&
+            found = html && strstr(html, "<strong>Corrected ") &&
                     strstr(html, "misstated the &lt;b&gt;bridge&lt;/b&gt;");
     }
     cr_expect(found, "the JSON Feed item carries the note");

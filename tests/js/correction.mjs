@@ -13,7 +13,7 @@ for (const path of ['rss/', 'atom/']) {
   const item = feed.items.find((i) => i.title === title);
   if (!item) fail(`${path}: no item titled ${JSON.stringify(title)}`);
   const content = item['content:encoded'] || item.content || '';
-  if (!/<strong>Correction \(/.test(content)) fail(`${path}: no marked correction in ${JSON.stringify(content)}`);
+  if (!/<strong>Corrected /.test(content)) fail(`${path}: no marked correction in ${JSON.stringify(content)}`);
   if (!(item.contentSnippet || '').includes(note)) {
     fail(`${path}: the snippet readers show lacks the note: ${JSON.stringify(item.contentSnippet)}`);
   }
