@@ -87,6 +87,12 @@ static void set_post(struct call *c, const char *key, struct str v)
         p->published_at = date(v);
     else if (!strcmp(key, "updated"))
         p->updated_at = date(v);
+    else if (!strcmp(key, "revised"))
+        p->revised_at = date(v);
+    else if (!strcmp(key, "correction"))
+        p->correction = v;
+    else if (!strcmp(key, "corrected"))
+        p->corrected_at = date(v);
     else if (!strcmp(key, "tag")) {
         cr_assert_lt(p->ntags, MAX_LIST);
         c->tags[i][p->ntags++].name = v;
