@@ -20,7 +20,8 @@ static const char usage[] =
     "  contact_email   the desk's address for feedback and news tips\n"
     "  logo, icon      an uploaded image's address (/content/images/...) or https://...\n"
     "  accent_color    the brand colour, #RRGGBB, at least 4.5:1 against white\n"
-    "  navigation      the sections menu, JSON: '[{\"label\":\"World\",\"url\":\"/tag/world/\"}]'\n\n"
+    "  navigation      the sections menu, JSON: "
+    "'[{\"label\":\"World\",\"url\":\"/tag/world/\"}]'\n\n"
     "  --db FILE   the database\n"
     "  -h, --help  show this help\n";
 
