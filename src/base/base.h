@@ -67,6 +67,8 @@ struct str str_trim(struct str s);
  * than a leading '-', empty input, trailing bytes and overflow. Returns false on error.
  */
 bool str_to_i64(struct str s, int64_t *out);
+/** The value of a hexadecimal digit (either case), or -1. */
+int str_hex_digit(char c);
 
 /* ---- arena ----------------------------------------------------------------------- */
 

@@ -146,17 +146,6 @@ static bool image_ok(struct str v)
 
 /* ---- the brand colour ------------------------------------------------------------ */
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* WCAG 2.1's relative luminance of one sRGB channel, 0-255. */
 static double channel(int v)
 {
@@ -170,7 +159,7 @@ bool site_color_contrast(struct str hex, double *ratio)
     if (hex.len != 7 || hex.ptr[0] != '#')
         return false;
     for (int i = 0; i < 3; i++) {
-        int hi = hex_digit(hex.ptr[1 + 2 * i]), lo = hex_digit(hex.ptr[2 + 2 * i]);
+        int hi = str_hex_digit(hex.ptr[1 + 2 * i]), lo = str_hex_digit(hex.ptr[2 + 2 * i]);
         if (hi < 0 || lo < 0)
             return false;
         rgb[i] = hi * 16 + lo;
