@@ -34,6 +34,9 @@ struct form {
     struct str url;     /* the public URL when published */
     int64_t version;    /* the post's version the form was read at (0: none, or unknown) */
     int64_t updated_at;
+    /* breaking news and placement: the time as the datetime-local field has it */
+    bool breaking, pin_home, pin_section;
+    struct str breaking_until, label;
 };
 
 /* What the page adds around the form: a refused save, a text kept or pending, presence. */
@@ -85,6 +88,9 @@ struct admin_editor_view {
     struct str kept_when;
     struct str kept_restore;
     struct str others;
+    bool breaking, pin_home, pin_section;
+    struct str breaking_until;
+    bool label_breaking, label_live; /* which option of the label's select is chosen */
 };
 
 static const struct render_field editor_fields[] = {
@@ -119,6 +125,12 @@ static const struct render_field editor_fields[] = {
     RENDER_STR_FIELD(struct admin_editor_view, kept_when),
     RENDER_STR_FIELD(struct admin_editor_view, kept_restore),
     RENDER_STR_FIELD(struct admin_editor_view, others),
+    RENDER_BOOL_FIELD(struct admin_editor_view, breaking),
+    RENDER_BOOL_FIELD(struct admin_editor_view, pin_home),
+    RENDER_BOOL_FIELD(struct admin_editor_view, pin_section),
+    RENDER_STR_FIELD(struct admin_editor_view, breaking_until),
+    RENDER_BOOL_FIELD(struct admin_editor_view, label_breaking),
+    RENDER_BOOL_FIELD(struct admin_editor_view, label_live),
 };
 const struct render_type admin_editor_type = RENDER_TYPE(struct admin_editor_view, editor_fields);
 
@@ -184,6 +196,12 @@ static void editor_view(const struct form *f, const struct extras *x, bool can_p
         .kept_when = x->kept_when,
         .kept_restore = x->kept_restore,
         .others = x->others,
+        .breaking = f->breaking,
+        .pin_home = f->pin_home,
+        .pin_section = f->pin_section,
+        .breaking_until = f->breaking_until,
+        .label_breaking = str_eq_cstr(f->label, "breaking"),
+        .label_live = str_eq_cstr(f->label, "live"),
     };
     e->autosave_url =
         str_from(f->id ? arena_printf(a, "/admin/posts/%lld/autosave/", (long long)f->id)
@@ -243,6 +261,14 @@ static struct str public_url(const struct content_post *p, struct arena *a)
     return str_from(arena_printf(a, "/%.*s/", (int)p->slug.len, p->slug.ptr));
 }
 
+/* t as a datetime-local field shows it, in the site's time zone, in a. */
+static struct str input_time(int64_t t, struct arena *a)
+{
+    char when[20];
+    time_fmt_input_local(t, when);
+    return str_from(arena_strndup(a, when, strlen(when)));
+}
+
 static void form_from_post(struct form *f, const struct content_post *p, struct arena *a)
 {
     *f = (struct form){
@@ -260,12 +286,15 @@ static void form_from_post(struct form *f, const struct content_post *p, struct 
         .status = p->status,
         .preview = p->html,
         .url = public_url(p, a),
+        .breaking = p->breaking,
+        .pin_home = (p->pinned & CONTENT_PIN_HOME) != 0,
+        .pin_section = (p->pinned & CONTENT_PIN_SECTION) != 0,
+        .label = str_from(content_label_name(p->label)),
     };
-    if (p->status == CONTENT_SCHEDULED) {
-        char when[20];
-        time_fmt_input_local(p->published_at, when);
-        f->publish_at = str_from(arena_strndup(a, when, strlen(when)));
-    }
+    if (p->status == CONTENT_SCHEDULED)
+        f->publish_at = input_time(p->published_at, a);
+    if (p->breaking && p->breaking_until)
+        f->breaking_until = input_time(p->breaking_until, a);
 }
 
 /* A positive number from a form field, or 0. */
@@ -290,6 +319,11 @@ static void form_from_request(struct form *f, const struct request *req)
     f->image_caption = admin_field(req, "feature_image_caption");
     f->publish_at = admin_field(req, "publish_at");
     f->featured = admin_field(req, "featured").len > 0;
+    f->breaking = admin_field(req, "breaking").len > 0;
+    f->breaking_until = admin_field(req, "breaking_until");
+    f->label = admin_field(req, "label");
+    f->pin_home = admin_field(req, "pin_home").len > 0;
+    f->pin_section = admin_field(req, "pin_section").len > 0;
 }
 
 /* What the editor is told after a save redirected back to the form (?saved=...). */
@@ -486,6 +520,29 @@ static enum err_code schedule_at(const struct form *f, enum content_status was, 
     return ERR_OK;
 }
 
+/*
+ * Breaking news and placement as the form asks: the end time is a valid local time, and
+ * only with Breaking news ticked (a time left behind would otherwise mark the post again).
+ * Whether the post may have them is the newsroom's to say (newsroom_post_add/update).
+ */
+static enum err_code desk_of(const struct form *f, struct content_draft *d, struct err *err)
+{
+    d->breaking = f->breaking;
+    d->pinned = (f->pin_home ? CONTENT_PIN_HOME : 0) | (f->pin_section ? CONTENT_PIN_SECTION : 0);
+    if (!content_label_parse(f->label, &d->label))
+        return err_set(err, ERR_INVALID, "choose a label from the list: none, Breaking or Live");
+    if (!f->breaking_until.len)
+        return ERR_OK;
+    if (!f->breaking)
+        return err_set(err, ERR_INVALID,
+                       "tick Breaking news to set when it ends, or clear the time");
+    if (!time_parse_local(f->breaking_until, &d->breaking_until))
+        return err_set(err, ERR_INVALID, "'%.*s' is not a date and time",
+                       (int)(f->breaking_until.len > 40 ? 40 : f->breaking_until.len),
+                       f->breaking_until.ptr);
+    return ERR_OK;
+}
+
 /* The status and publication time the action asks for, from a post that was `old`. */
 static enum err_code apply_action(const struct form *f, const struct content_post *old,
                                   enum action act, struct content_draft *d, struct err *err)
@@ -531,6 +588,8 @@ static enum err_code build_draft(const struct request *req, const struct form *f
     d->nauthors = split_list(f->authors, req->arena, &d->authors);
     keep_own_byline(admin_session_of(req), d, req->arena);
     enum err_code rc = content_draft_check(d, err);
+    if (!rc)
+        rc = desk_of(f, d, err);
     if (!rc)
         rc = admin_picks_check(req, d, err); /* no new tag without confirmation (pickers.c) */
     return rc ? rc : apply_action(f, old, act, d, err);

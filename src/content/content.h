@@ -95,7 +95,7 @@ struct content_post {
     struct str correction;
     int64_t corrected_at;
     int64_t created_at;
-    int64_t updated_at;   /* any change (Ghost's updated_at) */
+    int64_t updated_at; /* any change (Ghost's updated_at) */
     int64_t published_at;
     int64_t revised_at; /* the "Updated" readers see (0: never); a minor edit leaves it */
     const struct content_tag *tags; /* ordered: tags[0] is the primary tag (section) */

@@ -336,14 +336,18 @@ static enum err_code set_status(struct fm *p, struct str v)
     return ERR_OK;
 }
 
-static enum err_code set_featured(struct fm *p, struct str v)
+/* "true" or "false" for the flag named name ("featured", "breaking") */
+static enum err_code set_bool(struct fm *p, const char *name, struct str v, bool *out)
 {
     if (str_case_eq(v, "true"))
-        p->d.featured = true;
+        *out = true;
     else if (str_case_eq(v, "false"))
-        p->d.featured = false;
-    else
-        return fm_fail(p, "featured must be true or false, not", v);
+        *out = false;
+    else {
+        char what[48];
+        snprintf(what, sizeof(what), "%s must be true or false, not", name);
+        return fm_fail(p, what, v);
+    }
     return ERR_OK;
 }
 
@@ -356,17 +360,6 @@ static enum err_code set_type(struct fm *p, struct str v)
         p->d.page = false;
     else
         return fm_fail(p, "type must be post or page, not", v);
-    return ERR_OK;
-}
-
-static enum err_code set_bool(struct fm *p, const char *name, struct str v, bool *out)
-{
-    if (str_case_eq(v, "true"))
-        *out = true;
-    else if (str_case_eq(v, "false"))
-        *out = false;
-    else
-        return err_set(p->err, ERR_INVALID, "line %d: %s must be true or false", p->line, name);
     return ERR_OK;
 }
 
@@ -411,8 +404,8 @@ static enum err_code set_pinned(struct fm *p, struct str v)
 static enum err_code set_correction(struct fm *p, struct str v)
 {
     if (v.len > CONTENT_CORRECTION_MAX)
-        return err_set(p->err, ERR_TOOBIG, "line %d: correction is longer than %d bytes",
-                       p->line, CONTENT_CORRECTION_MAX);
+        return err_set(p->err, ERR_TOOBIG, "line %d: correction is longer than %d bytes", p->line,
+                       CONTENT_CORRECTION_MAX);
     p->d.correction = v;
     return ERR_OK;
 }
@@ -449,7 +442,7 @@ static enum err_code set_value(struct fm *p, enum fm_key key, struct str raw)
     case FM_STATUS:
         return set_status(p, v);
     case FM_FEATURED:
-        return set_featured(p, v);
+        return set_bool(p, "featured", v, &p->d.featured);
     case FM_TYPE:
         return set_type(p, v);
     case FM_BREAKING:

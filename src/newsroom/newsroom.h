@@ -31,6 +31,12 @@ struct newsroom_opts {
 enum err_code newsroom_photo_changed(struct store *st, struct str key, struct str site_url,
                                      struct arena *a, struct err *err);
 
+/*
+ * Both take the desk's flags from d: breaking news (with an expiry ahead) and pins only on
+ * a published post, else ERR_INVALID saying what to do; a pinned post is stored featured.
+ * A change of them, or of a breaking post, is logged for every page (the banner is on all).
+ */
+
 /** Adds d as a new post; *id and *slug (in a) say where it went. */
 enum err_code newsroom_post_add(struct store *st, const struct content_draft *d,
                                 const struct newsroom_opts *o, struct arena *a, int64_t *id,
@@ -39,6 +45,8 @@ enum err_code newsroom_post_add(struct store *st, const struct content_draft *d,
  * Replaces post id with d (a correction): its id and uuid stay, updated_at becomes now,
  * published_at stays unless d sets one (or the post is published for the first time),
  * and the slug changes only when d names another one. *slug receives the slug in use.
+ * A published post leaving the site (d is a draft or scheduled) loses the breaking news
+ * and pins it had, even when d carries them over.
  */
 enum err_code newsroom_post_update(struct store *st, int64_t id, const struct content_draft *d,
                                    const struct newsroom_opts *o, struct arena *a, struct str *slug,
@@ -100,5 +108,10 @@ struct newsroom_scheduler *newsroom_scheduler_start(const char *db_path, struct 
 void newsroom_scheduler_stop(struct newsroom_scheduler *s);
 /** Publishes whatever is due now, in one transaction (the thread's step; also for tests). */
 enum err_code newsroom_publish_due(struct store *st, size_t *published, struct err *err);
+/**
+ * Unmarks breaking news whose time has come, in one transaction that refreshes every
+ * page and notes each in the audit log (the thread's step, on the same tick).
+ */
+enum err_code newsroom_breaking_expire(struct store *st, size_t *expired, struct err *err);
 
 #endif

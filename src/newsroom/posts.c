@@ -121,17 +121,44 @@ static enum err_code choose_slug(struct store *st, const struct content_draft *d
     return store_slug_unique(st, STORE_SLUG_POST, base, a, slug, err);
 }
 
+/*
+ * The desk's flags of d, as the newsroom allows them: breaking news and pins point
+ * readers at a post, so only a published post (not a page) may have them, and an expiry
+ * must still be ahead. Refused with what to do instead; nothing is stored.
+ */
+static enum err_code desk_check(const struct content_draft *d, struct err *err)
+{
+    bool published = d->status == CONTENT_PUBLISHED;
+    if (d->page && (d->breaking || d->pinned))
+        return err_set(err, ERR_INVALID,
+                       "a page cannot be breaking news or pinned: only a post can");
+    if (d->breaking && !published)
+        return err_set(err, ERR_INVALID,
+                       "only a published post can be breaking news: publish it as breaking "
+                       "news, or unmark it");
+    if (d->breaking && d->breaking_until && d->breaking_until <= time_now())
+        return err_set(err, ERR_INVALID,
+                       "the time breaking news ends has passed: choose a later one, or none "
+                       "to keep it until it is unmarked");
+    if (d->pinned && !published)
+        return err_set(err, ERR_INVALID,
+                       "only a published post can be pinned: publish it pinned, or unpin it");
+    return ERR_OK;
+}
+
 /* The parts of a stored post that come from the draft: body, tags, authors, fields. */
 static enum err_code prepare(struct store *st, const struct content_draft *d,
                              const struct newsroom_opts *o, struct arena *a,
                              struct store_new_post *p, struct err *err)
 {
     memset(p, 0, sizeof(*p));
+    enum err_code rc = desk_check(d, err);
+    if (rc)
+        return rc;
     /* photos of the library get their sizes and renditions; see newsroom_posts_rerender */
     struct media_finder finder = {st, o->site_url};
     struct content_photos photos = {media_photo_find, &finder, !d->feature_image.len};
-    enum err_code rc =
-        content_markdown_render(d->markdown, &photos, a, &p->html, &p->plaintext, err);
+    rc = content_markdown_render(d->markdown, &photos, a, &p->html, &p->plaintext, err);
     if (rc)
         return rc;
     int64_t *tag_ids = arena_calloc(a, d->ntags + 1, sizeof(int64_t));
@@ -146,7 +173,8 @@ static enum err_code prepare(struct store *st, const struct content_draft *d,
     p->feature_image_alt = d->feature_image_alt;
     p->feature_image_caption = d->feature_image_caption;
     p->status = d->status;
-    p->featured = d->featured;
+    /* a pinned post is the featured one (Ghost's flag, which feeds and the API carry) */
+    p->featured = d->featured || d->pinned;
     p->page = d->page;
     p->breaking = d->breaking;
     p->breaking_until = d->breaking ? d->breaking_until : 0;
@@ -182,6 +210,23 @@ enum err_code newsroom_post_add(struct store *st, const struct content_draft *d,
     return store_post_insert(st, &p, id, err);
 }
 
+/*
+ * A post taken off the site (unpublished, or back to a draft) loses the breaking news and
+ * pins it had rather than being refused them: no banner may link to a page readers cannot
+ * open. Those d asks for anew are left for desk_check to refuse.
+ */
+static const struct content_draft *
+unflagged(const struct content_post *old, const struct content_draft *d, struct content_draft *copy)
+{
+    if (old->status != CONTENT_PUBLISHED || d->status == CONTENT_PUBLISHED)
+        return d;
+    *copy = *d;
+    copy->breaking = d->breaking && !old->breaking;
+    copy->breaking_until = copy->breaking ? d->breaking_until : 0;
+    copy->pinned = d->pinned & ~old->pinned;
+    return copy;
+}
+
 enum err_code newsroom_post_update(struct store *st, int64_t id, const struct content_draft *d,
                                    const struct newsroom_opts *o, struct arena *a, struct str *slug,
                                    struct err *err)
@@ -189,6 +234,9 @@ enum err_code newsroom_post_update(struct store *st, int64_t id, const struct co
     struct content_post old;
     enum err_code rc = store_post_by_id(st, id, a, &old, err);
     struct store_new_post p;
+    struct content_draft copy;
+    if (!rc)
+        d = unflagged(&old, d, &copy);
     if (!rc)
         rc = prepare(st, d, o, a, &p, err);
     if (rc)
@@ -208,7 +256,7 @@ enum err_code newsroom_post_update(struct store *st, int64_t id, const struct co
     bool live = old.status == CONTENT_PUBLISHED && d->status == CONTENT_PUBLISHED;
     p.revised_at = live && !d->minor ? now : old.revised_at;
     /* the correction's time is when its words last changed */
-    p.corrected_at = !p.correction.len                  ? 0
+    p.corrected_at = !p.correction.len                      ? 0
                      : str_eq(p.correction, old.correction) ? old.corrected_at
                                                             : now;
     return store_post_update(st, id, &p, err);

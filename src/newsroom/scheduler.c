@@ -8,6 +8,10 @@
  * It writes through its own connection: SQLite serialises it with the editor's writes
  * (busy_timeout), and the change log tells every cache about the publication.
  *
+ * On the same tick it takes down breaking news whose time is up (breaking_until): the
+ * banner leaves every page within a quarter second, with no reader's request needed,
+ * and the change log drops every cached page that showed it.
+ *
  * On the same tick it checks that every committed change was announced to the caches
  * (store_stamp_check): a writer killed between its COMMIT and the announcement would
  * otherwise leave cached pages stale until the next write. So nothing stays stale for
@@ -32,35 +36,66 @@ struct newsroom_scheduler {
     struct store *st;
 };
 
-/* Publishes what is due and notes each in the audit log; inside a transaction. */
-static enum err_code publish_due(struct store *st, struct arena *a, size_t *published,
-                                 struct err *err)
+/* An audit line for each of ids: action on "post:ID", for why. */
+static enum err_code audit_each(struct store *st, struct arena *a, const char *action,
+                                const int64_t *ids, size_t n, const char *why, struct err *err)
 {
-    int64_t *ids = NULL;
-    enum err_code rc = store_posts_publish_due(st, time_now(), a, &ids, published, err);
-    for (size_t i = 0; !rc && i < *published; i++)
-        rc =
-            store_audit(st, 0, "publish", str_from(arena_printf(a, "post:%lld", (long long)ids[i])),
-                        STR_LIT("scheduled"), STR_LIT(""), err);
+    enum err_code rc = ERR_OK;
+    for (size_t i = 0; !rc && i < n; i++)
+        rc = store_audit(st, 0, action, str_from(arena_printf(a, "post:%lld", (long long)ids[i])),
+                         str_from(why), STR_LIT(""), err);
     return rc;
 }
 
-enum err_code newsroom_publish_due(struct store *st, size_t *published, struct err *err)
+/* Publishes what is due and notes each in the audit log; inside a transaction. */
+static enum err_code publish_step(struct store *st, struct arena *a, size_t *n, struct err *err)
 {
-    *published = 0;
-    int64_t next;
-    enum err_code rc = store_next_scheduled(st, &next, err);
-    if (rc || !next || next > time_now())
+    int64_t *ids = NULL;
+    enum err_code rc = store_posts_publish_due(st, time_now(), a, &ids, n, err);
+    return rc ? rc : audit_each(st, a, "publish", ids, *n, "scheduled", err);
+}
+
+/* Unmarks breaking news that expired and notes each in the audit log; likewise. */
+static enum err_code expire_step(struct store *st, struct arena *a, size_t *n, struct err *err)
+{
+    int64_t *ids = NULL;
+    enum err_code rc = store_breaking_expire(st, time_now(), a, &ids, n, err);
+    return rc ? rc : audit_each(st, a, "unmark-breaking", ids, *n, "expired", err);
+}
+
+/*
+ * step in one write transaction when next (the earliest time something is due, 0: none)
+ * says it is time; *n counts what it did.
+ */
+static enum err_code
+when_due(struct store *st, enum err_code (*next)(struct store *, int64_t *, struct err *),
+         enum err_code (*step)(struct store *, struct arena *, size_t *, struct err *), size_t *n,
+         struct err *err)
+{
+    *n = 0;
+    int64_t at;
+    enum err_code rc = next(st, &at, err);
+    if (rc || !at || at > time_now())
         return rc; /* the common case: nothing due, no write transaction */
     struct arena a;
     arena_init(&a);
     rc = store_tx_begin(st, err);
     if (!rc)
-        rc = store_tx_end(st, publish_due(st, &a, published, err), err);
+        rc = store_tx_end(st, step(st, &a, n, err), err);
     if (rc)
-        *published = 0;
+        *n = 0;
     arena_release(&a);
     return rc;
+}
+
+enum err_code newsroom_publish_due(struct store *st, size_t *published, struct err *err)
+{
+    return when_due(st, store_next_scheduled, publish_step, published, err);
+}
+
+enum err_code newsroom_breaking_expire(struct store *st, size_t *expired, struct err *err)
+{
+    return when_due(st, store_breaking_next, expire_step, expired, err);
 }
 
 static void *run(void *arg)
@@ -76,6 +111,10 @@ static void *run(void *arg)
             log_error("scheduler: %s", err.msg);
         else if (n)
             log_info("scheduler: published %zu post%s", n, n == 1 ? "" : "s");
+        if (newsroom_breaking_expire(s->st, &n, &err))
+            log_error("scheduler: %s", err.msg);
+        else if (n)
+            log_info("scheduler: breaking news ended on %zu post%s", n, n == 1 ? "" : "s");
         bool repaired = false;
         if (store_stamp_check(s->st, &repaired, &err))
             log_error("change check: %s", err.msg);

@@ -87,6 +87,16 @@ static struct str post_url(struct str slug, struct arena *a)
     return arena_cat3(a, "/", slug, "/");
 }
 
+/* What the theme prints over a headline: the label set, else "Breaking" while breaking. */
+static struct str label_of(const struct content_post *p)
+{
+    if (p->label == CONTENT_LABEL_LIVE)
+        return STR_LIT("Live");
+    if (p->label == CONTENT_LABEL_BREAKING || p->breaking)
+        return STR_LIT("Breaking");
+    return STR_NULL;
+}
+
 static void fill_teaser(struct view_teaser *v, const struct content_post *p,
                         const struct site *site, struct arena *a)
 {
@@ -98,6 +108,7 @@ static void fill_teaser(struct view_teaser *v, const struct content_post *p,
     v->section = p->ntags && !p->tags[0].internal ? view_tag_new(&p->tags[0], a) : NULL;
     v->author = p->nauthors ? view_author_new(&p->authors[0], site, a) : NULL;
     v->featured = p->featured;
+    v->label = label_of(p);
 }
 
 static struct view_post *view_post_new(const struct content_post *p, const struct site *site,
@@ -142,6 +153,7 @@ static struct view_post *view_post_new(const struct content_post *p, const struc
     v->authors = authors;
     v->nauthors = p->nauthors;
     v->author = p->nauthors ? &authors[0] : NULL;
+    v->label = label_of(p);
     return v;
 }
 
@@ -195,9 +207,39 @@ static void page_nav(struct view_page *page, const struct site *site, struct are
     page->nnav = site->nnav;
 }
 
-void site_page_init(struct view_page *page, const struct site *site, struct arena *a,
+/*
+ * The most breaking news the banner links to: two stories at once is already a busy
+ * day, and a third line would push the page itself below a phone's first screen.
+ */
+#define BREAKING_MAX 2
+
+/*
+ * The banner: published breaking news, newest first. Its cost is one walk of a partial
+ * index of a handful of rows, paid only when a page is rendered (the cache serves the
+ * rest); marking, unmarking and expiry log "*", so no cached page keeps an old banner.
+ * A page rendered without a connection (an error before routing) has none.
+ */
+static const struct view_breaking *breaking_of(const struct request *req)
+{
+    struct content_post *posts;
+    size_t n = 0;
+    struct err err = {0};
+    if (!req->worker ||
+        store_breaking_now(app_store(req), BREAKING_MAX, req->arena, &posts, &n, &err) || !n)
+        return NULL;
+    struct view_banner *items = arena_calloc(req->arena, n, sizeof(*items));
+    for (size_t i = 0; i < n; i++)
+        items[i] = (struct view_banner){posts[i].title, post_url(posts[i].slug, req->arena),
+                                        label_of(&posts[i])};
+    struct view_breaking *b = arena_calloc(req->arena, 1, sizeof(*b));
+    *b = (struct view_breaking){items, n};
+    return b;
+}
+
+void site_page_init(struct view_page *page, const struct site *site, const struct request *req,
                     const char *path)
 {
+    struct arena *a = req->arena;
     memset(page, 0, sizeof(*page));
     page->site = &site->view;
     page->title = site->settings.title;
@@ -215,6 +257,7 @@ void site_page_init(struct view_page *page, const struct site *site, struct aren
     int64_t year = 0;
     str_to_i64((struct str){iso, 4}, &year);
     page->year = year;
+    page->breaking = breaking_of(req);
 }
 
 enum err_code site_render(const struct site *site, enum site_tpl tpl, const struct view_page *page,
@@ -256,6 +299,10 @@ struct list_spec {
     const char *more_key; /* NULL, "tag", "author" */
     struct str more_val;
     struct str heading;
+    /* where a pinned post leads this list: CONTENT_PIN_HOME, CONTENT_PIN_SECTION, or 0 */
+    unsigned pin;
+    /* the feed position of filter.exclude_id when known ({0, 0}: not known) */
+    struct store_cursor left_out;
 };
 
 /* "/page/N/" → N; "" (first page) → 1; anything else → 0. */
@@ -276,14 +323,30 @@ static int64_t page_number(const struct request *req)
  */
 #define FEED_INDEX_MIN_OFFSET 300
 
+/* Whether a comes before b in the feed (newer), or is b. */
+static bool newer_or_same(const struct store_cursor *a, const struct store_cursor *b)
+{
+    return a->published_at > b->published_at ||
+           (a->published_at == b->published_at && a->id >= b->id);
+}
+
+/*
+ * With a post left out whose position is known (a pinned one), the index still serves:
+ * the post before offset in the list without it is one further on in the whole list
+ * when the left-out post comes before it.
+ */
 static enum err_code list_from(struct app *app, const struct request *req,
-                               const struct store_filter *f, int64_t offset, int64_t limit,
+                               const struct list_spec *spec, int64_t offset, int64_t limit,
                                struct content_post **posts, size_t *n, struct err *err)
 {
-    if (offset < FEED_INDEX_MIN_OFFSET || !app->cache || f->exclude_id)
+    const struct store_filter *f = &spec->filter;
+    bool known = !f->exclude_id || spec->left_out.id == f->exclude_id;
+    if (offset < FEED_INDEX_MIN_OFFSET || !app->cache || !known)
         return store_posts_list(app_store(req), f, offset, limit, req->arena, posts, n, err);
     struct store_cursor c;
     enum err_code rc = site_feed_cursor(app->site, app_store(req), f, offset - 1, &c, err);
+    if (!rc && f->exclude_id && newer_or_same(&spec->left_out, &c))
+        rc = site_feed_cursor(app->site, app_store(req), f, offset, &c, err);
     if (rc)
         return rc;
     return store_posts_after(app_store(req), f, &c, limit, req->arena, posts, n, err);
@@ -301,8 +364,7 @@ static enum err_code fill_feed(struct app *app, const struct request *req, struc
     int64_t per = site->settings.posts_per_page;
     struct content_post *posts;
     size_t n;
-    enum err_code rc =
-        list_from(app, req, &spec->filter, (pageno - 1) * per, per + 1, &posts, &n, err);
+    enum err_code rc = list_from(app, req, spec, (pageno - 1) * per, per + 1, &posts, &n, err);
     if (rc == ERR_NOTFOUND)
         return err_set(err, ERR_NOTFOUND, "there is no page %lld", (long long)pageno);
     if (rc)
@@ -330,10 +392,50 @@ static enum err_code fill_feed(struct app *app, const struct request *req, struc
     return ERR_OK;
 }
 
+/*
+ * The post pinned first on spec's list, if any: left out of the list's every page and
+ * batch (so never shown twice, and Show More and page 2 go on where page 1 stopped),
+ * and put before the first page's teasers. One walk of the partial index posts_pinned.
+ */
+static enum err_code pin_first(const struct request *req, struct list_spec *spec,
+                               struct content_post *pinned, bool *found, struct err *err)
+{
+    *found = false;
+    if (!spec->pin)
+        return ERR_OK;
+    enum err_code rc = store_pinned_first(
+        app_store(req), spec->pin, spec->pin == CONTENT_PIN_SECTION ? spec->filter.tag_id : 0,
+        req->arena, pinned, err);
+    if (rc == ERR_NOTFOUND)
+        return ERR_OK;
+    if (rc)
+        return rc;
+    *found = true;
+    spec->filter.exclude_id = pinned->id;
+    spec->left_out = (struct store_cursor){pinned->published_at, pinned->id};
+    return ERR_OK;
+}
+
+/* The feed's teasers with the pinned post's first. */
+static void put_first(struct view_feed *feed, const struct content_post *pinned,
+                      const struct site *site, struct response *res)
+{
+    struct view_teaser *v = arena_calloc(res->arena, feed->nteasers + 1, sizeof(*v));
+    fill_teaser(&v[0], pinned, site, res->arena);
+    v[0].pinned = true;
+    shows(res, pinned);
+    memcpy(v + 1, feed->teasers, feed->nteasers * sizeof(*v));
+    feed->teasers = v;
+    feed->nteasers++;
+}
+
 static enum err_code list_page(struct app *app, const struct request *req, struct response *res,
-                               const struct list_spec *spec, struct view_page *page,
+                               const struct list_spec *spec_in, struct view_page *page,
                                struct err *err)
 {
+    struct list_spec pinned_spec = *spec_in, *spec = &pinned_spec;
+    struct content_post pinned;
+    bool has_pin;
     int64_t pageno = page_number(req);
     /* a page past any real feed (10^15 posts) is refused before its offset can overflow */
     if (pageno == 0 || pageno > 1000000000000000LL / app->site->settings.posts_per_page)
@@ -343,9 +445,13 @@ static enum err_code list_page(struct app *app, const struct request *req, struc
         return ERR_OK;
     }
     struct view_feed *feed = arena_calloc(req->arena, 1, sizeof(*feed));
-    enum err_code rc = fill_feed(app, req, res, spec, pageno, feed, err);
+    enum err_code rc = pin_first(req, spec, &pinned, &has_pin, err);
+    if (!rc)
+        rc = fill_feed(app, req, res, spec, pageno, feed, err);
     if (rc)
         return rc;
+    if (has_pin && pageno == 1)
+        put_first(feed, &pinned, app->site, res);
     page->feed = feed;
     if (pageno > 1) {
         page->title = str_from(arena_printf(req->arena, "%.*s (page %lld)", (int)page->title.len,
@@ -361,11 +467,12 @@ enum err_code site_home(struct app *app, const struct request *req, struct respo
                         struct err *err)
 {
     struct view_page page;
-    site_page_init(&page, app->site, req->arena, "/");
+    site_page_init(&page, app->site, req, "/");
     page.is_home = true;
     page.jsonld = site_jsonld_website(app->site, req->arena);
     http_response_dep(res, "list");
-    struct list_spec spec = {.base = "/", .heading = STR_LIT("Latest news")};
+    struct list_spec spec = {
+        .base = "/", .heading = STR_LIT("Latest news"), .pin = CONTENT_PIN_HOME};
     return list_page(app, req, res, &spec, &page, err);
 }
 
@@ -389,7 +496,7 @@ enum err_code site_tag(struct app *app, const struct request *req, struct respon
     http_response_dep(res, "tag:%lld", (long long)tag.id);
     char *base = arena_printf(req->arena, "/tag/%.*s/", (int)slug.len, slug.ptr);
     struct view_page page;
-    site_page_init(&page, app->site, req->arena, base);
+    site_page_init(&page, app->site, req, base);
     page.tag = view_tag_new(&tag, req->arena);
     page.feeds_base = str_from(base);
     page.jsonld = site_jsonld_collection(app->site, page.tag, page.canonical, req->arena);
@@ -403,7 +510,8 @@ enum err_code site_tag(struct app *app, const struct request *req, struct respon
                              .base = base,
                              .more_key = "tag",
                              .more_val = slug,
-                             .heading = tag.name};
+                             .heading = tag.name,
+                             .pin = CONTENT_PIN_SECTION};
     return list_page(app, req, res, &spec, &page, err);
 }
 
@@ -418,7 +526,7 @@ enum err_code site_author(struct app *app, const struct request *req, struct res
     http_response_dep(res, "author:%lld", (long long)au.id);
     char *base = arena_printf(req->arena, "/author/%.*s/", (int)slug.len, slug.ptr);
     struct view_page page;
-    site_page_init(&page, app->site, req->arena, base);
+    site_page_init(&page, app->site, req, base);
     struct view_author *author = view_author_new(&au, app->site, req->arena);
     author->avatar = site_photos_avatar(app_store(req), app->site, au.avatar, res);
     page.author = author;
@@ -531,7 +639,7 @@ enum err_code site_post(struct app *app, const struct request *req, struct respo
     if (rc)
         return rc;
     struct view_page page;
-    site_page_init(&page, app->site, req->arena, post_url(post.slug, req->arena).ptr);
+    site_page_init(&page, app->site, req, post_url(post.slug, req->arena).ptr);
     return site_article(app, req, res, &post, &page, err);
 }
 
@@ -620,7 +728,7 @@ enum err_code site_more(struct app *app, const struct request *req, struct respo
         feed->more_url = more_url(&posts[feed->nteasers - 1], spec.more_key, spec.more_val,
                                   spec.filter.exclude_id, req->arena);
     struct view_page page;
-    site_page_init(&page, app->site, req->arena, "/");
+    site_page_init(&page, app->site, req, "/");
     page.feed = feed;
     return site_render(app->site, SITE_TPL_MORE, &page, res);
 }
@@ -639,7 +747,7 @@ enum err_code site_error_page(void *ctx, const struct request *req, struct respo
                                "address may be mistyped.")
                      : str_from(arena_strdup(req->arena, msg));
     struct view_page page;
-    site_page_init(&page, app->site, req->arena, "/");
+    site_page_init(&page, app->site, req, "/");
     page.error = e;
     page.title = str_from(arena_printf(
         req->arena, "%s – %.*s", code == ERR_NOTFOUND ? "Page not found" : err_default_msg(code),

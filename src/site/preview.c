@@ -35,7 +35,7 @@ static enum err_code preview_error_page(void *ctx, const struct request *req, st
     e->heading = code == ERR_GONE ? STR_LIT("Preview expired") : STR_LIT("Preview not found");
     e->message = str_from(arena_strdup(req->arena, msg));
     struct view_page page;
-    site_page_init(&page, app->site, req->arena, "/");
+    site_page_init(&page, app->site, req, "/");
     page.error = e;
     page.preview = true;
     page.title =
@@ -88,7 +88,7 @@ enum err_code site_preview(struct app *app, const struct request *req, struct re
     if (!post.published_at)
         post.published_at = time_now();
     struct view_page page;
-    site_page_init(&page, app->site, req->arena, url);
+    site_page_init(&page, app->site, req, url);
     page.preview = true;
     rc = site_article(app, req, res, &post, &page, err);
     res->ndeps = 0; /* nothing to cache: the route is not cacheable */

@@ -74,6 +74,21 @@ struct view_teaser {
     const struct view_tag *section;
     const struct view_author *author;
     bool featured;
+    struct str label; /* "Breaking", "Live" or empty: printed over the headline */
+    bool pinned;      /* kept first on this list by the newsroom */
+};
+
+/* A link of the breaking news banner (partials/breaking.html). */
+struct view_banner {
+    struct str title;
+    struct str url;
+    struct str label; /* "Breaking" or "Live" */
+};
+
+/* The banner: NULL when nothing is breaking. */
+struct view_breaking {
+    const struct view_banner *items;
+    size_t nitems;
 };
 
 /* A photo of the library as the theme prints it in a <picture> (photos.c). */
@@ -114,6 +129,7 @@ struct view_post {
     const struct view_author *authors;
     size_t nauthors;
     const struct view_author *author;
+    struct str label; /* as view_teaser's */
 };
 
 struct view_feed {
@@ -179,6 +195,8 @@ struct view_page {
     const struct view_error *error;
     const struct view_tips *tips;
     int64_t year;
+    /* breaking news, newest first (site_page_init): the banner on every page */
+    const struct view_breaking *breaking;
 };
 
 extern const struct render_type site_view_page_type;
@@ -213,8 +231,12 @@ struct store;
 struct store_filter;
 struct store_cursor;
 
-/* pages.c: a page's common fields for path; rendering a template into res */
-void site_page_init(struct view_page *page, const struct site *site, struct arena *a,
+/*
+ * pages.c: a page's common fields for path, the breaking news banner included (read
+ * through req's connection; a change of it is logged for every page, "*"); rendering a
+ * template into res
+ */
+void site_page_init(struct view_page *page, const struct site *site, const struct request *req,
                     const char *path);
 enum err_code site_render(const struct site *site, enum site_tpl tpl, const struct view_page *page,
                           struct response *res);

@@ -39,7 +39,7 @@ static enum err_code page(struct app *app, const struct request *req, struct res
                           int status, struct view_tips *t)
 {
     struct view_page p;
-    site_page_init(&p, app->site, req->arena, "/tips/");
+    site_page_init(&p, app->site, req, "/tips/");
     p.tips = t;
     p.title =
         str_from(arena_printf(req->arena, "Send us a tip – %.*s",

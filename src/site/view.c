@@ -55,6 +55,8 @@ static const struct render_field teaser_fields[] = {
     RENDER_OBJ_FIELD(struct view_teaser, section, &tag_type),
     RENDER_OBJ_FIELD(struct view_teaser, author, &author_type),
     RENDER_BOOL_FIELD(struct view_teaser, featured),
+    RENDER_STR_FIELD(struct view_teaser, label),
+    RENDER_BOOL_FIELD(struct view_teaser, pinned),
 };
 static const struct render_type teaser_type = RENDER_TYPE(struct view_teaser, teaser_fields);
 
@@ -103,6 +105,7 @@ static const struct render_field post_fields[] = {
     RENDER_LIST_FIELD(struct view_post, tags, ntags, &tag_type),
     RENDER_LIST_FIELD(struct view_post, authors, nauthors, &author_type),
     RENDER_OBJ_FIELD(struct view_post, author, &author_type),
+    RENDER_STR_FIELD(struct view_post, label),
 };
 static const struct render_type post_type = RENDER_TYPE(struct view_post, post_fields);
 
@@ -131,6 +134,18 @@ static const struct render_field tips_fields[] = {
     RENDER_STR_FIELD(struct view_tips, link),  RENDER_STR_FIELD(struct view_tips, message),
 };
 static const struct render_type tips_type = RENDER_TYPE(struct view_tips, tips_fields);
+
+static const struct render_field banner_fields[] = {
+    RENDER_STR_FIELD(struct view_banner, title),
+    RENDER_STR_FIELD(struct view_banner, url),
+    RENDER_STR_FIELD(struct view_banner, label),
+};
+static const struct render_type banner_type = RENDER_TYPE(struct view_banner, banner_fields);
+
+static const struct render_field breaking_fields[] = {
+    RENDER_LIST_FIELD(struct view_breaking, items, nitems, &banner_type),
+};
+static const struct render_type breaking_type = RENDER_TYPE(struct view_breaking, breaking_fields);
 
 static const struct render_field page_fields[] = {
     RENDER_OBJ_FIELD(struct view_page, site, &site_type),
@@ -163,5 +178,6 @@ static const struct render_field page_fields[] = {
     RENDER_OBJ_FIELD(struct view_page, error, &error_type),
     RENDER_OBJ_FIELD(struct view_page, tips, &tips_type),
     RENDER_INT_FIELD(struct view_page, year),
+    RENDER_OBJ_FIELD(struct view_page, breaking, &breaking_type),
 };
 const struct render_type site_view_page_type = RENDER_TYPE(struct view_page, page_fields);

@@ -309,7 +309,7 @@ enum err_code store_admin_posts(struct store *st, const struct store_admin_query
     store_bind_i64(&q, 6, aq->offset);
     void *v;
     size_t max = aq->limit > 0 ? (size_t)aq->limit : 0;
-    rc = store_q_rows(&q, sizeof(struct content_post), max, STORE_ROW_FN(store_read_teaser), a, &v,
+    rc = store_q_rows(&q, sizeof(struct content_post), max, STORE_ROW_FN(store_read_listed), a, &v,
                       n, err);
     *out = v;
     return rc;
@@ -356,6 +356,12 @@ enum err_code store_post_delete(struct store *st, int64_t id, struct err *err)
     buf_init(&deps, 64 * 1024);
     buf_printf(&deps, "post:%lld list", (long long)id);
     enum err_code rc = store_post_links(st, id, &deps, err);
+    bool breaking = false;
+    unsigned pinned = 0;
+    if (!rc)
+        rc = store_post_desk_flags(st, id, &breaking, &pinned, err);
+    if (!rc && (breaking || pinned))
+        buf_puts(&deps, " *"); /* its banner goes from every page */
     if (!rc)
         rc = change_id(st, STMT_POST_DELETE, id, "cannot delete the post", "post", err);
     if (!rc)

@@ -76,7 +76,7 @@ static enum err_code read_teasers(struct store_q *q, int64_t limit, struct arena
     size_t max = limit > 0 && limit < 1000 ? (size_t)limit : 1000;
     void *v;
     enum err_code rc = store_q_rows(q, sizeof(struct content_post), max,
-                                    STORE_ROW_FN(store_read_teaser), a, &v, n, err);
+                                    STORE_ROW_FN(store_read_listed), a, &v, n, err);
     if (!rc)
         *out = v;
     return rc;
@@ -505,8 +505,9 @@ enum err_code store_post_insert(struct store *st, const struct store_new_post *p
     rc = write_body(st, STMT_POST_BODY_INSERT, *id, p, err);
     if (!rc)
         rc = link_all(st, *id, p, err);
+    /* breaking news is on every page's banner ("*"); a pin too, so none lags behind */
     if (!rc && p->status == CONTENT_PUBLISHED)
-        rc = log_post_change(st, *id, p, "", err);
+        rc = log_post_change(st, *id, p, p->breaking || p->pinned ? " *" : "", err);
     return rc;
 }
 
@@ -642,6 +643,13 @@ enum err_code store_post_update(struct store *st, int64_t id, const struct store
     buf_init(&before, 64 * 1024);
     /* what it showed on before the edit: those lists change too */
     enum err_code rc = store_post_links(st, id, &before, err);
+    /* the banner of every page names breaking news; a pin moves a post on lists */
+    bool was_breaking = false;
+    unsigned was_pinned = 0;
+    if (!rc)
+        rc = store_post_desk_flags(st, id, &was_breaking, &was_pinned, err);
+    if (!rc && (was_breaking || p->breaking || was_pinned != p->pinned))
+        buf_puts(&before, " *");
     if (!rc)
         rc = update_rows(st, id, p, err);
     if (!rc)

@@ -19,7 +19,8 @@
 #define SQL_TEASER_COLS                                                                            \
     "p.id, p.uuid, p.slug, p.title, p.custom_excerpt, p.lead,"                                     \
     " p.feature_image, p.status, p.featured, p.created_at, p.updated_at, p.published_at,"          \
-    " t.id, t.slug, t.name, u.id, u.slug, u.name, u.avatar, t.visibility = 'internal'"
+    " t.id, t.slug, t.name, u.id, u.slug, u.name, u.avatar, t.visibility = 'internal',"            \
+    " p.breaking, p.label, p.pinned"
 /*
  * tag_on: what more the primary tag must be. Readers' lists take it only when it is
  * public, as Ghost's primary_tag is the first tag only if public (an internal first tag
@@ -163,8 +164,7 @@
                     " p.feature_image, p.status, p.featured, p.created_at, p.updated_at,"          \
                     " p.published_at, b.markdown, b.html, p.type = 'page',"                        \
                     " p.feature_image_alt, p.feature_image_caption, " SQL_META_COLS                \
-                    ", " SQL_DESK_COLS                                                             \
-                    " FROM posts p JOIN post_bodies b ON b.post_id = p.id"                         \
+                    ", " SQL_DESK_COLS " FROM posts p JOIN post_bodies b ON b.post_id = p.id"      \
                     " LEFT JOIN post_meta m ON m.post_id = p.id"                                   \
                     " WHERE p.slug = ?1 AND p.status = 'published'")                               \
     X(POST_BY_ID, "SELECT p.id, p.uuid, p.slug, p.title, p.custom_excerpt, p.lead,"                \

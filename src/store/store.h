@@ -569,6 +569,32 @@ enum err_code store_posts_publish_due(struct store *st, int64_t now, struct aren
 /** The earliest scheduled time, or 0 when nothing is scheduled. */
 enum err_code store_next_scheduled(struct store *st, int64_t *at, struct err *err);
 
+/* ---- breaking news and pins (desk.c) ---------------------------------------------- */
+
+/**
+ * The published posts marked breaking and not yet expired, newest first, at most max:
+ * id, slug, title and label only (in a).
+ */
+enum err_code store_breaking_now(struct store *st, size_t max, struct arena *a,
+                                 struct content_post **out, size_t *n, struct err *err);
+/**
+ * The newest published post pinned where (CONTENT_PIN_HOME or CONTENT_PIN_SECTION), as
+ * a list's teaser; with tag_id, only one whose primary tag it is. ERR_NOTFOUND: none.
+ */
+enum err_code store_pinned_first(struct store *st, unsigned where, int64_t tag_id, struct arena *a,
+                                 struct content_post *out, struct err *err);
+/** Whether post id is breaking and where it is pinned, as stored (false, 0: no such post). */
+enum err_code store_post_desk_flags(struct store *st, int64_t id, bool *breaking, unsigned *pinned,
+                                    struct err *err);
+/** The earliest expiry of breaking news, or 0 when none is set to expire. */
+enum err_code store_breaking_next(struct store *st, int64_t *at, struct err *err);
+/**
+ * Unmarks every post whose breaking news expired (breaking_until <= now), logging a
+ * change of every page ("*": the banner is on all of them); *ids (in a) and *n say which.
+ */
+enum err_code store_breaking_expire(struct store *st, int64_t now, struct arena *a, int64_t **ids,
+                                    size_t *n, struct err *err);
+
 struct store_tag_row {
     struct content_tag tag;
     int64_t posts; /* posts carrying it, any status */

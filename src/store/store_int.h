@@ -218,6 +218,8 @@ enum err_code store_q_i64(struct store_q *q, int64_t *out, const char *what, str
 extern const struct store_row store_api_key_row;
 /* One row of SQL_TEASER_COLS into a teaser. */
 void store_read_teaser(const struct store_q *q, struct arena *a, void *post);
+/* A teaser of a list, with the flags it prints over its headline (desk.c). */
+void store_read_listed(const struct store_q *q, struct arena *a, void *post);
 /* SQL_AUTHOR_COLS: columns 0..9 (id, slug, name, contact e-mail, bio, avatar, website, is a
  * desk, location, Ghost id). */
 void store_read_author(const struct store_q *q, struct arena *a, void *author);

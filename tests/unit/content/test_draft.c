@@ -316,3 +316,63 @@ Test(content_draft, null_file)
     cr_expect_eq(content_draft_parse(STR_NULL, &a, &d, &err), ERR_INVALID);
     cr_expect_str_eq(err.msg, "line 1: missing front matter (expected '---')");
 }
+
+Test(content_draft, desk_fields)
+{
+    cr_assert_eq(parse("---\ntitle: x\n---\n"), ERR_OK, "%s", err.msg);
+    cr_expect(!d.breaking);
+    cr_expect_eq(d.breaking_until, 0);
+    cr_expect_eq(d.label, CONTENT_LABEL_NONE);
+    cr_expect_eq(d.pinned, 0);
+    cr_expect_eq(d.correction.len, 0);
+    cr_expect(!d.minor, "a file is never a minor edit");
+
+    cr_assert_eq(parse("---\ntitle: x\nbreaking: true\nlabel: Live\npinned: section, home\n"
+                       "correction: \"An earlier version misstated the date.\"\n---\n"),
+                 ERR_OK, "%s", err.msg);
+    cr_expect(d.breaking);
+    cr_expect_eq(d.breaking_until, 0, "breaking: true lasts until unmarked");
+    cr_expect_eq(d.label, CONTENT_LABEL_LIVE);
+    cr_expect_eq(d.pinned, CONTENT_PIN_HOME | CONTENT_PIN_SECTION);
+    expect_str(d.correction, "An earlier version misstated the date.", "correction");
+
+    cr_assert_eq(parse("---\ntitle: x\nbreaking_until: 2026-12-03T18:00:00+02:00\n"
+                       "pinned: home\nlabel: none\n---\n"),
+                 ERR_OK, "%s", err.msg);
+    cr_expect(d.breaking, "an expiry implies the flag");
+    cr_expect_eq(d.breaking_until, 1796313600); /* 2026-12-03T16:00:00Z */
+    cr_expect_eq(d.pinned, CONTENT_PIN_HOME);
+    cr_expect_eq(d.label, CONTENT_LABEL_NONE);
+
+    cr_assert_eq(parse("---\ntitle: x\npinned: false\n---\n"), ERR_OK, "%s", err.msg);
+    cr_expect_eq(d.pinned, 0);
+}
+
+Test(content_draft, desk_field_errors)
+{
+    expect_error("---\ntitle: x\nbreaking: soon\n---\n", ERR_INVALID,
+                 "line 3: breaking must be true or false, not 'soon'");
+    expect_error("---\ntitle: x\nbreaking_until: tonight\n---\n", ERR_INVALID,
+                 "line 3: cannot parse breaking_until 'tonight'");
+    expect_error("---\ntitle: x\nlabel: urgent\n---\n", ERR_INVALID,
+                 "line 3: label must be breaking, live or none, not 'urgent'");
+    expect_error("---\ntitle: x\npinned: home, top\n---\n", ERR_INVALID,
+                 "line 3: pinned must be home, section or both, not 'top'");
+    /* a correction is a paragraph or two, not an article */
+    size_t n = CONTENT_CORRECTION_MAX + 1;
+    char *s = malloc(n + 64);
+    int k = snprintf(s, 64, "---\ntitle: x\ncorrection: ");
+    memset(s + k, 'a', n);
+    memcpy(s + k + n, "\n---\n", 6);
+    expect_error(s, ERR_TOOBIG, "line 3: correction is longer than 2000 bytes");
+    memcpy(s + k + n - 1, "\n---\n", 6);
+    cr_expect_eq(parse(s), ERR_OK, "%s", err.msg);
+    free(s);
+    /* and from a form */
+    struct content_draft f = {.title = STR_LIT("x")};
+    char big[CONTENT_CORRECTION_MAX + 1];
+    memset(big, 'a', sizeof(big));
+    f.correction = (struct str){big, sizeof(big)};
+    cr_expect_eq(content_draft_check(&f, &err), ERR_TOOBIG);
+    cr_expect_str_eq(err.msg, "the correction note is longer than 2000 bytes");
+}
