@@ -319,10 +319,15 @@ static enum err_code bulk_one(struct app *app, const struct request *req, const 
                                        p->title.ptr, (int)b->tag.name.len, b->tag.name.ptr));
     } else
         rc = store_post_delete(st, p->id, err);
-    if (!rc && b->act != BULK_DELETE)
-        rc = store_revision_add(st, p->id, s->user_id,
-                                b->act == BULK_TAG ? "save" : bulk_names[b->act], p->title,
-                                p->markdown, err);
+    if (!rc && b->act != BULK_DELETE) {
+        struct content_draft d; /* the post as the action left it */
+        newsroom_draft_of(p, req->arena, &d);
+        if (b->act == BULK_TAG)
+            d.tags[d.ntags++] = b->tag.name;
+        struct store_revision r;
+        newsroom_revision_of(&d, b->act == BULK_TAG ? "save" : bulk_names[b->act], req->arena, &r);
+        rc = store_revision_add(st, p->id, s->user_id, &r, err);
+    }
     if (rc)
         return rc;
     struct str target = str_from(

@@ -37,6 +37,9 @@ struct form {
     /* breaking news and placement: the time as the datetime-local field has it */
     bool breaking, pin_home, pin_section;
     struct str breaking_until, label;
+    /* corrections: the note readers see, and a minor edit that leaves "Updated" alone */
+    struct str correction;
+    bool minor;
 };
 
 /* What the page adds around the form: a refused save, a text kept or pending, presence. */
@@ -50,6 +53,7 @@ struct extras {
     struct str kept_when;
     struct str kept_restore; /* the link that fills the form with it */
     struct str others;       /* "Ana Reporter is also editing this post" */
+    bool confirm_unpublish;  /* the step that asks before readers lose the story */
 };
 
 struct admin_button {
@@ -91,6 +95,10 @@ struct admin_editor_view {
     bool breaking, pin_home, pin_section;
     struct str breaking_until;
     bool label_breaking, label_live; /* which option of the label's select is chosen */
+    /* corrections */
+    struct str correction;
+    int64_t correction_max;
+    bool minor, show_minor, confirm_unpublish;
 };
 
 static const struct render_field editor_fields[] = {
@@ -131,6 +139,11 @@ static const struct render_field editor_fields[] = {
     RENDER_STR_FIELD(struct admin_editor_view, breaking_until),
     RENDER_BOOL_FIELD(struct admin_editor_view, label_breaking),
     RENDER_BOOL_FIELD(struct admin_editor_view, label_live),
+    RENDER_STR_FIELD(struct admin_editor_view, correction),
+    RENDER_INT_FIELD(struct admin_editor_view, correction_max),
+    RENDER_BOOL_FIELD(struct admin_editor_view, minor),
+    RENDER_BOOL_FIELD(struct admin_editor_view, show_minor),
+    RENDER_BOOL_FIELD(struct admin_editor_view, confirm_unpublish),
 };
 const struct render_type admin_editor_type = RENDER_TYPE(struct admin_editor_view, editor_fields);
 
@@ -202,6 +215,11 @@ static void editor_view(const struct form *f, const struct extras *x, bool can_p
         .breaking_until = f->breaking_until,
         .label_breaking = str_eq_cstr(f->label, "breaking"),
         .label_live = str_eq_cstr(f->label, "live"),
+        .correction = f->correction,
+        .correction_max = CONTENT_CORRECTION_MAX,
+        .minor = f->minor,
+        .show_minor = f->status == CONTENT_PUBLISHED && can_publish,
+        .confirm_unpublish = x->confirm_unpublish,
     };
     e->autosave_url =
         str_from(f->id ? arena_printf(a, "/admin/posts/%lld/autosave/", (long long)f->id)
@@ -210,6 +228,10 @@ static void editor_view(const struct form *f, const struct extras *x, bool can_p
                         : STR_LIT("/admin/posts/new/");
     struct admin_button *b = arena_calloc(a, 4, sizeof(*b));
     e->nbuttons = buttons_of(f->status, can_publish, b);
+    if (x->confirm_unpublish) { /* the one button left is the confirmation's */
+        e->nbuttons = 0;
+        add_button(b, &e->nbuttons, "unpublish", "Yes, unpublish", "danger");
+    }
     e->buttons = b;
 }
 
@@ -290,6 +312,7 @@ static void form_from_post(struct form *f, const struct content_post *p, struct 
         .pin_home = (p->pinned & CONTENT_PIN_HOME) != 0,
         .pin_section = (p->pinned & CONTENT_PIN_SECTION) != 0,
         .label = str_from(content_label_name(p->label)),
+        .correction = p->correction,
     };
     if (p->status == CONTENT_SCHEDULED)
         f->publish_at = input_time(p->published_at, a);
@@ -324,6 +347,8 @@ static void form_from_request(struct form *f, const struct request *req)
     f->label = admin_field(req, "label");
     f->pin_home = admin_field(req, "pin_home").len > 0;
     f->pin_section = admin_field(req, "pin_section").len > 0;
+    f->correction = admin_field_raw(req, "correction");
+    f->minor = admin_field(req, "minor").len > 0;
 }
 
 /* What the editor is told after a save redirected back to the form (?saved=...). */
@@ -331,12 +356,24 @@ static const char *saved_notice(const struct request *req)
 {
     if (!admin_query_has(req, "saved"))
         return NULL;
+    static const struct {
+        const char *key, *notice;
+    } notices[] = {
+        {"published", "Published: readers see it now."},
+        {"updated", "Updated: readers see it now."},
+        {"minor", "Updated (minor edit): readers see it now, not marked as updated."},
+        {"unpublished", "Unpublished: readers no longer see it."},
+        {"unscheduled", "Back to draft: it will not be published."},
+        {"scheduled", "Scheduled: readers see it at the time set."},
+        {"draft", "Saved as a draft: readers do not see it."},
+        {"restored-live", "Revision restored: readers see it now."},
+        {"restored", "Revision restored."},
+    };
     struct str saved = admin_query(req, "saved");
-    return str_eq_cstr(saved, "published")   ? "Published: readers see it now."
-           : str_eq_cstr(saved, "scheduled") ? "Scheduled."
-           : str_eq_cstr(saved, "draft")     ? "Saved as a draft."
-           : str_eq_cstr(saved, "restored")  ? "Revision restored."
-                                             : "Saved.";
+    for (size_t i = 0; i < ARRAY_LEN(notices); i++)
+        if (str_eq_cstr(saved, notices[i].key))
+            return notices[i].notice;
+    return "Saved.";
 }
 
 /* The route's {id}: 0 for a new post, ERR_NOTFOUND for an id that is not a number. */
@@ -379,6 +416,16 @@ static const char *restore_into(const struct request *req, struct form *f)
         return NULL;
     f->title = r.title;
     f->markdown = r.markdown;
+    if (r.recorded) { /* every field it kept, as the editor had them */
+        f->excerpt = r.excerpt;
+        f->tags = r.tags;
+        f->authors = r.authors;
+        f->image = r.feature_image;
+        f->image_alt = r.feature_image_alt;
+        f->image_caption = r.feature_image_caption;
+        f->correction = r.correction;
+        f->minor = r.minor;
+    }
     int64_t v;
     if (str_to_i64(admin_query(req, "v"), &v) && v > 0) /* 0: not known */
         f->version = v;
@@ -396,7 +443,8 @@ static void pending_of(const struct request *req, const struct content_post *p, 
         store_revision_pending(app_store(req), p->id, admin_session_of(req)->user_id, req->arena,
                                &r, &e))
         return;
-    if (str_eq(r.markdown, p->markdown) && str_eq(r.title, p->title))
+    if (str_eq(r.markdown, p->markdown) && str_eq(r.title, p->title) &&
+        (!r.recorded || str_eq(r.correction, p->correction)))
         return;
     x->pending_id = r.id;
     x->pending_when = clock_of(r.created_at, req->arena);
@@ -450,29 +498,6 @@ enum err_code admin_post_form(struct app *app, const struct request *req, struct
 }
 
 /* ---- saving -------------------------------------------------------------------------- */
-
-/*
- * s cut at each comma, each item trimmed, empty ones dropped ("a, b, c" → tags), in a.
- */
-static size_t split_list(struct str s, struct arena *a, struct str **out)
-{
-    size_t cap = 1;
-    for (size_t i = 0; i < s.len; i++)
-        cap += s.ptr[i] == ',';
-    struct str *v = arena_calloc(a, cap, sizeof(*v));
-    size_t n = 0;
-    while (s.len) {
-        const char *at = memchr(s.ptr, ',', s.len);
-        size_t len = at ? (size_t)(at - s.ptr) : s.len;
-        struct str item = str_trim((struct str){s.ptr, len});
-        if (item.len)
-            v[n++] = item;
-        s.ptr += len + (at ? 1 : 0);
-        s.len -= len + (at ? 1 : 0);
-    }
-    *out = v;
-    return n;
-}
 
 enum action { ACT_SAVE, ACT_PUBLISH, ACT_SCHEDULE, ACT_UPDATE, ACT_UNPUBLISH };
 
@@ -566,13 +591,9 @@ static enum err_code apply_action(const struct form *f, const struct content_pos
     return schedule_at(f, was, &d->published_at, err);
 }
 
-/*
- * The draft the form describes, with the status and time the action asks for. Returns
- * ERR_INVALID / ERR_TOOBIG with a message for the editor.
- */
-static enum err_code build_draft(const struct request *req, const struct form *f,
-                                 const struct content_post *old, enum action act,
-                                 struct content_draft *d, struct err *err)
+/* The draft the form's fields describe, unchecked (as a kept text's revision records it):
+ * no session is needed, for the text carried through the login form has none yet. */
+static void form_draft(const struct request *req, const struct form *f, struct content_draft *d)
 {
     *d = (struct content_draft){
         .title = f->title,
@@ -583,9 +604,31 @@ static enum err_code build_draft(const struct request *req, const struct form *f
         .feature_image_alt = f->image_alt,
         .feature_image_caption = f->image_caption,
         .featured = f->featured,
+        .correction = f->correction,
+        .minor = f->minor,
     };
-    d->ntags = split_list(f->tags, req->arena, &d->tags);
-    d->nauthors = split_list(f->authors, req->arena, &d->authors);
+    d->ntags = newsroom_list_split(f->tags, req->arena, &d->tags);
+    d->nauthors = newsroom_list_split(f->authors, req->arena, &d->authors);
+}
+
+/* The revision that keeps the form's text as it is, under `action`, in the request's arena. */
+static void form_revision(const struct request *req, const struct form *f, const char *action,
+                          struct store_revision *r)
+{
+    struct content_draft d;
+    form_draft(req, f, &d);
+    newsroom_revision_of(&d, action, req->arena, r);
+}
+
+/*
+ * The draft the form describes, with the status and time the action asks for. Returns
+ * ERR_INVALID / ERR_TOOBIG with a message for the editor.
+ */
+static enum err_code build_draft(const struct request *req, const struct form *f,
+                                 const struct content_post *old, enum action act,
+                                 struct content_draft *d, struct err *err)
+{
+    form_draft(req, f, d);
     keep_own_byline(admin_session_of(req), d, req->arena);
     enum err_code rc = content_draft_check(d, err);
     if (!rc)
@@ -663,9 +706,10 @@ static enum err_code keep_conflict(struct store *st, const struct request *req, 
                                    struct err *err)
 {
     struct err e = {0};
+    struct store_revision r;
+    form_revision(req, &sv->f, "conflict", &r);
     enum err_code rc =
-        store_revision_keep(st, sv->f.id, admin_session_of(req)->user_id, "conflict",
-                            str_trim(sv->f.title), sv->f.markdown, &sv->c.rev_id, &e);
+        store_revision_keep(st, sv->f.id, admin_session_of(req)->user_id, &r, &sv->c.rev_id, &e);
     rc = store_tx_end(st, rc, &e);
     if (rc)
         return err_set(err, rc, "%s", e.msg);
@@ -717,9 +761,10 @@ static enum err_code write_post(struct app *app, const struct request *req, stru
                           : newsroom_post_add(st, &sv->d, &opts, req->arena, id, &slug, err);
     const char *what =
         audit_of(sv->have_old ? sv->old.status : CONTENT_DRAFT, sv->d.status, !sv->have_old);
+    struct store_revision r;
+    newsroom_revision_of(&sv->d, action_names[sv->act], req->arena, &r);
     if (!rc)
-        rc = store_revision_add(st, *id, s->user_id, action_names[sv->act], str_trim(sv->d.title),
-                                sv->d.markdown, err);
+        rc = store_revision_add(st, *id, s->user_id, &r, err);
     if (!rc) /* saved: the session's pending autosave of it is not pending any more */
         rc = store_revision_pending_drop(st, *id, s->user_id, err);
     if (!rc && what)
@@ -798,6 +843,24 @@ static enum err_code render_conflict(struct app *app, const struct request *req,
     return render_page(app, req, res, 409, &sv->f, &x, conflict_message(req, &sv->c), NULL);
 }
 
+/* Unpublishing a live post asks first (the form again, with a confirming button). */
+static bool unpublish_unconfirmed(const struct request *req, const struct save *sv)
+{
+    return sv->act == ACT_UNPUBLISH && sv->have_old && sv->old.status == CONTENT_PUBLISHED &&
+           !str_eq_cstr(admin_field(req, "confirm"), "yes");
+}
+
+/* What saved_notice tells the editor after sv: what readers now see. */
+static const char *saved_key(const struct save *sv)
+{
+    enum content_status was = sv->have_old ? sv->old.status : CONTENT_DRAFT;
+    if (was == CONTENT_PUBLISHED && sv->d.status == CONTENT_PUBLISHED)
+        return sv->d.minor ? "minor" : "updated";
+    if (sv->act == ACT_UNPUBLISH && was != CONTENT_DRAFT)
+        return was == CONTENT_PUBLISHED ? "unpublished" : "unscheduled";
+    return content_status_name(sv->d.status);
+}
+
 static int status_of_refusal(enum err_code rc)
 {
     return rc == ERR_FORBIDDEN ? 403 : rc == ERR_CONFLICT ? 409 : rc == ERR_TOOBIG ? 413 : 400;
@@ -820,6 +883,11 @@ enum err_code admin_post_save(struct app *app, const struct request *req, struct
     const char *refusal = publish_refusal(req, &sv);
     if (refusal)
         return render_form(app, req, res, 403, &sv.f, refusal, NULL);
+    if (unpublish_unconfirmed(req, &sv))
+        return render_page(app, req, res, 200, &sv.f, &(struct extras){.confirm_unpublish = true},
+                           NULL,
+                           "Unpublish it? Readers will no longer see it: its page and its place "
+                           "in the feeds go at once. Nothing has changed yet.");
     rc = build_draft(req, &sv.f, sv.have_old ? &sv.old : NULL, sv.act, &sv.d, err);
     if (!rc)
         rc = write_post(app, req, &sv, &id, err);
@@ -830,7 +898,7 @@ enum err_code admin_post_save(struct app *app, const struct request *req, struct
     if (rc)
         return render_form(app, req, res, status_of_refusal(rc), &sv.f, err->msg, NULL);
     return admin_redirect(res, arena_printf(req->arena, "/admin/posts/%lld/?saved=%s",
-                                            (long long)id, content_status_name(sv.d.status)));
+                                            (long long)id, saved_key(&sv)));
 }
 
 /* ---- autosave ------------------------------------------------------------------------ */
@@ -883,9 +951,10 @@ static enum err_code write_autosave(struct app *app, const struct request *req, 
     out->pending = sv->have_old && sv->old.status != CONTENT_DRAFT;
     if (!rc && !out->pending)
         rc = autosave_draft(app, req, sv, &out->id, err);
+    struct store_revision r;
+    form_revision(req, &sv->f, "autosave", &r);
     if (!rc)
-        rc = store_revision_pending_set(st, out->id, user, str_trim(sv->f.title), sv->f.markdown,
-                                        &rev, err);
+        rc = store_revision_pending_set(st, out->id, user, &r, &rev, err);
     if (!rc)
         rc = store_post_version(st, out->id, &out->version, &out->updated_at, err);
     return store_tx_end(st, rc, err);
@@ -936,6 +1005,9 @@ static enum err_code autosave_of(const struct request *req, int64_t id, struct s
     if (sv->f.markdown.len > CONTENT_MARKDOWN_MAX)
         return err_set(err, ERR_TOOBIG, "the body is larger than %d KB: not saved",
                        CONTENT_MARKDOWN_MAX / 1024);
+    if (sv->f.correction.len > CONTENT_CORRECTION_MAX)
+        return err_set(err, ERR_TOOBIG, "the correction note is longer than %d bytes: not saved",
+                       CONTENT_CORRECTION_MAX);
     if (!sv->f.title.len)
         sv->f.title = STR_LIT("Untitled");
     if (sv->have_old && sv->old.status != CONTENT_DRAFT)
@@ -1038,9 +1110,10 @@ enum err_code admin_post_keep_expired(struct app *app, const struct request *req
     enum err_code rc = store_tx_begin(st, err);
     if (!rc && !may)
         rc = kept_draft(st, req, s, &f, &id, err);
+    struct store_revision r;
+    form_revision(req, &f, "expired", &r);
     if (!rc)
-        rc = store_revision_keep(st, id, s->user_id, "expired", str_trim(f.title), f.markdown, &rev,
-                                 err);
+        rc = store_revision_keep(st, id, s->user_id, &r, &rev, err);
     rc = store_tx_end(st, rc, err);
     if (rc)
         return rc;
@@ -1077,7 +1150,7 @@ enum err_code admin_post_delete(struct app *app, const struct request *req, stru
     rc = store_tx_end(st, rc, err);
     if (rc)
         return rc;
-    return admin_redirect(res, "/admin/");
+    return admin_redirect(res, "/admin/?deleted=1");
 }
 
 /*

@@ -227,5 +227,9 @@ enum err_code admin_posts(struct app *app, const struct request *req, struct res
     if (page > 1)
         pv.newer_url = page_url(req, page - 1);
     struct admin_view v = {.title = STR_LIT("Posts"), .posts = &pv};
+    admin_view_notices(&v, NULL,
+                       admin_query_has(req, "deleted")
+                           ? "Deleted: the post is gone from the site and from the newsroom."
+                           : NULL);
     return admin_show(app, req, res, 200, ADMIN_TPL_POSTS, "posts", &v);
 }

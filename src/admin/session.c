@@ -206,6 +206,8 @@ static const char *const editor_fields[] = {
     "featured",
     "version",
     "updated_at",
+    "correction",
+    "minor",
 };
 
 /* The editor fields the request carries (none for an ordinary login), in its arena. */

@@ -246,9 +246,10 @@ static enum err_code write_post(struct app *app, const struct request *req,
         *id = old->id;
     if (!rc)
         rc = store_post_meta_set(st, *id, &in->meta, err);
+    struct store_revision r;
+    newsroom_revision_of(&in->d, action_of(old, in->d.status), req->arena, &r);
     if (!rc)
-        rc = store_revision_add(st, *id, who->user_id, action_of(old, in->d.status),
-                                str_trim(in->d.title), in->d.markdown, err);
+        rc = store_revision_add(st, *id, who->user_id, &r, err);
     if (!rc)
         rc = audit_post(app, req, who, audit_of(old, in->d.status), *id, slug,
                         str_trim(in->d.title), err);

@@ -272,6 +272,24 @@ struct content_diff_line {
 enum err_code content_diff_lines(struct str from, struct str to, struct arena *a,
                                  struct content_diff_line **out, size_t *n, struct err *err);
 
+/*
+ * The most words a side may have once the words both texts start and end with are set
+ * aside (the table is the lines' kind: 2,000 tokens cost 16 MB for one call).
+ */
+#define CONTENT_DIFF_WORDS_MAX 2000
+
+/**
+ * The word diff from `from` to `to`, for a revision's page: the texts cut into words
+ * (runs of letters, digits and any non-ASCII character), runs of white space, and single
+ * punctuation marks; compared by longest common subsequence; given back as pieces of
+ * text in reading order, where each change between two kept pieces is at most one
+ * removed piece followed by one added piece (texts borrow from `from` and `to`; a
+ * piece's text may hold line breaks). Returns ERR_TOOBIG (nothing in out) when either
+ * side has more than CONTENT_DIFF_WORDS_MAX tokens to compare.
+ */
+enum err_code content_diff_words(struct str from, struct str to, struct arena *a,
+                                 struct content_diff_line **out, size_t *n, struct err *err);
+
 /* ---- post files ------------------------------------------------------------------ */
 
 /* A post as written in a file: front matter plus Markdown body. */

@@ -110,27 +110,92 @@ static struct str summary(const struct content_post *p, struct arena *a)
     return content_excerpt(p->custom_excerpt, p->plaintext, FEED_SUMMARY_CHARS, a);
 }
 
+/*
+ * An entry's "updated" (Atom updated, JSON Feed date_modified): the last update readers
+ * were told of (revised_at), as the article's "Updated" and its JSON-LD dateModified say;
+ * a minor edit (a typo) leaves it, so readers are not sent the story again for a comma.
+ */
 static int64_t modified(const struct content_post *p)
 {
-    return p->updated_at > p->published_at ? p->updated_at : p->published_at;
+    return p->revised_at > p->published_at ? p->revised_at : p->published_at;
 }
 
-/* ---- RSS 2.0 ---------------------------------------------------------------------- */
+/* The note's lines, escaped for HTML, with <br> between them. */
+static enum err_code append_note(struct buf *b, struct str s)
+{
+    enum err_code rc = ERR_OK;
+    while (s.len && !rc) {
+        const char *nl = memchr(s.ptr, '\n', s.len);
+        size_t len = nl ? (size_t)(nl - s.ptr) : s.len;
+        struct str line = str_trim((struct str){s.ptr, len});
+        rc = buf_append_html(b, line.ptr, line.len);
+        s.ptr += len + (nl ? 1 : 0);
+        s.len -= len + (nl ? 1 : 0);
+        if (!rc && s.len && line.len)
+            rc = buf_puts(b, "<br>");
+    }
+    return rc;
+}
 
 /*
- * <name>text</name> for an element whose content readers take as HTML (RSS's description,
- * RSS 2.0 "entity-encoded HTML"): the plain text escaped for HTML, then for XML, so that
- * an excerpt's "<script>" is shown as those characters, never run as markup.
+ * html (the post's, or its summary's) with the correction note after it as a marked
+ * paragraph: feed readers show an item's content or description and drop elements they
+ * do not know, so a paragraph with a bold "Correction" is what every reader displays.
+ * The date is in the site's zone, as on the article.
  */
-static void html_element(struct writer *w, const char *name, struct str text)
+static struct str with_correction(struct str html, const struct content_post *p, struct arena *a)
+{
+    if (!p->correction.len)
+        return html;
+    struct time_local l;
+    time_fmt_local(p->corrected_at ? p->corrected_at : p->updated_at, &l);
+    struct buf b;
+    buf_init(&b, html.len + p->correction.len * 10 + 256);
+    enum err_code rc = buf_append(&b, html.ptr, html.len);
+    if (!rc)
+        rc = buf_printf(&b, "\n<p class=\"correction\"><strong>Correction (%s, %s):</strong> ",
+                        l.date, l.clock);
+    if (!rc)
+        rc = append_note(&b, p->correction);
+    if (!rc)
+        rc = buf_puts(&b, "</p>");
+    struct str out = rc ? html : arena_str(a, buf_str(&b));
+    buf_release(&b);
+    return out;
+}
+
+static struct str content_html(const struct content_post *p, struct arena *a)
+{
+    return with_correction(p->html, p, a);
+}
+
+/* Plain text as HTML (escaped), in a: "<script>" is shown as those characters, never run. */
+static struct str text_html(struct str text, struct arena *a)
 {
     struct buf b;
     buf_init(&b, text.len * 6 + 1);
-    if (!w->rc)
-        w->rc = buf_append_html(&b, text.ptr, text.len);
-    element(w, name, buf_str(&b));
+    struct str html =
+        buf_append_html(&b, text.ptr, text.len) ? STR_LIT("") : arena_str(a, buf_str(&b));
     buf_release(&b);
+    return html;
 }
+
+/*
+ * <name>text</name> for an element whose content readers take as HTML (RSS's description,
+ * RSS 2.0 "entity-encoded HTML"): the plain text escaped for HTML, then for XML.
+ */
+static void html_element(struct writer *w, const char *name, struct str text)
+{
+    element(w, name, text_html(text, w->a));
+}
+
+/* RSS's description: the summary as HTML, with the correction after it. */
+static struct str description_html(const struct content_post *p, struct arena *a)
+{
+    return with_correction(text_html(summary(p, a), a), p, a);
+}
+
+/* ---- RSS 2.0 ---------------------------------------------------------------------- */
 
 /* Media RSS (rssboard.org/media-rss): the feature image, with its size when known. */
 static void rss_image(struct writer *w, const struct feed_image *im)
@@ -172,8 +237,8 @@ static void rss_item(struct writer *w, const struct feed_info *info, const struc
         element(w, "dc:creator", p->authors[i].name);
     for (size_t i = 0; i < p->ntags; i++)
         element(w, "category", p->tags[i].name);
-    html_element(w, "description", summary(p, w->a));
-    element(w, "content:encoded", p->html);
+    element(w, "description", description_html(p, w->a));
+    element(w, "content:encoded", content_html(p, w->a));
     rss_image(w, im);
     put(w, "</item>\n");
 }
@@ -254,7 +319,7 @@ static void atom_entry(struct writer *w, const struct feed_info *info, const str
     put(w, "<summary type=\"text\">");
     put_text(w, summary(p, w->a));
     put(w, "</summary>\n<content type=\"html\">");
-    put_text(w, p->html);
+    put_text(w, content_html(p, w->a));
     put(w, "</content>\n</entry>\n");
 }
 
@@ -322,7 +387,7 @@ static struct json *jitem(const struct feed_info *info, const struct content_pos
     json_obj_set(item, "id", jstr(p->uuid, a));
     json_obj_set(item, "url", jstr(post_url(info, p, a), a));
     json_obj_set(item, "title", jstr(p->title, a));
-    json_obj_set(item, "content_html", jstr(p->html, a));
+    json_obj_set(item, "content_html", jstr(content_html(p, a), a));
     json_obj_set(item, "summary", jstr(summary(p, a), a));
     if (im && im->url.len)
         json_obj_set(item, "image", jstr(im->url, a));

@@ -59,6 +59,29 @@ enum err_code newsroom_post_update(struct store *st, int64_t id, const struct co
  * Its lists live in a and its texts borrow from p.
  */
 void newsroom_draft_of(const struct content_post *p, struct arena *a, struct content_draft *d);
+
+/* ---- revisions (revisions.c) -------------------------------------------------------- */
+
+struct store_revision;
+
+/**
+ * s cut at each comma, each item trimmed, empty ones dropped ("a, b, c" → tags or
+ * authors), with room for one more item; in a.
+ */
+size_t newsroom_list_split(struct str s, struct arena *a, struct str **out);
+/**
+ * The revision that records d as saved by `action`: every field a revision's page
+ * compares (tags and authors joined with ", "), and whether it was a minor edit. Texts
+ * borrow from d; the joined lists live in a.
+ */
+void newsroom_revision_of(const struct content_draft *d, const char *action, struct arena *a,
+                          struct store_revision *r);
+/**
+ * Restoring r: its title and body over d, and every other field it recorded (a revision
+ * from before they were kept leaves d's as they are). Lists live in a.
+ */
+void newsroom_revision_restore(const struct store_revision *r, struct arena *a,
+                               struct content_draft *d);
 /**
  * Publishes post id now (a draft or a scheduled post: CONTENT_PUBLISHED) or takes it back
  * to a draft (CONTENT_DRAFT), as the editor's Publish now and Unpublish do: the post is

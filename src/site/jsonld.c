@@ -79,6 +79,16 @@ static struct json *image_object(const struct view_page *page)
     return o;
 }
 
+/* schema.org's CorrectionComment: the note as readers see it, and when it was written. */
+static struct json *correction_comment(const struct view_post *p)
+{
+    struct json *o = json_obj_new();
+    json_obj_set_str(o, "@type", STR_LIT("CorrectionComment"));
+    json_obj_set(o, "text", jstr(p->correction));
+    json_obj_set(o, "datePublished", jstr(p->corrected_iso));
+    return o;
+}
+
 struct str site_jsonld_article(const struct site *site, const struct view_page *page,
                                struct arena *a)
 {
@@ -86,7 +96,9 @@ struct str site_jsonld_article(const struct site *site, const struct view_page *
     struct json *o = root("NewsArticle");
     json_obj_set(o, "headline", jstr(p->title));
     json_obj_set(o, "datePublished", jstr(p->date_iso));
-    json_obj_set(o, "dateModified", jstr(p->updated_iso));
+    json_obj_set(o, "dateModified", jstr(p->updated_iso)); /* revised_at, else published */
+    if (p->correction.len)
+        json_obj_set(o, "correction", correction_comment(p));
     struct json *authors = json_arr_new();
     for (size_t i = 0; i < p->nauthors; i++) {
         const struct view_author *au = &p->authors[i];

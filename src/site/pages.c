@@ -82,6 +82,35 @@ static void fill_dates(int64_t t, struct str *iso, struct str *human, struct str
     *hm = arena_str(a, str_from(l.clock));
 }
 
+/* "3 December 2026, 18:05" in the site's zone, and its ISO form for <time datetime>. */
+static void fill_when(int64_t t, struct str *iso, struct str *human, struct arena *a)
+{
+    struct time_local l;
+    time_fmt_local(t, &l);
+    *iso = arena_str(a, str_from(l.iso));
+    *human = str_from(arena_printf(a, "%s, %s", l.date, l.clock));
+}
+
+/* The note's non-blank lines, each a paragraph: it is plain text, escaped when printed. */
+static struct view_para *paragraphs(struct str s, struct arena *a, size_t *n)
+{
+    size_t cap = 1;
+    for (size_t i = 0; i < s.len; i++)
+        cap += s.ptr[i] == '\n';
+    struct view_para *v = arena_calloc(a, cap, sizeof(*v));
+    *n = 0;
+    while (s.len) {
+        const char *nl = memchr(s.ptr, '\n', s.len);
+        size_t len = nl ? (size_t)(nl - s.ptr) : s.len;
+        struct str line = str_trim((struct str){s.ptr, len});
+        if (line.len)
+            v[(*n)++].text = line;
+        s.ptr += len + (nl ? 1 : 0);
+        s.len -= len + (nl ? 1 : 0);
+    }
+    return v;
+}
+
 static struct str post_url(struct str slug, struct arena *a)
 {
     return arena_cat3(a, "/", slug, "/");
@@ -123,10 +152,20 @@ static struct view_post *view_post_new(const struct content_post *p, const struc
     v->excerpt = content_excerpt(p->custom_excerpt, p->plaintext, POST_EXCERPT_CHARS, a);
     v->standfirst = str_trim(p->custom_excerpt);
     fill_dates(p->published_at, &v->date_iso, &v->date_human, &v->time_human, a);
-    struct str ignored;
-    fill_dates(p->updated_at, &v->updated_iso, &v->updated_human, &ignored, a);
-    /* a correction after publication is shown; a save within the first minute is not */
-    v->updated = p->updated_at > p->published_at + 60;
+    /*
+     * "Updated" is revised_at, which a substantive update of a published story sets and a
+     * minor edit (a typo) leaves; updated_at moves with any change, so it would mark a
+     * story updated for a comma.
+     */
+    v->updated = p->revised_at > 0;
+    /* dateModified and article:modified_time agree with it: publication until revised */
+    fill_when(v->updated ? p->revised_at : p->published_at, &v->updated_iso, &v->updated_human, a);
+    v->correction = p->correction;
+    if (p->correction.len) {
+        v->correction_paras = paragraphs(p->correction, a, &v->ncorrection_paras);
+        fill_when(p->corrected_at ? p->corrected_at : p->updated_at, &v->corrected_iso,
+                  &v->corrected_human, a);
+    }
     v->reading_time = str_from(arena_strdup(
         a, content_reading_label(content_reading_minutes(p->html, p->feature_image.len ? 1 : 0),
                                  label)));

@@ -105,6 +105,11 @@ struct view_picture {
     bool has_caption; /* caption or credit: a figcaption */
 };
 
+/* One paragraph of a plain-text note (a correction): escaped by the template. */
+struct view_para {
+    struct str text;
+};
+
 struct view_post {
     struct str title;
     struct str url;
@@ -116,8 +121,14 @@ struct view_post {
     struct str date_human;
     struct str time_human;
     struct str updated_iso;
-    struct str updated_human;
+    struct str updated_human; /* the date and time of day in the site's zone */
     bool updated;
+    /* the correction note readers see, a paragraph per line, and when it was written */
+    struct str correction;
+    const struct view_para *correction_paras;
+    size_t ncorrection_paras;
+    struct str corrected_iso;
+    struct str corrected_human; /* the date and time of day in the site's zone */
     struct str reading_time;
     struct str feature_image;
     struct str feature_image_alt;

@@ -82,6 +82,10 @@ static const struct render_field share_fields[] = {
     RENDER_STR_FIELD(struct view_share, email),
 };
 static const struct render_type share_type = RENDER_TYPE(struct view_share, share_fields);
+static const struct render_field para_fields[] = {
+    RENDER_STR_FIELD(struct view_para, text),
+};
+static const struct render_type para_type = RENDER_TYPE(struct view_para, para_fields);
 
 static const struct render_field post_fields[] = {
     RENDER_STR_FIELD(struct view_post, title),
@@ -96,6 +100,10 @@ static const struct render_field post_fields[] = {
     RENDER_STR_FIELD(struct view_post, updated_iso),
     RENDER_STR_FIELD(struct view_post, updated_human),
     RENDER_BOOL_FIELD(struct view_post, updated),
+    RENDER_STR_FIELD(struct view_post, correction),
+    RENDER_LIST_FIELD(struct view_post, correction_paras, ncorrection_paras, &para_type),
+    RENDER_STR_FIELD(struct view_post, corrected_iso),
+    RENDER_STR_FIELD(struct view_post, corrected_human),
     RENDER_STR_FIELD(struct view_post, reading_time),
     RENDER_STR_FIELD(struct view_post, feature_image),
     RENDER_STR_FIELD(struct view_post, feature_image_alt),

@@ -463,24 +463,51 @@ enum err_code store_tag_update(struct store *st, int64_t id, const struct conten
 /* ---- revisions --------------------------------------------------------------------- */
 
 static const struct store_col revision_cols[] = {
-    STORE_COL(struct store_revision, 0, id),        STORE_COL(struct store_revision, 1, post_id),
-    STORE_COL(struct store_revision, 2, user_name), STORE_COL(struct store_revision, 3, created_at),
-    STORE_COL(struct store_revision, 4, action),    STORE_COL(struct store_revision, 5, title),
-    STORE_COL(struct store_revision, 6, markdown),  STORE_COL(struct store_revision, 7, user_id),
+    STORE_COL(struct store_revision, 0, id),
+    STORE_COL(struct store_revision, 1, post_id),
+    STORE_COL(struct store_revision, 2, user_name),
+    STORE_COL(struct store_revision, 3, created_at),
+    STORE_COL(struct store_revision, 4, action),
+    STORE_COL(struct store_revision, 5, title),
+    STORE_COL(struct store_revision, 6, markdown),
+    STORE_COL(struct store_revision, 7, user_id),
+    STORE_COL(struct store_revision, 8, excerpt),
+    STORE_COL(struct store_revision, 9, tags),
+    STORE_COL(struct store_revision, 10, authors),
+    STORE_COL(struct store_revision, 11, feature_image),
+    STORE_COL(struct store_revision, 12, feature_image_alt),
+    STORE_COL(struct store_revision, 13, feature_image_caption),
+    STORE_COL(struct store_revision, 14, correction),
+    STORE_COL(struct store_revision, 15, minor),
+    STORE_COL(struct store_revision, 16, recorded),
 };
 
+/* ?1..?14 of REVISION_ADD and REVISION_PENDING_SET (which has no use for ?4, the action). */
+static void bind_revision(struct store_q *q, int64_t post_id, int64_t user_id,
+                          const struct store_revision *r)
+{
+    store_bind_i64(q, 1, post_id);
+    store_bind_i64(q, 2, user_id);
+    store_bind_i64(q, 3, time_now());
+    store_bind_str(q, 4, r->action);
+    store_bind_str(q, 5, r->title);
+    store_bind_str(q, 6, r->markdown);
+    store_bind_str(q, 7, r->excerpt);
+    store_bind_str(q, 8, r->tags);
+    store_bind_str(q, 9, r->authors);
+    store_bind_str(q, 10, r->feature_image);
+    store_bind_str(q, 11, r->feature_image_alt);
+    store_bind_str(q, 12, r->feature_image_caption);
+    store_bind_str(q, 13, r->correction);
+    store_bind_i64(q, 14, r->minor);
+}
+
 enum err_code store_revision_add(struct store *st, int64_t post_id, int64_t user_id,
-                                 const char *action, struct str title, struct str markdown,
-                                 struct err *err)
+                                 const struct store_revision *r, struct err *err)
 {
     struct store_q q;
     store_q_open(st, STMT_REVISION_ADD, &q, err);
-    store_bind_i64(&q, 1, post_id);
-    store_bind_i64(&q, 2, user_id);
-    store_bind_i64(&q, 3, time_now());
-    store_bind_text(&q, 4, action);
-    store_bind_str(&q, 5, title);
-    store_bind_str(&q, 6, markdown);
+    bind_revision(&q, post_id, user_id, r);
     return store_q_exec(&q, NULL, "cannot keep the revision", err);
 }
 
@@ -527,17 +554,11 @@ enum err_code store_post_version(struct store *st, int64_t id, int64_t *version,
 }
 
 enum err_code store_revision_keep(struct store *st, int64_t post_id, int64_t user_id,
-                                  const char *action, struct str title, struct str markdown,
-                                  int64_t *id, struct err *err)
+                                  const struct store_revision *r, int64_t *id, struct err *err)
 {
     struct store_q q;
     store_q_open(st, STMT_REVISION_ADD, &q, err);
-    store_bind_i64(&q, 1, post_id);
-    store_bind_i64(&q, 2, user_id);
-    store_bind_i64(&q, 3, time_now());
-    store_bind_text(&q, 4, action);
-    store_bind_str(&q, 5, title);
-    store_bind_str(&q, 6, markdown);
+    bind_revision(&q, post_id, user_id, r);
     return store_q_insert(&q, id, "cannot keep the revision", err);
 }
 
@@ -563,20 +584,18 @@ enum err_code store_revision_pending(struct store *st, int64_t post_id, int64_t 
 }
 
 enum err_code store_revision_pending_set(struct store *st, int64_t post_id, int64_t user_id,
-                                         struct str title, struct str markdown, int64_t *id,
+                                         const struct store_revision *r, int64_t *id,
                                          struct err *err)
 {
     struct store_q q;
     store_q_open(st, STMT_REVISION_PENDING_SET, &q, err);
-    store_bind_i64(&q, 1, post_id);
-    store_bind_i64(&q, 2, user_id);
-    store_bind_i64(&q, 3, time_now());
-    store_bind_str(&q, 4, title);
-    store_bind_str(&q, 5, markdown);
+    bind_revision(&q, post_id, user_id, r);
     enum err_code rc = store_q_i64(&q, id, "cannot keep the autosave", err);
     if (rc || *id)
         return rc;
-    return store_revision_keep(st, post_id, user_id, "autosave", title, markdown, id, err);
+    struct store_revision kept = *r;
+    kept.action = STR_LIT("autosave");
+    return store_revision_keep(st, post_id, user_id, &kept, id, err);
 }
 
 enum err_code store_revision_pending_drop(struct store *st, int64_t post_id, int64_t user_id,

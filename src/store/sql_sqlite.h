@@ -88,9 +88,12 @@
 #define SQL_MEDIA_COLS                                                                             \
     "id, key, name, filename, source, format, width, height, bytes, formats, alt, decorative,"     \
     " caption, credit, removed, ready, created_at, coalesce(created_by, 0), updated_at"
+/* a revision (newsroom.c revision_cols): 8..15 the fields schema 8 added, NULL in older rows */
 #define SQL_REVISION_SELECT                                                                        \
     "SELECT r.id, r.post_id, coalesce(u.name, ''), r.created_at, r.action, r.title,"               \
-    " r.markdown, coalesce(r.user_id, 0) FROM revisions r LEFT JOIN users u ON u.id = r.user_id"
+    " r.markdown, coalesce(r.user_id, 0), r.excerpt, r.tags, r.authors, r.feature_image,"          \
+    " r.feature_image_alt, r.feature_image_caption, r.correction, r.minor, r.tags IS NOT NULL"     \
+    " FROM revisions r LEFT JOIN users u ON u.id = r.user_id"
 /*
  * The editor's list: ?1 status or NULL, ?2 author or 0, ?3 tag or 0, ?4 LIKE pattern or
  * NULL, matched against the title or the body's Markdown (LIKE ignores ASCII case; a
@@ -302,7 +305,10 @@
                    " ORDER BY (name LIKE ?2 ESCAPE '\\') DESC, name COLLATE NOCASE LIMIT ?3")      \
     X(SECRET_GET, "SELECT value FROM secrets WHERE name = ?1")                                     \
     X(REVISION_ADD, "INSERT INTO revisions(post_id, user_id, created_at, action, title,"           \
-                    " markdown) VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6)")                       \
+                    " markdown, excerpt, tags, authors, feature_image, feature_image_alt,"         \
+                    " feature_image_caption, correction, minor)"                                   \
+                    " VALUES (?1, nullif(?2, 0), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"       \
+                    " ?13, ?14)")                                                                  \
     X(REVISIONS, SQL_REVISION_SELECT " WHERE r.post_id = ?1 ORDER BY r.id DESC LIMIT ?2")          \
     X(REVISION_GET, SQL_REVISION_SELECT " WHERE r.id = ?1")                                        \
     /* the editor that never loses a word: versions, kept texts, presence (newsroom.c) */          \
@@ -315,7 +321,10 @@
     X(REVISION_PENDING,                                                                            \
       SQL_REVISION_SELECT " WHERE r.post_id = ?1 AND r.user_id = ?2"                               \
                           " AND r.action = 'autosave' ORDER BY r.id DESC LIMIT 1")                 \
-    X(REVISION_PENDING_SET, "UPDATE revisions SET created_at = ?3, title = ?4, markdown = ?5"      \
+    X(REVISION_PENDING_SET, "UPDATE revisions SET created_at = ?3, title = ?5, markdown = ?6,"     \
+                            " excerpt = ?7, tags = ?8, authors = ?9, feature_image = ?10,"         \
+                            " feature_image_alt = ?11, feature_image_caption = ?12,"               \
+                            " correction = ?13, minor = ?14"                                       \
                             " WHERE post_id = ?1 AND user_id = ?2 AND action = 'autosave'"         \
                             " RETURNING id")                                                       \
     X(REVISION_PENDING_DROP, "DELETE FROM revisions WHERE post_id = ?1 AND user_id = ?2"           \

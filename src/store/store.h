@@ -194,6 +194,12 @@ enum err_code store_posts_count(struct store *st, const struct store_filter *f, 
 /** The rendered HTML body of post id (lists leave it out), or ERR_NOTFOUND. */
 enum err_code store_post_html(struct store *st, int64_t id, struct arena *a, struct str *html,
                               struct err *err);
+/**
+ * Post id's correction note, corrected_at and revised_at into p (lists leave them out:
+ * a feed item reads them here), or ERR_NOTFOUND.
+ */
+enum err_code store_post_correction(struct store *st, int64_t id, struct arena *a,
+                                    struct content_post *p, struct err *err);
 /** A published post by slug, with all its tags and authors, or ERR_NOTFOUND. */
 enum err_code store_post_by_slug(struct store *st, struct str slug, struct arena *a,
                                  struct content_post *out, struct err *err);
@@ -633,6 +639,12 @@ enum err_code store_staff_match(struct store *st, struct str q, int64_t limit, s
 enum err_code store_secret_get(struct store *st, const char *name, struct arena *a,
                                struct str *value, struct err *err);
 
+/*
+ * A saved version of a post: every field its page compares. tags are the names joined
+ * with ", ", authors the slugs likewise. Revisions written before schema 8 kept only the
+ * title and body: recorded is false for them, and the page says "not recorded" for the
+ * rest rather than show a difference that was never there.
+ */
 struct store_revision {
     int64_t id;
     int64_t post_id;
@@ -642,11 +654,15 @@ struct store_revision {
     struct str title;
     struct str markdown;
     int64_t user_id; /* 0 when the account is gone */
+    struct str excerpt, tags, authors, feature_image, feature_image_alt, feature_image_caption,
+        correction;
+    bool minor;    /* saved as a minor edit: readers were not told it was updated */
+    bool recorded; /* the fields after user_id were kept (read only) */
 };
 
+/** Adds a revision of post_id by user_id: r's action and fields (r's ids are not read). */
 enum err_code store_revision_add(struct store *st, int64_t post_id, int64_t user_id,
-                                 const char *action, struct str title, struct str markdown,
-                                 struct err *err);
+                                 const struct store_revision *r, struct err *err);
 /** A post's revisions, newest first (markdown included). */
 enum err_code store_revisions(struct store *st, int64_t post_id, struct arena *a,
                               struct store_revision **out, size_t *n, struct err *err);
@@ -667,8 +683,7 @@ enum err_code store_post_version(struct store *st, int64_t id, int64_t *version,
                                  int64_t *updated_at, struct err *err);
 /** As store_revision_add, with the new revision's id in *id. */
 enum err_code store_revision_keep(struct store *st, int64_t post_id, int64_t user_id,
-                                  const char *action, struct str title, struct str markdown,
-                                  int64_t *id, struct err *err);
+                                  const struct store_revision *r, int64_t *id, struct err *err);
 /**
  * The revision of the post's last change: the newest that was saved over the post (not
  * a kept text; a draft's autosaves count, since they save the draft itself), or
@@ -682,7 +697,7 @@ enum err_code store_revision_pending(struct store *st, int64_t post_id, int64_t 
                                      struct arena *a, struct store_revision *out, struct err *err);
 /** Replaces (or adds) the user's one 'autosave' revision of the post; its id in *id. */
 enum err_code store_revision_pending_set(struct store *st, int64_t post_id, int64_t user_id,
-                                         struct str title, struct str markdown, int64_t *id,
+                                         const struct store_revision *r, int64_t *id,
                                          struct err *err);
 /** Removes the user's 'autosave' revision of the post (none: nothing to do). */
 enum err_code store_revision_pending_drop(struct store *st, int64_t post_id, int64_t user_id,

@@ -86,6 +86,7 @@ const checks = {
           `both texts side by side (theirs "${theirs}", yours "${yours}")`);
     await b.page.screenshot({ path: path.join(out, 'side-by-side.png'), fullPage: true });
     await b.page.getByRole('button', { name: 'Save mine over theirs' }).click();
+    await b.page.getByRole('button', { name: 'Yes, restore it' }).click(); // asked first
     await b.page.waitForURL(/\?saved=restored$/);
     check(sql(`SELECT markdown FROM post_bodies WHERE post_id = ${id}`) === "Ben's words.",
           'only a deliberate choice replaces theirs');

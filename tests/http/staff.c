@@ -1,6 +1,7 @@
 #include "staff.h"
 
 #include <criterion/criterion.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +166,16 @@ char *db_query(const struct srv *s, const char *sql)
     pclose(f);
     line[strcspn(line, "\n")] = '\0';
     return strdup(line);
+}
+
+char *db_queryf(const struct srv *s, const char *fmt, ...)
+{
+    char sql[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(sql, sizeof(sql), fmt, ap);
+    va_end(ap);
+    return db_query(s, sql);
 }
 
 long post_id_of(const struct resp *r)

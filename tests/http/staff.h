@@ -46,6 +46,8 @@ void form_post(const struct srv *s, const char *path, const char *origin, const 
 char *form_enc(const char *s);
 /** Runs SQL on the test database with the sqlite3 shell; returns its first output line. */
 char *db_query(const struct srv *s, const char *sql);
+/** As db_query, with the SQL printf makes of fmt. */
+char *db_queryf(const struct srv *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** The id in a "Location: /admin/posts/ID/..." of r, or 0. */
 long post_id_of(const struct resp *r);
 

@@ -152,7 +152,8 @@ Test(http_conflicts, a_stale_save_is_refused_naming_who_saved_and_both_texts_are
     char *yours = body_between(&r, "id=\"yours\">", "</pre>");
     cr_expect(theirs && strstr(theirs, "Ana&#39;s words."), "theirs: %s", theirs);
     cr_expect(yours && strstr(yours, "Ben&#39;s words."), "yours: %s", yours);
-    cr_expect(body_has(&r, "<ins>+ Ana&#39;s words.</ins>"), "and the line diff");
+    cr_expect(body_has(&r, "<ins><span class=\"visually-hidden\">[added: </span>Ana<"),
+              "and the word diff");
     free(theirs), free(yours), free(compare);
     resp_free(&r);
 

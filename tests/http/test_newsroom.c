@@ -354,8 +354,9 @@ Test(http_newsroom, author_publishes_and_edits_only_own_posts)
                "title=Tagged&markdown=x&tags=Fresh+Tag&new_tags=Fresh+Tag&action=save", &r);
     cr_expect_eq(r.status, 303);
     resp_free(&r);
-    /* unpublishing its own */
-    cr_expect_eq(save(&author, mine, "Own report", "Mine.", "News Feed", "unpublish"), 303);
+    /* unpublishing its own (confirmed: the editor asks first) */
+    cr_expect_eq(save(&author, mine, "Own report", "Mine.", "News Feed", "unpublish&confirm=yes"),
+                 303);
     cr_expect_eq(public_status("/own-report/"), 404);
 }
 
@@ -449,7 +450,11 @@ Test(http_newsroom, publish_correct_and_unpublish_show_on_the_site_at_once)
                       "update"),
                  303);
     cr_expect(public_has("/ferry-resumes-service/", "Boats sail again at one."));
-    cr_expect_eq(save(&author, id, "Ferry resumes service", "x", "News Feed", "unpublish"), 303);
+    cr_expect_eq(save(&author, id, "Ferry resumes service", "x", "News Feed", "unpublish"), 200,
+                 "asked first");
+    cr_expect_eq(public_status("/ferry-resumes-service/"), 200, "nothing changed yet");
+    cr_expect_eq(
+        save(&author, id, "Ferry resumes service", "x", "News Feed", "unpublish&confirm=yes"), 303);
     cr_expect_eq(public_status("/ferry-resumes-service/"), 404);
     cr_expect(!public_has("/", "Ferry resumes service"));
     cr_expect(!public_has("/rss/", "Ferry resumes service"));
@@ -576,8 +581,9 @@ Test(http_newsroom, revisions_are_kept_and_one_can_be_restored)
     snprintf(path, sizeof(path), "/admin/revisions/%ld/", first);
     staff_get(&srv, &author, path, &r);
     cr_expect_eq(r.status, 200);
-    cr_expect(body_has(&r, "<del>- Winds of 20 m/s.</del>"));
-    cr_expect(body_has(&r, "<ins>+ Winds of 30 m/s.</ins>"));
+    /* a word diff: only the changed words are marked */
+    cr_expect(body_has(&r, "Winds of <del><span class=\"visually-hidden\">[removed: </span>20<"));
+    cr_expect(body_has(&r, "<ins><span class=\"visually-hidden\">[added: </span>30<"));
     resp_free(&r);
     /* another author may not see or restore it */
     cr_expect_eq(get_status(&author2, path), 403);
@@ -586,6 +592,10 @@ Test(http_newsroom, revisions_are_kept_and_one_can_be_restored)
     cr_expect_eq(r.status, 403);
     resp_free(&r);
     staff_post(&srv, &author, path, "x=1", &r);
+    cr_expect_eq(r.status, 200, "asked first");
+    resp_free(&r);
+    cr_expect(public_has("/storm-warning/", "Schools closed."), "nothing changed yet");
+    staff_post(&srv, &author, path, "confirm=yes", &r);
     cr_expect_eq(r.status, 303);
     resp_free(&r);
     cr_expect(public_has("/storm-warning/", "Winds of 20 m/s."));
