@@ -118,24 +118,6 @@ static struct str size_text(int64_t bytes, struct arena *a)
     return str_from(arena_printf(a, "%lld KB", (long long)((bytes + 1023) / 1024)));
 }
 
-/* s percent-encoded for a query string, in a */
-static struct str url_encode(struct str s, struct arena *a)
-{
-    char *out = arena_calloc(a, s.len * 3 + 1, 1), *o = out;
-    static const char hex[] = "0123456789ABCDEF";
-    for (size_t i = 0; i < s.len; i++) {
-        unsigned char c = (unsigned char)s.ptr[i];
-        if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            *o++ = (char)c;
-            continue;
-        }
-        *o++ = '%';
-        *o++ = hex[c >> 4];
-        *o++ = hex[c & 15];
-    }
-    return (struct str){out, (size_t)(o - out)};
-}
-
 /* The smallest rendition, in WebP when there is one: the library's thumbnail. */
 static void thumb_of(const struct media_item *m, struct arena *a, struct admin_media_card *c)
 {
@@ -246,9 +228,9 @@ enum err_code admin_media(struct app *app, const struct request *req, struct res
     mv.bytes_max_mb = (int64_t)((max ? max : MEDIA_BYTES_MAX_DEFAULT) / (1024 * 1024));
     if (n > MEDIA_PAGE) {
         n = MEDIA_PAGE;
-        mv.more_url =
-            str_from(arena_printf(req->arena, "/admin/media/?q=%s&before=%lld",
-                                  url_encode(q.q, req->arena).ptr, (long long)items[n - 1].id));
+        mv.more_url = str_from(arena_printf(req->arena, "/admin/media/?q=%s&before=%lld",
+                                            arena_url_encode(req->arena, q.q).ptr,
+                                            (long long)items[n - 1].id));
     }
     struct admin_media_card *cards = arena_calloc(req->arena, n + 1, sizeof(*cards));
     for (size_t i = 0; i < n; i++)

@@ -185,7 +185,7 @@ enum err_code api_admin_site(struct app *app, const struct request *req, struct 
                  api->cfg.description.len ? json_str_new(api->cfg.description) : NULL);
     json_obj_set(s, "logo", api_admin_image(&out, api->cfg.logo));
     json_obj_set(s, "icon", api_admin_image(&out, api->cfg.icon));
-    json_obj_set_null(s, "accent_color");
+    json_obj_set(s, "accent_color", api_accent_color(&api->cfg));
     json_obj_set_str(s, "locale", api->cfg.language.len ? api->cfg.language : STR_LIT("en"));
     json_obj_set_str(
         s, "url",

@@ -75,6 +75,8 @@ struct api_config {
     struct str contact_email;
     struct str logo; /* image URLs (a path is made absolute), may be empty */
     struct str icon;
+    struct str accent_color; /* "#RRGGBB" or empty (null) */
+    struct str navigation;   /* the setting's JSON array of {"label", "url"} */
 };
 
 struct api;

@@ -100,6 +100,8 @@ struct json *api_tag_json(const struct api_out *o, const struct content_tag *t,
 struct json *api_author_json(const struct api_out *o, const struct content_author *u,
                              const int64_t *count);
 struct json *api_settings_json(const struct api_out *o);
+/* The accent_color setting as Ghost gives it: "#b3261e", or null when unset. */
+struct json *api_accent_color(const struct api_config *cfg);
 /**
  * {"pagination": {page, limit, pages, total, next, prev}} for total rows, as Ghost's
  * bookshelf-pagination formats it: page as asked, even past the last; pages at least 1;

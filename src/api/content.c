@@ -27,6 +27,8 @@ struct api *api_new(const struct api_config *cfg)
     api->cfg.contact_email = arena_str(&api->arena, cfg->contact_email);
     api->cfg.logo = arena_str(&api->arena, cfg->logo);
     api->cfg.icon = arena_str(&api->arena, cfg->icon);
+    api->cfg.accent_color = arena_str(&api->arena, cfg->accent_color);
+    api->cfg.navigation = arena_str(&api->arena, cfg->navigation);
     return api;
 }
 

@@ -301,10 +301,28 @@ struct json *api_meta_json(const struct api_ask *q, int64_t total)
 
 /* What Ghost's settings carry that we have no setting for: null, as Ghost gives an unset one. */
 static const char *const settings_nulls[] = {
-    "accent_color",       "cover_image",        "facebook",       "twitter",
-    "codeinjection_head", "codeinjection_foot", "meta_title",     "meta_description",
-    "og_image",           "og_title",           "og_description", "twitter_image",
-    "twitter_title",      "twitter_description"};
+    "cover_image",        "facebook",       "twitter",          "codeinjection_head",
+    "codeinjection_foot", "meta_title",     "meta_description", "og_image",
+    "og_title",           "og_description", "twitter_image",    "twitter_title",
+    "twitter_description"};
+
+/* The navigation setting as stored (checked JSON, site_setting_check); [] if unreadable. */
+static struct json *navigation(struct str text)
+{
+    const struct json_limits lim = {64 * 1024, 4};
+    struct json *v = NULL;
+    if (json_parse(text, &lim, &v, NULL) || json_kind_of(v) != JSON_KIND_ARR) {
+        json_free(v);
+        return json_arr_new();
+    }
+    return v;
+}
+
+/* "#b3261e", or null as Ghost gives an unset one */
+struct json *api_accent_color(const struct api_config *cfg)
+{
+    return cfg->accent_color.len ? json_str_new(cfg->accent_color) : NULL;
+}
 
 /* Members, Portal, comments and recommendations: what Ghost says of a site that has none. */
 static void settings_members(struct json *s)
@@ -337,12 +355,13 @@ struct json *api_settings_json(const struct api_out *out)
     json_obj_set_str(s, "title", cfg->title);
     json_obj_set_str(s, "description", cfg->description);
     set_nulls(s, settings_nulls, ARRAY_LEN(settings_nulls));
+    json_obj_set(s, "accent_color", api_accent_color(cfg));
     json_obj_set(s, "logo", jimage(out, cfg->logo));
     json_obj_set(s, "icon", jimage(out, cfg->icon));
     json_obj_set_str(s, "lang", cfg->language);
     json_obj_set_str(s, "locale", cfg->language);
     json_obj_set_str(s, "timezone", cfg->timezone);
-    json_obj_set(s, "navigation", json_arr_new());
+    json_obj_set(s, "navigation", navigation(cfg->navigation));
     json_obj_set(s, "secondary_navigation", json_arr_new());
     /* Ghost's default is "noreply" (of the site's domain), never null */
     json_obj_set_str(s, "members_support_address",

@@ -116,6 +116,25 @@ struct str arena_cat3(struct arena *a, const char *pre, struct str mid, const ch
     return (struct str){s, n};
 }
 
+struct str arena_url_encode(struct arena *a, struct str s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char *out = arena_calloc(a, s.len * 3 + 1, 1), *o = out;
+    for (size_t i = 0; i < s.len; i++) {
+        unsigned char c = (unsigned char)s.ptr[i];
+        bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                          (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
+        if (unreserved) {
+            *o++ = (char)c;
+            continue;
+        }
+        *o++ = '%';
+        *o++ = hex[c >> 4];
+        *o++ = hex[c & 15];
+    }
+    return (struct str){out, (size_t)(o - out)};
+}
+
 char *arena_printf(struct arena *a, const char *fmt, ...)
 {
     va_list ap;

@@ -67,6 +67,8 @@ struct str str_trim(struct str s);
  * than a leading '-', empty input, trailing bytes and overflow. Returns false on error.
  */
 bool str_to_i64(struct str s, int64_t *out);
+/** The value of a hexadecimal digit (either case), or -1. */
+int str_hex_digit(char c);
 
 /* ---- arena ----------------------------------------------------------------------- */
 
@@ -92,6 +94,11 @@ char *arena_strdup(struct arena *a, const char *s);
 struct str arena_str(struct arena *a, struct str s);
 /** pre + mid + post, NUL-terminated, without printf's parsing. Result lives in a. */
 struct str arena_cat3(struct arena *a, const char *pre, struct str mid, const char *post);
+/**
+ * s percent-encoded for a URL's query (RFC 3986: all but unreserved bytes), NUL-terminated.
+ * Result lives in a.
+ */
+struct str arena_url_encode(struct arena *a, struct str s);
 /** printf into the arena. Result lives in a. */
 char *arena_printf(struct arena *a, const char *fmt, ...) BASE_PRINTF(2, 3);
 
@@ -187,8 +194,8 @@ void log_msg(enum log_level level, const char *fmt, ...) BASE_PRINTF(2, 3);
 
 /*
  * Times are int64_t Unix seconds in UTC everywhere. Local time is shown in the site's
- * time zone, which time_zone_set() installs in the process before threads start
- * (glibc keeps one zone per process; see the note in time.c).
+ * time zone, which time_zone_set() installs in the process, at start-up and whenever the
+ * setting changes (glibc keeps one zone per process; see the note in time.c).
  */
 
 /** Seconds since the epoch, now. */
@@ -231,7 +238,15 @@ struct time_local {
 void time_fmt_local(int64_t t, struct time_local *out);
 /** True when name is a time zone the system knows (a TZif file under zoneinfo). */
 bool time_zone_valid(const char *name);
-/** Makes name the process's zone for the *_local and human formats. Not thread-safe. */
+/**
+ * The IANA names of the system's time zones (its tzdata's zone1970.tab, or zone.tab) and
+ * UTC, sorted, for a person to choose from; *out lives in a. Returns how many.
+ */
+size_t time_zone_names(struct arena *a, struct str **out);
+/**
+ * Makes name the process's zone for the *_local and human formats. Thread-safe: a date
+ * being formatted meanwhile is in the old zone or the new, never a mix.
+ */
 bool time_zone_set(const char *name);
 
 /* ---- UTF-8 ----------------------------------------------------------------------- */

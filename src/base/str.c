@@ -76,3 +76,14 @@ bool str_to_i64(struct str s, int64_t *out)
     *out = neg ? (int64_t)(0 - v) : (int64_t)v;
     return true;
 }
+
+int str_hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}

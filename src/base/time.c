@@ -1,19 +1,26 @@
 /*
  * Times are UTC seconds; the site's zone only matters when a time is shown.
  *
- * The zone is glibc's process-wide TZ: time_zone_set() runs in main before any thread
- * starts, after which localtime_r() only reads it. Parsing TZif files ourselves would let
- * the zone change while serving; that is not needed until settings can change at run
- * time without a restart.
+ * The zone is glibc's process-wide one (TZ and tzset()), which knows every zone's rules
+ * and history. It can change while serving (a new time zone in the settings applies at
+ * once), so every conversion to or from local time holds zone_lock for reading and
+ * time_zone_set() holds it for writing while it sets TZ and calls tzset(): a date is
+ * formatted wholly in the old zone or wholly in the new one, never with a half-switched
+ * state. localtime_r() and mktime() read only what tzset() prepared. setenv() is safe
+ * next to them, and nothing else reads the environment while serving (glibc never frees
+ * an old TZ string, so even a stray getenv() sees one value or the other).
  */
 #include "base.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+static pthread_rwlock_t zone_lock = PTHREAD_RWLOCK_INITIALIZER;
 
 int64_t time_now(void)
 {
@@ -141,7 +148,9 @@ static void utc(int64_t t, struct tm *tm)
 static void local(int64_t t, struct tm *tm)
 {
     time_t tt = (time_t)t;
+    pthread_rwlock_rdlock(&zone_lock);
     localtime_r(&tt, tm);
+    pthread_rwlock_unlock(&zone_lock);
 }
 
 void time_fmt_iso_utc(int64_t t, char out[32])
@@ -257,12 +266,56 @@ bool time_zone_valid(const char *name)
     return got == 4 && memcmp(magic, "TZif", 4) == 0;
 }
 
+static int cmp_str(const void *x, const void *y)
+{
+    const struct str *a = x, *b = y;
+    int c = memcmp(a->ptr, b->ptr, a->len < b->len ? a->len : b->len);
+    return c ? c : (a->len > b->len) - (a->len < b->len);
+}
+
+/* The third column of each zone line of a zone1970.tab or zone.tab. */
+static void zones_of_tab(FILE *f, struct arena *a, struct str *out, size_t max, size_t *n)
+{
+    char line[1024];
+    while (*n < max && fgets(line, sizeof(line), f)) {
+        if (line[0] == '#')
+            continue;
+        char *c1 = strchr(line, '\t'), *c2 = c1 ? strchr(c1 + 1, '\t') : NULL;
+        if (!c2)
+            continue;
+        size_t len = strcspn(c2 + 1, "\t\r\n");
+        out[(*n)++] = str_from(arena_strndup(a, c2 + 1, len));
+    }
+}
+
+size_t time_zone_names(struct arena *a, struct str **out)
+{
+    enum { MAX = 1000 };
+    static const char *const tabs[] = {"/usr/share/zoneinfo/zone1970.tab",
+                                       "/usr/share/zoneinfo/zone.tab"};
+    struct str *names = arena_calloc(a, MAX, sizeof(*names));
+    size_t n = 0;
+    for (size_t i = 0; i < ARRAY_LEN(tabs) && n == 0; i++) {
+        FILE *f = fopen(tabs[i], "r");
+        if (f) {
+            zones_of_tab(f, a, names, MAX - 1, &n);
+            fclose(f);
+        }
+    }
+    names[n++] = STR_LIT("UTC");
+    qsort(names, n, sizeof(*names), cmp_str);
+    *out = names;
+    return n;
+}
+
 bool time_zone_set(const char *name)
 {
     if (!time_zone_valid(name))
         return false;
+    pthread_rwlock_wrlock(&zone_lock);
     setenv("TZ", name, 1);
     tzset();
+    pthread_rwlock_unlock(&zone_lock);
     return true;
 }
 
@@ -282,7 +335,9 @@ bool time_parse_local(struct str s, int64_t *out)
     struct tm tm;
     gmtime_r(&t, &tm);
     tm.tm_isdst = -1;
+    pthread_rwlock_rdlock(&zone_lock);
     time_t local = mktime(&tm);
+    pthread_rwlock_unlock(&zone_lock);
     if (local == (time_t)-1)
         return false;
     *out = (int64_t)local;
@@ -291,8 +346,7 @@ bool time_parse_local(struct str s, int64_t *out)
 
 void time_fmt_input_local(int64_t t, char out[20])
 {
-    time_t tt = (time_t)t;
     struct tm tm;
-    localtime_r(&tt, &tm);
+    local(t, &tm);
     strftime(out, 20, "%Y-%m-%dT%H:%M", &tm);
 }

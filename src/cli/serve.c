@@ -214,9 +214,8 @@ struct app_retired {
 
 /*
  * A site (theme compiled, settings copied) and the API's settings from the stored
- * settings. At start-up it installs the time zone; later the process keeps its zone
- * (glibc's zone is process-wide and other threads are formatting dates), so a new zone
- * waits for a restart.
+ * settings, and their time zone installed (time_zone_set is safe while other threads
+ * format dates, so a new zone applies at once, as every other setting does).
  */
 static enum err_code open_site(struct app *app, struct store *st, bool starting, struct site **site,
                                struct api **api, struct err *err)
@@ -227,23 +226,20 @@ static enum err_code open_site(struct app *app, struct store *st, bool starting,
     enum err_code rc = site_settings_load(st, &a, &s, err);
     if (!rc && app->site_url)
         rc = site_setting_check("url", str_from(app->site_url), &a, &s.url, err);
-    if (!rc && starting) {
+    if (!rc && (starting || !str_eq(site_settings_of(app->site)->timezone, s.timezone))) {
         char tz[80];
         snprintf(tz, sizeof(tz), "%.*s", (int)s.timezone.len, s.timezone.ptr);
         if (!time_zone_set(tz))
             log_warn("unknown time zone '%s'; showing dates in UTC", tz);
-    } else if (!rc) {
-        const struct site_settings *now = site_settings_of(app->site);
-        if (!str_eq(now->timezone, s.timezone))
-            log_warn("the time zone %.*s applies when the server restarts", (int)s.timezone.len,
-                     s.timezone.ptr);
-        s.timezone = now->timezone;
+        else if (!starting)
+            log_info("dates are now shown in %s", tz);
     }
     if (!rc)
         rc = site_open(app->theme_dir, &s, site, err);
     if (!rc) {
-        struct api_config ac = {s.url,      s.title,         s.description, s.language,
-                                s.timezone, s.contact_email, s.logo,        s.icon};
+        struct api_config ac = {s.url,          s.title,         s.description, s.language,
+                                s.timezone,     s.contact_email, s.logo,        s.icon,
+                                s.accent_color, s.navigation};
         *api = api_new(&ac);
     }
     arena_release(&a);

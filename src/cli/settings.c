@@ -9,7 +9,7 @@ static const char usage[] =
     "usage: newsdesk settings list --db FILE\n"
     "       newsdesk settings set --db FILE KEY VALUE\n\n"
     "Shows or changes the site's settings. A running server applies a change at once,\n"
-    "except a new time zone, which applies when it restarts.\n"
+    "a new time zone included.\n"
     "Keys:\n"
     "  title           the site's name\n"
     "  description     one line about the site\n"
@@ -17,7 +17,11 @@ static const char usage[] =
     "  language        BCP 47 tag, e.g. en, uk\n"
     "  timezone        IANA zone dates are shown in, e.g. Europe/Kyiv (stored times are UTC)\n"
     "  posts_per_page  items per page, 1 to 100\n"
-    "  contact_email   the desk's address for feedback and news tips\n\n"
+    "  contact_email   the desk's address for feedback and news tips\n"
+    "  logo, icon      an uploaded image's address (/content/images/...) or https://...\n"
+    "  accent_color    the brand colour, #RRGGBB, at least 4.5:1 against white\n"
+    "  navigation      the sections menu, JSON: "
+    "'[{\"label\":\"World\",\"url\":\"/tag/world/\"}]'\n\n"
     "  --db FILE   the database\n"
     "  -h, --help  show this help\n";
 

@@ -10,17 +10,6 @@
 #include <string.h>
 #include <strings.h>
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /*
  * Percent-decodes s into a's memory; '+' becomes a space when plus is set (query strings).
  * Rejects malformed escapes, NUL (raw or escaped) and invalid UTF-8.
@@ -33,8 +22,8 @@ static enum err_code pct_decode(struct str s, bool plus, struct arena *a, struct
     for (size_t i = 0; i < s.len; i++) {
         char c = s.ptr[i];
         if (c == '%') {
-            int hi = i + 2 < s.len ? hexval(s.ptr[i + 1]) : -1;
-            int lo = hi >= 0 ? hexval(s.ptr[i + 2]) : -1;
+            int hi = i + 2 < s.len ? str_hex_digit(s.ptr[i + 1]) : -1;
+            int lo = hi >= 0 ? str_hex_digit(s.ptr[i + 2]) : -1;
             if (lo < 0)
                 return err_set(err, ERR_INVALID, "bad percent-encoding at byte %zu", i);
             c = (char)(hi * 16 + lo);

@@ -392,17 +392,6 @@ static struct str wxr_val(const struct wxr *w, enum wxr_f f)
     return str_trim(buf_str(&w->f[f]));
 }
 
-static int wxr_hex(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* s with %XX decoded (WordPress's encoded Unicode slugs); s itself when that is not UTF-8. */
 static struct str wxr_pct_decode(struct str s, struct arena *a)
 {
@@ -411,8 +400,8 @@ static struct str wxr_pct_decode(struct str s, struct arena *a)
     char *out = arena_alloc(a, s.len + 1);
     size_t n = 0;
     for (size_t i = 0; i < s.len; i++) {
-        int hi = i + 2 < s.len ? wxr_hex(s.ptr[i + 1]) : -1;
-        int lo = hi >= 0 ? wxr_hex(s.ptr[i + 2]) : -1;
+        int hi = i + 2 < s.len ? str_hex_digit(s.ptr[i + 1]) : -1;
+        int lo = hi >= 0 ? str_hex_digit(s.ptr[i + 2]) : -1;
         if (s.ptr[i] == '%' && hi >= 0 && lo >= 0) {
             out[n++] = (char)(hi * 16 + lo);
             i += 2;

@@ -160,6 +160,19 @@ const struct render_asset *render_assets_find(const struct render_assets *set, s
     return NULL;
 }
 
+bool render_assets_append(struct render_assets *set, struct str path, struct str text)
+{
+    struct render_asset *f = (struct render_asset *)render_assets_find(set, path);
+    if (!f)
+        return false;
+    f->data = xrealloc(f->data, f->len + text.len);
+    memcpy(f->data + f->len, text.ptr, text.len);
+    f->len += text.len;
+    fingerprint(f);
+    set_fingerprint(set);
+    return true;
+}
+
 /*
  * A link carrying the file's fingerprint (or the set's) names these bytes forever
  * (RFC 8246); any other request for it may see a newer theme within minutes.

@@ -155,6 +155,11 @@ enum err_code render_assets_load(const char *theme_dir, struct render_assets *se
 void render_assets_free(struct render_assets *set);
 /** The file at path (relative to assets/), or NULL. */
 const struct render_asset *render_assets_find(const struct render_assets *set, struct str path);
+/**
+ * Appends text to the file at path (a rule a site's settings make, e.g. its brand colour),
+ * so that it is served in the same request with a new fingerprint. False: no such file.
+ */
+bool render_assets_append(struct render_assets *set, struct str path, struct str text);
 /** Cache-Control for f requested with "?v=" v: immutable when v names these bytes. */
 const char *render_asset_cache_control(const struct render_assets *set,
                                        const struct render_asset *f, struct str v);

@@ -150,6 +150,7 @@ static struct view_post *view_post_new(const struct content_post *p, const struc
     v->url = post_url(p->slug, a);
     v->html = p->html;
     v->excerpt = content_excerpt(p->custom_excerpt, p->plaintext, POST_EXCERPT_CHARS, a);
+    v->standfirst = str_trim(p->custom_excerpt);
     fill_dates(p->published_at, &v->date_iso, &v->date_human, &v->time_human, a);
     /*
      * "Updated" is revised_at, which a substantive update of a published story sets and a
@@ -187,11 +188,35 @@ static struct view_post *view_post_new(const struct content_post *p, const struc
             str_from(arena_printf(a, "%.*s&post=%.*s", (int)authors[i].contact_url.len,
                                   authors[i].contact_url.ptr, (int)p->slug.len, p->slug.ptr));
         authors[i].avatar = site_photos_avatar(st, site, authors[i].avatar, res);
+        /* "By A", "By A and B", "By A, B and C" */
+        authors[i].joiner = i == 0                 ? STR_LIT("")
+                            : i + 1 == p->nauthors ? STR_LIT(" and ")
+                                                   : STR_LIT(", ");
     }
     v->authors = authors;
     v->nauthors = p->nauthors;
     v->author = p->nauthors ? &authors[0] : NULL;
     v->label = label_of(p);
+    return v;
+}
+
+/*
+ * Plain links to share an article: each network's own share address with the canonical
+ * URL and title in its query. Nothing is loaded from those sites until a reader clicks.
+ */
+static const struct view_share *view_share_new(struct str canonical, struct str title,
+                                               struct arena *a)
+{
+    struct view_share *v = arena_calloc(a, 1, sizeof(*v));
+    const char *u = arena_url_encode(a, canonical).ptr, *t = arena_url_encode(a, title).ptr;
+    v->url = canonical;
+    v->x = str_from(arena_printf(a, "https://x.com/intent/post?url=%s&text=%s", u, t));
+    v->facebook = str_from(arena_printf(a, "https://www.facebook.com/sharer/sharer.php?u=%s", u));
+    v->linkedin =
+        str_from(arena_printf(a, "https://www.linkedin.com/sharing/share-offsite/?url=%s", u));
+    v->telegram = str_from(arena_printf(a, "https://t.me/share/url?url=%s&text=%s", u, t));
+    v->whatsapp = str_from(arena_printf(a, "https://wa.me/?text=%s%%20%s", t, u));
+    v->email = str_from(arena_printf(a, "mailto:?subject=%s&body=%s", t, u));
     return v;
 }
 
@@ -203,6 +228,26 @@ static void shows(struct response *res, const struct content_post *p)
     int64_t t = p->updated_at > p->published_at ? p->updated_at : p->published_at;
     if (t > res->last_modified)
         res->last_modified = t;
+}
+
+/* A link names the page at path: the same path, or the site's own address of it. */
+static bool names_page(const struct site *site, struct str url, const char *path)
+{
+    struct str base = site->settings.url;
+    if (url.len > base.len && memcmp(url.ptr, base.ptr, base.len) == 0 && url.ptr[base.len] == '/')
+        url = (struct str){url.ptr + base.len, url.len - base.len};
+    return str_eq_cstr(url, path);
+}
+
+static void page_nav(struct view_page *page, const struct site *site, struct arena *a,
+                     const char *path)
+{
+    struct view_nav *nav = arena_calloc(a, site->nnav ? site->nnav : 1, sizeof(*nav));
+    for (size_t i = 0; i < site->nnav; i++)
+        nav[i] = (struct view_nav){site->nav[i].label, site->nav[i].url,
+                                   names_page(site, site->nav[i].url, path)};
+    page->nav = nav;
+    page->nnav = site->nnav;
 }
 
 /*
@@ -249,6 +294,7 @@ void site_page_init(struct view_page *page, const struct site *site, const struc
     page->feeds_base = STR_LIT("/");
     page->og_type = STR_LIT("website");
     page->feeds_title = site->settings.title;
+    page_nav(page, site, a, path);
     char iso[32];
     time_fmt_iso_utc(time_now(), iso);
     int64_t year = 0;
@@ -605,7 +651,8 @@ enum err_code site_article(struct app *app, const struct request *req, struct re
     for (size_t i = 0; i < post->nauthors && i < 6; i++)
         http_response_dep(res, "author:%lld", (long long)post->authors[i].id);
     shows(res, post);
-    page->post = view_post_new(post, app->site, app_store(req), res);
+    struct view_post *vp = view_post_new(post, app->site, app_store(req), res);
+    page->post = vp;
     page->title =
         str_from(arena_printf(req->arena, "%.*s – %.*s", (int)post->title.len, post->title.ptr,
                               (int)app->site->settings.title.len, app->site->settings.title.ptr));
@@ -614,6 +661,7 @@ enum err_code site_article(struct app *app, const struct request *req, struct re
     site_photos_page_image(app_store(req), app->site, post->feature_image, post->feature_image_alt,
                            page, res);
     apply_meta(app, req, res, post, page);
+    vp->share = view_share_new(page->canonical, post->title, req->arena); /* after meta's */
     page->jsonld = site_jsonld_article(app->site, page, req->arena);
     struct list_spec spec = {
         .filter = {.exclude_id = post->id}, .base = "/", .heading = STR_LIT("Latest news")};

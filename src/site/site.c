@@ -15,6 +15,29 @@ static struct str keep(struct arena *a, struct str s)
     return arena_str(a, s);
 }
 
+/*
+ * The navigation and brand colour settings, both checked when they were set. The colour
+ * goes at the end of the theme's style.css rather than into the page: the site's
+ * Content-Security-Policy allows no inline style, and it costs no request. It applies to
+ * the light scheme on screen; dark mode and print keep the theme's own colours, which
+ * the brand colour (checked against white) may not suit.
+ */
+static void apply_look(struct site *site)
+{
+    struct err err = {0};
+    const struct site_settings *s = &site->settings;
+    if (site_navigation_parse(s->navigation, &site->arena, &site->nav, &site->nnav, &err))
+        log_warn("navigation setting ignored: %s", err.msg);
+    if (!s->accent_color.len)
+        return;
+    char *rule = arena_printf(&site->arena,
+                              "\n/* the site's brand colour (setting accent_color) */\n"
+                              "@media screen and (prefers-color-scheme: light) { :root { "
+                              "--accent: %.*s; } }\n",
+                              (int)s->accent_color.len, s->accent_color.ptr);
+    render_assets_append(&site->assets, STR_LIT("style.css"), str_from(rule));
+}
+
 enum err_code site_open(const char *theme_dir, const struct site_settings *settings,
                         struct site **out, struct err *err)
 {
@@ -31,6 +54,8 @@ enum err_code site_open(const char *theme_dir, const struct site_settings *setti
     site->settings.logo = keep(a, settings->logo);
     site->settings.icon = keep(a, settings->icon);
     site->settings.icon_type = keep(a, settings->icon_type);
+    site->settings.accent_color = keep(a, settings->accent_color);
+    site->settings.navigation = keep(a, settings->navigation);
     site_feed_index_init(site);
     const struct site_settings *s = &site->settings;
     site->view =
@@ -40,6 +65,8 @@ enum err_code site_open(const char *theme_dir, const struct site_settings *setti
                                          SITE_TPL__COUNT, &site->theme, err);
     if (!rc)
         rc = render_assets_load(theme_dir, &site->assets, err);
+    if (!rc)
+        apply_look(site);
     if (rc) {
         site_free(site);
         return rc;

@@ -36,13 +36,29 @@ struct site_settings {
     int64_t logo_width, logo_height;
     struct str icon;
     struct str icon_type;
+    struct str accent_color; /* "#RRGGBB" checked for contrast, or empty: the theme's own */
+    struct str navigation;   /* Ghost's navigation: [{"label": ..., "url": ...}], checked */
 };
 
-/* A setting's name, what it means, and its default. */
+/* A setting's name, its label in a form, what it means, and its default. */
 struct site_setting_def {
     const char *key;
+    const char *label;
     const char *help;
     const char *fallback;
+};
+
+/* The navigation before anyone sets one: the sections menu the theme always had. */
+#define SITE_NAVIGATION_DEFAULT "[{\"label\":\"News Feed\",\"url\":\"/tag/news-feed/\"}]"
+/* The most links the navigation may have. */
+#define SITE_NAVIGATION_MAX 20
+/* WCAG 2.1 AA for normal text: what the brand colour must reach against white. */
+#define SITE_CONTRAST_MIN 4.5
+
+/* One link of the navigation menu. */
+struct site_nav_item {
+    struct str label;
+    struct str url; /* a path on the site ("/tag/world/") or an absolute http(s) URL */
 };
 
 /** The known settings, in display order. */
@@ -54,6 +70,19 @@ const struct site_setting_def *site_setting_defs(size_t *n);
  */
 enum err_code site_setting_check(const char *key, struct str value, struct arena *a,
                                  struct str *normalized, struct err *err);
+/**
+ * The links of a navigation setting (a JSON array of {"label", "url"}; empty text is no
+ * links). ERR_INVALID says which link is wrong and why. Results live in a.
+ */
+enum err_code site_navigation_parse(struct str text, struct arena *a, struct site_nav_item **out,
+                                    size_t *n, struct err *err);
+/** The links as the setting stores them: compact JSON, in a. */
+struct str site_navigation_json(const struct site_nav_item *items, size_t n, struct arena *a);
+/**
+ * The contrast ratio (WCAG 2.1) of a "#RRGGBB" colour with white, 1 to 21, rounded down to
+ * two decimals as people are shown it; false when hex is not such a colour.
+ */
+bool site_color_contrast(struct str hex, double *ratio);
 /** Reads every setting, defaults filled in. Results live in a. */
 enum err_code site_settings_load(struct store *st, struct arena *a, struct site_settings *out,
                                  struct err *err);

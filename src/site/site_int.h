@@ -25,6 +25,13 @@ struct view_site {
     struct str icon_type;
 };
 
+/* A link of the navigation menu; current on the page it names (aria-current). */
+struct view_nav {
+    struct str label;
+    struct str url;
+    bool current;
+};
+
 struct view_tag {
     struct str name;
     struct str slug;
@@ -43,6 +50,18 @@ struct view_author {
     struct str location;    /* "Kyiv", may be empty */
     struct str contact_url; /* the tips form, addressed to this byline */
     struct str mail_url;    /* mailto: the byline's (or the site's) contact address */
+    struct str joiner;      /* in a byline, the words before this name: "", ", ", " and " */
+};
+
+/* An article's share links, each carrying its canonical address and title, encoded. */
+struct view_share {
+    struct str url; /* the canonical address, as "Copy link" copies it */
+    struct str x;
+    struct str facebook;
+    struct str linkedin;
+    struct str telegram;
+    struct str whatsapp;
+    struct str email;
 };
 
 struct view_teaser {
@@ -96,6 +115,8 @@ struct view_post {
     struct str url;
     struct str html;
     struct str excerpt;
+    struct str standfirst;          /* the custom excerpt, under the headline; empty if none */
+    const struct view_share *share; /* set by site_article */
     struct str date_iso;
     struct str date_human;
     struct str time_human;
@@ -178,6 +199,8 @@ struct view_page {
     struct str jsonld;        /* schema.org JSON-LD, safe inside <script> (jsonld.c) */
     bool is_home;
     bool preview; /* a draft shown through a preview link (preview.c): noindex, a banner */
+    const struct view_nav *nav; /* the navigation setting, this page's link marked */
+    size_t nnav;
     const struct view_post *post;
     const struct view_tag *tag;
     const struct view_author *author;
@@ -209,7 +232,9 @@ struct site {
     struct site_settings settings;
     struct view_site view;
     struct render_theme *theme;
-    struct render_assets assets;
+    struct render_assets assets; /* style.css ends with the brand colour, if one is set */
+    struct site_nav_item *nav;   /* the navigation setting's links */
+    size_t nnav;
     /* feedindex.c: page boundaries of each list, the one mutable part (own lock) */
     pthread_mutex_t feed_mu;
     struct feed_list *feed_lists;

@@ -15,6 +15,13 @@ static const struct render_field site_fields[] = {
 };
 static const struct render_type site_type = RENDER_TYPE(struct view_site, site_fields);
 
+static const struct render_field nav_fields[] = {
+    RENDER_STR_FIELD(struct view_nav, label),
+    RENDER_STR_FIELD(struct view_nav, url),
+    RENDER_BOOL_FIELD(struct view_nav, current),
+};
+static const struct render_type nav_type = RENDER_TYPE(struct view_nav, nav_fields);
+
 static const struct render_field tag_fields[] = {
     RENDER_STR_FIELD(struct view_tag, name),
     RENDER_STR_FIELD(struct view_tag, slug),
@@ -34,6 +41,7 @@ static const struct render_field author_fields[] = {
     RENDER_STR_FIELD(struct view_author, location),
     RENDER_STR_FIELD(struct view_author, contact_url),
     RENDER_STR_FIELD(struct view_author, mail_url),
+    RENDER_STR_FIELD(struct view_author, joiner),
 };
 static const struct render_type author_type = RENDER_TYPE(struct view_author, author_fields);
 
@@ -67,6 +75,13 @@ static const struct render_field picture_fields[] = {
 };
 static const struct render_type picture_type = RENDER_TYPE(struct view_picture, picture_fields);
 
+static const struct render_field share_fields[] = {
+    RENDER_STR_FIELD(struct view_share, url),      RENDER_STR_FIELD(struct view_share, x),
+    RENDER_STR_FIELD(struct view_share, facebook), RENDER_STR_FIELD(struct view_share, linkedin),
+    RENDER_STR_FIELD(struct view_share, telegram), RENDER_STR_FIELD(struct view_share, whatsapp),
+    RENDER_STR_FIELD(struct view_share, email),
+};
+static const struct render_type share_type = RENDER_TYPE(struct view_share, share_fields);
 static const struct render_field para_fields[] = {
     RENDER_STR_FIELD(struct view_para, text),
 };
@@ -77,6 +92,8 @@ static const struct render_field post_fields[] = {
     RENDER_STR_FIELD(struct view_post, url),
     RENDER_HTML_FIELD(struct view_post, html),
     RENDER_STR_FIELD(struct view_post, excerpt),
+    RENDER_STR_FIELD(struct view_post, standfirst),
+    RENDER_OBJ_FIELD(struct view_post, share, &share_type),
     RENDER_STR_FIELD(struct view_post, date_iso),
     RENDER_STR_FIELD(struct view_post, date_human),
     RENDER_STR_FIELD(struct view_post, time_human),
@@ -162,6 +179,7 @@ static const struct render_field page_fields[] = {
     RENDER_HTML_FIELD(struct view_page, jsonld),
     RENDER_BOOL_FIELD(struct view_page, is_home),
     RENDER_BOOL_FIELD(struct view_page, preview),
+    RENDER_LIST_FIELD(struct view_page, nav, nnav, &nav_type),
     RENDER_OBJ_FIELD(struct view_page, post, &post_type),
     RENDER_OBJ_FIELD(struct view_page, tag, &tag_type),
     RENDER_OBJ_FIELD(struct view_page, author, &author_type),

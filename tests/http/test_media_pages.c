@@ -167,8 +167,8 @@ Test(http_media_pages, the_logo_and_icon_are_small_renditions_with_their_size)
     char key[17], want[PHOTO_URL_MAX + 64];
     photo_key(logo, key);
     snprintf(want, sizeof(want),
-             "<a class=\"brand\" href=\"/\"><img class=\"logo\" src=\"/content/images/size/w320/%s/"
-             "logo.jpg\" alt=\"",
+             "<a class=\"brand\" href=\"/\" aria-current=\"page\"><img class=\"logo\" "
+             "src=\"/content/images/size/w320/%s/logo.jpg\" alt=\"",
              key);
     cr_expect(body_has(&r, want), "no %s", want);
     cr_expect(body_has(&r, "width=\"1200\" height=\"300\">"), "the logo's size");

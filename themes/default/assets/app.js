@@ -3,7 +3,9 @@
 //   moves focus to the first new headline and announces the batch to screen readers;
 // - each date gets "2 hours ago" beside the exact <time>, in the page's language;
 // - an embed card (a link to a post or video elsewhere) offers to load that site's player,
-//   and only the reader's click makes the browser contact the other site.
+//   and only the reader's click makes the browser contact the other site;
+// - an article's "Copy link" button (hidden without JavaScript, or without a clipboard)
+//   copies its address and says so, to screen readers too.
 (function () {
   'use strict';
   document.documentElement.classList.add('js');
@@ -134,7 +136,29 @@
     frame.focus();
   }
 
+  function shareButtons(root) {
+    if (!navigator.clipboard || !window.isSecureContext) return;
+    root.querySelectorAll('.share-copy-item[hidden]').forEach(function (li) { li.hidden = false; });
+  }
+
+  async function copyLink(button) {
+    var status = button.closest('.share').querySelector('.share-status');
+    try {
+      await navigator.clipboard.writeText(button.dataset.copy);
+      button.textContent = 'Link copied';
+      status.textContent = 'Link copied';
+    } catch (e) {
+      status.textContent = 'Could not copy the link; copy it from the address bar.';
+    }
+    setTimeout(function () { button.textContent = 'Copy link'; }, 4000);
+  }
+
   document.addEventListener('click', function (ev) {
+    var copy = ev.target.closest && ev.target.closest('.share-copy');
+    if (copy) {
+      copyLink(copy);
+      return;
+    }
     var load = ev.target.closest && ev.target.closest('figure.embed .embed-load');
     if (load) {
       loadEmbed(load.closest('figure.embed'));
@@ -148,5 +172,6 @@
 
   relativeDates(document);
   embedCards(document);
+  shareButtons(document);
   setInterval(function () { relativeDates(document); }, 60000);
 })();
