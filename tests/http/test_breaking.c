@@ -451,9 +451,15 @@ Test(http_breaking, unpublishing_takes_it_off_the_banner_and_the_pins)
     resp_free(&r);
     cr_assert(banner_links("/bridge/", "/storm/"));
     warm_cache();
-    /* the form still says breaking and pinned: unpublishing clears them anyway */
+    /* unpublishing asks first: until the desk says yes, the story stays up and breaking */
     cr_assert_eq(edit(storm, "Storm closes the ring road", "World", "&breaking=1&pin_home=1",
                       "unpublish", &r),
+                 200, "%.300s", r.body);
+    resp_free(&r);
+    cr_expect(banner_links("/bridge/", "/storm/"), "not unpublished before the confirmation");
+    /* the form still says breaking and pinned: unpublishing clears them anyway */
+    cr_assert_eq(edit(storm, "Storm closes the ring road", "World",
+                      "&breaking=1&pin_home=1&confirm=yes", "unpublish", &r),
                  303, "%.300s", r.body);
     resp_free(&r);
     cr_expect_eq(count("SELECT breaking + pinned FROM posts WHERE slug = 'storm'"), 0);
