@@ -178,6 +178,19 @@ char *db_queryf(const struct srv *s, const char *fmt, ...)
     return db_query(s, sql);
 }
 
+long db_countf(const struct srv *s, const char *fmt, ...)
+{
+    char sql[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(sql, sizeof(sql), fmt, ap);
+    va_end(ap);
+    char *v = db_query(s, sql);
+    long n = atol(v);
+    free(v);
+    return n;
+}
+
 long post_id_of(const struct resp *r)
 {
     char *loc = resp_header(r, "location");

@@ -48,6 +48,8 @@ char *form_enc(const char *s);
 char *db_query(const struct srv *s, const char *sql);
 /** As db_query, with the SQL printf makes of fmt. */
 char *db_queryf(const struct srv *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The number the query answers (its first column), from a format: "SELECT count(*) ...". */
+long db_countf(const struct srv *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** The id in a "Location: /admin/posts/ID/..." of r, or 0. */
 long post_id_of(const struct resp *r);
 

@@ -37,19 +37,11 @@ static void start(void)
     srv_start_args(&srv, args);
 }
 
-static long count(const char *sql)
-{
-    char *v = db_query(&srv, sql);
-    long n = atol(v);
-    free(v);
-    return n;
-}
-
 static long user_id(const char *email)
 {
     char sql[256];
     snprintf(sql, sizeof(sql), "SELECT id FROM users WHERE email = '%s'", email);
-    return count(sql);
+    return db_countf(&srv, "%s", sql);
 }
 
 static char *password_hash(const char *email)
@@ -150,7 +142,7 @@ Test(http_accounts, a_reset_link_sets_a_new_password_once)
     struct staff admin = login("admin@example.org", PW);
     struct staff old = login("author@example.org", PW);
     char *link = make_link(&admin, user_id("author@example.org"));
-    cr_expect_eq(count("SELECT count(*) FROM account_tokens WHERE kind = 'reset'"), 1);
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM account_tokens WHERE kind = 'reset'"), 1);
 
     struct resp r;
     http_req(&srv, "GET", link, &r);
@@ -173,7 +165,7 @@ Test(http_accounts, a_reset_link_sets_a_new_password_once)
     struct staff s;
     cr_expect_eq(staff_login(&srv, "author@example.org", PW, &s), 401, "the old one is gone");
     cr_expect_eq(staff_login(&srv, "author@example.org", NEW_PW, &s), 303);
-    cr_expect_eq(count("SELECT count(*) FROM audit WHERE action = 'reset password'"), 1);
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM audit WHERE action = 'reset password'"), 1);
 
     /* the same link again: gone, and nothing changes */
     char *hash = password_hash("author@example.org");
@@ -195,7 +187,7 @@ Test(http_accounts, a_link_past_its_hour_is_gone_and_changes_nothing)
     start();
     struct staff admin = login("admin@example.org", PW);
     char *link = make_link(&admin, user_id("author@example.org"));
-    cr_expect_eq(count("SELECT expires_at - created_at FROM account_tokens"), 3600);
+    cr_expect_eq(db_countf(&srv, "SELECT expires_at - created_at FROM account_tokens"), 3600);
     char *hash = password_hash("author@example.org");
     age_links();
     struct resp r;
@@ -254,7 +246,8 @@ Test(http_accounts, the_form_needs_its_token_and_this_sites_origin)
               "csrf=x&password=a+long+passphrase&again=a+long+passphrase", &r);
     cr_expect_eq(r.status, 403, "another site's form");
     resp_free(&r);
-    cr_expect_eq(count("SELECT count(*) FROM account_tokens WHERE used_at IS NOT NULL"), 0);
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM account_tokens WHERE used_at IS NOT NULL"),
+                 0);
     /* a short password and two that differ are refused, and the link still works */
     cr_expect_eq(use_link_status(link, "short"), 400);
     cr_expect_eq(use_link(link, NEW_PW, "something else here", &r), 400);
@@ -289,11 +282,13 @@ Test(http_accounts, an_invitation_works_once)
                  "%s", r.body);
     cr_assert(link, "the invitation's link is shown: %s", r.body);
     resp_free(&r);
-    cr_expect_eq(count("SELECT count(*) FROM users WHERE email = 'newcomer@example.org'"
-                       " AND password_hash IS NULL AND role = 'author' AND status = 'active'"),
+    cr_expect_eq(db_countf(&srv,
+                           "SELECT count(*) FROM users WHERE email = 'newcomer@example.org'"
+                           " AND password_hash IS NULL AND role = 'author' AND status = 'active'"),
                  1, "an account without a password");
-    cr_expect_eq(count("SELECT expires_at - created_at FROM account_tokens WHERE kind = 'invite'"),
-                 7 * 24 * 3600);
+    cr_expect_eq(
+        db_countf(&srv, "SELECT expires_at - created_at FROM account_tokens WHERE kind = 'invite'"),
+        7 * 24 * 3600);
     struct staff s;
     cr_expect_eq(staff_login(&srv, "newcomer@example.org", "", &s), 400);
     cr_expect_eq(staff_login(&srv, "newcomer@example.org", NEW_PW, &s), 401,
@@ -309,7 +304,8 @@ Test(http_accounts, an_invitation_works_once)
     cr_expect_eq(use_link_status(link, NEW_PW), 303);
     login("newcomer@example.org", NEW_PW);
     cr_expect_eq(use_link_status(link, "another passphrase"), 410, "once");
-    cr_expect_eq(count("SELECT count(*) FROM audit WHERE action = 'accept invitation'"), 1);
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM audit WHERE action = 'accept invitation'"),
+                 1);
     free(link);
 }
 
@@ -324,12 +320,12 @@ Test(http_accounts, an_invitation_expires)
     resp_free(&r);
     age_links();
     cr_expect_eq(use_link_status(link, NEW_PW), 410);
-    cr_expect_eq(count("SELECT count(*) FROM users WHERE email = 'late@example.org'"
-                       " AND password_hash IS NULL"),
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM users WHERE email = 'late@example.org'"
+                                 " AND password_hash IS NULL"),
                  1, "still no password");
     /* the person's page makes a new invitation, which works */
     char *again = make_link(&admin, user_id("late@example.org"));
-    cr_expect_eq(count("SELECT count(*) FROM account_tokens WHERE kind = 'invite'"), 2);
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM account_tokens WHERE kind = 'invite'"), 2);
     cr_expect_eq(use_link_status(again, NEW_PW), 303);
     login("late@example.org", NEW_PW);
     free(link);
@@ -341,13 +337,13 @@ Test(http_accounts, an_invitation_for_a_login_someone_has_is_refused)
     start();
     srv_login_add(&srv, "pending@example.org");
     struct staff admin = login("admin@example.org", PW);
-    long users = count("SELECT count(*) FROM users");
+    long users = db_countf(&srv, "SELECT count(*) FROM users");
     struct resp r;
     char *link;
     cr_expect_eq(invite(&admin, "Second Author", "AUTHOR@example.org", "author", &link, &r), 409);
     cr_expect(body_has(&r, "already has an account"), "%s", r.body);
     resp_free(&r);
-    cr_expect_eq(count("SELECT count(*) FROM users"), users, "nothing created");
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM users"), users, "nothing created");
 
     cr_assert_eq(invite(&admin, "Pat Pending", "pending@example.org", "author", &link, &r), 200);
     resp_free(&r);
@@ -361,8 +357,8 @@ Test(http_accounts, an_invitation_for_a_login_someone_has_is_refused)
                &r);
     cr_expect_eq(r.status, 409);
     resp_free(&r);
-    cr_expect_eq(count("SELECT count(*) FROM users"), users + 1);
-    cr_expect_eq(count("SELECT count(*) FROM account_tokens"), 1);
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM users"), users + 1);
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM account_tokens"), 1);
 }
 
 Test(http_accounts, only_administrators_make_links)
@@ -385,8 +381,8 @@ Test(http_accounts, only_administrators_make_links)
     staff_get(&srv, &editor, "/admin/staff/", &r);
     cr_expect(!body_has(&r, "Invite someone"));
     resp_free(&r);
-    cr_expect_eq(count("SELECT count(*) FROM account_tokens"), 0);
-    cr_expect_eq(count("SELECT count(*) FROM users WHERE email = 'ed@example.org'"), 0);
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM account_tokens"), 0);
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM users WHERE email = 'ed@example.org'"), 0);
 }
 
 Test(http_accounts, no_link_for_a_disabled_account_a_desk_or_oneself)
@@ -406,7 +402,7 @@ Test(http_accounts, no_link_for_a_disabled_account_a_desk_or_oneself)
     cr_expect(body_has(&r, "disabled"));
     resp_free(&r);
     snprintf(path, sizeof(path), "/admin/staff/%ld/link/",
-             count("SELECT id FROM users WHERE role = 'desk'"));
+             db_countf(&srv, "SELECT id FROM users WHERE role = 'desk'"));
     staff_post(&srv, &admin, path, "", &r);
     cr_expect_eq(r.status, 400);
     resp_free(&r);
@@ -414,7 +410,7 @@ Test(http_accounts, no_link_for_a_disabled_account_a_desk_or_oneself)
     staff_post(&srv, &admin, path, "", &r);
     cr_expect_eq(r.status, 400);
     resp_free(&r);
-    cr_expect_eq(count("SELECT count(*) FROM account_tokens"), 0);
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM account_tokens"), 0);
 }
 
 /* Whether the file at path holds needle. */

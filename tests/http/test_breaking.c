@@ -39,19 +39,11 @@ static void desk_site(struct srv *s)
 
 HTTP_SUITE(http_breaking, srv, 120, .before_start = desk_site);
 
-static long count(const char *sql)
-{
-    char *v = db_query(&srv, sql);
-    long n = atol(v);
-    free(v);
-    return n;
-}
-
 static long id_of(const char *slug)
 {
     char sql[160];
     snprintf(sql, sizeof(sql), "SELECT id FROM posts WHERE slug = '%s'", slug);
-    return count(sql);
+    return db_countf(&srv, "%s", sql);
 }
 
 /* GET path: the status, with r kept for the caller to read and free. */
@@ -209,8 +201,8 @@ Test(http_breaking, gone_at_its_expiry_without_a_request_in_between)
     sleep((unsigned)left + 2); /* nobody asks for anything while it expires */
     for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++)
         cr_expect_not(has_banner(pages[i]), "expired, and no stale copy: %s", pages[i]);
-    cr_expect_eq(count("SELECT breaking FROM posts WHERE slug = 'storm'"), 0);
-    cr_expect_eq(count("SELECT count(*) FROM audit WHERE action = 'unmark-breaking'"), 1,
+    cr_expect_eq(db_countf(&srv, "SELECT breaking FROM posts WHERE slug = 'storm'"), 0);
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM audit WHERE action = 'unmark-breaking'"), 1,
                  "the scheduler's expiry is in the audit log");
 }
 
@@ -292,7 +284,7 @@ static void pinned_first(const char *base, const char *first, size_t total)
 Test(http_breaking, a_pinned_post_stays_first_while_newer_ones_are_published)
 {
     update_storm("pinned: home, section\n");
-    cr_expect_eq(count("SELECT featured FROM posts WHERE slug = 'storm'"), 1,
+    cr_expect_eq(db_countf(&srv, "SELECT featured FROM posts WHERE slug = 'storm'"), 1,
                  "a pinned post is featured");
     /* as Ghost's clients read it, with no field of ours added */
     char key[27], api[160];
@@ -387,7 +379,8 @@ Test(http_breaking, the_editor_shows_the_fields_and_a_conflict_keeps_them)
     cr_expect(body_has(&r, "value=\"breaking\" selected"));
     cr_expect(body_has(&r, "name=\"pin_home\" value=\"1\" checked"));
     resp_free(&r);
-    cr_expect_eq(count("SELECT pinned FROM posts WHERE slug = 'storm'"), 2, "nothing saved");
+    cr_expect_eq(db_countf(&srv, "SELECT pinned FROM posts WHERE slug = 'storm'"), 2,
+                 "nothing saved");
 }
 
 /* ---- what is refused ------------------------------------------------------------------ */
@@ -395,7 +388,7 @@ Test(http_breaking, the_editor_shows_the_fields_and_a_conflict_keeps_them)
 Test(http_breaking, the_editor_refuses_what_would_point_readers_at_nothing)
 {
     cr_assert_eq(staff_login(&srv, "editor@example.org", PW, &editor), 303);
-    long posts = count("SELECT count(*) FROM posts");
+    long posts = db_countf(&srv, "SELECT count(*) FROM posts");
     struct {
         const char *fields, *says;
     } drafts[] = {
@@ -417,7 +410,7 @@ Test(http_breaking, the_editor_refuses_what_would_point_readers_at_nothing)
         cr_expect(body_has(&r, "value=\"Draft story\""));
         resp_free(&r);
     }
-    cr_expect_eq(count("SELECT count(*) FROM posts"), posts, "no draft was made");
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM posts"), posts, "no draft was made");
     /* a scheduled post is not published either */
     struct resp r;
     staff_post(&srv, &editor, "/admin/posts/new/",
@@ -430,13 +423,13 @@ Test(http_breaking, the_editor_refuses_what_would_point_readers_at_nothing)
     long storm = id_of("storm");
     char sql[128];
     snprintf(sql, sizeof(sql), "SELECT version FROM posts WHERE id = %ld", storm);
-    long version = count(sql);
+    long version = db_countf(&srv, "%s", sql);
     cr_expect_eq(edit(storm, "Storm closes the ring road", "World",
                       "&breaking=1&breaking_until=2020-01-01T10:00", "update", &r),
                  400);
     cr_expect(body_has(&r, "the time breaking news ends has passed"), "%.400s", r.body);
     resp_free(&r);
-    cr_expect_eq(count(sql), version, "nothing changed");
+    cr_expect_eq(db_countf(&srv, "%s", sql), version, "nothing changed");
     cr_expect_not(has_banner("/"));
 }
 
@@ -462,7 +455,7 @@ Test(http_breaking, unpublishing_takes_it_off_the_banner_and_the_pins)
                       "&breaking=1&pin_home=1&confirm=yes", "unpublish", &r),
                  303, "%.300s", r.body);
     resp_free(&r);
-    cr_expect_eq(count("SELECT breaking + pinned FROM posts WHERE slug = 'storm'"), 0);
+    cr_expect_eq(db_countf(&srv, "SELECT breaking + pinned FROM posts WHERE slug = 'storm'"), 0);
     for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++)
         cr_expect_not(has_banner(pages[i]), "%s", pages[i]);
     /* published again: not breaking until someone marks it again */
@@ -473,7 +466,7 @@ Test(http_breaking, unpublishing_takes_it_off_the_banner_and_the_pins)
 
 Test(http_breaking, post_files_are_refused_the_same_and_change_nothing)
 {
-    long posts = count("SELECT count(*) FROM posts");
+    long posts = db_countf(&srv, "SELECT count(*) FROM posts");
     char past[32], text[512];
     utc_in(-60, past);
     struct {
@@ -503,9 +496,9 @@ Test(http_breaking, post_files_are_refused_the_same_and_change_nothing)
         cr_expect_neq(post_update("storm", text, &err), 0, "%s", fields);
         free(err);
     }
-    cr_expect_eq(count("SELECT count(*) FROM posts"), posts);
-    cr_expect_eq(count("SELECT count(*) FROM posts WHERE slug = 'storm' AND title = "
-                       "'Storm closes the ring road'"),
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM posts"), posts);
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM posts WHERE slug = 'storm' AND title = "
+                                 "'Storm closes the ring road'"),
                  1, "the post is as it was");
     /* and the help shows how */
     char *out = NULL;

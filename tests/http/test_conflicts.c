@@ -35,7 +35,6 @@ static void login_all(void)
 }
 
 static char *text(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static long num(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static char *text(const char *fmt, ...)
 {
@@ -47,25 +46,12 @@ static char *text(const char *fmt, ...)
     return db_query(&srv, sql);
 }
 
-static long num(const char *fmt, ...)
-{
-    char sql[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(sql, sizeof(sql), fmt, ap);
-    va_end(ap);
-    char *v = db_query(&srv, sql);
-    long n = atol(v);
-    free(v);
-    return n;
-}
-
 /* A post's row and its body: "SELECT markdown FROM posts p" BODY, id */
 #define BODY " JOIN post_bodies b ON b.post_id = p.id WHERE p.id = %ld"
 
 static long version_of(long id)
 {
-    return num("SELECT version FROM posts WHERE id = %ld", id);
+    return db_countf(&srv, "SELECT version FROM posts WHERE id = %ld", id);
 }
 
 /* POSTs the editor's form for post id ("new": 0) to `what` ("" or "autosave/"). */
@@ -134,14 +120,18 @@ Test(http_conflicts, a_stale_save_is_refused_naming_who_saved_and_both_texts_are
     char *md = text("SELECT markdown FROM posts p" BODY, id);
     cr_expect_str_eq(md, "Ana's words.", "the live post is unchanged");
     free(md);
-    cr_expect_eq(num("SELECT count(*) FROM revisions WHERE post_id = %ld AND action = 'conflict'"
-                     " AND markdown = 'Ben''s words.'",
-                     id),
-                 1, "the refused text is a revision");
-    cr_expect_eq(num("SELECT count(*) FROM revisions r JOIN users u ON u.id = r.user_id"
-                     " WHERE r.post_id = %ld AND r.action = 'conflict' AND u.name = 'Ben Editor'",
-                     id),
-                 1, "by the refused editor");
+    cr_expect_eq(
+        db_countf(&srv,
+                  "SELECT count(*) FROM revisions WHERE post_id = %ld AND action = 'conflict'"
+                  " AND markdown = 'Ben''s words.'",
+                  id),
+        1, "the refused text is a revision");
+    cr_expect_eq(
+        db_countf(&srv,
+                  "SELECT count(*) FROM revisions r JOIN users u ON u.id = r.user_id"
+                  " WHERE r.post_id = %ld AND r.action = 'conflict' AND u.name = 'Ben Editor'",
+                  id),
+        1, "by the refused editor");
 
     char path[96];
     snprintf(path, sizeof(path), "/admin/revisions/%s/", compare);
@@ -249,8 +239,9 @@ Test(http_conflicts, autosave_of_a_draft_saves_it_bumps_the_version_and_keeps_on
     cr_expect_str_eq(md, "One. Two. Three.", "the draft itself is saved");
     free(md);
     cr_expect_eq(
-        num("SELECT count(*) FROM revisions WHERE post_id = %ld AND action = 'autosave'", id), 1,
-        "one autosave revision, replaced in place");
+        db_countf(&srv,
+                  "SELECT count(*) FROM revisions WHERE post_id = %ld AND action = 'autosave'", id),
+        1, "one autosave revision, replaced in place");
     /* a save with the autosaved version goes through */
     send(&ana, id, "", "Harbour", "Final.", "save", version_of(id), &r);
     cr_expect_eq(r.status, 303);
@@ -260,13 +251,13 @@ Test(http_conflicts, autosave_of_a_draft_saves_it_bumps_the_version_and_keeps_on
 Test(http_conflicts, autosave_of_a_new_post_creates_the_draft_once_it_has_words)
 {
     login_all();
-    long before = num("SELECT count(*) FROM posts");
+    long before = db_countf(&srv, "SELECT count(*) FROM posts");
     struct resp r;
     send(&aut, 0, "autosave/", "", "   ", "save", -1, &r);
     cr_expect_eq(r.status, 200);
     cr_expect(body_has(&r, "\"saved\":false"));
     resp_free(&r);
-    cr_expect_eq(num("SELECT count(*) FROM posts"), before, "nothing made");
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM posts"), before, "nothing made");
     send(&aut, 0, "autosave/", "", "Only a body so far.", "save", -1, &r);
     cr_assert_eq(r.status, 200, "%s", r.body);
     char *id = body_after(&r, "\"id\":", ",");
@@ -299,10 +290,12 @@ Test(http_conflicts, autosave_of_a_published_post_never_changes_what_readers_see
     cr_expect_str_eq(after, before, "the public page is byte-identical");
     free(before), free(after);
     cr_expect_eq(version_of(id), v, "the post's row is untouched");
-    cr_expect_eq(num("SELECT count(*) FROM revisions WHERE post_id = %ld AND action = 'autosave'"
-                     " AND markdown = 'The bridge is closed again.'",
-                     id),
-                 1, "one pending revision, replaced in place");
+    cr_expect_eq(
+        db_countf(&srv,
+                  "SELECT count(*) FROM revisions WHERE post_id = %ld AND action = 'autosave'"
+                  " AND markdown = 'The bridge is closed again.'",
+                  id),
+        1, "one pending revision, replaced in place");
 
     char path[64];
     snprintf(path, sizeof(path), "/admin/posts/%ld/", id);
@@ -328,7 +321,9 @@ Test(http_conflicts, autosave_of_a_published_post_never_changes_what_readers_see
     cr_expect_eq(r.status, 303);
     resp_free(&r);
     cr_expect_eq(
-        num("SELECT count(*) FROM revisions WHERE post_id = %ld AND action = 'autosave'", id), 0);
+        db_countf(&srv,
+                  "SELECT count(*) FROM revisions WHERE post_id = %ld AND action = 'autosave'", id),
+        0);
 }
 
 Test(http_conflicts, a_pending_autosave_can_be_discarded_by_its_author_only)
@@ -348,14 +343,18 @@ Test(http_conflicts, a_pending_autosave_can_be_discarded_by_its_author_only)
     staff_post(&srv, &ana, path, "x=1", &r);
     cr_expect_eq(r.status, 303);
     resp_free(&r);
-    cr_expect_eq(num("SELECT count(*) FROM revisions r JOIN users u ON u.id = r.user_id"
-                     " WHERE r.post_id = %ld AND r.action = 'autosave' AND u.name = 'Ana Reporter'",
-                     id),
-                 0, "Ana's pending text is gone");
-    cr_expect_eq(num("SELECT count(*) FROM revisions WHERE post_id = %ld AND action = 'autosave'"
-                     " AND markdown = 'Ben''s pending.'",
-                     id),
-                 1, "Ben's is not");
+    cr_expect_eq(
+        db_countf(&srv,
+                  "SELECT count(*) FROM revisions r JOIN users u ON u.id = r.user_id"
+                  " WHERE r.post_id = %ld AND r.action = 'autosave' AND u.name = 'Ana Reporter'",
+                  id),
+        0, "Ana's pending text is gone");
+    cr_expect_eq(
+        db_countf(&srv,
+                  "SELECT count(*) FROM revisions WHERE post_id = %ld AND action = 'autosave'"
+                  " AND markdown = 'Ben''s pending.'",
+                  id),
+        1, "Ben's is not");
     snprintf(path, sizeof(path), "/admin/posts/%ld/", id);
     staff_get(&srv, &ana, path, &r);
     cr_expect(!body_has(&r, "You have unsaved changes from "), "no offer after discarding");
@@ -407,7 +406,9 @@ Test(http_conflicts, a_ten_megabyte_autosave_is_refused_and_changes_nothing)
     cr_expect_str_eq(md, "Short.");
     free(md);
     cr_expect_eq(
-        num("SELECT count(*) FROM revisions WHERE post_id = %ld AND action = 'autosave'", id), 0);
+        db_countf(&srv,
+                  "SELECT count(*) FROM revisions WHERE post_id = %ld AND action = 'autosave'", id),
+        0);
 }
 
 /* ---- a session that ended while writing -------------------------------------------------- */
@@ -446,8 +447,9 @@ Test(http_conflicts, a_save_after_the_session_ended_is_kept_through_the_login)
     cr_assert(login && token);
     resp_free(&r);
     cr_expect_eq(
-        num("SELECT count(*) FROM revisions WHERE post_id = %ld AND action = 'expired'", id), 0,
-        "nothing stored before the password is verified");
+        db_countf(&srv, "SELECT count(*) FROM revisions WHERE post_id = %ld AND action = 'expired'",
+                  id),
+        0, "nothing stored before the password is verified");
 
     char origin[64], extra[256], body[1024];
     snprintf(origin, sizeof(origin), "http://127.0.0.1:%d", srv.port);
@@ -475,10 +477,12 @@ Test(http_conflicts, a_save_after_the_session_ended_is_kept_through_the_login)
     cr_assert(session);
     snprintf(again.session, sizeof(again.session), "%s", session);
     resp_free(&r);
-    cr_expect_eq(num("SELECT count(*) FROM revisions WHERE post_id = %ld AND action = 'expired'"
-                     " AND markdown = 'Typed while the session ended.'",
-                     id),
-                 1, "kept as an 'expired' revision");
+    cr_expect_eq(
+        db_countf(&srv,
+                  "SELECT count(*) FROM revisions WHERE post_id = %ld AND action = 'expired'"
+                  " AND markdown = 'Typed while the session ended.'",
+                  id),
+        1, "kept as an 'expired' revision");
     char *md = text("SELECT markdown FROM posts p" BODY, id);
     cr_expect_str_eq(md, "Before.", "not saved over the post");
     free(md);

@@ -45,19 +45,6 @@ static void start(void)
     cr_assert_eq(staff_login(&srv, "admin@example.org", PW, &admin), 303);
 }
 
-static long count(const char *fmt, ...)
-{
-    char sql[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(sql, sizeof(sql), fmt, ap);
-    va_end(ap);
-    char *v = db_query(&srv, sql);
-    long n = atol(v);
-    free(v);
-    return n;
-}
-
 /* ---- sending tips as a browser does: multipart/form-data with the site's Origin ---- */
 
 struct part {
@@ -144,7 +131,7 @@ static char *gps_photo(size_t *len)
 
 static long last_tip(void)
 {
-    return count("SELECT coalesce(max(id), 0) FROM tips");
+    return db_countf(&srv, "SELECT coalesce(max(id), 0) FROM tips");
 }
 
 static bool page_has(const struct staff *st, const char *path, const char *needle)
@@ -186,23 +173,24 @@ Test(http_tips_inbox, a_tip_from_an_article_names_it_and_the_header_counts_the_u
 
     cr_expect(!page_has(&editor, "/admin/", "unread tip"), "no tips: no count");
     cr_expect_eq(tip("The fire started at noon.", "harbour-fire"), 303);
-    cr_expect_eq(count("SELECT count(*) FROM tips WHERE post_id IS NOT NULL"
-                       " AND page = '/harbour-fire/'"),
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM tips WHERE post_id IS NOT NULL"
+                                 " AND page = '/harbour-fire/'"),
                  1);
     cr_expect(page_has(&editor, "/admin/", "Tips <span aria-hidden=\"true\">(1)</span>"));
     cr_expect(page_has(&editor, "/admin/", "1 unread tip<"));
     /* never trusted blindly: a draft's slug or no post at all is not stored */
     cr_expect_eq(tip("About the plan.", "secret-plan"), 303);
     cr_expect_eq(tip("About nothing.", "no-such-post"), 303);
-    cr_expect_eq(count("SELECT count(*) FROM tips WHERE post_id IS NULL AND page = ''"), 2);
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM tips WHERE post_id IS NULL AND page = ''"),
+                 2);
     cr_expect(page_has(&editor, "/admin/media/", "3 unread tips"));
 
-    long first = count("SELECT min(id) FROM tips");
+    long first = db_countf(&srv, "SELECT min(id) FROM tips");
     cr_expect(page_has(&editor, "/admin/tips/",
                        "Sent from: <a href=\"/harbour-fire/\">Harbour fire</a>"));
     char edit[64];
     snprintf(edit, sizeof(edit), "(<a href=\"/admin/posts/%ld/\">edit",
-             count("SELECT id FROM posts WHERE slug = 'harbour-fire'"));
+             db_countf(&srv, "SELECT id FROM posts WHERE slug = 'harbour-fire'"));
     cr_expect(page_has(&editor, "/admin/tips/", edit), "and to the article's editor");
     char path[64];
     snprintf(path, sizeof(path), "/admin/tips/%ld/", first);
@@ -232,8 +220,8 @@ Test(http_tips_inbox, a_readers_photo_loses_its_gps_and_never_reaches_readers)
     resp_free(&r);
     free(jpeg);
     long id = last_tip();
-    cr_assert_eq(count("SELECT count(*) FROM tip_photos WHERE tip_id = %ld", id), 1);
-    cr_expect_eq(count("SELECT count(*) FROM media WHERE private = 1"), 1);
+    cr_assert_eq(db_countf(&srv, "SELECT count(*) FROM tip_photos WHERE tip_id = %ld", id), 1);
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM media WHERE private = 1"), 1);
     char *key = db_query(&srv, "SELECT key FROM media");
     char *name = db_query(&srv, "SELECT name FROM media");
 
@@ -342,10 +330,10 @@ Test(http_tips_inbox, a_huge_photo_or_a_fake_one_is_refused_and_nothing_stored)
     cr_expect_eq(r.status, 422);
     resp_free(&r);
     free(jpeg);
-    cr_expect_eq(count("SELECT count(*) FROM tips"), 0);
-    cr_expect_eq(count("SELECT count(*) FROM media"), 0);
-    cr_expect_eq(count("SELECT count(*) FROM media_files"), 0);
-    cr_expect_eq(count("SELECT count(*) FROM tip_photos"), 0);
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM tips"), 0);
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM media"), 0);
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM media_files"), 0);
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM tip_photos"), 0);
 }
 
 Test(http_tips_inbox, turn_into_a_draft_quotes_the_tip_without_its_sender)
@@ -362,27 +350,32 @@ Test(http_tips_inbox, turn_into_a_draft_quotes_the_tip_without_its_sender)
     long post = post_id_of(&r);
     resp_free(&r);
     cr_assert_gt(post, 0, "the editor lands on the new draft");
-    cr_expect_eq(count("SELECT draft_id FROM tips WHERE id = %ld", id), post);
-    cr_expect_eq(count("SELECT count(*) FROM posts WHERE id = %ld AND status = 'draft'", post), 1);
+    cr_expect_eq(db_countf(&srv, "SELECT draft_id FROM tips WHERE id = %ld", id), post);
+    cr_expect_eq(
+        db_countf(&srv, "SELECT count(*) FROM posts WHERE id = %ld AND status = 'draft'", post), 1);
     char sql[256];
     snprintf(sql, sizeof(sql), "SELECT markdown FROM post_bodies WHERE post_id = %ld", post);
     char *md = db_query(&srv, sql);
     cr_expect(strstr(md, "> Ferry fares rise in March."), "quoted: %s", md);
     free(md);
-    cr_expect_eq(count("SELECT count(*) FROM post_bodies WHERE post_id = %ld"
-                       " AND markdown LIKE '%%> The notice is on the pier.%%'"
-                       " AND markdown LIKE '%%tip #%ld%%' AND markdown LIKE '%%/harbour-fire/%%'",
-                       post, id),
-                 1);
-    cr_expect_eq(count("SELECT count(*) FROM post_bodies WHERE post_id = %ld"
-                       " AND (markdown LIKE '%%" READER_EMAIL "%%'"
-                       " OR markdown LIKE '%%" READER_NAME "%%')",
-                       post),
+    cr_expect_eq(
+        db_countf(&srv,
+                  "SELECT count(*) FROM post_bodies WHERE post_id = %ld"
+                  " AND markdown LIKE '%%> The notice is on the pier.%%'"
+                  " AND markdown LIKE '%%tip #%ld%%' AND markdown LIKE '%%/harbour-fire/%%'",
+                  post, id),
+        1);
+    cr_expect_eq(db_countf(&srv,
+                           "SELECT count(*) FROM post_bodies WHERE post_id = %ld"
+                           " AND (markdown LIKE '%%" READER_EMAIL "%%'"
+                           " OR markdown LIKE '%%" READER_NAME "%%')",
+                           post),
                  0, "the reader's address stays in the tip");
-    cr_expect_eq(count("SELECT count(*) FROM posts WHERE id = %ld AND title LIKE '%%" READER_NAME
-                       "%%'",
-                       post),
-                 0);
+    cr_expect_eq(
+        db_countf(&srv,
+                  "SELECT count(*) FROM posts WHERE id = %ld AND title LIKE '%%" READER_NAME "%%'",
+                  post),
+        0);
     /* linked both ways */
     cr_expect(page_has(&editor, path, "Draft made"));
     char editor_path[64], link[64];
@@ -392,9 +385,9 @@ Test(http_tips_inbox, turn_into_a_draft_quotes_the_tip_without_its_sender)
     cr_expect(page_has(&editor, editor_path, link));
     cr_expect(page_has(&editor, "/admin/tips/", "Draft made"));
     /* audit-logged, once: a second draft of the same tip is refused */
-    cr_expect_eq(count("SELECT count(*) FROM audit WHERE action = 'draft from tip'"), 1);
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM audit WHERE action = 'draft from tip'"), 1);
     cr_expect_eq(action(&editor, id, "action=draft"), 409);
-    cr_expect_eq(count("SELECT count(*) FROM posts WHERE status = 'draft'"), 2);
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM posts WHERE status = 'draft'"), 2);
 }
 
 Test(http_tips_inbox, tips_are_assigned_and_filtered)
@@ -404,18 +397,18 @@ Test(http_tips_inbox, tips_are_assigned_and_filtered)
     long first = last_tip();
     cr_expect_eq(tip("Second: school flooded.", NULL), 303);
     long second = last_tip();
-    long eda = count("SELECT id FROM users WHERE email = 'editor@example.org'");
-    long aut = count("SELECT id FROM users WHERE email = 'author@example.org'");
+    long eda = db_countf(&srv, "SELECT id FROM users WHERE email = 'editor@example.org'");
+    long aut = db_countf(&srv, "SELECT id FROM users WHERE email = 'author@example.org'");
     char path[64], form[64];
     snprintf(path, sizeof(path), "/admin/tips/%ld/", first);
     cr_expect(page_has(&editor, path, ">Eda Editor</option>"), "editors in the select");
     cr_expect(!page_has(&editor, path, ">Aut Author</option>"), "authors are not");
     snprintf(form, sizeof(form), "action=assign&assigned_to=%ld", eda);
     cr_expect_eq(action(&editor, first, form), 303);
-    cr_expect_eq(count("SELECT assigned_to FROM tips WHERE id = %ld", first), eda);
+    cr_expect_eq(db_countf(&srv, "SELECT assigned_to FROM tips WHERE id = %ld", first), eda);
     snprintf(form, sizeof(form), "action=assign&assigned_to=%ld", aut);
     cr_expect_eq(action(&editor, first, form), 400, "tips go to editors only");
-    cr_expect_eq(count("SELECT assigned_to FROM tips WHERE id = %ld", first), eda);
+    cr_expect_eq(db_countf(&srv, "SELECT assigned_to FROM tips WHERE id = %ld", first), eda);
     /* without the CSRF token: refused */
     struct resp r;
     char cookie[128];
@@ -442,7 +435,7 @@ Test(http_tips_inbox, tips_are_assigned_and_filtered)
         page_has(&editor, "/admin/tips/?state=open&whose=unassigned", "Second: school flooded."));
     snprintf(form, sizeof(form), "action=assign&assigned_to=0");
     cr_expect_eq(action(&editor, first, form), 303);
-    cr_expect_eq(count("SELECT count(*) FROM tips WHERE assigned_to IS NULL"), 2);
+    cr_expect_eq(db_countf(&srv, "SELECT count(*) FROM tips WHERE assigned_to IS NULL"), 2);
     (void)second;
 }
 
@@ -453,9 +446,10 @@ static void expect_nowhere(const char *secret)
                         srv.dir, srv.dir);
     cr_expect_str_eq(hits, "", "'%s' found in %s", secret, hits);
     free(hits);
-    cr_expect_eq(count("SELECT count(*) FROM audit WHERE instr(lower(target || ' ' || detail),"
-                       " lower('%s'))",
-                       secret),
+    cr_expect_eq(db_countf(&srv,
+                           "SELECT count(*) FROM audit WHERE instr(lower(target || ' ' || detail),"
+                           " lower('%s'))",
+                           secret),
                  0, "'%s' in the audit log", secret);
 }
 
@@ -468,7 +462,7 @@ Test(http_tips_inbox, the_readers_address_appears_in_no_log)
     snprintf(path, sizeof(path), "/admin/tips/%ld/", id);
     cr_expect(page_has(&editor, path, READER_EMAIL), "the editor sees the reply address");
     cr_expect(page_has(&editor, "/admin/tips/", READER_EMAIL));
-    long eda = count("SELECT id FROM users WHERE email = 'editor@example.org'");
+    long eda = db_countf(&srv, "SELECT id FROM users WHERE email = 'editor@example.org'");
     char form[64];
     snprintf(form, sizeof(form), "action=assign&assigned_to=%ld", eda);
     cr_expect_eq(action(&editor, id, form), 303);
