@@ -98,9 +98,7 @@ static enum err_code serve_feed(struct app *app, const struct request *req, stru
         rc = store_posts_list(app_store(req), &sc.filter, 0, app->site->settings.posts_per_page,
                               req->arena, &posts, &n, err);
     for (size_t i = 0; !rc && i < n; i++) {
-        rc = store_post_html(app_store(req), posts[i].id, req->arena, &posts[i].html, err);
-        if (!rc)
-            rc = store_post_correction(app_store(req), posts[i].id, req->arena, &posts[i], err);
+        rc = store_post_feed_item(app_store(req), &posts[i], req->arena, err);
         int64_t t = posts[i].updated_at > posts[i].published_at ? posts[i].updated_at
                                                                 : posts[i].published_at;
         if (t > res->last_modified)

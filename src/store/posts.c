@@ -241,15 +241,22 @@ enum err_code store_post_ids_after(struct store *st, int64_t after, size_t limit
     return rc;
 }
 
-enum err_code store_post_html(struct store *st, int64_t id, struct arena *a, struct str *html,
-                              struct err *err)
+static const struct store_col feed_item_cols[] = {
+    STORE_COL(struct content_post, 0, html),
+    STORE_COL(struct content_post, 1, correction),
+    STORE_COL(struct content_post, 2, corrected_at),
+    STORE_COL(struct content_post, 3, revised_at),
+};
+
+enum err_code store_post_feed_item(struct store *st, struct content_post *p, struct arena *a,
+                                   struct err *err)
 {
     struct store_q q;
-    store_q_open(st, STMT_POST_HTML, &q, err);
-    store_bind_i64(&q, 1, id);
-    enum err_code rc = store_q_row(&q, &store_row_str, a, html, "post body", err);
+    store_q_open(st, STMT_POST_FEED_ITEM, &q, err);
+    store_bind_i64(&q, 1, p->id);
+    enum err_code rc = store_q_row(&q, STORE_ROW(feed_item_cols), a, p, "post body", err);
     if (rc == ERR_NOTFOUND)
-        return err_set(err, ERR_NOTFOUND, "no body for post %lld", (long long)id);
+        return err_set(err, ERR_NOTFOUND, "no body for post %lld", (long long)p->id);
     return rc;
 }
 

@@ -123,7 +123,6 @@
 #include "store/sql_sqlite_export.h"
 #include "store/sql_sqlite_import.h"
 #include "store/sql_sqlite_desk.h"
-#include "store/sql_sqlite_craft.h"
 #include "store/sql_sqlite_look.h"
 #include "store/sql_sqlite_accounts.h"
 #include "store/sql_sqlite_tips.h"
@@ -177,7 +176,10 @@
                   " coalesce(p.ghost_id, ''), " SQL_META_COLS ", " SQL_DESK_COLS                   \
                   " FROM posts p JOIN post_bodies b ON b.post_id = p.id"                           \
                   " LEFT JOIN post_meta m ON m.post_id = p.id WHERE p.id = ?1")                    \
-    X(POST_HTML, "SELECT html FROM post_bodies WHERE post_id = ?1")                                \
+    /* what a feed item adds to a list's post: its body, correction and last update */             \
+    X(POST_FEED_ITEM, "SELECT b.html, p.correction, coalesce(p.corrected_at, 0),"                  \
+                      " coalesce(p.revised_at, 0) FROM post_bodies b JOIN posts p"                 \
+                      " ON p.id = b.post_id WHERE b.post_id = ?1")                                 \
     X(POST_IDS_AFTER, "SELECT id FROM posts WHERE id > ?1 ORDER BY id LIMIT ?2")                   \
     X(POST_TAGS, "SELECT " SQL_TAG_COLS " FROM post_tags pt JOIN tags t ON t.id = pt.tag_id"       \
                  " WHERE pt.post_id = ?1 ORDER BY pt.sort_order")                                  \
@@ -388,7 +390,6 @@
     STORE_SQL_IMPORT(X)                                                                            \
     STORE_SQL_EXPORT(X)                                                                            \
     STORE_SQL_DESK(X)                                                                              \
-    STORE_SQL_CRAFT(X)                                                                             \
     STORE_SQL_LOOK(X)                                                                              \
     STORE_SQL_ACCOUNTS(X)                                                                          \
     STORE_SQL_TIPS(X)

@@ -191,15 +191,13 @@ enum err_code store_feed_keys(struct store *st, const struct store_filter *f, in
 /** Number of published posts the filter selects. */
 enum err_code store_posts_count(struct store *st, const struct store_filter *f, int64_t *n,
                                 struct err *err);
-/** The rendered HTML body of post id (lists leave it out), or ERR_NOTFOUND. */
-enum err_code store_post_html(struct store *st, int64_t id, struct arena *a, struct str *html,
-                              struct err *err);
 /**
- * Post id's correction note, corrected_at and revised_at into p (lists leave them out:
- * a feed item reads them here), or ERR_NOTFOUND.
+ * What a feed item adds to post p of a list (lists leave them out): its rendered body,
+ * correction note, corrected_at and revised_at, in one read. ERR_NOTFOUND when it has
+ * no body.
  */
-enum err_code store_post_correction(struct store *st, int64_t id, struct arena *a,
-                                    struct content_post *p, struct err *err);
+enum err_code store_post_feed_item(struct store *st, struct content_post *p, struct arena *a,
+                                   struct err *err);
 /** A published post by slug, with all its tags and authors, or ERR_NOTFOUND. */
 enum err_code store_post_by_slug(struct store *st, struct str slug, struct arena *a,
                                  struct content_post *out, struct err *err);
