@@ -317,16 +317,18 @@ enum err_code admin_tip(struct app *app, const struct request *req, struct respo
         return rc;
     int64_t id = admin_param_id(req);
     struct str done = admin_query(req, "done");
-    /* "Mark as unread" lands here: opening it again must not undo that */
-    if (!str_eq_cstr(done, "unread")) {
-        rc = mark_read(app, id, err);
-        if (rc)
-            return rc;
-    }
     struct store *st = app_store(req);
     struct store_tip t;
     struct admin_tip_view *tv = arena_calloc(req->arena, 1, sizeof(*tv));
     rc = store_tip_get(st, id, req->arena, &t, err);
+    /*
+     * A write only the first time: "Mark as unread" lands here too, and opening it again
+     * must not undo that.
+     */
+    if (!rc && !t.read_at && !str_eq_cstr(done, "unread")) {
+        rc = mark_read(app, id, err);
+        t.read_at = time_now();
+    }
     if (!rc)
         rc = photos_of(st, id, req->arena, tv, err);
     if (!rc)
