@@ -126,6 +126,8 @@
 #include "store/sql_sqlite_look.h"
 #include "store/sql_sqlite_accounts.h"
 #include "store/sql_sqlite_tips.h"
+#include "store/sql_sqlite_search.h"
+#include "store/sql_sqlite_scale.h"
 
 #define STORE_SQL(X)                                                                               \
     /* transactions (store.c) */                                                                   \
@@ -392,7 +394,9 @@
     STORE_SQL_DESK(X)                                                                              \
     STORE_SQL_LOOK(X)                                                                              \
     STORE_SQL_ACCOUNTS(X)                                                                          \
-    STORE_SQL_TIPS(X)
+    STORE_SQL_TIPS(X)                                                                              \
+    STORE_SQL_SEARCH(X)                                                                            \
+    STORE_SQL_SCALE(X)
 
 /*
  * The Content API's filters (api.c) are compiled from these fragments: the SQL a field

@@ -380,6 +380,87 @@ enum err_code store_admin_ghost_id_find(struct store *st, enum store_admin_kind 
  */
 enum err_code store_admin_tag_delete(struct store *st, int64_t id, struct err *err);
 
+/* Progress of a long job: done of total (a copy's pages, a reindex's posts). */
+typedef void (*store_progress_fn)(int64_t done, int64_t total, void *ctx);
+
+/* ---- full-text search ------------------------------------------------------------ */
+
+/*
+ * Every post (any status, posts and pages) is in a full-text index of its title, custom
+ * excerpt, plain text, tag names, author names and slug, written in the same transaction
+ * as every write that changes one of them (store_post_insert and _update, delete, status
+ * changes, tag and author renames and deletions). How the index is built, tokenised and
+ * ranked is the backend's (store/search.c and its SQL): another backend implements these
+ * three calls and nothing else changes.
+ *
+ * A query arrives already parsed (search/, from a reader's text): terms that are plain
+ * text, never syntax of the backend's. The store quotes each one itself.
+ */
+
+/* One term of a query: a word or a phrase, as the reader typed it (UTF-8, no NUL). */
+struct store_search_term {
+    struct str text;
+    bool phrase;  /* "several words" in this order */
+    bool prefix;  /* the word or the phrase's last word may go on (as-you-type: "kyi" finds Kyiv) */
+    bool exclude; /* -word: no result contains it */
+};
+
+/* Where a page of results continues: strictly after this hit in the ranked order. */
+struct store_search_cursor {
+    double score;
+    int64_t id;
+};
+
+#define STORE_SEARCH_TERMS_MAX 32   /* terms of one query; search/ keeps no more */
+#define STORE_SEARCH_LIMIT_MAX 100  /* results of one page */
+#define STORE_SEARCH_COUNT_MAX 1000 /* counting stops here: "1,000+ results" */
+
+struct store_search_query {
+    const struct store_search_term *terms;
+    size_t nterms;     /* at least one term that is not excluded, or nothing is found */
+    struct str tag;    /* tag:slug, empty: any */
+    struct str author; /* author:slug, empty: any */
+    int64_t after;     /* published at or after (Unix seconds); 0: no bound */
+    int64_t before;    /* published before; 0: no bound */
+    bool staff;        /* the newsroom's list: every status, and no recency lift */
+    const struct store_search_cursor *cursor; /* NULL: the first page */
+    int64_t limit;                            /* 1..STORE_SEARCH_LIMIT_MAX */
+};
+
+/*
+ * A result: the post as lists return it (teaser fields, primary tag and author), its
+ * score and a snippet: plain text of the best passage, not escaped, with each match
+ * between STORE_SEARCH_MARK_OPEN and STORE_SEARCH_MARK_CLOSE (bytes that never occur in
+ * indexed text), for the caller to escape and mark up.
+ */
+#define STORE_SEARCH_MARK_OPEN '\x01'
+#define STORE_SEARCH_MARK_CLOSE '\x02'
+
+struct store_search_hit {
+    struct content_post post;
+    struct str snippet;
+    struct store_search_cursor at; /* this hit's place: the cursor of the next page */
+};
+
+/**
+ * Published posts and pages (with q->staff, every post) matching q, best first: *n hits
+ * of at most q->limit, *total of them counted up to STORE_SEARCH_COUNT_MAX (*more: there
+ * are more than that). A query with no term to look for finds nothing (ERR_OK, *n 0).
+ * Results live in a.
+ */
+enum err_code store_search(struct store *st, const struct store_search_query *q, struct arena *a,
+                           struct store_search_hit **out, size_t *n, int64_t *total, bool *more,
+                           struct err *err);
+
+/**
+ * Rebuilds the whole index from the posts, in one transaction of its own (call outside
+ * one), calling progress every few thousand posts (NULL:
+ * quietly). For databases made before the index
+ * existed, or after a change made behind the store's back (the sqlite3 shell).
+ */
+enum err_code store_search_reindex(struct store *st, store_progress_fn progress, void *ctx,
+                                   struct err *err);
+
 /* ---- writing --------------------------------------------------------------------- */
 
 /* A new post, already rendered by content/ (html, plaintext) and validated. */
@@ -952,9 +1033,6 @@ enum err_code store_export_rows(struct store *st, enum store_export_table t, str
                                 store_export_fn fn, void *ctx, struct err *err);
 /** Every post and page, any status. */
 enum err_code store_posts_total(struct store *st, int64_t *n, struct err *err);
-
-/* Progress of a copy: done of total pages. */
-typedef void (*store_progress_fn)(int64_t done, int64_t total, void *ctx);
 
 /**
  * Copies the database at path, while servers use it, into the new file out (ERR_CONFLICT
