@@ -50,6 +50,8 @@ static const char *const api_params[] = {"key",   "include", "fields", "formats"
  * POST, which the CSRF check needs; no-referrer would not.
  */
 const char *const routes_secret_paths[] = {"/preview/", "/admin/reset/", NULL};
+/* the editor's page after "Share a preview" shows the new link (admin/share.c) */
+const char *const routes_secret_params[] = {"preview_link", NULL};
 
 static bool secret_path(struct str path)
 {

@@ -69,6 +69,8 @@ struct route {
 
 /** Prefixes of the paths that carry a secret (http_config's secret_paths), NULL-terminated. */
 extern const char *const routes_secret_paths[];
+/** Query parameters that carry a secret (http_config's secret_params), NULL-terminated. */
+extern const char *const routes_secret_params[];
 /** Routes a request (http_dispatch_fn; ctx is the struct app). */
 void routes_dispatch(void *ctx, struct request *req, struct response *res);
 /** The largest request body any route accepts (the photo upload's, with app->media's limit). */

@@ -369,6 +369,7 @@ static enum err_code run_server(const struct serve_opts *o, struct app *app, str
         .body_limit = routes_body_limit,
         .access_log = o->access_log,
         .secret_paths = routes_secret_paths,
+        .secret_params = routes_secret_params,
         .dispatch = routes_dispatch,
         .ctx = app,
         .error_page = site_error_page,

@@ -307,6 +307,11 @@ struct http_config {
      * path as decoded, so an escaped spelling is caught too).
      */
     const char *const *secret_paths;
+    /*
+     * Query parameters that carry a secret (the editor's ?preview_link=), NULL-terminated
+     * names or NULL: the access log shows their values as "SECRET".
+     */
+    const char *const *secret_params;
     http_dispatch_fn dispatch;
     void *ctx; /* passed to dispatch, error_page and worker_* */
     /* the error page unless dispatch chooses another (see struct response) */

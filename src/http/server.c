@@ -357,6 +357,44 @@ static enum err_code fill_request(h2o_req_t *req, struct request *r, struct err 
 }
 
 /*
+ * req->input.path's query with the values of secret_params as "SECRET" (the parameter's
+ * name as sent: an escaped spelling of the name is not looked for), or false when none.
+ */
+static bool mask_params(const struct server *srv, h2o_req_t *req, h2o_iovec_t *out)
+{
+    if (!srv->cfg->secret_params || req->input.query_at == SIZE_MAX)
+        return false;
+    const char *q = req->input.path.base + req->input.query_at;
+    size_t qlen = req->input.path.len - req->input.query_at;
+    char *buf = h2o_mem_alloc_pool(&req->pool, qlen + 1);
+    size_t len = 0, at = 0;
+    bool masked = false;
+    while (at < qlen) {
+        const char *amp = memchr(q + at + 1, '&', qlen - at - 1);
+        size_t end = amp ? (size_t)(amp - q) : qlen; /* q[at] is '?' or '&' */
+        const char *eq = memchr(q + at, '=', end - at);
+        size_t keep = end - at;
+        for (const char *const *p = srv->cfg->secret_params; eq && *p; p++)
+            if ((size_t)(eq - q) - at - 1 == strlen(*p) && !memcmp(q + at + 1, *p, strlen(*p))) {
+                keep = (size_t)(eq - q) + 1 - at;
+                masked = true;
+            }
+        memcpy(buf + len, q + at, keep);
+        len += keep;
+        if (keep < end - at) {
+            memcpy(buf + len, "SECRET", 6);
+            len += 6;
+        }
+        at = end;
+    }
+    if (!masked)
+        return false;
+    *out = h2o_concat(&req->pool, h2o_iovec_init(req->input.path.base, req->input.query_at),
+                      h2o_iovec_init(buf, len));
+    return true;
+}
+
+/*
  * The access log prints the request line from req->input.path (h2o 2.2.5
  * lib/core/logconf.c, %r). For a path under a secret prefix it is replaced, for the logs
  * only, by the decoded path with its secret segment masked (r->log_path too); routing
@@ -366,6 +404,10 @@ static void mask_secret(const struct server *srv, h2o_req_t *req, struct request
 {
     struct str path = r->path;
     r->log_path = r->raw_path;
+    h2o_iovec_t query_masked;
+    if (mask_params(srv, req, &query_masked)) {
+        req->input.path = query_masked; /* routing reads r's own copy of the query */
+    }
     for (const char *const *p = srv->cfg->secret_paths; p && *p; p++) {
         if (!str_starts_with(path, *p))
             continue;

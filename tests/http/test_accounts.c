@@ -456,6 +456,40 @@ Test(http_accounts, the_token_stays_out_of_the_logs)
     free(link);
 }
 
+/* "Share a preview" shows the new link on the editor's page: its token is in the query. */
+Test(http_accounts, a_shared_preview_token_stays_out_of_the_access_log)
+{
+    start();
+    struct staff admin = login("admin@example.org", PW);
+    struct resp r;
+    staff_post(&srv, &admin, "/admin/posts/new/",
+               "title=Embargoed&markdown=Under+wraps.&action=save", &r);
+    cr_assert_eq(r.status, 303, "%s", r.body);
+    char *loc = resp_header(&r, "location");
+    resp_free(&r);
+    long id = loc ? strtol(loc + strcspn(loc, "0123456789"), NULL, 10) : 0;
+    free(loc);
+    char path[96];
+    snprintf(path, sizeof(path), "/admin/posts/%ld/share/", id);
+    staff_post(&srv, &admin, path, "", &r);
+    cr_assert_eq(r.status, 303, "%s", r.body);
+    loc = resp_header(&r, "location");
+    resp_free(&r);
+    cr_assert(loc && strstr(loc, "preview_link="), "%s", loc);
+    char token[256];
+    snprintf(token, sizeof(token), "%.*s", (int)strcspn(strstr(loc, "=") + 1, "#&"),
+             strstr(loc, "=") + 1);
+    loc[strcspn(loc, "#")] = '\0';
+    staff_get(&srv, &admin, loc, &r);
+    cr_expect_eq(r.status, 200);
+    cr_expect(strstr(r.body, token) != NULL, "the editor's page shows the link");
+    resp_free(&r);
+    free(loc);
+    srv_stop(&srv);
+    cr_expect(file_has(access_log, "?preview_link=SECRET"), "the access log has the request");
+    cr_expect(!file_has(access_log, token), "no token in the access log");
+}
+
 Test(http_accounts, the_login_page_sends_reporters_to_an_administrator)
 {
     start();
