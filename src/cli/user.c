@@ -183,11 +183,15 @@ static int list(struct store *st)
         return cli_fail("%s", err.msg);
     }
     printf("%-14s %-9s %-28s %s\n", "ROLE", "STATUS", "LOGIN", "NAME");
-    for (size_t i = 0; i < n; i++)
-        printf("%-14.*s %-9.*s %-28.*s %.*s\n", (int)u[i].role.len, u[i].role.ptr,
-               (int)u[i].status.len, u[i].status.ptr,
-               u[i].password_hash.len ? (int)u[i].email.len : 1,
-               u[i].password_hash.len ? u[i].email.ptr : "-", (int)u[i].name.len, u[i].name.ptr);
+    for (size_t i = 0; i < n; i++) {
+        /* an invitation not yet used: the login is known, the password is not set */
+        bool invited =
+            u[i].email.len && !u[i].password_hash.len && str_eq_cstr(u[i].status, "active");
+        struct str status = invited ? STR_LIT("invited") : u[i].status;
+        struct str login = u[i].email.len ? u[i].email : STR_LIT("-");
+        printf("%-14.*s %-9.*s %-28.*s %.*s\n", (int)u[i].role.len, u[i].role.ptr, (int)status.len,
+               status.ptr, (int)login.len, login.ptr, (int)u[i].name.len, u[i].name.ptr);
+    }
     arena_release(&a);
     return CLI_OK;
 }

@@ -296,6 +296,15 @@ Test(http_accounts, an_invitation_works_once)
     staff_get(&srv, &admin, "/admin/staff/", &r);
     cr_expect(body_has(&r, "(no password yet)"));
     resp_free(&r);
+    char *out = NULL;
+    cr_expect_eq(run_newsdesk(&out, NULL, "user", "list", "--db", srv.db, NULL), 0);
+    const char *row = out ? strstr(out, "newcomer@example.org") : NULL;
+    cr_expect(row, "`user list` shows the invitation's login: %s", out);
+    const char *bol = row;
+    while (bol && bol > out && bol[-1] != '\n')
+        bol--;
+    cr_expect(bol && strncmp(bol, "author         invited", 22) == 0, "%s", out);
+    free(out);
 
     http_req(&srv, "GET", link, &r);
     cr_expect_eq(r.status, 200);
