@@ -791,6 +791,7 @@ enum err_code site_error_page(void *ctx, const struct request *req, struct respo
                      : str_from(arena_strdup(req->arena, msg));
     struct view_page page;
     site_page_init(&page, app->site, req, "/");
+    page_nav(&page, app->site, req->arena, ""); /* it is none of the menu's pages */
     page.error = e;
     page.title = str_from(arena_printf(
         req->arena, "%s – %.*s", code == ERR_NOTFOUND ? "Page not found" : err_default_msg(code),

@@ -216,6 +216,11 @@ Test(http_article, navigation_from_the_setting_marks_the_current_section)
     get("/", &r);
     cr_expect(body_has(&r, "<li><a href=\"/\" aria-current=\"page\">Home</a></li>"));
     resp_free(&r);
+    http_req(&srv, "GET", "/no-such-story/", &r); /* an error page is none of the menu's pages */
+    cr_expect_eq(r.status, 404);
+    cr_expect(body_has(&r, "<li><a href=\"/\">Home</a></li>"), "%s", r.body);
+    cr_expect_eq(body_count(&r, "aria-current=\"page\""), 0);
+    resp_free(&r);
     /* the Content API lists it as Ghost does */
     char path[128];
     snprintf(path, sizeof(path), "/ghost/api/content/settings/?key=%s", key);
