@@ -183,9 +183,16 @@ void store_search_forms(const char *p, size_t n, struct buf *out)
 
 /* ---- keeping the index in step ---------------------------------------------------- */
 
+void store_search_pause(struct store *st, bool paused)
+{
+    st->search_paused = paused;
+}
+
 static enum err_code run_id(struct store *st, enum store_stmt stmt, int64_t id, int64_t skip,
                             struct err *err)
 {
+    if (st->search_paused)
+        return ERR_OK;
     struct store_q q;
     store_q_open(st, stmt, &q, err);
     store_bind_i64(&q, 1, id);
