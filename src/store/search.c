@@ -280,7 +280,15 @@ static enum err_code reindex_fill(struct store *st, store_progress_fn progress, 
 enum err_code store_search_reindex(struct store *st, store_progress_fn progress, void *ctx,
                                    struct err *err)
 {
-    enum err_code rc = store_tx_begin(st, err);
+    /*
+     * One transaction of a million posts writes gigabytes of index pages; with the
+     * writer's default 2 MB page cache they spill into the WAL and FTS5's merges read
+     * them back from there (measured: 41 GB written for 200,000 posts, 740 posts/s).
+     * 512 MB keeps the pages being merged in memory for the length of the rebuild.
+     */
+    enum err_code rc = store_db_exec(st, "PRAGMA cache_size = -524288", err);
+    if (!rc)
+        rc = store_tx_begin(st, err);
     if (rc)
         return rc;
     /* dropping the table is far quicker than deleting a million rows one by one */
@@ -292,7 +300,10 @@ enum err_code store_search_reindex(struct store *st, store_progress_fn progress,
         store_q_open(st, STMT_SEARCH_OPTIMIZE, &q, err);
         rc = store_q_exec(&q, NULL, "cannot optimise the search index", err);
     }
-    return store_tx_end(st, rc, err);
+    rc = store_tx_end(st, rc, err);
+    struct err ignored = {0};
+    store_db_exec(st, "PRAGMA cache_size = -2000", &ignored);
+    return rc;
 }
 
 /* ---- the query ------------------------------------------------------------------ */
