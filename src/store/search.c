@@ -339,6 +339,19 @@ static bool has_cyrillic(struct str t)
     return false;
 }
 
+/* Code points of the last run of word characters (ASCII letters and digits, or non-ASCII). */
+static size_t last_word_len(struct str t)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t.len;) {
+        uint32_t c;
+        i += next_cp(t.ptr, t.len, i, &c);
+        bool word = c >= 0x80 || (c | 0x20) - 'a' < 26 || c - '0' < 10;
+        n = word ? n + 1 : 0;
+    }
+    return n;
+}
+
 /* text as an FTS5 string: folded as the index is, in quotes, every " doubled. */
 static void put_string(struct buf *out, const char *p, size_t n)
 {
@@ -365,7 +378,11 @@ static void put_term(struct buf *out, const struct store_search_term *t)
     if (forms)
         buf_putc(out, '(');
     put_string(out, t->text.ptr, t->text.len);
-    if (t->prefix)
+    /*
+     * The index keeps prefixes of 2 and 3 characters; a one-character prefix would walk
+     * every word that starts with it (tens of thousands at a million posts): it is a word.
+     */
+    if (t->prefix && last_word_len(t->text) >= 2)
         buf_puts(out, " *");
     if (!forms) {
         return;

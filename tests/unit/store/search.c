@@ -621,3 +621,13 @@ Test(store_search, counting_stops_at_the_cap)
     cr_assert(r.more);
     cr_assert_eq(r.n, 20);
 }
+
+Test(store_search, prefixes_of_two_characters_or_more)
+{
+    post((struct doc){.slug = "news", .title = "Kyiv", .body = "kettle boils"});
+    cr_assert_eq(find1("ky*").n, 1);
+    cr_assert_eq(find1("kyi*").n, 1);
+    cr_assert_eq(find1("k*").n, 0, "one character is a word, not a prefix");
+    cr_assert_eq(search((struct q){.terms = {"\"kettle bo\"*"}}).n, 1, "a phrase's last word too");
+    cr_assert_eq(search((struct q){.terms = {"kyi*", "ket*"}}).n, 1);
+}
