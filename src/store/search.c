@@ -362,7 +362,8 @@ static void put_string(struct buf *out, const char *p, size_t n)
     for (size_t i = 0; i < folded.len; i++) {
         if (folded.ptr[i] == '"')
             buf_putc(out, '"');
-        buf_putc(out, folded.ptr[i]);
+        /* a NUL would end the expression where SQLite reads it as a C string */
+        buf_putc(out, folded.ptr[i] ? folded.ptr[i] : ' ');
     }
     buf_putc(out, '"');
     buf_release(&folded);

@@ -471,6 +471,11 @@ Test(store_search, fts5_syntax_in_terms_is_text)
     cr_assert_eq(find1("\xff\xfe\x01\x02gate").n, 1);
     search((struct q){.terms = {"\xc3"}});
     search((struct q){.terms = {"gate\x01"}});
+    /* a NUL inside a term (the store's callers never send one) is a space */
+    struct store_search_term nul = {.text = {"gate\0\"x", 7}};
+    struct store_search_query qn = {.terms = &nul, .nterms = 1, .limit = 10};
+    cr_assert_eq(store_search(st, &qn, &a, &hits, &n, &total, &more, &err), ERR_OK, "%s", err.msg);
+    cr_assert_eq(n, 0);
 }
 
 Test(store_search, reindex_rebuilds_what_was_changed_behind_the_store)
