@@ -183,6 +183,10 @@ Test(search_query, ukrainian_apostrophes_are_one_term)
     /* an apostrophe not between letters separates */
     expect_normal("'kyiv' o’ rock’n’roll", "kyiv o rock'n'roll");
     expect_normal("Ріо‐де‐Жанейро", "ріо-де-жанейро");
+    /* nor at the end of the text (a fuzzer's find: "rone-" was a word with its hyphen) */
+    expect_normal("kyiv- rone-", "kyiv rone");
+    struct search_query q = parse_n("rock'", 5, SEARCH_PREFIX_LAST);
+    expect_term(&q, 0, "rock", false, false, false);
 }
 
 Test(search_query, tag_and_author_filters)
