@@ -93,7 +93,8 @@ static bool is_word_start(uint32_t c)
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     if (c < 0xC0)
         return c == 0xAA || c == 0xB5 || c == 0xBA; /* ª µ º; the rest is punctuation */
-    if (c == 0xD7 || c == 0xF7 || c > 0x10FFFF || is_apostrophe(c) || is_combining(c))
+    if (c == 0xD7 || c == 0xF7 || c > 0x10FFFF || is_space(c) || is_apostrophe(c) ||
+        is_combining(c))
         return false;
     return !is_symbol_block(c);
 }

@@ -291,6 +291,12 @@ Test(search_query, symbols_and_emoji_separate_words)
     expect_normal("a—b–c…d", "a b c d");
     expect_normal("100€ ×2", "100 2");
     expect_normal("\xef\xbb\xbfkyiv", "kyiv");
+    /* every space is a space: U+1680 once made a word of itself (a fuzzer's find) */
+    expect_normal("a\xe1\x9a\x80\xe1\x9a\x80"
+                  "b\xc2\xa0"
+                  "c\xe3\x80\x80"
+                  "d",
+                  "a b c d");
     /* a combining mark continues a word, never starts one */
     expect_normal("e\xcc\x81 \xcc\x81", "e\xcc\x81");
 }
