@@ -481,3 +481,143 @@ Test(store_search, reindex_rebuilds_what_was_changed_behind_the_store)
     cr_assert_eq(store_search_reindex(st, NULL, &calls, &err), ERR_OK, "%s", err.msg);
     cr_assert_eq(find1("pelican").n, 1);
 }
+
+/*
+ * Recall over Ukrainian word forms: 15 nouns in 4 cases each, one post per form. Each
+ * form is queried; recall is the share of the noun's other forms' posts found, against
+ * the same query as an exact word (a one-word phrase, which skips the stems). Posts of
+ * other nouns found count as false matches. The figures are in README "How the index
+ * reads English and Ukrainian".
+ */
+#define UK_NOUNS 15
+static const char *const uk_nouns[UK_NOUNS][4] = {
+    {"Київ", "Києва", "Києві", "Києвом"},
+    {"Львів", "Львова", "Львові", "Львовом"},
+    {"Харків", "Харкова", "Харкові", "Харковом"},
+    {"місто", "міста", "місті", "містом"},
+    {"війна", "війни", "війні", "війною"},
+    {"ніч", "ночі", "ніччю", "ночей"},
+    {"Україна", "України", "Україні", "Україною"},
+    {"вибори", "виборів", "виборах", "виборами"},
+    {"дорога", "дороги", "дорозі", "дорогою"},
+    {"рада", "ради", "раді", "радою"},
+    /* held out: added after the stemmer's rules were set from the ten above */
+    {"область", "області", "областю", "областей"},
+    {"столиця", "столиці", "столицею", "столиць"},
+    {"людина", "людини", "людині", "людиною"},
+    {"море", "моря", "морі", "морем"},
+    {"рік", "року", "році", "роком"},
+};
+
+struct recall {
+    int found, wanted, false_matches;
+};
+
+static struct recall measure_recall(int64_t ids[UK_NOUNS][4], bool exact)
+{
+    struct recall r = {0, 0, 0};
+    for (int n = 0; n < UK_NOUNS; n++)
+        for (int f = 0; f < 4; f++) {
+            char term[64];
+            snprintf(term, sizeof(term), exact ? "\"%s\"" : "%s", uk_nouns[n][f]);
+            struct result res = search((struct q){.terms = {term}, .limit = 100});
+            cr_assert(found(res, ids[n][f]), "%s finds its own post", uk_nouns[n][f]);
+            for (int m = 0; m < UK_NOUNS; m++)
+                for (int g = 0; g < 4; g++) {
+                    if (m == n && g == f)
+                        continue;
+                    bool hit = found(res, ids[m][g]);
+                    r.wanted += m == n;
+                    r.found += m == n && hit;
+                    r.false_matches += m != n && hit;
+                }
+        }
+    return r;
+}
+
+Test(store_search, recall_of_ukrainian_word_forms)
+{
+    int64_t ids[UK_NOUNS][4];
+    for (int n = 0; n < UK_NOUNS; n++)
+        for (int f = 0; f < 4; f++) {
+            char slug[32], body[128];
+            snprintf(slug, sizeof(slug), "uk-%d-%d", n, f);
+            snprintf(body, sizeof(body), "Сьогодні %s у новинах", uk_nouns[n][f]);
+            ids[n][f] = post((struct doc){.slug = arena_strndup(&a, slug, strlen(slug)),
+                                          .title = "Звіт",
+                                          .body = arena_strndup(&a, body, strlen(body))});
+        }
+    struct recall exact = measure_recall(ids, true);
+    struct recall stems = measure_recall(ids, false);
+    printf("ukrainian word forms: recall %d/%d (%.0f%%) with stems, %d/%d (%.0f%%) exact;"
+           " false matches %d with stems, %d exact\n",
+           stems.found, stems.wanted, 100.0 * stems.found / stems.wanted, exact.found, exact.wanted,
+           100.0 * exact.found / exact.wanted, stems.false_matches, exact.false_matches);
+    cr_assert_eq(exact.found, 0, "an exact word finds no other form");
+    cr_assert_geq(stems.found * 10, stems.wanted * 9, "the stems find at least 90%% of forms");
+    cr_assert_eq(stems.false_matches, 0);
+}
+
+Test(store_search, snippets_mark_matches_and_fall_back_to_the_excerpt_or_the_start)
+{
+    char body[2048] = "";
+    for (int i = 0; i < 60; i++)
+        strcat(body, i == 40 ? "the heron landed " : "word ");
+    post((struct doc){.slug = "long", .title = "Birds", .body = body});
+    struct result r = find1("heron");
+    cr_assert_eq(r.n, 1);
+    const char *s = r.hits[0].snippet.ptr;
+    cr_assert(strstr(s, "\x01heron\x02") != NULL, "%s", s);
+    cr_assert(strstr(s, "…") != NULL, "a cut passage says so: %s", s);
+    cr_assert_lt(r.hits[0].snippet.len, 300);
+    /* a title-only match: the custom excerpt when there is one, else the body's start */
+    post((struct doc){
+        .slug = "ex", .title = "Pelican count", .body = "nothing here", .excerpt = "A standfirst"});
+    post((struct doc){.slug = "noex", .title = "Pelican census", .body = "the first line"});
+    r = search((struct q){.terms = {"pelican"}, .staff = true});
+    cr_assert_eq(r.n, 2);
+    for (size_t i = 0; i < r.n; i++) {
+        bool ex = str_eq_cstr(r.hits[i].post.slug, "ex");
+        cr_assert_str_eq(r.hits[i].snippet.ptr, ex ? "A standfirst" : "the first line");
+    }
+    /* marker bytes in a post's text never reach a snippet as markers */
+    post((struct doc){.slug = "mk", .title = "Marks", .body = "a \x01 fake \x02 osprey"});
+    r = find1("osprey");
+    cr_assert_eq(r.n, 1);
+    cr_assert_eq(strchr(r.hits[0].snippet.ptr, '\x01'),
+                 strstr(r.hits[0].snippet.ptr, "\x01osprey"));
+}
+
+Test(store_search, bad_limits_are_refused)
+{
+    struct store_search_term t = {.text = STR_LIT("x")};
+    struct store_search_query q = {.terms = &t, .nterms = 1, .limit = 0};
+    struct store_search_hit *hits;
+    size_t n;
+    int64_t total;
+    bool more;
+    cr_assert_eq(store_search(st, &q, &a, &hits, &n, &total, &more, NULL), ERR_INVALID);
+    q.limit = STORE_SEARCH_LIMIT_MAX + 1;
+    cr_assert_eq(store_search(st, &q, &a, &hits, &n, &total, &more, NULL), ERR_INVALID);
+    q.limit = 1;
+    q.nterms = 0;
+    cr_assert_eq(store_search(st, &q, &a, &hits, &n, &total, &more, NULL), ERR_OK);
+    cr_assert_eq(n, 0);
+}
+
+Test(store_search, counting_stops_at_the_cap)
+{
+    cr_assert_eq(store_tx_begin(st, NULL), ERR_OK);
+    for (int i = 0; i < STORE_SEARCH_COUNT_MAX + 5; i++) {
+        char slug[32];
+        snprintf(slug, sizeof(slug), "c%d", i);
+        post((struct doc){.slug = arena_strndup(&a, slug, strlen(slug)),
+                          .title = "Common",
+                          .body = "ordinary words"});
+    }
+    cr_assert_eq(store_tx_end(st, ERR_OK, NULL), ERR_OK);
+    struct result r = find1("ordinary");
+    cr_assert_eq(r.total, STORE_SEARCH_COUNT_MAX);
+    cr_assert(r.more);
+    cr_assert_eq(r.n, 20);
+}
