@@ -284,29 +284,52 @@ enum err_code store_sessions_purge(struct store *st, int64_t now, int64_t idle_b
 
 /* ---- the editor's posts ------------------------------------------------------------ */
 
-/* ?1..?4 of SQL_ADMIN_WHERE: status, author, tag, title pattern; NULL where any will do. */
+/* SQL_ADMIN_WHERE's ?1..?4 and ?7..?10; NULL, 0 or '' where any will do. */
 static void bind_admin_where(struct store_q *q, const struct store_admin_query *aq,
-                             const char *like)
+                             const char *match)
 {
+    const struct store_search_query none = {.nterms = 0};
+    const struct store_search_query *sq = aq->search ? aq->search : &none;
     store_bind_text(q, 1, aq->status);
     store_bind_i64(q, 2, aq->author_id);
     store_bind_i64(q, 3, aq->tag_id);
-    store_bind_text(q, 4, like);
+    store_bind_text(q, 4, match);
+    store_bind_str(q, 7, sq->tag);
+    store_bind_str(q, 8, sq->author);
+    store_bind_i64(q, 9, sq->after);
+    store_bind_i64(q, 10, sq->before);
 }
 
+/*
+ * The list matches the index directly rather than paging through store_search: the
+ * list has its own order, filters and exact count, and store_search's ranking and
+ * snippets are work it would throw away. Measured on 20,000 demo posts, ten pages of
+ * store_search for the ids took 1.1 to 5.8 s; this takes what the list without words
+ * does (README "Search").
+ */
 enum err_code store_admin_posts(struct store *st, const struct store_admin_query *aq,
                                 struct arena *a, struct content_post **out, size_t *n,
                                 int64_t *total, struct err *err)
 {
-    const char *like = aq->q.len ? store_like(aq->q, true, true, a).ptr : NULL;
+    *out = NULL;
+    *n = 0;
+    *total = 0;
+    struct buf expr;
+    buf_init(&expr, 256 * 1024);
+    bool terms = aq->search && aq->search->nterms;
+    bool found = terms && store_search_match(aq->search, &expr);
+    const char *match = found ? arena_str(a, buf_str(&expr)).ptr : NULL;
+    buf_release(&expr);
+    if (terms && !found)
+        return ERR_OK; /* only words to leave out: nothing to look for, as store_search */
     struct store_q q;
     store_q_open(st, STMT_ADMIN_POSTS_COUNT, &q, err);
-    bind_admin_where(&q, aq, like);
+    bind_admin_where(&q, aq, match);
     enum err_code rc = store_q_i64(&q, total, "cannot count posts", err);
     if (rc)
         return rc;
     store_q_open(st, STMT_ADMIN_POSTS_PAGE, &q, err);
-    bind_admin_where(&q, aq, like);
+    bind_admin_where(&q, aq, match);
     store_bind_i64(&q, 5, aq->limit);
     store_bind_i64(&q, 6, aq->offset);
     void *v;

@@ -679,7 +679,13 @@ struct store_admin_query {
     const char *status; /* NULL: any */
     int64_t author_id;  /* 0: any */
     int64_t tag_id;     /* 0: any */
-    struct str q;       /* words of the title or the body; empty: any */
+    /*
+     * What the search box asks for (search/'s terms and filters), matched as
+     * store_search matches with staff set (every status): the list keeps its own order
+     * and exact count. No terms: the filters alone; only excluded terms: nothing. NULL:
+     * any post.
+     */
+    const struct store_search_query *search;
     int64_t offset;
     int64_t limit;
 };
