@@ -56,6 +56,8 @@ struct app {
     struct auth_limiter *login_account;
     struct auth_limiter *login_slow;
     struct auth_limiter *tips_address;
+    /* readers' searches the cache could not answer, per address (NULL: no limit) */
+    struct auth_limiter *search_address;
     /*
      * serve --trust-proxy, --trusted-proxy: the reverse proxies whose X-Forwarded-For
      * and X-Forwarded-Proto are believed (empty: none, the headers are ignored). Every

@@ -11,6 +11,11 @@
  * its IEEE 754 bits>-<its id>. That is opaque to readers but exact (a decimal score would
  * round and repeat or skip a hit); one that does not read so is a 400 saying so.
  *
+ * The handlers run only for what the cache could not answer (or when nothing is cached):
+ * those read the index, the expensive requests, so each address may make serve
+ * --search-limit of them in SITE_SEARCH_LIMIT_WINDOW seconds, then gets 429 saying when
+ * to try again (STANDARDS.md: search, a per-IP limit). Cached answers are never refused.
+ *
  * Responses are cached (routes.c, ROUTE_SEARCH) under site_search_key: the query's normal
  * form, so spellings that find the same posts share one entry. Each depends on "list",
  * which every write of a published post logs (and "*", which renames of tags and bylines
@@ -19,6 +24,7 @@
 #include "site/site_int.h"
 
 #include "app.h"
+#include "auth/auth.h"
 #include "http/http.h"
 #include "json/json.h"
 #include "search/search.h"
@@ -218,6 +224,19 @@ static void fill_results(struct app *app, struct view_search *v, const struct se
         v->more_url = more_url(ask, &hits[n - 1], res->arena);
 }
 
+/* True when the client has used up its searches; then Retry-After says for how long. */
+static bool limited(struct app *app, const struct request *req, struct response *res)
+{
+    int64_t wait = 0;
+    if (!app->search_address ||
+        auth_limiter_take(app->search_address, http_client_address(req, &app->proxies), time_now(),
+                          &wait))
+        return false;
+    http_response_header(res, "retry-after",
+                         str_from(arena_printf(req->arena, "%lld", (long long)(wait ? wait : 1))));
+    return true;
+}
+
 static enum err_code render_page(struct app *app, const struct request *req, struct response *res,
                                  struct view_search *v)
 {
@@ -252,6 +271,13 @@ enum err_code site_search(struct app *app, const struct request *req, struct res
         return rc;
     }
     v->query = ask.q.normal;
+    if (ask.q.store.nterms && limited(app, req, res)) {
+        v->message = STR_LIT("You have searched a lot in a short time. Please wait a few "
+                             "seconds and search again.");
+        enum err_code rc = render_page(app, req, res, v);
+        res->status = 429;
+        return rc;
+    }
     v->searched = ask.q.store.nterms > 0;
     if (ask.q.dropped)
         v->message = STR_LIT("Your search had more words than we look for: the last ones were "
@@ -301,13 +327,19 @@ static enum err_code write_json(struct json *root, struct response *res, struct 
 enum err_code site_search_json(struct app *app, const struct request *req, struct response *res,
                                struct err *err)
 {
-    (void)app;
     struct search_ask ask;
     ask_read(req, SEARCH_PREFIX_LAST, &ask);
     if (ask.parsed)
         return err_set(err, ERR_INVALID, "%s", ask.parse_err.msg);
     if (ask.cursor_text.len)
         return err_set(err, ERR_INVALID, "suggestions have no further pages");
+    if (ask.q.store.nterms && limited(app, req, res)) {
+        res->content_type = "application/json; charset=utf-8";
+        buf_reset(&res->body);
+        buf_puts(&res->body, "{\"error\":\"too many searches: try again in a few seconds\"}");
+        res->status = 429;
+        return ERR_OK;
+    }
     http_response_dep(res, "list");
     struct store_search_hit *hits;
     size_t n;

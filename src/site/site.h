@@ -162,6 +162,11 @@ enum err_code site_opensearch(struct app *app, const struct request *req, struct
  * to be cached (too long, a damaged cursor). Result lives in req->arena.
  */
 struct str site_search_key(const struct request *req);
+/*
+ * Searches the cache cannot answer are the expensive requests: serve --search-limit of
+ * them per client address in this many seconds (routes.c), then 429 with Retry-After.
+ */
+#define SITE_SEARCH_LIMIT_WINDOW 10
 
 /** The readers' tips form (GET) and what it sends (POST). */
 enum err_code site_tips(struct app *app, const struct request *req, struct response *res,

@@ -38,9 +38,11 @@ static void newsroom(struct srv *s)
                  "У Києві подорожчало м’ясо та молоко. Кафе «Café Résumé» підняло ціни.\n");
 }
 
-HTTP_SUITE(http_search, srv, 240, .posts = 3, .before_start = newsroom);
+/* these tests search far faster than a reader: no per-address limit but in its own suite */
+static const char *const no_limit[] = {"--search-limit", "0", NULL};
+HTTP_SUITE(http_search, srv, 240, .posts = 3, .before_start = newsroom, .serve_args = no_limit);
 /* a cache small enough that a flood of searches would evict every page were they shared */
-static const char *const small_cache[] = {"--cache-mb", "2", NULL};
+static const char *const small_cache[] = {"--cache-mb", "16", "--search-limit", "0", NULL};
 HTTP_SUITE(http_search_cache, srv, 300, .posts = 3, .before_start = newsroom,
            .serve_args = small_cache);
 
@@ -350,6 +352,37 @@ Test(http_search, results_empty_and_too_long_pages_are_valid_html)
                  0, "the Nu HTML Checker found errors (above)");
 }
 
+/* ---- the per-address limit -------------------------------------------------------- */
+
+static const char *const limit_3[] = {"--search-limit", "3", NULL};
+HTTP_SUITE(http_search_limit, srv, 120, .posts = 3, .before_start = newsroom,
+           .serve_args = limit_3);
+
+Test(http_search_limit, uncached_searches_past_the_limit_get_429_cached_ones_never)
+{
+    struct resp r;
+    for (int i = 0; i < 3; i++) {
+        char path[64];
+        snprintf(path, sizeof(path), "/search/?q=limit%d", i);
+        cr_expect_eq(get(path, &r), 200, "%s", path);
+        resp_free(&r);
+    }
+    cr_expect_eq(get("/search/?q=limit9", &r), 429, "the fourth search in 10 s");
+    cr_expect(body_has(&r, "wait a few seconds"), "says what to do");
+    char *ra = resp_header(&r, "retry-after");
+    cr_expect(ra && atol(ra) >= 1 && atol(ra) <= 10, "Retry-After: %s", ra);
+    free(ra);
+    resp_free(&r);
+    cr_expect_eq(get("/search.json?q=limit9", &r), 429, "suggestions count too");
+    resp_free(&r);
+    cr_expect_eq(get("/search/?q=LIMIT0", &r), 200, "a cached answer is never refused");
+    resp_free(&r);
+    cr_expect_eq(get("/search/?q=", &r), 200, "nor the empty form");
+    resp_free(&r);
+    cr_expect_eq(get("/", &r), 200, "nor any other page");
+    resp_free(&r);
+}
+
 /* ---- the cache -------------------------------------------------------------------- */
 
 static char *x_cache(const char *path)
@@ -386,7 +419,7 @@ Test(http_search_cache, a_flood_of_searches_leaves_the_pages_cached)
         cr_assert_str_eq(x, "HIT", "%s cached before the flood", pages[i]);
         free(x);
     }
-    /* 3,000 distinct queries, each page some KB: many times the searches' share */
+    /* 3,000 distinct queries of about 8 KB each: more than the whole 16 MB cache */
     for (int i = 0; i < 3000; i++) {
         char path[96];
         snprintf(path, sizeof(path), "/search/?q=flood%dword", i);
