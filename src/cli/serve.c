@@ -116,6 +116,28 @@ static int trusted_proxies(struct serve_opts *o)
     return CLI_OK;
 }
 
+/* The options that set a limit: --cache-mb, --media-max-bytes, --search-limit. */
+static int parse_limit(int c, struct serve_opts *o)
+{
+    switch (c) {
+    case 'c':
+        if (!str_to_i64(str_from(optarg), &o->cache_mb) || o->cache_mb < 0 ||
+            o->cache_mb > 1024 * 1024)
+            return cli_fail("--cache-mb must be a number of MiB from 0 to 1048576");
+        return CLI_OK;
+    case 'M':
+        if (!str_to_i64(str_from(optarg), &o->media_max_bytes) || o->media_max_bytes < 1 ||
+            o->media_max_bytes > 1024 * 1024 * 1024)
+            return cli_fail("--media-max-bytes must be a number of bytes from 1 to 1073741824");
+        return CLI_OK;
+    default:
+        if (!str_to_i64(str_from(optarg), &o->search_limit) || o->search_limit < 0 ||
+            o->search_limit > 64)
+            return cli_fail("--search-limit must be a number from 0 to 64");
+        return CLI_OK;
+    }
+}
+
 static int parse(int argc, char **argv, struct serve_opts *o)
 {
     int c;
@@ -158,19 +180,10 @@ static int parse(int argc, char **argv, struct serve_opts *o)
             o->trust_proxy = true;
             break;
         case 'c':
-            if (!str_to_i64(str_from(optarg), &o->cache_mb) || o->cache_mb < 0 ||
-                o->cache_mb > 1024 * 1024)
-                return cli_fail("--cache-mb must be a number of MiB from 0 to 1048576");
-            break;
         case 'M':
-            if (!str_to_i64(str_from(optarg), &o->media_max_bytes) || o->media_max_bytes < 1 ||
-                o->media_max_bytes > 1024 * 1024 * 1024)
-                return cli_fail("--media-max-bytes must be a number of bytes from 1 to 1073741824");
-            break;
         case 'S':
-            if (!str_to_i64(str_from(optarg), &o->search_limit) || o->search_limit < 0 ||
-                o->search_limit > 64)
-                return cli_fail("--search-limit must be a number from 0 to 64");
+            if (parse_limit(c, o))
+                return CLI_FAIL;
             break;
         default:
             return cli_usage(usage, true);
