@@ -51,6 +51,7 @@ struct store {
     bool in_tx;
     bool shared;             /* store_share(): every statement needs store_tx_begin first */
     bool tx_changed;         /* a change row was written in the open transaction */
+    bool search_paused;      /* store_search_pause: writes leave the index alone */
     _Atomic uint64_t *stamp; /* mapped from "<db>-stamp": [0] the counter, [1] the head */
     /* held from store_tx_begin to store_tx_end; error-checking, so a relock fails */
     pthread_mutex_t tx_mu;
