@@ -5,6 +5,7 @@
 #include "admin/admin_int.h"
 
 #include "content/content.h"
+#include "search/search.h"
 
 #define LIST_PAGE 50
 
@@ -114,8 +115,25 @@ static int64_t query_id(const struct request *req, const char *name)
     return str_to_i64(admin_query(req, name), &n) && n > 0 ? n : 0;
 }
 
+/*
+ * The search box's text read as a reader's search (search.h): every word in any field,
+ * "phrases", -exclusions, tag:, author:, after: and before:, and the word last typed as a
+ * prefix ("harb" finds Harbour), as the LIKE this replaced found parts of words. NULL when
+ * nothing is left to look for. Result lives in a.
+ */
+static const struct store_search_query *search_of(struct str text, struct arena *a)
+{
+    if (text.len > SEARCH_QUERY_MAX)
+        text.len = SEARCH_QUERY_MAX; /* a cut character is a space to the parser */
+    struct search_query *sq = arena_calloc(a, 1, sizeof(*sq));
+    if (search_parse(text, SEARCH_PREFIX_LAST, a, sq, NULL) || !sq->normal.len)
+        return NULL;
+    return &sq->store;
+}
+
 /* The filters of the query string: status, author, tag, words of the title or body, page. */
-static void filters_of(const struct request *req, int64_t page, struct store_admin_query *q)
+static void filters_of(const struct request *req, int64_t page, struct store_admin_query *q,
+                       struct str *text)
 {
     struct str status = admin_query(req, "status");
     *q = (struct store_admin_query){.limit = LIST_PAGE, .offset = (page - 1) * LIST_PAGE};
@@ -124,9 +142,8 @@ static void filters_of(const struct request *req, int64_t page, struct store_adm
             q->status = statuses[i];
     q->author_id = query_id(req, "author");
     q->tag_id = query_id(req, "tag");
-    q->q = str_trim(admin_query(req, "q"));
-    if (q->q.len > 200)
-        q->q.len = 200;
+    *text = str_trim(admin_query(req, "q"));
+    q->search = search_of(*text, req->arena);
 }
 
 static struct admin_option *author_options(const struct store_user *u, size_t n, int64_t sel,
@@ -213,8 +230,9 @@ enum err_code admin_posts(struct app *app, const struct request *req, struct res
 {
     int64_t page = admin_query_page(req);
     struct store_admin_query q;
-    filters_of(req, page, &q);
-    struct admin_posts_view pv = {.q = q.q, .back = list_url(req)};
+    struct str text;
+    filters_of(req, page, &q, &text);
+    struct admin_posts_view pv = {.q = text, .back = list_url(req)};
     enum err_code rc = posts_view(req, &q, &pv, err);
     if (rc)
         return rc;

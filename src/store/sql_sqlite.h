@@ -95,9 +95,9 @@
     " r.feature_image_alt, r.feature_image_caption, r.correction, r.minor, r.tags IS NOT NULL"     \
     " FROM revisions r LEFT JOIN users u ON u.id = r.user_id"
 /*
- * The editor's list: ?1 status or NULL, ?2 author or 0, ?3 tag or 0, ?4 LIKE pattern or
- * NULL, matched against the title or the body's Markdown (LIKE ignores ASCII case; a
- * scan of the bodies, which a newsroom's few thousand posts afford)
+ * The editor's list: ?1 status or NULL, ?2 author or 0, ?3 tag or 0, ?4 NULL or a JSON
+ * array of the ids a search found (store_search, newsroom.c), at most
+ * STORE_SEARCH_COUNT_MAX of them: the list's own filters and order apply to those
  */
 #define SQL_ADMIN_WHERE                                                                            \
     " WHERE (?1 IS NULL OR p.status = ?1)"                                                         \
@@ -105,8 +105,7 @@
     "  AND x.user_id = ?2))"                                                                       \
     " AND (?3 = 0 OR EXISTS (SELECT 1 FROM post_tags x WHERE x.post_id = p.id"                     \
     "  AND x.tag_id = ?3))"                                                                        \
-    " AND (?4 IS NULL OR p.title LIKE ?4 ESCAPE '\\' OR EXISTS (SELECT 1 FROM post_bodies b"       \
-    "  WHERE b.post_id = p.id AND b.markdown LIKE ?4 ESCAPE '\\'))"
+    " AND (?4 IS NULL OR p.id IN (SELECT value FROM json_each(?4)))"
 /* A post's link rows: ?1 post, ?2 tag or user, ?3 position; feed_at as posts.c says */
 #define SQL_LINK_INSERT(tbl, col)                                                                  \
     "INSERT INTO " tbl "(post_id, " col ", sort_order, feed_at)"                                   \

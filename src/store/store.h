@@ -679,7 +679,11 @@ struct store_admin_query {
     const char *status; /* NULL: any */
     int64_t author_id;  /* 0: any */
     int64_t tag_id;     /* 0: any */
-    struct str q;       /* words of the title or the body; empty: any */
+    /*
+     * What the search box asks for (search/'s terms and filters), looked up through
+     * store_search with staff set, its 1,000 best matches kept; NULL: any post.
+     */
+    const struct store_search_query *search;
     int64_t offset;
     int64_t limit;
 };
