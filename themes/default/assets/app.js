@@ -185,12 +185,12 @@
     status.className = 'visually-hidden';
     status.setAttribute('role', 'status');
     form.append(list, status);
+    // a plain box with a list of links after it, not a combobox: the count is announced
+    // through the live region, and Down moves into the list
     input.setAttribute('aria-controls', list.id);
-    input.setAttribute('aria-expanded', 'false');
     var timer = 0, asked = '', seq = 0;
     function close() {
       list.hidden = true;
-      input.setAttribute('aria-expanded', 'false');
     }
     function show(data, mine) {
       if (mine !== seq) return; // an older answer arriving late
@@ -209,7 +209,6 @@
       var n = list.children.length;
       status.textContent = n ? n + (n === 1 ? ' suggestion' : ' suggestions') : 'No suggestions';
       list.hidden = n === 0;
-      input.setAttribute('aria-expanded', n ? 'true' : 'false');
     }
     async function ask(text) {
       var mine = ++seq;
