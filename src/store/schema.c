@@ -486,9 +486,11 @@ static const char *const migrations[] = {
      * word's inner apostrophe into it (м'ясо) and strip the snippet marker bytes. No
      * trigger keeps the table in step (a shell or libsqlite3 without those functions must
      * still write the file): the store rewrites a post's row in each write's transaction.
-     * The same statement as store_search_reindex fills it here for existing databases.
+     * Existing databases get every post indexed in the migration's transaction, by
+     * store_migration_fill_sql below (it needs those functions, which the backup check's
+     * plain connection does not have).
      */
-    SQL_SEARCH_CREATE ";" SQL_SEARCH_FILL_ALL ";",
+    SQL_SEARCH_CREATE ";",
 };
 
 /*
@@ -506,4 +508,9 @@ size_t store_migration_count(void)
 const char *store_migration_sql(size_t version)
 {
     return version >= 1 && version <= ARRAY_LEN(migrations) ? migrations[version - 1] : NULL;
+}
+
+const char *store_migration_fill_sql(size_t version)
+{
+    return version == 9 ? SQL_SEARCH_FILL_ALL : NULL;
 }

@@ -24,6 +24,8 @@ static enum err_code migrate(struct store *st, int64_t from, struct err *err)
         enum err_code rc = run(st, STMT_BEGIN, "cannot begin", err);
         if (!rc)
             rc = store_db_exec(st, store_migration_sql(v), err);
+        if (!rc && store_migration_fill_sql(v))
+            rc = store_db_exec(st, store_migration_fill_sql(v), err);
         if (!rc)
             rc = store_db_set_schema(st, v, err);
         if (!rc)

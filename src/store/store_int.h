@@ -277,5 +277,11 @@ void store_stamp_unmap(struct store *st);
 /* schema.c: migration v (1-based) brings the schema from v-1 to v */
 size_t store_migration_count(void);
 const char *store_migration_sql(size_t version);
+/*
+ * Rows migration v fills in after its schema change, with functions only the store's own
+ * connection has (newsdesk_fold: the search index of existing posts), or NULL. Run in the
+ * migration's transaction; not part of the schema a backup is checked against.
+ */
+const char *store_migration_fill_sql(size_t version);
 
 #endif

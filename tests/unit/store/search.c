@@ -471,6 +471,11 @@ Test(store_search, fts5_syntax_in_terms_is_text)
     cr_assert_eq(find1("\xff\xfe\x01\x02gate").n, 1);
     search((struct q){.terms = {"\xc3"}});
     search((struct q){.terms = {"gate\x01"}});
+    /* a NUL inside a term (the store's callers never send one) is a space */
+    struct store_search_term nul = {.text = {"gate\0\"x", 7}};
+    struct store_search_query qn = {.terms = &nul, .nterms = 1, .limit = 10};
+    cr_assert_eq(store_search(st, &qn, &a, &hits, &n, &total, &more, &err), ERR_OK, "%s", err.msg);
+    cr_assert_eq(n, 0);
 }
 
 Test(store_search, reindex_rebuilds_what_was_changed_behind_the_store)
@@ -556,4 +561,78 @@ Test(store_search, recall_of_ukrainian_word_forms)
     cr_assert_eq(exact.found, 0, "an exact word finds no other form");
     cr_assert_geq(stems.found * 10, stems.wanted * 9, "the stems find at least 90%% of forms");
     cr_assert_eq(stems.false_matches, 0);
+}
+
+Test(store_search, snippets_mark_matches_and_fall_back_to_the_excerpt_or_the_start)
+{
+    char body[2048] = "";
+    for (int i = 0; i < 60; i++)
+        strcat(body, i == 40 ? "the heron landed " : "word ");
+    post((struct doc){.slug = "long", .title = "Birds", .body = body});
+    struct result r = find1("heron");
+    cr_assert_eq(r.n, 1);
+    const char *s = r.hits[0].snippet.ptr;
+    cr_assert(strstr(s, "\x01heron\x02") != NULL, "%s", s);
+    cr_assert(strstr(s, "…") != NULL, "a cut passage says so: %s", s);
+    cr_assert_lt(r.hits[0].snippet.len, 300);
+    /* a title-only match: the custom excerpt when there is one, else the body's start */
+    post((struct doc){
+        .slug = "ex", .title = "Pelican count", .body = "nothing here", .excerpt = "A standfirst"});
+    post((struct doc){.slug = "noex", .title = "Pelican census", .body = "the first line"});
+    r = search((struct q){.terms = {"pelican"}, .staff = true});
+    cr_assert_eq(r.n, 2);
+    for (size_t i = 0; i < r.n; i++) {
+        bool ex = str_eq_cstr(r.hits[i].post.slug, "ex");
+        cr_assert_str_eq(r.hits[i].snippet.ptr, ex ? "A standfirst" : "the first line");
+    }
+    /* marker bytes in a post's text never reach a snippet as markers */
+    post((struct doc){.slug = "mk", .title = "Marks", .body = "a \x01 fake \x02 osprey"});
+    r = find1("osprey");
+    cr_assert_eq(r.n, 1);
+    cr_assert_eq(strchr(r.hits[0].snippet.ptr, '\x01'),
+                 strstr(r.hits[0].snippet.ptr, "\x01osprey"));
+}
+
+Test(store_search, bad_limits_are_refused)
+{
+    struct store_search_term t = {.text = STR_LIT("x")};
+    struct store_search_query q = {.terms = &t, .nterms = 1, .limit = 0};
+    struct store_search_hit *hits;
+    size_t n;
+    int64_t total;
+    bool more;
+    cr_assert_eq(store_search(st, &q, &a, &hits, &n, &total, &more, NULL), ERR_INVALID);
+    q.limit = STORE_SEARCH_LIMIT_MAX + 1;
+    cr_assert_eq(store_search(st, &q, &a, &hits, &n, &total, &more, NULL), ERR_INVALID);
+    q.limit = 1;
+    q.nterms = 0;
+    cr_assert_eq(store_search(st, &q, &a, &hits, &n, &total, &more, NULL), ERR_OK);
+    cr_assert_eq(n, 0);
+}
+
+Test(store_search, counting_stops_at_the_cap)
+{
+    cr_assert_eq(store_tx_begin(st, NULL), ERR_OK);
+    for (int i = 0; i < STORE_SEARCH_COUNT_MAX + 5; i++) {
+        char slug[32];
+        snprintf(slug, sizeof(slug), "c%d", i);
+        post((struct doc){.slug = arena_strndup(&a, slug, strlen(slug)),
+                          .title = "Common",
+                          .body = "ordinary words"});
+    }
+    cr_assert_eq(store_tx_end(st, ERR_OK, NULL), ERR_OK);
+    struct result r = find1("ordinary");
+    cr_assert_eq(r.total, STORE_SEARCH_COUNT_MAX);
+    cr_assert(r.more);
+    cr_assert_eq(r.n, 20);
+}
+
+Test(store_search, prefixes_of_two_characters_or_more)
+{
+    post((struct doc){.slug = "news", .title = "Kyiv", .body = "kettle boils"});
+    cr_assert_eq(find1("ky*").n, 1);
+    cr_assert_eq(find1("kyi*").n, 1);
+    cr_assert_eq(find1("k*").n, 0, "one character is a word, not a prefix");
+    cr_assert_eq(search((struct q){.terms = {"\"kettle bo\"*"}}).n, 1, "a phrase's last word too");
+    cr_assert_eq(search((struct q){.terms = {"kyi*", "ket*"}}).n, 1);
 }
