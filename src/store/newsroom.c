@@ -284,71 +284,52 @@ enum err_code store_sessions_purge(struct store *st, int64_t now, int64_t idle_b
 
 /* ---- the editor's posts ------------------------------------------------------------ */
 
-/* ?1..?4 of SQL_ADMIN_WHERE: status, author, tag, ids found; NULL where any will do. */
-static void bind_admin_where(struct store_q *q, const struct store_admin_query *aq, const char *ids)
+/* SQL_ADMIN_WHERE's ?1..?4 and ?7..?10; NULL, 0 or '' where any will do. */
+static void bind_admin_where(struct store_q *q, const struct store_admin_query *aq,
+                             const char *match)
 {
+    const struct store_search_query none = {.nterms = 0};
+    const struct store_search_query *sq = aq->search ? aq->search : &none;
     store_bind_text(q, 1, aq->status);
     store_bind_i64(q, 2, aq->author_id);
     store_bind_i64(q, 3, aq->tag_id);
-    store_bind_text(q, 4, ids);
+    store_bind_text(q, 4, match);
+    store_bind_str(q, 7, sq->tag);
+    store_bind_str(q, 8, sq->author);
+    store_bind_i64(q, 9, sq->after);
+    store_bind_i64(q, 10, sq->before);
 }
 
 /*
- * The ids of the best STORE_SEARCH_COUNT_MAX posts of any status sq finds, as a JSON array
- * for SQL_ADMIN_WHERE: the search's pages, cursor to cursor. Going through store_search
- * rather than the index's table keeps this file free of the backend's query syntax; ten
- * pages of a hundred are a few milliseconds at a newsroom's scale. Result lives in a.
+ * The list matches the index directly rather than paging through store_search: the
+ * list has its own order, filters and exact count, and store_search's ranking and
+ * snippets are work it would throw away. Measured on 20,000 demo posts, ten pages of
+ * store_search for the ids took 1.1 to 5.8 s; this takes what the list without words
+ * does (README "Search").
  */
-static enum err_code search_ids(struct store *st, const struct store_search_query *sq,
-                                struct arena *a, const char **out, struct err *err)
-{
-    struct store_search_query q = *sq;
-    q.staff = true;
-    q.cursor = NULL;
-    q.limit = STORE_SEARCH_LIMIT_MAX;
-    struct store_search_cursor at;
-    struct buf b;
-    buf_init(&b, 24 * (STORE_SEARCH_COUNT_MAX + 2));
-    buf_putc(&b, '[');
-    size_t found = 0;
-    enum err_code rc;
-    for (;;) {
-        struct store_search_hit *hits;
-        size_t n;
-        int64_t total;
-        bool more;
-        rc = store_search(st, &q, a, &hits, &n, &total, &more, err);
-        for (size_t i = 0; !rc && i < n; i++)
-            buf_printf(&b, "%s%lld", found++ ? "," : "", (long long)hits[i].post.id);
-        if (rc || n < (size_t)q.limit || found >= STORE_SEARCH_COUNT_MAX)
-            break;
-        at = hits[n - 1].at;
-        q.cursor = &at;
-    }
-    buf_putc(&b, ']');
-    *out = rc ? NULL : arena_str(a, buf_str(&b)).ptr;
-    buf_release(&b);
-    return rc;
-}
-
 enum err_code store_admin_posts(struct store *st, const struct store_admin_query *aq,
                                 struct arena *a, struct content_post **out, size_t *n,
                                 int64_t *total, struct err *err)
 {
-    const char *ids = NULL;
+    *out = NULL;
     *n = 0;
     *total = 0;
-    enum err_code rc = aq->search ? search_ids(st, aq->search, a, &ids, err) : ERR_OK;
-    if (rc)
-        return rc;
+    struct buf expr;
+    buf_init(&expr, 256 * 1024);
+    bool terms = aq->search && aq->search->nterms;
+    bool found = terms && store_search_match(aq->search, &expr);
+    const char *match = found ? arena_str(a, buf_str(&expr)).ptr : NULL;
+    buf_release(&expr);
+    if (terms && !found)
+        return ERR_OK; /* only words to leave out: nothing to look for, as store_search */
     struct store_q q;
     store_q_open(st, STMT_ADMIN_POSTS_COUNT, &q, err);
-    bind_admin_where(&q, aq, ids);
-    rc = store_q_i64(&q, total, "cannot count posts", err);
+    bind_admin_where(&q, aq, match);
+    enum err_code rc = store_q_i64(&q, total, "cannot count posts", err);
     if (rc)
         return rc;
     store_q_open(st, STMT_ADMIN_POSTS_PAGE, &q, err);
-    bind_admin_where(&q, aq, ids);
+    bind_admin_where(&q, aq, match);
     store_bind_i64(&q, 5, aq->limit);
     store_bind_i64(&q, 6, aq->offset);
     void *v;

@@ -399,11 +399,7 @@ static void put_term(struct buf *out, const struct store_search_term *t)
     buf_release(&stems);
 }
 
-/*
- * The FTS5 expression of q's terms into out: the terms every result has, joined by AND,
- * then NOT each excluded one. False when no term is left to look for.
- */
-static bool build_match(const struct store_search_query *q, struct buf *out)
+bool store_search_match(const struct store_search_query *q, struct buf *out)
 {
     size_t positive = 0;
     for (size_t i = 0; i < q->nterms; i++) {
@@ -530,7 +526,7 @@ enum err_code store_search(struct store *st, const struct store_search_query *q,
     struct buf expr;
     buf_init(&expr, 256 * 1024);
     enum err_code rc = ERR_OK;
-    if (!build_match(q, &expr))
+    if (!store_search_match(q, &expr))
         goto out;
     struct str match = buf_str(&expr);
     rc = count_matches(st, q, match, total, more, err);

@@ -95,9 +95,9 @@
     " r.feature_image_alt, r.feature_image_caption, r.correction, r.minor, r.tags IS NOT NULL"     \
     " FROM revisions r LEFT JOIN users u ON u.id = r.user_id"
 /*
- * The editor's list: ?1 status or NULL, ?2 author or 0, ?3 tag or 0, ?4 NULL or a JSON
- * array of the ids a search found (store_search, newsroom.c), at most
- * STORE_SEARCH_COUNT_MAX of them: the list's own filters and order apply to those
+ * The editor's list: ?1 status or NULL, ?2 author or 0, ?3 tag or 0; ?4 NULL or an FTS5
+ * expression (store_search_match) its posts match, with the search's own filters: ?7 tag
+ * slug, ?8 author slug ('' any), published at or after ?9, before ?10 (0: no bound)
  */
 #define SQL_ADMIN_WHERE                                                                            \
     " WHERE (?1 IS NULL OR p.status = ?1)"                                                         \
@@ -105,7 +105,12 @@
     "  AND x.user_id = ?2))"                                                                       \
     " AND (?3 = 0 OR EXISTS (SELECT 1 FROM post_tags x WHERE x.post_id = p.id"                     \
     "  AND x.tag_id = ?3))"                                                                        \
-    " AND (?4 IS NULL OR p.id IN (SELECT value FROM json_each(?4)))"
+    " AND (?4 IS NULL OR p.id IN (SELECT rowid FROM post_search WHERE post_search MATCH ?4))"      \
+    " AND (?7 = '' OR EXISTS (SELECT 1 FROM post_tags x JOIN tags t ON t.id = x.tag_id"            \
+    "  WHERE x.post_id = p.id AND t.slug = ?7))"                                                   \
+    " AND (?8 = '' OR EXISTS (SELECT 1 FROM post_authors y JOIN users u ON u.id = y.user_id"       \
+    "  WHERE y.post_id = p.id AND u.slug = ?8))"                                                   \
+    " AND (?9 = 0 OR p.published_at >= ?9) AND (?10 = 0 OR p.published_at < ?10)"
 /* A post's link rows: ?1 post, ?2 tag or user, ?3 position; feed_at as posts.c says */
 #define SQL_LINK_INSERT(tbl, col)                                                                  \
     "INSERT INTO " tbl "(post_id, " col ", sort_order, feed_at)"                                   \

@@ -680,8 +680,10 @@ struct store_admin_query {
     int64_t author_id;  /* 0: any */
     int64_t tag_id;     /* 0: any */
     /*
-     * What the search box asks for (search/'s terms and filters), looked up through
-     * store_search with staff set, its 1,000 best matches kept; NULL: any post.
+     * What the search box asks for (search/'s terms and filters), matched as
+     * store_search matches with staff set (every status): the list keeps its own order
+     * and exact count. No terms: the filters alone; only excluded terms: nothing. NULL:
+     * any post.
      */
     const struct store_search_query *search;
     int64_t offset;

@@ -269,6 +269,12 @@ enum err_code store_search_drop(struct store *st, int64_t id, struct err *err);
 enum err_code store_search_put_tag(struct store *st, int64_t id, bool gone, struct err *err);
 /* Rewrites the rows of every post by user id (after a change of name). */
 enum err_code store_search_put_author(struct store *st, int64_t id, struct err *err);
+/*
+ * The FTS5 expression of q's terms, appended to out: the terms every result has, joined
+ * by AND, then NOT each excluded one, each quoted. False when no term is left to look
+ * for. What store_search matches, and the newsroom's list (newsroom.c) too.
+ */
+bool store_search_match(const struct store_search_query *q, struct buf *out);
 
 /* stamp.c */
 enum err_code store_stamp_map(struct store *st, struct err *err);

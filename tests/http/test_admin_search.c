@@ -84,6 +84,12 @@ Test(http_admin_search, the_query_language_works_in_the_list)
     /* the word being typed goes on, as the search this replaced found parts of words */
     expect_list("/admin/?q=zephyr", TITLES("Harbour cranes", "Tram timetable"), NULL);
     expect_list("/admin/?q=timet", TITLES("Tram timetable"), TITLES("Harbour cranes"));
+    /* the language's filters alone narrow the list; words only to leave out find nothing */
+    expect_list("/admin/?q=author%3Aaut-author", TITLES("Harbour cranes", "Ferry notice"),
+                TITLES("Tram timetable", "Нічний Київ"));
+    expect_list("/admin/?q=zephyrquux+author%3Aeda-editor", TITLES("Tram timetable"),
+                TITLES("Harbour cranes"));
+    expect_list("/admin/?q=-cranes", TITLES(">0 posts</p>"), TITLES("Tram timetable"));
     /* Ukrainian: any case and any apostrophe */
     expect_list("/admin/?q=%D0%BC%27%D1%8F%D1%81%D0%BE", TITLES("Нічний Київ"),
                 TITLES("Harbour cranes"));
