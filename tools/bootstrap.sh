@@ -20,9 +20,10 @@ libsodium-dev libvips-dev libgumbo-dev libyajl-dev libxml2-dev"
 # for `make check-format` (its output differs between major versions), slowhttptest for the
 # slow-client trials (tests/http/test_slow.c), and for the photo tests the vips and
 # vipsheader commands (libvips-tools: they draw the test photos and read served sizes) and
-# exiftool (writes a phone's metadata into them, then looks for it in what is served)
+# exiftool (writes a phone's metadata into them, then looks for it in what is served), and
+# sqlmap, run against the reader's search (tests/http/test_sqlmap.c)
 TEST_PACKAGES="libcriterion-dev sqlite3 libxml2-utils jing curl chromium default-jre-headless
-clang-format-14 slowhttptest libimage-exiftool-perl libvips-tools"
+clang-format-14 slowhttptest libimage-exiftool-perl libvips-tools sqlmap"
 
 # `bootstrap.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`;
 # `bootstrap.sh bench` adds the load generator, the nginx baseline and the probes of

@@ -42,6 +42,8 @@ static const char usage[] =
     "  --media-max-bytes N  the largest photo an upload may send, in bytes (default\n"
     "                       26214400, 25 MiB); a larger one is refused with 413 before\n"
     "                       its body is read\n"
+    "  --search-limit N     searches answered without the cache, per client address in\n"
+    "                       10 seconds (1 to 64, default 30; 0: no limit); past it 429\n"
     "  -h, --help           show this help\n";
 
 struct serve_opts {
@@ -56,6 +58,7 @@ struct serve_opts {
     bool trust_proxy;
     struct http_proxies proxies; /* --trusted-proxy */
     int64_t media_max_bytes;
+    int64_t search_limit;
 };
 
 static void *worker_start(void *ctx, unsigned index)
@@ -96,6 +99,7 @@ static const struct option serve_options[] = {{"db", required_argument, NULL, 'd
                                               {"trust-proxy", no_argument, NULL, 'p'},
                                               {"trusted-proxy", required_argument, NULL, 'P'},
                                               {"media-max-bytes", required_argument, NULL, 'M'},
+                                              {"search-limit", required_argument, NULL, 'S'},
                                               {"help", no_argument, NULL, 'h'},
                                               {0}};
 
@@ -110,6 +114,28 @@ static int trusted_proxies(struct serve_opts *o)
         http_proxies_add(&o->proxies, "127.0.0.0/8,::1", &err))
         return cli_fail("%s", err.msg);
     return CLI_OK;
+}
+
+/* The options that set a limit: --cache-mb, --media-max-bytes, --search-limit. */
+static int parse_limit(int c, struct serve_opts *o)
+{
+    switch (c) {
+    case 'c':
+        if (!str_to_i64(str_from(optarg), &o->cache_mb) || o->cache_mb < 0 ||
+            o->cache_mb > 1024 * 1024)
+            return cli_fail("--cache-mb must be a number of MiB from 0 to 1048576");
+        return CLI_OK;
+    case 'M':
+        if (!str_to_i64(str_from(optarg), &o->media_max_bytes) || o->media_max_bytes < 1 ||
+            o->media_max_bytes > 1024 * 1024 * 1024)
+            return cli_fail("--media-max-bytes must be a number of bytes from 1 to 1073741824");
+        return CLI_OK;
+    default:
+        if (!str_to_i64(str_from(optarg), &o->search_limit) || o->search_limit < 0 ||
+            o->search_limit > 64)
+            return cli_fail("--search-limit must be a number from 0 to 64");
+        return CLI_OK;
+    }
 }
 
 static int parse(int argc, char **argv, struct serve_opts *o)
@@ -154,14 +180,10 @@ static int parse(int argc, char **argv, struct serve_opts *o)
             o->trust_proxy = true;
             break;
         case 'c':
-            if (!str_to_i64(str_from(optarg), &o->cache_mb) || o->cache_mb < 0 ||
-                o->cache_mb > 1024 * 1024)
-                return cli_fail("--cache-mb must be a number of MiB from 0 to 1048576");
-            break;
         case 'M':
-            if (!str_to_i64(str_from(optarg), &o->media_max_bytes) || o->media_max_bytes < 1 ||
-                o->media_max_bytes > 1024 * 1024 * 1024)
-                return cli_fail("--media-max-bytes must be a number of bytes from 1 to 1073741824");
+        case 'S':
+            if (parse_limit(c, o))
+                return CLI_FAIL;
             break;
         default:
             return cli_usage(usage, true);
@@ -202,6 +224,14 @@ static int open_cache(const struct serve_opts *o, struct store *st, struct app *
         .cache_control = "public, max-age=60, stale-while-revalidate=300",
     };
     app->cache = cache_new(&cfg);
+    /*
+     * Searches: an eighth of the budget, a cache of their own. Every distinct query is a
+     * new entry, so without a share of their own a flood of them (a crawler, a script)
+     * would evict the home page and the articles everyone reads; this way it evicts only
+     * other searches. Same change log, same freshness.
+     */
+    cfg.budget = cfg.budget / 8 ? cfg.budget / 8 : 1;
+    app->search_cache = cache_new(&cfg);
     return CLI_OK;
 }
 
@@ -334,6 +364,9 @@ static int newsroom_open(const struct serve_opts *o, struct app *app,
         auth_limiter_new(AUTH_LOGIN_ACCOUNT_FAILS, AUTH_LOGIN_ACCOUNT_WINDOW, 4096);
     app->login_slow = auth_limiter_new(1, AUTH_LOGIN_SLOW_SECONDS, 4096);
     app->tips_address = auth_limiter_new(5, 10 * 60, 4096);
+    if (o->search_limit)
+        app->search_address =
+            auth_limiter_new((unsigned)o->search_limit, SITE_SEARCH_LIMIT_WINDOW, 16384);
     return CLI_OK;
 }
 
@@ -356,6 +389,7 @@ static void newsroom_close(struct app *app, struct newsroom_scheduler *sched)
     auth_limiter_free(app->login_account);
     auth_limiter_free(app->login_slow);
     auth_limiter_free(app->tips_address);
+    auth_limiter_free(app->search_address);
     store_close(app->writer);
 }
 
@@ -383,7 +417,8 @@ static enum err_code run_server(const struct serve_opts *o, struct app *app, str
 int cli_serve(int argc, char **argv)
 {
     char themebuf[1100];
-    struct serve_opts o = {.listen = "127.0.0.1:8080", .access_log = "-", .cache_mb = 128};
+    struct serve_opts o = {
+        .listen = "127.0.0.1:8080", .access_log = "-", .cache_mb = 128, .search_limit = 30};
     int rc = parse(argc, argv, &o);
     if (rc)
         return rc < 0 ? CLI_OK : rc;
@@ -415,6 +450,7 @@ int cli_serve(int argc, char **argv)
     media_free(app.media);
     newsroom_close(&app, sched);
     cache_free(app.cache);
+    cache_free(app.search_cache);
     free_sites(&app);
     pthread_mutex_destroy(&app.reload_mu);
     store_close(st);
