@@ -21,6 +21,7 @@ static const struct cli_command commands[] = {
     {"backup", "copy the database, photos included, while it serves", cli_backup},
     {"restore", "put a backup in place of the database", cli_restore},
     {"import", "bring an archive in from Ghost or WordPress", cli_import},
+    {"search", "rebuild the full-text search index", cli_search},
 };
 
 static void main_usage(FILE *f)

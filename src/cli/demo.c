@@ -254,8 +254,8 @@ static enum err_code add_posts(struct demo *d, int64_t n, int64_t until, struct 
         if (!rc)
             rc = store_tx_end(d->st, add_batch(d, i, done, n, step, until, err), err);
         if (!rc)
-            fprintf(stderr, "demo: %lld/%lld posts (%.1f s)\n", (long long)done, (long long)n,
-                    seconds_since(&t0));
+            fprintf(stderr, "demo: %lld/%lld posts (%.1f s, %.0f posts/s)\n", (long long)done,
+                    (long long)n, seconds_since(&t0), (double)done / seconds_since(&t0));
     }
     return rc;
 }
@@ -346,6 +346,25 @@ static int parse(int argc, char **argv, struct demo_opts *o)
     return optind == argc ? CLI_OK : cli_usage(usage, true);
 }
 
+static void index_progress(int64_t done, int64_t total, void *ctx)
+{
+    if (done % 100000 < 5000 || done == total)
+        fprintf(stderr, "demo: indexed %lld/%lld posts for search (%.1f s, %.0f posts/s)\n",
+                (long long)done, (long long)total, seconds_since(ctx),
+                (double)done / seconds_since(ctx));
+}
+
+/* The search index of every post, once, with its rate. */
+static enum err_code build_index(struct store *st, struct err *err)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    enum err_code rc = store_search_reindex(st, index_progress, &t0, err);
+    if (!rc)
+        fprintf(stderr, "demo: search index built in %.1f s\n", seconds_since(&t0));
+    return rc;
+}
+
 int cli_demo(int argc, char **argv)
 {
     struct demo_opts o = {.posts = 1000, .seed = 1, .until = time_now()};
@@ -365,10 +384,15 @@ int cli_demo(int argc, char **argv)
     }
     if (!rc)
         fprintf(stderr, "demo: %zu authors\n", d.nauthors);
+    /* the search index is built once at the end: a reindex is far faster in bulk */
+    store_search_pause(d.st, true);
     if (!rc)
         rc = add_posts(&d, o.posts, o.until, &err);
     if (!rc)
         rc = add_pages(&d, o.until - DEMO_SPAN, &err);
+    store_search_pause(d.st, false);
+    if (!rc)
+        rc = build_index(d.st, &err);
     arena_release(&a);
     store_close(d.st);
     return rc ? cli_fail("%s: %s", o.db, err.msg) : CLI_OK;

@@ -38,10 +38,14 @@ enum err_code store_admin_ghost_id_find(struct store *st, enum store_admin_kind 
 
 enum err_code store_admin_tag_delete(struct store *st, int64_t id, struct err *err)
 {
+    /* its posts' index rows lose its name while the links still say which they are */
+    enum err_code rc = store_search_put_tag(st, id, true, err);
+    if (rc)
+        return rc;
     struct store_q q;
     store_q_open(st, STMT_ADMIN_TAG_UNLINK, &q, err);
     store_bind_i64(&q, 1, id);
-    enum err_code rc = store_q_exec(&q, NULL, "cannot remove the tag from its posts", err);
+    rc = store_q_exec(&q, NULL, "cannot remove the tag from its posts", err);
     if (rc)
         return rc;
     store_q_open(st, STMT_ADMIN_TAG_DELETE, &q, err);

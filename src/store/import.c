@@ -514,7 +514,9 @@ enum err_code store_import_tag_save(struct store *st, const struct import_tag *t
     store_bind_str(&q, 3, t->description);
     bind_opt(&q, 4, t->ghost_id);
     store_bind_text(&q, 5, visibility);
-    return store_q_exec(&q, NULL, "cannot save a tag", err);
+    enum err_code rc = store_q_exec(&q, NULL, "cannot save a tag", err);
+    /* a renamed tag's posts are found by the new name */
+    return rc ? rc : store_search_put_tag(st, *id, false, err);
 }
 
 enum err_code store_import_user_find(struct store *st, const struct import_user *u, int64_t *id,
@@ -550,6 +552,8 @@ enum err_code store_import_user_save(struct store *st, const struct import_user 
         bind_opt(&q, 7, u->ghost_id);
         store_bind_i64(&q, 8, time_now());
         rc = store_q_exec(&q, NULL, "cannot save a person", err);
+        if (!rc)
+            rc = store_search_put_author(st, *id, err);
     }
     return rc;
 }

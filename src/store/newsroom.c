@@ -146,8 +146,10 @@ enum err_code store_user_update_profile(struct store *st, int64_t id, const stru
     enum err_code rc = change_one(&q, "cannot save the profile", "person or desk", err);
     if (rc)
         return user_conflict(st, rc, u, err);
+    /* its posts are found by the new name at once */
+    rc = store_search_put_author(st, id, err);
     /* the byline, its card and its avatar show on every list and article */
-    return store_change_log(st, "*", err);
+    return rc ? rc : store_change_log(st, "*", err);
 }
 
 /* Sets one text column of an account (statement id: ?1 id, ?2 value, ?3 now). */
@@ -363,6 +365,8 @@ enum err_code store_post_delete(struct store *st, int64_t id, struct err *err)
     if (!rc && (breaking || pinned))
         buf_puts(&deps, " *"); /* its banner goes from every page */
     if (!rc)
+        rc = store_search_drop(st, id, err);
+    if (!rc)
         rc = change_id(st, STMT_POST_DELETE, id, "cannot delete the post", "post", err);
     if (!rc)
         rc = store_change_log(st, deps.ptr, err);
@@ -456,6 +460,9 @@ enum err_code store_tag_update(struct store *st, int64_t id, const struct conten
     if (rc == ERR_CONFLICT)
         return err_set(err, ERR_CONFLICT, "the slug '%.*s' belongs to another tag",
                        (int)t->slug.len, t->slug.ptr);
+    /* its posts are found by the new name at once */
+    if (!rc)
+        rc = store_search_put_tag(st, id, false, err);
     /* the section label shows on teasers of every list */
     return rc ? rc : store_change_log(st, "*", err);
 }

@@ -550,6 +550,8 @@ enum err_code store_post_insert(struct store *st, const struct store_new_post *p
     rc = write_body(st, STMT_POST_BODY_INSERT, *id, p, err);
     if (!rc)
         rc = link_all(st, *id, p, err);
+    if (!rc)
+        rc = store_search_put(st, *id, err);
     /* breaking news is on every page's banner ("*"); a pin too, so none lags behind */
     if (!rc && p->status == CONTENT_PUBLISHED)
         rc = log_post_change(st, *id, p, p->breaking || p->pinned ? " *" : "", err);
@@ -656,6 +658,8 @@ enum err_code store_post_body_set(struct store *st, int64_t id, struct str markd
 {
     struct store_new_post p = {.markdown = markdown, .html = html, .plaintext = plaintext};
     enum err_code rc = write_body(st, STMT_POST_BODY_UPDATE, id, &p, err);
+    if (!rc)
+        rc = store_search_put(st, id, err);
     if (rc || !published)
         return rc;
     return store_post_log_now(st, id, err);
@@ -703,6 +707,8 @@ enum err_code store_post_update(struct store *st, int64_t id, const struct store
         rc = exec_id(st, STMT_POST_UNLINK_AUTHORS, id, err);
     if (!rc)
         rc = link_all(st, id, p, err);
+    if (!rc)
+        rc = store_search_put(st, id, err);
     if (!rc)
         rc = log_post_change(st, id, p, before.ptr ? before.ptr : "", err);
     buf_release(&before);

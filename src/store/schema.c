@@ -474,7 +474,24 @@ static const char *const migrations[] = {
     "CREATE INDEX account_tokens_user ON account_tokens(user_id);",
 
     /*
-     * 9: the whole feed's index carries updated_at. The in-memory feed index
+     * 9: full-text search (search.c).
+     *
+     * post_search holds every post (any status, posts and pages), rowid = posts.id: the
+     * title, custom excerpt, plain text, public tag names, author names, the slug with
+     * hyphens as spaces (a Latin query finds a Cyrillic title through its transliterated
+     * slug) and "forms", the stems of its Cyrillic words (search.c explains the stemmer).
+     * unicode61 with remove_diacritics 2 folds case and Latin accents; prefix='2 3' keeps
+     * as-you-type prefixes of 2 and 3 characters in the index. newsdesk_fold and
+     * newsdesk_forms are functions of the store's own connection (sqlite.c): they join a
+     * word's inner apostrophe into it (м'ясо) and strip the snippet marker bytes. No
+     * trigger keeps the table in step (a shell or libsqlite3 without those functions must
+     * still write the file): the store rewrites a post's row in each write's transaction.
+     * The same statement as store_search_reindex fills it here for existing databases.
+     */
+    SQL_SEARCH_CREATE ";" SQL_SEARCH_FILL_ALL ";",
+
+    /*
+     * 10: the whole feed's index carries updated_at. The in-memory feed index
      * (site/feedindex.c) keeps each published post's (published_at, id, lastmod), so
      * that the sitemap index's lastmod per file of posts is a walk of memory, not a
      * window over every post. Read from posts_feed alone (covering) the scan of a million

@@ -157,7 +157,7 @@
                  " AND feed_at IS NOT NULL AND post_id != ?2")                                     \
     X(COUNT_AUTHOR, "SELECT count(*) FROM post_authors WHERE user_id = ?1"                         \
                     " AND feed_at IS NOT NULL AND post_id != ?2")                                  \
-    /* posts_feed covers the three columns (schema 9): without INDEXED BY, SQLite takes            \
+    /* posts_feed covers the three columns (schema 10): without INDEXED BY, SQLite takes           \
      * posts_status and reads every row for updated_at, ten times slower at a million */           \
     X(KEYS_ALL, "SELECT published_at, id, max(updated_at, published_at) FROM posts"                \
                 " INDEXED BY posts_feed WHERE status = 'published' AND type = 'post'"              \

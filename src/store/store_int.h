@@ -51,6 +51,7 @@ struct store {
     bool in_tx;
     bool shared;             /* store_share(): every statement needs store_tx_begin first */
     bool tx_changed;         /* a change row was written in the open transaction */
+    bool search_paused;      /* store_search_pause: writes leave the index alone */
     _Atomic uint64_t *stamp; /* mapped from "<db>-stamp": [0] the counter, [1] the head */
     /* held from store_tx_begin to store_tx_end; error-checking, so a relock fails */
     pthread_mutex_t tx_mu;
@@ -121,6 +122,7 @@ void store_q_prepare(struct store *st, const char *sql, size_t len, struct store
  * is kept in q and returned by store_q_end.
  */
 void store_bind_i64(struct store_q *q, int i, int64_t v);
+void store_bind_double(struct store_q *q, int i, double v);
 void store_bind_str(struct store_q *q, int i, struct str v);   /* STR_NULL binds '' */
 void store_bind_text(struct store_q *q, int i, const char *v); /* NULL binds SQL NULL */
 void store_bind_blob(struct store_q *q, int i, const void *p, size_t n);
@@ -138,6 +140,7 @@ enum err_code store_q_end(struct store_q *q, const char *what, struct err *err);
 /* Column readers for the current row; columns count from 0. */
 int64_t store_col_i64(const struct store_q *q, int i);
 bool store_col_bool(const struct store_q *q, int i);
+double store_col_double(const struct store_q *q, int i);
 bool store_col_is_null(const struct store_q *q, int i);
 int store_col_count(const struct store_q *q);
 /* A blob copied into a malloc'd buffer the caller frees (NULL and *len 0 when empty):
@@ -241,6 +244,31 @@ enum err_code store_post_links(struct store *st, int64_t post, struct buf *deps,
 enum err_code store_post_log_now(struct store *st, int64_t id, struct err *err);
 /* Appends a change row (deps space-separated) inside the open transaction. */
 enum err_code store_change_log(struct store *st, const char *deps, struct err *err);
+
+/* ---- the full-text index (search.c) ---------------------------------------------- */
+
+/*
+ * Text (n bytes of UTF-8) as the index stores it, appended to out: the snippet markers
+ * (bytes 1 and 2) made spaces, and an apostrophe (' ’ ʼ ‘ ` ʹ) between two Cyrillic
+ * letters made U+02BC, a letter to the tokenizer, so м'ясо, м’ясо and мʼясо are one word.
+ * SQL's newsdesk_fold (sqlite.c).
+ */
+void store_search_fold(const char *p, size_t n, struct buf *out);
+/* The stems of the Cyrillic words of text, space-separated, appended to out (SQL's
+ * newsdesk_forms): what finds Києва for a query of Києві. */
+void store_search_forms(const char *p, size_t n, struct buf *out);
+/* Rewrites post id's row of the index from the post as it is now (any status). */
+enum err_code store_search_put(struct store *st, int64_t id, struct err *err);
+/* Removes post id's row (before the post is deleted). */
+enum err_code store_search_drop(struct store *st, int64_t id, struct err *err);
+/*
+ * Rewrites the rows of every post of tag id (after a rename); with gone, as if the tag
+ * were no longer on them (before the tag is deleted). A tag on 100,000 posts rewrites
+ * 100,000 rows: see README "Search" for what it costs.
+ */
+enum err_code store_search_put_tag(struct store *st, int64_t id, bool gone, struct err *err);
+/* Rewrites the rows of every post by user id (after a change of name). */
+enum err_code store_search_put_author(struct store *st, int64_t id, struct err *err);
 
 /* stamp.c */
 enum err_code store_stamp_map(struct store *st, struct err *err);
