@@ -38,6 +38,8 @@ struct app {
     struct admin_theme *admin; /* the newsroom's templates and assets (themes/admin) */
     const char *site_url;      /* serve --site-url: wins over the stored url */
     struct cache *cache;       /* NULL: every request renders */
+    /* readers' searches: their own small budget, so they never evict pages (routes.c) */
+    struct cache *search_cache;
     /*
      * The one write connection of the server (the editor, tips, session touches): every
      * use is a store_tx_begin/store_tx_end pair, whose lock gives it to one thread at a

@@ -94,6 +94,10 @@ static const struct route routes[] = {
     /* a draft shared by a signed link: never cached, never indexed (site/preview.c) */
     {GET_HEAD, "/preview/{token}/", site_preview, ROUTE_PAGE, 0, NULL},
     {GET_HEAD, "/tips/", site_tips, PAGE, 0, tips_params},
+    /* keyed by the query's normal form (site_search_key), in the searches' own cache */
+    {GET_HEAD, "/search/", site_search, PAGE | ROUTE_SEARCH, 0, NULL},
+    {GET_HEAD, "/search.json", site_search_json, ROUTE_CACHEABLE | ROUTE_SEARCH, 0, NULL},
+    {GET_HEAD, "/opensearch.xml", site_opensearch, ROUTE_CACHEABLE, 0, NULL},
     {HTTP_POST, "/tips/", site_tips_post, ROUTE_ORIGIN | ROUTE_PAGE, ROUTE_BODY_TIPS, NULL},
 
     {GET_HEAD, "/admin/assets/{*path}", admin_asset, ROUTE_ADMIN | ROUTE_CACHEABLE | ROUTE_SHARED,
@@ -471,16 +475,19 @@ static enum err_code dispatch(struct app *app, const struct route *r, unsigned a
     /* WordPress's /?p=ID: never the home page's cache entry */
     if (req->query.len && str_eq_cstr(req->path, "/") && redirect_old(req, res))
         return ERR_OK;
-    if (!(r->flags & ROUTE_CACHEABLE) || !app->cache ||
-        (!anonymous(req) && !(r->flags & ROUTE_SHARED)))
+    struct cache *c = r->flags & ROUTE_SEARCH ? app->search_cache : app->cache;
+    if (!(r->flags & ROUTE_CACHEABLE) || !c || (!anonymous(req) && !(r->flags & ROUTE_SHARED)))
+        return run_or_redirect(app, r, req, res, err);
+    struct str key = r->flags & ROUTE_SEARCH ? site_search_key(req) : cache_key(r, req);
+    if (!key.ptr) /* a request answered with a message: nothing to share */
         return run_or_redirect(app, r, req, res, err);
     struct cache_ticket t;
-    if (cache_serve(app->cache, cache_key(r, req), req, res, &t))
+    if (cache_serve(c, key, req, res, &t))
         return ERR_OK;
     rc = run_or_redirect(app, r, req, res, err);
     if (rc)
         res->status = err_http_status(rc); /* so the cache keeps nothing of it */
-    cache_store(app->cache, &t, req, res);
+    cache_store(c, &t, req, res);
     return rc;
 }
 

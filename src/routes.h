@@ -41,6 +41,12 @@ enum route_flags {
      * with credentials shares the cached response too, compressed variants included.
      */
     ROUTE_SHARED = 1 << 6,
+    /*
+     * With ROUTE_CACHEABLE: a reader's search, cached in the searches' own share of memory
+     * (app->search_cache) under site_search_key, so that a flood of distinct queries
+     * evicts other searches, never the pages readers keep asking for.
+     */
+    ROUTE_SEARCH = 1 << 7,
 };
 
 /* Routes for staff: a session whose role is at least role (enum auth_role). */

@@ -17,6 +17,14 @@
  * fails on content: unbalanced quotes close at the end, punctuation separates words,
  * invalid UTF-8 and control bytes are spaces. Only a query past SEARCH_QUERY_MAX bytes is
  * refused, with a message.
+ *
+ * The details (query.c): a word is a run of letters and digits of any script, with an
+ * apostrophe (' ’ ʼ ‘ `) or hyphen between two of them kept in it, written ' and -; "-"
+ * and the filters count only at the start of a token (after a space); quotes are " « » “
+ * ” „; a '*' right after a word (or a phrase's last word, or its closing quote) makes it a
+ * prefix. A filter whose value is not a slug (content_slug_valid, after folding ASCII
+ * case) or a real YYYY-MM-DD day is read as words; of two filters of a kind the last
+ * wins. Repeated terms count once. Every term is non-empty UTF-8 with no control byte.
  */
 #ifndef SEARCH_H
 #define SEARCH_H
@@ -29,20 +37,24 @@
 
 /* Flags of search_parse. */
 enum {
-    SEARCH_PREFIX_LAST =
-        1, /* as-you-type: the last word, unless followed by a space, is a prefix */
+    SEARCH_PREFIX_LAST = 1, /* as-you-type: a word that ends the text (no space, no punctuation
+                               after it) is a prefix */
 };
 
 struct search_query {
     struct store_search_query store; /* terms, tag, author, after, before; limit and cursor 0 */
     /*
-     * The query written back canonically: terms then filters, single spaces, words folded
-     * to lower case. Two queries with the same normal form find the same posts, so it is
-     * the results' cache key and what the result page's box shows. Empty for an empty
-     * query.
+     * The query written back canonically: terms in the order typed, then the filters
+     * (tag, author, after, before), single spaces, words folded to lower case (ASCII,
+     * Latin, Greek, Cyrillic), every prefix spelt with its '*', never longer than
+     * SEARCH_QUERY_MAX. Two queries with the same normal form find the same posts, so it
+     * is the results' cache key and what the result page's box shows; parsed again
+     * without flags it gives itself and the same terms. Empty (ptr not NULL) for a query
+     * with nothing in it.
      */
     struct str normal;
-    bool dropped; /* terms past STORE_SEARCH_TERMS_MAX were left out: the page says so */
+    bool dropped; /* terms past STORE_SEARCH_TERMS_MAX (or past the normal form's length)
+                     were left out: the page says so */
 };
 
 /**

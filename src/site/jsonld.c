@@ -119,6 +119,23 @@ struct str site_jsonld_article(const struct site *site, const struct view_page *
     return dump(o, a);
 }
 
+/*
+ * The site's search as schema.org's SearchAction (Google's "sitelinks search box"): the
+ * results page's address with the query where {search_term_string} stands.
+ */
+static struct json *search_action(const struct site *site, struct arena *a)
+{
+    struct json *o = json_obj_new();
+    json_obj_set(o, "@type", jstr(STR_LIT("SearchAction")));
+    struct json *target = json_obj_new();
+    json_obj_set(target, "@type", jstr(STR_LIT("EntryPoint")));
+    json_obj_set(target, "urlTemplate",
+                 jstr(arena_cat3(a, "", site->settings.url, "/search/?q={search_term_string}")));
+    json_obj_set(o, "target", target);
+    json_obj_set(o, "query-input", jstr(STR_LIT("required name=search_term_string")));
+    return o;
+}
+
 struct str site_jsonld_website(const struct site *site, struct arena *a)
 {
     struct json *o = root("WebSite");
@@ -127,6 +144,7 @@ struct str site_jsonld_website(const struct site *site, struct arena *a)
     if (site->settings.description.len)
         json_obj_set(o, "description", jstr(site->settings.description));
     json_obj_set(o, "publisher", publisher(site));
+    json_obj_set(o, "potentialAction", search_action(site, a));
     return dump(o, a);
 }
 

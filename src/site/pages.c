@@ -324,6 +324,13 @@ static struct str more_url(const struct content_post *last, const char *filter_k
     return str_from(url);
 }
 
+void site_teaser_fill(struct view_teaser *v, const struct content_post *p, const struct site *site,
+                      struct response *res)
+{
+    fill_teaser(v, p, site, res->arena);
+    shows(res, p);
+}
+
 static struct view_teaser *teasers_new(const struct content_post *posts, size_t n,
                                        const struct site *site, struct response *res)
 {

@@ -143,6 +143,26 @@ enum err_code site_more(struct app *app, const struct request *req, struct respo
 #define SITE_TIP_PHOTO_BYTES (10u * 1024 * 1024)
 #define SITE_TIPS_BODY_MAX (SITE_TIP_PHOTOS * SITE_TIP_PHOTO_BYTES + 2u * 1024 * 1024)
 
+/**
+ * The reader's search (search.c): the results page /search/?q=&c= (the query's normal
+ * form in the box, a page of results with snippets, "More results" by cursor; an empty
+ * query is the form alone; one past SEARCH_QUERY_MAX is the form and a message, 400; a
+ * damaged cursor ERR_INVALID), its JSON for as-you-type /search.json?q= (a few results,
+ * the last word a prefix) and the OpenSearch description /opensearch.xml.
+ */
+enum err_code site_search(struct app *app, const struct request *req, struct response *res,
+                          struct err *err);
+enum err_code site_search_json(struct app *app, const struct request *req, struct response *res,
+                               struct err *err);
+enum err_code site_opensearch(struct app *app, const struct request *req, struct response *res,
+                              struct err *err);
+/**
+ * The cache key of a search request: its path, the query's normal form and the cursor,
+ * so spellings that find the same posts share an entry; STR_NULL when the request is not
+ * to be cached (too long, a damaged cursor). Result lives in req->arena.
+ */
+struct str site_search_key(const struct request *req);
+
 /** The readers' tips form (GET) and what it sends (POST). */
 enum err_code site_tips(struct app *app, const struct request *req, struct response *res,
                         struct err *err);

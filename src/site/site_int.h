@@ -74,8 +74,9 @@ struct view_teaser {
     const struct view_tag *section;
     const struct view_author *author;
     bool featured;
-    struct str label; /* "Breaking", "Live" or empty: printed over the headline */
-    bool pinned;      /* kept first on this list by the newsroom */
+    struct str label;   /* "Breaking", "Live" or empty: printed over the headline */
+    bool pinned;        /* kept first on this list by the newsroom */
+    struct str snippet; /* a search result's passage: escaped, matches in <mark> (search.c) */
 };
 
 /* A link of the breaking news banner (partials/breaking.html). */
@@ -168,6 +169,17 @@ struct view_tips {
     struct str message;
 };
 
+/* The search page (search.c): the query as understood, and a page of results. */
+struct view_search {
+    struct str query;   /* the normal form, shown in the box */
+    struct str message; /* why nothing was looked for (too long), or a note (terms left out) */
+    bool searched;      /* there was something to look for */
+    struct str count;   /* "1 result", "25 results", "1,000+ results" */
+    const struct view_teaser *results;
+    size_t nresults;
+    struct str more_url; /* the next page of results; empty: none */
+};
+
 struct view_error {
     int64_t status;
     struct str heading;
@@ -207,6 +219,8 @@ struct view_page {
     const struct view_feed *feed;
     const struct view_error *error;
     const struct view_tips *tips;
+    const struct view_search *search;
+    bool noindex; /* robots: not to be indexed (search results) */
     int64_t year;
     /* breaking news, newest first (site_page_init): the banner on every page */
     const struct view_breaking *breaking;
@@ -222,6 +236,7 @@ enum site_tpl {
     SITE_TPL_MORE,
     SITE_TPL_TIPS,
     SITE_TPL_PAGE,
+    SITE_TPL_SEARCH,
     SITE_TPL__COUNT
 };
 
@@ -253,6 +268,10 @@ void site_page_init(struct view_page *page, const struct site *site, const struc
                     const char *path);
 enum err_code site_render(const struct site *site, enum site_tpl tpl, const struct view_page *page,
                           struct response *res);
+
+/* pages.c: a teaser of p (a list's or a search result's); the page shows p (Last-Modified) */
+void site_teaser_fill(struct view_teaser *v, const struct content_post *p, const struct site *site,
+                      struct response *res);
 
 /* pages.c: an article (or a static page) as readers see it, from a post already read */
 enum err_code site_article(struct app *app, const struct request *req, struct response *res,

@@ -57,6 +57,7 @@ static const struct render_field teaser_fields[] = {
     RENDER_BOOL_FIELD(struct view_teaser, featured),
     RENDER_STR_FIELD(struct view_teaser, label),
     RENDER_BOOL_FIELD(struct view_teaser, pinned),
+    RENDER_HTML_FIELD(struct view_teaser, snippet),
 };
 static const struct render_type teaser_type = RENDER_TYPE(struct view_teaser, teaser_fields);
 
@@ -144,6 +145,16 @@ static const struct render_field tips_fields[] = {
 };
 static const struct render_type tips_type = RENDER_TYPE(struct view_tips, tips_fields);
 
+static const struct render_field search_fields[] = {
+    RENDER_STR_FIELD(struct view_search, query),
+    RENDER_STR_FIELD(struct view_search, message),
+    RENDER_BOOL_FIELD(struct view_search, searched),
+    RENDER_STR_FIELD(struct view_search, count),
+    RENDER_LIST_FIELD(struct view_search, results, nresults, &teaser_type),
+    RENDER_STR_FIELD(struct view_search, more_url),
+};
+static const struct render_type search_type = RENDER_TYPE(struct view_search, search_fields);
+
 static const struct render_field banner_fields[] = {
     RENDER_STR_FIELD(struct view_banner, title),
     RENDER_STR_FIELD(struct view_banner, url),
@@ -186,6 +197,8 @@ static const struct render_field page_fields[] = {
     RENDER_OBJ_FIELD(struct view_page, feed, &feed_type),
     RENDER_OBJ_FIELD(struct view_page, error, &error_type),
     RENDER_OBJ_FIELD(struct view_page, tips, &tips_type),
+    RENDER_OBJ_FIELD(struct view_page, search, &search_type),
+    RENDER_BOOL_FIELD(struct view_page, noindex),
     RENDER_INT_FIELD(struct view_page, year),
     RENDER_OBJ_FIELD(struct view_page, breaking, &breaking_type),
 };

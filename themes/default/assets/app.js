@@ -5,7 +5,10 @@
 // - an embed card (a link to a post or video elsewhere) offers to load that site's player,
 //   and only the reader's click makes the browser contact the other site;
 // - an article's "Copy link" button (hidden without JavaScript, or without a clipboard)
-//   copies its address and says so, to screen readers too.
+//   copies its address and says so, to screen readers too;
+// - the header's search box suggests stories as the reader types (/search.json, asked
+//   250 ms after the last key): a list of links under the box, counted aloud to screen
+//   readers; Down moves into it, Escape closes it, Enter submits the form to /search/.
 (function () {
   'use strict';
   document.documentElement.classList.add('js');
@@ -170,6 +173,78 @@
     showMore(link);
   });
 
+  // As-you-type suggestions under the header's search box (partials/head.html).
+  function suggestions(form) {
+    var input = form && form.querySelector('input[name="q"]');
+    if (!input || !window.fetch) return;
+    var list = document.createElement('ul');
+    list.className = 'suggest';
+    list.id = 'site-search-suggest';
+    list.hidden = true;
+    var status = document.createElement('p');
+    status.className = 'visually-hidden';
+    status.setAttribute('role', 'status');
+    form.append(list, status);
+    input.setAttribute('aria-controls', list.id);
+    input.setAttribute('aria-expanded', 'false');
+    var timer = 0, asked = '', seq = 0;
+    function close() {
+      list.hidden = true;
+      input.setAttribute('aria-expanded', 'false');
+    }
+    function show(data, mine) {
+      if (mine !== seq) return; // an older answer arriving late
+      list.replaceChildren();
+      (data.results || []).forEach(function (r) {
+        var li = document.createElement('li');
+        var a = document.createElement('a');
+        a.href = r.url;
+        a.textContent = r.title;
+        var small = document.createElement('small');
+        small.textContent = (r.section ? r.section + ' · ' : '') + new Date(r.date).toLocaleDateString();
+        a.appendChild(small);
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+      var n = list.children.length;
+      status.textContent = n ? n + (n === 1 ? ' suggestion' : ' suggestions') : 'No suggestions';
+      list.hidden = n === 0;
+      input.setAttribute('aria-expanded', n ? 'true' : 'false');
+    }
+    async function ask(text) {
+      var mine = ++seq;
+      try {
+        var res = await fetch('/search.json?q=' + encodeURIComponent(text));
+        if (res.ok) show(await res.json(), mine);
+      } catch (e) { close(); }
+    }
+    input.addEventListener('input', function () {
+      clearTimeout(timer);
+      var text = input.value.trim();
+      if (text.length < 2) { asked = ''; seq++; close(); return; }
+      timer = setTimeout(function () {
+        if (text !== asked) { asked = text; ask(text); }
+      }, 250);
+    });
+    form.addEventListener('keydown', function (ev) {
+      var links = list.querySelectorAll('a');
+      var at = Array.prototype.indexOf.call(links, document.activeElement);
+      if (ev.key === 'Escape' && !list.hidden) {
+        close();
+        input.focus();
+        ev.preventDefault();
+      } else if ((ev.key === 'ArrowDown' || ev.key === 'ArrowUp') && !list.hidden && links.length) {
+        var next = ev.key === 'ArrowDown' ? at + 1 : at - 1;
+        if (next < 0) input.focus(); else links[Math.min(next, links.length - 1)].focus();
+        ev.preventDefault();
+      }
+    });
+    document.addEventListener('click', function (ev) {
+      if (!form.contains(ev.target)) close();
+    });
+  }
+
+  suggestions(document.querySelector('.site-search'));
   relativeDates(document);
   embedCards(document);
   shareButtons(document);
