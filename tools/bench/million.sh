@@ -16,6 +16,9 @@
 #   MILLION_SAMPLES=200     requests per latency figure
 #   MILLION_PUBLISHES=10    publishes for the after-a-publish rows
 #   MILLION_SECONDS=5       length of each wrk run
+#   MILLION_DB              an existing large database to measure instead of making one
+#                           (no demo row; it gets a few posts from the publish rows)
+#   MILLION_REINDEX=1       0: no `search reindex` run (its row is left out)
 #   TMPDIR                  where the databases go (about 6.5 GB at a million)
 #
 # Only 127.0.0.1 is contacted; only processes this script started are stopped, by PID;
@@ -142,18 +145,28 @@ wrk_rps() {
 # The databases
 
 UNTIL=$(date -u -d '-1 day' +%Y-%m-%dT%H:%M:%SZ) # so that a publish now is the newest post
-BIG=$TMP/big.db
-log "newsdesk demo --posts $POSTS (a few minutes at a million)"
-t0=$(now_us)
-"$ND" demo --db "$BIG" --posts "$POSTS" --until "$UNTIL" >"$TMP/demo.log" 2>&1 || {
-    tail -n 5 "$TMP/demo.log" >&2
-    exit 1
-}
-DEMO_US=$(($(now_us) - t0))
-DEMO_S=$(awk -v u="$DEMO_US" 'BEGIN { printf "%.0f", u / 1e6 }')
-DEMO_RATE=$(awk -v n="$POSTS" -v u="$DEMO_US" 'BEGIN { printf "%.0f", n * 1e6 / u }')
-BIG_MB=$(mb "$BIG")
-log "demo: $POSTS posts in $DEMO_S s ($DEMO_RATE posts/s), $BIG_MB MB"
+BIG=${MILLION_DB:-$TMP/big.db}
+DEMO_ROW=""
+if [[ -n ${MILLION_DB:-} ]]; then
+    [[ -f $BIG ]] || {
+        echo "million.sh: MILLION_DB '$BIG' does not exist" >&2
+        exit 1
+    }
+    POSTS=$(sqlite3 "$BIG" "SELECT count(*) FROM posts WHERE status = 'published' AND type = 'post'")
+    log "measuring $BIG ($POSTS published posts)"
+else
+    log "newsdesk demo --posts $POSTS (a few minutes at a million)"
+    t0=$(now_us)
+    "$ND" demo --db "$BIG" --posts "$POSTS" --until "$UNTIL" >"$TMP/demo.log" 2>&1 || {
+        tail -n 5 "$TMP/demo.log" >&2
+        exit 1
+    }
+    DEMO_US=$(($(now_us) - t0))
+    DEMO_S=$(awk -v u="$DEMO_US" 'BEGIN { printf "%.0f", u / 1e6 }')
+    DEMO_RATE=$(awk -v n="$POSTS" -v u="$DEMO_US" 'BEGIN { printf "%.0f", n * 1e6 / u }')
+    DEMO_ROW="| \`newsdesk demo --posts $POSTS\` | $DEMO_S s, $DEMO_RATE posts/s | database $(mb "$BIG") MB |"$'\n'
+    log "demo: $POSTS posts in $DEMO_S s ($DEMO_RATE posts/s)"
+fi
 SMALLDB=$TMP/small.db
 log "newsdesk demo --posts $SMALL"
 "$ND" demo --db "$SMALLDB" --posts "$SMALL" --until "$UNTIL" >/dev/null 2>&1
@@ -161,7 +174,7 @@ log "newsdesk demo --posts $SMALL"
 # The search index: built by every write since its migration, so the demo has built it;
 # `search reindex` builds it again from the posts (what an existing database needs).
 SEARCH_ROWS=""
-if "$ND" search reindex --help >/dev/null 2>&1; then
+if [[ ${MILLION_REINDEX:-1} != 0 ]] && "$ND" search reindex --help >/dev/null 2>&1; then
     log "newsdesk search reindex"
     t0=$(now_us)
     "$ND" search reindex --db "$BIG" >"$TMP/reindex.log" 2>&1 || {
@@ -192,7 +205,9 @@ for i in 1 2 3; do
 done
 BIG_PID=$SERVE_PID
 START_MS=$(printf '%s\n' "${starts[@]}" | sort -n | sed -n 2p)
-FIRST_MS=${starts[0]}
+FIRST_NOTE="the first start took ${starts[0]} ms"
+[[ -n ${MILLION_DB:-} ]] ||
+    FIRST_NOTE+=" (after the demo: a one-time upgrade of its posts' plain text, \`newsroom_plaintext_upgrade\`)"
 RSS_START=$(rss_mb "$BIG_PID")
 log "start-up ${starts[*]} ms; $RSS_START MB resident"
 
@@ -334,8 +349,7 @@ server (\`--threads $(nproc)\`), each request a cache miss: what the server spen
 
 | what | figure | notes |
 |---|---|---|
-| \`newsdesk demo --posts $POSTS\` | $DEMO_S s, $DEMO_RATE posts/s | database $BIG_MB MB |
-${SEARCH_ROWS}| start-up at $POSTS posts | $START_MS ms | median of 3, from exec to the first 200 on \`/\`; the first start after the demo took $FIRST_MS ms (a one-time upgrade of the demo's posts' plain text, \`newsroom_plaintext_upgrade\`) |
+${DEMO_ROW}${SEARCH_ROWS}| start-up at $POSTS posts | $START_MS ms | median of 3, from exec to the first 200 on \`/\`; $FIRST_NOTE |
 | resident memory | $RSS_START MB after start, $RSS_END MB at the end | VmRSS; the end includes the feed index (three 64-bit numbers a post) and the response cache |
 | cached \`/\`, req/s at 64 connections | $ND_RPS (nginx $NGX_RPS): **x$RATIO** | best of 2 runs of $SECS s each, wrk -t2; nginx serves the same bytes from a file |
 | deep page miss (\`/page/1000/\` to \`/page/5999/\`) at $POSTS | p50 $BIG_P50 ms, p99 $BIG_P99 ms | $SAMPLES distinct pages, each rendered once |
