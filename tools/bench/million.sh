@@ -19,6 +19,8 @@
 #   MILLION_DB              an existing large database to measure instead of making one
 #                           (no demo row; it gets a few posts from the publish rows)
 #   MILLION_REINDEX=1       0: no `search reindex` run (its row is left out)
+#   MILLION_SEARCH=big      where the search rows are measured: big, small (the database
+#                           of MILLION_SMALL posts, whose demo built its index), or 0: none
 #   TMPDIR                  where the databases go (about 6.5 GB at a million)
 #
 # Only 127.0.0.1 is contacted; only processes this script started are stopped, by PID;
@@ -288,17 +290,22 @@ SPORT=$(free_port)
 serve "$SMALLDB" "$SPORT"
 SMALL_PID=$SERVE_PID
 read -r SMALL_P50 SMALL_P99 < <(deep_miss "$SPORT")
-stop "$SMALL_PID"
 log "deep page miss: p50 $BIG_P50 / p99 $BIG_P99 ms at $POSTS; p50 $SMALL_P50 / p99 $SMALL_P99 ms at $SMALL"
 
 # ---------------------------------------------------------------------------------------------
 # Search: uncached queries, each distinct, words of the demo's own vocabulary
 
 QUERY_ROWS=""
-code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/search/?q=news")
+case ${MILLION_SEARCH:-big} in
+big) QPORT=$PORT QDB=$BIG QN=$POSTS ;;
+small) QPORT=$SPORT QDB=$SMALLDB QN=$SMALL ;;
+*) QPORT="" ;;
+esac
+code=000
+[[ -z $QPORT ]] || code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$QPORT/search/?q=news")
 if [[ $code == 200 ]]; then
     # words and consecutive pairs from bodies spread over the archive
-    sqlite3 "$BIG" "SELECT markdown FROM post_bodies WHERE post_id % 997 = 0 LIMIT 400" |
+    sqlite3 "$QDB" "SELECT markdown FROM post_bodies WHERE post_id % 997 = 0 LIMIT 400" |
         tr -cs 'A-Za-z' '\n' | tr '[:upper:]' '[:lower:]' | awk 'length($0) >= 4' >"$TMP/words.txt"
     awk '!seen[$0]++' "$TMP/words.txt" | head -n 4000 >"$TMP/one.txt"
     paste -d' ' "$TMP/one.txt" <(tail -n +2 "$TMP/one.txt") | head -n 4000 >"$TMP/two.txt"
@@ -310,24 +317,25 @@ if [[ $code == 200 ]]; then
             printf '/search/?q=%s\n' "$(printf '%s' "$q" | sed 's/ /+/g; s/"/%22/g')"
         done >"$TMP/$kind.paths"
         mapfile -t qpaths <"$TMP/$kind.paths"
-        read -r p50 p99 < <(times "$PORT" "${qpaths[@]}" | pcts)
+        read -r p50 p99 < <(times "$QPORT" "${qpaths[@]}" | pcts)
         # 64 connections over the rest of the list: still distinct queries
         tail -n +"$((SAMPLES + 1))" "$TMP/$kind.txt" | while read -r q; do
             printf '/search/?q=%s\n' "$(printf '%s' "$q" | sed 's/ /+/g; s/"/%22/g')"
         done >"$TMP/$kind.load"
-        rps=$(wrk_rps "$PORT" / "$ROOT/tools/bench/million_search.lua" "$TMP/$kind.load" 2)
+        rps=$(wrk_rps "$QPORT" / "$ROOT/tools/bench/million_search.lua" "$TMP/$kind.load" 2)
         misses=$(sed -n 's/^MILLIONCACHE //p' "$TMP/wrk.txt")
         case $kind in
         one) label=one-word ;;
         two) label=two-word ;;
         *) label=phrase ;;
         esac
-        QUERY_ROWS+="| search, $label query, uncached | p50 $p50 ms, p99 $p99 ms | one client, $SAMPLES distinct queries; ${rps:-?} req/s at 64 connections over $(wc -l <"$TMP/$kind.load") more ($misses) |"$'\n'
+        QUERY_ROWS+="| search at $QN posts, $label query, uncached | p50 $p50 ms, p99 $p99 ms | one client, $SAMPLES distinct queries; ${rps:-?} req/s at 64 connections over $(wc -l <"$TMP/$kind.load") more ($misses) |"$'\n'
         log "search $label: p50 $p50 ms, p99 $p99 ms; ${rps:-?} req/s at 64 connections ($misses)"
     done
 else
-    log "no /search/ on this binary (HTTP $code): no search rows"
+    log "no search rows (MILLION_SEARCH=${MILLION_SEARCH:-big}; HTTP $code on /search/)"
 fi
+stop "$SMALL_PID"
 RSS_END=$(rss_mb "$BIG_PID")
 stop "$BIG_PID"
 
