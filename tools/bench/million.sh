@@ -307,10 +307,11 @@ if [[ $code == 200 ]]; then
     # words and consecutive pairs from bodies spread over the archive
     sqlite3 "$QDB" "SELECT markdown FROM post_bodies WHERE post_id % 997 = 0 LIMIT 400" |
         tr -cs 'A-Za-z' '\n' | tr '[:upper:]' '[:lower:]' | awk 'length($0) >= 4' >"$TMP/words.txt"
-    awk '!seen[$0]++' "$TMP/words.txt" | head -n 4000 >"$TMP/one.txt"
-    paste -d' ' "$TMP/one.txt" <(tail -n +2 "$TMP/one.txt") | head -n 4000 >"$TMP/two.txt"
-    paste -d' ' "$TMP/words.txt" <(tail -n +2 "$TMP/words.txt") | awk '!seen[$0]++' |
-        sed 's/.*/"&"/' | head -n 4000 >"$TMP/phrase.txt"
+    # (awk, not head, ends each list: head would leave a writer to SIGPIPE under pipefail)
+    awk '!seen[$0]++ && ++n <= 4000' "$TMP/words.txt" >"$TMP/one.txt"
+    paste -d' ' "$TMP/one.txt" <(tail -n +2 "$TMP/one.txt") | awk 'NR <= 4000' >"$TMP/two.txt"
+    paste -d' ' "$TMP/words.txt" <(tail -n +2 "$TMP/words.txt") |
+        awk '!seen[$0]++ && ++n <= 4000 { print "\"" $0 "\"" }' >"$TMP/phrase.txt"
     for kind in one two phrase; do
         # each query once: a miss (the cache is keyed by the normalised query)
         head -n "$SAMPLES" "$TMP/$kind.txt" | while read -r q; do
