@@ -939,6 +939,8 @@ rss_note=""
 ((${#SKIPPED[@]})) && rss_note=" \`/rss/\` answered 404 on this commit, so it has no row."
 
 mkdir -p "$(dirname "$OUT_MD")"
+# the section `make bench-million` writes (tools/bench/million.sh) stays, last
+MILLION_MD=$(awk '/^## A million posts/ { f = 1 } f' "$OUT_MD" 2>/dev/null || true)
 {
     echo "# Benchmarks"
     echo
@@ -1010,6 +1012,10 @@ mkdir -p "$(dirname "$OUT_MD")"
     cat "$TMP/photos.md"
     echo
     cat "$TMP/import.md"
+    if [[ -n $MILLION_MD ]]; then
+        echo
+        printf '%s\n' "$MILLION_MD"
+    fi
 } >"$OUT_MD"
 
 echo

@@ -320,8 +320,17 @@ void site_feed_index_release(struct site *site);
 /* The cursor just before position (0-based) of the filter's list; ERR_NOTFOUND past its end. */
 enum err_code site_feed_cursor(struct site *site, struct store *st, const struct store_filter *f,
                                int64_t position, struct store_cursor *out, struct err *err);
-/* A change touched dep ("list", "tag:3", "author:1"): the matching lists are rebuilt on use. */
-void site_feed_changed(struct site *site, struct str dep);
+/*
+ * The whole feed cut into files of per_file posts: how many, and the newest change in each
+ * (lastmods[i], in a); the sitemap index's lastmods without a scan of the posts.
+ */
+enum err_code site_feed_slices(struct site *site, struct store *st, int64_t per_file,
+                               struct arena *a, int64_t **lastmods, size_t *n, struct err *err);
+/*
+ * One change's deps ("post:12 list tag:3 author:1"): the lists it names have its posts
+ * patched in on their next use, or are scanned again if it names no post.
+ */
+void site_feed_changed(struct site *site, const struct str *deps, size_t nd);
 void site_feed_changed_all(struct site *site);
 
 /* assets.c */

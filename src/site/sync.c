@@ -72,8 +72,7 @@ void site_cache_sync(void *ctx, void *worker, struct cache *c)
                 continue;
             }
             cache_invalidate(c, deps, nd, (uint64_t)changes[i].seq);
-            for (size_t j = 0; j < nd; j++)
-                site_feed_changed(site, deps[j]);
+            site_feed_changed(site, deps, nd);
         }
         arena_release(&a);
         if (n < SYNC_BATCH)

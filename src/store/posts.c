@@ -139,14 +139,14 @@ enum err_code store_feed_keys(struct store *st, const struct store_filter *f, in
     open_list(st, f, STMT_KEYS_ALL, false, &q, err);
     /* the heap, not an arena: the caller keeps the keys as long as the feed index lives */
     size_t cap = 1024, count = 0;
-    int64_t *v = xmalloc(cap * 2 * sizeof(*v));
+    int64_t *v = xmalloc(cap * STORE_FEED_KEY_WIDTH * sizeof(*v));
     while (store_q_next(&q)) {
         if (count == cap) {
             cap *= 2;
-            v = xrealloc(v, cap * 2 * sizeof(*v));
+            v = xrealloc(v, cap * STORE_FEED_KEY_WIDTH * sizeof(*v));
         }
-        v[2 * count] = store_col_i64(&q, 0);
-        v[2 * count + 1] = store_col_i64(&q, 1);
+        for (int i = 0; i < STORE_FEED_KEY_WIDTH; i++)
+            v[STORE_FEED_KEY_WIDTH * count + (size_t)i] = store_col_i64(&q, i);
         count++;
     }
     enum err_code rc = store_q_end(&q, "cannot read the feed order", err);
@@ -157,6 +157,27 @@ enum err_code store_feed_keys(struct store *st, const struct store_filter *f, in
     *keys = v;
     *n = count;
     return ERR_OK;
+}
+
+_Static_assert(STMT_FEED_KEY_TAG == STMT_FEED_KEY_ALL + 1 &&
+                   STMT_FEED_KEY_AUTHOR == STMT_FEED_KEY_ALL + 2,
+               "store_feed_key: all, tag, author in a row in STORE_SQL_SCALE");
+
+enum err_code store_feed_key(struct store *st, const struct store_filter *f, int64_t post_id,
+                             int64_t key[STORE_FEED_KEY_WIDTH], bool *found, struct err *err)
+{
+    struct store_q q;
+    int64_t list = f->tag_id ? f->tag_id : f->author_id;
+    enum store_stmt id = f->tag_id      ? STMT_FEED_KEY_TAG
+                         : f->author_id ? STMT_FEED_KEY_AUTHOR
+                                        : STMT_FEED_KEY_ALL;
+    store_q_open(st, id, &q, err);
+    store_bind_i64(&q, 1, list);
+    store_bind_i64(&q, 2, post_id);
+    *found = store_q_next(&q);
+    for (int i = 0; *found && i < STORE_FEED_KEY_WIDTH; i++)
+        key[i] = store_col_i64(&q, i);
+    return store_q_end(&q, "cannot read a post's place in the feed", err);
 }
 
 enum err_code store_posts_count(struct store *st, const struct store_filter *f, int64_t *n,
@@ -375,6 +396,23 @@ enum err_code store_sitemap(struct store *st, enum store_sitemap_kind kind, int6
     return rc;
 }
 
+enum err_code store_sitemap_after(struct store *st, const struct store_cursor *cursor,
+                                  int64_t limit, struct arena *a, struct store_sitemap_entry **out,
+                                  size_t *n, struct err *err)
+{
+    struct store_q q;
+    store_q_open(st, STMT_SITEMAP_POSTS_AFTER, &q, err);
+    store_bind_i64(&q, 1, cursor->published_at);
+    store_bind_i64(&q, 2, cursor->id);
+    store_bind_i64(&q, 3, limit);
+    void *v;
+    enum err_code rc = store_q_rows(&q, sizeof(struct store_sitemap_entry), SIZE_MAX,
+                                    STORE_ROW(sitemap_cols), a, &v, n, err);
+    if (!rc)
+        *out = v;
+    return rc;
+}
+
 static void read_lastmod(const struct store_q *q, struct arena *a, void *row)
 {
     (void)a;
@@ -388,9 +426,9 @@ enum err_code store_sitemap_slices(struct store *st, int64_t per_file, struct ar
     store_q_open(st, STMT_SITEMAP_SLICES, &q, err);
     store_bind_i64(&q, 1, per_file);
     void *v;
-    /* 64 files of 50,000 posts: more than a newsroom writes in decades */
+    /* 2,048 files of 5,000 posts: ten million, more than a newsroom writes in decades */
     enum err_code rc =
-        store_q_rows(&q, sizeof(int64_t), 64, STORE_ROW_FN(read_lastmod), a, &v, n, err);
+        store_q_rows(&q, sizeof(int64_t), 2048, STORE_ROW_FN(read_lastmod), a, &v, n, err);
     if (!rc)
         *lastmods = v;
     return rc;

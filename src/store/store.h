@@ -32,7 +32,7 @@ enum store_mode {
  * The schema version this program writes: the number of migrations in schema.c, which
  * checks the two are equal when it compiles. Bump it with every migration added.
  */
-#define STORE_SCHEMA_VERSION 9
+#define STORE_SCHEMA_VERSION 10
 
 /**
  * Opens path. A missing file (except with STORE_CREATE), a file that is not an SQLite
@@ -180,14 +180,23 @@ enum err_code store_posts_list(struct store *st, const struct store_filter *f, i
 enum err_code store_posts_after(struct store *st, const struct store_filter *f,
                                 const struct store_cursor *cursor, int64_t limit, struct arena *a,
                                 struct content_post **out, size_t *n, struct err *err);
+/* A list's key: published_at (a tag's or author's feed_at), id, and lastmod. */
+#define STORE_FEED_KEY_WIDTH 3
 /**
  * The feed order of every published post the filter selects (exclude_id ignored), newest
- * first, as (published_at, id) pairs: keys[2 i] and keys[2 i + 1]. Caller frees *keys
- * with free(). For an in-memory index of page boundaries: a deep page then starts from a
- * cursor instead of an OFFSET walk.
+ * first, as keys of STORE_FEED_KEY_WIDTH: published_at keys[3 i], id keys[3 i + 1] and the
+ * newest change keys[3 i + 2] (max(updated_at, published_at) for the whole feed; feed_at
+ * for a tag's or author's). Caller frees *keys with free(). For an in-memory index of page
+ * boundaries: a deep page then starts from a cursor instead of an OFFSET walk.
  */
 enum err_code store_feed_keys(struct store *st, const struct store_filter *f, int64_t **keys,
                               size_t *n, struct err *err);
+/**
+ * One post's key in the filter's list (as store_feed_keys), *found false when the list
+ * does not hold it: one indexed read, so an index can be patched after a change.
+ */
+enum err_code store_feed_key(struct store *st, const struct store_filter *f, int64_t post_id,
+                             int64_t key[STORE_FEED_KEY_WIDTH], bool *found, struct err *err);
 /** Number of published posts the filter selects. */
 enum err_code store_posts_count(struct store *st, const struct store_filter *f, int64_t *n,
                                 struct err *err);
@@ -227,6 +236,10 @@ struct store_sitemap_entry {
 enum err_code store_sitemap(struct store *st, enum store_sitemap_kind kind, int64_t offset,
                             int64_t limit, int64_t since, struct arena *a,
                             struct store_sitemap_entry **out, size_t *n, struct err *err);
+/** A posts sitemap file that starts after cursor (one index seek, not an OFFSET walk). */
+enum err_code store_sitemap_after(struct store *st, const struct store_cursor *cursor,
+                                  int64_t limit, struct arena *a, struct store_sitemap_entry **out,
+                                  size_t *n, struct err *err);
 /**
  * The published posts cut into files of per_file: how many files, and the newest change
  * in each (lastmods[i], in a).
