@@ -133,12 +133,15 @@ int staff_login_with(const struct srv *s, const char *email, const char *passwor
 
 void staff_get(const struct srv *s, const struct staff *st, const char *path, struct resp *r)
 {
-    char req[4096];
-    int n = snprintf(req, sizeof(req),
+    /* sized for the path: search tests send queries of many kilobytes */
+    char *req;
+    int n = asprintf(&req,
                      "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n"
                      "Cookie: nd_session=%s\r\n\r\n",
                      path, s->port, st->session);
+    cr_assert(n > 0);
     http_raw(s, req, (size_t)n, r);
+    free(req);
 }
 
 void staff_post(const struct srv *s, const struct staff *st, const char *path, const char *form,

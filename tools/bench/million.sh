@@ -105,7 +105,7 @@ serve() {
     local db=$1 port=$2 t0
     t0=$(now_us)
     setsid "$ND" serve --db "$db" --listen "127.0.0.1:$port" --threads "$(nproc)" \
-        --access-log off >>"$TMP/serve.log" 2>&1 &
+        --access-log off --search-limit 0 >>"$TMP/serve.log" 2>&1 &
     SERVE_PID=$!
     PIDS+=("$SERVE_PID")
     until curl -s -o /dev/null --max-time 60 "http://127.0.0.1:$port/"; do
