@@ -292,7 +292,17 @@ enum err_code store_search_reindex(struct store *st, store_progress_fn progress,
     if (rc)
         return rc;
     /* dropping the table is far quicker than deleting a million rows one by one */
-    rc = store_db_exec(st, "DROP TABLE IF EXISTS post_search;" SQL_SEARCH_CREATE, err);
+    rc = store_db_exec(
+        st, "DROP TABLE IF EXISTS post_search;" SQL_SEARCH_CREATE ";" SQL_SEARCH_BULK_MERGING, err);
+    /*
+     * The old index's pages were zeroed as the DROP freed them (they may hold words of
+     * posts deleted since its last merge). The new index's own are not: with
+     * secure_delete ON every page of a segment FTS5's merges free is written again as
+     * zeros, gigabytes at a million posts, though all it holds is the text of the posts
+     * still in the file.
+     */
+    if (!rc)
+        rc = store_db_exec(st, "PRAGMA secure_delete = FAST", err);
     if (!rc)
         rc = reindex_fill(st, progress, ctx, err);
     if (!rc) {
@@ -300,9 +310,11 @@ enum err_code store_search_reindex(struct store *st, store_progress_fn progress,
         store_q_open(st, STMT_SEARCH_OPTIMIZE, &q, err);
         rc = store_q_exec(&q, NULL, "cannot optimise the search index", err);
     }
+    if (!rc)
+        rc = store_db_exec(st, SQL_SEARCH_DAILY_MERGING, err);
     rc = store_tx_end(st, rc, err);
     struct err ignored = {0};
-    store_db_exec(st, "PRAGMA cache_size = -2000", &ignored);
+    store_db_exec(st, "PRAGMA cache_size = -2000; PRAGMA secure_delete = ON", &ignored);
     return rc;
 }
 
