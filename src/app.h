@@ -20,6 +20,8 @@ struct admin_theme;
 struct auth_limiter;
 struct api;
 struct cache;
+struct live;
+struct live_worker;
 struct media;
 struct site;
 struct store;
@@ -66,11 +68,14 @@ struct app {
     struct http_proxies proxies;
     /* photos: libvips and the thread that makes renditions (serve --media-max-bytes) */
     struct media *media;
+    /* the open feed pages' live updates (live.h); NULL: none */
+    struct live *live;
 };
 
 struct worker {
     unsigned index;
     struct store *store;
+    struct live_worker *live; /* NULL when app.live is */
 };
 
 /** The calling worker's read connection. */

@@ -69,6 +69,10 @@ static const struct route routes[] = {
     {GET_HEAD, "/tag/{slug}/page/{n}/", site_tag, PAGE, 0, NULL},
     {GET_HEAD, "/author/{slug}/", site_author, PAGE, 0, NULL},
     {GET_HEAD, "/author/{slug}/page/{n}/", site_author, PAGE, 0, NULL},
+    /* live updates: server-sent events, open until the reader leaves (site/live.c) */
+    {GET_HEAD, "/live/", site_live, 0, 0, NULL},
+    {GET_HEAD, "/tag/{slug}/live/", site_live_tag, 0, 0, NULL},
+    {GET_HEAD, "/author/{slug}/live/", site_live_author, 0, 0, NULL},
     {GET_HEAD, "/rss/", site_rss, ROUTE_CACHEABLE, 0, NULL},
     {GET_HEAD, "/atom/", site_atom, ROUTE_CACHEABLE, 0, NULL},
     {GET_HEAD, "/feed.json", site_json_feed, ROUTE_CACHEABLE, 0, NULL},

@@ -78,6 +78,7 @@ if [ -x build/tsan/newsdesk ] && [ $# -eq 0 ]; then
     echo "ThreadSanitizer build of the server:"
     run_suite build/test/http --filter 'http_cache/*'
     run_suite build/test/http --filter 'http_more/*'
+    run_suite build/test/http --filter 'http_live*/*'
     export NEWSDESK_BIN="$PWD/build/test/newsdesk"
 fi
 # each fuzz target replays its seed corpus: one test per target

@@ -7,11 +7,13 @@
 #include "cache/cache.h"
 #include "newsroom/newsroom.h"
 #include "http/http.h"
+#include "live/live.h"
 #include "media/media.h"
 #include "routes.h"
 #include "site/site.h"
 
 #include <malloc.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +46,10 @@ static const char usage[] =
     "                       its body is read\n"
     "  --search-limit N     searches answered without the cache, per client address in\n"
     "                       10 seconds (1 to 64, default 30; 0: no limit); past it 429\n"
+    "  --live-per-address N live update streams (/live/) one client address may hold\n"
+    "                       open at once (default 16; 0: no limit); past it 429\n"
+    "  --live-queue-bytes N bytes a live stream's client may fall behind before it is\n"
+    "                       dropped (4096 to 16777216, default 262144)\n"
     "  -h, --help           show this help\n";
 
 struct serve_opts {
@@ -59,14 +65,18 @@ struct serve_opts {
     struct http_proxies proxies; /* --trusted-proxy */
     int64_t media_max_bytes;
     int64_t search_limit;
+    int64_t live_per_address;
+    int64_t live_queue_bytes;
 };
 
-static void *worker_start(void *ctx, unsigned index)
+static void *worker_start(void *ctx, unsigned index, struct http_waker *waker)
 {
     struct app *app = ctx;
     struct worker *w = xcalloc(1, sizeof(*w));
     struct err err = {0};
     w->index = index;
+    if (app->live)
+        w->live = live_worker_new(app->live, index, waker);
     /* checked at start-up: the same file opened a moment ago, so this only fails on OOM */
     if (store_open(app->db_path, STORE_READ, &w->store, &err))
         log_error("worker %u: %s", index, err.msg);
@@ -77,8 +87,18 @@ static void worker_stop(void *ctx, void *worker)
 {
     (void)ctx;
     struct worker *w = worker;
+    live_worker_free(w->live);
     store_close(w->store);
     free(w);
+}
+
+/* A worker woken by the live updates' hub: new changes or a heartbeat for its streams. */
+static void worker_wake(void *ctx, void *worker)
+{
+    (void)ctx;
+    struct worker *w = worker;
+    if (w->live)
+        live_worker_wake(w->live);
 }
 
 static void on_listening(void *ctx, const char *addr, unsigned port, unsigned threads)
@@ -100,6 +120,8 @@ static const struct option serve_options[] = {{"db", required_argument, NULL, 'd
                                               {"trusted-proxy", required_argument, NULL, 'P'},
                                               {"media-max-bytes", required_argument, NULL, 'M'},
                                               {"search-limit", required_argument, NULL, 'S'},
+                                              {"live-per-address", required_argument, NULL, 'L'},
+                                              {"live-queue-bytes", required_argument, NULL, 'Q'},
                                               {"help", no_argument, NULL, 'h'},
                                               {0}};
 
@@ -129,6 +151,16 @@ static int parse_limit(int c, struct serve_opts *o)
         if (!str_to_i64(str_from(optarg), &o->media_max_bytes) || o->media_max_bytes < 1 ||
             o->media_max_bytes > 1024 * 1024 * 1024)
             return cli_fail("--media-max-bytes must be a number of bytes from 1 to 1073741824");
+        return CLI_OK;
+    case 'L':
+        if (!str_to_i64(str_from(optarg), &o->live_per_address) || o->live_per_address < 0 ||
+            o->live_per_address > 1000000)
+            return cli_fail("--live-per-address must be a number from 0 to 1000000");
+        return CLI_OK;
+    case 'Q':
+        if (!str_to_i64(str_from(optarg), &o->live_queue_bytes) || o->live_queue_bytes < 4096 ||
+            o->live_queue_bytes > 16 * 1024 * 1024)
+            return cli_fail("--live-queue-bytes must be a number of bytes from 4096 to 16777216");
         return CLI_OK;
     default:
         if (!str_to_i64(str_from(optarg), &o->search_limit) || o->search_limit < 0 ||
@@ -182,6 +214,8 @@ static int parse(int argc, char **argv, struct serve_opts *o)
         case 'c':
         case 'M':
         case 'S':
+        case 'L':
+        case 'Q':
             if (parse_limit(c, o))
                 return CLI_FAIL;
             break;
@@ -393,6 +427,33 @@ static void newsroom_close(struct app *app, struct newsroom_scheduler *sched)
     store_close(app->writer);
 }
 
+/*
+ * Live updates: the hub, starting at the change log's head, and the thread that follows
+ * the log for it (site/live.c).
+ */
+static int live_open(const struct serve_opts *o, struct app *app, struct store *st,
+                     struct site_live **sl)
+{
+    struct err err = {0};
+    int64_t head;
+    if (store_changes_head(st, &head, &err))
+        return cli_fail("%s", err.msg);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    struct live_config cfg = {.workers = o->threads  ? o->threads
+                                         : cores > 0 ? (unsigned)cores
+                                                     : 1,
+                              .backlog = LIVE_BACKLOG_DEFAULT,
+                              .per_address = (size_t)o->live_per_address,
+                              .queue_max = (size_t)o->live_queue_bytes,
+                              .head = (uint64_t)head};
+    /* the last backlog changes again, so pages open across a restart need not reload */
+    cfg.start = cfg.head > cfg.backlog ? cfg.head - cfg.backlog : 0;
+    app->live = live_new(&cfg);
+    if (site_live_start(app, app->live, (int64_t)cfg.start, sl, &err))
+        return cli_fail("%s", err.msg);
+    return CLI_OK;
+}
+
 /* Serves until a stop signal; the route table answers, the theme renders errors. */
 static enum err_code run_server(const struct serve_opts *o, struct app *app, struct err *err)
 {
@@ -409,6 +470,7 @@ static enum err_code run_server(const struct serve_opts *o, struct app *app, str
         .error_page = site_error_page,
         .worker_start = worker_start,
         .worker_stop = worker_stop,
+        .on_wake = worker_wake,
         .on_listening = on_listening,
     };
     return http_server_run(&cfg, err);
@@ -417,8 +479,12 @@ static enum err_code run_server(const struct serve_opts *o, struct app *app, str
 int cli_serve(int argc, char **argv)
 {
     char themebuf[1100];
-    struct serve_opts o = {
-        .listen = "127.0.0.1:8080", .access_log = "-", .cache_mb = 128, .search_limit = 30};
+    struct serve_opts o = {.listen = "127.0.0.1:8080",
+                           .access_log = "-",
+                           .cache_mb = 128,
+                           .search_limit = 30,
+                           .live_per_address = LIVE_PER_ADDRESS_DEFAULT,
+                           .live_queue_bytes = LIVE_QUEUE_DEFAULT};
     int rc = parse(argc, argv, &o);
     if (rc)
         return rc < 0 ? CLI_OK : rc;
@@ -437,6 +503,7 @@ int cli_serve(int argc, char **argv)
     pthread_mutex_init(&app.reload_mu, NULL);
     struct store *st = NULL;
     struct newsroom_scheduler *sched = NULL;
+    struct site_live *sl = NULL;
     enum err_code code = ERR_OK;
     rc = load_site(&o, &app, &st);
     if (!rc)
@@ -446,7 +513,11 @@ int cli_serve(int argc, char **argv)
     if (!rc)
         rc = media_open(&o, &app);
     if (!rc)
+        rc = live_open(&o, &app, st, &sl);
+    if (!rc)
         code = run_server(&o, &app, &err);
+    site_live_stop(sl);
+    live_free(app.live);
     media_free(app.media);
     newsroom_close(&app, sched);
     cache_free(app.cache);

@@ -115,6 +115,8 @@ struct response {
                                 enum err_code code, const char *msg);
     void *error_ctx;
     enum err_code err_code; /* set by http_send_err: what the error counters file it under */
+    /* set by a handler whose response stays open (see "streams" below); NULL: it ends */
+    const struct http_stream_spec *stream;
 };
 
 /* ---- requests -------------------------------------------------------------------- */
@@ -288,7 +290,55 @@ uint64_t http_err_count(enum err_code code);
 /** Appends the server's counters in Prometheus' text format. */
 enum err_code http_metrics_write(struct buf *out);
 
+/* ---- streams (server-sent events) ------------------------------------------------ */
+
+/*
+ * A response that stays open. The handler fills status, type, headers and a first body
+ * as usual and points res->stream at a spec that outlives the request (the owner's). The
+ * server sends the head and that body, then calls opened(arg, s) on the request's worker
+ * thread; from then on the owner writes with http_stream_write() from that thread only,
+ * until closed(arg) says the stream has ended: the client went away, fell more than
+ * queue_max bytes behind, the owner closed it, or the server is stopping. closed() is
+ * called exactly once, also when opened() never was (the client left at once), and s is
+ * invalid from then on.
+ *
+ * Cheap by design: no thread and no buffer per idle stream. Bytes a client has not yet
+ * taken wait in the kernel's send buffer (sndbuf bytes, set on the socket) and then in
+ * one queue of ours, allocated while it is non-empty.
+ */
+struct http_stream;
+
+struct http_stream_spec {
+    void (*opened)(void *arg, struct http_stream *s);
+    void (*closed)(void *arg);
+    void *arg;
+    size_t queue_max; /* bytes waiting beyond the socket's buffer before the client is dropped */
+    int sndbuf;       /* the socket's send buffer in bytes (0: the system's) */
+};
+
+/**
+ * Queues n bytes for the client. False when the stream has ended or is ending, or when
+ * the client is now more than queue_max behind: it is then dropped (closed() follows).
+ */
+bool http_stream_write(struct http_stream *s, const char *p, size_t n);
+/** Ends the stream once what is queued has been sent; closed() follows. */
+void http_stream_close(struct http_stream *s);
+/**
+ * Whether the client is still there: a peer that has closed its end is noticed without
+ * writing to it (and dropped: false, closed() follows). An idle stream is otherwise only
+ * found gone when a write to it fails.
+ */
+bool http_stream_alive(struct http_stream *s);
+
 /* ---- the server ------------------------------------------------------------------ */
+
+/*
+ * Another thread's way to make a worker run code on its own thread: http_wake() from any
+ * thread makes the server call http_config.on_wake(ctx, worker) on that worker's thread
+ * soon after; wakes that come before it runs are one call.
+ */
+struct http_waker;
+void http_wake(struct http_waker *w);
 
 /*
  * Answers a request by filling res. Called for every request, including those the server
@@ -319,8 +369,10 @@ struct http_config {
                                 enum err_code code, const char *msg);
     /* per-thread state: worker_start(ctx, i) runs once per worker before any thread
      * serves; what it returns is only ever used by worker i */
-    void *(*worker_start)(void *ctx, unsigned index);
+    void *(*worker_start)(void *ctx, unsigned index, struct http_waker *waker);
     void (*worker_stop)(void *ctx, void *worker);
+    /* runs on a worker's thread after http_wake() on its waker (NULL: none) */
+    void (*on_wake)(void *ctx, void *worker);
     /*
      * The largest body the route a request names accepts (its method and its path as
      * sent), checked before the body is read: a larger Content-Length is refused with 413

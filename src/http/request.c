@@ -383,7 +383,14 @@ void http_send_err(const struct request *req, struct response *res, enum err_cod
     }
     if (!msg || !*msg)
         msg = err_default_msg(code);
+    /* a Retry-After the handler set for this refusal (how long a limit lasts) is kept */
+    struct str retry = STR_NULL;
+    for (size_t i = 0; i < res->nheaders; i++)
+        if (code == ERR_LIMIT && str_eq_cstr(res->headers[i].name, "retry-after"))
+            retry = res->headers[i].value;
     res->nheaders = 0;
+    if (retry.ptr)
+        http_response_header_ref(res, STR_LIT("retry-after"), retry);
     buf_reset(&res->body);
     if (res->body_release)
         res->body_release(res->body_release_arg);

@@ -57,6 +57,10 @@ struct worker_thread {
     h2o_multithread_queue_t *queue;
     h2o_multithread_receiver_t stop_receiver;
     h2o_multithread_message_t stop_message;
+    h2o_multithread_receiver_t wake_receiver; /* http_wake(): this struct is the waker */
+    h2o_multithread_message_t wake_message;
+    atomic_bool wake_pending; /* wake_message is queued: do not queue it twice */
+    h2o_linklist_t streams;   /* the open struct http_streams of this worker */
     void *worker;
     size_t inflight;
     bool stopping;
@@ -238,6 +242,251 @@ static void guard_responded(struct worker_thread *wt, h2o_req_t *req)
         sock->_cb.write = guard_sent;
 }
 
+/* ---- streams ---------------------------------------------------------------------- */
+
+/*
+ * h2o lets a generator have one send in flight: the next waits until h2o calls proceed.
+ * So a stream keeps two buffers: `sending`, lent to h2o, and `pending`, where writes
+ * gather meanwhile; proceed swaps them. A client that stops reading leaves its send in
+ * flight; writes then gather in pending until queue_max, and the stream is dropped by
+ * shutting its socket down, which fails h2o's write and closes the connection through
+ * h2o's own error path (h2o 2.2 has no call to abort a response in flight).
+ */
+struct http_stream {
+    h2o_generator_t gen;
+    h2o_req_t *req;
+    struct worker_thread *wt;
+    h2o_linklist_t link; /* in wt->streams while open */
+    struct http_stream_spec spec;
+    char *sending, *pending;
+    size_t sending_len, sending_cap, pending_len, pending_cap;
+    bool busy;       /* a send is with h2o */
+    bool ending;     /* ends when the send in flight completes */
+    bool done;       /* the final send is made or the connection is gone */
+    bool closed;     /* spec.closed has been called */
+    size_t input_at; /* the input's size when the stream began: after it, what the client
+                      * sends meanwhile (stream_on_read) */
+};
+
+static int stream_fd(struct http_stream *s)
+{
+    h2o_socket_t *sock = s->req->conn->callbacks->get_socket(s->req->conn);
+    return sock ? h2o_socket_get_fd(sock) : -1;
+}
+
+/* The stream is over for its owner: unlink it and say so, once. */
+static void stream_closed(struct http_stream *s)
+{
+    s->done = true;
+    if (h2o_linklist_is_linked(&s->link))
+        h2o_linklist_unlink(&s->link);
+    if (!s->closed) {
+        s->closed = true;
+        if (s->spec.closed)
+            s->spec.closed(s->spec.arg);
+    }
+}
+
+static void stream_send(struct http_stream *s)
+{
+    char *t = s->sending;
+    size_t cap = s->sending_cap;
+    s->sending = s->pending;
+    s->sending_cap = s->pending_cap;
+    s->sending_len = s->pending_len;
+    s->pending = t;
+    s->pending_cap = cap;
+    s->pending_len = 0;
+    s->busy = true;
+    h2o_iovec_t v = h2o_iovec_init(s->sending, s->sending_len);
+    h2o_send(s->req, &v, 1, H2O_SEND_STATE_IN_PROGRESS);
+}
+
+static void stream_end(struct http_stream *s)
+{
+    s->busy = true;
+    stream_closed(s);
+    h2o_send(s->req, NULL, 0, H2O_SEND_STATE_FINAL);
+}
+
+/* Drops a client that does not read: see struct http_stream. */
+static void stream_drop(struct http_stream *s)
+{
+    int fd = stream_fd(s);
+    if (fd >= 0)
+        shutdown(fd, SHUT_RDWR);
+    stream_closed(s);
+    if (!s->busy) { /* nothing in flight to fail: make a send that does */
+        s->busy = true;
+        h2o_send(s->req, NULL, 0, H2O_SEND_STATE_ERROR);
+    }
+}
+
+static void stream_proceed(h2o_generator_t *g, h2o_req_t *req)
+{
+    (void)req;
+    struct http_stream *s = (struct http_stream *)g;
+    s->busy = false;
+    s->sending_len = 0;
+    if (s->done)
+        return;
+    if (s->ending || s->wt->stopping)
+        stream_end(s);
+    else if (s->pending_len)
+        stream_send(s);
+}
+
+/* h2o is disposing of the request (the connection closed): nothing may be sent now. */
+static void stream_stop(h2o_generator_t *g, h2o_req_t *req)
+{
+    (void)req;
+    stream_closed((struct http_stream *)g);
+}
+
+static void stream_dispose(void *p)
+{
+    struct http_stream *s = p;
+    stream_closed(s);
+    free(s->sending);
+    free(s->pending);
+}
+
+bool http_stream_write(struct http_stream *s, const char *p, size_t n)
+{
+    if (s->done || s->ending)
+        return false;
+    if (s->pending_len + n > s->spec.queue_max) {
+        stream_drop(s);
+        return false;
+    }
+    if (s->pending_len + n > s->pending_cap) {
+        size_t cap = s->pending_cap ? s->pending_cap : 1024;
+        while (cap < s->pending_len + n)
+            cap *= 2;
+        s->pending = xrealloc(s->pending, cap);
+        s->pending_cap = cap;
+    }
+    memcpy(s->pending + s->pending_len, p, n);
+    s->pending_len += n;
+    if (!s->busy)
+        stream_send(s);
+    return true;
+}
+
+void http_stream_close(struct http_stream *s)
+{
+    if (s->done || s->ending)
+        return;
+    s->ending = true;
+    if (!s->busy)
+        stream_end(s);
+}
+
+bool http_stream_alive(struct http_stream *s)
+{
+    if (s->done)
+        return false;
+    char c;
+    int fd = stream_fd(s);
+    ssize_t r = fd < 0 ? 0 : recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (r == 0 || (r < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+        stream_drop(s);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * An HTTP/1 stream's socket is read while it is open (h2o stops reading once it has the
+ * request), so a client that leaves is noticed at once, not at the next write: its
+ * address's count and memory are given back. Bytes a client sends meanwhile are kept
+ * (and ignored) up to STREAM_INPUT_MAX; past it the client is dropped. The stream is found by its
+ * connection among the worker's: a close costs a walk of them, rare next to writes.
+ */
+#define STREAM_INPUT_MAX 16384
+
+static void stream_on_read(h2o_socket_t *sock, const char *err)
+{
+    h2o_conn_t *conn = sock->data;
+    struct worker_thread *wt = WT_FROM_CTX(conn->ctx);
+    struct http_stream *s = NULL;
+    for (h2o_linklist_t *l = wt->streams.next; l != &wt->streams; l = l->next) {
+        struct http_stream *t = H2O_STRUCT_FROM_MEMBER(struct http_stream, link, l);
+        if (t->req->conn == conn) {
+            s = t;
+            break;
+        }
+    }
+    if (!s) {
+        h2o_socket_read_stop(sock);
+        return;
+    }
+    /* the request's head stays at the start of the input (h2o's request points into it) */
+    if (err || sock->input->size > s->input_at + STREAM_INPUT_MAX) {
+        h2o_socket_read_stop(sock);
+        stream_drop(s);
+    }
+}
+
+/* Sends a stream's head and first body, then hands it to its owner. */
+static void start_stream(h2o_req_t *req, struct worker_thread *wt, struct response *res,
+                         h2o_iovec_t body)
+{
+    struct http_stream *s = h2o_mem_alloc_shared(&req->pool, sizeof(*s), stream_dispose);
+    memset(s, 0, sizeof(*s));
+    s->gen.proceed = stream_proceed;
+    s->gen.stop = stream_stop;
+    s->req = req;
+    s->wt = wt;
+    s->spec = *res->stream;
+    h2o_linklist_insert(&wt->streams, &s->link);
+    int fd = stream_fd(s);
+    if (fd >= 0 && s->spec.sndbuf > 0)
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &s->spec.sndbuf, sizeof(s->spec.sndbuf));
+    req->res.content_length = SIZE_MAX;
+    /* the connection ends with the stream: no request follows it (and guard_responded,
+     * which expects one response per head, is not needed) */
+    req->http1_is_persistent = 0;
+    h2o_start_response(req, &s->gen);
+    s->busy = true; /* the head (and the first body, in res until the request is disposed) */
+    h2o_send(req, &body, 1, H2O_SEND_STATE_IN_PROGRESS);
+    h2o_socket_t *sock = req->conn->callbacks->get_socket(req->conn);
+    if (sock && req->version < 0x200) { /* an HTTP/2 socket carries other streams too */
+        s->input_at = sock->input ? sock->input->size : 0;
+        h2o_socket_read_start(sock, stream_on_read);
+    }
+    if (!s->done && s->spec.opened)
+        s->spec.opened(s->spec.arg, s);
+}
+
+/* Ends every stream of a stopping worker (after what each has queued). */
+static void end_streams(struct worker_thread *wt)
+{
+    while (!h2o_linklist_is_empty(&wt->streams)) {
+        struct http_stream *s = H2O_STRUCT_FROM_MEMBER(struct http_stream, link, wt->streams.next);
+        h2o_linklist_unlink(&s->link);
+        http_stream_close(s);
+    }
+}
+
+void http_wake(struct http_waker *w)
+{
+    struct worker_thread *wt = (struct worker_thread *)w;
+    if (!atomic_exchange(&wt->wake_pending, true))
+        h2o_multithread_send_message(&wt->wake_receiver, &wt->wake_message);
+}
+
+static void on_wake_message(h2o_multithread_receiver_t *receiver, h2o_linklist_t *messages)
+{
+    struct worker_thread *wt =
+        (struct worker_thread *)((char *)receiver - offsetof(struct worker_thread, wake_receiver));
+    while (!h2o_linklist_is_empty(messages))
+        h2o_linklist_unlink(messages->next);
+    atomic_store(&wt->wake_pending, false); /* a wake from now on queues the message again */
+    if (wt->srv->cfg->on_wake && !wt->stopping)
+        wt->srv->cfg->on_wake(wt->srv->cfg->ctx, wt->worker);
+}
+
 static void send_response(h2o_req_t *req, struct response *res)
 {
     static h2o_generator_t generator = {NULL, NULL};
@@ -258,6 +507,14 @@ static void send_response(h2o_req_t *req, struct response *res)
                            : h2o_iovec_init(res->body.ptr ? res->body.ptr : "", res->body.len);
     /* a 304 has no body and no Content-Length of its own (RFC 9110 8.6, 15.4.5) */
     req->res.content_length = res->status == 304 ? SIZE_MAX : body.len;
+    struct worker_thread *wt = WT_FROM_CTX(req->conn->ctx);
+    if (res->stream && res->status == 200 && !wt->stopping &&
+        !h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD"))) {
+        start_stream(req, wt, res, body);
+        return;
+    }
+    if (res->stream && res->stream->closed) /* never opened: its owner still hears the end */
+        res->stream->closed(res->stream->arg);
     h2o_start_response(req, &generator);
     if (res->status == 304 || h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD")))
         body.len = 0;
@@ -517,6 +774,7 @@ static void on_stop_message(h2o_multithread_receiver_t *receiver, h2o_linklist_t
     if (wt->stopping)
         return;
     wt->stopping = true;
+    end_streams(wt);
     if (h2o_timeout_is_linked(&wt->accept_pause))
         h2o_timeout_unlink(&wt->accept_pause);
     if (wt->listener) {
@@ -542,8 +800,11 @@ static void *worker_main(void *arg)
     wt->accept_ctx.hosts = srv->globalconf.hosts;
     wt->queue = h2o_multithread_create_queue(wt->loop);
     h2o_multithread_register_receiver(wt->queue, &wt->stop_receiver, on_stop_message);
+    h2o_multithread_register_receiver(wt->queue, &wt->wake_receiver, on_wake_message);
+    h2o_linklist_init_anchor(&wt->streams);
     if (srv->cfg->worker_start)
-        wt->worker = srv->cfg->worker_start(srv->cfg->ctx, wt->index);
+        wt->worker =
+            srv->cfg->worker_start(srv->cfg->ctx, wt->index, (struct http_waker *)(void *)wt);
     wt->listener = h2o_evloop_socket_create(wt->loop, wt->listen_fd, H2O_SOCKET_FLAG_DONT_READ);
     wt->listener->data = wt;
     h2o_socket_read_start(wt->listener, on_accept);
@@ -580,6 +841,7 @@ static bool timers_idle(struct worker_thread *wt)
 static void worker_dispose(struct worker_thread *wt)
 {
     h2o_multithread_unregister_receiver(wt->queue, &wt->stop_receiver);
+    h2o_multithread_unregister_receiver(wt->queue, &wt->wake_receiver);
     h2o_multithread_destroy_queue(wt->queue);
     h2o_context_dispose(&wt->ctx);
     h2o_evloop_destroy(wt->loop);

@@ -129,6 +129,7 @@ static struct str label_of(const struct content_post *p)
 static void fill_teaser(struct view_teaser *v, const struct content_post *p,
                         const struct site *site, struct arena *a)
 {
+    v->id = p->id;
     v->title = p->title;
     v->url = post_url(p->slug, a);
     v->excerpt = content_excerpt(p->custom_excerpt, p->plaintext, TEASER_EXCERPT_CHARS, a);
@@ -331,6 +332,19 @@ void site_teaser_fill(struct view_teaser *v, const struct content_post *p, const
     shows(res, p);
 }
 
+enum err_code site_live_teaser(const struct site *site, const struct content_post *p, bool pinned,
+                               struct arena *a, struct str *date_iso, struct buf *out)
+{
+    struct view_teaser v = {0};
+    fill_teaser(&v, p, site, a);
+    v.pinned = pinned;
+    *date_iso = v.date_iso;
+    struct view_feed feed = {.teasers = &v, .nteasers = 1};
+    struct view_page page = {0};
+    page.feed = &feed;
+    return render_tpl_exec(render_theme_tpl(site->theme, SITE_TPL_LIVE), &page, out);
+}
+
 static struct view_teaser *teasers_new(const struct content_post *posts, size_t n,
                                        const struct site *site, struct response *res)
 {
@@ -479,6 +493,22 @@ static void put_first(struct view_feed *feed, const struct content_post *pinned,
     feed->nteasers++;
 }
 
+/*
+ * A first page's feed takes live updates from base + "live/", from the change log's head
+ * read before anything on the page: whatever changes after it reaches the page through
+ * the stream (at worst twice, which the page's script takes as one).
+ */
+static void live_mark(struct app *app, const struct request *req, const char *base,
+                      struct view_feed *feed)
+{
+    int64_t head;
+    struct err ignored = {0};
+    if (!app->live || store_changes_head(app_store(req), &head, &ignored))
+        return; /* the page without live updates: as it is without JavaScript */
+    feed->live_url = str_from(arena_printf(req->arena, "%slive/", base));
+    feed->live_since = head;
+}
+
 static enum err_code list_page(struct app *app, const struct request *req, struct response *res,
                                const struct list_spec *spec_in, struct view_page *page,
                                struct err *err)
@@ -495,6 +525,8 @@ static enum err_code list_page(struct app *app, const struct request *req, struc
         return ERR_OK;
     }
     struct view_feed *feed = arena_calloc(req->arena, 1, sizeof(*feed));
+    if (pageno == 1)
+        live_mark(app, req, spec->base, feed);
     enum err_code rc = pin_first(req, spec, &pinned, &has_pin, err);
     if (!rc)
         rc = fill_feed(app, req, res, spec, pageno, feed, err);
@@ -673,6 +705,7 @@ enum err_code site_article(struct app *app, const struct request *req, struct re
     struct list_spec spec = {
         .filter = {.exclude_id = post->id}, .base = "/", .heading = STR_LIT("Latest news")};
     struct view_feed *feed = arena_calloc(req->arena, 1, sizeof(*feed));
+    live_mark(app, req, "/", feed);
     enum err_code rc = fill_feed(app, req, res, &spec, 1, feed, err);
     if (rc)
         return rc;

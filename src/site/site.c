@@ -8,7 +8,7 @@
 static const char *const tpl_names[SITE_TPL__COUNT] = {
     [SITE_TPL_INDEX] = "index",   [SITE_TPL_POST] = "post", [SITE_TPL_ERROR] = "error",
     [SITE_TPL_MORE] = "more",     [SITE_TPL_TIPS] = "tips", [SITE_TPL_PAGE] = "page",
-    [SITE_TPL_SEARCH] = "search",
+    [SITE_TPL_SEARCH] = "search", [SITE_TPL_LIVE] = "live",
 };
 
 static struct str keep(struct arena *a, struct str s)

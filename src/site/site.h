@@ -131,6 +131,23 @@ enum err_code site_sitemap_pages(struct app *app, const struct request *req, str
                                  struct err *err);
 enum err_code site_robots(struct app *app, const struct request *req, struct response *res,
                           struct err *err);
+/*
+ * Live updates (live.c): the streams of the feed (/live/), a tag's and an author's
+ * (server-sent events, live.h), and the thread that follows the change log for them,
+ * from the change head on, through its own read connection.
+ */
+struct live;
+struct site_live;
+enum err_code site_live(struct app *app, const struct request *req, struct response *res,
+                        struct err *err);
+enum err_code site_live_tag(struct app *app, const struct request *req, struct response *res,
+                            struct err *err);
+enum err_code site_live_author(struct app *app, const struct request *req, struct response *res,
+                               struct err *err);
+enum err_code site_live_start(struct app *app, struct live *lv, int64_t from,
+                              struct site_live **out, struct err *err);
+void site_live_stop(struct site_live *sl);
+
 /** A batch of teasers after a cursor, as an HTML fragment for "Show More". */
 enum err_code site_more(struct app *app, const struct request *req, struct response *res,
                         struct err *err);

@@ -65,6 +65,7 @@ struct view_share {
 };
 
 struct view_teaser {
+    int64_t id; /* the post's: live updates find its teaser by it */
     struct str title;
     struct str url;
     struct str excerpt;
@@ -153,6 +154,12 @@ struct view_feed {
     struct str next_url; /* the next page, for readers without JavaScript */
     struct str prev_url;
     int64_t page;
+    /*
+     * Live updates (first pages only): the stream's URL ("/live/", "/tag/x/live/") and
+     * the change the page was read after, where the stream takes it up; empty: none.
+     */
+    struct str live_url;
+    int64_t live_since;
 };
 
 /* The tips form: what was sent back (after an error), or the thanks. */
@@ -237,6 +244,7 @@ enum site_tpl {
     SITE_TPL_TIPS,
     SITE_TPL_PAGE,
     SITE_TPL_SEARCH,
+    SITE_TPL_LIVE,
     SITE_TPL__COUNT
 };
 
@@ -272,6 +280,12 @@ enum err_code site_render(const struct site *site, enum site_tpl tpl, const stru
 /* pages.c: a teaser of p (a list's or a search result's); the page shows p (Last-Modified) */
 void site_teaser_fill(struct view_teaser *v, const struct content_post *p, const struct site *site,
                       struct response *res);
+/**
+ * The teaser of p as the feed prints it (themes' live.html: the feed's own partial), for
+ * live updates; *date_iso is its publication time as the page writes it. In a.
+ */
+enum err_code site_live_teaser(const struct site *site, const struct content_post *p, bool pinned,
+                               struct arena *a, struct str *date_iso, struct buf *out);
 
 /* pages.c: an article (or a static page) as readers see it, from a post already read */
 enum err_code site_article(struct app *app, const struct request *req, struct response *res,

@@ -46,6 +46,7 @@ static const struct render_field author_fields[] = {
 static const struct render_type author_type = RENDER_TYPE(struct view_author, author_fields);
 
 static const struct render_field teaser_fields[] = {
+    RENDER_INT_FIELD(struct view_teaser, id),
     RENDER_STR_FIELD(struct view_teaser, title),
     RENDER_STR_FIELD(struct view_teaser, url),
     RENDER_STR_FIELD(struct view_teaser, excerpt),
@@ -126,6 +127,8 @@ static const struct render_field feed_fields[] = {
     RENDER_STR_FIELD(struct view_feed, next_url),
     RENDER_STR_FIELD(struct view_feed, prev_url),
     RENDER_INT_FIELD(struct view_feed, page),
+    RENDER_STR_FIELD(struct view_feed, live_url),
+    RENDER_INT_FIELD(struct view_feed, live_since),
 };
 static const struct render_type feed_type = RENDER_TYPE(struct view_feed, feed_fields);
 

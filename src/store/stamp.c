@@ -10,6 +10,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <stdatomic.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -45,4 +50,28 @@ void store_stamp_unmap(struct store *st)
     if (st->stamp)
         munmap((void *)st->stamp, STAMP_SIZE);
     st->stamp = NULL;
+}
+
+/*
+ * Waiting for the counter: a futex on its low 32 bits, shared by every process that maps
+ * the file (a futex on a shared file mapping is keyed by the file, not the process), so
+ * a server hears of a write the moment it is announced, whichever process made it.
+ */
+static uint32_t *stamp_word(const struct store *st)
+{
+    return (uint32_t *)(void *)st->stamp; /* the low half of stamp[0] (little-endian) */
+}
+
+void store_stamp_wake(struct store *st)
+{
+    if (st->stamp)
+        syscall(SYS_futex, stamp_word(st), FUTEX_WAKE, INT_MAX, NULL, NULL, 0);
+}
+
+void store_stamp_wait(const struct store *st, uint64_t seen, int timeout_ms)
+{
+    if (!st->stamp || atomic_load(&st->stamp[0]) != seen)
+        return;
+    struct timespec ts = {timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000L};
+    syscall(SYS_futex, stamp_word(st), FUTEX_WAIT, (uint32_t)seen, &ts, NULL, 0);
 }

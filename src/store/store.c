@@ -152,6 +152,7 @@ static void stamp_announce(struct store *st)
     if (one_int(st, STMT_CHANGES_HEAD, &head, &ignored) == ERR_OK)
         raise_head(&st->stamp[1], (uint64_t)head);
     atomic_fetch_add(&st->stamp[0], 1);
+    store_stamp_wake(st);
 }
 
 static enum err_code tx_commit(struct store *st, struct err *err)
@@ -263,6 +264,7 @@ enum err_code store_stamp_check(struct store *st, bool *repaired, struct err *er
         return rc;
     raise_head(&st->stamp[1], (uint64_t)head);
     atomic_fetch_add(&st->stamp[0], 1);
+    store_stamp_wake(st);
     *repaired = true;
     return ERR_OK;
 }

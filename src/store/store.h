@@ -102,6 +102,12 @@ enum err_code store_tx_end(struct store *st, enum err_code rc, struct err *err);
 /** The shared change counter of st's database (valid until store_close). */
 const _Atomic uint64_t *store_stamp(const struct store *st);
 /**
+ * Waits until the counter is no longer seen (a write was announced, in any process) or
+ * timeout_ms have passed; returns at once when it already moved. Spurious returns happen:
+ * callers compare the counter again.
+ */
+void store_stamp_wait(const struct store *st, uint64_t seen, int timeout_ms);
+/**
  * Bumps the counter if the change log holds changes committed since the last bump that
  * nobody announced; *repaired says whether it did. One indexed read when nothing is amiss.
  */

@@ -279,6 +279,8 @@ bool store_search_match(const struct store_search_query *q, struct buf *out);
 /* stamp.c */
 enum err_code store_stamp_map(struct store *st, struct err *err);
 void store_stamp_unmap(struct store *st);
+/* wakes every store_stamp_wait() on the database, in any process */
+void store_stamp_wake(struct store *st);
 
 /* schema.c: migration v (1-based) brings the schema from v-1 to v */
 size_t store_migration_count(void);

@@ -8,7 +8,8 @@
 //   copies its address and says so, to screen readers too;
 // - the header's search box suggests stories as the reader types (/search.json, asked
 //   250 ms after the last key): a list of links under the box, counted aloud to screen
-//   readers; Down moves into it, Escape closes it, Enter submits the form to /search/.
+//   readers; Down moves into it, Escape closes it, Enter submits the form to /search/;
+// - a first page's feed is live while the page is visible (see liveFeed below).
 (function () {
   'use strict';
   document.documentElement.classList.add('js');
@@ -243,7 +244,157 @@
     });
   }
 
+  // Live updates of a feed (server-sent events from the section's data-live URL; the
+  // server's side is src/site/live.c). While the page is visible it listens:
+  // - a story newer than the top of the list waits behind a button that floats over the
+  //   page ("2 new stories"), so nothing the reader is reading moves; the button puts them
+  //   at the top (keeping what was on screen where it was, then scrolling up to them), and
+  //   when the reader is already at the top they go in at once;
+  // - an updated story is replaced where it stands, a removed one taken out;
+  // - counts are announced politely; a "reload" event (the page missed more than the
+  //   server keeps) offers to reload.
+  // A hidden page closes its stream and takes it up where it left off (?since=) when it is
+  // shown again; the browser's own reconnects send Last-Event-ID. Without EventSource the
+  // page is as it was.
+  function liveFeed(section) {
+    var list = section && section.querySelector('.teasers');
+    if (!list || !section.dataset.live || !window.EventSource) return;
+    var last = section.dataset.liveSince || '';
+    var source = null;
+    var pending = []; // new stories not yet shown, newest first
+    var reload = false;
+    var status = section.querySelector('.feed-status');
+    var notice = document.createElement('button');
+    notice.type = 'button';
+    notice.className = 'live-notice';
+    notice.hidden = true;
+    list.parentNode.insertBefore(notice, list);
+    var announced = 0;
+    var announce = null;
+
+    function teaserOf(html) {
+      var tpl = document.createElement('template');
+      tpl.innerHTML = html || '';
+      var li = tpl.content.querySelector('li.teaser[data-id]');
+      if (li) relativeDates(li);
+      return li;
+    }
+    function when(li) {
+      var t = li && li.querySelector('time[datetime]');
+      return t ? Date.parse(t.getAttribute('datetime')) || 0 : 0;
+    }
+    function newer(a, b) { // a above b in the feed: later, or as late with a higher id
+      return when(a) > when(b) || (when(a) === when(b) && +a.dataset.id > +b.dataset.id);
+    }
+    // the first story of the list that is not pinned above the others
+    function top() {
+      var items = list.children;
+      for (var i = 0; i < items.length; i++) if (!items[i].classList.contains('pinned')) return items[i];
+      return null;
+    }
+    function atTop() {
+      return list.getBoundingClientRect().top >= 0;
+    }
+    function say(text) {
+      if (!status) return;
+      clearTimeout(announce); // one announcement for a burst, not one per story
+      announce = setTimeout(function () { status.textContent = text; }, 1000);
+    }
+    function update() {
+      if (reload) {
+        notice.textContent = 'The feed has changed: reload';
+      } else {
+        var n = pending.length;
+        notice.textContent = n === 1 ? '1 new story' : n + ' new stories';
+        if (n && n !== announced) say(notice.textContent + ' above');
+        announced = n;
+      }
+      notice.hidden = !reload && pending.length === 0;
+    }
+    // Puts the waiting stories at the top of the list without moving what is on screen:
+    // the first teaser in view keeps its place (the browser's scroll anchoring does this
+    // too; then the correction is nothing).
+    function showPending(scroll) {
+      if (!pending.length) return;
+      var anchor = null;
+      for (var i = 0; i < list.children.length && !anchor; i++)
+        if (list.children[i].getBoundingClientRect().bottom > 0) anchor = list.children[i];
+      var before = anchor ? anchor.getBoundingClientRect().top : 0;
+      var at = top();
+      var shown = pending;
+      pending = [];
+      shown.forEach(function (li) { list.insertBefore(li, at); });
+      if (anchor) window.scrollBy(0, anchor.getBoundingClientRect().top - before);
+      update();
+      say(shown.length === 1 ? '1 new story shown' : shown.length + ' new stories shown');
+      if (scroll) {
+        var link = shown[0].querySelector('.teaser-title a');
+        var still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+        section.scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
+        if (link) link.focus({ preventScroll: true });
+      }
+    }
+    function onStory(ev) {
+      var d;
+      try { d = JSON.parse(ev.data); } catch (e) { return; }
+      if (ev.lastEventId) last = ev.lastEventId;
+      var id = String(d.id);
+      var there = list.querySelector('li[data-id="' + id + '"]');
+      var waiting = pending.findIndex(function (li) { return li.dataset.id === id; });
+      if (ev.type === 'remove') {
+        if (there) there.remove();
+        if (waiting >= 0) pending.splice(waiting, 1);
+        update();
+        return;
+      }
+      var li = teaserOf(d.html);
+      if (!li) return;
+      if (there) {
+        there.replaceWith(li);
+      } else if (waiting >= 0) {
+        pending[waiting] = li;
+      } else {
+        var first = top();
+        if (first && !newer(li, first)) return; // an older story: not this list's news
+        pending.push(li);
+        pending.sort(function (a, b) { return newer(a, b) ? -1 : 1; });
+        if (atTop()) showPending(false);
+      }
+      update();
+    }
+    function open() {
+      if (source) return;
+      source = new EventSource(section.dataset.live + (last ? '?since=' + encodeURIComponent(last) : ''));
+      ['publish', 'update', 'remove'].forEach(function (type) { source.addEventListener(type, onStory); });
+      source.addEventListener('reload', function () {
+        reload = true;
+        update();
+        say('The feed has changed: reload the page to see it');
+        close();
+      });
+      // the browser reconnects by itself; a refusal (429, 404) closes it for good
+      source.addEventListener('error', function () {
+        if (source && source.readyState === EventSource.CLOSED) source = null;
+      });
+    }
+    function close() {
+      if (source) source.close();
+      source = null;
+    }
+    notice.addEventListener('click', function () {
+      if (reload) window.location.reload();
+      else showPending(true);
+    });
+    document.addEventListener('visibilitychange', function () {
+      if (document.hidden) close();
+      else if (!reload) open();
+    });
+    window.addEventListener('pagehide', close);
+    if (!document.hidden) open();
+  }
+
   suggestions(document.querySelector('.site-search'));
+  liveFeed(document.querySelector('.feed[data-live]'));
   relativeDates(document);
   embedCards(document);
   shareButtons(document);
