@@ -19,7 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t zeros = 0;
     while (zeros + 1 < size && data[zeros] == '0')
         zeros++;
-    if (size == 0 || size > 18 || (size_t)n != size - zeros || memcmp(back, data + zeros, (size_t)n))
+    if (size == 0 || size > 18 || (size_t)n != size - zeros ||
+        memcmp(back, data + zeros, (size_t)n))
         __builtin_trap();
     return 0;
 }
