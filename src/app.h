@@ -23,6 +23,7 @@ struct cache;
 struct media;
 struct site;
 struct store;
+struct websub;
 
 struct app_retired;
 
@@ -66,6 +67,8 @@ struct app {
     struct http_proxies proxies;
     /* photos: libvips and the thread that makes renditions (serve --media-max-bytes) */
     struct media *media;
+    /* the WebSub hub: its thread and the subscriptions it verifies (websub/) */
+    struct websub *websub;
 };
 
 struct worker {

@@ -10,6 +10,7 @@
 #include "media/media.h"
 #include "routes.h"
 #include "site/site.h"
+#include "websub/websub.h"
 
 #include <malloc.h>
 #include <stdio.h>
@@ -44,6 +45,14 @@ static const char usage[] =
     "                       its body is read\n"
     "  --search-limit N     searches answered without the cache, per client address in\n"
     "                       10 seconds (1 to 64, default 30; 0: no limit); past it 429\n"
+    "  --websub-allow-private\n"
+    "                       let WebSub callbacks be on loopback, private or link-local\n"
+    "                       addresses (an intranet, tests); refused by default\n"
+    "  --websub-retry-ms N  the WebSub hub's first retry of a failed delivery after N\n"
+    "                       ms, doubling for each of 5 tries (default 120000)\n"
+    "  --websub-timeout-ms N\n"
+    "                       the longest a request to a WebSub callback may take (default\n"
+    "                       10000; connecting gets half of it, at most 5000)\n"
     "  -h, --help           show this help\n";
 
 struct serve_opts {
@@ -59,6 +68,7 @@ struct serve_opts {
     struct http_proxies proxies; /* --trusted-proxy */
     int64_t media_max_bytes;
     int64_t search_limit;
+    struct websub_config websub;
 };
 
 static void *worker_start(void *ctx, unsigned index)
@@ -100,6 +110,9 @@ static const struct option serve_options[] = {{"db", required_argument, NULL, 'd
                                               {"trusted-proxy", required_argument, NULL, 'P'},
                                               {"media-max-bytes", required_argument, NULL, 'M'},
                                               {"search-limit", required_argument, NULL, 'S'},
+                                              {"websub-allow-private", no_argument, NULL, 'W'},
+                                              {"websub-retry-ms", required_argument, NULL, 'R'},
+                                              {"websub-timeout-ms", required_argument, NULL, 'T'},
                                               {"help", no_argument, NULL, 'h'},
                                               {0}};
 
@@ -116,7 +129,10 @@ static int trusted_proxies(struct serve_opts *o)
     return CLI_OK;
 }
 
-/* The options that set a limit: --cache-mb, --media-max-bytes, --search-limit. */
+/*
+ * The options that set a limit: --cache-mb, --media-max-bytes, --search-limit and the
+ * WebSub hub's timings.
+ */
 static int parse_limit(int c, struct serve_opts *o)
 {
     switch (c) {
@@ -124,6 +140,16 @@ static int parse_limit(int c, struct serve_opts *o)
         if (!str_to_i64(str_from(optarg), &o->cache_mb) || o->cache_mb < 0 ||
             o->cache_mb > 1024 * 1024)
             return cli_fail("--cache-mb must be a number of MiB from 0 to 1048576");
+        return CLI_OK;
+    case 'R':
+        if (!str_to_i64(str_from(optarg), &o->websub.retry_ms) || o->websub.retry_ms < 1 ||
+            o->websub.retry_ms > 3600 * 1000)
+            return cli_fail("--websub-retry-ms must be a number of ms from 1 to 3600000");
+        return CLI_OK;
+    case 'T':
+        if (!str_to_i64(str_from(optarg), &o->websub.timeout_ms) || o->websub.timeout_ms < 100 ||
+            o->websub.timeout_ms > 60 * 1000)
+            return cli_fail("--websub-timeout-ms must be a number of ms from 100 to 60000");
         return CLI_OK;
     case 'M':
         if (!str_to_i64(str_from(optarg), &o->media_max_bytes) || o->media_max_bytes < 1 ||
@@ -179,9 +205,14 @@ static int parse(int argc, char **argv, struct serve_opts *o)
                 return cli_fail("--trusted-proxy %s", err.msg);
             o->trust_proxy = true;
             break;
+        case 'W':
+            o->websub.allow_private = true;
+            break;
         case 'c':
         case 'M':
         case 'S':
+        case 'R':
+        case 'T':
             if (parse_limit(c, o))
                 return CLI_FAIL;
             break;
@@ -381,6 +412,18 @@ static int media_open(const struct serve_opts *o, struct app *app)
     return CLI_OK;
 }
 
+/* The WebSub hub's thread, with its own connections (websub.h). */
+static int websub_open(struct serve_opts *o, struct app *app)
+{
+    struct err err = {0};
+    o->websub.db_path = o->db;
+    if (websub_start(app, &o->websub, &app->websub, &err))
+        return cli_fail("%s", err.msg);
+    if (o->websub.allow_private)
+        log_warn("websub: callbacks on loopback and private addresses are allowed");
+    return CLI_OK;
+}
+
 static void newsroom_close(struct app *app, struct newsroom_scheduler *sched)
 {
     newsroom_scheduler_stop(sched);
@@ -446,7 +489,10 @@ int cli_serve(int argc, char **argv)
     if (!rc)
         rc = media_open(&o, &app);
     if (!rc)
+        rc = websub_open(&o, &app);
+    if (!rc)
         code = run_server(&o, &app, &err);
+    websub_stop(app.websub);
     media_free(app.media);
     newsroom_close(&app, sched);
     cache_free(app.cache);
