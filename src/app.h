@@ -25,6 +25,7 @@ struct live_worker;
 struct media;
 struct site;
 struct store;
+struct websub;
 
 struct app_retired;
 
@@ -70,6 +71,8 @@ struct app {
     struct media *media;
     /* the open feed pages' live updates (live.h); NULL: none */
     struct live *live;
+    /* the WebSub hub: its thread and the subscriptions it verifies (websub/) */
+    struct websub *websub;
 };
 
 struct worker {

@@ -14,6 +14,7 @@
 #include "media/media.h"
 #include "site/site.h"
 #include "store/store.h"
+#include "websub/websub.h"
 
 #include <assert.h>
 #include <pthread.h>
@@ -38,6 +39,7 @@ static const char *const api_params[] = {"key",   "include", "fields", "formats"
 
 #define API_GET (ROUTE_CACHEABLE | ROUTE_API)
 #define PAGE (ROUTE_CACHEABLE | ROUTE_PAGE) /* a reader's HTML page */
+#define FEED (ROUTE_CACHEABLE | ROUTE_FEED) /* a feed, with its WebSub hub */
 #define CONTENT "/ghost/api/content/"
 #define ADMIN_API "/ghost/api/admin/"
 #define ADMIN_JSON API_ADMIN_JSON_MAX /* a post's JSON: its fields and its body */
@@ -73,15 +75,15 @@ static const struct route routes[] = {
     {GET_HEAD, "/live/", site_live, 0, 0, NULL},
     {GET_HEAD, "/tag/{slug}/live/", site_live_tag, 0, 0, NULL},
     {GET_HEAD, "/author/{slug}/live/", site_live_author, 0, 0, NULL},
-    {GET_HEAD, "/rss/", site_rss, ROUTE_CACHEABLE, 0, NULL},
-    {GET_HEAD, "/atom/", site_atom, ROUTE_CACHEABLE, 0, NULL},
-    {GET_HEAD, "/feed.json", site_json_feed, ROUTE_CACHEABLE, 0, NULL},
-    {GET_HEAD, "/tag/{slug}/rss/", site_rss, ROUTE_CACHEABLE, 0, NULL},
-    {GET_HEAD, "/tag/{slug}/atom/", site_atom, ROUTE_CACHEABLE, 0, NULL},
-    {GET_HEAD, "/tag/{slug}/feed.json", site_json_feed, ROUTE_CACHEABLE, 0, NULL},
-    {GET_HEAD, "/author/{slug}/rss/", site_rss, ROUTE_CACHEABLE, 0, NULL},
-    {GET_HEAD, "/author/{slug}/atom/", site_atom, ROUTE_CACHEABLE, 0, NULL},
-    {GET_HEAD, "/author/{slug}/feed.json", site_json_feed, ROUTE_CACHEABLE, 0, NULL},
+    {GET_HEAD, "/rss/", site_rss, FEED, 0, NULL},
+    {GET_HEAD, "/atom/", site_atom, FEED, 0, NULL},
+    {GET_HEAD, "/feed.json", site_json_feed, FEED, 0, NULL},
+    {GET_HEAD, "/tag/{slug}/rss/", site_rss, FEED, 0, NULL},
+    {GET_HEAD, "/tag/{slug}/atom/", site_atom, FEED, 0, NULL},
+    {GET_HEAD, "/tag/{slug}/feed.json", site_json_feed, FEED, 0, NULL},
+    {GET_HEAD, "/author/{slug}/rss/", site_rss, FEED, 0, NULL},
+    {GET_HEAD, "/author/{slug}/atom/", site_atom, FEED, 0, NULL},
+    {GET_HEAD, "/author/{slug}/feed.json", site_json_feed, FEED, 0, NULL},
     {GET_HEAD, "/sitemap.xml", site_sitemap_index, ROUTE_CACHEABLE, 0, NULL},
     {GET_HEAD, "/sitemap-posts.xml", site_sitemap_posts, ROUTE_CACHEABLE, 0, NULL},
     {GET_HEAD, "/sitemap-posts-{n}.xml", site_sitemap_posts, ROUTE_CACHEABLE, 0, NULL},
@@ -103,6 +105,11 @@ static const struct route routes[] = {
     {GET_HEAD, "/search.json", site_search_json, ROUTE_CACHEABLE | ROUTE_SEARCH, 0, NULL},
     {GET_HEAD, "/opensearch.xml", site_opensearch, ROUTE_CACHEABLE, 0, NULL},
     {HTTP_POST, "/tips/", site_tips_post, ROUTE_ORIGIN | ROUTE_PAGE, ROUTE_BODY_TIPS, NULL},
+    /*
+     * The WebSub hub (websub/): feed readers' servers subscribe from anywhere, so neither
+     * CSRF nor Origin applies (nothing rides on a browser's cookies); a form of a few fields
+     */
+    {HTTP_POST, SITE_HUB_PATH, websub_hub_post, 0, WEBSUB_BODY_MAX, NULL},
 
     {GET_HEAD, "/admin/assets/{*path}", admin_asset, ROUTE_ADMIN | ROUTE_CACHEABLE | ROUTE_SHARED,
      0, asset_params},
@@ -527,6 +534,20 @@ static void add_security_headers(struct response *res, bool staff, bool page)
         http_response_header_ref(res, STR_LIT("x-frame-options"), STR_LIT("DENY"));
 }
 
+/*
+ * WebSub 4: a feed's answer names the hub and, exactly as a subscriber must give it as
+ * hub.topic, the feed itself. Here rather than in the handler: a cached entry keeps the
+ * body, not the headers, so hits and 304s get them too.
+ */
+static void add_hub_links(const struct app *app, const struct request *req, struct response *res)
+{
+    struct str url = site_settings_of(app->site)->url;
+    char *link = arena_printf(
+        req->arena, "<%.*s" SITE_HUB_PATH ">; rel=\"hub\", <%.*s%.*s>; rel=\"self\"", (int)url.len,
+        url.ptr, (int)url.len, url.ptr, (int)req->path.len, req->path.ptr);
+    http_response_header_ref(res, STR_LIT("link"), str_from(link));
+}
+
 /* Who an answer is for: that chooses its error page and the headers it is sent with. */
 enum audience { AUDIENCE_READER, AUDIENCE_STAFF, AUDIENCE_API };
 
@@ -593,6 +614,8 @@ void routes_dispatch(void *ctx, struct request *req, struct response *res)
         http_send_err(req, res, rc, err.msg);
     if (rc == ERR_METHOD)
         add_allow(res, allowed);
+    if (!rc && r && (r->flags & ROUTE_FEED))
+        add_hub_links(app, req, res);
     /* a reader's error is the theme's HTML page whatever the route; a redirect, a page's too */
     finish(req, res, aud, rc || !r || (r->flags & ROUTE_PAGE));
     /* after the page's own policy: of several, browsers take the last (W3C Referrer Policy) */

@@ -47,6 +47,11 @@ enum route_flags {
      * evicts other searches, never the pages readers keep asking for.
      */
     ROUTE_SEARCH = 1 << 7,
+    /*
+     * A feed the WebSub hub distributes: its answers (rendered, cached or 304) carry
+     * Link headers naming the hub and the feed itself (WebSub 4). Above the role's bits.
+     */
+    ROUTE_FEED = 1 << 16,
 };
 
 /* Routes for staff: a session whose role is at least role (enum auth_role). */

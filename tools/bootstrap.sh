@@ -12,7 +12,7 @@ set -eu
 PACKAGES="gcc libc6-dev make pkg-config tzdata
 libh2o-evloop-dev libssl-dev libsqlite3-dev
 libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libbrotli-dev libjansson-dev
-libsodium-dev libvips-dev libgumbo-dev libyajl-dev libxml2-dev"
+libsodium-dev libvips-dev libgumbo-dev libyajl-dev libxml2-dev libcurl4-openssl-dev"
 
 # the test tools: the runner, the SQLite shell, validators (xmllint, jing), a real client,
 # the browser the browser tests and Lighthouse drive (Debian's chromium: nothing is

@@ -46,7 +46,8 @@ zlib.h src/cache/,src/import/
 jansson.h src/json/
 ini.h src/cli/
 vips/ src/media/
-libxml/ src/import/'
+libxml/ src/import/
+curl/ src/websub/'
 
 if ! echo "$includes" | awk -v owners="$owners" '
     # owners may name several folders, separated by commas

@@ -87,6 +87,11 @@ void auth_token_new(char out[AUTH_TOKEN_LEN + 1]);
 void auth_token_hash(struct str token, unsigned char out[32]);
 /** Compares two secrets in time that depends only on their lengths. */
 bool auth_secret_eq(struct str a, struct str b);
+/**
+ * HMAC-SHA256 (RFC 2104) of msg under key, which may have any length (WebSub's hub.secret),
+ * as 64 lowercase hex digits and a NUL. Thread-safe.
+ */
+void auth_hmac_sha256_hex(struct str key, struct str msg, char out[65]);
 
 /* ---- preview links --------------------------------------------------------------- */
 

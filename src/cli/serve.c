@@ -11,6 +11,7 @@
 #include "media/media.h"
 #include "routes.h"
 #include "site/site.h"
+#include "websub/websub.h"
 
 #include <malloc.h>
 #include <unistd.h>
@@ -50,6 +51,14 @@ static const char usage[] =
     "                       open at once (default 16; 0: no limit); past it 429\n"
     "  --live-queue-bytes N bytes a live stream's client may fall behind before it is\n"
     "                       dropped (4096 to 16777216, default 262144)\n"
+    "  --websub-allow-private\n"
+    "                       let WebSub callbacks be on loopback, private or link-local\n"
+    "                       addresses (an intranet, tests); refused by default\n"
+    "  --websub-retry-ms N  the WebSub hub's first retry of a failed delivery after N\n"
+    "                       ms, doubling for each of 5 tries (default 120000)\n"
+    "  --websub-timeout-ms N\n"
+    "                       the longest a request to a WebSub callback may take (default\n"
+    "                       10000; connecting gets half of it, at most 5000)\n"
     "  -h, --help           show this help\n";
 
 struct serve_opts {
@@ -67,6 +76,7 @@ struct serve_opts {
     int64_t search_limit;
     int64_t live_per_address;
     int64_t live_queue_bytes;
+    struct websub_config websub;
 };
 
 static void *worker_start(void *ctx, unsigned index, struct http_waker *waker)
@@ -122,6 +132,9 @@ static const struct option serve_options[] = {{"db", required_argument, NULL, 'd
                                               {"search-limit", required_argument, NULL, 'S'},
                                               {"live-per-address", required_argument, NULL, 'L'},
                                               {"live-queue-bytes", required_argument, NULL, 'Q'},
+                                              {"websub-allow-private", no_argument, NULL, 'W'},
+                                              {"websub-retry-ms", required_argument, NULL, 'R'},
+                                              {"websub-timeout-ms", required_argument, NULL, 'T'},
                                               {"help", no_argument, NULL, 'h'},
                                               {0}};
 
@@ -138,7 +151,10 @@ static int trusted_proxies(struct serve_opts *o)
     return CLI_OK;
 }
 
-/* The options that set a limit: --cache-mb, --media-max-bytes, --search-limit. */
+/*
+ * The options that set a limit: --cache-mb, --media-max-bytes, --search-limit, the live
+ * streams' and the WebSub hub's.
+ */
 static int parse_limit(int c, struct serve_opts *o)
 {
     switch (c) {
@@ -146,6 +162,16 @@ static int parse_limit(int c, struct serve_opts *o)
         if (!str_to_i64(str_from(optarg), &o->cache_mb) || o->cache_mb < 0 ||
             o->cache_mb > 1024 * 1024)
             return cli_fail("--cache-mb must be a number of MiB from 0 to 1048576");
+        return CLI_OK;
+    case 'R':
+        if (!str_to_i64(str_from(optarg), &o->websub.retry_ms) || o->websub.retry_ms < 1 ||
+            o->websub.retry_ms > 3600 * 1000)
+            return cli_fail("--websub-retry-ms must be a number of ms from 1 to 3600000");
+        return CLI_OK;
+    case 'T':
+        if (!str_to_i64(str_from(optarg), &o->websub.timeout_ms) || o->websub.timeout_ms < 100 ||
+            o->websub.timeout_ms > 60 * 1000)
+            return cli_fail("--websub-timeout-ms must be a number of ms from 100 to 60000");
         return CLI_OK;
     case 'M':
         if (!str_to_i64(str_from(optarg), &o->media_max_bytes) || o->media_max_bytes < 1 ||
@@ -211,11 +237,16 @@ static int parse(int argc, char **argv, struct serve_opts *o)
                 return cli_fail("--trusted-proxy %s", err.msg);
             o->trust_proxy = true;
             break;
+        case 'W':
+            o->websub.allow_private = true;
+            break;
         case 'c':
         case 'M':
         case 'S':
         case 'L':
         case 'Q':
+        case 'R':
+        case 'T':
             if (parse_limit(c, o))
                 return CLI_FAIL;
             break;
@@ -415,6 +446,18 @@ static int media_open(const struct serve_opts *o, struct app *app)
     return CLI_OK;
 }
 
+/* The WebSub hub's thread, with its own connections (websub.h). */
+static int websub_open(struct serve_opts *o, struct app *app)
+{
+    struct err err = {0};
+    o->websub.db_path = o->db;
+    if (websub_start(app, &o->websub, &app->websub, &err))
+        return cli_fail("%s", err.msg);
+    if (o->websub.allow_private)
+        log_warn("websub: callbacks on loopback and private addresses are allowed");
+    return CLI_OK;
+}
+
 static void newsroom_close(struct app *app, struct newsroom_scheduler *sched)
 {
     newsroom_scheduler_stop(sched);
@@ -515,7 +558,10 @@ int cli_serve(int argc, char **argv)
     if (!rc)
         rc = live_open(&o, &app, st, &sl);
     if (!rc)
+        rc = websub_open(&o, &app);
+    if (!rc)
         code = run_server(&o, &app, &err);
+    websub_stop(app.websub);
     site_live_stop(sl);
     live_free(app.live);
     media_free(app.media);

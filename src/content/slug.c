@@ -265,9 +265,10 @@ bool content_slug_valid(struct str s)
 
 /* First segments that fixed routes own, now or in planned ones: never post slugs. */
 static const char *const reserved[] = {
-    "page",       "more",      "tag",         "author",  "assets", "rss",     "atom",
-    "ghost",      "admin",     "tips",        "search",  "live",   "metrics", "sitemap.xml",
-    "robots.txt", "feed.json", "favicon.ico", "healthz", "readyz", "preview", "content",
+    "page",    "more",        "tag",        "author",    "assets",      "rss",
+    "atom",    "ghost",       "admin",      "tips",      "search",      "live",
+    "metrics", "sitemap.xml", "robots.txt", "feed.json", "favicon.ico", "healthz",
+    "readyz",  "preview",     "content",    "websub",
 };
 
 bool content_slug_reserved(struct str slug)

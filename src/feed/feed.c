@@ -264,6 +264,12 @@ static void rss(struct writer *w, const struct feed_info *info, const struct con
     put(w, "<atom:link rel=\"self\" type=\"application/rss+xml\" href=\"");
     put_text(w, abs_url(info, info->self_path, w->a));
     put(w, "\"/>\n");
+    /* WebSub 4: the hub beside rel=self, in the Atom namespace RSS already declares */
+    if (info->hub_url.len) {
+        put(w, "<atom:link rel=\"hub\" href=\"");
+        put_text(w, info->hub_url);
+        put(w, "\"/>\n");
+    }
     for (size_t i = 0; i < n; i++)
         rss_item(w, info, &posts[i], info->images ? &info->images[i] : NULL);
     put(w, "</channel>\n</rss>\n");
@@ -345,6 +351,11 @@ static void atom(struct writer *w, const struct feed_info *info, const struct co
     element(w, "updated", str_from(upd));
     atom_link(w, "alternate", "text/html", abs_url(info, info->page_path, w->a));
     atom_link(w, "self", "application/atom+xml", abs_url(info, info->self_path, w->a));
+    if (info->hub_url.len) { /* WebSub 4; a hub has no media type of its own */
+        put(w, "<link rel=\"hub\" href=\"");
+        put_text(w, info->hub_url);
+        put(w, "\"/>\n");
+    }
     put(w, "<author>\n");
     element(w, "name", info->title);
     put(w, "</author>\n");
@@ -412,6 +423,14 @@ static void json_feed(struct writer *w, const struct feed_info *info,
     if (info->description.len)
         json_obj_set(feed, "description", jstr(info->description, w->a));
     json_obj_set(feed, "language", jstr(info->language, w->a));
+    if (info->hub_url.len) { /* JSON Feed 1.1 "hubs": the WebSub hub */
+        struct json *hub = json_obj_new();
+        json_obj_set_str(hub, "type", STR_LIT("WebSub"));
+        json_obj_set(hub, "url", jstr(info->hub_url, w->a));
+        struct json *hubs = json_arr_new();
+        json_arr_push(hubs, hub);
+        json_obj_set(feed, "hubs", hubs);
+    }
     struct json *items = json_arr_new();
     for (size_t i = 0; i < n; i++)
         json_arr_push(items, jitem(info, &posts[i], info->images ? &info->images[i] : NULL, w->a));

@@ -39,6 +39,11 @@ struct feed_info {
     struct str self_path;            /* this feed: "/rss/", "/tag/x/atom/" */
     int64_t updated;                 /* the newest change among the items (0: none) */
     const struct feed_image *images; /* one per post, in the same order; NULL: none */
+    /*
+     * The WebSub hub subscribers of this feed use (absolute; empty: none): RSS and Atom
+     * carry it as a link rel="hub" beside rel="self", JSON Feed as "hubs" (WebSub 4).
+     */
+    struct str hub_url;
 };
 
 /*

@@ -116,6 +116,8 @@ static enum err_code serve_feed(struct app *app, const struct request *req, stru
         .self_path = req->path,
         .updated = res->last_modified,
         .images = feed_images(app, req, res, posts, n),
+        .hub_url =
+            str_from(arena_printf(req->arena, "%.*s" SITE_HUB_PATH, (int)s->url.len, s->url.ptr)),
     };
     res->content_type = feed_content_type(f);
     return feed_write(f, &info, posts, n, &res->body);
@@ -137,4 +139,52 @@ enum err_code site_json_feed(struct app *app, const struct request *req, struct 
                              struct err *err)
 {
     return serve_feed(app, req, res, FEED_JSON, err);
+}
+
+/* The feeds a topic may name: the route table's patterns for them, with their handlers. */
+static const struct {
+    const char *pattern;
+    enum err_code (*handler)(struct app *, const struct request *, struct response *, struct err *);
+} topics[] = {
+    {"/rss/", site_rss},
+    {"/atom/", site_atom},
+    {"/feed.json", site_json_feed},
+    {"/tag/{slug}/rss/", site_rss},
+    {"/tag/{slug}/atom/", site_atom},
+    {"/tag/{slug}/feed.json", site_json_feed},
+    {"/author/{slug}/rss/", site_rss},
+    {"/author/{slug}/atom/", site_atom},
+    {"/author/{slug}/feed.json", site_json_feed},
+};
+
+/*
+ * The handler itself runs, on a request made here rather than read from a socket, so a
+ * subscriber is sent exactly the bytes a reader's GET of the topic gets.
+ */
+enum err_code site_feed_render(struct app *app, struct store *st, struct str path, struct arena *a,
+                               struct site_feed *out, struct err *err)
+{
+    struct worker w = {.index = 0, .store = st};
+    struct request req = {.method = HTTP_GET, .path = path, .raw_path = path, .arena = a};
+    req.worker = &w;
+    memset(out, 0, sizeof(*out));
+    for (size_t i = 0; i < ARRAY_LEN(topics); i++) {
+        if (!http_route_match(topics[i].pattern, path, &req))
+            continue;
+        struct response res;
+        http_response_init(&res, a, HTTP_RESPONSE_MAX);
+        enum err_code rc = topics[i].handler(app, &req, &res, err);
+        if (!rc) {
+            out->body = arena_str(a, buf_str(&res.body));
+            out->content_type = res.content_type;
+            /* scope_of names the list the feed follows first */
+            out->dep = res.ndeps ? arena_str(a, res.deps[0]) : STR_LIT("list");
+        }
+        http_response_release(&res);
+        if (rc == ERR_NOTFOUND)
+            return err_set(err, ERR_NOTFOUND, "no such feed '%.*s'", (int)path.len, path.ptr);
+        return rc;
+    }
+    return err_set(err, ERR_NOTFOUND, "'%.*s' is not one of the site's feeds", (int)path.len,
+                   path.ptr);
 }

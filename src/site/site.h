@@ -116,6 +116,25 @@ enum err_code site_atom(struct app *app, const struct request *req, struct respo
                         struct err *err);
 enum err_code site_json_feed(struct app *app, const struct request *req, struct response *res,
                              struct err *err);
+/* Where the site's WebSub hub answers (websub/), under the site's url. */
+#define SITE_HUB_PATH "/websub/"
+
+/* A feed rendered for the WebSub hub. */
+struct site_feed {
+    struct str body;
+    const char *content_type; /* static: feed_content_type's */
+    struct str dep;           /* the change-log key it follows: "list", "tag:3", "author:5" */
+};
+
+/**
+ * The feed at path (one of the paths of the feed routes: "/rss/", "/tag/x/atom/",
+ * "/author/y/feed.json") as a GET of it would answer, rendered without a socket through
+ * the read connection st (the calling thread's own). ERR_NOTFOUND when path is no feed of
+ * ours or names a tag or author that does not exist. Results live in a. Thread-safe as
+ * the handlers are.
+ */
+enum err_code site_feed_render(struct app *app, struct store *st, struct str path, struct arena *a,
+                               struct site_feed *out, struct err *err);
 /** Sitemaps (sitemaps.org 0.9), the Google News sitemap and robots.txt. */
 enum err_code site_sitemap_index(struct app *app, const struct request *req, struct response *res,
                                  struct err *err);

@@ -503,6 +503,29 @@ static const char *const migrations[] = {
     "DROP INDEX posts_feed;"
     "CREATE INDEX posts_feed ON posts(published_at DESC, id DESC, updated_at)"
     "  WHERE status = 'published' AND type = 'post';",
+
+    /*
+     * 11: the WebSub hub's subscriptions (websub/), verified ones only: a request waiting
+     * for its verification lives in the hub's memory. dep is the change-log key the
+     * topic's feed follows ("list", "tag:3", "author:5"), so a change finds its topics by
+     * index; host is the callback's, for the per-host cap. The secret signs deliveries
+     * (HMAC), so it is kept as given. No change is logged for them: no page shows them.
+     */
+    "CREATE TABLE websub_subscriptions ("
+    "  id INTEGER PRIMARY KEY,"
+    "  topic TEXT NOT NULL,"
+    "  callback TEXT NOT NULL,"
+    "  host TEXT NOT NULL,"
+    "  dep TEXT NOT NULL,"
+    "  secret TEXT NOT NULL DEFAULT '',"
+    "  lease_seconds INTEGER NOT NULL,"
+    "  created_at INTEGER NOT NULL,"
+    "  expires_at INTEGER NOT NULL,"
+    "  UNIQUE (topic, callback)"
+    ");"
+    "CREATE INDEX websub_subscriptions_dep ON websub_subscriptions(dep, expires_at);"
+    "CREATE INDEX websub_subscriptions_host ON websub_subscriptions(host, expires_at);"
+    "CREATE INDEX websub_subscriptions_expiry ON websub_subscriptions(expires_at);",
 };
 
 /*

@@ -132,6 +132,7 @@
 #include "store/sql_sqlite_tips.h"
 #include "store/sql_sqlite_search.h"
 #include "store/sql_sqlite_scale.h"
+#include "store/sql_sqlite_websub.h"
 
 #define STORE_SQL(X)                                                                               \
     /* transactions (store.c) */                                                                   \
@@ -405,7 +406,8 @@
     STORE_SQL_ACCOUNTS(X)                                                                          \
     STORE_SQL_TIPS(X)                                                                              \
     STORE_SQL_SEARCH(X)                                                                            \
-    STORE_SQL_SCALE(X)
+    STORE_SQL_SCALE(X)                                                                             \
+    STORE_SQL_WEBSUB(X)
 
 /*
  * The Content API's filters (api.c) are compiled from these fragments: the SQL a field

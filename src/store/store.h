@@ -32,7 +32,7 @@ enum store_mode {
  * The schema version this program writes: the number of migrations in schema.c, which
  * checks the two are equal when it compiles. Bump it with every migration added.
  */
-#define STORE_SCHEMA_VERSION 10
+#define STORE_SCHEMA_VERSION 11
 
 /**
  * Opens path. A missing file (except with STORE_CREATE), a file that is not an SQLite
@@ -1210,5 +1210,49 @@ enum err_code store_redirect_set(struct store *st, struct str from, struct str t
 /** Where a path moved to, or ERR_NOTFOUND: one indexed read. */
 enum err_code store_redirect_get(struct store *st, struct str from, struct arena *a, struct str *to,
                                  struct err *err);
+
+/* ---- WebSub subscriptions (websub.c) --------------------------------------------- */
+
+/*
+ * A verified subscription of the site's WebSub hub: callback receives topic's feed on
+ * each change until expires_at. (topic, callback) is unique: subscribing again renews.
+ * Nothing here logs a change (no page shows them).
+ */
+struct store_websub_sub {
+    int64_t id;
+    struct str topic;    /* the feed's absolute URL, as its rel=self */
+    struct str callback; /* checked by websub/ before it gets here */
+    struct str host;     /* the callback's host: the per-host cap counts by it */
+    struct str dep;      /* the change-log key the feed follows: "list", "tag:3" */
+    struct str secret;   /* signs deliveries; empty: none */
+    int64_t lease_seconds;
+    int64_t expires_at;
+};
+
+/** Adds s (its id is ignored), or renews the subscription of the same topic and callback. */
+enum err_code store_websub_put(struct store *st, const struct store_websub_sub *s, int64_t now,
+                               struct err *err);
+/** Ends the subscription of topic and callback; *dropped (may be NULL) says if there was one. */
+enum err_code store_websub_drop(struct store *st, struct str topic, struct str callback,
+                                bool *dropped, struct err *err);
+/** Deletes the subscriptions expired at now; *n (may be NULL) says how many. */
+enum err_code store_websub_purge(struct store *st, int64_t now, int64_t *n, struct err *err);
+/**
+ * Live subscriptions at now: of callbacks on host (STR_NULL: skipped, 0), of topic
+ * (STR_NULL: skipped, 0) and in all.
+ */
+enum err_code store_websub_counts(struct store *st, struct str host, struct str topic, int64_t now,
+                                  int64_t *by_host, int64_t *by_topic, int64_t *total,
+                                  struct err *err);
+/**
+ * The distinct topics with live subscriptions that follow dep (STR_NULL: every topic), at
+ * most max of them. *topics lives in a.
+ */
+enum err_code store_websub_topics(struct store *st, struct str dep, int64_t now, size_t max,
+                                  struct arena *a, struct str **topics, size_t *n, struct err *err);
+/** The live subscriptions of topic, at most max, oldest first. Results live in a. */
+enum err_code store_websub_subscribers(struct store *st, struct str topic, int64_t now, size_t max,
+                                       struct arena *a, struct store_websub_sub **out, size_t *n,
+                                       struct err *err);
 
 #endif

@@ -11,6 +11,19 @@ static struct srv srv;
 
 HTTP_SUITE(http_feeds, srv, 120, .posts = 25);
 
+/* WebSub 4: Link headers name the hub and the feed itself, as its rel=self does. */
+static void check_hub_header(const struct resp *r, const char *path)
+{
+    char *link = resp_header(r, "link");
+    char want[256];
+    snprintf(want, sizeof(want),
+             "<http://127.0.0.1:8080/websub/>; rel=\"hub\", <http://127.0.0.1:8080%s>; "
+             "rel=\"self\"",
+             path);
+    cr_expect(link && strcmp(link, want) == 0, "%s: Link %s", path, link ? link : "(none)");
+    free(link);
+}
+
 static void check_rss(const char *path)
 {
     struct resp r;
@@ -21,6 +34,9 @@ static void check_rss(const char *path)
     cr_expect(body_has(&r, "<rss version=\"2.0\""));
     cr_expect(body_has(&r, "<atom:link rel=\"self\" type=\"application/rss+xml\""));
     cr_expect(body_has(&r, "<guid isPermaLink=\"false\">"));
+    cr_expect(body_has(&r, "<atom:link rel=\"hub\" href=\"http://127.0.0.1:8080/websub/\"/>"),
+              "%s names no WebSub hub", path);
+    check_hub_header(&r, path);
     char file[SRV_PATH_MAX];
     cr_expect_eq(xml_check(NULL, srv_save(&srv, &r, "feed.rss", file)), 0,
                  "%s is not well-formed XML", path);
@@ -39,6 +55,9 @@ static void check_atom(const char *path)
     cr_expect_eq(xml_check("atom-rfc4287.rnc", srv_save(&srv, &r, "feed.atom", file)), 0,
                  "%s is not valid Atom (RFC 4287 schema)", path);
     cr_expect(body_has(&r, "<id>urn:uuid:"));
+    cr_expect(body_has(&r, "<link rel=\"hub\" href=\"http://127.0.0.1:8080/websub/\"/>"),
+              "%s names no WebSub hub", path);
+    check_hub_header(&r, path);
     free(ct);
     resp_free(&r);
 }
@@ -57,6 +76,11 @@ static void check_json(const char *path)
                      "https://jsonfeed.org/version/1.1");
     cr_expect(json_is_string(json_object_get(feed, "title")));
     cr_expect(json_is_string(json_object_get(feed, "feed_url")));
+    json_t *hub = json_array_get(json_object_get(feed, "hubs"), 0);
+    cr_expect_str_eq(json_string_value(json_object_get(hub, "type")), "WebSub");
+    cr_expect_str_eq(json_string_value(json_object_get(hub, "url")),
+                     "http://127.0.0.1:8080/websub/");
+    check_hub_header(&r, path);
     json_t *items = json_object_get(feed, "items");
     cr_assert(json_is_array(items) && json_array_size(items) > 0);
     size_t i;
@@ -87,6 +111,31 @@ Test(http_feeds, every_feed_in_every_format)
         snprintf(p, sizeof(p), "%sfeed.json", bases[i]);
         check_json(p);
     }
+}
+
+Test(http_feeds, cached_feeds_and_304s_keep_their_hub_links)
+{
+    struct resp first, again;
+    http_req(&srv, "GET", "/tag/news-feed/rss/", &first);
+    http_req(&srv, "GET", "/tag/news-feed/rss/", &again);
+    char *hit = resp_header(&again, "x-cache");
+    cr_expect_str_eq(hit, "HIT");
+    check_hub_header(&again, "/tag/news-feed/rss/");
+    char *etag = resp_header(&again, "etag");
+    char req[512];
+    snprintf(req, sizeof(req),
+             "GET /tag/news-feed/rss/ HTTP/1.1\r\nHost: x\r\nIf-None-Match: %s\r\n"
+             "Connection: close\r\n\r\n",
+             etag);
+    struct resp nm;
+    http_raw(&srv, req, strlen(req), &nm);
+    cr_expect_eq(nm.status, 304);
+    check_hub_header(&nm, "/tag/news-feed/rss/");
+    free(hit);
+    free(etag);
+    resp_free(&first);
+    resp_free(&again);
+    resp_free(&nm);
 }
 
 Test(http_feeds, feeds_of_nothing_are_404)

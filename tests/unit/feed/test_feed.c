@@ -143,6 +143,8 @@ static void set_feed(struct call *c, const char *key, struct str v)
         f->self_path = v;
     else if (!strcmp(key, "updated"))
         f->updated = date(v);
+    else if (!strcmp(key, "hub"))
+        f->hub_url = v;
     else if (!strcmp(key, "publication"))
         c->publication = v;
     else
