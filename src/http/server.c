@@ -313,7 +313,7 @@ static void stream_end(struct http_stream *s)
 static void stream_drop(struct http_stream *s)
 {
     int fd = stream_fd(s);
-    if (fd >= 0)
+    if (fd >= 0 && s->req->version < 0x200) /* an HTTP/2 socket carries other streams */
         shutdown(fd, SHUT_RDWR);
     stream_closed(s);
     if (!s->busy) { /* nothing in flight to fail: make a send that does */

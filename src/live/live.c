@@ -72,6 +72,7 @@ struct live {
     uint64_t covered; /* every change after this one is in the ring (or had no events) */
     _Atomic uint64_t beat;
     _Atomic size_t clients;
+    _Atomic uint64_t opened, dropped, refused, reloads; /* for /metrics */
     struct live_worker **workers;
     struct address_count *addresses[ADDRESS_BUCKETS];
 };
@@ -323,6 +324,7 @@ void live_publish(struct live *lv, uint64_t seq, const struct live_item *items, 
 
 void live_reload(struct live *lv, uint64_t seq)
 {
+    atomic_fetch_add(&lv->reloads, 1);
     struct live_entry *e = entry_new(seq, NULL, 0);
     e->reload = true;
     buf_printf(&e->bytes, "event: reload\ndata: {}\nid: %llu\n\n", (unsigned long long)seq);
@@ -404,8 +406,10 @@ static void fan_out(struct live_worker *w, struct live_entry **es, size_t n, uin
                     continue;
                 struct str bytes = entry_for(es[i], c->stream, c->stream_len, c->hash);
                 c->seen = es[i]->seq;
-                if (bytes.len && !http_stream_write(c->s, bytes.ptr, bytes.len))
+                if (bytes.len && !http_stream_write(c->s, bytes.ptr, bytes.len)) {
+                    atomic_fetch_add(&w->lv->dropped, 1);
                     break; /* dropped: c is gone */
+                }
             }
         }
     }
@@ -418,8 +422,8 @@ static void heartbeat(struct live_worker *w)
         struct live_client *c = w->buckets[b], *next;
         for (; c; c = next) {
             next = c->next;
-            if (http_stream_alive(c->s))
-                http_stream_write(c->s, beat, sizeof(beat) - 1);
+            if (http_stream_alive(c->s) && !http_stream_write(c->s, beat, sizeof(beat) - 1))
+                atomic_fetch_add(&w->lv->dropped, 1);
         }
     }
 }
@@ -511,12 +515,14 @@ enum err_code live_attach(struct live_worker *w, const struct request *req, stru
     c->hash = hash_bytes(c->stream, c->stream_len);
     memcpy(c->address, address.ptr, address.len);
     if (!address_take(lv, c->address)) {
+        atomic_fetch_add(&lv->refused, 1);
         free(c);
         http_response_header(res, "retry-after", STR_LIT("30"));
         return err_set(err, ERR_LIMIT, "too many live connections from your address (%zu)",
                        lv->cfg.per_address);
     }
     atomic_fetch_add(&lv->clients, 1);
+    atomic_fetch_add(&lv->opened, 1);
     c->w = w;
     c->spec = (struct http_stream_spec){
         .opened = client_opened,
@@ -533,4 +539,23 @@ enum err_code live_attach(struct live_worker *w, const struct request *req, stru
     pthread_mutex_unlock(&lv->mu);
     res->stream = &c->spec;
     return ERR_OK;
+}
+
+enum err_code live_metrics_write(const struct live *lv, struct buf *out)
+{
+    if (!lv)
+        return ERR_OK;
+    return buf_printf(out,
+                      "# TYPE newsdesk_live_clients gauge\n"
+                      "newsdesk_live_clients %zu\n"
+                      "# TYPE newsdesk_live_streams_total counter\n"
+                      "newsdesk_live_streams_total{result=\"opened\"} %llu\n"
+                      "newsdesk_live_streams_total{result=\"refused\"} %llu\n"
+                      "newsdesk_live_streams_total{result=\"dropped_slow\"} %llu\n"
+                      "# TYPE newsdesk_live_reloads_total counter\n"
+                      "newsdesk_live_reloads_total %llu\n",
+                      atomic_load(&lv->clients), (unsigned long long)atomic_load(&lv->opened),
+                      (unsigned long long)atomic_load(&lv->refused),
+                      (unsigned long long)atomic_load(&lv->dropped),
+                      (unsigned long long)atomic_load(&lv->reloads));
 }

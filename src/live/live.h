@@ -75,6 +75,12 @@ void live_heartbeat(struct live *lv);
 
 /** Clients connected now, over every worker (for metrics and tests). */
 size_t live_clients(const struct live *lv);
+/**
+ * Appends the hub's figures in Prometheus' text format (nothing when lv is NULL): clients
+ * now; streams opened, refused by the per-address limit and dropped for not reading;
+ * reloads sent.
+ */
+enum err_code live_metrics_write(const struct live *lv, struct buf *out);
 
 /* ---- a request ----------------------------------------------------------------------- */
 

@@ -9,6 +9,7 @@
 #include "app.h"
 #include "cache/cache.h"
 #include "http/http.h"
+#include "live/live.h"
 #include "websub/websub.h"
 
 enum err_code site_metrics(struct app *app, const struct request *req, struct response *res,
@@ -23,6 +24,8 @@ enum err_code site_metrics(struct app *app, const struct request *req, struct re
     enum err_code rc = http_metrics_write(&res->body);
     if (!rc && app->cache)
         rc = cache_metrics_write(app->cache, &res->body);
+    if (!rc)
+        rc = live_metrics_write(app->live, &res->body);
     if (!rc)
         rc = websub_metrics_write(app->websub, &res->body);
     return rc;

@@ -706,6 +706,7 @@ enum err_code site_article(struct app *app, const struct request *req, struct re
         .filter = {.exclude_id = post->id}, .base = "/", .heading = STR_LIT("Latest news")};
     struct view_feed *feed = arena_calloc(req->arena, 1, sizeof(*feed));
     live_mark(app, req, "/", feed);
+    feed->live_exclude = post->id;
     enum err_code rc = fill_feed(app, req, res, &spec, 1, feed, err);
     if (rc)
         return rc;

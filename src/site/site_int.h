@@ -160,6 +160,7 @@ struct view_feed {
      */
     struct str live_url;
     int64_t live_since;
+    int64_t live_exclude; /* the article the list is under: never news on its own page */
 };
 
 /* The tips form: what was sent back (after an error), or the thanks. */

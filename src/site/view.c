@@ -129,6 +129,7 @@ static const struct render_field feed_fields[] = {
     RENDER_INT_FIELD(struct view_feed, page),
     RENDER_STR_FIELD(struct view_feed, live_url),
     RENDER_INT_FIELD(struct view_feed, live_since),
+    RENDER_INT_FIELD(struct view_feed, live_exclude),
 };
 static const struct render_type feed_type = RENDER_TYPE(struct view_feed, feed_fields);
 

@@ -8,8 +8,11 @@
 //           shift) and focuses it; axe-core finds no violation with the notice shown, light
 //           and dark; a reader at the top gets the next story at once; unpublishing takes
 //           it off the open page
+//   hidden  a tab that is hidden closes its stream; a story published meanwhile is there
+//           when it is shown again (the stream takes up where it left off), on a phone,
+//           where the notice fits the screen and is a full-size tap target
 import path from 'node:path';
-import { context, check, runCheck, artifactDir, axeCheck, DESKTOP } from './lib.mjs';
+import { context, check, runCheck, artifactDir, axeCheck, noOverflow, DESKTOP, PHONE } from './lib.mjs';
 
 const [what, base, artifacts] = process.argv.slice(2);
 if (!what || !base || !artifacts) {
@@ -30,8 +33,8 @@ const RECORD_SHIFTS = () => {
 const unexpectedShift = (page) => page.evaluate(() =>
   window.__shifts.filter((s) => !s.input).reduce((a, s) => a + s.value, 0));
 
-async function reader(browser, scheme) {
-  const ctx = await context(browser, { ...DESKTOP, colorScheme: scheme, bypassCSP: true });
+async function reader(browser, scheme, device = DESKTOP) {
+  const ctx = await context(browser, { ...device, colorScheme: scheme, bypassCSP: true });
   await ctx.addInitScript(RECORD_SHIFTS);
   const page = await ctx.newPage();
   const live = page.waitForRequest((r) => new URL(r.url()).pathname === '/live/');
@@ -72,6 +75,13 @@ const onScreen = (page) => page.evaluate(() => {
 });
 const firstTitle = (page) => page.evaluate(() =>
   document.querySelector('.teasers > li:not(.pinned) .teaser-title a')?.textContent);
+
+// What the page would see if the reader switched tabs (Page Visibility API).
+const setHidden = (page, hidden) => page.evaluate((h) => {
+  Object.defineProperty(document, 'hidden', { value: h, configurable: true });
+  Object.defineProperty(document, 'visibilityState', { value: h ? 'hidden' : 'visible', configurable: true });
+  document.dispatchEvent(new Event('visibilitychange'));
+}, hidden);
 
 const checks = {
   async notice(browser) {
@@ -145,6 +155,36 @@ const checks = {
     await dark.ctx.close();
     await ed.ctx.close();
   },
+};
+
+checks.hidden = async (browser) => {
+  const ed = await editor(browser);
+  const r = await reader(browser, 'light', PHONE);
+  await r.page.evaluate(() => window.scrollTo(0, document.querySelector('.teasers').getBoundingClientRect().top + scrollY + 600));
+  const asked = [];
+  r.page.on('request', (q) => { if (new URL(q.url()).pathname === '/live/') asked.push(q.url()); });
+  await setHidden(r.page, true);
+  const title = 'Power back on in the old town';
+  await publish(ed.page, title);
+  await r.page.waitForTimeout(700);
+  check(await r.page.locator('.live-notice').isHidden(), 'a hidden page hears nothing');
+  await setHidden(r.page, false);
+  const notice = r.page.getByRole('button', { name: '1 new story' });
+  await notice.waitFor({ state: 'visible', timeout: 3000 }).catch(() => {});
+  check(await notice.isVisible(), 'shown again, the page gets what was published meanwhile');
+  check(asked.length === 1 && /\?since=\d+$/.test(asked[0]), `it took up where it left off (${asked})`);
+  const box = await notice.boundingBox();
+  const { scroll, width } = await noOverflow(r.page);
+  check(box && box.height >= 44 && box.x >= 0 && box.x + box.width <= width,
+        `the notice fits the phone and is a full tap target (${JSON.stringify(box)})`);
+  check(scroll <= width, `nothing scrolls sideways (${scroll} > ${width})`);
+  await r.page.screenshot({ path: path.join(out, 'notice-phone.png') });
+  console.log(await axeCheck(r.page, 'phone with the live notice'));
+  await notice.click();
+  await r.page.waitForFunction((t) =>
+    document.querySelector('.teasers > li:not(.pinned) .teaser-title a')?.textContent === t, title, { timeout: 2000 });
+  await r.ctx.close();
+  await ed.ctx.close();
 };
 
 await runCheck('live.mjs', checks, what);

@@ -27,6 +27,11 @@ static struct srv srv;
 static void live_site(struct srv *s)
 {
     cr_assert_eq(staff_add(s, "editor@example.org", "Eda Editor", "editor", PW), 0);
+    char *err = NULL;
+    cr_assert_eq(
+        run_newsdesk(NULL, &err, "settings", "set", "--db", s->db, "posts_per_page", "1", NULL), 0,
+        "%s", err);
+    free(err);
     srv_add_post(s, "old.md",
                  "---\ntitle: Yesterday's council meeting\nslug: council\ntags: [City]\n"
                  "published_at: 2026-01-02T08:00:00Z\n---\nThe council met.\n");
@@ -249,6 +254,14 @@ Test(http_live, the_page_says_where_its_stream_takes_up)
     resp_free(&r);
     http_req(&srv, "GET", "/council/", &r);
     cr_expect(body_has(&r, "data-live=\"/live/\""), "the article's latest news are live too");
+    char own[64];
+    snprintf(own, sizeof(own), "data-live-exclude=\"%ld\"",
+             db_countf(&srv, "SELECT id FROM posts WHERE slug = 'council'"));
+    cr_expect(body_has(&r, own), "but never with the article itself as news");
+    resp_free(&r);
+    http_req(&srv, "GET", "/page/2/", &r);
+    cr_expect_eq(r.status, 200);
+    cr_expect_not(body_has(&r, "data-live="), "only first pages are live");
     resp_free(&r);
 }
 
@@ -393,6 +406,11 @@ Test(http_live_limits, one_address_holds_a_bounded_number_of_streams, .init = ti
     cr_expect(strcasestr(extra.buf, "retry-after: 30"), "%s", extra.buf);
     cr_expect(strstr(extra.buf, "too many live connections"), "%s", extra.buf);
     sse_close(&extra);
+    struct resp m;
+    http_req(&srv, "GET", "/metrics", &m);
+    cr_expect(body_has(&m, "newsdesk_live_clients 3\n"), "%s", m.body);
+    cr_expect(body_has(&m, "newsdesk_live_streams_total{result=\"refused\"} 1\n"), "%s", m.body);
+    resp_free(&m);
     /* a tab closed gives its place back at once */
     sse_close(&c[0]);
     int status = 0;

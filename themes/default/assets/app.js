@@ -339,6 +339,7 @@
       try { d = JSON.parse(ev.data); } catch (e) { return; }
       if (ev.lastEventId) last = ev.lastEventId;
       var id = String(d.id);
+      if (id === section.dataset.liveExclude) return; // the article this list is under
       var there = list.querySelector('li[data-id="' + id + '"]');
       var waiting = pending.findIndex(function (li) { return li.dataset.id === id; });
       if (ev.type === 'remove') {
