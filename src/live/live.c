@@ -16,6 +16,8 @@
 #define ADDRESS_BUCKETS 1024
 #define ADDRESS_MAX 64 /* "ffff:...:ffff" and then some */
 #define RETRY_MS 5000  /* how long a browser waits before it reconnects */
+/* the backlog's memory: 1,024 ordinary changes take a few MB, bulk edits far more */
+#define RING_BYTES_MAX (64u * 1024 * 1024)
 
 /* One stream's events of a change: contiguous frames, the id after the last. */
 struct live_run {
@@ -68,8 +70,9 @@ struct live {
     pthread_mutex_t mu;
     struct live_entry **ring; /* cfg.backlog slots; the oldest at ring_at */
     size_t ring_at, ring_n;
-    uint64_t head;    /* the newest change seen */
-    uint64_t covered; /* every change after this one is in the ring (or had no events) */
+    size_t ring_bytes; /* what the entries in it hold: at most RING_BYTES_MAX */
+    uint64_t head;     /* the newest change seen */
+    uint64_t covered;  /* every change after this one is in the ring (or had no events) */
     _Atomic uint64_t beat;
     _Atomic size_t clients;
     _Atomic uint64_t opened, dropped, refused, reloads; /* for /metrics */
@@ -286,28 +289,35 @@ static void wake_all(struct live *lv)
             http_wake(lv->workers[i]->waker);
 }
 
-/* Adds e to the ring (the oldest leaves when it is full) and wakes every worker. */
+/* Adds e to the ring (the oldest leave when it is full) and wakes every worker. */
 static void ring_push(struct live *lv, struct live_entry *e)
 {
-    struct live_entry *evicted = NULL;
     pthread_mutex_lock(&lv->mu);
     if (e->seq <= lv->head) { /* already seen: the producer started again from the log */
         pthread_mutex_unlock(&lv->mu);
         entry_release(e);
         return;
     }
-    if (lv->ring_n == lv->cfg.backlog) {
-        evicted = lv->ring[lv->ring_at];
-        lv->covered = evicted->seq;
+    struct live_entry *evicted[8];
+    size_t nevicted = 0;
+    while (lv->ring_n &&
+           (lv->ring_n == lv->cfg.backlog || lv->ring_bytes + e->bytes.len > RING_BYTES_MAX) &&
+           nevicted < ARRAY_LEN(evicted)) {
+        struct live_entry *old = lv->ring[lv->ring_at];
+        lv->covered = old->seq;
+        lv->ring_bytes -= old->bytes.len;
         lv->ring_at = (lv->ring_at + 1) % lv->cfg.backlog;
         lv->ring_n--;
+        evicted[nevicted++] = old;
     }
     lv->ring[(lv->ring_at + lv->ring_n) % lv->cfg.backlog] = e;
     lv->ring_n++;
+    lv->ring_bytes += e->bytes.len;
     lv->head = e->seq;
     wake_all(lv);
     pthread_mutex_unlock(&lv->mu);
-    entry_release(evicted);
+    for (size_t i = 0; i < nevicted; i++)
+        entry_release(evicted[i]);
 }
 
 void live_publish(struct live *lv, uint64_t seq, const struct live_item *items, size_t n)

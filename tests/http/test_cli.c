@@ -16,7 +16,7 @@ static int posts_on_home(void)
     srv_start(&srv);
     struct resp r;
     http_req(&srv, "GET", "/", &r);
-    int n = (int)body_count(&r, "<li class=\"teaser\">");
+    int n = (int)body_count(&r, "<li class=\"teaser\" data-id=");
     resp_free(&r);
     srv_stop(&srv);
     return n;

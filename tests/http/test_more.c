@@ -127,7 +127,7 @@ Test(http_more, tag_batches_stay_in_the_tag)
     http_req(&srv, "GET", more, &b);
     cr_assert_eq(b.status, 200);
     /* every teaser of a News Feed batch carries News Feed as its section or a tag */
-    cr_assert(body_count(&b, "<li class=\"teaser\">") > 0);
+    cr_assert(body_count(&b, "<li class=\"teaser\" data-id=") > 0);
     free(more);
     resp_free(&tag);
     resp_free(&b);

@@ -30,7 +30,7 @@ Test(http_pages, home_lists_fifteen_teasers_and_show_more)
     cr_assert_eq(r.status, 200);
     char *ct = resp_header(&r, "content-type");
     cr_assert_str_eq(ct, "text/html; charset=utf-8");
-    cr_assert_eq(body_count(&r, "<li class=\"teaser\">"), 15);
+    cr_assert_eq(body_count(&r, "<li class=\"teaser\" data-id="), 15);
     cr_assert(body_has(&r, "class=\"show-more\" href=\"/page/2/\""));
     char *more = body_attr(&r, "data-more");
     cr_assert(more && strncmp(more, "/more/?before=", 14) == 0, "data-more: %s", more);
@@ -92,7 +92,7 @@ Test(http_pages, article_has_every_part)
     cr_assert(body_has(&r, "href=\"mailto:"), "contact link");
     cr_assert(body_has(&r, "class=\"read-more\" href=\"/author/"), "read more");
     cr_assert(body_has(&r, "class=\"show-more\""), "show more");
-    cr_assert(body_count(&r, "<li class=\"teaser\">") >= 1, "latest items");
+    cr_assert(body_count(&r, "<li class=\"teaser\" data-id=") >= 1, "latest items");
     /* the article itself is not among its latest other items */
     char teaser_link[300];
     snprintf(teaser_link, sizeof(teaser_link), "class=\"teaser-title\"><a href=\"%s\"", url);
@@ -107,11 +107,11 @@ Test(http_pages, pagination)
     struct resp p2, p3, p4, p1;
     http_req(&srv, "GET", "/page/2/", &p2);
     cr_assert_eq(p2.status, 200);
-    cr_assert_eq(body_count(&p2, "<li class=\"teaser\">"), 15);
+    cr_assert_eq(body_count(&p2, "<li class=\"teaser\" data-id="), 15);
     cr_assert(body_has(&p2, "rel=\"prev\" href=\"/\""));
     http_req(&srv, "GET", "/page/3/", &p3);
     cr_assert_eq(p3.status, 200);
-    cr_assert_eq(body_count(&p3, "<li class=\"teaser\">"), 10);
+    cr_assert_eq(body_count(&p3, "<li class=\"teaser\" data-id="), 10);
     cr_assert(!body_has(&p3, "class=\"show-more\""));
     http_req(&srv, "GET", "/page/4/", &p4);
     cr_assert_eq(p4.status, 404);
@@ -133,7 +133,7 @@ Test(http_pages, tag_and_author_pages)
     http_req(&srv, "GET", "/tag/news-feed/", &tag);
     cr_assert_eq(tag.status, 200);
     cr_assert(body_has(&tag, "<h1 class=\"page-title\">News Feed</h1>"));
-    cr_assert(body_count(&tag, "<li class=\"teaser\">") >= 15);
+    cr_assert(body_count(&tag, "<li class=\"teaser\" data-id=") >= 15);
     cr_assert(body_has(&tag, "href=\"/tag/news-feed/page/2/\""));
     char *more = body_attr(&tag, "data-more");
     cr_assert(more && strstr(more, "tag=news-feed"), "%s", more);

@@ -390,7 +390,11 @@
       if (document.hidden) close();
       else if (!reload) open();
     });
+    // a page kept in the back/forward cache has no stream; brought back, it listens again
     window.addEventListener('pagehide', close);
+    window.addEventListener('pageshow', function (ev) {
+      if (ev.persisted && !document.hidden && !reload) open();
+    });
     if (!document.hidden) open();
   }
 
