@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #define SHUTDOWN_GRACE_MS 5000
+#define STREAM_BUCKETS 4096
 #define SHUTDOWN_IDLE_MS 100
 #define LISTEN_BACKLOG 4096
 #define COMBINED_LOG_FORMAT "%h %l %u %t \"%r\" %s %b \"%{referer}i\" \"%{user-agent}i\""
@@ -59,8 +60,9 @@ struct worker_thread {
     h2o_multithread_message_t stop_message;
     h2o_multithread_receiver_t wake_receiver; /* http_wake(): this struct is the waker */
     h2o_multithread_message_t wake_message;
-    atomic_bool wake_pending; /* wake_message is queued: do not queue it twice */
-    h2o_linklist_t streams;   /* the open struct http_streams of this worker */
+    atomic_bool wake_pending;                    /* wake_message is queued: do not queue it twice */
+    h2o_linklist_t streams;                      /* the open struct http_streams of this worker */
+    struct http_stream *by_conn[STREAM_BUCKETS]; /* the same, by connection (stream_on_read) */
     void *worker;
     size_t inflight;
     bool stopping;
@@ -256,7 +258,9 @@ struct http_stream {
     h2o_generator_t gen;
     h2o_req_t *req;
     struct worker_thread *wt;
-    h2o_linklist_t link; /* in wt->streams while open */
+    h2o_linklist_t link;       /* in wt->streams while open */
+    struct http_stream **prev; /* and in its wt->by_conn chain: what points here */
+    struct http_stream *next;
     struct http_stream_spec spec;
     char *sending, *pending;
     size_t sending_len, sending_cap, pending_len, pending_cap;
@@ -280,6 +284,12 @@ static void stream_closed(struct http_stream *s)
     s->done = true;
     if (h2o_linklist_is_linked(&s->link))
         h2o_linklist_unlink(&s->link);
+    if (s->prev) {
+        *s->prev = s->next;
+        if (s->next)
+            s->next->prev = s->prev;
+        s->prev = NULL;
+    }
     if (!s->closed) {
         s->closed = true;
         if (s->spec.closed)
@@ -401,22 +411,23 @@ bool http_stream_alive(struct http_stream *s)
  * request), so a client that leaves is noticed at once, not at the next write: its
  * address's count and memory are given back. Bytes a client sends meanwhile are kept
  * (and ignored) up to STREAM_INPUT_MAX; past it the client is dropped. The stream is found by its
- * connection among the worker's: a close costs a walk of them, rare next to writes.
+ * connection in the worker's table of them (a mass departure stays cheap).
  */
 #define STREAM_INPUT_MAX 16384
+
+static size_t conn_bucket(const h2o_conn_t *conn)
+{
+    return (size_t)(((uintptr_t)conn >> 4) * 11400714819323198485ull >> 52) % STREAM_BUCKETS;
+}
 
 static void stream_on_read(h2o_socket_t *sock, const char *err)
 {
     h2o_conn_t *conn = sock->data;
     struct worker_thread *wt = WT_FROM_CTX(conn->ctx);
     struct http_stream *s = NULL;
-    for (h2o_linklist_t *l = wt->streams.next; l != &wt->streams; l = l->next) {
-        struct http_stream *t = H2O_STRUCT_FROM_MEMBER(struct http_stream, link, l);
-        if (t->req->conn == conn) {
+    for (struct http_stream *t = wt->by_conn[conn_bucket(conn)]; t && !s; t = t->next)
+        if (t->req->conn == conn)
             s = t;
-            break;
-        }
-    }
     if (!s) {
         h2o_socket_read_stop(sock);
         return;
@@ -440,6 +451,12 @@ static void start_stream(h2o_req_t *req, struct worker_thread *wt, struct respon
     s->wt = wt;
     s->spec = *res->stream;
     h2o_linklist_insert(&wt->streams, &s->link);
+    struct http_stream **b = &wt->by_conn[conn_bucket(req->conn)];
+    s->next = *b;
+    if (*b)
+        (*b)->prev = &s->next;
+    s->prev = b;
+    *b = s;
     int fd = stream_fd(s);
     if (fd >= 0 && s->spec.sndbuf > 0)
         setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &s->spec.sndbuf, sizeof(s->spec.sndbuf));
