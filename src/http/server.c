@@ -857,6 +857,13 @@ static bool timers_idle(struct worker_thread *wt)
 /* Frees the loop's resources; only safe once no connection is left on it. */
 static void worker_dispose(struct worker_thread *wt)
 {
+    /*
+     * A wake sent after the loop last ran (the live hub publishes until worker_stop takes
+     * this worker off its list) is still queued, and h2o asserts that a receiver it
+     * unregisters has none: nobody can send any more, so they are dropped here.
+     */
+    while (!h2o_linklist_is_empty(&wt->wake_receiver._messages))
+        h2o_linklist_unlink(wt->wake_receiver._messages.next);
     h2o_multithread_unregister_receiver(wt->queue, &wt->stop_receiver);
     h2o_multithread_unregister_receiver(wt->queue, &wt->wake_receiver);
     h2o_multithread_destroy_queue(wt->queue);

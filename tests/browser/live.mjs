@@ -39,7 +39,7 @@ async function reader(browser, scheme, device = DESKTOP) {
   const page = await ctx.newPage();
   const live = page.waitForRequest((r) => new URL(r.url()).pathname === '/live/');
   await page.goto(base);
-  await live; // the stream is asked for once the page is visible
+  await live; // the stream is asked for a few seconds after the page has loaded
   await page.waitForTimeout(200);
   return { ctx, page };
 }

@@ -256,6 +256,7 @@
   // A hidden page closes its stream and takes it up where it left off (?since=) when it is
   // shown again; the browser's own reconnects send Last-Event-ID. Without EventSource the
   // page is as it was.
+  var LIVE_DELAY_MS = 5000;
   function liveFeed(section) {
     var list = section && section.querySelector('.teasers');
     if (!list || !section.dataset.live || !window.EventSource) return;
@@ -386,16 +387,26 @@
       if (reload) window.location.reload();
       else showPending(true);
     });
+    // The stream opens a few seconds after the page has loaded: those seconds are the
+    // page's own, and anything that waits for the network to fall quiet (a crawler, an
+    // audit, a test's "networkidle") would otherwise wait forever. Nothing is missed: the
+    // stream starts from the change the page was rendered at.
+    var started = false;
+    function start() {
+      started = true;
+      if (!document.hidden && !reload) open();
+    }
+    if (document.readyState === 'complete') setTimeout(start, LIVE_DELAY_MS);
+    else window.addEventListener('load', function () { setTimeout(start, LIVE_DELAY_MS); });
     document.addEventListener('visibilitychange', function () {
       if (document.hidden) close();
-      else if (!reload) open();
+      else if (started && !reload) open();
     });
     // a page kept in the back/forward cache has no stream; brought back, it listens again
     window.addEventListener('pagehide', close);
     window.addEventListener('pageshow', function (ev) {
-      if (ev.persisted && !document.hidden && !reload) open();
+      if (ev.persisted && started && !document.hidden && !reload) open();
     });
-    if (!document.hidden) open();
   }
 
   suggestions(document.querySelector('.site-search'));
