@@ -13,6 +13,8 @@
 #   BENCH_PUBLISH_SAMPLES=30
 #   IMPORT_POSTS=100000     posts of the generated Ghost export (tools/bench/import.sh)
 #   IMPORT_MEMORY_POSTS     a second, larger export (e.g. 400000) to show memory stays flat
+#   LIVE_CLIENTS=10000      open /live/ streams (tools/bench/live.sh; also LIVE_PUBLISHES=20,
+#                           LIVE_WRK_SECONDS=5, LIVE_ROUNDS=3)
 #
 # Only 127.0.0.1 is ever contacted; every load run is bounded in time; only processes this
 # script started are stopped, by PID; the temporary directory is removed on exit and on Ctrl-C.
@@ -919,6 +921,12 @@ log "import: a generated Ghost export of ${IMPORT_POSTS:-100000} posts"
 tools/bench/import.sh >"$TMP/import.md" || die "tools/bench/import.sh failed"
 
 # ---------------------------------------------------------------------------------------------
+# 8d. Live updates: 10,000 open /live/ streams (tools/bench/live.sh prints its section)
+
+log "live updates: ${LIVE_CLIENTS:-10000} open streams on /live/, publishes and / under load"
+tools/bench/live.sh >"$TMP/live.md" || die "tools/bench/live.sh failed"
+
+# ---------------------------------------------------------------------------------------------
 # 9. docs/benchmarks.md
 
 cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
@@ -1012,6 +1020,8 @@ MILLION_MD=$(awk '/^## A million posts/ { f = 1 } f' "$OUT_MD" 2>/dev/null || tr
     cat "$TMP/photos.md"
     echo
     cat "$TMP/import.md"
+    echo
+    cat "$TMP/live.md"
     if [[ -n $MILLION_MD ]]; then
         echo
         printf '%s\n' "$MILLION_MD"
