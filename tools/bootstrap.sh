@@ -39,7 +39,7 @@ test)
     fi
     ;;
 fuzz) PACKAGES="$PACKAGES clang libclang-rt-14-dev" ;;
-bench) PACKAGES="$PACKAGES wrk nginx-light curl procps" ;;
+bench) PACKAGES="$PACKAGES wrk nginx-light curl procps sqlite3" ;;
 "") ;;
 *)
     echo "bootstrap: unknown argument '$1' (expected nothing, 'test', 'fuzz' or 'bench')" >&2
