@@ -380,6 +380,8 @@ int cli_demo(int argc, char **argv)
     enum err_code rc = store_tx_begin(d.st, &err);
     if (!rc) {
         rc = default_settings(d.st, &err);
+        if (!rc)
+            rc = newsroom_plaintext_fresh(d.st, &err);
         rc = store_tx_end(d.st, rc ? rc : add_authors(&d, &a, &err), &err);
     }
     if (!rc)

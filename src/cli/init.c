@@ -25,8 +25,10 @@ int cli_init(int argc, char **argv)
     struct err err = {0};
     int64_t desk;
     enum err_code rc = store_tx_begin(st, &err);
-    if (!rc)
-        rc = store_tx_end(st, newsroom_ensure_desk(st, &desk, &err), &err);
+    if (!rc) {
+        rc = newsroom_ensure_desk(st, &desk, &err);
+        rc = store_tx_end(st, rc ? rc : newsroom_plaintext_fresh(st, &err), &err);
+    }
     if (rc) {
         store_close(st);
         return cli_fail("%s: %s", db, err.msg);

@@ -393,6 +393,19 @@ out:
     return rc;
 }
 
+enum err_code newsroom_plaintext_fresh(struct store *st, struct err *err)
+{
+    struct arena a;
+    arena_init(&a);
+    int64_t *ids = NULL;
+    size_t n = 0;
+    enum err_code rc = store_post_ids_after(st, 0, 1, &a, &ids, &n, err);
+    if (!rc && n == 0)
+        rc = store_setting_set(st, "plaintext_format", STR_LIT(NEWSROOM_PLAINTEXT_FORMAT), err);
+    arena_release(&a);
+    return rc;
+}
+
 enum err_code newsroom_plaintext_upgrade(struct store *st, struct str site_url, size_t *done,
                                          struct err *err)
 {

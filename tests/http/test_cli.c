@@ -1,5 +1,6 @@
 /* The command line: help, errors that name what is wrong, and nothing written on failure. */
 #include "harness.h"
+#include "staff.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -169,6 +170,10 @@ Test(cli, demo_is_deterministic)
     struct srv sa = srv, sb = srv;
     snprintf(sa.db, sizeof(sa.db), "%s", a);
     snprintf(sb.db, sizeof(sb.db), "%s", b);
+    /* its posts' plain text is the current kind: a first serve has none to make again */
+    char *fmt = db_query(&sa, "SELECT value FROM settings WHERE key = 'plaintext_format'");
+    cr_expect_str_eq(fmt, "ghost-html-to-plaintext");
+    free(fmt);
     struct resp ra, rb;
     srv_start(&sa);
     http_req(&sa, "GET", "/page/2/", &ra);

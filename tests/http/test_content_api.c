@@ -367,7 +367,8 @@ static void ghost_rows(struct srv *s)
         "INSERT INTO tags(slug, name, created_at) VALUES ('later', 'Later', 0)",
         "INSERT INTO users(slug, name, role, created_at, updated_at)"
         " VALUES ('silent', 'Silent Writer', 'author', 0, 0)",
-        /* as the renderer before Ghost's plain text wrote it */
+        /* as the renderer before Ghost's plain text wrote it, in a database it made */
+        "DELETE FROM settings WHERE key = 'plaintext_format'",
         "UPDATE post_bodies SET plaintext = 'First paragraph.' || char(10) ||"
         " 'Second paragraph.' || char(10) || 'one' || char(10) || 'two'"
         " WHERE post_id = (SELECT id FROM posts WHERE slug = 'tram-line')",
