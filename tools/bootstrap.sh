@@ -23,7 +23,7 @@ libsodium-dev libvips-dev libgumbo-dev libyajl-dev libxml2-dev libcurl4-openssl-
 # exiftool (writes a phone's metadata into them, then looks for it in what is served), and
 # sqlmap, run against the reader's search (tests/http/test_sqlmap.c)
 TEST_PACKAGES="libcriterion-dev sqlite3 libxml2-utils jing curl chromium default-jre-headless
-clang-format-14 slowhttptest libimage-exiftool-perl libvips-tools sqlmap"
+clang-format-14 slowhttptest libimage-exiftool-perl libvips-tools sqlmap man-db bsdextrautils"
 
 # `bootstrap.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`;
 # `bootstrap.sh bench` adds the load generator, the nginx baseline and the probes of

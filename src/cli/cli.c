@@ -10,9 +10,9 @@
 static const struct cli_command commands[] = {
     {"init", "create a database (or migrate an existing one)", cli_init},
     {"serve", "serve the site over HTTP", cli_serve},
-    {"post", "add posts from Markdown files", cli_post},
+    {"post", "add or update posts from Markdown files", cli_post},
     {"settings", "show or change the site's settings", cli_settings},
-    {"user", "staff accounts: add, list, set, set-role, disable", cli_user},
+    {"user", "staff accounts: add, invite, list, set, set-role, disable, ...", cli_user},
     {"demo", "fill a database with synthetic demo content", cli_demo},
     {"apikey", "add, list or revoke Content and Admin API keys", cli_apikey},
     {"media", "photos: add, list, rm", cli_media},
