@@ -97,6 +97,8 @@ static const struct route routes[] = {
     /* photos: the same bytes for everyone, never changing under a path (media/serve.c) */
     {GET_HEAD, "/content/images/{*path}", site_image, ROUTE_CACHEABLE | ROUTE_SHARED, 0, NULL},
     {GET_HEAD, "/metrics", site_metrics, 0, 0, NULL},
+    {GET_HEAD, "/healthz", site_healthz, 0, 0, NULL},
+    {GET_HEAD, "/readyz", site_readyz, 0, 0, NULL},
     /* a draft shared by a signed link: never cached, never indexed (site/preview.c) */
     {GET_HEAD, "/preview/{token}/", site_preview, ROUTE_PAGE, 0, NULL},
     {GET_HEAD, "/tips/", site_tips, PAGE, 0, tips_params},

@@ -229,6 +229,12 @@ enum err_code site_preview(struct app *app, const struct request *req, struct re
 /** The server's counters for monitoring (Prometheus text), to loopback clients only. */
 enum err_code site_metrics(struct app *app, const struct request *req, struct response *res,
                            struct err *err);
+/** /healthz: 200 "ok" while the process serves at all (no database involved). */
+enum err_code site_healthz(struct app *app, const struct request *req, struct response *res,
+                           struct err *err);
+/** /readyz: 200 "ready" when the database answers, else 503 with what is wrong. */
+enum err_code site_readyz(struct app *app, const struct request *req, struct response *res,
+                          struct err *err);
 
 /**
  * The response cache's sync callback (cache_sync_fn): reads the change log through the

@@ -64,6 +64,21 @@ static enum err_code check_schema(struct store *st, struct err *err)
     return version < STORE_SCHEMA_VERSION ? migrate(st, version, err) : ERR_OK;
 }
 
+enum err_code store_ready(struct store *st, struct err *err)
+{
+    int64_t version, app, tables;
+    enum err_code rc = store_db_schema(st, &version, &app, &tables, err);
+    if (rc)
+        return rc;
+    if (app != STORE_APPLICATION_ID)
+        return err_set(err, ERR_INVALID, "'%s' is no longer a Newsdesk database", st->path);
+    if (version != STORE_SCHEMA_VERSION)
+        return err_set(err, ERR_INVALID,
+                       "'%s' has schema %lld; this server uses %d (restart it after a migration)",
+                       st->path, (long long)version, STORE_SCHEMA_VERSION);
+    return ERR_OK;
+}
+
 static struct store *store_new(const char *path, enum store_mode mode)
 {
     struct store *st = xcalloc(1, sizeof(*st));

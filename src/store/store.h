@@ -42,6 +42,12 @@ enum store_mode {
 enum err_code store_open(const char *path, enum store_mode mode, struct store **out,
                          struct err *err);
 void store_close(struct store *st);
+/**
+ * Asks the database the smallest real question (its schema and application id, read from
+ * the file): ERR_OK when it answers and is at the schema this program writes; otherwise
+ * the error, with a message an operator can act on. For /readyz.
+ */
+enum err_code store_ready(struct store *st, struct err *err);
 
 /* ---- writing: one transaction per write ------------------------------------------ */
 
