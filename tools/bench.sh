@@ -82,33 +82,8 @@ NGX_PID=""
 WRK_PID=""
 ROUND=""
 
-# Is PID running? (kill -0 is not enough: an exited child not yet waited for is a zombie,
-# which kill -0 still finds; inside a trap, bash does not reap children by itself)
-running() {
-    local st
-    # read, not $(<file): a failed redirection in a command substitution ends the script
-    read -r st 2>/dev/null <"/proc/$1/stat" || return 1
-    st=${st##*) }
-    [[ ${st:0:1} != Z ]]
-}
-
-# Stops one of our own children by PID: SIGNAL, up to 5 s of grace, then SIGKILL.
-stop_pid() {
-    local pid=$1 sig=$2 i
-    [[ -n $pid ]] || return 0
-    if running "$pid"; then
-        kill -s "$sig" "$pid" 2>/dev/null || true
-        for ((i = 0; i < 500; i++)); do
-            running "$pid" || break
-            nap_ms 10
-        done
-        if running "$pid"; then
-            log "PID $pid ($(cat "/proc/$pid/comm" 2>/dev/null || true)) did not stop on SIG$sig within 5 s; sending SIGKILL"
-            kill -s KILL "$pid" 2>/dev/null || true
-        fi
-    fi
-    wait "$pid" 2>/dev/null || true
-}
+# running, stop_pid
+. tools/bench/lib.sh
 
 cleanup() {
     local rc=$?

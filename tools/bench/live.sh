@@ -36,6 +36,8 @@ READY_TIMEOUT_S=150      # live.c gives up on its own after 120 s
 BATCH_TIMEOUT_S=$((PUBLISHES * (DELIVERY_TIMEOUT_MS / 1000 + 10) + 30))
 
 log() { printf 'live: %s\n' "$*" >&2; }
+# running, stop_pid, free_port
+. tools/bench/lib.sh
 die() {
     printf 'live.sh: %s\n' "$*" >&2
     exit 1
@@ -61,24 +63,6 @@ LIVE_PID=""
 WRK_PID=""
 CTL=""
 
-running() {
-    local st
-    read -r st 2>/dev/null <"/proc/$1/stat" || return 1
-    st=${st##*) }
-    [[ ${st:0:1} != Z ]]
-}
-# stop_pid PID SIGNAL: one of our own children, then SIGKILL after 5 s
-stop_pid() {
-    local pid=$1 i
-    [[ -n $pid ]] || return 0
-    kill -s "$2" "$pid" 2>/dev/null || true
-    for ((i = 0; i < 500; i++)); do
-        running "$pid" || break
-        sleep 0.01
-    done
-    running "$pid" && kill -s KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null || true
-}
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
@@ -100,16 +84,6 @@ ND=$TMP/newsdesk
 LIVE=$TMP/live
 "${CC:-cc}" -std=c11 -O2 -Wall -Wextra -o "$LIVE" tools/bench/live.c || die "could not compile tools/bench/live.c"
 
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + RANDOM % 12000))
-        (: </dev/tcp/127.0.0.1/"$p") 2>/dev/null || {
-            echo "$p"
-            return
-        }
-    done
-}
 CLK_TCK=$(getconf CLK_TCK)
 # the server's utime + stime, all threads, in clock ticks
 cpu_ticks() {

@@ -53,14 +53,15 @@ done
 }
 
 log() { printf 'million: %s\n' "$*" >&2; }
+# running, stop_pid, free_port
+. tools/bench/lib.sh
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/newsdesk-million.XXXXXX")
 PIDS=()
 cleanup() {
     local p
     for p in "${PIDS[@]}"; do
-        kill "$p" 2>/dev/null || continue
-        wait "$p" 2>/dev/null || true
+        stop_pid "$p" TERM
     done
     rm -rf "$TMP"
 }
@@ -89,17 +90,6 @@ medmax() {
         printf "%.1f %.1f\n", v[int((NR + 1) / 2)] * 1000, v[NR] * 1000 }'
 }
 
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + RANDOM % 12000))
-        (: </dev/tcp/127.0.0.1/"$p") 2>/dev/null || {
-            echo "$p"
-            return
-        }
-    done
-}
-
 # serve DB PORT: starts newsdesk; sets SERVE_PID and SERVE_MS (exec to the first 200 on /)
 serve() {
     local db=$1 port=$2 t0
@@ -117,10 +107,7 @@ serve() {
     done
     SERVE_MS=$(ms $(($(now_us) - t0)))
 }
-stop() {
-    kill "$1" 2>/dev/null || true
-    wait "$1" 2>/dev/null || true
-}
+stop() { stop_pid "$1" TERM; }
 rss_mb() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
 # times PORT PATH...: one line per path, curl's time to the first byte in seconds (one
