@@ -19,6 +19,7 @@
 #define BASE_H
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -200,6 +201,8 @@ void log_msg(enum log_level level, const char *fmt, ...) BASE_PRINTF(2, 3);
 
 /** Seconds since the epoch, now. */
 int64_t time_now(void);
+/** Nanoseconds on the monotonic clock (CLOCK_MONOTONIC): for durations, never for dates. */
+uint64_t time_mono_ns(void);
 /**
  * Parses an ISO 8601 / RFC 3339 date-time: "2026-11-26", "2026-11-26T08:15",
  * "2026-11-26 08:15:00", with optional fraction, and "Z" or "+02:00"; without a zone the
@@ -262,6 +265,38 @@ size_t utf8_invalid_at(const char *p, size_t n);
 size_t utf8_decode(const char *p, size_t n, uint32_t *cp);
 /** Encodes cp into out (4 bytes room) and returns the length (0 if invalid). */
 size_t utf8_encode(uint32_t cp, char out[4]);
+
+/* ---- latency histograms for /metrics (hist.c) ---------------------------------------- */
+
+/*
+ * One histogram of durations in Prometheus' shape: HIST_BUCKETS counts (not cumulative;
+ * the last is everything above the largest bound, +Inf) and the sum of the durations.
+ * The same bounds everywhere, from 100 us (a cached page) to 10 s. The counts are atomics;
+ * hist_add is an atomic add per field, for histograms several threads share; a histogram
+ * written by one thread only can use hist_add_own, which needs no lock prefix.
+ */
+#define HIST_BUCKETS 16
+
+struct hist {
+    _Atomic uint64_t counts[HIST_BUCKETS];
+    _Atomic uint64_t sum_ns;
+};
+
+/** The bucket a duration falls in (0 .. HIST_BUCKETS - 1). */
+size_t hist_bucket(uint64_t ns);
+/** Counts one duration; safe from any thread. */
+void hist_add(struct hist *h, uint64_t ns);
+/** Counts one duration in a histogram only the calling thread writes (others may read). */
+void hist_add_own(struct hist *h, uint64_t ns);
+/** Adds what h holds now into counts and *sum_ns (summing several threads' histograms). */
+void hist_gather(const struct hist *h, uint64_t counts[HIST_BUCKETS], uint64_t *sum_ns);
+/**
+ * Appends the _bucket (cumulative, le="+Inf" last), _sum (seconds) and _count samples of
+ * the family name; labels is "" or label pairs without braces ("route=\"home\"") put
+ * before le. The caller writes the family's HELP and TYPE lines once, before.
+ */
+enum err_code hist_write(struct buf *out, const char *name, const char *labels,
+                         const uint64_t counts[HIST_BUCKETS], uint64_t sum_ns);
 
 /* ---- deterministic randomness (never for secrets) --------------------------------- */
 

@@ -27,6 +27,13 @@ int64_t time_now(void)
     return (int64_t)time(NULL);
 }
 
+uint64_t time_mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 static bool digits(const char *p, size_t n, int *out)
 {
     int v = 0;
