@@ -23,6 +23,7 @@ struct cache;
 struct live;
 struct live_worker;
 struct media;
+struct newsroom_scheduler;
 struct site;
 struct store;
 struct websub;
@@ -73,6 +74,13 @@ struct app {
     struct live *live;
     /* the WebSub hub: its thread and the subscriptions it verifies (websub/) */
     struct websub *websub;
+    /* the thread that publishes scheduled posts (newsroom/), for /metrics; NULL: none */
+    struct newsroom_scheduler *scheduler;
+    /*
+     * serve --metrics-token: with it, /metrics answers a request from any address that
+     * sends "Authorization: Bearer <token>" (site/metrics.c); NULL: direct loopback only
+     */
+    const char *metrics_token;
 };
 
 struct worker {

@@ -260,6 +260,80 @@ size_t routes_body_max(const struct app *app)
 }
 
 /*
+ * The kinds of route /metrics counts requests by: a few, fixed, so that the series stay
+ * few whatever paths are asked. 0, "other", is also every request no route takes (a 404,
+ * a wrong method, a refusal before routing) and the redirects of old addresses.
+ */
+enum route_class {
+    CLASS_OTHER,
+    CLASS_HOME,
+    CLASS_ARTICLE,
+    CLASS_TAG,
+    CLASS_AUTHOR,
+    CLASS_LIST,
+    CLASS_FEED,
+    CLASS_SITEMAP,
+    CLASS_SEARCH,
+    CLASS_LIVE,
+    CLASS_TIPS,
+    CLASS_MEDIA,
+    CLASS_ASSETS,
+    CLASS_API_CONTENT,
+    CLASS_API_ADMIN,
+    CLASS_ADMIN,
+    CLASS_WEBSUB,
+    CLASS_OPS,
+};
+
+const char *const routes_classes[] = {"other", "home",   "article", "tag",         "author",
+                                      "list",  "feed",   "sitemap", "search",      "live",
+                                      "tips",  "media",  "assets",  "api_content", "api_admin",
+                                      "admin", "websub", "ops",     NULL};
+
+/* A route's class, from its pattern's prefix and flags; the first rule that applies wins. */
+static enum route_class class_of(const struct route *r)
+{
+    static const struct {
+        const char *prefix;
+        enum route_class c;
+    } by_prefix[] = {
+        {CONTENT, CLASS_API_CONTENT},
+        {ADMIN_API, CLASS_API_ADMIN},
+        {"/admin/assets/", CLASS_ASSETS},
+        {"/admin/", CLASS_ADMIN},
+        {"/assets/", CLASS_ASSETS},
+        {"/content/images/", CLASS_MEDIA},
+        {"/metrics", CLASS_OPS},
+        {"/healthz", CLASS_OPS},
+        {"/readyz", CLASS_OPS},
+        {SITE_HUB_PATH, CLASS_WEBSUB},
+        {"/sitemap", CLASS_SITEMAP},
+        {"/robots.txt", CLASS_SITEMAP},
+        {"/opensearch.xml", CLASS_SEARCH},
+        {"/tips/", CLASS_TIPS},
+        {"/more/", CLASS_LIST},
+    };
+    struct str pattern = str_from(r->pattern);
+    for (size_t i = 0; i < ARRAY_LEN(by_prefix); i++)
+        if (str_starts_with(pattern, by_prefix[i].prefix))
+            return by_prefix[i].c;
+    if (r->flags & ROUTE_FEED)
+        return CLASS_FEED;
+    if (r->flags & ROUTE_SEARCH)
+        return CLASS_SEARCH;
+    if (r->handler == site_live || r->handler == site_live_tag || r->handler == site_live_author)
+        return CLASS_LIVE;
+    if (r->handler == site_home)
+        return CLASS_HOME;
+    if (r->handler == site_tag)
+        return CLASS_TAG;
+    if (r->handler == site_author)
+        return CLASS_AUTHOR;
+    /* an article, a page, a draft's preview: a post rendered */
+    return r->handler == site_post || r->handler == site_preview ? CLASS_ARTICLE : CLASS_OTHER;
+}
+
+/*
  * Each pattern's first segment when it is literal ("admin" of "/admin/posts/{id}/"), so
  * that a request skips the routes of other first segments with one comparison instead of
  * a match: the table has grown past sixty routes, and a cached page's whole cost is a few
@@ -267,6 +341,7 @@ size_t routes_body_max(const struct app *app)
  */
 static struct str first_seg[ARRAY_LEN(routes)];
 static bool first_any[ARRAY_LEN(routes)];
+static unsigned char route_class[ARRAY_LEN(routes)]; /* class_of, once */
 static pthread_once_t first_once = PTHREAD_ONCE_INIT;
 
 static struct str first_segment(struct str path)
@@ -282,6 +357,7 @@ static void first_init(void)
     for (size_t i = 0; i < ARRAY_LEN(routes); i++) {
         first_seg[i] = first_segment(str_from(routes[i].pattern));
         first_any[i] = memchr(first_seg[i].ptr, '{', first_seg[i].len) != NULL;
+        route_class[i] = (unsigned char)class_of(&routes[i]);
         /* a post whose slug is a fixed route's first segment could never be reached */
         assert(first_any[i] || !content_slug_valid(first_seg[i]) ||
                content_slug_reserved(first_seg[i]));
@@ -610,6 +686,7 @@ void routes_dispatch(void *ctx, struct request *req, struct response *res)
     /* a wrong method or an unknown path under the API is still answered in its envelope */
     enum audience aud = audience_of(r, req->path);
     use_error_page(app, aud, res);
+    res->route_class = r ? route_class[r - routes] : CLASS_OTHER;
     struct err err = {0};
     enum err_code rc = dispatch(app, r, allowed, req, res, &err);
     if (rc)

@@ -82,6 +82,11 @@ struct route {
 extern const char *const routes_secret_paths[];
 /** Query parameters that carry a secret (http_config's secret_params), NULL-terminated. */
 extern const char *const routes_secret_params[];
+/**
+ * The names of the kinds of route /metrics counts requests by (http_config's
+ * route_classes), NULL-terminated; routes_dispatch sets response.route_class to one.
+ */
+extern const char *const routes_classes[];
 /** Routes a request (http_dispatch_fn; ctx is the struct app). */
 void routes_dispatch(void *ctx, struct request *req, struct response *res);
 /** The largest request body any route accepts (the photo upload's, with app->media's limit). */

@@ -381,7 +381,7 @@ bool cache_serve(struct cache *c, struct str key, const struct request *req, str
         inflight_add(s, h, key);
     pthread_rwlock_unlock(&s->lock);
     atomic_fetch_add(&c->misses, 1);
-    *t = (struct cache_ticket){h, key, atomic_load(&c->seq), owner};
+    *t = (struct cache_ticket){h, key, atomic_load(&c->seq), owner, time_mono_ns()};
     return false;
 }
 
@@ -472,6 +472,7 @@ static void evict(struct cache *c, struct cache_shard *s)
 void cache_store(struct cache *c, struct cache_ticket *t, const struct request *req,
                  struct response *res)
 {
+    hist_add(&c->render, time_mono_ns() - t->missed_ns);
     struct cache_shard *s = shard_of(c, t->hash);
     bool keep = res->status == 200 && !res->deps_overflow && !res->body_ref.ptr;
     struct cache_entry *e = keep ? entry_new(c, t, res) : NULL;
@@ -518,31 +519,75 @@ void cache_stats(const struct cache *c, struct cache_stats *out)
     out->entries = atomic_load(&c->total_entries);
 }
 
-enum err_code cache_metrics_write(const struct cache *c, struct buf *out)
+/* The caches' counters, one family at a time (the text format wants a family's samples together).
+ */
+struct family {
+    const char *name, *type, *help;
+    size_t offset; /* of the value in struct cache_stats */
+    bool is_size;  /* a size_t, else a uint64_t */
+};
+
+static const struct family families[] = {
+    {"newsdesk_cache_hits_total", "counter", "Responses served from the cache.",
+     offsetof(struct cache_stats, hits), false},
+    {"newsdesk_cache_misses_total", "counter", "Requests that rendered their response.",
+     offsetof(struct cache_stats, misses), false},
+    {"newsdesk_cache_stores_total", "counter", "Responses stored.",
+     offsetof(struct cache_stats, stores), false},
+    {"newsdesk_cache_waits_total", "counter", "Misses that waited for another's rendering.",
+     offsetof(struct cache_stats, waits), false},
+    {"newsdesk_cache_evictions_total", "counter", "Entries evicted for the budget.",
+     offsetof(struct cache_stats, evictions), false},
+    {"newsdesk_cache_entries", "gauge", "Entries held now.", offsetof(struct cache_stats, entries),
+     true},
+    {"newsdesk_cache_bytes", "gauge", "Bytes the entries hold now (bodies, keys, variants).",
+     offsetof(struct cache_stats, bytes), true},
+};
+
+static unsigned long long stat_of(const struct cache_stats *st, const struct family *f)
 {
-    struct cache_stats st;
-    cache_stats(c, &st);
-    return buf_printf(
-        out,
-        "# HELP newsdesk_cache_hits_total Responses served from the cache.\n"
-        "# TYPE newsdesk_cache_hits_total counter\n"
-        "newsdesk_cache_hits_total %llu\n"
-        "# HELP newsdesk_cache_misses_total Requests that rendered their response.\n"
-        "# TYPE newsdesk_cache_misses_total counter\n"
-        "newsdesk_cache_misses_total %llu\n"
-        "# HELP newsdesk_cache_stores_total Responses stored.\n"
-        "# TYPE newsdesk_cache_stores_total counter\n"
-        "newsdesk_cache_stores_total %llu\n"
-        "# HELP newsdesk_cache_waits_total Misses that waited for another's rendering.\n"
-        "# TYPE newsdesk_cache_waits_total counter\n"
-        "newsdesk_cache_waits_total %llu\n"
-        "# HELP newsdesk_cache_evictions_total Entries evicted for the budget.\n"
-        "# TYPE newsdesk_cache_evictions_total counter\n"
-        "newsdesk_cache_evictions_total %llu\n"
-        "# TYPE newsdesk_cache_entries gauge\n"
-        "newsdesk_cache_entries %zu\n"
-        "# TYPE newsdesk_cache_bytes gauge\n"
-        "newsdesk_cache_bytes %zu\n",
-        (unsigned long long)st.hits, (unsigned long long)st.misses, (unsigned long long)st.stores,
-        (unsigned long long)st.waits, (unsigned long long)st.evictions, st.entries, st.bytes);
+    const char *p = (const char *)st + f->offset;
+    return f->is_size ? (unsigned long long)*(const size_t *)(const void *)p
+                      : (unsigned long long)*(const uint64_t *)(const void *)p;
+}
+
+static enum err_code write_render(const struct cache *const *caches, const char *const *names,
+                                  size_t n, struct buf *out)
+{
+    enum err_code rc =
+        buf_puts(out, "# HELP newsdesk_cache_render_seconds Time spent rendering a response "
+                      "the cache did not hold (a miss), from the miss to its storing.\n"
+                      "# TYPE newsdesk_cache_render_seconds histogram\n");
+    for (size_t i = 0; !rc && i < n; i++) {
+        if (!caches[i])
+            continue;
+        uint64_t counts[HIST_BUCKETS] = {0}, sum = 0;
+        hist_gather(&caches[i]->render, counts, &sum);
+        char labels[80];
+        snprintf(labels, sizeof(labels), "cache=\"%s\"", names[i]);
+        rc = hist_write(out, "newsdesk_cache_render_seconds", labels, counts, sum);
+    }
+    return rc;
+}
+
+enum err_code cache_metrics_write(const struct cache *const *caches, const char *const *names,
+                                  size_t n, struct buf *out)
+{
+    struct cache_stats st[8];
+    if (n > ARRAY_LEN(st))
+        n = ARRAY_LEN(st);
+    for (size_t i = 0; i < n; i++)
+        if (caches[i])
+            cache_stats(caches[i], &st[i]);
+    enum err_code rc = ERR_OK;
+    for (size_t f = 0; !rc && f < ARRAY_LEN(families); f++) {
+        const struct family *fam = &families[f];
+        rc = buf_printf(out, "# HELP %s %s\n# TYPE %s %s\n", fam->name, fam->help, fam->name,
+                        fam->type);
+        for (size_t i = 0; !rc && i < n; i++)
+            if (caches[i])
+                rc = buf_printf(out, "%s{cache=\"%s\"} %llu\n", fam->name, names[i],
+                                stat_of(&st[i], fam));
+    }
+    return rc ? rc : write_render(caches, names, n, out);
 }

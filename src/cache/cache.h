@@ -72,6 +72,7 @@ struct cache_ticket {
     struct str key;     /* as passed to cache_serve */
     uint64_t start_seq; /* changes after this one make the rendering stale */
     bool owner;         /* this request renders the key for everyone waiting */
+    uint64_t missed_ns; /* when cache_serve missed (time_mono_ns): the rendering starts */
 };
 
 /**
@@ -97,7 +98,11 @@ struct cache_stats {
 };
 
 void cache_stats(const struct cache *c, struct cache_stats *out);
-/** Appends the counters in Prometheus' text format. */
-enum err_code cache_metrics_write(const struct cache *c, struct buf *out);
+/**
+ * Appends the counters of n caches in Prometheus' text format, each family once with a
+ * sample per cache labelled cache="names[i]"; a NULL cache is skipped. Thread-safe.
+ */
+enum err_code cache_metrics_write(const struct cache *const *caches, const char *const *names,
+                                  size_t n, struct buf *out);
 
 #endif

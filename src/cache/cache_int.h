@@ -89,6 +89,7 @@ struct cache {
     _Atomic uint64_t dep_seq[CACHE_DEP_SLOTS];
     struct cache_shard shards[CACHE_SHARDS];
     _Atomic uint64_t hits, misses, stores, evictions, waits;
+    struct hist render;   /* a miss's rendering: cache_serve's miss to cache_store */
     _Atomic size_t freed; /* bytes of entries freed since the last give-back (cache.c) */
     _Atomic size_t total_bytes, total_entries;
 };

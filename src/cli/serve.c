@@ -59,6 +59,10 @@ static const char usage[] =
     "  --websub-timeout-ms N\n"
     "                       the longest a request to a WebSub callback may take (default\n"
     "                       10000; connecting gets half of it, at most 5000)\n"
+    "  --metrics-token TOKEN\n"
+    "                       let /metrics answer any address that sends 'Authorization:\n"
+    "                       Bearer TOKEN' (16 to 256 visible ASCII characters); without\n"
+    "                       it only clients on this machine, directly, see /metrics\n"
     "  -h, --help           show this help\n";
 
 struct serve_opts {
@@ -77,6 +81,7 @@ struct serve_opts {
     int64_t live_per_address;
     int64_t live_queue_bytes;
     struct websub_config websub;
+    const char *metrics_token;
 };
 
 static void *worker_start(void *ctx, unsigned index, struct http_waker *waker)
@@ -135,6 +140,7 @@ static const struct option serve_options[] = {{"db", required_argument, NULL, 'd
                                               {"websub-allow-private", no_argument, NULL, 'W'},
                                               {"websub-retry-ms", required_argument, NULL, 'R'},
                                               {"websub-timeout-ms", required_argument, NULL, 'T'},
+                                              {"metrics-token", required_argument, NULL, 'm'},
                                               {"help", no_argument, NULL, 'h'},
                                               {0}};
 
@@ -196,11 +202,48 @@ static int parse_limit(int c, struct serve_opts *o)
     }
 }
 
+/*
+ * A bearer token as RFC 6750 lets it travel (visible ASCII, no space), long enough not
+ * to be guessed: /metrics is no secret's keeper, but it tells who reads what.
+ */
+static bool token_ok(const char *t)
+{
+    size_t n = strlen(t);
+    for (size_t i = 0; i < n; i++)
+        if (t[i] < 0x21 || t[i] > 0x7e)
+            return false;
+    return n >= 16 && n <= 256;
+}
+
+/* The options that say whom to trust: proxies, WebSub callbacks, /metrics' readers. */
+static int parse_access(int c, struct serve_opts *o)
+{
+    struct err err = {0};
+    switch (c) {
+    case 'P':
+        if (http_proxies_add(&o->proxies, optarg, &err))
+            return cli_fail("--trusted-proxy %s", err.msg);
+        o->trust_proxy = true;
+        return CLI_OK;
+    case 'W':
+        o->websub.allow_private = true;
+        return CLI_OK;
+    case 'm':
+        if (!token_ok(optarg))
+            return cli_fail("--metrics-token must be 16 to 256 visible ASCII characters "
+                            "(no spaces)");
+        o->metrics_token = optarg;
+        return CLI_OK;
+    default:
+        o->trust_proxy = true;
+        return CLI_OK;
+    }
+}
+
 static int parse(int argc, char **argv, struct serve_opts *o)
 {
     int c;
     int64_t n;
-    struct err err = {0};
     while ((c = cli_getopt(argc, argv, "h", serve_options)) != -1) {
         switch (c) {
         case 'h':
@@ -230,15 +273,11 @@ static int parse(int argc, char **argv, struct serve_opts *o)
             o->site_url = optarg;
             break;
         case 'p':
-            o->trust_proxy = true;
-            break;
         case 'P':
-            if (http_proxies_add(&o->proxies, optarg, &err))
-                return cli_fail("--trusted-proxy %s", err.msg);
-            o->trust_proxy = true;
-            break;
         case 'W':
-            o->websub.allow_private = true;
+        case 'm':
+            if (parse_access(c, o))
+                return CLI_FAIL;
             break;
         case 'c':
         case 'M':
@@ -421,6 +460,7 @@ static int newsroom_open(const struct serve_opts *o, struct app *app,
     *sched = newsroom_scheduler_start(o->db, &err);
     if (!*sched)
         return cli_fail("%s", err.msg);
+    app->scheduler = *sched;
     /* pairs outnumber addresses and accounts: one address can try several accounts */
     app->login_pair = auth_limiter_new(AUTH_LOGIN_PAIR_FAILS, AUTH_LOGIN_PAIR_WINDOW, 16384);
     app->login_address =
@@ -508,6 +548,7 @@ static enum err_code run_server(const struct serve_opts *o, struct app *app, str
         .access_log = o->access_log,
         .secret_paths = routes_secret_paths,
         .secret_params = routes_secret_params,
+        .route_classes = routes_classes,
         .dispatch = routes_dispatch,
         .ctx = app,
         .error_page = site_error_page,
@@ -542,7 +583,8 @@ int cli_serve(int argc, char **argv)
                       .proxies = o.proxies,
                       .reload = reload,
                       .theme_dir = o.theme,
-                      .site_url = o.site_url};
+                      .site_url = o.site_url,
+                      .metrics_token = o.metrics_token};
     pthread_mutex_init(&app.reload_mu, NULL);
     struct store *st = NULL;
     struct newsroom_scheduler *sched = NULL;

@@ -27,6 +27,8 @@
 /* a cached API hit sends 12 (CORS, validators, security headers): room to spare */
 #define HTTP_RES_HEADERS_MAX 24
 #define HTTP_DEPS_MAX 16
+/* kinds of route /metrics counts requests by (http_config.route_classes) */
+#define HTTP_ROUTE_CLASSES_MAX 24
 
 enum http_method {
     HTTP_GET = 1 << 0,
@@ -38,6 +40,8 @@ enum http_method {
     HTTP_OPTIONS = 1 << 6,
     HTTP_OTHER = 1 << 7,
 };
+
+struct http_stats; /* the server's counters (stats.c) */
 
 struct http_header {
     struct str name; /* lowercase for request headers */
@@ -82,6 +86,8 @@ struct request {
     enum err_code refused;
     const char *refused_msg;
     uint64_t id; /* for log lines: unique within the process */
+    /* the server's counters, for http_metrics_write (lives as long as the server) */
+    const struct http_stats *stats;
 };
 
 /* The response handlers fill. http_response_init() sets status 200 and an empty body. */
@@ -117,6 +123,11 @@ struct response {
     enum err_code err_code; /* set by http_send_err: what the error counters file it under */
     /* set by a handler whose response stays open (see "streams" below); NULL: it ends */
     const struct http_stream_spec *stream;
+    /*
+     * The kind of route that answered, an index into http_config.route_classes, set by
+     * the dispatcher: /metrics counts requests and their durations by it. 0 until set.
+     */
+    unsigned route_class;
 };
 
 /* ---- requests -------------------------------------------------------------------- */
@@ -287,8 +298,14 @@ void http_send_err(const struct request *req, struct response *res, enum err_cod
 void http_response_count(const struct response *res);
 /** Responses sent per error code since start (for stats and tests). */
 uint64_t http_err_count(enum err_code code);
-/** Appends the server's counters in Prometheus' text format. */
-enum err_code http_metrics_write(struct buf *out);
+/**
+ * Appends the server's counters in Prometheus' text format: error responses by code;
+ * requests by route class and status; their durations (from the request handed over by
+ * libh2o to its response handed back) as a histogram per route class; connections open
+ * and accepted. req is the request asking (req->stats names its server); each worker
+ * thread keeps its own counters, summed here. Thread-safe.
+ */
+enum err_code http_metrics_write(const struct request *req, struct buf *out);
 
 /* ---- streams (server-sent events) ------------------------------------------------ */
 
@@ -379,6 +396,12 @@ struct http_config {
      * and a chunked body cut at it. NULL: body_max for every request.
      */
     size_t (*body_limit)(void *ctx, enum http_method method, struct str raw_path);
+    /*
+     * Names of the values the dispatcher puts in response.route_class ("home", "article"),
+     * NULL-terminated, at most HTTP_ROUTE_CLASSES_MAX, static: /metrics labels requests
+     * with them. NULL: every request is counted as "all".
+     */
+    const char *const *route_classes;
     /* called once all listeners are bound, before serving (e.g. to print the URL) */
     void (*on_listening)(void *ctx, const char *addr, unsigned port, unsigned threads);
 };

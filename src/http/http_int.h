@@ -7,6 +7,7 @@
 #define HTTP_INT_H
 
 #include "base/base.h"
+#include "http/http.h"
 
 /**
  * Checks what an HTTP/1 request head says about where its message ends and which host it
@@ -24,5 +25,39 @@
  * nothing; thread-safe.
  */
 enum err_code http_head_check(struct str head, struct str method, bool http11, struct err *err);
+
+/* ---- the server's counters (stats.c) ------------------------------------------------ */
+
+/* the statuses we send, each counted on its own; any other is counted as "other" */
+#define HTTP_STATUS_SLOTS 28
+
+/*
+ * One worker thread's counters: written by that thread only (no locked instruction on the
+ * request path, no cache line shared with another writer), read by whichever worker
+ * answers /metrics. Padded so that two workers' counters never share a cache line.
+ */
+struct http_worker_stats {
+    _Atomic uint64_t requests[HTTP_ROUTE_CLASSES_MAX][HTTP_STATUS_SLOTS];
+    struct hist duration[HTTP_ROUTE_CLASSES_MAX];
+    _Atomic uint64_t accepted; /* connections */
+    _Atomic uint64_t closed;
+    char pad[64];
+};
+
+/* A server's counters: one struct http_worker_stats per worker, and the class names. */
+struct http_stats {
+    const char *const *classes; /* http_config.route_classes, or NULL */
+    size_t nclasses;
+    struct http_worker_stats *workers;
+    unsigned nworkers;
+};
+
+/** Allocates the counters of n workers (zeroed); http_stats_release frees them. */
+void http_stats_init(struct http_stats *s, const char *const *classes, unsigned n);
+void http_stats_release(struct http_stats *s);
+/** Counts a response sent after ns nanoseconds; on the worker's own thread. */
+void http_stats_request(struct http_worker_stats *w, int status, unsigned route_class, uint64_t ns);
+/** A connection accepted (open) or closed; on the worker's own thread. */
+void http_stats_connection(struct http_worker_stats *w, bool open);
 
 #endif

@@ -358,18 +358,6 @@ uint64_t http_err_count(enum err_code code)
     return (unsigned)code < ERR__COUNT ? atomic_load(&err_counts[code]) : 0;
 }
 
-enum err_code http_metrics_write(struct buf *out)
-{
-    enum err_code rc =
-        buf_puts(out, "# HELP newsdesk_http_errors_total Error responses by status.\n"
-                      "# TYPE newsdesk_http_errors_total counter\n");
-    for (int c = ERR_OK + 1; !rc && c < ERR__COUNT; c++)
-        rc = buf_printf(out, "newsdesk_http_errors_total{code=\"%s\",status=\"%d\"} %llu\n",
-                        err_name((enum err_code)c), err_http_status((enum err_code)c),
-                        (unsigned long long)http_err_count((enum err_code)c));
-    return rc;
-}
-
 void http_send_err(const struct request *req, struct response *res, enum err_code code,
                    const char *msg)
 {

@@ -44,6 +44,7 @@ struct server {
     struct worker_thread *threads;
     sem_t ready;
     _Atomic uint64_t next_request_id;
+    struct http_stats stats; /* /metrics: one struct per worker (stats.c) */
 };
 
 struct worker_thread {
@@ -72,6 +73,7 @@ struct worker_thread {
     h2o_globalconf_t limited;
     h2o_socket_cb h1_read; /* h2o's HTTP/1 callbacks: reading a request, a response sent */
     h2o_socket_cb h1_sent;
+    struct http_worker_stats *stats; /* this worker's counters, in srv->stats */
 };
 
 struct catchall_handler {
@@ -700,6 +702,7 @@ static void mask_secret(const struct server *srv, h2o_req_t *req, struct request
 
 static int on_req(h2o_handler_t *self, h2o_req_t *req)
 {
+    uint64_t started = time_mono_ns();
     struct server *srv = ((struct catchall_handler *)self)->srv;
     struct worker_thread *wt = WT_FROM_CTX(req->conn->ctx);
     struct req_state *rs = h2o_mem_alloc_shared(&req->pool, sizeof(*rs), req_state_dispose);
@@ -714,6 +717,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     r.arena = &rs->arena;
     r.worker = wt->worker;
     r.id = atomic_fetch_add(&srv->next_request_id, 1) + 1;
+    r.stats = &srv->stats;
     struct err err = {0};
     enum err_code rc = fill_request(req, &r, &err);
     if (rc) {
@@ -731,7 +735,10 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     }
     mask_secret(srv, req, &r);
     srv->cfg->dispatch(srv->cfg->ctx, &r, &rs->res);
+    int status = rs->res.status;
+    unsigned route_class = rs->res.route_class;
     send_response(req, &rs->res);
+    http_stats_request(wt->stats, status, route_class, time_mono_ns() - started);
     return 0;
 }
 
@@ -764,6 +771,13 @@ static void pause_accepting(struct worker_thread *wt)
     h2o_timeout_link(wt->loop, &wt->ctx.hundred_ms_timeout, &wt->accept_pause);
 }
 
+/* A connection's socket is closed (h2o's on_close hook, as its own server counts them). */
+static void on_conn_close(void *data)
+{
+    struct worker_thread *wt = data;
+    http_stats_connection(wt->stats, false);
+}
+
 static void on_accept(h2o_socket_t *listener, const char *errstr)
 {
     struct worker_thread *wt = listener->data;
@@ -777,6 +791,9 @@ static void on_accept(h2o_socket_t *listener, const char *errstr)
                 pause_accepting(wt);
             return;
         }
+        http_stats_connection(wt->stats, true);
+        sock->on_close.cb = on_conn_close;
+        sock->on_close.data = wt;
         h2o_accept(&wt->accept_ctx, sock);
         guard_accepted(wt, sock);
     }
@@ -1094,6 +1111,7 @@ static enum err_code start_threads(struct server *srv, struct err *err)
         struct worker_thread *wt = &srv->threads[i];
         wt->srv = srv;
         wt->index = i;
+        wt->stats = &srv->stats.workers[i];
         if (pthread_create(&wt->tid, NULL, worker_thread, wt) != 0)
             break;
         started++;
@@ -1136,6 +1154,7 @@ enum err_code http_server_run(const struct http_config *cfg, struct err *err)
         free(srv.threads);
         return rc;
     }
+    http_stats_init(&srv.stats, cfg->route_classes, srv.nthreads);
     configure(&srv);
 
     sigset_t set;
@@ -1160,5 +1179,6 @@ enum err_code http_server_run(const struct http_config *cfg, struct err *err)
     sem_destroy(&srv.ready);
     h2o_config_dispose(&srv.globalconf);
     free(srv.threads);
+    http_stats_release(&srv.stats);
     return rc;
 }

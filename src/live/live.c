@@ -556,12 +556,17 @@ enum err_code live_metrics_write(const struct live *lv, struct buf *out)
     if (!lv)
         return ERR_OK;
     return buf_printf(out,
+                      "# HELP newsdesk_live_clients Live update streams open now.\n"
                       "# TYPE newsdesk_live_clients gauge\n"
                       "newsdesk_live_clients %zu\n"
+                      "# HELP newsdesk_live_streams_total Live update streams asked for: "
+                      "opened, refused (a limit), dropped (a client too slow).\n"
                       "# TYPE newsdesk_live_streams_total counter\n"
                       "newsdesk_live_streams_total{result=\"opened\"} %llu\n"
                       "newsdesk_live_streams_total{result=\"refused\"} %llu\n"
                       "newsdesk_live_streams_total{result=\"dropped_slow\"} %llu\n"
+                      "# HELP newsdesk_live_reloads_total Streams told to reload their page "
+                      "(they fell too far behind).\n"
                       "# TYPE newsdesk_live_reloads_total counter\n"
                       "newsdesk_live_reloads_total %llu\n",
                       atomic_load(&lv->clients), (unsigned long long)atomic_load(&lv->opened),

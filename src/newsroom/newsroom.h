@@ -137,6 +137,11 @@ struct newsroom_scheduler;
 struct newsroom_scheduler *newsroom_scheduler_start(const char *db_path, struct err *err);
 /** Stops the thread and waits for it. NULL is allowed. */
 void newsroom_scheduler_stop(struct newsroom_scheduler *s);
+/**
+ * Appends the scheduler's counters in Prometheus' text format: its passes (one a tick),
+ * those that failed, and when the last one ended. NULL writes nothing. Thread-safe.
+ */
+enum err_code newsroom_scheduler_metrics_write(const struct newsroom_scheduler *s, struct buf *out);
 /** Publishes whatever is due now, in one transaction (the thread's step; also for tests). */
 enum err_code newsroom_publish_due(struct store *st, size_t *published, struct err *err);
 /**

@@ -207,7 +207,10 @@ enum err_code newsroom_post_add(struct store *st, const struct content_draft *d,
     p.created_at = p.updated_at = now;
     p.corrected_at = p.correction.len ? now : 0;
     p.published_at = d->has_published_at ? d->published_at : (d->status == CONTENT_DRAFT ? 0 : now);
-    return store_post_insert(st, &p, id, err);
+    rc = store_post_insert(st, &p, id, err);
+    if (!rc && d->status == CONTENT_PUBLISHED)
+        store_note_published(st); /* /metrics, once the caller commits */
+    return rc;
 }
 
 /*
@@ -259,7 +262,10 @@ enum err_code newsroom_post_update(struct store *st, int64_t id, const struct co
     p.corrected_at = !p.correction.len                      ? 0
                      : str_eq(p.correction, old.correction) ? old.corrected_at
                                                             : now;
-    return store_post_update(st, id, &p, err);
+    rc = store_post_update(st, id, &p, err);
+    if (!rc && old.status != CONTENT_PUBLISHED && d->status == CONTENT_PUBLISHED)
+        store_note_published(st);
+    return rc;
 }
 
 void newsroom_draft_of(const struct content_post *p, struct arena *a, struct content_draft *d)

@@ -34,6 +34,9 @@ struct newsroom_scheduler {
     pthread_cond_t cond;
     bool stop;
     struct store *st;
+    /* /metrics: passes made, passes with an error, when the last ended (Unix seconds) */
+    _Atomic uint64_t runs, failed;
+    _Atomic int64_t last_run;
 };
 
 /* An audit line for each of ids: action on "post:ID", for why. */
@@ -98,6 +101,32 @@ enum err_code newsroom_breaking_expire(struct store *st, size_t *expired, struct
     return when_due(st, store_breaking_next, expire_step, expired, err);
 }
 
+/* One tick's work; false when a step failed (it is logged). */
+static bool pass(struct newsroom_scheduler *s, bool first)
+{
+    struct err err = {0};
+    size_t n = 0;
+    bool ok = true;
+    if (newsroom_publish_due(s->st, &n, &err)) {
+        log_error("scheduler: %s", err.msg);
+        ok = false;
+    } else if (n)
+        log_info("scheduler: published %zu post%s", n, n == 1 ? "" : "s");
+    if (newsroom_breaking_expire(s->st, &n, &err)) {
+        log_error("scheduler: %s", err.msg);
+        ok = false;
+    } else if (n)
+        log_info("scheduler: breaking news ended on %zu post%s", n, n == 1 ? "" : "s");
+    bool repaired = false;
+    if (store_stamp_check(s->st, &repaired, &err)) {
+        log_error("change check: %s", err.msg);
+        ok = false;
+    } else if (repaired && !first)
+        log_warn("a committed change had not reached the caches (its writer stopped "
+                 "before telling them); they have it now");
+    return ok;
+}
+
 static void *run(void *arg)
 {
     struct newsroom_scheduler *s = arg;
@@ -105,22 +134,10 @@ static void *run(void *arg)
     pthread_mutex_lock(&s->mu);
     while (!s->stop) {
         pthread_mutex_unlock(&s->mu);
-        struct err err = {0};
-        size_t n = 0;
-        if (newsroom_publish_due(s->st, &n, &err))
-            log_error("scheduler: %s", err.msg);
-        else if (n)
-            log_info("scheduler: published %zu post%s", n, n == 1 ? "" : "s");
-        if (newsroom_breaking_expire(s->st, &n, &err))
-            log_error("scheduler: %s", err.msg);
-        else if (n)
-            log_info("scheduler: breaking news ended on %zu post%s", n, n == 1 ? "" : "s");
-        bool repaired = false;
-        if (store_stamp_check(s->st, &repaired, &err))
-            log_error("change check: %s", err.msg);
-        else if (repaired && !first)
-            log_warn("a committed change had not reached the caches (its writer stopped "
-                     "before telling them); they have it now");
+        if (!pass(s, first))
+            atomic_fetch_add(&s->failed, 1);
+        atomic_store(&s->last_run, time_now());
+        atomic_fetch_add(&s->runs, 1);
         first = false;
         pthread_mutex_lock(&s->mu);
         struct timespec until;
@@ -185,4 +202,26 @@ void newsroom_scheduler_stop(struct newsroom_scheduler *s)
     pthread_mutex_destroy(&s->mu);
     store_close(s->st);
     free(s);
+}
+
+enum err_code newsroom_scheduler_metrics_write(const struct newsroom_scheduler *s, struct buf *out)
+{
+    if (!s)
+        return ERR_OK;
+    return buf_printf(
+        out,
+        "# HELP newsdesk_scheduler_runs_total Passes of the scheduler (four a second): "
+        "publishing what is due, ending breaking news, checking the caches heard of every "
+        "change.\n"
+        "# TYPE newsdesk_scheduler_runs_total counter\n"
+        "newsdesk_scheduler_runs_total %llu\n"
+        "# HELP newsdesk_scheduler_failures_total Passes of the scheduler with an error "
+        "(logged).\n"
+        "# TYPE newsdesk_scheduler_failures_total counter\n"
+        "newsdesk_scheduler_failures_total %llu\n"
+        "# HELP newsdesk_scheduler_last_run_timestamp_seconds When the last pass ended.\n"
+        "# TYPE newsdesk_scheduler_last_run_timestamp_seconds gauge\n"
+        "newsdesk_scheduler_last_run_timestamp_seconds %lld\n",
+        (unsigned long long)atomic_load(&s->runs), (unsigned long long)atomic_load(&s->failed),
+        (long long)atomic_load(&s->last_run));
 }

@@ -425,6 +425,8 @@ enum err_code store_posts_publish_due(struct store *st, int64_t now, struct aren
     *ids = v;
     for (size_t i = 0; i < *n && !rc; i++)
         rc = publish(st, (*ids)[i], err);
+    if (!rc)
+        st->tx_published_due += (unsigned)*n;
     return rc;
 }
 

@@ -90,6 +90,45 @@ static enum err_code register_functions(struct store *st, struct err *err)
     return ERR_OK;
 }
 
+/*
+ * Waiting on a busy database, counted. SQLite's busy_timeout handler with the same
+ * schedule (its sqliteDefaultBusyCallback: sleeps of 1, 2, 5, 10, 15, 20, 25, 25, 25, 50,
+ * 50 ms, then 100 ms each, up to BUSY_TIMEOUT_MS in all), so that /metrics can say how
+ * often writers queue behind each other: the counters are process-wide, for every
+ * connection of the process.
+ */
+#define BUSY_TIMEOUT_MS 5000
+
+static _Atomic uint64_t busy_waits, busy_retries, busy_timeouts;
+
+static int busy_wait(void *arg, int count)
+{
+    (void)arg;
+    static const int delays[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+    static const int totals[] = {0, 1, 3, 8, 18, 33, 53, 78, 103, 128, 178, 228};
+    enum { N = sizeof(delays) / sizeof(delays[0]) };
+    int delay = count < N ? delays[count] : delays[N - 1];
+    int prior = count < N ? totals[count] : totals[N - 1] + delay * (count - (N - 1));
+    if (count == 0)
+        atomic_fetch_add_explicit(&busy_waits, 1, memory_order_relaxed);
+    if (prior + delay > BUSY_TIMEOUT_MS)
+        delay = BUSY_TIMEOUT_MS - prior;
+    if (delay <= 0) {
+        atomic_fetch_add_explicit(&busy_timeouts, 1, memory_order_relaxed);
+        return 0;
+    }
+    atomic_fetch_add_explicit(&busy_retries, 1, memory_order_relaxed);
+    sqlite3_sleep(delay);
+    return 1;
+}
+
+void store_db_busy_counts(uint64_t *waits, uint64_t *retries, uint64_t *timeouts)
+{
+    *waits = atomic_load(&busy_waits);
+    *retries = atomic_load(&busy_retries);
+    *timeouts = atomic_load(&busy_timeouts);
+}
+
 static enum err_code configure(struct store *st, struct err *err)
 {
     enum err_code frc = register_functions(st, err);
@@ -99,7 +138,7 @@ static enum err_code configure(struct store *st, struct err *err)
      * 5 s: a writer waits out another process's transaction (an editor's save takes
      * milliseconds) rather than failing at once; past that the caller gets ERR_BUSY.
      */
-    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_busy_handler(st->db, busy_wait, NULL);
     sqlite3_extended_result_codes(st->db, 1);
     /*
      * synchronous=FULL on the writer: a write is acknowledged only after COMMIT, and an

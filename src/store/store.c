@@ -141,6 +141,7 @@ static enum err_code tx_begin(struct store *st, struct err *err)
     if (!rc) {
         st->in_tx = true;
         st->tx_changed = false;
+        st->tx_published = st->tx_published_due = 0;
     }
     return rc;
 }
@@ -170,6 +171,52 @@ static void stamp_announce(struct store *st)
     store_stamp_wake(st);
 }
 
+/*
+ * Posts published by this process since it started: [0] by staff, [1] by the scheduler.
+ * Process-wide, like the error counters: every connection of the process adds to them.
+ */
+static _Atomic uint64_t published[2];
+
+static void count_published(struct store *st)
+{
+    atomic_fetch_add_explicit(&published[0], st->tx_published, memory_order_relaxed);
+    atomic_fetch_add_explicit(&published[1], st->tx_published_due, memory_order_relaxed);
+    st->tx_published = st->tx_published_due = 0;
+}
+
+void store_note_published(struct store *st)
+{
+    st->tx_published++;
+}
+
+enum err_code store_metrics_write(struct buf *out)
+{
+    uint64_t waits, retries, timeouts;
+    store_db_busy_counts(&waits, &retries, &timeouts);
+    return buf_printf(
+        out,
+        "# HELP newsdesk_posts_published_total Posts made public by this server: by staff "
+        "(the newsroom, the Admin API) or by the scheduler at their time.\n"
+        "# TYPE newsdesk_posts_published_total counter\n"
+        "newsdesk_posts_published_total{by=\"staff\"} %llu\n"
+        "newsdesk_posts_published_total{by=\"scheduler\"} %llu\n"
+        "# HELP newsdesk_store_busy_waits_total Database operations that found the database "
+        "busy with another connection's write and waited.\n"
+        "# TYPE newsdesk_store_busy_waits_total counter\n"
+        "newsdesk_store_busy_waits_total %llu\n"
+        "# HELP newsdesk_store_busy_retries_total Retries of operations waiting on a busy "
+        "database.\n"
+        "# TYPE newsdesk_store_busy_retries_total counter\n"
+        "newsdesk_store_busy_retries_total %llu\n"
+        "# HELP newsdesk_store_busy_timeouts_total Waits on a busy database that ran out of "
+        "time (the operation failed as busy).\n"
+        "# TYPE newsdesk_store_busy_timeouts_total counter\n"
+        "newsdesk_store_busy_timeouts_total %llu\n",
+        (unsigned long long)atomic_load(&published[0]),
+        (unsigned long long)atomic_load(&published[1]), (unsigned long long)waits,
+        (unsigned long long)retries, (unsigned long long)timeouts);
+}
+
 static enum err_code tx_commit(struct store *st, struct err *err)
 {
     enum err_code rc = run(st, STMT_COMMIT, "cannot commit", err);
@@ -182,6 +229,7 @@ static enum err_code tx_commit(struct store *st, struct err *err)
     if (st->tx_changed && st->stamp)
         stamp_announce(st);
     st->tx_changed = false;
+    count_published(st);
     return ERR_OK;
 }
 
@@ -191,6 +239,7 @@ static void tx_rollback(struct store *st)
         run(st, STMT_ROLLBACK, "cannot roll back", NULL);
     st->in_tx = false;
     st->tx_changed = false;
+    st->tx_published = st->tx_published_due = 0;
 }
 
 _Thread_local const struct store *store_tx_held;

@@ -88,6 +88,24 @@ void store_share(struct store *st);
  */
 enum err_code store_tx_end(struct store *st, enum err_code rc, struct err *err);
 
+/* ---- counters for /metrics -------------------------------------------------------- */
+
+/**
+ * Notes that the open transaction makes a post public (a draft or a scheduled post
+ * published by staff: the newsroom's one place that decides it, newsroom_post_add and
+ * _update). It is counted once the transaction commits; a rollback forgets it.
+ * store_posts_publish_due notes the scheduler's own.
+ */
+void store_note_published(struct store *st);
+/**
+ * Appends the store's process-wide counters in Prometheus' text format: posts published
+ * (by staff, by the scheduler) by this process, and how often a connection found the
+ * database busy (another connection's write) and waited: operations that waited, the
+ * retries while waiting, and the waits that ran out (the caller then got ERR_BUSY).
+ * Thread-safe.
+ */
+enum err_code store_metrics_write(struct buf *out);
+
 /* ---- changes ---------------------------------------------------------------------- */
 
 /*

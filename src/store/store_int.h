@@ -49,9 +49,11 @@ struct store {
     char *path;
     enum store_mode mode;
     bool in_tx;
-    bool shared;             /* store_share(): every statement needs store_tx_begin first */
-    bool tx_changed;         /* a change row was written in the open transaction */
-    bool search_paused;      /* store_search_pause: writes leave the index alone */
+    bool shared;        /* store_share(): every statement needs store_tx_begin first */
+    bool tx_changed;    /* a change row was written in the open transaction */
+    bool search_paused; /* store_search_pause: writes leave the index alone */
+    /* posts the open transaction publishes (store_note_published), by staff, when due */
+    unsigned tx_published, tx_published_due;
     _Atomic uint64_t *stamp; /* mapped from "<db>-stamp": [0] the counter, [1] the head */
     /* held from store_tx_begin to store_tx_end; error-checking, so a relock fails */
     pthread_mutex_t tx_mu;
@@ -71,6 +73,8 @@ struct store {
 enum err_code store_db_open(struct store *st, struct err *err);
 /* Finalises the cached statements and closes the connection (NULL db: nothing). */
 void store_db_close(struct store *st);
+/* How often connections found the database busy: waits, retries, waits given up (sqlite.c). */
+void store_db_busy_counts(uint64_t *waits, uint64_t *retries, uint64_t *timeouts);
 /* Runs a script of statements without results (a migration). */
 enum err_code store_db_exec(struct store *st, const char *sql, struct err *err);
 /* The schema version, application id and number of schema objects of the file. */

@@ -831,14 +831,20 @@ enum err_code websub_metrics_write(struct websub *hub, struct buf *out)
     const struct websub_counters *c = &hub->count;
     return buf_printf(
         out,
+        "# HELP newsdesk_websub_verifications_total Subscription requests verified with "
+        "their callback: confirmed or failed.\n"
         "# TYPE newsdesk_websub_verifications_total counter\n"
         "newsdesk_websub_verifications_total{result=\"confirmed\"} %llu\n"
         "newsdesk_websub_verifications_total{result=\"failed\"} %llu\n"
+        "# HELP newsdesk_websub_deliveries_total Content distributions to subscribers, by "
+        "result.\n"
         "# TYPE newsdesk_websub_deliveries_total counter\n"
         "newsdesk_websub_deliveries_total{result=\"delivered\"} %llu\n"
         "newsdesk_websub_deliveries_total{result=\"retried\"} %llu\n"
         "newsdesk_websub_deliveries_total{result=\"dropped\"} %llu\n"
         "newsdesk_websub_deliveries_total{result=\"gone\"} %llu\n"
+        "# HELP newsdesk_websub_blocked_connections_total Connections to callbacks refused by "
+        "the address guard.\n"
         "# TYPE newsdesk_websub_blocked_connections_total counter\n"
         "newsdesk_websub_blocked_connections_total %llu\n",
         (unsigned long long)atomic_load(&c->confirmed),
