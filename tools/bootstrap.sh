@@ -21,9 +21,13 @@ libsodium-dev libvips-dev libgumbo-dev libyajl-dev libxml2-dev libcurl4-openssl-
 # slow-client trials (tests/http/test_slow.c), and for the photo tests the vips and
 # vipsheader commands (libvips-tools: they draw the test photos and read served sizes) and
 # exiftool (writes a phone's metadata into them, then looks for it in what is served), and
-# sqlmap, run against the reader's search (tests/http/test_sqlmap.c)
+# sqlmap, run against the reader's search (tests/http/test_sqlmap.c), and prometheus for
+# its promtool, the strict reader of /metrics' text format (tests/http/test_metrics.c;
+# the tests never run the server it ships, which Debian starts on a machine with systemd:
+# `systemctl disable --now prometheus` where it is not wanted)
 TEST_PACKAGES="libcriterion-dev sqlite3 libxml2-utils jing curl chromium default-jre-headless
-clang-format-14 slowhttptest libimage-exiftool-perl libvips-tools sqlmap man-db bsdextrautils"
+clang-format-14 slowhttptest libimage-exiftool-perl libvips-tools sqlmap man-db bsdextrautils
+prometheus"
 
 # `bootstrap.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`;
 # `bootstrap.sh bench` adds the load generator, the nginx baseline and the probes of

@@ -226,8 +226,8 @@ static long long metric(const char *name)
 Test(http_cache, two_hundred_concurrent_misses_render_once)
 {
     enum { N = 200 };
-    long long misses = metric("newsdesk_cache_misses_total");
-    long long stores = metric("newsdesk_cache_stores_total");
+    long long misses = metric("newsdesk_cache_misses_total{cache=\"pages\"}");
+    long long stores = metric("newsdesk_cache_stores_total{cache=\"pages\"}");
     int fds[N];
     for (int i = 0; i < N; i++)
         fds[i] = http_open(&srv);
@@ -242,8 +242,9 @@ Test(http_cache, two_hundred_concurrent_misses_render_once)
         resp_free(&r);
     }
     cr_assert_eq(ok, N);
-    cr_expect_eq(metric("newsdesk_cache_misses_total") - misses, 1, "one rendering");
-    cr_expect_eq(metric("newsdesk_cache_stores_total") - stores, 1);
+    cr_expect_eq(metric("newsdesk_cache_misses_total{cache=\"pages\"}") - misses, 1,
+                 "one rendering");
+    cr_expect_eq(metric("newsdesk_cache_stores_total{cache=\"pages\"}") - stores, 1);
 }
 
 Test(http_cache, metrics_are_not_served_through_a_proxy)

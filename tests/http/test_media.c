@@ -169,8 +169,8 @@ static long cache_stores(void)
     struct resp r;
     http_req(&srv, "GET", "/metrics", &r);
     cr_assert_eq(r.status, 200);
-    const char *p = strstr(r.body, "\nnewsdesk_cache_stores_total ");
-    long n = p ? atol(p + strlen("\nnewsdesk_cache_stores_total ")) : -1;
+    const char *p = strstr(r.body, "\nnewsdesk_cache_stores_total{cache=\"pages\"} ");
+    long n = p ? atol(p + strlen("\nnewsdesk_cache_stores_total{cache=\"pages\"} ")) : -1;
     resp_free(&r);
     return n;
 }
