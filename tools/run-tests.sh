@@ -79,6 +79,7 @@ if [ -x build/tsan/newsdesk ] && [ $# -eq 0 ]; then
     run_suite build/test/http --filter 'http_cache/*'
     run_suite build/test/http --filter 'http_more/*'
     run_suite build/test/http --filter 'http_live*/*'
+    run_suite build/test/http --filter 'http_metrics/*'
     export NEWSDESK_BIN="$PWD/build/test/newsdesk"
 fi
 # each fuzz target replays its seed corpus: one test per target

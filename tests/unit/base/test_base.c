@@ -114,3 +114,36 @@ Test(base_err, set_and_prefix)
     cr_assert_eq(err_http_status(ERR_HEADERSTOOBIG), 431);
     cr_assert_eq(err_set(NULL, ERR_BUSY, "x"), ERR_BUSY);
 }
+
+Test(base_hist, buckets_are_inclusive_and_the_text_cumulative)
+{
+    cr_assert_eq(hist_bucket(0), 0);
+    cr_assert_eq(hist_bucket(100000), 0, "100 us is in le=0.0001 (le: less or equal)");
+    cr_assert_eq(hist_bucket(100001), 1);
+    cr_assert_eq(hist_bucket(10000000000ull), HIST_BUCKETS - 2);
+    cr_assert_eq(hist_bucket(10000000001ull), HIST_BUCKETS - 1, "past 10 s: +Inf only");
+    static struct hist h;
+    hist_add(&h, 50000);       /* 50 us */
+    hist_add_own(&h, 3000000); /* 3 ms */
+    hist_add(&h, 20000000000ull);
+    uint64_t counts[HIST_BUCKETS] = {0}, sum = 0;
+    hist_gather(&h, counts, &sum);
+    hist_gather(&h, counts, &sum); /* gathering adds: two threads' histograms */
+    cr_assert_eq(sum, 2 * (50000 + 3000000 + 20000000000ull));
+    struct buf b;
+    buf_init(&b, 1 << 16);
+    cr_assert_eq(hist_write(&b, "x_seconds", "route=\"home\"", counts, sum), ERR_OK);
+    cr_assert(strstr(b.ptr, "x_seconds_bucket{route=\"home\",le=\"0.0001\"} 2\n"), "%s", b.ptr);
+    cr_assert(strstr(b.ptr, "x_seconds_bucket{route=\"home\",le=\"0.005\"} 4\n"), "%s", b.ptr);
+    cr_assert(strstr(b.ptr, "x_seconds_bucket{route=\"home\",le=\"10\"} 4\n"), "%s", b.ptr);
+    cr_assert(strstr(b.ptr, "x_seconds_bucket{route=\"home\",le=\"+Inf\"} 6\n"), "%s", b.ptr);
+    cr_assert(strstr(b.ptr, "x_seconds_sum{route=\"home\"} 40.006100000\n"), "%s", b.ptr);
+    cr_assert(strstr(b.ptr, "x_seconds_count{route=\"home\"} 6\n"), "%s", b.ptr);
+    buf_reset(&b);
+    uint64_t none[HIST_BUCKETS] = {0};
+    cr_assert_eq(hist_write(&b, "y_seconds", "", none, 0), ERR_OK);
+    cr_assert(strstr(b.ptr, "y_seconds_bucket{le=\"+Inf\"} 0\ny_seconds_sum 0.000000000\n"
+                            "y_seconds_count 0\n"),
+              "%s", b.ptr);
+    buf_release(&b);
+}
