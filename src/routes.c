@@ -283,12 +283,15 @@ enum route_class {
     CLASS_ADMIN,
     CLASS_WEBSUB,
     CLASS_OPS,
+    CLASS__COUNT
 };
 
 const char *const routes_classes[] = {"other", "home",   "article", "tag",         "author",
                                       "list",  "feed",   "sitemap", "search",      "live",
                                       "tips",  "media",  "assets",  "api_content", "api_admin",
                                       "admin", "websub", "ops",     NULL};
+_Static_assert(ARRAY_LEN(routes_classes) == CLASS__COUNT + 1, "a name for every class");
+_Static_assert(CLASS__COUNT <= HTTP_ROUTE_CLASSES_MAX, "the server counts this many classes");
 
 /* A route's class, from its pattern's prefix and flags; the first rule that applies wins. */
 static enum route_class class_of(const struct route *r)
@@ -358,6 +361,8 @@ static void first_init(void)
         first_seg[i] = first_segment(str_from(routes[i].pattern));
         first_any[i] = memchr(first_seg[i].ptr, '{', first_seg[i].len) != NULL;
         route_class[i] = (unsigned char)class_of(&routes[i]);
+        /* every route has a class of its own: "other" is for requests no route takes */
+        assert(route_class[i] != CLASS_OTHER);
         /* a post whose slug is a fixed route's first segment could never be reached */
         assert(first_any[i] || !content_slug_valid(first_seg[i]) ||
                content_slug_reserved(first_seg[i]));

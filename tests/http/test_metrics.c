@@ -363,24 +363,35 @@ Test(http_metrics, counters_move_by_what_was_asked)
     resp_free(&r);
     http_req(&srv, "GET", "/", &r);
     resp_free(&r);
+    static const char *const others[] = {"/rss/", "/sitemap.xml", "/healthz"};
+    for (size_t i = 0; i < ARRAY_LEN(others); i++) {
+        http_req(&srv, "GET", others[i], &r);
+        cr_assert_eq(r.status, 200, "%s: %d", others[i], r.status);
+        resp_free(&r);
+    }
     char *after = scrape();
 #define DELTA(series) (value_of(after, series) - value_of(before, series))
+    cr_expect_eq(DELTA("newsdesk_http_requests_total{route=\"feed\",status=\"200\"}"), 1);
+    cr_expect_eq(DELTA("newsdesk_http_requests_total{route=\"sitemap\",status=\"200\"}"), 1);
     cr_expect_eq(DELTA("newsdesk_http_requests_total{route=\"article\",status=\"200\"}"), 2);
     cr_expect_eq(DELTA("newsdesk_http_requests_total{route=\"other\",status=\"404\"}"), 1);
     cr_expect_eq(DELTA("newsdesk_http_requests_total{route=\"home\",status=\"200\"}"), 1);
-    /* the first scrape itself was counted once it was sent */
-    cr_expect_eq(DELTA("newsdesk_http_requests_total{route=\"ops\",status=\"200\"}"), 1);
+    /* /healthz, and the first scrape itself, counted once it was sent */
+    cr_expect_eq(DELTA("newsdesk_http_requests_total{route=\"ops\",status=\"200\"}"), 2);
     cr_expect_eq(DELTA("newsdesk_http_request_duration_seconds_count{route=\"article\"}"), 2);
     cr_expect_gt(DELTA("newsdesk_http_request_duration_seconds_sum{route=\"article\"}"), 0);
     cr_expect_eq(DELTA("newsdesk_http_errors_total{code=\"NOTFOUND\",status=\"404\"}"), 1);
-    /* the article's miss; its second asking's and home's hits (the 404 never reaches it) */
-    cr_expect_eq(DELTA("newsdesk_cache_misses_total{cache=\"pages\"}"), 1);
+    /*
+     * the misses of the article, the feed and the sitemap; the article's second asking
+     * and the home page hit (the 404 and /healthz never reach the cache)
+     */
+    cr_expect_eq(DELTA("newsdesk_cache_misses_total{cache=\"pages\"}"), 3);
     cr_expect_eq(DELTA("newsdesk_cache_hits_total{cache=\"pages\"}"), 2);
-    cr_expect_eq(DELTA("newsdesk_cache_stores_total{cache=\"pages\"}"), 1);
-    cr_expect_eq(DELTA("newsdesk_cache_render_seconds_count{cache=\"pages\"}"), 1);
+    cr_expect_eq(DELTA("newsdesk_cache_stores_total{cache=\"pages\"}"), 3);
+    cr_expect_eq(DELTA("newsdesk_cache_render_seconds_count{cache=\"pages\"}"), 3);
     cr_expect_gt(DELTA("newsdesk_cache_bytes{cache=\"pages\"}"), 0);
     /* a connection per request (Connection: close), the scrape's own still open */
-    cr_expect_eq(DELTA("newsdesk_http_connections_accepted_total"), 5);
+    cr_expect_eq(DELTA("newsdesk_http_connections_accepted_total"), 8);
     cr_expect_eq(value_of(after, "newsdesk_http_connections_open"), 1);
 #undef DELTA
     free(before);
