@@ -34,14 +34,14 @@ static bool direct_loopback(const struct request *req)
  */
 static bool bearer_ok(const struct app *app, const struct request *req)
 {
+    const char *token = atomic_load(&app->metrics_token);
     struct str h = http_request_header(req, "authorization");
-    if (!app->metrics_token || !h.ptr || h.len < 7 ||
-        !str_case_eq((struct str){h.ptr, 7}, "bearer "))
+    if (!token || !h.ptr || h.len < 7 || !str_case_eq((struct str){h.ptr, 7}, "bearer "))
         return false;
     struct str given = str_trim((struct str){h.ptr + 7, h.len - 7});
     unsigned char a[32], b[32];
     auth_token_hash(given, a);
-    auth_token_hash(str_from(app->metrics_token), b);
+    auth_token_hash(str_from(token), b);
     return auth_secret_eq((struct str){(const char *)a, sizeof(a)},
                           (struct str){(const char *)b, sizeof(b)});
 }

@@ -11,6 +11,7 @@
 #include <criterion/criterion.h>
 #include <ctype.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -506,6 +507,38 @@ Test(http_metrics, the_token_opens_it_to_other_addresses_and_nothing_else_does)
     http_req(&srv, "GET", "/metrics", &r);
     cr_expect_eq(r.status, 200);
     resp_free(&r);
+}
+
+/* The status of /metrics asked through a proxy with this bearer token. */
+static int proxied_with(const char *token)
+{
+    char headers[256];
+    snprintf(headers, sizeof(headers),
+             "X-Forwarded-For: 203.0.113.7\r\nAuthorization: Bearer %s\r\n", token);
+    struct resp r;
+    get_with("/metrics", headers, &r);
+    int status = r.status;
+    resp_free(&r);
+    return status;
+}
+
+Test(http_metrics, the_token_from_the_configuration_file_and_a_new_one_on_sighup)
+{
+    srv_stop(&srv);
+    char path[SRV_PATH_MAX];
+    srv_write(&srv, "site.conf", "metrics-token = first-token-0123456789\n", path);
+    srv_start_args(&srv, (const char *const[]){"--config", path, NULL});
+    cr_expect_eq(proxied_with("first-token-0123456789"), 200);
+    cr_expect_eq(proxied_with(TOKEN), 404, "the flag's token is not in force");
+    srv_write(&srv, "site.conf", "metrics-token = second-token-0123456789\n", NULL);
+    kill(srv.pid, SIGHUP);
+    int status = 0;
+    for (int i = 0; i < 50 && status != 200; i++) {
+        usleep(100 * 1000);
+        status = proxied_with("second-token-0123456789");
+    }
+    cr_expect_eq(status, 200, "SIGHUP applies the new token");
+    cr_expect_eq(proxied_with("first-token-0123456789"), 404, "and the old one no longer opens it");
 }
 
 Test(http_metrics, serve_refuses_a_short_token)
