@@ -827,6 +827,8 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
                           h2o_strdup(&req->pool, idtext, 16).base, 16);
     if (srv->cfg->tls && !over_tls(req)) {
         answer_plain(srv, req);
+        /* counted as route class 0 (the dispatcher's "no route"): h2o set the status */
+        http_stats_request(wt->stats, req->res.status, 0, time_mono_ns() - started);
         return 0;
     }
     struct req_state *rs = h2o_mem_alloc_shared(&req->pool, sizeof(*rs), req_state_dispose);
