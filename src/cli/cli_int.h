@@ -34,6 +34,7 @@ int cli_restore(int argc, char **argv);
 int cli_tag(int argc, char **argv);
 int cli_import(int argc, char **argv);
 int cli_search(int argc, char **argv);
+int cli_doctor(int argc, char **argv);
 
 /** Prints "newsdesk: " + message to stderr; returns CLI_FAIL. */
 int cli_fail(const char *fmt, ...) BASE_PRINTF(1, 2);
