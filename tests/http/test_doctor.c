@@ -149,6 +149,36 @@ Test(cli_doctor, damaged_pages_fail_with_what_to_do_never_a_crash)
     free(out);
 }
 
+/*
+ * Disk the database holds beyond its content: 96 MiB of pages freed by a dropped table,
+ * and a write-ahead log of 300 MiB (a sparse file: its header is no WAL header, so
+ * SQLite reads it as an empty log, and doctor goes by its size).
+ */
+Test(cli_doctor, free_pages_and_a_large_write_ahead_log_are_warnings)
+{
+    db_private();
+    char *o = sh_out("sqlite3 '%s' 'CREATE TABLE pad(x); INSERT INTO pad SELECT zeroblob(1000000) "
+                     "FROM generate_series(1, 100); DROP TABLE pad' && echo done",
+                     srv.db);
+    cr_assert_str_eq(o, "done");
+    free(o);
+    char *out = NULL;
+    cr_expect_eq(doctor(&out, NULL, NULL, NULL, NULL), 0, "%s", out);
+    cr_expect(strstr(out, "warn  96 MiB of the database's 96 MiB are free pages (99%)") &&
+                  strstr(out, "VACUUM"),
+              "%s", out);
+    cr_expect(strstr(out, "ok    write-ahead log: "), "%s", out);
+    free(out);
+    o = sh_out("truncate -s 300M '%s-wal' && echo done", srv.db);
+    cr_assert_str_eq(o, "done");
+    free(o);
+    cr_expect_eq(doctor(&out, NULL, NULL, NULL, NULL), 0, "%s", out);
+    cr_expect(strstr(out, "warn  write-ahead log is 300 MiB") && strstr(out, "wal_checkpoint"),
+              "%s", out);
+    cr_expect(strstr(out, " 2 warnings, 0 failed\n"), "%s", out);
+    free(out);
+}
+
 Test(cli_doctor, a_broken_theme_fails_naming_it)
 {
     db_private();
