@@ -38,14 +38,14 @@ static const char usage[] =
     "                     gigabytes) instead of the quicker quick_check\n"
     "  -h, --help         show this help\n";
 
-#define MIB ((int64_t)1024 * 1024)
+#define DOCTOR_MIB ((int64_t)1024 * 1024)
 /* free pages worth a VACUUM: over a quarter of the file and over 64 MiB */
 #define DOCTOR_FREE_SHARE 4
-#define DOCTOR_FREE_MIN (64 * MIB)
+#define DOCTOR_FREE_MIN (64 * DOCTOR_MIB)
 /* a write-ahead log this large is held by a long reader, or was never truncated */
-#define DOCTOR_WAL_MAX (256 * MIB)
+#define DOCTOR_WAL_MAX (256 * DOCTOR_MIB)
 /* free disk below which SQLite's next large write may fail: 100 MiB or 1% */
-#define DOCTOR_DISK_MIN (100 * MIB)
+#define DOCTOR_DISK_MIN (100 * DOCTOR_MIB)
 #define DOCTOR_DISK_SHARE 100
 /* a certificate expiring sooner is due for renewal (certbot renews at 30 days) */
 #define DOCTOR_CERT_DAYS 14
@@ -61,7 +61,7 @@ struct doctor_inputs {
     const char *tls_cert;
     const char *tls_key;
     const char *access_log;
-    const char *error_log;
+    const char *error_log; /* only a configuration file names it: serve has no such option */
     bool full;
 };
 
