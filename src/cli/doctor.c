@@ -144,8 +144,10 @@ static bool check_open(struct doctor *d, const struct doctor_inputs *in,
             "place",
             err.msg);
     else if (rc)
-        say(d, DOCTOR_FAIL, "%s: check that %s may read the file and its folder", err.msg,
-            user_name());
+        say(d, DOCTOR_FAIL,
+            "%s: %s must be able to read the file and to write in its folder (a reader of "
+            "the database makes its -shm file there)",
+            err.msg, user_name());
     else if (f->empty && f->schema == 0)
         say(d, DOCTOR_FAIL, "database '%s' is empty: create it with 'newsdesk init --db %s'", db,
             db);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static struct srv srv;
 
@@ -236,6 +237,30 @@ Test(cli_doctor, certificates_near_expiry_warn_and_expired_ones_fail)
     /* not a certificate at all */
     cr_expect_eq(doctor(&out, "--tls-cert", srv.db, NULL, NULL), 1, "%s", out);
     cr_expect(strstr(out, "fail  ") && strstr(out, "holds no PEM certificate"), "%s", out);
+    free(out);
+}
+
+/*
+ * The server's user cannot write the database or its folder. Permissions are the running
+ * user's, and root may write anything, so this runs doctor as nobody (setpriv), and only
+ * where the tests run as root.
+ */
+Test(cli_doctor, a_database_the_user_cannot_write_fails)
+{
+    if (geteuid() != 0)
+        cr_skip_test("needs root to run doctor as another user");
+    char *o = sh_out("command -v setpriv >/dev/null && chmod 755 '%s' && echo done", srv.dir);
+    if (strcmp(o, "done") != 0)
+        cr_skip_test("no setpriv");
+    free(o);
+    const char *theme = getenv("NEWSDESK_THEME");
+    char *out = sh_out("cd / && setpriv --reuid=65534 --regid=65534 --clear-groups "
+                       "\"${NEWSDESK_BIN:-build/test/newsdesk}\" doctor --db '%s' "
+                       "--theme '%s' 2>&1; echo \"exit $?\"",
+                       srv.db, theme ? theme : "themes/default");
+    cr_expect(strstr(out, "\nexit 1"), "%s", out);
+    cr_expect(strstr(out, "fail  '") && strstr(out, "' is not writable by "), "%s", out);
+    cr_expect(strstr(out, "fail  the folder '") && strstr(out, "-shm"), "%s", out);
     free(out);
 }
 
