@@ -23,6 +23,7 @@ static const struct cli_command commands[] = {
     {"restore", "put a backup in place of the database", cli_restore},
     {"import", "bring an archive in from Ghost or WordPress", cli_import},
     {"search", "rebuild the full-text search index", cli_search},
+    {"doctor", "check the database, themes, certificate and disk; say what to fix", cli_doctor},
 };
 
 static void main_usage(FILE *f)

@@ -35,6 +35,7 @@ int cli_tag(int argc, char **argv);
 int cli_import(int argc, char **argv);
 int cli_search(int argc, char **argv);
 int cli_config(int argc, char **argv);
+int cli_doctor(int argc, char **argv);
 
 /* where an installed newsdesk finds its configuration (make install sets it) */
 #ifndef NEWSDESK_CONFIG_DEFAULT

@@ -459,4 +459,25 @@ enum err_code http_server_run(const struct http_config *cfg, struct err *err);
 enum err_code http_parse_listen(const char *listen, char *host, size_t hostlen, unsigned *port,
                                 struct err *err);
 
+/* ---- certificates (cert.c) --------------------------------------------------------- */
+
+/* What a TLS certificate file says of itself, and whether a key file goes with it. */
+struct http_cert_info {
+    char subject[256];  /* the subject, one line: "/CN=news.example.org" (cut short) */
+    int64_t not_before; /* the validity period, Unix seconds */
+    int64_t not_after;
+    bool key_matches; /* a key file was given and holds the certificate's private key */
+};
+
+/**
+ * Reads the first certificate of the PEM file cert_path (the server's own in a full
+ * chain) and, when key_path is not NULL, the private key in that PEM file and whether it
+ * belongs to the certificate. A key protected by a passphrase is not asked for: it is
+ * ERR_INVALID. ERR_IO when a file cannot be opened (the message names it and says why),
+ * ERR_INVALID when it holds no certificate or key that can be read. Keeps nothing;
+ * thread-safe.
+ */
+enum err_code http_cert_inspect(const char *cert_path, const char *key_path,
+                                struct http_cert_info *out, struct err *err);
+
 #endif

@@ -522,6 +522,21 @@ static bool over_tls(const h2o_req_t *req)
     return req->input.scheme == &H2O_URL_SCHEME_HTTPS;
 }
 
+/*
+ * A header's name in lower case: HTTP/2 refuses any other (RFC 9113 8.2.1, a stream
+ * reset), and h2o matches its tokens in lower case. Copied only when it has a capital.
+ */
+static h2o_iovec_t lowercase_name(h2o_mem_pool_t *pool, struct str name)
+{
+    for (size_t i = 0; i < name.len; i++)
+        if (name.ptr[i] >= 'A' && name.ptr[i] <= 'Z') {
+            h2o_iovec_t copy = h2o_strdup(pool, name.ptr, name.len);
+            h2o_strtolower(copy.base, copy.len);
+            return copy;
+        }
+    return h2o_iovec_init(name.ptr, name.len);
+}
+
 static void send_response(h2o_req_t *req, struct response *res)
 {
     static h2o_generator_t generator = {NULL, NULL};
@@ -543,7 +558,8 @@ static void send_response(h2o_req_t *req, struct response *res)
     }
     for (size_t i = 0; i < res->nheaders; i++) {
         const struct http_header *h = &res->headers[i];
-        h2o_add_header_by_str(&req->pool, &req->res.headers, h->name.ptr, h->name.len, 1, NULL,
+        h2o_iovec_t name = lowercase_name(&req->pool, h->name);
+        h2o_add_header_by_str(&req->pool, &req->res.headers, name.base, name.len, 1, NULL,
                               h->value.ptr, h->value.len);
     }
     /* the body stays in rs->res until the pool is disposed: no copy (h2o.h, h2o_send) */

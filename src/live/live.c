@@ -541,8 +541,8 @@ enum err_code live_attach(struct live_worker *w, const struct request *req, stru
         .queue_max = lv->cfg.queue_max,
         .sndbuf = (int)(lv->cfg.queue_max < 65536 ? lv->cfg.queue_max : 65536)};
     res->content_type = "text/event-stream";
-    http_response_header(res, "Cache-Control", STR_LIT("no-store"));
-    http_response_header(res, "X-Accel-Buffering", STR_LIT("no")); /* nginx: pass it on at once */
+    http_response_header(res, "cache-control", STR_LIT("no-store"));
+    http_response_header(res, "x-accel-buffering", STR_LIT("no")); /* nginx: pass it on at once */
     buf_printf(&res->body, "retry: %d\n\n", RETRY_MS);
     pthread_mutex_lock(&lv->mu);
     c->seen = replay(lv, c, resume, from, &res->body);

@@ -159,8 +159,8 @@ Test(http_live, a_published_story_reaches_every_open_stream_within_a_second)
     struct sse home, city, world, desk;
     sse_open(&home, "/live/", NULL);
     cr_expect(strstr(home.buf, "text/event-stream"), "%s", home.buf);
-    cr_expect(strstr(home.buf, "Cache-Control: no-store"), "%s", home.buf);
-    cr_expect(strstr(home.buf, "X-Accel-Buffering: no"), "%s", home.buf);
+    cr_expect(strstr(home.buf, "cache-control: no-store"), "%s", home.buf);
+    cr_expect(strstr(home.buf, "x-accel-buffering: no"), "%s", home.buf);
     sse_open(&city, "/tag/city/live/", NULL);
     sse_open(&world, "/tag/world/live/", NULL);
     sse_open(&desk, "/author/news-desk/live/", NULL);

@@ -195,6 +195,20 @@ Test(http_ops, https_over_http1_and_http2_with_hsts_and_a_redirect)
                srv.port);
     cr_expect_str_eq(v, "2 200");
     free(v);
+    /* the pages, feeds and the newsroom's login over HTTP/2: each whole, each a 200 */
+    const char *paths[] = {"/rss/",           "/atom/",        "/feed.json", "/sitemap.xml",
+                           "/search/?q=news", "/admin/login/", "/healthz",   "/opensearch.xml"};
+    for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+        v = sh_out("curl -sk --http2 -o /dev/null -w '%%{http_version} %%{http_code}' "
+                   "'https://127.0.0.1:%d%s'",
+                   srv.port, paths[i]);
+        cr_expect_str_eq(v, "2 200", "%s over HTTP/2", paths[i]);
+        free(v);
+    }
+    /* a live stream over HTTP/2: its header names must be lower case, or the stream is reset */
+    v = sh_out("timeout 2 curl -sk --http2 -N https://127.0.0.1:%d/live/ | head -c 12", srv.port);
+    cr_expect_str_eq(v, "retry: 5000", "a live stream over HTTP/2");
+    free(v);
     /* nghttp2's own client: ALPN picks h2, the page comes whole */
     v = sh_out("nghttp -nv https://127.0.0.1:%d/ 2>&1 | grep -c -e 'negotiated protocol: h2$' "
                "-e ':status: 200'",
