@@ -38,7 +38,7 @@ HTTP_OBJ := $(patsubst %.c,build/test/%.o,$(HTTP_SRC))
 
 .PHONY: all run test test-long fuzz-long bootstrap clean check-style format check-format style fuzz bench \
         bench-million \
-        screenshots editor check-editor install uninstall FORCE
+        screenshots editor check-editor install uninstall deb FORCE
 all: build/newsdesk
 
 bootstrap:
@@ -109,6 +109,12 @@ uninstall:
 	    echo "rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$$m"; rm -f "$(DESTDIR)$(MANDIR)/man$${m##*.}/$$m"; \
 	done
 	@echo "kept $(DESTDIR)$(SYSCONFDIR)/newsdesk/ (the configuration) and every database"
+
+# `make deb`: the Debian package, built by dpkg-buildpackage from a copy of this tree in
+# build/deb/ (so that the package's clean never touches this build/), left in build/deb/.
+deb:
+	@tools/bootstrap.sh deb
+	@tools/deb-build.sh
 
 build/test/newsdesk: $(TST_LIB) $(TST_MAIN)
 	$(CC) $(TEST_CFLAGS) -o $@ $^ $(LIBS)

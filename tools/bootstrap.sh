@@ -7,6 +7,7 @@
 #   bootstrap.sh test    also the test tools and the npm packages (make test)
 #   bootstrap.sh fuzz    also clang and libFuzzer (make fuzz)
 #   bootstrap.sh bench   also wrk and nginx (make bench)
+#   bootstrap.sh deb     also Debian's packaging tools (make deb, make test-deb)
 set -eu
 
 PACKAGES="gcc libc6-dev make pkg-config tzdata
@@ -25,6 +26,12 @@ libsodium-dev libvips-dev libgumbo-dev libyajl-dev libxml2-dev libcurl4-openssl-
 TEST_PACKAGES="libcriterion-dev sqlite3 libxml2-utils jing curl chromium default-jre-headless
 clang-format-14 slowhttptest libimage-exiftool-perl libvips-tools sqlmap man-db bsdextrautils"
 
+# the packaging tools (`bootstrap.sh deb`: make deb, make test-deb): debhelper, dpkg-dev and
+# fakeroot build the package (debian/), lintian checks it, and the systemd package's
+# systemd-analyze verifies its unit (nothing is started). The build packages above are
+# debian/control's Build-Depends too: tools/deb-check.sh compares the two lists
+DEB_PACKAGES="debhelper dpkg-dev fakeroot lintian systemd"
+
 # `bootstrap.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`;
 # `bootstrap.sh bench` adds the load generator, the nginx baseline and the probes of
 # `make bench` (nginx-light is Debian 12's smallest nginx; tools/bench.sh runs it with its
@@ -40,9 +47,10 @@ test)
     ;;
 fuzz) PACKAGES="$PACKAGES clang libclang-rt-14-dev" ;;
 bench) PACKAGES="$PACKAGES wrk nginx-light curl procps sqlite3" ;;
+deb) PACKAGES="$PACKAGES $DEB_PACKAGES" ;;
 "") ;;
 *)
-    echo "bootstrap: unknown argument '$1' (expected nothing, 'test', 'fuzz' or 'bench')" >&2
+    echo "bootstrap: unknown argument '$1' (expected nothing, 'test', 'fuzz', 'bench' or 'deb')" >&2
     exit 2
     ;;
 esac
