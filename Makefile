@@ -38,7 +38,7 @@ HTTP_OBJ := $(patsubst %.c,build/test/%.o,$(HTTP_SRC))
 
 .PHONY: all run test test-long fuzz-long bootstrap clean check-style format check-format style fuzz bench \
         bench-million \
-        screenshots editor check-editor install uninstall deb FORCE
+        screenshots editor check-editor install uninstall deb test-deb FORCE
 all: build/newsdesk
 
 bootstrap:
@@ -115,6 +115,12 @@ uninstall:
 deb:
 	@tools/bootstrap.sh deb
 	@tools/deb-build.sh
+
+# `make test-deb`: builds the package and checks it (tools/deb-check.sh: lintian, the
+# systemd unit, the contents). tools/deb-install-test.sh installs, upgrades and purges it,
+# on a machine (or chroot) where that may happen.
+test-deb: deb
+	@tools/deb-check.sh
 
 build/test/newsdesk: $(TST_LIB) $(TST_MAIN)
 	$(CC) $(TEST_CFLAGS) -o $@ $^ $(LIBS)
