@@ -117,8 +117,9 @@ deb:
 	@tools/deb-build.sh
 
 # `make test-deb`: builds the package and checks it (tools/deb-check.sh: lintian, the
-# systemd unit, the contents). tools/deb-install-test.sh installs, upgrades and purges it,
-# on a machine (or chroot) where that may happen.
+# systemd unit, the contents), about 2 minutes; `make test` runs the same checks among the
+# others. tools/deb-install-test.sh installs, upgrades and purges it, on a machine (or
+# chroot) where that may happen.
 test-deb: deb
 	@tools/deb-check.sh
 
@@ -183,6 +184,7 @@ test:
 	    echo "make test: tools/run-tests.sh runs the built tests without them."; exit 1; }
 	@$(MAKE) --no-print-directory build/test/newsdesk build/test/unit build/test/http $(REPLAYS) \
 	    build/tsan/newsdesk build/newsdesk
+	@tools/deb-build.sh
 	@tools/run-tests.sh
 
 # The long trials, never part of `make test`: the response cache's memory under a churn of
