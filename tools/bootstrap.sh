@@ -26,12 +26,13 @@ libsodium-dev libvips-dev libgumbo-dev libyajl-dev libxml2-dev libcurl4-openssl-
 TEST_PACKAGES="libcriterion-dev sqlite3 libxml2-utils jing curl chromium default-jre-headless
 clang-format-14 slowhttptest libimage-exiftool-perl libvips-tools sqlmap man-db bsdextrautils"
 
-# the packaging tools (`bootstrap.sh deb`: make deb, make test-deb): debhelper, dpkg-dev and
-# fakeroot build the package (debian/), lintian checks it, the systemd package's
+# the packaging tools (`bootstrap.sh deb`: make deb, make test-deb): build-essential (which
+# dpkg-buildpackage requires by name), debhelper, dpkg-dev and fakeroot build the package
+# (debian/), lintian checks it, the systemd package's
 # systemd-analyze verifies its unit (nothing is started) and shellcheck its maintainer
 # scripts. The build packages above are debian/control's Build-Depends too:
 # tools/deb-check.sh compares the two lists
-DEB_PACKAGES="debhelper dpkg-dev fakeroot lintian systemd shellcheck"
+DEB_PACKAGES="build-essential debhelper dpkg-dev fakeroot lintian systemd shellcheck"
 
 # `bootstrap.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`;
 # `bootstrap.sh bench` adds the load generator, the nginx baseline and the probes of
