@@ -28,10 +28,9 @@ clang-format-14 slowhttptest libimage-exiftool-perl libvips-tools sqlmap man-db 
 
 # the packaging tools (`bootstrap.sh deb`: make deb, make test-deb): build-essential (which
 # dpkg-buildpackage requires by name), debhelper, dpkg-dev and fakeroot build the package
-# (debian/), lintian checks it, the systemd package's
-# systemd-analyze verifies its unit (nothing is started) and shellcheck its maintainer
-# scripts. The build packages above are debian/control's Build-Depends too:
-# tools/deb-check.sh compares the two lists
+# (debian/), lintian checks it, the systemd package's systemd-analyze verifies its unit
+# (nothing is started) and shellcheck its maintainer scripts. The build packages above
+# are debian/control's Build-Depends too: tools/deb-check.sh compares the two lists
 DEB_PACKAGES="build-essential debhelper dpkg-dev fakeroot lintian systemd shellcheck"
 
 # `bootstrap.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`;
