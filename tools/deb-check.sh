@@ -105,8 +105,7 @@ if [ -z "$absent" ]; then
 else
     fail "not in the package:$absent"
 fi
-conffiles=$(dpkg-deb -f "$deb" Package >/dev/null && dpkg-deb --ctrl-tarfile "$deb" |
-    tar -xO ./conffiles 2>/dev/null)
+conffiles=$(dpkg-deb --info "$deb" conffiles 2>/dev/null)
 if echo "$conffiles" | grep -qxF /etc/newsdesk/newsdesk.conf &&
     echo "$conffiles" | grep -qxF /etc/logrotate.d/newsdesk; then
     pass "conffiles: /etc/newsdesk/newsdesk.conf and /etc/logrotate.d/newsdesk"

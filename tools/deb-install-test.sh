@@ -50,17 +50,22 @@ perm() { stat -c '%U:%G %a' "$1"; }
 # the test's own client
 command -v curl >/dev/null || apt-get install -y -qq --no-install-recommends curl >/dev/null
 
-# serve_check: starts the server as the unit does (as newsdesk, the configuration file,
-# a working directory of /), fetches / and /healthz, stops it by its PID
+# serve_check: starts the server as the unit does (setpriv, like User= and Group=, becomes
+# newsdesk and execs it: the PID is the server's; the configuration file; a working
+# directory of /), fetches /, /healthz and the newsroom's login, stops it by its PID;
+# with "bare", only --db and --listen: the themes found where make install put them
 serve_check() {
-    if /usr/bin/newsdesk serve --help | grep -q -- '--config'; then
+    if [ "${1:-}" = bare ]; then
+        set -- --db "$DB" --listen 127.0.0.1:0 --access-log off
+    elif /usr/bin/newsdesk serve --help | grep -q -- '--config'; then
         set -- --config "$CONF"
     else
         # a server without --config: the file's keys as the options they name
         # shellcheck disable=SC2046
         set -- $(sed -n 's/^[[:space:]]*\([a-z-]*\)[[:space:]]*=[[:space:]]*\(.*[^[:space:]]\)[[:space:]]*$/--\1 \2/p' "$CONF")
     fi
-    (cd / && exec runuser -u newsdesk -- /usr/bin/newsdesk serve "$@") >"$tmp/serve.out" 2>&1 &
+    (cd / && exec setpriv --reuid=newsdesk --regid=newsdesk --init-groups \
+        /usr/bin/newsdesk serve "$@") >"$tmp/serve.out" 2>&1 &
     server=$!
     url=""
     i=0
@@ -78,8 +83,10 @@ serve_check() {
     health=$(curl -s "${url}healthz")
     login=$(curl -s -o /dev/null -w '%{http_code}' "${url}admin/login/")
     kill "$server"
-    wait "$server" || true
+    rc=0
+    wait "$server" || rc=$?
     server=""
+    [ "$rc" -eq 0 ] || die "the server exited $rc after SIGTERM"
     [ "$home" = 200 ] || die "GET / answered $home"
     grep -q '<html' "$tmp/home.html" || die "GET / is not the theme's page"
     [ "$health" = ok ] || die "GET /healthz answered '$health'"
@@ -121,6 +128,8 @@ serve_check
 [ -s /var/log/newsdesk/access.log ] || die "no access log in /var/log/newsdesk"
 [ "$(stat -c %U /var/log/newsdesk/access.log)" = newsdesk ] || die "access.log's owner"
 step "serve as newsdesk with $CONF: / 200 (the installed theme), /healthz ok, /admin/login/ 200, stopped by PID"
+serve_check bare
+step "serve with no theme options, from /: both themes found in /usr/share/newsdesk"
 
 if command -v logrotate >/dev/null; then
     logrotate -f -s "$tmp/logrotate.state" /etc/logrotate.d/newsdesk ||
