@@ -38,9 +38,12 @@ struct app {
     pthread_mutex_t reload_mu;
     struct app_retired *retired;
     const char *theme_dir;
-    struct admin_theme *admin; /* the newsroom's templates and assets (themes/admin) */
-    const char *site_url;      /* serve --site-url: wins over the stored url */
-    struct cache *cache;       /* NULL: every request renders */
+    /* the newsroom's templates and assets (themes/admin); SIGHUP may replace them */
+    struct admin_theme *_Atomic admin;
+    const char *site_url; /* serve --site-url: wins over the stored url */
+    /* the address served, for links when neither --site-url nor the url setting is set */
+    const char *served_url;
+    struct cache *cache; /* NULL: every request renders */
     /* readers' searches: their own small budget, so they never evict pages (routes.c) */
     struct cache *search_cache;
     /*
@@ -60,7 +63,7 @@ struct app {
     struct auth_limiter *login_slow;
     struct auth_limiter *tips_address;
     /* readers' searches the cache could not answer, per address (NULL: no limit) */
-    struct auth_limiter *search_address;
+    struct auth_limiter *_Atomic search_address;
     /*
      * serve --trust-proxy, --trusted-proxy: the reverse proxies whose X-Forwarded-For
      * and X-Forwarded-Proto are believed (empty: none, the headers are ignored). Every

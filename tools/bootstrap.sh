@@ -13,7 +13,7 @@ set -eu
 PACKAGES="gcc libc6-dev make pkg-config tzdata
 libh2o-evloop-dev libssl-dev libsqlite3-dev
 libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libbrotli-dev libjansson-dev
-libsodium-dev libvips-dev libgumbo-dev libyajl-dev libxml2-dev libcurl4-openssl-dev"
+libsodium-dev libvips-dev libgumbo-dev libyajl-dev libxml2-dev libcurl4-openssl-dev libinih-dev"
 
 # the test tools: the runner, the SQLite shell, validators (xmllint, jing), a real client,
 # the browser the browser tests and Lighthouse drive (Debian's chromium: nothing is
@@ -24,7 +24,8 @@ libsodium-dev libvips-dev libgumbo-dev libyajl-dev libxml2-dev libcurl4-openssl-
 # exiftool (writes a phone's metadata into them, then looks for it in what is served), and
 # sqlmap, run against the reader's search (tests/http/test_sqlmap.c)
 TEST_PACKAGES="libcriterion-dev sqlite3 libxml2-utils jing curl chromium default-jre-headless
-clang-format-14 slowhttptest libimage-exiftool-perl libvips-tools sqlmap man-db bsdextrautils"
+clang-format-14 slowhttptest libimage-exiftool-perl libvips-tools sqlmap man-db bsdextrautils
+nghttp2-client openssl wrk"
 
 # the packaging tools (`bootstrap.sh deb`: make deb, make test-deb): build-essential (which
 # dpkg-buildpackage requires by name), debhelper, dpkg-dev and fakeroot build the package

@@ -186,6 +186,20 @@ enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
 /** Writes one line to stderr: time, level, message. Thread-safe (one write(2)). */
 void log_msg(enum log_level level, const char *fmt, ...) BASE_PRINTF(2, 3);
+/** Lines below level are dropped from now on (safe while other threads log). */
+void log_set_level(enum log_level level);
+/**
+ * Sends the error log (and anything else written to stderr) to path, appended, instead
+ * of stderr ("-" or NULL: stderr as it was). log_reopen() opens the same path again, for
+ * logrotate; a failure keeps the old file and returns false with errno set.
+ */
+bool log_open(const char *path);
+bool log_reopen(void);
+/** The request the calling thread is answering (0: none): its lines name it. */
+void log_set_request(uint64_t id);
+/** A request id as text (16 hex digits and a NUL). */
+void log_request_id(uint64_t id, char out[17]);
+#define log_debug(...) log_msg(LOG_DEBUG, __VA_ARGS__)
 #define log_info(...) log_msg(LOG_INFO, __VA_ARGS__)
 #define log_warn(...) log_msg(LOG_WARN, __VA_ARGS__)
 #define log_error(...) log_msg(LOG_ERROR, __VA_ARGS__)

@@ -137,9 +137,14 @@ void cache_invalidate_all(struct cache *c, uint64_t seq)
     raise_to(&c->seq, seq);
 }
 
+void cache_flush(struct cache *c)
+{
+    atomic_fetch_add(&c->flushes, 1);
+}
+
 static bool fresh(const struct cache *c, const struct cache_entry *e)
 {
-    if (e->seq < atomic_load(&c->all_seq))
+    if (e->seq < atomic_load(&c->all_seq) || e->flush != atomic_load(&c->flushes))
         return false;
     for (size_t i = 0; i < e->ndeps; i++)
         if (atomic_load(&c->dep_seq[e->deps[i]]) > e->seq)
@@ -381,7 +386,7 @@ bool cache_serve(struct cache *c, struct str key, const struct request *req, str
         inflight_add(s, h, key);
     pthread_rwlock_unlock(&s->lock);
     atomic_fetch_add(&c->misses, 1);
-    *t = (struct cache_ticket){h, key, atomic_load(&c->seq), owner};
+    *t = (struct cache_ticket){h, key, atomic_load(&c->seq), atomic_load(&c->flushes), owner};
     return false;
 }
 
@@ -413,6 +418,7 @@ static struct cache_entry *entry_new(struct cache *c, const struct cache_ticket 
     e->key = xstrndup(t->key.ptr, t->key.len);
     e->keylen = t->key.len;
     e->seq = t->start_seq;
+    e->flush = t->start_flush;
     e->ndeps = res->ndeps;
     for (size_t i = 0; i < res->ndeps; i++)
         e->deps[i] = dep_slot(res->deps[i]);

@@ -62,6 +62,11 @@ uint64_t cache_seq(const struct cache *c);
 void cache_invalidate(struct cache *c, const struct str *deps, size_t n, uint64_t seq);
 /** Change seq may have touched anything. */
 void cache_invalidate_all(struct cache *c, uint64_t seq);
+/**
+ * Everything cached, and everything being rendered now, is stale: what changed is not
+ * in the data but in how it is shown (a theme loaded again). Safe while others serve.
+ */
+void cache_flush(struct cache *c);
 
 /*
  * Keys: the caller's choice, the request target in a canonical form (cache_serve's key
@@ -69,9 +74,10 @@ void cache_invalidate_all(struct cache *c, uint64_t seq);
  */
 struct cache_ticket {
     uint64_t hash;
-    struct str key;     /* as passed to cache_serve */
-    uint64_t start_seq; /* changes after this one make the rendering stale */
-    bool owner;         /* this request renders the key for everyone waiting */
+    struct str key;       /* as passed to cache_serve */
+    uint64_t start_seq;   /* changes after this one make the rendering stale */
+    uint64_t start_flush; /* as must a cache_flush() after this count */
+    bool owner;           /* this request renders the key for everyone waiting */
 };
 
 /**

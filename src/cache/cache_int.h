@@ -31,6 +31,7 @@ struct cache_entry {
     char *key;
     size_t keylen;
     uint64_t seq;
+    uint64_t flush; /* the cache's flushes when its rendering began */
     uint32_t deps[HTTP_DEPS_MAX];
     size_t ndeps;
     char *content_type;
@@ -84,6 +85,7 @@ struct cache {
     size_t shard_budget;
     _Atomic uint64_t seq;     /* changes handled so far */
     _Atomic uint64_t all_seq; /* entries older than this are stale */
+    _Atomic uint64_t flushes; /* cache_flush calls: an entry of an earlier one is stale */
     _Atomic uint64_t stamp_seen;
     pthread_mutex_t sync_mu;
     _Atomic uint64_t dep_seq[CACHE_DEP_SLOTS];

@@ -9,7 +9,8 @@
 
 static const struct cli_command commands[] = {
     {"init", "create a database (or migrate an existing one)", cli_init},
-    {"serve", "serve the site over HTTP", cli_serve},
+    {"serve", "serve the site over HTTP and https", cli_serve},
+    {"config", "check a configuration file", cli_config},
     {"post", "add or update posts from Markdown files", cli_post},
     {"settings", "show or change the site's settings", cli_settings},
     {"user", "staff accounts: add, invite, list, set, set-role, disable, ...", cli_user},
@@ -22,6 +23,7 @@ static const struct cli_command commands[] = {
     {"restore", "put a backup in place of the database", cli_restore},
     {"import", "bring an archive in from Ghost or WordPress", cli_import},
     {"search", "rebuild the full-text search index", cli_search},
+    {"doctor", "check the database, themes, certificate and disk; say what to fix", cli_doctor},
 };
 
 static void main_usage(FILE *f)

@@ -34,6 +34,13 @@ int cli_restore(int argc, char **argv);
 int cli_tag(int argc, char **argv);
 int cli_import(int argc, char **argv);
 int cli_search(int argc, char **argv);
+int cli_config(int argc, char **argv);
+int cli_doctor(int argc, char **argv);
+
+/* where an installed newsdesk finds its configuration (make install sets it) */
+#ifndef NEWSDESK_CONFIG_DEFAULT
+#define NEWSDESK_CONFIG_DEFAULT "/etc/newsdesk/newsdesk.conf"
+#endif
 
 /** Prints "newsdesk: " + message to stderr; returns CLI_FAIL. */
 int cli_fail(const char *fmt, ...) BASE_PRINTF(1, 2);

@@ -1,4 +1,5 @@
 #include "cli/cli_int.h"
+#include "cli/options.h"
 
 #include "admin/admin.h"
 #include "api/api.h"
@@ -13,71 +14,13 @@
 #include "site/site.h"
 #include "websub/websub.h"
 
+#include <errno.h>
 #include <malloc.h>
+#include <signal.h>
 #include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static const char usage[] =
-    "usage: newsdesk serve --db FILE [options]\n\n"
-    "Serves the site over HTTP until SIGINT or SIGTERM, then finishes the requests in\n"
-    "flight and exits.\n\n"
-    "  --db FILE            the database (create it with 'newsdesk init')\n"
-    "  --listen ADDR:PORT   where to listen (default 127.0.0.1:8080; port 0 picks one)\n"
-    "  --theme DIR          the theme folder (default themes/default)\n"
-    "  --admin-theme DIR    the newsroom's theme folder (default themes/admin)\n"
-    "  --threads N          worker threads, each with its own event loop (default: cores)\n"
-    "  --access-log FILE    combined-format access log: a file, '-' for stdout (default),\n"
-    "                       or 'off'\n"
-    "  --cache-mb N         memory for cached responses, in MiB (default 128; 0 turns the\n"
-    "                       cache off)\n"
-    "  --site-url URL       the public address absolute links use (default: the 'url'\n"
-    "                       setting), e.g. https://news.example.org behind a proxy\n"
-    "  --trust-proxy        behind a reverse proxy: when a request comes from a trusted\n"
-    "                       proxy, take the client's address from X-Forwarded-For (the\n"
-    "                       right-most entry no trusted proxy added) and the scheme from\n"
-    "                       X-Forwarded-Proto (login cookies are then Secure over https)\n"
-    "  --trusted-proxy NET  a proxy to trust: an IPv4 or IPv6 address or network\n"
-    "                       (10.0.0.0/8, ::1); repeat it or give a comma list. Implies\n"
-    "                       --trust-proxy; without it, --trust-proxy trusts 127.0.0.0/8\n"
-    "                       and ::1\n"
-    "  --media-max-bytes N  the largest photo an upload may send, in bytes (default\n"
-    "                       26214400, 25 MiB); a larger one is refused with 413 before\n"
-    "                       its body is read\n"
-    "  --search-limit N     searches answered without the cache, per client address in\n"
-    "                       10 seconds (1 to 64, default 30; 0: no limit); past it 429\n"
-    "  --live-per-address N live update streams (/live/) one client address may hold\n"
-    "                       open at once (default 16; 0: no limit); past it 429\n"
-    "  --live-queue-bytes N bytes a live stream's client may fall behind before it is\n"
-    "                       dropped (4096 to 16777216, default 262144)\n"
-    "  --websub-allow-private\n"
-    "                       let WebSub callbacks be on loopback, private or link-local\n"
-    "                       addresses (an intranet, tests); refused by default\n"
-    "  --websub-retry-ms N  the WebSub hub's first retry of a failed delivery after N\n"
-    "                       ms, doubling for each of 5 tries (default 120000)\n"
-    "  --websub-timeout-ms N\n"
-    "                       the longest a request to a WebSub callback may take (default\n"
-    "                       10000; connecting gets half of it, at most 5000)\n"
-    "  -h, --help           show this help\n";
-
-struct serve_opts {
-    const char *db;
-    const char *listen;
-    const char *theme;
-    const char *admin_theme;
-    const char *access_log;
-    unsigned threads;
-    int64_t cache_mb;
-    const char *site_url;
-    bool trust_proxy;
-    struct http_proxies proxies; /* --trusted-proxy */
-    int64_t media_max_bytes;
-    int64_t search_limit;
-    int64_t live_per_address;
-    int64_t live_queue_bytes;
-    struct websub_config websub;
-};
 
 static void *worker_start(void *ctx, unsigned index, struct http_waker *waker)
 {
@@ -111,33 +54,6 @@ static void worker_wake(void *ctx, void *worker)
         live_worker_wake(w->live);
 }
 
-static void on_listening(void *ctx, const char *addr, unsigned port, unsigned threads)
-{
-    (void)ctx;
-    printf("Newsdesk is serving http://%s:%u/ (%u threads; Ctrl-C stops)\n", addr, port, threads);
-    fflush(stdout);
-}
-
-static const struct option serve_options[] = {{"db", required_argument, NULL, 'd'},
-                                              {"listen", required_argument, NULL, 'l'},
-                                              {"theme", required_argument, NULL, 't'},
-                                              {"admin-theme", required_argument, NULL, 'A'},
-                                              {"threads", required_argument, NULL, 'n'},
-                                              {"access-log", required_argument, NULL, 'a'},
-                                              {"cache-mb", required_argument, NULL, 'c'},
-                                              {"site-url", required_argument, NULL, 'u'},
-                                              {"trust-proxy", no_argument, NULL, 'p'},
-                                              {"trusted-proxy", required_argument, NULL, 'P'},
-                                              {"media-max-bytes", required_argument, NULL, 'M'},
-                                              {"search-limit", required_argument, NULL, 'S'},
-                                              {"live-per-address", required_argument, NULL, 'L'},
-                                              {"live-queue-bytes", required_argument, NULL, 'Q'},
-                                              {"websub-allow-private", no_argument, NULL, 'W'},
-                                              {"websub-retry-ms", required_argument, NULL, 'R'},
-                                              {"websub-timeout-ms", required_argument, NULL, 'T'},
-                                              {"help", no_argument, NULL, 'h'},
-                                              {0}};
-
 /*
  * The proxies whose forwarding headers are believed: the --trusted-proxy list, or with
  * --trust-proxy alone this machine (a proxy on the same host, the common set-up).
@@ -149,112 +65,6 @@ static int trusted_proxies(struct serve_opts *o)
         http_proxies_add(&o->proxies, "127.0.0.0/8,::1", &err))
         return cli_fail("%s", err.msg);
     return CLI_OK;
-}
-
-/*
- * The options that set a limit: --cache-mb, --media-max-bytes, --search-limit, the live
- * streams' and the WebSub hub's.
- */
-static int parse_limit(int c, struct serve_opts *o)
-{
-    switch (c) {
-    case 'c':
-        if (!str_to_i64(str_from(optarg), &o->cache_mb) || o->cache_mb < 0 ||
-            o->cache_mb > 1024 * 1024)
-            return cli_fail("--cache-mb must be a number of MiB from 0 to 1048576");
-        return CLI_OK;
-    case 'R':
-        if (!str_to_i64(str_from(optarg), &o->websub.retry_ms) || o->websub.retry_ms < 1 ||
-            o->websub.retry_ms > 3600 * 1000)
-            return cli_fail("--websub-retry-ms must be a number of ms from 1 to 3600000");
-        return CLI_OK;
-    case 'T':
-        if (!str_to_i64(str_from(optarg), &o->websub.timeout_ms) || o->websub.timeout_ms < 100 ||
-            o->websub.timeout_ms > 60 * 1000)
-            return cli_fail("--websub-timeout-ms must be a number of ms from 100 to 60000");
-        return CLI_OK;
-    case 'M':
-        if (!str_to_i64(str_from(optarg), &o->media_max_bytes) || o->media_max_bytes < 1 ||
-            o->media_max_bytes > 1024 * 1024 * 1024)
-            return cli_fail("--media-max-bytes must be a number of bytes from 1 to 1073741824");
-        return CLI_OK;
-    case 'L':
-        if (!str_to_i64(str_from(optarg), &o->live_per_address) || o->live_per_address < 0 ||
-            o->live_per_address > 1000000)
-            return cli_fail("--live-per-address must be a number from 0 to 1000000");
-        return CLI_OK;
-    case 'Q':
-        if (!str_to_i64(str_from(optarg), &o->live_queue_bytes) || o->live_queue_bytes < 4096 ||
-            o->live_queue_bytes > 16 * 1024 * 1024)
-            return cli_fail("--live-queue-bytes must be a number of bytes from 4096 to 16777216");
-        return CLI_OK;
-    default:
-        if (!str_to_i64(str_from(optarg), &o->search_limit) || o->search_limit < 0 ||
-            o->search_limit > 64)
-            return cli_fail("--search-limit must be a number from 0 to 64");
-        return CLI_OK;
-    }
-}
-
-static int parse(int argc, char **argv, struct serve_opts *o)
-{
-    int c;
-    int64_t n;
-    struct err err = {0};
-    while ((c = cli_getopt(argc, argv, "h", serve_options)) != -1) {
-        switch (c) {
-        case 'h':
-            cli_usage(usage, false);
-            return -1; /* help shown: stop, success */
-        case 'd':
-            o->db = optarg;
-            break;
-        case 'l':
-            o->listen = optarg;
-            break;
-        case 't':
-            o->theme = optarg;
-            break;
-        case 'A':
-            o->admin_theme = optarg;
-            break;
-        case 'a':
-            o->access_log = strcmp(optarg, "off") == 0 ? NULL : optarg;
-            break;
-        case 'n':
-            if (!str_to_i64(str_from(optarg), &n) || n < 1 || n > 256)
-                return cli_fail("--threads must be a number from 1 to 256");
-            o->threads = (unsigned)n;
-            break;
-        case 'u':
-            o->site_url = optarg;
-            break;
-        case 'p':
-            o->trust_proxy = true;
-            break;
-        case 'P':
-            if (http_proxies_add(&o->proxies, optarg, &err))
-                return cli_fail("--trusted-proxy %s", err.msg);
-            o->trust_proxy = true;
-            break;
-        case 'W':
-            o->websub.allow_private = true;
-            break;
-        case 'c':
-        case 'M':
-        case 'S':
-        case 'L':
-        case 'Q':
-        case 'R':
-        case 'T':
-            if (parse_limit(c, o))
-                return CLI_FAIL;
-            break;
-        default:
-            return cli_usage(usage, true);
-        }
-    }
-    return optind == argc ? trusted_proxies(o) : cli_usage(usage, true);
 }
 
 /*
@@ -319,8 +129,12 @@ static enum err_code open_site(struct app *app, struct store *st, bool starting,
     arena_init(&a);
     struct site_settings s;
     enum err_code rc = site_settings_load(st, &a, &s, err);
-    if (!rc && app->site_url)
-        rc = site_setting_check("url", str_from(app->site_url), &a, &s.url, err);
+    const char *url = app->site_url;
+    struct str stored;
+    if (!url && app->served_url && store_setting_get(st, "url", &a, &stored, NULL) == ERR_NOTFOUND)
+        url = app->served_url;
+    if (!rc && url)
+        rc = site_setting_check("url", str_from(url), &a, &s.url, err);
     if (!rc && (starting || !str_eq(site_settings_of(app->site)->timezone, s.timezone))) {
         char tz[80];
         snprintf(tz, sizeof(tz), "%.*s", (int)s.timezone.len, s.timezone.ptr);
@@ -398,8 +212,10 @@ static int load_site(const struct serve_opts *o, struct app *app, struct store *
     app->api = api;
     char dirbuf[1100];
     const char *dir = o->admin_theme ? o->admin_theme : cli_admin_theme(dirbuf, sizeof(dirbuf));
-    if (admin_theme_load(dir, &app->admin, &err))
+    struct admin_theme *admin;
+    if (admin_theme_load(dir, &admin, &err))
         return cli_fail("%s", err.msg);
+    app->admin = admin;
     return CLI_OK;
 }
 
@@ -497,58 +313,285 @@ static int live_open(const struct serve_opts *o, struct app *app, struct store *
     return CLI_OK;
 }
 
-/* Serves until a stop signal; the route table answers, the theme renders errors. */
-static enum err_code run_server(const struct serve_opts *o, struct app *app, struct err *err)
+/* ---- running: the settings in force, SIGHUP and SIGUSR1 ----------------------------------- */
+
+/* The settings in force and the ones they replaced (whose strings the app may still use). */
+struct serve_run {
+    struct serve_opts *opts;
+    struct serve_opts *replaced[64];
+    size_t nreplaced;
+    struct app *app;
+    struct store *st;
+    struct http_tls *tls;
+    struct auth_limiter *limiters[64]; /* search limiters replaced, freed at the end */
+    size_t nlimiters;
+    struct admin_theme *admin_themes[64];
+    size_t nadmin_themes;
+    char served_url[300];
+};
+
+/*
+ * Every listener is bound and nothing is served yet. Without a configured public address
+ * (--site-url, the url setting), links name the address actually served, and the log
+ * says once that it should be set.
+ */
+static void on_listening(void *ctx, const char *scheme, const char *addr, unsigned port,
+                         unsigned threads)
 {
+    struct serve_run *run = ctx;
+    const char *host = addr;
+    if (strcmp(addr, "0.0.0.0") == 0)
+        host = "127.0.0.1";
+    else if (strcmp(addr, "[::]") == 0)
+        host = "[::1]";
+    bool default_port = (strcmp(scheme, "https") == 0 && port == 443) ||
+                        (strcmp(scheme, "http") == 0 && port == 80);
+    if (default_port)
+        snprintf(run->served_url, sizeof(run->served_url), "%s://%s", scheme, host);
+    else
+        snprintf(run->served_url, sizeof(run->served_url), "%s://%s:%u", scheme, host, port);
+    struct arena a;
+    arena_init(&a);
+    struct str stored;
+    bool unset =
+        !run->app->site_url && store_setting_get(run->st, "url", &a, &stored, NULL) == ERR_NOTFOUND;
+    arena_release(&a);
+    if (unset) {
+        pthread_mutex_lock(&run->app->reload_mu);
+        run->app->served_url = run->served_url;
+        pthread_mutex_unlock(&run->app->reload_mu);
+        run->app->reload(run->app, run->st);
+        log_warn("the site's public address is not set, so links name %s; set it with "
+                 "--site-url, site-url in the configuration, or 'newsdesk settings set url'",
+                 run->served_url);
+    }
+    printf("Newsdesk is serving %s://%s:%u/ (%u threads; Ctrl-C stops)\n", scheme, addr, port,
+           threads);
+    fflush(stdout);
+}
+
+static bool same(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* The newsroom's theme from a new folder, the old one kept until shutdown. */
+static void swap_admin_theme(struct serve_run *run, const char *dir)
+{
+    struct admin_theme *t;
+    struct err err = {0};
+    if (run->nadmin_themes == ARRAY_LEN(run->admin_themes)) {
+        log_error("SIGHUP: the newsroom's theme was replaced too often; restart to change it");
+        return;
+    }
+    if (admin_theme_load(dir, &t, &err)) {
+        log_error("SIGHUP: %s; the newsroom's theme stays as it was", err.msg);
+        return;
+    }
+    run->admin_themes[run->nadmin_themes++] = run->app->admin;
+    run->app->admin = t;
+    log_info("the newsroom's theme is now %s", dir);
+}
+
+static void swap_search_limit(struct serve_run *run, int64_t n)
+{
+    if (run->nlimiters == ARRAY_LEN(run->limiters)) {
+        log_error("SIGHUP: the search limit was changed too often; restart to change it");
+        return;
+    }
+    run->limiters[run->nlimiters++] = run->app->search_address;
+    run->app->search_address =
+        n ? auth_limiter_new((unsigned)n, SITE_SEARCH_LIMIT_WINDOW, 16384) : NULL;
+    log_info("searches without the cache are now limited to %lld per address", (long long)n);
+}
+
+/* SIGHUP: the settings read again; what can change while serving is applied. */
+static void on_hangup(void *ctx)
+{
+    struct serve_run *run = ctx;
+    struct app *app = run->app;
+    struct serve_opts *now = run->opts, *next = xcalloc(1, sizeof(*next));
+    if (run->nreplaced == ARRAY_LEN(run->replaced) || serve_opts_reread(now, next)) {
+        log_error("SIGHUP: the settings were not applied (above); the old ones stay");
+        free(next);
+        return;
+    }
+    if (trusted_proxies(next) != CLI_OK) {
+        serve_opts_release(next);
+        free(next);
+        return;
+    }
+    char themebuf[1100];
+    if (!next->theme)
+        next->theme = arena_strdup(&next->arena, cli_default_theme(themebuf, sizeof(themebuf)));
+    const char *fixed[40];
+    size_t nfixed = serve_opts_fixed_changes(now, next, fixed, ARRAY_LEN(fixed));
+    for (size_t i = 0; i < nfixed; i++)
+        log_warn("SIGHUP: '%s' changed; it applies at the next start", fixed[i]);
+    log_set_level(next->log_level);
+    if (!run->tls && next->tls_cert)
+        log_warn("SIGHUP: https starts at the next start, not now");
+    if (run->tls && next->tls_cert) {
+        struct err err = {0};
+        /* read again even when the paths are the same: certbot renews in place */
+        if (http_tls_reload(run->tls, next->tls_cert, next->tls_key, &err))
+            log_error("SIGHUP: %s; the old certificate stays", err.msg);
+        else
+            log_info("certificate %s loaded", next->tls_cert);
+    }
+    if (run->tls)
+        http_tls_set_hsts(run->tls, next->hsts);
+    if (next->search_limit != now->search_limit)
+        swap_search_limit(run, next->search_limit);
+    char adminbuf[1100];
+    const char *admin_now = now->admin_theme ? now->admin_theme : "";
+    if (!same(admin_now, next->admin_theme ? next->admin_theme : ""))
+        swap_admin_theme(run, next->admin_theme ? next->admin_theme
+                                                : cli_admin_theme(adminbuf, sizeof(adminbuf)));
+    /* the site: the theme compiled again (it may have been edited in place), the URL */
+    pthread_mutex_lock(&app->reload_mu);
+    app->theme_dir = next->theme;
+    app->site_url = next->site_url;
+    pthread_mutex_unlock(&app->reload_mu);
+    app->reload(app, run->st);
+    /* pages rendered by the old theme are stale: everything is made again when asked */
+    if (app->cache)
+        cache_flush(app->cache);
+    if (app->search_cache)
+        cache_flush(app->search_cache);
+    run->replaced[run->nreplaced++] = now;
+    run->opts = next;
+}
+
+/* SIGUSR1: the access log was reopened by the server; the error log now. */
+static void on_reopen(void *ctx)
+{
+    (void)ctx;
+    if (!log_reopen())
+        log_error("SIGUSR1: cannot open the error log again: %s; still writing to the old file",
+                  strerror(errno));
+    log_info("logs reopened");
+}
+
+/* Serves until a stop signal; the route table answers, the theme renders errors. */
+static enum err_code run_server(struct serve_run *run, struct err *err)
+{
+    const struct serve_opts *o = run->opts;
     struct http_config cfg = {
         .listen = o->listen,
         .threads = o->threads,
-        .body_max = routes_body_max(app),
+        .body_max = routes_body_max(run->app),
         .body_limit = routes_body_limit,
         .access_log = o->access_log,
+        .access_format = o->access_format == ACCESS_JSON ? HTTP_LOG_JSON : HTTP_LOG_COMBINED,
+        .tls = run->tls,
+        .redirect_listen = o->redirect_listen,
+        .acme_dir = o->acme_webroot,
         .secret_paths = routes_secret_paths,
         .secret_params = routes_secret_params,
         .dispatch = routes_dispatch,
-        .ctx = app,
+        .ctx = run->app,
         .error_page = site_error_page,
         .worker_start = worker_start,
         .worker_stop = worker_stop,
         .on_wake = worker_wake,
+        .owner_ctx = run,
         .on_listening = on_listening,
+        .on_hangup = on_hangup,
+        .on_reopen = on_reopen,
     };
     return http_server_run(&cfg, err);
+}
+
+/*
+ * Signals the server handles itself are blocked before any thread starts, so that every
+ * thread inherits the mask and only the server's sigwait receives them: otherwise a
+ * SIGHUP could land on the scheduler's thread and end the process.
+ */
+static void block_signals(void)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGUSR1);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+}
+
+/* The logs, the certificate: what must work before anything else starts. */
+static int open_outputs(struct serve_run *run)
+{
+    struct serve_opts *o = run->opts;
+    log_set_level(o->log_level);
+    if (!log_open(o->error_log))
+        return cli_fail("cannot open the error log %s: %s", o->error_log, strerror(errno));
+    if (o->tls_cert) {
+        struct err err = {0};
+        if (http_tls_new(o->tls_cert, o->tls_key, &run->tls, &err))
+            return cli_fail("%s", err.msg);
+        http_tls_set_hsts(run->tls, o->hsts);
+        int64_t left = http_tls_expiry(run->tls) - time_now();
+        if (left < 0)
+            log_error("the certificate %s has expired: browsers refuse it (renew it, then "
+                      "send SIGHUP)",
+                      o->tls_cert);
+        else if (left < 14 * 86400)
+            log_warn("the certificate %s expires in %lld days", o->tls_cert,
+                     (long long)(left / 86400));
+    }
+    return CLI_OK;
+}
+
+static void run_release(struct serve_run *run)
+{
+    for (size_t i = 0; i < run->nlimiters; i++)
+        auth_limiter_free(run->limiters[i]);
+    for (size_t i = 0; i < run->nadmin_themes; i++)
+        admin_theme_free(run->admin_themes[i]);
+    /* the first settings are the caller's; the later ones were allocated here */
+    for (size_t i = 1; i < run->nreplaced; i++) {
+        serve_opts_release(run->replaced[i]);
+        free(run->replaced[i]);
+    }
+    if (run->nreplaced) {
+        serve_opts_release(run->opts);
+        free(run->opts);
+    }
+    http_tls_free(run->tls);
 }
 
 int cli_serve(int argc, char **argv)
 {
     char themebuf[1100];
-    struct serve_opts o = {.listen = "127.0.0.1:8080",
-                           .access_log = "-",
-                           .cache_mb = 128,
-                           .search_limit = 30,
-                           .live_per_address = LIVE_PER_ADDRESS_DEFAULT,
-                           .live_queue_bytes = LIVE_QUEUE_DEFAULT};
-    int rc = parse(argc, argv, &o);
-    if (rc)
+    struct serve_opts o;
+    serve_opts_init(&o);
+    int rc = serve_opts_parse(argc, argv, &o);
+    if (!rc)
+        rc = trusted_proxies(&o);
+    if (rc) {
+        serve_opts_release(&o);
         return rc < 0 ? CLI_OK : rc;
+    }
     if (!o.theme)
         o.theme = cli_default_theme(themebuf, sizeof(themebuf));
-    char host[256];
-    unsigned port;
-    struct err err = {0};
-    if (http_parse_listen(o.listen, host, sizeof(host), &port, &err))
-        return cli_fail("%s", err.msg);
+    block_signals();
     struct app app = {.db_path = o.db,
                       .proxies = o.proxies,
                       .reload = reload,
                       .theme_dir = o.theme,
                       .site_url = o.site_url};
+    struct serve_run run = {.opts = &o, .app = &app};
     pthread_mutex_init(&app.reload_mu, NULL);
     struct store *st = NULL;
     struct newsroom_scheduler *sched = NULL;
     struct site_live *sl = NULL;
+    struct err err = {0};
     enum err_code code = ERR_OK;
-    rc = load_site(&o, &app, &st);
+    rc = open_outputs(&run);
+    if (!rc)
+        rc = load_site(&o, &app, &st);
+    run.st = st;
     if (!rc)
         rc = open_cache(&o, st, &app);
     if (!rc)
@@ -560,7 +603,7 @@ int cli_serve(int argc, char **argv)
     if (!rc)
         rc = websub_open(&o, &app);
     if (!rc)
-        code = run_server(&o, &app, &err);
+        code = run_server(&run, &err);
     websub_stop(app.websub);
     site_live_stop(sl);
     live_free(app.live);
@@ -571,6 +614,8 @@ int cli_serve(int argc, char **argv)
     free_sites(&app);
     pthread_mutex_destroy(&app.reload_mu);
     store_close(st);
+    run_release(&run);
+    serve_opts_release(&o);
     if (rc || code)
         return rc ? rc : cli_fail("%s", err.msg);
     log_info("stopped");

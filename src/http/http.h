@@ -346,11 +346,44 @@ void http_wake(struct http_waker *w);
  */
 typedef void (*http_dispatch_fn)(void *ctx, struct request *req, struct response *res);
 
+/* ---- https (tls.c) ----------------------------------------------------------------- */
+
+struct http_tls;
+/**
+ * An https set-up from a PEM certificate chain (the server's certificate first) and its
+ * key: TLS 1.2 and 1.3, HTTP/2 and HTTP/1.1 by ALPN. ERR_IO or ERR_INVALID when a file
+ * cannot be read, holds no certificate or key, or the key is not the certificate's.
+ */
+enum err_code http_tls_new(const char *cert, const char *key, struct http_tls **out,
+                           struct err *err);
+/** Reads the files again; the next handshake uses them. On failure the old pair stays. */
+enum err_code http_tls_reload(struct http_tls *t, const char *cert, const char *key,
+                              struct err *err);
+/** When the certificate in use expires (Unix seconds; 0: unknown). */
+int64_t http_tls_expiry(struct http_tls *t);
+/** Strict-Transport-Security's max-age for responses over https (0: none). */
+void http_tls_set_hsts(struct http_tls *t, int64_t max_age);
+int64_t http_tls_hsts(struct http_tls *t);
+void http_tls_free(struct http_tls *t);
+
+/* The access log's line format. */
+enum http_log_format { HTTP_LOG_COMBINED, HTTP_LOG_JSON };
+
 struct http_config {
     const char *listen;     /* "127.0.0.1:8080", "[::1]:8080", ":8080" */
     unsigned threads;       /* 0: one per core */
     size_t body_max;        /* largest request body accepted by any route */
     const char *access_log; /* a path, "-" for stdout, NULL for none */
+    enum http_log_format access_format;
+    /* https on listen (NULL: plain http); owned by the caller, who may reload it */
+    struct http_tls *tls;
+    /*
+     * With tls: a plain-http address whose every request is redirected to https (301),
+     * except /.well-known/acme-challenge/, answered from acme_dir when set (a
+     * certificate authority's http-01 challenge, certbot's --webroot).
+     */
+    const char *redirect_listen;
+    const char *acme_dir;
     /*
      * Paths that carry a secret (a one-time link's token), NULL-terminated prefixes or
      * NULL: the access log shows the path segment after the prefix as "SECRET" (the
@@ -379,12 +412,22 @@ struct http_config {
      * and a chunked body cut at it. NULL: body_max for every request.
      */
     size_t (*body_limit)(void *ctx, enum http_method method, struct str raw_path);
-    /* called once all listeners are bound, before serving (e.g. to print the URL) */
-    void (*on_listening)(void *ctx, const char *addr, unsigned port, unsigned threads);
+    /*
+     * The owner's callbacks, on the thread that called http_server_run, with owner_ctx.
+     * on_listening: every listener is bound and no request has been read yet (scheme
+     * "http" or "https", the address as text, the port bound). on_hangup: SIGHUP came.
+     * on_reopen: SIGUSR1 came, and the access log was opened again.
+     */
+    void *owner_ctx;
+    void (*on_listening)(void *owner_ctx, const char *scheme, const char *addr, unsigned port,
+                         unsigned threads);
+    void (*on_hangup)(void *owner_ctx);
+    void (*on_reopen)(void *owner_ctx);
 };
 
 /**
- * Binds, serves until SIGINT or SIGTERM, then stops accepting, finishes in-flight
+ * Binds, serves until SIGINT or SIGTERM (SIGHUP and SIGUSR1 call on_hangup and
+ * on_reopen), then stops accepting, finishes in-flight
  * responses (up to a few seconds) and returns. Returns ERR_IO when the address cannot be
  * bound (message says why), ERR_INVALID for a malformed address.
  */
@@ -392,5 +435,26 @@ enum err_code http_server_run(const struct http_config *cfg, struct err *err);
 /** Parses "host:port" into its parts (for validation before start-up). */
 enum err_code http_parse_listen(const char *listen, char *host, size_t hostlen, unsigned *port,
                                 struct err *err);
+
+/* ---- certificates (cert.c) --------------------------------------------------------- */
+
+/* What a TLS certificate file says of itself, and whether a key file goes with it. */
+struct http_cert_info {
+    char subject[256];  /* the subject, one line: "/CN=news.example.org" (cut short) */
+    int64_t not_before; /* the validity period, Unix seconds */
+    int64_t not_after;
+    bool key_matches; /* a key file was given and holds the certificate's private key */
+};
+
+/**
+ * Reads the first certificate of the PEM file cert_path (the server's own in a full
+ * chain) and, when key_path is not NULL, the private key in that PEM file and whether it
+ * belongs to the certificate. A key protected by a passphrase is not asked for: it is
+ * ERR_INVALID. ERR_IO when a file cannot be opened (the message names it and says why),
+ * ERR_INVALID when it holds no certificate or key that can be read. Keeps nothing;
+ * thread-safe.
+ */
+enum err_code http_cert_inspect(const char *cert_path, const char *key_path,
+                                struct http_cert_info *out, struct err *err);
 
 #endif

@@ -25,4 +25,8 @@
  */
 enum err_code http_head_check(struct str head, struct str method, bool http11, struct err *err);
 
+struct http_tls;
+/** The OpenSSL context (SSL_CTX *) of an https set-up, for server.c's listeners. */
+void *http_tls_ctx(struct http_tls *t);
+
 #endif

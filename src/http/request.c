@@ -377,8 +377,8 @@ void http_send_err(const struct request *req, struct response *res, enum err_cod
         code = ERR_INTERNAL;
     int status = err_http_status(code);
     if (status >= 500) {
-        log_error("request %llu %.*s: %s", (unsigned long long)req->id, (int)req->log_path.len,
-                  req->log_path.ptr, msg && *msg ? msg : err_default_msg(code));
+        log_error("%.*s: %s", (int)req->log_path.len, req->log_path.ptr,
+                  msg && *msg ? msg : err_default_msg(code));
         msg = err_default_msg(code);
     }
     if (!msg || !*msg)

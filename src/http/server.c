@@ -11,6 +11,7 @@
 #include "http/http_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <h2o.h>
 #include <netdb.h>
 #include <arpa/inet.h>
@@ -23,38 +24,48 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #define SHUTDOWN_GRACE_MS 5000
 #define STREAM_BUCKETS 4096
 #define SHUTDOWN_IDLE_MS 100
 #define LISTEN_BACKLOG 4096
-#define COMBINED_LOG_FORMAT "%h %l %u %t \"%r\" %s %b \"%{referer}i\" \"%{user-agent}i\""
 
 struct worker_thread;
+
+/* A listening address: the site's, and the plain-http one that redirects to https. */
+struct listen_addr {
+    const char *text; /* as configured */
+    struct sockaddr_storage addr;
+    socklen_t addrlen;
+};
 
 struct server {
     const struct http_config *cfg;
     h2o_globalconf_t globalconf;
-    struct sockaddr_storage addr;
-    socklen_t addrlen;
+    struct listen_addr main, redirect;
     unsigned nthreads;
     struct worker_thread *threads;
     sem_t ready;
-    _Atomic uint64_t next_request_id;
+    _Atomic uint64_t next_request_id; /* random high half, a count in the low half */
+    int access_fd;                    /* -1: no access log */
+    char access_path[1024];           /* "" for stdout */
 };
 
 struct worker_thread {
     struct server *srv;
     unsigned index;
     pthread_t tid;
-    int listen_fd;
+    int listen_fd, redirect_fd;
     h2o_context_t ctx; /* first member is not required: we use container_of below */
     h2o_accept_ctx_t accept_ctx;
+    h2o_accept_ctx_t redirect_accept_ctx; /* plain http beside https: no TLS */
     h2o_evloop_t *loop;
-    h2o_socket_t *listener;
+    h2o_socket_t *listener, *redirect_listener;
     h2o_multithread_queue_t *queue;
     h2o_multithread_receiver_t stop_receiver;
     h2o_multithread_message_t stop_message;
@@ -504,6 +515,11 @@ static void on_wake_message(h2o_multithread_receiver_t *receiver, h2o_linklist_t
         wt->srv->cfg->on_wake(wt->srv->cfg->ctx, wt->worker);
 }
 
+static bool over_tls(const h2o_req_t *req)
+{
+    return req->input.scheme == &H2O_URL_SCHEME_HTTPS;
+}
+
 static void send_response(h2o_req_t *req, struct response *res)
 {
     static h2o_generator_t generator = {NULL, NULL};
@@ -513,6 +529,16 @@ static void send_response(h2o_req_t *req, struct response *res)
     if (res->content_type)
         h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
                        res->content_type, strlen(res->content_type));
+    struct worker_thread *wt = WT_FROM_CTX(req->conn->ctx);
+    struct http_tls *tls = wt->srv->cfg->tls;
+    int64_t hsts = tls && over_tls(req) ? http_tls_hsts(tls) : 0;
+    if (hsts > 0) {
+        char v[48];
+        int n = snprintf(v, sizeof(v), "max-age=%lld", (long long)hsts);
+        h2o_add_header_by_str(&req->pool, &req->res.headers,
+                              H2O_STRLIT("strict-transport-security"), 0, NULL,
+                              h2o_strdup(&req->pool, v, (size_t)n).base, (size_t)n);
+    }
     for (size_t i = 0; i < res->nheaders; i++) {
         const struct http_header *h = &res->headers[i];
         h2o_add_header_by_str(&req->pool, &req->res.headers, h->name.ptr, h->name.len, 1, NULL,
@@ -524,7 +550,6 @@ static void send_response(h2o_req_t *req, struct response *res)
                            : h2o_iovec_init(res->body.ptr ? res->body.ptr : "", res->body.len);
     /* a 304 has no body and no Content-Length of its own (RFC 9110 8.6, 15.4.5) */
     req->res.content_length = res->status == 304 ? SIZE_MAX : body.len;
-    struct worker_thread *wt = WT_FROM_CTX(req->conn->ctx);
     if (res->stream && res->status == 200 && !wt->stopping &&
         !h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD"))) {
         start_stream(req, wt, res, body);
@@ -698,10 +723,109 @@ static void mask_secret(const struct server *srv, h2o_req_t *req, struct request
     }
 }
 
+/* ---- plain http beside https ------------------------------------------------------- */
+
+/* The Host field's name without its port, when it is a plain DNS name or address. */
+static bool host_name(h2o_iovec_t authority, h2o_iovec_t *out)
+{
+    size_t n = authority.len;
+    const char *p = authority.base;
+    if (n && p[0] == '[') {
+        const char *close = memchr(p, ']', n);
+        if (!close)
+            return false;
+        n = (size_t)(close - p) + 1;
+    } else {
+        const char *colon = memchr(p, ':', n);
+        if (colon)
+            n = (size_t)(colon - p);
+    }
+    if (n == 0 || n > 253)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                  c == '-' || c == '.' || c == '[' || c == ']' || (p[0] == '[' && c == ':');
+        if (!ok)
+            return false;
+    }
+    *out = h2o_iovec_init(p, n);
+    return true;
+}
+
+/*
+ * A certificate authority's http-01 challenge (RFC 8555 8.3), from the folder certbot's
+ * --webroot writes to: the token is base64url, so no other file can be named.
+ */
+static bool answer_acme(struct server *srv, h2o_req_t *req)
+{
+    static const char prefix[] = "/.well-known/acme-challenge/";
+    h2o_iovec_t path = req->path_normalized;
+    if (!srv->cfg->acme_dir || path.len <= sizeof(prefix) - 1 || path.len > 300 ||
+        memcmp(path.base, prefix, sizeof(prefix) - 1) != 0)
+        return false;
+    const char *token = path.base + sizeof(prefix) - 1;
+    size_t tlen = path.len - (sizeof(prefix) - 1);
+    for (size_t i = 0; i < tlen; i++) {
+        char c = token[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_'))
+            return false;
+    }
+    char file[1400];
+    snprintf(file, sizeof(file), "%s%s%.*s", srv->cfg->acme_dir, prefix, (int)tlen, token);
+    char body[1024];
+    FILE *f = fopen(file, "r");
+    size_t n = f ? fread(body, 1, sizeof(body), f) : 0;
+    if (f)
+        fclose(f);
+    if (!f) {
+        h2o_send_error_404(req, "Not Found", "no such challenge\n", 0);
+        return true;
+    }
+    req->res.status = 200;
+    req->res.reason = "OK";
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
+                   H2O_STRLIT("text/plain"));
+    h2o_send_inline(req, body, n);
+    return true;
+}
+
+/* Every request on the plain listener: to the same address over https. */
+static void answer_plain(struct server *srv, h2o_req_t *req)
+{
+    if (answer_acme(srv, req))
+        return;
+    h2o_iovec_t host;
+    if (!host_name(req->input.authority, &host)) {
+        h2o_send_error_400(req, "Bad Request", "this address needs a Host field\n",
+                           H2O_SEND_ERROR_KEEP_HEADERS);
+        return;
+    }
+    unsigned port = ntohs(srv->main.addr.ss_family == AF_INET6
+                              ? ((struct sockaddr_in6 *)&srv->main.addr)->sin6_port
+                              : ((struct sockaddr_in *)&srv->main.addr)->sin_port);
+    char portpart[8] = "";
+    if (port != 443)
+        snprintf(portpart, sizeof(portpart), ":%u", port);
+    h2o_iovec_t url = h2o_concat(&req->pool, h2o_iovec_init(H2O_STRLIT("https://")), host,
+                                 h2o_iovec_init(portpart, strlen(portpart)), req->input.path);
+    h2o_send_redirect(req, 301, "Moved Permanently", url.base, url.len);
+}
+
 static int on_req(h2o_handler_t *self, h2o_req_t *req)
 {
     struct server *srv = ((struct catchall_handler *)self)->srv;
     struct worker_thread *wt = WT_FROM_CTX(req->conn->ctx);
+    uint64_t id = atomic_fetch_add(&srv->next_request_id, 1) + 1;
+    char idtext[17];
+    log_request_id(id, idtext);
+    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-request-id"), 0, NULL,
+                          h2o_strdup(&req->pool, idtext, 16).base, 16);
+    if (srv->cfg->tls && !over_tls(req)) {
+        answer_plain(srv, req);
+        return 0;
+    }
     struct req_state *rs = h2o_mem_alloc_shared(&req->pool, sizeof(*rs), req_state_dispose);
     rs->wt = wt;
     wt->inflight++;
@@ -713,7 +837,7 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     struct request r = {0};
     r.arena = &rs->arena;
     r.worker = wt->worker;
-    r.id = atomic_fetch_add(&srv->next_request_id, 1) + 1;
+    r.id = id;
     struct err err = {0};
     enum err_code rc = fill_request(req, &r, &err);
     if (rc) {
@@ -730,8 +854,10 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         r.path = STR_LIT("");
     }
     mask_secret(srv, req, &r);
+    log_set_request(id);
     srv->cfg->dispatch(srv->cfg->ctx, &r, &rs->res);
     send_response(req, &rs->res);
+    log_set_request(0);
     return 0;
 }
 
@@ -741,8 +867,12 @@ static void on_accept_resume(h2o_timeout_entry_t *entry)
 {
     struct worker_thread *wt =
         (struct worker_thread *)((char *)entry - offsetof(struct worker_thread, accept_pause));
-    if (wt->listener && !wt->stopping)
+    if (wt->stopping)
+        return;
+    if (wt->listener)
         h2o_socket_read_start(wt->listener, on_accept);
+    if (wt->redirect_listener)
+        h2o_socket_read_start(wt->redirect_listener, on_accept);
 }
 
 /*
@@ -760,6 +890,8 @@ static void pause_accepting(struct worker_thread *wt)
         wt->fd_warned = now;
     }
     h2o_socket_read_stop(wt->listener);
+    if (wt->redirect_listener)
+        h2o_socket_read_stop(wt->redirect_listener);
     wt->accept_pause.cb = on_accept_resume;
     h2o_timeout_link(wt->loop, &wt->ctx.hundred_ms_timeout, &wt->accept_pause);
 }
@@ -777,8 +909,16 @@ static void on_accept(h2o_socket_t *listener, const char *errstr)
                 pause_accepting(wt);
             return;
         }
-        h2o_accept(&wt->accept_ctx, sock);
-        guard_accepted(wt, sock);
+        /*
+         * The body-limit guard wraps h2o's HTTP/1 reader, which a TLS connection only gets
+         * after its handshake: over https the route's limit is checked at dispatch, and
+         * h2o's own limit (the largest route's) bounds what is read before it.
+         */
+        bool plain = listener == wt->redirect_listener || !wt->accept_ctx.ssl_ctx;
+        h2o_accept(listener == wt->redirect_listener ? &wt->redirect_accept_ctx : &wt->accept_ctx,
+                   sock);
+        if (plain)
+            guard_accepted(wt, sock);
     }
 }
 
@@ -794,11 +934,13 @@ static void on_stop_message(h2o_multithread_receiver_t *receiver, h2o_linklist_t
     end_streams(wt);
     if (h2o_timeout_is_linked(&wt->accept_pause))
         h2o_timeout_unlink(&wt->accept_pause);
-    if (wt->listener) {
-        h2o_socket_read_stop(wt->listener);
-        h2o_socket_close(wt->listener);
-        wt->listener = NULL;
-    }
+    h2o_socket_t **ls[] = {&wt->listener, &wt->redirect_listener};
+    for (size_t i = 0; i < ARRAY_LEN(ls); i++)
+        if (*ls[i]) {
+            h2o_socket_read_stop(*ls[i]);
+            h2o_socket_close(*ls[i]);
+            *ls[i] = NULL;
+        }
 }
 
 /*
@@ -815,6 +957,9 @@ static void *worker_main(void *arg)
     wt->limited = srv->globalconf;
     wt->accept_ctx.ctx = &wt->ctx;
     wt->accept_ctx.hosts = srv->globalconf.hosts;
+    wt->redirect_accept_ctx = wt->accept_ctx;
+    if (srv->cfg->tls)
+        wt->accept_ctx.ssl_ctx = http_tls_ctx(srv->cfg->tls);
     wt->queue = h2o_multithread_create_queue(wt->loop);
     h2o_multithread_register_receiver(wt->queue, &wt->stop_receiver, on_stop_message);
     h2o_multithread_register_receiver(wt->queue, &wt->wake_receiver, on_wake_message);
@@ -825,6 +970,12 @@ static void *worker_main(void *arg)
     wt->listener = h2o_evloop_socket_create(wt->loop, wt->listen_fd, H2O_SOCKET_FLAG_DONT_READ);
     wt->listener->data = wt;
     h2o_socket_read_start(wt->listener, on_accept);
+    if (wt->redirect_fd >= 0) {
+        wt->redirect_listener =
+            h2o_evloop_socket_create(wt->loop, wt->redirect_fd, H2O_SOCKET_FLAG_DONT_READ);
+        wt->redirect_listener->data = wt;
+        h2o_socket_read_start(wt->redirect_listener, on_accept);
+    }
     return NULL;
 }
 
@@ -931,11 +1082,11 @@ enum err_code http_parse_listen(const char *listen, char *host, size_t hostlen, 
     return ERR_OK;
 }
 
-static enum err_code resolve(struct server *srv, struct err *err)
+static enum err_code resolve(struct listen_addr *l, struct err *err)
 {
     char host[256];
     unsigned port;
-    enum err_code rc = http_parse_listen(srv->cfg->listen, host, sizeof(host), &port, err);
+    enum err_code rc = http_parse_listen(l->text, host, sizeof(host), &port, err);
     if (rc)
         return rc;
     struct addrinfo hints = {0}, *res = NULL;
@@ -947,8 +1098,8 @@ static enum err_code resolve(struct server *srv, struct err *err)
     int gai = getaddrinfo(host[0] ? host : NULL, portstr, &hints, &res);
     if (gai != 0)
         return err_set(err, ERR_INVALID, "cannot resolve '%s': %s", host, gai_strerror(gai));
-    memcpy(&srv->addr, res->ai_addr, res->ai_addrlen);
-    srv->addrlen = res->ai_addrlen;
+    memcpy(&l->addr, res->ai_addr, res->ai_addrlen);
+    l->addrlen = res->ai_addrlen;
     freeaddrinfo(res);
     return ERR_OK;
 }
@@ -989,28 +1140,231 @@ static unsigned get_port(const struct sockaddr_storage *addr)
 /*
  * One listening socket per thread. A first bind without SO_REUSEPORT makes a port already
  * taken (by another newsdesk too) an error instead of a silently shared port; with port 0
- * it also picks the port the other sockets then share.
+ * it also picks the port the other sockets then share. fd_at: the field of struct
+ * worker_thread that gets each thread's socket.
  */
-static enum err_code bind_all(struct server *srv, struct err *err)
+static enum err_code bind_addr(struct server *srv, struct listen_addr *l, size_t fd_at,
+                               struct err *err)
 {
-    int probe = bind_socket(&srv->addr, srv->addrlen, false);
+    int probe = bind_socket(&l->addr, l->addrlen, false);
     if (probe < 0)
-        return err_set(err, ERR_IO, "cannot listen on %s: %s", srv->cfg->listen, strerror(errno));
+        return err_set(err, ERR_IO, "cannot listen on %s: %s", l->text, strerror(errno));
     struct sockaddr_storage bound;
     socklen_t blen = sizeof(bound);
     getsockname(probe, (struct sockaddr *)&bound, &blen);
-    set_port(&srv->addr, get_port(&bound));
+    set_port(&l->addr, get_port(&bound));
     close(probe);
     for (unsigned i = 0; i < srv->nthreads; i++) {
-        srv->threads[i].listen_fd = bind_socket(&srv->addr, srv->addrlen, true);
-        if (srv->threads[i].listen_fd < 0) {
+        int *fd = (int *)((char *)&srv->threads[i] + fd_at);
+        *fd = bind_socket(&l->addr, l->addrlen, true);
+        if (*fd < 0) {
             int e = errno;
             for (unsigned j = 0; j < i; j++)
-                close(srv->threads[j].listen_fd);
-            return err_set(err, ERR_IO, "cannot listen on %s: %s", srv->cfg->listen, strerror(e));
+                close(*(int *)((char *)&srv->threads[j] + fd_at));
+            return err_set(err, ERR_IO, "cannot listen on %s: %s", l->text, strerror(e));
         }
     }
     return ERR_OK;
+}
+
+static enum err_code bind_all(struct server *srv, struct err *err)
+{
+    for (unsigned i = 0; i < srv->nthreads; i++)
+        srv->threads[i].redirect_fd = -1;
+    enum err_code rc = bind_addr(srv, &srv->main, offsetof(struct worker_thread, listen_fd), err);
+    if (!rc && srv->redirect.text) {
+        rc = bind_addr(srv, &srv->redirect, offsetof(struct worker_thread, redirect_fd), err);
+        if (rc)
+            for (unsigned i = 0; i < srv->nthreads; i++)
+                close(srv->threads[i].listen_fd);
+    }
+    return rc;
+}
+
+/* ---- the access log ------------------------------------------------------------------ */
+
+/*
+ * One line per request, written with one write(2) (lines from different threads never
+ * interleave) to a descriptor that SIGUSR1 replaces with dup2 (logrotate's copy is never
+ * written to after the signal, and no line is lost meanwhile). The target is the one
+ * mask_secret left: a secret path segment or query value reads "SECRET"; the referrer
+ * loses its query and fragment, which may carry another site's tokens or ours.
+ */
+struct access_logger {
+    h2o_logger_t super;
+    struct server *srv;
+};
+
+#define LOG_LINE_MAX 8192
+
+struct logline {
+    char buf[LOG_LINE_MAX];
+    size_t len;
+};
+
+static void put(struct logline *l, const char *p, size_t n)
+{
+    if (n > sizeof(l->buf) - 2 - l->len)
+        n = sizeof(l->buf) - 2 - l->len;
+    memcpy(l->buf + l->len, p, n);
+    l->len += n;
+}
+
+static void puts_(struct logline *l, const char *p)
+{
+    put(l, p, strlen(p));
+}
+
+/* Apache's escaping for the combined format: \xHH for what is not printable ASCII, '"' and '\\'. */
+static void put_escaped(struct logline *l, const char *p, size_t n, bool json)
+{
+    static const char hex[] = "0123456789abcdef";
+    for (size_t i = 0; i < n && l->len < sizeof(l->buf) - 16; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (json && c >= 0x80) {
+            uint32_t cp;
+            size_t k = utf8_decode(p + i, n - i, &cp);
+            if (k) {
+                put(l, p + i, k);
+                i += k - 1;
+                continue;
+            }
+        }
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+            l->buf[l->len++] = (char)c;
+        } else if (json && (c == '"' || c == '\\')) {
+            l->buf[l->len++] = '\\';
+            l->buf[l->len++] = (char)c;
+        } else {
+            puts_(l, json ? "\\u00" : "\\x");
+            l->buf[l->len++] = hex[c >> 4];
+            l->buf[l->len++] = hex[c & 15];
+        }
+    }
+}
+
+static h2o_iovec_t header_of(const h2o_headers_t *hs, const h2o_token_t *token)
+{
+    ssize_t at = h2o_find_header(hs, token, -1);
+    return at < 0 ? h2o_iovec_init(NULL, 0) : hs->entries[at].value;
+}
+
+static h2o_iovec_t referrer_of(h2o_req_t *req)
+{
+    h2o_iovec_t v = header_of(&req->headers, H2O_TOKEN_REFERER);
+    for (size_t i = 0; i < v.len; i++)
+        if (v.base[i] == '?' || v.base[i] == '#') {
+            v.len = i;
+            break;
+        }
+    return v;
+}
+
+/* What a line says about a request, gathered once for either format. */
+struct access_fields {
+    char peer[INET6_ADDRSTRLEN];
+    h2o_iovec_t id, ua, ref;
+    const char *proto;
+    struct tm tm;
+    long ms;    /* the milliseconds of the time */
+    int64_t us; /* from the request's first byte to now, the response handed to the kernel */
+};
+
+static void access_fields(h2o_req_t *req, struct access_fields *f)
+{
+    snprintf(f->peer, sizeof(f->peer), "-");
+    struct sockaddr_storage ss;
+    socklen_t sl = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&ss);
+    if (sl)
+        getnameinfo((struct sockaddr *)&ss, sl, f->peer, sizeof(f->peer), NULL, 0, NI_NUMERICHOST);
+    ssize_t at = h2o_find_header_by_str(&req->res.headers, H2O_STRLIT("x-request-id"), -1);
+    f->id = at < 0 ? h2o_iovec_init(H2O_STRLIT("-")) : req->res.headers.entries[at].value;
+    f->ua = header_of(&req->headers, H2O_TOKEN_USER_AGENT);
+    f->ref = referrer_of(req);
+    f->proto = req->version >= 0x200 ? "HTTP/2" : req->version == 0x101 ? "HTTP/1.1" : "HTTP/1.0";
+    time_t secs = req->processed_at.at.tv_sec;
+    gmtime_r(&secs, &f->tm);
+    f->ms = (long)(req->processed_at.at.tv_usec / 1000);
+    struct timeval end;
+    gettimeofday(&end, NULL);
+    f->us = h2o_timeval_is_null(&req->timestamps.request_begin_at)
+                ? 0
+                : h2o_timeval_subtract(&req->timestamps.request_begin_at, &end);
+}
+
+static void access_json(h2o_req_t *req, const struct access_fields *f, struct logline *l)
+{
+    char num[96];
+    strftime(num, sizeof(num), "{\"time\":\"%Y-%m-%dT%H:%M:%S", &f->tm);
+    puts_(l, num);
+    snprintf(num, sizeof(num), ".%03ldZ\",\"request_id\":\"", f->ms);
+    puts_(l, num);
+    put_escaped(l, f->id.base, f->id.len, true);
+    puts_(l, "\",\"remote\":\"");
+    puts_(l, f->peer);
+    puts_(l, "\",\"method\":\"");
+    put_escaped(l, req->input.method.base, req->input.method.len, true);
+    puts_(l, "\",\"path\":\"");
+    put_escaped(l, req->input.path.base, req->input.path.len, true);
+    snprintf(num, sizeof(num), "\",\"protocol\":\"%s\",\"status\":%d,\"bytes\":%zu", f->proto,
+             req->res.status, req->bytes_sent);
+    puts_(l, num);
+    snprintf(num, sizeof(num), ",\"duration_ms\":%.3f,\"referer\":\"", (double)f->us / 1000.0);
+    puts_(l, num);
+    put_escaped(l, f->ref.base, f->ref.len, true);
+    puts_(l, "\",\"user_agent\":\"");
+    put_escaped(l, f->ua.base, f->ua.len, true);
+    puts_(l, "\"}");
+}
+
+static void access_combined(h2o_req_t *req, const struct access_fields *f, struct logline *l)
+{
+    char num[96];
+    puts_(l, f->peer);
+    strftime(num, sizeof(num), " - - [%d/%b/%Y:%H:%M:%S +0000] \"", &f->tm);
+    puts_(l, num);
+    put_escaped(l, req->input.method.base, req->input.method.len, false);
+    puts_(l, " ");
+    put_escaped(l, req->input.path.base, req->input.path.len, false);
+    snprintf(num, sizeof(num), " %s\" %d %zu \"", f->proto, req->res.status, req->bytes_sent);
+    puts_(l, num);
+    f->ref.len ? put_escaped(l, f->ref.base, f->ref.len, false) : puts_(l, "-");
+    puts_(l, "\" \"");
+    f->ua.len ? put_escaped(l, f->ua.base, f->ua.len, false) : puts_(l, "-");
+    puts_(l, "\" ");
+    put_escaped(l, f->id.base, f->id.len, false);
+}
+
+static void log_access(h2o_logger_t *self, h2o_req_t *req)
+{
+    struct server *srv = ((struct access_logger *)self)->srv;
+    struct access_fields f;
+    access_fields(req, &f);
+    struct logline l = {.len = 0};
+    if (srv->cfg->access_format == HTTP_LOG_JSON)
+        access_json(req, &f, &l);
+    else
+        access_combined(req, &f, &l);
+    l.buf[l.len++] = '\n';
+    ssize_t w = write(srv->access_fd, l.buf, l.len);
+    (void)w;
+}
+
+/* Opens the access log named in the configuration (again, for SIGUSR1). */
+static bool access_open(struct server *srv)
+{
+    if (!srv->access_path[0])
+        return true; /* stdout */
+    int fd = open(srv->access_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+    if (fd < 0)
+        return false;
+    if (srv->access_fd < 0) {
+        srv->access_fd = fd;
+        return true;
+    }
+    bool ok = dup2(fd, srv->access_fd) >= 0;
+    close(fd);
+    return ok;
 }
 
 static void configure(struct server *srv)
@@ -1032,16 +1386,10 @@ static void configure(struct server *srv)
     struct catchall_handler *h = (void *)h2o_create_handler(path, sizeof(*h));
     h->super.on_req = on_req;
     h->srv = srv;
-    const char *log = srv->cfg->access_log;
-    if (log) {
-        const char *file = strcmp(log, "-") == 0 ? "/dev/stdout" : log;
-        h2o_access_log_filehandle_t *fh =
-            h2o_access_log_open_handle(file, COMBINED_LOG_FORMAT, H2O_LOGCONF_ESCAPE_APACHE);
-        if (fh) {
-            h2o_access_log_register(path, fh); /* takes its own reference */
-            h2o_mem_release_shared(fh);
-        } else
-            log_warn("cannot open access log '%s'; continuing without it", file);
+    if (srv->access_fd >= 0) {
+        struct access_logger *l = (void *)h2o_create_logger(path, sizeof(*l));
+        l->super.log_access = log_access;
+        l->srv = srv;
     }
 }
 
@@ -1053,12 +1401,12 @@ static unsigned thread_count(const struct http_config *cfg)
     return n > 0 ? (unsigned)n : 1;
 }
 
-static void format_addr(const struct server *srv, char *out, size_t n)
+static void format_addr(const struct listen_addr *l, char *out, size_t n)
 {
     char host[INET6_ADDRSTRLEN] = "?";
-    getnameinfo((const struct sockaddr *)&srv->addr, srv->addrlen, host, sizeof(host), NULL, 0,
+    getnameinfo((const struct sockaddr *)&l->addr, l->addrlen, host, sizeof(host), NULL, 0,
                 NI_NUMERICHOST);
-    snprintf(out, n, srv->addr.ss_family == AF_INET6 ? "[%s]" : "%s", host);
+    snprintf(out, n, l->addr.ss_family == AF_INET6 ? "[%s]" : "%s", host);
 }
 
 static void stop_all(struct server *srv)
@@ -1067,11 +1415,32 @@ static void stop_all(struct server *srv)
         h2o_multithread_send_message(&srv->threads[i].stop_receiver, &srv->threads[i].stop_message);
 }
 
-/* Waits for SIGINT or SIGTERM (blocked in every thread), then wakes every loop. */
+/*
+ * Waits for SIGINT or SIGTERM (blocked in every thread), then wakes every loop. SIGHUP
+ * and SIGUSR1 are handled here too, on this thread, between requests of the others.
+ */
 static void wait_and_stop(struct server *srv, const sigset_t *set)
 {
+    const struct http_config *cfg = srv->cfg;
     int sig = 0;
-    sigwait(set, &sig);
+    for (;;) {
+        if (sigwait(set, &sig) != 0)
+            continue;
+        if (sig == SIGHUP) {
+            log_info("received SIGHUP, reading the settings again");
+            if (cfg->on_hangup)
+                cfg->on_hangup(cfg->owner_ctx);
+        } else if (sig == SIGUSR1) {
+            if (!access_open(srv))
+                log_error("SIGUSR1: cannot open the access log %s again: %s; still writing "
+                          "to the old file",
+                          srv->access_path, strerror(errno));
+            if (cfg->on_reopen)
+                cfg->on_reopen(cfg->owner_ctx);
+        } else {
+            break;
+        }
+    }
     log_info("received %s, finishing in-flight requests", sig == SIGINT ? "SIGINT" : "SIGTERM");
     stop_all(srv);
 }
@@ -1121,44 +1490,103 @@ static void raise_fd_limit(void)
         log_warn("cannot raise the open-file limit: %s", strerror(errno));
 }
 
+/* The access log: stdout, or a file opened now (and again at SIGUSR1). */
+static enum err_code access_start(struct server *srv, struct err *err)
+{
+    const char *log = srv->cfg->access_log;
+    srv->access_fd = -1;
+    if (!log)
+        return ERR_OK;
+    if (strcmp(log, "-") == 0) {
+        srv->access_fd = STDOUT_FILENO;
+        return ERR_OK;
+    }
+    if (strlen(log) >= sizeof(srv->access_path))
+        return err_set(err, ERR_INVALID, "the access log's path is too long");
+    snprintf(srv->access_path, sizeof(srv->access_path), "%s", log);
+    if (!access_open(srv))
+        return err_set(err, ERR_IO, "cannot open the access log %s: %s", log, strerror(errno));
+    return ERR_OK;
+}
+
+static enum err_code listen_all(struct server *srv, struct err *err)
+{
+    srv->main.text = srv->cfg->listen;
+    srv->redirect.text = srv->cfg->tls ? srv->cfg->redirect_listen : NULL;
+    enum err_code rc = resolve(&srv->main, err);
+    if (!rc && srv->redirect.text)
+        rc = resolve(&srv->redirect, err);
+    if (rc)
+        return rc;
+    srv->threads = xcalloc(srv->nthreads, sizeof(*srv->threads));
+    rc = bind_all(srv, err);
+    if (rc) {
+        free(srv->threads);
+        srv->threads = NULL;
+    }
+    return rc;
+}
+
+/* A random start for request ids, so that ids from different runs do not repeat. */
+static uint64_t request_id_base(void)
+{
+    uint64_t r = 0;
+    FILE *f = fopen("/dev/urandom", "rb");
+    if (!f || fread(&r, sizeof(r), 1, f) != 1)
+        r = (uint64_t)time_now() * 2654435761u;
+    if (f)
+        fclose(f);
+    return r & ~(uint64_t)0xffffffffu;
+}
+
 enum err_code http_server_run(const struct http_config *cfg, struct err *err)
 {
     raise_fd_limit();
     struct server srv = {0};
     srv.cfg = cfg;
     srv.nthreads = thread_count(cfg);
-    enum err_code rc = resolve(&srv, err);
-    if (rc)
-        return rc;
-    srv.threads = xcalloc(srv.nthreads, sizeof(*srv.threads));
-    rc = bind_all(&srv, err);
+    srv.next_request_id = request_id_base();
+    enum err_code rc = access_start(&srv, err);
+    if (!rc)
+        rc = listen_all(&srv, err);
     if (rc) {
-        free(srv.threads);
+        if (srv.access_fd > STDERR_FILENO)
+            close(srv.access_fd);
         return rc;
     }
+    if (cfg->tls)
+        h2o_ssl_register_alpn_protocols(http_tls_ctx(cfg->tls), h2o_http2_alpn_protocols);
     configure(&srv);
 
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGUSR1);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    rc = start_threads(&srv, err);
-    if (!rc) {
-        char host[INET6_ADDRSTRLEN + 2];
-        format_addr(&srv, host, sizeof(host));
-        if (cfg->on_listening)
-            cfg->on_listening(cfg->ctx, host, get_port(&srv.addr), srv.nthreads);
-        wait_and_stop(&srv, &set);
-    } else {
-        stop_all(&srv);
+    char host[INET6_ADDRSTRLEN + 2];
+    format_addr(&srv.main, host, sizeof(host));
+    if (cfg->on_listening)
+        cfg->on_listening(cfg->owner_ctx, cfg->tls ? "https" : "http", host,
+                          get_port(&srv.main.addr), srv.nthreads);
+    if (srv.redirect.text) {
+        format_addr(&srv.redirect, host, sizeof(host));
+        log_info("redirecting http://%s:%u/ to https", host, get_port(&srv.redirect.addr));
     }
+    rc = start_threads(&srv, err);
+    if (!rc)
+        wait_and_stop(&srv, &set);
+    else
+        stop_all(&srv);
     for (unsigned i = 0; i < srv.nthreads; i++)
         pthread_join(srv.threads[i].tid, NULL);
     sem_destroy(&srv.ready);
     h2o_config_dispose(&srv.globalconf);
     free(srv.threads);
+    if (srv.access_fd > STDERR_FILENO)
+        close(srv.access_fd);
     return rc;
 }

@@ -228,9 +228,9 @@ static void fill_results(struct app *app, struct view_search *v, const struct se
 static bool limited(struct app *app, const struct request *req, struct response *res)
 {
     int64_t wait = 0;
-    if (!app->search_address ||
-        auth_limiter_take(app->search_address, http_client_address(req, &app->proxies), time_now(),
-                          &wait))
+    struct auth_limiter *limit = app->search_address; /* SIGHUP may replace it */
+    if (!limit ||
+        auth_limiter_take(limit, http_client_address(req, &app->proxies), time_now(), &wait))
         return false;
     http_response_header(res, "retry-after",
                          str_from(arena_printf(req->arena, "%lld", (long long)(wait ? wait : 1))));

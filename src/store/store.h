@@ -49,6 +49,35 @@ void store_close(struct store *st);
  */
 enum err_code store_ready(struct store *st, struct err *err);
 
+/* What `newsdesk doctor` reads of a database file (store_doctor_facts). */
+struct store_doctor_facts {
+    int64_t schema;     /* the schema version the file is at (PRAGMA user_version) */
+    bool ours;          /* it carries Newsdesk's application id */
+    bool empty;         /* it holds no table: a file nobody has run 'newsdesk init' on */
+    int64_t page_size;  /* bytes per page */
+    int64_t pages;      /* its pages, the write-ahead log's included (or the file's size in
+                           pages, when a damaged schema keeps SQLite from counting) */
+    int64_t free_pages; /* pages on the free list: space only a VACUUM gives back */
+    int64_t wal_bytes;  /* the write-ahead log beside it ("<db>-wal"); 0 when there is none */
+    bool intact;        /* SQLite's check of the pages found nothing */
+    char problems[512]; /* else its first findings, "; " between them (cut short) */
+};
+
+/**
+ * Reads the facts of the database file at path over a read-only connection of its own, as
+ * a backup does: whatever the file's schema version (older, newer, or no Newsdesk schema
+ * at all), and when its pages are damaged, which is then a finding in out->problems, not
+ * an error. Changes nothing: no migration, no change stamp, no checkpoint (like any
+ * reader of a WAL database it may leave empty "-wal" and "-shm" files, which SQLite gives
+ * the database's owner). full runs integrity_check and foreign_key_check (minutes on
+ * gigabytes) instead of quick_check (each page and row, without comparing indexes with
+ * their tables). ERR_INVALID when the file is not an SQLite database or its first page is
+ * damaged, ERR_BUSY when it stays locked past the busy timeout, ERR_IO when it cannot be
+ * read; the message names the file. Thread-safe.
+ */
+enum err_code store_doctor_facts(const char *path, bool full, struct store_doctor_facts *out,
+                                 struct err *err);
+
 /* ---- writing: one transaction per write ------------------------------------------ */
 
 /*

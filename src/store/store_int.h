@@ -13,9 +13,11 @@
  * A failed bind or step is kept in q and reported once, by store_q_end. So a function
  * opens, binds, reads and ends, and checks one result at the end.
  *
- * Two files include sqlite3.h: sqlite.c (the connection and statements) and export.c
+ * Three files include sqlite3.h: sqlite.c (the connection and statements), export.c
  * (SQLite's online backup API and export's rows of any column type, which the statement
- * layer has no use for); both belong to the dialect a second backend replaces. The SQL
+ * layer has no use for) and doctor.c (a read-only look at a file store_open would refuse:
+ * an older, newer or corrupt one); all three belong to the dialect a second backend
+ * replaces. The SQL
  * text lives in sql_sqlite*.h. Every other file in store/ is written against this header
  * alone.
  */

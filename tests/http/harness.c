@@ -150,9 +150,9 @@ void srv_start_args(struct srv *s, const char *const *args)
     }
     line[n] = '\0';
     close(pfd[0]);
-    const char *p = strstr(line, "http://127.0.0.1:");
+    const char *p = strstr(line, "://127.0.0.1:"); /* http or https */
     cr_assert(p, "server did not start: '%s'", line);
-    s->port = atoi(p + strlen("http://127.0.0.1:"));
+    s->port = atoi(p + strlen("://127.0.0.1:"));
     cr_assert(s->port > 0);
 }
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #define MAN_PAGE "man/newsdesk.1"
+#define CONF_PAGE "man/newsdesk.conf.5"
 #define BIN "\"${NEWSDESK_BIN:-build/test/newsdesk}\""
 /* every long option a text names, one a line, sorted: --help's text or the page's roff */
 #define OPTIONS "grep -o -- '--[a-z][a-z0-9-]*' | sort -u"
@@ -63,14 +64,32 @@ Test(man, each_commands_options_are_the_same_in_help_and_page)
 
 Test(man, man_reads_the_page_without_a_warning)
 {
-    char *out = sh_out("command -v man >/dev/null || echo 'man is not installed'; "
-                       "LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 "
-                       "man --warnings -E UTF-8 -l -Tutf8 -Z " MAN_PAGE " 2>&1 >/dev/null");
-    cr_expect_str_empty(out, "man --warnings:\n%s", out);
-    free(out);
+    const char *pages[] = {MAN_PAGE, CONF_PAGE};
+    for (size_t i = 0; i < 2; i++) {
+        char *out = sh_out("command -v man >/dev/null || echo 'man is not installed'; "
+                           "LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 "
+                           "man --warnings -E UTF-8 -l -Tutf8 -Z %s 2>&1 >/dev/null",
+                           pages[i]);
+        cr_expect_str_empty(out, "man --warnings %s:\n%s", pages[i], out);
+        free(out);
+    }
     /* and it reads as a manual: the name line and a command's option */
     char *text = sh_out("MANWIDTH=80 man -l " MAN_PAGE " 2>&1 | col -b");
     cr_expect(strstr(text, "newsdesk - a news-feed publishing engine"), "%.400s", text);
     cr_expect(strstr(text, "--live-queue-bytes N"), "%.400s", text);
     free(text);
+}
+
+/* newsdesk.conf(5) names every setting: serve's long options but --config and --help. */
+Test(man, the_configuration_page_names_every_setting)
+{
+    char *missing = sh_out(BIN " serve --help | " OPTIONS " | sed 's/^--//' | "
+                               "grep -vx -e config -e help | while read -r k; do "
+                               "sed 's/\\\\-/-/g' " CONF_PAGE " | grep -q -- \"$k\" || "
+                               "echo \"$k\"; done");
+    cr_expect_str_empty(missing, "settings missing from " CONF_PAGE ":\n%s", missing);
+    free(missing);
+    char *n = sh_out(BIN " serve --help | " OPTIONS " | wc -l");
+    cr_expect_gt(atoi(n), 20, "serve --help names its options (%s)", n);
+    free(n);
 }
