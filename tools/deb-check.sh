@@ -8,8 +8,9 @@
 #     package's files and this machine's units (the unit's commands and manual page must
 #     exist there), and its sandbox's exposure stays at or under 2.5;
 #   - the contents: the binary, every file of both themes, every manual page, the unit,
-#     the logrotate file, the configuration file (a conffile, with logrotate's), and the
-#     configuration's keys are options of the packaged `newsdesk serve --help`.
+#     the logrotate file, the configuration file (a conffile, with logrotate's);
+#   - the packaged `newsdesk config check` finds the configuration file good, also with
+#     every commented-out example set, and it has a line for every option of serve.
 # tools/deb-install-test.sh installs, upgrades and purges the package on a machine where
 # that may happen (a fresh chroot: ../shared/tools/fresh-debian).
 set -u
@@ -113,28 +114,36 @@ else
     fail "conffiles: $(echo "$conffiles" | tr '\n' ' ')"
 fi
 
-# ---- the configuration's keys against serve --help --------------------------------------
-help=$("$root/usr/bin/newsdesk" serve --help 2>&1)
+# ---- the configuration file, read by the packaged binary ------------------------------
 conf="$root/etc/newsdesk/newsdesk.conf"
-bad=""
-later=""
-set_keys=$(sed -n 's/^[[:space:]]*\([a-z-]*\)[[:space:]]*=.*/\1/p' "$conf")
-for k in $set_keys; do
-    echo "$help" | grep -q -- "--$k\b" || bad="$bad $k"
-done
-# commented-out keys may name options still to come; they are listed, not failed
-commented_keys=$(sed -n 's/^#[[:space:]]*\([a-z-]*\)[[:space:]]*=.*/\1/p' "$conf")
-for k in $commented_keys; do
-    echo "$help" | grep -q -- "--$k\b" || later="$later $k"
-done
-if [ -z "$bad" ]; then
-    pass "every key set in newsdesk.conf is an option of the packaged serve --help"
-else
-    fail "newsdesk.conf sets keys serve --help does not have:$bad"
-fi
-[ -n "$later" ] && echo "  note: commented-out keys this build's serve --help lacks:$later"
+bin="$root/usr/bin/newsdesk"
 if grep -q '@[A-Z]*@' "$conf"; then
     fail "newsdesk.conf keeps placeholders: $(grep -o '@[A-Z]*@' "$conf" | sort -u | tr '\n' ' ')"
+elif out=$("$bin" config check "$conf" 2>&1); then
+    pass "newsdesk config check: the packaged newsdesk.conf is good"
+else
+    echo "$out" | sed 's/^/  /'
+    fail "newsdesk config check: the packaged newsdesk.conf (above)"
+fi
+# the commented-out examples too, every one of them set at once
+sed 's/^#[[:space:]]*\([a-z-]*[[:space:]]*=\)/\1/' "$conf" >"$root/all.conf"
+n=$(grep -c '^[a-z]' "$root/all.conf")
+if out=$("$bin" config check "$root/all.conf" 2>&1); then
+    pass "newsdesk config check: newsdesk.conf with its examples set ($n keys) is good"
+else
+    echo "$out" | sed 's/^/  /'
+    fail "newsdesk config check: newsdesk.conf's commented-out examples (above)"
+fi
+# every option of serve --help has its line, set or commented out
+absent=""
+for k in $("$bin" serve --help | sed -n 's/^  --\([a-z-]*\).*/\1/p'); do
+    case "$k" in config | help) continue ;; esac
+    grep -q "^$k =" "$root/all.conf" || absent="$absent $k"
+done
+if [ -z "$absent" ]; then
+    pass "newsdesk.conf has a line for every option of serve --help"
+else
+    fail "newsdesk.conf has no line for:$absent"
 fi
 
 # ---- the maintainer scripts ----------------------------------------------------------
