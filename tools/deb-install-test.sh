@@ -50,19 +50,14 @@ perm() { stat -c '%U:%G %a' "$1"; }
 # the test's own client
 command -v curl >/dev/null || apt-get install -y -qq --no-install-recommends curl >/dev/null
 
-# serve_check: starts the server as the unit does (setpriv, like User= and Group=, becomes
-# newsdesk and execs it: the PID is the server's; the configuration file; a working
-# directory of /), fetches /, /healthz and the newsroom's login, stops it by its PID;
-# with "bare", only --db and --listen: the themes found where make install put them
-serve_check() {
+# serve_start [bare]: starts the server as the unit does: setpriv, like User= and Group=,
+# becomes newsdesk and execs it (the PID is the server's), with the configuration file,
+# from /. With "bare", only --db and --listen: the themes found where make install put them.
+serve_start() {
     if [ "${1:-}" = bare ]; then
         set -- --db "$DB" --listen 127.0.0.1:0 --access-log off
-    elif /usr/bin/newsdesk serve --help | grep -q -- '--config'; then
-        set -- --config "$CONF"
     else
-        # a server without --config: the file's keys as the options they name
-        # shellcheck disable=SC2046
-        set -- $(sed -n 's/^[[:space:]]*\([a-z-]*\)[[:space:]]*=[[:space:]]*\(.*[^[:space:]]\)[[:space:]]*$/--\1 \2/p' "$CONF")
+        set -- --config "$CONF"
     fi
     (cd / && exec setpriv --reuid=newsdesk --regid=newsdesk --init-groups \
         /usr/bin/newsdesk serve "$@") >"$tmp/serve.out" 2>&1 &
@@ -71,7 +66,7 @@ serve_check() {
     i=0
     while [ $i -lt 100 ] && [ -z "$url" ]; do
         kill -0 "$server" 2>/dev/null || break
-        url=$(sed -n 's|.*serving \(http://[^ ]*/\).*|\1|p' "$tmp/serve.out")
+        url=$(sed -n 's|.*serving \(https*://[^ ]*/\).*|\1|p' "$tmp/serve.out")
         [ -n "$url" ] || sleep 0.1
         i=$((i + 1))
     done
@@ -79,19 +74,26 @@ serve_check() {
         cat "$tmp/serve.out"
         die "the server did not start"
     }
+}
+
+# fetch_check: /, /healthz and the newsroom's login, each from its theme
+fetch_check() {
     home=$(curl -s -o "$tmp/home.html" -w '%{http_code}' "$url")
+    [ "$home" = 200 ] || die "GET / answered $home"
+    grep -q '<html' "$tmp/home.html" || die "GET / is not the theme's page"
     health=$(curl -s "${url}healthz")
+    [ "$health" = ok ] || die "GET /healthz answered '$health'"
     login=$(curl -s -o /dev/null -w '%{http_code}' "${url}admin/login/")
+    [ "$login" = 200 ] || die "GET /admin/login/ answered $login (the admin theme)"
+}
+
+# serve_stop: SIGTERM to the server's PID; it finishes and exits 0
+serve_stop() {
     kill "$server"
     rc=0
     wait "$server" || rc=$?
     server=""
-    [ "$rc" -eq 0 ] || die "the server exited $rc after SIGTERM"
-    [ "$home" = 200 ] || die "GET / answered $home"
-    grep -q '<html' "$tmp/home.html" || die "GET / is not the theme's page"
-    [ "$health" = ok ] || die "GET /healthz answered '$health'"
-    [ "$login" = 200 ] || die "GET /admin/login/ answered $login (the admin theme)"
-    grep -q 'stopped' "$tmp/serve.out" || die "the server did not stop cleanly: $(cat "$tmp/serve.out")"
+    [ "$rc" -eq 0 ] || die "the server exited $rc after SIGTERM: $(cat "$tmp/serve.out")"
 }
 
 # ---- install ----------------------------------------------------------------------------
@@ -113,7 +115,7 @@ getent group newsdesk >/dev/null || die "no newsdesk group"
 [ "$(perm $CONF)" = "root:root 644" ] || die "$CONF: $(perm $CONF)"
 dpkg-query -W -f='${Conffiles}\n' newsdesk | grep -q " $CONF " || die "$CONF is not a conffile"
 [ -f "$DB" ] || die "no database $DB"
-[ "$(stat -c %U "$DB")" = newsdesk ] || die "$DB is not newsdesk's"
+[ "$(perm "$DB")" = "newsdesk:newsdesk 640" ] || die "$DB: $(perm "$DB")"
 [ -f /lib/systemd/system/newsdesk.service ] || die "no unit"
 step "the newsdesk user and group, /var/lib/newsdesk, /var/log/newsdesk, the conffile, the database"
 
@@ -124,21 +126,48 @@ echo 'a long enough password for the test' |
 runuser -u newsdesk -- newsdesk user list --db "$DB" | grep -q admin@example.org || die "user add"
 # and an edit of the configuration: any free port (the server prints it)
 sed -i 's/^listen = .*/listen = 127.0.0.1:0/' "$CONF"
-serve_check
+runuser -u newsdesk -- newsdesk config check "$CONF" >/dev/null || die "config check $CONF"
+runuser -u newsdesk -- newsdesk doctor --config "$CONF" >"$tmp/doctor.out" 2>&1 || {
+    cat "$tmp/doctor.out"
+    die "newsdesk doctor --config $CONF, as newsdesk"
+}
+sed 's/^/  /' "$tmp/doctor.out"
+step "newsdesk config check and doctor --config, as newsdesk: $(tail -n 1 "$tmp/doctor.out")"
+
+serve_start
+fetch_check
 [ -s /var/log/newsdesk/access.log ] || die "no access log in /var/log/newsdesk"
 [ "$(stat -c %U /var/log/newsdesk/access.log)" = newsdesk ] || die "access.log's owner"
-step "serve as newsdesk with $CONF: / 200 (the installed theme), /healthz ok, /admin/login/ 200, stopped by PID"
-serve_check bare
-step "serve with no theme options, from /: both themes found in /usr/share/newsdesk"
+step "serve --config $CONF as newsdesk from /: / 200 (the installed theme), /healthz ok, /admin/login/ 200"
 
+# the unit's ExecReload: SIGHUP, and the site still serves
+kill -HUP "$server"
+sleep 0.5
+kill -0 "$server" 2>/dev/null || die "the server died of SIGHUP: $(cat "$tmp/serve.out")"
+fetch_check
+step "SIGHUP (ExecReload): the settings read again, the site still served"
+
+# logrotate, whose postrotate signals the service through systemctl (absent here): the
+# same SIGUSR1 by PID, and the server writes to the new file
 if command -v logrotate >/dev/null; then
     logrotate -f -s "$tmp/logrotate.state" /etc/logrotate.d/newsdesk ||
         die "logrotate /etc/logrotate.d/newsdesk"
     [ -f /var/log/newsdesk/access.log.1 ] || die "logrotate did not rotate access.log"
     [ "$(perm /var/log/newsdesk/access.log)" = "newsdesk:adm 640" ] ||
         die "the new access.log: $(perm /var/log/newsdesk/access.log)"
-    step "logrotate -f: access.log.1, a new access.log newsdesk:adm 640"
+    kill -USR1 "$server"
+    sleep 0.5
+    fetch_check
+    [ -s /var/log/newsdesk/access.log ] || die "after SIGUSR1 the server did not write the new access.log"
+    step "logrotate -f: access.log.1, a new access.log newsdesk:adm 640 that SIGUSR1 has the server write to"
 fi
+serve_stop
+step "SIGTERM by PID: the server stopped, exit 0"
+
+serve_start bare
+fetch_check
+serve_stop
+step "serve with no theme options, from /: both themes found in /usr/share/newsdesk"
 
 # ---- upgrade ------------------------------------------------------------------------------
 up="${version}+upgrade1"
@@ -156,7 +185,9 @@ ls /etc/newsdesk/*.dpkg-* 2>/dev/null && die "the upgrade left .dpkg-* files"
 [ "$(getent passwd newsdesk | cut -d: -f3)" = "$uid" ] || die "newsdesk's uid changed"
 runuser -u newsdesk -- newsdesk user list --db "$DB" | grep -q admin@example.org ||
     die "the upgrade lost the database's account"
-serve_check
+serve_start
+fetch_check
+serve_stop
 step "upgrade to $up: the edited conffile kept, the account kept, serves again"
 
 # ---- remove, then purge -------------------------------------------------------------------
