@@ -285,3 +285,37 @@ Test(cli_doctor, usage_errors)
     cr_expect_str_eq(o, "absent", "doctor creates nothing");
     free(o);
 }
+
+/* --config: what serve's configuration file names is what doctor checks, the file too. */
+Test(cli_doctor, reads_serves_configuration_file)
+{
+    db_private();
+    cert_new("site", 5);
+    char conf[400];
+    snprintf(conf, sizeof(conf), "%s/newsdesk.conf", srv.dir);
+    FILE *f = fopen(conf, "w");
+    cr_assert(f);
+    fprintf(f, "db = %s\ntls-cert = %s/site.pem\ntls-key = %s/site.key\n", srv.db, srv.dir,
+            srv.dir);
+    fclose(f);
+    char *out = NULL, *err = NULL;
+    int rc = run_newsdesk(&out, &err, "doctor", "--config", conf, NULL);
+    cr_expect_eq(rc, 0, "%s %s", out, err);
+    cr_expect(strstr(out, "ok    configuration "), "%s", out);
+    cr_expect(strstr(out, "ok    schema version "), "the file's database was checked: %s", out);
+    cr_expect(strstr(out, "warn  certificate"), "the file's certificate was checked: %s", out);
+    free(out);
+    free(err);
+    /* a bad line is a failure that names the line and the way to check it */
+    f = fopen(conf, "a");
+    cr_assert(f);
+    fputs("cache-mb = plenty\n", f);
+    fclose(f);
+    rc = run_newsdesk(&out, &err, "doctor", "--config", conf, NULL);
+    cr_expect_eq(rc, 1, "%s", out);
+    cr_expect(strstr(out, "newsdesk.conf:4: cache-mb must be") &&
+                  strstr(out, "newsdesk config check"),
+              "%s", out);
+    free(out);
+    free(err);
+}

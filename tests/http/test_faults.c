@@ -111,6 +111,12 @@ static void trial(const char *fault, int status, const char *logged)
         cr_expect(retry && atoi(retry) > 0, "%s: no Retry-After on the 503", fault);
     free(retry);
     cr_expect(r.body_len > 0, "%s: an empty error page", fault);
+    /* the error line names the request, as its X-Request-Id does */
+    char *id = resp_header(&r, "x-request-id");
+    char tag[64];
+    snprintf(tag, sizeof(tag), "[request %s] ", id ? id : "(none)");
+    cr_expect(id && log_has(tag), "%s: no error line with '%s'", fault, tag);
+    free(id);
     resp_free(&r);
     cr_expect_eq(posts(), before, "%s: the failed publish changed the posts", fault);
     cr_expect(log_has(logged), "%s: no log line with '%s'", fault, logged);
