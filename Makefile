@@ -18,7 +18,9 @@ PKG_INC  = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags-only-I $(PKGS) 
 CPPFLAGS = -D_GNU_SOURCE -DH2O_USE_EPOLL=1 -Isrc $(PKG_INC)
 LIBS     = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcmark-gfm-extensions -lpthread -lm
 
-RELEASE_CFLAGS := -O2 -g $(WARN)
+# CFLAGS and LDFLAGS (empty unless given) reach the release build only: a package build's
+# hardening flags (debian/rules passes dpkg-buildflags' values)
+RELEASE_CFLAGS := -O2 -g $(WARN) $(CFLAGS)
 # NEWSDESK_FAULTS: the store's fault injection (NEWSDESK_FAULT, src/store/sqlite.c), tests only
 TEST_CFLAGS    := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
                   -fno-omit-frame-pointer -DNEWSDESK_FAULTS $(WARN)
@@ -36,7 +38,7 @@ HTTP_OBJ := $(patsubst %.c,build/test/%.o,$(HTTP_SRC))
 
 .PHONY: all run test test-long fuzz-long bootstrap clean check-style format check-format style fuzz bench \
         bench-million \
-        screenshots editor check-editor
+        screenshots editor check-editor install uninstall deb test-deb FORCE
 all: build/newsdesk
 
 bootstrap:
@@ -51,7 +53,75 @@ build/test/%.o: %.c
 	$(CC) $(CPPFLAGS) $(if $(filter tests/%,$<),-Itests/unit) $(TEST_CFLAGS) -MMD -MP -c $< -o $@
 
 build/newsdesk: $(REL_OBJ)
-	$(CC) $(RELEASE_CFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(RELEASE_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+# Where `make install` puts things (the GNU names; DESTDIR stages the tree for a package).
+# SYSCONFDIR and LOCALSTATEDIR are /etc and /var for PREFIX=/usr, as Debian has them.
+PREFIX        ?= /usr/local
+BINDIR        ?= $(PREFIX)/bin
+DATADIR       ?= $(PREFIX)/share
+MANDIR        ?= $(DATADIR)/man
+SYSCONFDIR    ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+LOCALSTATEDIR ?= /var
+PKGDATADIR    := $(DATADIR)/newsdesk
+MANPAGES      := $(wildcard man/*.1 man/*.5)
+
+# The installed binary finds its themes in PKGDATADIR when neither NEWSDESK_THEME nor a
+# themes/ folder beside it or in the working directory has them (src/cli/cli.c). The path
+# is compiled into cli.o, so the file below holds it and changes only when PKGDATADIR does:
+# `make install PREFIX=/usr` after `make` rebuilds cli.o, a second one does not.
+build/release/datadir: FORCE
+	@mkdir -p $(@D)
+	@echo '$(PKGDATADIR)' | cmp -s - $@ || echo '$(PKGDATADIR)' >$@
+build/release/src/cli/cli.o: build/release/datadir
+build/release/src/cli/cli.o: CPPFLAGS += -DNEWSDESK_DATADIR='"$(PKGDATADIR)"'
+
+# The binary, both themes (every file), the manual pages and, when there is none yet, the
+# configuration file (an admin's edits are never overwritten).
+install: build/newsdesk
+	install -d "$(DESTDIR)$(BINDIR)"
+	install -m 0755 build/newsdesk "$(DESTDIR)$(BINDIR)/newsdesk"
+	@set -e; for f in $$(cd themes && find default admin -type f | LC_ALL=C sort); do \
+	    install -d "$(DESTDIR)$(PKGDATADIR)/themes/$$(dirname "$$f")"; \
+	    install -m 0644 "themes/$$f" "$(DESTDIR)$(PKGDATADIR)/themes/$$f"; \
+	done; echo "themes installed in $(DESTDIR)$(PKGDATADIR)/themes"
+	@set -e; for m in $(MANPAGES); do \
+	    s=$${m##*.}; echo "install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/"; \
+	    install -d "$(DESTDIR)$(MANDIR)/man$$s"; \
+	    install -m 0644 "$$m" "$(DESTDIR)$(MANDIR)/man$$s/"; \
+	done
+	@if [ -e "$(DESTDIR)$(SYSCONFDIR)/newsdesk/newsdesk.conf" ]; then \
+	    echo "kept $(DESTDIR)$(SYSCONFDIR)/newsdesk/newsdesk.conf"; \
+	else \
+	    install -d "$(DESTDIR)$(SYSCONFDIR)/newsdesk" && \
+	    sed -e 's|@PKGDATADIR@|$(PKGDATADIR)|g' -e 's|@LOCALSTATEDIR@|$(LOCALSTATEDIR)|g' \
+	        -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	        dist/newsdesk.conf.in >"$(DESTDIR)$(SYSCONFDIR)/newsdesk/newsdesk.conf" && \
+	    chmod 0644 "$(DESTDIR)$(SYSCONFDIR)/newsdesk/newsdesk.conf" && \
+	    echo "wrote $(DESTDIR)$(SYSCONFDIR)/newsdesk/newsdesk.conf"; \
+	fi
+
+# Removes what `make install` put there, except the configuration file and the data.
+uninstall:
+	rm -f "$(DESTDIR)$(BINDIR)/newsdesk"
+	rm -rf "$(DESTDIR)$(PKGDATADIR)"
+	@for m in $(notdir $(MANPAGES)); do \
+	    echo "rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$$m"; rm -f "$(DESTDIR)$(MANDIR)/man$${m##*.}/$$m"; \
+	done
+	@echo "kept $(DESTDIR)$(SYSCONFDIR)/newsdesk/ (the configuration) and every database"
+
+# `make deb`: the Debian package, built by dpkg-buildpackage from a copy of this tree in
+# build/deb/ (so that the package's clean never touches this build/), left in build/deb/.
+deb:
+	@tools/bootstrap.sh deb
+	@tools/deb-build.sh
+
+# `make test-deb`: builds the package and checks it (tools/deb-check.sh: lintian, the
+# systemd unit, the contents), about 2 minutes; `make test` runs the same checks among the
+# others. tools/deb-install-test.sh installs, upgrades and purges it, on a machine (or
+# chroot) where that may happen.
+test-deb: deb
+	@tools/deb-check.sh
 
 build/test/newsdesk: $(TST_LIB) $(TST_MAIN)
 	$(CC) $(TEST_CFLAGS) -o $@ $^ $(LIBS)
@@ -114,6 +184,7 @@ test:
 	    echo "make test: tools/run-tests.sh runs the built tests without them."; exit 1; }
 	@$(MAKE) --no-print-directory build/test/newsdesk build/test/unit build/test/http $(REPLAYS) \
 	    build/tsan/newsdesk build/newsdesk
+	@tools/deb-build.sh
 	@tools/run-tests.sh
 
 # The long trials, never part of `make test`: the response cache's memory under a churn of
@@ -245,5 +316,7 @@ style:
 
 clean:
 	rm -rf build
+
+FORCE:
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -4,9 +4,10 @@
 # everything is there it says nothing.
 #
 #   bootstrap.sh         build and run (make, make run)
-#   bootstrap.sh test    also the test tools and the npm packages (make test)
+#   bootstrap.sh test    also the test tools, the packaging tools and the npm packages (make test)
 #   bootstrap.sh fuzz    also clang and libFuzzer (make fuzz)
 #   bootstrap.sh bench   also wrk and nginx (make bench)
+#   bootstrap.sh deb     also Debian's packaging tools (make deb, make test-deb)
 set -eu
 
 PACKAGES="gcc libc6-dev make pkg-config tzdata
@@ -29,13 +30,21 @@ TEST_PACKAGES="libcriterion-dev sqlite3 libxml2-utils jing curl chromium default
 clang-format-14 slowhttptest libimage-exiftool-perl libvips-tools sqlmap man-db bsdextrautils
 nghttp2-client openssl wrk prometheus"
 
+# the packaging tools (`bootstrap.sh deb`: make deb, make test-deb): build-essential (which
+# dpkg-buildpackage requires by name), debhelper, dpkg-dev and fakeroot build the package
+# (debian/), lintian checks it, the systemd package's systemd-analyze verifies its unit
+# (nothing is started) and shellcheck its maintainer scripts. The build packages above
+# are debian/control's Build-Depends too: tools/deb-check.sh compares the two lists
+DEB_PACKAGES="build-essential debhelper dpkg-dev fakeroot lintian systemd shellcheck"
+
 # `bootstrap.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`;
 # `bootstrap.sh bench` adds the load generator, the nginx baseline and the probes of
 # `make bench` (nginx-light is Debian 12's smallest nginx; tools/bench.sh runs it with its
 # own config file and never touches the system service)
 case "${1:-}" in
 test)
-    PACKAGES="$PACKAGES $TEST_PACKAGES"
+    # make test builds the package and checks it too
+    PACKAGES="$PACKAGES $TEST_PACKAGES $DEB_PACKAGES"
     # Node.js for the npm test tools: Debian's, unless the machine already has one (a newer
     # Node from elsewhere would conflict with Debian's npm package)
     if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
@@ -44,9 +53,10 @@ test)
     ;;
 fuzz) PACKAGES="$PACKAGES clang libclang-rt-14-dev" ;;
 bench) PACKAGES="$PACKAGES wrk nginx-light curl procps sqlite3" ;;
+deb) PACKAGES="$PACKAGES $DEB_PACKAGES" ;;
 "") ;;
 *)
-    echo "bootstrap: unknown argument '$1' (expected nothing, 'test', 'fuzz' or 'bench')" >&2
+    echo "bootstrap: unknown argument '$1' (expected nothing, 'test', 'fuzz', 'bench' or 'deb')" >&2
     exit 2
     ;;
 esac

@@ -95,6 +95,19 @@ for t in build/test/replay/fuzz_*; do
         failed=$((failed + 1))
     fi
 done
+# the Debian package make test built (tools/deb-build.sh): one test per check of
+# tools/deb-check.sh (lintian, systemd-analyze, the contents)
+if [ $# -eq 0 ] && [ -d build/deb ]; then
+    out=$(tools/deb-check.sh 2>&1)
+    rc=$?
+    echo "$out"
+    p=$(echo "$out" | grep -c '^\[PASS\]')
+    f=$(echo "$out" | grep -c '^\[FAIL\]')
+    # a failure before any check (no package) still counts as one
+    [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+    passed=$((passed + p))
+    failed=$((failed + f))
+fi
 [ "$failed" -ne 0 ] && status=1
 echo "$passed passed, $failed failed"
 exit $status

@@ -150,7 +150,9 @@ static bool has_file(const char *dir, const char *probe)
 
 /*
  * A theme folder: $env, else rel from the working directory, else rel beside the
- * binary (build/newsdesk, build/test/newsdesk), else rel as given (for the error).
+ * binary (build/newsdesk, build/test/newsdesk), else the installed copy under
+ * NEWSDESK_DATADIR (`make install` compiles it in: /usr/share/newsdesk for the Debian
+ * package), else rel as given (for the error).
  */
 static const char *find_theme(const char *env, const char *rel, const char *probe, char *buf,
                               size_t n)
@@ -174,6 +176,11 @@ static const char *find_theme(const char *env, const char *rel, const char *prob
         if (has_file(buf, probe))
             return buf;
     }
+#ifdef NEWSDESK_DATADIR
+    snprintf(buf, n, "%s/%s", NEWSDESK_DATADIR, rel);
+    if (has_file(buf, probe))
+        return buf;
+#endif
     return rel;
 }
 
