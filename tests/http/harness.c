@@ -97,6 +97,14 @@ void srv_prepare(struct srv *s, int posts)
     int rc = run_newsdesk(NULL, &err, "init", "--db", s->db, NULL);
     cr_assert_eq(rc, 0, "init failed: %s", err);
     free(err);
+    /*
+     * A configured public address, as a real site has, so that links do not depend on
+     * the random port (unset, they name the address served: tests/http/test_ops.c).
+     */
+    rc = run_newsdesk(NULL, &err, "settings", "set", "--db", s->db, "url", "http://127.0.0.1:8080",
+                      NULL);
+    cr_assert_eq(rc, 0, "settings set url failed: %s", err);
+    free(err);
     if (posts > 0) {
         char n[16];
         snprintf(n, sizeof(n), "%d", posts);

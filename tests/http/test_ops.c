@@ -6,6 +6,7 @@
  * request ids, the JSON access log and SIGUSR1 reopening the logs.
  */
 #include "harness.h"
+#include "staff.h"
 
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
@@ -159,6 +160,7 @@ Test(http_ops, flags_win_over_the_file)
 
 Test(http_ops, links_name_the_address_served_when_none_is_set)
 {
+    free(db_query(&srv, "DELETE FROM settings WHERE key = 'url'"));
     srv_start(&srv);
     char origin[64];
     snprintf(origin, sizeof(origin), "http://127.0.0.1:%d", srv.port);
