@@ -9,7 +9,7 @@ PORT    ?= 8080
 DB      ?= newsdesk-demo.db
 DEMO_POSTS ?= 2000
 
-PKGS    := libh2o-evloop openssl sqlite3 libcmark-gfm zlib libbrotlienc jansson libsodium vips \
+PKGS    := libh2o-evloop openssl sqlite3 libpq libcmark-gfm zlib libbrotlienc jansson libsodium vips \
            gumbo yajl libxml-2.0 libcurl inih
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wold-style-definition -Wwrite-strings -Wvla -Wformat=2 -fno-common

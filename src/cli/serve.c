@@ -234,6 +234,9 @@ static int newsroom_open(const struct serve_opts *o, struct app *app,
     if (upgraded)
         log_info("newsroom: the plain text of %zu posts made again as Ghost makes it", upgraded);
     store_share(app->writer);
+    /* other servers on the same PostgreSQL database: their writes reach our caches */
+    if (store_listen_start(app->writer, &err))
+        return cli_fail("%s", err.msg);
     *sched = newsroom_scheduler_start(o->db, &err);
     if (!*sched)
         return cli_fail("%s", err.msg);
@@ -284,6 +287,7 @@ static void newsroom_close(struct app *app, struct newsroom_scheduler *sched)
     auth_limiter_free(app->login_slow);
     auth_limiter_free(app->tips_address);
     auth_limiter_free(app->search_address);
+    store_listen_stop(app->writer);
     store_close(app->writer);
 }
 

@@ -16,11 +16,15 @@ enum err_code store_q_exec(struct store_q *q, int64_t *changed, const char *what
     return rc;
 }
 
+/* A statement whose dialect returns the new id (PostgreSQL's RETURNING id) gives it as its
+ * row; otherwise the connection knows it (SQLite's last rowid). */
 enum err_code store_q_insert(struct store_q *q, int64_t *id, const char *what, struct err *err)
 {
-    enum err_code rc = store_q_exec(q, NULL, what, err);
+    bool row = store_q_next(q);
+    int64_t returned = row ? store_col_i64(q, 0) : 0;
+    enum err_code rc = store_q_end(q, what, err);
     if (!rc)
-        *id = store_db_last_id(q->st);
+        *id = row ? returned : store_db_last_id(q->st);
     return rc;
 }
 

@@ -20,7 +20,7 @@ static const char *const sql_text[STMT__COUNT] = {
 
 /* ---- the connection -------------------------------------------------------------- */
 
-enum err_code store_db_err(struct store *st, int rc, const char *what, struct err *err)
+enum err_code store_sqlite_err(struct store *st, int rc, const char *what, struct err *err)
 {
     /* the connection's message only when it is about rc (a refused bind leaves an older one) */
     bool own = st && st->db && sqlite3_extended_errcode(st->db) == rc;
@@ -38,13 +38,13 @@ enum err_code store_db_err(struct store *st, int rc, const char *what, struct er
     return err_set(err, code, "%s: %s", what, msg);
 }
 
-enum err_code store_db_exec(struct store *st, const char *sql, struct err *err)
+static enum err_code sqlite_exec(struct store *st, const char *sql, struct err *err)
 {
     char *msg = NULL;
     int rc = sqlite3_exec(st->db, sql, NULL, NULL, &msg);
     if (rc == SQLITE_OK)
         return ERR_OK;
-    enum err_code code = store_db_err(st, rc, "database error", err);
+    enum err_code code = store_sqlite_err(st, rc, "database error", err);
     if (msg)
         err_set(err, code, "%s", msg);
     sqlite3_free(msg);
@@ -85,7 +85,7 @@ static enum err_code register_functions(struct store *st, struct err *err)
         int rc = sqlite3_create_function(st->db, fns[i].name, 1, flags,
                                          (void *)(uintptr_t)fns[i].fn, sql_text_fn, NULL, NULL);
         if (rc != SQLITE_OK)
-            return store_db_err(st, rc, "cannot register a function", err);
+            return store_sqlite_err(st, rc, "cannot register a function", err);
     }
     return ERR_OK;
 }
@@ -145,7 +145,7 @@ static enum err_code configure(struct store *st, struct err *err)
      * acknowledged write must survive a power cut, which NORMAL does not promise in WAL.
      */
     if (st->mode == STORE_READ)
-        return store_db_exec(st,
+        return sqlite_exec(st,
                              "PRAGMA foreign_keys = ON; PRAGMA query_only = 1;"
                              " PRAGMA cache_size = -8000",
                              err);
@@ -154,35 +154,35 @@ static enum err_code configure(struct store *st, struct err *err)
      * left in free pages, so an upload's bytes (its GPS position, its camera's serial
      * number) are gone from the file once the stripped original replaces them.
      */
-    return store_db_exec(st,
+    return sqlite_exec(st,
                          "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
                          " PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON",
                          err);
 }
 
-enum err_code store_db_open(struct store *st, struct err *err)
+static enum err_code sqlite_open(struct store *st, struct err *err)
 {
     /* NOMUTEX: a connection is used by one thread at a time (store.h) */
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
     if (st->mode == STORE_CREATE)
         flags |= SQLITE_OPEN_CREATE;
-    int rc = sqlite3_open_v2(st->path, &st->db, flags, NULL);
+    int rc = sqlite3_open_v2(st->path, (sqlite3 **)&st->db, flags, NULL);
     if (rc != SQLITE_OK)
-        return store_db_err(st, rc, "cannot open database", err);
+        return store_sqlite_err(st, rc, "cannot open database", err);
     return configure(st, err);
 }
 
-enum err_code store_checkpoint(struct store *st, struct err *err)
+static enum err_code sqlite_checkpoint(struct store *st, struct err *err)
 {
     int e = pthread_mutex_lock(&st->tx_mu);
     if (e)
         return err_set(err, ERR_INTERNAL, "cannot checkpoint: %s", strerror(e));
     int rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
     pthread_mutex_unlock(&st->tx_mu);
-    return rc == SQLITE_OK ? ERR_OK : store_db_err(st, rc, "cannot checkpoint", err);
+    return rc == SQLITE_OK ? ERR_OK : store_sqlite_err(st, rc, "cannot checkpoint", err);
 }
 
-void store_db_close(struct store *st)
+static void sqlite_close(struct store *st)
 {
     for (size_t i = 0; i < STMT__COUNT; i++)
         sqlite3_finalize(st->stmts[i]);
@@ -197,7 +197,7 @@ static enum err_code pragma_i64(struct store *st, const char *sql, int64_t *out,
     return store_q_i64(&q, out, "cannot read the database", err);
 }
 
-enum err_code store_db_schema(struct store *st, int64_t *version, int64_t *app, int64_t *objects,
+static enum err_code sqlite_schema(struct store *st, int64_t *version, int64_t *app, int64_t *objects,
                               struct err *err)
 {
     enum err_code rc = pragma_i64(st, "PRAGMA user_version", version, err);
@@ -208,32 +208,32 @@ enum err_code store_db_schema(struct store *st, int64_t *version, int64_t *app, 
     return rc;
 }
 
-enum err_code store_db_set_schema(struct store *st, size_t version, struct err *err)
+static enum err_code sqlite_set_schema(struct store *st, size_t version, struct err *err)
 {
     char set[96];
     snprintf(set, sizeof(set), "PRAGMA user_version = %zu; PRAGMA application_id = %d", version,
              STORE_APPLICATION_ID);
-    return store_db_exec(st, set, err);
+    return sqlite_exec(st, set, err);
 }
 
-int64_t store_db_last_id(const struct store *st)
+static int64_t sqlite_last_id(const struct store *st)
 {
     return sqlite3_last_insert_rowid(st->db);
 }
 
-int64_t store_db_changes(const struct store *st)
+static int64_t sqlite_changes(const struct store *st)
 {
     return sqlite3_changes64(st->db);
 }
 
-bool store_db_in_tx(const struct store *st)
+static bool sqlite_in_tx(const struct store *st)
 {
     return st->db && !sqlite3_get_autocommit(st->db);
 }
 
 /* ---- statements ------------------------------------------------------------------ */
 
-void store_q_open(struct store *st, enum store_stmt id, struct store_q *q, struct err *err)
+static void sqlite_q_open(struct store *st, enum store_stmt id, struct store_q *q, struct err *err)
 {
     *q = (struct store_q){.st = st, .rc = SQLITE_OK};
     if (!store_may_run(st, err)) {
@@ -243,9 +243,9 @@ void store_q_open(struct store *st, enum store_stmt id, struct store_q *q, struc
     if (!st->stmts[id]) {
         /* PERSISTENT: kept for the connection's life, so SQLite allocates it for that */
         int rc = sqlite3_prepare_v3(st->db, sql_text[id], -1, SQLITE_PREPARE_PERSISTENT,
-                                    &st->stmts[id], NULL);
+                                    (sqlite3_stmt **)&st->stmts[id], NULL);
         if (rc != SQLITE_OK) {
-            q->open_rc = store_db_err(st, rc, "cannot prepare statement", err);
+            q->open_rc = store_sqlite_err(st, rc, "cannot prepare statement", err);
             return;
         }
     }
@@ -255,7 +255,7 @@ void store_q_open(struct store *st, enum store_stmt id, struct store_q *q, struc
     q->s = st->stmts[id];
 }
 
-void store_q_prepare(struct store *st, const char *sql, size_t len, struct store_q *q,
+static void sqlite_q_prepare(struct store *st, const char *sql, size_t len, struct store_q *q,
                      struct err *err)
 {
     *q = (struct store_q){.st = st, .owned = true, .rc = SQLITE_OK};
@@ -267,11 +267,11 @@ void store_q_prepare(struct store *st, const char *sql, size_t len, struct store
         q->open_rc = err_set(err, ERR_TOOBIG, "statement of %zu bytes", len);
         return;
     }
-    int rc = sqlite3_prepare_v2(st->db, sql, (int)len, &q->s, NULL);
+    int rc = sqlite3_prepare_v2(st->db, sql, (int)len, (sqlite3_stmt **)&q->s, NULL);
     if (rc != SQLITE_OK) {
         sqlite3_finalize(q->s);
         q->s = NULL;
-        q->open_rc = store_db_err(st, rc, "cannot prepare statement", err);
+        q->open_rc = store_sqlite_err(st, rc, "cannot prepare statement", err);
     }
 }
 
@@ -282,19 +282,19 @@ static void bound(struct store_q *q, int rc)
         q->rc = rc;
 }
 
-void store_bind_i64(struct store_q *q, int i, int64_t v)
+static void sqlite_bind_i64(struct store_q *q, int i, int64_t v)
 {
     if (q->s)
         bound(q, sqlite3_bind_int64(q->s, i, v));
 }
 
-void store_bind_double(struct store_q *q, int i, double v)
+static void sqlite_bind_double(struct store_q *q, int i, double v)
 {
     if (q->s)
         bound(q, sqlite3_bind_double(q->s, i, v));
 }
 
-void store_bind_str(struct store_q *q, int i, struct str v)
+static void sqlite_bind_str(struct store_q *q, int i, struct str v)
 {
     if (!q->s)
         return;
@@ -304,15 +304,7 @@ void store_bind_str(struct store_q *q, int i, struct str v)
         bound(q, sqlite3_bind_text(q->s, i, v.ptr ? v.ptr : "", (int)v.len, SQLITE_TRANSIENT));
 }
 
-void store_bind_text(struct store_q *q, int i, const char *v)
-{
-    if (v)
-        store_bind_str(q, i, str_from(v));
-    else
-        store_bind_null(q, i);
-}
-
-void store_bind_blob(struct store_q *q, int i, const void *p, size_t n)
+static void sqlite_bind_blob(struct store_q *q, int i, const void *p, size_t n)
 {
     if (!q->s)
         return;
@@ -322,7 +314,7 @@ void store_bind_blob(struct store_q *q, int i, const void *p, size_t n)
         bound(q, sqlite3_bind_blob(q->s, i, p, (int)n, SQLITE_TRANSIENT));
 }
 
-void store_bind_null(struct store_q *q, int i)
+static void sqlite_bind_null(struct store_q *q, int i)
 {
     if (q->s)
         bound(q, sqlite3_bind_null(q->s, i));
@@ -371,7 +363,7 @@ static int fault_injected(struct store *st, sqlite3_stmt *s)
 }
 #endif
 
-bool store_q_next(struct store_q *q)
+static bool sqlite_q_next(struct store_q *q)
 {
     if (!q->s || (q->rc != SQLITE_OK && q->rc != SQLITE_ROW))
         return false;
@@ -386,11 +378,11 @@ bool store_q_next(struct store_q *q)
     return q->rc == SQLITE_ROW;
 }
 
-enum err_code store_q_end(struct store_q *q, const char *what, struct err *err)
+static enum err_code sqlite_q_end(struct store_q *q, const char *what, struct err *err)
 {
     enum err_code code = q->open_rc;
     if (!code && q->rc != SQLITE_OK && q->rc != SQLITE_ROW && q->rc != SQLITE_DONE)
-        code = store_db_err(q->st, q->rc, what, err); /* before reset: the message is kept */
+        code = store_sqlite_err(q->st, q->rc, what, err); /* before reset: the message is kept */
     if (q->s && q->owned)
         sqlite3_finalize(q->s);
     else if (q->s)
@@ -399,32 +391,32 @@ enum err_code store_q_end(struct store_q *q, const char *what, struct err *err)
     return code;
 }
 
-int64_t store_col_i64(const struct store_q *q, int i)
+static int64_t sqlite_col_i64(const struct store_q *q, int i)
 {
     return sqlite3_column_int64(q->s, i);
 }
 
-double store_col_double(const struct store_q *q, int i)
+static double sqlite_col_double(const struct store_q *q, int i)
 {
     return sqlite3_column_double(q->s, i);
 }
 
-bool store_col_bool(const struct store_q *q, int i)
+static bool sqlite_col_bool(const struct store_q *q, int i)
 {
     return sqlite3_column_int(q->s, i) != 0;
 }
 
-bool store_col_is_null(const struct store_q *q, int i)
+static bool sqlite_col_is_null(const struct store_q *q, int i)
 {
     return sqlite3_column_type(q->s, i) == SQLITE_NULL;
 }
 
-int store_col_count(const struct store_q *q)
+static int sqlite_col_count(const struct store_q *q)
 {
     return sqlite3_column_count(q->s);
 }
 
-void *store_col_blob(const struct store_q *q, int i, size_t *len)
+static void *sqlite_col_blob(const struct store_q *q, int i, size_t *len)
 {
     const void *p = sqlite3_column_blob(q->s, i);
     size_t n = (size_t)sqlite3_column_bytes(q->s, i);
@@ -437,7 +429,7 @@ void *store_col_blob(const struct store_q *q, int i, size_t *len)
     return copy;
 }
 
-struct str store_col_str(const struct store_q *q, int i, struct arena *a)
+static struct str sqlite_col_str(const struct store_q *q, int i, struct arena *a)
 {
     const char *p = (const char *)sqlite3_column_text(q->s, i);
     size_t n = (size_t)sqlite3_column_bytes(q->s, i);
@@ -445,3 +437,44 @@ struct str store_col_str(const struct store_q *q, int i, struct arena *a)
         return (struct str){"", 0};
     return (struct str){arena_strndup(a, p, n), n};
 }
+
+static const char *sqlite_migration_sql(size_t version)
+{
+    return store_migration_sql(version);
+}
+
+static const char *sqlite_migration_fill_sql(size_t version)
+{
+    return store_migration_fill_sql(version);
+}
+
+const struct store_driver store_sqlite_driver = {
+    .name = "SQLite",
+    .open = sqlite_open,
+    .close = sqlite_close,
+    .exec = sqlite_exec,
+    .schema = sqlite_schema,
+    .set_schema = sqlite_set_schema,
+    .last_id = sqlite_last_id,
+    .changes = sqlite_changes,
+    .in_tx = sqlite_in_tx,
+    .checkpoint = sqlite_checkpoint,
+    .migration_sql = sqlite_migration_sql,
+    .migration_fill_sql = sqlite_migration_fill_sql,
+    .q_open = sqlite_q_open,
+    .q_prepare = sqlite_q_prepare,
+    .bind_i64 = sqlite_bind_i64,
+    .bind_double = sqlite_bind_double,
+    .bind_str = sqlite_bind_str,
+    .bind_blob = sqlite_bind_blob,
+    .bind_null = sqlite_bind_null,
+    .q_next = sqlite_q_next,
+    .q_end = sqlite_q_end,
+    .col_i64 = sqlite_col_i64,
+    .col_double = sqlite_col_double,
+    .col_bool = sqlite_col_bool,
+    .col_is_null = sqlite_col_is_null,
+    .col_count = sqlite_col_count,
+    .col_blob = sqlite_col_blob,
+    .col_str = sqlite_col_str,
+};

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
@@ -22,8 +23,46 @@
 
 #define STAMP_SIZE 4096
 
+/*
+ * A PostgreSQL database has no file beside it to map: the stamp is a page of this
+ * process's, one per database URL, shared by every connection the process opens to it
+ * (the writer's and each worker's). The other servers hear of a change through
+ * LISTEN/NOTIFY (store_listen), which bumps the same page.
+ */
+#define PG_STAMPS_MAX 8
+
+static struct {
+    char *url;
+    void *page;
+} pg_stamps[PG_STAMPS_MAX];
+static pthread_mutex_t pg_stamps_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static enum err_code pg_stamp_map(struct store *st, struct err *err)
+{
+    pthread_mutex_lock(&pg_stamps_mu);
+    size_t i = 0;
+    while (i < PG_STAMPS_MAX && pg_stamps[i].url && strcmp(pg_stamps[i].url, st->path))
+        i++;
+    if (i < PG_STAMPS_MAX && !pg_stamps[i].url) {
+        void *p = mmap(NULL, STAMP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+                       -1, 0);
+        if (p != MAP_FAILED) {
+            pg_stamps[i].url = xstrdup(st->path);
+            pg_stamps[i].page = p;
+        }
+    }
+    void *page = i < PG_STAMPS_MAX ? pg_stamps[i].page : NULL;
+    pthread_mutex_unlock(&pg_stamps_mu);
+    if (!page)
+        return err_set(err, ERR_INTERNAL, "cannot keep a change stamp for more databases");
+    st->stamp = page;
+    return ERR_OK;
+}
+
 enum err_code store_stamp_map(struct store *st, struct err *err)
 {
+    if (store_path_is_pg(st->path))
+        return pg_stamp_map(st, err);
     char path[4096];
     if ((size_t)snprintf(path, sizeof(path), "%s-stamp", st->path) >= sizeof(path))
         return err_set(err, ERR_INVALID, "database path too long");
@@ -47,7 +86,7 @@ enum err_code store_stamp_map(struct store *st, struct err *err)
 
 void store_stamp_unmap(struct store *st)
 {
-    if (st->stamp)
+    if (st->stamp && !store_path_is_pg(st->path)) /* a process's page lives as long as it */
         munmap((void *)st->stamp, STAMP_SIZE);
     st->stamp = NULL;
 }

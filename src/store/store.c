@@ -21,11 +21,12 @@ static enum err_code run(struct store *st, enum store_stmt id, const char *what,
 static enum err_code migrate(struct store *st, int64_t from, struct err *err)
 {
     for (size_t v = (size_t)from + 1; v <= store_migration_count(); v++) {
+        const char *sql = st->drv->migration_sql(v), *fill = st->drv->migration_fill_sql(v);
         enum err_code rc = run(st, STMT_BEGIN, "cannot begin", err);
-        if (!rc)
-            rc = store_db_exec(st, store_migration_sql(v), err);
-        if (!rc && store_migration_fill_sql(v))
-            rc = store_db_exec(st, store_migration_fill_sql(v), err);
+        if (!rc && *sql)
+            rc = store_db_exec(st, sql, err);
+        if (!rc && fill)
+            rc = store_db_exec(st, fill, err);
         if (!rc)
             rc = store_db_set_schema(st, v, err);
         if (!rc)
@@ -97,11 +98,13 @@ enum err_code store_open(const char *path, enum store_mode mode, struct store **
                          struct err *err)
 {
     struct stat sb;
-    if (mode != STORE_CREATE && stat(path, &sb) != 0)
+    bool pg = store_path_is_pg(path);
+    if (!pg && mode != STORE_CREATE && stat(path, &sb) != 0)
         return err_set(err, ERR_INVALID,
                        "database '%s' does not exist: create it with 'newsdesk init --db %s'", path,
                        path);
     struct store *st = store_new(path, mode);
+    st->drv = pg ? &store_pg_driver : &store_sqlite_driver;
     enum err_code code = store_db_open(st, err);
     if (code && !st->db)
         err_prefix(err, "'%s'", path);
@@ -319,6 +322,15 @@ enum err_code store_changes_head(struct store *st, int64_t *seq, struct err *err
     return one_int(st, STMT_CHANGES_HEAD, seq, err);
 }
 
+void store_stamp_head(struct store *st, uint64_t v)
+{
+    if (!st->stamp || v <= atomic_load(&st->stamp[1]))
+        return;
+    raise_head(&st->stamp[1], v);
+    atomic_fetch_add(&st->stamp[0], 1);
+    store_stamp_wake(st);
+}
+
 enum err_code store_stamp_check(struct store *st, bool *repaired, struct err *err)
 {
     *repaired = false;
@@ -326,9 +338,7 @@ enum err_code store_stamp_check(struct store *st, bool *repaired, struct err *er
     enum err_code rc = one_int(st, STMT_CHANGES_HEAD, &head, err);
     if (rc || !st->stamp || (uint64_t)head <= atomic_load(&st->stamp[1]))
         return rc;
-    raise_head(&st->stamp[1], (uint64_t)head);
-    atomic_fetch_add(&st->stamp[0], 1);
-    store_stamp_wake(st);
+    store_stamp_head(st, (uint64_t)head);
     *repaired = true;
     return ERR_OK;
 }

@@ -166,6 +166,20 @@ void store_stamp_wait(const struct store *st, uint64_t seen, int timeout_ms);
  */
 enum err_code store_stamp_check(struct store *st, bool *repaired, struct err *err);
 
+/**
+ * Several servers on one PostgreSQL database: each learns of the others' commits at once.
+ * On PostgreSQL, a thread of the process LISTENs on its own connection for the
+ * notification every change row sends at COMMIT (carrying its sequence) and bumps the
+ * counter, as the writer does for its own; when that connection is lost it reconnects
+ * with a backoff and, before anything else, compares the change log's head with the last
+ * one announced, so nothing committed meanwhile is missed (store_stamp_check, which the
+ * scheduler runs every second, is the second net). On SQLite it does nothing: every
+ * process maps the same counter. Call once per process, after opening st (the writer);
+ * store_listen_stop before closing it.
+ */
+enum err_code store_listen_start(struct store *st, struct err *err);
+void store_listen_stop(struct store *st);
+
 /* What one write touched: dependency keys such as "post:12", "list", "tag:3". */
 struct store_change {
     int64_t seq;

@@ -13,13 +13,17 @@
  * A failed bind or step is kept in q and reported once, by store_q_end. So a function
  * opens, binds, reads and ends, and checks one result at the end.
  *
+ * Two backends implement it, each a struct store_driver: SQLite (sqlite.c) and PostgreSQL
+ * (pg.c), chosen by store_open from the database argument ("postgresql://..." or
+ * "postgres://..." is PostgreSQL, anything else a SQLite file). The functions below are
+ * the dispatch (driver.c): store/'s other files never ask which backend they run on.
+ *
  * Three files include sqlite3.h: sqlite.c (the connection and statements), export.c
  * (SQLite's online backup API and export's rows of any column type, which the statement
  * layer has no use for) and doctor.c (a read-only look at a file store_open would refuse:
- * an older, newer or corrupt one); all three belong to the dialect a second backend
- * replaces. The SQL
- * text lives in sql_sqlite*.h. Every other file in store/ is written against this header
- * alone.
+ * an older, newer or corrupt one). Only pg.c includes libpq-fe.h. The SQL text lives in
+ * sql_sqlite*.h; PostgreSQL runs the same texts with their placeholders renumbered, except
+ * the statements sql_pg.h gives a text of its own: the differences, in one place.
  */
 #ifndef STORE_INT_H
 #define STORE_INT_H
@@ -43,11 +47,11 @@ enum store_stmt {
         STMT__COUNT
 };
 
-struct sqlite3;
-struct sqlite3_stmt;
+struct store_driver;
 
 struct store {
-    struct sqlite3 *db;
+    const struct store_driver *drv; /* the backend the path named (store_open) */
+    void *db;                       /* the driver's connection: a sqlite3, a struct pg_conn */
     char *path;
     enum store_mode mode;
     bool in_tx;
@@ -59,8 +63,10 @@ struct store {
     _Atomic uint64_t *stamp; /* mapped from "<db>-stamp": [0] the counter, [1] the head */
     /* held from store_tx_begin to store_tx_end; error-checking, so a relock fails */
     pthread_mutex_t tx_mu;
-    /* the statement cache: prepared on first use, finalised by store_close */
-    struct sqlite3_stmt *stmts[STMT__COUNT];
+    struct store_listener *listener; /* store_listen_start's thread (PostgreSQL only) */
+    /* the statement cache: prepared on first use, finalised by store_close (the driver's
+     * statements: sqlite3_stmt, or a mark that the name is prepared on the connection) */
+    void *stmts[STMT__COUNT];
 #ifdef NEWSDESK_FAULTS
     unsigned fault_writes; /* writes seen while a fault ran, for NEWSDESK_FAULT's ":N" */
 #endif
@@ -69,7 +75,55 @@ struct store {
 /* How many change rows the log keeps: a reader further behind invalidates everything. */
 #define STORE_CHANGES_KEPT 10000
 
-/* ---- the connection (sqlite.c) --------------------------------------------------- */
+/* ---- the drivers ----------------------------------------------------------------- */
+
+/*
+ * A backend: what the functions of the two sections below do, for one kind of database.
+ * Every member is set (a backend without a notion, such as PostgreSQL's busy handler, has
+ * a function that says so).
+ */
+struct store_driver {
+    const char *name; /* "SQLite", "PostgreSQL": for messages */
+    enum err_code (*open)(struct store *st, struct err *err);
+    void (*close)(struct store *st);
+    enum err_code (*exec)(struct store *st, const char *sql, struct err *err);
+    enum err_code (*schema)(struct store *st, int64_t *version, int64_t *app, int64_t *objects,
+                            struct err *err);
+    enum err_code (*set_schema)(struct store *st, size_t version, struct err *err);
+    int64_t (*last_id)(const struct store *st);
+    int64_t (*changes)(const struct store *st);
+    bool (*in_tx)(const struct store *st);
+    enum err_code (*checkpoint)(struct store *st, struct err *err);
+    /* the migration that brings the schema from version - 1 to version ("" when the
+     * backend has nothing to do for it), and the rows it fills in (or NULL) */
+    const char *(*migration_sql)(size_t version);
+    const char *(*migration_fill_sql)(size_t version);
+    void (*q_open)(struct store *st, enum store_stmt id, struct store_q *q, struct err *err);
+    void (*q_prepare)(struct store *st, const char *sql, size_t len, struct store_q *q,
+                      struct err *err);
+    void (*bind_i64)(struct store_q *q, int i, int64_t v);
+    void (*bind_double)(struct store_q *q, int i, double v);
+    void (*bind_str)(struct store_q *q, int i, struct str v);
+    void (*bind_blob)(struct store_q *q, int i, const void *p, size_t n);
+    void (*bind_null)(struct store_q *q, int i);
+    bool (*q_next)(struct store_q *q);
+    enum err_code (*q_end)(struct store_q *q, const char *what, struct err *err);
+    int64_t (*col_i64)(const struct store_q *q, int i);
+    double (*col_double)(const struct store_q *q, int i);
+    bool (*col_bool)(const struct store_q *q, int i);
+    bool (*col_is_null)(const struct store_q *q, int i);
+    int (*col_count)(const struct store_q *q);
+    void *(*col_blob)(const struct store_q *q, int i, size_t *len);
+    struct str (*col_str)(const struct store_q *q, int i, struct arena *a);
+};
+
+extern const struct store_driver store_sqlite_driver; /* sqlite.c */
+extern const struct store_driver store_pg_driver;     /* pg.c */
+
+/* Whether path names a PostgreSQL database (a postgresql:// or postgres:// URL). */
+bool store_path_is_pg(const char *path);
+
+/* ---- the connection (the driver's) ----------------------------------------------- */
 
 /* Opens st->path in st->mode and applies the connection's settings. */
 enum err_code store_db_open(struct store *st, struct err *err);
@@ -99,17 +153,18 @@ bool store_may_run(const struct store *st, struct err *err);
  * (lead) and after (trail) as asked; NUL-terminated, in a.
  */
 struct str store_like(struct str v, bool lead, bool trail, struct arena *a);
-/* Turns a driver result into our error, with the database's message after `what`. */
-enum err_code store_db_err(struct store *st, int rc, const char *what, struct err *err);
+/* Turns an SQLite result into our error, with the database's message after `what`
+ * (sqlite.c; for export.c and doctor.c, which use SQLite's own calls). */
+enum err_code store_sqlite_err(struct store *st, int rc, const char *what, struct err *err);
 
-/* ---- statements (sqlite.c) ------------------------------------------------------- */
+/* ---- statements (the driver's) --------------------------------------------------- */
 
 /* A statement being bound, stepped and read. On the caller's stack; no allocation. */
 struct store_q {
     struct store *st;
-    struct sqlite3_stmt *s; /* NULL after a failed open */
+    void *s;                /* the driver's statement; NULL after a failed open */
     bool owned;             /* prepared for this call: finalised, not reset, at the end */
-    int rc;                 /* the driver's first failure (bind or step), or its last step */
+    int rc; /* the driver's first failure (bind or step), or its last step (its own codes) */
     enum err_code open_rc;  /* the open's error, already in err */
 };
 
@@ -281,6 +336,10 @@ enum err_code store_search_put_author(struct store *st, int64_t id, struct err *
  * for. What store_search matches, and the newsroom's list (newsroom.c) too.
  */
 bool store_search_match(const struct store_search_query *q, struct buf *out);
+
+/* The change log's head v heard of (a notification, a check): announced to this
+ * process's readers when it is beyond the last one announced (store.c). */
+void store_stamp_head(struct store *st, uint64_t v);
 
 /* stamp.c */
 enum err_code store_stamp_map(struct store *st, struct err *err);

@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -87,12 +88,38 @@ int run_newsdesk(char **out, char **errout, const char *arg, ...)
     return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+/*
+ * The database of a test site: a file in its folder, or, when NEWSDESK_TEST_PG names a
+ * PostgreSQL cluster's URL (tools/pg-cluster.sh prints one), a database of its own there,
+ * named after the folder and dropped with it (srv_cleanup).
+ */
+static void db_make(struct srv *s)
+{
+    const char *pg = getenv("NEWSDESK_TEST_PG");
+    if (!pg || !*pg) {
+        snprintf(s->db, sizeof(s->db), "%s/site.db", s->dir);
+        return;
+    }
+    const char *q = strchr(pg, '?');
+    const char *slash = pg + strlen(pg);
+    while (slash > pg && (slash[-1] != '/' || (q && slash > q)))
+        slash--;
+    cr_assert(slash > pg && q, "NEWSDESK_TEST_PG is not a URL with a database and a query: %s", pg);
+    snprintf(s->pg_name, sizeof(s->pg_name), "nd_%s", strrchr(s->dir, '-') + 1);
+    for (char *c = s->pg_name; *c; c++)
+        *c = (char)tolower((unsigned char)*c);
+    snprintf(s->db, sizeof(s->db), "%.*s%s%s", (int)(slash - pg), pg, s->pg_name, q);
+    cr_assert_eq(sh_status("psql -X -q -v ON_ERROR_STOP=1 '%s' -c 'CREATE DATABASE %s'", pg,
+                           s->pg_name),
+                 0, "cannot create the test database %s", s->pg_name);
+}
+
 void srv_prepare(struct srv *s, int posts)
 {
     memset(s, 0, sizeof(*s));
     snprintf(s->dir, sizeof(s->dir), "/tmp/ndtest-XXXXXX");
     cr_assert(mkdtemp(s->dir));
-    snprintf(s->db, sizeof(s->db), "%s/site.db", s->dir);
+    db_make(s);
     char *err = NULL;
     int rc = run_newsdesk(NULL, &err, "init", "--db", s->db, NULL);
     cr_assert_eq(rc, 0, "init failed: %s", err);
@@ -205,6 +232,11 @@ void srv_stop(struct srv *s)
 
 void srv_cleanup(struct srv *s)
 {
+    const char *pg = getenv("NEWSDESK_TEST_PG");
+    if (s->pg_name[0] && pg &&
+        sh_status("psql -X -q '%s' -c 'DROP DATABASE IF EXISTS %s WITH (FORCE)'", pg,
+                  s->pg_name) != 0)
+        fprintf(stderr, "cannot drop the test database %s\n", s->pg_name);
     char cmd[400];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", s->dir);
     if (s->dir[0] && system(cmd) != 0)
@@ -480,6 +512,17 @@ void srv_content_key(const struct srv *s, char key[27])
     memcpy(key, out, 26);
     key[26] = '\0';
     free(out);
+}
+
+int sh_status(const char *fmt, ...)
+{
+    char cmd[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof(cmd), fmt, ap);
+    va_end(ap);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : 128;
 }
 
 char *sh_out(const char *fmt, ...)

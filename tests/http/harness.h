@@ -14,7 +14,8 @@
 
 struct srv {
     char dir[256]; /* temporary folder holding the database */
-    char db[320];
+    char db[640];      /* the file, or a postgresql:// URL (NEWSDESK_TEST_PG) */
+    char pg_name[32];  /* the PostgreSQL database made for it, or "" */
     pid_t pid;
     int port;
     /*
@@ -108,6 +109,8 @@ int node_run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /** Runs a shell command (printf-formatted); its standard output, trimmed (malloc'd). */
 char *sh_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/** Runs a shell command (printf-style); its exit status (128 when it did not exit). */
+int sh_status(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** The whole file at path (malloc'd, *len bytes); fails the test when it cannot be read. */
 char *file_slurp(const char *path, size_t *len);
 /** Runs newsdesk with args (NULL-terminated); returns its exit status; output captured. */
