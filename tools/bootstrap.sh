@@ -11,7 +11,7 @@
 set -eu
 
 PACKAGES="gcc libc6-dev make pkg-config tzdata
-libh2o-evloop-dev libssl-dev libsqlite3-dev
+libh2o-evloop-dev libssl-dev libsqlite3-dev libpq-dev
 libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libbrotli-dev libjansson-dev
 libsodium-dev libvips-dev libgumbo-dev libyajl-dev libxml2-dev libcurl4-openssl-dev libinih-dev"
 
@@ -25,10 +25,13 @@ libsodium-dev libvips-dev libgumbo-dev libyajl-dev libxml2-dev libcurl4-openssl-
 # sqlmap, run against the reader's search (tests/http/test_sqlmap.c), and prometheus for
 # its promtool, the strict reader of /metrics' text format (tests/http/test_metrics.c;
 # the tests never run the server it ships, which Debian starts on a machine with systemd:
-# `systemctl disable --now prometheus` where it is not wanted)
+# `systemctl disable --now prometheus` where it is not wanted), and PostgreSQL 15's server
+# and psql, which the suites run against a second time in a cluster of their own
+# (tools/pg-cluster.sh: initdb in a temporary folder; Debian's own cluster, which the
+# package makes and starts on a machine with systemd, is never used)
 TEST_PACKAGES="libcriterion-dev sqlite3 libxml2-utils jing curl chromium default-jre-headless
 clang-format-14 slowhttptest libimage-exiftool-perl libvips-tools sqlmap man-db bsdextrautils
-nghttp2-client openssl wrk prometheus"
+nghttp2-client openssl wrk prometheus postgresql-15 postgresql-client-15"
 
 # the packaging tools (`bootstrap.sh deb`: make deb, make test-deb): build-essential (which
 # dpkg-buildpackage requires by name), debhelper, dpkg-dev and fakeroot build the package

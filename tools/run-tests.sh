@@ -82,6 +82,21 @@ if [ -x build/tsan/newsdesk ] && [ $# -eq 0 ]; then
     run_suite build/test/http --filter 'http_metrics/*'
     export NEWSDESK_BIN="$PWD/build/test/newsdesk"
 fi
+# The suites again with PostgreSQL as the store: a throwaway cluster of their own
+# (tools/pg-cluster.sh), each test site a database in it (tests/http/harness.c,
+# NEWSDESK_TEST_PG). PG_SUITES are the ones that do not open the SQLite file themselves.
+PG_SUITES='http_pages|http_article|http_feeds|http_sitemaps|http_content_api|http_content_api_ghost|http_newsroom|http_admin_api|http_cache|http_more|http_breaking|http_corrections|http_tips_inbox|http_search|http_accounts|http_login_limits|http_conflicts|http_live|http_bulk|http_edit|http_media_newsroom|http_health|http_pg'
+if [ $# -eq 0 ]; then
+    pgdir=$(mktemp -u /tmp/ndpg-XXXXXX)
+    if url=$(tools/pg-cluster.sh start "$pgdir"); then
+        echo "PostgreSQL as the store ($url):"
+        NEWSDESK_TEST_PG=$url run_suite build/test/http --filter "@($PG_SUITES)/*"
+        tools/pg-cluster.sh stop "$pgdir" || echo "cannot stop the cluster in $pgdir"
+    else
+        echo "[FAIL] PostgreSQL: cannot start a throwaway cluster (above)"
+        failed=$((failed + 1))
+    fi
+fi
 # each fuzz target replays its seed corpus: one test per target
 for t in build/test/replay/fuzz_*; do
     [ -x "$t" ] || continue

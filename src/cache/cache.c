@@ -352,7 +352,7 @@ bool cache_serve(struct cache *c, struct str key, const struct request *req, str
     struct cache_entry *e = hit_fast(c, s, h, key);
     if (e) {
         atomic_fetch_add(&c->hits, 1);
-        cache_entry_serve(e, req, res, true);
+        cache_entry_serve(e, req, res, "HIT");
         return true;
     }
     struct timespec until = deadline_in(CACHE_WAIT_MS);
@@ -365,7 +365,7 @@ bool cache_serve(struct cache *c, struct str key, const struct request *req, str
             lru_touch(c, s, e);
             pthread_rwlock_unlock(&s->lock);
             atomic_fetch_add(&c->hits, 1);
-            cache_entry_serve(e, req, res, true);
+            cache_entry_serve(e, req, res, "HIT");
             return true;
         }
         /*
@@ -482,10 +482,18 @@ void cache_store(struct cache *c, struct cache_ticket *t, const struct request *
     hist_add(&c->render, time_mono_ns() - t->missed_ns);
     struct cache_shard *s = shard_of(c, t->hash);
     bool keep = res->status == 200 && !res->deps_overflow && !res->body_ref.ptr;
-    struct cache_entry *e = keep ? entry_new(c, t, res) : NULL;
+    struct cache_entry *e = keep ? entry_new(c, t, res) : NULL, *stale = NULL;
     pthread_rwlock_wrlock(&s->lock);
     if (t->owner)
         inflight_remove(s, t->hash, t->key);
+    /*
+     * stale-if-error, for our own cache as RFC 5861 has it for others: a rendering that
+     * failed because the database is unreachable (503) is answered with the entry it
+     * would have replaced, however stale. A reader gets the page as it last was rather
+     * than an error while the database is away; a write still fails (it is not cached).
+     */
+    if (!e && res->status == 503 && (stale = find(s, t->hash, t->key)))
+        atomic_fetch_add(&stale->refs, 1);
     if (e) {
         struct cache_entry *old = find(s, t->hash, t->key);
         if (old)
@@ -511,7 +519,11 @@ void cache_store(struct cache *c, struct cache_ticket *t, const struct request *
     pthread_mutex_unlock(&s->wait_mu);
     give_back(c);
     if (e)
-        cache_entry_serve(e, req, res, false);
+        cache_entry_serve(e, req, res, "MISS");
+    if (stale) {
+        atomic_fetch_add(&c->stale_served, 1);
+        cache_entry_serve(stale, req, res, "STALE");
+    }
 }
 
 void cache_stats(const struct cache *c, struct cache_stats *out)
@@ -522,6 +534,7 @@ void cache_stats(const struct cache *c, struct cache_stats *out)
     out->stores = atomic_load(&c->stores);
     out->evictions = atomic_load(&c->evictions);
     out->waits = atomic_load(&c->waits);
+    out->stale_served = atomic_load(&c->stale_served);
     out->bytes = atomic_load(&c->total_bytes);
     out->entries = atomic_load(&c->total_entries);
 }
@@ -545,6 +558,9 @@ static const struct family families[] = {
      offsetof(struct cache_stats, waits), false},
     {"newsdesk_cache_evictions_total", "counter", "Entries evicted for the budget.",
      offsetof(struct cache_stats, evictions), false},
+    {"newsdesk_cache_stale_served_total", "counter",
+     "Stale entries served because rendering afresh failed with the database unreachable.",
+     offsetof(struct cache_stats, stale_served), false},
     {"newsdesk_cache_entries", "gauge", "Entries held now.", offsetof(struct cache_stats, entries),
      true},
     {"newsdesk_cache_bytes", "gauge", "Bytes the entries hold now (bodies, keys, variants).",

@@ -90,7 +90,7 @@ struct cache {
     pthread_mutex_t sync_mu;
     _Atomic uint64_t dep_seq[CACHE_DEP_SLOTS];
     struct cache_shard shards[CACHE_SHARDS];
-    _Atomic uint64_t hits, misses, stores, evictions, waits;
+    _Atomic uint64_t hits, misses, stores, evictions, waits, stale_served;
     struct hist render;   /* a miss's rendering: cache_serve's miss to cache_store */
     _Atomic size_t freed; /* bytes of entries freed since the last give-back (cache.c) */
     _Atomic size_t total_bytes, total_entries;
@@ -99,9 +99,9 @@ struct cache {
 uint64_t cache_hash(const char *p, size_t n);
 void cache_entry_release(void *entry);
 
-/* serve.c */
+/* serve.c: e as the response to req; how says whence in X-Cache (HIT, MISS, STALE) */
 void cache_entry_serve(struct cache_entry *e, const struct request *req, struct response *res,
-                       bool hit);
+                       const char *how);
 /* compress.c: fills v from identity; false when not worth it */
 bool cache_compress(const struct cache_variant *identity, enum cache_variant_kind kind,
                     struct cache_variant *v);

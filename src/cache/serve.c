@@ -203,7 +203,7 @@ static bool serve_range(const struct cache_entry *e, const struct cache_variant 
 }
 
 void cache_entry_serve(struct cache_entry *e, const struct request *req, struct response *res,
-                       bool hit)
+                       const char *how)
 {
     enum cache_variant_kind kind;
     const struct cache_variant *v = negotiate(e, req, &kind);
@@ -221,7 +221,7 @@ void cache_entry_serve(struct cache_entry *e, const struct request *req, struct 
     else
         http_response_header_ref(res, STR_LIT("accept-ranges"), STR_LIT("bytes"));
     /* for operators and tests: whether this response came from memory or was rendered */
-    http_response_header_ref(res, STR_LIT("x-cache"), hit ? STR_LIT("HIT") : STR_LIT("MISS"));
+    http_response_header_ref(res, STR_LIT("x-cache"), str_from(how));
     if (e->cache_control)
         http_response_header_ref(res, STR_LIT("cache-control"), str_from(e->cache_control));
     if (not_modified(e, v, req)) {

@@ -21,6 +21,7 @@
  * than piling up behind a dead socket.
  */
 #include "store/store_int.h"
+#include "store/pg_sql.h"
 #include "store/sql_pg.h"
 
 #include <inttypes.h>
@@ -184,6 +185,15 @@ static enum err_code configure(struct store *st, struct err *err)
     return rc;
 }
 
+/* The server's notices (a WARNING, a NOTICE) go to our log, not to stderr as libpq's do. */
+static void notice(void *arg, const char *msg)
+{
+    (void)arg;
+    char line[512];
+    one_line(msg, line, sizeof(line));
+    log_debug("store: PostgreSQL says: %s", line);
+}
+
 static enum err_code pg_open(struct store *st, struct err *err)
 {
     pthread_once(&pg_text_once, pg_text_build);
@@ -200,6 +210,7 @@ static enum err_code pg_open(struct store *st, struct err *err)
         st->db = NULL;
         return err_set(err, ERR_BUSY, "cannot connect to PostgreSQL: %s", msg);
     }
+    PQsetNoticeProcessor(pc->c, notice, NULL);
     return configure(st, err);
 }
 

@@ -23,7 +23,7 @@ static enum err_code migrate(struct store *st, int64_t from, struct err *err)
     for (size_t v = (size_t)from + 1; v <= store_migration_count(); v++) {
         const char *sql = st->drv->migration_sql(v), *fill = st->drv->migration_fill_sql(v);
         enum err_code rc = run(st, STMT_BEGIN, "cannot begin", err);
-        if (!rc && *sql)
+        if (!rc && sql && *sql)
             rc = store_db_exec(st, sql, err);
         if (!rc && fill)
             rc = store_db_exec(st, fill, err);

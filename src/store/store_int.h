@@ -48,6 +48,8 @@ enum store_stmt {
 };
 
 struct store_driver;
+struct store_q;
+struct store_listener;
 
 struct store {
     const struct store_driver *drv; /* the backend the path named (store_open) */

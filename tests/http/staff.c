@@ -160,7 +160,11 @@ void staff_post(const struct srv *s, const struct staff *st, const char *path, c
 char *db_query(const struct srv *s, const char *sql)
 {
     char cmd[4096];
-    snprintf(cmd, sizeof(cmd), "sqlite3 -cmd '.timeout 5000' '%s' \"%s\"", s->db, sql);
+    /* psql's unaligned tuples-only output is the sqlite3 shell's: columns joined by | */
+    if (s->pg_name[0])
+        snprintf(cmd, sizeof(cmd), "psql -X -A -t -q '%s' -c \"%s\"", s->db, sql);
+    else
+        snprintf(cmd, sizeof(cmd), "sqlite3 -cmd '.timeout 5000' '%s' \"%s\"", s->db, sql);
     FILE *f = popen(cmd, "r");
     cr_assert(f);
     char line[4096] = "";
@@ -168,6 +172,9 @@ char *db_query(const struct srv *s, const char *sql)
         line[0] = '\0';
     pclose(f);
     line[strcspn(line, "\n")] = '\0';
+    /* a truth value as the sqlite3 shell prints one */
+    if (s->pg_name[0] && (!strcmp(line, "t") || !strcmp(line, "f")))
+        return strdup(line[0] == 't' ? "1" : "0");
     return strdup(line);
 }
 

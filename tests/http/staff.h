@@ -44,7 +44,8 @@ void form_post(const struct srv *s, const char *path, const char *origin, const 
                const char *body, struct resp *r);
 /** x-www-form-urlencoded form of s (malloc'd). */
 char *form_enc(const char *s);
-/** Runs SQL on the test database with the sqlite3 shell; returns its first output line. */
+/** Runs SQL on the test database with the sqlite3 shell (psql for a PostgreSQL one);
+ * returns its first output line. */
 char *db_query(const struct srv *s, const char *sql);
 /** As db_query, with the SQL printf makes of fmt. */
 char *db_queryf(const struct srv *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

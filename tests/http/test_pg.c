@@ -1,0 +1,208 @@
+/*
+ * Several servers on one PostgreSQL database: what one server promises must hold for
+ * three. Each test starts a PostgreSQL cluster of its own (tools/pg-cluster.sh: initdb in
+ * a temporary folder, a Unix socket there), makes a site in it and starts three servers
+ * on that one database, each with its own cache, the way a newsroom that outgrew one
+ * machine runs them behind a load balancer.
+ *
+ * Measured, not assumed: how long a write takes to reach the other servers' pages (they
+ * hear of it through LISTEN/NOTIFY), printed with its percentiles.
+ */
+#include "staff.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PW "correct horse battery"
+
+static char pgdir[64];
+static struct srv one, two, three;
+
+static void cluster_start(void)
+{
+    snprintf(pgdir, sizeof(pgdir), "/tmp/ndpgt-XXXXXX");
+    cr_assert(mkdtemp(pgdir));
+    rmdir(pgdir); /* the script makes it, and refuses one that exists */
+    char *url = sh_out("tools/pg-cluster.sh start %s 2>&1", pgdir);
+    cr_assert(!strncmp(url, "postgresql://", 13), "no cluster: %s", url);
+    setenv("NEWSDESK_TEST_PG", url, 1);
+    free(url);
+}
+
+static void three_start(void)
+{
+    cluster_start();
+    srv_prepare(&one, 5);
+    cr_assert_eq(staff_add(&one, "editor@example.org", "Eda Editor", "editor", PW), 0);
+    two = one;
+    three = one;
+    srv_start(&one);
+    srv_start(&two);
+    srv_start(&three);
+}
+
+static void three_stop(void)
+{
+    srv_stop(&three);
+    srv_stop(&two);
+    srv_stop(&one);
+    srv_cleanup(&one);
+    if (pgdir[0] && sh_status("tools/pg-cluster.sh stop %s", pgdir) != 0)
+        fprintf(stderr, "cannot stop the cluster in %s\n", pgdir);
+}
+
+TestSuite(http_pg, .init = three_start, .fini = three_stop, .timeout = 180);
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static bool page_has(const struct srv *s, const char *path, const char *needle)
+{
+    struct resp r;
+    http_req(s, "GET", path, &r);
+    bool has = r.status == 200 && body_has(&r, needle);
+    resp_free(&r);
+    return has;
+}
+
+/* Creates and publishes a post through s's editor as st; the POST's status. */
+static int publish(const struct srv *s, const struct staff *st, const char *title)
+{
+    char *t = form_enc(title);
+    char form[1024];
+    snprintf(form, sizeof(form), "title=%s&markdown=Reported.&tags=News&action=publish", t);
+    free(t);
+    struct resp r;
+    staff_post(s, st, "/admin/posts/new/", form, &r);
+    int status = r.status;
+    resp_free(&r);
+    return status;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* How long after the write returned until s's home page shows title (ms; -1: never, 5 s). */
+static double seen_after(const struct srv *s, const char *title, double written)
+{
+    while (now_ms() - written < 5000) {
+        if (page_has(s, "/", title))
+            return now_ms() - written;
+        usleep(2000);
+    }
+    return -1;
+}
+
+Test(http_pg, a_post_published_on_one_server_is_on_the_others_at_once)
+{
+    struct staff ed;
+    cr_assert_eq(staff_login(&one, "editor@example.org", PW, &ed), 303);
+    /* every server has the home page cached before each write */
+    enum { N = 20 };
+    double delay[2 * N];
+    for (int i = 0; i < N; i++) {
+        char title[64];
+        snprintf(title, sizeof(title), "Bridge reopens, report %d", i);
+        cr_assert(!page_has(&two, "/", title) && !page_has(&three, "/", title));
+        cr_assert_eq(publish(&one, &ed, title), 303);
+        double written = now_ms();
+        cr_expect(page_has(&one, "/", title), "the writing server shows it at once");
+        delay[2 * i] = seen_after(&two, title, written);
+        delay[2 * i + 1] = seen_after(&three, title, written);
+        cr_assert(delay[2 * i] >= 0 && delay[2 * i + 1] >= 0, "report %d never reached them", i);
+    }
+    qsort(delay, 2 * N, sizeof(delay[0]), cmp_double);
+    double p50 = delay[N], p99 = delay[2 * N - 1];
+    fprintf(stderr, "http_pg: a write reached the other servers' home pages in %.1f ms (p50), "
+                    "%.1f ms (p99 of %d)\n",
+            p50, p99, 2 * N);
+    cr_expect_lt(p99, 1000.0, "p99 %.1f ms", p99);
+}
+
+/* The value of a sample line of s's /metrics ("name{labels}"), or -1 when it is missing. */
+static double metric(const struct srv *s, const char *sample)
+{
+    struct resp r;
+    http_req(s, "GET", "/metrics", &r);
+    double v = -1;
+    const char *p = r.body ? strstr(r.body, sample) : NULL;
+    if (r.status == 200 && p)
+        v = strtod(p + strlen(sample), NULL);
+    resp_free(&r);
+    return v;
+}
+
+Test(http_pg, a_scheduled_post_is_published_once_by_three_servers)
+{
+    struct staff ed;
+    cr_assert_eq(staff_login(&one, "editor@example.org", PW, &ed), 303);
+    char when[32], form[512];
+    time_t t = time(NULL) + 2;
+    struct tm tm;
+    gmtime_r(&t, &tm); /* the site's time zone is UTC */
+    strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(form, sizeof(form),
+             "title=Polls+close&markdown=At+eight.&tags=News&action=schedule&publish_at=%s", when);
+    struct resp r;
+    staff_post(&one, &ed, "/admin/posts/new/", form, &r);
+    cr_assert_eq(r.status, 303, "%s", r.body);
+    resp_free(&r);
+    bool everywhere = false;
+    for (int i = 0; i < 60 && !everywhere; i++) {
+        usleep(100 * 1000);
+        everywhere = page_has(&one, "/polls-close/", "At eight.") &&
+                     page_has(&two, "/polls-close/", "At eight.") &&
+                     page_has(&three, "/polls-close/", "At eight.");
+    }
+    cr_assert(everywhere, "published and on every server within 6 s");
+    usleep(1500 * 1000); /* a tick more of every scheduler */
+    const char *by = "newsdesk_posts_published_total{by=\"scheduler\"} ";
+    double n = metric(&one, by) + metric(&two, by) + metric(&three, by);
+    cr_expect_eq(n, 1.0, "the servers' schedulers published it %.0f times in all", n);
+    cr_expect_eq(db_countf(&one, "SELECT count(*) FROM audit WHERE action = 'publish'"
+                                 " AND detail = 'scheduled'"),
+                 1);
+}
+
+Test(http_pg, the_database_restarting_under_load)
+{
+    struct staff ed;
+    cr_assert_eq(staff_login(&one, "editor@example.org", PW, &ed), 303);
+    cr_assert(page_has(&two, "/", "</html>"));
+    char *out = sh_out("tools/pg-cluster.sh pause %s 2>&1; echo rc=$?", pgdir);
+    cr_assert(strstr(out, "rc=0"), "cannot stop PostgreSQL: %s", out);
+    free(out);
+    /* readers keep their cached pages; a write fails at once with 503 and a message */
+    cr_expect(page_has(&two, "/", "</html>"), "a cached page while the database is down");
+    struct resp r;
+    http_req(&two, "GET", "/readyz", &r);
+    cr_expect_eq(r.status, 503, "not ready without the database");
+    resp_free(&r);
+    cr_expect_eq(publish(&one, &ed, "Written while the database was down"), 503);
+    out = sh_out("tools/pg-cluster.sh resume %s 2>&1; echo rc=$?", pgdir);
+    cr_assert(strstr(out, "rc=0"), "cannot start PostgreSQL again: %s", out);
+    free(out);
+    /* back by itself: the next write within the reconnect backoff (at most 5 s) */
+    int status = 0;
+    for (int i = 0; i < 80 && status != 303; i++) {
+        usleep(100 * 1000);
+        status = publish(&one, &ed, "Written after the database came back");
+    }
+    cr_expect_eq(status, 303, "writes recover when the database returns");
+    cr_expect_gt(seen_after(&three, "Written after the database came back", now_ms()), -1.0,
+                 "and the other servers see them");
+    http_req(&two, "GET", "/readyz", &r);
+    cr_expect_eq(r.status, 200, "ready again");
+    resp_free(&r);
+}
