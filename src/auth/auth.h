@@ -251,4 +251,23 @@ void auth_limiter_give_back(struct auth_limiter *l, struct str key);
 /** Forgets key's events (a successful login clears its account and address pair). */
 void auth_limiter_clear(struct auth_limiter *l, struct str key);
 
+/*
+ * A limiter whose events live in a store every server shares (the database), so that
+ * several servers hold one limit. Each call of a shared limiter is one call here, with
+ * the limiter's name, max and window; these functions are the whole of the sharing.
+ * take returns what auth_limiter_take does (count false: only look, as
+ * auth_limiter_blocked); when the store fails it refuses, with *retry_after 1: a limit
+ * that cannot be counted is not lifted.
+ */
+struct auth_limit_store {
+    void *ctx;
+    unsigned (*take)(void *ctx, const char *name, struct str key, unsigned max, int64_t window,
+                     int64_t now, bool count, int64_t *retry_after);
+    void (*give_back)(void *ctx, const char *name, struct str key);
+    void (*clear)(void *ctx, const char *name, struct str key);
+};
+
+/** From now on l keeps its events in s under name (a static string); s must outlive l. */
+void auth_limiter_share(struct auth_limiter *l, const char *name, const struct auth_limit_store *s);
+
 #endif

@@ -30,7 +30,28 @@ struct auth_limiter {
     size_t cap;
     size_t stride; /* bytes per slot, its events included */
     char *slots;
+    /* auth_limiter_share: the events live there instead, and slots is unused */
+    const struct auth_limit_store *shared;
+    const char *name;
 };
+
+void auth_limiter_share(struct auth_limiter *l, const char *name, const struct auth_limit_store *s)
+{
+    l->shared = s;
+    l->name = name;
+}
+
+/* A shared limiter's take (count) or look; *retry_after may be NULL. */
+static unsigned shared_take(struct auth_limiter *l, struct str key, int64_t now, bool count,
+                            int64_t *retry_after)
+{
+    int64_t wait = 0;
+    unsigned used = l->shared->take(l->shared->ctx, l->name, key, l->max_events, l->window, now,
+                                    count, &wait);
+    if (retry_after)
+        *retry_after = wait;
+    return used;
+}
 
 struct auth_limiter *auth_limiter_new(unsigned max_events, int64_t window_seconds, size_t capacity)
 {
@@ -128,6 +149,8 @@ static unsigned in_window(const struct auth_limiter *l, const struct slot *s, in
 
 bool auth_limiter_blocked(struct auth_limiter *l, struct str key, int64_t now, int64_t *retry_after)
 {
+    if (l->shared)
+        return shared_take(l, key, now, false, retry_after) == 0;
     pthread_mutex_lock(&l->mu);
     bool blocked = full(l, find(l, key, false, now), now, retry_after);
     pthread_mutex_unlock(&l->mu);
@@ -136,6 +159,10 @@ bool auth_limiter_blocked(struct auth_limiter *l, struct str key, int64_t now, i
 
 void auth_limiter_hit(struct auth_limiter *l, struct str key, int64_t now)
 {
+    if (l->shared) {
+        shared_take(l, key, now, true, NULL);
+        return;
+    }
     pthread_mutex_lock(&l->mu);
     record(l, find(l, key, true, now), now);
     pthread_mutex_unlock(&l->mu);
@@ -149,6 +176,8 @@ void auth_limiter_hit(struct auth_limiter *l, struct str key, int64_t now)
 unsigned auth_limiter_take(struct auth_limiter *l, struct str key, int64_t now,
                            int64_t *retry_after)
 {
+    if (l->shared)
+        return shared_take(l, key, now, true, retry_after);
     pthread_mutex_lock(&l->mu);
     struct slot *s = find(l, key, true, now);
     unsigned used = 0;
@@ -167,6 +196,10 @@ unsigned auth_limiter_take(struct auth_limiter *l, struct str key, int64_t now,
  */
 void auth_limiter_give_back(struct auth_limiter *l, struct str key)
 {
+    if (l->shared) {
+        l->shared->give_back(l->shared->ctx, l->name, key);
+        return;
+    }
     pthread_mutex_lock(&l->mu);
     struct slot *s = find(l, key, false, 0);
     if (s && s->count) {
@@ -178,6 +211,10 @@ void auth_limiter_give_back(struct auth_limiter *l, struct str key)
 
 void auth_limiter_clear(struct auth_limiter *l, struct str key)
 {
+    if (l->shared) {
+        l->shared->clear(l->shared->ctx, l->name, key);
+        return;
+    }
     pthread_mutex_lock(&l->mu);
     struct slot *s = find(l, key, false, 0);
     if (s) {

@@ -526,6 +526,22 @@ static const char *const migrations[] = {
     "CREATE INDEX websub_subscriptions_dep ON websub_subscriptions(dep, expires_at);"
     "CREATE INDEX websub_subscriptions_host ON websub_subscriptions(host, expires_at);"
     "CREATE INDEX websub_subscriptions_expiry ON websub_subscriptions(expires_at);",
+
+    /*
+     * 12: the login and tips limits' events (auth.h), in the database rather than each
+     * server's memory, so that several servers on one database hold one limit: five
+     * failed logins spread over three servers lock the pair as five on one do. One row an
+     * event; a take deletes its name's expired rows first (limit_events_expiry), so the
+     * table holds at most a window's events.
+     */
+    "CREATE TABLE limit_events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  key TEXT NOT NULL,"
+    "  at INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX limit_events_key ON limit_events(name, key, at);"
+    "CREATE INDEX limit_events_expiry ON limit_events(name, at);",
 };
 
 /*

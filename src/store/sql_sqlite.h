@@ -140,6 +140,13 @@
     X(COMMIT, "COMMIT")                                                                            \
     X(ROLLBACK, "ROLLBACK")                                                                        \
     /* settings and the change log (store.c) */                                                    \
+    X(LIMIT_EXPIRE, "DELETE FROM limit_events WHERE name = ?1 AND at <= ?2")                        \
+    X(LIMIT_COUNT, "SELECT count(*), coalesce(min(at), 0) FROM limit_events"                       \
+                   " WHERE name = ?1 AND key = ?2 AND at > ?3")                                    \
+    X(LIMIT_ADD, "INSERT INTO limit_events(name, key, at) VALUES (?1, ?2, ?3)")                    \
+    X(LIMIT_GIVE_BACK, "DELETE FROM limit_events WHERE id = (SELECT max(id) FROM limit_events"     \
+                       " WHERE name = ?1 AND key = ?2)")                                           \
+    X(LIMIT_CLEAR, "DELETE FROM limit_events WHERE name = ?1 AND key = ?2")                        \
     X(SETTING_GET, "SELECT value FROM settings WHERE key = ?1")                                    \
     X(SETTING_SET, "INSERT INTO settings(key, value) VALUES (?1, ?2)"                              \
                    " ON CONFLICT(key) DO UPDATE SET value = excluded.value")                       \

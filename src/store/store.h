@@ -32,7 +32,7 @@ enum store_mode {
  * The schema version this program writes: the number of migrations in schema.c, which
  * checks the two are equal when it compiles. Bump it with every migration added.
  */
-#define STORE_SCHEMA_VERSION 11
+#define STORE_SCHEMA_VERSION 12
 
 /**
  * Opens path. A missing file (except with STORE_CREATE), a file that is not an SQLite
@@ -196,6 +196,40 @@ enum err_code store_changes_head(struct store *st, int64_t *seq, struct err *err
 enum err_code store_changes_since(struct store *st, int64_t seq, size_t max, struct arena *a,
                                   struct store_change **out, size_t *n, bool *complete,
                                   struct err *err);
+
+/* ---- limits shared by the servers of a database ----------------------------------- */
+
+/* One question to a limit: max events per window seconds for key under name. */
+struct store_limit_ask {
+    const char *name; /* the limit: "login_pair", "tips_address" */
+    struct str key;   /* counted under its first 128 bytes */
+    unsigned max;
+    int64_t window;
+    int64_t now;
+};
+
+/* Its answer. */
+struct store_limit {
+    int64_t used;        /* events in the window, the one counted now included */
+    int64_t oldest;      /* the oldest of them (Unix seconds); 0 when there is none */
+    bool refused;        /* the window was full: nothing was counted */
+    int64_t retry_after; /* when refused: seconds until its oldest event leaves the window */
+};
+
+/**
+ * The limit's events of key in the window ending at ask->now, and with count one more
+ * counted now unless the window is full (refused). Expired events of the name are deleted
+ * on the way. A write: inside a transaction (store_tx_begin), which is what makes a check
+ * and its count one step for every server of the database.
+ */
+enum err_code store_limit_take(struct store *st, const struct store_limit_ask *ask, bool count,
+                               struct store_limit *out, struct err *err);
+/** Deletes key's newest event (an attempt that turned out not to count). */
+enum err_code store_limit_give_back(struct store *st, const char *name, struct str key,
+                                    struct err *err);
+/** Deletes all of key's events (a successful login). */
+enum err_code store_limit_clear(struct store *st, const char *name, struct str key,
+                                struct err *err);
 
 /* ---- settings -------------------------------------------------------------------- */
 
