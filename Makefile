@@ -126,6 +126,15 @@ test-deb: deb
 build/test/newsdesk: $(TST_LIB) $(TST_MAIN)
 	$(CC) $(TEST_CFLAGS) -o $@ $^ $(LIBS)
 
+# The PostgreSQL dialect's checker (tools/pg/, run by tools/pg-check.sh against a throwaway
+# cluster): links libpq itself; nothing else links it yet.
+PG_CHECK_SRC := tools/pg/check_sql.c tools/pg/check_rows.c src/store/pg_sql.c src/store/schema_pg.c
+PG_INC       := $(shell pg_config --includedir 2>/dev/null || echo /usr/include/postgresql)
+
+build/tools/pg-check-sql: $(PG_CHECK_SRC) tools/pg/check.h $(wildcard src/store/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -I. -isystem $(PG_INC) $(TEST_CFLAGS) -o $@ $(PG_CHECK_SRC) -lpq
+
 # `make bench`'s import figures: Ghost exports of any size (tools/bench/ghost_export.c, libc only)
 build/ghost-export-gen: tools/bench/ghost_export.c
 	@mkdir -p $(@D)
