@@ -5,6 +5,8 @@
 #                                              database newsdesk, print its URL on stdout
 #   tools/pg-cluster.sh stop DIR               stop it (by DIR/data/postmaster.pid) and
 #                                              remove DIR
+#   tools/pg-cluster.sh pause DIR | resume DIR  stop the server keeping its data; start
+#                                              it again
 #
 # The server listens on a Unix socket in DIR only (listen_addresses = ''), plus 127.0.0.1
 # port N when --port is given; without it N is 5432, which then names the socket file
@@ -24,7 +26,7 @@ set -eu
 PG_USER=newsdesk-test
 
 usage() {
-    echo "usage: tools/pg-cluster.sh start DIR [--port N] | stop DIR" >&2
+    echo "usage: tools/pg-cluster.sh start DIR [--port N] | stop DIR | pause DIR | resume DIR" >&2
     exit 2
 }
 
@@ -112,6 +114,22 @@ start() {
     echo "postgresql://$user@/newsdesk?host=$dir&port=$port"
 }
 
+# pause stops the server and keeps its data; resume starts it again (the tests that see
+# what the servers do while the database is away)
+pause() {
+    dir=$(absolute "$1")
+    [ -f "$dir/.pg-cluster" ] || die "$dir is not a cluster this script started"
+    as_owner "$(find_bin)/pg_ctl" --pgdata="$dir/data" --mode=fast --wait stop >/dev/null ||
+        die "the server did not stop"
+}
+
+resume() {
+    dir=$(absolute "$1")
+    [ -f "$dir/.pg-cluster" ] || die "$dir is not a cluster this script started"
+    as_owner "$(find_bin)/pg_ctl" --pgdata="$dir/data" --log="$dir/server.log" --wait start \
+        >/dev/null || die "the server did not start: $(tail -n 5 "$dir/server.log")"
+}
+
 stop() {
     dir=$(absolute "$1")
     [ -f "$dir/.pg-cluster" ] || die "$dir is not a cluster this script started"
@@ -154,6 +172,8 @@ while [ $# -gt 0 ]; do
 done
 case $cmd in
 start) start "$dir" "$port" ;;
+pause) pause "$dir" ;;
+resume) resume "$dir" ;;
 stop)
     [ -z "$port" ] || usage
     stop "$dir"

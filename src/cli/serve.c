@@ -249,6 +249,14 @@ static int newsroom_open(const struct serve_opts *o, struct app *app,
         auth_limiter_new(AUTH_LOGIN_ACCOUNT_FAILS, AUTH_LOGIN_ACCOUNT_WINDOW, 4096);
     app->login_slow = auth_limiter_new(1, AUTH_LOGIN_SLOW_SECONDS, 4096);
     app->tips_address = auth_limiter_new(5, 10 * 60, 4096);
+    /* kept in the database, so several servers of one database hold one limit each */
+    static struct newsroom_limits shared;
+    newsroom_limits_init(&shared, app->writer);
+    auth_limiter_share(app->login_pair, "login_pair", &shared.store);
+    auth_limiter_share(app->login_address, "login_address", &shared.store);
+    auth_limiter_share(app->login_account, "login_account", &shared.store);
+    auth_limiter_share(app->login_slow, "login_slow", &shared.store);
+    auth_limiter_share(app->tips_address, "tips_address", &shared.store);
     if (o->search_limit)
         app->search_address =
             auth_limiter_new((unsigned)o->search_limit, SITE_SEARCH_LIMIT_WINDOW, 16384);

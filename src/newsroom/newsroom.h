@@ -11,6 +11,7 @@
 #define NEWSROOM_H
 
 #include "base/base.h"
+#include "auth/auth.h"
 #include "content/content.h"
 
 struct store;
@@ -123,6 +124,16 @@ enum err_code newsroom_plaintext_upgrade(struct store *st, struct str site_url, 
 enum err_code newsroom_plaintext_fresh(struct store *st, struct err *err);
 /** The id of the "news-desk" byline, created when missing. */
 enum err_code newsroom_ensure_desk(struct store *st, int64_t *id, struct err *err);
+
+/* ---- limits every server shares (limits.c) ---------------------------------------- */
+
+/* The store of auth_limiter_share for limits kept in the database. */
+struct newsroom_limits {
+    struct auth_limit_store store;
+};
+
+/** Fills l to keep limits' events through writer (shared: store_share), which must outlive l. */
+void newsroom_limits_init(struct newsroom_limits *l, struct store *writer);
 
 /* ---- the scheduler --------------------------------------------------------------- */
 

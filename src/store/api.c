@@ -112,6 +112,7 @@ struct compiled {
     struct store_val *binds;
     size_t nbinds;
     struct arena *a;
+    const char *like; /* the dialect's case-insensitive LIKE (Ghost's ~ ignores case) */
 };
 
 static const struct field_def *field_of(const struct resource *r, struct str name)
@@ -322,7 +323,7 @@ static enum err_code emit_test(struct compiled *c, const struct field_def *f,
             (f->type != FIELD_TEXT && f->type != FIELD_NTEXT && f->type != FIELD_REL))
             return err_set(err, ERR_INVALID, "'%s' cannot be searched for text", f->name);
         v.text = store_like(v.text, op != STORE_OP_STARTS, op != STORE_OP_ENDS, c->a);
-        buf_printf(&c->sql, "%s %sLIKE ", f->column, op == STORE_OP_NCONTAINS ? "NOT " : "");
+        buf_printf(&c->sql, "%s%s%s", f->column, op == STORE_OP_NCONTAINS ? " NOT" : "", c->like);
         rc = bind(c, v, err);
         buf_puts(&c->sql, " ESCAPE '\\'");
         return rc;
@@ -442,10 +443,12 @@ static enum err_code emit_order(struct compiled *c, const struct resource *r,
 }
 
 /* "SELECT cols FROM ... WHERE base AND (filter)" into c, values in c->binds. */
-static enum err_code compile(const struct store_api_query *q, const char *cols, bool page,
-                             struct arena *a, struct compiled *c, struct err *err)
+static enum err_code compile(const struct store *st, const struct store_api_query *q,
+                             const char *cols, bool page, struct arena *a, struct compiled *c,
+                             struct err *err)
 {
     const struct resource *r = &resources[q->kind];
+    c->like = st->drv->like;
     buf_init(&c->sql, 256 * 1024);
     c->binds = arena_calloc(a, BINDS_MAX, sizeof(*c->binds));
     c->nbinds = 0;
@@ -491,7 +494,7 @@ static enum err_code count(struct store *st, const struct store_api_query *q, st
                            int64_t *total, struct err *err)
 {
     struct compiled c;
-    enum err_code rc = compile(q, "count(*)", false, a, &c, err);
+    enum err_code rc = compile(st, q, "count(*)", false, a, &c, err);
     if (rc)
         return rc;
     struct store_q sq;
@@ -509,7 +512,7 @@ static enum err_code rows(struct store *st, const struct store_api_query *q, con
     enum err_code rc = count(st, q, a, total, err);
     struct compiled c;
     if (!rc)
-        rc = compile(q, cols, true, a, &c, err);
+        rc = compile(st, q, cols, true, a, &c, err);
     if (rc)
         return rc;
     struct store_q sq;

@@ -27,6 +27,11 @@ enum err_code store_db_exec(struct store *st, const char *sql, struct err *err)
     return st->drv->exec(st, sql, err);
 }
 
+enum err_code store_script(struct store *st, const char *sql, struct err *err)
+{
+    return *sql ? st->drv->exec(st, sql, err) : ERR_OK;
+}
+
 enum err_code store_db_schema(struct store *st, int64_t *version, int64_t *app, int64_t *objects,
                               struct err *err)
 {

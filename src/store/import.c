@@ -34,7 +34,7 @@ enum err_code store_stage_begin(struct store *st, struct err *err)
     store_q_open(st, STMT_IMPORT_ATTACH, &q, err);
     enum err_code rc = store_q_exec(&q, NULL, "cannot make the staging database", err);
     if (!rc)
-        rc = store_db_exec(st, SQL_IMPORT_STAGING_CREATE, err);
+        rc = store_db_exec(st, st->drv->scripts->staging_create, err);
     /* staging's writes are one transaction (deferred: the site's database is not locked) */
     if (!rc)
         rc = store_db_exec(st, "BEGIN", err);

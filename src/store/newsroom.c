@@ -317,7 +317,7 @@ enum err_code store_admin_posts(struct store *st, const struct store_admin_query
     struct buf expr;
     buf_init(&expr, 256 * 1024);
     bool terms = aq->search && aq->search->nterms;
-    bool found = terms && store_search_match(aq->search, &expr);
+    bool found = terms && st->drv->search_match(aq->search, &expr);
     const char *match = found ? arena_str(a, buf_str(&expr)).ptr : NULL;
     buf_release(&expr);
     if (terms && !found)

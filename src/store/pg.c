@@ -55,6 +55,7 @@ struct pg_conn {
 /* A statement being bound and run: its parameters as text (or binary for a blob). */
 struct pg_q {
     int id;        /* the named statement, or -1 for one prepared for the call */
+    int want;      /* the parameters the named statement has: all are sent */
     char *sql;     /* the call's own text, rewritten */
     PGresult *res; /* after the run */
     int row, rows;
@@ -163,9 +164,18 @@ static enum err_code run_sql(struct store *st, const char *sql, const char *what
     return rc;
 }
 
+static bool reconnected(struct store *st, struct err *err);
+
+/* ERR_OK when st's connection is up, or was lost and is back (its backoff allowing). */
+static enum err_code connected(struct store *st, struct err *err)
+{
+    return !conn_lost(st) || reconnected(st, err) ? ERR_OK : ERR_BUSY;
+}
+
 static enum err_code pg_exec(struct store *st, const char *sql, struct err *err)
 {
-    return run_sql(st, sql, "database error", err);
+    enum err_code rc = connected(st, err);
+    return rc ? rc : run_sql(st, sql, "database error", err);
 }
 
 /*
@@ -280,7 +290,10 @@ static enum err_code pg_schema(struct store *st, int64_t *version, int64_t *app,
                                struct err *err)
 {
     *version = *app = 0;
-    enum err_code rc = one_value(st,
+    enum err_code rc = connected(st, err);
+    if (rc)
+        return rc;
+    rc = one_value(st,
                                  "SELECT count(*) FROM pg_catalog.pg_class c JOIN"
                                  " pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
                                  " WHERE n.nspname = current_schema()",
@@ -355,7 +368,7 @@ static bool q_start(struct store *st, struct store_q *q, int id, struct err *err
         q->open_rc = ERR_INTERNAL;
         return false;
     }
-    if (conn_lost(st) && !reconnected(st, err)) {
+    if (connected(st, err)) {
         q->open_rc = ERR_BUSY;
         return false;
     }
@@ -365,21 +378,45 @@ static bool q_start(struct store *st, struct store_q *q, int id, struct err *err
     return true;
 }
 
-static void pg_q_open(struct store *st, enum store_stmt id, struct store_q *q, struct err *err)
+/*
+ * Prepares statement id on st's connection, with its number of parameters in *n. SQLite
+ * reads a parameter left unbound as NULL, and some statements leave one so; here every
+ * parameter must be sent, so the statement's count is asked once and kept (in
+ * st->stmts[id], as the count plus one: non-NULL means prepared).
+ */
+static enum err_code prepare(struct store *st, enum store_stmt id, int *n, struct err *err)
 {
-    if (!q_start(st, q, (int)id, err) || st->stmts[id])
-        return;
     char name[16];
     snprintf(name, sizeof(name), "n%d", (int)id);
     PGresult *res = PQprepare(conn_of(st), name, pg_text[id], 0, NULL);
-    if (PQresultStatus(res) == PGRES_COMMAND_OK) {
-        st->stmts[id] = (void *)1; /* prepared on this connection */
-    } else {
-        q->open_rc = result_err(st, res, "cannot prepare statement", err);
+    enum err_code rc = ERR_OK;
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        rc = result_err(st, res, "cannot prepare statement", err);
+    PQclear(res);
+    if (rc)
+        return rc;
+    res = PQdescribePrepared(conn_of(st), name);
+    if (PQresultStatus(res) != PGRES_COMMAND_OK)
+        rc = result_err(st, res, "cannot describe statement", err);
+    else
+        *n = PQnparams(res);
+    PQclear(res);
+    if (!rc)
+        st->stmts[id] = (void *)(uintptr_t)(*n + 1);
+    return rc;
+}
+
+static void pg_q_open(struct store *st, enum store_stmt id, struct store_q *q, struct err *err)
+{
+    if (!q_start(st, q, (int)id, err))
+        return;
+    int n = st->stmts[id] ? (int)((uintptr_t)st->stmts[id] - 1) : 0;
+    if (!st->stmts[id] && (q->open_rc = prepare(st, id, &n, err)) != ERR_OK) {
         free(q->s);
         q->s = NULL;
+        return;
     }
-    PQclear(res);
+    pgq(q)->want = n;
 }
 
 static void pg_q_prepare(struct store *st, const char *sql, size_t len, struct store_q *q,
@@ -550,6 +587,10 @@ static void execute(struct store_q *q)
     struct pg_q *p = pgq(q);
     PGconn *c = conn_of(q->st);
     char name[16];
+    if (p->id >= 0 && p->want > p->nparams) {
+        slot(q, p->want); /* the ones never bound: NULL */
+        p->nparams = p->want;
+    }
     if (p->id >= 0) {
         snprintf(name, sizeof(name), "n%d", p->id);
         p->res = PQexecPrepared(c, name, p->nparams, (const char *const *)p->values, p->lengths,
@@ -669,8 +710,21 @@ static struct str pg_col_str(const struct store_q *q, int i, struct arena *a)
     return (struct str){arena_strndup(a, value(q, i), n), n};
 }
 
+static const struct store_scripts scripts = {
+    .reindex_start = "",
+    .reindex_create = "DROP TABLE IF EXISTS post_search;" SQL_PG_SEARCH_CREATE
+                      ";" SQL_PG_SEARCH_BULK_MERGING,
+    .reindex_fill = "",
+    .reindex_done = SQL_PG_SEARCH_DAILY_MERGING,
+    .reindex_end = "",
+    .staging_create = SQL_PG_IMPORT_STAGING_CREATE,
+};
+
 const struct store_driver store_pg_driver = {
     .name = "PostgreSQL",
+    .scripts = &scripts,
+    .search_match = store_search_tsquery,
+    .like = " ILIKE ",
     .open = pg_open,
     .close = pg_close,
     .exec = pg_exec,
@@ -804,7 +858,7 @@ enum err_code store_listen_start(struct store *st, struct err *err)
 
 void store_listen_stop(struct store *st)
 {
-    struct store_listener *l = st->listener;
+    struct store_listener *l = st ? st->listener : NULL;
     if (!l)
         return;
     atomic_store(&l->stop, true);

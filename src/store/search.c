@@ -280,29 +280,15 @@ static enum err_code reindex_fill(struct store *st, store_progress_fn progress, 
 enum err_code store_search_reindex(struct store *st, store_progress_fn progress, void *ctx,
                                    struct err *err)
 {
-    /*
-     * One transaction of a million posts writes gigabytes of index pages; with the
-     * writer's default 2 MB page cache they spill into the WAL and FTS5's merges read
-     * them back from there (measured: 41 GB written for 200,000 posts, 740 posts/s).
-     * 512 MB keeps the pages being merged in memory for the length of the rebuild.
-     */
-    enum err_code rc = store_db_exec(st, "PRAGMA cache_size = -524288", err);
+    const struct store_scripts *sc = st->drv->scripts;
+    enum err_code rc = store_script(st, sc->reindex_start, err);
     if (!rc)
         rc = store_tx_begin(st, err);
     if (rc)
         return rc;
-    /* dropping the table is far quicker than deleting a million rows one by one */
-    rc = store_db_exec(
-        st, "DROP TABLE IF EXISTS post_search;" SQL_SEARCH_CREATE ";" SQL_SEARCH_BULK_MERGING, err);
-    /*
-     * The old index's pages were zeroed as the DROP freed them (they may hold words of
-     * posts deleted since its last merge). The new index's own are not: with
-     * secure_delete ON every page of a segment FTS5's merges free is written again as
-     * zeros, gigabytes at a million posts, though all it holds is the text of the posts
-     * still in the file.
-     */
+    rc = store_script(st, sc->reindex_create, err);
     if (!rc)
-        rc = store_db_exec(st, "PRAGMA secure_delete = FAST", err);
+        rc = store_script(st, sc->reindex_fill, err);
     if (!rc)
         rc = reindex_fill(st, progress, ctx, err);
     if (!rc) {
@@ -311,10 +297,10 @@ enum err_code store_search_reindex(struct store *st, store_progress_fn progress,
         rc = store_q_exec(&q, NULL, "cannot optimise the search index", err);
     }
     if (!rc)
-        rc = store_db_exec(st, SQL_SEARCH_DAILY_MERGING, err);
+        rc = store_script(st, sc->reindex_done, err);
     rc = store_tx_end(st, rc, err);
     struct err ignored = {0};
-    store_db_exec(st, "PRAGMA cache_size = -2000; PRAGMA secure_delete = ON", &ignored);
+    store_script(st, sc->reindex_end, &ignored);
     return rc;
 }
 
@@ -435,6 +421,73 @@ bool store_search_match(const struct store_search_query *q, struct buf *out)
 }
 
 /*
+ * PostgreSQL's form of the same expression, for to_tsquery('newsdesk', ...): each term a
+ * quoted lexeme ('...', ' doubled, \ escaped; a quote of several words becomes a phrase,
+ * <->, by itself), a prefix 'x':*, a Cyrillic word ('word' | 'stem':D) with its stems in
+ * the forms column (weight D, schema_pg.c), terms joined by &, an excluded one & !term.
+ */
+static void put_lexeme(struct buf *out, const char *p, size_t n)
+{
+    struct buf folded;
+    buf_init(&folded, 4 * n + 16);
+    store_search_fold(p, n, &folded);
+    buf_putc(out, '\'');
+    for (size_t i = 0; i < folded.len; i++) {
+        char c = folded.ptr[i] ? folded.ptr[i] : ' ';
+        if (c == '\'' || c == '\\')
+            buf_putc(out, c);
+        buf_putc(out, c);
+    }
+    buf_putc(out, '\'');
+    buf_release(&folded);
+}
+
+static void put_tsterm(struct buf *out, const struct store_search_term *t)
+{
+    bool forms = !t->phrase && !t->prefix && !t->exclude && has_cyrillic(t->text);
+    if (forms)
+        buf_putc(out, '(');
+    put_lexeme(out, t->text.ptr, t->text.len);
+    if (t->prefix && last_word_len(t->text) >= 2)
+        buf_puts(out, ":*");
+    if (!forms)
+        return;
+    struct buf stems;
+    buf_init(&stems, 4 * t->text.len + 16);
+    store_search_forms(t->text.ptr, t->text.len, &stems);
+    if (stems.len) {
+        buf_puts(out, " | ");
+        put_lexeme(out, stems.ptr, stems.len);
+        buf_puts(out, ":D");
+    }
+    buf_putc(out, ')');
+    buf_release(&stems);
+}
+
+bool store_search_tsquery(const struct store_search_query *q, struct buf *out)
+{
+    size_t positive = 0;
+    for (size_t i = 0; i < q->nterms; i++) {
+        const struct store_search_term *t = &q->terms[i];
+        if (t->exclude || !has_word(t->text))
+            continue;
+        if (positive++)
+            buf_puts(out, " & ");
+        put_tsterm(out, t);
+    }
+    if (!positive)
+        return false;
+    for (size_t i = 0; i < q->nterms; i++) {
+        const struct store_search_term *t = &q->terms[i];
+        if (!t->exclude || !has_word(t->text))
+            continue;
+        buf_puts(out, " & !");
+        put_tsterm(out, t);
+    }
+    return true;
+}
+
+/*
  * How many of the newest matches are ranked: a common word matches most of a million
  * posts, and scoring each one costs a few microseconds, so past this the newest are
  * ranked and the rest are not reached (pages end there; the count goes on to
@@ -538,7 +591,7 @@ enum err_code store_search(struct store *st, const struct store_search_query *q,
     struct buf expr;
     buf_init(&expr, 256 * 1024);
     enum err_code rc = ERR_OK;
-    if (!store_search_match(q, &expr))
+    if (!st->drv->search_match(q, &expr))
         goto out;
     struct str match = buf_str(&expr);
     rc = count_matches(st, q, match, total, more, err);

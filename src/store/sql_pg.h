@@ -88,9 +88,6 @@
 
 #define SQL_PG_ORDER_ALL " ORDER BY published_at DESC, id DESC LIMIT $3"
 
-/* The Admin API's tags: WHERE 1 is not a truth value in PostgreSQL */
-#define SQL_PG_ADMIN_TAGS_FROM " FROM tags t WHERE true"
-
 /*
  * The importer's staging tables. SQLite attaches a private temporary database; here they
  * are temporary tables (pg_temp: the session's own schema, gone when it ends), so two

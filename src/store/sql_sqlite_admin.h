@@ -19,7 +19,7 @@
 /* The Admin API's browse: every status, Ghost's default order (scheduled, drafts, then the rest) */
 #define SQL_ADMIN_POSTS_FROM " FROM posts p WHERE p.type = 'post'"
 #define SQL_ADMIN_PAGES_FROM " FROM posts p WHERE p.type = 'page'"
-#define SQL_ADMIN_TAGS_FROM " FROM tags t WHERE 1"
+#define SQL_ADMIN_TAGS_FROM " FROM tags t WHERE 1 = 1" /* a truth value in both dialects */
 #define SQL_ADMIN_POSTS_ORDER                                                                      \
     "CASE p.status WHEN 'scheduled' THEN 1 WHEN 'draft' THEN 2 ELSE 3 END ASC,"                    \
     " p.published_at DESC, p.updated_at DESC"

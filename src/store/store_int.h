@@ -84,8 +84,25 @@ struct store {
  * Every member is set (a backend without a notion, such as PostgreSQL's busy handler, has
  * a function that says so).
  */
+/*
+ * The scripts store/'s files run with store_db_exec whose text is the dialect's ("" where
+ * a backend has nothing to do for one).
+ */
+struct store_scripts {
+    const char *reindex_start;   /* before a rebuild of the search index (outside it) */
+    const char *reindex_create;  /* drops and makes the index anew, ready for a bulk fill */
+    const char *reindex_fill;    /* set for the fill, inside the rebuild's transaction */
+    const char *reindex_done;    /* the index back to its daily settings, inside it */
+    const char *reindex_end;     /* after it (outside the transaction) */
+    const char *staging_create;  /* the importer's staging tables */
+};
+
 struct store_driver {
     const char *name; /* "SQLite", "PostgreSQL": for messages */
+    const struct store_scripts *scripts;
+    /* a reader's search query as the dialect's full-text expression (search.c) */
+    bool (*search_match)(const struct store_search_query *q, struct buf *out);
+    const char *like; /* the operator of a case-insensitive LIKE: " LIKE ", " ILIKE " */
     enum err_code (*open)(struct store *st, struct err *err);
     void (*close)(struct store *st);
     enum err_code (*exec)(struct store *st, const char *sql, struct err *err);
@@ -135,6 +152,8 @@ void store_db_close(struct store *st);
 void store_db_busy_counts(uint64_t *waits, uint64_t *retries, uint64_t *timeouts);
 /* Runs a script of statements without results (a migration). */
 enum err_code store_db_exec(struct store *st, const char *sql, struct err *err);
+/* store_db_exec of one of the driver's scripts (struct store_scripts): "" does nothing. */
+enum err_code store_script(struct store *st, const char *sql, struct err *err);
 /* The schema version, application id and number of schema objects of the file. */
 enum err_code store_db_schema(struct store *st, int64_t *version, int64_t *app, int64_t *objects,
                               struct err *err);
@@ -338,6 +357,8 @@ enum err_code store_search_put_author(struct store *st, int64_t id, struct err *
  * for. What store_search matches, and the newsroom's list (newsroom.c) too.
  */
 bool store_search_match(const struct store_search_query *q, struct buf *out);
+/* The same as PostgreSQL's tsquery text (to_tsquery('newsdesk', ...)). */
+bool store_search_tsquery(const struct store_search_query *q, struct buf *out);
 
 /* The change log's head v heard of (a notification, a check): announced to this
  * process's readers when it is beyond the last one announced (store.c). */

@@ -49,7 +49,7 @@ static char logo[PHOTO_URL_MAX], icon[PHOTO_URL_MAX];
  */
 static void logo_and_icon(struct srv *s)
 {
-    char path[SRV_PATH_MAX], cmd[2048];
+    char path[SRV_PATH_MAX], cmd[4096];
     photo_make(s, "logo.jpg", 1200, 300, path);
     photo_add(s, path, "The Daily Desk", NULL, NULL, logo);
     photo_make(s, "icon.jpg", 512, 512, path);

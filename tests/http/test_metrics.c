@@ -458,7 +458,7 @@ Test(http_metrics, a_write_that_waits_on_a_busy_database_is_counted)
 {
     char *before = scrape();
     /* another process holds the write lock for a second and a half */
-    char cmd[SRV_PATH_MAX + 128];
+    char cmd[sizeof(srv.db) + 128];
     snprintf(cmd, sizeof(cmd),
              "sqlite3 '%s' 'BEGIN IMMEDIATE' '.shell sleep 1.5' 'COMMIT' >/dev/null 2>&1 &",
              srv.db);
