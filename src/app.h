@@ -27,6 +27,7 @@ struct newsroom_scheduler;
 struct site;
 struct store;
 struct websub;
+struct purge;
 
 struct app_retired;
 
@@ -77,6 +78,8 @@ struct app {
     struct live *live;
     /* the WebSub hub: its thread and the subscriptions it verifies (websub/) */
     struct websub *websub;
+    /* the thread that purges shared caches in front (serve --purge-url); NULL: none */
+    struct purge *purge;
     /* the thread that publishes scheduled posts (newsroom/), for /metrics; NULL: none */
     struct newsroom_scheduler *scheduler;
     /*

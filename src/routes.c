@@ -486,6 +486,21 @@ static enum err_code run_or_redirect(struct app *app, const struct route *r, str
 }
 
 /*
+ * A public page asked for with credentials: rendered for them alone, and said to be so, so
+ * that no shared cache in front keeps it for others and no browser keeps it on disk
+ * (RFC 9111 5.2.2.5, 5.2.2.7; STANDARDS.md H8). Without a Cache-Control at all a cache
+ * may pick a lifetime of its own (RFC 9111 4.2.2; Varnish's default_ttl).
+ */
+static enum err_code run_personal(struct app *app, const struct route *r, struct request *req,
+                                  struct response *res, struct err *err)
+{
+    enum err_code rc = run_or_redirect(app, r, req, res, err);
+    if (!rc)
+        http_response_header_ref(res, STR_LIT("cache-control"), STR_LIT("private, no-store"));
+    return rc;
+}
+
+/*
  * Only requests without credentials share cached responses: a request with our session
  * cookie or an Authorization header may be shown something personal (the editor's
  * views, later), which must never reach another reader. Other cookies (a reader's
@@ -570,8 +585,10 @@ static enum err_code dispatch(struct app *app, const struct route *r, unsigned a
     if (req->query.len && str_eq_cstr(req->path, "/") && redirect_old(req, res))
         return ERR_OK;
     struct cache *c = r->flags & ROUTE_SEARCH ? app->search_cache : app->cache;
-    if (!(r->flags & ROUTE_CACHEABLE) || !c || (!anonymous(req) && !(r->flags & ROUTE_SHARED)))
+    if (!(r->flags & ROUTE_CACHEABLE) || !c)
         return run_or_redirect(app, r, req, res, err);
+    if (!anonymous(req) && !(r->flags & ROUTE_SHARED))
+        return run_personal(app, r, req, res, err);
     struct str key = r->flags & ROUTE_SEARCH ? site_search_key(req) : cache_key(r, req);
     if (!key.ptr) /* a request answered with a message: nothing to share */
         return run_or_redirect(app, r, req, res, err);
@@ -696,6 +713,13 @@ void routes_dispatch(void *ctx, struct request *req, struct response *res)
     enum err_code rc = dispatch(app, r, allowed, req, res, &err);
     if (rc)
         http_send_err(req, res, rc, err.msg);
+    /*
+     * A reader's error names no data a purge could reach (purge.h): a shared cache in front
+     * that kept the 404 of a post about to be published would hide the post after the
+     * write. Without a Cache-Control a cache picks a lifetime of its own (RFC 9111 4.2.2).
+     */
+    if (rc && aud == AUDIENCE_READER)
+        http_response_header_ref(res, STR_LIT("cache-control"), STR_LIT("no-store"));
     if (rc == ERR_METHOD)
         add_allow(res, allowed);
     if (!rc && r && (r->flags & ROUTE_FEED))

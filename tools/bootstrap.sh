@@ -25,13 +25,15 @@ libsodium-dev libvips-dev libgumbo-dev libyajl-dev libxml2-dev libcurl4-openssl-
 # sqlmap, run against the reader's search (tests/http/test_sqlmap.c), and prometheus for
 # its promtool, the strict reader of /metrics' text format (tests/http/test_metrics.c;
 # the tests never run the server it ships, which Debian starts on a machine with systemd:
-# `systemctl disable --now prometheus` where it is not wanted), and PostgreSQL 15's server
-# and psql, which the suites run against a second time in a cluster of their own
-# (tools/pg-cluster.sh: initdb in a temporary folder; Debian's own cluster, which the
-# package makes and starts on a machine with systemd, is never used)
+# `systemctl disable --now prometheus` where it is not wanted); varnish with
+# varnish-modules' xkey, the shared cache the purges are tested against (tests/http/
+# test_varnish.c starts its own varnishd; Debian's own service may be disabled the same
+# way); and PostgreSQL 15's server and psql, which the suites run against a second time in
+# a cluster of their own (tools/pg-cluster.sh: initdb in a temporary folder; Debian's own
+# cluster, which the package makes and starts on a machine with systemd, is never used)
 TEST_PACKAGES="libcriterion-dev sqlite3 libxml2-utils jing curl chromium default-jre-headless
 clang-format-14 slowhttptest libimage-exiftool-perl libvips-tools sqlmap man-db bsdextrautils
-nghttp2-client openssl wrk prometheus postgresql-15 postgresql-client-15"
+nghttp2-client openssl wrk prometheus varnish varnish-modules postgresql-15 postgresql-client-15"
 
 # the packaging tools (`bootstrap.sh deb`: make deb, make test-deb): build-essential (which
 # dpkg-buildpackage requires by name), debhelper, dpkg-dev and fakeroot build the package

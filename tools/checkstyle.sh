@@ -47,7 +47,7 @@ jansson.h src/json/
 ini.h src/cli/
 vips/ src/media/
 libxml/ src/import/
-curl/ src/websub/'
+curl/ src/websub/,src/purge/'
 
 if ! echo "$includes" | awk -v owners="$owners" '
     # owners may name several folders, separated by commas

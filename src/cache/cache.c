@@ -5,6 +5,8 @@
 #include "cache/cache.h"
 #include "cache/cache_int.h"
 
+#include "purge/purge.h"
+
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +80,8 @@ static void entry_free(struct cache_entry *e)
         free(e->v[i].data);
     free(e->key);
     free(e->content_type);
+    free(e->surrogate_key);
+    free(e->cache_tag);
     free(e);
 }
 
@@ -409,6 +413,40 @@ static bool is_compressible(const char *type)
     return false;
 }
 
+/*
+ * The keys a shared cache in front is purged by (purge.h): Surrogate-Key space-separated,
+ * Cache-Tag comma-separated, each key once, and PURGE_KEY_ALL. Made once per entry, so a
+ * hit formats nothing. Past PURGE_HEADER_MAX (it cannot be with HTTP_DEPS_MAX keys of
+ * ours), PURGE_KEY_ALL alone.
+ */
+static void keys_headers(struct cache_entry *e, const struct response *res)
+{
+    struct buf b;
+    buf_init(&b, PURGE_HEADER_MAX);
+    enum err_code rc = ERR_OK;
+    for (size_t i = 0; i < res->ndeps && !rc; i++) {
+        bool seen = false;
+        for (size_t j = 0; j < i; j++)
+            seen = seen || str_eq(res->deps[i], res->deps[j]);
+        if (seen || str_eq_cstr(res->deps[i], PURGE_KEY_ALL))
+            continue;
+        rc = purge_key_write(res->deps[i], &b);
+        if (!rc)
+            rc = buf_putc(&b, ' ');
+    }
+    if (!rc)
+        rc = buf_puts(&b, PURGE_KEY_ALL);
+    if (rc) {
+        buf_reset(&b);
+        buf_puts(&b, PURGE_KEY_ALL);
+    }
+    e->surrogate_key = buf_detach(&b, NULL);
+    e->cache_tag = xstrdup(e->surrogate_key);
+    for (char *p = e->cache_tag; *p; p++)
+        *p = *p == ' ' ? ',' : *p;
+    buf_release(&b);
+}
+
 static struct cache_entry *entry_new(struct cache *c, const struct cache_ticket *t,
                                      struct response *res)
 {
@@ -427,6 +465,7 @@ static struct cache_entry *entry_new(struct cache *c, const struct cache_ticket 
     e->content_type = xstrdup(type);
     e->cache_control = res->cache_control ? res->cache_control : c->cfg.cache_control;
     e->compressible = is_compressible(type);
+    keys_headers(e, res);
     int64_t now = time_now();
     e->last_modified =
         res->last_modified > 0 && res->last_modified < now ? res->last_modified : now;
@@ -441,7 +480,7 @@ static struct cache_entry *entry_new(struct cache *c, const struct cache_ticket 
     snprintf(id->etag, sizeof(id->etag), "\"%016llx\"",
              (unsigned long long)body_hash(id->data, id->len));
     atomic_store(&id->state, VARIANT_READY);
-    atomic_store(&e->bytes, sizeof(*e) + e->keylen + id->len);
+    atomic_store(&e->bytes, sizeof(*e) + e->keylen + id->len + 2 * strlen(e->surrogate_key));
     /*
      * The shard is charged up front for the variants the entry may grow (made later,
      * outside the shard's lock): gzip and brotli of a page are each about a quarter of it.

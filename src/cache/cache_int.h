@@ -36,6 +36,8 @@ struct cache_entry {
     size_t ndeps;
     char *content_type;
     const char *cache_control; /* static text chosen by the handler, or the default */
+    char *surrogate_key;       /* its keys for shared caches in front (purge.h) */
+    char *cache_tag;           /* the same, comma-separated */
     bool compressible;
     int64_t last_modified;
     char last_modified_str[40];

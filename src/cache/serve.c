@@ -224,6 +224,9 @@ void cache_entry_serve(struct cache_entry *e, const struct request *req, struct 
     http_response_header_ref(res, STR_LIT("x-cache"), str_from(how));
     if (e->cache_control)
         http_response_header_ref(res, STR_LIT("cache-control"), str_from(e->cache_control));
+    /* what a shared cache in front is purged by (purge.h): Fastly and xkey, Cloudflare */
+    http_response_header_ref(res, STR_LIT("surrogate-key"), str_from(e->surrogate_key));
+    http_response_header_ref(res, STR_LIT("cache-tag"), str_from(e->cache_tag));
     if (not_modified(e, v, req)) {
         /* 15.4.5: the validators and Vary/Cache-Control a 200 would carry, no body */
         res->status = 304;

@@ -40,6 +40,7 @@ enum {
     K_WEBSUB_RETRY_MS,
     K_WEBSUB_TIMEOUT_MS,
     K_METRICS_TOKEN,
+    K_PURGE_URL,
     K_HELP,
     K_COUNT
 };
@@ -130,6 +131,10 @@ static const struct setting settings[K_COUNT] = {
                          "let /metrics answer any address that sends 'Authorization:\n"
                          "Bearer TOKEN' (16 to 256 visible ASCII characters); without\n"
                          "it only clients on this machine, directly, see /metrics"},
+    [K_PURGE_URL] = {"purge-url", "URL", S_LIST,
+                     "a shared cache in front (Varnish with xkey): after each write,\n"
+                     "send it 'PURGE' with the changed keys in an 'xkey' header, and\n"
+                     "let it keep pages (s-maxage); repeat it for each cache"},
     [K_HELP] = {"help", NULL, S_FLAG, "show this help"},
 };
 
@@ -259,6 +264,8 @@ static enum err_code apply_other(struct serve_opts *o, unsigned key, const char 
         return ERR_OK;
     case K_WEBSUB_ALLOW_PRIVATE:
         return boolean(v, &o->websub.allow_private, err);
+    case K_PURGE_URL:
+        return purge_urls_add(&o->purge_urls, v, err);
     case K_METRICS_TOKEN:
         if (!token_ok(v))
             return err_set(err, ERR_INVALID,
@@ -502,7 +509,10 @@ static int apply_flags(struct serve_opts *o)
         unsigned key = o->flags[i].key;
         const char *v = o->flags[i].value;
         if ((settings[key].flags & S_LIST) && !cleared[key]) {
-            http_proxies_init(&o->proxies);
+            if (key == K_TRUSTED_PROXY)
+                http_proxies_init(&o->proxies);
+            else
+                o->purge_urls.n = 0;
             o->given[key] = NULL;
             cleared[key] = true;
         }

@@ -8,6 +8,7 @@
 
 #include "base/base.h"
 #include "http/http.h"
+#include "purge/purge.h"
 #include "websub/websub.h"
 
 #include <stdio.h>
@@ -37,10 +38,11 @@ struct serve_opts {
     struct websub_config websub;
     const char *tls_cert;
     const char *tls_key;
-    const char *redirect_listen; /* a plain HTTP listener that sends readers to https */
-    int64_t hsts;                /* Strict-Transport-Security max-age; 0: none */
-    const char *acme_webroot;    /* http-01 challenges on the redirect listener */
-    const char *metrics_token;   /* /metrics to any address sending it as a bearer token */
+    const char *redirect_listen;  /* a plain HTTP listener that sends readers to https */
+    int64_t hsts;                 /* Strict-Transport-Security max-age; 0: none */
+    const char *acme_webroot;     /* http-01 challenges on the redirect listener */
+    const char *metrics_token;    /* /metrics to any address sending it as a bearer token */
+    struct purge_urls purge_urls; /* --purge-url: shared caches purged after each write */
     /*
      * Each setting's value as given (the last one; a list joined with commas), for
      * telling which ones a reload changed. NULL: the default.

@@ -12,6 +12,7 @@
 #include "media/media.h"
 #include "routes.h"
 #include "site/site.h"
+#include "purge/purge.h"
 #include "websub/websub.h"
 
 #include <errno.h>
@@ -95,8 +96,15 @@ static int open_cache(const struct serve_opts *o, struct store *st, struct app *
          * Pages and feeds: browsers and CDNs keep them a short while and may serve them
          * stale for a few minutes while they revalidate (RFC 5861): on the biggest day a
          * CDN in front absorbs the spike, at the price of up to a minute of delay there.
+         * With --purge-url the shared caches in front are told of every change (purge.h),
+         * so they may keep pages longer (s-maxage, RFC 9111 5.2.2.10, which they read
+         * before max-age; browsers ignore it) and serve them when every server is down
+         * (stale-if-error). The TTL is a safety net for what no purge says: a theme
+         * reloaded, a purge endpoint down for longer than the server ran.
          */
-        .cache_control = "public, max-age=60, stale-while-revalidate=300",
+        .cache_control = o->purge_urls.n ? "public, max-age=60, s-maxage=300, "
+                                           "stale-while-revalidate=300, stale-if-error=86400"
+                                         : "public, max-age=60, stale-while-revalidate=300",
     };
     app->cache = cache_new(&cfg);
     /*
@@ -274,6 +282,16 @@ static int media_open(const struct serve_opts *o, struct app *app)
     return CLI_OK;
 }
 
+/* The thread that purges shared caches in front, when --purge-url names any (purge.h). */
+static int purge_open(const struct serve_opts *o, struct app *app)
+{
+    struct err err = {0};
+    struct purge_config cfg = {.db_path = o->db, .urls = o->purge_urls};
+    if (purge_start(&cfg, &app->purge, &err))
+        return cli_fail("%s", err.msg);
+    return CLI_OK;
+}
+
 /* The WebSub hub's thread, with its own connections (websub.h). */
 static int websub_open(struct serve_opts *o, struct app *app)
 {
@@ -284,6 +302,19 @@ static int websub_open(struct serve_opts *o, struct app *app)
     if (o->websub.allow_private)
         log_warn("websub: callbacks on loopback and private addresses are allowed");
     return CLI_OK;
+}
+
+/* The threads that tell others of changes: feed subscribers (WebSub), shared caches. */
+static int notifiers_open(struct serve_opts *o, struct app *app)
+{
+    int rc = websub_open(o, app);
+    return rc ? rc : purge_open(o, app);
+}
+
+static void notifiers_close(struct app *app)
+{
+    purge_stop(app->purge);
+    websub_stop(app->websub);
 }
 
 static void newsroom_close(struct app *app, struct newsroom_scheduler *sched)
@@ -619,10 +650,10 @@ int cli_serve(int argc, char **argv)
     if (!rc)
         rc = live_open(&o, &app, st, &sl);
     if (!rc)
-        rc = websub_open(&o, &app);
+        rc = notifiers_open(&o, &app);
     if (!rc)
         code = run_server(&run, &err);
-    websub_stop(app.websub);
+    notifiers_close(&app);
     site_live_stop(sl);
     live_free(app.live);
     media_free(app.media);

@@ -17,6 +17,7 @@
 #include "live/live.h"
 #include "newsroom/newsroom.h"
 #include "store/store.h"
+#include "purge/purge.h"
 #include "websub/websub.h"
 
 #include <string.h>
@@ -67,6 +68,8 @@ enum err_code site_metrics(struct app *app, const struct request *req, struct re
         rc = live_metrics_write(app->live, &res->body);
     if (!rc)
         rc = websub_metrics_write(app->websub, &res->body);
+    if (!rc)
+        rc = purge_metrics_write(app->purge, &res->body);
     return rc;
 }
 

@@ -23,7 +23,9 @@
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static struct srv srv;
-static const char *const serve_args[] = {"--metrics-token", TOKEN, NULL};
+/* a purge endpoint nobody listens on: its families are in the exposition, failures counted */
+static const char *const serve_args[] = {"--metrics-token", TOKEN, "--purge-url",
+                                         "http://127.0.0.1:9/", NULL};
 
 static void one_editor(struct srv *s)
 {
@@ -334,7 +336,11 @@ Test(http_metrics, the_exposition_passes_a_strict_parser)
                                            "newsdesk_posts_published_total",
                                            "newsdesk_scheduler_runs_total",
                                            "newsdesk_live_clients",
-                                           "newsdesk_websub_deliveries_total"};
+                                           "newsdesk_websub_deliveries_total",
+                                           "newsdesk_purge_requests_total",
+                                           "newsdesk_purge_everything_total",
+                                           "newsdesk_purge_waiting",
+                                           "newsdesk_purge_leader"};
     for (size_t i = 0; i < ARRAY_LEN(promised); i++)
         cr_expect(family_of(&e, promised[i], false), "no %s", promised[i]);
     cr_expect(strstr(body, "newsdesk_cache_hits_total{cache=\"search\"}"), "the searches' cache");
