@@ -27,6 +27,9 @@ export NEWSDESK_SCHEMAS
 passed=0
 failed=0
 status=0
+# every failing test's line, repeated at the end: a log cut to its tail still names them
+fails=$(mktemp)
+trap 'rm -f "$fails"' EXIT
 # run_suite BINARY [criterion options]: runs one Criterion binary, adds to the counts
 run_suite() {
     t=$1
@@ -36,6 +39,7 @@ run_suite() {
     rc=$?
     cat "$log"
     line=$(grep -a 'Synthesis:' "$log" | tail -n 1)
+    grep -a -E '^\[FAIL\]|leak report' "$log" >>"$fails"
     mv "$log" "$log.all"
     if [ -z "$line" ]; then
         echo "$t: no synthesis line (exit $rc)"
@@ -53,7 +57,7 @@ run_suite() {
                  inblk && /^SUMMARY:/ {inblk=0; if (ours) n++}
                  END {print n+0}' "$log.all")
     if [ "$leaks" -ne 0 ]; then
-        echo "$t: $leaks leak report(s) in our code (above)"
+        echo "$t: $leaks leak report(s) in our code (above)" | tee -a "$fails"
     fi
     passed=$((passed + p - leaks))
     failed=$((failed + f + leaks))
@@ -93,7 +97,7 @@ if [ $# -eq 0 ]; then
         NEWSDESK_TEST_PG=$url run_suite build/test/http --filter "@($PG_SUITES)/*"
         tools/pg-cluster.sh stop "$pgdir" || echo "cannot stop the cluster in $pgdir"
     else
-        echo "[FAIL] PostgreSQL: cannot start a throwaway cluster (above)"
+        echo "[FAIL] PostgreSQL: cannot start a throwaway cluster (above)" | tee -a "$fails"
         failed=$((failed + 1))
     fi
 fi
@@ -106,7 +110,7 @@ for t in build/test/replay/fuzz_*; do
         passed=$((passed + 1))
     else
         cat "$t.log"
-        echo "[FAIL] fuzz replay: $name"
+        echo "[FAIL] fuzz replay: $name" | tee -a "$fails"
         failed=$((failed + 1))
     fi
 done
@@ -118,11 +122,16 @@ if [ $# -eq 0 ] && [ -d build/deb ]; then
     echo "$out"
     p=$(echo "$out" | grep -c '^\[PASS\]')
     f=$(echo "$out" | grep -c '^\[FAIL\]')
+    echo "$out" | grep '^\[FAIL\]' >>"$fails"
     # a failure before any check (no package) still counts as one
     [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
     passed=$((passed + p))
     failed=$((failed + f))
 fi
 [ "$failed" -ne 0 ] && status=1
+if [ -s "$fails" ]; then
+    echo "what failed (each is above, with its output):"
+    sort -u "$fails" | sed 's/^/  /'
+fi
 echo "$passed passed, $failed failed"
 exit $status

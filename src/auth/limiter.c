@@ -46,8 +46,8 @@ static unsigned shared_take(struct auth_limiter *l, struct str key, int64_t now,
                             int64_t *retry_after)
 {
     int64_t wait = 0;
-    unsigned used = l->shared->take(l->shared->ctx, l->name, key, l->max_events, l->window, now,
-                                    count, &wait);
+    unsigned used =
+        l->shared->take(l->shared->ctx, l->name, key, l->max_events, l->window, now, count, &wait);
     if (retry_after)
         *retry_after = wait;
     return used;

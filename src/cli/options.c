@@ -59,7 +59,9 @@ struct setting {
 static const struct setting settings[K_COUNT] = {
     [K_CONFIG] = {"config", "FILE", S_FLAG,
                   "read settings from FILE (newsdesk.conf(5)); flags win over it"},
-    [K_DB] = {"db", "FILE", 0, "the database (create it with 'newsdesk init')"},
+    [K_DB] = {"db", "FILE", 0,
+              "the database: an SQLite file, or a postgresql:// URL (create it with 'newsdesk "
+              "init')"},
     [K_LISTEN] = {"listen", "ADDR:PORT", 0,
                   "where to listen (default 127.0.0.1:8080; port 0 picks one)"},
     [K_THEME] = {"theme", "DIR", S_RELOAD, "the theme folder (default themes/default)"},

@@ -14,6 +14,11 @@
  * that older copy; the echo drops it. Rejected: holding the purge back instead, which
  * would delay every purge for a race most purges never meet.
  *
+ * On PostgreSQL the servers share no file: each one purges every change from the log's
+ * head at its start (below, lead() without a lock file), so n servers send n purges of
+ * each change. That is the rejected design below, kept there for now because it needs
+ * nothing shared but the database; a crashed server's purges are then the others' too.
+ *
  * Rejected: every server purging every change (all are idempotent, but n servers send n
  * times the purges, and none can say which of them the cache has seen); only the process
  * that wrote purging (a crash between its COMMIT and its purge loses the purge, and a
@@ -280,7 +285,7 @@ static void save(struct purge *p)
         done = j->from - 1 < done ? j->from - 1 : done;
     for (const struct purge_job *j = p->running; j; j = j->next)
         done = j->from - 1 < done ? j->from - 1 : done;
-    if (done == p->saved)
+    if (done == p->saved || p->lock_fd < 0)
         return;
     if (pwrite(p->lock_fd, &done, sizeof(done), 0) != (ssize_t)sizeof(done))
         log_error("purge: cannot write '%s': %s", p->lock_path, strerror(errno));
@@ -298,16 +303,17 @@ static void lead(struct purge *p, int64_t now)
     if (now < p->next_lead)
         return;
     p->next_lead = now + LEAD_EVERY_MS;
-    if (flock(p->lock_fd, LOCK_EX | LOCK_NB) != 0)
+    if (p->lock_fd >= 0 && flock(p->lock_fd, LOCK_EX | LOCK_NB) != 0)
         return;
-    int64_t at = 0;
+    int64_t at = -1;
     struct err err = {0};
-    if (pread(p->lock_fd, &at, sizeof(at), 0) != (ssize_t)sizeof(at) || at < 0) {
-        if (store_changes_head(p->rd, &at, &err)) {
-            log_error("purge: %s", err.msg);
+    if (p->lock_fd >= 0 && pread(p->lock_fd, &at, sizeof(at), 0) != (ssize_t)sizeof(at))
+        at = -1;
+    if (at < 0 && store_changes_head(p->rd, &at, &err)) {
+        log_error("purge: %s", err.msg);
+        if (p->lock_fd >= 0)
             flock(p->lock_fd, LOCK_UN);
-            return;
-        }
+        return;
     }
     p->seq = at;
     p->saved = -1; /* written at once: a file without one would lose what comes next */
@@ -532,13 +538,16 @@ enum err_code purge_start(const struct purge_config *cfg, struct purge **out, st
     p->cfg = *cfg;
     if (p->cfg.retry_ms <= 0)
         p->cfg.retry_ms = PURGE_RETRY_MS_DEFAULT;
-    size_t n = strlen(cfg->db_path) + sizeof("-purge");
-    p->lock_path = xmalloc(n);
-    snprintf(p->lock_path, n, "%s-purge", cfg->db_path);
-    p->lock_fd = open(p->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     enum err_code rc = ERR_OK;
-    if (p->lock_fd < 0)
-        rc = err_set(err, ERR_INVALID, "cannot open '%s': %s", p->lock_path, strerror(errno));
+    p->lock_fd = -1;
+    if (!store_path_is_pg(cfg->db_path)) {
+        size_t n = strlen(cfg->db_path) + sizeof("-purge");
+        p->lock_path = xmalloc(n);
+        snprintf(p->lock_path, n, "%s-purge", cfg->db_path);
+        p->lock_fd = open(p->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        if (p->lock_fd < 0)
+            rc = err_set(err, ERR_INVALID, "cannot open '%s': %s", p->lock_path, strerror(errno));
+    }
     if (!rc)
         rc = store_open(cfg->db_path, STORE_READ, &p->rd, err);
     p->multi = rc ? NULL : curl_multi_init();

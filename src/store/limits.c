@@ -75,8 +75,7 @@ enum err_code store_limit_give_back(struct store *st, const char *name, struct s
     return drop(st, STMT_LIMIT_GIVE_BACK, name, key, err);
 }
 
-enum err_code store_limit_clear(struct store *st, const char *name, struct str key,
-                                struct err *err)
+enum err_code store_limit_clear(struct store *st, const char *name, struct str key, struct err *err)
 {
     return drop(st, STMT_LIMIT_CLEAR, name, key, err);
 }

@@ -46,10 +46,10 @@ enum { PGQ_OK, PGQ_ROW, PGQ_DONE, PGQ_FAILED, PGQ_TOOBIG, PGQ_RANGE, PGQ_LOST };
 
 struct pg_conn {
     PGconn *c;
-    int64_t changes;       /* rows the last command changed */
-    uint64_t retry_ns;     /* a lost connection is tried again from this time (monotonic) */
-    unsigned backoff_ms;   /* the wait before the next try after this one fails */
-    char lost_msg[256];    /* why the connection was lost, for the errors until it is back */
+    int64_t changes;     /* rows the last command changed */
+    uint64_t retry_ns;   /* a lost connection is tried again from this time (monotonic) */
+    unsigned backoff_ms; /* the wait before the next try after this one fails */
+    char lost_msg[256];  /* why the connection was lost, for the errors until it is back */
 };
 
 /* A statement being bound and run: its parameters as text (or binary for a blob). */
@@ -279,9 +279,8 @@ static enum err_code one_value(struct store *st, const char *sql, int64_t *out, 
     if (PQresultStatus(res) != PGRES_TUPLES_OK)
         rc = result_err(st, res, "cannot read the database", err);
     else
-        *out = PQntuples(res) && !PQgetisnull(res, 0, 0)
-                   ? strtoll(PQgetvalue(res, 0, 0), NULL, 10)
-                   : 0;
+        *out = PQntuples(res) && !PQgetisnull(res, 0, 0) ? strtoll(PQgetvalue(res, 0, 0), NULL, 10)
+                                                         : 0;
     PQclear(res);
     return rc;
 }
@@ -294,14 +293,14 @@ static enum err_code pg_schema(struct store *st, int64_t *version, int64_t *app,
     if (rc)
         return rc;
     rc = one_value(st,
-                                 "SELECT count(*) FROM pg_catalog.pg_class c JOIN"
-                                 " pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
-                                 " WHERE n.nspname = current_schema()",
-                                 objects, err);
+                   "SELECT count(*) FROM pg_catalog.pg_class c JOIN"
+                   " pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+                   " WHERE n.nspname = current_schema()",
+                   objects, err);
     int64_t marked = 0;
     if (!rc)
-        rc = one_value(st, "SELECT (to_regclass('newsdesk_schema') IS NOT NULL)::int",
-                       &marked, err);
+        rc =
+            one_value(st, "SELECT (to_regclass('newsdesk_schema') IS NOT NULL)::int", &marked, err);
     if (!rc && marked)
         rc = one_value(st, "SELECT version FROM newsdesk_schema", version, err);
     if (!rc && marked)
@@ -712,8 +711,8 @@ static struct str pg_col_str(const struct store_q *q, int i, struct arena *a)
 
 static const struct store_scripts scripts = {
     .reindex_start = "",
-    .reindex_create = "DROP TABLE IF EXISTS post_search;" SQL_PG_SEARCH_CREATE
-                      ";" SQL_PG_SEARCH_BULK_MERGING,
+    .reindex_create =
+        "DROP TABLE IF EXISTS post_search;" SQL_PG_SEARCH_CREATE ";" SQL_PG_SEARCH_BULK_MERGING,
     .reindex_fill = "",
     .reindex_done = SQL_PG_SEARCH_DAILY_MERGING,
     .reindex_end = "",

@@ -140,7 +140,7 @@
     X(COMMIT, "COMMIT")                                                                            \
     X(ROLLBACK, "ROLLBACK")                                                                        \
     /* settings and the change log (store.c) */                                                    \
-    X(LIMIT_EXPIRE, "DELETE FROM limit_events WHERE name = ?1 AND at <= ?2")                        \
+    X(LIMIT_EXPIRE, "DELETE FROM limit_events WHERE name = ?1 AND at <= ?2")                       \
     X(LIMIT_COUNT, "SELECT count(*), coalesce(min(at), 0) FROM limit_events"                       \
                    " WHERE name = ?1 AND key = ?2 AND at > ?3")                                    \
     X(LIMIT_ADD, "INSERT INTO limit_events(name, key, at) VALUES (?1, ?2, ?3)")                    \

@@ -146,18 +146,18 @@ static enum err_code configure(struct store *st, struct err *err)
      */
     if (st->mode == STORE_READ)
         return sqlite_exec(st,
-                             "PRAGMA foreign_keys = ON; PRAGMA query_only = 1;"
-                             " PRAGMA cache_size = -8000",
-                             err);
+                           "PRAGMA foreign_keys = ON; PRAGMA query_only = 1;"
+                           " PRAGMA cache_size = -8000",
+                           err);
     /*
      * secure_delete on the writer: deleted rows are overwritten with zeros rather than
      * left in free pages, so an upload's bytes (its GPS position, its camera's serial
      * number) are gone from the file once the stripped original replaces them.
      */
     return sqlite_exec(st,
-                         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                         " PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON",
-                         err);
+                       "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                       " PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON",
+                       err);
 }
 
 static enum err_code sqlite_open(struct store *st, struct err *err)
@@ -197,8 +197,8 @@ static enum err_code pragma_i64(struct store *st, const char *sql, int64_t *out,
     return store_q_i64(&q, out, "cannot read the database", err);
 }
 
-static enum err_code sqlite_schema(struct store *st, int64_t *version, int64_t *app, int64_t *objects,
-                              struct err *err)
+static enum err_code sqlite_schema(struct store *st, int64_t *version, int64_t *app,
+                                   int64_t *objects, struct err *err)
 {
     enum err_code rc = pragma_i64(st, "PRAGMA user_version", version, err);
     if (!rc)
@@ -256,7 +256,7 @@ static void sqlite_q_open(struct store *st, enum store_stmt id, struct store_q *
 }
 
 static void sqlite_q_prepare(struct store *st, const char *sql, size_t len, struct store_q *q,
-                     struct err *err)
+                             struct err *err)
 {
     *q = (struct store_q){.st = st, .owned = true, .rc = SQLITE_OK};
     if (!store_may_run(st, err)) {
@@ -457,8 +457,8 @@ static const struct store_scripts scripts = {
      */
     .reindex_start = "PRAGMA cache_size = -524288",
     /* dropping the table is far quicker than deleting a million rows one by one */
-    .reindex_create = "DROP TABLE IF EXISTS post_search;" SQL_SEARCH_CREATE
-                      ";" SQL_SEARCH_BULK_MERGING,
+    .reindex_create =
+        "DROP TABLE IF EXISTS post_search;" SQL_SEARCH_CREATE ";" SQL_SEARCH_BULK_MERGING,
     /*
      * The old index's pages were zeroed as the DROP freed them (they may hold words of
      * posts deleted since its last merge). The new index's own are not: with

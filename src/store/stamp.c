@@ -44,8 +44,7 @@ static enum err_code pg_stamp_map(struct store *st, struct err *err)
     while (i < PG_STAMPS_MAX && pg_stamps[i].url && strcmp(pg_stamps[i].url, st->path))
         i++;
     if (i < PG_STAMPS_MAX && !pg_stamps[i].url) {
-        void *p = mmap(NULL, STAMP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-                       -1, 0);
+        void *p = mmap(NULL, STAMP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
         if (p != MAP_FAILED) {
             pg_stamps[i].url = xstrdup(st->path);
             pg_stamps[i].page = p;

@@ -41,6 +41,9 @@ enum store_mode {
  */
 enum err_code store_open(const char *path, enum store_mode mode, struct store **out,
                          struct err *err);
+/** Whether path names a PostgreSQL database (a postgresql:// or postgres:// URL), which
+ * has no files beside it; anything else is an SQLite file. */
+bool store_path_is_pg(const char *path);
 void store_close(struct store *st);
 /**
  * Asks the database the smallest real question (its schema and application id, read from

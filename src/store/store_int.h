@@ -89,12 +89,12 @@ struct store {
  * a backend has nothing to do for one).
  */
 struct store_scripts {
-    const char *reindex_start;   /* before a rebuild of the search index (outside it) */
-    const char *reindex_create;  /* drops and makes the index anew, ready for a bulk fill */
-    const char *reindex_fill;    /* set for the fill, inside the rebuild's transaction */
-    const char *reindex_done;    /* the index back to its daily settings, inside it */
-    const char *reindex_end;     /* after it (outside the transaction) */
-    const char *staging_create;  /* the importer's staging tables */
+    const char *reindex_start;  /* before a rebuild of the search index (outside it) */
+    const char *reindex_create; /* drops and makes the index anew, ready for a bulk fill */
+    const char *reindex_fill;   /* set for the fill, inside the rebuild's transaction */
+    const char *reindex_done;   /* the index back to its daily settings, inside it */
+    const char *reindex_end;    /* after it (outside the transaction) */
+    const char *staging_create; /* the importer's staging tables */
 };
 
 struct store_driver {
@@ -139,9 +139,6 @@ struct store_driver {
 extern const struct store_driver store_sqlite_driver; /* sqlite.c */
 extern const struct store_driver store_pg_driver;     /* pg.c */
 
-/* Whether path names a PostgreSQL database (a postgresql:// or postgres:// URL). */
-bool store_path_is_pg(const char *path);
-
 /* ---- the connection (the driver's) ----------------------------------------------- */
 
 /* Opens st->path in st->mode and applies the connection's settings. */
@@ -183,10 +180,10 @@ enum err_code store_sqlite_err(struct store *st, int rc, const char *what, struc
 /* A statement being bound, stepped and read. On the caller's stack; no allocation. */
 struct store_q {
     struct store *st;
-    void *s;                /* the driver's statement; NULL after a failed open */
-    bool owned;             /* prepared for this call: finalised, not reset, at the end */
-    int rc; /* the driver's first failure (bind or step), or its last step (its own codes) */
-    enum err_code open_rc;  /* the open's error, already in err */
+    void *s;    /* the driver's statement; NULL after a failed open */
+    bool owned; /* prepared for this call: finalised, not reset, at the end */
+    int rc;     /* the driver's first failure (bind or step), or its last step (its own codes) */
+    enum err_code open_rc; /* the open's error, already in err */
 };
 
 /* Named statement id from st's cache (prepared on first use), reset, no parameters bound. */

@@ -109,9 +109,9 @@ static void db_make(struct srv *s)
     for (char *c = s->pg_name; *c; c++)
         *c = (char)tolower((unsigned char)*c);
     snprintf(s->db, sizeof(s->db), "%.*s%s%s", (int)(slash - pg), pg, s->pg_name, q);
-    cr_assert_eq(sh_status("psql -X -q -v ON_ERROR_STOP=1 '%s' -c 'CREATE DATABASE %s'", pg,
-                           s->pg_name),
-                 0, "cannot create the test database %s", s->pg_name);
+    cr_assert_eq(
+        sh_status("psql -X -q -v ON_ERROR_STOP=1 '%s' -c 'CREATE DATABASE %s'", pg, s->pg_name), 0,
+        "cannot create the test database %s", s->pg_name);
 }
 
 void srv_prepare(struct srv *s, int posts)
@@ -234,8 +234,8 @@ void srv_cleanup(struct srv *s)
 {
     const char *pg = getenv("NEWSDESK_TEST_PG");
     if (s->pg_name[0] && pg &&
-        sh_status("psql -X -q '%s' -c 'DROP DATABASE IF EXISTS %s WITH (FORCE)'", pg,
-                  s->pg_name) != 0)
+        sh_status("psql -X -q '%s' -c 'DROP DATABASE IF EXISTS %s WITH (FORCE)'", pg, s->pg_name) !=
+            0)
         fprintf(stderr, "cannot drop the test database %s\n", s->pg_name);
     char cmd[400];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", s->dir);

@@ -13,9 +13,9 @@
 #define SRV_LOGINS_MAX 32
 
 struct srv {
-    char dir[256]; /* temporary folder holding the database */
-    char db[640];      /* the file, or a postgresql:// URL (NEWSDESK_TEST_PG) */
-    char pg_name[32];  /* the PostgreSQL database made for it, or "" */
+    char dir[256];    /* temporary folder holding the database */
+    char db[640];     /* the file, or a postgresql:// URL (NEWSDESK_TEST_PG) */
+    char pg_name[32]; /* the PostgreSQL database made for it, or "" */
     pid_t pid;
     int port;
     /*

@@ -11,6 +11,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #define PW "correct horse battery"
@@ -62,7 +63,7 @@ static struct staff login(const char *email, const char *password)
 /* Every link's time is over. */
 static void age_links(void)
 {
-    free(db_query(&srv, "UPDATE account_tokens SET expires_at = strftime('%s', 'now') - 1"));
+    free(db_queryf(&srv, "UPDATE account_tokens SET expires_at = %lld", (long long)time(NULL) - 1));
 }
 
 /* The path of the link a page shows ("/admin/reset/TOKEN/"), malloc'd; NULL when none. */

@@ -174,7 +174,7 @@ Test(http_bulk, unpublish_tag_and_delete_each_do_what_they_say)
 {
     login_all();
     char *pub = db_query(&srv, "SELECT group_concat('ids=' || id, '&') FROM (SELECT id FROM"
-                               " posts WHERE status = 'published' ORDER BY id LIMIT 2)");
+                               " posts WHERE status = 'published' ORDER BY id LIMIT 2) AS x");
     char *before = db_query(&srv, "SELECT count(*) FROM posts WHERE status = 'published'");
     char *tag = db_query(&srv, "SELECT id FROM tags WHERE slug = 'harbour'");
     char *a = id_of("Harbour cranes"), *b = id_of("Tram timetable"), form[512];

@@ -369,8 +369,7 @@ static void ghost_rows(struct srv *s)
         " VALUES ('silent', 'Silent Writer', 'author', 0, 0)",
         /* as the renderer before Ghost's plain text wrote it, in a database it made */
         "DELETE FROM settings WHERE key = 'plaintext_format'",
-        "UPDATE post_bodies SET plaintext = 'First paragraph.' || char(10) ||"
-        " 'Second paragraph.' || char(10) || 'one' || char(10) || 'two'"
+        "UPDATE post_bodies SET plaintext = 'First paragraph.\nSecond paragraph.\none\ntwo'"
         " WHERE post_id = (SELECT id FROM posts WHERE slug = 'tram-line')",
     };
     for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)

@@ -422,7 +422,7 @@ Test(http_corrections, the_revision_diff_marks_changed_words_in_every_field)
     char sql[256];
     snprintf(sql, sizeof(sql),
              "INSERT INTO revisions(post_id, created_at, action, title, markdown)"
-             " VALUES (%ld, 1, 'save', 'Old', 'Old body.'); SELECT last_insert_rowid();",
+             " VALUES (%ld, 1, 'save', 'Old', 'Old body.') RETURNING id;",
              id);
     char *old = db_query(&srv, sql);
     snprintf(path, sizeof(path), "/admin/revisions/%s/", old);

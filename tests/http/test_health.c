@@ -49,7 +49,8 @@ Test(http_health, up_and_ready)
 Test(http_health, not_ready_while_the_database_is_not_this_servers)
 {
     /* another program's migration moved the schema on: the server must not say it is ready */
-    free(db_query(&srv, "PRAGMA user_version = 99"));
+    free(db_query(&srv, srv.pg_name[0] ? "UPDATE newsdesk_schema SET version = 99"
+                                       : "PRAGMA user_version = 99"));
     expect_plain("/readyz", 503, "not ready: ");
     struct resp r;
     http_req(&srv, "GET", "/readyz", &r);
@@ -58,8 +59,10 @@ Test(http_health, not_ready_while_the_database_is_not_this_servers)
     expect_plain("/healthz", 200, "ok\n"); /* the process itself is fine */
     char *v = sh_out("\"${NEWSDESK_BIN:-build/test/newsdesk}\" --version | awk '{print $4}' "
                      "| tr -d ')'");
-    char sql[64];
-    snprintf(sql, sizeof(sql), "PRAGMA user_version = %s", v);
+    char sql[96];
+    snprintf(
+        sql, sizeof(sql),
+        srv.pg_name[0] ? "UPDATE newsdesk_schema SET version = %s" : "PRAGMA user_version = %s", v);
     free(v);
     free(db_query(&srv, sql));
     expect_plain("/readyz", 200, "ready\n"); /* and back, by itself */

@@ -124,8 +124,9 @@ Test(http_pg, a_post_published_on_one_server_is_on_the_others_at_once)
     }
     qsort(delay, 2 * N, sizeof(delay[0]), cmp_double);
     double p50 = delay[N], p99 = delay[2 * N - 1];
-    fprintf(stderr, "http_pg: a write reached the other servers' home pages in %.1f ms (p50), "
-                    "%.1f ms (p99 of %d)\n",
+    fprintf(stderr,
+            "http_pg: a write reached the other servers' home pages in %.1f ms (p50), "
+            "%.1f ms (p99 of %d)\n",
             p50, p99, 2 * N);
     cr_expect_lt(p99, 1000.0, "p99 %.1f ms", p99);
 }
@@ -153,7 +154,8 @@ Test(http_pg, a_scheduled_post_is_published_once_by_three_servers)
     gmtime_r(&t, &tm); /* the site's time zone is UTC */
     strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
     snprintf(form, sizeof(form),
-             "title=Polls+close&markdown=At+eight.&tags=News+Feed&action=schedule&publish_at=%s", when);
+             "title=Polls+close&markdown=At+eight.&tags=News+Feed&action=schedule&publish_at=%s",
+             when);
     struct resp r;
     staff_post(&one, &ed, "/admin/posts/new/", form, &r);
     cr_assert_eq(r.status, 303, "%s", r.body);
@@ -212,4 +214,46 @@ Test(http_pg, the_database_restarting_under_load)
             usleep(100 * 1000);
     }
     cr_expect_eq(ready, 200, "ready again");
+}
+
+Test(http_pg, five_failed_logins_spread_over_three_servers_lock_the_account)
+{
+    const struct srv *servers[] = {&one, &two, &three, &one, &two};
+    struct staff s;
+    for (int i = 0; i < 5; i++)
+        cr_assert_eq(staff_login(servers[i], "editor@example.org", "a wrong guess", &s), 401,
+                     "try %d", i);
+    cr_expect_eq(staff_login(&three, "editor@example.org", "a wrong guess", &s), 429,
+                 "the sixth, on the server that saw only one, is refused");
+    cr_expect_eq(staff_login(&three, "editor@example.org", PW, &s), 429,
+                 "and the right password waits too, on every server");
+    cr_expect_eq(staff_login(&one, "editor@example.org", PW, &s), 429);
+}
+
+/* The status of a Content API request with key on s. */
+static int content_status(const struct srv *s, const char *key)
+{
+    char path[128];
+    snprintf(path, sizeof(path), "/ghost/api/content/posts/?key=%s&limit=2", key);
+    struct resp r;
+    http_req(s, "GET", path, &r);
+    int status = r.status;
+    resp_free(&r);
+    return status;
+}
+
+Test(http_pg, a_revoked_key_stops_working_on_every_server_at_once)
+{
+    char key[27];
+    srv_content_key(&one, key);
+    /* each server has answered it, and may keep the answer */
+    cr_assert_eq(content_status(&one, key), 200);
+    cr_assert_eq(content_status(&two, key), 200);
+    cr_assert_eq(content_status(&three, key), 200);
+    char *id = db_query(&one, "SELECT id FROM api_keys WHERE type = 'content'");
+    cr_assert_eq(run_newsdesk(NULL, NULL, "apikey", "revoke", "--db", one.db, id, NULL), 0);
+    free(id);
+    cr_expect_neq(content_status(&two, key), 200, "revoked on server 2");
+    cr_expect_neq(content_status(&three, key), 200, "revoked on server 3");
+    cr_expect_neq(content_status(&one, key), 200, "revoked on server 1");
 }
