@@ -192,7 +192,7 @@ test:
 	    echo "make test: stopped before the build, the house style checks failed (above)."; \
 	    echo "make test: tools/run-tests.sh runs the built tests without them."; exit 1; }
 	@$(MAKE) --no-print-directory build/test/newsdesk build/test/unit build/test/http $(REPLAYS) \
-	    build/tsan/newsdesk build/newsdesk
+	    build/tsan/newsdesk build/newsdesk build/tools/pg-check-sql
 	@tools/deb-build.sh
 	@tools/run-tests.sh
 

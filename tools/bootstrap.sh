@@ -28,12 +28,15 @@ libsodium-dev libvips-dev libgumbo-dev libyajl-dev libxml2-dev libcurl4-openssl-
 # `systemctl disable --now prometheus` where it is not wanted); varnish with
 # varnish-modules' xkey, the shared cache the purges are tested against (tests/http/
 # test_varnish.c starts its own varnishd; Debian's own service may be disabled the same
-# way); and PostgreSQL 15's server and psql, which the suites run against a second time in
+# way); PostgreSQL 15's server and psql, which the suites run against a second time in
 # a cluster of their own (tools/pg-cluster.sh: initdb in a temporary folder; Debian's own
-# cluster, which the package makes and starts on a machine with systemd, is never used)
+# cluster, which the package makes and starts on a machine with systemd, is never used);
+# and nginx-light, the load balancer in front of three servers (tests/http/test_pg.c runs
+# it with its own config file, as make bench does)
 TEST_PACKAGES="libcriterion-dev sqlite3 libxml2-utils jing curl chromium default-jre-headless
 clang-format-14 slowhttptest libimage-exiftool-perl libvips-tools sqlmap man-db bsdextrautils
-nghttp2-client openssl wrk prometheus varnish varnish-modules postgresql-15 postgresql-client-15"
+nghttp2-client openssl wrk prometheus varnish varnish-modules postgresql-15 postgresql-client-15
+nginx-light"
 
 # the packaging tools (`bootstrap.sh deb`: make deb, make test-deb): build-essential (which
 # dpkg-buildpackage requires by name), debhelper, dpkg-dev and fakeroot build the package

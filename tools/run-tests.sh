@@ -89,8 +89,16 @@ fi
 # The suites again with PostgreSQL as the store: a throwaway cluster of their own
 # (tools/pg-cluster.sh), each test site a database in it (tests/http/harness.c,
 # NEWSDESK_TEST_PG). PG_SUITES are the ones that do not open the SQLite file themselves.
-PG_SUITES='http_pages|http_article|http_feeds|http_sitemaps|http_content_api|http_content_api_ghost|http_newsroom|http_admin_api|http_cache|http_more|http_breaking|http_corrections|http_tips_inbox|http_search|http_accounts|http_login_limits|http_conflicts|http_live|http_bulk|http_edit|http_media_newsroom|http_health|http_pg'
+PG_SUITES='http_pages|http_article|http_feeds|http_sitemaps|http_content_api|http_content_api_ghost|http_newsroom|http_admin_api|http_cache|http_more|http_breaking|http_corrections|http_tips_inbox|http_search|http_accounts|http_login_limits|http_conflicts|http_live|http_bulk|http_edit|http_media_newsroom|http_health|http_varnish'
 if [ $# -eq 0 ]; then
+    # every statement prepared on PostgreSQL, the main ones run end to end (tools/pg/)
+    if tools/pg-check.sh; then
+        echo "[PASS] PostgreSQL: every statement of the dialect prepares (tools/pg-check.sh)"
+        passed=$((passed + 1))
+    else
+        echo "[FAIL] PostgreSQL: tools/pg-check.sh (above)" | tee -a "$fails"
+        failed=$((failed + 1))
+    fi
     pgdir=$(mktemp -u /tmp/ndpg-XXXXXX)
     if url=$(tools/pg-cluster.sh start "$pgdir"); then
         echo "PostgreSQL as the store ($url):"

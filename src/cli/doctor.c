@@ -278,8 +278,30 @@ static void check_disk(struct doctor *d, const char *db, int64_t db_bytes)
 }
 
 /* The database: the file, then what SQLite says of it, then its folder and disk. */
+/*
+ * A PostgreSQL database: whether it answers at the schema this program writes. Its files,
+ * pages and disk are PostgreSQL's to check (its own tools: pg_amcheck, the server's log).
+ */
+static void check_pg(struct doctor *d, const struct doctor_inputs *in)
+{
+    struct store *st = NULL;
+    struct err err = {0};
+    if (store_open(in->db, STORE_READ, &st, &err) || store_ready(st, &err))
+        say(d, DOCTOR_FAIL, "database: %s", err.msg);
+    else
+        say(d, DOCTOR_OK,
+            "database answers at schema %d (PostgreSQL: its pages and disk are "
+            "for pg_amcheck and the server's own monitoring)",
+            STORE_SCHEMA_VERSION);
+    store_close(st);
+}
+
 static void check_database(struct doctor *d, const struct doctor_inputs *in)
 {
+    if (store_path_is_pg(in->db)) {
+        check_pg(d, in);
+        return;
+    }
     struct stat sb;
     bool missing = stat(in->db, &sb) != 0;
     if (missing || !S_ISREG(sb.st_mode)) {

@@ -151,3 +151,13 @@ struct str store_col_str(const struct store_q *q, int i, struct arena *a)
 {
     return q->st->drv->col_str(q, i, a);
 }
+
+void store_col_value(const struct store_q *q, int i, struct store_value *v)
+{
+    q->st->drv->col_value(q, i, v);
+}
+
+int store_q_param_count(const struct store_q *q)
+{
+    return q->s ? q->st->drv->param_count(q) : 0;
+}

@@ -46,30 +46,6 @@ enum err_code store_export_snapshot(struct store *st, bool begin, struct err *er
     return store_q_exec(&q, NULL, begin ? "cannot begin the export" : "cannot end the export", err);
 }
 
-/* The current row of s as values named by their columns (text borrowed from s). */
-static void export_values(sqlite3_stmt *s, struct store_value *v, int n)
-{
-    for (int i = 0; i < n; i++) {
-        v[i] = (struct store_value){.name = sqlite3_column_name(s, i)};
-        switch (sqlite3_column_type(s, i)) {
-        case SQLITE_NULL:
-            v[i].kind = STORE_VALUE_NULL;
-            break;
-        case SQLITE_INTEGER:
-        case SQLITE_FLOAT:
-            v[i].kind = STORE_VALUE_INT;
-            v[i].num = sqlite3_column_int64(s, i);
-            break;
-        default:
-            v[i].kind = STORE_VALUE_TEXT;
-            v[i].text.ptr = (const char *)sqlite3_column_text(s, i);
-            v[i].text.len = (size_t)sqlite3_column_bytes(s, i);
-            if (!v[i].text.ptr)
-                v[i].text = STR_LIT("");
-        }
-    }
-}
-
 #define EXPORT_COLS_MAX 48
 
 enum err_code store_export_rows(struct store *st, enum store_export_table t, struct str base_url,
@@ -79,15 +55,16 @@ enum err_code store_export_rows(struct store *st, enum store_export_table t, str
         return err_set(err, ERR_INTERNAL, "no such export table");
     struct store_q q;
     store_q_open(st, export_stmts[t], &q, err);
-    if (q.s && sqlite3_bind_parameter_count(q.s) >= 1) /* the tables with site paths */
+    if (store_q_param_count(&q) >= 1) /* the tables with site paths */
         store_bind_str(&q, 1, base_url);
-    int n = q.s ? sqlite3_column_count(q.s) : 0;
-    if (n > EXPORT_COLS_MAX)
-        n = EXPORT_COLS_MAX;
     struct store_value v[EXPORT_COLS_MAX];
     enum err_code rc = ERR_OK;
     while (!rc && store_q_next(&q)) {
-        export_values(q.s, v, n);
+        int n = store_col_count(&q);
+        if (n > EXPORT_COLS_MAX)
+            n = EXPORT_COLS_MAX;
+        for (int i = 0; i < n; i++)
+            store_col_value(&q, i, &v[i]);
         rc = fn(v, (size_t)n, ctx, err);
     }
     enum err_code end = store_q_end(&q, "cannot read the export", rc ? NULL : err);
@@ -355,6 +332,10 @@ enum err_code store_backup(const char *path, const char *out, bool force,
                            store_progress_fn progress, void *ctx, struct err *err)
 {
     struct stat sb;
+    if (store_path_is_pg(path))
+        return err_set(err, ERR_INVALID,
+                       "backup copies an SQLite file; back up a PostgreSQL database with its own "
+                       "tools (pg_dump, or continuous archiving for a point in time)");
     if (same_file(path, out))
         return err_set(err, ERR_INVALID, "'%s' is the database itself", out);
     if (!force && stat(out, &sb) == 0)
@@ -433,6 +414,10 @@ enum err_code store_restore(const char *path, const char *backup, bool force,
     sqlite3 *bak = NULL;
     struct store *st = NULL;
     int64_t posts = 0, before = 0;
+    if (store_path_is_pg(path))
+        return err_set(err, ERR_INVALID,
+                       "restore replaces an SQLite file; restore a PostgreSQL database with its "
+                       "own tools (pg_restore)");
     if (same_file(path, backup))
         return err_set(err, ERR_INVALID, "'%s' is the database itself", backup);
     enum err_code rc = restore_check(backup, &bak, err);

@@ -709,6 +709,31 @@ static struct str pg_col_str(const struct store_q *q, int i, struct arena *a)
     return (struct str){arena_strndup(a, value(q, i), n), n};
 }
 
+/* PostgreSQL's type oids of the numbers and truth values export reads as integers */
+enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23 };
+
+static void pg_col_value(const struct store_q *q, int i, struct store_value *v)
+{
+    const struct pg_q *p = pgq(q);
+    *v = (struct store_value){.name = PQfname(p->res, i)};
+    Oid type = PQftype(p->res, i);
+    if (pg_col_is_null(q, i)) {
+        v->kind = STORE_VALUE_NULL;
+    } else if (type == OID_BOOL || type == OID_INT8 || type == OID_INT2 || type == OID_INT4) {
+        v->kind = STORE_VALUE_INT;
+        v->num = pg_col_i64(q, i);
+    } else {
+        v->kind = STORE_VALUE_TEXT;
+        v->text = (struct str){value(q, i), (size_t)PQgetlength(p->res, p->row, i)};
+    }
+}
+
+static int pg_param_count(const struct store_q *q)
+{
+    const struct pg_q *p = pgq(q);
+    return p->id >= 0 ? p->want : p->nparams;
+}
+
 static const struct store_scripts scripts = {
     .reindex_start = "",
     .reindex_create =
@@ -751,6 +776,8 @@ const struct store_driver store_pg_driver = {
     .col_count = pg_col_count,
     .col_blob = pg_col_blob,
     .col_str = pg_col_str,
+    .col_value = pg_col_value,
+    .param_count = pg_param_count,
 };
 
 /* ---- hearing of other servers' changes (store_listen_start) ---------------------- */

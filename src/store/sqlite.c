@@ -438,6 +438,32 @@ static struct str sqlite_col_str(const struct store_q *q, int i, struct arena *a
     return (struct str){arena_strndup(a, p, n), n};
 }
 
+static void sqlite_col_value(const struct store_q *q, int i, struct store_value *v)
+{
+    *v = (struct store_value){.name = sqlite3_column_name(q->s, i)};
+    switch (sqlite3_column_type(q->s, i)) {
+    case SQLITE_NULL:
+        v->kind = STORE_VALUE_NULL;
+        break;
+    case SQLITE_INTEGER:
+    case SQLITE_FLOAT:
+        v->kind = STORE_VALUE_INT;
+        v->num = sqlite3_column_int64(q->s, i);
+        break;
+    default:
+        v->kind = STORE_VALUE_TEXT;
+        v->text.ptr = (const char *)sqlite3_column_text(q->s, i);
+        v->text.len = (size_t)sqlite3_column_bytes(q->s, i);
+        if (!v->text.ptr)
+            v->text = STR_LIT("");
+    }
+}
+
+static int sqlite_param_count(const struct store_q *q)
+{
+    return sqlite3_bind_parameter_count(q->s);
+}
+
 static const char *sqlite_migration_sql(size_t version)
 {
     return store_migration_sql(version);
@@ -504,4 +530,6 @@ const struct store_driver store_sqlite_driver = {
     .col_count = sqlite_col_count,
     .col_blob = sqlite_col_blob,
     .col_str = sqlite_col_str,
+    .col_value = sqlite_col_value,
+    .param_count = sqlite_param_count,
 };

@@ -134,6 +134,10 @@ struct store_driver {
     int (*col_count)(const struct store_q *q);
     void *(*col_blob)(const struct store_q *q, int i, size_t *len);
     struct str (*col_str)(const struct store_q *q, int i, struct arena *a);
+    /* column i of the current row whatever its type, named (export's rows) */
+    void (*col_value)(const struct store_q *q, int i, struct store_value *v);
+    /* how many parameters q's text has */
+    int (*param_count)(const struct store_q *q);
 };
 
 extern const struct store_driver store_sqlite_driver; /* sqlite.c */
@@ -227,6 +231,10 @@ int store_col_count(const struct store_q *q);
 void *store_col_blob(const struct store_q *q, int i, size_t *len);
 /* Text copied into a, NUL-terminated (NULL becomes ""). */
 struct str store_col_str(const struct store_q *q, int i, struct arena *a);
+/* Column i, named, as NULL, an integer or text (borrowed: valid until the next step). */
+void store_col_value(const struct store_q *q, int i, struct store_value *v);
+/* How many parameters q's text has (0 after a failed open). */
+int store_q_param_count(const struct store_q *q);
 
 /* ---- reading rows into structs (query.c) ----------------------------------------- */
 

@@ -514,6 +514,28 @@ void srv_content_key(const struct srv *s, char key[27])
     free(out);
 }
 
+int free_port(void)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    socklen_t n = sizeof(a);
+    cr_assert(bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0);
+    cr_assert(getsockname(fd, (struct sockaddr *)&a, &n) == 0);
+    close(fd);
+    return ntohs(a.sin_port);
+}
+
+bool port_open(int port)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET,
+                            .sin_port = htons((uint16_t)port),
+                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+    bool ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
+    close(fd);
+    return ok;
+}
+
 int sh_status(const char *fmt, ...)
 {
     char cmd[4096];

@@ -109,6 +109,10 @@ int node_run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /** Runs a shell command (printf-formatted); its standard output, trimmed (malloc'd). */
 char *sh_out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/** A port of 127.0.0.1 nobody listens on now (for a proxy or cache the test starts). */
+int free_port(void);
+/** Whether something accepts connections on 127.0.0.1:port. */
+bool port_open(int port);
 /** Runs a shell command (printf-style); its exit status (128 when it did not exit). */
 int sh_status(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** The whole file at path (malloc'd, *len bytes); fails the test when it cannot be read. */

@@ -24,18 +24,6 @@ static struct srv srv;
 
 HTTP_SUITE(http_ops, srv, 180, .posts = 3, .prepare_only = true);
 
-/* A free port on 127.0.0.1 (bound, read, released). */
-static int free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t len = sizeof(a);
-    cr_assert(bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0);
-    getsockname(fd, (struct sockaddr *)&a, &len);
-    close(fd);
-    return ntohs(a.sin_port);
-}
-
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");

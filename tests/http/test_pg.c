@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define PW "correct horse battery"
@@ -256,4 +258,103 @@ Test(http_pg, a_revoked_key_stops_working_on_every_server_at_once)
     cr_expect_neq(content_status(&two, key), 200, "revoked on server 2");
     cr_expect_neq(content_status(&three, key), 200, "revoked on server 3");
     cr_expect_neq(content_status(&one, key), 200, "revoked on server 1");
+}
+
+/*
+ * nginx in front of the three, as a newsroom's load balancer: proxy_next_upstream sends a
+ * request that found a server dead (refused, reset) to the next one, which is what keeps
+ * a reader from seeing a failure when one server dies.
+ */
+static pid_t nginx_start(const char *dir, int port)
+{
+    char conf[512];
+    snprintf(conf, sizeof(conf), "%s/nginx.conf", dir);
+    FILE *f = fopen(conf, "w");
+    cr_assert(f);
+    fprintf(f,
+            "daemon off; master_process off; worker_processes 1; pid %s/nginx.pid;\n"
+            "error_log %s/nginx.log warn;\n"
+            "events { worker_connections 1024; }\n"
+            "http {\n"
+            "  access_log off;\n"
+            "  client_body_temp_path %s/nb; proxy_temp_path %s/np; fastcgi_temp_path %s/nf;\n"
+            "  uwsgi_temp_path %s/nu; scgi_temp_path %s/ns;\n"
+            "  upstream newsdesk {\n"
+            "    server 127.0.0.1:%d max_fails=1 fail_timeout=10s;\n"
+            "    server 127.0.0.1:%d max_fails=1 fail_timeout=10s;\n"
+            "    server 127.0.0.1:%d max_fails=1 fail_timeout=10s;\n"
+            "    keepalive 16;\n"
+            "  }\n"
+            "  server {\n"
+            "    listen 127.0.0.1:%d;\n"
+            "    location / {\n"
+            "      proxy_pass http://newsdesk; proxy_http_version 1.1;\n"
+            "      proxy_set_header Connection \"\"; proxy_set_header Host $host;\n"
+            "      proxy_next_upstream error timeout http_502 http_503;\n"
+            "      proxy_connect_timeout 1s;\n"
+            "    }\n"
+            "  }\n"
+            "}\n",
+            dir, dir, dir, dir, dir, dir, dir, one.port, two.port, three.port, port);
+    fclose(f);
+    pid_t pid = fork();
+    if (pid == 0) {
+        execlp("nginx", "nginx", "-p", dir, "-c", conf, "-e", "/dev/null", (char *)NULL);
+        _exit(127);
+    }
+    for (int i = 0; i < 100 && !port_open(port); i++)
+        usleep(50 * 1000);
+    cr_assert(port_open(port), "nginx did not start (is Debian's nginx installed?)");
+    return pid;
+}
+
+Test(http_pg, a_server_killed_and_the_database_restarted_under_load)
+{
+    /* every server has the pages cached, as a site under load has */
+    static const char *const paths[] = {"/", "/rss/", "/sitemap.xml"};
+    for (size_t i = 0; i < 3; i++) {
+        cr_assert(page_has(&one, paths[i], ""));
+        cr_assert(page_has(&two, paths[i], ""));
+        cr_assert(page_has(&three, paths[i], ""));
+    }
+    int port = free_port();
+    pid_t ngx = nginx_start(one.dir, port);
+    char out[400];
+    snprintf(out, sizeof(out), "%s/wrk.txt", one.dir);
+    free(
+        sh_out("(wrk -t2 -c16 -d8s http://127.0.0.1:%d/ > '%s' 2>&1 &) ; echo started", port, out));
+    usleep(2000 * 1000);
+    kill(two.pid, SIGKILL); /* no goodbye: its connections are reset mid-request */
+    waitpid(two.pid, NULL, 0);
+    two.pid = 0;
+    usleep(1500 * 1000);
+    char *v = sh_out("tools/pg-cluster.sh pause %s 2>&1; echo rc=$?", pgdir);
+    cr_expect(strstr(v, "rc=0"), "%s", v);
+    free(v);
+    usleep(2000 * 1000);
+    v = sh_out("tools/pg-cluster.sh resume %s 2>&1; echo rc=$?", pgdir);
+    cr_expect(strstr(v, "rc=0"), "%s", v);
+    free(v);
+    sleep(4);
+    char *report = sh_out("cat '%s'", out);
+    kill(ngx, SIGTERM);
+    waitpid(ngx, NULL, 0);
+    cr_assert(strstr(report, "Requests/sec"), "wrk ran: %s", report);
+    cr_expect(!strstr(report, "Non-2xx"), "every answer through nginx was 200:\n%s", report);
+    cr_expect(!strstr(report, "Socket errors"), "no connection failed:\n%s", report);
+    fprintf(stderr, "http_pg: through nginx while a server died and PostgreSQL restarted:\n%s\n",
+            report);
+    free(report);
+    /* and the writes came back on the servers still up */
+    struct staff ed;
+    int status = 0;
+    for (int i = 0; i < 80 && status != 303; i++) {
+        status = staff_login(&one, "editor@example.org", PW, &ed);
+        if (status != 303)
+            usleep(100 * 1000);
+    }
+    cr_assert_eq(status, 303, "a login (a write) works again");
+    cr_expect_eq(publish(&one, &ed, "After the storm"), 303);
+    cr_expect_gt(seen_after(&three, "After the storm", now_ms()), -1.0,
+                 "and the other server still up hears of it");
 }

@@ -30,29 +30,6 @@ static struct srv cache; /* Varnish: only its port is used, to send requests */
 static pid_t varnish_pid;
 static struct staff ed;
 
-/* A port nobody listens on now, for Varnish (the servers are started knowing it). */
-static int free_port(void)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    socklen_t n = sizeof(a);
-    cr_assert(bind(fd, (struct sockaddr *)&a, sizeof(a)) == 0);
-    cr_assert(getsockname(fd, (struct sockaddr *)&a, &n) == 0);
-    close(fd);
-    return ntohs(a.sin_port);
-}
-
-static bool port_open(int port)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {.sin_family = AF_INET,
-                            .sin_port = htons((uint16_t)port),
-                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-    bool ok = connect(fd, (struct sockaddr *)&a, sizeof(a)) == 0;
-    close(fd);
-    return ok;
-}
-
 /*
  * The VCL: a round-robin director over both servers; PURGE with an xkey header from
  * 127.0.0.1 only, a hard purge (a soft one would keep serving the old page in grace);
@@ -349,7 +326,9 @@ Test(http_varnish, a_cache_that_was_down_gets_its_purges_on_retry)
         ok = metric("newsdesk_purge_requests_total{result=\"ok\"} ");
     }
     cr_expect_gt(ok, ok_before, "the purge went through once Varnish was back");
-    cr_expect_eq(metric("newsdesk_purge_leader "), 1, "one of the two servers purges");
+    /* on one SQLite file one server purges; on PostgreSQL each does (docs/scaling.md) */
+    cr_expect_eq(metric("newsdesk_purge_leader "), srv.pg_name[0] ? 2 : 1,
+                 "the servers that purge");
     until_shown("/", "Late edition");
 }
 
