@@ -368,63 +368,23 @@ static void put_string(struct buf *out, const char *p, size_t n)
 }
 
 /*
- * One term: "text", "text" * for a prefix, and for a Cyrillic word (not a phrase nor a
- * prefix) ("text" OR forms : "stem"), so another case of the word matches too.
+ * How a dialect writes the expression of a query: each term's text quoted by string(), a
+ * prefix marked, a Cyrillic word (not a phrase nor a prefix) given its stems in the forms
+ * column as an alternative, terms joined and excluded ones negated. FTS5 (SQLite):
+ * "text" *, ("word" OR forms : "stem"), AND, NOT. tsquery (PostgreSQL, to_tsquery
+ * ('newsdesk', ...)): 'text':*, ('word' | 'stem':D) (the forms column has weight D,
+ * schema_pg.c), &, & !.
  */
-static void put_term(struct buf *out, const struct store_search_term *t)
-{
-    bool forms = !t->phrase && !t->prefix && !t->exclude && has_cyrillic(t->text);
-    if (forms)
-        buf_putc(out, '(');
-    put_string(out, t->text.ptr, t->text.len);
-    /*
-     * The index keeps prefixes of 2 and 3 characters; a one-character prefix would walk
-     * every word that starts with it (tens of thousands at a million posts): it is a word.
-     */
-    if (t->prefix && last_word_len(t->text) >= 2)
-        buf_puts(out, " *");
-    if (!forms) {
-        return;
-    }
-    struct buf stems;
-    buf_init(&stems, 4 * t->text.len + 16);
-    store_search_forms(t->text.ptr, t->text.len, &stems);
-    if (stems.len) {
-        buf_puts(out, " OR forms : ");
-        put_string(out, stems.ptr, stems.len);
-    }
-    buf_putc(out, ')');
-    buf_release(&stems);
-}
-
-bool store_search_match(const struct store_search_query *q, struct buf *out)
-{
-    size_t positive = 0;
-    for (size_t i = 0; i < q->nterms; i++) {
-        const struct store_search_term *t = &q->terms[i];
-        if (t->exclude || !has_word(t->text))
-            continue;
-        if (positive++)
-            buf_puts(out, " AND ");
-        put_term(out, t);
-    }
-    if (!positive)
-        return false;
-    for (size_t i = 0; i < q->nterms; i++) {
-        const struct store_search_term *t = &q->terms[i];
-        if (!t->exclude || !has_word(t->text))
-            continue;
-        buf_puts(out, " NOT ");
-        put_term(out, t);
-    }
-    return true;
-}
+struct match_form {
+    void (*string)(struct buf *out, const char *p, size_t n);
+    const char *prefix;                     /* after a prefix term's text */
+    const char *forms_before, *forms_after; /* around the stems */
+    const char *and_, *not_;                /* between terms; before an excluded one */
+};
 
 /*
- * PostgreSQL's form of the same expression, for to_tsquery('newsdesk', ...): each term a
- * quoted lexeme ('...', ' doubled, \ escaped; a quote of several words becomes a phrase,
- * <->, by itself), a prefix 'x':*, a Cyrillic word ('word' | 'stem':D) with its stems in
- * the forms column (weight D, schema_pg.c), terms joined by &, an excluded one & !term.
+ * PostgreSQL's quoted lexeme: '...', ' doubled and \ escaped, folded as the index is (a
+ * quote of several words becomes a phrase, <->, by itself).
  */
 static void put_lexeme(struct buf *out, const char *p, size_t n)
 {
@@ -442,29 +402,34 @@ static void put_lexeme(struct buf *out, const char *p, size_t n)
     buf_release(&folded);
 }
 
-static void put_tsterm(struct buf *out, const struct store_search_term *t)
+static void put_term(struct buf *out, const struct match_form *f, const struct store_search_term *t)
 {
     bool forms = !t->phrase && !t->prefix && !t->exclude && has_cyrillic(t->text);
     if (forms)
         buf_putc(out, '(');
-    put_lexeme(out, t->text.ptr, t->text.len);
+    f->string(out, t->text.ptr, t->text.len);
+    /*
+     * The index keeps prefixes of 2 and 3 characters; a one-character prefix would walk
+     * every word that starts with it (tens of thousands at a million posts): it is a word.
+     */
     if (t->prefix && last_word_len(t->text) >= 2)
-        buf_puts(out, ":*");
+        buf_puts(out, f->prefix);
     if (!forms)
         return;
     struct buf stems;
     buf_init(&stems, 4 * t->text.len + 16);
     store_search_forms(t->text.ptr, t->text.len, &stems);
     if (stems.len) {
-        buf_puts(out, " | ");
-        put_lexeme(out, stems.ptr, stems.len);
-        buf_puts(out, ":D");
+        buf_puts(out, f->forms_before);
+        f->string(out, stems.ptr, stems.len);
+        buf_puts(out, f->forms_after);
     }
     buf_putc(out, ')');
     buf_release(&stems);
 }
 
-bool store_search_tsquery(const struct store_search_query *q, struct buf *out)
+static bool put_match(const struct store_search_query *q, const struct match_form *f,
+                      struct buf *out)
 {
     size_t positive = 0;
     for (size_t i = 0; i < q->nterms; i++) {
@@ -472,8 +437,8 @@ bool store_search_tsquery(const struct store_search_query *q, struct buf *out)
         if (t->exclude || !has_word(t->text))
             continue;
         if (positive++)
-            buf_puts(out, " & ");
-        put_tsterm(out, t);
+            buf_puts(out, f->and_);
+        put_term(out, f, t);
     }
     if (!positive)
         return false;
@@ -481,10 +446,22 @@ bool store_search_tsquery(const struct store_search_query *q, struct buf *out)
         const struct store_search_term *t = &q->terms[i];
         if (!t->exclude || !has_word(t->text))
             continue;
-        buf_puts(out, " & !");
-        put_tsterm(out, t);
+        buf_puts(out, f->not_);
+        put_term(out, f, t);
     }
     return true;
+}
+
+bool store_search_match(const struct store_search_query *q, struct buf *out)
+{
+    static const struct match_form fts5 = {put_string, " *", " OR forms : ", "", " AND ", " NOT "};
+    return put_match(q, &fts5, out);
+}
+
+bool store_search_tsquery(const struct store_search_query *q, struct buf *out)
+{
+    static const struct match_form ts = {put_lexeme, ":*", " | ", ":D", " & ", " & !"};
+    return put_match(q, &ts, out);
 }
 
 /*
