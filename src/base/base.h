@@ -18,6 +18,7 @@
 #ifndef BASE_H
 #define BASE_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -215,6 +216,16 @@ void log_request_id(uint64_t id, char out[17]);
 
 /** Seconds since the epoch, now. */
 int64_t time_now(void);
+
+/* ---- threads (thread.c) ---------------------------------------------------------- */
+
+/*
+ * pthread_create for a background thread of the server, with SIGINT and SIGTERM blocked in
+ * it: the server waits for them in its main thread (sigwait), and a thread that left them
+ * unblocked would take one itself, whose default action kills the process mid-shutdown.
+ * Returns pthread_create's result.
+ */
+int base_thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
 /** Nanoseconds on the monotonic clock (CLOCK_MONOTONIC): for durations, never for dates. */
 uint64_t time_mono_ns(void);
 /**

@@ -22,7 +22,6 @@
 #include "store/store.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -167,20 +166,7 @@ struct newsroom_scheduler *newsroom_scheduler_start(const char *db_path, struct 
     pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
     pthread_cond_init(&s->cond, &attr);
     pthread_condattr_destroy(&attr);
-    /*
-     * The thread must never take SIGINT or SIGTERM: the server waits for them in its main
-     * thread (sigwait) with them blocked everywhere else. A thread that left them unblocked
-     * would receive the signal itself and its default action would kill the process
-     * mid-shutdown. The mask is inherited from here.
-     */
-    sigset_t stop, old;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop, &old);
-    int rc = pthread_create(&s->thread, NULL, run, s);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (rc != 0) {
+    if (base_thread_start(&s->thread, run, s) != 0) {
         store_close(s->st);
         free(s);
         err_set(err, ERR_INTERNAL, "cannot start the scheduler thread");

@@ -32,7 +32,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -514,19 +513,6 @@ static void purge_free(struct purge *p)
     curl_global_cleanup();
 }
 
-/* The thread, with SIGINT and SIGTERM blocked: the server's main thread waits for them. */
-static bool start_thread(struct purge *p)
-{
-    sigset_t stop, old;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop, &old);
-    int rc = pthread_create(&p->thread, NULL, run, p);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    return rc == 0;
-}
-
 enum err_code purge_start(const struct purge_config *cfg, struct purge **out, struct err *err)
 {
     *out = NULL;
@@ -553,7 +539,7 @@ enum err_code purge_start(const struct purge_config *cfg, struct purge **out, st
     p->multi = rc ? NULL : curl_multi_init();
     if (!rc && !p->multi)
         rc = err_set(err, ERR_INTERNAL, "cannot start libcurl's multi interface");
-    if (!rc && !start_thread(p))
+    if (!rc && base_thread_start(&p->thread, run, p) != 0)
         rc = err_set(err, ERR_INTERNAL, "cannot start the purging thread");
     if (rc) {
         purge_free(p);

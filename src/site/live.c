@@ -22,7 +22,6 @@
 #include "store/store.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -326,16 +325,7 @@ enum err_code site_live_start(struct app *app, struct live *lv, int64_t from,
         free(sl);
         return rc;
     }
-    /* SIGINT and SIGTERM are for the server's own thread (sigwait): blocked here, as in
-     * every thread of the server, or their default action would kill the process */
-    sigset_t stop, old;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop, &old);
-    int created = pthread_create(&sl->thread, NULL, live_thread, sl);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    if (created != 0) {
+    if (base_thread_start(&sl->thread, live_thread, sl) != 0) {
         store_close(sl->st);
         free(sl);
         return err_set(err, ERR_INTERNAL, "cannot start the live updates' thread");

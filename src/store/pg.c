@@ -873,7 +873,7 @@ enum err_code store_listen_start(struct store *st, struct err *err)
         return ERR_OK;
     struct store_listener *l = xcalloc(1, sizeof(*l));
     l->st = st;
-    int e = pthread_create(&l->thread, NULL, listen_run, l);
+    int e = base_thread_start(&l->thread, listen_run, l);
     if (e) {
         free(l);
         return err_set(err, ERR_INTERNAL, "cannot start the change listener: %s", strerror(e));

@@ -26,7 +26,6 @@
 #include "store/store.h"
 
 #include <curl/curl.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -766,19 +765,6 @@ static struct websub_config with_defaults(const struct websub_config *cfg)
     return c;
 }
 
-/* The thread, with SIGINT and SIGTERM blocked: the server's main thread waits for them. */
-static bool start_thread(struct websub *hub)
-{
-    sigset_t stop, old;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stop, &old);
-    int rc = pthread_create(&hub->thread, NULL, run, hub);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    return rc == 0;
-}
-
 enum err_code websub_start(struct app *app, const struct websub_config *cfg, struct websub **out,
                            struct err *err)
 {
@@ -802,7 +788,7 @@ enum err_code websub_start(struct app *app, const struct websub_config *cfg, str
     hub->multi = rc ? NULL : curl_multi_init();
     if (!rc && !hub->multi)
         rc = err_set(err, ERR_INTERNAL, "cannot start libcurl's multi interface");
-    if (!rc && !start_thread(hub))
+    if (!rc && base_thread_start(&hub->thread, run, hub) != 0)
         rc = err_set(err, ERR_INTERNAL, "cannot start the WebSub hub's thread");
     if (rc) {
         hub_free(hub);
