@@ -78,11 +78,13 @@ static const struct migrate_table tables[] = {
 _Static_assert(ARRAY_LEN(tables) <= STORE_MIGRATE_TABLES_MAX, "STORE_MIGRATE_TABLES_MAX");
 
 /* Tables of a database that are not the site's rows: the search index (rebuilt from the
- * posts) and its FTS5 shadow tables, SQLite's own, PostgreSQL's schema version. */
+ * posts) and its FTS5 shadow tables, SQLite's own, PostgreSQL's schema version, and the
+ * background jobs' positions, which belong to the servers of the old database (the new
+ * one's purger starts at the head of the copied log). */
 static bool not_copied(const char *name)
 {
     return strncmp(name, "post_search", 11) == 0 || strncmp(name, "sqlite_", 7) == 0 ||
-           strcmp(name, "newsdesk_schema") == 0;
+           strcmp(name, "newsdesk_schema") == 0 || strcmp(name, "leases") == 0;
 }
 
 /* Parameters in one INSERT: the PostgreSQL driver's limit (1024), with room to spare. */

@@ -32,7 +32,7 @@ enum store_mode {
  * The schema version this program writes: the number of migrations in schema.c, which
  * checks the two are equal when it compiles. Bump it with every migration added.
  */
-#define STORE_SCHEMA_VERSION 12
+#define STORE_SCHEMA_VERSION 13
 
 /**
  * Opens path. A missing file (except with STORE_CREATE), a file that is not an SQLite
@@ -233,6 +233,24 @@ enum err_code store_limit_give_back(struct store *st, const char *name, struct s
 /** Deletes all of key's events (a successful login). */
 enum err_code store_limit_clear(struct store *st, const char *name, struct str key,
                                 struct err *err);
+
+/*
+ * A background job that one server runs for all the servers of one database (the
+ * purger), and where it has got to. On PostgreSQL the lease is a session advisory lock
+ * on st's connection: held until st closes or its connection ends, so a crashed or cut
+ * off server's lease is free again at once, and taken by one connection at a time. On
+ * SQLite it is always granted: the job holds a lock on a file beside the database
+ * instead (purge.c).
+ */
+/**
+ * Takes the lease name for st if it is free, or says st still holds it (asked again
+ * after a lost connection: the lock went with it). *held: st holds it now; *at (when
+ * held) the position store_lease_save last saved under name, -1 when none was.
+ */
+enum err_code store_lease_take(struct store *st, const char *name, bool *held, int64_t *at,
+                               struct err *err);
+/** Saves at as the position of the job name, for whoever holds the lease next. */
+enum err_code store_lease_save(struct store *st, const char *name, int64_t at, struct err *err);
 
 /* ---- settings -------------------------------------------------------------------- */
 
