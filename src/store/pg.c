@@ -16,9 +16,12 @@
  * the lock costs the newsroom nothing it would notice.
  *
  * A lost connection is reopened on the next statement, no more often than a backoff that
- * doubles from 100 ms to 5 s; until then statements fail at once with ERR_BUSY (503, "the
+ * doubles from 100 ms to 1 s; until then statements fail at once with ERR_BUSY (503, "the
  * database is unreachable"), so a reader's page comes from the cache or fails fast rather
- * than piling up behind a dead socket.
+ * than piling up behind a dead socket. The ceiling is short because every worker has its
+ * own connection: with 5 s, a database back after a restart still answered 503 for
+ * seconds on whichever workers had just tried (an editor's next page, at random), while
+ * a try against a database that is down costs one refused connection a second.
  */
 #include "store/store_int.h"
 #include "store/pg_sql.h"
@@ -42,7 +45,7 @@ enum { PGQ_OK, PGQ_ROW, PGQ_DONE, PGQ_FAILED, PGQ_TOOBIG, PGQ_RANGE, PGQ_LOST };
 #define PGQ_MAX_PARAMS 1024
 
 #define BACKOFF_MIN_MS 100
-#define BACKOFF_MAX_MS 5000
+#define BACKOFF_MAX_MS 1000
 
 struct pg_conn {
     PGconn *c;
@@ -166,9 +169,39 @@ static enum err_code run_sql(struct store *st, const char *sql, const char *what
 
 static bool reconnected(struct store *st, struct err *err);
 
+/*
+ * Whether the server has closed an idle connection that libpq still calls open: it only
+ * learns of it when it next reads. After a restart of PostgreSQL every idle connection
+ * is such a one, and without this each would fail its next statement with 503 (a
+ * worker's first page, an editor's next save) before reconnecting. A connection with
+ * nothing to say has nothing to read; one that was closed reads the server's goodbye or
+ * the end of the stream. Asked outside transactions only: inside one, a lost connection
+ * has lost the transaction, and the statement must fail.
+ */
+static bool closed_while_idle(struct store *st)
+{
+    PGconn *c = conn_of(st);
+    if (PQtransactionStatus(c) != PQTRANS_IDLE)
+        return false;
+    struct pollfd pfd = {.fd = PQsocket(c), .events = POLLIN};
+    if (pfd.fd < 0)
+        return false;
+    /* the goodbye (FATAL: terminating connection) and the end of the stream may take two
+     * reads: libpq reads what is there and learns of the end only at the next */
+    for (int i = 0; i < 4 && poll(&pfd, 1, 0) > 0; i++)
+        if (!PQconsumeInput(c) || PQstatus(c) != CONNECTION_OK)
+            return true;
+    return false;
+}
+
 /* ERR_OK when st's connection is up, or was lost and is back (its backoff allowing). */
 static enum err_code connected(struct store *st, struct err *err)
 {
+    if (!conn_lost(st) && closed_while_idle(st)) {
+        struct pg_conn *pc = st->db;
+        pc->retry_ns = 0; /* found out now: try at once */
+        one_line(PQerrorMessage(pc->c), pc->lost_msg, sizeof(pc->lost_msg));
+    }
     return !conn_lost(st) || reconnected(st, err) ? ERR_OK : ERR_BUSY;
 }
 
