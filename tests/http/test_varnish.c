@@ -8,6 +8,7 @@
  */
 #include "harness.h"
 #include "staff.h"
+#include "varnish.h"
 
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
@@ -22,7 +23,6 @@
 #include <unistd.h>
 
 #define PW "correct horse battery"
-#define VARNISHD "/usr/sbin/varnishd"
 #define WRITES 50
 
 static struct srv srv, srv2;
@@ -30,78 +30,15 @@ static struct srv cache; /* Varnish: only its port is used, to send requests */
 static pid_t varnish_pid;
 static struct staff ed;
 
-/*
- * The VCL: a round-robin director over both servers; PURGE with an xkey header from
- * 127.0.0.1 only, a hard purge (a soft one would keep serving the old page in grace);
- * responses without keys (errors, the newsroom) are never kept; requests with a session
- * or credentials pass; X-Varnish-Cache says HIT or MISS.
- */
-static void write_vcl(char path[SRV_PATH_MAX])
+static void varnish_up(void)
 {
-    char vcl[4096];
-    snprintf(vcl, sizeof(vcl),
-             "vcl 4.1;\nimport directors;\nimport xkey;\n"
-             "backend s1 { .host = \"127.0.0.1\"; .port = \"%d\"; }\n"
-             "backend s2 { .host = \"127.0.0.1\"; .port = \"%d\"; }\n"
-             "acl purgers { \"127.0.0.1\"; }\n"
-             "sub vcl_init {\n new rr = directors.round_robin();\n"
-             " rr.add_backend(s1);\n rr.add_backend(s2);\n}\n"
-             "sub vcl_recv {\n if (req.method == \"PURGE\") {\n"
-             "  if (client.ip !~ purgers) { return (synth(403, \"Forbidden\")); }\n"
-             "  if (!req.http.xkey) { return (synth(400, \"No xkey\")); }\n"
-             "  set req.http.n-gone = xkey.purge(req.http.xkey);\n"
-             "  return (synth(200, \"Purged \" + req.http.n-gone));\n }\n"
-             " set req.backend_hint = rr.backend();\n"
-             " if (req.http.Authorization || req.http.Cookie ~ \"nd_session=\") "
-             "{ return (pass); }\n unset req.http.Cookie;\n}\n"
-             "sub vcl_backend_response {\n set beresp.http.X-Backend = beresp.backend.name;\n"
-             " if (!beresp.http.Surrogate-Key) {\n  set beresp.uncacheable = true;\n"
-             "  set beresp.ttl = 0s;\n  return (deliver);\n }\n"
-             " set beresp.http.xkey = beresp.http.Surrogate-Key;\n}\n"
-             "sub vcl_deliver {\n if (obj.hits > 0) { set resp.http.X-Varnish-Cache = \"HIT\"; }\n"
-             " else { set resp.http.X-Varnish-Cache = \"MISS\"; }\n unset resp.http.xkey;\n}\n",
-             srv.port, srv2.port);
-    srv_write(&srv, "newsdesk.vcl", vcl, path);
+    const int backends[] = {srv.port, srv2.port};
+    varnish_pid = varnish_start(srv.dir, cache.port, backends, 2);
 }
 
-/*
- * varnishd in the foreground, by its own PID; -j none runs it as whoever runs the test
- * (root or not) without the privilege-separated jail, which needs the varnish users.
- */
-static void varnish_start(void)
+static void varnish_down(void)
 {
-    char vcl[SRV_PATH_MAX], dir[SRV_PATH_MAX], listen[64], log[SRV_PATH_MAX];
-    write_vcl(vcl);
-    snprintf(dir, sizeof(dir), "%s/varnish", srv.dir);
-    snprintf(log, sizeof(log), "%s/varnish.log", srv.dir);
-    snprintf(listen, sizeof(listen), "127.0.0.1:%d", cache.port);
-    varnish_pid = fork();
-    if (varnish_pid == 0) {
-        FILE *f = freopen(log, "a", stderr);
-        (void)f;
-        dup2(2, 1);
-        execl(VARNISHD, "varnishd", "-F", "-j", "none", "-n", dir, "-a", listen, "-f", vcl, "-s",
-              "malloc,64m", (char *)NULL);
-        _exit(127);
-    }
-    for (int i = 0; i < 300 && !port_open(cache.port); i++) {
-        int st;
-        if (waitpid(varnish_pid, &st, WNOHANG) == varnish_pid) {
-            varnish_pid = 0;
-            char *out = sh_out("cat '%s'", log);
-            cr_assert_fail("varnishd exited at start:\n%s", out);
-        }
-        usleep(50 * 1000);
-    }
-    cr_assert(port_open(cache.port), "varnishd does not listen on %d", cache.port);
-}
-
-static void varnish_stop(void)
-{
-    if (varnish_pid <= 0)
-        return;
-    kill(varnish_pid, SIGTERM);
-    waitpid(varnish_pid, NULL, 0);
+    varnish_stop(varnish_pid);
     varnish_pid = 0;
 }
 
@@ -109,10 +46,6 @@ static void start_all(void)
 {
     srv_prepare(&srv, 12);
     cr_assert_eq(staff_add(&srv, "ed@example.org", "Eda Editor", "editor", PW), 0);
-    cr_assert(access(VARNISHD, X_OK) == 0,
-              "varnishd is missing (%s): install varnish and varnish-modules "
-              "(tools/bootstrap.sh) to test purging",
-              VARNISHD);
     cache.port = free_port();
     char url[64];
     snprintf(url, sizeof(url), "http://127.0.0.1:%d/", cache.port);
@@ -120,13 +53,13 @@ static void start_all(void)
     srv_start_args(&srv, args);
     srv2 = srv;
     srv_start_args(&srv2, args);
-    varnish_start();
+    varnish_up();
     cr_assert_eq(staff_login(&srv, "ed@example.org", PW, &ed), 303);
 }
 
 static void stop_all(void)
 {
-    varnish_stop();
+    varnish_down();
     srv_stop(&srv2);
     suite_stop(&srv);
 }
@@ -329,7 +262,7 @@ Test(http_varnish, a_cache_that_was_down_gets_its_purges_on_retry)
 {
     until_shown("/", "<");
     long ok_before = metric("newsdesk_purge_requests_total{result=\"ok\"} ");
-    varnish_stop();
+    varnish_down();
     publish("Late edition", "While the cache was away.", "Harbour");
     long failed = 0;
     for (int i = 0; i < 50 && !failed; i++) {
@@ -338,7 +271,7 @@ Test(http_varnish, a_cache_that_was_down_gets_its_purges_on_retry)
     }
     cr_expect_gt(failed, 0, "the purge failed while Varnish was down");
     cr_expect_gt(metric("newsdesk_purge_waiting "), 0, "and waits to be tried again");
-    varnish_start();
+    varnish_up();
     long ok = 0;
     for (int i = 0; i < 150 && ok <= ok_before; i++) {
         usleep(100 * 1000);
