@@ -519,7 +519,7 @@ count_calls() {
         AND query NOT ILIKE '%pg_stat_statements%'" | tr '|' ' '
 }
 log "counting statements: PostgreSQL restarted with pg_stat_statements"
-printf '%s\n' "shared_preload_libraries = 'pg_stat_statements'" "pg_stat_statements.track = all" \
+printf '%s\n' "shared_preload_libraries = 'pg_stat_statements'" "pg_stat_statements.track = top" \
     >>"$PGDIR/data/postgresql.conf"
 restart_cluster pg_stat_statements
 pg_sql "$PG_URL" 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' >/dev/null
@@ -697,8 +697,10 @@ printf '| import: `newsdesk demo --posts %s` | %s posts/s | %s posts/s | %s | on
 printf '| database size after the demo | %s MB | %s MB | %s | the SQLite file with its WAL; pg_database_size |\n' \
     "${DB_MB[sqlite]}" "${DB_MB[pg]}" "$(ratio "${DB_MB[pg]}" "${DB_MB[sqlite]}")"
 echo
-echo "Statements PostgreSQL ran, counted afterwards with pg_stat_statements (not timed; the" \
-    "round trips a database on another machine would add to each):"
+echo "Statements the clients sent PostgreSQL, counted afterwards with pg_stat_statements" \
+    "(\`track = top\`: what runs inside a statement, a trigger or a foreign-key check, is not" \
+    "counted; not timed): each is a round trip, which a database on another machine adds to" \
+    "the request or the write."
 echo
 echo "| what | count | per one |"
 echo "|---|--:|--:|"
