@@ -684,7 +684,7 @@ done
 # shellcheck disable=SC2086 # the lists are numbers split on spaces
 {
     a=$(median ${ADDS[sqlite]}) b=$(median ${ADDS[pg]})
-    printf '| `newsdesk post add`, the whole command | %s ms | %s ms | %s | median; a process start, opening the database, one write transaction, exit |\n' \
+    printf '| `newsdesk post add`, the whole command | %.1f ms | %.1f ms | %s | median; a process start, opening the database, one write transaction, exit |\n' \
         "$a" "$b" "$(ratio "$b" "$a")"
     a=$(median ${IMPORT_RATES[sqlite]}) b=$(median ${IMPORT_RATES[pg]})
     printf '| import: `newsdesk import ghost`, %s posts (%s MB) into an empty database | %.0f posts/s | %.0f posts/s | %s | median of %d runs each (SQLite %s, PostgreSQL %s posts/s); the command'"'"'s own CPU %s and %s s (medians) |\n' \
