@@ -16,9 +16,9 @@
 #     a fresh PostgreSQL database, and `newsdesk demo` into each, in posts a second.
 #
 # After the demo, PostgreSQL's tables are vacuumed and analysed (VACUUM (ANALYZE)), the state
-# autovacuum reaches on its own a minute or so after a bulk load; without it the first runs
-# would measure heap fetches the visibility map later saves, and which runs did would depend
-# on when autovacuum woke. Then, outside the timed runs, PostgreSQL is restarted with
+# autovacuum reaches on its own a minute or so after a bulk load; without it, whether a run
+# measured a database with statistics and a visibility map would depend on when autovacuum
+# woke. Then, outside the timed runs, PostgreSQL is restarted with
 # pg_stat_statements and counts the statements one page miss and one publish send it (the
 # round trips a database on another machine would add), and the connections one server
 # holds. Prints a Markdown section, "## PostgreSQL against SQLite", to stdout; progress goes
