@@ -85,6 +85,8 @@ bool auth_password_verify(const char *hash, struct str pw);
 void auth_token_new(char out[AUTH_TOKEN_LEN + 1]);
 /** SHA-256 of a token: what the database keeps instead of the token itself. */
 void auth_token_hash(struct str token, unsigned char out[32]);
+/** SHA-256 of any bytes (migrate's row checksums). Thread-safe. */
+void auth_sha256(struct str bytes, unsigned char out[32]);
 /** Compares two secrets in time that depends only on their lengths. */
 bool auth_secret_eq(struct str a, struct str b);
 /**

@@ -72,9 +72,14 @@ void auth_token_new(char out[AUTH_TOKEN_LEN + 1])
     sodium_memzero(raw, sizeof(raw));
 }
 
+void auth_sha256(struct str bytes, unsigned char out[32])
+{
+    crypto_hash_sha256(out, (const unsigned char *)bytes.ptr, bytes.len);
+}
+
 void auth_token_hash(struct str token, unsigned char out[32])
 {
-    crypto_hash_sha256(out, (const unsigned char *)token.ptr, token.len);
+    auth_sha256(token, out);
 }
 
 bool auth_secret_eq(struct str a, struct str b)

@@ -21,6 +21,7 @@ static const struct cli_command commands[] = {
     {"export", "write the site in Ghost's export format", cli_export},
     {"backup", "copy the database, photos included, while it serves", cli_backup},
     {"restore", "put a backup in place of the database", cli_restore},
+    {"migrate", "copy a whole site into another database (SQLite, PostgreSQL)", cli_migrate},
     {"import", "bring an archive in from Ghost or WordPress", cli_import},
     {"search", "rebuild the full-text search index", cli_search},
     {"doctor", "check the database, themes, certificate and disk; say what to fix", cli_doctor},

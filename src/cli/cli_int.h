@@ -31,6 +31,7 @@ int cli_media(int argc, char **argv);
 int cli_export(int argc, char **argv);
 int cli_backup(int argc, char **argv);
 int cli_restore(int argc, char **argv);
+int cli_migrate(int argc, char **argv);
 int cli_tag(int argc, char **argv);
 int cli_import(int argc, char **argv);
 int cli_search(int argc, char **argv);

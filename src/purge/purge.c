@@ -1,6 +1,9 @@
 /*
  * The purging thread (purge.h). One loop:
- *   1. a server that does not hold "<db>-purge" tries to take it, every LEAD_EVERY_MS;
+ *   1. a server that is not the purger tries to become it, every LEAD_EVERY_MS: on one
+ *      SQLite file by a lock on "<db>-purge", which also keeps the position; on
+ *      PostgreSQL by the lease "purge" (store_lease_take: a session advisory lock on this
+ *      thread's connection), whose position is a row of the database;
  *   2. the holder reads the change log past what it has read; the keys of the changes
  *      read in one go become one purge per endpoint (a change of "*" or "settings", a log
  *      that no longer reaches back, or more than PURGE_KEYS_BYTES of keys: PURGE_KEY_ALL);
@@ -14,10 +17,11 @@
  * that older copy; the echo drops it. Rejected: holding the purge back instead, which
  * would delay every purge for a race most purges never meet.
  *
- * On PostgreSQL the servers share no file: each one purges every change from the log's
- * head at its start (below, lead() without a lock file), so n servers send n purges of
- * each change. That is the rejected design below, kept there for now because it needs
- * nothing shared but the database; a crashed server's purges are then the others' too.
+ * The purger on PostgreSQL checks its lease every LEAD_EVERY_MS too: a connection lost
+ * and made again has lost its lock, which another server may have taken meanwhile; then
+ * it stops purging and drops what it had queued (the new purger starts at the position
+ * saved, so nothing is lost; what both send twice is harmless). A server that dies or
+ * is cut off frees its lease with its connection.
  *
  * Rejected: every server purging every change (all are idempotent, but n servers send n
  * times the purges, and none can say which of them the cache has seen); only the process
@@ -40,6 +44,7 @@
 #include <unistd.h>
 
 #define LEAD_EVERY_MS 500
+#define LEASE "purge" /* the lease's name on PostgreSQL (store_lease_take) */
 #define CHANGES_BATCH 256
 #define IDLE_WAIT_MS 200
 #define BUSY_WAIT_MS 5
@@ -284,30 +289,42 @@ static void save(struct purge *p)
         done = j->from - 1 < done ? j->from - 1 : done;
     for (const struct purge_job *j = p->running; j; j = j->next)
         done = j->from - 1 < done ? j->from - 1 : done;
-    if (done == p->saved || p->lock_fd < 0)
+    if (done == p->saved)
         return;
-    if (pwrite(p->lock_fd, &done, sizeof(done), 0) != (ssize_t)sizeof(done))
+    struct err err = {0};
+    if (p->lock_fd < 0 && store_lease_save(p->rd, LEASE, done, &err))
+        log_error("purge: %s", err.msg); /* tried again at the next turn */
+    else if (p->lock_fd < 0)
+        p->saved = done;
+    else if (pwrite(p->lock_fd, &done, sizeof(done), 0) != (ssize_t)sizeof(done))
         log_error("purge: cannot write '%s': %s", p->lock_path, strerror(errno));
     else
         p->saved = done;
 }
 
 /*
- * Takes the lock if no other server holds it, and resumes where the last holder stopped.
- * A file without a sequence (the first holder ever) starts at the log's head: no cache
- * could have relied on purges before.
+ * Takes the lock (the lease) if no other server holds it, and resumes where the last
+ * holder stopped. No position saved (the first holder ever) starts at the log's head: no
+ * cache could have relied on purges before.
  */
 static void lead(struct purge *p, int64_t now)
 {
     if (now < p->next_lead)
         return;
     p->next_lead = now + LEAD_EVERY_MS;
-    if (p->lock_fd >= 0 && flock(p->lock_fd, LOCK_EX | LOCK_NB) != 0)
-        return;
     int64_t at = -1;
     struct err err = {0};
-    if (p->lock_fd >= 0 && pread(p->lock_fd, &at, sizeof(at), 0) != (ssize_t)sizeof(at))
+    if (p->lock_fd < 0) {
+        bool held;
+        if (store_lease_take(p->rd, LEASE, &held, &at, &err))
+            log_error("purge: %s", err.msg);
+        if (!held)
+            return;
+    } else if (flock(p->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+        return;
+    } else if (pread(p->lock_fd, &at, sizeof(at), 0) != (ssize_t)sizeof(at)) {
         at = -1;
+    }
     if (at < 0 && store_changes_head(p->rd, &at, &err)) {
         log_error("purge: %s", err.msg);
         if (p->lock_fd >= 0)
@@ -319,6 +336,31 @@ static void lead(struct purge *p, int64_t now)
     p->stamp_seen = atomic_load(store_stamp(p->rd)) - 1; /* read the log once now */
     atomic_store(&p->leader, true);
     log_info("purge: this server purges shared caches now, from change %lld", (long long)at);
+}
+
+/*
+ * The purger on PostgreSQL asks every LEAD_EVERY_MS whether it still holds its lease (a
+ * reconnected connection does not); when another server has it, this one stops and
+ * drops its queue. An error (the database away) changes nothing: it is asked again.
+ */
+static void still_lead(struct purge *p, int64_t now)
+{
+    if (p->lock_fd >= 0 || now < p->next_lead)
+        return;
+    p->next_lead = now + LEAD_EVERY_MS;
+    bool held;
+    int64_t at;
+    struct err err = {0};
+    if (store_lease_take(p->rd, LEASE, &held, &at, &err) || held)
+        return;
+    while (p->queue) {
+        struct purge_job *j = p->queue;
+        p->queue = j->next;
+        job_free(p, j);
+    }
+    atomic_store(&p->nqueue, 0);
+    atomic_store(&p->leader, false);
+    log_info("purge: another server purges shared caches now");
 }
 
 /* ---- transfers --------------------------------------------------------------------- */
@@ -477,6 +519,8 @@ static void *run(void *arg)
         int64_t now = now_ms();
         if (!atomic_load(&p->leader))
             lead(p, now);
+        else
+            still_lead(p, now);
         if (atomic_load(&p->leader))
             follow(p);
         start_due(p, now_ms());
@@ -534,8 +578,9 @@ enum err_code purge_start(const struct purge_config *cfg, struct purge **out, st
         if (p->lock_fd < 0)
             rc = err_set(err, ERR_INVALID, "cannot open '%s': %s", p->lock_path, strerror(errno));
     }
+    /* on PostgreSQL the connection also saves the position (store_lease_save) */
     if (!rc)
-        rc = store_open(cfg->db_path, STORE_READ, &p->rd, err);
+        rc = store_open(cfg->db_path, p->lock_fd < 0 ? STORE_WRITE : STORE_READ, &p->rd, err);
     p->multi = rc ? NULL : curl_multi_init();
     if (!rc && !p->multi)
         rc = err_set(err, ERR_INTERNAL, "cannot start libcurl's multi interface");

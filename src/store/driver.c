@@ -152,9 +152,9 @@ struct str store_col_str(const struct store_q *q, int i, struct arena *a)
     return q->st->drv->col_str(q, i, a);
 }
 
-void store_col_value(const struct store_q *q, int i, struct store_value *v)
+void store_col_value(const struct store_q *q, int i, struct store_value *v, struct arena *a)
 {
-    q->st->drv->col_value(q, i, v);
+    q->st->drv->col_value(q, i, v, a);
 }
 
 int store_q_param_count(const struct store_q *q)

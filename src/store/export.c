@@ -58,15 +58,18 @@ enum err_code store_export_rows(struct store *st, enum store_export_table t, str
     if (store_q_param_count(&q) >= 1) /* the tables with site paths */
         store_bind_str(&q, 1, base_url);
     struct store_value v[EXPORT_COLS_MAX];
+    struct arena a; /* for a decoded value: the export's columns have none */
+    arena_init(&a);
     enum err_code rc = ERR_OK;
     while (!rc && store_q_next(&q)) {
         int n = store_col_count(&q);
         if (n > EXPORT_COLS_MAX)
             n = EXPORT_COLS_MAX;
         for (int i = 0; i < n; i++)
-            store_col_value(&q, i, &v[i]);
+            store_col_value(&q, i, &v[i], &a);
         rc = fn(v, (size_t)n, ctx, err);
     }
+    arena_release(&a);
     enum err_code end = store_q_end(&q, "cannot read the export", rc ? NULL : err);
     return rc ? rc : end;
 }

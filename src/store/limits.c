@@ -1,6 +1,7 @@
 /*
- * The login and tips limits' events (auth.h's limiter, shared by every server of the
- * database): a sliding window of events per name and key, one row an event.
+ * What the servers of one database share besides its content: the login and tips limits'
+ * events (auth.h's limiter): a sliding window of events per name and key, one row an
+ * event; and the leases of the jobs one server runs for all (store_lease_take).
  */
 #include "store/store_int.h"
 
@@ -78,4 +79,34 @@ enum err_code store_limit_give_back(struct store *st, const char *name, struct s
 enum err_code store_limit_clear(struct store *st, const char *name, struct str key, struct err *err)
 {
     return drop(st, STMT_LIMIT_CLEAR, name, key, err);
+}
+
+/* ---- leases ---------------------------------------------------------------------- */
+
+enum err_code store_lease_take(struct store *st, const char *name, bool *held, int64_t *at,
+                               struct err *err)
+{
+    *held = false;
+    *at = -1;
+    int64_t granted = 0;
+    struct store_q q;
+    store_q_open(st, STMT_LEASE_TAKE, &q, err);
+    store_bind_str(&q, 1, str_from(name));
+    enum err_code rc = store_q_i64(&q, &granted, "cannot take the lease", err);
+    if (rc || !granted)
+        return rc;
+    store_q_open(st, STMT_LEASE_AT, &q, err);
+    store_bind_str(&q, 1, str_from(name));
+    rc = store_q_i64(&q, at, "cannot read the lease's position", err);
+    *held = !rc;
+    return rc;
+}
+
+enum err_code store_lease_save(struct store *st, const char *name, int64_t at, struct err *err)
+{
+    struct store_q q;
+    store_q_open(st, STMT_LEASE_SAVE, &q, err);
+    store_bind_str(&q, 1, str_from(name));
+    store_bind_i64(&q, 2, at);
+    return store_q_exec(&q, NULL, "cannot save the lease's position", err);
 }

@@ -710,9 +710,9 @@ static struct str pg_col_str(const struct store_q *q, int i, struct arena *a)
 }
 
 /* PostgreSQL's type oids of the numbers and truth values export reads as integers */
-enum { OID_BOOL = 16, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23 };
+enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23 };
 
-static void pg_col_value(const struct store_q *q, int i, struct store_value *v)
+static void pg_col_value(const struct store_q *q, int i, struct store_value *v, struct arena *a)
 {
     const struct pg_q *p = pgq(q);
     *v = (struct store_value){.name = PQfname(p->res, i)};
@@ -722,6 +722,18 @@ static void pg_col_value(const struct store_q *q, int i, struct store_value *v)
     } else if (type == OID_BOOL || type == OID_INT8 || type == OID_INT2 || type == OID_INT4) {
         v->kind = STORE_VALUE_INT;
         v->num = pg_col_i64(q, i);
+    } else if (type == OID_BYTEA) {
+        /* the text result's hex form, decoded into a */
+        v->kind = STORE_VALUE_BLOB;
+        size_t n = 0;
+        unsigned char *raw = PQunescapeBytea((const unsigned char *)value(q, i), &n);
+        if (!raw)
+            abort(); /* out of memory: as xmalloc */
+        char *copy = arena_alloc(a, n);
+        if (n)
+            memcpy(copy, raw, n);
+        PQfreemem(raw);
+        v->text = (struct str){copy, n};
     } else {
         v->kind = STORE_VALUE_TEXT;
         v->text = (struct str){value(q, i), (size_t)PQgetlength(p->res, p->row, i)};

@@ -542,6 +542,17 @@ static const char *const migrations[] = {
     ");"
     "CREATE INDEX limit_events_key ON limit_events(name, key, at);"
     "CREATE INDEX limit_events_expiry ON limit_events(name, at);",
+
+    /*
+     * 13: where a background job that one server runs for all of them has got to (the
+     * purger's change sequence), for the server that takes the job over. On PostgreSQL
+     * the job's holder is chosen by an advisory lock (sql_pg.h, LEASE_TAKE); on one SQLite
+     * file a lock on a file beside it chooses, and that file keeps the position.
+     */
+    "CREATE TABLE leases ("
+    "  name TEXT PRIMARY KEY,"
+    "  at INTEGER NOT NULL"
+    ") WITHOUT ROWID;",
 };
 
 /*

@@ -453,6 +453,8 @@ static const char *const pg_migrations[] = {
     "CREATE EXTENSION IF NOT EXISTS unaccent;"
     "ALTER TEXT SEARCH CONFIGURATION newsdesk ALTER MAPPING FOR hword, hword_part, word"
     " WITH unaccent, simple;",
+    /* 13: a background job's position (schema.c's 13) */
+    "CREATE TABLE leases (name TEXT PRIMARY KEY, at BIGINT NOT NULL);",
 };
 
 /*

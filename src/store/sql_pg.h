@@ -485,6 +485,17 @@
                   " RETURNING id")                                                                 \
     X(EXPORT_TAG_INSERT, "INSERT INTO tags(slug, name, description, visibility, created_at)"       \
                          " VALUES ($1, $2, $3, $4, $5) RETURNING id")                              \
+    /* a session advisory lock per lease name, on the holder's connection: kept until it           \
+     * is released or the connection ends (a crashed server's goes with it); taken again           \
+     * only when not held, since session locks count how often they were taken */                  \
+    X(LEASE_TAKE, "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory'"              \
+                  " AND pid = pg_backend_pid() AND granted AND classid = 1313167187"               \
+                  " AND objid = hashtext($1)::oid AND objsubid = 2)"                               \
+                  " OR pg_try_advisory_lock(1313167187, hashtext($1))")                            \
+    /* migrate.c: the schema's own tables, and an identity column's sequence */                    \
+    X(MIGRATE_TABLES, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")       \
+    X(MIGRATE_SEQ_GET, "SELECT pg_sequence_last_value(pg_get_serial_sequence($1, $2)::regclass)")  \
+    X(MIGRATE_SEQ_SET, "SELECT setval(pg_get_serial_sequence($1, $2), $3::bigint)")                \
     X(IMPORT_RUN_INSERT, "INSERT INTO import_runs(source, file_digest, done, started_at)"          \
                          " VALUES ($1, $2, $3, $4) RETURNING id")                                  \
     X(IMPORT_TAG_INSERT, "INSERT INTO tags(slug, name, description, ghost_id, visibility,"         \

@@ -147,6 +147,12 @@
     X(LIMIT_GIVE_BACK, "DELETE FROM limit_events WHERE id = (SELECT max(id) FROM limit_events"     \
                        " WHERE name = ?1 AND key = ?2)")                                           \
     X(LIMIT_CLEAR, "DELETE FROM limit_events WHERE name = ?1 AND key = ?2")                        \
+    /* a background job's lease among servers (limits.c): on one SQLite file the job holds         \
+     * a lock on a file beside it instead (purge.c), so the database always says yes */            \
+    X(LEASE_TAKE, "SELECT ?1 IS NOT NULL")                                                         \
+    X(LEASE_AT, "SELECT coalesce((SELECT at FROM leases WHERE name = ?1), -1)")                    \
+    X(LEASE_SAVE, "INSERT INTO leases(name, at) VALUES (?1, ?2)"                                   \
+                  " ON CONFLICT(name) DO UPDATE SET at = excluded.at")                             \
     X(SETTING_GET, "SELECT value FROM settings WHERE key = ?1")                                    \
     X(SETTING_SET, "INSERT INTO settings(key, value) VALUES (?1, ?2)"                              \
                    " ON CONFLICT(key) DO UPDATE SET value = excluded.value")                       \

@@ -127,6 +127,13 @@
     X(EXPORT_USER_LOCATION, "UPDATE users SET location = ?2, updated_at = ?3 WHERE id = ?1")       \
     X(EXPORT_USER_LOCATION_GET, "SELECT location FROM users WHERE id = ?1")                        \
     X(EXPORT_TAG_INSERT, "INSERT INTO tags(slug, name, description, visibility, created_at)"       \
-                         " VALUES (?1, ?2, ?3, ?4, ?5)")
+                         " VALUES (?1, ?2, ?3, ?4, ?5)")                                           \
+    /* migrate.c: the tables of the database, and a table's identity counter (?1 the table,        \
+     * ?2 its column): the last value given (SQLite: AUTOINCREMENT's, else no row) and, past       \
+     * the copied rows, set to at least ?3 */                                                      \
+    X(MIGRATE_TABLES, "SELECT name FROM sqlite_schema WHERE type = 'table'")                       \
+    X(MIGRATE_SEQ_GET, "SELECT seq FROM sqlite_sequence WHERE name = ?1 AND ?2 IS NOT NULL")       \
+    X(MIGRATE_SEQ_SET, "UPDATE sqlite_sequence SET seq = max(seq, ?3)"                             \
+                       " WHERE name = ?1 AND ?2 IS NOT NULL")
 
 #endif

@@ -438,8 +438,9 @@ static struct str sqlite_col_str(const struct store_q *q, int i, struct arena *a
     return (struct str){arena_strndup(a, p, n), n};
 }
 
-static void sqlite_col_value(const struct store_q *q, int i, struct store_value *v)
+static void sqlite_col_value(const struct store_q *q, int i, struct store_value *v, struct arena *a)
 {
+    (void)a; /* SQLite's values are read as they are */
     *v = (struct store_value){.name = sqlite3_column_name(q->s, i)};
     switch (sqlite3_column_type(q->s, i)) {
     case SQLITE_NULL:
@@ -449,6 +450,13 @@ static void sqlite_col_value(const struct store_q *q, int i, struct store_value 
     case SQLITE_FLOAT:
         v->kind = STORE_VALUE_INT;
         v->num = sqlite3_column_int64(q->s, i);
+        break;
+    case SQLITE_BLOB:
+        v->kind = STORE_VALUE_BLOB;
+        v->text.ptr = sqlite3_column_blob(q->s, i);
+        v->text.len = (size_t)sqlite3_column_bytes(q->s, i);
+        if (!v->text.ptr)
+            v->text = STR_LIT("");
         break;
     default:
         v->kind = STORE_VALUE_TEXT;

@@ -32,7 +32,7 @@ enum store_mode {
  * The schema version this program writes: the number of migrations in schema.c, which
  * checks the two are equal when it compiles. Bump it with every migration added.
  */
-#define STORE_SCHEMA_VERSION 12
+#define STORE_SCHEMA_VERSION 13
 
 /**
  * Opens path. A missing file (except with STORE_CREATE), a file that is not an SQLite
@@ -233,6 +233,24 @@ enum err_code store_limit_give_back(struct store *st, const char *name, struct s
 /** Deletes all of key's events (a successful login). */
 enum err_code store_limit_clear(struct store *st, const char *name, struct str key,
                                 struct err *err);
+
+/*
+ * A background job that one server runs for all the servers of one database (the
+ * purger), and where it has got to. On PostgreSQL the lease is a session advisory lock
+ * on st's connection: held until st closes or its connection ends, so a crashed or cut
+ * off server's lease is free again at once, and taken by one connection at a time. On
+ * SQLite it is always granted: the job holds a lock on a file beside the database
+ * instead (purge.c).
+ */
+/**
+ * Takes the lease name for st if it is free, or says st still holds it (asked again
+ * after a lost connection: the lock went with it). *held: st holds it now; *at (when
+ * held) the position store_lease_save last saved under name, -1 when none was.
+ */
+enum err_code store_lease_take(struct store *st, const char *name, bool *held, int64_t *at,
+                               struct err *err);
+/** Saves at as the position of the job name, for whoever holds the lease next. */
+enum err_code store_lease_save(struct store *st, const char *name, int64_t at, struct err *err);
 
 /* ---- settings -------------------------------------------------------------------- */
 
@@ -1131,8 +1149,9 @@ enum err_code store_checkpoint(struct store *st, struct err *err);
 
 /* ---- export, backup and restore (export.c) ---------------------------------------- */
 
-/* One column of an exported row: its name (the Ghost column) and its value. */
-enum store_value_kind { STORE_VALUE_NULL, STORE_VALUE_INT, STORE_VALUE_TEXT };
+/* One column of a row read whatever its type: its name (export: the Ghost column) and its
+ * value. A blob's bytes are in text (only migrate's rows have blobs). */
+enum store_value_kind { STORE_VALUE_NULL, STORE_VALUE_INT, STORE_VALUE_TEXT, STORE_VALUE_BLOB };
 
 struct store_value {
     const char *name;
@@ -1190,6 +1209,43 @@ enum err_code store_backup(const char *path, const char *out, bool force,
  */
 enum err_code store_restore(const char *path, const char *backup, bool force,
                             store_progress_fn progress, void *ctx, struct err *err);
+
+/* ---- migrate: a whole site into another database (migrate.c) ---------------------- */
+
+#define STORE_MIGRATE_TABLES_MAX 32
+#define STORE_MIGRATE_SUM_HEX 16 /* the checksum as shown: its first 64 bits */
+
+/* One table's copy: its rows in the source and read back from the destination, and
+ * their checksums (the whole 256 bits are compared; the first 64 shown). */
+struct store_migrate_table {
+    const char *name;
+    int64_t rows, copied;
+    char sum[STORE_MIGRATE_SUM_HEX + 1], copied_sum[STORE_MIGRATE_SUM_HEX + 1];
+};
+
+struct store_migrate_report {
+    struct store_migrate_table tables[STORE_MIGRATE_TABLES_MAX];
+    size_t n;
+};
+
+/* Progress: table's rows done of total, what being "copied" or "verified" (the search
+ * index's rebuild says "rebuilding", with 0 of 0). */
+typedef void (*store_migrate_fn)(const char *table, const char *what, int64_t done, int64_t total,
+                                 void *ctx);
+
+/**
+ * Copies every row of the site at from (a SQLite file or a PostgreSQL URL, at this
+ * program's schema; an older one is migrated first, as any command does) into to, which
+ * must hold no site: a SQLite file is made when missing, a PostgreSQL database gets its
+ * schema. The source is read as one snapshot. The destination is written in one
+ * transaction, committed only when every table read back has the source's row count and
+ * checksum (out says both for each table); on any error it is left as it was (a file
+ * made here is removed) and nothing is kept. The search index is rebuilt afterwards.
+ * ERR_INVALID: a database that is not a Newsdesk one, the same one twice, or a
+ * destination holding posts or staff. Not thread-safe with other users of either path.
+ */
+enum err_code store_migrate(const char *from, const char *to, store_migrate_fn progress, void *ctx,
+                            struct store_migrate_report *out, struct err *err);
 
 /** Sets a person's or desk's location (users.location), which profile saves leave alone. */
 enum err_code store_user_location_set(struct store *st, int64_t id, struct str location,

@@ -134,8 +134,8 @@ struct store_driver {
     int (*col_count)(const struct store_q *q);
     void *(*col_blob)(const struct store_q *q, int i, size_t *len);
     struct str (*col_str)(const struct store_q *q, int i, struct arena *a);
-    /* column i of the current row whatever its type, named (export's rows) */
-    void (*col_value)(const struct store_q *q, int i, struct store_value *v);
+    /* column i of the current row whatever its type, named (export's and migrate's rows) */
+    void (*col_value)(const struct store_q *q, int i, struct store_value *v, struct arena *a);
     /* how many parameters q's text has */
     int (*param_count)(const struct store_q *q);
 };
@@ -231,8 +231,9 @@ int store_col_count(const struct store_q *q);
 void *store_col_blob(const struct store_q *q, int i, size_t *len);
 /* Text copied into a, NUL-terminated (NULL becomes ""). */
 struct str store_col_str(const struct store_q *q, int i, struct arena *a);
-/* Column i, named, as NULL, an integer or text (borrowed: valid until the next step). */
-void store_col_value(const struct store_q *q, int i, struct store_value *v);
+/* Column i, named, as NULL, an integer, text or a blob (borrowed: valid until the next
+ * step; a value the driver must decode, PostgreSQL's bytea, is put in a). */
+void store_col_value(const struct store_q *q, int i, struct store_value *v, struct arena *a);
 /* How many parameters q's text has (0 after a failed open). */
 int store_q_param_count(const struct store_q *q);
 

@@ -8,6 +8,7 @@
  * Measured, not assumed: how long a write takes to reach the other servers' pages (they
  * hear of it through LISTEN/NOTIFY), printed with its percentiles.
  */
+#include "cluster.h"
 #include "staff.h"
 
 #include <criterion/criterion.h>
@@ -25,38 +26,9 @@
 static char pgdir[64];
 static struct srv one, two, three;
 
-/*
- * The cluster is stopped whatever becomes of this test's process: a watchdog waits for
- * the end of a pipe only this process holds (close-on-exec: the servers and shells it
- * starts do not inherit it) and then stops the cluster, so an assertion in the setup, a
- * crash or a timeout leaves no PostgreSQL running. After three_stop it finds nothing left.
- */
-static void cluster_watch(void)
-{
-    int p[2];
-    cr_assert(pipe2(p, O_CLOEXEC) == 0);
-    pid_t w = fork();
-    cr_assert(w >= 0);
-    if (w == 0) {
-        close(p[1]);
-        char c;
-        while (read(p[0], &c, 1) > 0)
-            ;
-        execl("/bin/sh", "sh", "-c", "tools/pg-cluster.sh stop \"$0\" >/dev/null 2>&1", pgdir,
-              (char *)NULL);
-        _exit(0);
-    }
-    close(p[0]); /* p[1] stays open for as long as this process lives */
-}
-
 static void cluster_start(void)
 {
-    snprintf(pgdir, sizeof(pgdir), "/tmp/ndpgt-XXXXXX");
-    cr_assert(mkdtemp(pgdir));
-    rmdir(pgdir); /* the script makes it, and refuses one that exists */
-    cluster_watch();
-    char *url = sh_out("tools/pg-cluster.sh start %s 2>&1", pgdir);
-    cr_assert(!strncmp(url, "postgresql://", 13), "no cluster: %s", url);
+    char *url = pg_cluster_start(pgdir);
     setenv("NEWSDESK_TEST_PG", url, 1);
     free(url);
 }
@@ -79,8 +51,7 @@ static void three_stop(void)
     srv_stop(&two);
     srv_stop(&one);
     srv_cleanup(&one);
-    if (pgdir[0] && sh_status("tools/pg-cluster.sh stop %s", pgdir) != 0)
-        fprintf(stderr, "cannot stop the cluster in %s\n", pgdir);
+    pg_cluster_stop(pgdir);
 }
 
 TestSuite(http_pg, .init = three_start, .fini = three_stop, .timeout = 180);
