@@ -15,6 +15,9 @@
 #   IMPORT_MEMORY_POSTS     a second, larger export (e.g. 400000) to show memory stays flat
 #   LIVE_CLIENTS=10000      open /live/ streams (tools/bench/live.sh; also LIVE_PUBLISHES=20,
 #                           LIVE_WRK_SECONDS=5, LIVE_ROUNDS=3)
+#   PG_BENCH_POSTS=20000    demo posts in each database of the PostgreSQL section
+#                           (tools/bench/pg.sh; also PG_BENCH_IMPORT_POSTS=5000,
+#                           PG_BENCH_SECONDS=5, PG_BENCH_ROUNDS=3, PG_BENCH_PUBLISH_SAMPLES=30)
 #
 # Only 127.0.0.1 is ever contacted; every load run is bounded in time; only processes this
 # script started are stopped, by PID; the temporary directory is removed on exit and on Ctrl-C.
@@ -902,6 +905,12 @@ log "live updates: ${LIVE_CLIENTS:-10000} open streams on /live/, publishes and 
 tools/bench/live.sh >"$TMP/live.md" || die "tools/bench/live.sh failed"
 
 # ---------------------------------------------------------------------------------------------
+# 8e. PostgreSQL against SQLite, same machine (tools/bench/pg.sh prints its section)
+
+log "PostgreSQL against SQLite: ${PG_BENCH_POSTS:-20000} demo posts in each, cached pages, misses, publishes, imports"
+tools/bench/pg.sh >"$TMP/pg.md" || die "tools/bench/pg.sh failed"
+
+# ---------------------------------------------------------------------------------------------
 # 9. docs/benchmarks.md
 
 cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
@@ -997,6 +1006,8 @@ MILLION_MD=$(awk '/^## A million posts/ { f = 1 } f' "$OUT_MD" 2>/dev/null || tr
     cat "$TMP/import.md"
     echo
     cat "$TMP/live.md"
+    echo
+    cat "$TMP/pg.md"
     if [[ -n $MILLION_MD ]]; then
         echo
         printf '%s\n' "$MILLION_MD"

@@ -48,7 +48,9 @@ DEB_PACKAGES="build-essential debhelper dpkg-dev fakeroot lintian systemd shellc
 # `bootstrap.sh fuzz` adds clang and its libFuzzer runtime for `make fuzz`;
 # `bootstrap.sh bench` adds the load generator, the nginx baseline and the probes of
 # `make bench` (nginx-light is Debian 12's smallest nginx; tools/bench.sh runs it with its
-# own config file and never touches the system service)
+# own config file and never touches the system service), and PostgreSQL 15's server and
+# psql for its PostgreSQL section (tools/bench/pg.sh starts a cluster of its own with
+# tools/pg-cluster.sh)
 case "${1:-}" in
 test)
     # make test builds the package and checks it too
@@ -60,7 +62,7 @@ test)
     fi
     ;;
 fuzz) PACKAGES="$PACKAGES clang libclang-rt-14-dev" ;;
-bench) PACKAGES="$PACKAGES wrk nginx-light curl procps sqlite3" ;;
+bench) PACKAGES="$PACKAGES wrk nginx-light curl procps sqlite3 postgresql-15 postgresql-client-15" ;;
 deb) PACKAGES="$PACKAGES $DEB_PACKAGES" ;;
 "") ;;
 *)
