@@ -1,9 +1,9 @@
 /*
  * Several servers on one PostgreSQL database: what one server promises must hold for
- * three, alone, behind nginx as a load balancer, and behind Varnish in front of that. Each test starts a PostgreSQL cluster of its own (tools/pg-cluster.sh: initdb in
- * a temporary folder, a Unix socket there), makes a site in it and starts three servers
- * on that one database, each with its own cache, the way a newsroom that outgrew one
- * machine runs them behind a load balancer.
+ * three, alone, behind nginx as a load balancer, and behind Varnish in front of that. Each test
+ * starts a PostgreSQL cluster of its own (tools/pg-cluster.sh: initdb in a temporary folder, a Unix
+ * socket there), makes a site in it and starts three servers on that one database, each with its
+ * own cache, the way a newsroom that outgrew one machine runs them behind a load balancer.
  *
  * Measured, not assumed: how long a write takes to reach the other servers' pages (they
  * hear of it through LISTEN/NOTIFY), printed with its percentiles.

@@ -22,21 +22,22 @@ static void write_vcl(const char *dir, const int *backends, size_t n, char path[
                "sub vcl_init {\n new rr = directors.round_robin();\n");
     for (size_t i = 0; i < n; i++)
         fprintf(f, " rr.add_backend(s%zu);\n", i);
-    fprintf(f, "}\n"
-               "sub vcl_recv {\n if (req.method == \"PURGE\") {\n"
-               "  if (client.ip !~ purgers) { return (synth(403, \"Forbidden\")); }\n"
-               "  if (!req.http.xkey) { return (synth(400, \"No xkey\")); }\n"
-               "  set req.http.n-gone = xkey.purge(req.http.xkey);\n"
-               "  return (synth(200, \"Purged \" + req.http.n-gone));\n }\n"
-               " set req.backend_hint = rr.backend();\n"
-               " if (req.http.Authorization || req.http.Cookie ~ \"nd_session=\") "
-               "{ return (pass); }\n unset req.http.Cookie;\n}\n"
-               "sub vcl_backend_response {\n set beresp.http.X-Backend = beresp.backend.name;\n"
-               " if (!beresp.http.Surrogate-Key) {\n  set beresp.uncacheable = true;\n"
-               "  set beresp.ttl = 0s;\n  return (deliver);\n }\n"
-               " set beresp.http.xkey = beresp.http.Surrogate-Key;\n}\n"
-               "sub vcl_deliver {\n if (obj.hits > 0) { set resp.http.X-Varnish-Cache = \"HIT\"; }\n"
-               " else { set resp.http.X-Varnish-Cache = \"MISS\"; }\n unset resp.http.xkey;\n}\n");
+    fprintf(f,
+            "}\n"
+            "sub vcl_recv {\n if (req.method == \"PURGE\") {\n"
+            "  if (client.ip !~ purgers) { return (synth(403, \"Forbidden\")); }\n"
+            "  if (!req.http.xkey) { return (synth(400, \"No xkey\")); }\n"
+            "  set req.http.n-gone = xkey.purge(req.http.xkey);\n"
+            "  return (synth(200, \"Purged \" + req.http.n-gone));\n }\n"
+            " set req.backend_hint = rr.backend();\n"
+            " if (req.http.Authorization || req.http.Cookie ~ \"nd_session=\") "
+            "{ return (pass); }\n unset req.http.Cookie;\n}\n"
+            "sub vcl_backend_response {\n set beresp.http.X-Backend = beresp.backend.name;\n"
+            " if (!beresp.http.Surrogate-Key) {\n  set beresp.uncacheable = true;\n"
+            "  set beresp.ttl = 0s;\n  return (deliver);\n }\n"
+            " set beresp.http.xkey = beresp.http.Surrogate-Key;\n}\n"
+            "sub vcl_deliver {\n if (obj.hits > 0) { set resp.http.X-Varnish-Cache = \"HIT\"; }\n"
+            " else { set resp.http.X-Varnish-Cache = \"MISS\"; }\n unset resp.http.xkey;\n}\n");
     fclose(f);
 }
 
