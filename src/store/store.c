@@ -339,7 +339,9 @@ enum err_code store_stamp_check(struct store *st, bool *repaired, struct err *er
     if (rc || !st->stamp || (uint64_t)head <= atomic_load(&st->stamp[1]))
         return rc;
     store_stamp_head(st, (uint64_t)head);
-    *repaired = true;
+    /* on PostgreSQL another server's change is usually just ahead of its notification,
+     * which is no fault; on one SQLite file only a writer that died leaves one untold */
+    *repaired = !store_path_is_pg(st->path);
     return ERR_OK;
 }
 

@@ -165,7 +165,11 @@ const _Atomic uint64_t *store_stamp(const struct store *st);
 void store_stamp_wait(const struct store *st, uint64_t seen, int timeout_ms);
 /**
  * Bumps the counter if the change log holds changes committed since the last bump that
- * nobody announced; *repaired says whether it did. One indexed read when nothing is amiss.
+ * nobody announced; *repaired says whether it found such a change on SQLite, where a
+ * writer that died is the only cause. On PostgreSQL another server's change read here
+ * before its notification arrived is bumped the same way and is not reported (*repaired
+ * stays false): it is how the notification's delay looks. One indexed read when nothing
+ * is amiss.
  */
 enum err_code store_stamp_check(struct store *st, bool *repaired, struct err *err);
 
