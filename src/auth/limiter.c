@@ -18,6 +18,9 @@ struct slot {
     char key[KEY_MAX];
     size_t keylen;
     int64_t last_used;
+    /* a shared limiter's refusal, remembered here (shared_take): until memo_until this key
+     * is refused without asking the store, and frees at free_at */
+    int64_t memo_until, free_at;
     unsigned count; /* events in the ring, at most max_events */
     unsigned head;  /* where the next event goes */
     int64_t at[];   /* max_events of them: the limiter's stride */
@@ -41,16 +44,55 @@ void auth_limiter_share(struct auth_limiter *l, const char *name, const struct a
     l->name = name;
 }
 
+/*
+ * How long a shared limiter remembers a refusal from its store. A key refused there
+ * (a login flood against one account, from one address) is then refused here without
+ * a write transaction on the database, which every server's editors share: a flood
+ * costs the database one take per key per server every SHARED_MEMO_S seconds, not one
+ * per request. Short, because another server may clear the key meanwhile (a login that
+ * succeeded there, an administrator's unlock), which this one learns only at its next
+ * take.
+ */
+#define SHARED_MEMO_S 5
+
+static struct slot *find(struct auth_limiter *l, struct str key, bool create, int64_t now);
+
 /* A shared limiter's take (count) or look; *retry_after may be NULL. */
 static unsigned shared_take(struct auth_limiter *l, struct str key, int64_t now, bool count,
                             int64_t *retry_after)
 {
+    pthread_mutex_lock(&l->mu);
+    const struct slot *memo = find(l, key, false, now);
+    int64_t until = memo ? memo->memo_until : 0, free_at = memo ? memo->free_at : 0;
+    pthread_mutex_unlock(&l->mu);
+    if (now < until) {
+        if (retry_after)
+            *retry_after = free_at > now ? free_at - now : 1;
+        return 0;
+    }
     int64_t wait = 0;
     unsigned used =
         l->shared->take(l->shared->ctx, l->name, key, l->max_events, l->window, now, count, &wait);
+    if (!used && wait > 0) {
+        pthread_mutex_lock(&l->mu);
+        struct slot *s = find(l, key, true, now);
+        s->free_at = now + wait;
+        s->memo_until = now + (wait < SHARED_MEMO_S ? wait : SHARED_MEMO_S);
+        pthread_mutex_unlock(&l->mu);
+    }
     if (retry_after)
         *retry_after = wait;
     return used;
+}
+
+/* Forgets a shared limiter's refusal of key: the store's events changed (give back, clear). */
+static void shared_forget(struct auth_limiter *l, struct str key)
+{
+    pthread_mutex_lock(&l->mu);
+    struct slot *s = find(l, key, false, 0);
+    if (s)
+        s->memo_until = 0;
+    pthread_mutex_unlock(&l->mu);
 }
 
 struct auth_limiter *auth_limiter_new(unsigned max_events, int64_t window_seconds, size_t capacity)
@@ -197,6 +239,7 @@ unsigned auth_limiter_take(struct auth_limiter *l, struct str key, int64_t now,
 void auth_limiter_give_back(struct auth_limiter *l, struct str key)
 {
     if (l->shared) {
+        shared_forget(l, key);
         l->shared->give_back(l->shared->ctx, l->name, key);
         return;
     }
@@ -212,6 +255,7 @@ void auth_limiter_give_back(struct auth_limiter *l, struct str key)
 void auth_limiter_clear(struct auth_limiter *l, struct str key)
 {
     if (l->shared) {
+        shared_forget(l, key);
         l->shared->clear(l->shared->ctx, l->name, key);
         return;
     }

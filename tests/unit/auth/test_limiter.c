@@ -1,6 +1,8 @@
 /*
  * The rate limiter's one-step check-and-count (auth_limiter_take), giving a try back,
- * and that threads racing for the last tries of one key never get more than the limit.
+ * that threads racing for the last tries of one key never get more than the limit, and
+ * that a limiter sharing its events through a store (the database) asks it once for a
+ * key it refused, not on every try of a flood.
  */
 #include "auth/auth.h"
 
@@ -127,4 +129,64 @@ Test(auth_limiter, give_back_under_concurrency_leaves_the_limit_exact)
     auth_limiter_give_back(r.l, STR_LIT("k"));
     cr_assert_eq(auth_limiter_take(r.l, STR_LIT("k"), 1000, NULL), LIMIT);
     auth_limiter_free(r.l);
+}
+
+/* A store as the database's: counts per key, and how often it was asked. */
+struct count_store {
+    unsigned used[2]; /* keys "a" and "b" */
+    unsigned asked;
+};
+
+static unsigned count_take(void *ctx, const char *name, struct str key, unsigned max,
+                           int64_t window, int64_t now, bool count, int64_t *retry_after)
+{
+    (void)name, (void)now;
+    struct count_store *c = ctx;
+    unsigned *u = &c->used[key.ptr[0] == 'b'];
+    c->asked++;
+    if (*u >= max) {
+        *retry_after = window;
+        return 0;
+    }
+    if (count)
+        ++*u;
+    return *u ? *u : 1;
+}
+
+static void count_clear(void *ctx, const char *name, struct str key)
+{
+    (void)name;
+    ((struct count_store *)ctx)->used[key.ptr[0] == 'b'] = 0;
+}
+
+Test(auth_limiter, a_shared_limiter_asks_its_store_once_for_a_refused_key)
+{
+    struct count_store c = {0};
+    const struct auth_limit_store store = {&c, count_take, count_clear, count_clear};
+    struct auth_limiter *l = auth_limiter_new(3, 900, 64);
+    auth_limiter_share(l, "test", &store);
+    for (unsigned i = 1; i <= 3; i++)
+        cr_assert_eq(auth_limiter_take(l, STR_LIT("a"), 1000, NULL), i);
+    int64_t wait = 0;
+    cr_assert_eq(auth_limiter_take(l, STR_LIT("a"), 1000, &wait), 0);
+    cr_assert_eq(wait, 900);
+    unsigned asked = c.asked;
+    for (int i = 0; i < 100; i++)
+        cr_assert_eq(auth_limiter_take(l, STR_LIT("a"), 1001, &wait), 0, "a flood is refused");
+    cr_assert_eq(c.asked, asked, "without asking the store");
+    cr_assert_eq(wait, 899, "and says when the key frees");
+    cr_assert(auth_limiter_blocked(l, STR_LIT("a"), 1002, NULL));
+    cr_assert_eq(auth_limiter_take(l, STR_LIT("b"), 1002, NULL), 1, "other keys ask");
+    cr_assert_eq(auth_limiter_take(l, STR_LIT("a"), 1006, NULL), 0, "after a few seconds");
+    cr_assert_eq(c.asked, asked + 2, "the store is asked again");
+    /* another server cleared the key (an administrator's unlock): seen at the next ask */
+    c.used[0] = 0;
+    cr_assert_eq(auth_limiter_take(l, STR_LIT("a"), 1012, NULL), 1);
+    /* a clear here forgets the refusal at once */
+    for (unsigned i = 2; i <= 3; i++)
+        cr_assert_eq(auth_limiter_take(l, STR_LIT("a"), 1013, NULL), i);
+    cr_assert_eq(auth_limiter_take(l, STR_LIT("a"), 1013, NULL), 0);
+    auth_limiter_clear(l, STR_LIT("a"));
+    cr_assert_eq(auth_limiter_take(l, STR_LIT("a"), 1013, NULL), 1);
+    auth_limiter_free(l);
 }
