@@ -14,6 +14,7 @@
 
 #include <criterion/criterion.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,6 +257,52 @@ Test(http_pg, a_revoked_key_stops_working_on_every_server_at_once)
     cr_expect_neq(content_status(&two, key), 200, "revoked on server 2");
     cr_expect_neq(content_status(&three, key), 200, "revoked on server 3");
     cr_expect_neq(content_status(&one, key), 200, "revoked on server 1");
+}
+
+/* Reads fd into buf (cap bytes) until needle arrives or ms pass; whether it came. */
+static bool read_until(int fd, char *buf, size_t cap, size_t *len, const char *needle, int ms)
+{
+    double end = now_ms() + ms;
+    while (!strstr(buf, needle) && now_ms() < end) {
+        struct pollfd p = {fd, POLLIN, 0};
+        if (poll(&p, 1, (int)(end - now_ms()) + 1) <= 0)
+            continue;
+        ssize_t n = read(fd, buf + *len, cap - 1 - *len);
+        if (n <= 0)
+            break;
+        *len += (size_t)n;
+        buf[*len] = '\0';
+    }
+    return strstr(buf, needle) != NULL;
+}
+
+/* A reader's live stream open on server 2 hears of a post published through server 1. */
+Test(http_pg, a_live_stream_on_one_server_hears_of_a_publish_on_another)
+{
+    struct staff ed;
+    cr_assert_eq(staff_login(&one, "editor@example.org", PW, &ed), 303);
+    int fd[2] = {http_open(&two), http_open(&three)};
+    char *buf[2];
+    size_t len[2] = {0, 0};
+    for (int i = 0; i < 2; i++) {
+        static const char req[] = "GET /live/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                  "Accept: text/event-stream\r\n\r\n";
+        http_send_all(fd[i], req, sizeof(req) - 1);
+        buf[i] = calloc(1, 1 << 20);
+        cr_assert(read_until(fd[i], buf[i], 1 << 20, &len[i], "retry: ", 5000),
+                  "the stream opened: %s", buf[i]);
+    }
+    cr_assert_eq(publish(&one, &ed, "Ferry collides with pier"), 303);
+    double written = now_ms();
+    for (int i = 0; i < 2; i++) {
+        cr_expect(read_until(fd[i], buf[i], 1 << 20, &len[i], "Ferry collides with pier", 2000),
+                  "server %d's stream: %s", i + 2, buf[i]);
+        cr_expect(strstr(buf[i], "event: publish"), "%s", buf[i]);
+        close(fd[i]);
+        free(buf[i]);
+    }
+    fprintf(stderr, "http_pg: the publish reached live streams on servers 2 and 3 in %.1f ms\n",
+            now_ms() - written);
 }
 
 /*
