@@ -20,6 +20,7 @@
 #include "store/store_int.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -354,6 +355,11 @@ enum err_code store_backup(const char *path, const char *out, bool force,
         rc = err_set(err, ERR_INVALID, "'%s': path too long", out);
     if (!rc) {
         unlink(tmp);
+        /* made first with the database's own discretion (store_open's 0640): a backup
+         * holds the same password hashes and session tokens */
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+        if (fd >= 0)
+            close(fd);
         rc = backup_into(src, path, tmp, progress, ctx, err);
         if (!rc && rename(tmp, out) != 0)
             rc = err_set(err, ERR_IO, "cannot rename '%s' to '%s': %s", tmp, out, strerror(errno));

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdatomic.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* Runs a named statement that returns no rows and takes no parameters. */
 static enum err_code run(struct store *st, enum store_stmt id, const char *what, struct err *err)
@@ -103,6 +105,13 @@ enum err_code store_open(const char *path, enum store_mode mode, struct store **
         return err_set(err, ERR_INVALID,
                        "database '%s' does not exist: create it with 'newsdesk init --db %s'", path,
                        path);
+    /* a new file holds password hashes and session tokens once used: not for every user of
+     * the machine (doctor's check), whatever the umask lets SQLite give it */
+    if (!pg && mode == STORE_CREATE && stat(path, &sb) != 0) {
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+        if (fd >= 0)
+            close(fd);
+    }
     struct store *st = store_new(path, mode);
     st->drv = pg ? &store_pg_driver : &store_sqlite_driver;
     enum err_code code = store_db_open(st, err);

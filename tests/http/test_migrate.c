@@ -176,6 +176,10 @@ Test(http_migrate, a_site_moves_to_postgresql_and_back_whole)
     char *out2 = NULL, *err2 = NULL;
     cr_assert_eq(migrate(pg_url, back, &out2, &err2), 0, "%s", err2);
     cr_expect_str_eq(out2, out1, "the round trip's report equals the first");
+    struct stat sb;
+    cr_assert_eq(stat(back, &sb), 0);
+    cr_expect_eq(sb.st_mode & 0777, 0640, "the copy's passwords are not for every user: %o",
+                 (unsigned)(sb.st_mode & 0777));
 
     struct srv on_pg = site;
     snprintf(on_pg.db, sizeof(on_pg.db), "%s", pg_url);
