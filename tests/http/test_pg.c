@@ -305,6 +305,27 @@ Test(http_pg, a_live_stream_on_one_server_hears_of_a_publish_on_another)
             now_ms() - written);
 }
 
+/* A setting changed from the command line (another process) is applied by every server. */
+Test(http_pg, a_changed_setting_reaches_every_server)
+{
+    for (int i = 0; i < 3; i++)
+        cr_assert(page_has(i == 0 ? &one : i == 1 ? &two : &three, "/", "<title>"));
+    cr_assert_eq(run_newsdesk(NULL, NULL, "settings", "set", "--db", one.db, "title",
+                              "Harbour Evening Post", NULL),
+                 0);
+    double written = now_ms();
+    const struct srv *all[] = {&one, &two, &three};
+    for (int i = 0; i < 3; i++) {
+        bool seen = false;
+        while (!seen && now_ms() - written < 5000) {
+            seen = page_has(all[i], "/", "Harbour Evening Post");
+            if (!seen)
+                usleep(2000);
+        }
+        cr_expect(seen, "server %d shows the new title", i + 1);
+    }
+}
+
 /*
  * nginx in front of the three, as a newsroom's load balancer: proxy_next_upstream sends a
  * request that found a server dead (refused, reset) to the next one, which is what keeps
