@@ -27,6 +27,8 @@
 static char pgdir[64];
 static char *pg_url;
 static struct srv site;
+/* servers on the migrated databases: stopped by the teardown too, should a test fail */
+static struct srv on_pg, on_back;
 
 static void setup(void)
 {
@@ -38,6 +40,8 @@ static void setup(void)
 
 static void teardown(void)
 {
+    srv_stop(&on_back);
+    srv_stop(&on_pg);
     srv_stop(&site);
     srv_cleanup(&site);
     pg_cluster_stop(pgdir);
@@ -181,12 +185,12 @@ Test(http_migrate, a_site_moves_to_postgresql_and_back_whole)
     cr_expect_eq(sb.st_mode & 0777, 0640, "the copy's passwords are not for every user: %o",
                  (unsigned)(sb.st_mode & 0777));
 
-    struct srv on_pg = site;
+    on_pg = site;
     snprintf(on_pg.db, sizeof(on_pg.db), "%s", pg_url);
     snprintf(on_pg.pg_name, sizeof(on_pg.pg_name), "newsdesk"); /* db_query: psql */
     works_like_before(&on_pg, &ed, key, story.feature, photo, photo_len, max_id,
                       "Harbour reopens on PostgreSQL");
-    struct srv on_back = site;
+    on_back = site;
     snprintf(on_back.db, sizeof(on_back.db), "%s", back);
     works_like_before(&on_back, &ed, key, story.feature, photo, photo_len, max_id,
                       "Harbour reopens back on SQLite");
@@ -224,14 +228,14 @@ Test(http_migrate, a_refused_or_failed_migrate_leaves_the_destination_as_it_was)
     /* a destination that holds a site: refused, untouched */
     cr_assert_eq(migrate(site.db, pg_url, &out, &err), 0, "%s", err);
     free(out), free(err);
-    struct srv on_pg = site;
-    snprintf(on_pg.db, sizeof(on_pg.db), "%s", pg_url);
-    snprintf(on_pg.pg_name, sizeof(on_pg.pg_name), "newsdesk");
-    long posts = db_countf(&on_pg, "SELECT count(*) FROM posts");
+    struct srv in_pg = site; /* no server: db_query's view of the database */
+    snprintf(in_pg.db, sizeof(in_pg.db), "%s", pg_url);
+    snprintf(in_pg.pg_name, sizeof(in_pg.pg_name), "newsdesk");
+    long posts = db_countf(&in_pg, "SELECT count(*) FROM posts");
     cr_expect_eq(migrate(site.db, pg_url, &out, &err), 1);
     cr_expect(strstr(err, "already holds a site"), "%s", err);
     free(out), free(err);
-    cr_expect_eq(db_countf(&on_pg, "SELECT count(*) FROM posts"), posts);
+    cr_expect_eq(db_countf(&in_pg, "SELECT count(*) FROM posts"), posts);
     cr_expect_eq(migrate(pg_url, site.db, &out, &err), 1, "nor back over the source");
     free(out), free(err);
 

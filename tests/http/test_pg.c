@@ -27,6 +27,8 @@
 
 static char pgdir[64];
 static struct srv one, two, three;
+/* nginx and Varnish when a test runs them: stopped by three_stop too, should it fail */
+static pid_t ngx_pid, cache_pid;
 
 static void cluster_start(void)
 {
@@ -49,6 +51,11 @@ static void three_start(void)
 
 static void three_stop(void)
 {
+    varnish_stop(cache_pid);
+    if (ngx_pid > 0) {
+        kill(ngx_pid, SIGTERM);
+        waitpid(ngx_pid, NULL, 0);
+    }
     srv_stop(&three);
     srv_stop(&two);
     srv_stop(&one);
@@ -384,7 +391,7 @@ Test(http_pg, a_server_killed_and_the_database_restarted_under_load)
         cr_assert(page_has(&three, paths[i], ""));
     }
     int port = free_port();
-    pid_t ngx = nginx_start(one.dir, port);
+    pid_t ngx = ngx_pid = nginx_start(one.dir, port);
     char out[400];
     snprintf(out, sizeof(out), "%s/wrk.txt", one.dir);
     free(
@@ -405,6 +412,7 @@ Test(http_pg, a_server_killed_and_the_database_restarted_under_load)
     char *report = sh_out("cat '%s'", out);
     kill(ngx, SIGTERM);
     waitpid(ngx, NULL, 0);
+    ngx_pid = 0;
     cr_assert(strstr(report, "Requests/sec"), "wrk ran: %s", report);
     cr_expect(!strstr(report, "Non-2xx"), "every answer through nginx was 200:\n%s", report);
     cr_expect(!strstr(report, "Socket errors"), "no connection failed:\n%s", report);
@@ -445,8 +453,8 @@ Test(http_pg, through_varnish_and_nginx_a_publish_shows_at_once)
         srv_start_args(all[i], args);
     }
     int lb_port = free_port();
-    pid_t ngx = nginx_start(one.dir, lb_port);
-    pid_t varnish = varnish_start(one.dir, cache_port, &lb_port, 1);
+    pid_t ngx = ngx_pid = nginx_start(one.dir, lb_port);
+    pid_t varnish = cache_pid = varnish_start(one.dir, cache_port, &lb_port, 1);
     struct srv cache = one;
     cache.port = cache_port;
     struct staff ed;
@@ -466,8 +474,10 @@ Test(http_pg, through_varnish_and_nginx_a_publish_shows_at_once)
         missing += delay[i] < 0;
     }
     varnish_stop(varnish);
+    cache_pid = 0;
     kill(ngx, SIGTERM);
     waitpid(ngx, NULL, 0);
+    ngx_pid = 0;
     cr_assert_eq(missing, 0, "%d posts never showed through Varnish within 5 s", missing);
     qsort(delay, N, sizeof(*delay), cmp_double);
     double p50 = delay[N / 2], p99 = delay[N * 99 / 100];
