@@ -157,6 +157,19 @@ void staff_post(const struct srv *s, const struct staff *st, const char *path, c
     free(body);
 }
 
+int staff_publish(const struct srv *s, const struct staff *st, const char *title)
+{
+    char *t = form_enc(title);
+    char form[1024];
+    snprintf(form, sizeof(form), "title=%s&markdown=Reported.&tags=News+Feed&action=publish", t);
+    free(t);
+    struct resp r;
+    staff_post(s, st, "/admin/posts/new/", form, &r);
+    int status = r.status;
+    resp_free(&r);
+    return status;
+}
+
 char *db_query(const struct srv *s, const char *sql)
 {
     char cmd[4096];

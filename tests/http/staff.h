@@ -30,6 +30,9 @@ void staff_get(const struct srv *s, const struct staff *st, const char *path, st
 /** POST form (already encoded; "csrf=..." is prepended) as the staff member. */
 void staff_post(const struct srv *s, const struct staff *st, const char *path, const char *form,
                 struct resp *r);
+/** A new post titled title (section "News Feed", a line of text) published through s's
+ * editor as st; the POST's status (303 when it was published). */
+int staff_publish(const struct srv *s, const struct staff *st, const char *title);
 /**
  * POST form to the editor of post id as the staff member, read at the post's current
  * version (as a browser's form is: "version=N" is appended).

@@ -66,22 +66,6 @@ static long reported(const char *report, const char *table)
     return -1;
 }
 
-static int publish(const struct srv *s, const struct staff *st, const char *title)
-{
-    char *t = form_enc(title);
-    char form[1024];
-    snprintf(form, sizeof(form),
-             "title=%s&markdown=Reported+from+the+quay.&tags=News+Feed"
-             "&action=publish",
-             t);
-    free(t);
-    struct resp r;
-    staff_post(s, st, "/admin/posts/new/", form, &r);
-    int status = r.status;
-    resp_free(&r);
-    return status;
-}
-
 /* The body of GET path on s (200 required), malloc'd, and its length. */
 static char *fetch(const struct srv *s, const char *path, size_t *len)
 {
@@ -132,7 +116,7 @@ static void works_like_before(struct srv *s, const struct staff *ed, const char 
     char *found = fetch(s, "/search/?q=harbour", &n);
     cr_expect(strstr(found, "Fire on the harbour pier"), "search finds the copied post");
     free(found);
-    cr_assert_eq(publish(s, ed, title), 303, "publishing after the move");
+    cr_assert_eq(staff_publish(s, ed, title), 303, "publishing after the move");
     cr_expect_gt(db_countf(s, "SELECT max(id) FROM posts"), max_id, "a new id after the copied");
     char *home = fetch(s, "/", &n);
     cr_expect(strstr(home, title), "the new post on the home page");
@@ -147,7 +131,7 @@ Test(http_migrate, a_site_moves_to_postgresql_and_back_whole)
     srv_start(&site);
     struct staff ed;
     cr_assert_eq(staff_login(&site, "editor@example.org", PW, &ed), 303);
-    cr_assert_eq(publish(&site, &ed, "Ferry service resumes"), 303);
+    cr_assert_eq(staff_publish(&site, &ed, "Ferry service resumes"), 303);
     struct staff wrong;
     cr_assert_neq(staff_login(&site, "editor@example.org", "not the password", &wrong), 303);
     char key[27];

@@ -81,20 +81,6 @@ static bool page_has(const struct srv *s, const char *path, const char *needle)
     return has;
 }
 
-/* Creates and publishes a post through s's editor as st; the POST's status. */
-static int publish(const struct srv *s, const struct staff *st, const char *title)
-{
-    char *t = form_enc(title);
-    char form[1024];
-    snprintf(form, sizeof(form), "title=%s&markdown=Reported.&tags=News+Feed&action=publish", t);
-    free(t);
-    struct resp r;
-    staff_post(s, st, "/admin/posts/new/", form, &r);
-    int status = r.status;
-    resp_free(&r);
-    return status;
-}
-
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
@@ -123,7 +109,7 @@ Test(http_pg, a_post_published_on_one_server_is_on_the_others_at_once)
         char title[64];
         snprintf(title, sizeof(title), "Bridge reopens, report %d", i);
         cr_assert(!page_has(&two, "/", title) && !page_has(&three, "/", title));
-        cr_assert_eq(publish(&one, &ed, title), 303);
+        cr_assert_eq(staff_publish(&one, &ed, title), 303);
         double written = now_ms();
         cr_expect(page_has(&one, "/", title), "the writing server shows it at once");
         delay[2 * i] = seen_after(&two, title, written);
@@ -199,7 +185,7 @@ Test(http_pg, the_database_restarting_under_load)
     http_req(&two, "GET", "/readyz", &r);
     cr_expect_eq(r.status, 503, "not ready without the database");
     resp_free(&r);
-    cr_expect_eq(publish(&one, &ed, "Written while the database was down"), 503);
+    cr_expect_eq(staff_publish(&one, &ed, "Written while the database was down"), 503);
     out = sh_out("tools/pg-cluster.sh resume %s 2>&1; echo rc=$?", pgdir);
     cr_assert(strstr(out, "rc=0"), "cannot start PostgreSQL again: %s", out);
     free(out);
@@ -207,7 +193,7 @@ Test(http_pg, the_database_restarting_under_load)
     int status = 0;
     for (int i = 0; i < 80 && status != 303; i++) {
         usleep(100 * 1000);
-        status = publish(&one, &ed, "Written after the database came back");
+        status = staff_publish(&one, &ed, "Written after the database came back");
     }
     cr_expect_eq(status, 303, "writes recover when the database returns");
     cr_expect_gt(seen_after(&three, "Written after the database came back", now_ms()), -1.0,
@@ -299,7 +285,7 @@ Test(http_pg, a_live_stream_on_one_server_hears_of_a_publish_on_another)
         cr_assert(read_until(fd[i], buf[i], 1 << 20, &len[i], "retry: ", 5000),
                   "the stream opened: %s", buf[i]);
     }
-    cr_assert_eq(publish(&one, &ed, "Ferry collides with pier"), 303);
+    cr_assert_eq(staff_publish(&one, &ed, "Ferry collides with pier"), 303);
     double written = now_ms();
     for (int i = 0; i < 2; i++) {
         cr_expect(read_until(fd[i], buf[i], 1 << 20, &len[i], "Ferry collides with pier", 2000),
@@ -428,7 +414,7 @@ Test(http_pg, a_server_killed_and_the_database_restarted_under_load)
             usleep(100 * 1000);
     }
     cr_assert_eq(status, 303, "a login (a write) works again");
-    int published = publish(&one, &ed, "After the storm");
+    int published = staff_publish(&one, &ed, "After the storm");
     cr_expect_eq(published, 303, "a publish after the restart: %d", published);
     cr_expect_gt(seen_after(&three, "After the storm", now_ms()), -1.0,
                  "and the other server still up hears of it");
@@ -469,7 +455,7 @@ Test(http_pg, through_varnish_and_nginx_a_publish_shows_at_once)
         for (int k = 0; k < 3; k++)
             page_has(&cache, "/", "");
         cr_assert(!page_has(&cache, "/", title));
-        cr_assert_eq(publish(&one, &ed, title), 303);
+        cr_assert_eq(staff_publish(&one, &ed, title), 303);
         delay[i] = seen_after(&cache, title, now_ms());
         missing += delay[i] < 0;
     }

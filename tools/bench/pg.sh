@@ -124,34 +124,9 @@ fi
 # ---------------------------------------------------------------------------------------------
 # Small helpers
 
-# microseconds -> milliseconds, two decimals
-fmt_ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
-median() {
-    printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END {
-        if (NR == 0) print "nan"; else if (NR % 2) print a[(NR + 1) / 2];
-        else printf "%.10g\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
-# percentile P of the numbers given (nearest rank)
-pct() {
-    local p=$1
-    shift
-    printf '%s\n' "$@" | sort -g | awk -v p="$p" '{ a[NR] = $1 } END {
-        if (!NR) { print "—"; exit } r = int(p * NR / 100 + 0.999999); if (r < 1) r = 1; print a[r] }'
-}
 # A ÷ B as "1.23×"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "—" }'; }
 
-# utime + stime, in clock ticks, of the processes given (all threads of each)
-cpu_ticks() {
-    local total=0 pid s f
-    for pid in "$@"; do
-        read -r s 2>/dev/null <"/proc/$pid/stat" || continue
-        s=${s##*) } # drop "pid (comm) ": the command name may hold spaces
-        read -r -a f <<<"$s"
-        total=$((total + f[11] + f[12]))
-    done
-    echo "$total"
-}
 
 # CPU ticks PostgreSQL has used so far: the postmaster's own and its finished children's
 # (a backend that exits is reaped by the postmaster: its time moves into cutime and cstime),
@@ -171,20 +146,6 @@ pg_ticks() {
 }
 db_ticks() { if [[ $1 == pg ]]; then pg_ticks; else echo 0; fi; }
 
-# CPU ticks the whole machine spent busy (user, nice, system, steal), and those of this
-# shell's finished children (wrk, once waited for)
-machine_ticks() {
-    local u n s steal
-    read -r _ u n s _ _ _ _ steal _ </proc/stat
-    echo $((u + n + s + steal))
-}
-children_ticks() {
-    local st f
-    st=$(<"/proc/$$/stat")
-    st=${st##*) }
-    read -r -a f <<<"$st"
-    echo $((f[13] + f[14]))
-}
 
 # The PostgreSQL URL of another database in the same cluster
 pg_url_of() {
@@ -241,7 +202,7 @@ run_wrk() {
     shift || true
     local raw=$RAW/wrk-${id//\//_}-$be-r$ROUND.txt s0 s1 d0 d1 m0 m1 c0 c1 w0 w1 out stat
     check_alive "$be"
-    w0=${EPOCHREALTIME/./} m0=$(machine_ticks) c0=$(children_ticks)
+    w0=${EPOCHREALTIME/./} m0=$(machine_busy_ticks) c0=$(children_ticks)
     s0=$(cpu_ticks "${PID[$be]}") d0=$(db_ticks "$be")
     out=$(wrk -t"$WRK_THREADS" -c"$CONNS" -d"${SECS}s" --timeout 2s --latency -s "$script" \
         "http://127.0.0.1:${PORT[$be]}$path" ${1+-- "$@"} 2>&1) || {
@@ -249,7 +210,7 @@ run_wrk() {
         die "wrk failed against $be $path"
     }
     s1=$(cpu_ticks "${PID[$be]}") d1=$(db_ticks "$be")
-    c1=$(children_ticks) m1=$(machine_ticks) w1=${EPOCHREALTIME/./}
+    c1=$(children_ticks) m1=$(machine_busy_ticks) w1=${EPOCHREALTIME/./}
     printf '%s\n' "$out" >"$raw"
     stat=$(grep '^BENCHSTAT ' <<<"$out" | tail -n 1) || die "no BENCHSTAT line from wrk: see $raw"
     stat+=" $(grep '^BENCHCACHE ' <<<"$out" | tail -n 1 | cut -d' ' -f2- || true)"
@@ -609,7 +570,6 @@ log "statements: $ADD_CALLS for $COUNT_PUBLISHES post adds; $MISS_CALLS for $COU
 
 cpu_model=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 MAX_LOAD=$(cut -f9 "$TMP/results.tsv" | sort -g | tail -n 1)
-load_note() { awk -v l="$1" -v w="$LOAD_WARN" 'BEGIN { if (l >= w) printf "; **other load %.0f%%**", l }'; }
 # the median of a space-separated list, rounded
 median_of() {
     local xs
